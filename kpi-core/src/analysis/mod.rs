@@ -1,0 +1,1 @@
+//! Dynamic (time series), comparative (peer group) and cohort analyses.

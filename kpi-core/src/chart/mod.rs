@@ -1,0 +1,1 @@
+//! Charts: layout of every widget kind and drawing on any plotters backend.

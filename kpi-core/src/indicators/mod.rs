@@ -1,0 +1,1 @@
+//! Indicators: the catalogue, the formula language and the computation.

@@ -1,0 +1,18 @@
+//! The data model: organisations, programmes, units, years, the metric store
+//! and individual records. Everything downstream reads these plain types.
+
+mod dataset;
+mod level;
+mod organisation;
+mod records;
+mod store;
+mod year;
+
+pub use dataset::{Dataset, DatasetParts};
+pub use level::{Level, Locality, Ownership};
+pub use organisation::{
+    region_key, DegreeCycle, OrgIdx, Organisation, Programme, RegionIdx, Unit, UnitId,
+};
+pub use records::{Funding, StudentRecord, StudentStatus, StudentTable, TermResult};
+pub use store::{BreakdownId, ColumnId, ColumnKey, MetricStore, SourceRow};
+pub use year::{academic_year_label, Year, YearSpan, MAX_YEAR, MIN_YEAR};

@@ -1,0 +1,1 @@
+//! Risk assessment: criteria, scores, degrees and explanations.

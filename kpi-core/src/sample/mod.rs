@@ -1,0 +1,1 @@
+//! Deterministic, realistic sample datasets in the input formats.

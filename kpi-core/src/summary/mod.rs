@@ -1,0 +1,1 @@
+//! Plain-language summaries of results in Kazakh, Russian and English.

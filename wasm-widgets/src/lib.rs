@@ -1,0 +1,1 @@
+//! kpi-widgets: the WebAssembly bindings of kpi-core (to be implemented).

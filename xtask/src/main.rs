@@ -1,0 +1,2 @@
+//! Project tasks (to be implemented).
+fn main() {}
