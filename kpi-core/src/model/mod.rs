@@ -1,14 +1,18 @@
 //! The data model: organisations, programmes, units, years, the metric store
 //! and individual records. Everything downstream reads these plain types.
 
+mod breakdown;
 mod dataset;
+mod direction;
 mod level;
 mod organisation;
 mod records;
 mod store;
 mod year;
 
+pub use breakdown::BreakdownDimension;
 pub use dataset::{Dataset, DatasetParts};
+pub use direction::{Direction, Family};
 pub use level::{Level, Locality, Ownership};
 pub use organisation::{
     region_key, DegreeCycle, OrgIdx, Organisation, Programme, RegionIdx, Unit, UnitId,

@@ -2,7 +2,7 @@
 //! breakdown), held densely per block of units so lookups in the indicator
 //! engine are a few array reads.
 
-use super::{UnitId, Year, YearSpan};
+use super::{BreakdownDimension, UnitId, Year, YearSpan};
 use crate::metrics::{BreakdownTotal, MetricId};
 use crate::validate::IssueId;
 use serde::{Deserialize, Serialize};
@@ -239,12 +239,26 @@ impl MetricStore {
 
     /// Fills each bare metric from its breakdowns where the bare value is
     /// missing, using the metric's rule (sum or mean of the breakdowns present).
+    /// Breakdowns are grouped by [`BreakdownDimension`]; the total comes from
+    /// the first dimension (sex, then grade, then other) that has a value in
+    /// the cell, so a metric broken down by sex and by grade is not counted twice.
     /// Flags of the breakdown cells are carried to the filled cell.
     pub fn fill_totals_from_breakdowns(&mut self, rule: impl Fn(MetricId) -> BreakdownTotal) {
         let mut metrics: Vec<MetricId> = self.by_metric.keys().copied().collect();
         metrics.sort();
         for metric in metrics {
-            let parts = self.by_metric[&metric].clone();
+            let mut groups: Vec<(BreakdownDimension, Vec<ColumnId>)> = Vec::new();
+            for &col in &self.by_metric[&metric] {
+                let Some(b) = self.key(col).breakdown else {
+                    continue;
+                };
+                let dim = BreakdownDimension::of(self.breakdown_name(b));
+                match groups.iter_mut().find(|(d, _)| *d == dim) {
+                    Some((_, cols)) => cols.push(col),
+                    None => groups.push((dim, vec![col])),
+                }
+            }
+            groups.sort_by_key(|(d, _)| *d);
             let total = self.add_column(ColumnKey {
                 metric,
                 breakdown: None,
@@ -256,28 +270,100 @@ impl MetricStore {
                     if self.get(total, unit, year).is_some() {
                         continue;
                     }
-                    let (mut sum, mut n) = (0.0, 0usize);
-                    let mut carried = Vec::new();
-                    for &p in &parts {
-                        if let Some(v) = self.get(p, unit, year) {
-                            sum += v;
-                            n += 1;
-                            carried.extend_from_slice(self.flags(p, unit, year));
+                    for (_, parts) in &groups {
+                        let (mut sum, mut n) = (0.0, 0usize);
+                        let mut carried = Vec::new();
+                        for &p in parts {
+                            if let Some(v) = self.get(p, unit, year) {
+                                sum += v;
+                                n += 1;
+                                carried.extend_from_slice(self.flags(p, unit, year));
+                            }
                         }
-                    }
-                    if n == 0 {
-                        continue;
-                    }
-                    let value = match how {
-                        BreakdownTotal::Sum => sum,
-                        BreakdownTotal::Mean => sum / n as f64,
-                    };
-                    self.set(total, unit, year, value);
-                    for issue in carried {
-                        self.flag(total, unit, year, issue);
+                        if n == 0 {
+                            continue;
+                        }
+                        let value = match how {
+                            BreakdownTotal::Sum => sum,
+                            BreakdownTotal::Mean => sum / n as f64,
+                        };
+                        self.set(total, unit, year, value);
+                        for issue in carried {
+                            self.flag(total, unit, year, issue);
+                        }
+                        break;
                     }
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn totals_use_one_dimension_and_keep_given_values() {
+        let mut store = MetricStore::new(YearSpan::new(2020, 2021), 2);
+        let m = MetricId(3);
+        let mut col = |store: &mut MetricStore, name: &str| {
+            let b = store.intern_breakdown(name);
+            store.add_column(ColumnKey {
+                metric: m,
+                breakdown: Some(b),
+            })
+        };
+        let female = col(&mut store, "female");
+        let male = col(&mut store, "male");
+        let g1 = col(&mut store, "grade_1");
+        let g2 = col(&mut store, "grade_2");
+        // Unit 0, 2020: by sex 60 + 40 and by grade 55 + 45; total = 100, not 200.
+        store.set(female, UnitId(0), 2020, 60.0);
+        store.set(male, UnitId(0), 2020, 40.0);
+        store.set(g1, UnitId(0), 2020, 55.0);
+        store.set(g2, UnitId(0), 2020, 45.0);
+        // Unit 1, 2020: only grades 30 + 20 = 50.
+        store.set(g1, UnitId(1), 2020, 30.0);
+        store.set(g2, UnitId(1), 2020, 20.0);
+        // Unit 1, 2021: a given total 70 stays even though a breakdown says 10.
+        let total = store.add_column(ColumnKey {
+            metric: m,
+            breakdown: None,
+        });
+        store.set(total, UnitId(1), 2021, 70.0);
+        store.set(female, UnitId(1), 2021, 10.0);
+        store.fill_totals_from_breakdowns(|_| BreakdownTotal::Sum);
+        assert_eq!(store.get(total, UnitId(0), 2020), Some(100.0));
+        assert_eq!(store.get(total, UnitId(1), 2020), Some(50.0));
+        assert_eq!(store.get(total, UnitId(1), 2021), Some(70.0));
+        assert_eq!(store.get(total, UnitId(0), 2021), None);
+    }
+
+    #[test]
+    fn mean_rule_averages_present_breakdowns() {
+        let mut store = MetricStore::new(YearSpan::new(2022, 2022), 1);
+        let m = MetricId(0);
+        let r = store.intern_breakdown("reading");
+        let s = store.intern_breakdown("science");
+        let cr = store.add_column(ColumnKey {
+            metric: m,
+            breakdown: Some(r),
+        });
+        let cs = store.add_column(ColumnKey {
+            metric: m,
+            breakdown: Some(s),
+        });
+        store.set(cr, UnitId(0), 2022, 61.0);
+        store.set(cs, UnitId(0), 2022, 48.0);
+        store.fill_totals_from_breakdowns(|_| BreakdownTotal::Mean);
+        let total = store
+            .column(ColumnKey {
+                metric: m,
+                breakdown: None,
+            })
+            .unwrap();
+        // (61 + 48) / 2 = 54.5
+        assert_eq!(store.get(total, UnitId(0), 2022), Some(54.5));
     }
 }
