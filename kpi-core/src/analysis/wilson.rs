@@ -34,7 +34,7 @@ impl Interval {
 /// assert!(wilson_interval(1.0, 0.0, 1.96).is_none());
 /// ```
 pub fn wilson_interval(successes: f64, trials: f64, z: f64) -> Option<Interval> {
-    if !(trials > 0.0) || !(0.0..=trials).contains(&successes) || !z.is_finite() {
+    if trials.is_nan() || trials <= 0.0 || !(0.0..=trials).contains(&successes) || !z.is_finite() {
         return None;
     }
     let p = successes / trials;
