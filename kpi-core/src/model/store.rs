@@ -307,7 +307,7 @@ mod tests {
     fn totals_use_one_dimension_and_keep_given_values() {
         let mut store = MetricStore::new(YearSpan::new(2020, 2021), 2);
         let m = MetricId(3);
-        let mut col = |store: &mut MetricStore, name: &str| {
+        let col = |store: &mut MetricStore, name: &str| {
             let b = store.intern_breakdown(name);
             store.add_column(ColumnKey {
                 metric: m,
