@@ -1,0 +1,166 @@
+//! The `grades` table: one row per student, graded course and term; summed
+//! into term results (Σ credits, Σ credits × points).
+
+use super::{blank, header, id_text, read_year, row_error, OrgLookup, RowSink};
+use crate::import::aliases::Field;
+use crate::import::builder::{Builder, StudentIds, TermAcc};
+use crate::import::log::Finding;
+use crate::import::schema::Columns;
+use crate::import::table::{format_number, Cell, RawTable, RowAccess};
+use crate::import::values::{letter_points, number_of, score_points};
+use crate::validate::{IssueCode, Severity};
+use rustc_hash::FxHashMap;
+
+pub(crate) struct GradeSink<'b, 'o> {
+    pub b: &'b mut Builder<'o>,
+    table: u32,
+    id: usize,
+    org: usize,
+    year: usize,
+    term: usize,
+    credits: usize,
+    score: Option<usize>,
+    letter: Option<usize>,
+    names: Vec<String>,
+    decimal_comma: bool,
+    orgs: OrgLookup,
+    ids: StudentIds,
+    terms: FxHashMap<(u32, u32, i32, u8), TermAcc>,
+    buf: String,
+}
+
+impl<'b, 'o> GradeSink<'b, 'o> {
+    pub(crate) fn new(b: &'b mut Builder<'o>, table: u32, raw: &RawTable, cols: &Columns) -> Option<Self> {
+        let (score, letter) = (cols.get(Field::Score), cols.get(Field::Letter));
+        if score.is_none() && letter.is_none() {
+            return None;
+        }
+        Some(GradeSink {
+            table,
+            id: cols.get(Field::StudentId)?,
+            org: cols.get(Field::OrgId)?,
+            year: cols.get(Field::Year)?,
+            term: cols.get(Field::Term)?,
+            credits: cols.get(Field::Credits)?,
+            score,
+            letter,
+            names: (0..raw.headers.len()).map(|i| header(raw, i)).collect(),
+            decimal_comma: super::decimal_comma(raw),
+            orgs: OrgLookup::default(),
+            ids: StudentIds::default(),
+            terms: FxHashMap::default(),
+            buf: String::new(),
+            b,
+        })
+    }
+
+    fn name(&self, col: usize) -> String {
+        self.names.get(col).cloned().unwrap_or_default()
+    }
+
+    /// Commits the term results when the table has no error.
+    pub(crate) fn finish(self) -> bool {
+        if self.b.log.errors(self.table) > 0 {
+            return false;
+        }
+        let b = self.b;
+        b.commit_student_ids(self.ids);
+        for (k, acc) in self.terms {
+            b.terms.entry(k).or_default().merge(&acc);
+        }
+        if b.grades_table.is_none() {
+            b.grades_table = Some(self.table);
+        }
+        true
+    }
+
+    fn points<R: RowAccess>(&mut self, row: u64, r: &R) -> Result<Option<f64>, ()> {
+        let table = self.table;
+        if let Some(c) = self.letter {
+            let cell = r.cell(c);
+            if let Cell::Text(t) = cell {
+                return match letter_points(t) {
+                    Some(p) => Ok(Some(p)),
+                    None => {
+                        let col = self.name(c);
+                        row_error(self.b, table, row, r, IssueCode::BadValue, &col, t.to_string(), "a letter grade: A, A-, B+, B, B-, C+, C, C-, D+, D, FX or F", "unknown letter grade".into());
+                        Err(())
+                    }
+                };
+            }
+        }
+        if let Some(c) = self.score {
+            let cell = r.cell(c);
+            if !cell.is_empty() {
+                return match number_of(cell, self.decimal_comma) {
+                    Some(v) => match score_points(v) {
+                        Some(p) => Ok(Some(p)),
+                        None => {
+                            let col = self.name(c);
+                            self.b.log.add(Some(table), Severity::Warning, IssueCode::OutOfRange, || {
+                                Finding::new("a score outside 0–100 is not used")
+                                    .row(row)
+                                    .column(col)
+                                    .found(format_number(v))
+                                    .expected("a score from 0 to 100")
+                            });
+                            Ok(None)
+                        }
+                    },
+                    None => {
+                        let col = self.name(c);
+                        row_error(self.b, table, row, r, IssueCode::BadValue, &col, cell.display(), "a score from 0 to 100", "cannot read the score".into());
+                        Err(())
+                    }
+                };
+            }
+        }
+        let col = self.score.or(self.letter).map(|c| self.name(c)).unwrap_or_default();
+        row_error(self.b, table, row, r, IssueCode::BadValue, &col, String::new(), "a score (0–100) or a letter grade", "the grade is empty".into());
+        Err(())
+    }
+}
+
+impl RowSink for GradeSink<'_, '_> {
+    fn row<R: RowAccess>(&mut self, row: u64, r: &R) {
+        let table = self.table;
+        let id_cell = r.cell(self.id);
+        let Some(sid) = id_text(&id_cell, &mut self.buf) else {
+            if !blank(r) {
+                let col = self.name(self.id);
+                row_error(self.b, table, row, r, IssueCode::BadValue, &col, id_cell.display(), "a student identifier", "student_id is empty".into());
+            }
+            return;
+        };
+        let student = self.ids.get_or_add(self.b, sid);
+        let org_col = self.name(self.org);
+        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.org, &org_col) else {
+            return;
+        };
+        let year_col = self.name(self.year);
+        let Some(year) = read_year(self.b, table, row, r, self.year, &year_col) else {
+            return;
+        };
+        let term_cell = r.cell(self.term);
+        let term = match number_of(term_cell, true) {
+            Some(v) if v.fract() == 0.0 && (1.0..=3.0).contains(&v) => v as u8,
+            _ => {
+                let col = self.name(self.term);
+                row_error(self.b, table, row, r, IssueCode::BadValue, &col, term_cell.display(), "a term: 1, 2 or 3 (summer)", "cannot read the term".into());
+                return;
+            }
+        };
+        let credits_cell = r.cell(self.credits);
+        let credits = match number_of(credits_cell, self.decimal_comma) {
+            Some(v) if v > 0.0 => v,
+            _ => {
+                let col = self.name(self.credits);
+                row_error(self.b, table, row, r, IssueCode::BadValue, &col, credits_cell.display(), "a positive number of credits", "cannot read the credits".into());
+                return;
+            }
+        };
+        let Ok(points) = self.points(row, r) else { return };
+        let Some(points) = points else { return };
+        self.terms.entry((student, org, year, term)).or_default().add(credits, points);
+    }
+}

@@ -1,0 +1,331 @@
+//! One loader per table kind. Each reads rows into its own staging area and
+//! commits to the [`Builder`](super::builder::Builder) only when the table
+//! has no error, so a rejected table leaves nothing behind.
+
+pub(crate) mod grades;
+pub(crate) mod observations;
+pub(crate) mod organisations;
+pub(crate) mod students;
+pub(crate) mod surveys;
+
+use super::builder::Builder;
+use super::limits::Limits;
+use super::log::Finding;
+use super::table::{format_number, Body, Cell, CsvRow, RawTable, RecordRow, RowAccess, SheetRow};
+use super::values::year_of;
+use crate::model::{Year, MAX_YEAR, MIN_YEAR};
+use crate::validate::{IssueCode, Severity};
+
+/// Receives the rows of a table.
+pub(crate) trait RowSink {
+    /// One data row; `row` is 1-based as the user sees it.
+    fn row<R: RowAccess>(&mut self, row: u64, r: &R);
+}
+
+/// Feeds every data row of a table to a sink. A problem that makes the rest
+/// of the table unreadable (broken quoting, a limit) is returned as an error
+/// finding; the rows before it have been fed.
+pub(crate) fn drive<S: RowSink>(
+    raw: &RawTable,
+    limits: &Limits,
+    sink: &mut S,
+    progress: &mut dyn FnMut(u64),
+) -> Result<u64, Finding> {
+    let mut n: u64 = 0;
+    match &raw.body {
+        Body::Csv {
+            text,
+            start,
+            delimiter,
+            first_row,
+            ..
+        } => {
+            let data = text.get(*start..).unwrap_or(&[]);
+            let mut rdr = super::csv_text::reader(data, *delimiter);
+            let mut rec = csv::ByteRecord::new();
+            let base = first_row.saturating_sub(1);
+            loop {
+                match rdr.read_byte_record(&mut rec) {
+                    Ok(true) => {}
+                    Ok(false) => break,
+                    Err(e) => {
+                        let line = e.position().map_or(n + 1, |p| p.line());
+                        return Err(Finding::new(format!("the rest of the file cannot be read: {e}")).row(base + line));
+                    }
+                }
+                n += 1;
+                let row = base + rec.position().map_or(n, |p| p.line());
+                if n > limits.max_rows {
+                    return Err(Finding::new(format!("more than {} data rows (the limit)", limits.max_rows)).row(row));
+                }
+                if rec.as_slice().len() > limits.max_cell_bytes {
+                    if let Some(i) = rec.iter().position(|f| f.len() > limits.max_cell_bytes) {
+                        return Err(Finding::new(format!(
+                            "a cell is longer than the limit of {} bytes",
+                            limits.max_cell_bytes
+                        ))
+                        .row(row)
+                        .column(raw.headers.get(i).cloned().unwrap_or_else(|| format!("column {}", i + 1))));
+                    }
+                }
+                if n % 65_536 == 0 {
+                    progress(rdr.position().byte());
+                }
+                sink.row(row, &CsvRow(&rec));
+            }
+            progress(data.len() as u64);
+        }
+        Body::Sheet { range, skip, first_row } => {
+            for (i, r) in range.rows().enumerate().skip(*skip) {
+                n += 1;
+                let row = first_row + i as u64;
+                if n > limits.max_rows {
+                    return Err(Finding::new(format!("more than {} data rows (the limit)", limits.max_rows)).row(row));
+                }
+                sink.row(row, &SheetRow(r));
+            }
+            progress(raw.bytes);
+        }
+        Body::Records { rows } => {
+            for (i, r) in rows.iter().enumerate() {
+                n += 1;
+                sink.row(i as u64 + 1, &RecordRow(r));
+            }
+            progress(raw.bytes);
+        }
+        Body::None => {}
+    }
+    Ok(n)
+}
+
+/// Whether the body reads decimal commas (every format but comma-separated text).
+pub(crate) fn decimal_comma(raw: &RawTable) -> bool {
+    match &raw.body {
+        Body::Csv { decimal_comma, .. } => *decimal_comma,
+        _ => true,
+    }
+}
+
+/// Whether every cell of a row is empty (such rows are skipped silently).
+pub(crate) fn blank<R: RowAccess>(r: &R) -> bool {
+    (0..r.width()).all(|i| r.cell(i).is_empty())
+}
+
+/// The text of an identifier cell (`org_id`, `student_id`, programme): numbers
+/// written without a decimal part.
+pub(crate) fn id_text<'c>(cell: &Cell<'c>, buf: &'c mut String) -> Option<&'c str> {
+    match cell {
+        Cell::Text(t) => Some(t),
+        Cell::Number(v) => {
+            *buf = format_number(*v);
+            Some(buf.as_str())
+        }
+        _ => None,
+    }
+}
+
+/// The header of a column, for messages.
+pub(crate) fn header(raw: &RawTable, col: usize) -> String {
+    raw.headers
+        .get(col)
+        .cloned()
+        .unwrap_or_else(|| format!("column {}", col + 1))
+}
+
+/// Records an error in a row and keeps the row for the rejected-rows file.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn row_error<R: RowAccess>(
+    b: &mut Builder<'_>,
+    table: u32,
+    row: u64,
+    r: &R,
+    code: IssueCode,
+    column: &str,
+    found: String,
+    expected: &str,
+    message: String,
+) {
+    let reason = format!("{column}: {message}");
+    b.log.add(Some(table), Severity::Error, code, || {
+        Finding::new(message)
+            .row(row)
+            .column(column)
+            .found(found)
+            .expected(expected)
+    });
+    b.log.reject_row(table, row, || r.fields(), reason);
+}
+
+/// Reads the year of a row: a readable academic year within 1990–2100.
+pub(crate) fn read_year<R: RowAccess>(
+    b: &mut Builder<'_>,
+    table: u32,
+    row: u64,
+    r: &R,
+    col: usize,
+    column: &str,
+) -> Option<Year> {
+    let cell = r.cell(col);
+    match year_of(cell) {
+        Some(y) if (MIN_YEAR..=MAX_YEAR).contains(&y) => Some(y),
+        Some(y) => {
+            row_error(
+                b,
+                table,
+                row,
+                r,
+                IssueCode::YearOutOfRange,
+                column,
+                cell.display(),
+                "a year between 1990 and 2100",
+                format!("year {y} is outside 1990–2100"),
+            );
+            None
+        }
+        None => {
+            let message = if cell.is_empty() {
+                "the year is empty".to_string()
+            } else {
+                "cannot read the year".to_string()
+            };
+            row_error(
+                b,
+                table,
+                row,
+                r,
+                IssueCode::BadValue,
+                column,
+                cell.display(),
+                "an academic year such as 2023, 2023-2024, 2023/2024 or 2023–24",
+                message,
+            );
+            None
+        }
+    }
+}
+
+/// Resolves `org_id` cells to organisation indices, remembering the last one
+/// (rows of one organisation usually come together).
+#[derive(Default)]
+pub(crate) struct OrgLookup {
+    last: String,
+    last_idx: u32,
+    buf: String,
+}
+
+impl OrgLookup {
+    /// The organisation of a row; an error (and `None`) for an empty or unknown id.
+    pub(crate) fn resolve<R: RowAccess>(
+        &mut self,
+        b: &mut Builder<'_>,
+        table: u32,
+        row: u64,
+        r: &R,
+        col: usize,
+        column: &str,
+    ) -> Option<u32> {
+        let cell = r.cell(col);
+        let Some(id) = id_text(&cell, &mut self.buf) else {
+            let message = if cell.is_empty() { "org_id is empty" } else { "cannot read org_id" };
+            row_error(b, table, row, r, IssueCode::BadValue, column, cell.display(), "an organisation identifier", message.into());
+            return None;
+        };
+        if !self.last.is_empty() && self.last == id {
+            return Some(self.last_idx);
+        }
+        let found = b.org_index.get(id).copied().or_else(|| {
+            // Excel drops the leading zeros of a 12-digit BIN stored as a number.
+            (id.len() < 12 && id.bytes().all(|c| c.is_ascii_digit()))
+                .then(|| format!("{id:0>12}"))
+                .and_then(|padded| b.org_index.get(padded.as_str()).copied())
+        });
+        match found {
+            Some(idx) => {
+                self.last.clear();
+                self.last.push_str(id);
+                self.last_idx = idx;
+                Some(idx)
+            }
+            None => {
+                let id = id.to_string();
+                row_error(
+                    b,
+                    table,
+                    row,
+                    r,
+                    IssueCode::UnknownOrganisation,
+                    column,
+                    id.clone(),
+                    "an org_id listed in the organisations table",
+                    format!("organisation `{id}` is not in the organisations table"),
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Resolves programme codes of an organisation to units, adding programmes
+/// seen for the first time to the table's staging (committed with the table).
+#[derive(Default)]
+pub(crate) struct ProgrammeLookup {
+    /// New programmes of this table: (organisation, code).
+    pub staged: Vec<(u32, String)>,
+    staged_index: rustc_hash::FxHashMap<(u32, Box<str>), u32>,
+    last: Option<(u32, String, u32)>,
+    buf: String,
+}
+
+impl ProgrammeLookup {
+    /// The unit of an organisation's programme, or of the organisation when
+    /// the cell is empty.
+    pub(crate) fn unit(&mut self, b: &Builder<'_>, org: u32, cell: Cell<'_>) -> u32 {
+        let Some(code) = id_text(&cell, &mut self.buf) else {
+            return org;
+        };
+        if let Some((o, c, u)) = &self.last {
+            if *o == org && c == code {
+                return *u;
+            }
+        }
+        let n_orgs = b.orgs.len() as u32;
+        let key = (org, Box::<str>::from(code));
+        let unit = if let Some(&p) = b.prog_index.get(&key) {
+            n_orgs + p
+        } else if let Some(&p) = self.staged_index.get(&key) {
+            n_orgs + p
+        } else {
+            let p = (b.programmes.len() + self.staged.len()) as u32;
+            self.staged.push((org, code.to_string()));
+            self.staged_index.insert(key, p);
+            n_orgs + p
+        };
+        self.last = Some((org, code.to_string(), unit));
+        unit
+    }
+}
+
+/// A cache of enumerated values read through the alias book, so a
+/// million-row table does not normalise the same few spellings a million times.
+#[derive(Default)]
+pub(crate) struct ValueMemo {
+    map: rustc_hash::FxHashMap<Box<str>, Option<&'static str>>,
+}
+
+impl ValueMemo {
+    pub(crate) fn get(&mut self, b: &Builder<'_>, set: super::aliases::ValueSet, text: &str) -> Option<&'static str> {
+        if let Some(v) = self.map.get(text) {
+            return *v;
+        }
+        let v = b.book.value(set, text);
+        if self.map.len() < 4096 {
+            self.map.insert(text.into(), v);
+        }
+        v
+    }
+}
+
+/// The accepted spellings of a value set, for messages.
+pub(crate) fn expected_values(set: super::aliases::ValueSet) -> String {
+    format!("one of {}", set.canonical().join(", "))
+}

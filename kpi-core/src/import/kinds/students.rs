@@ -1,0 +1,284 @@
+//! The `students` table: one row per student and year.
+
+use super::{blank, expected_values, header, id_text, read_year, row_error, OrgLookup, ProgrammeLookup, RowSink, ValueMemo};
+use crate::import::aliases::{Field, ValueSet};
+use crate::import::builder::{Builder, StudentIds};
+use crate::import::log::Finding;
+use crate::import::schema::Columns;
+use crate::import::table::{Cell, RawTable, RowAccess};
+use crate::import::values::number_of;
+use crate::model::{Funding, OrgIdx, StudentRecord, StudentStatus, UnitId};
+use crate::validate::{IssueCode, Severity};
+
+struct Cols {
+    id: usize,
+    org: usize,
+    year: usize,
+    course: usize,
+    status: usize,
+    programme: Option<usize>,
+    gpa: Option<usize>,
+    credits: Option<usize>,
+    funding: Option<usize>,
+    employed: Option<usize>,
+    further: Option<usize>,
+}
+
+pub(crate) struct StudentSink<'b, 'o> {
+    pub b: &'b mut Builder<'o>,
+    table: u32,
+    c: Cols,
+    names: Vec<String>,
+    decimal_comma: bool,
+    orgs: OrgLookup,
+    progs: ProgrammeLookup,
+    ids: StudentIds,
+    memo: ValueMemo,
+    records: Vec<StudentRecord>,
+    rows: Vec<u32>,
+    buf: String,
+}
+
+/// Reads yes/no: a boolean cell, 1/0, or a spelling of yes/no.
+pub(crate) fn yes_no(b: &Builder<'_>, memo: &mut ValueMemo, cell: Cell<'_>) -> Result<Option<bool>, ()> {
+    match cell {
+        Cell::Empty => Ok(None),
+        Cell::Bool(v) => Ok(Some(v)),
+        Cell::Number(v) if v == 1.0 => Ok(Some(true)),
+        Cell::Number(v) if v == 0.0 => Ok(Some(false)),
+        Cell::Text(t) => match memo.get(b, ValueSet::Bool, t) {
+            Some("yes") => Ok(Some(true)),
+            Some("no") => Ok(Some(false)),
+            _ => Err(()),
+        },
+        _ => Err(()),
+    }
+}
+
+impl<'b, 'o> StudentSink<'b, 'o> {
+    pub(crate) fn new(b: &'b mut Builder<'o>, table: u32, raw: &RawTable, cols: &Columns) -> Option<Self> {
+        let c = Cols {
+            id: cols.get(Field::StudentId)?,
+            org: cols.get(Field::OrgId)?,
+            year: cols.get(Field::Year)?,
+            course: cols.get(Field::Course)?,
+            status: cols.get(Field::Status)?,
+            programme: cols.get(Field::Programme),
+            gpa: cols.get(Field::Gpa),
+            credits: cols.get(Field::CreditsEarned),
+            funding: cols.get(Field::Funding),
+            employed: cols.get(Field::Employed),
+            further: cols.get(Field::FurtherStudy),
+        };
+        let names = (0..raw.headers.len()).map(|i| header(raw, i)).collect();
+        Some(StudentSink {
+            table,
+            c,
+            names,
+            decimal_comma: super::decimal_comma(raw),
+            orgs: OrgLookup::default(),
+            progs: ProgrammeLookup::default(),
+            ids: StudentIds::default(),
+            memo: ValueMemo::default(),
+            records: Vec::new(),
+            rows: Vec::new(),
+            buf: String::new(),
+            b,
+        })
+    }
+
+    fn name(&self, col: usize) -> String {
+        self.names.get(col).cloned().unwrap_or_default()
+    }
+
+    /// Checks duplicate (student, year) pairs and commits when the table has
+    /// no error. Returns whether it was accepted.
+    pub(crate) fn finish(mut self) -> bool {
+        let table = self.table;
+        let mut keys: Vec<(u64, u32)> = self
+            .records
+            .iter()
+            .zip(&self.rows)
+            .map(|(r, &row)| (student_year_key(r.student, r.year), row))
+            .collect();
+        keys.sort_unstable();
+        let id_col = self.name(self.c.id);
+        for w in keys.windows(2) {
+            if w[0].0 == w[1].0 {
+                let (student, year) = ((w[1].0 >> 8) as u32, (w[1].0 & 0xFF) as i32 + 1990);
+                let sid = self.b.student_name(student, &self.ids).to_string();
+                let (first, row) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
+                let message = format!("student `{sid}` has two rows for year {year} (first at row {first})");
+                let reason = message.clone();
+                let col = id_col.clone();
+                self.b.log.add(Some(table), Severity::Error, IssueCode::DuplicateKey, || {
+                    Finding::new(message).row(u64::from(row)).column(col).expected("one row per student and year")
+                });
+                self.b.log.reject_row(table, u64::from(row), Vec::new, reason);
+            }
+        }
+        if !self.b.student_years.is_empty() {
+            for &(k, row) in &keys {
+                if self.b.student_years.contains(&k) {
+                    let (student, year) = ((k >> 8) as u32, (k & 0xFF) as i32 + 1990);
+                    let sid = self.b.student_name(student, &self.ids).to_string();
+                    let message = format!("student `{sid}`, year {year} is already given by another students table");
+                    let reason = message.clone();
+                    let col = id_col.clone();
+                    self.b.log.add(Some(table), Severity::Error, IssueCode::DuplicateKey, || {
+                        Finding::new(message).row(u64::from(row)).column(col).expected("one row per student and year")
+                    });
+                    self.b.log.reject_row(table, u64::from(row), Vec::new, reason);
+                }
+            }
+        }
+        if self.b.log.errors(table) > 0 {
+            return false;
+        }
+        let b = self.b;
+        b.commit_programmes(std::mem::take(&mut self.progs.staged));
+        b.commit_student_ids(self.ids);
+        b.student_years.extend(keys.iter().map(|k| k.0));
+        b.student_rows.extend(self.rows.iter().map(|&row| (table, row)));
+        b.students.extend(self.records);
+        if b.students_table.is_none() {
+            b.students_table = Some(table);
+        }
+        true
+    }
+}
+
+/// A (student, year) key: year offset from 1990 in the low byte.
+pub(crate) fn student_year_key(student: u32, year: i32) -> u64 {
+    (u64::from(student) << 8) | ((year - 1990).clamp(0, 255) as u64)
+}
+
+impl RowSink for StudentSink<'_, '_> {
+    fn row<R: RowAccess>(&mut self, row: u64, r: &R) {
+        let table = self.table;
+        let id_cell = r.cell(self.c.id);
+        let Some(sid) = id_text(&id_cell, &mut self.buf) else {
+            if !blank(r) {
+                let col = self.name(self.c.id);
+                row_error(self.b, table, row, r, IssueCode::BadValue, &col, id_cell.display(), "a student identifier", "student_id is empty".into());
+            }
+            return;
+        };
+        let student = self.ids.get_or_add(self.b, sid);
+        let org_col = self.name(self.c.org);
+        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.c.org, &org_col) else {
+            return;
+        };
+        let year_col = self.name(self.c.year);
+        let Some(year) = read_year(self.b, table, row, r, self.c.year, &year_col) else {
+            return;
+        };
+        let course_cell = r.cell(self.c.course);
+        let course = match number_of(course_cell, true) {
+            Some(v) if v.fract() == 0.0 && (1.0..=7.0).contains(&v) => v as u8,
+            _ => {
+                let col = self.name(self.c.course);
+                row_error(self.b, table, row, r, IssueCode::BadValue, &col, course_cell.display(), "a course (year of study) from 1 to 7", "cannot read the course".into());
+                return;
+            }
+        };
+        let status_cell = r.cell(self.c.status);
+        let status = match status_cell {
+            Cell::Text(t) => self.memo.get(self.b, ValueSet::Status, t).and_then(StudentStatus::from_code),
+            _ => None,
+        };
+        let Some(status) = status else {
+            let col = self.name(self.c.status);
+            row_error(self.b, table, row, r, IssueCode::BadValue, &col, status_cell.display(), &expected_values(ValueSet::Status), "unknown student status".into());
+            return;
+        };
+        let unit = match self.c.programme {
+            Some(c) => self.progs.unit(self.b, org, r.cell(c)),
+            None => org,
+        };
+        let mut gpa = None;
+        if let Some(c) = self.c.gpa {
+            let cell = r.cell(c);
+            if !cell.is_empty() {
+                match number_of(cell, self.decimal_comma) {
+                    Some(v) if (0.0..=4.0).contains(&v) => gpa = Some(v),
+                    Some(v) => {
+                        let col = self.name(c);
+                        self.b.log.add(Some(table), Severity::Warning, IssueCode::OutOfRange, || {
+                            Finding::new("GPA outside 0–4 is not used")
+                                .row(row)
+                                .column(col)
+                                .found(crate::import::table::format_number(v))
+                                .expected("a GPA from 0.00 to 4.00")
+                        });
+                    }
+                    None => {
+                        let col = self.name(c);
+                        row_error(self.b, table, row, r, IssueCode::BadValue, &col, cell.display(), "a GPA from 0.00 to 4.00", "cannot read the GPA".into());
+                        return;
+                    }
+                }
+            }
+        }
+        let mut credits_earned = None;
+        if let Some(c) = self.c.credits {
+            let cell = r.cell(c);
+            if !cell.is_empty() {
+                match number_of(cell, self.decimal_comma) {
+                    Some(v) if v >= 0.0 => credits_earned = Some(v),
+                    _ => {
+                        let col = self.name(c);
+                        row_error(self.b, table, row, r, IssueCode::BadValue, &col, cell.display(), "a number of credits, 0 or more", "cannot read the credits earned".into());
+                        return;
+                    }
+                }
+            }
+        }
+        let mut funding = None;
+        if let Some(c) = self.c.funding {
+            let cell = r.cell(c);
+            if !cell.is_empty() {
+                let f = match cell {
+                    Cell::Text(t) => self.memo.get(self.b, ValueSet::Funding, t),
+                    _ => None,
+                };
+                funding = match f {
+                    Some("state_grant") => Some(Funding::StateGrant),
+                    Some("paid") => Some(Funding::Paid),
+                    _ => {
+                        let col = self.name(c);
+                        row_error(self.b, table, row, r, IssueCode::BadValue, &col, cell.display(), &expected_values(ValueSet::Funding), "unknown funding".into());
+                        return;
+                    }
+                };
+            }
+        }
+        let mut flags = [None, None];
+        for (slot, col) in flags.iter_mut().zip([self.c.employed, self.c.further]) {
+            let Some(c) = col else { continue };
+            let cell = r.cell(c);
+            match yes_no(self.b, &mut self.memo, cell) {
+                Ok(v) => *slot = v,
+                Err(()) => {
+                    let name = self.name(c);
+                    row_error(self.b, table, row, r, IssueCode::BadValue, &name, cell.display(), "yes, no or empty (иә/жоқ, да/нет, 1/0)", "cannot read yes/no".into());
+                    return;
+                }
+            }
+        }
+        self.records.push(StudentRecord {
+            student,
+            org: OrgIdx(org),
+            unit: UnitId(unit),
+            year,
+            course,
+            status,
+            gpa,
+            credits_earned,
+            funding,
+            employed: flags[0],
+            further_study: flags[1],
+        });
+        self.rows.push(row.min(u64::from(u32::MAX)) as u32);
+    }
+}

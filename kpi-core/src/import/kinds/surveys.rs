@@ -1,0 +1,136 @@
+//! The `surveys` table: one row per answer on a 1–5 scale; tallied per unit,
+//! year and survey kind.
+
+use super::{blank, expected_values, header, read_year, row_error, OrgLookup, ProgrammeLookup, RowSink, ValueMemo};
+use crate::import::aliases::{Field, ValueSet};
+use crate::import::builder::Builder;
+use crate::import::log::Finding;
+use crate::import::schema::Columns;
+use crate::import::table::{format_number, Cell, RawTable, RowAccess};
+use crate::import::values::number_of;
+use crate::metrics::SurveyTally;
+use crate::validate::{IssueCode, Severity};
+use rustc_hash::FxHashMap;
+
+pub(crate) struct SurveySink<'b, 'o> {
+    pub b: &'b mut Builder<'o>,
+    table: u32,
+    org: usize,
+    year: usize,
+    survey: usize,
+    score: usize,
+    programme: Option<usize>,
+    names: Vec<String>,
+    decimal_comma: bool,
+    orgs: OrgLookup,
+    progs: ProgrammeLookup,
+    memo: ValueMemo,
+    tallies: FxHashMap<(u32, i32, u8), SurveyTally>,
+}
+
+impl<'b, 'o> SurveySink<'b, 'o> {
+    pub(crate) fn new(b: &'b mut Builder<'o>, table: u32, raw: &RawTable, cols: &Columns) -> Option<Self> {
+        Some(SurveySink {
+            table,
+            org: cols.get(Field::OrgId)?,
+            year: cols.get(Field::Year)?,
+            survey: cols.get(Field::Survey)?,
+            score: cols.get(Field::Score)?,
+            programme: cols.get(Field::Programme),
+            names: (0..raw.headers.len()).map(|i| header(raw, i)).collect(),
+            decimal_comma: super::decimal_comma(raw),
+            orgs: OrgLookup::default(),
+            progs: ProgrammeLookup::default(),
+            memo: ValueMemo::default(),
+            tallies: FxHashMap::default(),
+            b,
+        })
+    }
+
+    fn name(&self, col: usize) -> String {
+        self.names.get(col).cloned().unwrap_or_default()
+    }
+
+    /// Commits the tallies when the table has no error.
+    pub(crate) fn finish(mut self) -> bool {
+        if self.b.log.errors(self.table) > 0 {
+            return false;
+        }
+        let b = self.b;
+        b.commit_programmes(std::mem::take(&mut self.progs.staged));
+        for (k, t) in self.tallies {
+            b.surveys.entry(k).or_default().merge(&t);
+        }
+        if b.surveys_table.is_none() {
+            b.surveys_table = Some(self.table);
+        }
+        true
+    }
+}
+
+/// The index of a survey kind among [`ValueSet::Survey`]'s canonical values.
+pub(crate) fn survey_index(kind: &str) -> Option<u8> {
+    ValueSet::Survey
+        .canonical()
+        .iter()
+        .position(|k| *k == kind)
+        .map(|i| i as u8)
+}
+
+impl RowSink for SurveySink<'_, '_> {
+    fn row<R: RowAccess>(&mut self, row: u64, r: &R) {
+        let table = self.table;
+        if r.cell(self.org).is_empty() && blank(r) {
+            return;
+        }
+        let org_col = self.name(self.org);
+        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.org, &org_col) else {
+            return;
+        };
+        let year_col = self.name(self.year);
+        let Some(year) = read_year(self.b, table, row, r, self.year, &year_col) else {
+            return;
+        };
+        let kind_cell = r.cell(self.survey);
+        let kind = match kind_cell {
+            Cell::Text(t) => self.memo.get(self.b, ValueSet::Survey, t).and_then(survey_index),
+            _ => None,
+        };
+        let Some(kind) = kind else {
+            let col = self.name(self.survey);
+            row_error(self.b, table, row, r, IssueCode::BadValue, &col, kind_cell.display(), &expected_values(ValueSet::Survey), "unknown survey kind".into());
+            return;
+        };
+        let unit = match self.programme {
+            Some(c) => self.progs.unit(self.b, org, r.cell(c)),
+            None => org,
+        };
+        let score_cell = r.cell(self.score);
+        if score_cell.is_empty() {
+            return; // no answer
+        }
+        let score = match number_of(score_cell, self.decimal_comma) {
+            Some(v) if (1.0..=5.0).contains(&v) => v,
+            Some(v) => {
+                let col = self.name(self.score);
+                self.b.log.add(Some(table), Severity::Warning, IssueCode::OutOfRange, || {
+                    Finding::new("an answer outside the 1–5 scale is not counted")
+                        .row(row)
+                        .column(col)
+                        .found(format_number(v))
+                        .expected("a score from 1 to 5")
+                });
+                return;
+            }
+            None => {
+                let col = self.name(self.score);
+                row_error(self.b, table, row, r, IssueCode::BadValue, &col, score_cell.display(), "a score from 1 to 5, or empty for no answer", "cannot read the score".into());
+                return;
+            }
+        };
+        self.tallies.entry((unit, year, kind)).or_default().add(score);
+        if unit != org {
+            self.tallies.entry((org, year, kind)).or_default().add(score);
+        }
+    }
+}

@@ -1,0 +1,254 @@
+//! The issue log of a load: every issue with its exact location, listed up
+//! to a limit per table and kind, the rest counted (so one systematic problem
+//! in a million-row file is a handful of messages, not a million).
+
+use crate::validate::{Issue, IssueCode, IssueId, Location, RejectedRow, Severity, ValidationReport};
+use std::collections::HashMap;
+
+/// What to say about one finding; built only when it will be listed.
+pub(crate) struct Finding {
+    pub row: Option<u64>,
+    pub column: Option<String>,
+    pub found: Option<String>,
+    pub expected: Option<String>,
+    pub suggestion: Option<String>,
+    pub message: String,
+}
+
+impl Finding {
+    pub(crate) fn new(message: impl Into<String>) -> Finding {
+        Finding {
+            row: None,
+            column: None,
+            found: None,
+            expected: None,
+            suggestion: None,
+            message: message.into(),
+        }
+    }
+    pub(crate) fn row(mut self, row: u64) -> Self {
+        self.row = Some(row);
+        self
+    }
+    pub(crate) fn column(mut self, column: impl Into<String>) -> Self {
+        self.column = Some(column.into());
+        self
+    }
+    pub(crate) fn found(mut self, found: impl Into<String>) -> Self {
+        self.found = Some(found.into());
+        self
+    }
+    pub(crate) fn expected(mut self, expected: impl Into<String>) -> Self {
+        self.expected = Some(expected.into());
+        self
+    }
+    pub(crate) fn suggestion(mut self, suggestion: Option<String>) -> Self {
+        self.suggestion = suggestion;
+        self
+    }
+}
+
+#[derive(Default)]
+struct KindCount {
+    listed: usize,
+    /// The last listed issue, which also stands for the ones not listed.
+    summary: Option<IssueId>,
+    more: u64,
+}
+
+/// Per-table information the log needs to name locations.
+#[derive(Clone)]
+pub(crate) struct TableName {
+    pub file: String,
+    pub sheet: Option<String>,
+}
+
+/// The issue log; owns the report while the load runs.
+pub(crate) struct IssueLog {
+    pub report: ValidationReport,
+    names: Vec<TableName>,
+    counts: HashMap<(u32, IssueCode, Severity), KindCount>,
+    errors: HashMap<u32, u64>,
+    rejected_per_table: HashMap<u32, (usize, u64)>,
+    cap: usize,
+    rejected_cap: usize,
+}
+
+impl IssueLog {
+    pub(crate) fn new(cap: usize, rejected_cap: usize) -> IssueLog {
+        IssueLog {
+            report: ValidationReport::default(),
+            names: Vec::new(),
+            counts: HashMap::new(),
+            errors: HashMap::new(),
+            rejected_per_table: HashMap::new(),
+            cap: cap.max(1),
+            rejected_cap,
+        }
+    }
+
+    /// Registers a table and returns its index.
+    pub(crate) fn add_table(&mut self, name: TableName) -> u32 {
+        self.names.push(name);
+        self.names.len() as u32 - 1
+    }
+
+    pub(crate) fn table_name(&self, table: u32) -> Option<&TableName> {
+        self.names.get(table as usize)
+    }
+
+    /// Number of errors recorded for a table (listed or not).
+    pub(crate) fn errors(&self, table: u32) -> u64 {
+        self.errors.get(&table).copied().unwrap_or(0)
+    }
+
+    /// Records a finding in a table. Returns the id of the issue that stands
+    /// for it: its own when listed, else the last listed one of its kind,
+    /// whose message says how many more there are.
+    pub(crate) fn add(
+        &mut self,
+        table: Option<u32>,
+        severity: Severity,
+        code: IssueCode,
+        finding: impl FnOnce() -> Finding,
+    ) -> IssueId {
+        let key = (table.unwrap_or(u32::MAX), code, severity);
+        if severity == Severity::Error {
+            *self.errors.entry(key.0).or_default() += 1;
+        }
+        let count = self.counts.entry(key).or_default();
+        if count.listed >= self.cap {
+            if let Some(id) = count.summary {
+                count.more += 1;
+                return id;
+            }
+        }
+        let f = finding();
+        let (file, sheet) = match table.and_then(|t| self.names.get(t as usize)) {
+            Some(n) => (n.file.clone(), n.sheet.clone()),
+            None => ("(dataset)".to_string(), None),
+        };
+        let id = self.report.push(Issue {
+            severity,
+            code,
+            location: Location {
+                file,
+                sheet,
+                row: f.row,
+                column: f.column,
+            },
+            found: f.found,
+            expected: f.expected,
+            suggestion: f.suggestion,
+            message: f.message,
+        });
+        count.listed += 1;
+        if count.listed >= self.cap {
+            count.summary = Some(id);
+        }
+        id
+    }
+
+    /// Records an issue found while opening a source (already located).
+    pub(crate) fn add_note(&mut self, table: u32, issue: Issue) -> IssueId {
+        if issue.severity == Severity::Error {
+            *self.errors.entry(table).or_default() += 1;
+        }
+        self.report.push(issue)
+    }
+
+    /// Keeps a rejected row (up to the per-table limit); a second error on the
+    /// same row adds its reason to the first.
+    pub(crate) fn reject_row(&mut self, table: u32, row: u64, fields: impl FnOnce() -> Vec<String>, reason: String) {
+        if let Some(last) = self.report.rejected_rows.last_mut() {
+            if last.table == table && last.row == row {
+                if !last.reason.contains(&reason) {
+                    last.reason.push_str("; ");
+                    last.reason.push_str(&reason);
+                }
+                return;
+            }
+        }
+        let entry = self.rejected_per_table.entry(table).or_default();
+        if entry.0 >= self.rejected_cap {
+            entry.1 += 1;
+            return;
+        }
+        entry.0 += 1;
+        self.report.rejected_rows.push(RejectedRow {
+            table,
+            row,
+            fields: fields(),
+            reason,
+        });
+    }
+
+    /// Finishes the log: the last listed issue of each capped kind says how
+    /// many were not listed, and the counts go to `suppressed`.
+    pub(crate) fn finish(mut self) -> ValidationReport {
+        let mut keys: Vec<_> = self.counts.keys().copied().collect();
+        keys.sort();
+        for key in keys {
+            let c = &self.counts[&key];
+            if c.more == 0 {
+                continue;
+            }
+            if let Some(id) = c.summary {
+                if let Some(issue) = self.report.issues.get_mut(id.0 as usize) {
+                    issue.message.push_str(&format!(
+                        " (and {} more like this in this table, not listed one by one)",
+                        c.more
+                    ));
+                }
+            }
+            self.report.suppressed.push((key.0, key.1, key.2, c.more));
+        }
+        let mut extra: Vec<_> = self.rejected_per_table.iter().filter(|(_, v)| v.1 > 0).collect();
+        extra.sort();
+        for (&table, &(_, more)) in extra {
+            let name = self.names.get(table as usize).cloned();
+            self.report.issues.push(Issue {
+                severity: Severity::Warning,
+                code: IssueCode::Other,
+                location: Location {
+                    file: name.as_ref().map_or_else(String::new, |n| n.file.clone()),
+                    sheet: name.and_then(|n| n.sheet),
+                    row: None,
+                    column: None,
+                },
+                found: None,
+                expected: None,
+                suggestion: None,
+                message: format!("{more} further rows with errors are not kept in the rejected-rows file"),
+            });
+        }
+        self.report
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn repeated_issues_are_capped_and_counted() {
+        let mut log = IssueLog::new(3, 10);
+        let t = log.add_table(TableName {
+            file: "o.csv".into(),
+            sheet: None,
+        });
+        let mut ids = Vec::new();
+        for row in 2..12 {
+            ids.push(log.add(Some(t), Severity::Warning, IssueCode::NegativeCount, || {
+                Finding::new("negative").row(row)
+            }));
+        }
+        let report = log.finish();
+        // Rows 2, 3, 4 listed; rows 5..=11 (7) counted and pointing at the third.
+        assert_eq!(report.issues.len(), 3);
+        assert_eq!(ids[9], ids[2]);
+        assert_eq!(report.suppressed, vec![(0, IssueCode::NegativeCount, Severity::Warning, 7)]);
+        assert_eq!(report.count(Severity::Warning), 10);
+        assert!(report.issues[2].message.contains("7 more"));
+    }
+}
