@@ -347,16 +347,16 @@ impl AliasBook {
         };
         // Within one file an alias must mean one thing; across files the later wins.
         let mut seen: HashMap<(&'static str, String), String> = HashMap::new();
-        let mut check = |section: &'static str, key: &str, meaning: &str| {
-            match seen.insert((section, key.to_string()), meaning.to_string()) {
-                Some(prev) if prev != meaning => Err(AliasError::Ambiguous {
-                    file: file.to_string(),
-                    alias: key.to_string(),
-                    first: prev,
-                    second: meaning.to_string(),
-                }),
-                _ => Ok(()),
-            }
+        let mut check = |section: &'static str, key: &str, meaning: &str| match seen
+            .insert((section, key.to_string()), meaning.to_string())
+        {
+            Some(prev) if prev != meaning => Err(AliasError::Ambiguous {
+                file: file.to_string(),
+                alias: key.to_string(),
+                first: prev,
+                second: meaning.to_string(),
+            }),
+            _ => Ok(()),
         };
         for (name, aliases) in &parsed.tables {
             let kind = TableKind::ALL
@@ -383,7 +383,13 @@ impl AliasBook {
             let set = ValueSet::ALL
                 .into_iter()
                 .find(|s| s.code() == set_name)
-                .ok_or_else(|| unknown("value set", set_name, ValueSet::ALL.map(|s| s.code()).to_vec()))?;
+                .ok_or_else(|| {
+                    unknown(
+                        "value set",
+                        set_name,
+                        ValueSet::ALL.map(|s| s.code()).to_vec(),
+                    )
+                })?;
             for (value, aliases) in values {
                 let canonical = set
                     .canonical()
@@ -470,6 +476,19 @@ impl AliasBook {
             }
         }
         code_of(name)
+    }
+
+    /// How close a header is to the spellings of one field (normalised
+    /// Levenshtein similarity of the closest, at least 0.5), for "rename this
+    /// column" hints when a required column is missing.
+    pub fn closest_spelling_of(&self, field: Field, header: &str) -> Option<f64> {
+        let key = match_key(header);
+        self.field_spellings
+            .iter()
+            .filter(|(_, f)| *f == field)
+            .map(|(spelling, _)| strsim::normalized_levenshtein(&key, &match_key(spelling)))
+            .filter(|s| *s >= 0.5)
+            .max_by(f64::total_cmp)
     }
 
     /// The closest known field spelling to a header, by normalised
@@ -580,7 +599,11 @@ mod tests {
             for s in spellings {
                 let key = match_key(&s);
                 if let Some(prev) = owner.insert(key.clone(), &def.code) {
-                    assert_eq!(prev, def.code, "alias {key:?} of both {prev} and {}", def.code);
+                    assert_eq!(
+                        prev, def.code,
+                        "alias {key:?} of both {prev} and {}",
+                        def.code
+                    );
                 }
             }
         }
@@ -590,7 +613,11 @@ mod tests {
     fn every_metric_has_labels_and_aliases() {
         let reg = MetricRegistry::builtin();
         for (_, def) in reg.iter() {
-            assert!(!def.labels.kk.is_empty() && !def.labels.ru.is_empty() && !def.labels.en.is_empty(), "{}", def.code);
+            assert!(
+                !def.labels.kk.is_empty() && !def.labels.ru.is_empty() && !def.labels.en.is_empty(),
+                "{}",
+                def.code
+            );
             assert!(!def.aliases.is_empty(), "{}", def.code);
         }
     }
@@ -598,7 +625,10 @@ mod tests {
     #[test]
     fn table_names_inside_file_names() {
         let book = AliasBook::builtin();
-        assert_eq!(book.table("2023_ұйымдар_Алматы"), Some(TableKind::Organisations));
+        assert_eq!(
+            book.table("2023_ұйымдар_Алматы"),
+            Some(TableKind::Organisations)
+        );
         assert_eq!(book.table("Показатели 2024"), Some(TableKind::Observations));
         assert_eq!(book.table("students-2023"), Some(TableKind::Students));
         assert_eq!(book.table("Лист1"), None);
@@ -617,7 +647,8 @@ mod tests {
     fn unknown_names_are_errors() {
         let err = AliasBook::from_toml_str("mine.toml", "[fields]\nfoo = [\"x\"]\n").unwrap_err();
         assert!(err.to_string().contains("unknown field `foo`"), "{err}");
-        let err = AliasBook::from_toml_str("mine.toml", "[values.level]\nnursery = [\"x\"]\n").unwrap_err();
+        let err = AliasBook::from_toml_str("mine.toml", "[values.level]\nnursery = [\"x\"]\n")
+            .unwrap_err();
         assert!(err.to_string().contains("unknown value `nursery`"), "{err}");
     }
 
@@ -625,7 +656,8 @@ mod tests {
     fn run_time_extension_adds_aliases() {
         let mut book = AliasBook::builtin();
         assert_eq!(book.field("шифр школы"), None);
-        book.extend_from_toml_str("mine.toml", "[fields]\norg_id = [\"Шифр школы\"]\n").unwrap();
+        book.extend_from_toml_str("mine.toml", "[fields]\norg_id = [\"Шифр школы\"]\n")
+            .unwrap();
         assert_eq!(book.field("шифр  школы"), Some(Field::OrgId));
     }
 

@@ -19,7 +19,9 @@ pub(crate) fn detect_delimiter(header_line: &[u8]) -> u8 {
             _ => {}
         }
     }
-    let best = (0..3).max_by_key(|&i| (counts[i], std::cmp::Reverse(i))).unwrap_or(0);
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
     if counts[best] == 0 {
         b','
     } else {
@@ -72,6 +74,16 @@ fn unreadable(file: &str, e: Unreadable, bytes: u64) -> RawTable {
     )
 }
 
+/// The reader stops after the `\r` of a `\r\n` line end; the body starts
+/// after the `\n`, so that its line numbers are the file's.
+fn after_terminator(body: &[u8], pos: usize) -> usize {
+    if body.get(pos) == Some(&b'\n') && pos > 0 && body.get(pos - 1) == Some(&b'\r') {
+        pos + 1
+    } else {
+        pos
+    }
+}
+
 /// Opens a CSV source: decodes it, checks line lengths, reads the header
 /// (one row, or two when the first has merged cells) and positions the body.
 pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
@@ -101,8 +113,16 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
     let mut header = csv::ByteRecord::new();
     let header_line = match rdr.read_byte_record(&mut header) {
         Ok(true) => header.position().map_or(1, |p| p.line()),
-        Ok(false) => return unreadable(file, Unreadable::new("the file holds no header row"), size),
-        Err(e) => return unreadable(file, Unreadable::at(1, format!("cannot read the header row: {e}")), size),
+        Ok(false) => {
+            return unreadable(file, Unreadable::new("the file holds no header row"), size)
+        }
+        Err(e) => {
+            return unreadable(
+                file,
+                Unreadable::at(1, format!("cannot read the header row: {e}")),
+                size,
+            )
+        }
     };
     if header.len() > limits.max_columns {
         return unreadable(
@@ -122,10 +142,16 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
     for field in header.iter() {
         match std::str::from_utf8(field) {
             Ok(t) => headers.push(t.trim().trim_start_matches('\u{feff}').to_string()),
-            Err(_) => return unreadable(file, Unreadable::at(header_line, "the header row is not valid text"), size),
+            Err(_) => {
+                return unreadable(
+                    file,
+                    Unreadable::at(header_line, "the header row is not valid text"),
+                    size,
+                )
+            }
         }
     }
-    let mut data_start = rdr.position().byte() as usize;
+    let mut data_start = after_terminator(body, rdr.position().byte() as usize);
     let mut notes = Vec::new();
     // A second header row under merged cells?
     let mut second = csv::ByteRecord::new();
@@ -139,12 +165,13 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
         if let Some(combined) = combine_two_row_header(&headers, &cells) {
             notes.push(combined_note(file, None, &combined));
             headers = combined;
-            data_start = rdr.position().byte() as usize;
+            data_start = after_terminator(body, rdr.position().byte() as usize);
             let mut third = csv::ByteRecord::new();
             empty = !matches!(rdr.read_byte_record(&mut third), Ok(true));
         }
     }
-    let first_row = memchr::memchr_iter(b'\n', &body[..data_start.min(body.len())]).count() as u64 + 1;
+    let first_row =
+        memchr::memchr_iter(b'\n', &body[..data_start.min(body.len())]).count() as u64 + 1;
     let decimal_comma = delimiter != b',';
     let start = decoded.start + data_start;
     RawTable {
@@ -213,10 +240,20 @@ mod tests {
 
     #[test]
     fn header_and_body_positions() {
-        let t = open("o.csv", b"org_id;year\r\nA;2023\n".to_vec(), &Limits::default());
+        let t = open(
+            "o.csv",
+            b"org_id;year\r\nA;2023\n".to_vec(),
+            &Limits::default(),
+        );
         assert_eq!(t.headers, vec!["org_id", "year"]);
         match t.body {
-            Body::Csv { start, first_row, delimiter, decimal_comma, ref text } => {
+            Body::Csv {
+                start,
+                first_row,
+                delimiter,
+                decimal_comma,
+                ref text,
+            } => {
                 assert_eq!(&text[start..], b"A;2023\n");
                 assert_eq!((first_row, delimiter, decimal_comma), (2, b';', true));
             }

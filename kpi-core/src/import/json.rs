@@ -67,18 +67,31 @@ fn cell(v: &Value) -> OwnedCell {
     match v {
         Value::Null => OwnedCell::Empty,
         Value::Bool(b) => OwnedCell::Bool(*b),
-        Value::Number(n) => n.as_f64().map_or(OwnedCell::Invalid("a number out of range"), OwnedCell::Number),
+        Value::Number(n) => n.as_f64().map_or(
+            OwnedCell::Invalid("a number out of range"),
+            OwnedCell::Number,
+        ),
         Value::String(s) => OwnedCell::Text(s.clone()),
         Value::Array(_) | Value::Object(_) => OwnedCell::Invalid("a nested array or object"),
     }
 }
 
-fn table(file: &str, sheet: Option<String>, items: &[Value], limits: &Limits, bytes: u64) -> RawTable {
+fn table(
+    file: &str,
+    sheet: Option<String>,
+    items: &[Value],
+    limits: &Limits,
+    bytes: u64,
+) -> RawTable {
     if items.len() as u64 > limits.max_rows {
         return error(
             file,
             sheet,
-            Unreadable::new(format!("{} records, more than the limit of {}", items.len(), limits.max_rows)),
+            Unreadable::new(format!(
+                "{} records, more than the limit of {}",
+                items.len(),
+                limits.max_rows
+            )),
             bytes,
         );
     }
@@ -89,7 +102,10 @@ fn table(file: &str, sheet: Option<String>, items: &[Value], limits: &Limits, by
             return error(
                 file,
                 sheet,
-                Unreadable::at(i as u64 + 1, format!("record {} is not an object of named fields", i + 1)),
+                Unreadable::at(
+                    i as u64 + 1,
+                    format!("record {} is not an object of named fields", i + 1),
+                ),
                 bytes,
             );
         };
@@ -99,7 +115,10 @@ fn table(file: &str, sheet: Option<String>, items: &[Value], limits: &Limits, by
                     return error(
                         file,
                         sheet,
-                        Unreadable::at(i as u64 + 1, format!("more than {} distinct fields", limits.max_columns)),
+                        Unreadable::at(
+                            i as u64 + 1,
+                            format!("more than {} distinct fields", limits.max_columns),
+                        ),
                         bytes,
                     );
                 }
@@ -147,7 +166,10 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<RawTable>
         return vec![error(
             file,
             None,
-            Unreadable::at(line, format!("JSON nested deeper than {} levels", limits.max_json_depth)),
+            Unreadable::at(
+                line,
+                format!("JSON nested deeper than {} levels", limits.max_json_depth),
+            ),
             size,
         )];
     }
@@ -169,7 +191,9 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<RawTable>
             let tables: Vec<RawTable> = map
                 .iter()
                 .filter_map(|(k, v)| match v {
-                    Value::Array(items) => Some(table(file, Some(k.clone()), items, limits, size / n)),
+                    Value::Array(items) => {
+                        Some(table(file, Some(k.clone()), items, limits, size / n))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -187,7 +211,9 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> Vec<RawTable>
         _ => vec![error(
             file,
             None,
-            Unreadable::new("expected an array of records, or an object whose members are arrays of records"),
+            Unreadable::new(
+                "expected an array of records, or an object whose members are arrays of records",
+            ),
             size,
         )],
     }

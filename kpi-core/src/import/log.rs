@@ -2,7 +2,9 @@
 //! to a limit per table and kind, the rest counted (so one systematic problem
 //! in a million-row file is a handful of messages, not a million).
 
-use crate::validate::{Issue, IssueCode, IssueId, Location, RejectedRow, Severity, ValidationReport};
+use crate::validate::{
+    Issue, IssueCode, IssueId, Location, RejectedRow, Severity, ValidationReport,
+};
 use std::collections::HashMap;
 
 /// What to say about one finding; built only when it will be listed.
@@ -159,7 +161,13 @@ impl IssueLog {
 
     /// Keeps a rejected row (up to the per-table limit); a second error on the
     /// same row adds its reason to the first.
-    pub(crate) fn reject_row(&mut self, table: u32, row: u64, fields: impl FnOnce() -> Vec<String>, reason: String) {
+    pub(crate) fn reject_row(
+        &mut self,
+        table: u32,
+        row: u64,
+        fields: impl FnOnce() -> Vec<String>,
+        reason: String,
+    ) {
         if let Some(last) = self.report.rejected_rows.last_mut() {
             if last.table == table && last.row == row {
                 if !last.reason.contains(&reason) {
@@ -203,7 +211,11 @@ impl IssueLog {
             }
             self.report.suppressed.push((key.0, key.1, key.2, c.more));
         }
-        let mut extra: Vec<_> = self.rejected_per_table.iter().filter(|(_, v)| v.1 > 0).collect();
+        let mut extra: Vec<_> = self
+            .rejected_per_table
+            .iter()
+            .filter(|(_, v)| v.1 > 0)
+            .collect();
         extra.sort();
         for (&table, &(_, more)) in extra {
             let name = self.names.get(table as usize).cloned();
@@ -219,7 +231,9 @@ impl IssueLog {
                 found: None,
                 expected: None,
                 suggestion: None,
-                message: format!("{more} further rows with errors are not kept in the rejected-rows file"),
+                message: format!(
+                    "{more} further rows with errors are not kept in the rejected-rows file"
+                ),
             });
         }
         self.report
@@ -239,15 +253,20 @@ mod tests {
         });
         let mut ids = Vec::new();
         for row in 2..12 {
-            ids.push(log.add(Some(t), Severity::Warning, IssueCode::NegativeCount, || {
-                Finding::new("negative").row(row)
-            }));
+            ids.push(
+                log.add(Some(t), Severity::Warning, IssueCode::NegativeCount, || {
+                    Finding::new("negative").row(row)
+                }),
+            );
         }
         let report = log.finish();
         // Rows 2, 3, 4 listed; rows 5..=11 (7) counted and pointing at the third.
         assert_eq!(report.issues.len(), 3);
         assert_eq!(ids[9], ids[2]);
-        assert_eq!(report.suppressed, vec![(0, IssueCode::NegativeCount, Severity::Warning, 7)]);
+        assert_eq!(
+            report.suppressed,
+            vec![(0, IssueCode::NegativeCount, Severity::Warning, 7)]
+        );
         assert_eq!(report.count(Severity::Warning), 10);
         assert!(report.issues[2].message.contains("7 more"));
     }

@@ -3,9 +3,66 @@
 //! A dataset is one or more sources (files, sheets); each table is recognised
 //! by its file or sheet name and by its headers. Everything reads from bytes,
 //! so the same code runs natively and in WebAssembly.
+//!
+//! The stages, one module each:
+//!
+//! | stage | module |
+//! |---|---|
+//! | format and encoding detection | `sniff` |
+//! | CSV / XLSX / JSON into raw tables | `csv_text`, `xlsx`, `json` |
+//! | header, table-name and value aliases (`data/aliases.toml`) | `aliases` |
+//! | which table a raw table is, and its columns | `schema` |
+//! | typed values (numbers, years, grades) | `values` |
+//! | one loader per table kind, staging until the table is clean | `kinds` |
+//! | the dataset under construction, metrics from records, cross-row checks | `builder` |
+//! | issues with exact locations, capped per kind | `log` |
+//! | resource limits against hostile input | `limits` |
+//!
+//! ```
+//! use kpi_core::import::{load, LoadOptions, Source};
+//! let orgs = "org_id;name;level;region\nS1;School 1;school;Abai\n";
+//! let obs = "org_id;year;students_enrolled;teachers_total\nS1;2023-2024;420;30,5\n";
+//! let ds = load(
+//!     vec![
+//!         Source { name: "organisations.csv".into(), bytes: orgs.as_bytes().to_vec() },
+//!         Source { name: "observations.csv".into(), bytes: obs.as_bytes().to_vec() },
+//!     ],
+//!     &LoadOptions::default(),
+//! );
+//! let s1 = ds.org_by_id("S1").unwrap();
+//! assert_eq!(ds.value(ds.org_unit(s1), 2023, "students_enrolled"), Some(420.0));
+//! // 30.5 teachers is not a whole head count: kept, with a warning.
+//! assert_eq!(ds.value(ds.org_unit(s1), 2023, "teachers_total"), Some(30.5));
+//! assert!(!ds.report().has_errors());
+//! ```
+
+mod aliases;
+mod builder;
+mod csv_text;
+mod json;
+mod kinds;
+mod limits;
+mod log;
+mod normalize;
+mod schema;
+mod sniff;
+mod table;
+mod values;
+mod xlsx;
+
+pub use crate::metrics::TransferThresholds;
+pub use aliases::{AliasBook, AliasError, Field, MetricIndex, ValueSet, BUILTIN_ALIASES_TOML};
+pub use limits::Limits;
+pub use normalize::match_key;
+pub use values::{letter_points, parse_number, parse_year, score_points};
 
 use crate::metrics::MetricRegistry;
 use crate::model::Dataset;
+use crate::validate::{IssueCode, Severity, TableKind, TableReport};
+use builder::Builder;
+use kinds::{drive, RowSink};
+use log::{Finding, IssueLog, TableName};
+use table::RawTable;
 
 /// One input file, as bytes.
 #[derive(Clone, Debug)]
@@ -16,24 +73,6 @@ pub struct Source {
     pub bytes: Vec<u8>,
 }
 
-/// Transfer GPA thresholds (data.md; defaults from seed 002, 5.5.13).
-#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct TransferThresholds {
-    /// Bachelor's: minimum GPA to move from course `i + 1` to `i + 2` (to year 2, 3, 4).
-    pub bachelor: Vec<f64>,
-    /// Master's: minimum GPA to move from course `i + 1` to `i + 2` (to year 2).
-    pub master: Vec<f64>,
-}
-
-impl Default for TransferThresholds {
-    fn default() -> Self {
-        TransferThresholds {
-            bachelor: vec![1.33, 1.67, 2.00],
-            master: vec![1.67],
-        }
-    }
-}
-
 /// Options of a load.
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
@@ -41,6 +80,10 @@ pub struct LoadOptions {
     pub metrics: Option<MetricRegistry>,
     /// GPA transfer thresholds for `gpa_below_threshold`.
     pub thresholds: TransferThresholds,
+    /// Resource limits against broken or hostile input.
+    pub limits: Limits,
+    /// Header, table-name and value aliases (built-in `data/aliases.toml` when `None`).
+    pub aliases: Option<AliasBook>,
 }
 
 /// Progress of a load, for progress bars.
@@ -66,14 +109,550 @@ pub fn load_with_progress(
     options: &LoadOptions,
     progress: &mut dyn FnMut(&Progress),
 ) -> Dataset {
-    let _ = (sources, options, progress);
-    unimplemented!("import is being implemented")
+    let limits = &options.limits;
+    let builtin_book;
+    let book = match &options.aliases {
+        Some(b) => b,
+        None => {
+            builtin_book = AliasBook::builtin();
+            &builtin_book
+        }
+    };
+    let registry = options
+        .metrics
+        .clone()
+        .unwrap_or_else(MetricRegistry::builtin);
+    let log = IssueLog::new(limits.max_issues_per_kind, limits.max_rejected_rows);
+    let mut b = Builder::new(log, book, registry, &options.thresholds);
+    let bytes_total: u64 = sources.iter().map(|s| s.bytes.len() as u64).sum();
+
+    // Open every source first: organisations must be read before anything
+    // that refers to them, whatever the order of the files.
+    let mut opened: Vec<(u32, Option<TableKind>, RawTable)> = Vec::new();
+    for src in sources {
+        progress(&Progress {
+            bytes_done: 0,
+            bytes_total,
+            stage: format!("opening {}", src.name),
+        });
+        for mut raw in open_source(src, limits) {
+            let t = b.log.add_table(TableName {
+                file: raw.file.clone(),
+                sheet: raw.sheet.clone(),
+            });
+            for note in std::mem::take(&mut raw.notes) {
+                b.log.add_note(t, note);
+            }
+            let kind = if raw.failed || raw.empty {
+                None
+            } else {
+                schema::recognise(&raw.name_hint(), &raw.headers, book)
+            };
+            opened.push((t, kind, raw));
+        }
+    }
+    opened.sort_by_key(|(t, kind, _)| (kind.map_or(u8::MAX, |k| k as u8), *t));
+
+    let mut reports: Vec<TableReport> = Vec::with_capacity(opened.len());
+    let mut bytes_done = 0u64;
+    let mut orgs_sorted = false;
+    let mut accepted_kinds: Vec<TableKind> = Vec::new();
+    for (t, kind, raw) in opened {
+        if !orgs_sorted && kind != Some(TableKind::Organisations) {
+            b.sort_organisations();
+            orgs_sorted = true;
+        }
+        let stage = match &raw.sheet {
+            Some(s) => format!("reading {} [{s}]", raw.file),
+            None => format!("reading {}", raw.file),
+        };
+        let before = bytes_done;
+        let size = raw.bytes;
+        let mut table_progress = |done: u64| {
+            progress(&Progress {
+                bytes_done: before + done.min(size),
+                bytes_total,
+                stage: stage.clone(),
+            })
+        };
+        let report = read_table(&mut b, t, kind, raw, limits, &mut table_progress);
+        bytes_done += size;
+        if report.accepted {
+            if let Some(k) = report.kind {
+                accepted_kinds.push(k);
+            }
+        }
+        reports.push(report);
+    }
+    if !orgs_sorted {
+        b.sort_organisations();
+    }
+    dataset_checks(&mut b, &accepted_kinds, &reports);
+    progress(&Progress {
+        bytes_done: bytes_total,
+        bytes_total,
+        stage: "computing metrics from records".into(),
+    });
+    let mut ds = b.finish();
+    reports.sort_by_key(|r| r.index);
+    ds.report_mut().tables = reports;
+    ds
+}
+
+/// Opens one source as one or more raw tables (sheets, JSON members).
+fn open_source(src: Source, limits: &Limits) -> Vec<RawTable> {
+    let Source { name, bytes } = src;
+    let size = bytes.len() as u64;
+    let fail = |message: String| {
+        vec![RawTable::failed(
+            &name,
+            None,
+            crate::validate::Issue {
+                severity: Severity::Error,
+                code: IssueCode::UnreadableFile,
+                location: crate::validate::Location::file(name.clone()),
+                found: None,
+                expected: None,
+                suggestion: None,
+                message,
+            },
+            size,
+        )]
+    };
+    if size > limits.max_file_bytes {
+        return fail(format!(
+            "the file is larger than the limit of {} bytes (Limits::max_file_bytes)",
+            limits.max_file_bytes
+        ));
+    }
+    match sniff::detect_format(&name, &bytes) {
+        Err(e) => fail(e.message),
+        Ok(sniff::Format::Csv) => vec![csv_text::open(&name, bytes, limits)],
+        Ok(sniff::Format::Xlsx) => xlsx::open(&name, &bytes, limits),
+        Ok(sniff::Format::Json) => json::open(&name, bytes, limits),
+    }
+}
+
+/// Reads one raw table into the builder; the table is committed only when
+/// it has no error.
+fn read_table(
+    b: &mut Builder<'_>,
+    t: u32,
+    kind: Option<TableKind>,
+    raw: RawTable,
+    limits: &Limits,
+    progress: &mut dyn FnMut(u64),
+) -> TableReport {
+    let mut report = TableReport {
+        index: t,
+        file: raw.file.clone(),
+        sheet: raw.sheet.clone(),
+        kind,
+        rows: 0,
+        accepted: false,
+        headers: raw.headers.clone(),
+    };
+    if raw.failed {
+        return report;
+    }
+    let severity = if raw.in_workbook {
+        Severity::Warning
+    } else {
+        Severity::Error
+    };
+    if raw.empty {
+        let what = if raw.sheet.is_some() && raw.headers.is_empty() {
+            "the sheet is empty"
+        } else {
+            "the table has a header but no data rows"
+        };
+        b.log.add(Some(t), severity, IssueCode::EmptyTable, || {
+            Finding::new(format!("{what}: nothing is loaded from it"))
+                .expected("a header row followed by data rows")
+        });
+        return report;
+    }
+    let Some(kind) = kind else {
+        let hint = raw.name_hint();
+        let headers = shown_headers(&raw.headers);
+        let suggestion = raw
+            .headers
+            .iter()
+            .filter(|h| b.book.field(h).is_none())
+            .filter_map(|h| b.book.closest_field(h))
+            .max_by(|a, c| a.0.total_cmp(&c.0))
+            .map(|(_, s)| s);
+        b.log.add(Some(t), severity, IssueCode::UnknownTable, || {
+            Finding::new(format!(
+                "cannot tell which table `{hint}` is from its name or its headers; nothing is loaded from it"
+            ))
+            .row(1)
+            .found(headers)
+            .expected("a file or sheet named organisations, observations, students, grades or surveys (or an alias), or the headers of one of them (data.md)")
+            .suggestion(suggestion)
+        });
+        return report;
+    };
+    let cols = schema::map_columns(kind, &raw.headers, b.book, &b.index, &b.registry);
+    if !check_columns(b, t, kind, &raw, &cols) {
+        return report;
+    }
+    let outcome = match kind {
+        TableKind::Organisations => {
+            kinds::organisations::OrgSink::new(b, t, &raw, &cols).map(|mut s| {
+                let r = drive(&raw, limits, &mut s, progress);
+                let rows = note_drive(s.b, t, r);
+                let ok = s.b.log.errors(t) == 0;
+                if ok {
+                    s.commit();
+                }
+                (rows, ok)
+            })
+        }
+        TableKind::Observations => kinds::observations::ObsSink::new(b, t, &raw, &cols)
+            .map(|s| run(s, t, &raw, limits, progress)),
+        TableKind::Students => kinds::students::StudentSink::new(b, t, &raw, &cols)
+            .map(|s| run(s, t, &raw, limits, progress)),
+        TableKind::Grades => kinds::grades::GradeSink::new(b, t, &raw, &cols)
+            .map(|s| run(s, t, &raw, limits, progress)),
+        TableKind::Surveys => kinds::surveys::SurveySink::new(b, t, &raw, &cols)
+            .map(|s| run(s, t, &raw, limits, progress)),
+    };
+    if let Some((rows, ok)) = outcome {
+        report.rows = rows;
+        report.accepted = ok;
+    }
+    report
+}
+
+/// A sink that commits its table when clean.
+trait Finish: RowSink {
+    fn note(&mut self, t: u32, r: Result<u64, Finding>) -> u64;
+    fn finish(self) -> bool;
+}
+
+macro_rules! finish_impl {
+    ($t:ty) => {
+        impl Finish for $t {
+            fn note(&mut self, t: u32, r: Result<u64, Finding>) -> u64 {
+                note_drive(self.b, t, r)
+            }
+            fn finish(self) -> bool {
+                <$t>::finish(self)
+            }
+        }
+    };
+}
+finish_impl!(kinds::observations::ObsSink<'_, '_>);
+finish_impl!(kinds::students::StudentSink<'_, '_>);
+finish_impl!(kinds::grades::GradeSink<'_, '_>);
+finish_impl!(kinds::surveys::SurveySink<'_, '_>);
+
+fn run<S: Finish>(
+    mut sink: S,
+    t: u32,
+    raw: &RawTable,
+    limits: &Limits,
+    progress: &mut dyn FnMut(u64),
+) -> (u64, bool) {
+    let r = drive(raw, limits, &mut sink, progress);
+    let rows = sink.note(t, r);
+    (rows, sink.finish())
+}
+
+/// Records a problem that stopped reading a table part-way (an error).
+fn note_drive(b: &mut Builder<'_>, t: u32, r: Result<u64, Finding>) -> u64 {
+    match r {
+        Ok(n) => n,
+        Err(f) => {
+            b.log
+                .add(Some(t), Severity::Error, IssueCode::UnreadableFile, || f);
+            0
+        }
+    }
+}
+
+fn shown_headers(headers: &[String]) -> String {
+    let mut s: String = headers
+        .iter()
+        .take(12)
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(", ");
+    if headers.len() > 12 {
+        s.push_str(&format!(", … ({} columns)", headers.len()));
+    }
+    s
+}
+
+/// Reports missing required columns (errors: the table is rejected),
+/// repeated and unknown headers (warnings). Returns whether the table can be read.
+fn check_columns(
+    b: &mut Builder<'_>,
+    t: u32,
+    kind: TableKind,
+    raw: &RawTable,
+    cols: &schema::Columns,
+) -> bool {
+    let mut missing: Vec<(String, Option<Field>)> = cols
+        .missing(kind)
+        .into_iter()
+        .map(|f| (format!("`{f}`"), Some(f)))
+        .collect();
+    match kind {
+        TableKind::Grades
+            if cols.get(Field::Score).is_none() && cols.get(Field::Letter).is_none() =>
+        {
+            missing.push(("`score` or `letter`".into(), Some(Field::Score)));
+        }
+        TableKind::Observations if !cols.is_long() => {
+            match (cols.get(Field::Metric), cols.get(Field::Value)) {
+                (Some(_), None) => missing.push(("`value`".into(), Some(Field::Value))),
+                (None, Some(_)) => missing.push(("`metric`".into(), Some(Field::Metric))),
+                _ if cols.metrics.is_empty() => missing.push((
+                    "`metric` and `value` (long form) or one column per metric (wide form)".into(),
+                    None,
+                )),
+                _ => {}
+            }
+        }
+        _ => {}
+    }
+    let headers = shown_headers(&raw.headers);
+    for (what, field) in &missing {
+        // The unknown header closest to the missing field, if any is close.
+        let suggestion = field.and_then(|f| {
+            cols.unknown
+                .iter()
+                .filter_map(|(_, h)| b.book.closest_spelling_of(f, h).map(|s| (s, h)))
+                .max_by(|x, y| x.0.total_cmp(&y.0))
+                .map(|(_, h)| format!("rename `{h}` to `{f}`"))
+        });
+        let message = format!(
+            "the {} table has no {what} column; the table is rejected",
+            kind.code()
+        );
+        let column = field.map_or_else(|| what.clone(), |f| f.code().to_string());
+        b.log
+            .add(Some(t), Severity::Error, IssueCode::MissingColumn, || {
+                Finding::new(message)
+                    .row(1)
+                    .column(column)
+                    .found(headers.clone())
+                    .expected(format!(
+                    "a column {what} (the canonical name or a kk/ru/en alias from aliases.toml)"
+                ))
+                    .suggestion(suggestion)
+            });
+    }
+    if !missing.is_empty() {
+        return false;
+    }
+    for &(f, used, ignored) in &cols.repeated {
+        let (hu, hi) = (kinds::header(raw, used), kinds::header(raw, ignored));
+        b.log.add(Some(t), Severity::Warning, IssueCode::Other, || {
+            Finding::new(format!(
+                "`{hi}` and `{hu}` both mean `{f}`: `{hu}` is used and `{hi}` is ignored"
+            ))
+            .row(1)
+            .column(hi.clone())
+            .found(hi.clone())
+        });
+    }
+    if kind != TableKind::Observations {
+        for (_, h) in &cols.unknown {
+            let suggestion = b.book.closest_field(h).map(|(_, s)| s);
+            let h = h.clone();
+            b.log
+                .add(Some(t), Severity::Warning, IssueCode::UnknownHeader, || {
+                    Finding::new(format!(
+                        "unknown column `{h}` is ignored (listed once per table)"
+                    ))
+                    .row(1)
+                    .column(h.clone())
+                    .found(h.clone())
+                    .expected(format!(
+                        "a column of the {} table or one of its aliases",
+                        kind.code()
+                    ))
+                    .suggestion(suggestion)
+                });
+        }
+    }
+    true
+}
+
+/// Checks that need the whole dataset: the required tables are there.
+fn dataset_checks(b: &mut Builder<'_>, accepted: &[TableKind], reports: &[TableReport]) {
+    let given = |k: TableKind| reports.iter().any(|r| r.kind == Some(k));
+    if !accepted.contains(&TableKind::Organisations) {
+        let message = if given(TableKind::Organisations) {
+            "no organisations table was accepted (see its errors above): every table that refers to organisations is rejected"
+        } else {
+            "the dataset has no organisations table (required): name a file or sheet `organisations` with columns org_id, name, level, region"
+        };
+        b.log
+            .add(None, Severity::Error, IssueCode::MissingColumn, || {
+                Finding::new(message).expected("an organisations table")
+            });
+    }
+    if !given(TableKind::Observations)
+        && !given(TableKind::Students)
+        && !given(TableKind::Grades)
+        && !given(TableKind::Surveys)
+    {
+        b.log.add(None, Severity::Warning, IssueCode::Other, || {
+            Finding::new("the dataset has no observations table (required for indicators) and no records to derive metrics from")
+                .expected("an observations table with org_id, year and metric columns")
+        });
+    }
 }
 
 /// Reads files and folders (recursively, files with a known extension) into
-/// sources. An unreadable path becomes an `Err` naming it.
+/// sources, with the default [`Limits`]. An unreadable path becomes an `Err` naming it.
 #[cfg(not(target_arch = "wasm32"))]
 pub fn read_paths<P: AsRef<std::path::Path>>(paths: &[P]) -> std::io::Result<Vec<Source>> {
-    let _ = paths;
-    unimplemented!("import is being implemented")
+    read_paths_with_limits(paths, &Limits::default())
+}
+
+/// [`read_paths`] with explicit limits. Files are read in chunks and never
+/// beyond what the limits allow: a file larger than
+/// [`Limits::max_file_bytes`] is read only up to the limit, and a text file
+/// whose line grows past [`Limits::max_line_bytes`] only up to that line, so
+/// [`load`] reports the problem (with the file and row) without holding a
+/// gigabyte of one line in memory.
+///
+/// ```no_run
+/// use kpi_core::import::{read_paths_with_limits, load, Limits, LoadOptions};
+/// let limits = Limits { max_line_bytes: 64 << 10, ..Limits::default() };
+/// let sources = read_paths_with_limits(&["data/"], &limits).unwrap();
+/// let ds = load(sources, &LoadOptions { limits, ..LoadOptions::default() });
+/// ```
+#[cfg(not(target_arch = "wasm32"))]
+pub fn read_paths_with_limits<P: AsRef<std::path::Path>>(
+    paths: &[P],
+    limits: &Limits,
+) -> std::io::Result<Vec<Source>> {
+    let mut files = Vec::new();
+    for p in paths {
+        let p = p.as_ref();
+        let meta = std::fs::metadata(p).map_err(|e| named(p, e))?;
+        if meta.is_dir() {
+            walk(p, &mut files)?;
+        } else {
+            files.push(p.to_path_buf());
+        }
+    }
+    files
+        .into_iter()
+        .map(|f| {
+            let bytes = read_capped(&f, limits).map_err(|e| named(&f, e))?;
+            Ok(Source {
+                name: f.display().to_string(),
+                bytes,
+            })
+        })
+        .collect()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn named(p: &std::path::Path, e: std::io::Error) -> std::io::Error {
+    std::io::Error::new(e.kind(), format!("{}: {e}", p.display()))
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) -> std::io::Result<()> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir)
+        .map_err(|e| named(dir, e))?
+        .collect::<Result<_, _>>()
+        .map_err(|e| named(dir, e))?;
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let path = e.path();
+        let ft = e.file_type().map_err(|err| named(&path, err))?;
+        if ft.is_dir() {
+            walk(&path, files)?;
+        } else if sniff::known_extension(&path.to_string_lossy()) {
+            files.push(path);
+        }
+    }
+    Ok(())
+}
+
+/// Reads a file in chunks, stopping one byte past `max_file_bytes`, or (for
+/// CSV-like text) one byte past a line longer than `max_line_bytes`.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let name = path.to_string_lossy();
+    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+    let line_capped = !matches!(ext.as_str(), "xlsx" | "xlsm" | "json");
+    let cap = limits.max_file_bytes.saturating_add(1);
+    let mut out = Vec::new();
+    let mut chunk = vec![0u8; 1 << 20];
+    let mut line_len: usize = 0;
+    let mut first = true;
+    loop {
+        let n = file.read(&mut chunk)?;
+        if n == 0 {
+            break;
+        }
+        let part = chunk.get(..n).unwrap_or(&[]);
+        if first {
+            // A text file that starts like JSON may legitimately be one long line.
+            let lead = part.iter().find(|c| !c.is_ascii_whitespace());
+            if matches!(lead, Some(b'[') | Some(b'{')) {
+                return read_rest(out, part, file, cap);
+            }
+            first = false;
+        }
+        out.extend_from_slice(part);
+        if out.len() as u64 >= cap {
+            out.truncate(cap as usize);
+            break;
+        }
+        if line_capped {
+            match memchr::memrchr(b'\n', part) {
+                Some(i) => {
+                    let before_first = memchr::memchr(b'\n', part).unwrap_or(i);
+                    if line_len + before_first > limits.max_line_bytes {
+                        break;
+                    }
+                    // Longest complete line inside the chunk.
+                    let longest = memchr::memchr_iter(b'\n', part)
+                        .scan(0usize, |start, nl| {
+                            let len = nl - *start;
+                            *start = nl + 1;
+                            Some(len)
+                        })
+                        .max()
+                        .unwrap_or(0);
+                    if longest > limits.max_line_bytes {
+                        break;
+                    }
+                    line_len = n - i - 1;
+                }
+                None => line_len += n,
+            }
+            if line_len > limits.max_line_bytes {
+                break;
+            }
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn read_rest(
+    mut out: Vec<u8>,
+    first: &[u8],
+    file: std::fs::File,
+    cap: u64,
+) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    out.extend_from_slice(first);
+    let rest = cap.saturating_sub(out.len() as u64);
+    file.take(rest).read_to_end(&mut out)?;
+    Ok(out)
 }

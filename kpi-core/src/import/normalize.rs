@@ -44,7 +44,11 @@ pub(crate) fn trim_cell(text: &str) -> &str {
     let bytes = text.as_bytes();
     // Fast path: nothing to trim.
     match (bytes.first(), bytes.last()) {
-        (Some(a), Some(b)) if !a.is_ascii_whitespace() && *a < 0x80 && !b.is_ascii_whitespace() && *b < 0x80 => text,
+        (Some(a), Some(b))
+            if !a.is_ascii_whitespace() && *a < 0x80 && !b.is_ascii_whitespace() && *b < 0x80 =>
+        {
+            text
+        }
         _ => text.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}'),
     }
 }

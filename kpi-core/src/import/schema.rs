@@ -11,15 +11,33 @@ pub(crate) fn required(kind: TableKind) -> &'static [Field] {
     match kind {
         TableKind::Organisations => &[Field::OrgId, Field::Name, Field::Level, Field::Region],
         TableKind::Observations => &[Field::OrgId, Field::Year],
-        TableKind::Students => &[Field::StudentId, Field::OrgId, Field::Year, Field::Course, Field::Status],
-        TableKind::Grades => &[Field::StudentId, Field::OrgId, Field::Year, Field::Term, Field::Credits],
+        TableKind::Students => &[
+            Field::StudentId,
+            Field::OrgId,
+            Field::Year,
+            Field::Course,
+            Field::Status,
+        ],
+        TableKind::Grades => &[
+            Field::StudentId,
+            Field::OrgId,
+            Field::Year,
+            Field::Term,
+            Field::Credits,
+        ],
         TableKind::Surveys => &[Field::OrgId, Field::Year, Field::Survey, Field::Score],
     }
 }
 
 pub(crate) fn optional(kind: TableKind) -> &'static [Field] {
     match kind {
-        TableKind::Organisations => &[Field::NameKk, Field::NameRu, Field::NameEn, Field::Ownership, Field::Locality],
+        TableKind::Organisations => &[
+            Field::NameKk,
+            Field::NameRu,
+            Field::NameEn,
+            Field::Ownership,
+            Field::Locality,
+        ],
         TableKind::Observations => &[Field::Programme, Field::Metric, Field::Value],
         TableKind::Students => &[
             Field::Programme,
@@ -44,7 +62,10 @@ pub(crate) fn kind_from_headers(headers: &[String], book: &AliasBook) -> Option<
     let has = |f: Field| fields.contains(&f);
     if has(Field::StudentId) && has(Field::Status) {
         Some(TableKind::Students)
-    } else if has(Field::StudentId) && has(Field::Credits) && (has(Field::Score) || has(Field::Letter)) {
+    } else if has(Field::StudentId)
+        && has(Field::Credits)
+        && (has(Field::Score) || has(Field::Letter))
+    {
         Some(TableKind::Grades)
     } else if has(Field::Survey) && has(Field::Score) {
         Some(TableKind::Surveys)
@@ -177,7 +198,9 @@ pub(crate) fn map_columns(
         }
         if kind == TableKind::Observations {
             let (base, breakdown) = match h.split_once('.') {
-                Some((b, r)) if !r.trim().is_empty() && !b.trim().is_empty() => (b, Some(book.breakdown(r))),
+                Some((b, r)) if !r.trim().is_empty() && !b.trim().is_empty() => {
+                    (b, Some(book.breakdown(r)))
+                }
                 _ => (h.as_str(), None),
             };
             let code = code_of(base);
@@ -215,15 +238,31 @@ mod tests {
             Some(TableKind::Observations)
         );
         assert_eq!(
-            kind_from_headers(&h(&["student_id", "org_id", "year", "course", "status"]), &book),
+            kind_from_headers(
+                &h(&["student_id", "org_id", "year", "course", "status"]),
+                &book
+            ),
             Some(TableKind::Students)
         );
         assert_eq!(
-            kind_from_headers(&h(&["student_id", "org_id", "year", "term", "credits", "letter"]), &book),
+            kind_from_headers(
+                &h(&["student_id", "org_id", "year", "term", "credits", "letter"]),
+                &book
+            ),
             Some(TableKind::Grades)
         );
         assert_eq!(
-            kind_from_headers(&h(&["org_id", "year", "survey", "respondent_id", "question", "score"]), &book),
+            kind_from_headers(
+                &h(&[
+                    "org_id",
+                    "year",
+                    "survey",
+                    "respondent_id",
+                    "question",
+                    "score"
+                ]),
+                &book
+            ),
             Some(TableKind::Surveys)
         );
         assert_eq!(kind_from_headers(&h(&["a", "b"]), &book), None);
@@ -234,7 +273,11 @@ mod tests {
         let book = AliasBook::builtin();
         // "контингент" names the students table, but the headers are wide observations.
         assert_eq!(
-            recognise("контингент", &h(&["org_id", "year", "students_enrolled"]), &book),
+            recognise(
+                "контингент",
+                &h(&["org_id", "year", "students_enrolled"]),
+                &book
+            ),
             Some(TableKind::Observations)
         );
         assert_eq!(
@@ -250,7 +293,15 @@ mod tests {
         let index = MetricIndex::new(&reg);
         let cols = map_columns(
             TableKind::Observations,
-            &h(&["org_id", "оқу жылы", "Контингент.қыздар", "achievement_score_mean.reading", "name", "foo bar", ""]),
+            &h(&[
+                "org_id",
+                "оқу жылы",
+                "Контингент.қыздар",
+                "achievement_score_mean.reading",
+                "name",
+                "foo bar",
+                "",
+            ]),
             &book,
             &index,
             &reg,
@@ -258,7 +309,10 @@ mod tests {
         assert_eq!(cols.get(Field::Year), Some(1));
         assert!(!cols.is_long());
         assert_eq!(cols.metrics.len(), 3);
-        assert_eq!(cols.metrics[0].metric.as_ref().map(|m| reg.code(*m)), Ok("students_enrolled"));
+        assert_eq!(
+            cols.metrics[0].metric.as_ref().map(|m| reg.code(*m)),
+            Ok("students_enrolled")
+        );
         assert_eq!(cols.metrics[0].breakdown.as_deref(), Some("female"));
         assert_eq!(cols.metrics[1].breakdown.as_deref(), Some("reading"));
         assert_eq!(cols.metrics[2].metric, Err("foo_bar".to_string()));

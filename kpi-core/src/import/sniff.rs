@@ -41,6 +41,7 @@ fn extension(name: &str) -> String {
 }
 
 /// Whether a file name has an extension the importer reads (for folder walks).
+#[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn known_extension(name: &str) -> bool {
     matches!(
         extension(name).as_str(),
@@ -145,9 +146,11 @@ impl Encoding {
 }
 
 /// Text decoded to UTF-8: `text[start..]` is the content (after any BOM).
+#[derive(Debug)]
 pub(crate) struct Decoded {
     pub text: Vec<u8>,
     pub start: usize,
+    #[allow(dead_code)] // asserted by the tests; kept for diagnostics
     pub encoding: Encoding,
 }
 
@@ -173,7 +176,10 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {
                 .unwrap_or(1);
             return Err(Unreadable::at(
                 row,
-                format!("invalid {} text (odd byte count or broken surrogate pair)", encoding.name()),
+                format!(
+                    "invalid {} text (odd byte count or broken surrogate pair)",
+                    encoding.name()
+                ),
             ));
         }
         return Ok(Decoded {
@@ -197,7 +203,11 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {
         Ok(_) => Ok(Decoded {
             text: bytes,
             start,
-            encoding: if bom { Encoding::Utf8Bom } else { Encoding::Utf8 },
+            encoding: if bom {
+                Encoding::Utf8Bom
+            } else {
+                Encoding::Utf8
+            },
         }),
         Err(e) => {
             let bad = start + e.valid_up_to();
@@ -238,7 +248,9 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {
 fn utf8_cyrillic_run(bytes: &[u8]) -> Option<usize> {
     let is_lead = |b: u8| b == 0xD0 || b == 0xD1 || b == 0xD2 || b == 0xD3;
     let is_cont = |b: u8| (0x80..=0xBF).contains(&b);
-    bytes.windows(4).position(|w| is_lead(w[0]) && is_cont(w[1]) && is_lead(w[2]) && is_cont(w[3]))
+    bytes
+        .windows(4)
+        .position(|w| is_lead(w[0]) && is_cont(w[1]) && is_lead(w[2]) && is_cont(w[3]))
 }
 
 #[cfg(test)]
@@ -263,17 +275,26 @@ mod tests {
         let mut bom = vec![0xEF, 0xBB, 0xBF];
         bom.extend_from_slice("а\n".as_bytes());
         let d = decode(bom).unwrap();
-        assert_eq!((d.encoding, &d.text[d.start..]), (Encoding::Utf8Bom, "а\n".as_bytes()));
+        assert_eq!(
+            (d.encoding, &d.text[d.start..]),
+            (Encoding::Utf8Bom, "а\n".as_bytes())
+        );
         let (cp, _, _) = encoding_rs::WINDOWS_1251.encode("код,область\nА1,Алматы\n");
         let d = decode(cp.into_owned()).unwrap();
         assert_eq!(d.encoding, Encoding::Windows1251);
-        assert_eq!(String::from_utf8(d.text).unwrap(), "код,область\nА1,Алматы\n");
+        assert_eq!(
+            String::from_utf8(d.text).unwrap(),
+            "код,область\nА1,Алматы\n"
+        );
         let mut le = vec![0xFF, 0xFE];
         for u in "год;x\n".encode_utf16() {
             le.extend_from_slice(&u.to_le_bytes());
         }
         let d = decode(le).unwrap();
-        assert_eq!((d.encoding, String::from_utf8(d.text).unwrap()), (Encoding::Utf16Le, "год;x\n".to_string()));
+        assert_eq!(
+            (d.encoding, String::from_utf8(d.text).unwrap()),
+            (Encoding::Utf16Le, "год;x\n".to_string())
+        );
     }
 
     #[test]

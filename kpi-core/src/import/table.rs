@@ -253,7 +253,8 @@ pub(crate) fn combine_two_row_header(first: &[String], second: &[Cell<'_>]) -> O
         }
         // A merged cell spans this column and the next ones: the top is written
         // once, the columns to its right are empty on top and named below.
-        let starts_span = !t.is_empty() && i + 1 < width && top(i + 1).is_empty() && below(i + 1).is_some();
+        let starts_span =
+            !t.is_empty() && i + 1 < width && top(i + 1).is_empty() && below(i + 1).is_some();
         match (t.is_empty(), b) {
             (false, None) => {
                 carried = None;
@@ -309,14 +310,24 @@ mod tests {
     #[test]
     fn a_text_row_under_an_unnamed_column_is_not_a_header() {
         let first: Vec<String> = ["org_id", "name", "level", ""].map(String::from).to_vec();
-        let second = [Cell::Text("X1"), Cell::Text("School 5"), Cell::Text("school"), Cell::Text("note")];
+        let second = [
+            Cell::Text("X1"),
+            Cell::Text("School 5"),
+            Cell::Text("school"),
+            Cell::Text("note"),
+        ];
         assert!(combine_two_row_header(&first, &second).is_none());
     }
 
     #[test]
     fn a_data_row_is_not_a_header() {
         let first: Vec<String> = ["org_id", "year", "x", ""].map(String::from).to_vec();
-        let second = [Cell::Text("A1"), Cell::Text("2023"), Cell::Text("5"), Cell::Text("6")];
+        let second = [
+            Cell::Text("A1"),
+            Cell::Text("2023"),
+            Cell::Text("5"),
+            Cell::Text("6"),
+        ];
         assert!(combine_two_row_header(&first, &second).is_none());
     }
 

@@ -8,7 +8,13 @@ use crate::validate::{Issue, IssueCode, Location, Severity};
 use calamine::{Data, Reader, Xlsx};
 use std::io::Cursor;
 
-fn error(file: &str, sheet: Option<String>, row: Option<u64>, message: String, bytes: u64) -> RawTable {
+fn error(
+    file: &str,
+    sheet: Option<String>,
+    row: Option<u64>,
+    message: String,
+    bytes: u64,
+) -> RawTable {
     RawTable::failed(
         file,
         sheet.clone(),
@@ -33,8 +39,9 @@ fn error(file: &str, sheet: Option<String>, row: Option<u64>, message: String, b
 /// Checks the declared sizes in the zip directory: the total uncompressed
 /// size and each part's compression ratio.
 fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("not a readable XLSX workbook (the zip container is truncated or damaged: {e})"))?;
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        format!("not a readable XLSX workbook (the zip container is truncated or damaged: {e})")
+    })?;
     let mut total: u64 = 0;
     for i in 0..archive.len() {
         let entry = archive
@@ -46,7 +53,7 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
         if size > (1 << 20) && size / compressed > limits.max_xlsx_ratio {
             return Err(format!(
                 "part `{}` of the workbook expands {}× (limit {}×): refused as a possible zip bomb",
-                entry.name(),
+                entry.name().unwrap_or_default(),
                 size / compressed,
                 limits.max_xlsx_ratio
             ));
@@ -88,7 +95,13 @@ pub(crate) fn open(file: &str, bytes: &[u8], limits: &Limits) -> Vec<RawTable> {
         let range = match book.worksheet_range(&name) {
             Ok(r) => r,
             Err(e) => {
-                tables.push(error(file, sheet, None, format!("cannot read the sheet: {e}"), share));
+                tables.push(error(
+                    file,
+                    sheet,
+                    None,
+                    format!("cannot read the sheet: {e}"),
+                    share,
+                ));
                 continue;
             }
         };
@@ -96,7 +109,13 @@ pub(crate) fn open(file: &str, bytes: &[u8], limits: &Limits) -> Vec<RawTable> {
         tables.push(sheet_table(file, name, range, formulas, limits, share));
     }
     if tables.is_empty() {
-        return vec![error(file, None, None, "the workbook has no sheets".into(), size)];
+        return vec![error(
+            file,
+            None,
+            None,
+            "the workbook has no sheets".into(),
+            size,
+        )];
     }
     let several = tables.len() > 1;
     for t in &mut tables {
@@ -132,7 +151,11 @@ fn sheet_table(
             file,
             sheet,
             Some(u64::from(row0) + 1),
-            format!("the sheet has {} columns, more than the limit of {}", range.width(), limits.max_columns),
+            format!(
+                "the sheet has {} columns, more than the limit of {}",
+                range.width(),
+                limits.max_columns
+            ),
             bytes,
         );
     }
@@ -141,7 +164,11 @@ fn sheet_table(
             file,
             sheet,
             None,
-            format!("the sheet has {} rows, more than the limit of {}", range.height(), limits.max_rows),
+            format!(
+                "the sheet has {} rows, more than the limit of {}",
+                range.height(),
+                limits.max_rows
+            ),
             bytes,
         );
     }
@@ -165,7 +192,16 @@ fn sheet_table(
     }
     let empty = range.height() <= skip;
     if let Some(f) = formulas {
-        formula_notes(file, &name, &range, &f, headers.len(), (row0, col0), limits, &mut notes);
+        formula_notes(
+            file,
+            &name,
+            &range,
+            &f,
+            headers.len(),
+            (row0, col0),
+            limits,
+            &mut notes,
+        );
     }
     RawTable {
         file: file.to_string(),
@@ -216,14 +252,19 @@ fn formula_notes(
         if f.is_empty() {
             continue;
         }
-        let Some((fr, fc)) = formulas.start() else { break };
+        let Some((fr, fc)) = formulas.start() else {
+            break;
+        };
         let (abs_r, abs_c) = (fr + r as u32, fc + c as u32);
         if listed >= limits.max_issues_per_kind {
             more += 1;
             continue;
         }
         listed += 1;
-        let cached = values.get_value((abs_r, abs_c)).cloned().unwrap_or(Data::Empty);
+        let cached = values
+            .get_value((abs_r, abs_c))
+            .cloned()
+            .unwrap_or(Data::Empty);
         let has_value = !matches!(cached, Data::Empty);
         notes.push(Issue {
             severity: Severity::Warning,
@@ -254,8 +295,14 @@ fn formula_notes(
         });
     }
     if more > 0 {
-        if let Some(last) = notes.iter_mut().rev().find(|n| n.code == IssueCode::FormulaCell) {
-            last.message.push_str(&format!(" (and {more} more formula cells in this sheet, not listed)"));
+        if let Some(last) = notes
+            .iter_mut()
+            .rev()
+            .find(|n| n.code == IssueCode::FormulaCell)
+        {
+            last.message.push_str(&format!(
+                " (and {more} more formula cells in this sheet, not listed)"
+            ));
         }
     }
 }

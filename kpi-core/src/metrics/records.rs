@@ -267,14 +267,32 @@ impl SurveyTally {
 /// assert_eq!(get("answers_parents"), 4.0);
 /// assert_eq!(get("satisfied_parents"), 2.0);
 /// ```
-pub fn survey_metrics(unit: UnitId, year: Year, kind: &str, tally: &SurveyTally) -> Vec<DerivedValue> {
+pub fn survey_metrics(
+    unit: UnitId,
+    year: Year,
+    kind: &str,
+    tally: &SurveyTally,
+) -> Vec<DerivedValue> {
     let mut out = Vec::with_capacity(4);
-    let mut put = |metric: String, value: f64| out.push(DerivedValue { unit, year, metric, value });
+    let mut put = |metric: String, value: f64| {
+        out.push(DerivedValue {
+            unit,
+            year,
+            metric,
+            value,
+        })
+    };
     put(format!("answers_{kind}"), tally.answers as f64);
     put(format!("satisfied_{kind}"), tally.satisfied as f64);
     if tally.answers > 0 {
-        put(format!("satisfaction_{kind}"), tally.satisfied as f64 / tally.answers as f64);
-        put(format!("score_{kind}"), tally.score_sum / tally.answers as f64);
+        put(
+            format!("satisfaction_{kind}"),
+            tally.satisfied as f64 / tally.answers as f64,
+        );
+        put(
+            format!("score_{kind}"),
+            tally.score_sum / tally.answers as f64,
+        );
     }
     out
 }

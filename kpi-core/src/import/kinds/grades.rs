@@ -30,7 +30,12 @@ pub(crate) struct GradeSink<'b, 'o> {
 }
 
 impl<'b, 'o> GradeSink<'b, 'o> {
-    pub(crate) fn new(b: &'b mut Builder<'o>, table: u32, raw: &RawTable, cols: &Columns) -> Option<Self> {
+    pub(crate) fn new(
+        b: &'b mut Builder<'o>,
+        table: u32,
+        raw: &RawTable,
+        cols: &Columns,
+    ) -> Option<Self> {
         let (score, letter) = (cols.get(Field::Score), cols.get(Field::Letter));
         if score.is_none() && letter.is_none() {
             return None;
@@ -83,7 +88,17 @@ impl<'b, 'o> GradeSink<'b, 'o> {
                     Some(p) => Ok(Some(p)),
                     None => {
                         let col = self.name(c);
-                        row_error(self.b, table, row, r, IssueCode::BadValue, &col, t.to_string(), "a letter grade: A, A-, B+, B, B-, C+, C, C-, D+, D, FX or F", "unknown letter grade".into());
+                        row_error(
+                            self.b,
+                            table,
+                            row,
+                            r,
+                            IssueCode::BadValue,
+                            &col,
+                            t.to_string(),
+                            "a letter grade: A, A-, B+, B, B-, C+, C, C-, D+, D, FX or F",
+                            "unknown letter grade".into(),
+                        );
                         Err(())
                     }
                 };
@@ -97,26 +112,55 @@ impl<'b, 'o> GradeSink<'b, 'o> {
                         Some(p) => Ok(Some(p)),
                         None => {
                             let col = self.name(c);
-                            self.b.log.add(Some(table), Severity::Warning, IssueCode::OutOfRange, || {
-                                Finding::new("a score outside 0–100 is not used")
-                                    .row(row)
-                                    .column(col)
-                                    .found(format_number(v))
-                                    .expected("a score from 0 to 100")
-                            });
+                            self.b.log.add(
+                                Some(table),
+                                Severity::Warning,
+                                IssueCode::OutOfRange,
+                                || {
+                                    Finding::new("a score outside 0–100 is not used")
+                                        .row(row)
+                                        .column(col)
+                                        .found(format_number(v))
+                                        .expected("a score from 0 to 100")
+                                },
+                            );
                             Ok(None)
                         }
                     },
                     None => {
                         let col = self.name(c);
-                        row_error(self.b, table, row, r, IssueCode::BadValue, &col, cell.display(), "a score from 0 to 100", "cannot read the score".into());
+                        row_error(
+                            self.b,
+                            table,
+                            row,
+                            r,
+                            IssueCode::BadValue,
+                            &col,
+                            cell.display(),
+                            "a score from 0 to 100",
+                            "cannot read the score".into(),
+                        );
                         Err(())
                     }
                 };
             }
         }
-        let col = self.score.or(self.letter).map(|c| self.name(c)).unwrap_or_default();
-        row_error(self.b, table, row, r, IssueCode::BadValue, &col, String::new(), "a score (0–100) or a letter grade", "the grade is empty".into());
+        let col = self
+            .score
+            .or(self.letter)
+            .map(|c| self.name(c))
+            .unwrap_or_default();
+        row_error(
+            self.b,
+            table,
+            row,
+            r,
+            IssueCode::BadValue,
+            &col,
+            String::new(),
+            "a score (0–100) or a letter grade",
+            "the grade is empty".into(),
+        );
         Err(())
     }
 }
@@ -128,7 +172,17 @@ impl RowSink for GradeSink<'_, '_> {
         let Some(sid) = id_text(&id_cell, &mut self.buf) else {
             if !blank(r) {
                 let col = self.name(self.id);
-                row_error(self.b, table, row, r, IssueCode::BadValue, &col, id_cell.display(), "a student identifier", "student_id is empty".into());
+                row_error(
+                    self.b,
+                    table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    &col,
+                    id_cell.display(),
+                    "a student identifier",
+                    "student_id is empty".into(),
+                );
             }
             return;
         };
@@ -146,7 +200,17 @@ impl RowSink for GradeSink<'_, '_> {
             Some(v) if v.fract() == 0.0 && (1.0..=3.0).contains(&v) => v as u8,
             _ => {
                 let col = self.name(self.term);
-                row_error(self.b, table, row, r, IssueCode::BadValue, &col, term_cell.display(), "a term: 1, 2 or 3 (summer)", "cannot read the term".into());
+                row_error(
+                    self.b,
+                    table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    &col,
+                    term_cell.display(),
+                    "a term: 1, 2 or 3 (summer)",
+                    "cannot read the term".into(),
+                );
                 return;
             }
         };
@@ -155,12 +219,27 @@ impl RowSink for GradeSink<'_, '_> {
             Some(v) if v > 0.0 => v,
             _ => {
                 let col = self.name(self.credits);
-                row_error(self.b, table, row, r, IssueCode::BadValue, &col, credits_cell.display(), "a positive number of credits", "cannot read the credits".into());
+                row_error(
+                    self.b,
+                    table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    &col,
+                    credits_cell.display(),
+                    "a positive number of credits",
+                    "cannot read the credits".into(),
+                );
                 return;
             }
         };
-        let Ok(points) = self.points(row, r) else { return };
+        let Ok(points) = self.points(row, r) else {
+            return;
+        };
         let Some(points) = points else { return };
-        self.terms.entry((student, org, year, term)).or_default().add(credits, points);
+        self.terms
+            .entry((student, org, year, term))
+            .or_default()
+            .add(credits, points);
     }
 }

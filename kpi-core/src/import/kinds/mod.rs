@@ -25,6 +25,7 @@ pub(crate) trait RowSink {
 /// Feeds every data row of a table to a sink. A problem that makes the rest
 /// of the table unreadable (broken quoting, a limit) is returned as an error
 /// finding; the rows before it have been fed.
+#[allow(clippy::result_large_err)] // built once per table, at most
 pub(crate) fn drive<S: RowSink>(
     raw: &RawTable,
     limits: &Limits,
@@ -50,13 +51,20 @@ pub(crate) fn drive<S: RowSink>(
                     Ok(false) => break,
                     Err(e) => {
                         let line = e.position().map_or(n + 1, |p| p.line());
-                        return Err(Finding::new(format!("the rest of the file cannot be read: {e}")).row(base + line));
+                        return Err(Finding::new(format!(
+                            "the rest of the file cannot be read: {e}"
+                        ))
+                        .row(base + line));
                     }
                 }
                 n += 1;
                 let row = base + rec.position().map_or(n, |p| p.line());
                 if n > limits.max_rows {
-                    return Err(Finding::new(format!("more than {} data rows (the limit)", limits.max_rows)).row(row));
+                    return Err(Finding::new(format!(
+                        "more than {} data rows (the limit)",
+                        limits.max_rows
+                    ))
+                    .row(row));
                 }
                 if rec.as_slice().len() > limits.max_cell_bytes {
                     if let Some(i) = rec.iter().position(|f| f.len() > limits.max_cell_bytes) {
@@ -65,7 +73,12 @@ pub(crate) fn drive<S: RowSink>(
                             limits.max_cell_bytes
                         ))
                         .row(row)
-                        .column(raw.headers.get(i).cloned().unwrap_or_else(|| format!("column {}", i + 1))));
+                        .column(
+                            raw.headers
+                                .get(i)
+                                .cloned()
+                                .unwrap_or_else(|| format!("column {}", i + 1)),
+                        ));
                     }
                 }
                 if n % 65_536 == 0 {
@@ -75,12 +88,20 @@ pub(crate) fn drive<S: RowSink>(
             }
             progress(data.len() as u64);
         }
-        Body::Sheet { range, skip, first_row } => {
+        Body::Sheet {
+            range,
+            skip,
+            first_row,
+        } => {
             for (i, r) in range.rows().enumerate().skip(*skip) {
                 n += 1;
                 let row = first_row + i as u64;
                 if n > limits.max_rows {
-                    return Err(Finding::new(format!("more than {} data rows (the limit)", limits.max_rows)).row(row));
+                    return Err(Finding::new(format!(
+                        "more than {} data rows (the limit)",
+                        limits.max_rows
+                    ))
+                    .row(row));
                 }
                 sink.row(row, &SheetRow(r));
             }
@@ -226,8 +247,22 @@ impl OrgLookup {
     ) -> Option<u32> {
         let cell = r.cell(col);
         let Some(id) = id_text(&cell, &mut self.buf) else {
-            let message = if cell.is_empty() { "org_id is empty" } else { "cannot read org_id" };
-            row_error(b, table, row, r, IssueCode::BadValue, column, cell.display(), "an organisation identifier", message.into());
+            let message = if cell.is_empty() {
+                "org_id is empty"
+            } else {
+                "cannot read org_id"
+            };
+            row_error(
+                b,
+                table,
+                row,
+                r,
+                IssueCode::BadValue,
+                column,
+                cell.display(),
+                "an organisation identifier",
+                message.into(),
+            );
             return None;
         };
         if !self.last.is_empty() && self.last == id {
@@ -313,7 +348,12 @@ pub(crate) struct ValueMemo {
 }
 
 impl ValueMemo {
-    pub(crate) fn get(&mut self, b: &Builder<'_>, set: super::aliases::ValueSet, text: &str) -> Option<&'static str> {
+    pub(crate) fn get(
+        &mut self,
+        b: &Builder<'_>,
+        set: super::aliases::ValueSet,
+        text: &str,
+    ) -> Option<&'static str> {
         if let Some(v) = self.map.get(text) {
             return *v;
         }

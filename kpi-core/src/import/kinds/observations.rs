@@ -8,7 +8,7 @@ use crate::import::builder::{cell_key, Builder, StagedCell};
 use crate::import::log::Finding;
 use crate::import::normalize::code_of;
 use crate::import::schema::{metric_of, Columns};
-use crate::import::table::{format_number, Cell, RawTable, RowAccess};
+use crate::import::table::{format_number, RawTable, RowAccess};
 use crate::import::values::number_of;
 use crate::metrics::{MetricId, MetricKind};
 use crate::validate::{IssueCode, IssueId, Severity};
@@ -70,27 +70,52 @@ pub(crate) struct ObsSink<'b, 'o> {
 /// The warning a value deserves for its metric's kind, if any.
 fn range_issue(kind: MetricKind, v: f64) -> Option<(IssueCode, &'static str, &'static str)> {
     match kind {
-        MetricKind::Count if v < 0.0 => Some((IssueCode::NegativeCount, "a negative count", "a count of 0 or more")),
-        MetricKind::Count if v.fract() != 0.0 => {
-            Some((IssueCode::FractionalCount, "a count that is not a whole number", "a whole number"))
-        }
-        MetricKind::Amount if v < 0.0 => Some((IssueCode::NegativeCount, "a negative amount", "an amount of 0 or more")),
+        MetricKind::Count if v < 0.0 => Some((
+            IssueCode::NegativeCount,
+            "a negative count",
+            "a count of 0 or more",
+        )),
+        MetricKind::Count if v.fract() != 0.0 => Some((
+            IssueCode::FractionalCount,
+            "a count that is not a whole number",
+            "a whole number",
+        )),
+        MetricKind::Amount if v < 0.0 => Some((
+            IssueCode::NegativeCount,
+            "a negative amount",
+            "an amount of 0 or more",
+        )),
         MetricKind::Share if !(0.0..=1.0).contains(&v) => Some((
             IssueCode::ShareOutOfRange,
             "a share outside 0–1 (a percentage written where a share is expected?)",
             "a share between 0 and 1",
         )),
-        MetricKind::Percent if !(0.0..=100.0).contains(&v) => {
-            Some((IssueCode::OutOfRange, "a percentage outside 0–100", "a percentage between 0 and 100"))
-        }
-        MetricKind::Flag if v != 0.0 && v != 1.0 => Some((IssueCode::OutOfRange, "a flag that is neither 0 nor 1", "0 or 1")),
-        MetricKind::Score if v < 0.0 => Some((IssueCode::OutOfRange, "a negative score", "a score of 0 or more")),
+        MetricKind::Percent if !(0.0..=100.0).contains(&v) => Some((
+            IssueCode::OutOfRange,
+            "a percentage outside 0–100",
+            "a percentage between 0 and 100",
+        )),
+        MetricKind::Flag if v != 0.0 && v != 1.0 => Some((
+            IssueCode::OutOfRange,
+            "a flag that is neither 0 nor 1",
+            "0 or 1",
+        )),
+        MetricKind::Score if v < 0.0 => Some((
+            IssueCode::OutOfRange,
+            "a negative score",
+            "a score of 0 or more",
+        )),
         _ => None,
     }
 }
 
 impl<'b, 'o> ObsSink<'b, 'o> {
-    pub(crate) fn new(b: &'b mut Builder<'o>, table: u32, raw: &RawTable, cols: &Columns) -> Option<Self> {
+    pub(crate) fn new(
+        b: &'b mut Builder<'o>,
+        table: u32,
+        raw: &RawTable,
+        cols: &Columns,
+    ) -> Option<Self> {
         let org_col = cols.get(Field::OrgId)?;
         let year_col = cols.get(Field::Year)?;
         let mode = if cols.is_long() {
@@ -135,7 +160,11 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                 org: header(raw, org_col),
                 year: header(raw, year_col),
                 long: match &mode {
-                    Mode::Long { metric_col, value_col, .. } => (header(raw, *metric_col), header(raw, *value_col)),
+                    Mode::Long {
+                        metric_col,
+                        value_col,
+                        ..
+                    } => (header(raw, *metric_col), header(raw, *value_col)),
                     Mode::Wide(_) => Default::default(),
                 },
             },
@@ -151,7 +180,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
 
     fn target_of_name(&mut self, name: &str, column: &str) -> Target {
         let b = &mut *self.b;
-        if let Some((m, breakdown)) = metric_of(name, &b.book, &b.index) {
+        if let Some((m, breakdown)) = metric_of(name, b.book, &b.index) {
             let col = b.column(m, breakdown.as_deref());
             return Target {
                 col,
@@ -171,27 +200,51 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         let table = self.table;
         let column = column.to_string();
         let shown = name.to_string();
-        b.log.add(Some(table), Severity::Warning, IssueCode::UnknownMetric, || {
-            Finding::new(format!("unknown metric `{shown}`: kept as `{code}` (listed once per table)"))
+        b.log.add(
+            Some(table),
+            Severity::Warning,
+            IssueCode::UnknownMetric,
+            || {
+                Finding::new(format!(
+                    "unknown metric `{shown}`: kept as `{code}` (listed once per table)"
+                ))
                 .column(column)
                 .found(shown.clone())
                 .expected("a metric code or alias of the dictionary")
                 .suggestion(suggestion)
-        });
-        Target { col, metric, kind: None }
+            },
+        );
+        Target {
+            col,
+            metric,
+            kind: None,
+        }
     }
 
-    fn stage<R: RowAccess>(&mut self, row: u64, r: &R, unit: u32, year: i32, target: Target, value: f64, column: &str) {
+    #[allow(clippy::too_many_arguments)]
+    fn stage<R: RowAccess>(
+        &mut self,
+        row: u64,
+        r: &R,
+        unit: u32,
+        year: i32,
+        target: Target,
+        value: f64,
+        column: &str,
+    ) {
         if let Some(kind) = target.kind {
             if let Some((code, what, expected)) = range_issue(kind, value) {
                 let metric = self.b.registry.code(target.metric).to_string();
-                let id = self.b.log.add(Some(self.table), Severity::Warning, code, || {
-                    Finding::new(format!("{what} for `{metric}`"))
-                        .row(row)
-                        .column(column)
-                        .found(format_number(value))
-                        .expected(expected)
-                });
+                let id = self
+                    .b
+                    .log
+                    .add(Some(self.table), Severity::Warning, code, || {
+                        Finding::new(format!("{what} for `{metric}`"))
+                            .row(row)
+                            .column(column)
+                            .found(format_number(value))
+                            .expected(expected)
+                    });
                 self.flags.push((unit, target.col, year, id));
             }
         }
@@ -229,16 +282,25 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                         dropped.push(c.target.col);
                         format!("unknown column `{header}` is ignored: it holds text (`{t}` at row {row}), not numbers")
                     }
-                    (None, 0) => format!("unknown column `{header}` is ignored: it holds no values"),
-                    (None, _) => format!("unknown column `{header}`: its numbers are kept as metric `{code}`"),
+                    (None, 0) => {
+                        format!("unknown column `{header}` is ignored: it holds no values")
+                    }
+                    (None, _) => format!(
+                        "unknown column `{header}`: its numbers are kept as metric `{code}`"
+                    ),
                 };
-                b.log.add(Some(table), Severity::Warning, IssueCode::UnknownHeader, || {
-                    Finding::new(message)
-                        .column(header.clone())
-                        .found(header.clone())
-                        .expected("a field or metric code, or one of their aliases")
-                        .suggestion(suggestion)
-                });
+                b.log.add(
+                    Some(table),
+                    Severity::Warning,
+                    IssueCode::UnknownHeader,
+                    || {
+                        Finding::new(message)
+                            .column(header.clone())
+                            .found(header.clone())
+                            .expected("a field or metric code, or one of their aliases")
+                            .suggestion(suggestion)
+                    },
+                );
             }
             if !dropped.is_empty() {
                 self.cells.retain(|c| !dropped.contains(&c.col));
@@ -255,7 +317,11 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             b.prog_index.insert((org, code.as_str().into()), p);
             b.programmes.push((org, code));
         }
-        let mut keys: Vec<u64> = self.cells.iter().map(|c| cell_key(c.unit, c.col, c.year)).collect();
+        let mut keys: Vec<u64> = self
+            .cells
+            .iter()
+            .map(|c| cell_key(c.unit, c.col, c.year))
+            .collect();
         keys.sort_unstable();
         b.merge_cell_keys(keys);
         b.cells.extend(self.cells);
@@ -303,13 +369,20 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             let reason = message.clone();
             let column = self.names.org.clone();
             let table = self.table;
-            self.b.log.add(Some(table), Severity::Error, IssueCode::DuplicateKey, || {
-                Finding::new(message)
-                    .row(u64::from(row))
-                    .column(column)
-                    .expected("one value per org_id, year, metric and programme")
-            });
-            self.b.log.reject_row(table, u64::from(row), Vec::new, reason);
+            self.b.log.add(
+                Some(table),
+                Severity::Error,
+                IssueCode::DuplicateKey,
+                || {
+                    Finding::new(message)
+                        .row(u64::from(row))
+                        .column(column)
+                        .expected("one value per org_id, year, metric and programme")
+                },
+            );
+            self.b
+                .log
+                .reject_row(table, u64::from(row), Vec::new, reason);
         }
     }
 }
@@ -358,7 +431,16 @@ impl ObsSink<'_, '_> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn long_row<R: RowAccess>(&mut self, row: u64, r: &R, unit: u32, year: i32, metric_col: usize, value_col: usize, names: &(String, String)) {
+    fn long_row<R: RowAccess>(
+        &mut self,
+        row: u64,
+        r: &R,
+        unit: u32,
+        year: i32,
+        metric_col: usize,
+        value_col: usize,
+        names: &(String, String),
+    ) {
         let value_cell = r.cell(value_col);
         if value_cell.is_empty() {
             return;
@@ -366,7 +448,17 @@ impl ObsSink<'_, '_> {
         let mut buf = String::new();
         let metric_cell = r.cell(metric_col);
         let Some(name) = id_text(&metric_cell, &mut buf) else {
-            row_error(self.b, self.table, row, r, IssueCode::BadValue, &names.0, metric_cell.display(), "a metric code", "the metric is empty".into());
+            row_error(
+                self.b,
+                self.table,
+                row,
+                r,
+                IssueCode::BadValue,
+                &names.0,
+                metric_cell.display(),
+                "a metric code",
+                "the metric is empty".into(),
+            );
             return;
         };
         let target = self.long_target(name, &names.0);
@@ -374,13 +466,25 @@ impl ObsSink<'_, '_> {
             Some(v) => self.stage(row, r, unit, year, target, v, &names.1),
             None => {
                 let expected = self.expected_number();
-                row_error(self.b, self.table, row, r, IssueCode::BadValue, &names.1, value_cell.display(), expected, "cannot read the value as a number".into())
+                row_error(
+                    self.b,
+                    self.table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    &names.1,
+                    value_cell.display(),
+                    expected,
+                    "cannot read the value as a number".into(),
+                )
             }
         }
     }
 
     fn wide_row<R: RowAccess>(&mut self, row: u64, r: &R, unit: u32, year: i32) {
-        let Mode::Wide(cols) = &mut self.mode else { return };
+        let Mode::Wide(cols) = &mut self.mode else {
+            return;
+        };
         let mut pending = std::mem::take(&mut self.scratch);
         pending.clear();
         let mut errors: Vec<(usize, String)> = Vec::new();
@@ -405,10 +509,22 @@ impl ObsSink<'_, '_> {
         let expected = self.expected_number();
         for (i, found) in errors {
             let header = self.wide_header(i);
-            row_error(self.b, self.table, row, r, IssueCode::BadValue, &header, found, expected, "cannot read the value as a number".into());
+            row_error(
+                self.b,
+                self.table,
+                row,
+                r,
+                IssueCode::BadValue,
+                &header,
+                found,
+                expected,
+                "cannot read the value as a number".into(),
+            );
         }
         for &(target, v, i) in &pending {
-            if target.kind.is_some() && range_issue(target.kind.unwrap_or(MetricKind::Amount), v).is_some() {
+            if target.kind.is_some()
+                && range_issue(target.kind.unwrap_or(MetricKind::Amount), v).is_some()
+            {
                 let header = self.wide_header(i);
                 self.stage(row, r, unit, year, target, v, &header);
             } else {
@@ -440,7 +556,10 @@ impl RowSink for ObsSink<'_, '_> {
 
 impl ObsSink<'_, '_> {
     fn row_inner<R: RowAccess>(&mut self, row: u64, r: &R, table: u32, names: &Names) {
-        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.org_col, &names.org) else {
+        let Some(org) = self
+            .orgs
+            .resolve(self.b, table, row, r, self.org_col, &names.org)
+        else {
             return;
         };
         let Some(year) = read_year(self.b, table, row, r, self.year_col, &names.year) else {
@@ -451,7 +570,11 @@ impl ObsSink<'_, '_> {
             None => org,
         };
         match self.mode {
-            Mode::Long { metric_col, value_col, .. } => self.long_row(row, r, unit, year, metric_col, value_col, &names.long),
+            Mode::Long {
+                metric_col,
+                value_col,
+                ..
+            } => self.long_row(row, r, unit, year, metric_col, value_col, &names.long),
             Mode::Wide(_) => self.wide_row(row, r, unit, year),
         }
     }

@@ -50,7 +50,12 @@ fn text(cell: Cell<'_>) -> Option<String> {
 
 impl<'b, 'o> OrgSink<'b, 'o> {
     /// `None` when a required column is missing (already reported).
-    pub(crate) fn new(b: &'b mut Builder<'o>, table: u32, raw: &RawTable, cols: &Columns) -> Option<Self> {
+    pub(crate) fn new(
+        b: &'b mut Builder<'o>,
+        table: u32,
+        raw: &RawTable,
+        cols: &Columns,
+    ) -> Option<Self> {
         let c = Cols {
             id: cols.get(Field::OrgId)?,
             name: cols.get(Field::Name)?,
@@ -144,41 +149,97 @@ impl RowSink for OrgSink<'_, '_> {
         let id_cell = r.cell(self.c.id);
         let Some(id) = id_text(&id_cell, &mut self.buf).map(str::to_string) else {
             if !blank(r) {
-                row_error(self.b, self.table, row, r, IssueCode::BadValue, &self.names.id.clone(), id_cell.display(), "an organisation identifier", "org_id is empty".into());
+                row_error(
+                    self.b,
+                    self.table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    &self.names.id.clone(),
+                    id_cell.display(),
+                    "an organisation identifier",
+                    "org_id is empty".into(),
+                );
             }
             return;
         };
         let table = self.table;
-        if let Some(first) = self.seen.get(&id).copied().or_else(|| self.b.org_index.contains_key(id.as_str()).then_some(0)) {
+        if let Some(first) = self
+            .seen
+            .get(&id)
+            .copied()
+            .or_else(|| self.b.org_index.contains_key(id.as_str()).then_some(0))
+        {
             let message = if first > 0 {
                 format!("org_id `{id}` appears again (first at row {first})")
             } else {
                 format!("org_id `{id}` is already listed in another organisations table")
             };
-            row_error(self.b, table, row, r, IssueCode::DuplicateKey, &self.names.id.clone(), id, "a unique org_id", message);
+            row_error(
+                self.b,
+                table,
+                row,
+                r,
+                IssueCode::DuplicateKey,
+                &self.names.id.clone(),
+                id,
+                "a unique org_id",
+                message,
+            );
             return;
         }
         self.seen.insert(id.clone(), row);
         let level_cell = r.cell(self.c.level);
         let level = match level_cell {
-            Cell::Text(t) => self.memo.get(self.b, ValueSet::Level, t).and_then(Level::from_code),
+            Cell::Text(t) => self
+                .memo
+                .get(self.b, ValueSet::Level, t)
+                .and_then(Level::from_code),
             _ => None,
         };
         let Some(level) = level else {
-            let message = if level_cell.is_empty() { "the level is empty".to_string() } else { format!("unknown level `{}`", level_cell.display()) };
+            let message = if level_cell.is_empty() {
+                "the level is empty".to_string()
+            } else {
+                format!("unknown level `{}`", level_cell.display())
+            };
             row_error(self.b, table, row, r, IssueCode::BadValue, &self.names.level.clone(), level_cell.display(), "one of preschool, school, college, university (or балабақша, мектеп, колледж, ЖОО / детский сад, школа, колледж, вуз)", message);
             return;
         };
         let Some(region) = text(r.cell(self.c.region)) else {
-            row_error(self.b, table, row, r, IssueCode::BadValue, &self.names.region.clone(), String::new(), "the region's name", "the region is empty".into());
+            row_error(
+                self.b,
+                table,
+                row,
+                r,
+                IssueCode::BadValue,
+                &self.names.region.clone(),
+                String::new(),
+                "the region's name",
+                "the region is empty".into(),
+            );
             return;
         };
         let own_col = self.names.ownership.clone();
-        let Ok(ownership) = self.optional_enum(row, r, self.c.ownership, ValueSet::Ownership, Ownership::from_code, &own_col) else {
+        let Ok(ownership) = self.optional_enum(
+            row,
+            r,
+            self.c.ownership,
+            ValueSet::Ownership,
+            Ownership::from_code,
+            &own_col,
+        ) else {
             return;
         };
         let loc_col = self.names.locality.clone();
-        let Ok(locality) = self.optional_enum(row, r, self.c.locality, ValueSet::Locality, Locality::from_code, &loc_col) else {
+        let Ok(locality) = self.optional_enum(
+            row,
+            r,
+            self.c.locality,
+            ValueSet::Locality,
+            Locality::from_code,
+            &loc_col,
+        ) else {
             return;
         };
         let name = text(r.cell(self.c.name)).unwrap_or_else(|| id.clone());

@@ -1,6 +1,9 @@
 //! The `students` table: one row per student and year.
 
-use super::{blank, expected_values, header, id_text, read_year, row_error, OrgLookup, ProgrammeLookup, RowSink, ValueMemo};
+use super::{
+    blank, expected_values, header, id_text, read_year, row_error, OrgLookup, ProgrammeLookup,
+    RowSink, ValueMemo,
+};
 use crate::import::aliases::{Field, ValueSet};
 use crate::import::builder::{Builder, StudentIds};
 use crate::import::log::Finding;
@@ -40,12 +43,16 @@ pub(crate) struct StudentSink<'b, 'o> {
 }
 
 /// Reads yes/no: a boolean cell, 1/0, or a spelling of yes/no.
-pub(crate) fn yes_no(b: &Builder<'_>, memo: &mut ValueMemo, cell: Cell<'_>) -> Result<Option<bool>, ()> {
+pub(crate) fn yes_no(
+    b: &Builder<'_>,
+    memo: &mut ValueMemo,
+    cell: Cell<'_>,
+) -> Result<Option<bool>, ()> {
     match cell {
         Cell::Empty => Ok(None),
         Cell::Bool(v) => Ok(Some(v)),
-        Cell::Number(v) if v == 1.0 => Ok(Some(true)),
-        Cell::Number(v) if v == 0.0 => Ok(Some(false)),
+        Cell::Number(1.0) => Ok(Some(true)),
+        Cell::Number(0.0) => Ok(Some(false)),
         Cell::Text(t) => match memo.get(b, ValueSet::Bool, t) {
             Some("yes") => Ok(Some(true)),
             Some("no") => Ok(Some(false)),
@@ -56,7 +63,12 @@ pub(crate) fn yes_no(b: &Builder<'_>, memo: &mut ValueMemo, cell: Cell<'_>) -> R
 }
 
 impl<'b, 'o> StudentSink<'b, 'o> {
-    pub(crate) fn new(b: &'b mut Builder<'o>, table: u32, raw: &RawTable, cols: &Columns) -> Option<Self> {
+    pub(crate) fn new(
+        b: &'b mut Builder<'o>,
+        table: u32,
+        raw: &RawTable,
+        cols: &Columns,
+    ) -> Option<Self> {
         let c = Cols {
             id: cols.get(Field::StudentId)?,
             org: cols.get(Field::OrgId)?,
@@ -108,13 +120,24 @@ impl<'b, 'o> StudentSink<'b, 'o> {
                 let (student, year) = ((w[1].0 >> 8) as u32, (w[1].0 & 0xFF) as i32 + 1990);
                 let sid = self.b.student_name(student, &self.ids).to_string();
                 let (first, row) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
-                let message = format!("student `{sid}` has two rows for year {year} (first at row {first})");
+                let message =
+                    format!("student `{sid}` has two rows for year {year} (first at row {first})");
                 let reason = message.clone();
                 let col = id_col.clone();
-                self.b.log.add(Some(table), Severity::Error, IssueCode::DuplicateKey, || {
-                    Finding::new(message).row(u64::from(row)).column(col).expected("one row per student and year")
-                });
-                self.b.log.reject_row(table, u64::from(row), Vec::new, reason);
+                self.b.log.add(
+                    Some(table),
+                    Severity::Error,
+                    IssueCode::DuplicateKey,
+                    || {
+                        Finding::new(message)
+                            .row(u64::from(row))
+                            .column(col)
+                            .expected("one row per student and year")
+                    },
+                );
+                self.b
+                    .log
+                    .reject_row(table, u64::from(row), Vec::new, reason);
             }
         }
         if !self.b.student_years.is_empty() {
@@ -122,13 +145,25 @@ impl<'b, 'o> StudentSink<'b, 'o> {
                 if self.b.student_years.contains(&k) {
                     let (student, year) = ((k >> 8) as u32, (k & 0xFF) as i32 + 1990);
                     let sid = self.b.student_name(student, &self.ids).to_string();
-                    let message = format!("student `{sid}`, year {year} is already given by another students table");
+                    let message = format!(
+                        "student `{sid}`, year {year} is already given by another students table"
+                    );
                     let reason = message.clone();
                     let col = id_col.clone();
-                    self.b.log.add(Some(table), Severity::Error, IssueCode::DuplicateKey, || {
-                        Finding::new(message).row(u64::from(row)).column(col).expected("one row per student and year")
-                    });
-                    self.b.log.reject_row(table, u64::from(row), Vec::new, reason);
+                    self.b.log.add(
+                        Some(table),
+                        Severity::Error,
+                        IssueCode::DuplicateKey,
+                        || {
+                            Finding::new(message)
+                                .row(u64::from(row))
+                                .column(col)
+                                .expected("one row per student and year")
+                        },
+                    );
+                    self.b
+                        .log
+                        .reject_row(table, u64::from(row), Vec::new, reason);
                 }
             }
         }
@@ -139,7 +174,8 @@ impl<'b, 'o> StudentSink<'b, 'o> {
         b.commit_programmes(std::mem::take(&mut self.progs.staged));
         b.commit_student_ids(self.ids);
         b.student_years.extend(keys.iter().map(|k| k.0));
-        b.student_rows.extend(self.rows.iter().map(|&row| (table, row)));
+        b.student_rows
+            .extend(self.rows.iter().map(|&row| (table, row)));
         b.students.extend(self.records);
         if b.students_table.is_none() {
             b.students_table = Some(table);
@@ -160,13 +196,26 @@ impl RowSink for StudentSink<'_, '_> {
         let Some(sid) = id_text(&id_cell, &mut self.buf) else {
             if !blank(r) {
                 let col = self.name(self.c.id);
-                row_error(self.b, table, row, r, IssueCode::BadValue, &col, id_cell.display(), "a student identifier", "student_id is empty".into());
+                row_error(
+                    self.b,
+                    table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    &col,
+                    id_cell.display(),
+                    "a student identifier",
+                    "student_id is empty".into(),
+                );
             }
             return;
         };
         let student = self.ids.get_or_add(self.b, sid);
         let org_col = self.name(self.c.org);
-        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.c.org, &org_col) else {
+        let Some(org) = self
+            .orgs
+            .resolve(self.b, table, row, r, self.c.org, &org_col)
+        else {
             return;
         };
         let year_col = self.name(self.c.year);
@@ -178,18 +227,41 @@ impl RowSink for StudentSink<'_, '_> {
             Some(v) if v.fract() == 0.0 && (1.0..=7.0).contains(&v) => v as u8,
             _ => {
                 let col = self.name(self.c.course);
-                row_error(self.b, table, row, r, IssueCode::BadValue, &col, course_cell.display(), "a course (year of study) from 1 to 7", "cannot read the course".into());
+                row_error(
+                    self.b,
+                    table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    &col,
+                    course_cell.display(),
+                    "a course (year of study) from 1 to 7",
+                    "cannot read the course".into(),
+                );
                 return;
             }
         };
         let status_cell = r.cell(self.c.status);
         let status = match status_cell {
-            Cell::Text(t) => self.memo.get(self.b, ValueSet::Status, t).and_then(StudentStatus::from_code),
+            Cell::Text(t) => self
+                .memo
+                .get(self.b, ValueSet::Status, t)
+                .and_then(StudentStatus::from_code),
             _ => None,
         };
         let Some(status) = status else {
             let col = self.name(self.c.status);
-            row_error(self.b, table, row, r, IssueCode::BadValue, &col, status_cell.display(), &expected_values(ValueSet::Status), "unknown student status".into());
+            row_error(
+                self.b,
+                table,
+                row,
+                r,
+                IssueCode::BadValue,
+                &col,
+                status_cell.display(),
+                &expected_values(ValueSet::Status),
+                "unknown student status".into(),
+            );
             return;
         };
         let unit = match self.c.programme {
@@ -204,17 +276,32 @@ impl RowSink for StudentSink<'_, '_> {
                     Some(v) if (0.0..=4.0).contains(&v) => gpa = Some(v),
                     Some(v) => {
                         let col = self.name(c);
-                        self.b.log.add(Some(table), Severity::Warning, IssueCode::OutOfRange, || {
-                            Finding::new("GPA outside 0–4 is not used")
-                                .row(row)
-                                .column(col)
-                                .found(crate::import::table::format_number(v))
-                                .expected("a GPA from 0.00 to 4.00")
-                        });
+                        self.b.log.add(
+                            Some(table),
+                            Severity::Warning,
+                            IssueCode::OutOfRange,
+                            || {
+                                Finding::new("GPA outside 0–4 is not used")
+                                    .row(row)
+                                    .column(col)
+                                    .found(crate::import::table::format_number(v))
+                                    .expected("a GPA from 0.00 to 4.00")
+                            },
+                        );
                     }
                     None => {
                         let col = self.name(c);
-                        row_error(self.b, table, row, r, IssueCode::BadValue, &col, cell.display(), "a GPA from 0.00 to 4.00", "cannot read the GPA".into());
+                        row_error(
+                            self.b,
+                            table,
+                            row,
+                            r,
+                            IssueCode::BadValue,
+                            &col,
+                            cell.display(),
+                            "a GPA from 0.00 to 4.00",
+                            "cannot read the GPA".into(),
+                        );
                         return;
                     }
                 }
@@ -228,7 +315,17 @@ impl RowSink for StudentSink<'_, '_> {
                     Some(v) if v >= 0.0 => credits_earned = Some(v),
                     _ => {
                         let col = self.name(c);
-                        row_error(self.b, table, row, r, IssueCode::BadValue, &col, cell.display(), "a number of credits, 0 or more", "cannot read the credits earned".into());
+                        row_error(
+                            self.b,
+                            table,
+                            row,
+                            r,
+                            IssueCode::BadValue,
+                            &col,
+                            cell.display(),
+                            "a number of credits, 0 or more",
+                            "cannot read the credits earned".into(),
+                        );
                         return;
                     }
                 }
@@ -247,7 +344,17 @@ impl RowSink for StudentSink<'_, '_> {
                     Some("paid") => Some(Funding::Paid),
                     _ => {
                         let col = self.name(c);
-                        row_error(self.b, table, row, r, IssueCode::BadValue, &col, cell.display(), &expected_values(ValueSet::Funding), "unknown funding".into());
+                        row_error(
+                            self.b,
+                            table,
+                            row,
+                            r,
+                            IssueCode::BadValue,
+                            &col,
+                            cell.display(),
+                            &expected_values(ValueSet::Funding),
+                            "unknown funding".into(),
+                        );
                         return;
                     }
                 };
@@ -261,7 +368,17 @@ impl RowSink for StudentSink<'_, '_> {
                 Ok(v) => *slot = v,
                 Err(()) => {
                     let name = self.name(c);
-                    row_error(self.b, table, row, r, IssueCode::BadValue, &name, cell.display(), "yes, no or empty (иә/жоқ, да/нет, 1/0)", "cannot read yes/no".into());
+                    row_error(
+                        self.b,
+                        table,
+                        row,
+                        r,
+                        IssueCode::BadValue,
+                        &name,
+                        cell.display(),
+                        "yes, no or empty (иә/жоқ, да/нет, 1/0)",
+                        "cannot read yes/no".into(),
+                    );
                     return;
                 }
             }

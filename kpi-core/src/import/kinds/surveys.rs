@@ -1,7 +1,10 @@
 //! The `surveys` table: one row per answer on a 1–5 scale; tallied per unit,
 //! year and survey kind.
 
-use super::{blank, expected_values, header, read_year, row_error, OrgLookup, ProgrammeLookup, RowSink, ValueMemo};
+use super::{
+    blank, expected_values, header, read_year, row_error, OrgLookup, ProgrammeLookup, RowSink,
+    ValueMemo,
+};
 use crate::import::aliases::{Field, ValueSet};
 use crate::import::builder::Builder;
 use crate::import::log::Finding;
@@ -29,7 +32,12 @@ pub(crate) struct SurveySink<'b, 'o> {
 }
 
 impl<'b, 'o> SurveySink<'b, 'o> {
-    pub(crate) fn new(b: &'b mut Builder<'o>, table: u32, raw: &RawTable, cols: &Columns) -> Option<Self> {
+    pub(crate) fn new(
+        b: &'b mut Builder<'o>,
+        table: u32,
+        raw: &RawTable,
+        cols: &Columns,
+    ) -> Option<Self> {
         Some(SurveySink {
             table,
             org: cols.get(Field::OrgId)?,
@@ -93,12 +101,25 @@ impl RowSink for SurveySink<'_, '_> {
         };
         let kind_cell = r.cell(self.survey);
         let kind = match kind_cell {
-            Cell::Text(t) => self.memo.get(self.b, ValueSet::Survey, t).and_then(survey_index),
+            Cell::Text(t) => self
+                .memo
+                .get(self.b, ValueSet::Survey, t)
+                .and_then(survey_index),
             _ => None,
         };
         let Some(kind) = kind else {
             let col = self.name(self.survey);
-            row_error(self.b, table, row, r, IssueCode::BadValue, &col, kind_cell.display(), &expected_values(ValueSet::Survey), "unknown survey kind".into());
+            row_error(
+                self.b,
+                table,
+                row,
+                r,
+                IssueCode::BadValue,
+                &col,
+                kind_cell.display(),
+                &expected_values(ValueSet::Survey),
+                "unknown survey kind".into(),
+            );
             return;
         };
         let unit = match self.programme {
@@ -113,24 +134,53 @@ impl RowSink for SurveySink<'_, '_> {
             Some(v) if (1.0..=5.0).contains(&v) => v,
             Some(v) => {
                 let col = self.name(self.score);
-                self.b.log.add(Some(table), Severity::Warning, IssueCode::OutOfRange, || {
-                    Finding::new("an answer outside the 1–5 scale is not counted")
-                        .row(row)
-                        .column(col)
-                        .found(format_number(v))
-                        .expected("a score from 1 to 5")
-                });
+                self.b.log.add(
+                    Some(table),
+                    Severity::Warning,
+                    IssueCode::OutOfRange,
+                    || {
+                        Finding::new("an answer outside the 1–5 scale is not counted")
+                            .row(row)
+                            .column(col)
+                            .found(format_number(v))
+                            .expected("a score from 1 to 5")
+                    },
+                );
                 return;
             }
             None => {
                 let col = self.name(self.score);
-                row_error(self.b, table, row, r, IssueCode::BadValue, &col, score_cell.display(), "a score from 1 to 5, or empty for no answer", "cannot read the score".into());
+                row_error(
+                    self.b,
+                    table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    &col,
+                    score_cell.display(),
+                    "a score from 1 to 5, or empty for no answer",
+                    "cannot read the score".into(),
+                );
                 return;
             }
         };
-        self.tallies.entry((unit, year, kind)).or_default().add(score);
+        self.tallies
+            .entry((unit, year, kind))
+            .or_default()
+            .add(score);
         if unit != org {
-            self.tallies.entry((org, year, kind)).or_default().add(score);
+            self.tallies
+                .entry((org, year, kind))
+                .or_default()
+                .add(score);
         }
     }
+}
+
+/// The survey kind of an index given by [`survey_index`].
+pub(crate) fn survey_kind_name(index: u8) -> Option<&'static str> {
+    ValueSet::Survey
+        .canonical()
+        .get(usize::from(index))
+        .copied()
 }

@@ -1,0 +1,605 @@
+//! The dataset under construction: what accepted tables committed so far,
+//! and the final assembly (metrics from records, cross-row warnings, the
+//! metric store) once every table has been read.
+
+use super::aliases::{AliasBook, MetricIndex};
+use super::kinds::surveys::survey_kind_name;
+use super::log::{Finding, IssueLog};
+use crate::metrics::{
+    student_metrics, survey_metrics, yearly_gpa, DerivedValue, MetricId, MetricKind,
+    MetricRegistry, SurveyTally, TransferThresholds,
+};
+use crate::model::{
+    ColumnId, ColumnKey, Dataset, DatasetParts, DegreeCycle, MetricStore, OrgIdx, Organisation,
+    Programme, StudentRecord, StudentTable, TermResult, UnitId, Year, YearSpan,
+};
+use crate::validate::{IssueCode, IssueId, Severity};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// One value read from an observations table, waiting for the store.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct StagedCell {
+    pub unit: u32,
+    pub col: u32,
+    pub year: i32,
+    pub table: u32,
+    pub row: u32,
+    pub value: f64,
+}
+
+/// A sortable key of a cell: unit, then column, then year, so the years of
+/// one unit's column are adjacent after sorting.
+#[inline]
+pub(crate) fn cell_key(unit: u32, col: u32, year: i32) -> u64 {
+    (u64::from(unit) << 32)
+        | (u64::from(col & 0xF_FFFF) << 12)
+        | ((year - 1900).clamp(0, 0xFFF) as u64)
+}
+
+/// A column of the store under construction: metric and interned breakdown.
+pub(crate) type ColKey = (MetricId, Option<u32>);
+
+/// Student identifiers first seen in the table being read (committed with it).
+#[derive(Default)]
+pub(crate) struct StudentIds {
+    staged: Vec<Box<str>>,
+    index: FxHashMap<Box<str>, u32>,
+}
+
+impl StudentIds {
+    /// The index of a student id, adding it to the staging when new.
+    pub(crate) fn get_or_add(&mut self, b: &Builder<'_>, sid: &str) -> u32 {
+        if let Some(&i) = b.student_index.get(sid) {
+            return i;
+        }
+        if let Some(&i) = self.index.get(sid) {
+            return i;
+        }
+        let i = (b.student_ids.len() + self.staged.len()) as u32;
+        self.staged.push(sid.into());
+        self.index.insert(sid.into(), i);
+        i
+    }
+}
+
+/// Sums of one student's graded courses in one term.
+#[derive(Clone, Copy, Debug, Default)]
+pub(crate) struct TermAcc {
+    pub credits: f64,
+    pub weighted: f64,
+    pub failed: u32,
+    pub courses: u32,
+    pub credits_passed: f64,
+}
+
+impl TermAcc {
+    /// Adds one graded course. FX (0.5) and F (0) are failed courses.
+    pub(crate) fn add(&mut self, credits: f64, points: f64) {
+        self.credits += credits;
+        self.weighted += credits * points;
+        self.courses += 1;
+        if points < 1.0 {
+            self.failed += 1;
+        } else {
+            self.credits_passed += credits;
+        }
+    }
+
+    pub(crate) fn merge(&mut self, o: &TermAcc) {
+        self.credits += o.credits;
+        self.weighted += o.weighted;
+        self.failed += o.failed;
+        self.courses += o.courses;
+        self.credits_passed += o.credits_passed;
+    }
+}
+
+/// Everything committed so far.
+pub(crate) struct Builder<'o> {
+    pub log: IssueLog,
+    pub book: &'o AliasBook,
+    pub registry: MetricRegistry,
+    pub index: MetricIndex,
+    pub thresholds: &'o TransferThresholds,
+    pub orgs: Vec<Organisation>,
+    pub org_index: FxHashMap<Box<str>, u32>,
+    /// Programmes: (organisation, code).
+    pub programmes: Vec<(u32, String)>,
+    pub prog_index: FxHashMap<(u32, Box<str>), u32>,
+    pub columns: Vec<ColKey>,
+    column_index: FxHashMap<ColKey, u32>,
+    breakdowns: Vec<String>,
+    breakdown_index: FxHashMap<String, u32>,
+    pub cells: Vec<StagedCell>,
+    /// Sorted keys of every committed cell (duplicate check across tables).
+    pub cell_keys: Vec<u64>,
+    pub flags: Vec<(u32, u32, i32, IssueId)>,
+    pub student_ids: Vec<Box<str>>,
+    student_index: FxHashMap<Box<str>, u32>,
+    pub students: Vec<StudentRecord>,
+    pub student_years: FxHashSet<u64>,
+    pub student_rows: Vec<(u32, u32)>,
+    pub students_table: Option<u32>,
+    pub terms: FxHashMap<(u32, u32, i32, u8), TermAcc>,
+    pub grades_table: Option<u32>,
+    pub surveys: FxHashMap<(u32, i32, u8), SurveyTally>,
+    pub surveys_table: Option<u32>,
+}
+
+impl<'o> Builder<'o> {
+    pub(crate) fn new(
+        log: IssueLog,
+        book: &'o AliasBook,
+        registry: MetricRegistry,
+        thresholds: &'o TransferThresholds,
+    ) -> Builder<'o> {
+        let index = MetricIndex::new(&registry);
+        Builder {
+            log,
+            book,
+            registry,
+            index,
+            thresholds,
+            orgs: Vec::new(),
+            org_index: FxHashMap::default(),
+            programmes: Vec::new(),
+            prog_index: FxHashMap::default(),
+            columns: Vec::new(),
+            column_index: FxHashMap::default(),
+            breakdowns: Vec::new(),
+            breakdown_index: FxHashMap::default(),
+            cells: Vec::new(),
+            cell_keys: Vec::new(),
+            flags: Vec::new(),
+            student_ids: Vec::new(),
+            student_index: FxHashMap::default(),
+            students: Vec::new(),
+            student_years: FxHashSet::default(),
+            student_rows: Vec::new(),
+            students_table: None,
+            terms: FxHashMap::default(),
+            grades_table: None,
+            surveys: FxHashMap::default(),
+            surveys_table: None,
+        }
+    }
+
+    /// The column of a metric and optional breakdown, added when new.
+    pub(crate) fn column(&mut self, metric: MetricId, breakdown: Option<&str>) -> u32 {
+        let b = breakdown.map(|name| match self.breakdown_index.get(name) {
+            Some(&i) => i,
+            None => {
+                let i = self.breakdowns.len() as u32;
+                self.breakdowns.push(name.to_string());
+                self.breakdown_index.insert(name.to_string(), i);
+                i
+            }
+        });
+        let key = (metric, b);
+        if let Some(&c) = self.column_index.get(&key) {
+            return c;
+        }
+        let c = self.columns.len() as u32;
+        self.columns.push(key);
+        self.column_index.insert(key, c);
+        c
+    }
+
+    /// `metric` or `metric.breakdown`, for messages.
+    pub(crate) fn column_name(&self, key: ColKey) -> String {
+        let code = self.registry.code(key.0);
+        match key.1.and_then(|b| self.breakdowns.get(b as usize)) {
+            Some(b) => format!("{code}.{b}"),
+            None => code.to_string(),
+        }
+    }
+
+    /// Adds the sorted keys of a committed table to the sorted key list.
+    pub(crate) fn merge_cell_keys(&mut self, keys: Vec<u64>) {
+        if self.cell_keys.is_empty() {
+            self.cell_keys = keys;
+            return;
+        }
+        let old = std::mem::take(&mut self.cell_keys);
+        let mut out = Vec::with_capacity(old.len() + keys.len());
+        let (mut i, mut j) = (0, 0);
+        while i < old.len() && j < keys.len() {
+            if old[i] <= keys[j] {
+                out.push(old[i]);
+                i += 1;
+            } else {
+                out.push(keys[j]);
+                j += 1;
+            }
+        }
+        out.extend_from_slice(&old[i..]);
+        out.extend_from_slice(&keys[j..]);
+        self.cell_keys = out;
+    }
+
+    /// The `org_id` and programme code of a unit, for messages (`staged`:
+    /// programmes of the table being read).
+    pub(crate) fn describe_unit(
+        &self,
+        unit: u32,
+        staged: &[(u32, String)],
+    ) -> (String, Option<String>) {
+        let n_orgs = self.orgs.len() as u32;
+        if unit < n_orgs {
+            return (self.orgs[unit as usize].id.clone(), None);
+        }
+        let p = (unit - n_orgs) as usize;
+        let prog = self
+            .programmes
+            .get(p)
+            .or_else(|| staged.get(p.wrapping_sub(self.programmes.len())));
+        match prog {
+            Some((org, code)) => (
+                self.orgs
+                    .get(*org as usize)
+                    .map(|o| o.id.clone())
+                    .unwrap_or_default(),
+                Some(code.clone()),
+            ),
+            None => (String::new(), None),
+        }
+    }
+
+    /// Adds the programmes first seen in an accepted table.
+    pub(crate) fn commit_programmes(&mut self, staged: Vec<(u32, String)>) {
+        for (org, code) in staged {
+            let p = self.programmes.len() as u32;
+            self.prog_index.insert((org, code.as_str().into()), p);
+            self.programmes.push((org, code));
+        }
+    }
+
+    /// Adds the student ids first seen in an accepted table.
+    pub(crate) fn commit_student_ids(&mut self, ids: StudentIds) {
+        for sid in ids.staged {
+            let i = self.student_ids.len() as u32;
+            self.student_index.insert(sid.clone(), i);
+            self.student_ids.push(sid);
+        }
+    }
+
+    /// A student's id as written.
+    pub(crate) fn student_name<'a>(&'a self, student: u32, ids: &'a StudentIds) -> &'a str {
+        let s = student as usize;
+        match self.student_ids.get(s) {
+            Some(id) => id,
+            None => ids.staged.get(s - self.student_ids.len()).map_or("", |b| b),
+        }
+    }
+
+    /// Orders the organisations by level (the store allocates per block of
+    /// units, so grouping levels keeps level-specific metrics compact). Must
+    /// run before any table refers to organisation indices.
+    pub(crate) fn sort_organisations(&mut self) {
+        self.orgs.sort_by_key(|o| o.level);
+        self.org_index = self
+            .orgs
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.id.as_str().into(), i as u32))
+            .collect();
+    }
+
+    /// Where a staged cell came from, if it was read from a table.
+    fn source_of(&self, unit: u32, col: u32, year: i32) -> Option<(u32, u32)> {
+        let key = cell_key(unit, col, year);
+        self.cells
+            .binary_search_by_key(&key, |c| cell_key(c.unit, c.col, c.year))
+            .ok()
+            .map(|i| (self.cells[i].table, self.cells[i].row))
+    }
+
+    fn warn_at(
+        &mut self,
+        at: Option<(u32, u32)>,
+        code: IssueCode,
+        column: String,
+        f: impl FnOnce() -> Finding,
+    ) -> IssueId {
+        let table = at.map(|a| a.0);
+        let row = at.map(|a| u64::from(a.1));
+        self.log.add(table, Severity::Warning, code, || {
+            let mut finding = f().column(column);
+            finding.row = row;
+            finding
+        })
+    }
+
+    /// Assembles the dataset.
+    pub(crate) fn finish(mut self) -> Dataset {
+        let n_orgs = self.orgs.len();
+        let n_units = n_orgs + self.programmes.len();
+        self.cells
+            .sort_unstable_by_key(|c| cell_key(c.unit, c.col, c.year));
+        self.check_jumps();
+
+        // Terms, and each student's GPA per year from grades.
+        let mut terms: Vec<TermResult> = self
+            .terms
+            .iter()
+            .map(|(&(student, org, year, term), a)| TermResult {
+                student,
+                org: OrgIdx(org),
+                year,
+                term,
+                credits: a.credits,
+                weighted_points: a.weighted,
+                failed_courses: a.failed,
+                courses: a.courses,
+                credits_passed: a.credits_passed,
+            })
+            .collect();
+        terms.sort_by_key(|t| (t.student, t.year, t.term, t.org));
+        let gpa_from_grades = yearly_gpa(&terms);
+
+        let mut students = std::mem::take(&mut self.students);
+        for r in &mut students {
+            if r.gpa.is_none() {
+                r.gpa = gpa_from_grades.get(&(r.student, r.year)).copied();
+            }
+        }
+
+        // Metrics from records.
+        let programmes = &self.programmes;
+        let cycle_of = |u: UnitId| -> Option<DegreeCycle> {
+            let p = u.index().checked_sub(n_orgs)?;
+            DegreeCycle::from_programme_code(&programmes.get(p)?.1)
+        };
+        let mut derived = student_metrics(&students, cycle_of, self.thresholds);
+        let derived_from_students = self.students_table;
+        if self.students_table.is_none() && !gpa_from_grades.is_empty() {
+            derived.extend(grade_only_gpa(&terms, &gpa_from_grades));
+        }
+        let mut survey_keys: Vec<_> = self.surveys.keys().copied().collect();
+        survey_keys.sort_unstable();
+        let mut survey_values = Vec::new();
+        for k in survey_keys {
+            if let (Some(t), Some(kind)) = (self.surveys.get(&k), survey_kind_name(k.2)) {
+                survey_values.extend(survey_metrics(UnitId(k.0), k.1, kind, t));
+            }
+        }
+
+        // The store's span covers every value and record.
+        let mut span = YearSpan::empty();
+        for c in &self.cells {
+            span = span.including(c.year);
+        }
+        for d in derived.iter().chain(&survey_values) {
+            span = span.including(d.year);
+        }
+        for t in &terms {
+            span = span.including(t.year);
+        }
+        let mut store = MetricStore::new(span, n_units);
+        for &(metric, b) in &self.columns {
+            let breakdown = b.map(|b| store.intern_breakdown(&self.breakdowns[b as usize]));
+            store.add_column(ColumnKey { metric, breakdown });
+        }
+        for c in &self.cells {
+            store.set(ColumnId(c.col), UnitId(c.unit), c.year, c.value);
+        }
+        for &(unit, col, year, issue) in &self.flags {
+            store.flag(ColumnId(col), UnitId(unit), year, issue);
+        }
+        let registry = &self.registry;
+        store.fill_totals_from_breakdowns(|m| registry.def(m).total);
+
+        // Derived values: set where no observation gives them; a disagreeing
+        // observation wins and the conflict is reported.
+        let derived_tables = [
+            (derived, derived_from_students.or(self.grades_table)),
+            (survey_values, self.surveys_table),
+        ];
+        for (values, table) in derived_tables {
+            for d in values {
+                self.put_derived(&mut store, d, table);
+            }
+        }
+        self.check_parts(&mut store);
+
+        let organisations = std::mem::take(&mut self.orgs);
+        let programmes = std::mem::take(&mut self.programmes)
+            .into_iter()
+            .map(|(org, code)| Programme {
+                org: OrgIdx(org),
+                code,
+            })
+            .collect();
+        let report = self.log.finish();
+        Dataset::from_parts(DatasetParts {
+            organisations,
+            programmes,
+            metrics: self.registry,
+            store,
+            students: StudentTable {
+                ids: self.student_ids.into_iter().map(String::from).collect(),
+                records: students,
+            },
+            terms,
+            report,
+        })
+    }
+
+    fn put_derived(&mut self, store: &mut MetricStore, d: DerivedValue, table: Option<u32>) {
+        let metric = self.registry.intern(&d.metric);
+        let col = store.add_column(ColumnKey {
+            metric,
+            breakdown: None,
+        });
+        match store.get(col, d.unit, d.year) {
+            None => store.set(col, d.unit, d.year, d.value),
+            Some(given) => {
+                let kind = self.registry.def(metric).kind;
+                let tolerance = match kind {
+                    MetricKind::Count => 0.5,
+                    // GPA and scores are usually reported to two decimals.
+                    _ => 0.005 + 1e-9,
+                };
+                if (given - d.value).abs() > tolerance {
+                    let at = self.source_of(d.unit.0, col.0, d.year);
+                    let (org, prog) = self.describe_unit(d.unit.0, &[]);
+                    let code = d.metric.clone();
+                    let programme = prog.map(|p| format!(", programme {p}")).unwrap_or_default();
+                    let source = table
+                        .and_then(|t| self.log.table_name(t))
+                        .map(|n| n.file.clone())
+                        .unwrap_or_else(|| "the records".into());
+                    let id = self.warn_at(at, IssueCode::DerivedConflict, code.clone(), || {
+                        Finding::new(format!(
+                            "org `{org}`{programme}, year {}: `{code}` is given as {} but {source} give {}; the given value is used",
+                            d.year,
+                            super::table::format_number(given),
+                            round_for_message(d.value)
+                        ))
+                        .found(super::table::format_number(given))
+                        .expected(format!("{} (from the records)", round_for_message(d.value)))
+                    });
+                    store.flag(col, d.unit, d.year, id);
+                }
+            }
+        }
+    }
+
+    /// Warns about values more than 10 times their previous year's value or
+    /// less than a tenth of it (cells are sorted by unit, column, year).
+    fn check_jumps(&mut self) {
+        let mut found = Vec::new();
+        for w in self.cells.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            if a.unit != b.unit || a.col != b.col || b.year != a.year + 1 {
+                continue;
+            }
+            if a.value <= 0.0 || b.value <= 0.0 {
+                continue;
+            }
+            let ratio = b.value / a.value;
+            if !(0.1..=10.0).contains(&ratio) {
+                found.push((a, b));
+            }
+        }
+        for (a, b) in found {
+            let key = self.columns[b.col as usize];
+            if self.registry.def(key.0).kind == MetricKind::Flag {
+                continue;
+            }
+            let name = self.column_name(key);
+            let (org, prog) = self.describe_unit(b.unit, &[]);
+            let programme = prog.map(|p| format!(", programme {p}")).unwrap_or_default();
+            let id = self.warn_at(Some((b.table, b.row)), IssueCode::SuspiciousJump, name.clone(), || {
+                Finding::new(format!(
+                    "org `{org}`{programme}: `{name}` is {} in {} but {} in {} (more than 10 times, or less than a tenth of, the previous year)",
+                    super::table::format_number(b.value),
+                    b.year,
+                    super::table::format_number(a.value),
+                    a.year
+                ))
+                .found(super::table::format_number(b.value))
+                .expected(format!(
+                    "between {} and {}",
+                    round_for_message(a.value / 10.0),
+                    round_for_message(a.value * 10.0)
+                ))
+            });
+            self.flags.push((b.unit, b.col, b.year, id));
+            // The store is built after this check; flags are applied there.
+        }
+    }
+
+    /// Warns where a part is larger than its whole (`graduates_employed >
+    /// graduates`), flagging both cells.
+    fn check_parts(&mut self, store: &mut MetricStore) {
+        let pairs: Vec<(MetricId, MetricId)> = self
+            .registry
+            .iter()
+            .flat_map(|(id, def)| {
+                def.part_of
+                    .iter()
+                    .filter_map(|w| self.registry.id(w))
+                    .map(move |w| (id, w))
+                    .collect::<Vec<_>>()
+            })
+            .collect();
+        let span = store.span();
+        for (part, whole) in pairs {
+            let bare = |m| ColumnKey {
+                metric: m,
+                breakdown: None,
+            };
+            let (Some(pc), Some(wc)) = (store.column(bare(part)), store.column(bare(whole))) else {
+                continue;
+            };
+            for u in 0..store.n_units() {
+                let unit = UnitId(u as u32);
+                for year in span.iter() {
+                    let (Some(p), Some(w)) = (store.get(pc, unit, year), store.get(wc, unit, year))
+                    else {
+                        continue;
+                    };
+                    if p <= w + 1e-9 {
+                        continue;
+                    }
+                    let (pn, wn) = (
+                        self.registry.code(part).to_string(),
+                        self.registry.code(whole).to_string(),
+                    );
+                    let at = self
+                        .source_of(unit.0, pc.0, year)
+                        .or_else(|| self.source_of(unit.0, wc.0, year));
+                    let (org, prog) = self.describe_unit(unit.0, &[]);
+                    let programme = prog.map(|p| format!(", programme {p}")).unwrap_or_default();
+                    let id = self.warn_at(at, IssueCode::PartExceedsWhole, pn.clone(), || {
+                        Finding::new(format!(
+                            "org `{org}`{programme}, year {year}: `{pn}` ({}) is larger than `{wn}` ({})",
+                            super::table::format_number(p),
+                            super::table::format_number(w)
+                        ))
+                        .found(super::table::format_number(p))
+                        .expected(format!("at most `{wn}` = {}", super::table::format_number(w)))
+                    });
+                    store.flag(pc, unit, year, id);
+                    store.flag(wc, unit, year, id);
+                }
+            }
+        }
+    }
+}
+
+/// `gpa_mean` per organisation and year from grades alone (no students
+/// table): the mean of the students' yearly GPAs.
+fn grade_only_gpa(
+    terms: &[TermResult],
+    gpa: &std::collections::HashMap<(u32, Year), f64>,
+) -> Vec<DerivedValue> {
+    let mut seen: FxHashSet<(u32, Year)> = FxHashSet::default();
+    let mut acc: FxHashMap<(u32, Year), (f64, u64)> = FxHashMap::default();
+    for t in terms {
+        if !seen.insert((t.student, t.year)) {
+            continue;
+        }
+        if let Some(g) = gpa.get(&(t.student, t.year)) {
+            let e = acc.entry((t.org.0, t.year)).or_default();
+            e.0 += g;
+            e.1 += 1;
+        }
+    }
+    let mut keys: Vec<_> = acc.keys().copied().collect();
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|k| DerivedValue {
+            unit: UnitId(k.0),
+            year: k.1,
+            metric: "gpa_mean".into(),
+            value: acc[&k].0 / acc[&k].1 as f64,
+        })
+        .collect()
+}
+
+/// A number for a message: at most four decimals.
+fn round_for_message(v: f64) -> String {
+    super::table::format_number((v * 10_000.0).round() / 10_000.0)
+}
