@@ -197,7 +197,7 @@ fn sheet_table(
             &name,
             &range,
             &f,
-            headers.len(),
+            &headers,
             (row0, col0),
             limits,
             &mut notes,
@@ -241,8 +241,8 @@ fn formula_notes(
     sheet: &str,
     values: &calamine::Range<Data>,
     formulas: &calamine::Range<String>,
-    _width: usize,
-    _origin: (u32, u32),
+    headers: &[String],
+    origin: (u32, u32),
     limits: &Limits,
     notes: &mut Vec<Issue>,
 ) {
@@ -273,7 +273,13 @@ fn formula_notes(
                 file: file.to_string(),
                 sheet: Some(sheet.to_string()),
                 row: Some(u64::from(abs_r) + 1),
-                column: Some(column_letter(abs_c)),
+                column: Some(
+                    headers
+                        .get(abs_c.saturating_sub(origin.1) as usize)
+                        .filter(|h| !h.is_empty())
+                        .cloned()
+                        .unwrap_or_else(|| column_letter(abs_c)),
+                ),
             },
             found: Some(format!("={f}")),
             expected: Some("a plain value".into()),
