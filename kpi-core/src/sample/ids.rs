@@ -22,6 +22,7 @@ pub(crate) fn check_digit(digits: &[u32; 11]) -> Option<u32> {
     }
 }
 
+#[cfg(test)]
 /// Whether a string is a 12-digit БСН with a correct check digit.
 pub(crate) fn is_valid_bin(s: &str) -> bool {
     let bytes = s.as_bytes();

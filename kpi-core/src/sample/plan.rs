@@ -10,6 +10,7 @@ use super::names::{self, CollegeProfile, NameBook, OrgNames, SchoolKind, Univers
 use super::rng::{apportion, purpose, shuffle, stream, Draw, SampleRng};
 use super::{SampleOptions, Scale};
 use crate::model::{Level, Locality, Ownership, Year, YearSpan};
+use rand::Rng;
 
 /// Degree cycle or TVET, with the index into the catalogue.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -68,6 +69,7 @@ impl ProgPlan {
 
 /// Level-specific plan.
 #[derive(Clone, Debug)]
+#[allow(dead_code)] // profiles are kept in the plan for inspection in tests and debugging
 pub(crate) enum Detail {
     /// A preschool.
     Preschool,
@@ -187,7 +189,7 @@ pub(crate) fn level_counts(scale: Scale) -> [u32; 4] {
 /// Budgets of record rows: (students rows, grades rows).
 pub(crate) fn record_budgets(options: &SampleOptions) -> (usize, usize) {
     let (s, g) = match options.scale {
-        Scale::Small => (60_000, 40_000),
+        Scale::Small => (12_000, 10_000),
         Scale::National => (1_300_000, 400_000),
     };
     (
@@ -202,6 +204,8 @@ pub(crate) fn build(options: &SampleOptions) -> Plan {
     let counts = level_counts(options.scale);
     let mut book = NameBook::new(REGIONS.len());
     let mut bins = BinIssuer::default();
+    // Never issue the id planted as an unknown organisation.
+    bins.reserve(super::defects::UNKNOWN_ORG);
     let mut orgs: Vec<OrgPlan> = Vec::new();
     let min_per_region = |level: usize| -> u32 {
         // Every region has preschools, schools and colleges at every scale.
@@ -230,9 +234,7 @@ pub(crate) fn build(options: &SampleOptions) -> Plan {
                 let org = match level {
                     Level::Preschool => plan_preschool(&mut rng, &mut name_rng, &mut book, ri),
                     Level::School => plan_school(&mut rng, &mut name_rng, &mut book, ri),
-                    Level::College => {
-                        plan_college(&mut rng, &mut name_rng, &mut book, ri, options)
-                    }
+                    Level::College => plan_college(&mut rng, &mut name_rng, &mut book, ri, options),
                     Level::University => {
                         plan_university(&mut rng, &mut name_rng, &mut book, ri, k == 0, options)
                     }
@@ -420,14 +422,26 @@ fn plan_school(
     } else {
         1.0
     };
-    let sigma = if locality == Locality::Rural { 0.6 } else { 0.4 };
+    let sigma = if locality == Locality::Rural {
+        0.6
+    } else {
+        0.4
+    };
     let size = rng
         .lognormal_mean(base * kind_factor * own_factor, sigma)
         .clamp(8.0, 4200.0);
     let quality = rng.normal(0.0, 0.8)
         + region.results
-        + if locality == Locality::Urban { 0.25 } else { -0.1 }
-        + if kind == SchoolKind::Gymnasium { 0.6 } else { 0.0 }
+        + if locality == Locality::Urban {
+            0.25
+        } else {
+            -0.1
+        }
+        + if kind == SchoolKind::Gymnasium {
+            0.6
+        } else {
+            0.0
+        }
         + if ownership == Ownership::Private {
             0.4
         } else {
@@ -511,7 +525,7 @@ fn plan_college(
         }
         + region.results * 0.5;
     let names = names::college(book, name_rng, ri, region, profile, locality, ownership);
-    let mut prog_rng = stream(options.seed, purpose::PROGRAMMES, rng.random_u64());
+    let mut prog_rng = stream(options.seed, purpose::PROGRAMMES, rng.random::<u64>());
     let programmes = college_programmes(&mut prog_rng, profile, size, quality);
     OrgPlan {
         ownership,
@@ -545,8 +559,7 @@ fn college_programmes(
     for (i, &si) in offered.iter().take(n).enumerate() {
         let s = &SPECIALTIES[si];
         // Steady state: students ≈ admissions × duration × 0.85 (attrition).
-        let admissions =
-            size * popularity[i] / total_pop / (f64::from(s.duration) * 0.85);
+        let admissions = size * popularity[i] / total_pop / (f64::from(s.duration) * 0.85);
         out.push(ProgPlan {
             code: s.code.to_string(),
             kind: ProgKind::Tvet(si),
@@ -608,17 +621,25 @@ fn plan_university(
         (Ownership::Private, _) => 2600.0,
         (_, UniversityProfile::Medical) => 5000.0,
         _ => 8000.0,
-    } * if region.key == "almaty_city" { 1.2 } else { 1.0 };
+    } * if region.key == "almaty_city" {
+        1.2
+    } else {
+        1.0
+    };
     let size = rng.lognormal_mean(mean, 0.5).clamp(500.0, 30_000.0);
     let quality = rng.normal(0.0, 0.8)
-        + if ownership == Ownership::State { 0.2 } else { -0.1 }
+        + if ownership == Ownership::State {
+            0.2
+        } else {
+            -0.1
+        }
         + if matches!(region.key, "almaty_city" | "astana") {
             0.3
         } else {
             0.0
         };
     let names = names::university(book, name_rng, ri, region, profile, ownership);
-    let mut prog_rng = stream(options.seed, purpose::PROGRAMMES, rng.random_u64());
+    let mut prog_rng = stream(options.seed, purpose::PROGRAMMES, rng.random::<u64>());
     let programmes = university_programmes(&mut prog_rng, profile, ownership, size, quality);
     // A village campus is rare; nearly all universities are urban.
     let locality = if rng.chance(0.02) {
@@ -666,9 +687,11 @@ fn university_programmes(
         0
     };
     // Programmes per group: the most typical groups get more programmes.
-    let weights: Vec<f64> = (0..groups.len()).map(|i| 1.0 / (1.0 + i as f64 * 0.35)).collect();
+    let weights: Vec<f64> = (0..groups.len())
+        .map(|i| 1.0 / (1.0 + i as f64 * 0.35))
+        .collect();
     let mut out = Vec::new();
-    let mut push_cycle = |rng: &mut SampleRng, count: usize, cycle: char, out: &mut Vec<ProgPlan>| {
+    let push_cycle = |rng: &mut SampleRng, count: usize, cycle: char, out: &mut Vec<ProgPlan>| {
         if count == 0 {
             return;
         }
@@ -688,8 +711,8 @@ fn university_programmes(
                     _ => "8D",
                 };
                 let per_prog = size * share / count as f64;
-                let admissions = per_prog / (f64::from(duration) * 0.88)
-                    * rng.lognormal_mean(1.0, 0.45);
+                let admissions =
+                    per_prog / (f64::from(duration) * 0.88) * rng.lognormal_mean(1.0, 0.45);
                 out.push(ProgPlan {
                     code: format!("{prefix}{}{serial:02}", f.group),
                     kind,
@@ -719,28 +742,43 @@ fn plant_lifecycles(plan: &mut Plan, options: &SampleOptions, bins: &mut BinIssu
     }
     let mut rng = stream(options.seed, purpose::GAPS, 1);
     let small = options.scale == Scale::Small;
-    let inner_year = |rng: &mut SampleRng| rng.int_in(span.first + 1, span.last - 1) as Year;
+    let inner_year = |rng: &mut SampleRng| {
+        rng.int_in(i64::from(span.first) + 1, i64::from(span.last) - 1) as Year
+    };
 
     // New schools open where schools are overcrowded; new private preschools,
     // colleges and universities open anywhere.
-    let mut open = |plan: &mut Plan, rng: &mut SampleRng, pred: &dyn Fn(&OrgPlan) -> bool, n: usize| {
-        let mut cands: Vec<usize> = (0..plan.orgs.len()).filter(|&i| pred(&plan.orgs[i])).collect();
-        shuffle(rng, &mut cands);
-        for &i in cands.iter().take(n) {
-            let year = inner_year(rng);
-            let org = &mut plan.orgs[i];
-            org.first_year = year;
-            org.opened = true;
-            // A new organisation has a new registration number.
-            org.id = bins.issue(rng, year - 1);
-        }
-    };
+    let mut open =
+        |plan: &mut Plan, rng: &mut SampleRng, pred: &dyn Fn(&OrgPlan) -> bool, n: usize| {
+            let mut cands: Vec<usize> = (0..plan.orgs.len())
+                .filter(|&i| pred(&plan.orgs[i]))
+                .collect();
+            shuffle(rng, &mut cands);
+            for &i in cands.iter().take(n) {
+                let year = inner_year(rng);
+                let org = &mut plan.orgs[i];
+                org.first_year = year;
+                org.opened = true;
+                // A new organisation has a new registration number.
+                org.id = bins.issue(rng, year - 1);
+            }
+        };
     let n = |national: usize, small_n: usize| if small { small_n } else { national };
     let crowded = |o: &OrgPlan| o.region().crowding > 1.1;
     open(
         plan,
         &mut rng,
-        &|o| o.level == Level::School && crowded(o) && o.ownership == Ownership::State && matches!(o.detail, Detail::School { kind: SchoolKind::General }),
+        &|o| {
+            o.level == Level::School
+                && crowded(o)
+                && o.ownership == Ownership::State
+                && matches!(
+                    o.detail,
+                    Detail::School {
+                        kind: SchoolKind::General
+                    }
+                )
+        },
         n(120, 2),
     );
     open(
@@ -764,27 +802,32 @@ fn plant_lifecycles(plan: &mut Plan, options: &SampleOptions, bins: &mut BinIssu
 
     // Closures: small rural schools where the population shrinks, private
     // preschools and colleges, a private university losing its licence.
-    let mut close = |plan: &mut Plan, rng: &mut SampleRng, pred: &dyn Fn(&OrgPlan) -> bool, n: usize| {
-        let mut cands: Vec<usize> = (0..plan.orgs.len())
-            .filter(|&i| !plan.orgs[i].opened && pred(&plan.orgs[i]))
-            .collect();
-        shuffle(rng, &mut cands);
-        for &i in cands.iter().take(n) {
-            let year = inner_year(rng);
-            let org = &mut plan.orgs[i];
-            org.last_year = year;
-            org.closed = true;
-        }
-    };
+    let close =
+        |plan: &mut Plan, rng: &mut SampleRng, pred: &dyn Fn(&OrgPlan) -> bool, n: usize| {
+            let mut cands: Vec<usize> = (0..plan.orgs.len())
+                .filter(|&i| !plan.orgs[i].opened && pred(&plan.orgs[i]))
+                .collect();
+            shuffle(rng, &mut cands);
+            for &i in cands.iter().take(n) {
+                let year = inner_year(rng);
+                let org = &mut plan.orgs[i];
+                org.last_year = year;
+                org.closed = true;
+            }
+        };
     let shrinking_small_school = |o: &OrgPlan| {
         o.level == Level::School
             && o.locality == Locality::Rural
-            && matches!(o.detail, Detail::School { kind: SchoolKind::Primary | SchoolKind::Basic })
+            && matches!(
+                o.detail,
+                Detail::School {
+                    kind: SchoolKind::Primary | SchoolKind::Basic
+                }
+            )
             && o.region().growth < 0.0
     };
-    let any_small_rural_school = |o: &OrgPlan| {
-        o.level == Level::School && o.locality == Locality::Rural && o.size < 150.0
-    };
+    let any_small_rural_school =
+        |o: &OrgPlan| o.level == Level::School && o.locality == Locality::Rural && o.size < 150.0;
     let before = plan.orgs.iter().filter(|o| o.closed).count();
     close(plan, &mut rng, &shrinking_small_school, n(150, 1));
     if plan.orgs.iter().filter(|o| o.closed).count() == before {
@@ -818,7 +861,9 @@ fn plant_patterns(plan: &mut Plan, options: &SampleOptions) {
 
     // Universities whose graduates find work less and less often: private ones first.
     let mut unis: Vec<usize> = (0..plan.orgs.len())
-        .filter(|&i| plan.orgs[i].level == Level::University && !plan.orgs[i].opened && !plan.orgs[i].closed)
+        .filter(|&i| {
+            plan.orgs[i].level == Level::University && !plan.orgs[i].opened && !plan.orgs[i].closed
+        })
         .collect();
     shuffle(&mut rng, &mut unis);
     unis.sort_by_key(|&i| plan.orgs[i].ownership == Ownership::State);
@@ -841,7 +886,11 @@ fn plant_patterns(plan: &mut Plan, options: &SampleOptions) {
 
     // Private colleges with very high dropout.
     let mut colleges: Vec<usize> = (0..plan.orgs.len())
-        .filter(|&i| plan.orgs[i].level == Level::College && plan.orgs[i].ownership == Ownership::Private && !plan.orgs[i].opened)
+        .filter(|&i| {
+            plan.orgs[i].level == Level::College
+                && plan.orgs[i].ownership == Ownership::Private
+                && !plan.orgs[i].opened
+        })
         .collect();
     shuffle(&mut rng, &mut colleges);
     let n_dropout = if small {
@@ -855,7 +904,11 @@ fn plant_patterns(plan: &mut Plan, options: &SampleOptions) {
         }
     }
     // A few colleges lose accreditation too.
-    for &i in colleges.iter().skip(n_dropout).take(if small { 0 } else { 10 }) {
+    for &i in colleges
+        .iter()
+        .skip(n_dropout)
+        .take(if small { 0 } else { 10 })
+    {
         plan.orgs[i].accreditation_lost = Some(lost_year);
     }
 }
@@ -882,7 +935,8 @@ fn plant_gaps(plan: &mut Plan, options: &SampleOptions) {
                 }
             );
         if !planted && rng.chance(0.03) {
-            org.missing_year = Some(rng.int_in(span.first + 1, span.last - 1) as Year);
+            org.missing_year =
+                Some(rng.int_in(i64::from(span.first) + 1, i64::from(span.last) - 1) as Year);
         }
     }
 }

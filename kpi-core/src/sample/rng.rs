@@ -100,22 +100,6 @@ pub(crate) trait Draw: Rng {
         };
         &items[i]
     }
-
-    /// An index drawn with probability proportional to `weights` (0 for an empty slice).
-    fn weighted(&mut self, weights: &[f64]) -> usize {
-        let total: f64 = weights.iter().sum();
-        if weights.is_empty() || total <= 0.0 {
-            return 0;
-        }
-        let mut x = self.unit() * total;
-        for (i, w) in weights.iter().enumerate() {
-            if x < *w {
-                return i;
-            }
-            x -= w;
-        }
-        weights.len() - 1
-    }
 }
 
 impl<R: Rng + ?Sized> Draw for R {}
