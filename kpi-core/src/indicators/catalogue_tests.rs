@@ -41,6 +41,9 @@ const SPEC: &[(&str, &str, &str, &str, &str, &str)] = &[
     ("cost_per_graduate", "efficiency", "CU", "budget_kzt / graduates", "KZT", "lower"),
     ("research_per_teacher", "efficiency", "U", "research_kzt / teachers_total", "KZT", "higher"),
     ("gender_parity_enrolment", "input", "PSCU", "adjusted_parity(students_enrolled.female / students_enrolled.male)", "index", "target 0.97–1.03"),
+    // Not in indicators.md's table: the risk criteria (risk.md, "accreditation
+    // (`accredited`, gross where the law requires it)") need it as an indicator.
+    ("accreditation", "input", "CU", "accredited", "0/1", "higher"),
 ];
 
 #[test]
@@ -174,7 +177,7 @@ fn user_file_adds_with_defaults() {
     );
     assert_eq!(def.decimals, 1);
     assert_eq!(def.name.get(Lang::Kk), "Practice completion");
-    assert_eq!(cat.id("practice_rate"), Some(IndicatorId(34)));
+    assert_eq!(cat.id("practice_rate"), Some(IndicatorId(35)));
 }
 
 fn user_err(text: &str) -> CatalogueError {
@@ -334,7 +337,7 @@ fn json_catalogue() {
     let cat = Catalogue::builtin()
         .with_user_file("u.json", &good)
         .unwrap();
-    assert_eq!(cat.len(), 36);
+    assert_eq!(cat.len(), 37);
     // A bare array is accepted, by content when the name says nothing.
     let arr = format!(
         "[{}]",
@@ -377,4 +380,36 @@ fn catalogue_round_trips_through_json() {
     );
     assert_eq!(first["unit"], "ratio");
     assert_eq!(first["direction"]["kind"], "lower");
+}
+
+#[test]
+fn every_indicator_of_the_shipped_criteria_exists_with_a_direction() {
+    let cat = Catalogue::builtin();
+    let criteria = crate::risk::CriteriaSet::builtin();
+    // `check` fails on the first criterion whose indicator is unknown, or whose
+    // fixed thresholds lie on the wrong side for the indicator's direction.
+    criteria
+        .check("criteria.toml", |code| {
+            cat.by_code(code).map(|d| d.direction)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+    // And the check can fail: without `accreditation` it names the criterion.
+    let without = cat
+        .select(
+            &cat.iter()
+                .map(|(_, d)| d.code.as_str())
+                .filter(|c| *c != "accreditation")
+                .collect::<Vec<_>>(),
+        )
+        .unwrap();
+    let err = criteria
+        .check("criteria.toml", |code| {
+            without.by_code(code).map(|d| d.direction)
+        })
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("unknown indicator `accreditation`"),
+        "{err}"
+    );
 }

@@ -139,11 +139,13 @@ pub enum IndicatorUnit {
     Fte,
     /// Years (`years`).
     Years,
+    /// A yes/no flag stored as 0 or 1 (`0/1`), e.g. holding a valid accreditation.
+    Flag,
 }
 
 impl IndicatorUnit {
     /// Every unit.
-    pub const ALL: [IndicatorUnit; 11] = [
+    pub const ALL: [IndicatorUnit; 12] = [
         IndicatorUnit::Percent,
         IndicatorUnit::Ratio,
         IndicatorUnit::Persons,
@@ -155,6 +157,7 @@ impl IndicatorUnit {
         IndicatorUnit::Share,
         IndicatorUnit::Fte,
         IndicatorUnit::Years,
+        IndicatorUnit::Flag,
     ];
 
     /// The symbol written in outputs and catalogue files.
@@ -171,6 +174,7 @@ impl IndicatorUnit {
             IndicatorUnit::Share => "0–1",
             IndicatorUnit::Fte => "FTE",
             IndicatorUnit::Years => "years",
+            IndicatorUnit::Flag => "0/1",
         }
     }
 
@@ -189,6 +193,7 @@ impl IndicatorUnit {
             "m2" | "sq_m" | "square_metres" | "square_meters" => Some(IndicatorUnit::SquareMetres),
             "0-1" | "share" => Some(IndicatorUnit::Share),
             "kzt" | "tenge" | "₸" => Some(IndicatorUnit::Kzt),
+            "flag" | "yes/no" | "bool" => Some(IndicatorUnit::Flag),
             _ => None,
         }
     }
@@ -203,7 +208,10 @@ impl IndicatorUnit {
             | IndicatorUnit::SquareMetres
             | IndicatorUnit::Fte
             | IndicatorUnit::Years => 1,
-            IndicatorUnit::Persons | IndicatorUnit::Count | IndicatorUnit::Kzt => 0,
+            IndicatorUnit::Persons
+            | IndicatorUnit::Count
+            | IndicatorUnit::Kzt
+            | IndicatorUnit::Flag => 0,
             IndicatorUnit::Index | IndicatorUnit::Share => 3,
         }
     }

@@ -55,3 +55,5 @@ pub use table::{Coverage, Entry, IndicatorKey, IndicatorTable};
 
 #[cfg(test)]
 mod catalogue_tests;
+#[cfg(test)]
+mod compute_tests;
