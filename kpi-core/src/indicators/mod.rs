@@ -1,1 +1,59 @@
 //! Indicators: the catalogue, the formula language and the computation.
+//!
+//! ```
+//! use kpi_core::indicators::{compute, Catalogue, Outcome};
+//! use kpi_core::model::{DatasetBuilder, Level};
+//!
+//! let dataset = DatasetBuilder::new(2023, 2023)
+//!     .org("U1", Level::University, "Astana")
+//!     .value("U1", None, 2023, "satisfaction_students", 0.75)
+//!     .value("U1", None, 2023, "satisfied_students", 45.0)
+//!     .value("U1", None, 2023, "answers_students", 60.0)
+//!     .build();
+//! let catalogue = Catalogue::builtin();
+//! let table = compute(&dataset, &catalogue);
+//! let u1 = dataset.org_unit(dataset.org_by_id("U1").unwrap());
+//!
+//! // 100 * 0.75 = 75 %, from 60 answers.
+//! assert_eq!(table.get("student_satisfaction", u1, 2023), Some(Outcome::Value(75.0)));
+//! let counts = table.counts(&dataset, "student_satisfaction", u1, 2023).unwrap();
+//! assert_eq!(counts.n(), 60.0);
+//! assert!(counts.interval.unwrap().contains(75.0));
+//! ```
+//!
+//! | item | role |
+//! |---|---|
+//! | [`Catalogue`], [`IndicatorDef`] | the indicators as data (`data/indicators.toml`, plus user files) |
+//! | [`formula`] | the formula language: parser, printer, limits |
+//! | [`compute`] → [`IndicatorTable`] | every applicable unit × year × indicator |
+//! | [`Outcome`], [`Reason`] | a value, or why not |
+//! | [`IndicatorTable::explain`], [`IndicatorTable::counts`] | inputs, warnings, n and Wilson interval of one cell |
+//! | [`Filter`] | selections by level, region, ownership, locality, organisation, year, indicator |
+//! | [`export`] | CSV, JSON and text output |
+
+pub mod export;
+pub mod formula;
+
+mod catalogue;
+mod catalogue_file;
+mod compute;
+mod definition;
+mod explain;
+mod filter;
+mod reason;
+mod table;
+mod units;
+
+pub use catalogue::{Catalogue, BUILTIN_INDICATORS_TOML, MAX_INDICATORS};
+pub use catalogue_file::CatalogueError;
+pub use compute::compute;
+pub use definition::{CountsDef, IndicatorDef, IndicatorId, IndicatorUnit, Per, Tag};
+pub use explain::{Counts, Explanation, InputUse, LookupError, Z_95};
+pub use filter::{Filter, UnitScope};
+pub use reason::{Outcome, Reason};
+pub use table::{Coverage, Entry, IndicatorKey, IndicatorTable};
+
+#[cfg(test)]
+mod catalogue_tests;
+#[cfg(test)]
+mod compute_tests;

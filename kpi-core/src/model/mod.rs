@@ -2,6 +2,7 @@
 //! and individual records. Everything downstream reads these plain types.
 
 mod breakdown;
+mod builder;
 mod dataset;
 mod direction;
 mod level;
@@ -11,6 +12,7 @@ mod store;
 mod year;
 
 pub use breakdown::BreakdownDimension;
+pub use builder::DatasetBuilder;
 pub use dataset::{Dataset, DatasetParts};
 pub use direction::{Direction, Family};
 pub use level::{Level, Locality, Ownership};
@@ -18,5 +20,5 @@ pub use organisation::{
     region_key, DegreeCycle, OrgIdx, Organisation, Programme, RegionIdx, Unit, UnitId,
 };
 pub use records::{Funding, StudentRecord, StudentStatus, StudentTable, TermResult};
-pub use store::{BreakdownId, ColumnId, ColumnKey, MetricStore, SourceRow};
+pub use store::{BreakdownId, ColumnId, ColumnKey, MetricStore, SourceRow, UnitValues};
 pub use year::{academic_year_label, Year, YearSpan, MAX_YEAR, MIN_YEAR};

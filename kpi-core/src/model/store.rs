@@ -47,6 +47,23 @@ pub struct SourceRow {
     pub row: u32,
 }
 
+/// One unit's values in one column over the years of the store's span
+/// (see [`MetricStore::unit_values`]).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct UnitValues<'a> {
+    /// `span.len()` cells, or none when the unit has no value in the column.
+    cells: &'a [f64],
+}
+
+impl UnitValues<'_> {
+    /// The value at year offset `offset` (0 = the span's first year), `None`
+    /// when missing or outside the span.
+    #[inline]
+    pub fn get(&self, offset: usize) -> Option<f64> {
+        self.cells.get(offset).copied().filter(|v| !v.is_nan())
+    }
+}
+
 /// One number per unit, year and column.
 ///
 /// ```
@@ -204,6 +221,43 @@ impl MetricStore {
             column.present += 1;
         }
         data[cell] = value;
+    }
+
+    /// A view of one unit's values in one column over the span: one lookup
+    /// per unit and column instead of one per cell (the indicator engine
+    /// evaluates every year of a unit from the same views).
+    ///
+    /// ```
+    /// use kpi_core::model::{MetricStore, ColumnKey, UnitId, YearSpan};
+    /// use kpi_core::metrics::MetricId;
+    /// let mut store = MetricStore::new(YearSpan::new(2020, 2022), 2);
+    /// let col = store.add_column(ColumnKey { metric: MetricId(0), breakdown: None });
+    /// store.set(col, UnitId(1), 2021, 42.0);
+    /// let v = store.unit_values(col, UnitId(1));
+    /// assert_eq!((v.get(0), v.get(1), v.get(9)), (None, Some(42.0), None));
+    /// assert_eq!(store.unit_values(col, UnitId(0)).get(1), None);
+    /// ```
+    #[inline]
+    pub fn unit_values(&self, col: ColumnId, unit: UnitId) -> UnitValues<'_> {
+        let u = unit.index();
+        let n_years = self.span.len();
+        let cells = self
+            .columns
+            .get(col.0 as usize)
+            .filter(|_| u < self.n_units)
+            .and_then(|c| c.blocks.get(u / BLOCK_UNITS))
+            .and_then(Option::as_ref)
+            .and_then(|b| b.get((u % BLOCK_UNITS) * n_years..(u % BLOCK_UNITS + 1) * n_years))
+            .unwrap_or(&[]);
+        UnitValues { cells }
+    }
+
+    /// Every cell that carries issues: `(column, unit, year, issues)`, in no
+    /// particular order.
+    pub fn flagged_cells(&self) -> impl Iterator<Item = (ColumnId, UnitId, Year, &[IssueId])> + '_ {
+        self.flags
+            .iter()
+            .map(|(&(col, unit, year), issues)| (col, UnitId(unit), year, issues.as_slice()))
     }
 
     /// The values of one unit in one column for every year of the span,

@@ -12,14 +12,19 @@
 //! ```
 
 mod criteria;
+mod inputs;
 mod score;
 mod student;
 
 pub use criteria::{
     CriteriaError, CriteriaSet, Criterion, DegreeRules, Thresholds, BUILTIN_CRITERIA_TOML,
 };
+pub use inputs::IndicatorInputs;
 pub use score::{
     assess, criterion_score, degree_of, peer_thresholds, AppliedThresholds, CriterionOutcome,
     Degree, RiskAssessment, RiskFilter, RiskInputs, RiskTable, RiskYear,
 };
 pub use student::{student_flags, transfer_threshold, StudentFlag, StudentRisk, StudentRules};
+
+#[cfg(test)]
+mod inputs_tests;

@@ -1,0 +1,73 @@
+//! Risk inputs from computed indicators: the bridge between
+//! [`compute`](crate::indicators::compute) and [`assess`](super::assess).
+
+use super::score::RiskInputs;
+use crate::indicators::{IndicatorTable, Outcome};
+use crate::model::{Direction, OrgIdx, UnitId, Year};
+
+/// [`RiskInputs`] read from an [`IndicatorTable`]: an indicator's direction
+/// from the table's catalogue, and its organisation-level value (the
+/// organisation as a whole, not its programmes) or the not-computable reason.
+///
+/// ```
+/// use kpi_core::indicators::{compute, Catalogue};
+/// use kpi_core::model::{DatasetBuilder, Direction, Level, OrgIdx};
+/// use kpi_core::risk::{IndicatorInputs, RiskInputs};
+/// let ds = DatasetBuilder::new(2023, 2023)
+///     .org("C1", Level::College, "Almaty")
+///     .value("C1", None, 2023, "graduates", 80.0)
+///     .value("C1", None, 2023, "graduates_employed", 60.0)
+///     .build();
+/// let table = compute(&ds, &Catalogue::builtin());
+/// let inputs = IndicatorInputs::new(&table);
+/// let c1 = ds.org_by_id("C1").unwrap();
+/// assert_eq!(inputs.direction("employment_rate"), Some(Direction::Higher));
+/// assert_eq!(inputs.value("employment_rate", c1, 2023), Ok(75.0)); // 100 * 60 / 80
+/// assert_eq!(
+///     inputs.value("dropout_rate", c1, 2023),
+///     Err("missing expelled in 2023".to_string())
+/// );
+/// assert!(inputs.value("exam_pass_rate", c1, 2023).unwrap_err().contains("does not apply"));
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct IndicatorInputs<'a> {
+    table: &'a IndicatorTable,
+}
+
+impl<'a> IndicatorInputs<'a> {
+    /// Risk inputs over a computed table.
+    pub fn new(table: &'a IndicatorTable) -> IndicatorInputs<'a> {
+        IndicatorInputs { table }
+    }
+
+    /// The table read from.
+    pub fn table(&self) -> &'a IndicatorTable {
+        self.table
+    }
+}
+
+impl RiskInputs for IndicatorInputs<'_> {
+    fn direction(&self, indicator: &str) -> Option<Direction> {
+        self.table.def(indicator).map(|d| d.direction)
+    }
+
+    fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, String> {
+        // Organisation units are numbered like organisations (Dataset's layout).
+        let unit = UnitId(org.0);
+        match self.table.get(indicator, unit, year) {
+            Some(Outcome::Value(v)) => Ok(v),
+            Some(Outcome::NotComputable(reason)) => Err(reason.to_string()),
+            None => Err(match self.table.def(indicator) {
+                None => format!("unknown indicator `{indicator}`"),
+                Some(_) if !self.table.years().contains(year) => {
+                    format!("year {year} is outside the data")
+                }
+                Some(def) => format!(
+                    "indicator `{indicator}` does not apply to this organisation (levels {}, per {})",
+                    def.level_letters(),
+                    def.per.code()
+                ),
+            }),
+        }
+    }
+}
