@@ -234,9 +234,12 @@ impl CohortCounts {
             };
             store.get(store.column(key)?, unit, y)
         };
-        let enrolled = metrics.id("students_enrolled").ok_or_else(|| NotComputable::MissingData {
-            what: "the metric students_enrolled".into(),
-        })?;
+        let enrolled =
+            metrics
+                .id("students_enrolled")
+                .ok_or_else(|| NotComputable::MissingData {
+                    what: "the metric students_enrolled".into(),
+                })?;
         let mut grades: Vec<(u8, String)> = store
             .breakdown_columns(enrolled)
             .iter()

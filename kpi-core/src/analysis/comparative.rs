@@ -43,3 +43,6 @@ pub use position::{
 };
 pub use significance::{rate_significance, RateScale, RateSignificance, RateVerdict};
 pub use weights::{parse_weights, Weights, WeightsError};
+
+#[cfg(test)]
+mod tests;

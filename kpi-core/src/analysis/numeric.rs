@@ -163,7 +163,7 @@ pub(crate) fn t_975(df: f64) -> f64 {
 
 /// Quantile `p` of Student's t with `df > 0` degrees of freedom.
 fn t_quantile(p: f64, df: f64) -> f64 {
-    if !(df > 0.0) || !(0.0..=1.0).contains(&p) {
+    if df.is_nan() || df <= 0.0 || !(0.0..=1.0).contains(&p) {
         return f64::NAN;
     }
     if df > 1e7 {
@@ -188,7 +188,7 @@ fn normal_quantile(p: f64) -> f64 {
 /// Two-sided p-value of a t statistic with `df` degrees of freedom:
 /// `2·P(T > |t|)`.
 pub(crate) fn t_two_sided_p(t: f64, df: f64) -> f64 {
-    if t.is_nan() || !(df > 0.0) {
+    if t.is_nan() || df.is_nan() || df <= 0.0 {
         return f64::NAN;
     }
     if t.is_infinite() {
@@ -229,7 +229,14 @@ mod tests {
         // -> [ 1.    3.25  4.    6.25  8.5  10.  ]
         let mut v = vec![7.0, 1.0, 3.0, 10.0, 4.0, 4.0];
         v.sort_by(f64::total_cmp);
-        let expected = [(0.0, 1.0), (0.25, 3.25), (0.5, 4.0), (0.75, 6.25), (0.9, 8.5), (1.0, 10.0)];
+        let expected = [
+            (0.0, 1.0),
+            (0.25, 3.25),
+            (0.5, 4.0),
+            (0.75, 6.25),
+            (0.9, 8.5),
+            (1.0, 10.0),
+        ];
         for (p, q) in expected {
             assert!((quantile_sorted(&v, p) - q).abs() < 1e-12, "p = {p}");
         }

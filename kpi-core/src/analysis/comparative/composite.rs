@@ -303,7 +303,10 @@ pub fn composite_index<Id: Clone + Eq + Hash>(
         };
         let coverage = covered.clamp(0.0, 1.0);
         let entry = CompositeEntry {
-            id: units.get(u).map(|&id| id.clone()).ok_or(NotComputable::Overflow)?,
+            id: units
+                .get(u)
+                .map(|&id| id.clone())
+                .ok_or(NotComputable::Overflow)?,
             index,
             rank: None,
             coverage,

@@ -118,7 +118,11 @@ pub fn distribution(values: &[f64]) -> Computed<Distribution> {
 /// ```
 pub fn quantile(values: &[f64], p: f64) -> Computed<f64> {
     if !(0.0..=1.0).contains(&p) {
-        return Err(NotComputable::invalid("quantile", p, "a probability from 0 to 1"));
+        return Err(NotComputable::invalid(
+            "quantile",
+            p,
+            "a probability from 0 to 1",
+        ));
     }
     let s = SortedValues::new(values.iter().copied());
     if s.sorted.is_empty() {

@@ -246,7 +246,11 @@ pub fn parity_index(female: f64, male: f64) -> Computed<Parity> {
         ));
     }
     if !male.is_finite() || male < 0.0 {
-        return Err(NotComputable::invalid("male value", male, "a finite value ≥ 0"));
+        return Err(NotComputable::invalid(
+            "male value",
+            male,
+            "a finite value ≥ 0",
+        ));
     }
     if male == 0.0 {
         return Err(NotComputable::ZeroDenominator {

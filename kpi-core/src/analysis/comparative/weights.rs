@@ -284,11 +284,17 @@ mod tests {
         assert_eq!(w.get("student_satisfaction"), Some(0.5));
         assert_eq!(w.get("zero"), Some(0.0));
         assert_eq!(w.source(), "w.toml");
-        let j = parse_weights("{\n  \"employment_rate\": 2,\n  \"gpa_mean\": 1.25\n}", "w.json")
-            .unwrap();
+        let j = parse_weights(
+            "{\n  \"employment_rate\": 2,\n  \"gpa_mean\": 1.25\n}",
+            "w.json",
+        )
+        .unwrap();
         assert_eq!(j.get("gpa_mean"), Some(1.25));
         // Format from content when the name says nothing.
-        assert_eq!(parse_weights("{\"a\": 1}", "stdin").unwrap().get("a"), Some(1.0));
+        assert_eq!(
+            parse_weights("{\"a\": 1}", "stdin").unwrap().get("a"),
+            Some(1.0)
+        );
         assert_eq!(parse_weights("a = 1", "stdin").unwrap().get("a"), Some(1.0));
     }
 
@@ -296,7 +302,10 @@ mod tests {
     fn toml_errors_name_file_line_and_column() {
         let e = parse_weights("a = 1\nb = -2\n", "weights.toml").unwrap_err();
         assert_eq!((e.line, e.column), (Some(2), Some(5)), "{e}");
-        assert!(e.message.contains("`b`") && e.message.contains("≥ 0"), "{e}");
+        assert!(
+            e.message.contains("`b`") && e.message.contains("≥ 0"),
+            "{e}"
+        );
         assert!(e.to_string().starts_with("weights.toml:2:5: "), "{e}");
 
         let e = parse_weights("a = 1\nb = \"high\"\n", "weights.toml").unwrap_err();

@@ -3,7 +3,11 @@ use crate::analysis::test_support::assert_json_finite;
 use proptest::prelude::*;
 
 fn series(years: &[Year], values: &[f64]) -> Vec<SeriesPoint> {
-    years.iter().zip(values).map(|(&y, &v)| (y, Some(v))).collect()
+    years
+        .iter()
+        .zip(values)
+        .map(|(&y, &v)| (y, Some(v)))
+        .collect()
 }
 
 fn close(a: f64, b: f64, tol: f64) -> bool {
@@ -64,8 +68,18 @@ fn forecast_prediction_intervals_match_scipy() {
     assert_eq!(f.fitted, YearSpan::new(2014, 2023));
     let expected = [
         (2024, 73.19481481481489, 70.82090958772228, 75.5687200419075),
-        (2025, 74.42000000000007, 71.91366991801164, 76.92633008198851),
-        (2026, 75.64518518518526, 72.99351453350756, 78.29685583686295),
+        (
+            2025,
+            74.42000000000007,
+            71.91366991801164,
+            76.92633008198851,
+        ),
+        (
+            2026,
+            75.64518518518526,
+            72.99351453350756,
+            78.29685583686295,
+        ),
     ];
     assert_eq!(f.points.len(), 3);
     for (p, (year, value, lower, upper)) in f.points.iter().zip(expected) {
@@ -158,7 +172,12 @@ fn minimum_data_is_stated() {
         Err(NotComputable::TooFewValues { needed: 2, got: 0 })
     );
     // Missing values do not count.
-    let with_missing = [(2019, Some(1.0)), (2020, None), (2021, Some(2.0)), (2022, None)];
+    let with_missing = [
+        (2019, Some(1.0)),
+        (2020, None),
+        (2021, Some(2.0)),
+        (2022, None),
+    ];
     assert_eq!(
         linear_trend(&with_missing, Direction::Higher),
         Err(NotComputable::TooFewValues { needed: 3, got: 2 })
@@ -289,7 +308,10 @@ fn constant_series_has_no_trend_and_no_nan() {
     assert_eq!(t.p_value, 1.0);
     assert_eq!(t.verdict, TrendVerdict::NoSignificantTrend);
     let m = mann_kendall(&s, Direction::Higher).unwrap();
-    assert_eq!((m.s, m.var_s, m.z, m.p_value, m.sen_slope), (0, 0.0, 0.0, 1.0, 0.0));
+    assert_eq!(
+        (m.s, m.var_s, m.z, m.p_value, m.sen_slope),
+        (0, 0.0, 0.0, 1.0, 0.0)
+    );
     let sig = signals(&s, Direction::Higher).unwrap();
     assert!(sig.fired.is_empty());
     let change = sig.unusual_change.unwrap();
@@ -308,7 +330,13 @@ fn exact_linear_fit_is_significant_by_continuity() {
     assert_eq!(t.t, Err(NotComputable::ExactFit));
     assert_eq!(t.p_value, 0.0);
     assert_eq!(t.r_squared, Ok(1.0));
-    assert_eq!(t.slope_ci, Interval { lower: 10.0, upper: 10.0 });
+    assert_eq!(
+        t.slope_ci,
+        Interval {
+            lower: 10.0,
+            upper: 10.0
+        }
+    );
     assert_eq!(t.verdict, TrendVerdict::Worsening);
 }
 
@@ -358,13 +386,19 @@ fn signals_match_scipy_and_say_by_how_much() {
     assert_eq!((sig.year, sig.value), (2021, 49.0));
 
     let pi = sig.prediction_interval.as_ref().unwrap();
-    assert_eq!((pi.fitted, pi.n, pi.fired), (YearSpan::new(2015, 2020), 6, true));
+    assert_eq!(
+        (pi.fitted, pi.n, pi.fired),
+        (YearSpan::new(2015, 2020), 6, true)
+    );
     assert_close!(pi.prediction.value, 56.206666666666706);
     assert_close!(pi.prediction.lower, 55.422242439882545);
     assert_close!(pi.prediction.upper, 56.99109089345087);
 
     let ch = sig.unusual_change.as_ref().unwrap();
-    assert_eq!((ch.from_year, ch.past_changes, ch.scale), (2020, 5, RobustScale::Mad));
+    assert_eq!(
+        (ch.from_year, ch.past_changes, ch.scale),
+        (2020, 5, RobustScale::Mad)
+    );
     assert_close!(ch.median_past_change, 0.8999999999999986);
     assert_close!(ch.robust_sd, 0.2965199999999937, 1e-9);
     assert_close!(*ch.robust_z.as_ref().unwrap(), -23.269931201943024, 1e-9);
@@ -381,11 +415,18 @@ fn signals_match_scipy_and_say_by_how_much() {
     assert_eq!(second.rule, SignalRule::UnusualChange);
     assert_close!(second.observed, -6.0);
     // bound = median − 3 × robust SD = 0.9 − 0.88956; excess = −6 − bound
-    assert_close!(second.bound, 0.8999999999999986 - 3.0 * 0.2965199999999937, 1e-9);
+    assert_close!(
+        second.bound,
+        0.8999999999999986 - 3.0 * 0.2965199999999937,
+        1e-9
+    );
     assert_close!(second.excess, -6.0 - second.bound);
     // For a `lower` indicator the same drop is good news.
     let lower = signals(&s, Direction::Lower).unwrap();
-    assert!(lower.fired.iter().all(|f| f.assessment == Assessment::Better));
+    assert!(lower
+        .fired
+        .iter()
+        .all(|f| f.assessment == Assessment::Better));
 }
 
 #[test]
@@ -413,7 +454,10 @@ fn exactly_linear_history_with_a_gap_does_not_signal_on_rounding() {
     let rules: Vec<SignalRule> = sig.fired.iter().map(|f| f.rule).collect();
     assert_eq!(
         rules,
-        [SignalRule::OutsidePredictionInterval, SignalRule::UnusualChange]
+        [
+            SignalRule::OutsidePredictionInterval,
+            SignalRule::UnusualChange
+        ]
     );
     assert_eq!(sig.fired[0].magnitude, Err(NotComputable::ExactFit));
     assert_close!(sig.fired[0].excess, 1.0);
@@ -429,7 +473,10 @@ fn robust_scale_falls_back_to_mean_absolute_deviation() {
         &[2015, 2016, 2017, 2018, 2019, 2020],
         &[0.0, 1.0, 2.0, 3.0, 6.0, 7.0],
     );
-    let ch = signals(&s, Direction::Higher).unwrap().unusual_change.unwrap();
+    let ch = signals(&s, Direction::Higher)
+        .unwrap()
+        .unusual_change
+        .unwrap();
     assert_eq!(ch.scale, RobustScale::MeanAbsoluteDeviation);
     assert_close!(ch.robust_sd, 0.626657);
     assert_close!(*ch.robust_z.as_ref().unwrap(), 0.0);
@@ -480,7 +527,10 @@ fn empty_series_is_not_computable_everywhere() {
 
 #[test]
 fn huge_values_overflow_is_reported_not_nan() {
-    let s = series(&[2019, 2020, 2021, 2022, 2023], &[f64::MAX, -f64::MAX, f64::MAX, 1.0, -f64::MAX]);
+    let s = series(
+        &[2019, 2020, 2021, 2022, 2023],
+        &[f64::MAX, -f64::MAX, f64::MAX, 1.0, -f64::MAX],
+    );
     let a = analyse_series(&s, Direction::Higher).unwrap();
     assert_eq!(a.trend, Err(NotComputable::Overflow));
     assert_json_finite(&a);
