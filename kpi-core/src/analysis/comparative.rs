@@ -7,6 +7,7 @@
 //!
 //! | statistic | minimum | definition |
 //! |---|---|---|
+//! | peer group | — | [`PeerGroup`]: same level (default), also region, ownership, locality; or an explicit list ([`compare_in_peer_groups`] compares every organisation in its group) |
 //! | distribution | 1 value | n, mean, SD (n − 1; needs 2 values), min, Q1, median, Q3, max; quantiles of type 7 (`h = (n − 1)p`, linear interpolation: the R and NumPy default) |
 //! | percentile rank | 1 value | `100 × (below + 0.5 × equal) / n` in the raw value (not by direction) |
 //! | z-score | 2 values, not all equal | `(x − mean) / SD` |
@@ -24,6 +25,7 @@
 mod composite;
 mod distribution;
 mod gaps;
+mod peers;
 mod position;
 mod significance;
 mod weights;
@@ -36,6 +38,10 @@ pub use distribution::{distribution, percentile_rank, quantile, Distribution};
 pub use gaps::{
     adjusted_parity, group_gaps, parity_index, sex_gap, GroupGaps, GroupStats, PairDifference,
     Parity, Sex, SexGap, WelchTest,
+};
+pub use peers::{
+    compare_in_peer_groups, PeerAttribute, PeerGroup, PeerGroupError, PeerKey, PeerPartition,
+    PeerSet, PeerSetComparison,
 };
 pub use position::{
     peer_positions, unit_position, GapReference, GapScale, PeerComparison, PeerPosition,

@@ -8,7 +8,7 @@
 //! | module | input | main entry points |
 //! |---|---|---|
 //! | [`dynamic`] | one unit's series `&[(Year, Option<f64>)]` | [`analyse_series`], [`linear_trend`], [`mann_kendall`], [`forecast`], [`signals`], [`year_table`], [`cagr`] |
-//! | [`comparative`] | one indicator's peer values `&[(Id, f64)]` in one year | [`peer_positions`], [`distribution`], [`rate_significance`], [`composite_index`], [`group_gaps`], [`sex_gap`], [`adjusted_parity`] |
+//! | [`comparative`] | one indicator's peer values `&[(Id, f64)]` in one year | [`PeerGroup`], [`compare_in_peer_groups`], [`peer_positions`], [`distribution`], [`rate_significance`], [`composite_index`], [`group_gaps`], [`sex_gap`], [`adjusted_parity`] |
 //! | [`cohort`] | grade rates or enrolment counts by grade | [`reconstruct_cohort`], [`CohortCounts::rates`] |
 //!
 //! Every statistic states the minimum data it needs and returns
@@ -32,10 +32,11 @@ mod wilson;
 
 pub use cohort::{reconstruct_cohort, CohortCounts, CohortFlow, CohortOptions, GradeRates};
 pub use comparative::{
-    adjusted_parity, composite_index, distribution, group_gaps, parity_index, parse_weights,
-    peer_positions, percentile_rank, quantile, rate_significance, sex_gap, unit_position,
-    CompositeIndex, CompositeIndicator, CompositeOptions, Distribution, GroupGaps, Parity,
-    PeerComparison, PeerPosition, RateScale, RateSignificance, SexGap, Weights, WeightsError,
+    adjusted_parity, compare_in_peer_groups, composite_index, distribution, group_gaps,
+    parity_index, parse_weights, peer_positions, percentile_rank, quantile, rate_significance,
+    sex_gap, unit_position, CompositeIndex, CompositeIndicator, CompositeOptions, Distribution,
+    GroupGaps, Parity, PeerComparison, PeerGroup, PeerPosition, RateScale, RateSignificance,
+    SexGap, Weights, WeightsError,
 };
 pub use computed::{computed_serde, Computed, NotComputable};
 pub use dynamic::{

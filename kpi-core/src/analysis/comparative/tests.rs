@@ -465,3 +465,122 @@ proptest! {
         if let Ok(g) = sex_gap(&a, &b, direction) { assert_json_finite(&g); }
     }
 }
+
+mod peer_groups {
+    use super::super::*;
+    use crate::metrics::MetricRegistry;
+    use crate::model::{
+        Dataset, DatasetParts, Direction, Level, Locality, MetricStore, OrgIdx, Organisation,
+        Ownership, YearSpan,
+    };
+
+    fn org(id: &str, level: Level, region: &str, own: Option<Ownership>) -> Organisation {
+        Organisation {
+            id: id.into(),
+            name: id.into(),
+            name_kk: None,
+            name_ru: None,
+            name_en: None,
+            level,
+            region: region.into(),
+            ownership: own,
+            locality: Some(Locality::Urban),
+        }
+    }
+
+    fn dataset() -> Dataset {
+        use Level::*;
+        use Ownership::*;
+        let organisations = vec![
+            org("s1", School, "Astana", Some(State)),
+            org("s2", School, "ASTANA ", Some(Private)),
+            org("s3", School, "Almaty", Some(State)),
+            org("s4", School, "Astana", None),
+            org("c1", College, "Astana", Some(State)),
+        ];
+        let n = organisations.len();
+        Dataset::from_parts(DatasetParts {
+            organisations,
+            programmes: vec![],
+            metrics: MetricRegistry::builtin(),
+            store: MetricStore::new(YearSpan::new(2023, 2023), n),
+            students: Default::default(),
+            terms: vec![],
+            report: Default::default(),
+        })
+    }
+
+    fn ids(ds: &Dataset, orgs: &[OrgIdx]) -> Vec<String> {
+        orgs.iter().map(|&o| ds.org(o).id.clone()).collect()
+    }
+
+    #[test]
+    fn members_by_attribute_and_list() {
+        let ds = dataset();
+        let s1 = ds.org_by_id("s1").unwrap();
+        let m = |g: &str| {
+            ids(
+                &ds,
+                &g.parse::<PeerGroup>().unwrap().members(&ds, s1).unwrap(),
+            )
+        };
+        assert_eq!(m("level"), ["s1", "s2", "s3", "s4"]);
+        // regions compare case- and space-insensitively: "ASTANA " is Astana
+        assert_eq!(m("region"), ["s1", "s2", "s4"]);
+        // s4 has no known ownership: not a "same ownership" peer
+        assert_eq!(m("ownership"), ["s1", "s3"]);
+        assert_eq!(m("region+ownership"), ["s1"]);
+        assert_eq!(m("list:c1, s3"), ["s1", "s3", "c1"]);
+        let s4 = ds.org_by_id("s4").unwrap();
+        let alone = PeerGroup::same_level_and(&[PeerAttribute::Ownership])
+            .members(&ds, s4)
+            .unwrap();
+        assert_eq!(ids(&ds, &alone), ["s4"]);
+        assert_eq!(
+            PeerGroup::explicit(["s1", "nope"]).members(&ds, s1),
+            Err(PeerGroupError::UnknownOrganisations {
+                ids: vec!["nope".into()]
+            })
+        );
+    }
+
+    #[test]
+    fn partition_and_compare_every_organisation() {
+        let ds = dataset();
+        let values: Vec<(OrgIdx, f64)> = [
+            ("s1", 70.0),
+            ("s2", 80.0),
+            ("s3", 60.0),
+            ("s4", 90.0),
+            ("c1", 50.0),
+        ]
+        .iter()
+        .map(|&(id, v)| (ds.org_by_id(id).unwrap(), v))
+        .collect();
+        let g = PeerGroup::same_level_and(&[PeerAttribute::Ownership]);
+        let (groups, unassigned) =
+            compare_in_peer_groups(&ds, &g, &values, Direction::Higher).unwrap();
+        assert_eq!(
+            unassigned,
+            [(ds.org_by_id("s4").unwrap(), PeerAttribute::Ownership)]
+        );
+        // keys ordered: (school, state), (school, private), (college, state)
+        let sizes: Vec<usize> = groups
+            .iter()
+            .map(|g| g.comparison.as_ref().unwrap().n)
+            .collect();
+        assert_eq!(sizes, [2, 1, 1]);
+        let state_schools = groups[0].comparison.as_ref().unwrap();
+        assert_eq!(ids(&ds, &[state_schools.positions[0].id]), ["s1"]);
+        assert_eq!(state_schools.positions[0].rank, 1); // 70 beats 60
+        let json = serde_json::to_string(&groups[0].key).unwrap();
+        assert_eq!(
+            json,
+            r#"{"kind":"attributes","level":"school","region":null,"ownership":"state","locality":null}"#
+        );
+        let list = PeerGroup::explicit(["s2", "s3"]);
+        let part = list.partition(&ds, &values).unwrap();
+        assert_eq!(part.groups.len(), 1);
+        assert_eq!(part.groups[0].values.len(), 2);
+    }
+}
