@@ -1,1 +1,41 @@
 //! Plain-language summaries of results in Kazakh, Russian and English.
+//!
+//! One short sentence per result, with numbers formatted for the language
+//! ([`format_number`]: a no-break space between thousands, a decimal comma
+//! for kk and ru) and units stated (`%`, percentage points for differences of
+//! percentages, тенге, баллы …). The sentences are the widgets' `aria-label`
+//! and the report text, so each stands alone.
+//!
+//! | result | sentence |
+//! |---|---|
+//! | [`LinearTrend`](crate::analysis::LinearTrend) | [`trend_sentence`], [`trend_summary`] |
+//! | one year of a series ([`YearRow`](crate::analysis::dynamic::YearRow)) | [`card_sentence`], [`card_not_computable`] |
+//! | [`PeerPosition`](crate::analysis::PeerPosition) | [`position_sentence`] |
+//! | [`Distribution`](crate::analysis::Distribution) | [`distribution_sentence`] |
+//! | [`RiskAssessment`](crate::risk::RiskAssessment) | [`risk_sentence`] |
+//! | [`CohortFlow`](crate::analysis::CohortFlow) | [`cohort_sentence`] |
+//!
+//! Russian sentences avoid past-tense verbs that would have to agree in
+//! gender with the indicator's name (they say «показатель … рос» or put the
+//! name before a colon); Kazakh verbs have no gender.
+
+mod card;
+mod cohort;
+mod number;
+mod peer;
+mod reason;
+mod risk;
+mod subject;
+mod trend;
+
+pub use card::{card_not_computable, card_sentence};
+pub use cohort::cohort_sentence;
+pub use number::{decimal_mark, format_number, format_p_value, THOUSANDS_SEPARATOR};
+pub use peer::{distribution_sentence, position_sentence};
+pub use reason::reason_phrase;
+pub use risk::risk_sentence;
+pub use subject::Subject;
+pub use trend::{trend_sentence, trend_summary};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,374 @@
+//! Exact sentences in kk, ru and en.
+
+use super::*;
+use crate::analysis::{
+    distribution, linear_trend, peer_positions, reconstruct_cohort, year_table, CohortOptions,
+    GradeRates, NotComputable,
+};
+use crate::i18n::{Labels, Lang};
+use crate::model::{Direction, Level, OrgIdx};
+use crate::risk::{CriterionOutcome, Degree, RiskAssessment};
+
+const NBSP: &str = "\u{a0}";
+
+fn employment() -> Subject {
+    Subject::new(
+        Labels {
+            kk: "Түлектерді жұмысқа орналастыру".into(),
+            ru: "Трудоустройство выпускников".into(),
+            en: "Graduate employment".into(),
+        },
+        "%",
+    )
+}
+
+fn dropout() -> Subject {
+    Subject::new(
+        Labels {
+            kk: "Оқудан шығу".into(),
+            ru: "Отсев".into(),
+            en: "Dropout rate".into(),
+        },
+        "%",
+    )
+}
+
+fn all(f: impl Fn(Lang) -> String) -> [String; 3] {
+    [f(Lang::Kk), f(Lang::Ru), f(Lang::En)]
+}
+
+#[test]
+fn worsening_trend_as_in_the_issue() {
+    // python3 -c "from scipy import stats; r = stats.linregress([2020,2021,2022,2023,2024],
+    //   [78.8,74.5,75.0,70.0,70.5]); print(r.slope, r.pvalue)"
+    // -> -2.1099999999999994 0.025320158264689425
+    let s = [
+        (2020, Some(78.8)),
+        (2021, Some(74.5)),
+        (2022, Some(75.0)),
+        (2023, Some(70.0)),
+        (2024, Some(70.5)),
+    ];
+    let t = linear_trend(&s, Direction::Higher).unwrap();
+    assert_eq!(
+        all(|l| trend_sentence(&employment(), &t, l)),
+        [
+            "Түлектерді жұмысқа орналастыру 2020–2024 жылдары жылына орта есеппен 2,1 п.п. төмендеді (p = 0,03), бұл нашарлауды білдіреді.",
+            "В 2020–2024 годах показатель «Трудоустройство выпускников» снижался в среднем на 2,1 п.п. в год (p = 0,03), это ухудшение.",
+            "Graduate employment fell by an average of 2.1 percentage points a year in 2020–2024 (p = 0.03), a deterioration.",
+        ]
+    );
+}
+
+#[test]
+fn falling_dropout_is_an_improvement_and_flat_series_has_no_trend() {
+    // python3 -c "from scipy import stats; r = stats.linregress([2019,2020,2021,2022,2023],
+    //   [6.2,5.1,4.8,3.9,3.1]); print(r.slope, r.pvalue)" -> -0.74 0.0012116106515318826
+    let s = [
+        (2019, Some(6.2)),
+        (2020, Some(5.1)),
+        (2021, Some(4.8)),
+        (2022, Some(3.9)),
+        (2023, Some(3.1)),
+    ];
+    let t = linear_trend(&s, Direction::Lower).unwrap();
+    assert_eq!(
+        all(|l| trend_sentence(&dropout(), &t, l)),
+        [
+            "Оқудан шығу 2019–2023 жылдары жылына орта есеппен 0,7 п.п. төмендеді (p = 0,001), бұл жақсаруды білдіреді.",
+            "В 2019–2023 годах показатель «Отсев» снижался в среднем на 0,7 п.п. в год (p = 0,001), это улучшение.",
+            "Dropout rate fell by an average of 0.7 percentage points a year in 2019–2023 (p = 0.001), an improvement.",
+        ]
+    );
+    // python3 -c "from scipy import stats; r = stats.linregress([2019,2020,2021,2022,2023],
+    //   [4.1,4.4,3.9,4.6,4.2]); print(r.slope, r.pvalue)" -> 0.04000000000000004 0.7047018396481913
+    let s = [
+        (2019, Some(4.1)),
+        (2020, Some(4.4)),
+        (2021, Some(3.9)),
+        (2022, Some(4.6)),
+        (2023, Some(4.2)),
+    ];
+    let t = linear_trend(&s, Direction::Lower);
+    assert_eq!(
+        all(|l| trend_summary(&dropout(), &t, l)),
+        [
+            "Оқудан шығу: 2019–2023 жылдары айтарлықтай үрдіс жоқ (p = 0,70).",
+            "Отсев: в 2019–2023 годах значимой тенденции нет (p = 0,70).",
+            "Dropout rate: no significant trend in 2019–2023 (p = 0.70).",
+        ]
+    );
+    let short = linear_trend(&[(2022, Some(3.0)), (2023, Some(2.5))], Direction::Lower);
+    assert_eq!(
+        all(|l| trend_summary(&dropout(), &short, l)),
+        [
+            "Оқудан шығу: үрдісті есептеу мүмкін емес (кемінде 3 мән қажет, бар болғаны 2).",
+            "Отсев: тенденцию рассчитать нельзя (нужно не менее 3 значений, есть 2).",
+            "Dropout rate: no trend can be computed (needs at least 3 values, has 2).",
+        ]
+    );
+}
+
+#[test]
+fn kpi_cards_up_down_unchanged_and_money() {
+    let rows = year_table(&[
+        (2021, Some(70.0)),
+        (2022, Some(71.5)),
+        (2023, Some(74.0)),
+        (2024, Some(73.96)),
+    ])
+    .unwrap();
+    assert_eq!(
+        all(|l| card_sentence(&employment(), &rows[2], l)),
+        [
+            "Түлектерді жұмысқа орналастыру 2023–2024 оқу жылында: 74,0%, бұл 2022–2023 оқу жылындағыдан 2,5 п.п. жоғары.",
+            "Трудоустройство выпускников в 2023–2024 учебном году: 74,0%, на 2,5 п.п. больше, чем в 2022–2023 учебном году.",
+            "Graduate employment in 2023–2024: 74.0%, up 2.5 percentage points on 2022–2023.",
+        ]
+    );
+    // 73.96 − 74.0 = −0.04 shows as 0.0: unchanged
+    assert_eq!(
+        all(|l| card_sentence(&employment(), &rows[3], l)),
+        [
+            "Түлектерді жұмысқа орналастыру 2024–2025 оқу жылында: 74,0%, 2023–2024 оқу жылындағыдай.",
+            "Трудоустройство выпускников в 2024–2025 учебном году: 74,0%, без изменений по сравнению с 2023–2024 учебным годом.",
+            "Graduate employment in 2024–2025: 74.0%, unchanged from 2023–2024.",
+        ]
+    );
+    assert_eq!(
+        all(|l| card_sentence(&employment(), &rows[0], l)),
+        [
+            "Түлектерді жұмысқа орналастыру 2021–2022 оқу жылында: 70,0%.",
+            "Трудоустройство выпускников в 2021–2022 учебном году: 70,0%.",
+            "Graduate employment in 2021–2022: 70.0%.",
+        ]
+    );
+    // money: 0 decimals, no-break spaces; a drop after a gap year names that year
+    let cost = Subject::new(
+        Labels {
+            kk: "Бір түлекке шығын".into(),
+            ru: "Затраты на выпускника".into(),
+            en: "Cost per graduate".into(),
+        },
+        "KZT",
+    );
+    let rows = year_table(&[(2020, Some(1_480_250.0)), (2022, Some(1_395_000.4))]).unwrap();
+    // digits grouped with no-break spaces; an ordinary space before the unit
+    let kzt = |s: &str| {
+        let (n, unit) = s.rsplit_once(' ').unwrap();
+        format!("{} {unit}", n.replace(' ', NBSP))
+    };
+    assert_eq!(
+        all(|l| card_sentence(&cost, &rows[1], l)),
+        [
+            format!("Бір түлекке шығын 2022–2023 оқу жылында: {}, бұл 2020–2021 оқу жылындағыдан {} төмен.", kzt("1 395 000 теңге"), kzt("85 250 теңге")),
+            format!("Затраты на выпускника в 2022–2023 учебном году: {}, на {} меньше, чем в 2020–2021 учебном году.", kzt("1 395 000 тенге"), kzt("85 250 тенге")),
+            format!("Cost per graduate in 2022–2023: {}, down {} on 2020–2021.", kzt("1 395 000 KZT"), kzt("85 250 KZT")),
+        ]
+    );
+    let why = NotComputable::ZeroDenominator {
+        what: "graduates".into(),
+    };
+    assert_eq!(
+        all(|l| card_not_computable(&employment(), 2023, &why, l)),
+        [
+            "Түлектерді жұмысқа орналастыру 2023–2024 оқу жылында: есептелмейді (бөлгіш нөлге тең).",
+            "Трудоустройство выпускников в 2023–2024 учебном году: не рассчитывается (знаменатель равен нулю).",
+            "Graduate employment in 2023–2024: not computable (the denominator is zero).",
+        ]
+    );
+}
+
+#[test]
+fn peer_positions_median_band_and_outlier() {
+    // Ten values of the comparative tests: median 68.5; 90.3 is an outlier (robust z 4.6),
+    // percentile 95, rank 1; gap 90.3 − 68.5 = 21.8.
+    let x = [61.2, 74.0, 68.5, 70.1, 55.0, 68.5, 90.3, 66.0, 68.5, 72.4];
+    let peers: Vec<(usize, f64)> = x.iter().copied().enumerate().collect();
+    let cmp = peer_positions(&peers, Direction::Higher).unwrap();
+    let say = |i: usize, l| {
+        position_sentence(
+            &employment(),
+            cmp.direction,
+            cmp.n,
+            &cmp.reference,
+            &cmp.positions[i],
+            l,
+        )
+    };
+    assert_eq!(
+        all(|l| say(6, l)),
+        [
+            "Түлектерді жұмысқа орналастыру: 90,3%, 10 ұйымның ішінде 1-орын (процентиль 95), топ медианасынан (68,5%) 21,8 п.п. жақсы; ерекше мән.",
+            "Трудоустройство выпускников: 90,3%, 1-е место из 10 (процентиль 95), на 21,8 п.п. лучше медианы группы (68,5%); выброс.",
+            "Graduate employment: 90.3%, ranked 1st of 10 (percentile 95), 21.8 percentage points better than the peer median (68.5%); an outlier.",
+        ]
+    );
+    // 61.2: rank 9, percentile 15, 7.3 points below the median; 68.5: tied 5th, level with it
+    assert_eq!(
+        say(0, Lang::Ru),
+        "Трудоустройство выпускников: 61,2%, 9-е место из 10 (процентиль 15), на 7,3 п.п. хуже медианы группы (68,5%)."
+    );
+    assert_eq!(
+        say(2, Lang::En),
+        "Graduate employment: 68.5%, ranked 5th of 10 (percentile 45), level with the peer median (68.5%)."
+    );
+    // target band 80–100 % of capacity: 112 is 12 points above
+    let cap = Subject::new(
+        Labels {
+            kk: "Орындардың толымдылығы".into(),
+            ru: "Загруженность".into(),
+            en: "Capacity utilisation".into(),
+        },
+        "%",
+    );
+    let band = Direction::Target {
+        min: 80.0,
+        max: 100.0,
+    };
+    let cmp = peer_positions(&[("a", 112.0), ("b", 95.0), ("c", 70.0)], band).unwrap();
+    let say =
+        |i: usize, l| position_sentence(&cap, band, cmp.n, &cmp.reference, &cmp.positions[i], l);
+    assert_eq!(
+        all(|l| say(0, l)),
+        [
+            "Орындардың толымдылығы: 112,0%, 3 ұйымның ішінде 3-орын (процентиль 83), мақсатты аралықтан (80,0–100,0%) 12,0 п.п. жоғары.",
+            "Загруженность: 112,0%, 3-е место из 3 (процентиль 83), на 12,0 п.п. выше целевого диапазона (80,0–100,0%).",
+            "Capacity utilisation: 112.0%, ranked 3rd of 3 (percentile 83), 12.0 percentage points above the target band (80.0–100.0%).",
+        ]
+    );
+    assert_eq!(
+        say(1, Lang::Kk),
+        "Орындардың толымдылығы: 95,0%, 3 ұйымның ішінде 1-орын (процентиль 50), мақсатты аралық ішінде (80,0–100,0%)."
+    );
+}
+
+#[test]
+fn distributions_with_units_and_russian_genitive() {
+    // np.quantile([420, 515.5, 380.25, 610, 455], [0,.25,.5,.75,1]) -> [380.25 420. 455. 515.5 610.]
+    let exam = Subject::new(
+        Labels {
+            kk: "ҰБТ орташа балы".into(),
+            ru: "Средний балл ЕНТ".into(),
+            en: "Mean UNT score".into(),
+        },
+        "points",
+    );
+    let d = distribution(&[420.0, 515.5, 380.25, 610.0, 455.0]).unwrap();
+    assert_eq!(
+        all(|l| distribution_sentence(&exam, &d, l)),
+        [
+            "ҰБТ орташа балы 5 ұйым бойынша: медиана 455,0 балл, мәндердің ортаңғы жартысы 420,0–515,5 балл, ауқымы 380,3–610,0 балл.",
+            "Средний балл ЕНТ в группе из 5 организаций: медиана 455,0 балла, средняя половина значений 420,0–515,5 балла, размах 380,3–610,0 балла.",
+            "Mean UNT score across 5 organisations: median 455.0 points, middle half 420.0–515.5 points, range 380.3–610.0 points.",
+        ]
+    );
+    let one = distribution(&[7.0; 21]).unwrap();
+    let ratio = Subject::new(Labels::same("Pupils per teacher"), "ratio");
+    assert_eq!(
+        distribution_sentence(&ratio, &one, Lang::Ru),
+        "Pupils per teacher в группе из 21 организации: медиана 7,0, средняя половина значений 7,0–7,0, размах 7,0–7,0."
+    );
+}
+
+fn criterion(id: &str, kk: &str, ru: &str, en: &str, contribution: f64) -> CriterionOutcome {
+    CriterionOutcome {
+        id: id.into(),
+        labels: Labels {
+            kk: kk.into(),
+            ru: ru.into(),
+            en: en.into(),
+        },
+        indicator: id.into(),
+        weight: 1.0,
+        gross: false,
+        value: Some(1.0),
+        thresholds: None,
+        score: Some(0.5),
+        contribution,
+        share_of_score: None,
+        not_computable: None,
+    }
+}
+
+fn assessment(score: Option<f64>, degree: Degree, share: f64) -> RiskAssessment {
+    RiskAssessment {
+        org: OrgIdx(0),
+        org_id: "C-001".into(),
+        level: Level::College,
+        year: 2023,
+        score,
+        degree,
+        computable_weight_share: share,
+        gross_trigger: None,
+        criteria: vec![
+            criterion("dropout", "Оқудан шығу", "Отсев", "Dropout rate", 22.4),
+            criterion(
+                "employment",
+                "Жұмысқа орналасу",
+                "Трудоустройство",
+                "Employment",
+                21.0,
+            ),
+        ],
+    }
+}
+
+#[test]
+fn risk_degrees_gross_and_insufficient() {
+    let a = assessment(Some(64.2), Degree::Medium, 1.0);
+    assert_eq!(
+        all(|l| risk_sentence(&a, l)),
+        [
+            "2023–2024 оқу жылындағы тәуекел: орташа (100 балдық шкала бойынша 64); ең үлкен үлес — «Оқудан шығу» (22 балл).",
+            "Риск в 2023–2024 учебном году: средний (64 из 100 баллов); наибольший вклад — «Отсев» (22 балла).",
+            "Risk in 2023–2024: medium (64 of 100 points); largest contribution: “Dropout rate” (22 points).",
+        ]
+    );
+    let mut g = assessment(Some(100.0), Degree::High, 1.0);
+    g.gross_trigger = Some("employment".into());
+    assert_eq!(
+        all(|l| risk_sentence(&g, l)),
+        [
+            "2023–2024 оқу жылындағы тәуекел: жоғары, себебі «Жұмысқа орналасу» критерийі сыни шекке жетті.",
+            "Риск в 2023–2024 учебном году: высокий, так как критерий «Трудоустройство» достиг критического порога.",
+            "Risk in 2023–2024: high, because “Employment” reached its critical threshold.",
+        ]
+    );
+    let i = assessment(Some(30.0), Degree::InsufficientData, 0.45);
+    assert_eq!(
+        all(|l| risk_sentence(&i, l)),
+        [
+            "2023–2024 оқу жылындағы тәуекел бағаланбайды: деректер критерийлер салмағының тек 45%-ын қамтиды.",
+            "Риск в 2023–2024 учебном году оценить нельзя: данные есть лишь для 45% веса критериев.",
+            "Risk in 2023–2024 cannot be assessed: only 45% of the criteria weight has data.",
+        ]
+    );
+    // 21 points: "балл" in Russian
+    let mut one = assessment(Some(21.0), Degree::Low, 1.0);
+    one.criteria.remove(0);
+    assert_eq!(
+        risk_sentence(&one, Lang::Ru),
+        "Риск в 2023–2024 учебном году: низкий (21 из 100 баллов); наибольший вклад — «Трудоустройство» (21 балл)."
+    );
+}
+
+#[test]
+fn cohort_with_thousands() {
+    // Two grades, p 0.9, d 0.1, no repetition: 1000 → 900 → 810 graduates,
+    // 1900 pupil-years, 1900 / 810 = 2.345… per graduate, CoE 1620 / 1900 = 0.8526…
+    let rates = [GradeRates {
+        promotion: 0.9,
+        repetition: 0.0,
+        dropout: 0.1,
+    }; 2];
+    let f = reconstruct_cohort(&rates, &CohortOptions::default()).unwrap();
+    assert_eq!(
+        all(|l| cohort_sentence(&f, l)),
+        [
+            format!("1{NBSP}000 оқушыдан 810 түлек шығады; бір түлекке 2,3 оқушы-жыл жұмсалады (тиімділік коэффициенті 0,85)."),
+            format!("Из 1{NBSP}000 поступивших окончат обучение 810; на одного выпускника затрачивается 2,3 ученико-года (коэффициент эффективности 0,85)."),
+            format!("Of 1{NBSP}000 entrants, 810 graduate; 2.3 pupil-years are spent per graduate (coefficient of efficiency 0.85)."),
+        ]
+    );
+}
