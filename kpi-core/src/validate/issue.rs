@@ -165,6 +165,6 @@ impl fmt::Display for Issue {
     }
 }
 
-/// Index of an issue inside a [`ValidationReport`].
+/// Index of an issue inside a [`ValidationReport`](super::ValidationReport).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct IssueId(pub u32);

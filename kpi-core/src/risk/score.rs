@@ -1,0 +1,775 @@
+//! Criterion scores, the 0–100 risk score, degrees and explanations.
+
+use super::criteria::{CriteriaSet, Criterion, Thresholds};
+use crate::i18n::Labels;
+use crate::model::{Dataset, Direction, Level, OrgIdx, Year};
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::fmt;
+
+/// The degree of risk (тәуекел дәрежесі / степень риска).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Degree {
+    /// `0 ≤ R ≤ 30` by default.
+    Low,
+    /// `30 < R ≤ 70` by default.
+    Medium,
+    /// `R > 70` by default, or a gross criterion at or beyond `critical`.
+    High,
+    /// Less than 60% of the applicable weight computable: missing data must
+    /// never make an organisation look safe.
+    InsufficientData,
+}
+
+impl Degree {
+    /// The canonical code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Degree::Low => "low",
+            Degree::Medium => "medium",
+            Degree::High => "high",
+            Degree::InsufficientData => "insufficient_data",
+        }
+    }
+
+    /// The rank of a real degree (low 0, medium 1, high 2); `None` for insufficient data.
+    pub fn rank(self) -> Option<u8> {
+        match self {
+            Degree::Low => Some(0),
+            Degree::Medium => Some(1),
+            Degree::High => Some(2),
+            Degree::InsufficientData => None,
+        }
+    }
+}
+
+impl fmt::Display for Degree {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+/// The score `s ∈ [0, 1]` of one criterion: 0 on the good side of `warn`
+/// (inclusive), 1 at or beyond `critical`, linear in between. For a
+/// `target` indicator, `value` is compared by its distance outside the band
+/// and the thresholds are distances.
+///
+/// ```
+/// use kpi_core::risk::criterion_score;
+/// use kpi_core::model::Direction;
+/// // higher is better, warn 60, critical 40: 50 is half way → 0.5
+/// assert_eq!(criterion_score(Direction::Higher, 50.0, 60.0, 40.0), 0.5);
+/// // lower is better, warn 2, critical 6: 3 → (3 − 2) / (6 − 2) = 0.25
+/// assert_eq!(criterion_score(Direction::Lower, 3.0, 2.0, 6.0), 0.25);
+/// // band 80–100, distance thresholds 10 and 40: 125 is 25 outside → 0.5
+/// assert_eq!(criterion_score(Direction::Target { min: 80.0, max: 100.0 }, 125.0, 10.0, 40.0), 0.5);
+/// ```
+pub fn criterion_score(direction: Direction, value: f64, warn: f64, critical: f64) -> f64 {
+    let (x, warn, critical, higher_is_better) = match direction {
+        Direction::Higher => (value, warn, critical, true),
+        Direction::Lower => (value, warn, critical, false),
+        Direction::Target { .. } => (direction.distance_outside(value), warn, critical, false),
+    };
+    let s = if higher_is_better {
+        if x >= warn {
+            0.0
+        } else if x <= critical {
+            1.0
+        } else {
+            (warn - x) / (warn - critical)
+        }
+    } else if x <= warn {
+        0.0
+    } else if x >= critical {
+        1.0
+    } else {
+        (x - warn) / (critical - warn)
+    };
+    s.clamp(0.0, 1.0)
+}
+
+/// The degree of a score under the default or configured cut-offs.
+///
+/// ```
+/// use kpi_core::risk::{degree_of, Degree, DegreeRules};
+/// let r = DegreeRules::default();
+/// assert_eq!(degree_of(30.0, &r), Degree::Low);
+/// assert_eq!(degree_of(30.5, &r), Degree::Medium);
+/// assert_eq!(degree_of(70.0, &r), Degree::Medium);
+/// assert_eq!(degree_of(70.1, &r), Degree::High);
+/// ```
+pub fn degree_of(score: f64, rules: &super::DegreeRules) -> Degree {
+    if score <= rules.low_max {
+        Degree::Low
+    } else if score <= rules.medium_max {
+        Degree::Medium
+    } else {
+        Degree::High
+    }
+}
+
+/// The value of an indicator for an organisation, or why there is none.
+pub trait RiskInputs {
+    /// The direction of an indicator, `None` when unknown.
+    fn direction(&self, indicator: &str) -> Option<Direction>;
+    /// The organisation-level value, or the not-computable reason.
+    fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, String>;
+}
+
+/// Thresholds as applied, in the indicator's unit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppliedThresholds {
+    /// Value (or band distance) where the score starts to rise.
+    pub warn: f64,
+    /// Value (or band distance) where the score reaches 1.
+    pub critical: f64,
+    /// For peer-percentile thresholds: the goodness percentiles and the
+    /// number of peers they were computed from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer_percentiles: Option<(f64, f64, usize)>,
+}
+
+/// One criterion in an explanation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionOutcome {
+    /// Criterion id.
+    pub id: String,
+    /// Criterion names.
+    pub labels: Labels,
+    /// Indicator code.
+    pub indicator: String,
+    /// Weight.
+    pub weight: f64,
+    /// Whether the criterion is gross.
+    pub gross: bool,
+    /// The indicator value (absent when not computable).
+    pub value: Option<f64>,
+    /// Thresholds as applied.
+    pub thresholds: Option<AppliedThresholds>,
+    /// Criterion score `s ∈ [0, 1]`.
+    pub score: Option<f64>,
+    /// Points of the risk score due to this criterion: `100 · wᵢ sᵢ / Σ w`
+    /// over computable criteria (these add up to the score unless a gross
+    /// criterion set it to 100).
+    pub contribution: f64,
+    /// Share of the risk score due to this criterion (`contribution / R`), `None` when R = 0.
+    pub share_of_score: Option<f64>,
+    /// Why the criterion could not be computed.
+    pub not_computable: Option<String>,
+}
+
+/// The risk assessment of one organisation in one year, with its explanation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskAssessment {
+    /// Organisation index.
+    pub org: OrgIdx,
+    /// Organisation id.
+    pub org_id: String,
+    /// Level.
+    pub level: Level,
+    /// Year.
+    pub year: Year,
+    /// Risk score 0–100 (partial when data are insufficient); `None` when no
+    /// criterion was computable.
+    pub score: Option<f64>,
+    /// Degree of risk.
+    pub degree: Degree,
+    /// Share of the applicable weight that was computable (0–1).
+    pub computable_weight_share: f64,
+    /// The gross criterion that set the score to 100, if any.
+    pub gross_trigger: Option<String>,
+    /// Computable criteria sorted by contribution (largest first), then the
+    /// not-computable ones.
+    pub criteria: Vec<CriterionOutcome>,
+}
+
+impl RiskAssessment {
+    /// The criterion contributing most to the score, if any contributes.
+    pub fn top_criterion(&self) -> Option<&CriterionOutcome> {
+        if let Some(g) = &self.gross_trigger {
+            return self.criteria.iter().find(|c| &c.id == g);
+        }
+        self.criteria
+            .first()
+            .filter(|c| c.score.is_some() && c.contribution > 0.0)
+    }
+}
+
+/// Type-7 quantile of sorted values (`h = (n − 1) p`, linear interpolation).
+fn quantile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
+    let n = sorted.len();
+    if n == 0 {
+        return None;
+    }
+    let h = (n - 1) as f64 * p.clamp(0.0, 1.0);
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(n - 1);
+    let (a, b) = (*sorted.get(lo)?, *sorted.get(hi)?);
+    Some(a + (h - lo as f64) * (b - a))
+}
+
+/// Resolves peer-percentile thresholds from the peers' values (the unit
+/// included). Percentiles count goodness: `higher` reads the lower tail of
+/// the values, `lower` the upper tail, `target` the upper tail of distances
+/// outside the band (thresholds are then distances).
+pub fn peer_thresholds(
+    direction: Direction,
+    peer_values: &[f64],
+    warn_pct: f64,
+    critical_pct: f64,
+) -> Option<(f64, f64)> {
+    let mut xs: Vec<f64> = match direction {
+        Direction::Target { .. } => peer_values
+            .iter()
+            .map(|&v| direction.distance_outside(v))
+            .collect(),
+        _ => peer_values.to_vec(),
+    };
+    xs.retain(|v| v.is_finite());
+    xs.sort_by(f64::total_cmp);
+    let (pw, pc) = match direction {
+        Direction::Higher => (warn_pct / 100.0, critical_pct / 100.0),
+        _ => (1.0 - warn_pct / 100.0, 1.0 - critical_pct / 100.0),
+    };
+    Some((quantile_sorted(&xs, pw)?, quantile_sorted(&xs, pc)?))
+}
+
+/// Resolved peer thresholds `(warn, critical, n)`, or why there are none.
+type PeerThresholds = Result<(f64, f64, usize), String>;
+
+/// All risk assessments of a dataset.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RiskTable {
+    /// One assessment per organisation and year, ordered by organisation then year.
+    pub assessments: Vec<RiskAssessment>,
+}
+
+/// Which organisations and years to assess.
+#[derive(Clone, Debug, Default)]
+pub struct RiskFilter {
+    /// Only these years (all years of the dataset when empty).
+    pub years: Vec<Year>,
+    /// Only these levels (all when empty).
+    pub levels: Vec<Level>,
+}
+
+/// Assesses every organisation (of the filter's levels) in every year (of the filter).
+///
+/// Peer-percentile thresholds use the organisations of the same level in the
+/// same year with a computable value (the unit included); fewer than
+/// `min_peers` makes the criterion not computable.
+pub fn assess(
+    dataset: &Dataset,
+    inputs: &impl RiskInputs,
+    criteria: &CriteriaSet,
+    filter: &RiskFilter,
+) -> RiskTable {
+    let years: Vec<Year> = if filter.years.is_empty() {
+        dataset.years().iter().collect()
+    } else {
+        filter.years.clone()
+    };
+    let rules = criteria.rules();
+    // Peer thresholds per (criterion, level, year), computed once.
+    let mut peer_cache: HashMap<(usize, Level, Year), PeerThresholds> = HashMap::new();
+    let mut out = Vec::new();
+    for (o, org) in dataset.organisations().iter().enumerate() {
+        if !filter.levels.is_empty() && !filter.levels.contains(&org.level) {
+            continue;
+        }
+        let org_idx = OrgIdx(o as u32);
+        let applicable: Vec<(usize, &Criterion)> = criteria
+            .criteria()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.levels.contains(&org.level))
+            .collect();
+        if applicable.is_empty() {
+            continue;
+        }
+        for &year in &years {
+            let mut outcomes = Vec::with_capacity(applicable.len());
+            for &(ci, c) in &applicable {
+                let mut outcome = CriterionOutcome {
+                    id: c.id.clone(),
+                    labels: c.labels.clone(),
+                    indicator: c.indicator.clone(),
+                    weight: c.weight,
+                    gross: c.gross,
+                    value: None,
+                    thresholds: None,
+                    score: None,
+                    contribution: 0.0,
+                    share_of_score: None,
+                    not_computable: None,
+                };
+                let Some(direction) = inputs.direction(&c.indicator) else {
+                    outcome.not_computable = Some(format!("unknown indicator `{}`", c.indicator));
+                    outcomes.push(outcome);
+                    continue;
+                };
+                match inputs.value(&c.indicator, org_idx, year) {
+                    Err(reason) => outcome.not_computable = Some(reason),
+                    Ok(value) => {
+                        outcome.value = Some(value);
+                        let applied = match c.thresholds {
+                            Thresholds::Fixed { warn, critical } => Ok(AppliedThresholds {
+                                warn,
+                                critical,
+                                peer_percentiles: None,
+                            }),
+                            Thresholds::PeerPercentile { warn, critical } => peer_cache
+                                .entry((ci, org.level, year))
+                                .or_insert_with(|| {
+                                    let values: Vec<f64> = dataset
+                                        .orgs_of_level(org.level)
+                                        .filter_map(|p| inputs.value(&c.indicator, p, year).ok())
+                                        .collect();
+                                    if values.len() < rules.min_peers {
+                                        return Err(format!(
+                                            "peer group too small for percentile thresholds ({} {} organisations with a value in {year}, at least {} needed)",
+                                            values.len(),
+                                            org.level,
+                                            rules.min_peers
+                                        ));
+                                    }
+                                    peer_thresholds(direction, &values, warn, critical)
+                                        .map(|(w, k)| (w, k, values.len()))
+                                        .ok_or_else(|| "no finite peer values".to_string())
+                                })
+                                .clone()
+                                .map(|(w, k, n)| AppliedThresholds {
+                                    warn: w,
+                                    critical: k,
+                                    peer_percentiles: Some((warn, critical, n)),
+                                }),
+                        };
+                        match applied {
+                            Ok(t) => {
+                                outcome.score =
+                                    Some(criterion_score(direction, value, t.warn, t.critical));
+                                outcome.thresholds = Some(t);
+                            }
+                            Err(reason) => outcome.not_computable = Some(reason),
+                        }
+                    }
+                }
+                outcomes.push(outcome);
+            }
+            out.push(combine(org_idx, &org.id, org.level, year, outcomes, rules));
+        }
+    }
+    RiskTable { assessments: out }
+}
+
+/// Combines criterion outcomes into the score, degree and explanation.
+fn combine(
+    org: OrgIdx,
+    org_id: &str,
+    level: Level,
+    year: Year,
+    mut outcomes: Vec<CriterionOutcome>,
+    rules: &super::DegreeRules,
+) -> RiskAssessment {
+    let total_weight: f64 = outcomes.iter().map(|c| c.weight).sum();
+    let computable_weight: f64 = outcomes
+        .iter()
+        .filter(|c| c.score.is_some())
+        .map(|c| c.weight)
+        .sum();
+    let weighted: f64 = outcomes
+        .iter()
+        .filter_map(|c| c.score.map(|s| s * c.weight))
+        .sum();
+    let partial = (computable_weight > 0.0).then(|| 100.0 * weighted / computable_weight);
+    for c in &mut outcomes {
+        if let (Some(s), true) = (c.score, computable_weight > 0.0) {
+            c.contribution = 100.0 * c.weight * s / computable_weight;
+            c.share_of_score = partial.filter(|&r| r > 0.0).map(|r| c.contribution / r);
+        }
+    }
+    let gross_trigger = outcomes
+        .iter()
+        .find(|c| c.gross && c.score == Some(1.0))
+        .map(|c| c.id.clone());
+    let share = if total_weight > 0.0 {
+        computable_weight / total_weight
+    } else {
+        0.0
+    };
+    let (score, degree) = if gross_trigger.is_some() {
+        (Some(100.0), Degree::High)
+    } else if share < rules.min_computable_weight_share || partial.is_none() {
+        (partial, Degree::InsufficientData)
+    } else {
+        let r = partial.unwrap_or(0.0);
+        (Some(r), degree_of(r, rules))
+    };
+    outcomes.sort_by(|a, b| {
+        b.score
+            .is_some()
+            .cmp(&a.score.is_some())
+            .then(b.contribution.total_cmp(&a.contribution))
+            .then(b.weight.total_cmp(&a.weight))
+            .then(a.id.cmp(&b.id))
+    });
+    RiskAssessment {
+        org,
+        org_id: org_id.to_string(),
+        level,
+        year,
+        score,
+        degree,
+        computable_weight_share: share,
+        gross_trigger,
+        criteria: outcomes,
+    }
+}
+
+/// One year in an organisation's risk history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskYear {
+    /// Year.
+    pub year: Year,
+    /// Score (see [`RiskAssessment::score`]).
+    pub score: Option<f64>,
+    /// Degree.
+    pub degree: Degree,
+    /// The degree rose compared with the previous assessed year (both real degrees).
+    pub degree_rose: bool,
+    /// Score change from the previous assessed year, when both exist.
+    pub score_change: Option<f64>,
+}
+
+impl RiskTable {
+    /// The assessment of an organisation in a year.
+    pub fn get(&self, org: OrgIdx, year: Year) -> Option<&RiskAssessment> {
+        self.assessments
+            .iter()
+            .find(|a| a.org == org && a.year == year)
+    }
+
+    /// The degree and score of an organisation for each assessed year, with a
+    /// flag where the degree rose compared with the previous year.
+    pub fn history(&self, org: OrgIdx) -> Vec<RiskYear> {
+        let mut years: Vec<&RiskAssessment> =
+            self.assessments.iter().filter(|a| a.org == org).collect();
+        years.sort_by_key(|a| a.year);
+        let mut out: Vec<RiskYear> = Vec::with_capacity(years.len());
+        for a in years {
+            let prev = out.last();
+            let degree_rose = match (prev.and_then(|p| p.degree.rank()), a.degree.rank()) {
+                (Some(p), Some(c)) => c > p,
+                _ => false,
+            };
+            let score_change = match (prev.and_then(|p| p.score), a.score) {
+                (Some(p), Some(c)) => Some(c - p),
+                _ => None,
+            };
+            out.push(RiskYear {
+                year: a.year,
+                score: a.score,
+                degree: a.degree,
+                degree_rose,
+                score_change,
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::metrics::MetricRegistry;
+    use crate::model::{DatasetParts, MetricStore, Organisation, StudentTable, YearSpan};
+    use crate::risk::DegreeRules;
+    use proptest::prelude::*;
+
+    fn outcome(id: &str, weight: f64, score: Option<f64>, gross: bool) -> CriterionOutcome {
+        CriterionOutcome {
+            id: id.into(),
+            labels: Labels::same(id),
+            indicator: id.into(),
+            weight,
+            gross,
+            value: score.map(|_| 0.0),
+            thresholds: None,
+            score,
+            contribution: 0.0,
+            share_of_score: None,
+            not_computable: score.is_none().then(|| "missing".to_string()),
+        }
+    }
+
+    fn combine_default(outcomes: Vec<CriterionOutcome>) -> RiskAssessment {
+        combine(
+            OrgIdx(0),
+            "x",
+            Level::School,
+            2023,
+            outcomes,
+            &DegreeRules::default(),
+        )
+    }
+
+    #[test]
+    fn weighted_score_and_contributions() {
+        // R = 100 · (2·0.5 + 1·1 + 1·0) / (2 + 1 + 1) = 100 · 2 / 4 = 50 → medium.
+        let a = combine_default(vec![
+            outcome("a", 2.0, Some(0.5), false),
+            outcome("b", 1.0, Some(1.0), false),
+            outcome("c", 1.0, Some(0.0), false),
+        ]);
+        assert_eq!(a.score, Some(50.0));
+        assert_eq!(a.degree, Degree::Medium);
+        assert_eq!(a.computable_weight_share, 1.0);
+        // contributions: a = 100·1/4 = 25, b = 25, c = 0; ties broken by weight, then id.
+        let ids: Vec<&str> = a.criteria.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(a.criteria[0].contribution, 25.0);
+        assert_eq!(a.criteria[1].share_of_score, Some(0.5));
+        assert_eq!(a.top_criterion().map(|c| c.id.as_str()), Some("a"));
+    }
+
+    #[test]
+    fn gross_criterion_sets_high_even_with_gaps() {
+        // gross at s = 1 → R = 100, high, although most weight is missing.
+        let a = combine_default(vec![
+            outcome("accr", 1.0, Some(1.0), true),
+            outcome("b", 5.0, None, false),
+        ]);
+        assert_eq!(a.score, Some(100.0));
+        assert_eq!(a.degree, Degree::High);
+        assert_eq!(a.gross_trigger.as_deref(), Some("accr"));
+        assert_eq!(a.top_criterion().map(|c| c.id.as_str()), Some("accr"));
+    }
+
+    #[test]
+    fn missing_data_never_looks_safe() {
+        // computable weight 1 of 4 = 25% < 60% → insufficient data, partial score 0 shown.
+        let a = combine_default(vec![
+            outcome("a", 3.0, None, false),
+            outcome("b", 1.0, Some(0.0), false),
+        ]);
+        assert_eq!(a.degree, Degree::InsufficientData);
+        assert_eq!(a.score, Some(0.0));
+        assert_eq!(a.computable_weight_share, 0.25);
+        // not-computable criteria come last, with their reason
+        assert_eq!(a.criteria[1].not_computable.as_deref(), Some("missing"));
+        // exactly 60% is sufficient: 3 of 5
+        let b = combine_default(vec![
+            outcome("a", 3.0, Some(0.2), false),
+            outcome("b", 2.0, None, false),
+        ]);
+        assert_eq!(b.degree, Degree::Low);
+        assert!((b.score.unwrap() - 20.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn peer_thresholds_follow_direction() {
+        // numpy.quantile(range(1, 11), [0.25, 0.10]) -> [3.25, 1.9]
+        // numpy.quantile(range(1, 11), [0.75, 0.90]) -> [7.75, 9.1]
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        let (w, c) = peer_thresholds(Direction::Higher, &v, 25.0, 10.0).unwrap();
+        assert!((w - 3.25).abs() < 1e-12 && (c - 1.9).abs() < 1e-12);
+        let (w, c) = peer_thresholds(Direction::Lower, &v, 25.0, 10.0).unwrap();
+        assert!((w - 7.75).abs() < 1e-12 && (c - 9.1).abs() < 1e-12);
+        // band 3–8: distances of 1..=10 are [2,1,0,0,0,0,0,0,1,2], sorted [0,0,0,0,0,0,1,1,2,2];
+        // numpy.quantile([0,0,0,0,0,0,1,1,2,2], [0.75, 0.90]) -> [1.0, 2.0]
+        let (w, c) =
+            peer_thresholds(Direction::Target { min: 3.0, max: 8.0 }, &v, 25.0, 10.0).unwrap();
+        assert!((w - 1.0).abs() < 1e-12 && (c - 2.0).abs() < 1e-12);
+    }
+
+    struct FakeInputs(HashMap<(String, u32, Year), f64>);
+    impl RiskInputs for FakeInputs {
+        fn direction(&self, indicator: &str) -> Option<Direction> {
+            match indicator {
+                "pass" => Some(Direction::Higher),
+                "dropout" => Some(Direction::Lower),
+                _ => None,
+            }
+        }
+        fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, String> {
+            self.0
+                .get(&(indicator.to_string(), org.0, year))
+                .copied()
+                .ok_or_else(|| format!("{indicator} missing in {year}"))
+        }
+    }
+
+    fn schools(n: usize) -> Dataset {
+        let organisations = (0..n)
+            .map(|i| Organisation {
+                id: format!("S{i}"),
+                name: format!("School {i}"),
+                name_kk: None,
+                name_ru: None,
+                name_en: None,
+                level: Level::School,
+                region: "Astana".into(),
+                ownership: None,
+                locality: None,
+            })
+            .collect();
+        Dataset::from_parts(DatasetParts {
+            organisations,
+            programmes: vec![],
+            metrics: MetricRegistry::builtin(),
+            store: MetricStore::new(YearSpan::new(2022, 2023), n),
+            students: StudentTable::default(),
+            terms: vec![],
+            report: Default::default(),
+        })
+    }
+
+    #[test]
+    fn assess_with_fixed_and_peer_thresholds_and_history() {
+        let ds = schools(6);
+        let set = CriteriaSet::from_toml_str(
+            "t.toml",
+            r#"
+[[criterion]]
+id = "pass"
+indicator = "pass"
+levels = ["school"]
+weight = 2
+peer_percentile = { warn = 25, critical = 10 }
+
+[[criterion]]
+id = "dropout"
+indicator = "dropout"
+levels = ["school"]
+weight = 1
+warn = 1
+critical = 3
+"#,
+        )
+        .unwrap();
+        let mut m = HashMap::new();
+        // pass rates 2023 of six schools: 50, 60, 70, 80, 90, 100.
+        // type-7 quantiles: Q(0.25) = 50 + 1.25·10 = 62.5 (warn), Q(0.10) = 50 + 0.5·10 = 55 (critical)
+        for (i, v) in [50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+            .into_iter()
+            .enumerate()
+        {
+            m.insert(("pass".to_string(), i as u32, 2023), v);
+        }
+        m.insert(("dropout".to_string(), 0, 2023), 2.0); // (2 − 1) / (3 − 1) = 0.5
+        m.insert(("dropout".to_string(), 1, 2023), 0.5); // 0
+                                                         // 2022: school 0 alone has values (pass 70, dropout 0): one peer is too few for percentiles.
+        m.insert(("pass".to_string(), 0, 2022), 70.0);
+        m.insert(("dropout".to_string(), 0, 2022), 0.0);
+        let inputs = FakeInputs(m);
+        let table = assess(&ds, &inputs, &set, &RiskFilter::default());
+        let a = table.get(OrgIdx(0), 2023).unwrap();
+        // school 0: pass 50 ≤ 55 → s = 1; dropout s = 0.5; R = 100 · (2·1 + 1·0.5) / 3 = 83.33…
+        assert!((a.score.unwrap() - 250.0 / 3.0).abs() < 1e-9);
+        assert_eq!(a.degree, Degree::High);
+        let t = a.criteria[0].thresholds.unwrap();
+        assert_eq!(
+            (t.warn, t.critical, t.peer_percentiles),
+            (62.5, 55.0, Some((25.0, 10.0, 6)))
+        );
+        // school 1: pass 60 → (62.5 − 60) / (62.5 − 55) = 1/3; dropout 0 → R = 100 · (2/3) / 3 = 22.2…
+        let b = table.get(OrgIdx(1), 2023).unwrap();
+        assert!((b.score.unwrap() - 200.0 / 9.0).abs() < 1e-9);
+        assert_eq!(b.degree, Degree::Low);
+        // school 2: dropout missing → 2 of 3 weight computable (66.7% ≥ 60%): pass 70 → 0 → low
+        let c = table.get(OrgIdx(2), 2023).unwrap();
+        assert_eq!((c.score, c.degree), (Some(0.0), Degree::Low));
+        assert_eq!(
+            c.criteria[1].not_computable.as_deref(),
+            Some("dropout missing in 2023")
+        );
+        // 2022: pass has no peers → not computable (peer group too small); school 0 dropout 0 → share 1/3
+        let d = table.get(OrgIdx(0), 2022).unwrap();
+        assert_eq!(d.degree, Degree::InsufficientData);
+        assert!(d.criteria[1]
+            .not_computable
+            .as_deref()
+            .unwrap()
+            .contains("peer group too small"));
+        // history of school 0: 2022 insufficient, 2023 high: not a rise between real degrees
+        let h = table.history(OrgIdx(0));
+        assert_eq!(h.len(), 2);
+        assert!(!h[1].degree_rose);
+    }
+
+    #[test]
+    fn degree_rise_is_flagged() {
+        let mk = |year, score: f64, degree| RiskAssessment {
+            org: OrgIdx(0),
+            org_id: "x".into(),
+            level: Level::School,
+            year,
+            score: Some(score),
+            degree,
+            computable_weight_share: 1.0,
+            gross_trigger: None,
+            criteria: vec![],
+        };
+        let table = RiskTable {
+            assessments: vec![
+                mk(2021, 20.0, Degree::Low),
+                mk(2023, 50.0, Degree::Medium),
+                mk(2022, 25.0, Degree::Low),
+            ],
+        };
+        let h = table.history(OrgIdx(0));
+        assert_eq!(
+            h.iter().map(|y| y.year).collect::<Vec<_>>(),
+            [2021, 2022, 2023]
+        );
+        assert_eq!(
+            h.iter().map(|y| y.degree_rose).collect::<Vec<_>>(),
+            [false, false, true]
+        );
+        assert_eq!(h[2].score_change, Some(25.0));
+    }
+
+    proptest! {
+        #[test]
+        fn criterion_score_is_bounded_and_monotone(
+            a in -1e6f64..1e6, b in -1e6f64..1e6, warn in -100.0f64..100.0, gap in 0.0f64..100.0
+        ) {
+            // higher is better: warn above critical; a worse (lower) value never scores less
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            let s_lo = criterion_score(Direction::Higher, lo, warn, warn - gap);
+            let s_hi = criterion_score(Direction::Higher, hi, warn, warn - gap);
+            prop_assert!((0.0..=1.0).contains(&s_lo) && (0.0..=1.0).contains(&s_hi));
+            prop_assert!(s_lo >= s_hi);
+            // lower is better: a higher value never scores less
+            let t_lo = criterion_score(Direction::Lower, lo, warn, warn + gap);
+            let t_hi = criterion_score(Direction::Lower, hi, warn, warn + gap);
+            prop_assert!(t_hi >= t_lo);
+        }
+
+        #[test]
+        fn risk_score_is_within_0_100_and_monotone_in_badness(
+            parts in proptest::collection::vec((0.1f64..10.0, proptest::option::of(0.0f64..=1.0)), 1..8),
+            which in 0usize..8,
+            bump in 0.0f64..1.0,
+        ) {
+            let outcomes: Vec<CriterionOutcome> = parts
+                .iter()
+                .enumerate()
+                .map(|(i, (w, s))| outcome(&format!("c{i}"), *w, *s, false))
+                .collect();
+            let base = combine_default(outcomes.clone());
+            if let Some(r) = base.score {
+                prop_assert!((0.0..=100.0).contains(&r));
+            }
+            // making one computable criterion worse never lowers the score
+            let i = which % outcomes.len();
+            if let Some(s) = outcomes[i].score {
+                let mut worse = outcomes.clone();
+                worse[i].score = Some((s + bump).min(1.0));
+                let w = combine_default(worse);
+                prop_assert!(w.score.unwrap() + 1e-9 >= base.score.unwrap());
+            }
+        }
+    }
+}

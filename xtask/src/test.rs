@@ -1,0 +1,131 @@
+//! `cargo xtask test`: every test of the project, in order of speed.
+
+use crate::tools::{self, cargo, run as sh};
+use crate::{serve, widgets};
+use anyhow::{Context, Result};
+use std::process::Command;
+use std::time::Instant;
+
+/// Test options.
+pub struct Options {
+    /// Skip everything that needs Chromium (WebAssembly and end-to-end tests).
+    pub skip_browser: bool,
+    /// Skip formatting, lints and docs (for quick local runs).
+    pub fast: bool,
+}
+
+/// Runs the whole suite.
+pub fn run(opts: Options) -> Result<()> {
+    let root = crate::root();
+    let start = Instant::now();
+    let step = |name: &str| eprintln!("\n==> {name} ({:.0?} elapsed)", start.elapsed());
+
+    if !opts.fast {
+        step("formatting");
+        sh(cargo()
+            .current_dir(&root)
+            .args(["fmt", "--all", "--", "--check"]))?;
+        step("lints (native)");
+        sh(cargo().current_dir(&root).args([
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        tools::ensure_wasm_target()?;
+        step("lints (WebAssembly)");
+        sh(cargo().current_dir(&root).args([
+            "clippy",
+            "--package",
+            "kpi-widgets",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
+        step("documentation");
+        sh(cargo()
+            .current_dir(&root)
+            .env("RUSTDOCFLAGS", "-D warnings")
+            .args(["doc", "--workspace", "--no-deps"]))?;
+    }
+
+    step("native tests");
+    sh(cargo()
+        .current_dir(&root)
+        .args(["test", "--workspace", "--all-targets"]))?;
+    sh(cargo()
+        .current_dir(&root)
+        .args(["test", "--workspace", "--doc"]))?;
+
+    if opts.skip_browser {
+        eprintln!("\nbrowser tests skipped (--skip-browser)");
+        return Ok(());
+    }
+
+    let (chromium, chromedriver) = tools::ensure_chromium()?;
+    tools::ensure_wasm_bindgen_cli()?;
+
+    step("WebAssembly tests in headless Chromium (wasm-bindgen-test)");
+    // wasm-widgets/webdriver.json carries the headless flags and the binary path.
+    sh(cargo()
+        .current_dir(root.join("wasm-widgets"))
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", &chromedriver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
+        .args(["test", "--target", "wasm32-unknown-unknown"]))?;
+
+    let e2e = root.join("tests").join("e2e");
+    if e2e.join("package.json").is_file() {
+        step("widgets build for the end-to-end tests");
+        widgets::build(widgets::Profile::Release)?;
+        step("CLI build for the end-to-end tests");
+        sh(cargo().current_dir(&root).args([
+            "build",
+            "--release",
+            "--package",
+            "kpi-core",
+            "--bin",
+            "kpi",
+        ]))?;
+        tools::ensure_npm(&e2e)?;
+        let mut ports = Vec::new();
+        for strict_csp in [false, true] {
+            let server = tiny_http::Server::http("127.0.0.1:0")
+                .map_err(|e| anyhow::anyhow!("cannot start the test server: {e}"))?;
+            let port = server
+                .server_addr()
+                .to_ip()
+                .map(|a| a.port())
+                .context("test server has no port")?;
+            std::thread::spawn(move || {
+                let _ = serve::serve_on(
+                    server,
+                    serve::Options {
+                        strict_csp,
+                        quiet: true,
+                    },
+                );
+            });
+            ports.push(port);
+        }
+        step("end-to-end tests in headless Chromium");
+        sh(Command::new("node")
+            .arg("run.mjs")
+            .current_dir(&e2e)
+            .env("KPI_BASE_URL", format!("http://127.0.0.1:{}", ports[0]))
+            .env("KPI_CSP_URL", format!("http://127.0.0.1:{}", ports[1]))
+            .env("KPI_CHROMIUM", &chromium)
+            .env("KPI_BIN", root.join("target").join("release").join("kpi"))
+            .env("KPI_ROOT", &root))?;
+    }
+    eprintln!("\nall tests passed in {:.0?}", start.elapsed());
+    Ok(())
+}

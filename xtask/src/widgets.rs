@@ -1,0 +1,138 @@
+//! Building the distributable widget folder `dist/kpi-widgets/`:
+//! `kpi-widgets.js` (the `<kpi-widget>` element and JS API), the wasm-bindgen
+//! glue, the `.wasm`, TypeScript declarations and `package.json`.
+
+use crate::tools::{self, cargo, run};
+use anyhow::{Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// Build profile of the WebAssembly module.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Profile {
+    /// Fast to build, large and slow.
+    Dev,
+    /// Size-minded release (`[profile.wasm-release]`).
+    Release,
+}
+
+/// The output folder.
+pub fn dist_dir() -> PathBuf {
+    crate::root().join("dist").join("kpi-widgets")
+}
+
+/// Builds the widgets into [`dist_dir`].
+pub fn build(profile: Profile) -> Result<PathBuf> {
+    tools::ensure_wasm_target()?;
+    tools::ensure_wasm_bindgen_cli()?;
+    let root = crate::root();
+    let (profile_arg, profile_dir) = match profile {
+        Profile::Dev => ("dev", "debug"),
+        Profile::Release => ("wasm-release", "wasm-release"),
+    };
+    run(cargo().current_dir(&root).args([
+        "build",
+        "--package",
+        "kpi-widgets",
+        "--lib",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        profile_arg,
+    ]))?;
+    let wasm = target_dir(&root)
+        .join("wasm32-unknown-unknown")
+        .join(profile_dir)
+        .join("kpi_widgets.wasm");
+    let out = dist_dir();
+    if out.exists() {
+        std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
+    }
+    std::fs::create_dir_all(&out)?;
+    run(Command::new("wasm-bindgen")
+        .args(["--target", "web", "--out-name", "kpi_widgets", "--out-dir"])
+        .arg(&out)
+        .arg(&wasm))?;
+    let bg = out.join("kpi_widgets_bg.wasm");
+    if profile == Profile::Release && tools::which(&["wasm-opt"]).is_some() {
+        // Optional: smaller and faster when Binaryen is installed; never required.
+        let _ = run(Command::new("wasm-opt")
+            .args([
+                "-Os",
+                "--enable-bulk-memory",
+                "--enable-nontrapping-float-to-int",
+                "-o",
+            ])
+            .arg(&bg)
+            .arg(&bg));
+    }
+    copy_js(&root.join("wasm-widgets").join("js"), &out)?;
+    write_package_json(&root, &out)?;
+    let size = std::fs::metadata(&bg).map(|m| m.len()).unwrap_or(0);
+    eprintln!(
+        "widgets built in {} (kpi_widgets_bg.wasm: {} KB)",
+        out.display(),
+        size / 1024
+    );
+    Ok(out)
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
+fn copy_js(from: &Path, to: &Path) -> Result<()> {
+    if !from.is_dir() {
+        return Ok(());
+    }
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let path = entry.path();
+        if path.is_file() {
+            std::fs::copy(&path, to.join(entry.file_name()))
+                .with_context(|| format!("cannot copy {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
+fn write_package_json(root: &Path, out: &Path) -> Result<()> {
+    let manifest = std::fs::read_to_string(root.join("wasm-widgets").join("Cargo.toml"))?;
+    let version = manifest
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("version = "))
+        .map(|v| v.trim_matches('"').to_string())
+        .unwrap_or_else(|| "0.0.0".into());
+    let mut files: Vec<String> = std::fs::read_dir(out)?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n != "package.json")
+        .collect();
+    files.sort();
+    let files_json = files
+        .iter()
+        .map(|f| format!("    \"{f}\""))
+        .collect::<Vec<_>>()
+        .join(",\n");
+    let json = format!(
+        r#"{{
+  "name": "kpi-widgets",
+  "version": "{version}",
+  "description": "Embeddable education-quality chart widgets (<kpi-widget>), computed in WebAssembly; data never leaves the browser.",
+  "type": "module",
+  "main": "kpi-widgets.js",
+  "module": "kpi-widgets.js",
+  "types": "kpi-widgets.d.ts",
+  "sideEffects": ["kpi-widgets.js"],
+  "license": "MIT OR Apache-2.0",
+  "files": [
+{files_json}
+  ]
+}}
+"#
+    );
+    std::fs::write(out.join("package.json"), json)?;
+    Ok(())
+}
