@@ -1,0 +1,375 @@
+// Analyst dashboard: one dataset, one selection, every widget follows it.
+// Data never leaves the page: files are read in the browser and parsed by the
+// kpi engine (WebAssembly) in a Web Worker; charts are drawn on the main thread.
+import * as kpi from "/kpi/kpi-widgets.js";
+
+const SAMPLE_FILES = ["organisations.csv", "observations.csv", "students.csv", "grades.csv", "surveys.csv"];
+const CARD_INDICATORS = {
+  university: ["employment_rate", "student_teacher_ratio", "teachers_degree_share", "dropout_rate", "student_satisfaction", "gpa_mean"],
+  college: ["employment_rate", "student_teacher_ratio", "dropout_rate", "final_attestation_pass_rate", "student_satisfaction", "graduation_on_time_rate"],
+  school: ["exam_pass_rate", "student_teacher_ratio", "capacity_utilisation", "repetition_rate", "teachers_top_category_share", "parent_satisfaction"],
+  preschool: ["capacity_utilisation", "student_teacher_ratio", "teachers_top_category_share", "staff_turnover", "parent_satisfaction", "area_per_student"],
+};
+const DEFAULT_INDICATOR = {
+  university: "employment_rate", college: "employment_rate", school: "exam_pass_rate", preschool: "capacity_utilisation",
+};
+
+const UI = {
+  kk: {
+    title: "Білім беру сапасының мониторингі",
+    subtitle: "Индикаторлар, тәуекел дәрежесі, динамикалық және салыстырмалы талдау",
+    load_data: "Деректерді жүктеу", use_sample: "Үлгі деректер", theme: "Қараңғы тақырып", drop_here: "Файлдарды осында тастаңыз",
+    level: "Деңгей", region: "Өңір", year: "Оқу жылы", ownership: "Меншік нысаны", locality: "Елді мекен",
+    all: "Барлығы", ranking: "Тәуекел рейтингі", search: "Ұйымды іздеу", export_csv: "CSV экспорт",
+    col_rank: "№", col_org: "Ұйым", col_region: "Өңір", col_score: "Балл", col_degree: "Дәреже", col_top: "Негізгі себеп",
+    risk_compare: "Тәуекел балы: салыстыру", heatmap: "Индикаторлар картасы (перцентиль)", selected: "Таңдалған ұйым",
+    indicator: "Индикатор", quality: "Деректер сапасы", footer: "Деректер браузерден шықпайды: барлық есептеу осы бетте WebAssembly арқылы орындалады.",
+    preschool: "Мектепке дейінгі", school: "Мектеп", college: "Колледж", university: "ЖОО",
+    state: "Мемлекеттік", private: "Жеке", urban: "Қала", rural: "Ауыл",
+    low: "Төмен", medium: "Орташа", high: "Жоғары", insufficient_data: "Деректер жеткіліксіз",
+    error: "қате", warning: "ескерту", no_issues: "Ескертулер жоқ.", loading: "Жүктелуде…",
+    loaded: (n, y) => `${n} ұйым, ${y} жыл жүктелді.`, shown: (n) => `${n} ұйым көрсетілген`,
+    load_failed: "Деректерді жүктеу мүмкін болмады", no_org: "Кестеден ұйымды таңдаңыз",
+  },
+  ru: {
+    title: "Мониторинг качества образования",
+    subtitle: "Индикаторы, степень риска, динамический и сравнительный анализ",
+    load_data: "Загрузить данные", use_sample: "Пример данных", theme: "Тёмная тема", drop_here: "Перетащите файлы сюда",
+    level: "Уровень", region: "Регион", year: "Учебный год", ownership: "Форма собственности", locality: "Местность",
+    all: "Все", ranking: "Рейтинг риска", search: "Поиск организации", export_csv: "Экспорт CSV",
+    col_rank: "№", col_org: "Организация", col_region: "Регион", col_score: "Балл", col_degree: "Степень", col_top: "Главная причина",
+    risk_compare: "Балл риска: сравнение", heatmap: "Карта индикаторов (перцентиль)", selected: "Выбранная организация",
+    indicator: "Индикатор", quality: "Качество данных", footer: "Данные не покидают браузер: все вычисления выполняются на этой странице в WebAssembly.",
+    preschool: "Дошкольная", school: "Школа", college: "Колледж", university: "Вуз",
+    state: "Государственная", private: "Частная", urban: "Город", rural: "Село",
+    low: "Низкая", medium: "Средняя", high: "Высокая", insufficient_data: "Недостаточно данных",
+    error: "ошибка", warning: "предупреждение", no_issues: "Предупреждений нет.", loading: "Загрузка…",
+    loaded: (n, y) => `Загружено: ${n} организаций, ${y} лет.`, shown: (n) => `Показано организаций: ${n}`,
+    load_failed: "Не удалось загрузить данные", no_org: "Выберите организацию в таблице",
+  },
+  en: {
+    title: "Education quality monitoring",
+    subtitle: "Indicators, risk degree, dynamic and comparative analysis",
+    load_data: "Load data", use_sample: "Sample data", theme: "Dark theme", drop_here: "Drop files here",
+    level: "Level", region: "Region", year: "Academic year", ownership: "Ownership", locality: "Locality",
+    all: "All", ranking: "Risk ranking", search: "Search organisation", export_csv: "Export CSV",
+    col_rank: "#", col_org: "Organisation", col_region: "Region", col_score: "Score", col_degree: "Degree", col_top: "Main reason",
+    risk_compare: "Risk score: comparison", heatmap: "Indicator heatmap (percentile)", selected: "Selected organisation",
+    indicator: "Indicator", quality: "Data quality", footer: "Data never leaves the browser: all computation runs on this page in WebAssembly.",
+    preschool: "Preschool", school: "School", college: "College", university: "University",
+    state: "State", private: "Private", urban: "Urban", rural: "Rural",
+    low: "Low", medium: "Medium", high: "High", insufficient_data: "Insufficient data",
+    error: "error", warning: "warning", no_issues: "No warnings.", loading: "Loading…",
+    loaded: (n, y) => `Loaded ${n} organisations, ${y} years.`, shown: (n) => `${n} organisations shown`,
+    load_failed: "Could not load the data", no_org: "Pick an organisation in the table",
+  },
+};
+
+const state = {
+  lang: "kk",
+  theme: "light",
+  dataset: null,
+  info: null,
+  filters: { level: "university", region: "", year: null, ownership: "", locality: "" },
+  ranking: [],
+  sort: { key: "score", dir: "desc" },
+  search: "",
+  org: null,
+  indicator: null,
+};
+
+const $ = (id) => document.getElementById(id);
+const t = (key) => UI[state.lang][key] ?? UI.en[key] ?? key;
+
+function el(tag, props = {}, text) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === "class") node.className = v;
+    else if (k === "dataset") Object.assign(node.dataset, v);
+    else node.setAttribute(k, v);
+  }
+  if (text !== undefined && text !== null) node.textContent = String(text); // text only, never HTML
+  return node;
+}
+
+function formatNumber(value, decimals = 1) {
+  if (value === null || value === undefined || !Number.isFinite(value)) return "—";
+  const locale = { kk: "kk-KZ", ru: "ru-RU", en: "en-GB" }[state.lang];
+  return new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
+}
+
+function orgName(org) {
+  if (!org) return "—";
+  const names = org.names || {};
+  return names[state.lang] || org.name || org.id;
+}
+
+// ---------- Language and theme ----------
+function applyLanguage() {
+  document.documentElement.lang = state.lang;
+  document.title = t("title");
+  for (const node of document.querySelectorAll("[data-i18n]")) node.textContent = t(node.dataset.i18n);
+  for (const node of document.querySelectorAll("[data-i18n-placeholder]")) node.placeholder = t(node.dataset.i18nPlaceholder);
+  for (const b of document.querySelectorAll("[data-lang]")) b.setAttribute("aria-pressed", String(b.dataset.lang === state.lang));
+  for (const w of document.querySelectorAll("kpi-widget")) w.setAttribute("lang", state.lang);
+  if (state.info) {
+    fillFilters();
+    fillIndicatorPicker();
+    renderRanking();
+    renderQuality();
+    renderOrgHeader();
+  }
+}
+
+function applyTheme() {
+  document.documentElement.dataset.theme = state.theme;
+  $("theme-toggle").setAttribute("aria-pressed", String(state.theme === "dark"));
+  for (const w of document.querySelectorAll("kpi-widget")) w.setAttribute("theme", state.theme);
+}
+
+// ---------- Loading ----------
+function setStatus(text, isError = false) {
+  const node = $("status-text");
+  node.textContent = text;
+  node.classList.toggle("error", isError);
+}
+
+function setProgress(fraction) {
+  const box = $("progress");
+  if (fraction === null) { box.hidden = true; return; }
+  box.hidden = false;
+  $("progress-bar").style.width = `${Math.round(Math.max(0, Math.min(1, fraction)) * 100)}%`;
+}
+
+async function loadSources(sources) {
+  setStatus(t("loading"));
+  setProgress(0);
+  try {
+    const dataset = await kpi.load(sources, { onProgress: (p) => setProgress(p.fraction ?? 0) });
+    if (state.dataset && state.dataset !== dataset) state.dataset.dispose?.();
+    state.dataset = dataset;
+    state.info = await dataset.info();
+    const years = state.info.years;
+    state.filters.year = years[years.length - 1];
+    const levels = state.info.levels.filter((l) => l.count > 0).map((l) => l.code);
+    if (!levels.includes(state.filters.level)) state.filters.level = levels[levels.length - 1] ?? "university";
+    state.org = null;
+    setStatus(t("loaded")(state.info.organisations.length, years.length));
+    fillFilters();
+    fillIndicatorPicker();
+    for (const w of document.querySelectorAll("kpi-widget")) w.dataset_ = dataset;
+    await refresh();
+    renderQuality();
+  } catch (err) {
+    console.warn("kpi: load failed", err);
+    setStatus(`${t("load_failed")}: ${err?.message ?? err}`, true);
+  } finally {
+    setProgress(null);
+  }
+}
+
+async function loadSample() {
+  const sources = [];
+  for (const name of SAMPLE_FILES) {
+    const response = await fetch(`data/${name}`);
+    if (response.ok) sources.push({ name, bytes: new Uint8Array(await response.arrayBuffer()) });
+  }
+  await loadSources(sources);
+}
+
+// ---------- Filters ----------
+function fillSelect(select, options, value) {
+  select.replaceChildren(...options.map(([v, label]) => {
+    const o = el("option", { value: v }, label);
+    if (String(v) === String(value ?? "")) o.selected = true;
+    return o;
+  }));
+}
+
+function fillFilters() {
+  const info = state.info;
+  fillSelect($("f-level"), info.levels.filter((l) => l.count > 0).map((l) => [l.code, `${t(l.code)} (${l.count})`]), state.filters.level);
+  fillSelect($("f-region"), [["", t("all")], ...info.regions.map((r) => [r.key, r.name])], state.filters.region);
+  fillSelect($("f-year"), info.years.map((y) => [y, `${y}–${y + 1}`]).reverse(), state.filters.year);
+  fillSelect($("f-ownership"), [["", t("all")], ["state", t("state")], ["private", t("private")]], state.filters.ownership);
+  fillSelect($("f-locality"), [["", t("all")], ["urban", t("urban")], ["rural", t("rural")]], state.filters.locality);
+}
+
+function fillIndicatorPicker() {
+  const list = state.info.indicators.filter((i) => i.levels.includes(state.filters.level));
+  if (!list.some((i) => i.code === state.indicator)) state.indicator = DEFAULT_INDICATOR[state.filters.level] ?? list[0]?.code;
+  fillSelect($("f-indicator"), list.map((i) => [i.code, i.labels[state.lang] || i.code]), state.indicator);
+}
+
+function peerSpec() {
+  const f = state.filters;
+  const spec = { level: f.level, year: f.year };
+  if (f.region) spec.region = f.region;
+  if (f.ownership) spec.ownership = f.ownership;
+  if (f.locality) spec.locality = f.locality;
+  return spec;
+}
+
+// ---------- Ranking ----------
+async function refresh() {
+  if (!state.dataset) return;
+  state.ranking = await state.dataset.ranking(peerSpec());
+  if (!state.org || !state.ranking.some((r) => r.org_id === state.org)) state.org = state.ranking[0]?.org_id ?? null;
+  renderRanking();
+  renderWidgets();
+}
+
+function degreeLabel(d) { return t(d) ?? d; }
+
+function sortedRanking() {
+  const { key, dir } = state.sort;
+  const q = state.search.trim().toLowerCase();
+  const rows = state.ranking.filter((r) => !q || orgName(r).toLowerCase().includes(q) || r.org_id.includes(q));
+  const value = (r) => ({
+    rank: r.rank, name: orgName(r), region: r.region_name, score: r.score ?? -1,
+    degree: ["insufficient_data", "low", "medium", "high"].indexOf(r.degree), top: r.top_criterion_label?.[state.lang] ?? "",
+  })[key];
+  rows.sort((a, b) => {
+    const va = value(a), vb = value(b);
+    const c = typeof va === "string" ? va.localeCompare(vb, state.lang) : va - vb;
+    return dir === "asc" ? c : -c;
+  });
+  return rows;
+}
+
+function renderRanking() {
+  const counts = { high: 0, medium: 0, low: 0, insufficient_data: 0 };
+  for (const r of state.ranking) counts[r.degree] = (counts[r.degree] ?? 0) + 1;
+  $("degree-summary").replaceChildren(...Object.entries(counts).map(([d, n]) => el("span", { class: `chip ${d}` }, `${degreeLabel(d)}: ${n}`)));
+  $("filter-summary").textContent = t("shown")(state.ranking.length);
+  for (const th of document.querySelectorAll("#ranking-table th")) {
+    th.setAttribute("aria-sort", th.dataset.sort === state.sort.key ? (state.sort.dir === "asc" ? "ascending" : "descending") : "none");
+  }
+  const rows = sortedRanking().slice(0, 500).map((r) => {
+    const tr = el("tr", { "aria-selected": String(r.org_id === state.org), dataset: { org: r.org_id }, tabindex: "0" });
+    tr.append(
+      el("td", { class: "num" }, r.rank),
+      el("td", { class: "org-name" }, orgName(r)),
+      el("td", {}, r.region_name),
+      el("td", { class: "num" }, r.score === null ? "—" : formatNumber(r.score, 1)),
+      el("td", { class: `degree ${r.degree}` }, degreeLabel(r.degree)),
+      el("td", {}, r.top_criterion_label?.[state.lang] ?? ""),
+    );
+    return tr;
+  });
+  $("ranking-table").tBodies[0].replaceChildren(...rows);
+}
+
+function exportRankingCsv() {
+  const quote = (s) => `"${String(s ?? "").replaceAll('"', '""')}"`;
+  const lines = ["org_id,name,region,year,score,degree,computable_weight_share,top_criterion"];
+  for (const r of sortedRanking()) {
+    lines.push([r.org_id, quote(orgName(r)), quote(r.region_name), r.year, r.score ?? "", r.degree, r.computable_weight_share, r.top_criterion ?? ""].join(","));
+  }
+  const blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv;charset=utf-8" });
+  const a = el("a", { href: URL.createObjectURL(blob), download: `risk-ranking-${state.filters.year}.csv` });
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+}
+
+// ---------- Selected organisation ----------
+function renderOrgHeader() {
+  const org = state.info?.organisations.find((o) => o.id === state.org);
+  $("h-org").textContent = org ? orgName(org) : t("no_org");
+  $("org-meta").textContent = org
+    ? [org.id, t(org.level), org.region_name, org.ownership ? t(org.ownership) : null, org.locality ? t(org.locality) : null].filter(Boolean).join(" · ")
+    : "";
+}
+
+function widgetSpec(kind, extra = {}) {
+  return { kind, dataset: state.dataset, lang: state.lang, theme: state.theme, year: state.filters.year, peers: peerSpec(), ...extra };
+}
+
+function renderWidgets() {
+  if (!state.dataset) return;
+  renderOrgHeader();
+  const org = state.org;
+  kpi.render($("w-risk-compare"), widgetSpec("compare", { indicator: "risk_score", org, top: 40 }));
+  kpi.render($("w-heatmap"), widgetSpec("heatmap", { org, indicators: CARD_INDICATORS[state.filters.level] }));
+  const cards = (CARD_INDICATORS[state.filters.level] ?? []).map((code) => {
+    const w = document.createElement("kpi-widget");
+    w.setAttribute("height", "150");
+    return [w, code];
+  });
+  $("cards").replaceChildren(...cards.map(([w]) => w));
+  for (const [w, code] of cards) kpi.render(w, widgetSpec("kpi-card", { org, indicator: code }));
+  if (!org) return;
+  const indicator = state.indicator;
+  kpi.render($("w-gauge"), widgetSpec("risk-gauge", { org }));
+  kpi.render($("w-breakdown"), widgetSpec("risk-breakdown", { org }));
+  kpi.render($("w-trend"), widgetSpec("trend", { org, indicator }));
+  kpi.render($("w-radar"), widgetSpec("radar", { org }));
+  kpi.render($("w-compare"), widgetSpec("compare", { org, indicator, top: 30 }));
+  kpi.render($("w-distribution"), widgetSpec("distribution", { org, indicator }));
+}
+
+function selectOrg(orgId) {
+  if (!orgId || orgId === state.org) return;
+  state.org = orgId;
+  for (const tr of $("ranking-table").tBodies[0].rows) tr.setAttribute("aria-selected", String(tr.dataset.org === orgId));
+  renderWidgets();
+}
+
+// ---------- Data quality ----------
+function renderQuality() {
+  const issues = state.info?.issues ?? [];
+  $("quality-count").textContent = String(state.info?.issue_count ?? issues.length);
+  if (issues.length === 0) {
+    $("quality-list").replaceChildren(el("li", { class: "empty-note" }, t("no_issues")));
+    return;
+  }
+  $("quality-list").replaceChildren(...issues.slice(0, 300).map((i) => {
+    const li = el("li");
+    const where = [i.file, i.sheet ? `[${i.sheet}]` : "", i.row ? `:${i.row}` : "", i.column ? `:${i.column}` : ""].join("");
+    li.append(el("span", { class: `sev ${i.severity}` }, t(i.severity)), el("span", { class: "where" }, where), el("span", { class: "msg" }, i.message));
+    return li;
+  }));
+}
+
+// ---------- Wiring ----------
+function wire() {
+  $("file-input").addEventListener("change", (e) => { if (e.target.files.length) loadSources([...e.target.files]); });
+  $("use-sample").addEventListener("click", () => loadSample());
+  for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => { state.lang = b.dataset.lang; applyLanguage(); renderWidgets(); });
+  $("theme-toggle").addEventListener("click", () => { state.theme = state.theme === "dark" ? "light" : "dark"; applyTheme(); renderWidgets(); });
+  const onFilter = (key, parse = (v) => v) => (e) => { state.filters[key] = parse(e.target.value); if (key === "level") fillIndicatorPicker(); refresh(); };
+  $("f-level").addEventListener("change", onFilter("level"));
+  $("f-region").addEventListener("change", onFilter("region"));
+  $("f-year").addEventListener("change", onFilter("year", Number));
+  $("f-ownership").addEventListener("change", onFilter("ownership"));
+  $("f-locality").addEventListener("change", onFilter("locality"));
+  $("f-indicator").addEventListener("change", (e) => { state.indicator = e.target.value; renderWidgets(); });
+  $("ranking-search").addEventListener("input", (e) => { state.search = e.target.value; renderRanking(); });
+  $("ranking-export").addEventListener("click", exportRankingCsv);
+  for (const th of document.querySelectorAll("#ranking-table th")) {
+    th.addEventListener("click", () => {
+      const key = th.dataset.sort;
+      state.sort = { key, dir: state.sort.key === key && state.sort.dir === "desc" ? "asc" : "desc" };
+      renderRanking();
+    });
+  }
+  const tbody = $("ranking-table").tBodies[0];
+  tbody.addEventListener("click", (e) => selectOrg(e.target.closest("tr")?.dataset.org));
+  tbody.addEventListener("keydown", (e) => { if (e.key === "Enter" || e.key === " ") { e.preventDefault(); selectOrg(e.target.closest("tr")?.dataset.org); } });
+  // Every widget that can select a unit drives the whole page.
+  document.addEventListener("kpi-select", (e) => selectOrg(e.detail?.org));
+  // Drag and drop anywhere on the page.
+  let depth = 0;
+  window.addEventListener("dragenter", (e) => { e.preventDefault(); depth++; $("drop-overlay").hidden = false; });
+  window.addEventListener("dragleave", () => { if (--depth <= 0) { depth = 0; $("drop-overlay").hidden = true; } });
+  window.addEventListener("dragover", (e) => e.preventDefault());
+  window.addEventListener("drop", (e) => {
+    e.preventDefault(); depth = 0; $("drop-overlay").hidden = true;
+    if (e.dataTransfer?.files?.length) loadSources([...e.dataTransfer.files]);
+  });
+}
+
+wire();
+applyLanguage();
+applyTheme();
+loadSample();
