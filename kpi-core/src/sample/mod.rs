@@ -45,6 +45,8 @@ mod rng;
 mod school;
 mod survey;
 mod tertiary;
+#[cfg(test)]
+mod tests;
 
 pub use defects::Defect;
 pub use out::{FileSummary, MemorySink, Sink, Summary};
