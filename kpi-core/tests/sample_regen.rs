@@ -60,5 +60,6 @@ fn committed_demo_sample_is_small() {
         .filter_map(|e| e.metadata().ok())
         .map(|m| m.len())
         .sum();
+    // Small enough to commit and to load in a browser demo.
     assert!(total < 3_000_000, "{total} bytes");
 }

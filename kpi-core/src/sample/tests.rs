@@ -428,6 +428,15 @@ fn records_are_valid_and_gpa_agrees_with_grades() {
         e.0 += cr * p;
         e.1 += cr;
     }
+    // Both export styles are present: scores (most) and letters (one university).
+    assert!(gr
+        .rows
+        .iter()
+        .any(|r| r[score].is_empty() && !r[letter].is_empty()));
+    assert!(gr
+        .rows
+        .iter()
+        .any(|r| !r[score].is_empty() && r[letter].is_empty()));
     for (key, (cp, cr)) in &sums {
         let expected = (cp / cr * 100.0).round() / 100.0;
         assert_eq!(gpa_of.get(key), Some(&expected), "{key:?}");
