@@ -559,13 +559,42 @@ fn planted_patterns_show_in_the_numbers() {
     });
     let hd = rate_by_year(s, &high, "expelled", "students_enrolled");
     let nd = rate_by_year(s, &normal, "expelled", "students_enrolled");
-    if !high.is_empty() {
-        for (y, h) in &hd {
-            assert!(
-                nd.get(y).is_some_and(|n| *h > 1.8 * n),
-                "{y}: {h} vs {nd:?}"
-            );
+    assert!(!high.is_empty());
+    for (y, h) in &hd {
+        assert!(
+            nd.get(y).is_some_and(|n| *h > 1.8 * n),
+            "{y}: {h} vs {nd:?}"
+        );
+    }
+    // The same pattern in the student records of a planted college with records:
+    // expelled rows against rows on the roll (data.md: not graduated, expelled or
+    // transferred out), per year.
+    let recorded = ids(&|o| {
+        o.records
+            && matches!(
+                o.detail,
+                Detail::College {
+                    high_dropout: true,
+                    ..
+                }
+            )
+    });
+    assert!(!recorded.is_empty());
+    let st = parse(s, "students.csv");
+    let (org_col, year_col, status_col) = (st.col("org_id"), st.col("year"), st.col("status"));
+    let mut by_year: BTreeMap<&str, (f64, f64)> = BTreeMap::new();
+    for r in st.rows.iter().filter(|r| recorded.contains(&r[org_col])) {
+        let e = by_year.entry(r[year_col].as_str()).or_default();
+        match r[status_col].as_str() {
+            "expelled" => e.0 += 1.0,
+            "graduated" | "transferred_out" => {}
+            _ => e.1 += 1.0,
         }
+    }
+    assert!(!by_year.is_empty());
+    for (y, (expelled, on_roll)) in &by_year {
+        let rate = 100.0 * expelled / on_roll;
+        assert!(rate > 12.0, "{y}: {rate}");
     }
     // Overcrowded schools of growing regions: enrolment above capacity; small
     // rural schools of shrinking regions: few pupils per teacher.
