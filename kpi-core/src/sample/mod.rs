@@ -45,6 +45,8 @@ mod rng;
 mod school;
 mod survey;
 mod tertiary;
+#[cfg(test)]
+mod tests;
 
 pub use defects::Defect;
 pub use out::{FileSummary, MemorySink, Sink, Summary};
@@ -146,7 +148,7 @@ pub struct SampleOptions {
     pub with_defects: bool,
     /// Upper bound of `students.csv` rows (default: 12,000 small, 1,300,000 national).
     pub student_rows: Option<usize>,
-    /// Upper bound of `grades.csv` rows (default: 10,000 small, 400,000 national).
+    /// Upper bound of `grades.csv` rows (default: 14,000 small, 400,000 national).
     pub grade_rows: Option<usize>,
 }
 

@@ -189,7 +189,7 @@ pub(crate) fn level_counts(scale: Scale) -> [u32; 4] {
 /// Budgets of record rows: (students rows, grades rows).
 pub(crate) fn record_budgets(options: &SampleOptions) -> (usize, usize) {
     let (s, g) = match options.scale {
-        Scale::Small => (12_000, 10_000),
+        Scale::Small => (12_000, 14_000),
         Scale::National => (1_300_000, 400_000),
     };
     (
@@ -986,35 +986,40 @@ fn select_records(plan: &mut Plan, options: &SampleOptions) {
         order.extend(a);
         order.extend(b);
     }
-    for i in order {
+    for &i in &order {
         let est = estimate(&plan.orgs[i]);
         if est <= students_left {
             students_left -= est;
             plan.orgs[i].records = true;
         }
     }
-    // Grades: programmes of universities with records, until the budget is used;
-    // about 12 grade rows (two terms of six courses) per student and year.
-    let mut first_grades_org = true;
-    for org in plan.orgs.iter_mut() {
-        if org.level != Level::University || !org.records {
+    // Grades: programmes of organisations with records, in the same order,
+    // until the budget is used; beyond its first programme no organisation
+    // takes more than a quarter of it, so several export grades. Ten grade rows (two terms of five courses)
+    // per student and year.
+    let cap = grades_left / 4;
+    let mut letters_taken = false;
+    for &i in &order {
+        let org = &mut plan.orgs[i];
+        if !org.records {
             continue;
         }
         let years = years_active(org);
         let mut chosen = Vec::new();
+        let mut taken = 0;
         for (pi, p) in org.programmes().iter().enumerate() {
             let students = p.admissions * f64::from(p.duration) * 0.9;
-            let est = (students * years * 12.0) as usize;
-            if est > 0 && est <= grades_left {
+            let est = (students * years * 10.0) as usize;
+            if est > 0 && est <= grades_left && (taken == 0 || taken + est <= cap) {
                 grades_left -= est;
+                taken += est;
                 chosen.push(pi);
             }
         }
-        // One university exports letters instead of scores (Platonus-style).
-        let letters = !first_grades_org;
-        if !chosen.is_empty() {
-            first_grades_org = false;
-        }
+        // The first university with grades exports letters instead of scores
+        // (as Platonus does); everyone else exports scores.
+        let letters = !letters_taken && org.level == Level::University && !chosen.is_empty();
+        letters_taken |= letters;
         org.grades = chosen.into_iter().map(|pi| (pi, letters)).collect();
     }
 }

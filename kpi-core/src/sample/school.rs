@@ -264,7 +264,10 @@ fn school_row(
     for (g, gy) in grades.iter().enumerate() {
         row.set_at(grade_col(g + 1), f64::from(gy.enrolled));
     }
-    row.set(C::Admitted, f64::from(grades[0].enrolled));
+    row.set(
+        C::Admitted,
+        f64::from(grades[0].enrolled - grades[0].repeaters),
+    );
     row.set(C::Capacity, k.capacity);
     row.set(
         C::Repeaters,

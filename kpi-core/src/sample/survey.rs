@@ -69,7 +69,7 @@ pub(crate) struct Answer {
 pub(crate) fn answers(rng: &mut SampleRng, org: &OrgPlan, year: Year, scale: Scale) -> Vec<Answer> {
     let mut out = Vec::new();
     let surveyed = match (scale, org.level) {
-        (Scale::Small, _) => 0.25,
+        (Scale::Small, _) => 0.2,
         (Scale::National, Level::Preschool | Level::School) => 0.08,
         (Scale::National, Level::College) => 0.3,
         (Scale::National, Level::University) => 0.6,

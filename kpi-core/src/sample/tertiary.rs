@@ -516,7 +516,9 @@ fn programme(
                         p -= 0.08;
                     }
                     if flags.falling {
-                        p -= 0.07 * f64::from(year - org.first_year);
+                        // Falls by 35 points over the span, whatever its length.
+                        let span = f64::from((org.last_year - org.first_year).max(1));
+                        p -= 0.35 * f64::from(year - org.first_year).max(0.0) / span;
                     }
                     let emp = !is_further && rng.chance(p.clamp(0.05, 0.97));
                     employed = Some(emp);
