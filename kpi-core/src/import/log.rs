@@ -72,6 +72,8 @@ pub(crate) struct IssueLog {
     counts: HashMap<(u32, IssueCode, Severity), KindCount>,
     errors: HashMap<u32, u64>,
     rejected_per_table: HashMap<u32, (usize, u64)>,
+    /// Position of each kept rejected row, so a second error on it adds its reason.
+    rejected_index: HashMap<(u32, u64), usize>,
     cap: usize,
     rejected_cap: usize,
 }
@@ -84,6 +86,7 @@ impl IssueLog {
             counts: HashMap::new(),
             errors: HashMap::new(),
             rejected_per_table: HashMap::new(),
+            rejected_index: HashMap::new(),
             cap: cap.max(1),
             rejected_cap,
         }
@@ -168,14 +171,14 @@ impl IssueLog {
         fields: impl FnOnce() -> Vec<String>,
         reason: String,
     ) {
-        if let Some(last) = self.report.rejected_rows.last_mut() {
-            if last.table == table && last.row == row {
-                if !last.reason.contains(&reason) {
-                    last.reason.push_str("; ");
-                    last.reason.push_str(&reason);
+        if let Some(&i) = self.rejected_index.get(&(table, row)) {
+            if let Some(kept) = self.report.rejected_rows.get_mut(i) {
+                if !kept.reason.contains(&reason) {
+                    kept.reason.push_str("; ");
+                    kept.reason.push_str(&reason);
                 }
-                return;
             }
+            return;
         }
         let entry = self.rejected_per_table.entry(table).or_default();
         if entry.0 >= self.rejected_cap {
@@ -183,6 +186,8 @@ impl IssueLog {
             return;
         }
         entry.0 += 1;
+        self.rejected_index
+            .insert((table, row), self.report.rejected_rows.len());
         self.report.rejected_rows.push(RejectedRow {
             table,
             row,

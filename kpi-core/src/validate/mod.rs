@@ -1,8 +1,13 @@
 //! Validation: the issue model and the report that travels with a dataset.
 
 mod issue;
+mod quality;
 
 pub use issue::{Issue, IssueCode, IssueId, Location, Severity};
+pub use quality::{
+    modified_z_scores, rejected_rows_csv, Completeness, Outlier, OutlierBasis, QualityReport,
+    OUTLIER_Z,
+};
 
 use serde::{Deserialize, Serialize};
 
