@@ -13,7 +13,7 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use kpi_core::indicators::{compute, Catalogue};
 use kpi_core::model::{Dataset, DatasetBuilder, Level, Year};
-use kpi_core::risk::{assess, CriteriaSet, IndicatorInputs, RiskFilter};
+use kpi_core::risk::{assess, assess_summary, CriteriaSet, IndicatorInputs, RiskFilter};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
@@ -249,7 +249,34 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(compute(black_box(&ds), &catalogue)))
     });
     g.bench_function(
-        "risk: every organisation and year (indicators given)",
+        "risk: scores and degrees, every organisation and year",
+        |b| {
+            b.iter(|| {
+                black_box(assess_summary(
+                    &ds,
+                    &IndicatorInputs::new(&table),
+                    &criteria,
+                    &RiskFilter::default(),
+                ))
+            })
+        },
+    );
+    g.bench_function(
+        "risk: scores and degrees, with computing the indicators",
+        |b| {
+            b.iter(|| {
+                let t = compute(&ds, &catalogue);
+                black_box(assess_summary(
+                    &ds,
+                    &IndicatorInputs::new(&t),
+                    &criteria,
+                    &RiskFilter::default(),
+                ))
+            })
+        },
+    );
+    g.bench_function(
+        "risk: full explanations, every organisation and year",
         |b| {
             b.iter(|| {
                 black_box(assess(
@@ -261,17 +288,6 @@ fn benches(c: &mut Criterion) {
             })
         },
     );
-    g.bench_function("risk: with computing the indicators it reads", |b| {
-        b.iter(|| {
-            let t = compute(&ds, &catalogue);
-            black_box(assess(
-                &ds,
-                &IndicatorInputs::new(&t),
-                &criteria,
-                &RiskFilter::default(),
-            ))
-        })
-    });
     g.finish();
 }
 
