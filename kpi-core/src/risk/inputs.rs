@@ -2,7 +2,7 @@
 //! [`compute`](crate::indicators::compute) and [`assess`](super::assess).
 
 use super::score::RiskInputs;
-use crate::indicators::{IndicatorTable, Outcome};
+use crate::indicators::{IndicatorId, IndicatorTable, Outcome};
 use crate::model::{Direction, OrgIdx, UnitId, Year};
 
 /// [`RiskInputs`] read from an [`IndicatorTable`]: an indicator's direction
@@ -51,9 +51,35 @@ impl RiskInputs for IndicatorInputs<'_> {
         self.table.def(indicator).map(|d| d.direction)
     }
 
+    fn handle(&self, indicator: &str) -> Option<u32> {
+        self.table.indicator(indicator).map(|id| u32::from(id.0))
+    }
+
+    fn value_at(
+        &self,
+        handle: Option<u32>,
+        indicator: &str,
+        org: OrgIdx,
+        year: Year,
+    ) -> Result<f64, String> {
+        let id = handle.and_then(|h| u16::try_from(h).ok()).map(IndicatorId);
+        match id {
+            // The common case: a value, without looking the code up.
+            Some(id) => match self.table.value(id, UnitId(org.0), year) {
+                Some(v) => Ok(v),
+                None => self.value(indicator, org, year),
+            },
+            None => self.value(indicator, org, year),
+        }
+    }
+
     fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, String> {
         // Organisation units are numbered like organisations (Dataset's layout).
         let unit = UnitId(org.0);
+        // The common case without building the outcome.
+        if let Some(v) = self.table.value(indicator, unit, year) {
+            return Ok(v);
+        }
         match self.table.get(indicator, unit, year) {
             Some(Outcome::Value(v)) => Ok(v),
             Some(Outcome::NotComputable(reason)) => Err(reason.to_string()),

@@ -205,3 +205,44 @@ fn shipped_criteria_run_on_computed_indicators() {
         }
     }
 }
+
+#[test]
+fn summary_agrees_with_the_full_assessment() {
+    let ds = colleges();
+    let cat = Catalogue::builtin();
+    let table = compute(&ds, &cat);
+    let inputs = IndicatorInputs::new(&table);
+    for criteria in [
+        CriteriaSet::from_toml_str("t.toml", CRITERIA).unwrap(),
+        CriteriaSet::builtin(),
+    ] {
+        let full = assess(&ds, &inputs, &criteria, &RiskFilter::default());
+        let summary = assess_summary(&ds, &inputs, &criteria, &RiskFilter::default());
+        assert_eq!(full.assessments.len(), summary.len());
+        for (a, s) in full.assessments.iter().zip(&summary) {
+            assert_eq!((a.org, a.year), (s.org, s.year));
+            assert_eq!(a.score, s.score);
+            assert_eq!(a.degree, s.degree);
+            assert_eq!(a.computable_weight_share, s.computable_weight_share);
+            let id = |i: Option<usize>| i.map(|i| criteria.criteria()[i].id.clone());
+            assert_eq!(a.top_criterion().map(|c| c.id.clone()), id(s.top_criterion));
+            assert_eq!(a.gross_trigger, id(s.gross_trigger));
+        }
+    }
+    // The hand-computed case: C4 2022 → 42, medium, top c.employment.
+    let criteria = CriteriaSet::from_toml_str("t.toml", CRITERIA).unwrap();
+    let c4 = ds.org_by_id("C4").unwrap();
+    let s = assess_summary(&ds, &inputs, &criteria, &RiskFilter::default())
+        .into_iter()
+        .find(|s| s.org == c4 && s.year == 2022)
+        .unwrap();
+    assert!(close(s.score.unwrap(), 42.0));
+    assert_eq!(
+        criteria.criteria()[s.top_criterion.unwrap()].id,
+        "c.employment"
+    );
+    // assess_orgs: one organisation, same numbers as in the full table.
+    let one = assess_orgs(&ds, &inputs, &criteria, &RiskFilter::default(), Some(&[c4]));
+    assert_eq!(one.assessments.len(), 2);
+    assert!(close(one.get(c4, 2022).unwrap().score.unwrap(), 42.0));
+}

@@ -21,8 +21,9 @@ pub use criteria::{
 };
 pub use inputs::IndicatorInputs;
 pub use score::{
-    assess, criterion_score, degree_of, peer_thresholds, AppliedThresholds, CriterionOutcome,
-    Degree, RiskAssessment, RiskFilter, RiskInputs, RiskTable, RiskYear,
+    assess, assess_orgs, assess_summary, criterion_score, degree_of, peer_thresholds,
+    AppliedThresholds, CriterionOutcome, Degree, RiskAssessment, RiskFilter, RiskInputs,
+    RiskSummary, RiskTable, RiskYear,
 };
 pub use student::{student_flags, transfer_threshold, StudentFlag, StudentRisk, StudentRules};
 

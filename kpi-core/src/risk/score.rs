@@ -4,7 +4,6 @@ use super::criteria::{CriteriaSet, Criterion, Thresholds};
 use crate::i18n::Labels;
 use crate::model::{Dataset, Direction, Level, OrgIdx, Year};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 use std::fmt;
 
 /// The degree of risk (тәуекел дәрежесі / степень риска).
@@ -115,6 +114,27 @@ pub trait RiskInputs {
     fn direction(&self, indicator: &str) -> Option<Direction>;
     /// The organisation-level value, or the not-computable reason.
     fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, String>;
+
+    /// A handle for an indicator, resolved once per assessment run so that
+    /// [`value_at`](Self::value_at) need not look the code up for every
+    /// organisation and year. The default has none.
+    fn handle(&self, indicator: &str) -> Option<u32> {
+        let _ = indicator;
+        None
+    }
+
+    /// The value through a handle from [`handle`](Self::handle) (`None`: no
+    /// handle). The default reads by code with [`value`](Self::value).
+    fn value_at(
+        &self,
+        handle: Option<u32>,
+        indicator: &str,
+        org: OrgIdx,
+        year: Year,
+    ) -> Result<f64, String> {
+        let _ = handle;
+        self.value(indicator, org, year)
+    }
 }
 
 /// Thresholds as applied, in the indicator's unit.
@@ -254,31 +274,58 @@ pub struct RiskFilter {
     pub levels: Vec<Level>,
 }
 
-/// Assesses every organisation (of the filter's levels) in every year (of the filter).
-///
-/// Peer-percentile thresholds use the organisations of the same level in the
-/// same year with a computable value (the unit included); fewer than
-/// `min_peers` makes the criterion not computable.
-pub fn assess(
+/// One criterion's result before it is dressed with names (index into the set).
+struct Scored {
+    criterion: usize,
+    value: Option<f64>,
+    thresholds: Option<AppliedThresholds>,
+    score: Option<f64>,
+    not_computable: Option<String>,
+}
+
+/// Scores every criterion of every selected organisation and year, and hands
+/// each `(organisation, year, scored criteria)` to `emit`. The one place
+/// where values are read and thresholds applied; [`assess`] and
+/// [`assess_summary`] only differ in what they keep.
+fn score_each(
     dataset: &Dataset,
     inputs: &impl RiskInputs,
     criteria: &CriteriaSet,
     filter: &RiskFilter,
-) -> RiskTable {
+    only: Option<&[OrgIdx]>,
+    mut emit: impl FnMut(OrgIdx, &crate::model::Organisation, Year, &[Scored]),
+) {
     let years: Vec<Year> = if filter.years.is_empty() {
         dataset.years().iter().collect()
     } else {
         filter.years.clone()
     };
     let rules = criteria.rules();
-    // Peer thresholds per (criterion, level, year), computed once.
-    let mut peer_cache: HashMap<(usize, Level, Year), PeerThresholds> = HashMap::new();
-    let mut out = Vec::new();
+    // Peer thresholds per (criterion, level, year), computed once, in a dense
+    // table: looked up for every organisation and year.
+    let n_levels = Level::ALL.len();
+    let mut peer_cache: Vec<Option<PeerThresholds>> =
+        vec![None; criteria.criteria().len() * n_levels * years.len()];
+    // Directions and input handles per criterion, looked up once.
+    let directions: Vec<Option<Direction>> = criteria
+        .criteria()
+        .iter()
+        .map(|c| inputs.direction(&c.indicator))
+        .collect();
+    let handles: Vec<Option<u32>> = criteria
+        .criteria()
+        .iter()
+        .map(|c| inputs.handle(&c.indicator))
+        .collect();
+    let mut scored: Vec<Scored> = Vec::new();
     for (o, org) in dataset.organisations().iter().enumerate() {
         if !filter.levels.is_empty() && !filter.levels.contains(&org.level) {
             continue;
         }
         let org_idx = OrgIdx(o as u32);
+        if only.is_some_and(|list| !list.contains(&org_idx)) {
+            continue;
+        }
         let applicable: Vec<(usize, &Criterion)> = criteria
             .criteria()
             .iter()
@@ -288,28 +335,24 @@ pub fn assess(
         if applicable.is_empty() {
             continue;
         }
-        for &year in &years {
-            let mut outcomes = Vec::with_capacity(applicable.len());
+        let level_pos = Level::ALL.iter().position(|l| *l == org.level).unwrap_or(0);
+        for (yi, &year) in years.iter().enumerate() {
+            scored.clear();
             for &(ci, c) in &applicable {
-                let mut outcome = CriterionOutcome {
-                    id: c.id.clone(),
-                    labels: c.labels.clone(),
-                    indicator: c.indicator.clone(),
-                    weight: c.weight,
-                    gross: c.gross,
+                let mut outcome = Scored {
+                    criterion: ci,
                     value: None,
                     thresholds: None,
                     score: None,
-                    contribution: 0.0,
-                    share_of_score: None,
                     not_computable: None,
                 };
-                let Some(direction) = inputs.direction(&c.indicator) else {
+                let Some(direction) = directions.get(ci).copied().flatten() else {
                     outcome.not_computable = Some(format!("unknown indicator `{}`", c.indicator));
-                    outcomes.push(outcome);
+                    scored.push(outcome);
                     continue;
                 };
-                match inputs.value(&c.indicator, org_idx, year) {
+                let handle = handles.get(ci).copied().flatten();
+                match inputs.value_at(handle, &c.indicator, org_idx, year) {
                     Err(reason) => outcome.not_computable = Some(reason),
                     Ok(value) => {
                         outcome.value = Some(value);
@@ -320,11 +363,13 @@ pub fn assess(
                                 peer_percentiles: None,
                             }),
                             Thresholds::PeerPercentile { warn, critical } => peer_cache
-                                .entry((ci, org.level, year))
-                                .or_insert_with(|| {
+                                [(ci * n_levels + level_pos) * years.len() + yi]
+                                .get_or_insert_with(|| {
                                     let values: Vec<f64> = dataset
                                         .orgs_of_level(org.level)
-                                        .filter_map(|p| inputs.value(&c.indicator, p, year).ok())
+                                        .filter_map(|p| {
+                                            inputs.value_at(handle, &c.indicator, p, year).ok()
+                                        })
                                         .collect();
                                     if values.len() < rules.min_peers {
                                         return Err(format!(
@@ -338,8 +383,9 @@ pub fn assess(
                                         .map(|(w, k)| (w, k, values.len()))
                                         .ok_or_else(|| "no finite peer values".to_string())
                                 })
-                                .clone()
-                                .map(|(w, k, n)| AppliedThresholds {
+                                .as_ref()
+                                .map_err(Clone::clone)
+                                .map(|&(w, k, n)| AppliedThresholds {
                                     warn: w,
                                     critical: k,
                                     peer_percentiles: Some((warn, critical, n)),
@@ -355,44 +401,201 @@ pub fn assess(
                         }
                     }
                 }
-                outcomes.push(outcome);
+                scored.push(outcome);
             }
-            out.push(combine(org_idx, &org.id, org.level, year, outcomes, rules));
+            emit(org_idx, org, year, &scored);
         }
     }
+}
+
+/// Assesses every organisation (of the filter's levels) in every year (of the filter).
+///
+/// Peer-percentile thresholds use the organisations of the same level in the
+/// same year with a computable value (the unit included); fewer than
+/// `min_peers` makes the criterion not computable.
+///
+/// Each assessment carries its full explanation; for scores and degrees of a
+/// whole country without explanations, [`assess_summary`] is several times
+/// faster and lighter.
+pub fn assess(
+    dataset: &Dataset,
+    inputs: &impl RiskInputs,
+    criteria: &CriteriaSet,
+    filter: &RiskFilter,
+) -> RiskTable {
+    assess_orgs(dataset, inputs, criteria, filter, None)
+}
+
+/// [`assess`] for some organisations only (`None`: all). Peer thresholds
+/// still come from every organisation of the level.
+pub fn assess_orgs(
+    dataset: &Dataset,
+    inputs: &impl RiskInputs,
+    criteria: &CriteriaSet,
+    filter: &RiskFilter,
+    orgs: Option<&[OrgIdx]>,
+) -> RiskTable {
+    let set = criteria.criteria();
+    let rules = criteria.rules();
+    let mut out = Vec::new();
+    score_each(
+        dataset,
+        inputs,
+        criteria,
+        filter,
+        orgs,
+        |org, o, year, scored| {
+            let outcomes = scored
+                .iter()
+                .filter_map(|s| {
+                    let c = set.get(s.criterion)?;
+                    Some(CriterionOutcome {
+                        id: c.id.clone(),
+                        labels: c.labels.clone(),
+                        indicator: c.indicator.clone(),
+                        weight: c.weight,
+                        gross: c.gross,
+                        value: s.value,
+                        thresholds: s.thresholds,
+                        score: s.score,
+                        contribution: 0.0,
+                        share_of_score: None,
+                        not_computable: s.not_computable.clone(),
+                    })
+                })
+                .collect();
+            out.push(combine(org, &o.id, o.level, year, outcomes, rules));
+        },
+    );
     RiskTable { assessments: out }
 }
 
-/// Combines criterion outcomes into the score, degree and explanation.
-fn combine(
-    org: OrgIdx,
-    org_id: &str,
-    level: Level,
-    year: Year,
-    mut outcomes: Vec<CriterionOutcome>,
+/// The score and degree of one organisation in one year, without the
+/// explanation: what a national table or map needs.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskSummary {
+    /// Organisation index.
+    pub org: OrgIdx,
+    /// Year.
+    pub year: Year,
+    /// Risk score 0–100, as in [`RiskAssessment::score`].
+    pub score: Option<f64>,
+    /// Degree of risk.
+    pub degree: Degree,
+    /// Share of the applicable weight that was computable (0–1).
+    pub computable_weight_share: f64,
+    /// The criterion contributing most (index into [`CriteriaSet::criteria`]),
+    /// as [`RiskAssessment::top_criterion`].
+    pub top_criterion: Option<usize>,
+    /// The gross criterion that set the score to 100 (index), if any.
+    pub gross_trigger: Option<usize>,
+}
+
+/// Scores and degrees of every organisation (of the filter's levels) and
+/// year (of the filter), computed exactly as [`assess`] but without building
+/// explanations.
+///
+/// ```
+/// use kpi_core::indicators::{compute, Catalogue};
+/// use kpi_core::model::{DatasetBuilder, Level};
+/// use kpi_core::risk::{assess, assess_summary, CriteriaSet, Degree, IndicatorInputs, RiskFilter};
+/// let ds = DatasetBuilder::new(2023, 2023)
+///     .org("U1", Level::University, "Astana")
+///     .value("U1", None, 2023, "accredited", 0.0)
+///     .build();
+/// let table = compute(&ds, &Catalogue::builtin());
+/// let criteria = CriteriaSet::builtin();
+/// let inputs = IndicatorInputs::new(&table);
+/// let s = assess_summary(&ds, &inputs, &criteria, &RiskFilter::default());
+/// // Not accredited: the gross criterion sets R = 100.
+/// assert_eq!((s[0].score, s[0].degree), (Some(100.0), Degree::High));
+/// let gross = &criteria.criteria()[s[0].gross_trigger.unwrap()];
+/// assert_eq!(gross.id, "university.accreditation");
+/// let full = assess(&ds, &inputs, &criteria, &RiskFilter::default());
+/// assert_eq!(full.assessments[0].score, s[0].score);
+/// ```
+pub fn assess_summary(
+    dataset: &Dataset,
+    inputs: &impl RiskInputs,
+    criteria: &CriteriaSet,
+    filter: &RiskFilter,
+) -> Vec<RiskSummary> {
+    let set = criteria.criteria();
+    let rules = criteria.rules();
+    let mut out = Vec::new();
+    score_each(
+        dataset,
+        inputs,
+        criteria,
+        filter,
+        None,
+        |org, _, year, scored| {
+            let parts = scored.iter().filter_map(|s| {
+                let c = set.get(s.criterion)?;
+                Some((c.weight, s.score, c.gross))
+            });
+            let t = totals(parts, rules);
+            let gross_trigger = t
+                .gross_trigger
+                .and_then(|i| scored.get(i))
+                .map(|s| s.criterion);
+            // Largest contribution wᵢ·sᵢ > 0; ties: larger weight, then smaller id
+            // (the order `combine` sorts the explanation in).
+            let top = gross_trigger.or_else(|| {
+                scored
+                    .iter()
+                    .filter_map(|s| {
+                        let c = set.get(s.criterion)?;
+                        let w = c.weight * s.score?;
+                        (w > 0.0).then_some((s.criterion, w, c))
+                    })
+                    .min_by(|a, b| {
+                        b.1.total_cmp(&a.1)
+                            .then(b.2.weight.total_cmp(&a.2.weight))
+                            .then(a.2.id.cmp(&b.2.id))
+                    })
+                    .map(|(i, _, _)| i)
+            });
+            out.push(RiskSummary {
+                org,
+                year,
+                score: t.score,
+                degree: t.degree,
+                computable_weight_share: t.share,
+                top_criterion: top,
+                gross_trigger,
+            });
+        },
+    );
+    out
+}
+
+/// The numbers of one assessment.
+struct Totals {
+    computable_weight: f64,
+    partial: Option<f64>,
+    /// Position (in the input order) of the first gross criterion at `s = 1`.
+    gross_trigger: Option<usize>,
+    share: f64,
+    score: Option<f64>,
+    degree: Degree,
+}
+
+/// Score, degree and data sufficiency from `(weight, score, gross)` per
+/// applicable criterion (risk.md, "Method").
+fn totals(
+    parts: impl Iterator<Item = (f64, Option<f64>, bool)> + Clone,
     rules: &super::DegreeRules,
-) -> RiskAssessment {
-    let total_weight: f64 = outcomes.iter().map(|c| c.weight).sum();
-    let computable_weight: f64 = outcomes
-        .iter()
-        .filter(|c| c.score.is_some())
-        .map(|c| c.weight)
+) -> Totals {
+    let total_weight: f64 = parts.clone().map(|(w, _, _)| w).sum();
+    let computable_weight: f64 = parts
+        .clone()
+        .filter(|(_, s, _)| s.is_some())
+        .map(|(w, _, _)| w)
         .sum();
-    let weighted: f64 = outcomes
-        .iter()
-        .filter_map(|c| c.score.map(|s| s * c.weight))
-        .sum();
+    let weighted: f64 = parts.clone().filter_map(|(w, s, _)| s.map(|s| s * w)).sum();
     let partial = (computable_weight > 0.0).then(|| 100.0 * weighted / computable_weight);
-    for c in &mut outcomes {
-        if let (Some(s), true) = (c.score, computable_weight > 0.0) {
-            c.contribution = 100.0 * c.weight * s / computable_weight;
-            c.share_of_score = partial.filter(|&r| r > 0.0).map(|r| c.contribution / r);
-        }
-    }
-    let gross_trigger = outcomes
-        .iter()
-        .find(|c| c.gross && c.score == Some(1.0))
-        .map(|c| c.id.clone());
+    let gross_trigger = parts.clone().position(|(_, s, g)| g && s == Some(1.0));
     let share = if total_weight > 0.0 {
         computable_weight / total_weight
     } else {
@@ -406,6 +609,36 @@ fn combine(
         let r = partial.unwrap_or(0.0);
         (Some(r), degree_of(r, rules))
     };
+    Totals {
+        computable_weight,
+        partial,
+        gross_trigger,
+        share,
+        score,
+        degree,
+    }
+}
+
+/// Combines criterion outcomes into the score, degree and explanation.
+fn combine(
+    org: OrgIdx,
+    org_id: &str,
+    level: Level,
+    year: Year,
+    mut outcomes: Vec<CriterionOutcome>,
+    rules: &super::DegreeRules,
+) -> RiskAssessment {
+    let t = totals(outcomes.iter().map(|c| (c.weight, c.score, c.gross)), rules);
+    for c in &mut outcomes {
+        if let (Some(s), true) = (c.score, t.computable_weight > 0.0) {
+            c.contribution = 100.0 * c.weight * s / t.computable_weight;
+            c.share_of_score = t.partial.filter(|&r| r > 0.0).map(|r| c.contribution / r);
+        }
+    }
+    let gross_trigger = t
+        .gross_trigger
+        .and_then(|i| outcomes.get(i))
+        .map(|c| c.id.clone());
     outcomes.sort_by(|a, b| {
         b.score
             .is_some()
@@ -419,9 +652,9 @@ fn combine(
         org_id: org_id.to_string(),
         level,
         year,
-        score,
-        degree,
-        computable_weight_share: share,
+        score: t.score,
+        degree: t.degree,
+        computable_weight_share: t.share,
         gross_trigger,
         criteria: outcomes,
     }
@@ -486,6 +719,7 @@ mod tests {
     use crate::model::{DatasetParts, MetricStore, Organisation, StudentTable, YearSpan};
     use crate::risk::DegreeRules;
     use proptest::prelude::*;
+    use std::collections::HashMap;
 
     fn outcome(id: &str, weight: f64, score: Option<f64>, gross: bool) -> CriterionOutcome {
         CriterionOutcome {

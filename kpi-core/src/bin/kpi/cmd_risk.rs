@@ -9,7 +9,8 @@ use clap::Args;
 use kpi_core::indicators::{compute, Catalogue};
 use kpi_core::model::{academic_year_label, Dataset, Year};
 use kpi_core::risk::{
-    assess, CriteriaSet, CriterionOutcome, IndicatorInputs, RiskAssessment, RiskFilter,
+    assess_orgs, assess_summary, CriteriaSet, CriterionOutcome, IndicatorInputs, RiskAssessment,
+    RiskFilter, RiskSummary,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -138,21 +139,29 @@ pub fn run_risk(
     codes.dedup();
     let used = catalogue.select(&codes)?;
     let table = compute(dataset, &used);
-    let risk = assess(dataset, &IndicatorInputs::new(&table), criteria, &filter);
-    let selected: Vec<&RiskAssessment> = risk
-        .assessments
-        .iter()
-        .filter(|a| explain.is_none_or(|o| a.org == o))
-        .collect();
+    let inputs = IndicatorInputs::new(&table);
+    // Tables and CSV of many organisations need no explanation: the summary
+    // is several times faster; one organisation or JSON get the full one.
+    if explain.is_none() && format != "json" {
+        let summary = assess_summary(dataset, &inputs, criteria, &filter);
+        if format == "csv" {
+            write_csv(dataset, criteria, &summary, out)?;
+        } else {
+            write_table(dataset, criteria, &summary, out)?;
+        }
+        out.flush()?;
+        return Ok(summary.len());
+    }
+    let only = explain.map(|o| vec![o]);
+    let risk = assess_orgs(dataset, &inputs, criteria, &filter, only.as_deref());
+    let selected: Vec<&RiskAssessment> = risk.assessments.iter().collect();
     match (format.as_str(), explain.is_some()) {
         ("json", _) => {
             serde_json::to_writer_pretty(&mut *out, &selected)?;
             writeln!(out)?;
         }
-        ("csv", false) => write_csv(&selected, out)?,
-        ("csv", true) => write_explain_csv(&selected, out)?,
-        (_, false) => write_table(&selected, out)?,
-        (_, true) => write_explain_text(&selected, out)?,
+        ("csv", _) => write_explain_csv(&selected, out)?,
+        _ => write_explain_text(&selected, out)?,
     }
     out.flush()?;
     Ok(selected.len())
@@ -162,42 +171,58 @@ fn num(v: Option<f64>) -> String {
     v.map(|x| x.to_string()).unwrap_or_default()
 }
 
-fn write_csv(assessments: &[&RiskAssessment], out: &mut dyn Write) -> Result<()> {
+fn criterion_id(criteria: &CriteriaSet, i: Option<usize>) -> &str {
+    i.and_then(|i| criteria.criteria().get(i))
+        .map_or("", |c| c.id.as_str())
+}
+
+fn write_csv(
+    dataset: &Dataset,
+    criteria: &CriteriaSet,
+    summary: &[RiskSummary],
+    out: &mut dyn Write,
+) -> Result<()> {
     let mut w = csv::Writer::from_writer(out);
     w.write_record(RISK_CSV_COLUMNS)?;
-    for a in assessments {
+    for a in summary {
         w.write_record([
-            a.org_id.clone(),
-            a.year.to_string(),
-            num(a.score),
-            a.degree.code().to_string(),
-            a.computable_weight_share.to_string(),
-            a.top_criterion().map(|c| c.id.clone()).unwrap_or_default(),
+            dataset.org(a.org).id.as_str(),
+            &a.year.to_string(),
+            &num(a.score),
+            a.degree.code(),
+            &a.computable_weight_share.to_string(),
+            criterion_id(criteria, a.top_criterion),
         ])?;
     }
     w.flush()?;
     Ok(())
 }
 
-fn write_table(assessments: &[&RiskAssessment], out: &mut dyn Write) -> Result<()> {
+fn write_table(
+    dataset: &Dataset,
+    criteria: &CriteriaSet,
+    summary: &[RiskSummary],
+    out: &mut dyn Write,
+) -> Result<()> {
     writeln!(
         out,
         "{:<16} {:<11} {:<9} {:>6}  {:<18} {:>9}  top criterion",
         "org_id", "level", "year", "score", "degree", "data"
     )?;
-    for a in assessments {
+    for a in summary {
+        let org = dataset.org(a.org);
         writeln!(
             out,
             "{:<16} {:<11} {:<9} {:>6}  {:<18} {:>8.0}%  {}",
-            a.org_id,
-            a.level.code(),
+            org.id,
+            org.level.code(),
             academic_year_label(a.year),
             a.score
                 .map(|s| format!("{s:.1}"))
                 .unwrap_or_else(|| "—".into()),
             a.degree.code(),
             100.0 * a.computable_weight_share,
-            a.top_criterion().map(|c| c.id.as_str()).unwrap_or("")
+            criterion_id(criteria, a.top_criterion)
         )?;
     }
     Ok(())
@@ -394,6 +419,13 @@ gross = true
         // U2: employment 90 → 0; accreditation s = 1 → contribution 100·1·1/3, the top one.
         assert_eq!(lines[2], "U2,2023,100,high,1,u.accreditation");
         assert_eq!(lines.len(), 3);
+        let text = run(query("table")).unwrap();
+        let u1 = text.lines().nth(1).unwrap();
+        assert!(
+            u1.starts_with("U1 ") && u1.contains(" 33.3  medium"),
+            "{u1}"
+        );
+        assert!(u1.ends_with("u.employment"), "{u1}");
     }
 
     #[test]
