@@ -9,6 +9,7 @@
 //! | result | sentence |
 //! |---|---|
 //! | [`LinearTrend`](crate::analysis::LinearTrend) | [`trend_sentence`], [`trend_summary`] |
+//! | [`Signals`](crate::analysis::Signals) of the latest value | [`signals_sentence`] |
 //! | one year of a series ([`YearRow`](crate::analysis::dynamic::YearRow)) | [`card_sentence`], [`card_not_computable`] |
 //! | [`PeerPosition`](crate::analysis::PeerPosition), [`UnitPosition`](crate::analysis::comparative::UnitPosition) | [`position_sentence`], [`unit_position_sentence`] |
 //! | [`Distribution`](crate::analysis::Distribution) | [`distribution_sentence`] |
@@ -25,6 +26,7 @@ mod number;
 mod peer;
 mod reason;
 mod risk;
+mod signal;
 mod subject;
 mod trend;
 
@@ -34,6 +36,7 @@ pub use number::{decimal_mark, format_number, format_p_value, THOUSANDS_SEPARATO
 pub use peer::{distribution_sentence, position_sentence, unit_position_sentence};
 pub use reason::reason_phrase;
 pub use risk::risk_sentence;
+pub use signal::signals_sentence;
 pub use subject::Subject;
 pub use trend::{trend_sentence, trend_summary};
 

@@ -372,3 +372,62 @@ fn cohort_with_thousands() {
         ]
     );
 }
+
+#[test]
+fn signals_interval_change_and_none() {
+    use crate::analysis::signals;
+    // Fit on 2018–2022 [80, 81, 80.5, 81.5, 81], predict 2023 (python3, numpy + scipy.stats):
+    //   r = stats.linregress(x, y); s = sqrt(SSE/3); h = stats.t.ppf(0.975, 3)*s*sqrt(1 + 1/5 + (2023 − x̄)²/Sxx)
+    //   -> ŷ 81.55, interval 79.36242983663574 – 83.73757016336428
+    let s = [
+        (2018, Some(80.0)),
+        (2019, Some(81.0)),
+        (2020, Some(80.5)),
+        (2021, Some(81.5)),
+        (2022, Some(81.0)),
+        (2023, Some(70.0)),
+    ];
+    let sig = signals(&s, Direction::Higher).unwrap();
+    assert_eq!(
+        all(|l| signals_sentence(&employment(), &sig, l)),
+        [
+            "Түлектерді жұмысқа орналастыру 2023–2024 оқу жылында: 70,0%, 2018–2022 жылдардағы үрдістің 95% болжам аралығынан (79,4–83,7%) төмен, нашарлау белгісі.",
+            "Трудоустройство выпускников в 2023–2024 учебном году: 70,0%, ниже 95%-го интервала прогноза по тренду 2018–2022 годов (79,4–83,7%), сигнал ухудшения.",
+            "Graduate employment in 2023–2024: 70.0%, below the 95% prediction interval of the 2018–2022 trend (79.4–83.7%), a signal of deterioration.",
+        ]
+    );
+    // History [70, 70.5, 71, 80, 80.5]: interval for 2023 is 71.15–95.95 (same script), so 89.5
+    // stays inside; past changes [0.5, 0.5, 9, 0.5]: median 0.5, MAD 0, mean absolute deviation
+    // 2.125 → robust SD 1.253314 × 2.125 = 2.663; |9 − 0.5| = 8.5 > 3 × 2.663: unusual change.
+    let s = [
+        (2018, Some(70.0)),
+        (2019, Some(70.5)),
+        (2020, Some(71.0)),
+        (2021, Some(80.0)),
+        (2022, Some(80.5)),
+        (2023, Some(89.5)),
+    ];
+    let sig = signals(&s, Direction::Higher).unwrap();
+    assert_eq!(sig.fired.len(), 1);
+    assert_eq!(
+        all(|l| signals_sentence(&employment(), &sig, l)),
+        [
+            "Түлектерді жұмысқа орналастыру 2023–2024 оқу жылында: 89,5%, жылына 9,0 п.п. әдеттен тыс өсу (әдеттегі өзгеріс: +0,5 п.п.), жақсару белгісі.",
+            "Трудоустройство выпускников в 2023–2024 учебном году: 89,5%, необычный рост на 9,0 п.п. в год (обычное изменение: +0,5 п.п.), сигнал улучшения.",
+            "Graduate employment in 2023–2024: 89.5%, an unusual rise of 9.0 percentage points a year (typical change: +0.5 percentage points), a signal of improvement.",
+        ]
+    );
+    let s = [
+        (2018, Some(80.0)),
+        (2019, Some(81.0)),
+        (2020, Some(80.5)),
+        (2021, Some(81.5)),
+        (2022, Some(81.0)),
+        (2023, Some(81.2)),
+    ];
+    let sig = signals(&s, Direction::Higher).unwrap();
+    assert_eq!(
+        signals_sentence(&employment(), &sig, Lang::Ru),
+        "Трудоустройство выпускников в 2023–2024 учебном году: 81,2%, в пределах обычного (сигналов нет)."
+    );
+}
