@@ -431,3 +431,48 @@ fn signals_interval_change_and_none() {
         "Трудоустройство выпускников в 2023–2024 учебном году: 81,2%, в пределах обычного (сигналов нет)."
     );
 }
+
+mod properties {
+    use super::*;
+    use crate::analysis::analyse_series;
+    use proptest::prelude::*;
+
+    fn arb_value() -> impl Strategy<Value = Option<f64>> {
+        prop_oneof![
+            6 => (-1e9f64..1e9).prop_map(Some),
+            3 => (0i32..100).prop_map(|v| Some(f64::from(v))),
+            1 => Just(None),
+            1 => prop_oneof![Just(Some(f64::NAN)), Just(Some(f64::INFINITY)), Just(Some(-1e300))],
+        ]
+    }
+
+    proptest! {
+        /// Whatever the series, every sentence is produced without a panic and
+        /// shows no NaN, infinity or placeholder.
+        #[test]
+        fn prop_sentences_are_always_clean(
+            values in prop::collection::vec(arb_value(), 0..12),
+            first in 1990i32..2030,
+            unit in prop_oneof![Just("%"), Just("KZT"), Just("points"), Just("ratio")],
+        ) {
+            let series: Vec<_> = values.iter().enumerate().map(|(i, v)| (first + i as i32, *v)).collect();
+            let subject = Subject::new(Labels::same("X"), unit);
+            let Ok(a) = analyse_series(&series, Direction::Higher) else { return Ok(()); };
+            for lang in Lang::ALL {
+                let mut texts = vec![trend_summary(&subject, &a.trend, lang)];
+                texts.extend(a.years.iter().map(|r| card_sentence(&subject, r, lang)));
+                if let Ok(s) = &a.signals {
+                    texts.push(signals_sentence(&subject, s, lang));
+                }
+                let finite: Vec<f64> = series.iter().filter_map(|p| p.1).filter(|v| v.is_finite()).collect();
+                if let Ok(d) = distribution(&finite) {
+                    texts.push(distribution_sentence(&subject, &d, lang));
+                }
+                for t in texts {
+                    prop_assert!(!t.contains("NaN") && !t.contains("inf") && !t.contains('—'), "{t}");
+                    prop_assert!(t.ends_with('.'), "{t}");
+                }
+            }
+        }
+    }
+}
