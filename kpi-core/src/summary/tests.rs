@@ -476,3 +476,70 @@ mod properties {
         }
     }
 }
+
+#[test]
+fn rate_significance_and_composite_ranks() {
+    use crate::analysis::{
+        composite_index, rate_significance, CompositeIndicator, CompositeOptions, RateScale,
+    };
+    use crate::model::Family;
+    // statsmodels proportion_confint(12, 80, method='wilson') -> (0.08794040506163546, 0.24413228561323347)
+    let r = rate_significance(12.0, 80.0, RateScale::Percent, 20.0, Direction::Lower).unwrap();
+    assert_eq!(
+        all(|l| rate_sentence(&dropout(), &r, l)),
+        [
+            "Оқудан шығу: 15,0% (80 ішінен 12; 95% аралық 8,8–24,4%), топ медианасынан (20,0%) айтарлықтай айырмашылығы жоқ.",
+            "Отсев: 15,0% (12 из 80; 95%-й интервал 8,8–24,4%), значимо не отличается от медианы группы (20,0%).",
+            "Dropout rate: 15.0% (12 of 80; 95% interval 8.8–24.4%), not significantly different from the peer median (20.0%).",
+        ]
+    );
+    // The composite of the comparative tests (numpy): default weights rank u2 (66.67) first;
+    // u4 has 50 % of the weight → unranked with its partial index 50.
+    let e = [("u1", 80.0), ("u2", 60.0), ("u3", 70.0), ("u4", 90.0)];
+    let s = [
+        ("u1", 3.5),
+        ("u2", 4.0),
+        ("u3", 3.0),
+        ("u4", 3.0),
+        ("u5", 4.5),
+    ];
+    let d = [("u1", 5.0), ("u2", 2.0), ("u3", 8.0)];
+    let inds = [
+        CompositeIndicator {
+            code: "e",
+            family: Family::Outcome,
+            direction: Direction::Higher,
+            values: &e,
+        },
+        CompositeIndicator {
+            code: "s",
+            family: Family::Outcome,
+            direction: Direction::Higher,
+            values: &s,
+        },
+        CompositeIndicator {
+            code: "d",
+            family: Family::Process,
+            direction: Direction::Lower,
+            values: &d,
+        },
+    ];
+    let idx = composite_index(&inds, None, &CompositeOptions::default()).unwrap();
+    let n = idx.ranked.len();
+    assert_eq!(
+        all(|l| composite_sentence(&idx.ranked[0], n, idx.min_coverage, l)),
+        [
+            "Жиынтық индекс: 100-ден 66,7, 3 ұйымның ішінде 1-орын (деректер салмақтың 100%-ын қамтиды).",
+            "Сводный индекс: 66,7 из 100, 1-е место из 3 (данные по 100% веса).",
+            "Composite index: 66.7 of 100, ranked 1st of 3 (data for 100% of the weight).",
+        ]
+    );
+    assert_eq!(
+        all(|l| composite_sentence(&idx.unranked[0], n, idx.min_coverage, l)),
+        [
+            "Жиынтық индекс: салмақтың 50%-ы бойынша 100-ден 50,0; рейтингке енбеді (кемінде 60% қажет).",
+            "Сводный индекс: 50,0 из 100 по 50% веса; без места в рейтинге (нужно не менее 60%).",
+            "Composite index: 50.0 of 100 from 50% of the weight; not ranked (60% needed).",
+        ]
+    );
+}
