@@ -40,8 +40,8 @@ pub use gaps::{
     Parity, Sex, SexGap, WelchTest,
 };
 pub use peers::{
-    compare_in_peer_groups, PeerAttribute, PeerGroup, PeerGroupError, PeerKey, PeerPartition,
-    PeerSet, PeerSetComparison,
+    compare_in_peer_groups, PeerAttribute, PeerGroup, PeerGroupError, PeerIndex, PeerKey,
+    PeerPartition, PeerSet, PeerSetComparison,
 };
 pub use position::{
     peer_positions, unit_position, GapReference, GapScale, PeerComparison, PeerPosition,

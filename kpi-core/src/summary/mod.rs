@@ -9,9 +9,12 @@
 //! | result | sentence |
 //! |---|---|
 //! | [`LinearTrend`](crate::analysis::LinearTrend) | [`trend_sentence`], [`trend_summary`] |
+//! | [`Signals`](crate::analysis::Signals) of the latest value | [`signals_sentence`] |
 //! | one year of a series ([`YearRow`](crate::analysis::dynamic::YearRow)) | [`card_sentence`], [`card_not_computable`] |
-//! | [`PeerPosition`](crate::analysis::PeerPosition) | [`position_sentence`] |
+//! | [`PeerPosition`](crate::analysis::PeerPosition), [`UnitPosition`](crate::analysis::comparative::UnitPosition) | [`position_sentence`], [`unit_position_sentence`] |
 //! | [`Distribution`](crate::analysis::Distribution) | [`distribution_sentence`] |
+//! | [`RateSignificance`](crate::analysis::RateSignificance) | [`rate_sentence`] |
+//! | [`CompositeEntry`](crate::analysis::comparative::CompositeEntry) | [`composite_sentence`] |
 //! | [`RiskAssessment`](crate::risk::RiskAssessment) | [`risk_sentence`] |
 //! | [`CohortFlow`](crate::analysis::CohortFlow) | [`cohort_sentence`] |
 //!
@@ -23,17 +26,21 @@ mod card;
 mod cohort;
 mod number;
 mod peer;
+mod rank;
 mod reason;
 mod risk;
+mod signal;
 mod subject;
 mod trend;
 
 pub use card::{card_not_computable, card_sentence};
 pub use cohort::cohort_sentence;
 pub use number::{decimal_mark, format_number, format_p_value, THOUSANDS_SEPARATOR};
-pub use peer::{distribution_sentence, position_sentence};
+pub use peer::{distribution_sentence, position_sentence, unit_position_sentence};
+pub use rank::{composite_sentence, rate_sentence};
 pub use reason::reason_phrase;
 pub use risk::risk_sentence;
+pub use signal::signals_sentence;
 pub use subject::Subject;
 pub use trend::{trend_sentence, trend_summary};
 

@@ -2,7 +2,7 @@
 
 use super::number::{en_ordinal, format_number, ru_genitive};
 use super::subject::Subject;
-use crate::analysis::comparative::{Distribution, GapReference, PeerPosition};
+use crate::analysis::comparative::{Distribution, GapReference, PeerPosition, UnitPosition};
 use crate::i18n::Lang;
 use crate::model::Direction;
 
@@ -55,6 +55,35 @@ pub fn position_sentence<Id>(
         ""
     };
     format!("{head}, {gap}{outlier}.")
+}
+
+/// [`position_sentence`] for the result of
+/// [`unit_position`](crate::analysis::unit_position).
+///
+/// ```
+/// use kpi_core::analysis::unit_position;
+/// use kpi_core::i18n::{Labels, Lang};
+/// use kpi_core::model::Direction;
+/// use kpi_core::summary::{unit_position_sentence, Subject};
+/// let s = Subject::new(Labels::same("Dropout rate"), "%");
+/// let p = unit_position(&[(1, 2.0), (2, 5.0), (3, 3.0)], &2, Direction::Lower).unwrap();
+/// assert_eq!(unit_position_sentence(&s, Direction::Lower, &p, Lang::En),
+///     "Dropout rate: 5.0%, ranked 3rd of 3 (percentile 83), 2.0 percentage points worse than the peer median (3.0%).");
+/// ```
+pub fn unit_position_sentence<Id>(
+    subject: &Subject,
+    direction: Direction,
+    position: &UnitPosition<Id>,
+    lang: Lang,
+) -> String {
+    position_sentence(
+        subject,
+        direction,
+        position.n,
+        &position.reference,
+        &position.position,
+        lang,
+    )
 }
 
 fn median_clause(subject: &Subject, median: f64, gap: f64, lang: Lang) -> String {

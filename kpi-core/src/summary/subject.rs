@@ -84,6 +84,22 @@ impl Subject {
         self.value(x, lang)
     }
 
+    /// A change with its sign: `+0,5 п.п.`, `−2,0 percentage points`,
+    /// `0,0 п.п.` when it rounds to zero.
+    pub fn signed_difference(&self, x: f64, lang: Lang) -> String {
+        let magnitude = self.difference(x, lang);
+        let zero = format_number(x.abs(), self.decimals, lang)
+            .chars()
+            .all(|c| matches!(c, '0' | ',' | '.'));
+        if zero {
+            magnitude
+        } else if x > 0.0 {
+            format!("+{magnitude}")
+        } else {
+            format!("−{magnitude}")
+        }
+    }
+
     /// The unit's word after a number as displayed (agreeing with it in
     /// Russian and English; a number shown with decimals, even `455,0`, takes
     /// the Russian form of fractions, «балла»); `None` for unitless ratios

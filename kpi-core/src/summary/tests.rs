@@ -372,3 +372,174 @@ fn cohort_with_thousands() {
         ]
     );
 }
+
+#[test]
+fn signals_interval_change_and_none() {
+    use crate::analysis::signals;
+    // Fit on 2018–2022 [80, 81, 80.5, 81.5, 81], predict 2023 (python3, numpy + scipy.stats):
+    //   r = stats.linregress(x, y); s = sqrt(SSE/3); h = stats.t.ppf(0.975, 3)*s*sqrt(1 + 1/5 + (2023 − x̄)²/Sxx)
+    //   -> ŷ 81.55, interval 79.36242983663574 – 83.73757016336428
+    let s = [
+        (2018, Some(80.0)),
+        (2019, Some(81.0)),
+        (2020, Some(80.5)),
+        (2021, Some(81.5)),
+        (2022, Some(81.0)),
+        (2023, Some(70.0)),
+    ];
+    let sig = signals(&s, Direction::Higher).unwrap();
+    assert_eq!(
+        all(|l| signals_sentence(&employment(), &sig, l)),
+        [
+            "Түлектерді жұмысқа орналастыру 2023–2024 оқу жылында: 70,0%, 2018–2022 жылдардағы үрдістің 95% болжам аралығынан (79,4–83,7%) төмен, нашарлау белгісі.",
+            "Трудоустройство выпускников в 2023–2024 учебном году: 70,0%, ниже 95%-го интервала прогноза по тренду 2018–2022 годов (79,4–83,7%), сигнал ухудшения.",
+            "Graduate employment in 2023–2024: 70.0%, below the 95% prediction interval of the 2018–2022 trend (79.4–83.7%), a signal of deterioration.",
+        ]
+    );
+    // History [70, 70.5, 71, 80, 80.5]: interval for 2023 is 71.15–95.95 (same script), so 89.5
+    // stays inside; past changes [0.5, 0.5, 9, 0.5]: median 0.5, MAD 0, mean absolute deviation
+    // 2.125 → robust SD 1.253314 × 2.125 = 2.663; |9 − 0.5| = 8.5 > 3 × 2.663: unusual change.
+    let s = [
+        (2018, Some(70.0)),
+        (2019, Some(70.5)),
+        (2020, Some(71.0)),
+        (2021, Some(80.0)),
+        (2022, Some(80.5)),
+        (2023, Some(89.5)),
+    ];
+    let sig = signals(&s, Direction::Higher).unwrap();
+    assert_eq!(sig.fired.len(), 1);
+    assert_eq!(
+        all(|l| signals_sentence(&employment(), &sig, l)),
+        [
+            "Түлектерді жұмысқа орналастыру 2023–2024 оқу жылында: 89,5%, жылына 9,0 п.п. әдеттен тыс өсу (әдеттегі өзгеріс: +0,5 п.п.), жақсару белгісі.",
+            "Трудоустройство выпускников в 2023–2024 учебном году: 89,5%, необычный рост на 9,0 п.п. в год (обычное изменение: +0,5 п.п.), сигнал улучшения.",
+            "Graduate employment in 2023–2024: 89.5%, an unusual rise of 9.0 percentage points a year (typical change: +0.5 percentage points), a signal of improvement.",
+        ]
+    );
+    let s = [
+        (2018, Some(80.0)),
+        (2019, Some(81.0)),
+        (2020, Some(80.5)),
+        (2021, Some(81.5)),
+        (2022, Some(81.0)),
+        (2023, Some(81.2)),
+    ];
+    let sig = signals(&s, Direction::Higher).unwrap();
+    assert_eq!(
+        signals_sentence(&employment(), &sig, Lang::Ru),
+        "Трудоустройство выпускников в 2023–2024 учебном году: 81,2%, в пределах обычного (сигналов нет)."
+    );
+}
+
+mod properties {
+    use super::*;
+    use crate::analysis::analyse_series;
+    use proptest::prelude::*;
+
+    fn arb_value() -> impl Strategy<Value = Option<f64>> {
+        prop_oneof![
+            6 => (-1e9f64..1e9).prop_map(Some),
+            3 => (0i32..100).prop_map(|v| Some(f64::from(v))),
+            1 => Just(None),
+            1 => prop_oneof![Just(Some(f64::NAN)), Just(Some(f64::INFINITY)), Just(Some(-1e300))],
+        ]
+    }
+
+    proptest! {
+        /// Whatever the series, every sentence is produced without a panic and
+        /// shows no NaN, infinity or placeholder.
+        #[test]
+        fn prop_sentences_are_always_clean(
+            values in prop::collection::vec(arb_value(), 0..12),
+            first in 1990i32..2030,
+            unit in prop_oneof![Just("%"), Just("KZT"), Just("points"), Just("ratio")],
+        ) {
+            let series: Vec<_> = values.iter().enumerate().map(|(i, v)| (first + i as i32, *v)).collect();
+            let subject = Subject::new(Labels::same("X"), unit);
+            let Ok(a) = analyse_series(&series, Direction::Higher) else { return Ok(()); };
+            for lang in Lang::ALL {
+                let mut texts = vec![trend_summary(&subject, &a.trend, lang)];
+                texts.extend(a.years.iter().map(|r| card_sentence(&subject, r, lang)));
+                if let Ok(s) = &a.signals {
+                    texts.push(signals_sentence(&subject, s, lang));
+                }
+                let finite: Vec<f64> = series.iter().filter_map(|p| p.1).filter(|v| v.is_finite()).collect();
+                if let Ok(d) = distribution(&finite) {
+                    texts.push(distribution_sentence(&subject, &d, lang));
+                }
+                for t in texts {
+                    prop_assert!(!t.contains("NaN") && !t.contains("inf") && !t.contains('—'), "{t}");
+                    prop_assert!(t.ends_with('.'), "{t}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn rate_significance_and_composite_ranks() {
+    use crate::analysis::{
+        composite_index, rate_significance, CompositeIndicator, CompositeOptions, RateScale,
+    };
+    use crate::model::Family;
+    // statsmodels proportion_confint(12, 80, method='wilson') -> (0.08794040506163546, 0.24413228561323347)
+    let r = rate_significance(12.0, 80.0, RateScale::Percent, 20.0, Direction::Lower).unwrap();
+    assert_eq!(
+        all(|l| rate_sentence(&dropout(), &r, l)),
+        [
+            "Оқудан шығу: 15,0% (80 ішінен 12; 95% аралық 8,8–24,4%), топ медианасынан (20,0%) айтарлықтай айырмашылығы жоқ.",
+            "Отсев: 15,0% (12 из 80; 95%-й интервал 8,8–24,4%), значимо не отличается от медианы группы (20,0%).",
+            "Dropout rate: 15.0% (12 of 80; 95% interval 8.8–24.4%), not significantly different from the peer median (20.0%).",
+        ]
+    );
+    // The composite of the comparative tests (numpy): default weights rank u2 (66.67) first;
+    // u4 has 50 % of the weight → unranked with its partial index 50.
+    let e = [("u1", 80.0), ("u2", 60.0), ("u3", 70.0), ("u4", 90.0)];
+    let s = [
+        ("u1", 3.5),
+        ("u2", 4.0),
+        ("u3", 3.0),
+        ("u4", 3.0),
+        ("u5", 4.5),
+    ];
+    let d = [("u1", 5.0), ("u2", 2.0), ("u3", 8.0)];
+    let inds = [
+        CompositeIndicator {
+            code: "e",
+            family: Family::Outcome,
+            direction: Direction::Higher,
+            values: &e,
+        },
+        CompositeIndicator {
+            code: "s",
+            family: Family::Outcome,
+            direction: Direction::Higher,
+            values: &s,
+        },
+        CompositeIndicator {
+            code: "d",
+            family: Family::Process,
+            direction: Direction::Lower,
+            values: &d,
+        },
+    ];
+    let idx = composite_index(&inds, None, &CompositeOptions::default()).unwrap();
+    let n = idx.ranked.len();
+    assert_eq!(
+        all(|l| composite_sentence(&idx.ranked[0], n, idx.min_coverage, l)),
+        [
+            "Жиынтық индекс: 100-ден 66,7, 3 ұйымның ішінде 1-орын (деректер салмақтың 100%-ын қамтиды).",
+            "Сводный индекс: 66,7 из 100, 1-е место из 3 (данные по 100% веса).",
+            "Composite index: 66.7 of 100, ranked 1st of 3 (data for 100% of the weight).",
+        ]
+    );
+    assert_eq!(
+        all(|l| composite_sentence(&idx.unranked[0], n, idx.min_coverage, l)),
+        [
+            "Жиынтық индекс: салмақтың 50%-ы бойынша 100-ден 50,0; рейтингке енбеді (кемінде 60% қажет).",
+            "Сводный индекс: 50,0 из 100 по 50% веса; без места в рейтинге (нужно не менее 60%).",
+            "Composite index: 50.0 of 100 from 50% of the weight; not ranked (60% needed).",
+        ]
+    );
+}

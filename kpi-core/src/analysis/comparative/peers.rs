@@ -11,7 +11,7 @@ use super::position::{peer_positions, PeerComparison};
 use crate::analysis::computed::Computed;
 use crate::model::{Dataset, Direction, Level, Locality, OrgIdx, Ownership, RegionIdx};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::fmt;
 
 /// An attribute a peer must share with the organisation, besides the level.
@@ -232,48 +232,157 @@ impl PeerGroup {
     /// organisation with a value goes to the group of its key. Organisations
     /// lacking a required attribute are listed in
     /// [`PeerPartition::unassigned`]. For an explicit list there is one
-    /// group: the listed organisations that have a value.
+    /// group: the listed organisations that have a value. Indices beyond the
+    /// dataset's organisations (programme units, or another dataset's
+    /// indices) are counted in [`PeerPartition::foreign`], never grouped.
+    ///
+    /// To split many indicators, build a [`PeerIndex`] once.
     pub fn partition(
         &self,
         dataset: &Dataset,
         values: &[(OrgIdx, f64)],
     ) -> Result<PeerPartition, PeerGroupError> {
+        Ok(PeerIndex::new(dataset, self)?.partition(values))
+    }
+}
+
+/// Where an organisation stands in a [`PeerIndex`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Membership {
+    /// In the group with this position in `PeerIndex::keys`.
+    Group(u32),
+    /// Lacks an attribute the definition requires.
+    Lacks(PeerAttribute),
+    /// Not on the explicit list.
+    Outside,
+}
+
+/// A peer-group definition resolved for one dataset: each organisation's
+/// group, computed once, so that every indicator of a year is split without
+/// recomputing keys (the national workload compares ~60 indicators).
+///
+/// ```
+/// # use kpi_core::analysis::comparative::{PeerGroup, PeerIndex};
+/// # use kpi_core::model::*;
+/// # let org = |id: &str, level| Organisation { id: id.into(), name: id.into(),
+/// #     name_kk: None, name_ru: None, name_en: None, level, region: "Astana".into(),
+/// #     ownership: None, locality: None };
+/// # let ds = Dataset::from_parts(DatasetParts {
+/// #     organisations: vec![org("a", Level::School), org("b", Level::School), org("c", Level::College)],
+/// #     programmes: vec![], metrics: kpi_core::metrics::MetricRegistry::builtin(),
+/// #     store: MetricStore::new(YearSpan::new(2023, 2023), 3), students: Default::default(),
+/// #     terms: vec![], report: Default::default() });
+/// let index = PeerIndex::new(&ds, &PeerGroup::default()).unwrap();
+/// assert_eq!(index.n_groups(), 2); // schools, colleges
+/// let employment = [(OrgIdx(0), 70.0), (OrgIdx(1), 80.0), (OrgIdx(2), 50.0)];
+/// let dropout = [(OrgIdx(0), 3.0), (OrgIdx(1), 1.5)];
+/// let (groups, _) = index.compare(&employment, Direction::Higher);
+/// assert_eq!(groups.len(), 2);
+/// let (groups, _) = index.compare(&dropout, Direction::Lower);
+/// assert_eq!(groups.len(), 1); // no college has a value
+/// ```
+#[derive(Clone, Debug)]
+pub struct PeerIndex {
+    keys: Vec<PeerKey>,
+    membership: Vec<Membership>,
+}
+
+impl PeerIndex {
+    /// Resolves `group` for every organisation of `dataset`; fails only on
+    /// an empty or unknown explicit list.
+    pub fn new(dataset: &Dataset, group: &PeerGroup) -> Result<PeerIndex, PeerGroupError> {
+        let n = dataset.organisations().len();
+        if let PeerGroup::Explicit { .. } = group {
+            let mut membership = vec![Membership::Outside; n];
+            for org in group.resolve(dataset)? {
+                if let Some(m) = membership.get_mut(org.0 as usize) {
+                    *m = Membership::Group(0);
+                }
+            }
+            return Ok(PeerIndex {
+                keys: vec![PeerKey::Explicit],
+                membership,
+            });
+        }
+        let found: Vec<Result<PeerKey, PeerAttribute>> = (0..n as u32)
+            .map(|o| group.key_of(dataset, OrgIdx(o)))
+            .collect();
+        let mut keys: Vec<PeerKey> = found.iter().filter_map(|k| k.ok()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let membership = found
+            .iter()
+            .map(|k| match k {
+                Ok(key) => keys
+                    .binary_search(key)
+                    .map_or(Membership::Outside, |i| Membership::Group(i as u32)),
+                Err(missing) => Membership::Lacks(*missing),
+            })
+            .collect();
+        Ok(PeerIndex { keys, membership })
+    }
+
+    /// The number of groups (some may have no values for a given indicator).
+    pub fn n_groups(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// The key of `org`'s group, if it has one.
+    pub fn key_of(&self, org: OrgIdx) -> Option<PeerKey> {
+        match self.membership.get(org.0 as usize)? {
+            Membership::Group(g) => self.keys.get(*g as usize).copied(),
+            _ => None,
+        }
+    }
+
+    /// Splits one indicator's values of one year into the groups (see
+    /// [`PeerGroup::partition`]); groups without values are left out.
+    pub fn partition(&self, values: &[(OrgIdx, f64)]) -> PeerPartition {
+        let mut buckets: Vec<Vec<(OrgIdx, f64)>> = vec![Vec::new(); self.keys.len()];
         let mut unassigned = Vec::new();
-        let mut index: HashMap<PeerKey, usize> = HashMap::new();
-        let mut groups: Vec<(PeerKey, Vec<(OrgIdx, f64)>)> = Vec::new();
-        let listed: Option<BTreeSet<OrgIdx>> = match self {
-            PeerGroup::Explicit { .. } => Some(self.resolve(dataset)?.into_iter().collect()),
-            PeerGroup::Attributes { .. } => None,
-        };
-        let n_orgs = dataset.organisations().len();
+        let mut foreign = 0;
         for &(org, v) in values {
-            if org.0 as usize >= n_orgs {
-                continue; // not an organisation of this dataset
-            }
-            if listed.as_ref().is_some_and(|l| !l.contains(&org)) {
-                continue;
-            }
-            match self.key_of(dataset, org) {
-                Ok(key) => {
-                    let i = *index.entry(key).or_insert_with(|| {
-                        groups.push((key, Vec::new()));
-                        groups.len() - 1
-                    });
-                    if let Some(g) = groups.get_mut(i) {
-                        g.1.push((org, v));
+            match self.membership.get(org.0 as usize) {
+                Some(Membership::Group(g)) => {
+                    if let Some(b) = buckets.get_mut(*g as usize) {
+                        b.push((org, v));
                     }
                 }
-                Err(missing) => unassigned.push((org, missing)),
+                Some(Membership::Lacks(missing)) => unassigned.push((org, *missing)),
+                Some(Membership::Outside) => {}
+                None => foreign += 1,
             }
         }
-        groups.sort_by_key(|g| g.0);
-        Ok(PeerPartition {
-            groups: groups
-                .into_iter()
-                .map(|(key, values)| PeerSet { key, values })
+        PeerPartition {
+            groups: self
+                .keys
+                .iter()
+                .zip(buckets)
+                .filter(|(_, values)| !values.is_empty())
+                .map(|(&key, values)| PeerSet { key, values })
                 .collect(),
             unassigned,
-        })
+            foreign,
+        }
+    }
+
+    /// Compares every organisation of `values` with its peers (see
+    /// [`compare_in_peer_groups`]).
+    pub fn compare(
+        &self,
+        values: &[(OrgIdx, f64)],
+        direction: Direction,
+    ) -> (Vec<PeerSetComparison>, Vec<(OrgIdx, PeerAttribute)>) {
+        let partition = self.partition(values);
+        let groups = partition
+            .groups
+            .iter()
+            .map(|set| PeerSetComparison {
+                key: set.key,
+                comparison: peer_positions(&set.values, direction),
+            })
+            .collect();
+        (groups, partition.unassigned)
     }
 }
 
@@ -370,6 +479,8 @@ pub struct PeerPartition {
     pub groups: Vec<PeerSet>,
     /// Organisations left out, with the attribute they lack.
     pub unassigned: Vec<(OrgIdx, PeerAttribute)>,
+    /// Values left out because their index is not an organisation of the dataset.
+    pub foreign: usize,
 }
 
 /// One peer group's comparison.
@@ -384,7 +495,8 @@ pub struct PeerSetComparison {
 
 /// Compares every organisation of `values` (one indicator, one year) with
 /// its peers: splits the values by `group` and runs
-/// [`peer_positions`] in each group.
+/// [`peer_positions`] in each group. For many indicators, build a
+/// [`PeerIndex`] once and call [`PeerIndex::compare`].
 ///
 /// ```
 /// # use kpi_core::analysis::comparative::{compare_in_peer_groups, PeerGroup};
@@ -412,14 +524,5 @@ pub fn compare_in_peer_groups(
     values: &[(OrgIdx, f64)],
     direction: Direction,
 ) -> Result<(Vec<PeerSetComparison>, Vec<(OrgIdx, PeerAttribute)>), PeerGroupError> {
-    let partition = group.partition(dataset, values)?;
-    let groups = partition
-        .groups
-        .iter()
-        .map(|set| PeerSetComparison {
-            key: set.key,
-            comparison: peer_positions(&set.values, direction),
-        })
-        .collect();
-    Ok((groups, partition.unassigned))
+    Ok(PeerIndex::new(dataset, group)?.compare(values, direction))
 }
