@@ -47,9 +47,13 @@ mod survey;
 mod tertiary;
 #[cfg(test)]
 mod tests;
+#[cfg(feature = "xlsx")]
+mod workbook;
 
 pub use defects::Defect;
 pub use out::{FileSummary, MemorySink, Sink, Summary};
+#[cfg(feature = "xlsx")]
+pub use workbook::{workbook, WorkbookError, MAX_SHEET_ROWS};
 
 use crate::model::{Year, YearSpan};
 use std::fmt;
