@@ -238,6 +238,26 @@ pub fn generate(options: &SampleOptions) -> Result<Sample, SampleError> {
 
 /// Generates a sample into any [`Sink`], reporting progress as
 /// `(organisations done, organisations total)`.
+///
+/// ```
+/// use kpi_core::model::YearSpan;
+/// use kpi_core::sample::{write_to, MemorySink, SampleOptions, Scale};
+///
+/// let options = SampleOptions {
+///     years: YearSpan::new(2024, 2024),
+///     student_rows: Some(500),
+///     grade_rows: Some(500),
+///     ..SampleOptions::new(11, Scale::Small)
+/// };
+/// let mut sink = MemorySink::default();
+/// let mut last = (0, 0);
+/// let summary = write_to(&options, &mut sink, &mut |done, total| last = (done, total)).unwrap();
+/// assert_eq!(summary.organisations, [120, 150, 40, 12]);
+/// assert_eq!(last, (322, 322));
+/// let files = sink.into_files();
+/// assert_eq!(files.len(), summary.files.len());
+/// assert_eq!(files[0].1.len() as u64, summary.files[0].bytes);
+/// ```
 pub fn write_to<S: Sink>(
     options: &SampleOptions,
     sink: &mut S,
