@@ -5,8 +5,10 @@
 //! organisation year by year (pupils moving through grades, students through
 //! courses, teachers, budgets, exam results, survey answers) and writes the
 //! tables `organisations.csv`, `observations.csv` (wide form),
-//! `students.csv`, `grades.csv` and `surveys.csv`, plus `defects.json` (the
-//! list of planted problems; empty unless [`SampleOptions::with_defects`]).
+//! `students.csv`, `grades.csv` and `surveys.csv`; with
+//! [`SampleOptions::with_defects`] also `defects.json` (the planted problems,
+//! see [`Defect`]) and two small extra tables (`surveys_extra.csv`,
+//! `grades_extra.csv`).
 //!
 //! Everything is a pure function of [`SampleOptions`]: the same options give
 //! byte-identical files on every platform (ChaCha streams, no hash-map
