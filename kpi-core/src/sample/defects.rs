@@ -11,7 +11,7 @@
 //! | `fractional_count` | observations | `students_enrolled` with a half |
 //! | `part_exceeds_whole` | observations | `graduates_employed > graduates`, `teachers_with_degree > teachers_total`, `exam_passed > exam_takers` |
 //! | `share_out_of_range` | observations | `learning_outcome_coefficient` 1.35 |
-//! | `suspicious_jump` | observations | `students_enrolled` twenty times the previous year's |
+//! | `suspicious_jump` | observations | `students_enrolled` twenty times the previous year's (samples of two years or more) |
 //! | `unknown_header` | observations | a column `graduates_employd` (closest: `graduates_employed`) |
 //! | `out_of_range` | students, grades, surveys | GPA 4.70, score 130, Likert answer 7 |
 //! | `unknown_organisation` (error) | surveys | an `org_id` absent from organisations |

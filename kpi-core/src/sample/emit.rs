@@ -243,7 +243,8 @@ fn plant_obs(
                 ),
             )
         }
-        ObsDefect::Jump if org_row && year == org.last_year => {
+        // Needs a previous year to jump from (none in a one-year sample).
+        ObsDefect::Jump if org_row && year == org.last_year && year > org.first_year => {
             let n = int(C::Enrolled)?;
             set(
                 C::Enrolled,

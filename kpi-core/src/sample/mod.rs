@@ -5,8 +5,10 @@
 //! organisation year by year (pupils moving through grades, students through
 //! courses, teachers, budgets, exam results, survey answers) and writes the
 //! tables `organisations.csv`, `observations.csv` (wide form),
-//! `students.csv`, `grades.csv` and `surveys.csv`, plus `defects.json` (the
-//! list of planted problems; empty unless [`SampleOptions::with_defects`]).
+//! `students.csv`, `grades.csv` and `surveys.csv`; with
+//! [`SampleOptions::with_defects`] also `defects.json` (the planted problems,
+//! see [`Defect`]) and two small extra tables (`surveys_extra.csv`,
+//! `grades_extra.csv`).
 //!
 //! Everything is a pure function of [`SampleOptions`]: the same options give
 //! byte-identical files on every platform (ChaCha streams, no hash-map
@@ -47,9 +49,13 @@ mod survey;
 mod tertiary;
 #[cfg(test)]
 mod tests;
+#[cfg(feature = "xlsx")]
+mod workbook;
 
 pub use defects::Defect;
 pub use out::{FileSummary, MemorySink, Sink, Summary};
+#[cfg(feature = "xlsx")]
+pub use workbook::{workbook, WorkbookError, MAX_SHEET_ROWS};
 
 use crate::model::{Year, YearSpan};
 use std::fmt;
@@ -234,6 +240,26 @@ pub fn generate(options: &SampleOptions) -> Result<Sample, SampleError> {
 
 /// Generates a sample into any [`Sink`], reporting progress as
 /// `(organisations done, organisations total)`.
+///
+/// ```
+/// use kpi_core::model::YearSpan;
+/// use kpi_core::sample::{write_to, MemorySink, SampleOptions, Scale};
+///
+/// let options = SampleOptions {
+///     years: YearSpan::new(2024, 2024),
+///     student_rows: Some(500),
+///     grade_rows: Some(500),
+///     ..SampleOptions::new(11, Scale::Small)
+/// };
+/// let mut sink = MemorySink::default();
+/// let mut last = (0, 0);
+/// let summary = write_to(&options, &mut sink, &mut |done, total| last = (done, total)).unwrap();
+/// assert_eq!(summary.organisations, [120, 150, 40, 12]);
+/// assert_eq!(last, (322, 322));
+/// let files = sink.into_files();
+/// assert_eq!(files.len(), summary.files.len());
+/// assert_eq!(files[0].1.len() as u64, summary.files[0].bytes);
+/// ```
 pub fn write_to<S: Sink>(
     options: &SampleOptions,
     sink: &mut S,

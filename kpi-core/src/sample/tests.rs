@@ -710,3 +710,39 @@ fn parse_manifest(s: &Sample) -> Vec<Defect> {
     let f = s.file("defects.json").expect("defects.json");
     serde_json::from_slice(&f.bytes).expect("valid JSON")
 }
+
+#[test]
+fn record_metrics_are_not_given_twice() {
+    // data.md: a metric derived from records and given in observations must
+    // agree; the sample avoids the question by giving each in one place only.
+    let s = demo();
+    let st = parse(s, "students.csv");
+    let with_records: BTreeSet<&str> = st.rows.iter().map(|r| r[1].as_str()).collect();
+    assert!(!with_records.is_empty());
+    let obs = parse(s, "observations.csv");
+    let derived = [
+        "students_enrolled",
+        "graduates",
+        "graduates_employed",
+        "graduates_further_study",
+        "expelled",
+        "repeaters",
+        "gpa_mean",
+        "gpa_below_threshold",
+    ];
+    let cols: Vec<usize> = derived.iter().map(|c| obs.col(c)).collect();
+    let mut rows_of_recorded = 0;
+    for r in obs
+        .rows
+        .iter()
+        .filter(|r| with_records.contains(r[0].as_str()))
+    {
+        rows_of_recorded += 1;
+        for (&c, name) in cols.iter().zip(derived) {
+            assert!(r[c].is_empty(), "{} {}: {name} given", r[0], r[1]);
+        }
+        // Metrics records do not give are still there.
+        assert!(!r[obs.col("students_admitted")].is_empty());
+    }
+    assert!(rows_of_recorded > 0);
+}

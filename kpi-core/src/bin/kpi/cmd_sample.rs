@@ -3,7 +3,7 @@
 use anyhow::{anyhow, Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use kpi_core::sample::{parse_years, write_dir, SampleOptions, Scale};
+use kpi_core::sample::{generate, parse_years, workbook, write_dir, SampleOptions, Scale};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,6 +27,11 @@ pub struct SampleArgs {
     /// Plant a documented list of defects of every kind validation must catch.
     #[arg(long)]
     pub with_defects: bool,
+    /// Also write the tables as one XLSX workbook, a sheet per table, to this file
+    /// (keep it outside `--out`, or loading the folder reads every table twice).
+    /// Small scale only: national tables exceed a sheet's row limit.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
 }
 
 pub fn sample(args: SampleArgs) -> Result<ExitCode> {
@@ -84,6 +89,12 @@ pub fn sample(args: SampleArgs) -> Result<ExitCode> {
             "planted {} defects, listed in defects.json",
             summary.defects.len()
         );
+    }
+    if let Some(path) = &args.xlsx {
+        let sample = generate(&options).context("generating the sample for the workbook")?;
+        let bytes = workbook(&sample)?;
+        std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {} ({} bytes)", path.display(), bytes.len());
     }
     Ok(ExitCode::SUCCESS)
 }
