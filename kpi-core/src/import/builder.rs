@@ -105,7 +105,8 @@ pub(crate) struct Builder<'o> {
     pub org_index: FxHashMap<Box<str>, u32>,
     /// Programmes: (organisation, code).
     pub programmes: Vec<(u32, String)>,
-    pub prog_index: FxHashMap<(u32, Box<str>), u32>,
+    /// Programmes by organisation and code (nested, so lookups need no allocation).
+    pub prog_index: FxHashMap<u32, FxHashMap<Box<str>, u32>>,
     pub columns: Vec<ColKey>,
     column_index: FxHashMap<ColKey, u32>,
     breakdowns: Vec<String>,
@@ -245,11 +246,20 @@ impl<'o> Builder<'o> {
         }
     }
 
+    /// The index of an organisation's programme.
+    #[inline]
+    pub(crate) fn programme(&self, org: u32, code: &str) -> Option<u32> {
+        self.prog_index.get(&org)?.get(code).copied()
+    }
+
     /// Adds the programmes first seen in an accepted table.
     pub(crate) fn commit_programmes(&mut self, staged: Vec<(u32, String)>) {
         for (org, code) in staged {
             let p = self.programmes.len() as u32;
-            self.prog_index.insert((org, code.as_str().into()), p);
+            self.prog_index
+                .entry(org)
+                .or_default()
+                .insert(code.as_str().into(), p);
             self.programmes.push((org, code));
         }
     }
@@ -395,9 +405,10 @@ impl<'o> Builder<'o> {
             (derived, derived_from_students.or(self.grades_table)),
             (survey_values, self.surveys_table),
         ];
+        let mut columns_of = FxHashMap::default();
         for (values, table) in derived_tables {
             for d in values {
-                self.put_derived(&mut store, d, table);
+                self.put_derived(&mut store, &mut columns_of, d, table);
             }
         }
         self.check_parts(&mut store);
@@ -425,12 +436,25 @@ impl<'o> Builder<'o> {
         })
     }
 
-    fn put_derived(&mut self, store: &mut MetricStore, d: DerivedValue, table: Option<u32>) {
-        let metric = self.registry.intern(&d.metric);
-        let col = store.add_column(ColumnKey {
-            metric,
-            breakdown: None,
-        });
+    fn put_derived(
+        &mut self,
+        store: &mut MetricStore,
+        columns_of: &mut FxHashMap<String, (MetricId, ColumnId)>,
+        d: DerivedValue,
+        table: Option<u32>,
+    ) {
+        let (metric, col) = match columns_of.get(&*d.metric) {
+            Some(&mc) => mc,
+            None => {
+                let metric = self.registry.intern(&d.metric);
+                let col = store.add_column(ColumnKey {
+                    metric,
+                    breakdown: None,
+                });
+                columns_of.insert(d.metric.to_string(), (metric, col));
+                (metric, col)
+            }
+        };
         match store.get(col, d.unit, d.year) {
             None => store.set(col, d.unit, d.year, d.value),
             Some(given) => {
@@ -443,7 +467,7 @@ impl<'o> Builder<'o> {
                 if (given - d.value).abs() > tolerance {
                     let at = self.source_of(d.unit.0, col.0, d.year);
                     let (org, prog) = self.describe_unit(d.unit.0, &[]);
-                    let code = d.metric.clone();
+                    let code = d.metric.to_string();
                     let programme = prog.map(|p| format!(", programme {p}")).unwrap_or_default();
                     let source = table
                         .and_then(|t| self.log.table_name(t))

@@ -6,7 +6,9 @@
 //! a GPA → no `gpa_mean`, never a silent 0).
 
 use crate::model::{DegreeCycle, OrgIdx, StudentRecord, StudentStatus, TermResult, UnitId, Year};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Transfer GPA thresholds (data.md; defaults from seed 002, 5.5.13).
@@ -59,8 +61,9 @@ pub struct DerivedValue {
     pub unit: UnitId,
     /// The academic year.
     pub year: Year,
-    /// The metric code.
-    pub metric: String,
+    /// The metric code (borrowed for the fixed codes, so a national load
+    /// does not allocate one string per value).
+    pub metric: Cow<'static, str>,
     /// The value.
     pub value: f64,
 }
@@ -113,11 +116,11 @@ impl StudentAcc {
     }
 
     fn emit(&self, unit: UnitId, year: Year, out: &mut Vec<DerivedValue>) {
-        let mut put = |metric: &str, value: f64| {
+        let mut put = |metric: &'static str, value: f64| {
             out.push(DerivedValue {
                 unit,
                 year,
-                metric: metric.to_string(),
+                metric: Cow::Borrowed(metric),
                 value,
             })
         };
@@ -179,7 +182,7 @@ pub fn student_metrics(
     cycle_of: impl Fn(UnitId) -> Option<DegreeCycle>,
     thresholds: &TransferThresholds,
 ) -> Vec<DerivedValue> {
-    let mut acc: HashMap<(UnitId, Year), StudentAcc> = HashMap::new();
+    let mut acc: FxHashMap<(UnitId, Year), StudentAcc> = FxHashMap::default();
     for r in records {
         let org_unit = UnitId(r.org.0);
         let threshold = thresholds.threshold(cycle_of(r.unit), r.course);
@@ -275,6 +278,7 @@ pub fn survey_metrics(
 ) -> Vec<DerivedValue> {
     let mut out = Vec::with_capacity(4);
     let mut put = |metric: String, value: f64| {
+        let metric = Cow::Owned(metric);
         out.push(DerivedValue {
             unit,
             year,

@@ -312,11 +312,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             return false;
         }
         let b = self.b;
-        for (org, code) in self.progs.staged {
-            let p = b.programmes.len() as u32;
-            b.prog_index.insert((org, code.as_str().into()), p);
-            b.programmes.push((org, code));
-        }
+        b.commit_programmes(std::mem::take(&mut self.progs.staged));
         let mut keys: Vec<u64> = self
             .cells
             .iter()

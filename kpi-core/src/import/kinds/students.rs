@@ -31,7 +31,8 @@ pub(crate) struct StudentSink<'b, 'o> {
     pub b: &'b mut Builder<'o>,
     table: u32,
     c: Cols,
-    names: Vec<String>,
+    /// Column headers, shared so a row can name them without copying.
+    names: std::rc::Rc<[String]>,
     decimal_comma: bool,
     orgs: OrgLookup,
     progs: ProgrammeLookup,
@@ -211,15 +212,16 @@ impl RowSink for StudentSink<'_, '_> {
             return;
         };
         let student = self.ids.get_or_add(self.b, sid);
-        let org_col = self.name(self.c.org);
+        let names = std::rc::Rc::clone(&self.names);
+        let org_col = names.get(self.c.org).map_or("", String::as_str);
         let Some(org) = self
             .orgs
-            .resolve(self.b, table, row, r, self.c.org, &org_col)
+            .resolve(self.b, table, row, r, self.c.org, org_col)
         else {
             return;
         };
-        let year_col = self.name(self.c.year);
-        let Some(year) = read_year(self.b, table, row, r, self.c.year, &year_col) else {
+        let year_col = names.get(self.c.year).map_or("", String::as_str);
+        let Some(year) = read_year(self.b, table, row, r, self.c.year, year_col) else {
             return;
         };
         let course_cell = r.cell(self.c.course);
