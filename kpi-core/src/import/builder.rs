@@ -266,11 +266,13 @@ impl<'o> Builder<'o> {
 
     /// Adds the student ids first seen in an accepted table.
     pub(crate) fn commit_student_ids(&mut self, ids: StudentIds) {
-        for sid in ids.staged {
-            let i = self.student_ids.len() as u32;
-            self.student_index.insert(sid.clone(), i);
-            self.student_ids.push(sid);
+        // Staged indices already continue the committed ones: move, do not copy.
+        if self.student_index.is_empty() {
+            self.student_index = ids.index;
+        } else {
+            self.student_index.extend(ids.index);
         }
+        self.student_ids.extend(ids.staged);
     }
 
     /// A student's id as written.
