@@ -6,7 +6,7 @@ use super::aliases::{AliasBook, MetricIndex};
 use super::kinds::surveys::survey_kind_name;
 use super::log::{Finding, IssueLog};
 use crate::metrics::{
-    student_metrics, survey_metrics, yearly_gpa, DerivedValue, MetricId, MetricKind,
+    student_metrics_each, survey_metrics, yearly_gpa, DerivedValue, MetricId, MetricKind,
     MetricRegistry, SurveyTally, TransferThresholds,
 };
 use crate::model::{
@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::validate::{IssueCode, IssueId, Severity};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 
 /// One value read from an observations table, waiting for the store.
 #[derive(Clone, Copy, Debug)]
@@ -356,17 +357,19 @@ impl<'o> Builder<'o> {
             }
         }
 
-        // Metrics from records.
-        let programmes = &self.programmes;
-        let cycle_of = |u: UnitId| -> Option<DegreeCycle> {
-            let p = u.index().checked_sub(n_orgs)?;
-            DegreeCycle::from_programme_code(&programmes.get(p)?.1)
+        // Metrics from records. Student metrics are streamed into the store
+        // (a national load has millions of them); the rest are few.
+        let cycles: Vec<Option<DegreeCycle>> = self
+            .programmes
+            .iter()
+            .map(|(_, code)| DegreeCycle::from_programme_code(code))
+            .collect();
+        let grade_only = if self.students_table.is_none() && !gpa_from_grades.is_empty() {
+            grade_only_gpa(&terms, &gpa_from_grades)
+        } else {
+            Vec::new()
         };
-        let mut derived = student_metrics(&students, cycle_of, self.thresholds);
-        let derived_from_students = self.students_table;
-        if self.students_table.is_none() && !gpa_from_grades.is_empty() {
-            derived.extend(grade_only_gpa(&terms, &gpa_from_grades));
-        }
+        drop(gpa_from_grades);
         let mut survey_keys: Vec<_> = self.surveys.keys().copied().collect();
         survey_keys.sort_unstable();
         let mut survey_values = Vec::new();
@@ -375,13 +378,22 @@ impl<'o> Builder<'o> {
                 survey_values.extend(survey_metrics(UnitId(k.0), k.1, kind, t));
             }
         }
+        // Indices needed only while reading: freed before the store is built.
+        self.surveys = FxHashMap::default();
+        self.terms = FxHashMap::default();
+        self.student_index = FxHashMap::default();
+        self.student_years = FxHashSet::default();
+        self.cell_keys = Vec::new();
 
         // The store's span covers every value and record.
         let mut span = YearSpan::empty();
         for c in &self.cells {
             span = span.including(c.year);
         }
-        for d in derived.iter().chain(&survey_values) {
+        for r in &students {
+            span = span.including(r.year);
+        }
+        for d in grade_only.iter().chain(&survey_values) {
             span = span.including(d.year);
         }
         for t in &terms {
@@ -403,15 +415,36 @@ impl<'o> Builder<'o> {
 
         // Derived values: set where no observation gives them; a disagreeing
         // observation wins and the conflict is reported.
-        let derived_tables = [
-            (derived, derived_from_students.or(self.grades_table)),
-            (survey_values, self.surveys_table),
-        ];
         let mut columns_of = FxHashMap::default();
-        for (values, table) in derived_tables {
-            for d in values {
-                self.put_derived(&mut store, &mut columns_of, d, table);
-            }
+        let thresholds = self.thresholds;
+        let records_table = self.students_table;
+        let cycle_of = |u: UnitId| -> Option<DegreeCycle> {
+            cycles
+                .get(u.index().checked_sub(n_orgs)?)
+                .copied()
+                .flatten()
+        };
+        student_metrics_each(
+            &students,
+            cycle_of,
+            thresholds,
+            |unit, year, metric, value| {
+                let d = DerivedValue {
+                    unit,
+                    year,
+                    metric: Cow::Borrowed(metric),
+                    value,
+                };
+                self.put_derived(&mut store, &mut columns_of, d, records_table);
+            },
+        );
+        let grades_table = self.grades_table;
+        for d in grade_only {
+            self.put_derived(&mut store, &mut columns_of, d, grades_table);
+        }
+        let surveys_table = self.surveys_table;
+        for d in survey_values {
+            self.put_derived(&mut store, &mut columns_of, d, surveys_table);
         }
         self.check_parts(&mut store);
 
