@@ -119,6 +119,16 @@ pub(crate) fn drive<S: RowSink>(
     Ok(n)
 }
 
+/// Moves a table's staged items into the dataset's list: no copy for the
+/// first table (the common case of one file per table).
+pub(crate) fn append<T>(into: &mut Vec<T>, items: Vec<T>) {
+    if into.is_empty() {
+        *into = items;
+    } else {
+        into.extend(items);
+    }
+}
+
 /// Whether the body reads decimal commas (every format but comma-separated text).
 pub(crate) fn decimal_comma(raw: &RawTable) -> bool {
     match &raw.body {

@@ -320,8 +320,8 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             .collect();
         keys.sort_unstable();
         b.merge_cell_keys(keys);
-        b.cells.extend(self.cells);
-        b.flags.extend(self.flags);
+        super::append(&mut b.cells, self.cells);
+        super::append(&mut b.flags, self.flags);
         true
     }
 

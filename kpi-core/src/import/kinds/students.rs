@@ -93,8 +93,9 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             progs: ProgrammeLookup::default(),
             ids: StudentIds::default(),
             memo: ValueMemo::default(),
-            records: Vec::new(),
-            rows: Vec::new(),
+            // One record per data row: reserved once, not grown by doubling.
+            records: Vec::with_capacity(raw.estimated_rows()),
+            rows: Vec::with_capacity(raw.estimated_rows()),
             buf: String::new(),
             b,
         })
@@ -175,9 +176,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
         b.commit_programmes(std::mem::take(&mut self.progs.staged));
         b.commit_student_ids(self.ids);
         b.student_years.extend(keys.iter().map(|k| k.0));
-        b.student_rows
-            .extend(self.rows.iter().map(|&row| (table, row)));
-        b.students.extend(self.records);
+        super::append(&mut b.students, self.records);
         if b.students_table.is_none() {
             b.students_table = Some(table);
         }
