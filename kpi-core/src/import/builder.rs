@@ -6,7 +6,7 @@ use super::aliases::{AliasBook, MetricIndex};
 use super::kinds::surveys::survey_kind_name;
 use super::log::{Finding, IssueLog};
 use crate::metrics::{
-    student_metrics, survey_metrics, yearly_gpa, DerivedValue, MetricId, MetricKind,
+    student_metrics_each, survey_metrics, yearly_gpa, DerivedValue, MetricId, MetricKind,
     MetricRegistry, SurveyTally, TransferThresholds,
 };
 use crate::model::{
@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::validate::{IssueCode, IssueId, Severity};
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::borrow::Cow;
 
 /// One value read from an observations table, waiting for the store.
 #[derive(Clone, Copy, Debug)]
@@ -105,7 +106,8 @@ pub(crate) struct Builder<'o> {
     pub org_index: FxHashMap<Box<str>, u32>,
     /// Programmes: (organisation, code).
     pub programmes: Vec<(u32, String)>,
-    pub prog_index: FxHashMap<(u32, Box<str>), u32>,
+    /// Programmes by organisation and code (nested, so lookups need no allocation).
+    pub prog_index: FxHashMap<u32, FxHashMap<Box<str>, u32>>,
     pub columns: Vec<ColKey>,
     column_index: FxHashMap<ColKey, u32>,
     breakdowns: Vec<String>,
@@ -118,7 +120,6 @@ pub(crate) struct Builder<'o> {
     student_index: FxHashMap<Box<str>, u32>,
     pub students: Vec<StudentRecord>,
     pub student_years: FxHashSet<u64>,
-    pub student_rows: Vec<(u32, u32)>,
     pub students_table: Option<u32>,
     pub terms: FxHashMap<(u32, u32, i32, u8), TermAcc>,
     pub grades_table: Option<u32>,
@@ -155,7 +156,6 @@ impl<'o> Builder<'o> {
             student_index: FxHashMap::default(),
             students: Vec::new(),
             student_years: FxHashSet::default(),
-            student_rows: Vec::new(),
             students_table: None,
             terms: FxHashMap::default(),
             grades_table: None,
@@ -245,22 +245,33 @@ impl<'o> Builder<'o> {
         }
     }
 
+    /// The index of an organisation's programme.
+    #[inline]
+    pub(crate) fn programme(&self, org: u32, code: &str) -> Option<u32> {
+        self.prog_index.get(&org)?.get(code).copied()
+    }
+
     /// Adds the programmes first seen in an accepted table.
     pub(crate) fn commit_programmes(&mut self, staged: Vec<(u32, String)>) {
         for (org, code) in staged {
             let p = self.programmes.len() as u32;
-            self.prog_index.insert((org, code.as_str().into()), p);
+            self.prog_index
+                .entry(org)
+                .or_default()
+                .insert(code.as_str().into(), p);
             self.programmes.push((org, code));
         }
     }
 
     /// Adds the student ids first seen in an accepted table.
     pub(crate) fn commit_student_ids(&mut self, ids: StudentIds) {
-        for sid in ids.staged {
-            let i = self.student_ids.len() as u32;
-            self.student_index.insert(sid.clone(), i);
-            self.student_ids.push(sid);
+        // Staged indices already continue the committed ones: move, do not copy.
+        if self.student_index.is_empty() {
+            self.student_index = ids.index;
+        } else {
+            self.student_index.extend(ids.index);
         }
+        self.student_ids.extend(ids.staged);
     }
 
     /// A student's id as written.
@@ -344,17 +355,19 @@ impl<'o> Builder<'o> {
             }
         }
 
-        // Metrics from records.
-        let programmes = &self.programmes;
-        let cycle_of = |u: UnitId| -> Option<DegreeCycle> {
-            let p = u.index().checked_sub(n_orgs)?;
-            DegreeCycle::from_programme_code(&programmes.get(p)?.1)
+        // Metrics from records. Student metrics are streamed into the store
+        // (a national load has millions of them); the rest are few.
+        let cycles: Vec<Option<DegreeCycle>> = self
+            .programmes
+            .iter()
+            .map(|(_, code)| DegreeCycle::from_programme_code(code))
+            .collect();
+        let grade_only = if self.students_table.is_none() && !gpa_from_grades.is_empty() {
+            grade_only_gpa(&terms, &gpa_from_grades)
+        } else {
+            Vec::new()
         };
-        let mut derived = student_metrics(&students, cycle_of, self.thresholds);
-        let derived_from_students = self.students_table;
-        if self.students_table.is_none() && !gpa_from_grades.is_empty() {
-            derived.extend(grade_only_gpa(&terms, &gpa_from_grades));
-        }
+        drop(gpa_from_grades);
         let mut survey_keys: Vec<_> = self.surveys.keys().copied().collect();
         survey_keys.sort_unstable();
         let mut survey_values = Vec::new();
@@ -363,13 +376,22 @@ impl<'o> Builder<'o> {
                 survey_values.extend(survey_metrics(UnitId(k.0), k.1, kind, t));
             }
         }
+        // Indices needed only while reading: freed before the store is built.
+        self.surveys = FxHashMap::default();
+        self.terms = FxHashMap::default();
+        self.student_index = FxHashMap::default();
+        self.student_years = FxHashSet::default();
+        self.cell_keys = Vec::new();
 
         // The store's span covers every value and record.
         let mut span = YearSpan::empty();
         for c in &self.cells {
             span = span.including(c.year);
         }
-        for d in derived.iter().chain(&survey_values) {
+        for r in &students {
+            span = span.including(r.year);
+        }
+        for d in grade_only.iter().chain(&survey_values) {
             span = span.including(d.year);
         }
         for t in &terms {
@@ -391,14 +413,36 @@ impl<'o> Builder<'o> {
 
         // Derived values: set where no observation gives them; a disagreeing
         // observation wins and the conflict is reported.
-        let derived_tables = [
-            (derived, derived_from_students.or(self.grades_table)),
-            (survey_values, self.surveys_table),
-        ];
-        for (values, table) in derived_tables {
-            for d in values {
-                self.put_derived(&mut store, d, table);
-            }
+        let mut columns_of = FxHashMap::default();
+        let thresholds = self.thresholds;
+        let records_table = self.students_table;
+        let cycle_of = |u: UnitId| -> Option<DegreeCycle> {
+            cycles
+                .get(u.index().checked_sub(n_orgs)?)
+                .copied()
+                .flatten()
+        };
+        student_metrics_each(
+            &students,
+            cycle_of,
+            thresholds,
+            |unit, year, metric, value| {
+                let d = DerivedValue {
+                    unit,
+                    year,
+                    metric: Cow::Borrowed(metric),
+                    value,
+                };
+                self.put_derived(&mut store, &mut columns_of, d, records_table);
+            },
+        );
+        let grades_table = self.grades_table;
+        for d in grade_only {
+            self.put_derived(&mut store, &mut columns_of, d, grades_table);
+        }
+        let surveys_table = self.surveys_table;
+        for d in survey_values {
+            self.put_derived(&mut store, &mut columns_of, d, surveys_table);
         }
         self.check_parts(&mut store);
 
@@ -425,12 +469,25 @@ impl<'o> Builder<'o> {
         })
     }
 
-    fn put_derived(&mut self, store: &mut MetricStore, d: DerivedValue, table: Option<u32>) {
-        let metric = self.registry.intern(&d.metric);
-        let col = store.add_column(ColumnKey {
-            metric,
-            breakdown: None,
-        });
+    fn put_derived(
+        &mut self,
+        store: &mut MetricStore,
+        columns_of: &mut FxHashMap<String, (MetricId, ColumnId)>,
+        d: DerivedValue,
+        table: Option<u32>,
+    ) {
+        let (metric, col) = match columns_of.get(&*d.metric) {
+            Some(&mc) => mc,
+            None => {
+                let metric = self.registry.intern(&d.metric);
+                let col = store.add_column(ColumnKey {
+                    metric,
+                    breakdown: None,
+                });
+                columns_of.insert(d.metric.to_string(), (metric, col));
+                (metric, col)
+            }
+        };
         match store.get(col, d.unit, d.year) {
             None => store.set(col, d.unit, d.year, d.value),
             Some(given) => {
@@ -443,7 +500,7 @@ impl<'o> Builder<'o> {
                 if (given - d.value).abs() > tolerance {
                     let at = self.source_of(d.unit.0, col.0, d.year);
                     let (org, prog) = self.describe_unit(d.unit.0, &[]);
-                    let code = d.metric.clone();
+                    let code = d.metric.to_string();
                     let programme = prog.map(|p| format!(", programme {p}")).unwrap_or_default();
                     let source = table
                         .and_then(|t| self.log.table_name(t))

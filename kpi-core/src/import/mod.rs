@@ -18,6 +18,25 @@
 //! | issues with exact locations, capped per kind | `log` |
 //! | resource limits against hostile input | `limits` |
 //!
+//! Choices where data.md is silent:
+//!
+//! * tables are read organisations first, whatever the order of the files;
+//!   organisations are ordered by level inside the dataset;
+//! * a file or sheet whose table cannot be recognised, and an empty table,
+//!   are errors for a single file and warnings for one sheet among several
+//!   (workbooks often carry notes or empty sheets);
+//! * a missing organisations table is an error; a dataset with neither
+//!   observations nor records gets a warning;
+//! * a metric derived from records and given directly "agree" within 0.5 for
+//!   counts and 0.005 for scores and shares (values reported to two decimals);
+//! * the 10× jump check compares consecutive years of the values read, both
+//!   positive; 0/1 flags are not checked;
+//! * a formula cell gives the value Excel saved for it, with a warning; a
+//!   two-row header under merged cells is combined (`metric.breakdown`), with
+//!   a note;
+//! * every limit (file, line, cell, columns, rows, XLSX expansion, JSON depth,
+//!   issues listed per kind) is in [`Limits`], set through [`LoadOptions`].
+//!
 //! ```
 //! use kpi_core::import::{load, LoadOptions, Source};
 //! let orgs = "org_id;name;level;region\nS1;School 1;school;Abai\n";

@@ -206,6 +206,20 @@ impl RawTable {
         }
     }
 
+    /// The number of data rows, at most (for reserving memory): lines of a
+    /// text body, rows of a sheet, records of JSON.
+    pub(crate) fn estimated_rows(&self) -> usize {
+        match &self.body {
+            Body::Csv { text, start, .. } => {
+                let body = text.get(*start..).unwrap_or(&[]);
+                memchr::memchr_iter(b'\n', body).count() + 1
+            }
+            Body::Sheet { range, skip, .. } => range.height().saturating_sub(*skip),
+            Body::Records { rows } => rows.len(),
+            Body::None => 0,
+        }
+    }
+
     /// The name the table kind is recognised by: the sheet, or the file stem.
     pub(crate) fn name_hint(&self) -> String {
         match &self.sheet {

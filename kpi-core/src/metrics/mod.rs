@@ -5,8 +5,8 @@ mod records;
 mod registry;
 
 pub use records::{
-    org_unit, student_metrics, survey_metrics, yearly_gpa, DerivedValue, SurveyTally,
-    TransferThresholds,
+    org_unit, student_metrics, student_metrics_each, survey_metrics, yearly_gpa, DerivedValue,
+    SurveyTally, TransferThresholds,
 };
 pub use registry::{
     BreakdownTotal, MetricDef, MetricId, MetricKind, MetricRegistry, RegistryError,

@@ -6,7 +6,9 @@
 //! a GPA → no `gpa_mean`, never a silent 0).
 
 use crate::model::{DegreeCycle, OrgIdx, StudentRecord, StudentStatus, TermResult, UnitId, Year};
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Transfer GPA thresholds (data.md; defaults from seed 002, 5.5.13).
@@ -59,8 +61,9 @@ pub struct DerivedValue {
     pub unit: UnitId,
     /// The academic year.
     pub year: Year,
-    /// The metric code.
-    pub metric: String,
+    /// The metric code (borrowed for the fixed codes, so a national load
+    /// does not allocate one string per value).
+    pub metric: Cow<'static, str>,
     /// The value.
     pub value: f64,
 }
@@ -112,15 +115,13 @@ impl StudentAcc {
         }
     }
 
-    fn emit(&self, unit: UnitId, year: Year, out: &mut Vec<DerivedValue>) {
-        let mut put = |metric: &str, value: f64| {
-            out.push(DerivedValue {
-                unit,
-                year,
-                metric: metric.to_string(),
-                value,
-            })
-        };
+    fn emit(
+        &self,
+        unit: UnitId,
+        year: Year,
+        out: &mut impl FnMut(UnitId, Year, &'static str, f64),
+    ) {
+        let mut put = |metric: &'static str, value: f64| out(unit, year, metric, value);
         put("students_enrolled", self.enrolled as f64);
         put("graduates", self.graduates as f64);
         put("expelled", self.expelled as f64);
@@ -179,7 +180,48 @@ pub fn student_metrics(
     cycle_of: impl Fn(UnitId) -> Option<DegreeCycle>,
     thresholds: &TransferThresholds,
 ) -> Vec<DerivedValue> {
-    let mut acc: HashMap<(UnitId, Year), StudentAcc> = HashMap::new();
+    let mut out = Vec::new();
+    student_metrics_each(
+        records,
+        cycle_of,
+        thresholds,
+        |unit, year, metric, value| {
+            out.push(DerivedValue {
+                unit,
+                year,
+                metric: Cow::Borrowed(metric),
+                value,
+            })
+        },
+    );
+    out
+}
+
+/// [`student_metrics`], handing each value to `out` (unit, year, metric
+/// code, value) in unit and year order instead of collecting them, so a
+/// national load does not hold every derived value at once.
+///
+/// ```
+/// use kpi_core::metrics::{student_metrics_each, TransferThresholds};
+/// use kpi_core::model::{StudentRecord, StudentStatus, OrgIdx, UnitId};
+/// let rec = StudentRecord {
+///     student: 0, org: OrgIdx(0), unit: UnitId(0), year: 2023, course: 1,
+///     status: StudentStatus::Expelled, gpa: None, credits_earned: None,
+///     funding: None, employed: None, further_study: None,
+/// };
+/// let mut expelled = None;
+/// student_metrics_each(&[rec], |_| None, &TransferThresholds::default(), |_, _, m, v| {
+///     if m == "expelled" { expelled = Some(v) }
+/// });
+/// assert_eq!(expelled, Some(1.0));
+/// ```
+pub fn student_metrics_each(
+    records: &[StudentRecord],
+    cycle_of: impl Fn(UnitId) -> Option<DegreeCycle>,
+    thresholds: &TransferThresholds,
+    mut out: impl FnMut(UnitId, Year, &'static str, f64),
+) {
+    let mut acc: FxHashMap<(UnitId, Year), StudentAcc> = FxHashMap::default();
     for r in records {
         let org_unit = UnitId(r.org.0);
         let threshold = thresholds.threshold(cycle_of(r.unit), r.course);
@@ -190,11 +232,11 @@ pub fn student_metrics(
     }
     let mut keys: Vec<(UnitId, Year)> = acc.keys().copied().collect();
     keys.sort();
-    let mut out = Vec::with_capacity(keys.len() * 8);
     for k in keys {
-        acc[&k].emit(k.0, k.1, &mut out);
+        if let Some(a) = acc.get(&k) {
+            a.emit(k.0, k.1, &mut out);
+        }
     }
-    out
 }
 
 /// Each student's GPA per year from term results: Σ(credits × points) /
@@ -275,6 +317,7 @@ pub fn survey_metrics(
 ) -> Vec<DerivedValue> {
     let mut out = Vec::with_capacity(4);
     let mut put = |metric: String, value: f64| {
+        let metric = Cow::Owned(metric);
         out.push(DerivedValue {
             unit,
             year,

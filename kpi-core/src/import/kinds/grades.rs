@@ -21,7 +21,8 @@ pub(crate) struct GradeSink<'b, 'o> {
     credits: usize,
     score: Option<usize>,
     letter: Option<usize>,
-    names: Vec<String>,
+    /// Column headers, shared so a row can name them without copying.
+    names: std::rc::Rc<[String]>,
     decimal_comma: bool,
     orgs: OrgLookup,
     ids: StudentIds,
@@ -187,12 +188,13 @@ impl RowSink for GradeSink<'_, '_> {
             return;
         };
         let student = self.ids.get_or_add(self.b, sid);
-        let org_col = self.name(self.org);
-        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.org, &org_col) else {
+        let names = std::rc::Rc::clone(&self.names);
+        let org_col = names.get(self.org).map_or("", String::as_str);
+        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.org, org_col) else {
             return;
         };
-        let year_col = self.name(self.year);
-        let Some(year) = read_year(self.b, table, row, r, self.year, &year_col) else {
+        let year_col = names.get(self.year).map_or("", String::as_str);
+        let Some(year) = read_year(self.b, table, row, r, self.year, year_col) else {
             return;
         };
         let term_cell = r.cell(self.term);

@@ -119,6 +119,16 @@ pub(crate) fn drive<S: RowSink>(
     Ok(n)
 }
 
+/// Moves a table's staged items into the dataset's list: no copy for the
+/// first table (the common case of one file per table).
+pub(crate) fn append<T>(into: &mut Vec<T>, items: Vec<T>) {
+    if into.is_empty() {
+        *into = items;
+    } else {
+        into.extend(items);
+    }
+}
+
 /// Whether the body reads decimal commas (every format but comma-separated text).
 pub(crate) fn decimal_comma(raw: &RawTable) -> bool {
     match &raw.body {
@@ -306,7 +316,8 @@ impl OrgLookup {
 pub(crate) struct ProgrammeLookup {
     /// New programmes of this table: (organisation, code).
     pub staged: Vec<(u32, String)>,
-    staged_index: rustc_hash::FxHashMap<(u32, Box<str>), u32>,
+    staged_index: rustc_hash::FxHashMap<u32, rustc_hash::FxHashMap<Box<str>, u32>>,
+    /// The last (organisation, code, unit): rows of one programme usually come together.
     last: Option<(u32, String, u32)>,
     buf: String,
 }
@@ -324,18 +335,33 @@ impl ProgrammeLookup {
             }
         }
         let n_orgs = b.orgs.len() as u32;
-        let key = (org, Box::<str>::from(code));
-        let unit = if let Some(&p) = b.prog_index.get(&key) {
+        let staged = self
+            .staged_index
+            .get(&org)
+            .and_then(|m| m.get(code))
+            .copied();
+        let unit = if let Some(p) = b.programme(org, code) {
             n_orgs + p
-        } else if let Some(&p) = self.staged_index.get(&key) {
+        } else if let Some(p) = staged {
             n_orgs + p
         } else {
             let p = (b.programmes.len() + self.staged.len()) as u32;
             self.staged.push((org, code.to_string()));
-            self.staged_index.insert(key, p);
+            self.staged_index
+                .entry(org)
+                .or_default()
+                .insert(code.into(), p);
             n_orgs + p
         };
-        self.last = Some((org, code.to_string(), unit));
+        match &mut self.last {
+            Some((o, c, u)) => {
+                *o = org;
+                c.clear();
+                c.push_str(code);
+                *u = unit;
+            }
+            None => self.last = Some((org, code.to_string(), unit)),
+        }
         unit
     }
 }

@@ -312,11 +312,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             return false;
         }
         let b = self.b;
-        for (org, code) in self.progs.staged {
-            let p = b.programmes.len() as u32;
-            b.prog_index.insert((org, code.as_str().into()), p);
-            b.programmes.push((org, code));
-        }
+        b.commit_programmes(std::mem::take(&mut self.progs.staged));
         let mut keys: Vec<u64> = self
             .cells
             .iter()
@@ -324,8 +320,8 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             .collect();
         keys.sort_unstable();
         b.merge_cell_keys(keys);
-        b.cells.extend(self.cells);
-        b.flags.extend(self.flags);
+        super::append(&mut b.cells, self.cells);
+        super::append(&mut b.flags, self.flags);
         true
     }
 

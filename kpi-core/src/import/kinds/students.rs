@@ -31,7 +31,8 @@ pub(crate) struct StudentSink<'b, 'o> {
     pub b: &'b mut Builder<'o>,
     table: u32,
     c: Cols,
-    names: Vec<String>,
+    /// Column headers, shared so a row can name them without copying.
+    names: std::rc::Rc<[String]>,
     decimal_comma: bool,
     orgs: OrgLookup,
     progs: ProgrammeLookup,
@@ -92,8 +93,9 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             progs: ProgrammeLookup::default(),
             ids: StudentIds::default(),
             memo: ValueMemo::default(),
-            records: Vec::new(),
-            rows: Vec::new(),
+            // One record per data row: reserved once, not grown by doubling.
+            records: Vec::with_capacity(raw.estimated_rows()),
+            rows: Vec::with_capacity(raw.estimated_rows()),
             buf: String::new(),
             b,
         })
@@ -174,9 +176,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
         b.commit_programmes(std::mem::take(&mut self.progs.staged));
         b.commit_student_ids(self.ids);
         b.student_years.extend(keys.iter().map(|k| k.0));
-        b.student_rows
-            .extend(self.rows.iter().map(|&row| (table, row)));
-        b.students.extend(self.records);
+        super::append(&mut b.students, self.records);
         if b.students_table.is_none() {
             b.students_table = Some(table);
         }
@@ -211,15 +211,16 @@ impl RowSink for StudentSink<'_, '_> {
             return;
         };
         let student = self.ids.get_or_add(self.b, sid);
-        let org_col = self.name(self.c.org);
+        let names = std::rc::Rc::clone(&self.names);
+        let org_col = names.get(self.c.org).map_or("", String::as_str);
         let Some(org) = self
             .orgs
-            .resolve(self.b, table, row, r, self.c.org, &org_col)
+            .resolve(self.b, table, row, r, self.c.org, org_col)
         else {
             return;
         };
-        let year_col = self.name(self.c.year);
-        let Some(year) = read_year(self.b, table, row, r, self.c.year, &year_col) else {
+        let year_col = names.get(self.c.year).map_or("", String::as_str);
+        let Some(year) = read_year(self.b, table, row, r, self.c.year, year_col) else {
             return;
         };
         let course_cell = r.cell(self.c.course);

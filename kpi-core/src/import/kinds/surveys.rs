@@ -23,7 +23,8 @@ pub(crate) struct SurveySink<'b, 'o> {
     survey: usize,
     score: usize,
     programme: Option<usize>,
-    names: Vec<String>,
+    /// Column headers, shared so a row can name them without copying.
+    names: std::rc::Rc<[String]>,
     decimal_comma: bool,
     orgs: OrgLookup,
     progs: ProgrammeLookup,
@@ -91,12 +92,13 @@ impl RowSink for SurveySink<'_, '_> {
         if r.cell(self.org).is_empty() && blank(r) {
             return;
         }
-        let org_col = self.name(self.org);
-        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.org, &org_col) else {
+        let names = std::rc::Rc::clone(&self.names);
+        let org_col = names.get(self.org).map_or("", String::as_str);
+        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.org, org_col) else {
             return;
         };
-        let year_col = self.name(self.year);
-        let Some(year) = read_year(self.b, table, row, r, self.year, &year_col) else {
+        let year_col = names.get(self.year).map_or("", String::as_str);
+        let Some(year) = read_year(self.b, table, row, r, self.year, year_col) else {
             return;
         };
         let kind_cell = r.cell(self.survey);
