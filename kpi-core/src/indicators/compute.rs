@@ -16,43 +16,8 @@ use std::collections::{HashMap, HashSet};
 
 // ---------- cell encoding ----------
 
-/// Not-computable cells have sign and exponent bits all set (a NaN or −∞
-/// pattern), which no finite value has; the fault is packed in the low bits.
-const FAULT_TAG: u64 = 0xFFF0_0000_0000_0000;
-
-#[inline]
-pub(crate) fn encode(v: Val) -> u64 {
-    match v {
-        Ok(x) => x.to_bits(),
-        Err(f) => {
-            let (kind, id, lag): (u64, u16, u16) = match f {
-                Fault::Missing { input, lag } => (1, input, lag),
-                Fault::BeforeFirstYear { lag } => (2, 0, lag),
-                Fault::ZeroDenominator { denominator, lag } => (3, denominator, lag),
-                Fault::NotFinite { lag } => (4, 0, lag),
-            };
-            FAULT_TAG | (kind << 32) | (u64::from(lag) << 16) | u64::from(id)
-        }
-    }
-}
-
-#[inline]
-pub(crate) fn decode(bits: u64) -> Val {
-    if bits & FAULT_TAG != FAULT_TAG {
-        return Ok(f64::from_bits(bits));
-    }
-    let id = (bits & 0xFFFF) as u16;
-    let lag = ((bits >> 16) & 0xFFFF) as u16;
-    Err(match (bits >> 32) & 0xF {
-        1 => Fault::Missing { input: id, lag },
-        2 => Fault::BeforeFirstYear { lag },
-        3 => Fault::ZeroDenominator {
-            denominator: id,
-            lag,
-        },
-        _ => Fault::NotFinite { lag },
-    })
-}
+/// Cells are stored in the encoding the formula programs compute in.
+pub(crate) use super::formula::program::{decode, encode};
 
 // ---------- binding and reading ----------
 
@@ -144,7 +109,7 @@ pub(crate) fn trace(
     program: &Program,
     views: &[UnitValues<'_>],
     year: usize,
-    stack: &mut Vec<Val>,
+    stack: &mut Vec<u64>,
 ) -> (Val, Vec<Read>) {
     let mut cells = TracingCells {
         inner: UnitCells { views, year },
@@ -244,7 +209,7 @@ pub fn compute(dataset: &Dataset, catalogue: &Catalogue) -> IndicatorTable {
     let units = UnitIndex::build(dataset);
     let store = dataset.store();
     let flags = FlagIndex::build(store);
-    let mut stack: Vec<Val> = Vec::with_capacity(16);
+    let mut stack: Vec<u64> = Vec::with_capacity(16);
     let mut views: Vec<UnitValues<'_>> = Vec::with_capacity(8);
     let mut warnings: HashMap<(u16, u32, Year), Box<[IssueId]>> = HashMap::new();
     let mut columns = Vec::with_capacity(catalogue.len());

@@ -29,7 +29,7 @@
 
 use super::catalogue::Catalogue;
 use super::definition::IndicatorDef;
-use super::explain::Counts;
+use super::explain::{Counts, InputUse};
 use super::filter::Filter;
 use super::reason::{Outcome, Reason};
 use super::table::{Entry, IndicatorTable};
@@ -166,6 +166,10 @@ pub struct JsonRow<'a> {
     /// For count-based rates: successes, trials (n) and the 95% Wilson interval.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub counts: Option<Counts>,
+    /// The input cells the formula read, with their values and warnings
+    /// (only with [`write_json_with_inputs`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputUse>,
 }
 
 fn json_row<'a>(
@@ -173,6 +177,7 @@ fn json_row<'a>(
     table: &'a IndicatorTable,
     def: &'a IndicatorDef,
     e: &Entry,
+    with_inputs: bool,
 ) -> JsonRow<'a> {
     let (org_id, programme) = unit_names(dataset, table, e);
     let warnings = table
@@ -199,6 +204,14 @@ fn json_row<'a>(
         reason_text: e.outcome.reason().map(ToString::to_string),
         warnings,
         counts,
+        inputs: if with_inputs {
+            table
+                .explain(dataset, e.indicator, e.unit, e.year)
+                .map(|x| x.inputs)
+                .unwrap_or_default()
+        } else {
+            Vec::new()
+        },
     }
 }
 
@@ -223,10 +236,48 @@ fn json_row<'a>(
 /// assert_eq!(v[0]["direction"], "higher");
 /// ```
 pub fn write_json<W: Write>(
+    out: W,
+    dataset: &Dataset,
+    table: &IndicatorTable,
+    filter: &Filter,
+) -> Result<usize, ExportError> {
+    write_json_rows(out, dataset, table, filter, false)
+}
+
+/// [`write_json`] with each row's inputs as used (metric, year, value,
+/// warnings), re-read with tracing: for one organisation or a few
+/// indicators rather than a whole country.
+///
+/// ```
+/// use kpi_core::indicators::{compute, export, Catalogue, Filter};
+/// use kpi_core::model::{DatasetBuilder, Level};
+/// let ds = DatasetBuilder::new(2023, 2023)
+///     .org("C1", Level::College, "Almaty")
+///     .value("C1", None, 2023, "graduates", 200.0)
+///     .value("C1", None, 2023, "graduates_employed", 150.0)
+///     .build();
+/// let table = compute(&ds, &Catalogue::builtin().select(&["employment_rate"]).unwrap());
+/// let mut out = Vec::new();
+/// export::write_json_with_inputs(&mut out, &ds, &table, &Filter::new()).unwrap();
+/// let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+/// assert_eq!(v[0]["inputs"][0]["metric"], "graduates_employed");
+/// assert_eq!(v[0]["inputs"][1]["value"], 200.0);
+/// ```
+pub fn write_json_with_inputs<W: Write>(
+    out: W,
+    dataset: &Dataset,
+    table: &IndicatorTable,
+    filter: &Filter,
+) -> Result<usize, ExportError> {
+    write_json_rows(out, dataset, table, filter, true)
+}
+
+fn write_json_rows<W: Write>(
     mut out: W,
     dataset: &Dataset,
     table: &IndicatorTable,
     filter: &Filter,
+    with_inputs: bool,
 ) -> Result<usize, ExportError> {
     check(dataset, table)?;
     out.write_all(b"[")?;
@@ -236,7 +287,7 @@ pub fn write_json<W: Write>(
             continue;
         };
         out.write_all(if rows == 0 { b"\n  " } else { b",\n  " })?;
-        serde_json::to_writer(&mut out, &json_row(dataset, table, def, &e))?;
+        serde_json::to_writer(&mut out, &json_row(dataset, table, def, &e, with_inputs))?;
         rows += 1;
     }
     out.write_all(if rows == 0 { b"]\n" } else { b"\n]\n" })?;

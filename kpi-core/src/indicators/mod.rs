@@ -30,6 +30,25 @@
 //! | [`IndicatorTable::explain`], [`IndicatorTable::counts`] | inputs, warnings, n and Wilson interval of one cell |
 //! | [`Filter`] | selections by level, region, ownership, locality, organisation, year, indicator |
 //! | [`export`] | CSV, JSON and text output |
+//! | [`risk::IndicatorInputs`](crate::risk::IndicatorInputs) | the table as risk-assessment input |
+//!
+//! ## Choices where the specification is silent
+//! - **Which reason when several inputs fail**: the first failing operand in
+//!   evaluation order (left to right; `prev` reads count where they appear),
+//!   so the reason names one metric and one year a user can go and fix.
+//! - **Fallback denominators** (`teachers_fte`, else `teachers_total`) are
+//!   written with `coalesce`: only *missing* data falls through; an FTE of 0
+//!   is a zero denominator, not a reason to use the head count.
+//! - **`accreditation`** (`accredited`, 0/1, higher, colleges and
+//!   universities) is in the built-in catalogue beside indicators.md's table,
+//!   because the shipped risk criteria (risk.md) read it.
+//! - **Counts** behind a rate give `n`; the Wilson interval is left out when
+//!   the successes exceed the trials (data flagged by validation), rather than
+//!   clamped into a misleading interval.
+//! - **Risk** reads organisation-level values only (programmes are not
+//!   assessed separately); [`risk::assess_summary`](crate::risk::assess_summary)
+//!   gives national score tables without explanations, [`risk::assess`](crate::risk::assess)
+//!   the full explanation.
 
 pub mod export;
 pub mod formula;

@@ -40,6 +40,10 @@ pub struct IndicatorsArgs {
     /// A user catalogue file (TOML or JSON) adding or overriding indicators.
     #[arg(long)]
     pub catalogue: Option<PathBuf>,
+    /// With --format json: each row also lists the input cells as used
+    /// (metric, year, value, warnings).
+    #[arg(long)]
+    pub inputs: bool,
 }
 
 /// Arguments of `kpi catalogue`.
@@ -135,6 +139,7 @@ pub struct IndicatorsQuery<'a> {
     pub org: Option<&'a str>,
     pub indicators: &'a [String],
     pub format: &'a str,
+    pub inputs: bool,
 }
 
 /// Computes and writes the indicators the query selects; returns the rows written.
@@ -170,6 +175,9 @@ pub fn run_indicators(
     let table = compute(dataset, catalogue);
     let rows = match format {
         Format::Csv => export::write_csv(&mut *out, dataset, &table, &filter)?,
+        Format::Json if query.inputs => {
+            export::write_json_with_inputs(&mut *out, dataset, &table, &filter)?
+        }
         Format::Json => export::write_json(&mut *out, dataset, &table, &filter)?,
         Format::Table => export::write_text(&mut *out, dataset, &table, &filter)?,
     };
@@ -206,6 +214,7 @@ pub fn indicators(args: IndicatorsArgs) -> Result<ExitCode> {
         org: args.org.as_deref(),
         indicators: &args.indicators,
         format: &args.format,
+        inputs: args.inputs,
     };
     run_indicators(&dataset, &catalogue, &query, &mut out)?;
     Ok(ExitCode::SUCCESS)
@@ -252,6 +261,7 @@ mod tests {
             org: None,
             indicators,
             format,
+            inputs: false,
         }
     }
 
@@ -288,6 +298,17 @@ mod tests {
         assert_eq!(v.as_array().unwrap().len(), 2); // C1 and its programme, employment_rate
         assert_eq!(v[0]["value"], 75.0);
         assert_eq!(v[0]["counts"]["trials"], 200.0);
+        assert!(v[0].get("inputs").is_none());
+        let mut q = query(&codes, "json");
+        q.org = Some("C1");
+        q.year = Some(2022);
+        q.inputs = true;
+        let v: serde_json::Value = serde_json::from_str(&run(q).unwrap()).unwrap();
+        // 100 * 150 / 200: the two cells read, in order.
+        assert_eq!(v[0]["inputs"][0]["metric"], "graduates_employed");
+        assert_eq!(v[0]["inputs"][0]["value"], 150.0);
+        assert_eq!(v[0]["inputs"][1]["metric"], "graduates");
+        assert_eq!(v[0]["inputs"][1]["year"], 2022);
     }
 
     #[test]

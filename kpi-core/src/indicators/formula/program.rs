@@ -33,6 +33,52 @@ impl Fault {
 /// A value, or why there is none.
 pub(crate) type Val = Result<f64, Fault>;
 
+// ---------- the 8-byte encoding of a `Val` ----------
+//
+// Program stacks and the indicator table both hold values as 8 bytes: a
+// finite `f64`, or a packed fault. Fault cells have sign and exponent bits all
+// set (a NaN or −∞ pattern), which no finite value has; the fault is packed in
+// the low bits. One plain word per slot also keeps the evaluator free of
+// partial writes to 16-byte slots.
+
+const FAULT_TAG: u64 = 0xFFF0_0000_0000_0000;
+
+/// Encodes a value or fault in 8 bytes.
+#[inline]
+pub(crate) fn encode(v: Val) -> u64 {
+    match v {
+        Ok(x) => x.to_bits(),
+        Err(f) => {
+            let (kind, id, lag): (u64, u16, u16) = match f {
+                Fault::Missing { input, lag } => (1, input, lag),
+                Fault::BeforeFirstYear { lag } => (2, 0, lag),
+                Fault::ZeroDenominator { denominator, lag } => (3, denominator, lag),
+                Fault::NotFinite { lag } => (4, 0, lag),
+            };
+            FAULT_TAG | (kind << 32) | (u64::from(lag) << 16) | u64::from(id)
+        }
+    }
+}
+
+/// Decodes [`encode`]'s 8 bytes (−∞ decodes as not finite).
+#[inline]
+pub(crate) fn decode(bits: u64) -> Val {
+    if bits & FAULT_TAG != FAULT_TAG {
+        return Ok(f64::from_bits(bits));
+    }
+    let id = (bits & 0xFFFF) as u16;
+    let lag = ((bits >> 16) & 0xFFFF) as u16;
+    Err(match (bits >> 32) & 0xF {
+        1 => Fault::Missing { input: id, lag },
+        2 => Fault::BeforeFirstYear { lag },
+        3 => Fault::ZeroDenominator {
+            denominator: id,
+            lag,
+        },
+        _ => Fault::NotFinite { lag },
+    })
+}
+
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Op {
     Const(f64),
@@ -249,14 +295,14 @@ impl Program {
 
     /// Evaluates the program for one cell. `stack` is scratch space, reused
     /// between calls to avoid allocating. The result is finite or a fault.
-    pub(crate) fn run<C: Cells>(&self, cells: &mut C, stack: &mut Vec<Val>) -> Val {
+    pub(crate) fn run<C: Cells>(&self, cells: &mut C, stack: &mut Vec<u64>) -> Val {
         stack.clear();
         let mut pc = 0;
         while let Some(&op) = self.ops.get(pc) {
             pc += 1;
             match op {
-                Op::Const(c) => stack.push(Ok(c)),
-                Op::Load { input, lag } => stack.push(cells.load(input, lag)),
+                Op::Const(c) => stack.push(encode(Ok(c))),
+                Op::Load { input, lag } => stack.push(encode(cells.load(input, lag))),
                 Op::Neg => unary(stack, |x| Ok(-x)),
                 Op::Abs => unary(stack, |x| Ok(x.abs())),
                 Op::AdjustedParity => unary(stack, |x| finite(adjusted_parity(x))),
@@ -273,7 +319,7 @@ impl Program {
                 // Inputs are finite, so neither can be NaN here.
                 Op::Min => binary(stack, |a, b| Ok(a.min(b))),
                 Op::Max => binary(stack, |a, b| Ok(a.max(b))),
-                Op::OrElse { target } => match stack.last() {
+                Op::OrElse { target } => match stack.last().map(|&b| decode(b)) {
                     Some(Err(f)) if f.is_missing_data() => {
                         stack.pop();
                     }
@@ -283,7 +329,7 @@ impl Program {
         }
         // A well-formed program leaves exactly one slot; anything else would
         // be a compiler defect, reported as not computable rather than a panic.
-        match stack.pop() {
+        match stack.pop().map(decode) {
             Some(Ok(v)) if v.is_finite() => Ok(v),
             Some(Err(f)) => Err(f),
             _ => Err(Fault::NotFinite { lag: 0 }),
@@ -292,21 +338,24 @@ impl Program {
 }
 
 #[inline]
-fn unary(stack: &mut [Val], f: impl Fn(f64) -> Val) {
+fn unary(stack: &mut [u64], f: impl Fn(f64) -> Val) {
     if let Some(top) = stack.last_mut() {
-        if let Ok(x) = *top {
-            *top = f(x);
+        if let Ok(x) = decode(*top) {
+            *top = encode(f(x));
         }
     }
 }
 
 #[inline]
-fn binary(stack: &mut Vec<Val>, f: impl Fn(f64, f64) -> Val) {
-    let b = stack.pop().unwrap_or(Err(Fault::NotFinite { lag: 0 }));
+fn binary(stack: &mut Vec<u64>, f: impl Fn(f64, f64) -> Val) {
+    let b = stack
+        .pop()
+        .unwrap_or(encode(Err(Fault::NotFinite { lag: 0 })));
     if let Some(top) = stack.last_mut() {
-        *top = match (*top, b) {
-            (Err(e), _) | (Ok(_), Err(e)) => Err(e),
-            (Ok(a), Ok(b)) => f(a, b),
+        *top = match (decode(*top), decode(b)) {
+            (Err(_), _) => *top,
+            (Ok(_), Err(_)) => b,
+            (Ok(a), Ok(b)) => encode(f(a, b)),
         };
     }
 }
