@@ -8,7 +8,7 @@
 //! | module | input | main entry points |
 //! |---|---|---|
 //! | [`dynamic`] | one unit's series `&[(Year, Option<f64>)]` | [`analyse_series`], [`linear_trend`], [`mann_kendall`], [`forecast`], [`signals`], [`year_table`], [`cagr`] |
-//! | [`comparative`] | one indicator's peer values `&[(Id, f64)]` in one year | [`PeerGroup`], [`compare_in_peer_groups`], [`peer_positions`], [`distribution`], [`rate_significance`], [`composite_index`], [`group_gaps`], [`sex_gap`], [`adjusted_parity`] |
+//! | [`comparative`] | one indicator's peer values `&[(Id, f64)]` in one year | [`PeerGroup`], [`PeerIndex`], [`compare_in_peer_groups`], [`peer_positions`], [`distribution`], [`rate_significance`], [`composite_index`], [`group_gaps`], [`sex_gap`], [`adjusted_parity`] |
 //! | [`cohort`] | grade rates or enrolment counts by grade | [`reconstruct_cohort`], [`CohortCounts::rates`] |
 //!
 //! Every statistic states the minimum data it needs and returns
@@ -17,7 +17,8 @@
 //! value, and none panics, whatever the input: non-finite input values are
 //! left out (and listed) or rejected with a reason. Results are
 //! serde-serialisable; `Computed` fields are written `{"value": …}` or
-//! `{"not_computable": {"reason": …}}`.
+//! `{"not_computable": {"reason": …}}`. Each result has a one-sentence
+//! summary in kk, ru and en in [`crate::summary`].
 //!
 //! The indicator's [`Direction`](crate::model::Direction) says what "better"
 //! means: trend verdicts, ranks, gaps and composite scores all follow it, and
@@ -35,8 +36,8 @@ pub use comparative::{
     adjusted_parity, compare_in_peer_groups, composite_index, distribution, group_gaps,
     parity_index, parse_weights, peer_positions, percentile_rank, quantile, rate_significance,
     sex_gap, unit_position, CompositeIndex, CompositeIndicator, CompositeOptions, Distribution,
-    GroupGaps, Parity, PeerComparison, PeerGroup, PeerPosition, RateScale, RateSignificance,
-    SexGap, Weights, WeightsError,
+    GroupGaps, Parity, PeerComparison, PeerGroup, PeerIndex, PeerPosition, RateScale,
+    RateSignificance, SexGap, Weights, WeightsError,
 };
 pub use computed::{computed_serde, Computed, NotComputable};
 pub use dynamic::{

@@ -217,3 +217,94 @@ proptest! {
         }
     }
 }
+
+mod from_dataset {
+    use super::*;
+    use crate::metrics::MetricRegistry;
+    use crate::model::{
+        ColumnKey, Dataset, DatasetParts, Level, MetricStore, Organisation, UnitId, YearSpan,
+    };
+
+    /// One school, grades 1–3, years 2022 and 2023.
+    fn school(with_repeaters_grade_2: bool) -> Dataset {
+        let metrics = MetricRegistry::builtin();
+        let mut store = MetricStore::new(YearSpan::new(2022, 2023), 1);
+        let mut put = |metric: &str, breakdown: Option<&str>, year, v| {
+            let key = ColumnKey {
+                metric: metrics.id(metric).unwrap(),
+                breakdown: breakdown.map(|b| store.intern_breakdown(b)),
+            };
+            let col = store.add_column(key);
+            store.set(col, UnitId(0), year, v);
+        };
+        for (grade, e22, e23, r23) in [
+            ("grade_1", 100.0, 110.0, 4.0),
+            ("grade_2", 95.0, 93.0, 3.0),
+            ("grade_3", 90.0, 94.0, 5.0),
+        ] {
+            put("students_enrolled", Some(grade), 2022, e22);
+            put("students_enrolled", Some(grade), 2023, e23);
+            if grade != "grade_2" || with_repeaters_grade_2 {
+                put("repeaters", Some(grade), 2023, r23);
+            }
+        }
+        put("graduates", None, 2022, 80.0);
+        Dataset::from_parts(DatasetParts {
+            organisations: vec![Organisation {
+                id: "S1".into(),
+                name: "School 1".into(),
+                name_kk: None,
+                name_ru: None,
+                name_en: None,
+                level: Level::School,
+                region: "Astana".into(),
+                ownership: None,
+                locality: None,
+            }],
+            programmes: vec![],
+            metrics,
+            store,
+            students: Default::default(),
+            terms: vec![],
+            report: Default::default(),
+        })
+    }
+
+    #[test]
+    fn counts_and_rates_from_grade_metrics() {
+        let ds = school(true);
+        let counts = CohortCounts::from_dataset(&ds, UnitId(0), 2022).unwrap();
+        assert_eq!(counts.grade_names, ["grade_1", "grade_2", "grade_3"]);
+        assert_eq!(counts.graduates, 80.0);
+        let r = counts.rates().unwrap();
+        // p₁ = (93 − 3) / 100, r₁ = 4 / 100; p₂ = (94 − 5) / 95, r₂ = 3 / 95; p₃ = 80 / 90, r₃ = 5 / 90
+        let expected = [
+            (0.90, 0.04),
+            (89.0 / 95.0, 3.0 / 95.0),
+            (80.0 / 90.0, 5.0 / 90.0),
+        ];
+        for (g, (p, rr)) in r.iter().zip(expected) {
+            assert!(
+                close(g.promotion, p, 1e-12) && close(g.repetition, rr, 1e-12),
+                "{g:?}"
+            );
+            assert!(close(g.promotion + g.repetition + g.dropout, 1.0, 1e-12));
+        }
+    }
+
+    #[test]
+    fn missing_counts_name_metric_and_year() {
+        let ds = school(false);
+        assert_eq!(
+            CohortCounts::from_dataset(&ds, UnitId(0), 2022).unwrap_err(),
+            NotComputable::MissingData {
+                what: "repeaters.grade_2 in 2023–2024".into()
+            }
+        );
+        // no 2024 data at all
+        assert!(matches!(
+            CohortCounts::from_dataset(&ds, UnitId(0), 2023),
+            Err(NotComputable::MissingData { .. })
+        ));
+    }
+}

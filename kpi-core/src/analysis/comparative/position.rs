@@ -107,7 +107,11 @@ struct Group {
 
 impl Group {
     fn new(values: impl Iterator<Item = f64>, direction: Direction) -> Computed<Group> {
-        let values = SortedValues::new(values);
+        Group::of_sorted(SortedValues::new(values), direction)
+    }
+
+    /// From finite values already sorted ascending (with `−0` turned into `+0`).
+    fn of_sorted(values: SortedValues, direction: Direction) -> Computed<Group> {
         let distribution = values.distribution(&mut Vec::new())?;
         let s = &values.sorted;
         let (distances, reference) = match direction {
@@ -157,9 +161,15 @@ impl Group {
     /// The position of a member with finite value `x`.
     fn position<Id>(&self, id: Id, x: f64) -> PeerPosition<Id> {
         let x = x + 0.0;
+        let (below, equal) = self.values.below_equal(x);
+        self.position_counted(id, x, below, equal)
+    }
+
+    /// The position of a member with finite value `x` (`−0` made `+0`),
+    /// `below` values strictly below it and `equal` equal to it (itself included).
+    fn position_counted<Id>(&self, id: Id, x: f64, below: usize, equal: usize) -> PeerPosition<Id> {
         let n = self.n();
         let d = &self.distribution;
-        let (below, equal) = self.values.below_equal(x);
         let all_equal = d.min == d.max;
         let z = match d.sd {
             Err(ref e) => Err(e.clone()),
@@ -236,14 +246,38 @@ pub fn peer_positions<Id: Clone>(
     values: &[(Id, f64)],
     direction: Direction,
 ) -> Computed<PeerComparison<Id>> {
-    let group = Group::new(values.iter().map(|p| p.1), direction)?;
-    let mut positions = Vec::with_capacity(group.n());
+    // One sort of (value, input position) gives both the sorted values and,
+    // in one sweep over runs of equal values, every member's counts below and
+    // equal: no search per member.
+    let mut order: Vec<(f64, u32)> = Vec::with_capacity(values.len());
     let mut skipped = Vec::new();
-    for (id, x) in values {
+    for (i, (id, x)) in values.iter().enumerate() {
         if x.is_finite() {
-            positions.push(group.position(id.clone(), *x));
+            order.push((x + 0.0, i as u32));
         } else {
             skipped.push(id.clone());
+        }
+    }
+    order.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+    let mut counts = vec![(0usize, 0usize); values.len()];
+    let mut start = 0;
+    for run in order.chunk_by(|a, b| a.0 == b.0) {
+        for &(_, i) in run {
+            if let Some(c) = counts.get_mut(i as usize) {
+                *c = (start, run.len());
+            }
+        }
+        start += run.len();
+    }
+    let sorted = SortedValues {
+        sorted: order.iter().map(|p| p.0).collect(),
+        skipped: skipped.len(),
+    };
+    let group = Group::of_sorted(sorted, direction)?;
+    let mut positions = Vec::with_capacity(group.n());
+    for ((id, x), &(below, equal)) in values.iter().zip(&counts) {
+        if x.is_finite() {
+            positions.push(group.position_counted(id.clone(), *x + 0.0, below, equal));
         }
     }
     Ok(PeerComparison {

@@ -413,6 +413,14 @@ proptest! {
                         .filter(|q| direction.is_better(q.value, p.value))
                         .count();
                     prop_assert_eq!(p.rank, 1 + better);
+                    // percentile rank by brute force: 100 × (below + ½ equal) / n
+                    let below = cmp.positions.iter().filter(|q| q.value < p.value).count();
+                    let equal = cmp.positions.iter().filter(|q| q.value == p.value).count();
+                    let expected = 100.0 * (below as f64 + 0.5 * equal as f64) / n as f64;
+                    prop_assert_eq!(p.percentile_rank, expected);
+                    // the whole-group positions equal the one-unit ones
+                    let one = unit_position(&peers, &p.id, direction).unwrap();
+                    prop_assert_eq!(&one.position, p);
                     ranks.push(p.rank);
                 }
                 // competition ranking: with ties opened up it is a permutation of 1..=n
