@@ -546,8 +546,8 @@ fn every_chart_exports_the_data_it_shows() {
         &ChartOptions::new(Lang::En, ThemeName::Light),
     )
     .unwrap();
-    assert_eq!(chart.table.rows.len(), chart.hits().points.len());
-    let csv = chart.table.to_csv();
+    assert_eq!(chart.table().rows.len(), chart.hits().points.len());
+    let csv = chart.table().to_csv();
     assert!(csv.starts_with("label,series,year,value,"), "{csv}");
     // Full precision, machine decimal point.
     assert!(csv.contains(",71.4,"), "{csv}");
