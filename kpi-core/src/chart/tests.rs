@@ -620,3 +620,37 @@ fn summary_sentence_names_the_key_numbers() {
     );
     assert!(cmp.summary.contains("rank 4 of 14"), "{}", cmp.summary);
 }
+
+#[test]
+fn rate_axes_start_at_zero_with_round_steps_in_every_kind() {
+    // Employment rates 40–87 %: every value axis of a rate shows 0 % and steps of 10 or
+    // 20 percentage points, never a decimal share.
+    let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+    for (name, input) in examples::gallery() {
+        if !matches!(
+            input.kind(),
+            "trend" | "compare" | "distribution" | "scatter"
+        ) {
+            continue;
+        }
+        let chart = layout_chart(&input, Size::new(640.0, 400.0), &opts).unwrap();
+        let ticks: Vec<f64> = chart
+            .scene
+            .texts()
+            // Tick labels are whole percentages without decimals; value labels have one.
+            .filter(|t| !t.text.contains('.'))
+            .filter_map(|t| t.text.strip_suffix('%')?.parse::<f64>().ok())
+            .collect();
+        assert!(ticks.contains(&0.0), "{name}: {ticks:?}");
+        let mut steps: Vec<f64> = ticks
+            .windows(2)
+            .map(|w| (w[1] - w[0]).abs())
+            .filter(|d| *d > 0.0)
+            .collect();
+        steps.dedup();
+        assert!(
+            steps.iter().all(|s| [10.0, 20.0].contains(s)),
+            "{name}: {ticks:?}"
+        );
+    }
+}
