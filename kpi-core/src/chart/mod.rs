@@ -11,6 +11,27 @@
 //! 3. [`draw`] paints the scene on any plotters `DrawingBackend` (the widgets use
 //!    `plotters-canvas`; [`render_svg`] uses `plotters-svg`).
 //!
+//! ## Choices (honest charts)
+//!
+//! - Value axes of rates, shares, counts and amounts include zero ([`ValueUnit::starts_at_zero`]);
+//!   scores and indices (GPA, parity index) do not. Ticks are 1, 2 or 5 × 10ᵏ in the unit,
+//!   never finer than 1 percentage point or 1 person, and a percentage axis does not run
+//!   past 100 % unless the data do.
+//! - Numbers are rounded for display only, half away from zero as written (45.25 → 45,3);
+//!   kk and ru group thousands with a no-break space and use a decimal comma; Russian puts a
+//!   no-break space before `%`, Kazakh and English do not (CLDR). Exports keep full precision.
+//! - A year absent from a series is a gap (a shaded column, a break in the line); a year with
+//!   a value that is not computable is a hollow marker whose tooltip gives the reason.
+//! - Peer percentiles are `100 × (below + ½ equal) / n`, turned so that 100 is best by the
+//!   indicator's direction; heat-map colours use them, so blue is always better and orange
+//!   always worse (colour-blind safe, unlike red/green).
+//! - Box plots use type-7 quartiles and Tukey whiskers (1.5 IQR); `Auto` draws a histogram
+//!   from 40 peers on, with round bin edges.
+//! - The kpi-card sparkline is scaled to its own range: it shows shape, carries no numbers,
+//!   and every point's exact value is in its tooltip.
+//! - Every label is measured before it is placed: a label that would overlap another or
+//!   leave the canvas is shortened with `…` (the full text is in the tooltip) or left out.
+//!
 //! ```
 //! use kpi_core::chart::{layout_chart, render_svg, ChartInput, ChartOptions, Size, TrendData, TrendPoint};
 //! use kpi_core::i18n::Lang;
@@ -177,14 +198,28 @@ pub struct ChartLayout {
     pub scene: Scene,
     /// One sentence describing the chart, for `aria-label` and the SVG `<title>`.
     pub summary: String,
-    /// The numbers the chart shows, for the screen-reader table and the CSV export.
-    pub table: TableModel,
+    /// The display language.
+    pub lang: Lang,
+    /// The table of a `table` chart (other kinds build theirs on demand from the hit map).
+    #[serde(skip)]
+    table_model: Option<TableModel>,
 }
 
 impl ChartLayout {
     /// The hit map: data points, their regions and keyboard order.
     pub fn hits(&self) -> &HitMap {
         &self.scene.hits
+    }
+
+    /// The numbers the chart shows, for the screen-reader table and the CSV export: the
+    /// table itself for `table`, otherwise one row per data point (label, series, year,
+    /// exact value, displayed value, unit, n, details, note and warnings). Built on demand,
+    /// so that laying out a chart of thousands of units does not pay for it.
+    pub fn table(&self) -> TableModel {
+        match &self.table_model {
+            Some(t) => t.clone(),
+            None => kinds::table::from_hits(&self.scene.hits, self.lang, ChartStrings::builtin()),
+        }
     }
 }
 
@@ -237,9 +272,9 @@ pub fn layout_chart_with(
         ChartInput::Radar(d) => kinds::radar::layout(d, &mut ctx),
         ChartInput::Table(d) => kinds::table::layout(d, &mut ctx),
     }
-    let table = match input {
-        ChartInput::Table(d) => kinds::table::model(d, options.lang, strings),
-        _ => kinds::table::from_hits(&ctx.hits, options.lang, strings),
+    let table_model = match input {
+        ChartInput::Table(d) => Some(kinds::table::model(d, options.lang, strings)),
+        _ => None,
     };
     let summary = kinds::summary(input, &ctx);
     let scene = ctx.finish();
@@ -247,7 +282,8 @@ pub fn layout_chart_with(
         kind: input.kind(),
         scene,
         summary,
-        table,
+        lang: options.lang,
+        table_model,
     })
 }
 

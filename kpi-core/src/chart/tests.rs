@@ -546,8 +546,8 @@ fn every_chart_exports_the_data_it_shows() {
         &ChartOptions::new(Lang::En, ThemeName::Light),
     )
     .unwrap();
-    assert_eq!(chart.table.rows.len(), chart.hits().points.len());
-    let csv = chart.table.to_csv();
+    assert_eq!(chart.table().rows.len(), chart.hits().points.len());
+    let csv = chart.table().to_csv();
     assert!(csv.starts_with("label,series,year,value,"), "{csv}");
     // Full precision, machine decimal point.
     assert!(csv.contains(",71.4,"), "{csv}");
@@ -581,4 +581,76 @@ fn first_difference(a: &str, b: &str) -> String {
             .collect::<String>()
     };
     format!("{} ≠ {}", near(a), near(b))
+}
+
+#[test]
+fn summary_sentence_names_the_key_numbers() {
+    let opts = ChartOptions::new(Lang::Ru, ThemeName::Light);
+    let trend = layout_chart(
+        &ChartInput::Trend(examples::trend()),
+        Size::new(640.0, 400.0),
+        &opts,
+    )
+    .unwrap();
+    // Title, the latest value (71,4 % in 2023–2024) and the peer median with n.
+    assert!(
+        trend
+            .summary
+            .starts_with("Доля трудоустроенных выпускников. "),
+        "{}",
+        trend.summary
+    );
+    assert!(
+        trend.summary.contains("71,4\u{a0}% · 2023–2024"),
+        "{}",
+        trend.summary
+    );
+    assert!(trend.summary.contains("n = 137"), "{}", trend.summary);
+    let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+    let cmp = layout_chart(
+        &ChartInput::Compare(examples::compare(14, false)),
+        Size::new(640.0, 400.0),
+        &opts,
+    )
+    .unwrap();
+    assert!(
+        cmp.summary.contains("Almaty State Polytechnic College"),
+        "{}",
+        cmp.summary
+    );
+    assert!(cmp.summary.contains("rank 4 of 14"), "{}", cmp.summary);
+}
+
+#[test]
+fn rate_axes_start_at_zero_with_round_steps_in_every_kind() {
+    // Employment rates 40–87 %: every value axis of a rate shows 0 % and steps of 10 or
+    // 20 percentage points, never a decimal share.
+    let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+    for (name, input) in examples::gallery() {
+        if !matches!(
+            input.kind(),
+            "trend" | "compare" | "distribution" | "scatter"
+        ) {
+            continue;
+        }
+        let chart = layout_chart(&input, Size::new(640.0, 400.0), &opts).unwrap();
+        let ticks: Vec<f64> = chart
+            .scene
+            .texts()
+            // Tick labels are whole percentages without decimals; value labels have one.
+            .filter(|t| !t.text.contains('.'))
+            .filter_map(|t| t.text.strip_suffix('%')?.parse::<f64>().ok())
+            .collect();
+        assert!(ticks.contains(&0.0), "{name}: {ticks:?}");
+        let mut steps: Vec<f64> = ticks
+            .windows(2)
+            .map(|w| (w[1] - w[0]).abs())
+            .filter(|d| *d > 0.0)
+            .collect();
+        steps.dedup();
+        assert!(
+            steps.iter().all(|s| [10.0, 20.0].contains(s)),
+            "{name}: {ticks:?}"
+        );
+    }
 }

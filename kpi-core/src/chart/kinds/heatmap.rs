@@ -146,6 +146,9 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
     if let Some(y) = d.year {
         sub.push(format_academic_year(y));
     }
+    if !d.rows.is_empty() {
+        sub.push(ctx.tf(Msg::NEquals, &[("n", &d.rows.len().to_string())]));
+    }
     if let Some(c) = d.sort_by.and_then(|c| d.columns.get(c)) {
         sub.push(ctx.tf(Msg::SortedBy, &[("column", c.indicator.name(lang))]));
     }

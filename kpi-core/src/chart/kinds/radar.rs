@@ -206,18 +206,6 @@ pub(crate) fn layout(d: &RadarData, ctx: &mut Ctx) {
     for i in 0..k {
         ctx.line(c, at(i, 100.0), Stroke::solid(ctx.theme.grid, ctx.lw(1.0)));
     }
-    // Ring values along the first spoke (upwards), to the right of it.
-    for ring in [50.0, 100.0] {
-        let p = at(0, ring);
-        ctx.text(
-            &format_number(ring, 0, lang),
-            Point::new(p.x + gap / 2.0, p.y + tick_lh / 2.0),
-            tick_px,
-            false,
-            ctx.theme.text_muted,
-            Align::Start,
-        );
-    }
     let medians: Vec<Option<Point>> = d
         .families
         .iter()
@@ -245,6 +233,24 @@ pub(crate) fn layout(d: &RadarData, ctx: &mut Ctx) {
         Stroke::solid(ctx.theme.accent, ctx.lw(2.5)),
     );
 
+    // Ring values beside the first spoke, on a backing box above the outlines.
+    for ring in [50.0, 100.0] {
+        let p = at(0, ring);
+        let text = format_number(ring, 0, lang);
+        let at_text = Point::new(p.x - gap / 2.0, p.y + tick_lh / 2.0);
+        let b = ctx.text_bounds(&text, at_text, tick_px, false, Align::End);
+        if ctx.is_free(&b) {
+            ctx.rect(b.expand(1.0), ctx.theme.background.with_alpha(0.85));
+            ctx.text(
+                &text,
+                at_text,
+                tick_px,
+                false,
+                ctx.theme.text_muted,
+                Align::End,
+            );
+        }
+    }
     let mut lane = Vec::new();
     for (i, f) in d.families.iter().enumerate() {
         let name = family_label(ctx, f);

@@ -13,7 +13,7 @@ use crate::chart::ticks::{nice_ticks, TickRequest};
 use crate::chart::ValueUnit;
 use crate::i18n::{format_academic_year, format_number, format_percent, Lang};
 use crate::model::Year;
-use crate::risk::Degree;
+use crate::risk::{Degree, RiskAssessment, RiskYear};
 use serde::{Deserialize, Serialize};
 use std::f64::consts::PI;
 
@@ -95,6 +95,68 @@ impl RiskGaugeData {
             Some(s) if s <= med => Degree::Medium,
             Some(_) => Degree::High,
             None => Degree::InsufficientData,
+        }
+    }
+}
+
+impl RiskGaugeData {
+    /// The gauge of an engine risk assessment; `previous` is last year's score (from
+    /// [`crate::risk::RiskTable::history`]) for the change and whether the degree rose.
+    pub fn from_assessment(
+        a: &RiskAssessment,
+        unit_name: Text,
+        previous: Option<&RiskYear>,
+    ) -> Self {
+        RiskGaugeData {
+            score: a.score,
+            degree: Some(a.degree),
+            weight_coverage: Some(a.computable_weight_share),
+            previous_score: previous.and_then(|p| p.score),
+            rising: previous.is_some_and(|p| match (p.degree.rank(), a.degree.rank()) {
+                (Some(before), Some(now)) => now > before,
+                _ => false,
+            }),
+            unit_name,
+            org: Some(a.org_id.clone()),
+            year: Some(a.year),
+            reason: a.gross_trigger.clone(),
+            ..Default::default()
+        }
+    }
+}
+
+impl RiskBreakdownData {
+    /// The breakdown of an engine risk assessment; thresholds and values are written with
+    /// `lang`'s number format.
+    pub fn from_assessment(a: &RiskAssessment, unit_name: Text, lang: Lang) -> Self {
+        let num = |v: f64| format_number(v, 1, lang);
+        RiskBreakdownData {
+            criteria: a
+                .criteria
+                .iter()
+                .map(|c| RiskCriterion {
+                    code: c.id.clone(),
+                    label: Text::Langs(c.labels.clone()),
+                    contribution: if c.not_computable.is_some() {
+                        None
+                    } else {
+                        Some(c.contribution)
+                    },
+                    weight: Some(c.weight),
+                    criterion_score: c.score,
+                    value_text: c.value.map(num),
+                    thresholds: c.thresholds.map(|t| (num(t.warn), num(t.critical))),
+                    reason: c.not_computable.clone(),
+                    gross: c.gross,
+                    crossed: a.gross_trigger.as_deref() == Some(c.id.as_str()),
+                })
+                .collect(),
+            score: a.score,
+            degree: Some(a.degree),
+            unit_name,
+            org: Some(a.org_id.clone()),
+            year: Some(a.year),
+            title: None,
         }
     }
 }
@@ -657,6 +719,69 @@ fn add_criterion_point(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn engine_assessment_converts_with_gross_and_missing_criteria() {
+        use crate::i18n::Labels;
+        use crate::model::{Level, OrgIdx};
+        use crate::risk::{AppliedThresholds, CriterionOutcome};
+        let crit = |id: &str, contribution: f64, not_computable: Option<&str>, gross: bool| {
+            CriterionOutcome {
+                id: id.into(),
+                labels: Labels::same(id),
+                indicator: id.into(),
+                weight: 2.0,
+                gross,
+                value: not_computable.is_none().then_some(12.25),
+                thresholds: Some(AppliedThresholds {
+                    warn: 10.0,
+                    critical: 20.0,
+                    peer_percentiles: None,
+                }),
+                score: not_computable.is_none().then_some(0.225),
+                contribution,
+                share_of_score: None,
+                not_computable: not_computable.map(String::from),
+            }
+        };
+        let a = RiskAssessment {
+            org: OrgIdx(3),
+            org_id: "091140000123".into(),
+            level: Level::School,
+            year: 2023,
+            score: Some(100.0),
+            degree: Degree::High,
+            computable_weight_share: 0.8,
+            gross_trigger: Some("licence".into()),
+            criteria: vec![
+                crit("dropout", 22.5, None, false),
+                crit("licence", 0.0, None, true),
+                crit("survey", 0.0, Some("no responses"), false),
+            ],
+        };
+        let prev = RiskYear {
+            year: 2022,
+            score: Some(35.0),
+            degree: Degree::Medium,
+            degree_rose: false,
+            score_change: None,
+        };
+        let g = RiskGaugeData::from_assessment(&a, "School".into(), Some(&prev));
+        assert_eq!(g.shown_degree(), Degree::High);
+        assert!(g.rising, "medium → high");
+        assert_eq!(g.previous_score, Some(35.0));
+        let b = RiskBreakdownData::from_assessment(&a, "School".into(), Lang::Ru);
+        assert_eq!(b.criteria[0].contribution, Some(22.5));
+        // 12.25 with one decimal, half away from zero: 12,3.
+        assert_eq!(b.criteria[0].value_text.as_deref(), Some("12,3"));
+        assert_eq!(
+            b.criteria[0].thresholds,
+            Some(("10,0".to_string(), "20,0".to_string()))
+        );
+        assert!(b.criteria[1].gross && b.criteria[1].crossed);
+        assert_eq!(b.criteria[2].contribution, None);
+        assert_eq!(b.criteria[2].reason.as_deref(), Some("no responses"));
+    }
 
     #[test]
     fn degree_follows_the_band_limits() {

@@ -251,6 +251,7 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
     });
     let mut lane = Vec::new();
     let mut highlighted = Vec::new();
+    let mut highlighted_ids = Vec::new();
     for &i in &order {
         let Some(&(p, x, y)) = pts.get(i) else {
             continue;
@@ -296,9 +297,22 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
                 radius: (r + 3.0).max(5.0),
             },
         );
+        if p.highlight {
+            highlighted_ids.push((id, c));
+        }
         lane.push(id);
     }
     let fp = ctx.px(Font::Label);
+    // The highlighted units' regions on top, so that a pointer over them picks them.
+    for (id, c) in highlighted_ids {
+        ctx.hits.add_region(
+            id,
+            HitShape::Circle {
+                center: c,
+                radius: 8.0,
+            },
+        );
+    }
     for (p, c) in highlighted {
         ctx.circle(
             c,

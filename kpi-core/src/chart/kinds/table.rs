@@ -90,9 +90,9 @@ impl TableCell {
 /// };
 /// let opts = ChartOptions { lang: Lang::Ru, ..Default::default() };
 /// let chart = layout_chart(&ChartInput::Table(data), Size::new(400.0, 200.0), &opts).unwrap();
-/// assert_eq!(chart.table.rows[0][1], "1\u{a0}234,5\u{a0}%");
-/// assert_eq!(chart.table.to_csv(), "org,rate\nКолледж №1,1234.5\n");
-/// assert!(chart.table.to_html().contains("<th scope=\"col\">Трудоустройство</th>"));
+/// assert_eq!(chart.table().rows[0][1], "1\u{a0}234,5\u{a0}%");
+/// assert_eq!(chart.table().to_csv(), "org,rate\nКолледж №1,1234.5\n");
+/// assert!(chart.table().to_html().contains("<th scope=\"col\">Трудоустройство</th>"));
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct TableModel {
