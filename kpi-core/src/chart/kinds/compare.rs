@@ -179,7 +179,7 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     let axis_h = tick_lh + gap * 1.5;
     // Decide dense vs labelled before writing the footer (dense adds a note).
     let approx_rows_h = full.bottom() - top - median_row - axis_h - ctx.lh(ctx.px(Font::Note)) - gap;
-    let dense = rows.is_empty() || approx_rows_h / rows.len().max(1) as f64 < lh * 1.1;
+    let dense = rows.is_empty() || approx_rows_h / (rows.len().max(1) as f64) < lh * 1.1;
     if dense && n > 0 {
         foot.push(ctx.t(Msg::EachBarOneOrg).to_string());
     }

@@ -1,13 +1,6 @@
 //! The ten chart kinds: input types and layout.
 
 pub mod compare;
-pub mod distribution;
-pub mod heatmap;
-pub mod kpi_card;
-pub mod radar;
-pub mod risk;
-pub mod scatter;
-pub mod table;
 pub mod trend;
 
 use super::geom::Rect;
