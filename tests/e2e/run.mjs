@@ -48,11 +48,25 @@ function check(ok, what) {
   }
 }
 
+/**
+ * Polls `fn(arg)` in the page until it returns a truthy value. (Playwright's waitForFunction
+ * evaluates strings inside the page, which the strict CSP forbids; page.evaluate does not.)
+ */
+async function poll(page, fn, arg, timeout = 10_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await page.evaluate(fn, arg);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${fn.toString().slice(0, 80)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 async function waitForWidgets(page) {
-  await page.waitForFunction(() => {
+  await poll(page, () => {
     const all = [...document.querySelectorAll('kpi-widget')];
     return all.length > 0 && all.every((w) => ['drawn', 'error'].includes(w.getAttribute('data-kpi-state')));
-  }, null, { timeout: 30_000 });
+  }, null, 30_000);
 }
 
 /** Share of plot-area pixels that differ from the background (the top-left corner pixel). */
@@ -135,7 +149,7 @@ async function testPage(browser, base, tag) {
     check(pt !== null, `${id}: the point to hover exists`);
     if (pt) {
       await page.mouse.move(pt.bx ?? pt.x, pt.by ?? pt.y);
-      await page.waitForFunction((id) => !document.getElementById(id).shadowRoot.querySelector('.tooltip').hidden, id, { timeout: 5000 }).catch(() => {});
+      await poll(page, (id) => !document.getElementById(id).shadowRoot.querySelector('.tooltip').hidden, id, 5000).catch(() => {});
       const text = await tooltipText(page, id);
       check(text !== null && want.tooltip.every((s) => text.includes(s)), `${id}: hover tooltip "${text}"`);
       await page.locator(`#${id}`).screenshot({ path: join(dir, `${id}-hover.png`) });
@@ -198,13 +212,13 @@ async function testPage(browser, base, tag) {
 
   // Attribute change redraws.
   await page.evaluate(() => document.getElementById('trend-kk').setAttribute('lang', 'ru'));
-  await page.waitForFunction(() => document.getElementById('trend-kk').shadowRoot.querySelector('canvas').getAttribute('aria-label')?.includes('Трудоустройство'), null, { timeout: 5000 }).catch(() => {});
+  await poll(page, () => document.getElementById('trend-kk').shadowRoot.querySelector('canvas').getAttribute('aria-label')?.includes('Трудоустройство'), null, 5000).catch(() => {});
   const relabel = await page.evaluate(() => document.getElementById('trend-kk').shadowRoot.querySelector('canvas').getAttribute('aria-label'));
   check(relabel?.includes('Трудоустройство выпускников'), `lang attribute change redraws in Russian ("${relabel}")`);
 
   // Resize redraws at the new width.
   await page.evaluate(() => { document.getElementById('trend-en-dark').style.width = '420px'; });
-  await page.waitForFunction(() => document.getElementById('trend-en-dark').shadowRoot.querySelector('canvas').width === 840, null, { timeout: 5000 }).catch(() => {});
+  await poll(page, () => document.getElementById('trend-en-dark').shadowRoot.querySelector('canvas').width === 840, null, 5000).catch(() => {});
   const resized = await page.evaluate(() => document.getElementById('trend-en-dark').shadowRoot.querySelector('canvas').width);
   check(resized === 840, `ResizeObserver redraws at 420 CSS px (${resized} device px)`);
   await page.evaluate(() => { document.getElementById('trend-en-dark').style.width = ''; });

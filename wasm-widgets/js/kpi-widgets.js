@@ -113,12 +113,39 @@ function instance() {
       // in module state): the same file under another URL.
       const glue = await import(e === 1 ? GLUE_URL : `${GLUE_URL}?instance=${e}`);
       await glue.default({ module_or_path: module });
+      warmUp(glue);
       return { glue, epoch: e };
     })();
     current = p;
     p.catch(() => { if (current === p) current = null; });
   }
   return current;
+}
+
+/**
+ * Draws two tiny charts on a detached canvas while the module becomes ready: the engine
+ * compiles WebAssembly functions on their first call and parses its strings once, so the
+ * page's first real widget does not pay for that.
+ */
+function warmUp(glue) {
+  if (typeof document === 'undefined') return;
+  try {
+    const canvas = document.createElement('canvas');
+    const points = [{ year: 2020, value: 50 }, { year: 2021, value: 60 }];
+    for (const spec of [
+      { kind: 'trend', data: { points, peers: [{ year: 2020, median: 55, q1: 50, q3: 60, n: 3 }] } },
+      { kind: 'compare', data: { bars: [{ id: 'a', name: 'a', value: 1, highlight: true }, { id: 'b', name: 'b', value: 2 }] } },
+    ]) {
+      const chart = new glue.Chart(spec);
+      chart.draw(canvas, 160, 120, 1);
+      chart.summary();
+      chart.table();
+      chart.free();
+    }
+  } catch (e) {
+    // Not fatal: the first widget is merely slower. A trap here is reported by that widget.
+    console.warn('kpi-widgets: warm-up failed', e);
+  }
 }
 
 /** Runs `fn(glue)`; a trap retires the instance and redraws the other widgets. */
@@ -338,8 +365,9 @@ export class KpiWidget extends HTMLElement {
     this._toolbar = el('div', { class: 'toolbar', part: 'toolbar' }, this._menu, this._exportButton);
     this._frame = el('div', { class: 'frame', part: 'frame' }, this._canvas, this._ring, this._tooltip, this._toolbar);
     this._error = el('div', { class: 'error', role: 'alert', part: 'error', hidden: true });
-    this._table = el('table', { class: 'sr-only' });
-    root.append(this._frame, this._error, this._table);
+    // A table cannot be shrunk below its content: the wrapper is what is visually hidden.
+    this._table = el('table');
+    root.append(this._frame, this._error, el('div', { class: 'sr-only' }, this._table));
     this._wire();
   }
 
