@@ -246,6 +246,36 @@ async function testPage(browser, base, tag) {
   await page.close();
 }
 
+/**
+ * Two widgets with the same `src` fetch and parse the file once; whatever the dataset path
+ * answers (today: import not implemented, a trap; later: the view layer's chart or its
+ * error), both show a message in the page language and the data widget keeps drawing.
+ */
+async function testDatasetPage(browser, base, tag) {
+  console.log(`\n${tag}: ${base}/e2e/dataset.html`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  let fetches = 0;
+  page.on('request', (r) => { if (r.url().endsWith('/e2e/sample.csv')) fetches += 1; });
+  await page.goto(`${base}/e2e/dataset.html`);
+  await waitForWidgets(page);
+  await new Promise((r) => setTimeout(r, 300));
+  await waitForWidgets(page);
+  const s = await page.evaluate(() => Object.fromEntries([...document.querySelectorAll('kpi-widget')].map((w) => {
+    const e = w.shadowRoot.querySelector('.error');
+    return [w.id, { state: w.getAttribute('data-kpi-state'), code: e.dataset.code, text: e.hidden ? null : e.textContent }];
+  })));
+  check(fetches === 1, `one download for two widgets with the same src (${fetches})`);
+  for (const id of ['src-a', 'src-b']) {
+    const ok = s[id].state === 'drawn' || (s[id].state === 'error' && /[а-яё]/i.test(s[id].text ?? ''));
+    check(ok, `${id}: ${s[id].state}${s[id].code ? ` (${s[id].code}: "${s[id].text}")` : ''}`);
+  }
+  check(s['data-c'].state === 'drawn', `data-c: still drawn after the dataset path (${s['data-c'].state})`);
+  const ink = await inkShare(page, 'data-c');
+  check(ink.share > 0.005, `data-c: canvas has ink after re-instantiation (${(ink.share * 100).toFixed(1)}%)`);
+  await page.screenshot({ path: join(SHOTS, tag, 'dataset.png') });
+  await page.close();
+}
+
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--font-render-hinting=none'],
@@ -253,6 +283,7 @@ const browser = await chromium.launch({
 try {
   await testPage(browser, BASE, 'plain');
   await testPage(browser, CSP, 'strict-csp');
+  await testDatasetPage(browser, CSP, 'strict-csp');
   if (!process.env.KPI_SKIP_BENCH) await runBench(browser, BASE, ROOT);
 } finally {
   await browser.close();
