@@ -2,10 +2,13 @@
 //! hit testing, keyboard navigation and tooltips without redrawing), and its exports.
 
 use crate::error::{ErrorCode, WidgetError, WidgetResult};
-use crate::export::{self, TableData};
+use crate::export::{self, TableView};
 use crate::measure::BrowserMeasurer;
 use crate::render;
-use kpi_core::chart::{ChartSpec, DataPoint, NavKey, Point, Rect, Scene, Size, Theme, ThemeName};
+use kpi_core::chart::{
+    ChartInput, ChartLayout, ChartOptions, DataPoint, EstimatingMeasurer, IndicatorInfo, NavKey,
+    Point, Rect, Size, Theme, ThemeName,
+};
 use kpi_core::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -101,14 +104,14 @@ pub struct PointView<'a> {
     pub bounds: Option<Rect>,
 }
 
-/// A chart: input, settings and the last scene.
+/// A chart: input, settings and the last layout.
 pub struct ChartState {
-    input: ChartSpec,
-    lang: Lang,
-    theme: Theme,
+    input: ChartInput,
+    options: ChartOptions,
+    indicators: Vec<IndicatorInfo>,
     summary: Option<String>,
     measurer: Option<BrowserMeasurer>,
-    scene: Option<Scene>,
+    layout: Option<ChartLayout>,
 }
 
 impl ChartState {
@@ -126,31 +129,44 @@ impl ChartState {
                 "specification: kind is missing",
             ));
         }
+        let indicators = render::indicators(&data);
         let input = render::parse_input(kind, data)?;
-        Ok(Self::from_input(input, lang, theme, spec.summary))
+        let mut state = Self::from_input(input, lang, theme, spec.summary);
+        state.indicators = indicators;
+        Ok(state)
     }
 
     /// A chart from ready chart input.
-    pub fn from_input(input: ChartSpec, lang: Lang, theme: Theme, summary: Option<String>) -> Self {
+    pub fn from_input(
+        input: ChartInput,
+        lang: Lang,
+        theme: Theme,
+        summary: Option<String>,
+    ) -> Self {
         ChartState {
+            indicators: Vec::new(),
             input,
-            lang,
-            theme,
-            summary,
+            options: ChartOptions { lang, theme },
+            summary: summary.filter(|s| !s.trim().is_empty()),
             measurer: None,
-            scene: None,
+            layout: None,
         }
     }
 
     /// The kind.
     pub fn kind(&self) -> &'static str {
-        render::kind_of(&self.input)
+        self.input.kind()
     }
 
     /// Lays out at `width` × `height` CSS pixels, measuring with the browser's fonts when
     /// `browser_fonts` (the canvas) or the built-in estimate (exports that must not
-    /// depend on the page, tests).
-    pub fn layout(&mut self, width: f64, height: f64, browser_fonts: bool) -> WidgetResult<&Scene> {
+    /// depend on the page, native tests).
+    pub fn layout(
+        &mut self,
+        width: f64,
+        height: f64,
+        browser_fonts: bool,
+    ) -> WidgetResult<&ChartLayout> {
         for (name, v) in [("width", width), ("height", height)] {
             if !v.is_finite() || !(1.0..=20_000.0).contains(&v) {
                 return Err(WidgetError::new(
@@ -160,43 +176,35 @@ impl ChartState {
             }
         }
         let size = Size::new(width, height);
-        let scene = if browser_fonts {
-            let family = self.theme.font_family.clone();
+        let layout = if browser_fonts {
+            let family = self.options.theme.font_family.clone();
             if self.measurer.as_ref().is_none_or(|m| m.family() != family) {
                 self.measurer = Some(BrowserMeasurer::new(&family));
             }
             match &self.measurer {
-                Some(m) => render::layout(&self.input, size, &self.theme, self.lang, m),
-                None => render::layout(
-                    &self.input,
-                    size,
-                    &self.theme,
-                    self.lang,
-                    &kpi_core::chart::EstimatingMeasurer,
-                ),
+                Some(m) => render::layout(&self.input, size, &self.options, m)?,
+                None => render::layout(&self.input, size, &self.options, &EstimatingMeasurer)?,
             }
         } else {
-            render::layout(
-                &self.input,
-                size,
-                &self.theme,
-                self.lang,
-                &kpi_core::chart::EstimatingMeasurer,
-            )
+            render::layout(&self.input, size, &self.options, &EstimatingMeasurer)?
         };
-        Ok(self.scene.insert(scene))
+        Ok(self.layout.insert(layout))
     }
 
-    /// The last scene, or an error when the chart was never laid out.
-    pub fn scene(&self) -> WidgetResult<&Scene> {
-        self.scene.as_ref().ok_or_else(|| {
+    /// The last layout, or an error when the chart was never laid out.
+    pub fn last(&self) -> WidgetResult<&ChartLayout> {
+        self.layout.as_ref().ok_or_else(|| {
             WidgetError::new(ErrorCode::BadArgument, "the chart has not been drawn yet")
         })
     }
 
     /// The point under `(x, y)` CSS pixels, or the nearest within a finger's tolerance.
     pub fn hit_test(&self, x: f64, y: f64) -> WidgetResult<Option<usize>> {
-        Ok(self.scene()?.hits.pick(Point::new(x, y), PICK_TOLERANCE))
+        Ok(self
+            .last()?
+            .scene
+            .hits
+            .pick(Point::new(x, y), PICK_TOLERANCE))
     }
 
     /// Where keyboard focus goes from `current` on a DOM key; `Ok(None)` when the key does
@@ -205,14 +213,14 @@ impl ChartState {
         let Some(key) = NavKey::from_dom_key(key) else {
             return Ok(None);
         };
-        let hits = &self.scene()?.hits;
+        let hits = &self.last()?.scene.hits;
         let current = current.filter(|&i| i < hits.points.len());
         Ok(hits.navigate(current, key))
     }
 
     /// Point `i` with its tooltip.
     pub fn point(&self, i: usize) -> WidgetResult<PointView<'_>> {
-        let hits = &self.scene()?.hits;
+        let hits = &self.last()?.scene.hits;
         let point = hits.points.get(i).ok_or_else(|| {
             WidgetError::new(
                 ErrorCode::BadArgument,
@@ -228,55 +236,48 @@ impl ChartState {
         })
     }
 
-    /// Number of data points of the last scene.
+    /// Number of data points of the last layout.
     pub fn point_count(&self) -> usize {
-        self.scene.as_ref().map_or(0, |s| s.hits.points.len())
+        self.layout
+            .as_ref()
+            .map_or(0, |l| l.scene.hits.points.len())
     }
 
-    /// The summary sentence.
+    /// The summary sentence: the page's own, else the chart's.
     pub fn summary(&self) -> WidgetResult<String> {
-        Ok(render::summary(
-            &self.input,
-            self.scene()?,
-            self.lang,
-            self.summary.as_deref(),
-        ))
+        let layout = self.last()?;
+        Ok(self
+            .summary
+            .clone()
+            .unwrap_or_else(|| layout.summary.clone()))
     }
 
     /// The chart as SVG at the last drawn size.
-    pub fn svg(&mut self) -> WidgetResult<String> {
-        let (w, h) = {
-            let s = self.scene()?;
-            (s.width, s.height)
-        };
+    pub fn svg(&self) -> WidgetResult<String> {
+        let last = self.last()?;
+        let size = Size::new(last.scene.width, last.scene.height);
         // Laid out again with the built-in measurer: the SVG is read on other machines,
         // whose fonts are unknown, and the estimate is an upper bound of the widths.
-        let scene = render::layout(
-            &self.input,
-            Size::new(w, h),
-            &self.theme,
-            self.lang,
-            &kpi_core::chart::EstimatingMeasurer,
-        );
-        let summary = render::summary(&self.input, &scene, self.lang, self.summary.as_deref());
-        render::render_svg(&scene, &scene.title, &summary)
+        let layout = render::layout(&self.input, size, &self.options, &EstimatingMeasurer)?;
+        let summary = self
+            .summary
+            .clone()
+            .unwrap_or_else(|| layout.summary.clone());
+        render::render_svg(&layout.scene, &layout.scene.title, &summary)
     }
 
     /// CSV of exactly the data shown, with the indicator definitions.
     pub fn csv(&self) -> WidgetResult<String> {
-        let scene = self.scene()?;
-        export::csv(
-            &scene.hits.points,
-            &scene.title,
-            &render::indicators(&self.input),
-            self.lang,
-        )
+        Ok(export::csv(
+            &self.last()?.table,
+            &self.indicators,
+            self.options.lang,
+        ))
     }
 
     /// The accessible table.
-    pub fn table(&self) -> WidgetResult<TableData> {
-        let scene = self.scene()?;
-        Ok(export::table(&scene.hits.points, &scene.title, self.lang))
+    pub fn table(&self) -> WidgetResult<TableView<'_>> {
+        Ok(export::table_view(&self.last()?.table))
     }
 }
 

@@ -1,7 +1,7 @@
 //! Datasets loaded in the browser and the mapping of a widget's attributes to chart input.
 
 use crate::error::{ErrorCode, WidgetError, WidgetResult};
-use kpi_core::chart::ChartSpec;
+use kpi_core::chart::ChartInput;
 use kpi_core::import::{self, LoadOptions, Source};
 use kpi_core::model::{Dataset, Year};
 use serde::{Deserialize, Serialize};
@@ -89,7 +89,7 @@ pub struct ViewAttributes {
 /// This is the single place that will call `kpi_core::view::build(&Dataset, &ViewRequest,
 /// &ViewContext)` once the view layer exists; until then it checks what it can and says
 /// clearly that the computation is not available.
-pub fn chart_input(dataset: &Dataset, attrs: &ViewAttributes) -> WidgetResult<ChartSpec> {
+pub fn chart_input(dataset: &Dataset, attrs: &ViewAttributes) -> WidgetResult<ChartInput> {
     if attrs.kind.trim().is_empty() {
         return Err(WidgetError::new(ErrorCode::BadSpec, "kind is missing"));
     }

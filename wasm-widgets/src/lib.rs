@@ -63,10 +63,13 @@ pub fn error_message(code: &str, lang: &str) -> String {
     code.message(lang).to_string()
 }
 
+/// A result as a plain JavaScript object (through JSON: serde_json is linked anyway, and
+/// `JSON.parse` is fast; absent values become `null`).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true))
-        .map_err(|e| WidgetError::new(ErrorCode::Draw, format!("result: {e}")).into())
+    let text = serde_json::to_string(value)
+        .map_err(|e| WidgetError::new(ErrorCode::Draw, format!("result: {e}")))?;
+    js_sys::JSON::parse(&text)
+        .map_err(|_| WidgetError::new(ErrorCode::Draw, "result: not JSON").into())
 }
 
 /// A specification as JSON text: a string as is, an object through `JSON.stringify`
@@ -157,7 +160,7 @@ impl Chart {
             )
             .into());
         }
-        let scene = self.state.layout(width, height, true)?;
+        let layout = self.state.layout(width, height, true)?;
         let (w, h) = (render::px_u32(width * dpr), render::px_u32(height * dpr));
         if canvas.width() != w {
             canvas.set_width(w);
@@ -165,7 +168,7 @@ impl Chart {
         if canvas.height() != h {
             canvas.set_height(h);
         }
-        render::draw_canvas(scene, canvas, dpr)?;
+        render::draw_canvas(&layout.scene, canvas, dpr)?;
         Ok(())
     }
 
@@ -220,7 +223,7 @@ impl Chart {
     }
 
     /// The chart as an SVG document, at the last drawn size.
-    pub fn svg(&mut self) -> Result<String, JsValue> {
+    pub fn svg(&self) -> Result<String, JsValue> {
         Ok(self.state.svg()?)
     }
 

@@ -1,20 +1,17 @@
 //! The one module that talks to the chart engine (`kpi_core::chart`): which kinds exist,
 //! how a kind's JSON data becomes chart input, layout, drawing on a canvas and as SVG, and
-//! what a chart says about its indicators. When the engine's public API changes, only this
-//! file changes.
+//! which indicators a chart shows. When the engine's public API changes, only this file
+//! changes.
 
 use crate::error::{ErrorCode, WidgetError, WidgetResult};
 use kpi_core::chart::{
-    self, ChartSpec, DrawOptions, IndicatorInfo, Scene, Size, TextMeasurer, Theme,
+    self, ChartError, ChartInput, ChartLayout, ChartOptions, ChartStrings, DrawOptions,
+    IndicatorInfo, Scene, Size, TextMeasurer,
 };
-use kpi_core::i18n::Lang;
 use web_sys::HtmlCanvasElement;
 
-/// The chart kinds this build draws, in the order of widgets.md.
-pub const KINDS: &[&str] = &["trend", "compare"];
-
-/// Every kind of widgets.md, drawn or not yet, for telling "unknown" from "not available".
-const ALL_KINDS: &[&str] = &[
+/// The chart kinds, in the order of widgets.md.
+pub const KINDS: &[&str] = &[
     "kpi-card",
     "trend",
     "compare",
@@ -27,88 +24,118 @@ const ALL_KINDS: &[&str] = &[
     "table",
 ];
 
-/// Largest number of elements in any one list of a chart's data (bars, years, points).
+/// Largest number of elements in any one list of a chart's data (bars, years, cells).
 pub const MAX_ITEMS: usize = 100_000;
+/// Largest number of JSON values in a chart's data altogether.
+pub const MAX_VALUES: usize = 4_000_000;
 
-/// The chart input of `kind` from its JSON `data`.
-pub fn parse_input(kind: &str, data: serde_json::Value) -> WidgetResult<ChartSpec> {
-    let bad =
-        |e: serde_json::Error| WidgetError::new(ErrorCode::BadSpec, format!("{kind}: data: {e}"));
-    let input = match kind {
-        "trend" => ChartSpec::Trend(serde_json::from_value(data).map_err(bad)?),
-        "compare" => ChartSpec::Compare(serde_json::from_value(data).map_err(bad)?),
-        other if ALL_KINDS.contains(&other) => {
-            return Err(WidgetError::new(
-                ErrorCode::UnknownKind,
-                format!(
-                    "kind {other:?} is not drawn by this build (available: {})",
-                    KINDS.join(", ")
-                ),
-            ))
-        }
-        other => {
-            return Err(WidgetError::new(
-                ErrorCode::UnknownKind,
-                format!(
-                    "unknown kind {other:?} (expected one of: {})",
-                    KINDS.join(", ")
-                ),
-            ))
-        }
-    };
-    check_limits(&input)?;
-    Ok(input)
-}
-
-/// The widget kind of an input (`trend`).
-pub fn kind_of(input: &ChartSpec) -> &'static str {
-    match input {
-        ChartSpec::Trend(_) => "trend",
-        ChartSpec::Compare(_) => "compare",
+/// The chart input of `kind` from its JSON `data` (the kind's fields, without `kind`).
+pub fn parse_input(kind: &str, data: serde_json::Value) -> WidgetResult<ChartInput> {
+    if !KINDS.contains(&kind) {
+        return Err(WidgetError::new(
+            ErrorCode::UnknownKind,
+            format!(
+                "unknown kind {kind:?} (expected one of: {})",
+                KINDS.join(", ")
+            ),
+        ));
     }
+    let serde_json::Value::Object(mut fields) = data else {
+        return Err(WidgetError::new(
+            ErrorCode::BadSpec,
+            format!("{kind}: data must be an object"),
+        ));
+    };
+    check_limits(kind, &fields)?;
+    fields.insert("kind".into(), serde_json::Value::String(kind.into()));
+    serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("{kind}: data: {e}")))
 }
 
-fn check_limits(input: &ChartSpec) -> WidgetResult<()> {
-    let lists: Vec<(&str, usize)> = match input {
-        ChartSpec::Trend(d) => vec![
-            ("points", d.points.len()),
-            ("trend", d.trend.len()),
-            ("forecast", d.forecast.len()),
-            ("peers", d.peers.len()),
-        ],
-        ChartSpec::Compare(d) => vec![("bars", d.bars.len())],
-    };
-    for (name, len) in lists {
-        if len > MAX_ITEMS {
+/// Refuses lists longer than [`MAX_ITEMS`] and data of more than [`MAX_VALUES`] values,
+/// before the engine sees them (kind-independent, so new fields are covered too).
+fn check_limits(
+    kind: &str,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> WidgetResult<()> {
+    let mut stack: Vec<(&str, &serde_json::Value)> =
+        fields.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let mut seen = 0usize;
+    while let Some((name, value)) = stack.pop() {
+        seen += 1;
+        if seen > MAX_VALUES {
             return Err(WidgetError::new(
                 ErrorCode::TooLarge,
-                format!(
-                    "{}: {name} has {len} items, at most {MAX_ITEMS} are drawn",
-                    kind_of(input)
-                ),
+                format!("{kind}: more than {MAX_VALUES} values"),
             ));
+        }
+        match value {
+            serde_json::Value::Array(items) => {
+                if items.len() > MAX_ITEMS {
+                    return Err(WidgetError::new(
+                        ErrorCode::TooLarge,
+                        format!(
+                            "{kind}: {name} has {} items, at most {MAX_ITEMS} are drawn",
+                            items.len()
+                        ),
+                    ));
+                }
+                stack.extend(items.iter().map(|v| (name, v)));
+            }
+            serde_json::Value::Object(map) => {
+                stack.extend(map.iter().map(|(k, v)| (k.as_str(), v)))
+            }
+            _ => {}
         }
     }
     Ok(())
 }
 
-/// The indicators a chart shows (for export definitions).
-pub fn indicators(input: &ChartSpec) -> Vec<&IndicatorInfo> {
-    match input {
-        ChartSpec::Trend(d) => vec![&d.indicator],
-        ChartSpec::Compare(d) => vec![&d.indicator],
+/// The indicators a chart's data describes, for the definitions in exports: every object
+/// under a key `indicator` (heat-map columns too) or `x`/`y` (scatter), once per code, in
+/// input order. Read from the JSON, so no second (serialising) copy of the chart types is
+/// linked into the module.
+pub fn indicators(data: &serde_json::Value) -> Vec<IndicatorInfo> {
+    let mut out: Vec<IndicatorInfo> = Vec::new();
+    let mut stack: Vec<(&str, &serde_json::Value)> = vec![("", data)];
+    while let Some((key, v)) = stack.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                if matches!(key, "indicator" | "x" | "y") {
+                    if let Ok(info) = serde_json::from_value::<IndicatorInfo>(v.clone()) {
+                        if !info.code.trim().is_empty() && !out.iter().any(|o| o.code == info.code)
+                        {
+                            out.push(info);
+                        }
+                    }
+                    continue;
+                }
+                // Reversed so that indicators come out in input order.
+                stack.extend(map.iter().rev().map(|(k, v)| (k.as_str(), v)));
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter().rev().map(|v| (key, v))),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn chart_error(e: ChartError) -> WidgetError {
+    match e {
+        ChartError::TooSmall { .. } => WidgetError::new(ErrorCode::BadArgument, e.to_string()),
+        ChartError::Input(_) => WidgetError::new(ErrorCode::BadSpec, e.to_string()),
+        ChartError::Draw(_) => WidgetError::new(ErrorCode::Draw, e.to_string()),
     }
 }
 
-/// Lays out `input` at `size` CSS pixels.
+/// Lays out `input` at `size` CSS pixels, measuring text with `m`.
 pub fn layout(
-    input: &ChartSpec,
+    input: &ChartInput,
     size: Size,
-    theme: &Theme,
-    lang: Lang,
+    options: &ChartOptions,
     m: &dyn TextMeasurer,
-) -> Scene {
-    chart::layout(input, size, theme, lang, m)
+) -> WidgetResult<ChartLayout> {
+    chart::layout_chart_with(input, size, options, m, ChartStrings::builtin()).map_err(chart_error)
 }
 
 /// Draws `scene` on `canvas`, whose backing store must already be the scene's size ×
@@ -122,14 +149,7 @@ pub fn draw_canvas(scene: &Scene, canvas: HtmlCanvasElement, scale: f64) -> Widg
 
 /// The scene as an SVG document with a `<title>` and `<desc>` for screen readers.
 pub fn render_svg(scene: &Scene, title: &str, desc: &str) -> WidgetResult<String> {
-    let w = px_u32(scene.width);
-    let h = px_u32(scene.height);
-    let mut svg = String::new();
-    {
-        let mut backend = plotters_svg::SVGBackend::with_string(&mut svg, (w, h));
-        chart::draw(scene, &mut backend, &DrawOptions::svg(1.0))
-            .map_err(|e| WidgetError::new(ErrorCode::Draw, format!("svg: {e:?}")))?;
-    }
+    let mut svg = chart::scene_to_svg(scene, 1.0).map_err(chart_error)?;
     let meta = format!(
         "<title>{}</title><desc>{}</desc>",
         xml_escape(title),
@@ -168,134 +188,85 @@ fn xml_escape(s: &str) -> String {
     out
 }
 
-/// The sentence for `aria-label` and the SVG `<desc>`: the text the caller provides
-/// (`summary`, from the summary module) or the chart's title with the unit's value.
-pub fn summary(input: &ChartSpec, scene: &Scene, lang: Lang, given: Option<&str>) -> String {
-    if let Some(s) = given.map(str::trim).filter(|s| !s.is_empty()) {
-        return s.to_string();
-    }
-    let title = scene.title.trim();
-    let focus = match input {
-        ChartSpec::Trend(d) => {
-            let name = d.unit_name.get(lang).trim().to_string();
-            let last = d
-                .points
-                .iter()
-                .filter(|p| p.value.is_some_and(f64::is_finite))
-                .max_by_key(|p| p.year);
-            match last {
-                Some(p) => {
-                    let value = d.indicator.format(
-                        p.value.unwrap_or(f64::NAN),
-                        lang,
-                        chart::ChartStrings::builtin(),
-                    );
-                    let year = kpi_core::i18n::format_academic_year(p.year);
-                    join(&[&name, &format!("{value} ({year})")], ": ")
-                }
-                None => name,
-            }
-        }
-        ChartSpec::Compare(d) => {
-            let n = d
-                .bars
-                .iter()
-                .filter(|b| b.value.is_some_and(f64::is_finite))
-                .count();
-            let unit = d
-                .bars
-                .iter()
-                .find(|b| b.highlight)
-                .map(|b| {
-                    let v = b
-                        .value
-                        .filter(|v| v.is_finite())
-                        .map(|v| d.indicator.format(v, lang, chart::ChartStrings::builtin()))
-                        .unwrap_or_else(|| "—".into());
-                    format!("{}: {v}", b.name.get(lang).trim())
-                })
-                .unwrap_or_default();
-            join(&[&unit, &format!("n = {n}")], ", ")
-        }
-    };
-    join(&[title, &focus], ". ")
-}
-
-fn join(parts: &[&str], sep: &str) -> String {
-    parts
-        .iter()
-        .map(|p| p.trim())
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(sep)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use kpi_core::chart::EstimatingMeasurer;
+    use kpi_core::i18n::Lang;
     use serde_json::json;
 
     #[test]
-    fn kinds_parse_and_unknown_kinds_are_told_apart() {
-        assert!(parse_input("trend", json!({})).is_ok());
-        assert!(parse_input("compare", json!({"bars": []})).is_ok());
-        let e = parse_input("radar", json!({})).unwrap_err();
-        assert_eq!(e.code, ErrorCode::UnknownKind);
-        assert!(e.detail.contains("not drawn"));
+    fn every_kind_parses_and_unknown_kinds_are_errors() {
+        for kind in KINDS {
+            let input = parse_input(kind, json!({})).unwrap();
+            assert_eq!(input.kind(), *kind);
+        }
         let e = parse_input("pie", json!({})).unwrap_err();
-        assert!(e.detail.contains("unknown kind"));
+        assert_eq!(e.code, ErrorCode::UnknownKind);
         let e = parse_input("trend", json!({"points": "x"})).unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadSpec);
+        let e = parse_input("trend", json!([1, 2])).unwrap_err();
         assert_eq!(e.code, ErrorCode::BadSpec);
     }
 
     #[test]
-    fn too_many_bars_is_refused() {
+    fn too_many_items_anywhere_is_refused() {
         let bars: Vec<_> = (0..=MAX_ITEMS)
             .map(|i| json!({"id": i.to_string()}))
             .collect();
         let e = parse_input("compare", json!({ "bars": bars })).unwrap_err();
         assert_eq!(e.code, ErrorCode::TooLarge);
+        assert!(e.detail.contains("bars has 100001 items"));
+        // Nested lists count too (heat-map cells inside rows).
+        let cells: Vec<_> = (0..=MAX_ITEMS).map(|_| json!(null)).collect();
+        let e = parse_input("heatmap", json!({"rows": [{"cells": cells}]})).unwrap_err();
+        assert_eq!(e.code, ErrorCode::TooLarge);
+    }
+
+    #[test]
+    fn indicators_are_found_once_each_in_input_order() {
+        let scatter = serde_json::to_value(kpi_core::chart::examples::scatter(5)).unwrap();
+        let codes: Vec<String> = indicators(&scatter).into_iter().map(|i| i.code).collect();
+        assert_eq!(codes.len(), 2, "{codes:?}");
+        assert_ne!(codes[0], codes[1]);
+        let heatmap = json!({"columns": [
+            {"indicator": {"code": "b", "unit": "%"}},
+            {"indicator": {"code": "a", "unit": "ratio"}},
+            {"indicator": {"code": "b", "unit": "%"}}]});
+        let codes: Vec<String> = indicators(&heatmap).into_iter().map(|i| i.code).collect();
+        assert_eq!(codes, ["b", "a"]);
+        // Numbers named x and y (scatter points) are not indicators.
+        assert!(indicators(&json!({"points": [{"x": 1, "y": 2}]})).is_empty());
     }
 
     #[test]
     fn svg_has_title_and_escaped_desc() {
         let input =
             parse_input("trend", json!({"points": [{"year": 2022, "value": 50.0}]})).unwrap();
-        let scene = layout(
+        let chart = layout(
             &input,
             Size::new(400.0, 300.0),
-            &Theme::light(),
-            Lang::En,
+            &ChartOptions {
+                lang: Lang::En,
+                ..Default::default()
+            },
             &EstimatingMeasurer,
-        );
-        let svg = render_svg(&scene, "A <b>", "x & y").unwrap();
+        )
+        .unwrap();
+        let svg = render_svg(&chart.scene, "A <b>", "x & y").unwrap();
         assert!(svg.contains("<title>A &lt;b&gt;</title><desc>x &amp; y</desc>"));
     }
 
     #[test]
-    fn summary_prefers_the_given_sentence_then_the_latest_value() {
-        let input = parse_input(
-            "trend",
-            json!({"unit_name": "College 1", "title": "Employment",
-                   "points": [{"year": 2021, "value": 50.0}, {"year": 2022, "value": 61.27}, {"year": 2023}]}),
-        )
-        .unwrap();
-        let scene = layout(
+    fn too_small_is_a_bad_argument() {
+        let input = parse_input("trend", json!({})).unwrap();
+        let e = layout(
             &input,
-            Size::new(400.0, 300.0),
-            &Theme::light(),
-            Lang::En,
+            Size::new(20.0, 300.0),
+            &ChartOptions::default(),
             &EstimatingMeasurer,
-        );
-        assert_eq!(
-            summary(&input, &scene, Lang::En, Some(" Given. ")),
-            "Given."
-        );
-        // The latest finite value is 2022 (2023 is not computable); percent with 1 decimal.
-        assert_eq!(
-            summary(&input, &scene, Lang::En, None),
-            "Employment. College 1: 61.3% (2022–2023)"
-        );
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadArgument);
     }
 }

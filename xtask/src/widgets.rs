@@ -50,7 +50,16 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
     }
     std::fs::create_dir_all(&out)?;
     run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--out-name", "kpi_widgets", "--out-dir"])
+        // The name section (function names for stack traces) is a fifth of the gzipped
+        // module; panics still log their message and location.
+        .args([
+            "--target",
+            "web",
+            "--remove-name-section",
+            "--out-name",
+            "kpi_widgets",
+            "--out-dir",
+        ])
         .arg(&out)
         .arg(&wasm))?;
     let bg = out.join("kpi_widgets_bg.wasm");

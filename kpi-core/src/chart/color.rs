@@ -250,7 +250,14 @@ mod tests {
             Some(Color::rgb(10, 20, 30).with_alpha(0.5))
         );
         assert_eq!(Color::parse("Navy"), Some(Color::hex(0x000080)));
-        for bad in ["", "#12", "#ggg", "rgb(1,2)", "hsl(1,2%,3%)", "rgb(nan,1,1)"] {
+        for bad in [
+            "",
+            "#12",
+            "#ggg",
+            "rgb(1,2)",
+            "hsl(1,2%,3%)",
+            "rgb(nan,1,1)",
+        ] {
             assert_eq!(Color::parse(bad), None, "{bad}");
         }
     }
@@ -276,7 +283,9 @@ mod tests {
     #[test]
     fn over_composites_alpha() {
         // 50% black over white: 255 * 0.5 = 127.5 → 128.
-        let c = Color::hex(0x000000).with_alpha(0.5).over(Color::hex(0xffffff));
+        let c = Color::hex(0x000000)
+            .with_alpha(0.5)
+            .over(Color::hex(0xffffff));
         assert_eq!(c, Color::rgb(128, 128, 128));
     }
 }

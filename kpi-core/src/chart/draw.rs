@@ -138,14 +138,13 @@ fn to_i32(v: f64) -> i32 {
 /// then `present()`.
 ///
 /// ```
-/// use kpi_core::chart::{draw, layout, ChartSpec, DrawOptions, EstimatingMeasurer, RiskGaugeData, Size, Theme};
-/// use kpi_core::i18n::Lang;
-/// let spec = ChartSpec::RiskGauge(RiskGaugeData { score: Some(42.0), ..Default::default() });
-/// let scene = layout(&spec, Size::new(320.0, 200.0), &Theme::light(), Lang::Kk, &EstimatingMeasurer);
+/// use kpi_core::chart::{draw, layout_chart, ChartInput, ChartOptions, DrawOptions, RiskGaugeData, Size};
+/// let input = ChartInput::RiskGauge(RiskGaugeData { score: Some(42.0), ..Default::default() });
+/// let chart = layout_chart(&input, Size::new(320.0, 220.0), &ChartOptions::default()).unwrap();
 /// let mut svg = String::new();
 /// {
-///     let mut backend = plotters_svg::SVGBackend::with_string(&mut svg, (320, 200));
-///     draw(&scene, &mut backend, &DrawOptions::svg(1.0)).unwrap();
+///     let mut backend = plotters_svg::SVGBackend::with_string(&mut svg, (320, 220));
+///     draw(&chart.scene, &mut backend, &DrawOptions::svg(1.0)).unwrap();
 /// }
 /// assert!(svg.contains("Орташа"));
 /// ```
@@ -325,7 +324,7 @@ fn draw_text<DB: DrawingBackend>(
     s: f64,
     text_factor: f64,
 ) -> Result<(), DrawingErrorKind<DB::ErrorType>> {
-    if t.text.is_empty() || t.color.a <= 0.0 || !(t.font_px > 0.0) {
+    if t.text.is_empty() || t.color.a <= 0.0 || t.font_px.is_nan() || t.font_px <= 0.0 {
         return Ok(());
     }
     let h_pos = match t.align {
@@ -355,7 +354,11 @@ mod tests {
     #[test]
     fn dashes_follow_the_pattern_across_vertices() {
         // A 10 px line then a 10 px line at a right angle, dashes 4 on / 2 off.
-        let pts = [Point::new(0.0, 0.0), Point::new(10.0, 0.0), Point::new(10.0, 10.0)];
+        let pts = [
+            Point::new(0.0, 0.0),
+            Point::new(10.0, 0.0),
+            Point::new(10.0, 10.0),
+        ];
         let d = dashes(&pts, 4.0, 2.0);
         // Along the path: dashes at 0–4, 6–10 (ends at the corner), 12–16, 18–20.
         assert_eq!(d.len(), 4);

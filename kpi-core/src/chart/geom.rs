@@ -62,7 +62,12 @@ impl Rect {
 
     /// The rectangle spanned by two corners in any order.
     pub fn from_corners(a: Point, b: Point) -> Self {
-        Rect::new(a.x.min(b.x), a.y.min(b.y), (a.x - b.x).abs(), (a.y - b.y).abs())
+        Rect::new(
+            a.x.min(b.x),
+            a.y.min(b.y),
+            (a.x - b.x).abs(),
+            (a.y - b.y).abs(),
+        )
     }
 
     /// Right edge.
@@ -227,6 +232,9 @@ mod tests {
     fn rect_distance_and_new_sanitises() {
         let r = Rect::new(0.0, 0.0, 10.0, 10.0);
         assert_eq!(r.distance_sq(Point::new(13.0, 14.0)), 9.0 + 16.0);
-        assert_eq!(Rect::new(f64::NAN, 1.0, -5.0, f64::INFINITY), Rect::new(0.0, 1.0, 0.0, 0.0));
+        assert_eq!(
+            Rect::new(f64::NAN, 1.0, -5.0, f64::INFINITY),
+            Rect::new(0.0, 1.0, 0.0, 0.0)
+        );
     }
 }

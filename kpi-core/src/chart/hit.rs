@@ -286,7 +286,12 @@ impl HitMap {
                 Some(o) => {
                     let x = o.x.min(b.x);
                     let y = o.y.min(b.y);
-                    Rect::new(x, y, o.right().max(b.right()) - x, o.bottom().max(b.bottom()) - y)
+                    Rect::new(
+                        x,
+                        y,
+                        o.right().max(b.right()) - x,
+                        o.bottom().max(b.bottom()) - y,
+                    )
                 }
             });
         }
@@ -381,7 +386,13 @@ mod tests {
                     },
                     c,
                 );
-                map.add_region(i, HitShape::Circle { center: c, radius: 5.0 });
+                map.add_region(
+                    i,
+                    HitShape::Circle {
+                        center: c,
+                        radius: 5.0,
+                    },
+                );
                 ids.push(i);
             }
             map.lanes.push(ids);

@@ -60,7 +60,6 @@ pub(crate) enum Swatch {
     Band(Color),
     Dot(Color),
     Ring(Color),
-    Bar(Color),
 }
 
 pub(crate) struct LegendItem {
@@ -179,6 +178,7 @@ impl<'a> Ctx<'a> {
 
     // ---- text ----------------------------------------------------------------------------
 
+    #[allow(clippy::too_many_arguments)]
     fn text_shape(
         &self,
         text: &str,
@@ -205,10 +205,13 @@ impl<'a> Ctx<'a> {
     /// Whether a text box may go at `r`: inside the canvas and clear of every placed text.
     pub fn is_free(&self, r: &Rect) -> bool {
         let canvas = Rect::new(0.0, 0.0, self.w, self.h);
+        // Boxes that only touch (stacked lines) must not count as overlapping through
+        // floating-point noise.
+        let probe = r.inset(0.01, 0.01, 0.01, 0.01);
         r.w.is_finite()
             && r.h.is_finite()
             && canvas.contains_rect(r, 0.01)
-            && !self.placed.iter().any(|p| p.overlaps(r))
+            && !self.placed.iter().any(|p| p.overlaps(&probe))
     }
 
     /// Places a text if it fits the canvas and overlaps no other text; returns its box.
@@ -235,7 +238,7 @@ impl<'a> Ctx<'a> {
         align: Align,
         rotation: Rotation,
     ) -> Option<Rect> {
-        if text.trim().is_empty() || !pos.is_finite() || !(font_px > 0.0) {
+        if text.trim().is_empty() || !pos.is_finite() || font_px.is_nan() || font_px <= 0.0 {
             return None;
         }
         let shape = self.text_shape(text, pos, font_px, bold, color, align, rotation);
@@ -265,14 +268,24 @@ impl<'a> Ctx<'a> {
     }
 
     /// The bounds a text would take, without placing it.
-    pub fn text_bounds(&self, text: &str, pos: Point, font_px: f64, bold: bool, align: Align) -> Rect {
-        self.text_shape(text, pos, font_px, bold, Color::rgb(0, 0, 0), align, Rotation::None)
-            .bounds()
-    }
-
-    /// Reserves a box so that no text goes there (a legend swatch, a marker with a label).
-    pub fn reserve(&mut self, r: Rect) {
-        self.placed.push(r);
+    pub fn text_bounds(
+        &self,
+        text: &str,
+        pos: Point,
+        font_px: f64,
+        bold: bool,
+        align: Align,
+    ) -> Rect {
+        self.text_shape(
+            text,
+            pos,
+            font_px,
+            bold,
+            Color::rgb(0, 0, 0),
+            align,
+            Rotation::None,
+        )
+        .bounds()
     }
 
     // ---- shapes --------------------------------------------------------------------------
@@ -313,7 +326,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn circle(&mut self, center: Point, radius: f64, fill: Option<Color>, stroke: Option<Stroke>) {
+    pub fn circle(
+        &mut self,
+        center: Point,
+        radius: f64,
+        fill: Option<Color>,
+        stroke: Option<Stroke>,
+    ) {
         if center.is_finite() && radius.is_finite() && radius > 0.0 {
             self.shapes.push(Shape::Circle {
                 center,
@@ -337,7 +356,14 @@ impl<'a> Ctx<'a> {
         if !title.trim().is_empty() && area.h >= lh {
             for line in wrap_text(self.m, title, fp, true, area.w, max_lines) {
                 if self
-                    .text(&line, Point::new(area.x, y + lh / 2.0), fp, true, self.theme.text, Align::Start)
+                    .text(
+                        &line,
+                        Point::new(area.x, y + lh / 2.0),
+                        fp,
+                        true,
+                        self.theme.text,
+                        Align::Start,
+                    )
                     .is_some()
                 {
                     y += lh;
@@ -346,8 +372,9 @@ impl<'a> Ctx<'a> {
         }
         let sp = self.px(Font::Subtitle);
         let slh = self.lh(sp);
-        if !subtitle.trim().is_empty() && y + slh <= area.bottom() {
-            if self
+        if !subtitle.trim().is_empty()
+            && y + slh <= area.bottom()
+            && self
                 .fit_text(
                     subtitle,
                     Point::new(area.x, y + slh / 2.0),
@@ -358,9 +385,8 @@ impl<'a> Ctx<'a> {
                     area.w,
                 )
                 .is_some()
-            {
-                y += slh;
-            }
+        {
+            y += slh;
         }
         if y > area.y {
             y += self.gap();
@@ -428,8 +454,12 @@ impl<'a> Ctx<'a> {
                 Stroke::dashed(c, self.lw(2.0), 4.0 * self.ts, 3.0 * self.ts),
             ),
             Swatch::Band(c) => self.rect(Rect::new(r.x, cy - r.h * 0.3, r.w, r.h * 0.6), c),
-            Swatch::Bar(c) => self.rect(Rect::new(r.x + r.w * 0.15, cy - r.h * 0.3, r.w * 0.7, r.h * 0.6), c),
-            Swatch::Dot(c) => self.circle(Point::new(r.x + r.w / 2.0, cy), 4.0 * self.ts, Some(c), None),
+            Swatch::Dot(c) => self.circle(
+                Point::new(r.x + r.w / 2.0, cy),
+                4.0 * self.ts,
+                Some(c),
+                None,
+            ),
             Swatch::Ring(c) => self.circle(
                 Point::new(r.x + r.w / 2.0, cy),
                 5.0 * self.ts,
@@ -447,7 +477,15 @@ impl<'a> Ctx<'a> {
             return area.bottom();
         }
         let y = area.bottom() - lh / 2.0;
-        match self.fit_text(text, Point::new(area.x, y), fp, false, self.theme.text_muted, Align::Start, area.w) {
+        match self.fit_text(
+            text,
+            Point::new(area.x, y),
+            fp,
+            false,
+            self.theme.text_muted,
+            Align::Start,
+            area.w,
+        ) {
             Some(_) => area.bottom() - lh - self.gap() / 2.0,
             None => area.bottom(),
         }
@@ -456,12 +494,26 @@ impl<'a> Ctx<'a> {
     /// A centred message (no data, insufficient data) in `area`.
     pub fn message(&mut self, area: Rect, text: &str) {
         let fp = self.px(Font::Label);
-        let lines = wrap_text(self.m, text, fp, false, (area.w - 2.0 * self.pad()).max(0.0), 3);
+        let lines = wrap_text(
+            self.m,
+            text,
+            fp,
+            false,
+            (area.w - 2.0 * self.pad()).max(0.0),
+            3,
+        );
         let lh = self.lh(fp);
         let total = lh * lines.len() as f64;
         let mut y = area.y + (area.h - total) / 2.0 + lh / 2.0;
         for line in lines {
-            self.text(&line, Point::new(area.x + area.w / 2.0, y), fp, false, self.theme.text_muted, Align::Middle);
+            self.text(
+                &line,
+                Point::new(area.x + area.w / 2.0, y),
+                fp,
+                false,
+                self.theme.text_muted,
+                Align::Middle,
+            );
             y += lh;
         }
     }
@@ -487,7 +539,9 @@ impl<'a> Ctx<'a> {
         let req = TickRequest {
             data_min: lo,
             data_max: hi,
-            zero_baseline: options.zero_baseline.unwrap_or_else(|| unit.starts_at_zero()),
+            zero_baseline: options
+                .zero_baseline
+                .unwrap_or_else(|| unit.starts_at_zero()),
             min_step: unit.min_tick_step(),
             max_ticks,
             fixed_min: options.min,
@@ -508,14 +562,20 @@ impl<'a> Ctx<'a> {
     }
 
     /// Horizontal grid lines and tick labels of a vertical value axis on the left of `plot`.
-    pub fn value_axis_left(&mut self, plot: Rect, ticks: &Ticks, map: &LinearMap, unit: &ValueUnit) {
+    pub fn value_axis_left(
+        &mut self,
+        plot: Rect,
+        ticks: &Ticks,
+        map: &LinearMap,
+        unit: &ValueUnit,
+    ) {
         let fp = self.px(Font::Tick);
         for &v in &ticks.values {
             let y = map.to_px(v);
             if !y.is_finite() || y < plot.y - 0.5 || y > plot.bottom() + 0.5 {
                 continue;
             }
-            let is_zero = v == 0.0 && ticks.min < 0.0 || v == 0.0 && ticks.min == 0.0;
+            let is_zero = v == 0.0 && ticks.min <= 0.0;
             let stroke = if is_zero {
                 Stroke::solid(self.theme.axis, self.lw(1.0))
             } else {
@@ -523,12 +583,25 @@ impl<'a> Ctx<'a> {
             };
             self.line(Point::new(plot.x, y), Point::new(plot.right(), y), stroke);
             let label = unit.format_tick(v, ticks.step, self.lang);
-            self.text(&label, Point::new(plot.x - self.gap(), y), fp, false, self.theme.text_muted, Align::End);
+            self.text(
+                &label,
+                Point::new(plot.x - self.gap(), y),
+                fp,
+                false,
+                self.theme.text_muted,
+                Align::End,
+            );
         }
     }
 
     /// Vertical grid lines and tick labels of a horizontal value axis below `plot`.
-    pub fn value_axis_bottom(&mut self, plot: Rect, ticks: &Ticks, map: &LinearMap, unit: &ValueUnit) {
+    pub fn value_axis_bottom(
+        &mut self,
+        plot: Rect,
+        ticks: &Ticks,
+        map: &LinearMap,
+        unit: &ValueUnit,
+    ) {
         let fp = self.px(Font::Tick);
         let lh = self.lh(fp);
         // Thin out labels that would collide: keep every k-th tick.
@@ -556,13 +629,27 @@ impl<'a> Ctx<'a> {
             self.line(Point::new(x, plot.y), Point::new(x, plot.bottom()), stroke);
             if i % every == 0 {
                 let label = unit.format_tick(v, ticks.step, self.lang);
+                // A label at either end of the axis stays on the canvas, flush with the end.
+                let half = self.width(&label, fp, false) / 2.0;
+                let align = if x + half > self.w - 1.0 {
+                    Align::End
+                } else if x - half < 1.0 {
+                    Align::Start
+                } else {
+                    Align::Middle
+                };
+                let ax = match align {
+                    Align::End => x.min(self.w - 1.0),
+                    Align::Start => x.max(1.0),
+                    Align::Middle => x,
+                };
                 self.text(
                     &label,
-                    Point::new(x, plot.bottom() + self.gap() + lh / 2.0),
+                    Point::new(ax, plot.bottom() + self.gap() + lh / 2.0),
                     fp,
                     false,
                     self.theme.text_muted,
-                    Align::Middle,
+                    align,
                 );
             }
         }

@@ -142,7 +142,10 @@ mod tests {
         assert_eq!(kept.last(), Some(&499));
         assert!(kept.contains(&137));
         assert!(kept.contains(&401));
-        assert!(kept.windows(2).all(|w| w[0] < w[1]), "sorted, no duplicates");
+        assert!(
+            kept.windows(2).all(|w| w[0] < w[1]),
+            "sorted, no duplicates"
+        );
         assert!(kept.len() <= 22);
     }
 
@@ -153,7 +156,9 @@ mod tests {
         let mut state: u64 = 42;
         let pts: Vec<(f64, f64)> = (0..5000)
             .map(|i| {
-                state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                state = state
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 (i as f64, (state >> 33) as f64 / (1u64 << 31) as f64)
             })
             .collect();
@@ -171,7 +176,10 @@ mod tests {
     fn lttb_small_inputs_unchanged() {
         assert_eq!(lttb(&[], 10), Vec::<usize>::new());
         assert_eq!(lttb(&[(0.0, 1.0), (1.0, 2.0)], 10), vec![0, 1]);
-        assert_eq!(lttb(&[(0.0, 1.0), (1.0, 2.0), (2.0, 0.0)], 2), vec![0, 1, 2]);
+        assert_eq!(
+            lttb(&[(0.0, 1.0), (1.0, 2.0), (2.0, 0.0)], 2),
+            vec![0, 1, 2]
+        );
     }
 
     #[test]
@@ -179,7 +187,9 @@ mod tests {
         // Two columns: [0,1) holds y = 3, 7, 1; [1,2) holds y = 2, 2.
         let pts = [(0.0, 3.0), (0.5, 7.0), (0.9, 1.0), (1.2, 2.0), (1.8, 2.0)];
         assert_eq!(min_max_per_column(&pts), vec![0, 1, 2, 3, 4]);
-        let dense: Vec<(f64, f64)> = (0..10_000).map(|i| (i as f64 / 100.0, (i % 7) as f64)).collect();
+        let dense: Vec<(f64, f64)> = (0..10_000)
+            .map(|i| (i as f64 / 100.0, (i % 7) as f64))
+            .collect();
         let kept = min_max_per_column(&dense);
         // 100 columns × at most 4 points.
         assert!(kept.len() <= 400);

@@ -196,7 +196,12 @@ impl Scene {
         let texts: Vec<(&TextShape, Rect)> = self
             .texts()
             .filter(|t| !t.text.trim().is_empty())
-            .map(|t| (t, t.bounds().inset(tolerance, tolerance, tolerance, tolerance)))
+            .map(|t| {
+                (
+                    t,
+                    t.bounds().inset(tolerance, tolerance, tolerance, tolerance),
+                )
+            })
             .collect();
         let mut out = Vec::new();
         for (i, (a, ra)) in texts.iter().enumerate() {

@@ -438,7 +438,9 @@ mod tests {
 
     #[test]
     fn unit_codes_round_trip() {
-        for code in ["%", "ratio", "persons", "count", "KZT", "points", "index", "0–1", "m²"] {
+        for code in [
+            "%", "ratio", "persons", "count", "KZT", "points", "index", "0–1", "m²",
+        ] {
             assert_eq!(ValueUnit::from_code(code).code(), code);
         }
         assert_eq!(
@@ -453,21 +455,30 @@ mod tests {
     fn formats_values_and_changes_with_units() {
         let s = ChartStrings::builtin();
         let nb = '\u{a0}';
-        assert_eq!(ValueUnit::Percent.format(5.0, Some(0), Lang::Ru, s), format!("5{nb}%"));
         assert_eq!(
-            ValueUnit::Percent.format_change(3.14, None, Lang::Ru, s),
+            ValueUnit::Percent.format(5.0, Some(0), Lang::Ru, s),
+            format!("5{nb}%")
+        );
+        assert_eq!(
+            ValueUnit::Percent.format_change(3.12, None, Lang::Ru, s),
             format!("+3,1{nb}п.п.")
         );
         assert_eq!(
             ValueUnit::Ratio.format_change(-0.44, None, Lang::En, s),
             "\u{2212}0.4"
         );
-        assert_eq!(ValueUnit::Ratio.format_change(0.01, None, Lang::En, s), "0.0");
+        assert_eq!(
+            ValueUnit::Ratio.format_change(0.01, None, Lang::En, s),
+            "0.0"
+        );
         assert_eq!(
             ValueUnit::Kzt.format_change(2.5e6, None, Lang::Kk, s),
             format!("+2,5{nb}млн{nb}₸")
         );
-        assert_eq!(ValueUnit::Kzt.format(45_000.0, None, Lang::En, s), format!("45,000{nb}KZT"));
+        assert_eq!(
+            ValueUnit::Kzt.format(45_000.0, None, Lang::En, s),
+            format!("45,000{nb}KZT")
+        );
         assert_eq!(ValueUnit::Percent.format_tick(40.0, 10.0, Lang::En), "40%");
         assert_eq!(ValueUnit::Ratio.format_tick(2.5, 0.5, Lang::Ru), "2,5");
         assert_eq!(

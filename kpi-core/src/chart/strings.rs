@@ -113,6 +113,7 @@ messages! {
     SortedBy => "sorted_by",
     Total => "total",
     RowsNotShown => "rows_not_shown",
+    DataPoints => "data_points",
 }
 
 /// A set of chart strings: the built-in file or an application's replacement.
@@ -186,7 +187,9 @@ mod tests {
     fn every_message_has_all_three_languages() {
         let parsed: HashMap<String, Labels> = toml::from_str(BUILTIN_CHART_STRINGS).unwrap();
         for msg in Msg::ALL {
-            let labels = parsed.get(msg.key()).unwrap_or_else(|| panic!("{}", msg.key()));
+            let labels = parsed
+                .get(msg.key())
+                .unwrap_or_else(|| panic!("{}", msg.key()));
             assert!(!labels.kk.is_empty(), "{} kk", msg.key());
             assert!(!labels.ru.is_empty(), "{} ru", msg.key());
             assert!(!labels.en.is_empty(), "{} en", msg.key());

@@ -144,6 +144,11 @@ pub fn nice_ticks(req: &TickRequest) -> Ticks {
     let (mut lo, mut hi) = (req.data_min, req.data_max);
     if !lo.is_finite() || !hi.is_finite() {
         // No data: an honest empty axis from 0 to 1 (or the fixed ends).
+        let fixed =
+            req.fixed_min.is_some_and(f64::is_finite) || req.fixed_max.is_some_and(f64::is_finite);
+        if !fixed {
+            return fallback_ticks();
+        }
         lo = 0.0;
         hi = 1.0;
     }
@@ -189,7 +194,12 @@ pub fn nice_ticks(req: &TickRequest) -> Ticks {
     if !span.is_finite() || span <= 0.0 {
         return fallback_ticks();
     }
-    let max_ticks = req.max_ticks.max(2);
+    // An axis across zero needs a tick below, at and above zero.
+    let max_ticks = if lo < 0.0 && hi > 0.0 {
+        req.max_ticks.max(3)
+    } else {
+        req.max_ticks.max(2)
+    };
     let mut step = NiceStep::at_least((span / (max_ticks - 1) as f64).max(min_step));
     for _ in 0..64 {
         let s = step.value();
@@ -392,7 +402,9 @@ mod tests {
                 let t = nice_ticks(&TickRequest::new(lo, hi, n));
                 assert!(is_round(t.step), "{lo}..{hi} n={n}: {}", t.step);
                 assert!(t.min <= lo && t.max >= hi, "{lo}..{hi}: {t:?}");
-                assert!(t.values.len() <= n.max(2), "{lo}..{hi} n={n}: {t:?}");
+                // Across zero, three ticks (−s, 0, s) is the least that covers the data.
+                let least = if lo < 0.0 && hi > 0.0 { 3 } else { 2 };
+                assert!(t.values.len() <= n.max(least), "{lo}..{hi} n={n}: {t:?}");
             }
         }
     }
@@ -400,7 +412,10 @@ mod tests {
     #[test]
     fn year_labels_thin_out() {
         assert_eq!(year_ticks(2020, 2020, 5), vec![2020]);
-        assert_eq!(year_ticks(2015, 2024, 5), vec![2016, 2018, 2020, 2022, 2024]);
+        assert_eq!(
+            year_ticks(2015, 2024, 5),
+            vec![2016, 2018, 2020, 2022, 2024]
+        );
         assert_eq!(year_ticks(2015, 2024, 1), vec![2020]);
         assert!(year_ticks(2024, 2015, 5).is_empty());
     }

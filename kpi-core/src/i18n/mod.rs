@@ -3,10 +3,9 @@
 mod number;
 
 pub use number::{
-    format_academic_year, format_academic_year_short, format_change_pp, format_compact,
-    format_kzt, format_kzt_compact, format_number, format_percent, format_rank, format_signed,
-    kzt_symbol, percentage_points_abbr, NumberSymbols, MAX_DECIMALS, MINUS_SIGN, NOT_A_NUMBER,
-    NO_BREAK_SPACE,
+    format_academic_year, format_academic_year_short, format_change_pp, format_compact, format_kzt,
+    format_kzt_compact, format_number, format_percent, format_rank, format_signed, kzt_symbol,
+    percentage_points_abbr, NumberSymbols, MAX_DECIMALS, MINUS_SIGN, NOT_A_NUMBER, NO_BREAK_SPACE,
 };
 
 use serde::{Deserialize, Serialize};

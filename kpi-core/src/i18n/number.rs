@@ -70,7 +70,7 @@ pub fn format_number(value: f64, decimals: usize, lang: Lang) -> String {
     }
     let decimals = decimals.min(MAX_DECIMALS);
     let symbols = NumberSymbols::of(lang);
-    let digits = format!("{:.*}", decimals, value.abs());
+    let digits = round_half_away(value.abs(), decimals);
     let (int_part, frac_part) = match digits.split_once('.') {
         Some((i, f)) => (i, Some(f)),
         None => (digits.as_str(), None),
@@ -84,6 +84,57 @@ pub fn format_number(value: f64, decimals: usize, lang: Lang) -> String {
     if let Some(frac) = frac_part {
         out.push(symbols.decimal);
         out.push_str(frac);
+    }
+    out
+}
+
+/// `value` (≥ 0, finite) with exactly `decimals` decimals, rounded half away from zero *as
+/// written* (the shortest decimal that reads back as `value`): 45.25 → `45.3`, as people and
+/// spreadsheets round, where `format!("{:.1}", 45.25)` would give `45.2`.
+fn round_half_away(value: f64, decimals: usize) -> String {
+    let shortest = format!("{value}");
+    let (int_part, frac_part) = shortest.split_once('.').unwrap_or((shortest.as_str(), ""));
+    if frac_part.len() <= decimals {
+        let mut out = int_part.to_string();
+        if decimals > 0 {
+            out.push('.');
+            out.push_str(frac_part);
+            out.extend(std::iter::repeat_n('0', decimals - frac_part.len()));
+        }
+        return out;
+    }
+    // Digits kept (integer and fraction), and whether the first dropped digit rounds up.
+    let mut kept: Vec<u8> = int_part
+        .bytes()
+        .chain(frac_part.bytes().take(decimals))
+        .collect();
+    let round_up = frac_part
+        .as_bytes()
+        .get(decimals)
+        .is_some_and(|d| *d >= b'5');
+    if round_up {
+        let mut i = kept.len();
+        loop {
+            if i == 0 {
+                kept.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            match kept.get_mut(i) {
+                Some(d) if *d == b'9' => *d = b'0',
+                Some(d) => {
+                    *d += 1;
+                    break;
+                }
+                None => break,
+            }
+        }
+    }
+    let int_len = kept.len() - decimals;
+    let mut out = String::from_utf8_lossy(kept.get(..int_len).unwrap_or(&[])).into_owned();
+    if decimals > 0 {
+        out.push('.');
+        out.push_str(&String::from_utf8_lossy(kept.get(int_len..).unwrap_or(&[])));
     }
     out
 }
@@ -335,6 +386,19 @@ pub fn format_rank(rank: usize, lang: Lang) -> String {
 mod tests {
     use super::*;
 
+    #[test]
+    fn rounds_half_away_from_zero_as_written() {
+        assert_eq!(round_half_away(45.25, 1), "45.3");
+        assert_eq!(round_half_away(74.25, 1), "74.3");
+        assert_eq!(round_half_away(0.125, 2), "0.13");
+        assert_eq!(round_half_away(9.96, 1), "10.0");
+        assert_eq!(round_half_away(999.5, 0), "1000");
+        assert_eq!(round_half_away(2.0, 2), "2.00");
+        assert_eq!(round_half_away(0.04, 1), "0.0");
+        assert_eq!(round_half_away(1.0e21, 0), "1000000000000000000000");
+        assert_eq!(format_number(-45.25, 1, Lang::Ru), "\u{2212}45,3");
+    }
+
     const NB: char = NO_BREAK_SPACE;
 
     #[test]
@@ -385,7 +449,10 @@ mod tests {
         assert_eq!(format_signed(0.0, 1, Lang::En), "0.0");
         assert_eq!(format_change_pp(3.1, 1, Lang::Ru), format!("+3,1{NB}п.п."));
         assert_eq!(format_change_pp(3.1, 1, Lang::En), format!("+3.1{NB}pp"));
-        assert_eq!(format_change_pp(-12.0, 0, Lang::Kk), format!("\u{2212}12{NB}п.т."));
+        assert_eq!(
+            format_change_pp(-12.0, 0, Lang::Kk),
+            format!("\u{2212}12{NB}п.т.")
+        );
     }
 
     #[test]

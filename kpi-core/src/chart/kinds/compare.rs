@@ -78,7 +78,12 @@ pub(crate) fn rank(values: &[Option<f64>], direction: &Direction) -> Vec<Ranked>
         .enumerate()
         .filter_map(|(i, v)| Some((i, finite(*v)?)))
         .collect();
-    ranked.sort_by(|a, b| direction.goodness(b.1).total_cmp(&direction.goodness(a.1)).then(a.0.cmp(&b.0)));
+    ranked.sort_by(|a, b| {
+        direction
+            .goodness(b.1)
+            .total_cmp(&direction.goodness(a.1))
+            .then(a.0.cmp(&b.0))
+    });
     let mut out = Vec::with_capacity(ranked.len());
     let mut rank = 0;
     let mut prev: Option<f64> = None;
@@ -100,7 +105,12 @@ enum Row {
     Gap(usize),
 }
 
-fn rows_to_show(ranked: &[Ranked], bars: &[CompareBar], top: Option<usize>, bottom: Option<usize>) -> Vec<Row> {
+fn rows_to_show(
+    ranked: &[Ranked],
+    bars: &[CompareBar],
+    top: Option<usize>,
+    bottom: Option<usize>,
+) -> Vec<Row> {
     let n = ranked.len();
     let (top, bottom) = match (top, bottom) {
         (None, None) => return ranked.iter().copied().map(Row::Bar).collect(),
@@ -178,7 +188,8 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     let median_row = tick_lh + gap / 2.0;
     let axis_h = tick_lh + gap * 1.5;
     // Decide dense vs labelled before writing the footer (dense adds a note).
-    let approx_rows_h = full.bottom() - top - median_row - axis_h - ctx.lh(ctx.px(Font::Note)) - gap;
+    let approx_rows_h =
+        full.bottom() - top - median_row - axis_h - ctx.lh(ctx.px(Font::Note)) - gap;
     let dense = rows.is_empty() || approx_rows_h / (rows.len().max(1) as f64) < lh * 1.1;
     if dense && n > 0 {
         foot.push(ctx.t(Msg::EachBarOneOrg).to_string());
@@ -186,13 +197,19 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     let bottom_y = ctx.footer(full, &foot.join(" · "));
 
     if n == 0 {
-        ctx.message(Rect::new(full.x, top, full.w, bottom_y - top), ctx.t(Msg::NoData));
+        ctx.message(
+            Rect::new(full.x, top, full.w, bottom_y - top),
+            ctx.t(Msg::NoData),
+        );
         return;
     }
 
     let unit = &d.indicator.unit;
     let (lo, hi) = finite_extent(ranked.iter().map(|r| r.value)).unwrap_or((0.0, 1.0));
-    let axis_opts = AxisOptions { zero_baseline: Some(true), ..d.axis };
+    let axis_opts = AxisOptions {
+        zero_baseline: Some(true),
+        ..d.axis
+    };
     let rows_top = top + median_row;
     let rows_h = bottom_y - axis_h - rows_top;
     if rows_h < lh || full.w < 60.0 {
@@ -208,7 +225,10 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
         let widest = rows
             .iter()
             .filter_map(|r| match r {
-                Row::Bar(rk) => d.bars.get(rk.index).map(|b| ctx.width(b.name.get(lang), fp, b.highlight)),
+                Row::Bar(rk) => d
+                    .bars
+                    .get(rk.index)
+                    .map(|b| ctx.width(b.name.get(lang), fp, b.highlight)),
                 Row::Gap(_) => None,
             })
             .fold(0.0, f64::max);
@@ -220,7 +240,13 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     } else {
         ranked
             .iter()
-            .map(|r| ctx.width(&d.indicator.format(r.value, lang, ctx.strings), tick_px, false))
+            .map(|r| {
+                ctx.width(
+                    &d.indicator.format(r.value, lang, ctx.strings),
+                    tick_px,
+                    false,
+                )
+            })
             .fold(0.0, f64::max)
             + gap
     };
@@ -228,7 +254,12 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     let bars_w = full.w - label_col;
     let left_room = if lo < 0.0 { value_w } else { 0.0 };
     let right_room = if hi > 0.0 || lo >= 0.0 { value_w } else { 0.0 };
-    let plot = Rect::new(bars_x0 + left_room, rows_top, (bars_w - left_room - right_room).max(10.0), rows_h);
+    let plot = Rect::new(
+        bars_x0 + left_room,
+        rows_top,
+        (bars_w - left_room - right_room).max(10.0),
+        rows_h,
+    );
     let tick_spacing = ctx.tick_label_width(
         &ctx.value_ticks(lo, hi, unit, &axis_opts, plot.w, 0.0),
         unit,
@@ -237,7 +268,10 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     let xmap = LinearMap::new(ticks.min, ticks.max, plot.x, plot.right());
     if let Direction::Target { min, max } = d.indicator.direction {
         let (a, b) = (xmap.to_px_clamped(min), xmap.to_px_clamped(max));
-        ctx.rect(Rect::new(a.min(b), plot.y, (b - a).abs(), plot.h), ctx.theme.band);
+        ctx.rect(
+            Rect::new(a.min(b), plot.y, (b - a).abs(), plot.h),
+            ctx.theme.band,
+        );
     }
     ctx.value_axis_bottom(plot, &ticks, &xmap, unit);
     let x0 = xmap.to_px_clamped(0.0);
@@ -255,7 +289,10 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
         n: Some(n as u32),
         details: vec![(
             ctx.t(Msg::Rank).to_string(),
-            ctx.tf(Msg::RankOf, &[("rank", &r.rank.to_string()), ("n", &n.to_string())]),
+            ctx.tf(
+                Msg::RankOf,
+                &[("rank", &r.rank.to_string()), ("n", &n.to_string())],
+            ),
         )],
         warnings: bar.warnings.clone(),
         selectable: bar.org.is_some() || bar.programme.is_some(),
@@ -263,6 +300,8 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     };
 
     let mut lane = Vec::new();
+    // Value labels go on top of the median line, each on a backing box.
+    let mut value_labels = Vec::new();
     if dense {
         // Reduce before drawing: one polygon per sign, the bar ends per pixel row.
         let pixel_rows = plot.h.ceil().max(1.0) as usize;
@@ -271,10 +310,15 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
         for (i, row) in rows.iter().enumerate() {
             let Row::Bar(r) = row else { continue };
             let first_px = ((i as f64 * row_h).floor() as usize).min(pixel_rows - 1);
-            let last_px = ((((i + 1) as f64 * row_h).ceil() as usize).max(first_px + 1)).min(pixel_rows);
+            let last_px =
+                ((((i + 1) as f64 * row_h).ceil() as usize).max(first_px + 1)).min(pixel_rows);
             let x = xmap.to_px_clamped(r.value);
             for px in first_px..last_px {
-                if let Some(slot) = if r.value >= 0.0 { pos_end.get_mut(px) } else { neg_end.get_mut(px) } {
+                if let Some(slot) = if r.value >= 0.0 {
+                    pos_end.get_mut(px)
+                } else {
+                    neg_end.get_mut(px)
+                } {
                     *slot = Some(match *slot {
                         None => x,
                         Some(e) if r.value >= 0.0 => e.max(x),
@@ -299,11 +343,19 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
         }
         for (i, row) in rows.iter().enumerate() {
             let Row::Bar(r) = row else { continue };
-            let Some(bar) = d.bars.get(r.index) else { continue };
+            let Some(bar) = d.bars.get(r.index) else {
+                continue;
+            };
             let y = plot.y + i as f64 * row_h;
             let point = make_point(ctx, r, bar);
-            let id = ctx.hits.add_point(point, Point::new(xmap.to_px_clamped(r.value), y + row_h / 2.0));
-            ctx.hits.add_region(id, HitShape::Rect(Rect::new(full.x, y, full.w, row_h.max(0.5))));
+            let id = ctx.hits.add_point(
+                point,
+                Point::new(xmap.to_px_clamped(r.value), y + row_h / 2.0),
+            );
+            ctx.hits.add_region(
+                id,
+                HitShape::Rect(Rect::new(full.x, y, full.w, row_h.max(0.5))),
+            );
             lane.push(id);
         }
     } else {
@@ -313,7 +365,10 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
             match row {
                 Row::Gap(hidden) => {
                     ctx.text(
-                        &ctx.tf(Msg::RowsHidden, &[("n", &format_number(*hidden as f64, 0, lang))]),
+                        &ctx.tf(
+                            Msg::RowsHidden,
+                            &[("n", &format_number(*hidden as f64, 0, lang))],
+                        ),
                         Point::new(full.x + rank_w + gap, cy),
                         tick_px,
                         false,
@@ -322,13 +377,33 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
                     );
                 }
                 Row::Bar(r) => {
-                    let Some(bar) = d.bars.get(r.index) else { continue };
+                    let Some(bar) = d.bars.get(r.index) else {
+                        continue;
+                    };
                     let xe = xmap.to_px_clamped(r.value);
-                    let color = if bar.highlight { ctx.theme.accent } else { ctx.theme.peer };
+                    let color = if bar.highlight {
+                        ctx.theme.accent
+                    } else {
+                        ctx.theme.peer
+                    };
                     let (a, b) = (x0.min(xe), x0.max(xe));
-                    ctx.rect(Rect::new(a, cy - thickness / 2.0, (b - a).max(1.0), thickness), color);
-                    let text_color = if bar.highlight { ctx.theme.text } else { ctx.theme.text_muted };
-                    ctx.text(&format!("{}.", r.rank), Point::new(full.x + rank_w, cy), tick_px, false, ctx.theme.text_muted, Align::End);
+                    ctx.rect(
+                        Rect::new(a, cy - thickness / 2.0, (b - a).max(1.0), thickness),
+                        color,
+                    );
+                    let text_color = if bar.highlight {
+                        ctx.theme.text
+                    } else {
+                        ctx.theme.text_muted
+                    };
+                    ctx.text(
+                        &format!("{}.", r.rank),
+                        Point::new(full.x + rank_w, cy),
+                        tick_px,
+                        false,
+                        ctx.theme.text_muted,
+                        Align::End,
+                    );
                     ctx.fit_text(
                         bar.name.get(lang),
                         Point::new(full.x + rank_w + gap, cy),
@@ -339,11 +414,24 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
                         label_col - rank_w - 2.0 * gap,
                     );
                     let label = d.indicator.format(r.value, lang, ctx.strings);
-                    let (lx, align) = if r.value >= 0.0 { (b + gap / 2.0, Align::Start) } else { (a - gap / 2.0, Align::End) };
-                    ctx.text(&label, Point::new(lx, cy), tick_px, bar.highlight, text_color, align);
+                    let (lx, align) = if r.value >= 0.0 {
+                        (b + gap / 2.0, Align::Start)
+                    } else {
+                        (a - gap / 2.0, Align::End)
+                    };
+                    value_labels.push((
+                        label,
+                        Point::new(lx, cy),
+                        bar.highlight,
+                        text_color,
+                        align,
+                    ));
                     let point = make_point(ctx, r, bar);
                     let id = ctx.hits.add_point(point, Point::new(xe, cy));
-                    ctx.hits.add_region(id, HitShape::Rect(Rect::new(full.x, cy - row_h / 2.0, full.w, row_h)));
+                    ctx.hits.add_region(
+                        id,
+                        HitShape::Rect(Rect::new(full.x, cy - row_h / 2.0, full.w, row_h)),
+                    );
                     lane.push(id);
                 }
             }
@@ -358,7 +446,11 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
             Point::new(x, plot.bottom()),
             Stroke::dashed(ctx.theme.median, ctx.lw(1.5), 5.0 * ctx.ts, 3.0 * ctx.ts),
         );
-        let text = format!("{}: {}", ctx.t(Msg::PeerMedian), d.indicator.format(m, lang, ctx.strings));
+        let text = format!(
+            "{}: {}",
+            ctx.t(Msg::PeerMedian),
+            d.indicator.format(m, lang, ctx.strings)
+        );
         let w = ctx.width(&text, tick_px, false);
         let y = rows_top - median_row / 2.0 - gap / 4.0;
         let (ax, align) = if x + w / 2.0 > full.right() {
@@ -368,7 +460,14 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
         } else {
             (x, Align::Middle)
         };
-        ctx.text(&text, Point::new(ax, y), tick_px, false, ctx.theme.text, align);
+        ctx.text(
+            &text,
+            Point::new(ax, y),
+            tick_px,
+            false,
+            ctx.theme.text,
+            align,
+        );
         let id = ctx.hits.add_point(
             DataPoint {
                 id: "median".into(),
@@ -382,26 +481,55 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
             },
             Point::new(x, plot.y),
         );
-        ctx.hits.add_region(id, HitShape::Segment { a: Point::new(x, plot.y), b: Point::new(x, plot.bottom()), tolerance: 3.0 });
+        ctx.hits.add_region(
+            id,
+            HitShape::Segment {
+                a: Point::new(x, plot.y),
+                b: Point::new(x, plot.bottom()),
+                tolerance: 3.0,
+            },
+        );
+    }
+
+    for (label, at, bold, color, align) in value_labels {
+        let b = ctx.text_bounds(&label, at, tick_px, bold, align);
+        if ctx.is_free(&b) {
+            ctx.rect(b.expand(1.0), ctx.theme.background);
+            ctx.text(&label, at, tick_px, bold, color, align);
+        }
     }
 
     // Highlighted units on top, with a callout in dense mode.
     if dense {
         for (i, row) in rows.iter().enumerate() {
             let Row::Bar(r) = row else { continue };
-            let Some(bar) = d.bars.get(r.index).filter(|b| b.highlight) else { continue };
+            let Some(bar) = d.bars.get(r.index).filter(|b| b.highlight) else {
+                continue;
+            };
             let y = plot.y + (i as f64 + 0.5) * row_h;
             let xe = xmap.to_px_clamped(r.value);
             let t = row_h.max(2.0 * ctx.ts);
-            ctx.rect(Rect::new(x0.min(xe), y - t / 2.0, (xe - x0).abs().max(1.0), t), ctx.theme.accent);
-            ctx.circle(Point::new(xe, y), 3.5 * ctx.ts, Some(ctx.theme.accent), Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))));
+            ctx.rect(
+                Rect::new(x0.min(xe), y - t / 2.0, (xe - x0).abs().max(1.0), t),
+                ctx.theme.accent,
+            );
+            ctx.circle(
+                Point::new(xe, y),
+                3.5 * ctx.ts,
+                Some(ctx.theme.accent),
+                Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))),
+            );
             let value = d.indicator.format(r.value, lang, ctx.strings);
             let name_max = (full.w * 0.45).max(40.0);
             let name = crate::chart::text::ellipsize(ctx.m, bar.name.get(lang), fp, true, name_max);
             let text = format!("{}. {} — {}", r.rank, name, value);
             let w = ctx.width(&text, fp, true);
             let right_ok = xe + gap + w <= full.right();
-            let (ax, align) = if right_ok { (xe + gap * 1.5, Align::Start) } else { (xe - gap * 1.5, Align::End) };
+            let (ax, align) = if right_ok {
+                (xe + gap * 1.5, Align::Start)
+            } else {
+                (xe - gap * 1.5, Align::End)
+            };
             let lhh = ctx.lh(fp);
             for dy in [0.0, -lhh, lhh, -2.0 * lhh, 2.0 * lhh] {
                 let cy = (y + dy).clamp(plot.y + lhh / 2.0, plot.bottom() - lhh / 2.0);
@@ -425,7 +553,14 @@ mod tests {
 
     #[test]
     fn ranks_by_direction_with_shared_ties() {
-        let v = [Some(70.0), Some(90.0), None, Some(70.0), Some(50.0), Some(f64::NAN)];
+        let v = [
+            Some(70.0),
+            Some(90.0),
+            None,
+            Some(70.0),
+            Some(50.0),
+            Some(f64::NAN),
+        ];
         let r = rank(&v, &Direction::Higher);
         let got: Vec<(usize, usize)> = r.iter().map(|r| (r.index, r.rank)).collect();
         // 90 first; the two 70s share rank 2; 50 is 4th (competition ranking).
@@ -433,7 +568,13 @@ mod tests {
         let r = rank(&v, &Direction::Lower);
         assert_eq!(r.first().map(|r| r.index), Some(4));
         // Target 60–80: 70s are inside the band (best), 50 and 90 are 10 outside (tie).
-        let r = rank(&v, &Direction::Target { min: 60.0, max: 80.0 });
+        let r = rank(
+            &v,
+            &Direction::Target {
+                min: 60.0,
+                max: 80.0,
+            },
+        );
         let got: Vec<(usize, usize)> = r.iter().map(|r| (r.index, r.rank)).collect();
         assert_eq!(got, vec![(0, 1), (3, 1), (1, 3), (4, 3)]);
     }
@@ -441,7 +582,12 @@ mod tests {
     #[test]
     fn top_bottom_keeps_the_highlighted_unit() {
         let bars: Vec<CompareBar> = (0..20)
-            .map(|i| CompareBar { id: i.to_string(), value: Some(i as f64), highlight: i == 10, ..Default::default() })
+            .map(|i| CompareBar {
+                id: i.to_string(),
+                value: Some(i as f64),
+                highlight: i == 10,
+                ..Default::default()
+            })
             .collect();
         let values: Vec<Option<f64>> = bars.iter().map(|b| b.value).collect();
         let ranked = rank(&values, &Direction::Higher);

@@ -2,6 +2,7 @@
 //! peer median and inter-quartile band behind it, and signal markers.
 
 use super::{heading, opt_text};
+use crate::chart::geom::LinearMap;
 use crate::chart::geom::{Point, Rect};
 use crate::chart::hit::{DataPoint, HitShape, LaneAxis};
 use crate::chart::layout::{finite_extent, Ctx, Font, LegendItem, Swatch};
@@ -9,7 +10,6 @@ use crate::chart::reduce::lttb;
 use crate::chart::scene::{Align, Stroke};
 use crate::chart::spec::{finite, Assessment, AxisOptions, IndicatorInfo, Text, YearValue};
 use crate::chart::strings::Msg;
-use crate::chart::geom::LinearMap;
 use crate::i18n::format_academic_year;
 use crate::model::Year;
 use serde::{Deserialize, Serialize};
@@ -136,7 +136,12 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         .collect();
     forecast.sort_by_key(|f| f.year);
     forecast.dedup_by_key(|f| f.year);
-    let mut trend: Vec<YearValue> = d.trend.iter().copied().filter(|t| t.value.is_finite()).collect();
+    let mut trend: Vec<YearValue> = d
+        .trend
+        .iter()
+        .copied()
+        .filter(|t| t.value.is_finite())
+        .collect();
     trend.sort_by_key(|t| t.year);
 
     let years = points
@@ -148,7 +153,10 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     let (first, last) = match (years.clone().min(), years.max()) {
         (Some(a), Some(b)) => (a, b),
         _ => {
-            ctx.message(Rect::new(full.x, top, full.w, full.bottom() - top), ctx.t(Msg::NoData));
+            ctx.message(
+                Rect::new(full.x, top, full.w, full.bottom() - top),
+                ctx.t(Msg::NoData),
+            );
             return;
         }
     };
@@ -165,30 +173,62 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     let accent = ctx.theme.accent;
     let mut legend = vec![LegendItem {
         swatch: Swatch::Line(accent),
-        label: if unit_name.is_empty() { d.indicator.name(lang).to_string() } else { unit_name.clone() },
+        label: if unit_name.is_empty() {
+            d.indicator.name(lang).to_string()
+        } else {
+            unit_name.clone()
+        },
     }];
     let peer_n = peers.iter().rev().find(|p| p.n > 0).map(|p| p.n);
     if peers.iter().any(|p| finite(p.median).is_some()) {
         let label = match peer_n {
-            Some(n) => format!("{} ({})", ctx.t(Msg::PeerMedian), ctx.tf(Msg::NEquals, &[("n", &n.to_string())])),
+            Some(n) => format!(
+                "{} ({})",
+                ctx.t(Msg::PeerMedian),
+                ctx.tf(Msg::NEquals, &[("n", &n.to_string())])
+            ),
             None => ctx.t(Msg::PeerMedian).to_string(),
         };
-        legend.push(LegendItem { swatch: Swatch::Dashed(ctx.theme.median), label });
+        legend.push(LegendItem {
+            swatch: Swatch::Dashed(ctx.theme.median),
+            label,
+        });
     }
-    if peers.iter().any(|p| finite(p.q1).is_some() && finite(p.q3).is_some()) {
-        legend.push(LegendItem { swatch: Swatch::Band(ctx.theme.band), label: ctx.t(Msg::PeerIqr).into() });
+    if peers
+        .iter()
+        .any(|p| finite(p.q1).is_some() && finite(p.q3).is_some())
+    {
+        legend.push(LegendItem {
+            swatch: Swatch::Band(ctx.theme.band),
+            label: ctx.t(Msg::PeerIqr).into(),
+        });
     }
     if trend.len() >= 2 {
-        legend.push(LegendItem { swatch: Swatch::Dashed(accent), label: ctx.t(Msg::Trend).into() });
+        legend.push(LegendItem {
+            swatch: Swatch::Dashed(accent),
+            label: ctx.t(Msg::Trend).into(),
+        });
     }
     if !forecast.is_empty() {
-        legend.push(LegendItem { swatch: Swatch::Band(ctx.theme.forecast), label: ctx.t(Msg::ForecastInterval).into() });
+        legend.push(LegendItem {
+            swatch: Swatch::Band(ctx.theme.forecast),
+            label: ctx.t(Msg::ForecastInterval).into(),
+        });
     }
-    if points.iter().any(|p| p.signal.is_some() && finite(p.value).is_some()) {
-        legend.push(LegendItem { swatch: Swatch::Ring(ctx.theme.worse), label: ctx.t(Msg::Signal).into() });
+    if points
+        .iter()
+        .any(|p| p.signal.is_some() && finite(p.value).is_some())
+    {
+        legend.push(LegendItem {
+            swatch: Swatch::Ring(ctx.theme.worse),
+            label: ctx.t(Msg::Signal).into(),
+        });
     }
     if points.iter().any(|p| finite(p.value).is_none()) {
-        legend.push(LegendItem { swatch: Swatch::Ring(ctx.theme.missing), label: ctx.t(Msg::NotComputable).into() });
+        legend.push(LegendItem {
+            swatch: Swatch::Ring(ctx.theme.missing),
+            label: ctx.t(Msg::NotComputable).into(),
+        });
     }
     top = ctx.legend(Rect::new(full.x, top, full.w, full.bottom() - top), &legend);
 
@@ -197,7 +237,11 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     let tick_lh = ctx.lh(tick_px);
     let unit_label = d.indicator.unit.label(lang, ctx.strings);
     let show_unit_label = !unit_label.is_empty() && !d.indicator.unit.is_percent();
-    let unit_row = if show_unit_label { tick_lh + gap / 2.0 } else { tick_lh / 2.0 };
+    let unit_row = if show_unit_label {
+        tick_lh + gap / 2.0
+    } else {
+        tick_lh / 2.0
+    };
     let x_axis_h = tick_lh + gap * 1.5;
     let plot_top = top + unit_row;
     let plot_h = full.bottom() - x_axis_h - plot_top;
@@ -206,7 +250,12 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     }
     let ticks = ctx.value_ticks(lo, hi, &d.indicator.unit, &d.axis, plot_h, tick_lh * 2.2);
     let label_w = ctx.tick_label_width(&ticks, &d.indicator.unit);
-    let plot = Rect::new(full.x + label_w + gap, plot_top, full.w - label_w - gap, plot_h);
+    let plot = Rect::new(
+        full.x + label_w + gap,
+        plot_top,
+        full.w - label_w - gap,
+        plot_h,
+    );
     let ymap = LinearMap::new(ticks.min, ticks.max, plot.bottom(), plot.y);
     ctx.value_axis_left(plot, &ticks, &ymap, &d.indicator.unit);
     if show_unit_label {
@@ -230,7 +279,11 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     };
     ctx.year_axis(plot, first, last, &x_of);
     let y_of = |v: f64| ymap.to_px_clamped(v);
-    let year_w = if span > 0.0 { (plot.w - 2.0 * xpad) / span } else { plot.w / 3.0 };
+    let year_w = if span > 0.0 {
+        (plot.w - 2.0 * xpad) / span
+    } else {
+        plot.w / 3.0
+    };
 
     // Missing years inside the range: a faint column, so the gap reads as "no data".
     let present: std::collections::HashSet<Year> = points.iter().map(|p| p.year).collect();
@@ -243,7 +296,10 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                 missing_years.push(year);
                 let x = x_of(year);
                 let w = (year_w * 0.6).max(2.0);
-                ctx.rect(Rect::new(x - w / 2.0, plot.y, w, plot.h), ctx.theme.grid.with_alpha(0.45));
+                ctx.rect(
+                    Rect::new(x - w / 2.0, plot.y, w, plot.h),
+                    ctx.theme.grid.with_alpha(0.45),
+                );
             }
         }
     }
@@ -258,21 +314,41 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
             if let Some(&(year, (q1, q3))) = run.first() {
                 let w = (year_w * 0.3).clamp(4.0, 16.0);
                 let (ya, yb) = (y_of(q3), y_of(q1));
-                ctx.rect(Rect::new(x_of(year) - w / 2.0, ya.min(yb), w, (yb - ya).abs()), ctx.theme.band);
+                ctx.rect(
+                    Rect::new(x_of(year) - w / 2.0, ya.min(yb), w, (yb - ya).abs()),
+                    ctx.theme.band,
+                );
             }
             continue;
         }
-        let mut poly: Vec<Point> = run.iter().map(|&(y, (_, q3))| Point::new(x_of(y), y_of(q3))).collect();
-        poly.extend(run.iter().rev().map(|&(y, (q1, _))| Point::new(x_of(y), y_of(q1))));
+        let mut poly: Vec<Point> = run
+            .iter()
+            .map(|&(y, (_, q3))| Point::new(x_of(y), y_of(q3)))
+            .collect();
+        poly.extend(
+            run.iter()
+                .rev()
+                .map(|&(y, (q1, _))| Point::new(x_of(y), y_of(q1))),
+        );
         ctx.polygon(poly, ctx.theme.band);
     }
-    let medians: Vec<(Year, f64)> = peers.iter().filter_map(|p| Some((p.year, finite(p.median)?))).collect();
+    let medians: Vec<(Year, f64)> = peers
+        .iter()
+        .filter_map(|p| Some((p.year, finite(p.median)?)))
+        .collect();
     let median_stroke = Stroke::dashed(ctx.theme.median, ctx.lw(1.5), 5.0 * ctx.ts, 3.0 * ctx.ts);
     for run in runs(&medians) {
-        let pts: Vec<Point> = run.iter().map(|&(y, v)| Point::new(x_of(y), y_of(v))).collect();
+        let pts: Vec<Point> = run
+            .iter()
+            .map(|&(y, v)| Point::new(x_of(y), y_of(v)))
+            .collect();
         if pts.len() == 1 {
             if let Some(p) = pts.first() {
-                ctx.line(Point::new(p.x - 8.0, p.y), Point::new(p.x + 8.0, p.y), median_stroke);
+                ctx.line(
+                    Point::new(p.x - 8.0, p.y),
+                    Point::new(p.x + 8.0, p.y),
+                    median_stroke,
+                );
             }
         } else {
             ctx.polyline(pts, median_stroke);
@@ -280,12 +356,17 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     }
 
     // Forecast band and line, starting from the last actual value.
-    let last_actual = points.iter().rev().find_map(|p| finite(p.value).map(|v| (p.year, v)));
+    let last_actual = points
+        .iter()
+        .rev()
+        .find_map(|p| finite(p.value).map(|v| (p.year, v)));
     if !forecast.is_empty() {
         let mut upper: Vec<Point> = Vec::new();
         let mut lower: Vec<Point> = Vec::new();
         let mut center: Vec<Point> = Vec::new();
-        if let Some((y, v)) = last_actual.filter(|(y, _)| forecast.first().is_some_and(|f| f.year > *y)) {
+        if let Some((y, v)) =
+            last_actual.filter(|(y, _)| forecast.first().is_some_and(|f| f.year > *y))
+        {
             let p = Point::new(x_of(y), y_of(v));
             upper.push(p);
             lower.push(p);
@@ -299,21 +380,42 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         let mut poly = upper;
         poly.extend(lower.into_iter().rev());
         ctx.polygon(poly, ctx.theme.forecast);
-        ctx.polyline(center, Stroke::dashed(accent, ctx.lw(1.5), 5.0 * ctx.ts, 4.0 * ctx.ts));
+        ctx.polyline(
+            center,
+            Stroke::dashed(accent, ctx.lw(1.5), 5.0 * ctx.ts, 4.0 * ctx.ts),
+        );
     }
     if trend.len() >= 2 {
-        let pts: Vec<Point> = trend.iter().map(|t| Point::new(x_of(t.year), y_of(t.value))).collect();
-        ctx.polyline(pts, Stroke::dashed(accent.with_alpha(0.75), ctx.lw(1.5), 5.0 * ctx.ts, 4.0 * ctx.ts));
+        let pts: Vec<Point> = trend
+            .iter()
+            .map(|t| Point::new(x_of(t.year), y_of(t.value)))
+            .collect();
+        ctx.polyline(
+            pts,
+            Stroke::dashed(
+                accent.with_alpha(0.75),
+                ctx.lw(1.5),
+                5.0 * ctx.ts,
+                4.0 * ctx.ts,
+            ),
+        );
     }
 
     // The unit's line: one path per run of consecutive years, reduced when denser than pixels.
-    let values: Vec<(Year, f64)> = points.iter().filter_map(|p| Some((p.year, finite(p.value)?))).collect();
+    let values: Vec<(Year, f64)> = points
+        .iter()
+        .filter_map(|p| Some((p.year, finite(p.value)?)))
+        .collect();
     let line_stroke = Stroke::solid(accent, ctx.lw(2.5));
     for run in runs(&values) {
         let pts: Vec<(f64, f64)> = run.iter().map(|&(y, v)| (x_of(y), y_of(v))).collect();
         let budget = (plot.w / 2.0).max(3.0) as usize;
         let kept: Vec<Point> = if pts.len() > budget {
-            lttb(&pts, budget).into_iter().filter_map(|i| pts.get(i)).map(|&(x, y)| Point::new(x, y)).collect()
+            lttb(&pts, budget)
+                .into_iter()
+                .filter_map(|i| pts.get(i))
+                .map(|&(x, y)| Point::new(x, y))
+                .collect()
         } else {
             pts.iter().map(|&(x, y)| Point::new(x, y)).collect()
         };
@@ -325,7 +427,11 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     let dense = year_w < 10.0;
     let marker_r = if dense { 2.0 } else { 3.5 * ctx.ts };
     let mut unit_lane = Vec::new();
-    let mut all_years: Vec<Year> = points.iter().map(|p| p.year).chain(missing_years.iter().copied()).collect();
+    let mut all_years: Vec<Year> = points
+        .iter()
+        .map(|p| p.year)
+        .chain(missing_years.iter().copied())
+        .collect();
     all_years.sort_unstable();
     for year in all_years {
         let x = x_of(year);
@@ -344,7 +450,10 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                 },
                 Point::new(x, plot.y + plot.h / 2.0),
             );
-            ctx.hits.add_region(id, HitShape::Rect(Rect::new(x - year_w * 0.3, plot.y, year_w * 0.6, plot.h)));
+            ctx.hits.add_region(
+                id,
+                HitShape::Rect(Rect::new(x - year_w * 0.3, plot.y, year_w * 0.6, plot.h)),
+            );
             unit_lane.push(id);
             continue;
         };
@@ -357,10 +466,23 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                         Assessment::Worse => ctx.theme.worse,
                         Assessment::Neutral => ctx.theme.neutral,
                     };
-                    ctx.circle(c, marker_r + 5.0 * ctx.ts, None, Some(Stroke::solid(color, ctx.lw(2.0))));
+                    ctx.circle(
+                        c,
+                        marker_r + 5.0 * ctx.ts,
+                        None,
+                        Some(Stroke::solid(color, ctx.lw(2.0))),
+                    );
                 }
-                ctx.circle(c, marker_r, Some(accent), Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))));
-                let note = p.signal.as_ref().map(|s| format!("{}: {}", ctx.t(Msg::Signal), s.text.get(lang)));
+                ctx.circle(
+                    c,
+                    marker_r,
+                    Some(accent),
+                    Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))),
+                );
+                let note = p
+                    .signal
+                    .as_ref()
+                    .map(|s| format!("{}: {}", ctx.t(Msg::Signal), s.text.get(lang)));
                 let id = ctx.hits.add_point(
                     DataPoint {
                         id: format!("value:{year}"),
@@ -377,12 +499,23 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                     },
                     c,
                 );
-                ctx.hits.add_region(id, HitShape::Circle { center: c, radius: (marker_r + 4.0).max(6.0) });
+                ctx.hits.add_region(
+                    id,
+                    HitShape::Circle {
+                        center: c,
+                        radius: (marker_r + 4.0).max(6.0),
+                    },
+                );
                 unit_lane.push(id);
             }
             None => {
                 let c = Point::new(x, plot.bottom() - 6.0 * ctx.ts);
-                ctx.circle(c, 4.0 * ctx.ts, Some(ctx.theme.background), Some(Stroke::solid(ctx.theme.missing, ctx.lw(1.5))));
+                ctx.circle(
+                    c,
+                    4.0 * ctx.ts,
+                    Some(ctx.theme.background),
+                    Some(Stroke::solid(ctx.theme.missing, ctx.lw(1.5))),
+                );
                 let reason = p.reason.clone().filter(|r| !r.trim().is_empty());
                 let id = ctx.hits.add_point(
                     DataPoint {
@@ -399,7 +532,13 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                     },
                     c,
                 );
-                ctx.hits.add_region(id, HitShape::Circle { center: c, radius: 8.0 });
+                ctx.hits.add_region(
+                    id,
+                    HitShape::Circle {
+                        center: c,
+                        radius: 8.0,
+                    },
+                );
                 unit_lane.push(id);
             }
         }
@@ -411,10 +550,35 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         let text = d.indicator.format(v, lang, ctx.strings);
         let lh = ctx.lh(fp);
         let off = marker_r + gap + lh / 2.0;
-        let align = if c.x + ctx.width(&text, fp, true) / 2.0 > ctx.w - pad { Align::End } else { Align::Middle };
-        let ax = if matches!(align, Align::End) { c.x + marker_r } else { c.x };
-        if ctx.text(&text, Point::new(ax, c.y - off), fp, true, ctx.theme.text, align).is_none() {
-            ctx.text(&text, Point::new(ax, c.y + off), fp, true, ctx.theme.text, align);
+        let align = if c.x + ctx.width(&text, fp, true) / 2.0 > ctx.w - pad {
+            Align::End
+        } else {
+            Align::Middle
+        };
+        let ax = if matches!(align, Align::End) {
+            c.x + marker_r
+        } else {
+            c.x
+        };
+        if ctx
+            .text(
+                &text,
+                Point::new(ax, c.y - off),
+                fp,
+                true,
+                ctx.theme.text,
+                align,
+            )
+            .is_none()
+        {
+            ctx.text(
+                &text,
+                Point::new(ax, c.y + off),
+                fp,
+                true,
+                ctx.theme.text,
+                align,
+            );
         }
     }
 
@@ -424,8 +588,14 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         let c = Point::new(x_of(p.year), y_of(m));
         let mut details = Vec::new();
         if let (Some(q1), Some(q3)) = (finite(p.q1), finite(p.q3)) {
-            details.push((ctx.t(Msg::Quartile1).to_string(), d.indicator.format(q1, lang, ctx.strings)));
-            details.push((ctx.t(Msg::Quartile3).to_string(), d.indicator.format(q3, lang, ctx.strings)));
+            details.push((
+                ctx.t(Msg::Quartile1).to_string(),
+                d.indicator.format(q1, lang, ctx.strings),
+            ));
+            details.push((
+                ctx.t(Msg::Quartile3).to_string(),
+                d.indicator.format(q3, lang, ctx.strings),
+            ));
         }
         let id = ctx.hits.add_point(
             DataPoint {
@@ -442,7 +612,13 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
             },
             c,
         );
-        ctx.hits.add_region(id, HitShape::Circle { center: c, radius: 5.0 });
+        ctx.hits.add_region(
+            id,
+            HitShape::Circle {
+                center: c,
+                radius: 5.0,
+            },
+        );
         median_lane.push(id);
     }
     let mut forecast_lane = Vec::new();
@@ -469,7 +645,13 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
             },
             c,
         );
-        ctx.hits.add_region(id, HitShape::Circle { center: c, radius: 6.0 });
+        ctx.hits.add_region(
+            id,
+            HitShape::Circle {
+                center: c,
+                radius: 6.0,
+            },
+        );
         forecast_lane.push(id);
     }
     // Keyboard: the unit's years continue into the forecast; the median is the lane below.
@@ -484,7 +666,13 @@ mod tests {
 
     #[test]
     fn runs_break_at_missing_years() {
-        let items = [(2018, 1.0), (2019, 2.0), (2021, 3.0), (2022, 4.0), (2024, 5.0)];
+        let items = [
+            (2018, 1.0),
+            (2019, 2.0),
+            (2021, 3.0),
+            (2022, 4.0),
+            (2024, 5.0),
+        ];
         let r = runs(&items);
         assert_eq!(r.len(), 3);
         assert_eq!(r[0], vec![(2018, 1.0), (2019, 2.0)]);

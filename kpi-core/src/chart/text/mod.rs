@@ -39,8 +39,8 @@ impl<T: TextMeasurer + ?Sized> TextMeasurer for &T {
 /// ```
 /// use kpi_core::chart::{EstimatingMeasurer, TextMeasurer};
 /// let m = EstimatingMeasurer;
-/// // "0" is 636/1000 em in DejaVu Sans: 6.36 px at 10 px.
-/// assert!((m.width("0", 10.0, false) - 6.36).abs() < 1e-9);
+/// // "0" is 1303/2048 em in DejaVu Sans, 637/1000 rounded up: 6.37 px at 10 px.
+/// assert!((m.width("0", 10.0, false) - 6.37).abs() < 1e-9);
 /// assert!(m.width("Қазақстан", 12.0, true) > m.width("Қазақстан", 12.0, false));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -77,8 +77,15 @@ fn fallback_milli_em(cp: u32) -> u32 {
         // Control characters are not drawn.
         0x0000..=0x001F | 0x007F..=0x009F => 0,
         // East Asian wide ranges, Hangul, emoji: a full em.
-        0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F
-        | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x1F300..=0x1FAFF | 0x20000..=0x3FFFD => 1000,
+        0x1100..=0x115F
+        | 0x2E80..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x1F300..=0x1FAFF
+        | 0x20000..=0x3FFFD => 1000,
         _ => 600,
     }
 }
@@ -211,13 +218,14 @@ mod tests {
 
     #[test]
     fn kazakh_letters_have_their_own_widths() {
-        let m = EstimatingMeasurer;
-        // DejaVu Sans: ә 615, ғ 590, қ 604, ң 661, ө 612, ұ 592, ү 592, һ 634, і 278 (from
-        // fontTools hmtx, units per em 2048, ×1000/2048 rounded up).
+        // DejaVu Sans 2.37 advance widths, units per em 2048, ×1000/2048 rounded up:
+        // python3 -c "from fontTools.ttLib import TTFont; f=TTFont('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'); print(f['hmtx'][f.getBestCmap()[ord('ә')]])"
+        // → ә 1260 → 615.2 → 616; ғ 1209 → 591; қ 1237 → 605; ң 1353 → 661; ө 1253 → 612;
+        // ұ, ү 1212 → 592; һ 1298 → 634; і 569 → 278; ₸ 1303 → 637; bold Ә 1739 → 850.
         let expected = [
-            ('ә', 615),
-            ('ғ', 590),
-            ('қ', 604),
+            ('ә', 616),
+            ('ғ', 591),
+            ('қ', 605),
             ('ң', 661),
             ('ө', 612),
             ('ұ', 592),
@@ -228,8 +236,8 @@ mod tests {
         for (c, w) in expected {
             assert_eq!(advance_milli_em(c, false), w, "{c}");
         }
-        assert_eq!(advance_milli_em('Ә', true), 849);
-        assert_eq!(advance_milli_em('₸', false), 636);
+        assert_eq!(advance_milli_em('Ә', true), 850);
+        assert_eq!(advance_milli_em('₸', false), 637);
     }
 
     #[test]
