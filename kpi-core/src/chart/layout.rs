@@ -352,7 +352,7 @@ impl<'a> Ctx<'a> {
         let mut y = area.y;
         let fp = self.px(Font::Title);
         let lh = self.lh(fp);
-        let max_lines = if area.h > 260.0 { 2 } else { 1 };
+        let max_lines = if area.h > 160.0 { 2 } else { 1 };
         if !title.trim().is_empty() && area.h >= lh {
             for line in wrap_text(self.m, title, fp, true, area.w, max_lines) {
                 if self

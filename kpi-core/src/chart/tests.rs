@@ -582,3 +582,41 @@ fn first_difference(a: &str, b: &str) -> String {
     };
     format!("{} ≠ {}", near(a), near(b))
 }
+
+#[test]
+fn summary_sentence_names_the_key_numbers() {
+    let opts = ChartOptions::new(Lang::Ru, ThemeName::Light);
+    let trend = layout_chart(
+        &ChartInput::Trend(examples::trend()),
+        Size::new(640.0, 400.0),
+        &opts,
+    )
+    .unwrap();
+    // Title, the latest value (71,4 % in 2023–2024) and the peer median with n.
+    assert!(
+        trend
+            .summary
+            .starts_with("Доля трудоустроенных выпускников. "),
+        "{}",
+        trend.summary
+    );
+    assert!(
+        trend.summary.contains("71,4\u{a0}% · 2023–2024"),
+        "{}",
+        trend.summary
+    );
+    assert!(trend.summary.contains("n = 137"), "{}", trend.summary);
+    let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+    let cmp = layout_chart(
+        &ChartInput::Compare(examples::compare(14, false)),
+        Size::new(640.0, 400.0),
+        &opts,
+    )
+    .unwrap();
+    assert!(
+        cmp.summary.contains("Almaty State Polytechnic College"),
+        "{}",
+        cmp.summary
+    );
+    assert!(cmp.summary.contains("rank 4 of 14"), "{}", cmp.summary);
+}

@@ -174,10 +174,14 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
                     Assessment::Worse => ctx.theme.worse,
                     Assessment::Neutral => ctx.theme.neutral,
                 };
-                (
-                    format!("{arrow} {amount} {}{judgement}", ctx.t(Msg::VsPreviousYear)),
-                    color,
-                )
+                // "vs previous year" only when the line has room for it.
+                let long = format!("{arrow} {amount} {}{judgement}", ctx.t(Msg::VsPreviousYear));
+                let text = if ctx.width(&long, fp, false) <= full.w {
+                    long
+                } else {
+                    format!("{arrow} {amount}{judgement}")
+                };
+                (text, color)
             }
             _ => (ctx.t(Msg::NoPreviousYear).to_string(), ctx.theme.text_muted),
         };
@@ -199,7 +203,7 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
 
     // Peer position with n.
     let percentile = finite(d.peer_percentile).map(|p| p.clamp(0.0, 100.0));
-    let mut foot = Vec::new();
+    let mut foot: Vec<String> = Vec::new();
     if let Some(p) = percentile {
         let n = d
             .peer_n
@@ -226,7 +230,15 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
         ));
         foot.push(t);
     }
-    let bottom = ctx.footer(full, &foot.join(" · "));
+    // Each footer note on its own line when one line cannot hold both.
+    let joined = foot.join(" · ");
+    let bottom = if ctx.width(&joined, note_px, false) <= full.w {
+        ctx.footer(full, &joined)
+    } else {
+        foot.iter().rev().fold(full.bottom(), |bottom, line| {
+            ctx.footer(Rect::new(full.x, full.y, full.w, bottom - full.y), line)
+        })
+    };
 
     // Percentile bar: where the unit stands among its peers (0 worst, 100 best).
     let mut spark_bottom = bottom;
