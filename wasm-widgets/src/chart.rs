@@ -268,8 +268,10 @@ impl ChartState {
 
     /// CSV of exactly the data shown, with the indicator definitions.
     pub fn csv(&self) -> WidgetResult<String> {
+        let last = self.last()?;
         Ok(export::csv(
-            &self.last()?.table,
+            &last.table,
+            &last.scene.title,
             &self.indicators,
             self.options.lang,
         ))

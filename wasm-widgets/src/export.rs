@@ -62,10 +62,15 @@ fn record<S: AsRef<str>>(out: &mut String, fields: &[S]) {
 /// direction, formula), then the chart's table: machine keys as the header, exact values
 /// (full precision, `.` decimal, empty when not computable) in numeric columns, texts
 /// elsewhere.
-pub fn csv(table: &TableModel, indicators: &[IndicatorInfo], lang: Lang) -> String {
+pub fn csv(table: &TableModel, title: &str, indicators: &[IndicatorInfo], lang: Lang) -> String {
     let strings = ChartStrings::builtin();
     let mut out = String::new();
-    record(&mut out, &["# chart", &cell(&table.title)]);
+    let title = if table.title.trim().is_empty() {
+        title
+    } else {
+        &table.title
+    };
+    record(&mut out, &["# chart", &cell(title)]);
     for ind in indicators {
         record(
             &mut out,
@@ -128,7 +133,7 @@ mod tests {
             values: vec![vec![None, Some(74.25)], vec![None, None]],
             notes: vec![],
         };
-        let text = csv(&table, &[ind], Lang::En);
+        let text = csv(&table, "unused", &[ind], Lang::En);
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "# chart,Employment");
         assert_eq!(lines[1], "# indicator,employment_rate,Employment rate");

@@ -1,7 +1,11 @@
 //! Text measurement with the browser's own fonts (canvas `measureText`), so labels placed
-//! by the layout fit exactly what the canvas draws. Widths are measured once per text at a
-//! reference size and scaled (advance widths are linear in the font size), which keeps a
-//! 1,000-bar chart to one `measureText` per distinct label.
+//! by the layout fit what the canvas draws.
+//!
+//! Each character's advance is measured once at a reference size and a text's width is the
+//! sum of its characters' advances, scaled to the font size. Layout asks for the widths of
+//! many prefixes while shortening long names (a 1,000-bar chart asks thousands of times);
+//! this keeps it to one `measureText` per distinct character. Summing advances ignores
+//! kerning, which only ever narrows text, so a label never comes out wider than measured.
 
 use kpi_core::chart::{EstimatingMeasurer, TextMeasurer};
 use std::cell::RefCell;
@@ -9,17 +13,15 @@ use std::collections::HashMap;
 use wasm_bindgen::JsCast;
 use web_sys::CanvasRenderingContext2d;
 
-/// Font size at which texts are measured.
+/// Font size at which characters are measured.
 const REFERENCE_PX: f64 = 100.0;
-/// Cached widths kept before the cache is cleared (bounded memory on long sessions).
-const CACHE_LIMIT: usize = 20_000;
 
 /// Measures with a 2D context of a detached canvas; falls back to the built-in estimate
 /// where there is no document (a worker) or no 2D context.
 pub struct BrowserMeasurer {
     ctx: Option<CanvasRenderingContext2d>,
     family: String,
-    cache: RefCell<HashMap<(String, bool), f64>>,
+    advances: RefCell<HashMap<(char, bool), f64>>,
     current_bold: RefCell<Option<bool>>,
 }
 
@@ -29,7 +31,7 @@ impl BrowserMeasurer {
         BrowserMeasurer {
             ctx: context(),
             family: family.to_string(),
-            cache: RefCell::new(HashMap::new()),
+            advances: RefCell::new(HashMap::new()),
             current_bold: RefCell::new(None),
         }
     }
@@ -39,19 +41,27 @@ impl BrowserMeasurer {
         &self.family
     }
 
-    fn measure_reference(
-        &self,
-        ctx: &CanvasRenderingContext2d,
-        text: &str,
-        bold: bool,
-    ) -> Option<f64> {
+    /// Advance of `c` at [`REFERENCE_PX`].
+    fn advance(&self, ctx: &CanvasRenderingContext2d, c: char, bold: bool) -> f64 {
+        if let Some(w) = self.advances.borrow().get(&(c, bold)) {
+            return *w;
+        }
         if *self.current_bold.borrow() != Some(bold) {
             let weight = if bold { "bold " } else { "" };
             ctx.set_font(&format!("{weight}{REFERENCE_PX}px {}", self.family));
             *self.current_bold.borrow_mut() = Some(bold);
         }
-        let w = ctx.measure_text(text).ok()?.width();
-        w.is_finite().then_some(w.max(0.0))
+        let mut buf = [0u8; 4];
+        let w = ctx
+            .measure_text(c.encode_utf8(&mut buf))
+            .ok()
+            .map(|m| m.width())
+            .filter(|w| w.is_finite() && *w >= 0.0)
+            .unwrap_or_else(|| {
+                EstimatingMeasurer.width(c.encode_utf8(&mut buf), REFERENCE_PX, bold)
+            });
+        self.advances.borrow_mut().insert((c, bold), w);
+        w
     }
 }
 
@@ -70,18 +80,7 @@ impl TextMeasurer for BrowserMeasurer {
         let Some(ctx) = &self.ctx else {
             return EstimatingMeasurer.width(text, font_px, bold);
         };
-        let key = (text.to_string(), bold);
-        if let Some(w) = self.cache.borrow().get(&key) {
-            return w * font_px / REFERENCE_PX;
-        }
-        let Some(w) = self.measure_reference(ctx, text, bold) else {
-            return EstimatingMeasurer.width(text, font_px, bold);
-        };
-        let mut cache = self.cache.borrow_mut();
-        if cache.len() >= CACHE_LIMIT {
-            cache.clear();
-        }
-        cache.insert(key, w);
-        w * font_px / REFERENCE_PX
+        let sum: f64 = text.chars().map(|c| self.advance(ctx, c, bold)).sum();
+        sum * font_px / REFERENCE_PX
     }
 }

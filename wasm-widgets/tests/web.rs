@@ -192,8 +192,11 @@ fn exports_carry_the_data_shown() {
     let csv = chart.csv().unwrap();
     assert!(csv.contains("# indicator,employment_rate,Трудоустройство"));
     assert!(csv.contains("# formula,employed / graduates × 100"));
-    // The exact value with full precision and the point's year.
-    assert!(csv.contains(",2022,66.4,"), "{csv}");
+    assert!(csv.starts_with("# chart,Трудоустройство\n"), "{csv}");
+    // The exact value with full precision in the row of its year.
+    assert!(csv.contains(",2022–2023,66.4,"), "{csv}");
+    // A not-computable value is an empty field, never 0.
+    assert!(csv.contains(",2023–2024,,"), "{csv}");
     let table = chart.table().unwrap();
     let rows: js_sys::Array = js_sys::Reflect::get(&table, &"rows".into())
         .unwrap()
