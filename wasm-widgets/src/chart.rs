@@ -11,7 +11,7 @@ use kpi_core::chart::{
 };
 use kpi_core::i18n::Lang;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Largest specification accepted, in bytes of JSON.
 pub const MAX_SPEC_BYTES: usize = 64 * 1024 * 1024;
@@ -32,7 +32,7 @@ pub struct WidgetSpec {
     /// `light`, `dark` or `high-contrast`.
     pub theme: Option<String>,
     /// CSS custom properties (`--kpi-accent` → `#0057b8`).
-    pub vars: BTreeMap<String, String>,
+    pub vars: HashMap<String, String>,
     /// The summary sentence, when the page has one.
     pub summary: Option<String>,
 }
@@ -54,7 +54,7 @@ pub fn lang_of(code: Option<&str>) -> WidgetResult<Lang> {
 }
 
 /// Theme from a name and CSS custom properties; an unusable property is reported.
-pub fn theme_of(name: Option<&str>, vars: &BTreeMap<String, String>) -> WidgetResult<Theme> {
+pub fn theme_of(name: Option<&str>, vars: &HashMap<String, String>) -> WidgetResult<Theme> {
     let base = match name.map(str::trim).filter(|c| !c.is_empty()) {
         None => ThemeName::Light,
         Some(n) => ThemeName::from_code(n).ok_or_else(|| {
@@ -328,8 +328,8 @@ mod tests {
         );
         assert!(lang_of(Some("de")).is_err());
         assert_eq!(lang_of(Some("kk-KZ")).unwrap(), Lang::Kk);
-        assert!(theme_of(Some("pink"), &BTreeMap::new()).is_err());
-        let vars = BTreeMap::from([("--kpi-accent".to_string(), "nope".to_string())]);
+        assert!(theme_of(Some("pink"), &HashMap::new()).is_err());
+        let vars = HashMap::from([("--kpi-accent".to_string(), "nope".to_string())]);
         assert!(theme_of(None, &vars).is_err());
         let mut c = trend();
         assert!(c.layout(f64::NAN, 10.0, false).is_err());
