@@ -141,21 +141,6 @@ fn strip_comment_lines(js: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::strip_comment_lines;
-
-    #[test]
-    fn comment_lines_go_code_stays() {
-        let js =
-            "// head\n/**\n * doc\n */\nconst a = 'x // y';\n\n  /* one */\nlet b = 1; // tail\n";
-        assert_eq!(
-            strip_comment_lines(js),
-            "const a = 'x // y';\nlet b = 1; // tail\n"
-        );
-    }
-}
-
 fn write_package_json(root: &Path, out: &Path) -> Result<()> {
     let manifest = std::fs::read_to_string(root.join("wasm-widgets").join("Cargo.toml"))?;
     let version = manifest
@@ -193,4 +178,19 @@ fn write_package_json(root: &Path, out: &Path) -> Result<()> {
     );
     std::fs::write(out.join("package.json"), json)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_comment_lines;
+
+    #[test]
+    fn comment_lines_go_code_stays() {
+        let js =
+            "// head\n/**\n * doc\n */\nconst a = 'x // y';\n\n  /* one */\nlet b = 1; // tail\n";
+        assert_eq!(
+            strip_comment_lines(js),
+            "const a = 'x // y';\nlet b = 1; // tail\n"
+        );
+    }
 }
