@@ -276,7 +276,7 @@ canvas:focus-visible { outline: 2px solid var(--_focus); outline-offset: -2px; }
   box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); font-size: 12px; line-height: 1.4; overflow-wrap: anywhere; }
 .tooltip div:first-child { font-weight: 600; }
 .ring { position: absolute; left: 0; top: 0; z-index: 1; pointer-events: none; border: 2px solid var(--_focus); border-radius: 3px; }
-.toolbar { position: absolute; right: 4px; bottom: 4px; z-index: 3; opacity: 0; transition: opacity 0.15s; }
+.toolbar { position: absolute; right: 4px; bottom: 4px; z-index: 3; opacity: 0; }
 :host(:hover) .toolbar, .toolbar:focus-within, .toolbar.open { opacity: 1; }
 .toolbar button { font: inherit; font-size: 12px; color: var(--_text); background: var(--_surface); border: 1px solid var(--_border);
   border-radius: 4px; padding: 3px 8px; cursor: pointer; }
@@ -673,7 +673,13 @@ export class KpiWidget extends HTMLElement {
         c.style.cursor = i !== undefined && this._point(i)?.selectable ? 'pointer' : '';
       });
     });
-    c.addEventListener('pointerleave', () => { this._hover = undefined; if (this._focus === undefined) this._hideTooltip(); });
+    c.addEventListener('pointerleave', () => {
+      // A move still waiting for its frame must not bring the tooltip back.
+      if (frame) cancelAnimationFrame(frame);
+      frame = 0;
+      this._hover = undefined;
+      if (this._focus === undefined) this._hideTooltip();
+    });
     c.addEventListener('click', (ev) => {
       const i = pick(ev);
       if (i !== undefined) this._select(i);
