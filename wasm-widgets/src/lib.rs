@@ -44,25 +44,6 @@ pub fn kinds() -> js_sys::Array {
     render::KINDS.iter().map(|k| JsValue::from_str(k)).collect()
 }
 
-/// The user-facing message of an error code in `lang` (for errors raised in JavaScript,
-/// such as a failed download, and for traps).
-#[wasm_bindgen(js_name = errorMessage)]
-pub fn error_message(code: &str, lang: &str) -> String {
-    let lang = chart::lang_of(Some(lang)).unwrap_or(kpi_core::i18n::Lang::En);
-    let code = match code {
-        "bad-spec" => ErrorCode::BadSpec,
-        "unknown-kind" => ErrorCode::UnknownKind,
-        "too-large" => ErrorCode::TooLarge,
-        "canvas" => ErrorCode::Canvas,
-        "draw" => ErrorCode::Draw,
-        "import" => ErrorCode::Import,
-        "not-found" => ErrorCode::NotFound,
-        "view-unavailable" => ErrorCode::ViewUnavailable,
-        _ => ErrorCode::BadArgument,
-    };
-    code.message(lang).to_string()
-}
-
 /// A result as a plain JavaScript object (through JSON: serde_json is linked anyway, and
 /// `JSON.parse` is fast; absent values become `null`).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
