@@ -1,1 +1,255 @@
-//! kpi-widgets: the WebAssembly bindings of kpi-core (to be implemented).
+//! kpi-widgets: the WebAssembly bindings of kpi-core behind the `<kpi-widget>` element.
+//!
+//! Every exported function returns `Result<_, JsValue>`; an error is a JavaScript `Error`
+//! named `KpiError` with `code`, `detail` and `messages` (`kk`, `ru`, `en`). A panic is a
+//! bug: the panic hook logs it, the instance traps, and `kpi-widgets.js` shows a message
+//! and starts a fresh instance for the other widgets.
+//!
+//! ```text
+//! const chart = new Chart({kind: "trend", lang: "kk", data: {...}});
+//! chart.draw(canvas, 640, 360, devicePixelRatio);
+//! const i = chart.hitTest(x, y);           // index or undefined
+//! const p = chart.point(i);                // {label, valueText, year, n, tooltip: [...], anchor, bounds, ...}
+//! chart.svg(); chart.csv(); chart.table(); chart.summary();
+//! ```
+
+pub mod chart;
+mod dataset;
+pub mod error;
+pub mod export;
+mod measure;
+pub mod render;
+
+use chart::ChartState;
+use error::{ErrorCode, WidgetError};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Installs the panic hook (a panic is logged with its message and location).
+#[wasm_bindgen(start)]
+pub fn start() {
+    console_error_panic_hook::set_once();
+}
+
+/// The version of the widgets.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// The chart kinds this build draws.
+#[wasm_bindgen]
+pub fn kinds() -> js_sys::Array {
+    render::KINDS.iter().map(|k| JsValue::from_str(k)).collect()
+}
+
+/// A result as a plain JavaScript object (through JSON: serde_json is linked anyway, and
+/// `JSON.parse` is fast; absent values become `null`).
+fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| WidgetError::new(ErrorCode::Draw, format!("result: {e}")))?;
+    js_sys::JSON::parse(&text)
+        .map_err(|_| WidgetError::new(ErrorCode::Draw, "result: not JSON").into())
+}
+
+/// A specification as JSON text: a string as is, an object through `JSON.stringify`
+/// (which refuses cycles and too deep nesting with an error, not a crash).
+fn spec_text(spec: &JsValue) -> Result<String, WidgetError> {
+    if let Some(s) = spec.as_string() {
+        return Ok(s);
+    }
+    if !spec.is_object() {
+        return Err(WidgetError::new(
+            ErrorCode::BadSpec,
+            "specification: expected an object or a JSON string",
+        ));
+    }
+    js_sys::JSON::stringify(spec)
+        .ok()
+        .and_then(|s| s.as_string())
+        .ok_or_else(|| {
+            WidgetError::new(
+                ErrorCode::BadSpec,
+                "specification: cannot be written as JSON",
+            )
+        })
+}
+
+fn index(i: f64) -> Option<usize> {
+    (i.is_finite() && i >= 0.0 && i.fract() == 0.0 && i <= u32::MAX as f64).then_some(i as usize)
+}
+
+/// A chart: build it from a specification, draw it on a canvas, ask it what is where.
+#[wasm_bindgen]
+pub struct Chart {
+    state: ChartState,
+}
+
+#[wasm_bindgen]
+impl Chart {
+    /// A chart from `{kind, data, lang, theme, vars, summary}` (an object or JSON text).
+    #[wasm_bindgen(constructor)]
+    pub fn new(spec: JsValue) -> Result<Chart, JsValue> {
+        let spec = chart::parse_spec(&spec_text(&spec)?)?;
+        Ok(Chart {
+            state: ChartState::from_spec(spec)?,
+        })
+    }
+
+    /// A chart computed from a loaded dataset for the widget attributes `attrs`
+    /// (`{kind, org, programme, indicator, indicators, year, peers, lang, theme, vars}`).
+    #[wasm_bindgen(js_name = fromDataset)]
+    pub fn from_dataset(dataset: &Dataset, attrs: JsValue) -> Result<Chart, JsValue> {
+        let text = spec_text(&attrs)?;
+        let spec = chart::parse_spec(&text)?;
+        let view: dataset::ViewAttributes = serde_json::from_str(&text)
+            .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("attributes: {e}")))?;
+        let lang = chart::lang_of(spec.lang.as_deref())?;
+        let theme = chart::theme_of(spec.theme.as_deref(), &spec.vars)?;
+        let input = dataset::chart_input(&dataset.inner, &view)?;
+        Ok(Chart {
+            state: ChartState::from_input(input, lang, theme, spec.summary),
+        })
+    }
+
+    /// The kind (`trend`).
+    #[wasm_bindgen(getter)]
+    pub fn kind(&self) -> String {
+        self.state.kind().to_string()
+    }
+
+    /// Lays out at `width` × `height` CSS pixels and draws on `canvas` with a backing
+    /// store of that size × `dpr` device pixels (fonts and lines scaled alike).
+    pub fn draw(
+        &mut self,
+        canvas: JsValue,
+        width: f64,
+        height: f64,
+        dpr: f64,
+    ) -> Result<(), JsValue> {
+        let canvas: web_sys::HtmlCanvasElement = canvas.dyn_into().map_err(|_| {
+            WidgetError::new(
+                ErrorCode::BadArgument,
+                "draw: expected an HTMLCanvasElement",
+            )
+        })?;
+        if !dpr.is_finite() || !(0.25..=8.0).contains(&dpr) {
+            return Err(WidgetError::new(
+                ErrorCode::BadArgument,
+                format!("dpr {dpr}: expected 0.25 to 8"),
+            )
+            .into());
+        }
+        let layout = self.state.layout(width, height, true)?;
+        let (w, h) = (render::px_u32(width * dpr), render::px_u32(height * dpr));
+        if canvas.width() != w {
+            canvas.set_width(w);
+        }
+        if canvas.height() != h {
+            canvas.set_height(h);
+        }
+        render::draw_canvas(&layout.scene, canvas, dpr)?;
+        Ok(())
+    }
+
+    /// The index of the data point at `(x, y)` CSS pixels, or `undefined`.
+    #[wasm_bindgen(js_name = hitTest)]
+    pub fn hit_test(&self, x: f64, y: f64) -> Result<Option<u32>, JsValue> {
+        Ok(self.state.hit_test(x, y)?.map(|i| i as u32))
+    }
+
+    /// Where keyboard focus goes from point `current` (or from none) on DOM key `key`.
+    pub fn navigate(&self, current: JsValue, key: JsValue) -> Result<Option<u32>, JsValue> {
+        let current = match current.as_f64() {
+            Some(v) => Some(index(v).ok_or_else(|| {
+                WidgetError::new(
+                    ErrorCode::BadArgument,
+                    format!("navigate: point {v} is not an index"),
+                )
+            })?),
+            None if current.is_undefined() || current.is_null() => None,
+            None => {
+                return Err(WidgetError::new(
+                    ErrorCode::BadArgument,
+                    "navigate: point must be a number",
+                )
+                .into())
+            }
+        };
+        let key = key.as_string().ok_or_else(|| {
+            WidgetError::new(ErrorCode::BadArgument, "navigate: key must be a string")
+        })?;
+        Ok(self.state.navigate(current, &key)?.map(|i| i as u32))
+    }
+
+    /// Point `i`: `{index, id, org, programme, series, label, value, valueText, unit, year,
+    /// n, details, warnings, note, selectable, tooltip, anchor, bounds}`.
+    pub fn point(&self, i: f64) -> Result<JsValue, JsValue> {
+        let i = index(i).ok_or_else(|| {
+            WidgetError::new(ErrorCode::BadArgument, format!("point {i}: not an index"))
+        })?;
+        to_js(&self.state.point(i)?)
+    }
+
+    /// Number of data points.
+    #[wasm_bindgen(js_name = pointCount)]
+    pub fn point_count(&self) -> u32 {
+        self.state.point_count() as u32
+    }
+
+    /// The summary sentence for `aria-label`.
+    pub fn summary(&self) -> Result<String, JsValue> {
+        Ok(self.state.summary()?)
+    }
+
+    /// The chart as an SVG document, at the last drawn size.
+    pub fn svg(&self) -> Result<String, JsValue> {
+        Ok(self.state.svg()?)
+    }
+
+    /// CSV of the data shown, with the indicator definitions.
+    pub fn csv(&self) -> Result<String, JsValue> {
+        Ok(self.state.csv()?)
+    }
+
+    /// The accessible table `{caption, columns, rows}`.
+    pub fn table(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.state.table()?)
+    }
+}
+
+/// A dataset read from a data file.
+#[wasm_bindgen]
+pub struct Dataset {
+    inner: kpi_core::model::Dataset,
+}
+
+#[wasm_bindgen]
+impl Dataset {
+    /// Reads a data file (`bytes`: `Uint8Array` or `ArrayBuffer`) named `name`.
+    pub fn load(name: JsValue, bytes: JsValue) -> Result<Dataset, JsValue> {
+        let name = name.as_string().ok_or_else(|| {
+            WidgetError::new(ErrorCode::BadArgument, "load: name must be a string")
+        })?;
+        let bytes = if let Some(a) = bytes.dyn_ref::<js_sys::Uint8Array>() {
+            a.to_vec()
+        } else if let Some(b) = bytes.dyn_ref::<js_sys::ArrayBuffer>() {
+            js_sys::Uint8Array::new(b).to_vec()
+        } else {
+            return Err(WidgetError::new(
+                ErrorCode::BadArgument,
+                "load: bytes must be a Uint8Array or ArrayBuffer",
+            )
+            .into());
+        };
+        Ok(Dataset {
+            inner: dataset::load(&name, bytes)?,
+        })
+    }
+
+    /// `{organisations, programmes, firstYear, lastYear, issues}`.
+    pub fn info(&self) -> Result<JsValue, JsValue> {
+        to_js(&dataset::info(&self.inner))
+    }
+}

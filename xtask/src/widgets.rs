@@ -50,7 +50,16 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
     }
     std::fs::create_dir_all(&out)?;
     run(Command::new("wasm-bindgen")
-        .args(["--target", "web", "--out-name", "kpi_widgets", "--out-dir"])
+        // The name section (function names for stack traces) is a fifth of the gzipped
+        // module; panics still log their message and location.
+        .args([
+            "--target",
+            "web",
+            "--remove-name-section",
+            "--out-name",
+            "kpi_widgets",
+            "--out-dir",
+        ])
         .arg(&out)
         .arg(&wasm))?;
     let bg = out.join("kpi_widgets_bg.wasm");
@@ -90,12 +99,46 @@ fn copy_js(from: &Path, to: &Path) -> Result<()> {
     for entry in std::fs::read_dir(from)? {
         let entry = entry?;
         let path = entry.path();
-        if path.is_file() {
-            std::fs::copy(&path, to.join(entry.file_name()))
+        if !path.is_file() {
+            continue;
+        }
+        let target = to.join(entry.file_name());
+        if path.extension().is_some_and(|e| e == "js") {
+            let text = std::fs::read_to_string(&path)
+                .with_context(|| format!("cannot read {}", path.display()))?;
+            std::fs::write(&target, strip_comment_lines(&text))
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        } else {
+            std::fs::copy(&path, &target)
                 .with_context(|| format!("cannot copy {}", path.display()))?;
         }
     }
     Ok(())
+}
+
+/// Drops whole-line comments (`// …`, and `/* … */` blocks that start a line) and blank
+/// lines from a shipped JavaScript file: the gzipped size counts, and the documentation
+/// lives in the source and the `.d.ts`. Code lines are kept exactly as written.
+fn strip_comment_lines(js: &str) -> String {
+    let mut out = String::with_capacity(js.len());
+    let mut in_block = false;
+    for line in js.lines() {
+        let t = line.trim_start();
+        if in_block {
+            in_block = !t.contains("*/");
+            continue;
+        }
+        if t.starts_with("/*") {
+            in_block = !t.contains("*/");
+            continue;
+        }
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out
 }
 
 fn write_package_json(root: &Path, out: &Path) -> Result<()> {
@@ -135,4 +178,19 @@ fn write_package_json(root: &Path, out: &Path) -> Result<()> {
     );
     std::fs::write(out.join("package.json"), json)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_comment_lines;
+
+    #[test]
+    fn comment_lines_go_code_stays() {
+        let js =
+            "// head\n/**\n * doc\n */\nconst a = 'x // y';\n\n  /* one */\nlet b = 1; // tail\n";
+        assert_eq!(
+            strip_comment_lines(js),
+            "const a = 'x // y';\nlet b = 1; // tail\n"
+        );
+    }
 }

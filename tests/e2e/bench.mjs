@@ -1,0 +1,79 @@
+// Size and speed of <kpi-widget> against ECharts and uPlot, in the same headless Chromium
+// page (demo/e2e/bench.html). Run as part of run.mjs, or alone: `node bench.mjs` with the
+// same environment. Prints a table and writes target/e2e/bench.json.
+//
+// Targets (issue 5): gzipped .wasm + JS ≤ 300 KB; first widget drawn ≤ 100 ms after the
+// module is ready; trend redraw ≤ 8 ms; compare of 1,000 organisations ≤ 30 ms.
+
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const HERE = fileURLToPath(new URL('.', import.meta.url));
+const VENDOR = {
+  '/vendor/echarts.min.js': ['echarts/dist/echarts.min.js', 'text/javascript'],
+  '/vendor/uPlot.iife.min.js': ['uplot/dist/uPlot.iife.min.js', 'text/javascript'],
+  '/vendor/uPlot.min.css': ['uplot/dist/uPlot.min.css', 'text/css'],
+};
+
+const gz = (path) => gzipSync(readFileSync(path), { level: 9 }).length;
+const kb = (bytes) => `${(bytes / 1024).toFixed(1)} KB`;
+const ms = (v) => (Number.isFinite(v) ? `${v.toFixed(2)} ms` : 'n/a');
+const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${(a / b).toFixed(2)}×` : 'n/a');
+
+export async function runBench(browser, base, root) {
+  const dist = join(root, 'dist', 'kpi-widgets');
+  const sizes = {
+    wasm: gz(join(dist, 'kpi_widgets_bg.wasm')),
+    glue: gz(join(dist, 'kpi_widgets.js')),
+    element: gz(join(dist, 'kpi-widgets.js')),
+    echarts: gz(join(HERE, 'node_modules', VENDOR['/vendor/echarts.min.js'][0])),
+    uplot: gz(join(HERE, 'node_modules', VENDOR['/vendor/uPlot.iife.min.js'][0])),
+  };
+  sizes.ours = sizes.wasm + sizes.glue + sizes.element;
+
+  const page = await browser.newPage({ viewport: { width: 2000, height: 1100 }, deviceScaleFactor: 1 });
+  await page.route('**/vendor/**', (route) => {
+    const entry = VENDOR[new URL(route.request().url()).pathname];
+    if (!entry) return route.fulfill({ status: 404, body: 'not found' });
+    return route.fulfill({ status: 200, contentType: entry[1], body: readFileSync(join(HERE, 'node_modules', entry[0])) });
+  });
+  await page.goto(`${base}/e2e/bench.html`);
+  const r = await page.evaluate(() => window.__bench);
+  mkdirSync(join(root, 'target', 'e2e'), { recursive: true });
+  await page.screenshot({ path: join(root, 'target', 'e2e', 'bench.png'), clip: { x: 0, y: 0, width: 1960, height: 1000 } });
+  await page.close();
+  if (r.error) throw new Error(`benchmark page failed: ${r.error}`);
+
+  console.log('\nbenchmark (headless Chromium, same page, median of runs)');
+  console.log(`  size, gzip -9: ours ${kb(sizes.ours)} (wasm ${kb(sizes.wasm)} + glue ${kb(sizes.glue)} + element ${kb(sizes.element)}; target ≤ 300 KB)`);
+  console.log(`                 ECharts ${kb(sizes.echarts)}, uPlot ${kb(sizes.uplot)}`);
+  console.log(`  module ready: ${ms(r.moduleReadyMs)}; first widget drawn after ready: ${ms(r.firstWidgetMs)} (of which layout + draw ${ms(r.firstWidgetDrawMs)}; target ≤ 100 ms)`);
+  const rows = [
+    ['trend redraw (target ≤ 8 ms)', 'trendRedrawMs'],
+    ['compare 1,000 orgs, new chart (target ≤ 30 ms)', 'compare1000Ms'],
+    ['compare 1,000 orgs, redraw', 'compare1000RedrawMs'],
+  ];
+  for (const [name, key] of rows) {
+    const o = r.ours[key];
+    const e = r.echarts[key];
+    const u = r.uplot[key];
+    console.log(`  ${name.padEnd(48)} ours ${ms(o).padStart(10)} | ECharts ${ms(e).padStart(10)} (ours/theirs ${ratio(o, e)}) | uPlot ${ms(u).padStart(10)} (ours/theirs ${ratio(o, u)})`);
+  }
+  const out = { sizes, ...r };
+  writeFileSync(join(root, 'target', 'e2e', 'bench.json'), `${JSON.stringify(out, null, 2)}\n`);
+  const ok = sizes.ours <= 300 * 1024 && r.firstWidgetMs <= 100 && r.ours.trendRedrawMs <= 8 && r.ours.compare1000Ms <= 30;
+  console.log(ok ? '  all targets met' : '  NOTE: a target is missed (see above)');
+  return out;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const { chromium } = await import('playwright-core');
+  const browser = await chromium.launch({ executablePath: process.env.KPI_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-dev-shm-usage'] });
+  try {
+    await runBench(browser, process.env.KPI_BASE_URL ?? 'http://127.0.0.1:8731', process.env.KPI_ROOT ?? join(HERE, '..', '..'));
+  } finally {
+    await browser.close();
+  }
+}

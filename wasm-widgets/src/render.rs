@@ -1,0 +1,272 @@
+//! The one module that talks to the chart engine (`kpi_core::chart`): which kinds exist,
+//! how a kind's JSON data becomes chart input, layout, drawing on a canvas and as SVG, and
+//! which indicators a chart shows. When the engine's public API changes, only this file
+//! changes.
+
+use crate::error::{ErrorCode, WidgetError, WidgetResult};
+use kpi_core::chart::{
+    self, ChartError, ChartInput, ChartLayout, ChartOptions, ChartStrings, DrawOptions,
+    IndicatorInfo, Scene, Size, TextMeasurer,
+};
+use web_sys::HtmlCanvasElement;
+
+/// The chart kinds, in the order of widgets.md.
+pub const KINDS: &[&str] = &[
+    "kpi-card",
+    "trend",
+    "compare",
+    "distribution",
+    "scatter",
+    "heatmap",
+    "risk-gauge",
+    "risk-breakdown",
+    "radar",
+    "table",
+];
+
+/// Largest number of elements in any one list of a chart's data (bars, years, cells).
+pub const MAX_ITEMS: usize = 100_000;
+/// Largest number of JSON values in a chart's data altogether.
+pub const MAX_VALUES: usize = 4_000_000;
+
+/// The chart input of `kind` from its JSON `data` (the kind's fields, without `kind`).
+pub fn parse_input(kind: &str, data: serde_json::Value) -> WidgetResult<ChartInput> {
+    if !KINDS.contains(&kind) {
+        return Err(WidgetError::new(
+            ErrorCode::UnknownKind,
+            format!(
+                "unknown kind {kind:?} (expected one of: {})",
+                KINDS.join(", ")
+            ),
+        ));
+    }
+    let serde_json::Value::Object(mut fields) = data else {
+        return Err(WidgetError::new(
+            ErrorCode::BadSpec,
+            format!("{kind}: data must be an object"),
+        ));
+    };
+    check_limits(kind, &fields)?;
+    fields.insert("kind".into(), serde_json::Value::String(kind.into()));
+    serde_json::from_value(serde_json::Value::Object(fields))
+        .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("{kind}: data: {e}")))
+}
+
+/// Refuses lists longer than [`MAX_ITEMS`] and data of more than [`MAX_VALUES`] values,
+/// before the engine sees them (kind-independent, so new fields are covered too).
+fn check_limits(
+    kind: &str,
+    fields: &serde_json::Map<String, serde_json::Value>,
+) -> WidgetResult<()> {
+    let mut stack: Vec<(&str, &serde_json::Value)> =
+        fields.iter().map(|(k, v)| (k.as_str(), v)).collect();
+    let mut seen = 0usize;
+    while let Some((name, value)) = stack.pop() {
+        seen += 1;
+        if seen > MAX_VALUES {
+            return Err(WidgetError::new(
+                ErrorCode::TooLarge,
+                format!("{kind}: more than {MAX_VALUES} values"),
+            ));
+        }
+        match value {
+            serde_json::Value::Array(items) => {
+                if items.len() > MAX_ITEMS {
+                    return Err(WidgetError::new(
+                        ErrorCode::TooLarge,
+                        format!(
+                            "{kind}: {name} has {} items, at most {MAX_ITEMS} are drawn",
+                            items.len()
+                        ),
+                    ));
+                }
+                stack.extend(items.iter().map(|v| (name, v)));
+            }
+            serde_json::Value::Object(map) => {
+                stack.extend(map.iter().map(|(k, v)| (k.as_str(), v)))
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The indicators a chart's data describes, for the definitions in exports: every object
+/// under a key `indicator` (heat-map columns too) or `x`/`y` (scatter), once per code, in
+/// input order. Read from the JSON, so no second (serialising) copy of the chart types is
+/// linked into the module.
+pub fn indicators(data: &serde_json::Value) -> Vec<IndicatorInfo> {
+    let mut out: Vec<IndicatorInfo> = Vec::new();
+    let mut stack: Vec<(&str, &serde_json::Value)> = vec![("", data)];
+    while let Some((key, v)) = stack.pop() {
+        match v {
+            serde_json::Value::Object(map) => {
+                if matches!(key, "indicator" | "x" | "y") {
+                    if let Ok(info) = serde_json::from_value::<IndicatorInfo>(v.clone()) {
+                        if !info.code.trim().is_empty() && !out.iter().any(|o| o.code == info.code)
+                        {
+                            out.push(info);
+                        }
+                    }
+                    continue;
+                }
+                // Reversed so that indicators come out in input order.
+                stack.extend(map.iter().rev().map(|(k, v)| (k.as_str(), v)));
+            }
+            serde_json::Value::Array(items) => stack.extend(items.iter().rev().map(|v| (key, v))),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn chart_error(e: ChartError) -> WidgetError {
+    match e {
+        ChartError::TooSmall { .. } => WidgetError::new(ErrorCode::BadArgument, e.to_string()),
+        ChartError::Input(_) => WidgetError::new(ErrorCode::BadSpec, e.to_string()),
+        ChartError::Draw(_) => WidgetError::new(ErrorCode::Draw, e.to_string()),
+    }
+}
+
+/// Lays out `input` at `size` CSS pixels, measuring text with `m`.
+pub fn layout(
+    input: &ChartInput,
+    size: Size,
+    options: &ChartOptions,
+    m: &dyn TextMeasurer,
+) -> WidgetResult<ChartLayout> {
+    chart::layout_chart_with(input, size, options, m, ChartStrings::builtin()).map_err(chart_error)
+}
+
+/// Draws `scene` on `canvas`, whose backing store must already be the scene's size ×
+/// `scale` device pixels.
+pub fn draw_canvas(scene: &Scene, canvas: HtmlCanvasElement, scale: f64) -> WidgetResult<()> {
+    let mut backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| WidgetError::new(ErrorCode::Canvas, "the canvas has no 2d context"))?;
+    chart::draw(scene, &mut backend, &DrawOptions::canvas(scale))
+        .map_err(|e| WidgetError::new(ErrorCode::Draw, format!("canvas: {e:?}")))
+}
+
+/// The scene as an SVG document with a `<title>` and `<desc>` for screen readers.
+pub fn render_svg(scene: &Scene, title: &str, desc: &str) -> WidgetResult<String> {
+    let mut svg = chart::scene_to_svg(scene, 1.0).map_err(chart_error)?;
+    let meta = format!(
+        "<title>{}</title><desc>{}</desc>",
+        xml_escape(title),
+        xml_escape(desc)
+    );
+    if let Some(open) = svg.find("<svg") {
+        if let Some(end) = svg[open..].find('>') {
+            svg.insert_str(open + end + 1, &meta);
+        }
+    }
+    Ok(svg)
+}
+
+/// A pixel count for a backend: finite, at least 1, at most 20 000.
+pub fn px_u32(v: f64) -> u32 {
+    if v.is_finite() {
+        v.round().clamp(1.0, 20_000.0) as u32
+    } else {
+        1
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kpi_core::chart::EstimatingMeasurer;
+    use kpi_core::i18n::Lang;
+    use serde_json::json;
+
+    #[test]
+    fn every_kind_parses_and_unknown_kinds_are_errors() {
+        for kind in KINDS {
+            let input = parse_input(kind, json!({})).unwrap();
+            assert_eq!(input.kind(), *kind);
+        }
+        let e = parse_input("pie", json!({})).unwrap_err();
+        assert_eq!(e.code, ErrorCode::UnknownKind);
+        let e = parse_input("trend", json!({"points": "x"})).unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadSpec);
+        let e = parse_input("trend", json!([1, 2])).unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadSpec);
+    }
+
+    #[test]
+    fn too_many_items_anywhere_is_refused() {
+        let bars: Vec<_> = (0..=MAX_ITEMS)
+            .map(|i| json!({"id": i.to_string()}))
+            .collect();
+        let e = parse_input("compare", json!({ "bars": bars })).unwrap_err();
+        assert_eq!(e.code, ErrorCode::TooLarge);
+        assert!(e.detail.contains("bars has 100001 items"));
+        // Nested lists count too (heat-map cells inside rows).
+        let cells: Vec<_> = (0..=MAX_ITEMS).map(|_| json!(null)).collect();
+        let e = parse_input("heatmap", json!({"rows": [{"cells": cells}]})).unwrap_err();
+        assert_eq!(e.code, ErrorCode::TooLarge);
+    }
+
+    #[test]
+    fn indicators_are_found_once_each_in_input_order() {
+        let scatter = serde_json::to_value(kpi_core::chart::examples::scatter(5)).unwrap();
+        let codes: Vec<String> = indicators(&scatter).into_iter().map(|i| i.code).collect();
+        assert_eq!(codes.len(), 2, "{codes:?}");
+        assert_ne!(codes[0], codes[1]);
+        let heatmap = json!({"columns": [
+            {"indicator": {"code": "b", "unit": "%"}},
+            {"indicator": {"code": "a", "unit": "ratio"}},
+            {"indicator": {"code": "b", "unit": "%"}}]});
+        let codes: Vec<String> = indicators(&heatmap).into_iter().map(|i| i.code).collect();
+        assert_eq!(codes, ["b", "a"]);
+        // Numbers named x and y (scatter points) are not indicators.
+        assert!(indicators(&json!({"points": [{"x": 1, "y": 2}]})).is_empty());
+    }
+
+    #[test]
+    fn svg_has_title_and_escaped_desc() {
+        let input =
+            parse_input("trend", json!({"points": [{"year": 2022, "value": 50.0}]})).unwrap();
+        let chart = layout(
+            &input,
+            Size::new(400.0, 300.0),
+            &ChartOptions {
+                lang: Lang::En,
+                ..Default::default()
+            },
+            &EstimatingMeasurer,
+        )
+        .unwrap();
+        let svg = render_svg(&chart.scene, "A <b>", "x & y").unwrap();
+        assert!(svg.contains("<title>A &lt;b&gt;</title><desc>x &amp; y</desc>"));
+    }
+
+    #[test]
+    fn too_small_is_a_bad_argument() {
+        let input = parse_input("trend", json!({})).unwrap();
+        let e = layout(
+            &input,
+            Size::new(20.0, 300.0),
+            &ChartOptions::default(),
+            &EstimatingMeasurer,
+        )
+        .unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadArgument);
+    }
+}

@@ -1,0 +1,350 @@
+//! The bindings in headless Chromium (`cargo xtask test`, or by hand:
+//! `CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
+//! CHROMEDRIVER=/usr/bin/chromedriver cargo test --target wasm32-unknown-unknown` in
+//! `wasm-widgets/`): every kind draws on a canvas, hit testing and keyboard navigation
+//! find the marks, exports carry the data, and every exported function given malformed
+//! arguments returns an error while the module keeps working.
+#![cfg(target_arch = "wasm32")]
+
+use kpi_widgets::{Chart, Dataset};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::*;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const INDICATOR: &str = r#"{"code":"employment_rate","label":{"kk":"Жұмысқа орналасу","ru":"Трудоустройство","en":"Employment"},"unit":"%","formula":"employed / graduates × 100"}"#;
+
+fn trend_spec(lang: &str) -> String {
+    format!(
+        r#"{{"kind":"trend","lang":"{lang}","data":{{"indicator":{INDICATOR},"unit_name":"College 1","org":"091140000123",
+        "points":[{{"year":2019,"value":60.5}},{{"year":2020,"value":62.0}},{{"year":2022,"value":66.4}},{{"year":2023,"reason":"graduates = 0"}}],
+        "peers":[{{"year":2019,"median":58,"q1":52,"q3":64,"n":120}},{{"year":2022,"median":61,"q1":55,"q3":67,"n":124}}]}}}}"#
+    )
+}
+
+fn compare_spec(n: usize) -> String {
+    let bars: Vec<String> = (0..n)
+        .map(|i| {
+            format!(
+                r#"{{"id":"{i:012}","org":"{i:012}","name":"College {i}","value":{},"highlight":{}}}"#,
+                40.0 + (i * 37 % 50) as f64,
+                i == 2
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"kind":"compare","lang":"ru","data":{{"indicator":{INDICATOR},"year":2023,"bars":[{}]}}}}"#,
+        bars.join(",")
+    )
+}
+
+fn canvas() -> HtmlCanvasElement {
+    let document = web_sys::window().unwrap().document().unwrap();
+    let canvas: HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    document.body().unwrap().append_child(&canvas).unwrap();
+    canvas
+}
+
+/// Share of pixels in the middle of the canvas that differ from the corner pixel.
+fn ink(canvas: &HtmlCanvasElement) -> f64 {
+    let ctx: CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let bg = ctx.get_image_data(1.0, 1.0, 1.0, 1.0).unwrap().data();
+    let (w, h) = (canvas.width() as f64, canvas.height() as f64);
+    let data = ctx
+        .get_image_data(w * 0.2, h * 0.3, w * 0.6, h * 0.5)
+        .unwrap()
+        .data();
+    let differs = data
+        .chunks(4)
+        .filter(|p| {
+            (0..3)
+                .map(|k| (p[k] as i32 - bg[k] as i32).abs())
+                .sum::<i32>()
+                > 40
+        })
+        .count();
+    differs as f64 / (data.len() / 4) as f64
+}
+
+fn code(err: JsValue) -> String {
+    js_sys::Reflect::get(&err, &"code".into())
+        .ok()
+        .and_then(|c| c.as_string())
+        .unwrap_or_default()
+}
+
+fn message(err: &JsValue, lang: &str) -> String {
+    js_sys::Reflect::get(err, &"messages".into())
+        .and_then(|m| js_sys::Reflect::get(&m, &lang.into()))
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn trend_draws_at_device_pixel_ratio() {
+    let c = canvas();
+    let mut chart = Chart::new(JsValue::from_str(&trend_spec("kk"))).unwrap();
+    assert_eq!(chart.kind(), "trend");
+    chart.draw(c.clone().into(), 480.0, 300.0, 2.0).unwrap();
+    // The backing store is the CSS size × dpr.
+    assert_eq!((c.width(), c.height()), (960, 600));
+    assert!(ink(&c) > 0.01, "plot area is empty");
+    assert!(chart.summary().unwrap().starts_with("Жұмысқа орналасу"));
+}
+
+#[wasm_bindgen_test]
+fn every_kind_draws_on_a_canvas() {
+    let c = canvas();
+    let mut kinds = std::collections::BTreeSet::new();
+    for (name, input) in kpi_core::chart::examples::gallery() {
+        let mut data = serde_json::to_value(&input).unwrap();
+        let kind = data["kind"].as_str().unwrap().to_string();
+        data.as_object_mut().unwrap().remove("kind");
+        let spec = serde_json::json!({"kind": kind, "lang": "kk", "data": data}).to_string();
+        let mut chart = Chart::new(JsValue::from_str(&spec)).unwrap();
+        chart.draw(c.clone().into(), 480.0, 360.0, 1.5).unwrap();
+        assert_eq!(c.width(), 720, "{name}");
+        assert!(ink(&c) > 0.005, "{name}: plot area is empty");
+        assert!(chart.point_count() > 0, "{name}: no data points");
+        assert!(!chart.summary().unwrap().is_empty(), "{name}");
+        assert!(chart.csv().unwrap().lines().count() > 2, "{name}");
+        kinds.insert(kind);
+    }
+    assert_eq!(kinds.len(), 10);
+}
+
+#[wasm_bindgen_test]
+fn compare_draws_hit_tests_and_selects() {
+    let c = canvas();
+    let mut chart = Chart::new(JsValue::from_str(&compare_spec(30))).unwrap();
+    chart.draw(c.clone().into(), 600.0, 700.0, 1.0).unwrap();
+    assert!(ink(&c) > 0.01);
+    // 30 bars and the peer-median line.
+    assert_eq!(chart.point_count(), 31);
+    // Find the highlighted organisation's bar and hit it at the middle of its bounds.
+    let mut found = None;
+    for i in 0..chart.point_count() {
+        let p = chart.point(i as f64).unwrap();
+        let org = js_sys::Reflect::get(&p, &"org".into()).unwrap().as_string();
+        if org.as_deref() == Some("000000000002") {
+            found = Some((i, p));
+        }
+    }
+    let (i, p) = found.expect("the highlighted bar is a point");
+    let b = js_sys::Reflect::get(&p, &"bounds".into()).unwrap();
+    let get = |k: &str| {
+        js_sys::Reflect::get(&b, &k.into())
+            .unwrap()
+            .as_f64()
+            .unwrap()
+    };
+    let (x, y) = (get("x") + get("w") / 2.0, get("y") + get("h") / 2.0);
+    assert_eq!(chart.hit_test(x, y).unwrap(), Some(i));
+    assert_eq!(chart.hit_test(-500.0, -500.0).unwrap(), None);
+    let selectable = js_sys::Reflect::get(&p, &"selectable".into()).unwrap();
+    assert_eq!(selectable.as_bool(), Some(true));
+    let tooltip: js_sys::Array = js_sys::Reflect::get(&p, &"tooltip".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert_eq!(tooltip.get(0).as_string().as_deref(), Some("College 2"));
+}
+
+#[wasm_bindgen_test]
+fn keyboard_walks_the_points() {
+    let c = canvas();
+    let mut chart = Chart::new(JsValue::from_str(&trend_spec("en"))).unwrap();
+    chart.draw(c.into(), 480.0, 300.0, 1.0).unwrap();
+    let first = chart
+        .navigate(JsValue::UNDEFINED, "ArrowRight".into())
+        .unwrap()
+        .unwrap();
+    let second = chart
+        .navigate(first.into(), "ArrowRight".into())
+        .unwrap()
+        .unwrap();
+    assert_ne!(first, second);
+    assert_eq!(
+        chart.navigate(second.into(), "ArrowLeft".into()).unwrap(),
+        Some(first)
+    );
+    assert_eq!(chart.navigate(first.into(), "x".into()).unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+fn exports_carry_the_data_shown() {
+    let c = canvas();
+    let mut chart = Chart::new(JsValue::from_str(&trend_spec("ru"))).unwrap();
+    chart.draw(c.into(), 480.0, 300.0, 1.0).unwrap();
+    let svg = chart.svg().unwrap();
+    assert!(svg.starts_with("<svg") && svg.contains("<title>Трудоустройство</title>"));
+    let csv = chart.csv().unwrap();
+    assert!(csv.contains("# indicator,employment_rate,Трудоустройство"));
+    assert!(csv.contains("# formula,employed / graduates × 100"));
+    assert!(csv.starts_with("# chart,Трудоустройство\n"), "{csv}");
+    // The exact value with full precision in the row of its year.
+    assert!(csv.contains(",2022–2023,66.4,"), "{csv}");
+    // A not-computable value is an empty field, never 0.
+    assert!(csv.contains(",2023–2024,,"), "{csv}");
+    let table = chart.table().unwrap();
+    let rows: js_sys::Array = js_sys::Reflect::get(&table, &"rows".into())
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(rows.length() >= 4);
+}
+
+#[wasm_bindgen_test]
+fn malformed_arguments_are_errors_and_the_module_keeps_working() {
+    let cases: Vec<(JsValue, &str)> = vec![
+        (JsValue::from(3), "bad-spec"),
+        (JsValue::NULL, "bad-spec"),
+        (JsValue::UNDEFINED, "bad-spec"),
+        (JsValue::from_str("{"), "bad-spec"),
+        (JsValue::from_str("[]"), "bad-spec"),
+        (JsValue::from_str(r#"{"data":{}}"#), "bad-spec"),
+        (JsValue::from_str(r#"{"kind":7}"#), "bad-spec"),
+        (JsValue::from_str(r#"{"kind":"pie"}"#), "unknown-kind"),
+        (
+            JsValue::from_str(r#"{"kind":"trend","data":[1]}"#),
+            "bad-spec",
+        ),
+        (
+            JsValue::from_str(r#"{"kind":"trend","data":{"points":{"year":1}}}"#),
+            "bad-spec",
+        ),
+        (
+            JsValue::from_str(r#"{"kind":"trend","data":{"points":[{"year":"x"}]}}"#),
+            "bad-spec",
+        ),
+        (
+            JsValue::from_str(r#"{"kind":"trend","lang":"de","data":{}}"#),
+            "bad-argument",
+        ),
+        (
+            JsValue::from_str(r#"{"kind":"trend","theme":"pink","data":{}}"#),
+            "bad-argument",
+        ),
+        (JsValue::from_str(&"[".repeat(100_000)), "bad-spec"),
+        (JsValue::from_str(&compare_spec(100_001)), "too-large"),
+    ];
+    for (spec, want) in cases {
+        let err = Chart::new(spec).err().expect("an error");
+        assert!(!message(&err, "kk").is_empty() && !message(&err, "ru").is_empty());
+        assert_eq!(code(err), want);
+    }
+    // An object nested deeper than JSON.stringify allows is refused, not a crash.
+    let deep = js_sys::Object::new();
+    let mut inner: JsValue = deep.clone().into();
+    for _ in 0..20_000 {
+        let next = js_sys::Object::new();
+        js_sys::Reflect::set(&inner, &"a".into(), &next).unwrap();
+        inner = next.into();
+    }
+    assert!(Chart::new(deep.into()).is_err());
+    // A cycle likewise.
+    let cyclic = js_sys::Object::new();
+    js_sys::Reflect::set(&cyclic, &"self".into(), &cyclic).unwrap();
+    assert_eq!(code(Chart::new(cyclic.into()).err().unwrap()), "bad-spec");
+
+    let mut chart = Chart::new(JsValue::from_str(&trend_spec("en"))).unwrap();
+    // Nothing was drawn yet.
+    assert_eq!(
+        code(chart.hit_test(1.0, 1.0).err().unwrap()),
+        "bad-argument"
+    );
+    assert_eq!(code(chart.csv().err().unwrap()), "bad-argument");
+    // Not a canvas, bad sizes, bad ratios.
+    assert_eq!(
+        code(
+            chart
+                .draw(JsValue::from(1), 100.0, 100.0, 1.0)
+                .err()
+                .unwrap()
+        ),
+        "bad-argument"
+    );
+    let div = web_sys::window()
+        .unwrap()
+        .document()
+        .unwrap()
+        .create_element("div")
+        .unwrap();
+    assert_eq!(
+        code(chart.draw(div.into(), 100.0, 100.0, 1.0).err().unwrap()),
+        "bad-argument"
+    );
+    let c = canvas();
+    for (w, h, dpr) in [
+        (f64::NAN, 100.0, 1.0),
+        (0.0, 100.0, 1.0),
+        (1e9, 100.0, 1.0),
+        (100.0, 100.0, 0.0),
+        (100.0, 100.0, f64::INFINITY),
+    ] {
+        assert_eq!(
+            code(chart.draw(c.clone().into(), w, h, dpr).err().unwrap()),
+            "bad-argument"
+        );
+    }
+    chart.draw(c.clone().into(), 300.0, 200.0, 1.0).unwrap();
+    assert_eq!(chart.hit_test(f64::NAN, f64::INFINITY).unwrap(), None);
+    for i in [-1.0, 0.5, 1e12, f64::NAN] {
+        assert_eq!(code(chart.point(i).err().unwrap()), "bad-argument");
+    }
+    assert_eq!(
+        code(
+            chart
+                .navigate("x".into(), "ArrowRight".into())
+                .err()
+                .unwrap()
+        ),
+        "bad-argument"
+    );
+    assert_eq!(
+        code(chart.navigate(JsValue::UNDEFINED, 3.into()).err().unwrap()),
+        "bad-argument"
+    );
+    // Dataset loading: wrong types and an empty file.
+    assert_eq!(
+        code(
+            Dataset::load(1.into(), js_sys::Uint8Array::new_with_length(3).into())
+                .err()
+                .unwrap()
+        ),
+        "bad-argument"
+    );
+    assert_eq!(
+        code(Dataset::load("a.csv".into(), "text".into()).err().unwrap()),
+        "bad-argument"
+    );
+    assert_eq!(
+        code(
+            Dataset::load(
+                "a.csv".into(),
+                js_sys::Uint8Array::new_with_length(0).into()
+            )
+            .err()
+            .unwrap()
+        ),
+        "import"
+    );
+
+    // Still working: a new chart draws and answers.
+    let mut again = Chart::new(JsValue::from_str(&compare_spec(12))).unwrap();
+    again.draw(c.clone().into(), 400.0, 400.0, 1.0).unwrap();
+    assert!(ink(&c) > 0.01);
+    // 12 bars and the peer-median line.
+    assert_eq!(again.point_count(), 13);
+}
