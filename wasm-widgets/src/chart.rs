@@ -2,12 +2,12 @@
 //! hit testing, keyboard navigation and tooltips without redrawing), and its exports.
 
 use crate::error::{ErrorCode, WidgetError, WidgetResult};
-use crate::export::{self, TableView};
+use crate::export;
 use crate::measure::BrowserMeasurer;
 use crate::render;
 use kpi_core::chart::{
     ChartInput, ChartLayout, ChartOptions, DataPoint, EstimatingMeasurer, IndicatorInfo, NavKey,
-    Point, Rect, Size, Theme, ThemeName,
+    Point, Rect, Size, TableModel, Theme, ThemeName,
 };
 use kpi_core::i18n::Lang;
 use serde::{Deserialize, Serialize};
@@ -270,7 +270,7 @@ impl ChartState {
     pub fn csv(&self) -> WidgetResult<String> {
         let last = self.last()?;
         Ok(export::csv(
-            &last.table,
+            &last.table(),
             &last.scene.title,
             &self.indicators,
             self.options.lang,
@@ -278,8 +278,8 @@ impl ChartState {
     }
 
     /// The accessible table.
-    pub fn table(&self) -> WidgetResult<TableView<'_>> {
-        Ok(export::table_view(&self.last()?.table))
+    pub fn table(&self) -> WidgetResult<TableModel> {
+        Ok(self.last()?.table())
     }
 }
 

@@ -215,7 +215,7 @@ impl Chart {
 
     /// The accessible table `{caption, columns, rows}`.
     pub fn table(&self) -> Result<JsValue, JsValue> {
-        to_js(&self.state.table()?)
+        to_js(&export::table_view(&self.state.table()?))
     }
 }
 
