@@ -214,7 +214,7 @@ impl Engine {
     }
 
     /// Texts of the validation issues attached to a cell, for tooltips.
-    pub(crate) fn warning_texts(
+    pub fn warning_texts(
         &self,
         indicator: crate::indicators::IndicatorId,
         unit: crate::model::UnitId,

@@ -983,7 +983,7 @@ impl Engine {
     }
 
     /// The level's main indicators: KPI-tagged organisation indicators, else the first ones.
-    pub(crate) fn main_indicators(&self, level: Level) -> Vec<IndicatorId> {
+    pub fn main_indicators(&self, level: Level) -> Vec<IndicatorId> {
         let applicable: Vec<(IndicatorId, &IndicatorDef)> = self
             .catalogue()
             .iter()
