@@ -501,15 +501,21 @@ impl Engine {
                 .collect(),
             Err(_) => Vec::new(),
         };
+        // Counts, rates and amounts cannot fall below zero: the band is cut there.
+        let floor = if def.unit.symbol() == "points" || def.unit.symbol() == "index" {
+            f64::NEG_INFINITY
+        } else {
+            0.0
+        };
         let forecast_points = forecast(&sp, crate::analysis::dynamic::MAX_FORECAST_HORIZON)
             .map(|f| {
                 f.points
                     .iter()
                     .map(|p| ForecastPoint {
                         year: p.year,
-                        value: p.value,
-                        lower: p.lower,
-                        upper: p.upper,
+                        value: p.value.max(floor),
+                        lower: p.lower.max(floor),
+                        upper: p.upper.max(floor),
                     })
                     .collect()
             })
