@@ -7,7 +7,7 @@
 //! - [`Engine::info`]: what is in the dataset (organisations, years, levels,
 //!   regions, indicators, validation issues), for pickers and headers;
 //! - [`Engine::ranking`]: the risk ranking of a group of organisations;
-//! - [`Engine::chart`]: the [`ChartInput`] of any widget kind, built from real
+//! - [`Engine::chart`]: the [`ChartInput`](crate::chart::ChartInput) of any widget kind, built from real
 //!   results (indicators, statistics of [`crate::analysis`], risk, summary
 //!   sentences of [`crate::summary`]), ready for [`crate::chart::layout_chart`].
 //!
