@@ -25,6 +25,7 @@
 
 pub mod analysis;
 pub mod chart;
+pub mod engine;
 pub mod i18n;
 pub mod import;
 pub mod indicators;

@@ -9,6 +9,7 @@ mod cmd_indicators;
 mod cmd_risk;
 mod cmd_sample;
 mod common;
+mod report_html;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
