@@ -133,6 +133,15 @@ impl Engine {
         sources: &[Source],
         options: &EngineOptions,
     ) -> Result<Engine, EngineError> {
+        Engine::from_owned_sources(sources.to_vec(), options)
+    }
+
+    /// [`Engine::from_sources`] taking the sources by value, which saves a
+    /// copy of the file contents (a national export is large).
+    pub fn from_owned_sources(
+        sources: Vec<Source>,
+        options: &EngineOptions,
+    ) -> Result<Engine, EngineError> {
         let mut catalogue = Catalogue::builtin();
         if let Some(f) = &options.catalogue {
             catalogue =
@@ -151,7 +160,7 @@ impl Engine {
                         message: e.to_string(),
                     })?;
         }
-        let dataset = import::load(sources.to_vec(), &options.load);
+        let dataset = import::load(sources, &options.load);
         if dataset.organisations().is_empty() {
             return Err(EngineError::NoData {
                 what: "organisations in the loaded files".into(),

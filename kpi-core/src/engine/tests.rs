@@ -435,3 +435,60 @@ fn sample_trend_has_line_forecast_and_peer_bands() {
     let v = e.indicators().value("student_teacher_ratio", unit, 2023);
     assert_eq!(t.points[4].value, v);
 }
+
+#[test]
+fn table_and_heatmap_show_the_compare_numbers() {
+    let e = small_engine();
+    let r = request(r#"{"kind":"table","org":"S2","indicator":"dropout_rate","year":2023}"#);
+    let ChartInput::Table(t) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    let cmp = e.comparison(&r).unwrap();
+    assert_eq!(t.rows.len(), cmp.rows.len());
+    let value_col = t.columns.iter().position(|c| c.key == "value").unwrap();
+    let values: Vec<Option<f64>> = t.rows.iter().map(|row| row[value_col].value).collect();
+    assert_eq!(values, [Some(1.0), Some(2.0), Some(5.0), Some(5.0), None]);
+    let r = request(
+        r#"{"kind":"heatmap","org":"S1","indicators":"student_teacher_ratio,dropout_rate","year":2023}"#,
+    );
+    let ChartInput::Heatmap(h) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    assert_eq!(h.columns.len(), 2);
+    let s1 = h.rows.iter().find(|row| row.id == "S1").unwrap();
+    assert!(s1.highlight);
+    // Same percentiles in direction as the card (37.5) and the radar (62.5), n = 4.
+    assert_eq!(s1.cells[0].percentile, Some(37.5));
+    assert_eq!(s1.cells[1].percentile, Some(62.5));
+    assert_eq!(s1.cells[1].n, Some(4));
+    let s5 = h.rows.iter().find(|row| row.id == "S5").unwrap();
+    assert!(s5.cells[0].value.is_none() && s5.cells[0].reason.is_some());
+}
+
+#[test]
+fn scatter_pairs_two_indicators_of_the_peer_group() {
+    let e = small_engine();
+    let r = request(
+        r#"{"kind":"scatter","org":"S3","indicators":["student_teacher_ratio","dropout_rate"],"peers":"region","year":2023}"#,
+    );
+    let ChartInput::Scatter(s) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    // Almaty: S3, S4, S5.
+    let pts: Vec<(&str, Option<f64>, Option<f64>)> =
+        s.points.iter().map(|p| (p.id.as_str(), p.x, p.y)).collect();
+    assert_eq!(
+        pts,
+        [
+            ("S3", Some(30.0), Some(1.0)),
+            ("S4", Some(15.0), Some(5.0)),
+            ("S5", None, None)
+        ]
+    );
+    let err = e
+        .chart(&request(
+            r#"{"kind":"scatter","org":"S3","indicator":"dropout_rate"}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "bad_request");
+}

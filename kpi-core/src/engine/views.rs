@@ -35,6 +35,8 @@ pub const DEFAULT_HEATMAP_INDICATORS: usize = 8;
 /// ).unwrap();
 /// assert_eq!(r.peers, Some(PeersArg::Word("region".into())));
 /// assert_eq!(r.lang, Lang::Ru);
+/// let y: ViewRequest = serde_json::from_str(r#"{"kind":"trend","year":"2023-2024"}"#).unwrap();
+/// assert_eq!(y.year, Some(2023));
 /// let h: ViewRequest = serde_json::from_str(r#"{"kind":"heatmap","indicators":"a, b"}"#).unwrap();
 /// assert_eq!(h.indicators, Some(vec!["a".to_string(), "b".to_string()]));
 /// ```
@@ -54,7 +56,9 @@ pub struct ViewRequest {
     /// comma-separated string.
     #[serde(deserialize_with = "list_or_text")]
     pub indicators: Option<Vec<String>>,
-    /// The year (default: the latest year with data).
+    /// The year (default: the latest year with data): a number, or a text as
+    /// in a widget attribute (`"2023"`, `"2023-2024"`, `"2023/2024"`).
+    #[serde(deserialize_with = "year_or_text")]
     pub year: Option<Year>,
     /// The peer group (default: same level and year).
     pub peers: Option<PeersArg>,
@@ -84,6 +88,37 @@ fn list_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, 
                 .collect(),
         ),
     })
+}
+
+fn year_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Year>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Either {
+        Number(Year),
+        Text(String),
+    }
+    match Option::<Either>::deserialize(d)? {
+        None => Ok(None),
+        Some(Either::Number(y)) => Ok(Some(y)),
+        Some(Either::Text(t)) => {
+            let t = t.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            // The academic year is named by its first calendar year.
+            let first: String = t.chars().take_while(char::is_ascii_digit).collect();
+            first
+                .parse::<Year>()
+                .ok()
+                .filter(|_| first.len() == 4)
+                .map(Some)
+                .ok_or_else(|| {
+                    serde::de::Error::custom(format!(
+                        "year `{t}`: expected a year such as 2023 or 2023-2024"
+                    ))
+                })
+        }
+    }
 }
 
 /// One member of a peer comparison (the rows of `kpi compare` and the `table` view).

@@ -111,7 +111,10 @@ pub struct ReportArgs {
 /// Loads the dataset at `paths` into an engine (built-in catalogue and criteria).
 pub fn load_engine(paths: &[PathBuf]) -> Result<Engine> {
     let sources = kpi_core::import::read_paths(paths)?;
-    Ok(Engine::from_sources(&sources, &EngineOptions::default())?)
+    Ok(Engine::from_owned_sources(
+        sources,
+        &EngineOptions::default(),
+    )?)
 }
 
 fn parse_lang(text: &str) -> Result<Lang> {

@@ -122,7 +122,8 @@ th { background: #f3f5f9; font-weight: 600; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 .risk { display: grid; grid-template-columns: 340px minmax(0, 1fr); gap: 14px; align-items: start; }
 .risk > * { min-width: 0; }
-td { overflow-wrap: anywhere; }
+td { overflow-wrap: break-word; }
+td:first-child { min-width: 150px; }
 .degree-high { color: #b3261e; } .degree-medium { color: #a15c00; } .degree-low { color: #1b7a3d; }
 ul.summary li { margin-bottom: 4px; }
 .muted { color: var(--muted); font-size: 13px; }
