@@ -383,3 +383,31 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn duplicate_students_are_named() {
+    let dup = Source {
+        name: "students_more.csv".into(),
+        bytes:
+            b"student_id,org_id,year,course,status\ny1,S1,2023,1,enrolled\ny1,S1,2023,2,enrolled\n"
+                .to_vec(),
+    };
+    let again = Source {
+        name: "students_again.csv".into(),
+        bytes: b"student_id,org_id,year,course,status\nx2,S1,2023,2,expelled\n".to_vec(),
+    };
+    let ds = load(
+        vec![organisations(), students(), dup, again],
+        &LoadOptions::default(),
+    );
+    let messages: Vec<String> = errors(&ds).iter().map(|e| e.to_string()).collect();
+    // Tables are read in file order within a kind: students.csv, students_more.csv, students_again.csv.
+    assert_eq!(
+        messages,
+        vec![
+            "students_more.csv:3:student_id: error: student `y1` has two rows for year 2023 (first at row 2) (expected one row per student and year)",
+            "students_again.csv:2:student_id: error: student `x2`, year 2023 is already given by another students table (expected one row per student and year)",
+        ]
+    );
+    rest_is_kept(&ds);
+}
