@@ -411,3 +411,46 @@ fn duplicate_students_are_named() {
     );
     rest_is_kept(&ds);
 }
+
+#[test]
+fn unknown_metric_values_are_kept_with_their_warning() {
+    use kpi_core::model::ColumnKey;
+    let wide = Source {
+        name: "observations.csv".into(),
+        bytes: b"org_id,year,students_enrolled,robots_built\nS1,2023,400,7\n".to_vec(),
+    };
+    let long = Source {
+        name: "observations_long.csv".into(),
+        bytes: b"org_id,year,metric,value\nS1,2023,drones_flown,3\n".to_vec(),
+    };
+    let ds = load(vec![organisations(), wide, long], &LoadOptions::default());
+    assert!(errors(&ds).is_empty(), "{:#?}", errors(&ds));
+    let unit = ds.org_unit(ds.org_by_id("S1").unwrap());
+    for (metric, code) in [
+        ("robots_built", IssueCode::UnknownHeader),
+        ("drones_flown", IssueCode::UnknownMetric),
+    ] {
+        let id = ds.metrics().id(metric).expect("kept under its own code");
+        let col = ds
+            .store()
+            .column(ColumnKey {
+                metric: id,
+                breakdown: None,
+            })
+            .unwrap();
+        let flags = ds.store().flags(col, unit, 2023);
+        assert_eq!(flags.len(), 1, "{metric}");
+        assert_eq!(ds.report().get(flags[0]).unwrap().code, code, "{metric}");
+    }
+    assert_eq!(ds.value(unit, 2023, "robots_built"), Some(7.0));
+    assert_eq!(ds.value(unit, 2023, "drones_flown"), Some(3.0));
+    // A known metric's value carries no flag.
+    let enrolled = ds
+        .store()
+        .column(ColumnKey {
+            metric: ds.metrics().id("students_enrolled").unwrap(),
+            breakdown: None,
+        })
+        .unwrap();
+    assert!(ds.store().flags(enrolled, unit, 2023).is_empty());
+}
