@@ -383,3 +383,74 @@ mod never_panics {
         }
     }
 }
+
+#[test]
+fn duplicate_students_are_named() {
+    let dup = Source {
+        name: "students_more.csv".into(),
+        bytes:
+            b"student_id,org_id,year,course,status\ny1,S1,2023,1,enrolled\ny1,S1,2023,2,enrolled\n"
+                .to_vec(),
+    };
+    let again = Source {
+        name: "students_again.csv".into(),
+        bytes: b"student_id,org_id,year,course,status\nx2,S1,2023,2,expelled\n".to_vec(),
+    };
+    let ds = load(
+        vec![organisations(), students(), dup, again],
+        &LoadOptions::default(),
+    );
+    let messages: Vec<String> = errors(&ds).iter().map(|e| e.to_string()).collect();
+    // Tables are read in file order within a kind: students.csv, students_more.csv, students_again.csv.
+    assert_eq!(
+        messages,
+        vec![
+            "students_more.csv:3:student_id: error: student `y1` has two rows for year 2023 (first at row 2) (expected one row per student and year)",
+            "students_again.csv:2:student_id: error: student `x2`, year 2023 is already given by another students table (expected one row per student and year)",
+        ]
+    );
+    rest_is_kept(&ds);
+}
+
+#[test]
+fn unknown_metric_values_are_kept_with_their_warning() {
+    use kpi_core::model::ColumnKey;
+    let wide = Source {
+        name: "observations.csv".into(),
+        bytes: b"org_id,year,students_enrolled,robots_built\nS1,2023,400,7\n".to_vec(),
+    };
+    let long = Source {
+        name: "observations_long.csv".into(),
+        bytes: b"org_id,year,metric,value\nS1,2023,drones_flown,3\n".to_vec(),
+    };
+    let ds = load(vec![organisations(), wide, long], &LoadOptions::default());
+    assert!(errors(&ds).is_empty(), "{:#?}", errors(&ds));
+    let unit = ds.org_unit(ds.org_by_id("S1").unwrap());
+    for (metric, code) in [
+        ("robots_built", IssueCode::UnknownHeader),
+        ("drones_flown", IssueCode::UnknownMetric),
+    ] {
+        let id = ds.metrics().id(metric).expect("kept under its own code");
+        let col = ds
+            .store()
+            .column(ColumnKey {
+                metric: id,
+                breakdown: None,
+            })
+            .unwrap();
+        let flags = ds.store().flags(col, unit, 2023);
+        assert_eq!(flags.len(), 1, "{metric}");
+        assert_eq!(ds.report().get(flags[0]).unwrap().code, code, "{metric}");
+    }
+    assert_eq!(ds.value(unit, 2023, "robots_built"), Some(7.0));
+    assert_eq!(ds.value(unit, 2023, "drones_flown"), Some(3.0));
+    // A known metric's value carries no flag.
+    let enrolled = ds
+        .store()
+        .column(ColumnKey {
+            metric: ds.metrics().id("students_enrolled").unwrap(),
+            breakdown: None,
+        })
+        .unwrap();
+    assert!(ds.store().flags(enrolled, unit, 2023).is_empty());
+}

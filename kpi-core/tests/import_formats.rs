@@ -525,6 +525,12 @@ fn check(label: &str, ds: &Dataset) {
         Some(kpi_core::model::Locality::Rural),
         "{label}"
     );
+    // Student ids by index, in the order first seen.
+    assert_eq!(
+        ds.students().ids,
+        ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8"],
+        "{label}"
+    );
     // s3's yearly GPA from grades: 27 / 14.
     let terms: Vec<_> = ds.terms().iter().filter(|t| t.year == 2023).collect();
     assert_eq!(terms.len(), 2, "{label}");

@@ -40,10 +40,11 @@ pub(crate) fn cell_key(unit: u32, col: u32, year: i32) -> u64 {
 /// A column of the store under construction: metric and interned breakdown.
 pub(crate) type ColKey = (MetricId, Option<u32>);
 
-/// Student identifiers first seen in the table being read (committed with it).
+/// Student identifiers first seen in the table being read (committed with
+/// it). Each id is stored once, as a key of the index; the list of ids by
+/// index is rebuilt from it at the end.
 #[derive(Default)]
 pub(crate) struct StudentIds {
-    staged: Vec<Box<str>>,
     index: FxHashMap<Box<str>, u32>,
 }
 
@@ -56,8 +57,7 @@ impl StudentIds {
         if let Some(&i) = self.index.get(sid) {
             return i;
         }
-        let i = (b.student_ids.len() + self.staged.len()) as u32;
-        self.staged.push(sid.into());
+        let i = (b.student_count + self.index.len()) as u32;
         self.index.insert(sid.into(), i);
         i
     }
@@ -116,7 +116,8 @@ pub(crate) struct Builder<'o> {
     /// Sorted keys of every committed cell (duplicate check across tables).
     pub cell_keys: Vec<u64>,
     pub flags: Vec<(u32, u32, i32, IssueId)>,
-    pub student_ids: Vec<Box<str>>,
+    /// Number of committed student ids (indices `0..student_count`).
+    pub student_count: usize,
     student_index: FxHashMap<Box<str>, u32>,
     pub students: Vec<StudentRecord>,
     pub student_years: FxHashSet<u64>,
@@ -152,7 +153,7 @@ impl<'o> Builder<'o> {
             cells: Vec::new(),
             cell_keys: Vec::new(),
             flags: Vec::new(),
-            student_ids: Vec::new(),
+            student_count: 0,
             student_index: FxHashMap::default(),
             students: Vec::new(),
             student_years: FxHashSet::default(),
@@ -265,22 +266,29 @@ impl<'o> Builder<'o> {
 
     /// Adds the student ids first seen in an accepted table.
     pub(crate) fn commit_student_ids(&mut self, ids: StudentIds) {
+        let n = ids.index.len();
         // Staged indices already continue the committed ones: move, do not copy.
         if self.student_index.is_empty() {
             self.student_index = ids.index;
         } else {
             self.student_index.extend(ids.index);
         }
-        self.student_ids.extend(ids.staged);
+        self.student_count += n;
     }
 
-    /// A student's id as written.
-    pub(crate) fn student_name<'a>(&'a self, student: u32, ids: &'a StudentIds) -> &'a str {
-        let s = student as usize;
-        match self.student_ids.get(s) {
-            Some(id) => id,
-            None => ids.staged.get(s - self.student_ids.len()).map_or("", |b| b),
-        }
+    /// The ids as written of some students (committed or staged in `ids`),
+    /// found in one pass over the indices.
+    pub(crate) fn student_names(
+        &self,
+        wanted: &FxHashSet<u32>,
+        ids: &StudentIds,
+    ) -> FxHashMap<u32, String> {
+        self.student_index
+            .iter()
+            .chain(&ids.index)
+            .filter(|(_, i)| wanted.contains(i))
+            .map(|(k, &i)| (i, k.to_string()))
+            .collect()
     }
 
     /// Orders the organisations by level (the store allocates per block of
@@ -379,7 +387,13 @@ impl<'o> Builder<'o> {
         // Indices needed only while reading: freed before the store is built.
         self.surveys = FxHashMap::default();
         self.terms = FxHashMap::default();
-        self.student_index = FxHashMap::default();
+        // Student ids by index, moved out of the index (no copy of the text).
+        let mut student_ids = vec![String::new(); self.student_count];
+        for (id, i) in std::mem::take(&mut self.student_index) {
+            if let Some(slot) = student_ids.get_mut(i as usize) {
+                *slot = id.into();
+            }
+        }
         self.student_years = FxHashSet::default();
         self.cell_keys = Vec::new();
 
@@ -461,7 +475,7 @@ impl<'o> Builder<'o> {
             metrics: self.registry,
             store,
             students: StudentTable {
-                ids: self.student_ids.into_iter().map(String::from).collect(),
+                ids: student_ids,
                 records: students,
             },
             terms,

@@ -328,14 +328,22 @@ fn read_table(
                 (rows, ok)
             })
         }
-        TableKind::Observations => kinds::observations::ObsSink::new(b, t, &raw, &cols)
-            .map(|s| run(s, t, &raw, limits, progress)),
-        TableKind::Students => kinds::students::StudentSink::new(b, t, &raw, &cols)
-            .map(|s| run(s, t, &raw, limits, progress)),
-        TableKind::Grades => kinds::grades::GradeSink::new(b, t, &raw, &cols)
-            .map(|s| run(s, t, &raw, limits, progress)),
-        TableKind::Surveys => kinds::surveys::SurveySink::new(b, t, &raw, &cols)
-            .map(|s| run(s, t, &raw, limits, progress)),
+        TableKind::Observations => {
+            let sink = kinds::observations::ObsSink::new(b, t, &raw, &cols);
+            sink.map(|s| run(s, t, raw, limits, progress))
+        }
+        TableKind::Students => {
+            let sink = kinds::students::StudentSink::new(b, t, &raw, &cols);
+            sink.map(|s| run(s, t, raw, limits, progress))
+        }
+        TableKind::Grades => {
+            let sink = kinds::grades::GradeSink::new(b, t, &raw, &cols);
+            sink.map(|s| run(s, t, raw, limits, progress))
+        }
+        TableKind::Surveys => {
+            let sink = kinds::surveys::SurveySink::new(b, t, &raw, &cols);
+            sink.map(|s| run(s, t, raw, limits, progress))
+        }
     };
     if let Some((rows, ok)) = outcome {
         report.rows = rows;
@@ -370,11 +378,14 @@ finish_impl!(kinds::surveys::SurveySink<'_, '_>);
 fn run<S: Finish>(
     mut sink: S,
     t: u32,
-    raw: &RawTable,
+    raw: RawTable,
     limits: &Limits,
     progress: &mut dyn FnMut(u64),
 ) -> (u64, bool) {
-    let r = drive(raw, limits, &mut sink, progress);
+    let r = drive(&raw, limits, &mut sink, progress);
+    // The table's text is no longer needed: free it before the checks and
+    // the commit, which need memory of their own.
+    drop(raw);
     let rows = sink.note(t, r);
     (rows, sink.finish())
 }

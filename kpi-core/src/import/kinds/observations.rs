@@ -21,6 +21,8 @@ struct Target {
     metric: MetricId,
     /// Kind, when the metric is in the dictionary (unknown metrics are not range-checked).
     kind: Option<MetricKind>,
+    /// For an unknown metric: its warning, carried by every value of it.
+    issue: Option<IssueId>,
 }
 
 struct WideCol {
@@ -139,7 +141,12 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                 wide.push(WideCol {
                     col: m.col,
                     header: m.header.clone(),
-                    target: Target { col, metric, kind },
+                    target: Target {
+                        col,
+                        metric,
+                        kind,
+                        issue: None,
+                    },
                     unknown,
                     numbers: 0,
                     text: None,
@@ -186,6 +193,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                 col,
                 metric: m,
                 kind: Some(b.registry.def(m).kind),
+                issue: None,
             };
         }
         // Unknown: kept under its own code so a user catalogue can use it.
@@ -200,7 +208,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         let table = self.table;
         let column = column.to_string();
         let shown = name.to_string();
-        b.log.add(
+        let issue = b.log.add(
             Some(table),
             Severity::Warning,
             IssueCode::UnknownMetric,
@@ -218,6 +226,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             col,
             metric,
             kind: None,
+            issue: Some(issue),
         }
     }
 
@@ -249,6 +258,9 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             }
         }
         let _ = r;
+        if let Some(id) = target.issue {
+            self.flags.push((unit, target.col, year, id));
+        }
         self.cells.push(StagedCell {
             unit,
             col: target.col,
@@ -266,6 +278,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         let table = self.table;
         if let Mode::Wide(cols) = &self.mode {
             let mut dropped: Vec<u32> = Vec::new();
+            let mut kept_unknown: Vec<(u32, IssueId)> = Vec::new();
             for c in cols.iter().filter(|c| c.unknown) {
                 let b = &mut *self.b;
                 let suggestion = {
@@ -289,7 +302,8 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                         "unknown column `{header}`: its numbers are kept as metric `{code}`"
                     ),
                 };
-                b.log.add(
+                let kept = c.text.is_none() && c.numbers > 0;
+                let id = b.log.add(
                     Some(table),
                     Severity::Warning,
                     IssueCode::UnknownHeader,
@@ -301,6 +315,17 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                             .suggestion(suggestion)
                     },
                 );
+                if kept {
+                    kept_unknown.push((c.target.col, id));
+                }
+            }
+            // Values of a kept unknown column carry its warning.
+            if !kept_unknown.is_empty() {
+                for cell in &self.cells {
+                    if let Some(&(_, id)) = kept_unknown.iter().find(|k| k.0 == cell.col) {
+                        self.flags.push((cell.unit, cell.col, cell.year, id));
+                    }
+                }
             }
             if !dropped.is_empty() {
                 self.cells.retain(|c| !dropped.contains(&c.col));

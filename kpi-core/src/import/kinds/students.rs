@@ -117,57 +117,54 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             .collect();
         keys.sort_unstable();
         let id_col = self.name(self.c.id);
+        // Duplicates: (student, year, first row within this table, row).
+        let mut dups: Vec<(u32, i32, Option<u32>, u32)> = Vec::new();
         for w in keys.windows(2) {
             if w[0].0 == w[1].0 {
                 let (student, year) = ((w[1].0 >> 8) as u32, (w[1].0 & 0xFF) as i32 + 1990);
-                let sid = self.b.student_name(student, &self.ids).to_string();
-                let (first, row) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
-                let message =
-                    format!("student `{sid}` has two rows for year {year} (first at row {first})");
-                let reason = message.clone();
-                let col = id_col.clone();
-                self.b.log.add(
-                    Some(table),
-                    Severity::Error,
-                    IssueCode::DuplicateKey,
-                    || {
-                        Finding::new(message)
-                            .row(u64::from(row))
-                            .column(col)
-                            .expected("one row per student and year")
-                    },
-                );
-                self.b
-                    .log
-                    .reject_row(table, u64::from(row), Vec::new, reason);
+                dups.push((student, year, Some(w[0].1.min(w[1].1)), w[0].1.max(w[1].1)));
             }
         }
         if !self.b.student_years.is_empty() {
             for &(k, row) in &keys {
                 if self.b.student_years.contains(&k) {
-                    let (student, year) = ((k >> 8) as u32, (k & 0xFF) as i32 + 1990);
-                    let sid = self.b.student_name(student, &self.ids).to_string();
-                    let message = format!(
-                        "student `{sid}`, year {year} is already given by another students table"
-                    );
-                    let reason = message.clone();
-                    let col = id_col.clone();
-                    self.b.log.add(
-                        Some(table),
-                        Severity::Error,
-                        IssueCode::DuplicateKey,
-                        || {
-                            Finding::new(message)
-                                .row(u64::from(row))
-                                .column(col)
-                                .expected("one row per student and year")
-                        },
-                    );
-                    self.b
-                        .log
-                        .reject_row(table, u64::from(row), Vec::new, reason);
+                    dups.push(((k >> 8) as u32, (k & 0xFF) as i32 + 1990, None, row));
                 }
             }
+        }
+        // Names only for the duplicates that can be listed or kept as rejected rows.
+        let wanted: rustc_hash::FxHashSet<u32> = dups.iter().take(20_000).map(|d| d.0).collect();
+        let names = if wanted.is_empty() {
+            Default::default()
+        } else {
+            self.b.student_names(&wanted, &self.ids)
+        };
+        for (student, year, first, row) in dups {
+            let sid = names.get(&student).map_or("?", String::as_str);
+            let message = match first {
+                Some(first) => {
+                    format!("student `{sid}` has two rows for year {year} (first at row {first})")
+                }
+                None => format!(
+                    "student `{sid}`, year {year} is already given by another students table"
+                ),
+            };
+            let reason = message.clone();
+            let col = id_col.clone();
+            self.b.log.add(
+                Some(table),
+                Severity::Error,
+                IssueCode::DuplicateKey,
+                || {
+                    Finding::new(message)
+                        .row(u64::from(row))
+                        .column(col)
+                        .expected("one row per student and year")
+                },
+            );
+            self.b
+                .log
+                .reject_row(table, u64::from(row), Vec::new, reason);
         }
         if self.b.log.errors(table) > 0 {
             return false;
