@@ -78,7 +78,29 @@ impl Dataset {
                     RegionIdx(regions.len() as u32 - 1)
                 })
             })
-            .collect();
+            .collect::<Vec<RegionIdx>>();
+        // A region written several ways (case, spaces) is one region; it is displayed the way
+        // most organisations write it (the first spelling on a tie), not the way the first
+        // row happens to.
+        let mut spellings: Vec<Vec<(&str, usize)>> = vec![Vec::new(); regions.len()];
+        for (o, r) in organisations.iter().zip(&org_region) {
+            let list = &mut spellings[r.0 as usize];
+            match list.iter_mut().find(|(name, _)| *name == o.region) {
+                Some((_, n)) => *n += 1,
+                None => list.push((&o.region, 1)),
+            }
+        }
+        for (name, list) in regions.iter_mut().zip(&spellings) {
+            let mut best: Option<(&str, usize)> = None;
+            for &(spelling, n) in list {
+                if best.is_none_or(|(_, m)| n > m) {
+                    best = Some((spelling, n));
+                }
+            }
+            if let Some((spelling, _)) = best {
+                *name = spelling.to_string();
+            }
+        }
         let n_orgs = organisations.len();
         let mut units: Vec<Unit> = (0..n_orgs)
             .map(|i| Unit {
@@ -238,5 +260,26 @@ impl Dataset {
     /// Mutable access to the report, for stages that add findings after loading.
     pub fn report_mut(&mut self) -> &mut ValidationReport {
         &mut self.report
+    }
+}
+
+#[cfg(test)]
+mod region_spelling_tests {
+    use crate::model::{DatasetBuilder, Level};
+
+    #[test]
+    fn a_region_is_shown_as_most_organisations_write_it() {
+        // "маңғыстау облысы" comes first but two of three rows write it capitalised.
+        let dataset = DatasetBuilder::new(2023, 2023)
+            .org("A", Level::School, "маңғыстау облысы")
+            .org("B", Level::School, "Маңғыстау облысы")
+            .org("C", Level::School, "Маңғыстау  облысы")
+            .org("D", Level::School, "Маңғыстау облысы")
+            .org("E", Level::School, "Астана")
+            .build();
+        assert_eq!(dataset.regions(), ["Маңғыстау облысы", "Астана"]);
+        let a = dataset.org_by_id("A").unwrap();
+        let d = dataset.org_by_id("D").unwrap();
+        assert_eq!(dataset.region_of(a), dataset.region_of(d));
     }
 }
