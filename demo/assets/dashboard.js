@@ -78,6 +78,9 @@ const state = {
   indicator: null,
 };
 
+// For the end-to-end test and for analysts at the console.
+window.__kpiDashboard = state;
+
 const $ = (id) => document.getElementById(id);
 const t = (key) => UI[state.lang][key] ?? UI.en[key] ?? key;
 
@@ -144,37 +147,38 @@ function setProgress(fraction) {
 async function loadSources(sources) {
   setStatus(t("loading"));
   setProgress(0);
+  document.body.dataset.state = "loading";
   try {
+    const t0 = performance.now();
     const dataset = await kpi.load(sources, { onProgress: (p) => setProgress(p.fraction ?? 0) });
-    if (state.dataset && state.dataset !== dataset) state.dataset.dispose?.();
+    if (state.dataset && state.dataset !== dataset) kpi.dispose(state.dataset);
     state.dataset = dataset;
-    state.info = await dataset.info();
+    state.info = await dataset.info(state.lang);
     const years = state.info.years;
     state.filters.year = years[years.length - 1];
     const levels = state.info.levels.filter((l) => l.count > 0).map((l) => l.code);
     if (!levels.includes(state.filters.level)) state.filters.level = levels[levels.length - 1] ?? "university";
     state.org = null;
+    state.loadMs = performance.now() - t0;
     setStatus(t("loaded")(state.info.organisations.length, years.length));
     fillFilters();
     fillIndicatorPicker();
-    for (const w of document.querySelectorAll("kpi-widget")) w.dataset_ = dataset;
     await refresh();
     renderQuality();
+    document.body.dataset.state = "ready";
   } catch (err) {
     console.warn("kpi: load failed", err);
-    setStatus(`${t("load_failed")}: ${err?.message ?? err}`, true);
+    const message = typeof err?.localized === "function" ? err.localized(state.lang) : err?.message ?? String(err);
+    setStatus(`${t("load_failed")}: ${message}`, true);
+    document.body.dataset.state = state.dataset ? "ready" : "error";
   } finally {
     setProgress(null);
   }
 }
 
 async function loadSample() {
-  const sources = [];
-  for (const name of SAMPLE_FILES) {
-    const response = await fetch(`data/${name}`);
-    if (response.ok) sources.push({ name, bytes: new Uint8Array(await response.arrayBuffer()) });
-  }
-  await loadSources(sources);
+  // URLs: the engine fetches them with progress, and reads them again after a worker restart.
+  await loadSources(SAMPLE_FILES.map((name) => new URL(`data/${name}`, document.baseURI).href));
 }
 
 // ---------- Filters ----------
@@ -213,7 +217,7 @@ function peerSpec() {
 // ---------- Ranking ----------
 async function refresh() {
   if (!state.dataset) return;
-  state.ranking = await state.dataset.ranking(peerSpec());
+  state.ranking = await state.dataset.ranking(peerSpec(), state.lang);
   if (!state.org || !state.ranking.some((r) => r.org_id === state.org)) state.org = state.ranking[0]?.org_id ?? null;
   renderRanking();
   renderWidgets();
@@ -260,16 +264,27 @@ function renderRanking() {
   $("ranking-table").tBodies[0].replaceChildren(...rows);
 }
 
-function exportRankingCsv() {
-  const quote = (s) => `"${String(s ?? "").replaceAll('"', '""')}"`;
-  const lines = ["org_id,name,region,year,score,degree,computable_weight_share,top_criterion"];
+/** The ranking shown, as CSV: the columns of `kpi risk --format csv`, then names. */
+function rankingCsv() {
+  const quote = (v) => {
+    const text = String(v ?? "");
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = ["org_id,year,score,degree,computable_weight_share,top_criterion,name,region"];
   for (const r of sortedRanking()) {
-    lines.push([r.org_id, quote(orgName(r)), quote(r.region_name), r.year, r.score ?? "", r.degree, r.computable_weight_share, r.top_criterion ?? ""].join(","));
+    lines.push([r.org_id, r.year, r.score ?? "", r.degree, r.computable_weight_share, r.top_criterion ?? "", orgName(r), r.region_name].map(quote).join(","));
   }
-  const blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv;charset=utf-8" });
-  const a = el("a", { href: URL.createObjectURL(blob), download: `risk-ranking-${state.filters.year}.csv` });
+  return lines.join("\n") + "\n";
+}
+
+function exportRankingCsv() {
+  const blob = new Blob(["\ufeff", rankingCsv()], { type: "text/csv;charset=utf-8" });
+  const a = el("a", { href: URL.createObjectURL(blob), download: `risk-ranking-${state.filters.level}-${state.filters.year}.csv` });
+  a.hidden = true;
+  document.body.append(a);
   a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
 // ---------- Selected organisation ----------

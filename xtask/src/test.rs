@@ -47,6 +47,20 @@ pub fn run(opts: Options) -> Result<()> {
             "-D",
             "warnings",
         ]))?;
+        step("lints (WebAssembly, engine build)");
+        sh(cargo().current_dir(&root).args([
+            "clippy",
+            "--package",
+            "kpi-widgets",
+            "--features",
+            "engine",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
         step("documentation");
         sh(cargo()
             .current_dir(&root)
