@@ -300,27 +300,32 @@ function widgetSpec(kind, extra = {}) {
   return { kind, dataset: state.dataset, lang: state.lang, theme: state.theme, year: state.filters.year, peers: peerSpec(), ...extra };
 }
 
+/** Draws `spec` in the slot `id` (a container that receives its <kpi-widget> on first use). */
+function show(id, spec) {
+  const slot = $(id);
+  return kpi.render(slot, { height: Number(slot.dataset.height) || undefined, ...spec });
+}
+
 function renderWidgets() {
   if (!state.dataset) return;
   renderOrgHeader();
   const org = state.org;
-  kpi.render($("w-risk-compare"), widgetSpec("compare", { indicator: "risk_score", org, top: 40 }));
-  kpi.render($("w-heatmap"), widgetSpec("heatmap", { org, indicators: CARD_INDICATORS[state.filters.level] }));
+  show("w-risk-compare", widgetSpec("compare", { indicator: "risk_score", org, top: 40 }));
+  show("w-heatmap", widgetSpec("heatmap", { org, indicators: CARD_INDICATORS[state.filters.level] }));
   const cards = (CARD_INDICATORS[state.filters.level] ?? []).map((code) => {
     const w = document.createElement("kpi-widget");
-    w.setAttribute("height", "150");
     return [w, code];
   });
   $("cards").replaceChildren(...cards.map(([w]) => w));
-  for (const [w, code] of cards) kpi.render(w, widgetSpec("kpi-card", { org, indicator: code }));
+  for (const [w, code] of cards) kpi.render(w, widgetSpec("kpi-card", { org, indicator: code, height: 180 }));
   if (!org) return;
   const indicator = state.indicator;
-  kpi.render($("w-gauge"), widgetSpec("risk-gauge", { org }));
-  kpi.render($("w-breakdown"), widgetSpec("risk-breakdown", { org }));
-  kpi.render($("w-trend"), widgetSpec("trend", { org, indicator }));
-  kpi.render($("w-radar"), widgetSpec("radar", { org }));
-  kpi.render($("w-compare"), widgetSpec("compare", { org, indicator, top: 30 }));
-  kpi.render($("w-distribution"), widgetSpec("distribution", { org, indicator }));
+  show("w-gauge", widgetSpec("risk-gauge", { org }));
+  show("w-breakdown", widgetSpec("risk-breakdown", { org }));
+  show("w-trend", widgetSpec("trend", { org, indicator }));
+  show("w-radar", widgetSpec("radar", { org }));
+  show("w-compare", widgetSpec("compare", { org, indicator, top: 30 }));
+  show("w-distribution", widgetSpec("distribution", { org, indicator }));
 }
 
 function selectOrg(orgId) {
@@ -384,6 +389,8 @@ function wire() {
   });
 }
 
+// Slots keep their height before the first data arrive (CSSOM, allowed under a strict CSP).
+for (const slot of document.querySelectorAll(".slot")) slot.style.minHeight = `${slot.dataset.height}px`;
 wire();
 applyLanguage();
 applyTheme();

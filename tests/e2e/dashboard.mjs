@@ -141,9 +141,9 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
 
   // 4. kpi-select from a chart drives the page too.
   const other = table[0]?.org;
-  await page.evaluate((org) => document.getElementById('w-risk-compare').dispatchEvent(new CustomEvent('kpi-select', { bubbles: true, composed: true, detail: { org, programme: null } })), other);
-  await poll(page, (org) => document.getElementById('w-trend').getAttribute('org') === org, other, 10_000).catch(() => null);
-  check(await page.evaluate(() => document.getElementById('w-trend').getAttribute('org')) === other, `kpi-select ${other} moves every widget`);
+  await page.evaluate((org) => document.querySelector('#w-risk-compare kpi-widget').dispatchEvent(new CustomEvent('kpi-select', { bubbles: true, composed: true, detail: { org, programme: null } })), other);
+  await poll(page, (org) => document.querySelector('#w-trend kpi-widget').getAttribute('org') === org, other, 10_000).catch(() => null);
+  check(await page.evaluate(() => document.querySelector('#w-trend kpi-widget').getAttribute('org')) === other, `kpi-select ${other} moves every widget`);
   await poll(page, widgetsSettled, 'main kpi-widget');
 
   // 5. Languages.
@@ -154,7 +154,7 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
     await poll(page, widgetsSettled, 'main kpi-widget');
     const got = await page.evaluate(() => [document.getElementById('h-ranking').textContent, document.querySelector('#ranking-table th[data-sort="name"]').textContent,
       document.querySelector('[data-i18n="selected"]').textContent, document.documentElement.lang,
-      document.getElementById('w-trend').shadowRoot.querySelector('canvas').getAttribute('aria-label') ?? '']);
+      document.querySelector('#w-trend kpi-widget').shadowRoot.querySelector('canvas').getAttribute('aria-label') ?? '']);
     check(JSON.stringify(got.slice(0, 3)) === JSON.stringify(LABELS[lang]) && got[3] === lang, `${lang}: labels ${got.slice(0, 3).join(' | ')}`);
     const script = { ru: /[А-Яа-яЁё]/, kk: /[ӘәҒғҚқҢңӨөҰұҮүІі]|[А-Яа-я]/, en: /^[\x20-\x7E–—…’·%‰]+$/ }[lang];
     check(script.test(got[4]), `${lang}: trend summary "${got[4].slice(0, 80)}"`);
@@ -178,7 +178,7 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
   check(same, 'export: every row equals kpi risk (org, year, score, degree, weight share, top criterion)');
 
   // 7. A widget's own CSV export works.
-  const csv = await page.evaluate(() => document.getElementById('w-trend').exportCsv());
+  const csv = await page.evaluate(() => document.querySelector('#w-trend kpi-widget').exportCsv());
   check(csv.split('\n').length > 3, `trend CSV export (${csv.split('\n').length} lines)`);
 
   const timing = await page.evaluate(() => ({ engineMs: window.__kpiDashboard?.dataset?.engineMs, loadMs: window.__kpiDashboard?.dataset?.loadMs }));

@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench } from './bench.mjs';
+import { testDashboard, testPortal } from './dashboard.mjs';
 
 const BASE = process.env.KPI_BASE_URL ?? 'http://127.0.0.1:8731';
 const CSP = process.env.KPI_CSP_URL ?? 'http://127.0.0.1:8732';
@@ -373,6 +374,11 @@ try {
   await testPage(browser, CSP, 'strict-csp');
   await testKindsPage(browser, CSP, 'strict-csp');
   await testDatasetPage(browser, CSP, 'strict-csp');
+  const bin = process.env.KPI_BIN ?? join(ROOT, 'target', 'release', 'kpi');
+  for (const [base, tag] of [[BASE, 'plain'], [CSP, 'strict-csp']]) {
+    await testDashboard(browser, base, tag, { root: ROOT, bin, check });
+    await testPortal(browser, base, tag, { root: ROOT, check });
+  }
   if (!process.env.KPI_SKIP_BENCH) await runBench(browser, BASE, ROOT);
 } finally {
   await browser.close();
