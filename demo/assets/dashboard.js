@@ -137,10 +137,11 @@ function setStatus(text, isError = false) {
   node.classList.toggle("error", isError);
 }
 
-function setProgress(fraction) {
+function setProgress(fraction, phase) {
   const box = $("progress");
   if (fraction === null) { box.hidden = true; return; }
   box.hidden = false;
+  box.classList.toggle("busy", phase === "compute");
   $("progress-bar").style.width = `${Math.round(Math.max(0, Math.min(1, fraction)) * 100)}%`;
 }
 
@@ -150,7 +151,7 @@ async function loadSources(sources) {
   document.body.dataset.state = "loading";
   try {
     const t0 = performance.now();
-    const dataset = await kpi.load(sources, { onProgress: (p) => setProgress(p.fraction ?? 0) });
+    const dataset = await kpi.load(sources, { onProgress: (p) => setProgress(p.fraction ?? 0, p.phase) });
     if (state.dataset && state.dataset !== dataset) kpi.dispose(state.dataset);
     state.dataset = dataset;
     state.info = await dataset.info(state.lang);

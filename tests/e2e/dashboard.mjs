@@ -132,10 +132,13 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
       continue;
     }
     const want = Number(row.value);
-    const got = c.value?.value;
-    // Display precision: one decimal (two for ratios below 10).
-    const ok = typeof got === 'number' && Math.abs(got - want) < 0.05 + 1e-9 && c.org === pick;
-    check(ok, `card ${c.indicator}: ${c.value?.valueText ?? c.state} = kpi indicators ${row.value} ${row.unit}`);
+    // The card's number as displayed (kk: decimal comma), to its own precision.
+    const text = c.value?.valueText ?? '';
+    const decimals = (text.replace(/[^0-9,.]/g, '').split(/[,.]/)[1] ?? '').length;
+    const got = shown(text);
+    const ok = c.org === pick && c.value?.id === 'value' && Number.isFinite(got)
+      && Math.abs(got - want) <= 0.5 * 10 ** -decimals + 1e-9;
+    check(ok, `card ${c.indicator}: "${text || c.state}" = kpi indicators ${row.value} ${row.unit}`);
   }
   await shot(page, '2-selected');
 
@@ -188,9 +191,12 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
   await page.close();
 }
 
-export async function testPortal(browser, base, tag, { root, check }) {
-  console.log(`\n${tag}: ${base}/portal.html`);
+export async function testPortal(browser, base, tag, { root, check, noWorker = false }) {
+  console.log(`\n${tag}: ${base}/portal.html${noWorker ? ' (no Worker: the engine runs on the main thread)' : ''}`);
   const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+  if (noWorker) await page.addInitScript(() => { window.Worker = undefined; });
+  let workers = 0;
+  page.on('worker', () => { workers += 1; });
   const errors = watchConsole(page);
   let fetches = 0;
   page.on('request', (r) => { if (r.url().endsWith('/data/observations.csv')) fetches += 1; });
@@ -199,7 +205,8 @@ export async function testPortal(browser, base, tag, { root, check }) {
   const states = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w) => `${w.getAttribute('kind')}:${w.getAttribute('data-kpi-state')}`));
   check(states.length === 3 && states.every((s) => s.endsWith(':drawn')), `portal widgets ${states.join(', ')}`);
   check(fetches === 1, `one download of each file for three widgets (${fetches})`);
-  await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-portal.png`), fullPage: true });
+  check(workers === (noWorker ? 0 : 1), `${workers} dataset worker(s)`);
+  await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-portal${noWorker ? '-no-worker' : ''}.png`), fullPage: true });
   check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
   await page.close();
 }

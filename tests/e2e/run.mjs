@@ -379,6 +379,7 @@ try {
     await testDashboard(browser, base, tag, { root: ROOT, bin, check });
     await testPortal(browser, base, tag, { root: ROOT, check });
   }
+  await testPortal(browser, CSP, 'strict-csp', { root: ROOT, check, noWorker: true });
   if (!process.env.KPI_SKIP_BENCH) await runBench(browser, BASE, ROOT);
 } finally {
   await browser.close();
