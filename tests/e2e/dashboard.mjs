@@ -45,7 +45,7 @@ function cliRanking(bin, data, year, level) {
 /** A number as displayed in kk/ru/en (spaces as thousands separators, decimal comma). */
 const shown = (text) => Number(String(text).replace(/[\s\u00a0\u202f]/g, '').replace(',', '.').replace(/[^0-9.+-]/g, ''));
 
-async function poll(page, fn, arg, timeout = 60_000) {
+async function poll(page, fn, arg, timeout = 120_000) {
   const end = Date.now() + timeout;
   for (;;) {
     const v = await page.evaluate(fn, arg);
@@ -133,7 +133,7 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
     }
     const want = Number(row.value);
     // The card's number as displayed (kk: decimal comma), to its own precision.
-    const text = c.value?.valueText ?? '';
+    const text = c.value?.value_text ?? '';
     const decimals = (text.replace(/[^0-9,.]/g, '').split(/[,.]/)[1] ?? '').length;
     const got = shown(text);
     const ok = c.org === pick && c.value?.id === 'value' && Number.isFinite(got)

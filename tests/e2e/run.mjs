@@ -242,7 +242,7 @@ async function testPage(browser, base, tag) {
     await w.updateComplete;
     return { outcome, state: w.getAttribute('data-kpi-state'), ms: w.redraw() };
   });
-  check(/^(loaded|KpiError:(internal|import))/.test(trap.outcome) && trap.state === 'drawn' && Number.isFinite(trap.ms),
+  check(/^(loaded|KpiError:(internal|import|not-found))/.test(trap.outcome) && trap.state === 'drawn' && Number.isFinite(trap.ms),
     `after load() of a broken file (${trap.outcome}) the other widgets still draw (${trap.ms?.toFixed(1)} ms)`);
   await page.close();
 }

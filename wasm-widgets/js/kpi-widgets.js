@@ -307,12 +307,16 @@ export class KpiDataset {
       const sum = done.reduce((a, b) => a + b, 0);
       onProgress?.({ phase: 'read', fraction: total ? Math.min(1, sum / total) * 0.5 : 0, bytes: sum, total });
     };
-    return Promise.all(this._readers.map(async (r, i) => {
+    // One file after the other: the progress is in file order, and a plain static server
+    // (tiny_http in `cargo xtask serve`) is not asked for five large bodies at once.
+    const files = [];
+    for (const [i, r] of this._readers.entries()) {
       const bytes = await r.read((n) => { done[i] = n; report(); });
       done[i] = bytes.byteLength;
       report();
-      return { name: r.name, bytes };
-    }));
+      files.push({ name: r.name, bytes });
+    }
+    return files;
   }
 
   /** Loads (again, after a lost worker) and resolves with the engine's handle. */
