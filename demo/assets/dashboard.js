@@ -97,7 +97,9 @@ function el(tag, props = {}, text) {
 
 function formatNumber(value, decimals = 1) {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  const locale = { kk: "kk-KZ", ru: "ru-RU", en: "en-GB" }[state.lang];
+  // kk and ru write numbers alike (space thousands separator, decimal comma); browsers
+  // without Kazakh locale data would otherwise fall back to English.
+  const locale = { kk: "ru-RU", ru: "ru-RU", en: "en-GB" }[state.lang];
   return new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
 }
 
@@ -311,7 +313,7 @@ function renderWidgets() {
   if (!state.dataset) return;
   renderOrgHeader();
   const org = state.org;
-  show("w-risk-compare", widgetSpec("compare", { indicator: "risk_score", org, top: 40 }));
+  show("w-risk-compare", widgetSpec("compare", { indicator: "risk_score", org, bottom: 20 }));
   show("w-heatmap", widgetSpec("heatmap", { org, indicators: CARD_INDICATORS[state.filters.level] }));
   const cards = (CARD_INDICATORS[state.filters.level] ?? []).map((code) => {
     const w = document.createElement("kpi-widget");
@@ -325,7 +327,7 @@ function renderWidgets() {
   show("w-breakdown", widgetSpec("risk-breakdown", { org }));
   show("w-trend", widgetSpec("trend", { org, indicator }));
   show("w-radar", widgetSpec("radar", { org }));
-  show("w-compare", widgetSpec("compare", { org, indicator, top: 30 }));
+  show("w-compare", widgetSpec("compare", { org, indicator, top: 15 }));
   show("w-distribution", widgetSpec("distribution", { org, indicator }));
 }
 
