@@ -101,7 +101,7 @@ export interface KpiDatasetInfo {
  * worker can be created). After a trap the worker is restarted and the dataset read again
  * on its next use.
  */
-export class KpiDataset {
+export interface KpiDataset {
   readonly name: string;
   /** Milliseconds from the start of the load to the engine's answer (reading included). */
   readonly loadMs: number;
