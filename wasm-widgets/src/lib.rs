@@ -6,7 +6,7 @@
 //! and starts a fresh instance for the other widgets.
 //!
 //! The default build draws charts from chart input; the `engine` feature adds
-//! [`engine::Engine`] (import, indicators, risk) for the dataset worker.
+//! `engine::Engine` (import, indicators, risk) for the dataset worker.
 //!
 //! ```text
 //! const chart = new Chart({kind: "trend", lang: "kk", data: {...}});
