@@ -78,6 +78,9 @@ const state = {
   indicator: null,
 };
 
+// For the end-to-end test and for analysts at the console.
+window.__kpiDashboard = state;
+
 const $ = (id) => document.getElementById(id);
 const t = (key) => UI[state.lang][key] ?? UI.en[key] ?? key;
 
@@ -94,7 +97,9 @@ function el(tag, props = {}, text) {
 
 function formatNumber(value, decimals = 1) {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  const locale = { kk: "kk-KZ", ru: "ru-RU", en: "en-GB" }[state.lang];
+  // kk and ru write numbers alike (space thousands separator, decimal comma); browsers
+  // without Kazakh locale data would otherwise fall back to English.
+  const locale = { kk: "ru-RU", ru: "ru-RU", en: "en-GB" }[state.lang];
   return new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
 }
 
@@ -134,47 +139,49 @@ function setStatus(text, isError = false) {
   node.classList.toggle("error", isError);
 }
 
-function setProgress(fraction) {
+function setProgress(fraction, phase) {
   const box = $("progress");
   if (fraction === null) { box.hidden = true; return; }
   box.hidden = false;
+  box.classList.toggle("busy", phase === "compute");
   $("progress-bar").style.width = `${Math.round(Math.max(0, Math.min(1, fraction)) * 100)}%`;
 }
 
 async function loadSources(sources) {
   setStatus(t("loading"));
   setProgress(0);
+  document.body.dataset.state = "loading";
   try {
-    const dataset = await kpi.load(sources, { onProgress: (p) => setProgress(p.fraction ?? 0) });
-    if (state.dataset && state.dataset !== dataset) state.dataset.dispose?.();
+    const t0 = performance.now();
+    const dataset = await kpi.load(sources, { onProgress: (p) => setProgress(p.fraction ?? 0, p.phase) });
+    if (state.dataset && state.dataset !== dataset) kpi.dispose(state.dataset);
     state.dataset = dataset;
-    state.info = await dataset.info();
+    state.info = await dataset.info(state.lang);
     const years = state.info.years;
     state.filters.year = years[years.length - 1];
     const levels = state.info.levels.filter((l) => l.count > 0).map((l) => l.code);
     if (!levels.includes(state.filters.level)) state.filters.level = levels[levels.length - 1] ?? "university";
     state.org = null;
+    state.loadMs = performance.now() - t0;
     setStatus(t("loaded")(state.info.organisations.length, years.length));
     fillFilters();
     fillIndicatorPicker();
-    for (const w of document.querySelectorAll("kpi-widget")) w.dataset_ = dataset;
     await refresh();
     renderQuality();
+    document.body.dataset.state = "ready";
   } catch (err) {
     console.warn("kpi: load failed", err);
-    setStatus(`${t("load_failed")}: ${err?.message ?? err}`, true);
+    const message = typeof err?.localized === "function" ? err.localized(state.lang) : err?.message ?? String(err);
+    setStatus(`${t("load_failed")}: ${message}`, true);
+    document.body.dataset.state = state.dataset ? "ready" : "error";
   } finally {
     setProgress(null);
   }
 }
 
 async function loadSample() {
-  const sources = [];
-  for (const name of SAMPLE_FILES) {
-    const response = await fetch(`data/${name}`);
-    if (response.ok) sources.push({ name, bytes: new Uint8Array(await response.arrayBuffer()) });
-  }
-  await loadSources(sources);
+  // URLs: the engine fetches them with progress, and reads them again after a worker restart.
+  await loadSources(SAMPLE_FILES.map((name) => new URL(`data/${name}`, document.baseURI).href));
 }
 
 // ---------- Filters ----------
@@ -213,7 +220,7 @@ function peerSpec() {
 // ---------- Ranking ----------
 async function refresh() {
   if (!state.dataset) return;
-  state.ranking = await state.dataset.ranking(peerSpec());
+  state.ranking = await state.dataset.ranking(peerSpec(), state.lang);
   if (!state.org || !state.ranking.some((r) => r.org_id === state.org)) state.org = state.ranking[0]?.org_id ?? null;
   renderRanking();
   renderWidgets();
@@ -260,16 +267,27 @@ function renderRanking() {
   $("ranking-table").tBodies[0].replaceChildren(...rows);
 }
 
-function exportRankingCsv() {
-  const quote = (s) => `"${String(s ?? "").replaceAll('"', '""')}"`;
-  const lines = ["org_id,name,region,year,score,degree,computable_weight_share,top_criterion"];
+/** The ranking shown, as CSV: the columns of `kpi risk --format csv`, then names. */
+function rankingCsv() {
+  const quote = (v) => {
+    const text = String(v ?? "");
+    return /[",\n\r]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  const lines = ["org_id,year,score,degree,computable_weight_share,top_criterion,name,region"];
   for (const r of sortedRanking()) {
-    lines.push([r.org_id, quote(orgName(r)), quote(r.region_name), r.year, r.score ?? "", r.degree, r.computable_weight_share, r.top_criterion ?? ""].join(","));
+    lines.push([r.org_id, r.year, r.score ?? "", r.degree, r.computable_weight_share, r.top_criterion ?? "", orgName(r), r.region_name].map(quote).join(","));
   }
-  const blob = new Blob([lines.join("\n") + "\n"], { type: "text/csv;charset=utf-8" });
-  const a = el("a", { href: URL.createObjectURL(blob), download: `risk-ranking-${state.filters.year}.csv` });
+  return lines.join("\n") + "\n";
+}
+
+function exportRankingCsv() {
+  const blob = new Blob(["\ufeff", rankingCsv()], { type: "text/csv;charset=utf-8" });
+  const a = el("a", { href: URL.createObjectURL(blob), download: `risk-ranking-${state.filters.level}-${state.filters.year}.csv` });
+  a.hidden = true;
+  document.body.append(a);
   a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 1000);
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
 }
 
 // ---------- Selected organisation ----------
@@ -285,27 +303,32 @@ function widgetSpec(kind, extra = {}) {
   return { kind, dataset: state.dataset, lang: state.lang, theme: state.theme, year: state.filters.year, peers: peerSpec(), ...extra };
 }
 
+/** Draws `spec` in the slot `id` (a container that receives its <kpi-widget> on first use). */
+function show(id, spec) {
+  const slot = $(id);
+  return kpi.render(slot, { height: Number(slot.dataset.height) || undefined, ...spec });
+}
+
 function renderWidgets() {
   if (!state.dataset) return;
   renderOrgHeader();
   const org = state.org;
-  kpi.render($("w-risk-compare"), widgetSpec("compare", { indicator: "risk_score", org, top: 40 }));
-  kpi.render($("w-heatmap"), widgetSpec("heatmap", { org, indicators: CARD_INDICATORS[state.filters.level] }));
+  show("w-risk-compare", widgetSpec("compare", { indicator: "risk_score", org, bottom: 20 }));
+  show("w-heatmap", widgetSpec("heatmap", { org, indicators: CARD_INDICATORS[state.filters.level] }));
   const cards = (CARD_INDICATORS[state.filters.level] ?? []).map((code) => {
     const w = document.createElement("kpi-widget");
-    w.setAttribute("height", "150");
     return [w, code];
   });
   $("cards").replaceChildren(...cards.map(([w]) => w));
-  for (const [w, code] of cards) kpi.render(w, widgetSpec("kpi-card", { org, indicator: code }));
+  for (const [w, code] of cards) kpi.render(w, widgetSpec("kpi-card", { org, indicator: code, height: 180 }));
   if (!org) return;
   const indicator = state.indicator;
-  kpi.render($("w-gauge"), widgetSpec("risk-gauge", { org }));
-  kpi.render($("w-breakdown"), widgetSpec("risk-breakdown", { org }));
-  kpi.render($("w-trend"), widgetSpec("trend", { org, indicator }));
-  kpi.render($("w-radar"), widgetSpec("radar", { org }));
-  kpi.render($("w-compare"), widgetSpec("compare", { org, indicator, top: 30 }));
-  kpi.render($("w-distribution"), widgetSpec("distribution", { org, indicator }));
+  show("w-gauge", widgetSpec("risk-gauge", { org }));
+  show("w-breakdown", widgetSpec("risk-breakdown", { org }));
+  show("w-trend", widgetSpec("trend", { org, indicator }));
+  show("w-radar", widgetSpec("radar", { org }));
+  show("w-compare", widgetSpec("compare", { org, indicator, top: 15 }));
+  show("w-distribution", widgetSpec("distribution", { org, indicator }));
 }
 
 function selectOrg(orgId) {
@@ -369,6 +392,8 @@ function wire() {
   });
 }
 
+// Slots keep their height before the first data arrive (CSSOM, allowed under a strict CSP).
+for (const slot of document.querySelectorAll(".slot")) slot.style.minHeight = `${slot.dataset.height}px`;
 wire();
 applyLanguage();
 applyTheme();

@@ -16,6 +16,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench } from './bench.mjs';
+import { testDashboard, testPortal } from './dashboard.mjs';
 
 const BASE = process.env.KPI_BASE_URL ?? 'http://127.0.0.1:8731';
 const CSP = process.env.KPI_CSP_URL ?? 'http://127.0.0.1:8732';
@@ -241,7 +242,7 @@ async function testPage(browser, base, tag) {
     await w.updateComplete;
     return { outcome, state: w.getAttribute('data-kpi-state'), ms: w.redraw() };
   });
-  check(/^(loaded|KpiError:(internal|import))/.test(trap.outcome) && trap.state === 'drawn' && Number.isFinite(trap.ms),
+  check(/^(loaded|KpiError:(internal|import|not-found))/.test(trap.outcome) && trap.state === 'drawn' && Number.isFinite(trap.ms),
     `after load() of a broken file (${trap.outcome}) the other widgets still draw (${trap.ms?.toFixed(1)} ms)`);
   await page.close();
 }
@@ -373,6 +374,12 @@ try {
   await testPage(browser, CSP, 'strict-csp');
   await testKindsPage(browser, CSP, 'strict-csp');
   await testDatasetPage(browser, CSP, 'strict-csp');
+  const bin = process.env.KPI_BIN ?? join(ROOT, 'target', 'release', 'kpi');
+  for (const [base, tag] of [[BASE, 'plain'], [CSP, 'strict-csp']]) {
+    await testDashboard(browser, base, tag, { root: ROOT, bin, check });
+    await testPortal(browser, base, tag, { root: ROOT, check });
+  }
+  await testPortal(browser, CSP, 'strict-csp', { root: ROOT, check, noWorker: true });
   if (!process.env.KPI_SKIP_BENCH) await runBench(browser, BASE, ROOT);
 } finally {
   await browser.close();

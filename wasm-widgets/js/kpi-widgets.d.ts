@@ -16,14 +16,19 @@ export interface KpiSpec {
   data?: unknown;
   /** A dataset from `load()`. */
   dataset?: KpiDataset;
-  /** URL of a data file (CSV, XLSX, JSON), parsed once per page. */
+  /** URL of a data file (CSV, XLSX, JSON), or several space-separated URLs of one
+   * dataset; parsed once per page per distinct value. */
   src?: string;
   org?: string;
   programme?: string;
   indicator?: string;
   indicators?: string[] | string;
   year?: number;
-  peers?: string[] | string;
+  /** Words (`level`, `region`, `ownership`, `locality`) or an explicit group. */
+  peers?: string[] | string | KpiPeerSpec;
+  /** compare: only the best / worst N. */
+  top?: number;
+  bottom?: number;
   lang?: KpiLang;
   theme?: KpiTheme;
   /** Height in CSS pixels (default 320, or `--kpi-height`). */
@@ -43,10 +48,69 @@ export class KpiError extends Error {
   localized(lang: KpiLang): string;
 }
 
-/** A data file read once and parsed once per module instance. */
-export class KpiDataset {
+/** Progress of a load: reading the files (`fraction` 0–0.5), then computing in the engine. */
+export interface KpiProgress {
+  phase: 'read' | 'compute' | 'done';
+  fraction: number;
+  bytes?: number;
+  total?: number;
+}
+
+/** A peer group: a level and year, optionally narrowed. */
+export interface KpiPeerSpec {
+  level?: 'preschool' | 'school' | 'college' | 'university';
+  year?: number;
+  region?: string;
+  ownership?: 'state' | 'private';
+  locality?: 'urban' | 'rural';
+  orgs?: string[];
+}
+
+/** One row of a risk ranking (`kpi risk`). */
+export interface KpiRankingRow {
+  rank: number;
+  org_id: string;
+  name: string;
+  names: Record<KpiLang, string>;
+  region: string;
+  region_name: string;
+  level: string;
+  year: number;
+  /** 0–100, or null when not computable. */
+  score: number | null;
+  degree: 'low' | 'medium' | 'high' | 'insufficient_data';
+  computable_weight_share: number;
+  top_criterion: string | null;
+  top_criterion_label: Record<KpiLang, string> | null;
+}
+
+/** What a dataset holds (kpi_core::engine::DatasetInfo). */
+export interface KpiDatasetInfo {
+  organisations: { id: string; name: string; names: Record<KpiLang, string>; level: string; region: string;
+    region_name: string; ownership: string | null; locality: string | null }[];
+  years: number[];
+  levels: { code: string; count: number }[];
+  regions: { key: string; name: string }[];
+  indicators: { code: string; labels: Record<KpiLang, string>; unit: string; direction: string; family: string; levels: string[] }[];
+  issues: { file: string; sheet: string | null; row: number | null; column: string | null; severity: string; code: string; message: string }[];
+  issue_count: number;
+}
+
+/**
+ * A dataset parsed once by the engine in a Web Worker (on the main thread only where no
+ * worker can be created). After a trap the worker is restarted and the dataset read again
+ * on its next use.
+ */
+export interface KpiDataset {
   readonly name: string;
-  info(): Promise<{ organisations: number; programmes: number; firstYear: number; lastYear: number; issues: number }>;
+  /** Milliseconds from the start of the load to the engine's answer (reading included). */
+  readonly loadMs: number;
+  /** Milliseconds the engine took to parse and compute. */
+  readonly engineMs: number;
+  info(lang?: KpiLang): Promise<KpiDatasetInfo>;
+  ranking(peers?: KpiPeerSpec, lang?: KpiLang): Promise<KpiRankingRow[]>;
+  /** The chart input of a view request (what `new Chart({kind, data})` draws). */
+  chart(request: Omit<KpiSpec, 'data' | 'dataset' | 'src' | 'theme' | 'height' | 'summary'>): Promise<unknown>;
   dispose(): void;
 }
 
@@ -78,8 +142,11 @@ export class KpiWidget extends HTMLElement {
   dispose(): void;
 }
 
-/** Loads a dataset from a URL, a File/Blob, an ArrayBuffer or a Uint8Array. */
-export function load(source: string | URL | Blob | ArrayBuffer | ArrayBufferView): Promise<KpiDataset>;
+/** One source of a dataset. */
+export type KpiSource = string | URL | Blob | ArrayBuffer | ArrayBufferView | { name: string; bytes: ArrayBuffer | ArrayBufferView };
+
+/** Loads a dataset from one source or several files that make one dataset. */
+export function load(source: KpiSource | KpiSource[] | FileList, options?: { onProgress?: (p: KpiProgress) => void }): Promise<KpiDataset>;
 /** Renders `spec` into a `<kpi-widget>` (or a container that receives one). */
 export function render(element: Element, spec: KpiSpec): Promise<KpiWidget>;
 /** Disposes one widget or dataset, or everything. */

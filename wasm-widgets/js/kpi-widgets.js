@@ -12,7 +12,7 @@ const WASM_URL = new URL('./kpi_widgets_bg.wasm', import.meta.url);
 /** Kinds whose marks select a unit on click (kpi-select). */
 const SELECT_KINDS = new Set(['compare', 'scatter', 'heatmap']);
 const ATTRIBUTES = ['kind', 'src', 'org', 'programme', 'indicator', 'indicators', 'year', 'peers',
-  'lang', 'theme', 'height', 'data'];
+  'top', 'bottom', 'lang', 'theme', 'height', 'data'];
 const CSS_VARS = ['accent', 'font', 'font-size', 'bg', 'surface', 'text', 'muted', 'grid', 'axis',
   'peer', 'median', 'band', 'forecast', 'better', 'worse', 'neutral', 'risk-low', 'risk-medium',
   'risk-high', 'missing', 'heat-worse', 'heat-mid', 'heat-better', 'focus'].map((n) => `--kpi-${n}`);
@@ -177,83 +177,27 @@ export async function ready() {
 
 // ---- datasets --------------------------------------------------------------------------
 
-const datasets = new Map(); // absolute URL → KpiDataset
-
-/** A data file read once and parsed once per module instance. */
-export class KpiDataset {
-  constructor(name, bytes) {
-    this.name = name;
-    this._bytes = Promise.resolve(bytes);
-    this._handles = new Map(); // epoch → Promise<Dataset>
+// The dataset client (worker, files, progress) is its own module, fetched on first use.
+const DATASETS_URL = new URL('./kpi-datasets.js', import.meta.url).href;
+let datasetsModule = null;
+function datasetsApi() {
+  if (!datasetsModule) {
+    datasetsModule = import(DATASETS_URL);
+    datasetsModule.catch(() => { datasetsModule = null; });
   }
-
-  async _handle() {
-    const inst = await instance();
-    let h = this._handles.get(inst.epoch);
-    if (!h) {
-      h = this._bytes.then((bytes) => guard(inst, (g) => g.Dataset.load(this.name, bytes)));
-      this._handles.set(inst.epoch, h);
-    }
-    return { inst, handle: await h };
-  }
-
-  /** `{organisations, programmes, firstYear, lastYear, issues}`. */
-  async info() {
-    const { inst, handle } = await this._handle();
-    return guard(inst, () => handle.info());
-  }
-
-  /** Frees the parsed dataset. */
-  dispose() {
-    for (const h of this._handles.values()) h.then((d) => { try { d.free(); } catch { /* dead instance */ } }, () => {});
-    this._handles.clear();
-  }
-}
-
-async function fetchBytes(url) {
-  let response;
-  try {
-    response = await fetch(url);
-  } catch (e) {
-    throw jsError('network', `${url}: ${e.message}`, e);
-  }
-  if (!response.ok) throw jsError('network', `${url}: HTTP ${response.status}`);
-  return new Uint8Array(await response.arrayBuffer());
-}
-
-function datasetFor(src) {
-  const url = new URL(src, document.baseURI).href;
-  let ds = datasets.get(url);
-  if (!ds) {
-    const name = decodeURIComponent(new URL(url).pathname.split('/').pop() || 'data');
-    ds = new KpiDataset(name, fetchBytes(url));
-    ds._bytes.catch(() => datasets.delete(url)); // a failed download may be retried
-    datasets.set(url, ds);
-  }
-  return ds;
+  return datasetsModule;
 }
 
 /**
- * Loads a dataset from a URL, a `File`/`Blob`, an `ArrayBuffer` or a `Uint8Array`; the
- * returned handle can be given to widgets (`render(el, {dataset, kind, ...})`).
+ * Loads a dataset from a URL, a `File`/`Blob`, bytes, `{name, bytes}`, or an array of
+ * these (files that make one dataset); options `{onProgress({phase, fraction})}`. The
+ * handle answers `info()`, `ranking()`, `chart()` and can be given to widgets.
  */
-export async function load(source) {
-  let ds;
-  if (typeof source === 'string' || source instanceof URL) {
-    ds = datasetFor(String(source));
-  } else if (typeof Blob !== 'undefined' && source instanceof Blob) {
-    ds = new KpiDataset(source.name || 'data', source.arrayBuffer().then((b) => new Uint8Array(b)));
-  } else if (source instanceof ArrayBuffer || ArrayBuffer.isView(source)) {
-    const bytes = source instanceof Uint8Array ? source
-      : source instanceof ArrayBuffer ? new Uint8Array(source)
-        : new Uint8Array(source.buffer, source.byteOffset, source.byteLength);
-    ds = new KpiDataset('data', bytes);
-  } else {
-    throw jsError('bad-spec', 'load: expected a URL, File, Blob, ArrayBuffer or Uint8Array');
-  }
-  await ds._handle();
-  return ds;
+export async function load(source, options = {}) {
+  return (await datasetsApi()).load(source, options);
 }
+
+const isDataset = (d) => !!d && typeof d === 'object' && typeof d._handle === 'function' && typeof d.chart === 'function';
 
 // ---- styles ----------------------------------------------------------------------------
 
@@ -346,6 +290,7 @@ export class KpiWidget extends HTMLElement {
     this._token = 0;
     this._data = undefined;
     this._source = null;
+    this._peers = undefined;
     this._summary = undefined;
     this._focus = undefined;
     this._hover = undefined;
@@ -387,8 +332,10 @@ export class KpiWidget extends HTMLElement {
 
   /** The whole specification at once (what `render()` takes). */
   set spec(spec) {
+    const peers = spec?.peers;
+    this._peers = peers && typeof peers === 'object' && !Array.isArray(peers) ? peers : undefined;
     for (const name of ATTRIBUTES) {
-      if (name === 'data') continue;
+      if (name === 'data' || (name === 'peers' && this._peers)) continue;
       const v = spec?.[name];
       if (v === undefined || v === null || v === '') this.removeAttribute(name);
       else this.setAttribute(name, Array.isArray(v) ? v.join(',') : String(v));
@@ -519,19 +466,32 @@ export class KpiWidget extends HTMLElement {
         inst = await instance();
         make = (spec) => guard(inst, (g) => new g.Chart({ ...spec, data: this._data }));
       } else if (this._source || this.getAttribute('src')) {
-        const ds = this._source || datasetFor(this.getAttribute('src'));
-        const { inst: i, handle } = await ds._handle();
-        inst = i;
+        const ds = this._source || (await datasetsApi()).datasetFor(this.getAttribute('src'));
         const year = this.getAttribute('year');
-        const attrs = {
+        const count = (name) => {
+          const v = Number(this.getAttribute(name));
+          return Number.isInteger(v) && v > 0 ? v : undefined;
+        };
+        // `peers`: a word list as in the attribute (`region,ownership`), or an explicit
+        // group object given through `spec`.
+        const peers = this._peers ?? (list(this.getAttribute('peers')).join('|') || undefined);
+        const request = {
+          kind,
+          lang,
           org: this.getAttribute('org') || undefined,
           programme: this.getAttribute('programme') || undefined,
           indicator: this.getAttribute('indicator') || undefined,
           indicators: list(this.getAttribute('indicators')),
           year: year && Number.isFinite(Number(year)) ? Number(year) : undefined,
-          peers: list(this.getAttribute('peers')),
+          peers,
+          top: count('top'),
+          bottom: count('bottom'),
         };
-        make = (spec) => guard(inst, (g) => g.Chart.fromDataset(handle, { ...spec, ...attrs }));
+        if (request.indicators.length === 0) delete request.indicators;
+        const input = await ds.chart(request);
+        if (token !== this._token) return;
+        inst = await instance();
+        make = (spec) => guard(inst, (g) => new g.Chart({ ...spec, data: input }));
       } else {
         throw jsError('no-data');
       }
@@ -822,13 +782,12 @@ export async function render(element, spec) {
  * every cached dataset and the module instance.
  */
 export function dispose(target) {
-  if (target instanceof KpiWidget || target instanceof KpiDataset) {
+  if (target instanceof KpiWidget || isDataset(target)) {
     target.dispose();
     return;
   }
   for (const w of [...widgets]) w.dispose();
-  for (const d of datasets.values()) d.dispose();
-  datasets.clear();
+  datasetsModule?.then((m) => m.disposeAll(), () => {});
   current = null;
 }
 

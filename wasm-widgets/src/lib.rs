@@ -5,6 +5,9 @@
 //! bug: the panic hook logs it, the instance traps, and `kpi-widgets.js` shows a message
 //! and starts a fresh instance for the other widgets.
 //!
+//! The default build draws charts from chart input; the `engine` feature adds
+//! `engine::Engine` (import, indicators, risk) for the dataset worker.
+//!
 //! ```text
 //! const chart = new Chart({kind: "trend", lang: "kk", data: {...}});
 //! chart.draw(canvas, 640, 360, devicePixelRatio);
@@ -14,7 +17,8 @@
 //! ```
 
 pub mod chart;
-mod dataset;
+#[cfg(feature = "engine")]
+pub mod engine;
 pub mod error;
 pub mod export;
 mod measure;
@@ -25,6 +29,9 @@ use error::{ErrorCode, WidgetError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+#[cfg(feature = "engine")]
+pub use engine::Engine;
 
 /// Installs the panic hook (a panic is logged with its message and location).
 #[wasm_bindgen(start)]
@@ -94,22 +101,6 @@ impl Chart {
         let spec = chart::parse_spec(&spec_text(&spec)?)?;
         Ok(Chart {
             state: ChartState::from_spec(spec)?,
-        })
-    }
-
-    /// A chart computed from a loaded dataset for the widget attributes `attrs`
-    /// (`{kind, org, programme, indicator, indicators, year, peers, lang, theme, vars}`).
-    #[wasm_bindgen(js_name = fromDataset)]
-    pub fn from_dataset(dataset: &Dataset, attrs: JsValue) -> Result<Chart, JsValue> {
-        let text = spec_text(&attrs)?;
-        let spec = chart::parse_spec(&text)?;
-        let view: dataset::ViewAttributes = serde_json::from_str(&text)
-            .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("attributes: {e}")))?;
-        let lang = chart::lang_of(spec.lang.as_deref())?;
-        let theme = chart::theme_of(spec.theme.as_deref(), &spec.vars)?;
-        let input = dataset::chart_input(&dataset.inner, &view)?;
-        Ok(Chart {
-            state: ChartState::from_input(input, lang, theme, spec.summary),
         })
     }
 
@@ -216,40 +207,5 @@ impl Chart {
     /// The accessible table `{caption, columns, rows}`.
     pub fn table(&self) -> Result<JsValue, JsValue> {
         to_js(&export::table_view(&self.state.table()?))
-    }
-}
-
-/// A dataset read from a data file.
-#[wasm_bindgen]
-pub struct Dataset {
-    inner: kpi_core::model::Dataset,
-}
-
-#[wasm_bindgen]
-impl Dataset {
-    /// Reads a data file (`bytes`: `Uint8Array` or `ArrayBuffer`) named `name`.
-    pub fn load(name: JsValue, bytes: JsValue) -> Result<Dataset, JsValue> {
-        let name = name.as_string().ok_or_else(|| {
-            WidgetError::new(ErrorCode::BadArgument, "load: name must be a string")
-        })?;
-        let bytes = if let Some(a) = bytes.dyn_ref::<js_sys::Uint8Array>() {
-            a.to_vec()
-        } else if let Some(b) = bytes.dyn_ref::<js_sys::ArrayBuffer>() {
-            js_sys::Uint8Array::new(b).to_vec()
-        } else {
-            return Err(WidgetError::new(
-                ErrorCode::BadArgument,
-                "load: bytes must be a Uint8Array or ArrayBuffer",
-            )
-            .into());
-        };
-        Ok(Dataset {
-            inner: dataset::load(&name, bytes)?,
-        })
-    }
-
-    /// `{organisations, programmes, firstYear, lastYear, issues}`.
-    pub fn info(&self) -> Result<JsValue, JsValue> {
-        to_js(&dataset::info(&self.inner))
     }
 }

@@ -6,7 +6,9 @@
 //! arguments returns an error while the module keeps working.
 #![cfg(target_arch = "wasm32")]
 
-use kpi_widgets::{Chart, Dataset};
+use kpi_widgets::Chart;
+#[cfg(feature = "engine")]
+use kpi_widgets::Engine;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
@@ -316,30 +318,51 @@ fn malformed_arguments_are_errors_and_the_module_keeps_working() {
         code(chart.navigate(JsValue::UNDEFINED, 3.into()).err().unwrap()),
         "bad-argument"
     );
-    // Dataset loading: wrong types and an empty file.
-    assert_eq!(
-        code(
-            Dataset::load(1.into(), js_sys::Uint8Array::new_with_length(3).into())
+    // Dataset loading (engine build): wrong types and an empty file.
+    #[cfg(feature = "engine")]
+    {
+        let file = |name: JsValue, bytes: JsValue| {
+            let o = js_sys::Object::new();
+            js_sys::Reflect::set(&o, &"name".into(), &name).unwrap();
+            js_sys::Reflect::set(&o, &"bytes".into(), &bytes).unwrap();
+            JsValue::from(js_sys::Array::of1(&o))
+        };
+        assert_eq!(code(Engine::load(3.into()).err().unwrap()), "bad-argument");
+        assert_eq!(
+            code(
+                Engine::load(file(
+                    1.into(),
+                    js_sys::Uint8Array::new_with_length(3).into()
+                ))
                 .err()
                 .unwrap()
-        ),
-        "bad-argument"
-    );
-    assert_eq!(
-        code(Dataset::load("a.csv".into(), "text".into()).err().unwrap()),
-        "bad-argument"
-    );
-    assert_eq!(
-        code(
-            Dataset::load(
-                "a.csv".into(),
-                js_sys::Uint8Array::new_with_length(0).into()
-            )
-            .err()
-            .unwrap()
-        ),
-        "import"
-    );
+            ),
+            "bad-argument"
+        );
+        assert_eq!(
+            code(
+                Engine::load(file("a.csv".into(), "text".into()))
+                    .err()
+                    .unwrap()
+            ),
+            "bad-argument"
+        );
+        assert_eq!(
+            code(
+                Engine::load(file(
+                    "a.csv".into(),
+                    js_sys::Uint8Array::new_with_length(0).into()
+                ))
+                .err()
+                .unwrap()
+            ),
+            "import"
+        );
+        assert_eq!(
+            code(Engine::load(js_sys::Array::new().into()).err().unwrap()),
+            "import"
+        );
+    }
 
     // Still working: a new chart draws and answers.
     let mut again = Chart::new(JsValue::from_str(&compare_spec(12))).unwrap();

@@ -34,24 +34,32 @@ pub fn serve(port: &u16, options: Options) -> Result<()> {
 pub fn serve_on(server: tiny_http::Server, options: Options) -> Result<()> {
     let root = crate::root();
     for request in server.incoming_requests() {
-        let url = request.url().to_string();
-        let response = match resolve(&root, &url) {
-            Some(path) if path.is_file() => match std::fs::read(&path) {
-                Ok(bytes) => tiny_http::Response::from_data(bytes)
-                    .with_header(header("Content-Type", content_type(&path)))
-                    .with_header(header("Cache-Control", "no-store")),
-                Err(_) => not_found(),
-            },
-            _ => not_found(),
-        };
-        let response = if options.strict_csp {
-            response.with_header(header("Content-Security-Policy", STRICT_CSP))
-        } else {
-            response
-        };
-        let _ = request.respond(response);
+        // One thread per request: a response that the browser reads slowly (a large data
+        // file streamed with progress) must not hold back the others.
+        let root = root.clone();
+        let options = options.clone();
+        std::thread::spawn(move || respond(&root, &options, request));
     }
     Ok(())
+}
+
+fn respond(root: &Path, options: &Options, request: tiny_http::Request) {
+    let url = request.url().to_string();
+    let response = match resolve(root, &url) {
+        Some(path) if path.is_file() => match std::fs::read(&path) {
+            Ok(bytes) => tiny_http::Response::from_data(bytes)
+                .with_header(header("Content-Type", content_type(&path)))
+                .with_header(header("Cache-Control", "no-store")),
+            Err(_) => not_found(),
+        },
+        _ => not_found(),
+    };
+    let response = if options.strict_csp {
+        response.with_header(header("Content-Security-Policy", STRICT_CSP))
+    } else {
+        response
+    };
+    let _ = request.respond(response);
 }
 
 fn not_found() -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {

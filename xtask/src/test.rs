@@ -47,6 +47,20 @@ pub fn run(opts: Options) -> Result<()> {
             "-D",
             "warnings",
         ]))?;
+        step("lints (WebAssembly, engine build)");
+        sh(cargo().current_dir(&root).args([
+            "clippy",
+            "--package",
+            "kpi-widgets",
+            "--features",
+            "engine",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
         step("documentation");
         sh(cargo()
             .current_dir(&root)
@@ -90,6 +104,22 @@ pub fn run(opts: Options) -> Result<()> {
         .env("CHROMEDRIVER", &chromedriver)
         .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
         .args(["test", "--target", "wasm32-unknown-unknown"]))?;
+    // The engine build (the dataset worker's module) from the same sources.
+    sh(cargo()
+        .current_dir(root.join("wasm-widgets"))
+        .env(
+            "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
+            "wasm-bindgen-test-runner",
+        )
+        .env("CHROMEDRIVER", &chromedriver)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", "180")
+        .args([
+            "test",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--features",
+            "engine",
+        ]))?;
 
     let e2e = root.join("tests").join("e2e");
     if e2e.join("package.json").is_file() {

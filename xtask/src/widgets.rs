@@ -30,25 +30,55 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
         Profile::Dev => ("dev", "debug"),
         Profile::Release => ("wasm-release", "wasm-release"),
     };
-    run(cargo().current_dir(&root).args([
-        "build",
-        "--package",
-        "kpi-widgets",
-        "--lib",
-        "--target",
-        "wasm32-unknown-unknown",
-        "--profile",
-        profile_arg,
-    ]))?;
-    let wasm = target_dir(&root)
-        .join("wasm32-unknown-unknown")
-        .join(profile_dir)
-        .join("kpi_widgets.wasm");
     let out = dist_dir();
     if out.exists() {
         std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
     }
     std::fs::create_dir_all(&out)?;
+    // The same crate twice: the dataset engine (import, indicators, risk) for the worker,
+    // then the chart module for the main thread. Each wasm-bindgen run reads the
+    // `.wasm` cargo just wrote, before the next build overwrites it.
+    for (features, out_name) in [(Some("engine"), "kpi_engine"), (None, "kpi_widgets")] {
+        let mut build = cargo();
+        build.current_dir(&root).args([
+            "build",
+            "--package",
+            "kpi-widgets",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--profile",
+            profile_arg,
+        ]);
+        if let Some(f) = features {
+            build.args(["--features", f]);
+        }
+        run(&mut build)?;
+        let wasm = target_dir(&root)
+            .join("wasm32-unknown-unknown")
+            .join(profile_dir)
+            .join("kpi_widgets.wasm");
+        bindgen(&wasm, &out, out_name, profile)?;
+    }
+    copy_js(&root.join("wasm-widgets").join("js"), &out)?;
+    write_package_json(&root, &out)?;
+    let size = |name: &str| {
+        std::fs::metadata(out.join(name))
+            .map(|m| m.len() / 1024)
+            .unwrap_or(0)
+    };
+    eprintln!(
+        "widgets built in {} (kpi_widgets_bg.wasm: {} KB, kpi_engine_bg.wasm: {} KB)",
+        out.display(),
+        size("kpi_widgets_bg.wasm"),
+        size("kpi_engine_bg.wasm"),
+    );
+    Ok(out)
+}
+
+/// Runs wasm-bindgen (and wasm-opt when installed) on `wasm`, writing `out_name.js` and
+/// `out_name_bg.wasm` into `out`.
+fn bindgen(wasm: &Path, out: &Path, out_name: &str, profile: Profile) -> Result<()> {
     run(Command::new("wasm-bindgen")
         // The name section (function names for stack traces) is a fifth of the gzipped
         // module; panics still log their message and location.
@@ -57,12 +87,12 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
             "web",
             "--remove-name-section",
             "--out-name",
-            "kpi_widgets",
+            out_name,
             "--out-dir",
         ])
-        .arg(&out)
-        .arg(&wasm))?;
-    let bg = out.join("kpi_widgets_bg.wasm");
+        .arg(out)
+        .arg(wasm))?;
+    let bg = out.join(format!("{out_name}_bg.wasm"));
     if profile == Profile::Release && tools::which(&["wasm-opt"]).is_some() {
         // Optional: smaller and faster when Binaryen is installed; never required.
         let _ = run(Command::new("wasm-opt")
@@ -75,15 +105,7 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
             .arg(&bg)
             .arg(&bg));
     }
-    copy_js(&root.join("wasm-widgets").join("js"), &out)?;
-    write_package_json(&root, &out)?;
-    let size = std::fs::metadata(&bg).map(|m| m.len()).unwrap_or(0);
-    eprintln!(
-        "widgets built in {} (kpi_widgets_bg.wasm: {} KB)",
-        out.display(),
-        size / 1024
-    );
-    Ok(out)
+    Ok(())
 }
 
 fn target_dir(root: &Path) -> PathBuf {

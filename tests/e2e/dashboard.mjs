@@ -1,0 +1,212 @@
+// End-to-end test of the analyst dashboard (demo/index.html) and the portal example
+// (demo/portal.html), against the `kpi` CLI on the same data (demo/data/):
+// load the sample through the file input, compare the ranking table with `kpi risk`,
+// select an organisation and compare its cards with `kpi indicators`, switch language,
+// export the ranking CSV and compare it with the CLI, and check that nothing logged an
+// error. Screenshots of every step go to target/e2e/dashboard/.
+
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+const SAMPLE = ['organisations.csv', 'observations.csv', 'students.csv', 'grades.csv', 'surveys.csv'];
+const RANKING_ROWS = 10;
+
+/** Minimal CSV reader (quotes, doubled quotes, commas and newlines inside quotes). */
+export function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  const s = text.replace(/^\ufeff/, '');
+  for (let i = 0; i < s.length; i += 1) {
+    const c = s[i];
+    if (quoted) {
+      if (c === '"' && s[i + 1] === '"') { field += '"'; i += 1; } else if (c === '"') quoted = false; else field += c;
+    } else if (c === '"') quoted = true;
+    else if (c === ',') { row.push(field); field = ''; } else if (c === '\n' || c === '\r') {
+      if (c === '\r' && s[i + 1] === '\n') i += 1;
+      row.push(field); rows.push(row); row = []; field = '';
+    } else field += c;
+  }
+  if (field || row.length) { row.push(field); rows.push(row); }
+  const [head, ...body] = rows;
+  return body.filter((r) => r.length > 1).map((r) => Object.fromEntries(head.map((h, i) => [h, r[i] ?? ''])));
+}
+
+/** `kpi risk` rows in the order of the ranking: scored first, score descending, then org_id. */
+function cliRanking(bin, data, year, level) {
+  const rows = parseCsv(execFileSync(bin, ['risk', data, '--year', String(year), '--level', level, '--format', 'csv'], { encoding: 'utf8' }));
+  const insufficient = (r) => (r.degree === 'insufficient_data' ? 1 : 0);
+  const score = (r) => (r.score === '' ? -1 : Number(r.score));
+  return rows.sort((a, b) => insufficient(a) - insufficient(b) || score(b) - score(a) || (a.org_id < b.org_id ? -1 : a.org_id > b.org_id ? 1 : 0));
+}
+
+/** A number as displayed in kk/ru/en (spaces as thousands separators, decimal comma). */
+const shown = (text) => Number(String(text).replace(/[\s\u00a0\u202f]/g, '').replace(',', '.').replace(/[^0-9.+-]/g, ''));
+
+async function poll(page, fn, arg, timeout = 120_000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const v = await page.evaluate(fn, arg);
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${fn.toString().slice(0, 100)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Waits until every connected widget under `selector` is drawn or shows an error. */
+const widgetsSettled = (selector) => {
+  const ws = [...document.querySelectorAll(selector)];
+  return ws.length > 0 && ws.every((w) => ['drawn', 'error'].includes(w.getAttribute('data-kpi-state')));
+};
+
+function watchConsole(page) {
+  const errors = [];
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+  page.on('pageerror', (e) => errors.push(String(e)));
+  page.on('worker', (w) => w.on('console', (m) => { if (m.type() === 'error') errors.push(`worker: ${m.text()}`); }));
+  return errors;
+}
+
+export async function testDashboard(browser, base, tag, { root, bin, check }) {
+  console.log(`\n${tag}: ${base}/index.html (dashboard)`);
+  const shots = join(root, 'target', 'e2e', 'dashboard');
+  mkdirSync(shots, { recursive: true });
+  const shot = (page, step) => page.screenshot({ path: join(shots, `${tag}-${step}.png`), fullPage: true });
+  const data = join(root, 'demo', 'data');
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
+  const errors = watchConsole(page);
+  await page.goto(`${base}/index.html`);
+  await poll(page, () => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error');
+  check(await page.evaluate(() => document.body.dataset.state) === 'ready', 'the bundled sample loads on open');
+
+  // 1. The sample through the file input.
+  await page.evaluate(() => { document.body.dataset.state = 'picked'; });
+  const t0 = Date.now();
+  await page.setInputFiles('#file-input', SAMPLE.map((f) => join(data, f)));
+  await poll(page, () => ['ready', 'error'].includes(document.body.dataset.state));
+  const loadMs = Date.now() - t0;
+  await poll(page, widgetsSettled, 'main kpi-widget');
+  const status = await page.evaluate(() => ({ state: document.body.dataset.state, text: document.getElementById('status-text').textContent }));
+  check(status.state === 'ready', `files from the file input load in ${loadMs} ms: "${status.text}"`);
+  await shot(page, '1-loaded');
+
+  // 2. The ranking table against `kpi risk`.
+  const filters = await page.evaluate(() => ({ level: document.getElementById('f-level').value, year: Number(document.getElementById('f-year').value) }));
+  const cli = cliRanking(bin, data, filters.year, filters.level);
+  const table = await page.evaluate(() => [...document.querySelectorAll('#ranking-table tbody tr')].map((tr) => ({
+    org: tr.dataset.org, cells: [...tr.cells].map((c) => c.textContent),
+  })));
+  check(table.length === cli.length, `ranking of ${filters.level} ${filters.year}: ${table.length} rows, kpi risk ${cli.length}`);
+  for (let i = 0; i < Math.min(RANKING_ROWS, cli.length); i += 1) {
+    const want = cli[i];
+    const got = table[i];
+    const wantScore = want.score === '' ? '—' : Number(want.score).toFixed(1);
+    const gotScore = got?.cells[3] === '—' ? '—' : shown(got?.cells[3]).toFixed(1);
+    check(got?.org === want.org_id && gotScore === wantScore, `ranking row ${i + 1}: ${got?.org} ${got?.cells[3]} = kpi risk ${want.org_id} ${wantScore}`);
+  }
+
+  // 3. Select an organisation (third row) and compare its cards with `kpi indicators`.
+  const pick = table[2]?.org ?? table[0]?.org;
+  await page.click(`#ranking-table tbody tr[data-org="${pick}"]`);
+  await poll(page, (org) => document.querySelector(`#ranking-table tr[data-org="${org}"]`)?.getAttribute('aria-selected') === 'true', pick);
+  await new Promise((r) => setTimeout(r, 100));
+  await poll(page, widgetsSettled, 'main kpi-widget');
+  const orgTitle = await page.evaluate(() => document.getElementById('org-meta').textContent);
+  check(orgTitle.includes(pick), `selected organisation ${pick} in the header ("${orgTitle}")`);
+  const indicators = parseCsv(execFileSync(bin, ['indicators', data, '--org', pick, '--year', String(filters.year), '--format', 'csv'], { encoding: 'utf8' }))
+    .filter((r) => r.programme === '');
+  const cards = await page.evaluate(() => [...document.querySelectorAll('#cards kpi-widget')].map((w) => ({
+    indicator: w.getAttribute('indicator'),
+    state: w.getAttribute('data-kpi-state'),
+    org: w.getAttribute('org'),
+    value: w._chart ? (() => { try { return w._chart.point(0); } catch { return null; } })() : null,
+  })));
+  check(cards.length > 0, `${cards.length} cards`);
+  for (const c of cards) {
+    const row = indicators.find((r) => r.indicator === c.indicator);
+    if (!row) { check(false, `card ${c.indicator}: kpi indicators has no row`); continue; }
+    if (row.status !== 'ok' && row.value === '') {
+      check(c.state === 'drawn' || c.state === 'error', `card ${c.indicator}: not computable (${row.reason}) → ${c.state}`);
+      continue;
+    }
+    const want = Number(row.value);
+    // The card's number as displayed (kk: decimal comma), to its own precision.
+    const text = c.value?.value_text ?? '';
+    const decimals = (text.replace(/[^0-9,.]/g, '').split(/[,.]/)[1] ?? '').length;
+    const got = shown(text);
+    const ok = c.org === pick && c.value?.id === 'value' && Number.isFinite(got)
+      && Math.abs(got - want) <= 0.5 * 10 ** -decimals + 1e-9;
+    check(ok, `card ${c.indicator}: "${text || c.state}" = kpi indicators ${row.value} ${row.unit}`);
+  }
+  await shot(page, '2-selected');
+
+  // 4. kpi-select from a chart drives the page too.
+  const other = table[0]?.org;
+  await page.evaluate((org) => document.querySelector('#w-risk-compare kpi-widget').dispatchEvent(new CustomEvent('kpi-select', { bubbles: true, composed: true, detail: { org, programme: null } })), other);
+  await poll(page, (org) => document.querySelector('#w-trend kpi-widget').getAttribute('org') === org, other, 10_000).catch(() => null);
+  check(await page.evaluate(() => document.querySelector('#w-trend kpi-widget').getAttribute('org')) === other, `kpi-select ${other} moves every widget`);
+  await poll(page, widgetsSettled, 'main kpi-widget');
+
+  // 5. Languages.
+  const LABELS = { ru: ['Рейтинг риска', 'Организация', 'Выбранная организация'], en: ['Risk ranking', 'Organisation', 'Selected organisation'], kk: ['Тәуекел рейтингі', 'Ұйым', 'Таңдалған ұйым'] };
+  for (const lang of ['ru', 'en', 'kk']) {
+    await page.click(`[data-lang="${lang}"]`);
+    await new Promise((r) => setTimeout(r, 100));
+    await poll(page, widgetsSettled, 'main kpi-widget');
+    const got = await page.evaluate(() => [document.getElementById('h-ranking').textContent, document.querySelector('#ranking-table th[data-sort="name"]').textContent,
+      document.querySelector('[data-i18n="selected"]').textContent, document.documentElement.lang,
+      document.querySelector('#w-trend kpi-widget').shadowRoot.querySelector('canvas').getAttribute('aria-label') ?? '']);
+    check(JSON.stringify(got.slice(0, 3)) === JSON.stringify(LABELS[lang]) && got[3] === lang, `${lang}: labels ${got.slice(0, 3).join(' | ')}`);
+    const script = { ru: /[А-Яа-яЁё]/, kk: /[ӘәҒғҚқҢңӨөҰұҮүІі]|[А-Яа-я]/, en: /^[\x20-\x7E–—…’·%‰]+$/ }[lang];
+    check(script.test(got[4]), `${lang}: trend summary "${got[4].slice(0, 80)}"`);
+    await shot(page, `3-${lang}`);
+  }
+
+  // 6. Export the ranking and compare it with the CLI.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#ranking-export')]);
+  const exported = parseCsv(readFileSync(await download.path(), 'utf8'));
+  check(exported.length === cli.length, `export: ${exported.length} rows, kpi risk ${cli.length}`);
+  const cols = ['org_id', 'year', 'degree', 'top_criterion'];
+  let same = exported.length === cli.length;
+  for (let i = 0; same && i < cli.length; i += 1) {
+    const a = exported[i];
+    const b = cli[i];
+    same = cols.every((c) => a[c] === b[c])
+      && (a.score === '' ? b.score === '' : Math.abs(Number(a.score) - Number(b.score)) < 1e-9)
+      && Math.abs(Number(a.computable_weight_share) - Number(b.computable_weight_share)) < 1e-12;
+    if (!same) console.log('   first difference', JSON.stringify(a), JSON.stringify(b));
+  }
+  check(same, 'export: every row equals kpi risk (org, year, score, degree, weight share, top criterion)');
+
+  // 7. A widget's own CSV export works.
+  const csv = await page.evaluate(() => document.querySelector('#w-trend kpi-widget').exportCsv());
+  check(csv.split('\n').length > 3, `trend CSV export (${csv.split('\n').length} lines)`);
+
+  const timing = await page.evaluate(() => ({ engineMs: window.__kpiDashboard?.dataset?.engineMs, loadMs: window.__kpiDashboard?.dataset?.loadMs }));
+  console.log(`  info  engine ${timing.engineMs?.toFixed(0)} ms, load + compute ${timing.loadMs?.toFixed(0)} ms in the worker (small sample)`);
+  await shot(page, '4-final');
+  check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
+  await page.close();
+}
+
+export async function testPortal(browser, base, tag, { root, check, noWorker = false }) {
+  console.log(`\n${tag}: ${base}/portal.html${noWorker ? ' (no Worker: the engine runs on the main thread)' : ''}`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+  if (noWorker) await page.addInitScript(() => { window.Worker = undefined; });
+  let workers = 0;
+  page.on('worker', () => { workers += 1; });
+  const errors = watchConsole(page);
+  let fetches = 0;
+  page.on('request', (r) => { if (r.url().endsWith('/data/observations.csv')) fetches += 1; });
+  await page.goto(`${base}/portal.html`);
+  await poll(page, widgetsSettled, 'kpi-widget');
+  const states = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w) => `${w.getAttribute('kind')}:${w.getAttribute('data-kpi-state')}`));
+  check(states.length === 3 && states.every((s) => s.endsWith(':drawn')), `portal widgets ${states.join(', ')}`);
+  check(fetches === 1, `one download of each file for three widgets (${fetches})`);
+  check(workers === (noWorker ? 0 : 1), `${workers} dataset worker(s)`);
+  await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-portal${noWorker ? '-no-worker' : ''}.png`), fullPage: true });
+  check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
+  await page.close();
+}

@@ -1,0 +1,77 @@
+// kpi-engine-host.js: the dataset engine (kpi_engine.js, the `engine` build of the crate)
+// answering requests by operation name. The worker (kpi-worker.js) runs it off the main
+// thread; when no worker can be created, kpi-widgets.js imports it on the main thread.
+
+const GLUE_URL = new URL('./kpi_engine.js', import.meta.url).href;
+const WASM_URL = new URL('./kpi_engine_bg.wasm', import.meta.url);
+
+let generation = 0;
+let glue = null; // Promise of the glue module, instantiated
+const engines = new Map(); // handle → Engine
+let nextHandle = 1;
+
+function start() {
+  if (!glue) {
+    const g = ++generation;
+    // A fresh instance after a trap needs a fresh copy of the glue module.
+    glue = import(g === 1 ? GLUE_URL : `${GLUE_URL}?instance=${g}`)
+      .then(async (m) => { await m.default({ module_or_path: WASM_URL }); return m; });
+    glue.catch(() => { glue = null; });
+  }
+  return glue;
+}
+
+function engine(handle) {
+  const e = engines.get(handle);
+  if (!e) {
+    const err = new Error(`dataset ${handle} is not loaded`);
+    err.name = 'KpiError';
+    err.code = 'not-found';
+    err.detail = err.message;
+    throw err;
+  }
+  return e;
+}
+
+/** Runs operation `op` with `args`; `progress(p)` reports `{phase, fraction}`. */
+export async function handle(op, args, progress = () => {}) {
+  const m = await start();
+  switch (op) {
+    case 'load': {
+      progress({ phase: 'compute' });
+      const t0 = performance.now();
+      const e = m.Engine.load(args.files);
+      const h = nextHandle++;
+      engines.set(h, e);
+      return { handle: h, ms: performance.now() - t0, organisations: e.organisationCount() };
+    }
+    case 'info': return engine(args.handle).info(args.lang ?? 'en');
+    case 'ranking': return engine(args.handle).ranking(args.peers ?? null, args.lang ?? 'en');
+    case 'chart': return engine(args.handle).chart(args.request);
+    case 'dispose': {
+      const e = engines.get(args.handle);
+      engines.delete(args.handle);
+      if (e) e.free();
+      return true;
+    }
+    default: throw Object.assign(new Error(`unknown operation ${op}`), { name: 'KpiError', code: 'bad-argument', detail: `unknown operation ${op}` });
+  }
+}
+
+/** After a trap: forget the instance and every engine in it. */
+export function reset() {
+  glue = null;
+  engines.clear();
+}
+
+/** An error as plain data (what crosses postMessage): the KpiError shape plus `trap`. */
+export function errorData(e) {
+  const trap = e instanceof WebAssembly.RuntimeError;
+  return {
+    name: e?.name === 'KpiError' ? 'KpiError' : String(e?.name ?? 'Error'),
+    code: e?.name === 'KpiError' ? e.code : 'internal',
+    messages: e?.messages ?? null,
+    detail: e?.name === 'KpiError' ? (e.detail ?? '') : `${trap ? 'WebAssembly trap: ' : ''}${e?.message ?? e}`,
+    trap,
+  };
+}

@@ -1,0 +1,198 @@
+//! The engine build (`--features engine`): datasets loaded from files and answered by
+//! [`kpi_core::engine::Engine`]. It is the module the dataset worker (`kpi-worker.js`)
+//! loads; the main thread's chart module is built without it, so that the import
+//! (CSV, XLSX, zip) and the indicator and risk computations are not in its download.
+
+use crate::error::{ErrorCode, WidgetError, WidgetResult};
+use crate::{spec_text, to_js};
+use kpi_core::engine::{EngineError, EngineOptions, PeerSpec, ViewRequest};
+use kpi_core::import::Source;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// Largest data file read in the browser (bytes).
+pub const MAX_FILE_BYTES: usize = 1024 * 1024 * 1024;
+
+/// An engine error as a widget error: requests for what the data lacks are `not-found`.
+fn engine_error(e: EngineError) -> WidgetError {
+    let code = match &e {
+        EngineError::UnknownOrg { .. }
+        | EngineError::UnknownProgramme { .. }
+        | EngineError::UnknownIndicator { .. }
+        | EngineError::NotApplicable { .. }
+        | EngineError::NoData { .. } => ErrorCode::NotFound,
+        EngineError::UnknownKind { .. } => ErrorCode::UnknownKind,
+        EngineError::BadRequest { .. } => ErrorCode::BadSpec,
+        EngineError::Catalogue { .. } | EngineError::Criteria { .. } => ErrorCode::Import,
+    };
+    WidgetError::new(code, e.to_string())
+}
+
+/// One file of a load: its name and bytes, checked.
+pub fn source(name: &str, bytes: Vec<u8>) -> WidgetResult<Source> {
+    if bytes.is_empty() {
+        return Err(WidgetError::new(
+            ErrorCode::Import,
+            format!("{name}: the file is empty"),
+        ));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(WidgetError::new(
+            ErrorCode::TooLarge,
+            format!(
+                "{name}: {} bytes, at most {MAX_FILE_BYTES} are read",
+                bytes.len()
+            ),
+        ));
+    }
+    let name = if name.trim().is_empty() { "data" } else { name };
+    Ok(Source {
+        name: name.to_string(),
+        bytes,
+    })
+}
+
+/// Builds an engine from checked sources.
+pub fn engine(sources: &[Source]) -> WidgetResult<kpi_core::engine::Engine> {
+    if sources.is_empty() {
+        return Err(WidgetError::new(ErrorCode::Import, "no data files given"));
+    }
+    kpi_core::engine::Engine::from_sources(sources, &EngineOptions::default()).map_err(engine_error)
+}
+
+fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
+    if let Some(a) = value.dyn_ref::<js_sys::Uint8Array>() {
+        Some(a.to_vec())
+    } else {
+        value
+            .dyn_ref::<js_sys::ArrayBuffer>()
+            .map(|b| js_sys::Uint8Array::new(b).to_vec())
+    }
+}
+
+fn lang(value: &JsValue) -> WidgetResult<kpi_core::i18n::Lang> {
+    crate::chart::lang_of(value.as_string().as_deref())
+}
+
+/// A loaded dataset with every indicator and risk computed once.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: kpi_core::engine::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Loads the files `[{name, bytes}]` (`bytes`: `Uint8Array` or `ArrayBuffer`) as one
+    /// dataset: organisations, observations, students, grades and surveys together.
+    pub fn load(files: JsValue) -> Result<Engine, JsValue> {
+        let files: js_sys::Array = files.dyn_into().map_err(|_| {
+            WidgetError::new(
+                ErrorCode::BadArgument,
+                "load: expected an array of {name, bytes}",
+            )
+        })?;
+        let mut sources = Vec::with_capacity(files.length() as usize);
+        for (i, file) in files.iter().enumerate() {
+            let name = js_sys::Reflect::get(&file, &"name".into())
+                .ok()
+                .and_then(|n| n.as_string())
+                .ok_or_else(|| {
+                    WidgetError::new(
+                        ErrorCode::BadArgument,
+                        format!("load: file {i}: name must be a string"),
+                    )
+                })?;
+            let bytes = js_sys::Reflect::get(&file, &"bytes".into())
+                .ok()
+                .and_then(|b| bytes_of(&b))
+                .ok_or_else(|| {
+                    WidgetError::new(
+                        ErrorCode::BadArgument,
+                        format!("load: {name}: bytes must be a Uint8Array or ArrayBuffer"),
+                    )
+                })?;
+            sources.push(source(&name, bytes)?);
+        }
+        Ok(Engine {
+            inner: engine(&sources)?,
+        })
+    }
+
+    /// What the dataset holds, labels in `lang`: `{organisations, years, levels, regions,
+    /// indicators, issues, issue_count}`.
+    pub fn info(&self, lang: JsValue) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.info(self::lang(&lang)?))
+    }
+
+    /// The risk ranking of the peer group `peers` (`{level, year, region, ownership,
+    /// locality, orgs}`), names in `lang`.
+    pub fn ranking(&self, peers: JsValue, lang: JsValue) -> Result<JsValue, JsValue> {
+        let spec: PeerSpec = if peers.is_undefined() || peers.is_null() {
+            PeerSpec::default()
+        } else {
+            serde_json::from_str(&spec_text(&peers)?)
+                .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("peers: {e}")))?
+        };
+        to_js(&self.inner.ranking(&spec, self::lang(&lang)?))
+    }
+
+    /// The chart input of a view request (`{kind, org, programme, indicator, indicators,
+    /// year, peers, top, bottom, lang}`), ready for `new Chart({kind, data})`.
+    pub fn chart(&self, request: JsValue) -> Result<JsValue, JsValue> {
+        let request: ViewRequest = serde_json::from_str(&spec_text(&request)?)
+            .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("request: {e}")))?;
+        to_js(&self.inner.chart(&request).map_err(engine_error)?)
+    }
+
+    /// Number of organisations.
+    #[wasm_bindgen(js_name = organisationCount)]
+    pub fn organisation_count(&self) -> u32 {
+        self.inner.dataset().organisations().len() as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_file_and_empty_load_are_import_errors() {
+        assert_eq!(
+            source("a.csv", Vec::new()).unwrap_err().code,
+            ErrorCode::Import
+        );
+        assert_eq!(engine(&[]).unwrap_err().code, ErrorCode::Import);
+    }
+
+    #[test]
+    fn engine_errors_keep_their_meaning() {
+        let e = engine_error(EngineError::UnknownOrg { org: "X".into() });
+        assert_eq!(e.code, ErrorCode::NotFound);
+        assert!(e.detail.contains("`X`"));
+        let e = engine_error(EngineError::UnknownKind { kind: "pie".into() });
+        assert_eq!(e.code, ErrorCode::UnknownKind);
+    }
+
+    #[test]
+    fn the_bundled_sample_answers_a_ranking_and_a_chart() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../demo/data");
+        let sources: Vec<Source> = ["organisations.csv", "observations.csv"]
+            .iter()
+            .map(|n| source(n, std::fs::read(format!("{dir}/{n}")).unwrap()).unwrap())
+            .collect();
+        let engine = engine(&sources).unwrap();
+        let info = engine.info(kpi_core::i18n::Lang::En);
+        assert!(!info.organisations.is_empty());
+        let peers = PeerSpec {
+            level: Some("university".into()),
+            ..PeerSpec::default()
+        };
+        let rows = engine.ranking(&peers, kpi_core::i18n::Lang::En);
+        assert!(!rows.is_empty());
+        let request: ViewRequest = serde_json::from_value(serde_json::json!({
+            "kind": "risk-gauge", "org": rows[0].org_id, "lang": "en"
+        }))
+        .unwrap();
+        assert_eq!(engine.chart(&request).unwrap().kind(), "risk-gauge");
+    }
+}
