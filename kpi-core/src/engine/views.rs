@@ -259,8 +259,8 @@ pub fn subject_of(def: &IndicatorDef) -> Subject {
     Subject::new(def.name.clone(), def.unit.symbol()).with_decimals(usize::from(def.decimals))
 }
 
-fn reason_text(outcome: &Outcome) -> Option<String> {
-    outcome.reason().map(|r| r.to_string())
+fn reason_text(outcome: &Outcome, lang: Lang) -> Option<String> {
+    outcome.reason().map(|r| r.localized(lang))
 }
 
 fn signal_text(s: &crate::analysis::dynamic::Signal, info: &IndicatorInfo) -> Labels {
@@ -472,7 +472,7 @@ impl Engine {
                         self.dataset.org(t.org).id
                     ),
                 })?;
-                (*y, None, reason_text(o))
+                (*y, None, reason_text(o, r.lang))
             }
         };
         let previous = self.indicators.value(id, t.unit, year - 1);
@@ -519,7 +519,7 @@ impl Engine {
             .map(|(year, o)| TrendPoint {
                 year: *year,
                 value: o.value(),
-                reason: reason_text(o),
+                reason: reason_text(o, r.lang),
                 warnings: self.warning_texts(id, t.unit, *year),
                 signal: None,
             })
@@ -703,7 +703,10 @@ impl Engine {
         for &(o, u) in &units {
             let (value, reason) = match id {
                 Some(id) => match self.indicators.get(id, u, year) {
-                    Some(out) => (out.value().filter(|v| v.is_finite()), reason_text(&out)),
+                    Some(out) => (
+                        out.value().filter(|v| v.is_finite()),
+                        reason_text(&out, lang),
+                    ),
                     None => (None, Some("not applicable".into())),
                 },
                 None => match self.assessment(o, year) {
@@ -1108,7 +1111,7 @@ impl Engine {
                         HeatmapCell {
                             value,
                             percentile: value.and_then(|v| g.percentile(v)),
-                            reason: out.as_ref().and_then(reason_text),
+                            reason: out.as_ref().and_then(|o| reason_text(o, r.lang)),
                             n: Some(g.n() as u32),
                         }
                     })

@@ -1,5 +1,6 @@
 //! Why a value is not computable: the public, self-describing form.
 
+use crate::i18n::Lang;
 use crate::model::Year;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -81,6 +82,60 @@ impl Reason {
             self,
             Reason::MissingMetric { .. } | Reason::BeforeFirstYear { .. }
         )
+    }
+}
+
+impl Reason {
+    /// The reason as a short phrase in `lang`, for tooltips and reports (the `Display` form is
+    /// the English one). Metric codes stay as codes: they are what the data file calls them.
+    ///
+    /// ```
+    /// use kpi_core::i18n::Lang;
+    /// use kpi_core::indicators::Reason;
+    /// let r = Reason::MissingMetric { metric: "graduates".into(), breakdown: None, year: 2024 };
+    /// assert_eq!(r.localized(Lang::Kk), "2024 жылы graduates деректері жоқ");
+    /// assert_eq!(r.localized(Lang::Ru), "нет данных graduates за 2024 год");
+    /// assert_eq!(r.localized(Lang::En), "missing graduates in 2024");
+    /// ```
+    pub fn localized(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (
+                Reason::MissingMetric {
+                    metric,
+                    breakdown,
+                    year,
+                },
+                lang,
+            ) => {
+                let m = match breakdown {
+                    Some(b) => format!("{metric}.{b}"),
+                    None => metric.clone(),
+                };
+                match lang {
+                    Lang::Kk => format!("{year} жылы {m} деректері жоқ"),
+                    _ => format!("нет данных {m} за {year} год"),
+                }
+            }
+            (Reason::ZeroDenominator { denominator, year }, Lang::Kk) => {
+                format!("{year} жылы бөлгіш {denominator} нөлге тең")
+            }
+            (Reason::ZeroDenominator { denominator, year }, _) => {
+                format!("знаменатель {denominator} равен нулю в {year} году")
+            }
+            (Reason::BeforeFirstYear { year, first_year }, Lang::Kk) => {
+                format!("{year} жылғы деректер керек, ал деректер {first_year} жылдан басталады")
+            }
+            (Reason::BeforeFirstYear { year, first_year }, _) => {
+                format!("нужны данные за {year} год, а данные начинаются с {first_year} года")
+            }
+            (Reason::NotFinite { year }, Lang::Kk) => {
+                format!("{year} жылы нәтиже шекті сан емес (асып кету)")
+            }
+            (Reason::NotFinite { year }, _) => {
+                format!("в {year} году результат не является конечным числом (переполнение)")
+            }
+        }
     }
 }
 
