@@ -21,7 +21,7 @@ use kpi_core::model::{
     Dataset, DatasetParts, Direction, Level, Locality, MetricStore, OrgIdx, Organisation,
     Ownership, Year, YearSpan,
 };
-use kpi_core::risk::{assess, CriteriaSet, RiskFilter, RiskInputs};
+use kpi_core::risk::{assess, CriteriaSet, CriterionGap, RiskFilter, RiskInputs};
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use std::hint::black_box;
@@ -96,8 +96,9 @@ impl RiskInputs for Synthetic {
     fn direction(&self, indicator: &str) -> Option<Direction> {
         Some(direction_of(indicator))
     }
-    fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, String> {
-        synthetic(indicator, org, year).ok_or_else(|| format!("{indicator} missing in {year}"))
+    fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, CriterionGap> {
+        synthetic(indicator, org, year)
+            .ok_or_else(|| CriterionGap::Other(format!("{indicator} missing in {year}")))
     }
 }
 

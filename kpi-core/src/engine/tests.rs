@@ -264,6 +264,25 @@ fn risk_views_explain_the_score() {
 }
 
 #[test]
+fn risk_breakdown_tells_why_in_the_page_language() {
+    // S1 has no `expelled` in 2022, so the dropout criterion is not computable.
+    let e = small_engine();
+    let reason = |lang: &str| {
+        let r = request(&format!(
+            r#"{{"kind":"risk-breakdown","org":"S1","year":2022,"lang":"{lang}"}}"#
+        ));
+        let ChartInput::RiskBreakdown(b) = e.chart(&r).unwrap() else {
+            panic!()
+        };
+        let dropout = b.criteria.iter().find(|c| c.code == "school.dropout");
+        dropout.and_then(|c| c.reason.clone()).unwrap_or_default()
+    };
+    assert_eq!(reason("en"), "missing expelled in 2022");
+    assert_eq!(reason("ru"), "нет данных expelled за 2022 год");
+    assert_eq!(reason("kk"), "2022 жылы expelled деректері жоқ");
+}
+
+#[test]
 fn errors_name_what_was_asked() {
     let e = small_engine();
     let err = e
@@ -321,6 +340,39 @@ fn info_lists_everything() {
     let json = serde_json::to_value(&info).unwrap();
     assert_eq!(json["levels"][0]["code"], "school");
     assert_eq!(json["organisations"][1]["ownership"], "private");
+}
+
+#[test]
+fn info_names_each_issue_kind_in_every_language() {
+    let src = |name: &str, text: &str| crate::import::Source {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let e = Engine::from_sources(
+        &[
+            src(
+                "organisations.csv",
+                "org_id,name,level,region\nS1,Школа,school,Abai\n",
+            ),
+            src(
+                "observations.csv",
+                "org_id,year,metric,value\nS1,2023,students_enrolled,-5\n",
+            ),
+        ],
+        &EngineOptions::default(),
+    )
+    .unwrap();
+    let info = e.info(Lang::En);
+    let negative = info
+        .issues
+        .iter()
+        .find(|i| i.code == "negative_count")
+        .expect("the negative count is reported");
+    assert_eq!(negative.found.as_deref(), Some("-5"));
+    assert_eq!(negative.row, Some(2));
+    assert_eq!(negative.titles.kk, "Теріс сан");
+    assert_eq!(negative.titles.ru, "Отрицательное количество");
+    assert_eq!(negative.titles.en, "Negative count");
 }
 
 /// The generated small sample, loaded once for all tests.

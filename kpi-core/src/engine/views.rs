@@ -1231,7 +1231,7 @@ impl Engine {
                             (fmt(th.warn), fmt(th.critical))
                         }
                     }),
-                    reason: c.not_computable.clone(),
+                    reason: c.not_computable.as_ref().map(|g| g.localized(lang)),
                     gross: c.gross,
                     crossed: c.gross && c.score.is_some_and(|s| s >= 1.0),
                 }

@@ -1,6 +1,7 @@
 //! Risk inputs from computed indicators: the bridge between
 //! [`compute`](crate::indicators::compute) and [`assess`](super::assess).
 
+use super::gap::CriterionGap;
 use super::score::RiskInputs;
 use crate::indicators::{IndicatorId, IndicatorTable, Outcome};
 use crate::model::{Direction, OrgIdx, UnitId, Year};
@@ -24,10 +25,10 @@ use crate::model::{Direction, OrgIdx, UnitId, Year};
 /// assert_eq!(inputs.direction("employment_rate"), Some(Direction::Higher));
 /// assert_eq!(inputs.value("employment_rate", c1, 2023), Ok(75.0)); // 100 * 60 / 80
 /// assert_eq!(
-///     inputs.value("dropout_rate", c1, 2023),
-///     Err("missing expelled in 2023".to_string())
+///     inputs.value("dropout_rate", c1, 2023).unwrap_err().to_string(),
+///     "missing expelled in 2023"
 /// );
-/// assert!(inputs.value("exam_pass_rate", c1, 2023).unwrap_err().contains("does not apply"));
+/// assert!(inputs.value("exam_pass_rate", c1, 2023).unwrap_err().to_string().contains("does not apply"));
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct IndicatorInputs<'a> {
@@ -61,7 +62,7 @@ impl RiskInputs for IndicatorInputs<'_> {
         indicator: &str,
         org: OrgIdx,
         year: Year,
-    ) -> Result<f64, String> {
+    ) -> Result<f64, CriterionGap> {
         let id = handle.and_then(|h| u16::try_from(h).ok()).map(IndicatorId);
         match id {
             // The common case: a value, without looking the code up.
@@ -73,7 +74,7 @@ impl RiskInputs for IndicatorInputs<'_> {
         }
     }
 
-    fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, String> {
+    fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, CriterionGap> {
         // Organisation units are numbered like organisations (Dataset's layout).
         let unit = UnitId(org.0);
         // The common case without building the outcome.
@@ -82,17 +83,19 @@ impl RiskInputs for IndicatorInputs<'_> {
         }
         match self.table.get(indicator, unit, year) {
             Some(Outcome::Value(v)) => Ok(v),
-            Some(Outcome::NotComputable(reason)) => Err(reason.to_string()),
+            Some(Outcome::NotComputable(reason)) => Err(CriterionGap::Indicator(reason)),
             None => Err(match self.table.def(indicator) {
-                None => format!("unknown indicator `{indicator}`"),
+                None => CriterionGap::UnknownIndicator {
+                    indicator: indicator.to_string(),
+                },
                 Some(_) if !self.table.years().contains(year) => {
-                    format!("year {year} is outside the data")
+                    CriterionGap::YearOutsideData { year }
                 }
-                Some(def) => format!(
-                    "indicator `{indicator}` does not apply to this organisation (levels {}, per {})",
-                    def.level_letters(),
-                    def.per.code()
-                ),
+                Some(def) => CriterionGap::NotApplicable {
+                    indicator: indicator.to_string(),
+                    levels: def.level_letters(),
+                    per: def.per.code().to_string(),
+                },
             }),
         }
     }

@@ -12,6 +12,7 @@
 //! ```
 
 mod criteria;
+mod gap;
 mod inputs;
 mod score;
 mod student;
@@ -19,6 +20,7 @@ mod student;
 pub use criteria::{
     CriteriaError, CriteriaSet, Criterion, DegreeRules, Thresholds, BUILTIN_CRITERIA_TOML,
 };
+pub use gap::CriterionGap;
 pub use inputs::IndicatorInputs;
 pub use score::{
     assess, assess_orgs, assess_summary, criterion_score, degree_of, peer_thresholds,

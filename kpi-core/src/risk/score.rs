@@ -1,6 +1,7 @@
 //! Criterion scores, the 0–100 risk score, degrees and explanations.
 
 use super::criteria::{CriteriaSet, Criterion, Thresholds};
+use super::gap::CriterionGap;
 use crate::i18n::Labels;
 use crate::model::{Dataset, Direction, Level, OrgIdx, Year};
 use serde::{Deserialize, Serialize};
@@ -113,7 +114,7 @@ pub trait RiskInputs {
     /// The direction of an indicator, `None` when unknown.
     fn direction(&self, indicator: &str) -> Option<Direction>;
     /// The organisation-level value, or the not-computable reason.
-    fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, String>;
+    fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, CriterionGap>;
 
     /// A handle for an indicator, resolved once per assessment run so that
     /// [`value_at`](Self::value_at) need not look the code up for every
@@ -131,7 +132,7 @@ pub trait RiskInputs {
         indicator: &str,
         org: OrgIdx,
         year: Year,
-    ) -> Result<f64, String> {
+    ) -> Result<f64, CriterionGap> {
         let _ = handle;
         self.value(indicator, org, year)
     }
@@ -176,7 +177,7 @@ pub struct CriterionOutcome {
     /// Share of the risk score due to this criterion (`contribution / R`), `None` when R = 0.
     pub share_of_score: Option<f64>,
     /// Why the criterion could not be computed.
-    pub not_computable: Option<String>,
+    pub not_computable: Option<CriterionGap>,
 }
 
 /// The risk assessment of one organisation in one year, with its explanation.
@@ -256,7 +257,7 @@ pub fn peer_thresholds(
 }
 
 /// Resolved peer thresholds `(warn, critical, n)`, or why there are none.
-type PeerThresholds = Result<(f64, f64, usize), String>;
+type PeerThresholds = Result<(f64, f64, usize), CriterionGap>;
 
 /// All risk assessments of a dataset.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -280,7 +281,7 @@ struct Scored {
     value: Option<f64>,
     thresholds: Option<AppliedThresholds>,
     score: Option<f64>,
-    not_computable: Option<String>,
+    not_computable: Option<CriterionGap>,
 }
 
 /// Scores every criterion of every selected organisation and year, and hands
@@ -347,7 +348,9 @@ fn score_each(
                     not_computable: None,
                 };
                 let Some(direction) = directions.get(ci).copied().flatten() else {
-                    outcome.not_computable = Some(format!("unknown indicator `{}`", c.indicator));
+                    outcome.not_computable = Some(CriterionGap::UnknownIndicator {
+                        indicator: c.indicator.clone(),
+                    });
                     scored.push(outcome);
                     continue;
                 };
@@ -372,16 +375,16 @@ fn score_each(
                                         })
                                         .collect();
                                     if values.len() < rules.min_peers {
-                                        return Err(format!(
-                                            "peer group too small for percentile thresholds ({} {} organisations with a value in {year}, at least {} needed)",
-                                            values.len(),
-                                            org.level,
-                                            rules.min_peers
-                                        ));
+                                        return Err(CriterionGap::PeerGroupTooSmall {
+                                            found: values.len(),
+                                            level: org.level,
+                                            year,
+                                            needed: rules.min_peers,
+                                        });
                                     }
                                     peer_thresholds(direction, &values, warn, critical)
                                         .map(|(w, k)| (w, k, values.len()))
-                                        .ok_or_else(|| "no finite peer values".to_string())
+                                        .ok_or(CriterionGap::NoFinitePeers)
                                 })
                                 .as_ref()
                                 .map_err(Clone::clone)
@@ -733,7 +736,7 @@ mod tests {
             score,
             contribution: 0.0,
             share_of_score: None,
-            not_computable: score.is_none().then(|| "missing".to_string()),
+            not_computable: score.is_none().then(|| "missing".to_string().into()),
         }
     }
 
@@ -791,7 +794,14 @@ mod tests {
         assert_eq!(a.score, Some(0.0));
         assert_eq!(a.computable_weight_share, 0.25);
         // not-computable criteria come last, with their reason
-        assert_eq!(a.criteria[1].not_computable.as_deref(), Some("missing"));
+        assert_eq!(
+            a.criteria[1]
+                .not_computable
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("missing")
+        );
         // exactly 60% is sufficient: 3 of 5
         let b = combine_default(vec![
             outcome("a", 3.0, Some(0.2), false),
@@ -826,11 +836,11 @@ mod tests {
                 _ => None,
             }
         }
-        fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, String> {
+        fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, CriterionGap> {
             self.0
                 .get(&(indicator.to_string(), org.0, year))
                 .copied()
-                .ok_or_else(|| format!("{indicator} missing in {year}"))
+                .ok_or_else(|| format!("{indicator} missing in {year}").into())
         }
     }
 
@@ -915,7 +925,11 @@ critical = 3
         let c = table.get(OrgIdx(2), 2023).unwrap();
         assert_eq!((c.score, c.degree), (Some(0.0), Degree::Low));
         assert_eq!(
-            c.criteria[1].not_computable.as_deref(),
+            c.criteria[1]
+                .not_computable
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
             Some("dropout missing in 2023")
         );
         // 2022: pass has no peers → not computable (peer group too small); school 0 dropout 0 → share 1/3
@@ -923,6 +937,8 @@ critical = 3
         assert_eq!(d.degree, Degree::InsufficientData);
         assert!(d.criteria[1]
             .not_computable
+            .as_ref()
+            .map(ToString::to_string)
             .as_deref()
             .unwrap()
             .contains("peer group too small"));

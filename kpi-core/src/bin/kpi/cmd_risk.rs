@@ -246,7 +246,10 @@ fn write_explain_csv(assessments: &[&RiskAssessment], out: &mut dyn Write) -> Re
                 num(c.score.map(|_| c.contribution)),
                 num(c.share_of_score),
                 c.gross.to_string(),
-                c.not_computable.clone().unwrap_or_default(),
+                c.not_computable
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
             ])?;
         }
     }
@@ -312,7 +315,10 @@ fn write_explain_text(assessments: &[&RiskAssessment], out: &mut dyn Write) -> R
                     c.id,
                     c.indicator,
                     c.weight,
-                    c.not_computable.as_deref().unwrap_or("")
+                    c.not_computable
+                        .as_ref()
+                        .map(ToString::to_string)
+                        .unwrap_or_default()
                 )?;
             }
         }

@@ -146,7 +146,7 @@ impl RiskBreakdownData {
                     criterion_score: c.score,
                     value_text: c.value.map(num),
                     thresholds: c.thresholds.map(|t| (num(t.warn), num(t.critical))),
-                    reason: c.not_computable.clone(),
+                    reason: c.not_computable.as_ref().map(|g| g.localized(lang)),
                     gross: c.gross,
                     crossed: a.gross_trigger.as_deref() == Some(c.id.as_str()),
                 })
@@ -741,7 +741,7 @@ mod tests {
                 score: not_computable.is_none().then_some(0.225),
                 contribution,
                 share_of_score: None,
-                not_computable: not_computable.map(String::from),
+                not_computable: not_computable.map(|s| String::from(s).into()),
             }
         };
         let a = RiskAssessment {
