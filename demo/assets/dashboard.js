@@ -349,7 +349,13 @@ function renderQuality() {
   $("quality-list").replaceChildren(...issues.slice(0, 300).map((i) => {
     const li = el("li");
     const where = [i.file, i.sheet ? `[${i.sheet}]` : "", i.row ? `:${i.row}` : "", i.column ? `:${i.column}` : ""].join("");
-    li.append(el("span", { class: `sev ${i.severity}` }, t(i.severity)), el("span", { class: "where" }, where), el("span", { class: "msg" }, i.message));
+    // The details are English; in Kazakh and Russian the kind of problem is
+    // shown in the page language with the value found, the details on hover.
+    const title = i.titles?.[state.lang];
+    const msg = state.lang === "en" || !title
+      ? el("span", { class: "msg" }, i.message)
+      : el("span", { class: "msg", title: i.message }, i.found ? `${title}: «${i.found}»` : title);
+    li.append(el("span", { class: `sev ${i.severity}` }, t(i.severity)), el("span", { class: "where" }, where), msg);
     return li;
   }));
 }

@@ -98,7 +98,12 @@ pub struct IssueSummary {
     pub severity: String,
     /// Machine code of the issue.
     pub code: String,
-    /// The message.
+    /// The kind of problem in kk, ru and en (the page may switch language
+    /// without asking again).
+    pub titles: Labels,
+    /// The value found, as written.
+    pub found: Option<String>,
+    /// The message (English, with the details).
     pub message: String,
 }
 
@@ -184,6 +189,12 @@ impl Engine {
                 column: i.location.column.clone(),
                 severity: code_of(&i.severity),
                 code: code_of(&i.code),
+                titles: Labels {
+                    kk: i.code.title(Lang::Kk).into(),
+                    ru: i.code.title(Lang::Ru).into(),
+                    en: i.code.title(Lang::En).into(),
+                },
+                found: i.found.clone(),
                 message: i.message.clone(),
             })
             .collect();

@@ -70,6 +70,90 @@ pub enum IssueCode {
     Other,
 }
 
+impl IssueCode {
+    /// A short title of the kind of problem in `lang`, for people who read
+    /// the data-quality list in Kazakh or Russian (the message itself, with
+    /// its details, is English).
+    ///
+    /// ```
+    /// use kpi_core::i18n::Lang;
+    /// use kpi_core::validate::IssueCode;
+    /// assert_eq!(IssueCode::NegativeCount.title(Lang::Ru), "Отрицательное количество");
+    /// assert_eq!(IssueCode::NegativeCount.title(Lang::Kk), "Теріс сан");
+    /// assert_eq!(IssueCode::NegativeCount.title(Lang::En), "Negative count");
+    /// ```
+    pub fn title(self, lang: crate::i18n::Lang) -> &'static str {
+        use crate::i18n::Lang::{En, Kk, Ru};
+        use IssueCode as C;
+        let (kk, ru, en) = match self {
+            C::UnreadableFile => ("Файл оқылмады", "Файл не читается", "File cannot be read"),
+            C::UnknownTable => (
+                "Кесте түрі танылмады",
+                "Тип таблицы не распознан",
+                "Unknown table",
+            ),
+            C::MissingColumn => (
+                "Міндетті баған жоқ",
+                "Нет обязательного столбца",
+                "Missing column",
+            ),
+            C::BadValue => ("Мән оқылмады", "Значение не читается", "Unreadable value"),
+            C::DuplicateKey => ("Қайталанған жол", "Повторяющаяся строка", "Duplicate row"),
+            C::UnknownOrganisation => (
+                "Белгісіз ұйым",
+                "Неизвестная организация",
+                "Unknown organisation",
+            ),
+            C::YearOutOfRange => (
+                "Жыл мүмкін аралықтан тыс",
+                "Год вне допустимого диапазона",
+                "Year out of range",
+            ),
+            C::NegativeCount => ("Теріс сан", "Отрицательное количество", "Negative count"),
+            C::FractionalCount => ("Бөлшек сан", "Дробное количество", "Fractional count"),
+            C::PartExceedsWhole => (
+                "Бөлігі тұтастан көп",
+                "Часть больше целого",
+                "Part exceeds whole",
+            ),
+            C::ShareOutOfRange => (
+                "Үлес 0–1 аралығынан тыс",
+                "Доля вне диапазона 0–1",
+                "Share out of range",
+            ),
+            C::SuspiciousJump => (
+                "Күмәнді секіріс",
+                "Подозрительный скачок",
+                "Suspicious jump",
+            ),
+            C::UnknownHeader => (
+                "Белгісіз баған атауы",
+                "Неизвестный заголовок столбца",
+                "Unknown header",
+            ),
+            C::UnknownMetric => ("Белгісіз метрика", "Неизвестная метрика", "Unknown metric"),
+            C::DerivedConflict => (
+                "Жазбалардан есептелген мән сәйкес емес",
+                "Расхождение с расчётом по записям",
+                "Conflicts with records",
+            ),
+            C::OutOfRange => (
+                "Мән мүмкін шектен тыс",
+                "Значение вне правдоподобного диапазона",
+                "Value out of range",
+            ),
+            C::EmptyTable => ("Бос кесте", "Пустая таблица", "Empty table"),
+            C::FormulaCell => ("Формула ұяшығы", "Ячейка с формулой", "Formula cell"),
+            C::Other => ("Ескерту", "Замечание", "Note"),
+        };
+        match lang {
+            Kk => kk,
+            Ru => ru,
+            En => en,
+        }
+    }
+}
+
 /// Where an issue was found. Rows are 1-based as the user sees them in a
 /// spreadsheet (the header is row 1 of a CSV file).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -168,3 +252,51 @@ impl fmt::Display for Issue {
 /// Index of an issue inside a [`ValidationReport`](super::ValidationReport).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct IssueId(pub u32);
+
+#[cfg(test)]
+mod tests {
+    use super::IssueCode as C;
+    use crate::i18n::Lang;
+
+    const ALL: [C; 19] = [
+        C::UnreadableFile,
+        C::UnknownTable,
+        C::MissingColumn,
+        C::BadValue,
+        C::DuplicateKey,
+        C::UnknownOrganisation,
+        C::YearOutOfRange,
+        C::NegativeCount,
+        C::FractionalCount,
+        C::PartExceedsWhole,
+        C::ShareOutOfRange,
+        C::SuspiciousJump,
+        C::UnknownHeader,
+        C::UnknownMetric,
+        C::DerivedConflict,
+        C::OutOfRange,
+        C::EmptyTable,
+        C::FormulaCell,
+        C::Other,
+    ];
+
+    #[test]
+    fn every_issue_kind_has_its_own_title_in_each_language() {
+        for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+            let mut titles: Vec<&str> = ALL.iter().map(|c| c.title(lang)).collect();
+            titles.sort_unstable();
+            titles.dedup();
+            assert_eq!(titles.len(), ALL.len(), "{lang:?}: two kinds share a title");
+        }
+        for c in ALL {
+            let (kk, ru) = (c.title(Lang::Kk), c.title(Lang::Ru));
+            assert_ne!(kk, ru, "{c:?}");
+            assert!(
+                [kk, ru]
+                    .iter()
+                    .all(|t| t.chars().any(|ch| ('а'..='я').contains(&ch))),
+                "{c:?}: {kk} / {ru}"
+            );
+        }
+    }
+}
