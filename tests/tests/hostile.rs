@@ -1005,3 +1005,94 @@ fn one_gigabyte_line_on_disk_is_read_only_to_the_limit() {
         },
     );
 }
+
+// ------------------------------------------- defects planted by `kpi sample`
+
+#[test]
+fn every_planted_sample_defect_is_reported_where_defects_json_says() {
+    use kpi_core::model::YearSpan;
+    use kpi_core::sample::{write_dir, Defect, SampleOptions, Scale};
+    let dir = std::env::temp_dir().join(format!("kpi-hostile-defects-{}", std::process::id()));
+    let options = SampleOptions {
+        years: YearSpan::new(2022, 2024),
+        with_defects: true,
+        ..SampleOptions::new(7, Scale::Small)
+    };
+    write_dir(&options, &dir, &mut |_, _| {}).expect("sample written");
+    let manifest = std::fs::read(dir.join("defects.json")).expect("defects.json written");
+    let defects: Vec<Defect> = serde_json::from_slice(&manifest).expect("defects.json parses");
+    let sources = kpi_core::import::read_paths(&[&dir]).expect("sample readable");
+    std::fs::remove_dir_all(&dir).ok();
+    // read_paths names each source by its path; compare by file name.
+    let sources: Vec<Source> = sources
+        .into_iter()
+        .filter(|s| !s.name.ends_with("defects.json"))
+        .map(|mut s| {
+            s.name = s.name.rsplit('/').next().unwrap_or_default().to_string();
+            s
+        })
+        .collect();
+    let ds = load(sources.clone(), &LoadOptions::default());
+    assert!(defects.len() >= 13, "{defects:#?}");
+    // The cross-row checks (part ≤ whole, 10× jumps) run on tables that are
+    // accepted; the planted errors reject observations.csv. Mend its two
+    // error rows (the `1O5` cell, the appended duplicate last row: no row
+    // moves) and load again to see those warnings where defects.json says.
+    let mended: Vec<Source> = sources
+        .into_iter()
+        .map(|mut s| {
+            if s.name == "observations.csv" {
+                let text = String::from_utf8(s.bytes).expect("UTF-8");
+                let mut lines: Vec<&str> = text.lines().collect();
+                lines.pop();
+                let mut out = lines.join("\n").replacen(",1O5,", ",105,", 1);
+                out.push('\n');
+                s.bytes = out.into_bytes();
+            }
+            s
+        })
+        .collect();
+    let mended = load(mended, &LoadOptions::default());
+    let cross_row = [IssueCode::PartExceedsWhole, IssueCode::SuspiciousJump];
+    let mut missed = Vec::new();
+    for d in &defects {
+        let ds = if cross_row.contains(&d.code) {
+            &mended
+        } else {
+            &ds
+        };
+        let hit = ds.report().issues.iter().any(|i| {
+            i.location.file == d.file
+                && i.code == d.code
+                && i.severity == d.severity
+                && (d.row.is_none() || i.location.row == d.row)
+                && (d.column.is_none() || i.location.column == d.column)
+        });
+        if !hit {
+            missed.push(d);
+        }
+    }
+    let reported: Vec<String> = ds
+        .report()
+        .issues
+        .iter()
+        .map(|i| format!("{i} [{:?}]", i.code))
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "not reported: {missed:?}\nreported: {reported:#?}"
+    );
+    // Errors reject their tables (observations, surveys and the two extras);
+    // organisations, students and grades load.
+    let accepted: Vec<&str> = ds
+        .report()
+        .tables
+        .iter()
+        .filter(|t| t.accepted)
+        .map(|t| t.file.as_str())
+        .collect();
+    assert_eq!(
+        accepted,
+        vec!["grades.csv", "organisations.csv", "students.csv"]
+    );
+}
