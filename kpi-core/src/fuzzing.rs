@@ -8,8 +8,11 @@ use crate::model::Dataset;
 use crate::risk::CriteriaSet;
 use std::sync::OnceLock;
 
+/// A fuzz target's body: any bytes in, never a panic.
+pub type Target = fn(&[u8]);
+
 /// The fuzz targets by name, as `fuzz/Cargo.toml` lists them.
-pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+pub const TARGETS: [(&str, Target); 5] = [
     ("import_csv", import_csv),
     ("import_xlsx", import_xlsx),
     ("import_json", import_json),

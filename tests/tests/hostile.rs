@@ -155,7 +155,8 @@ fn negative_and_fractional_counts_are_kept_with_warnings() {
     let ds = load_next_to_good(vec![fixture("counts.csv")]);
     no_errors(&ds);
     let issues = issues_of(&ds, "counts.csv");
-    let found: Vec<(IssueCode, Option<u64>, Option<&str>, Option<&str>)> = issues
+    type Seen<'a> = (IssueCode, Option<u64>, Option<&'a str>, Option<&'a str>);
+    let found: Vec<Seen> = issues
         .iter()
         .map(|i| {
             (
