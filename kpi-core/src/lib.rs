@@ -26,6 +26,8 @@
 pub mod analysis;
 pub mod chart;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod i18n;
 pub mod import;
 pub mod indicators;

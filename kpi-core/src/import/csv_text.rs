@@ -92,6 +92,9 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
         Ok(d) => d,
         Err(e) => return unreadable(file, e, size),
     };
+    let lost = (decoded.encoding == super::sniff::Encoding::Windows1251)
+        .then(|| lost_letters_row(&decoded.text))
+        .flatten();
     let text = decoded.text;
     let body = &text[decoded.start..];
     if let Some(line) = overlong_line(body, limits.max_line_bytes) {
@@ -153,6 +156,9 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
     }
     let mut data_start = after_terminator(body, rdr.position().byte() as usize);
     let mut notes = Vec::new();
+    if let Some(row) = lost {
+        notes.push(lost_letters_note(file, row));
+    }
     // A second header row under merged cells?
     let mut second = csv::ByteRecord::new();
     let mut empty = true;
@@ -193,6 +199,42 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
     }
 }
 
+/// The first row (1-based) with a `?` inside or at the edge of a Cyrillic
+/// word: Windows-1251 has no ә ғ қ ң ө ұ ү һ, and saving Kazakh text in it
+/// replaces them with `?` (so "Қарағанды" arrives as "?ара?анды").
+fn lost_letters_row(text: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(text).ok()?;
+    let cyrillic = |c: Option<char>| c.is_some_and(|c| ('\u{400}'..='\u{4ff}').contains(&c));
+    let mut prev = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '?' && (cyrillic(prev) || cyrillic(chars.peek().map(|&(_, n)| n))) {
+            return Some(memchr::memchr_iter(b'\n', &text.as_bytes()[..i]).count() as u64 + 1);
+        }
+        prev = Some(c);
+    }
+    None
+}
+
+fn lost_letters_note(file: &str, row: u64) -> Issue {
+    Issue {
+        severity: Severity::Warning,
+        code: IssueCode::Other,
+        location: Location {
+            file: file.to_string(),
+            sheet: None,
+            row: Some(row),
+            column: None,
+        },
+        found: Some("?".into()),
+        expected: Some("a Kazakh letter".into()),
+        suggestion: Some("save the file as UTF-8 (CSV UTF-8 in Excel) from the original".into()),
+        message: format!(
+            "the file is in Windows-1251, which has no Kazakh letters ә ғ қ ң ө ұ ү һ: from row {row} on, `?` stands inside words where such a letter was lost when the file was saved; the text is loaded as it is"
+        ),
+    }
+}
+
 /// The note left when a two-row header was combined.
 pub(crate) fn combined_note(file: &str, sheet: Option<String>, combined: &[String]) -> Issue {
     Issue {
@@ -222,6 +264,15 @@ pub(crate) fn combined_note(file: &str, sheet: Option<String>, combined: &[Strin
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn question_marks_in_cyrillic_words_are_lost_kazakh_letters() {
+        assert_eq!(lost_letters_row("a,b\nK1,?ара?анды\n".as_bytes()), Some(2));
+        assert_eq!(lost_letters_row("a,b\nK1,Абай?\n".as_bytes()), Some(2));
+        // A question mark away from Cyrillic letters is punctuation.
+        assert_eq!(lost_letters_row("a,b\nK1,Why? Абай\n".as_bytes()), None);
+        assert_eq!(lost_letters_row("a,b\nK1,?\n".as_bytes()), None);
+    }
 
     #[test]
     fn delimiters() {

@@ -85,6 +85,14 @@ pub(crate) fn complete(kind: TableKind, headers: &[String], book: &AliasBook) ->
         .all(|f| headers.iter().any(|h| book.field(h) == Some(*f)))
 }
 
+/// Whether a header is a required field of `kind` other than org_id and year.
+fn own_field(kind: TableKind, headers: &[String], book: &AliasBook) -> bool {
+    required(kind)
+        .iter()
+        .filter(|f| !matches!(f, Field::OrgId | Field::Year))
+        .any(|f| headers.iter().any(|h| book.field(h) == Some(*f)))
+}
+
 /// Recognises a table: by its name when the headers fit that kind; else by
 /// its headers; else by its name alone (so missing columns are reported).
 pub(crate) fn recognise(name: &str, headers: &[String], book: &AliasBook) -> Option<TableKind> {
@@ -94,7 +102,14 @@ pub(crate) fn recognise(name: &str, headers: &[String], book: &AliasBook) -> Opt
             return Some(k);
         }
     }
-    kind_from_headers(headers, book).or(by_name)
+    match (kind_from_headers(headers, book), by_name) {
+        // Any table with org_id and year reads as wide observations: a file
+        // named for another kind (`grades_extra.csv`) that has a column only
+        // that kind has (student_id) but lacks another is that kind, so its
+        // error names the column it lacks.
+        (Some(TableKind::Observations), Some(k)) if own_field(k, headers, book) => Some(k),
+        (from_headers, by_name) => from_headers.or(by_name),
+    }
 }
 
 /// A metric column of a wide observations table.
@@ -266,6 +281,23 @@ mod tests {
             Some(TableKind::Surveys)
         );
         assert_eq!(kind_from_headers(&h(&["a", "b"]), &book), None);
+    }
+
+    #[test]
+    fn named_records_table_missing_a_column_keeps_its_kind() {
+        let book = AliasBook::builtin();
+        let headers = h(&[
+            "student_id",
+            "org_id",
+            "year",
+            "term",
+            "course_code",
+            "score",
+        ]);
+        assert_eq!(
+            recognise("grades_extra", &headers, &book),
+            Some(TableKind::Grades)
+        );
     }
 
     #[test]

@@ -150,7 +150,6 @@ impl Encoding {
 pub(crate) struct Decoded {
     pub text: Vec<u8>,
     pub start: usize,
-    #[allow(dead_code)] // asserted by the tests; kept for diagnostics
     pub encoding: Encoding,
 }
 

@@ -17,7 +17,7 @@
 //! | `unknown_organisation` (error) | surveys | an `org_id` absent from organisations |
 //! | `year_out_of_range` (error) | surveys | year 2150 |
 //! | `missing_column` (error) | grades_extra.csv | no `credits` column |
-//! | `empty_table` | surveys_extra.csv | a header and no rows |
+//! | `empty_table` (error) | surveys_extra.csv | a header and no rows |
 //!
 //! Errors reject the table they are in (data.md), so the defective sample is
 //! for testing validation, not for analysis: its `observations` and `surveys`
@@ -61,7 +61,9 @@ impl Defect {
             | IssueCode::UnknownOrganisation
             | IssueCode::YearOutOfRange
             | IssueCode::MissingColumn
-            | IssueCode::UnreadableFile => Severity::Error,
+            | IssueCode::UnreadableFile
+            // An empty table is an error for a single file (import module docs).
+            | IssueCode::EmptyTable => Severity::Error,
             _ => Severity::Warning,
         };
         Defect {

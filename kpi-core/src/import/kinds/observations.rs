@@ -309,6 +309,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                     IssueCode::UnknownHeader,
                     || {
                         Finding::new(message)
+                            .row(1)
                             .column(header.clone())
                             .found(header.clone())
                             .expected("a field or metric code, or one of their aliases")

@@ -15,7 +15,8 @@ pub(crate) struct OrgSink<'b, 'o> {
     c: Cols,
     names: Names,
     staged: Vec<Organisation>,
-    seen: FxHashMap<String, u64>,
+    /// Row and name of each org_id read so far in this table.
+    seen: FxHashMap<String, (u64, String)>,
     memo: ValueMemo,
     buf: String,
 }
@@ -164,17 +165,32 @@ impl RowSink for OrgSink<'_, '_> {
             return;
         };
         let table = self.table;
-        if let Some(first) = self
-            .seen
-            .get(&id)
-            .copied()
-            .or_else(|| self.b.org_index.contains_key(id.as_str()).then_some(0))
-        {
-            let message = if first > 0 {
+        let name_here = text(r.cell(self.c.name)).unwrap_or_default();
+        let earlier = match self.seen.get(&id) {
+            Some((first, name)) => Some((*first, name.clone())),
+            None => self.b.org_index.get(id.as_str()).map(|&i| {
+                let name = self
+                    .b
+                    .orgs
+                    .get(i as usize)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default();
+                (0, name)
+            }),
+        };
+        if let Some((first, first_name)) = earlier {
+            let mut message = if first > 0 {
                 format!("org_id `{id}` appears again (first at row {first})")
             } else {
                 format!("org_id `{id}` is already listed in another organisations table")
             };
+            // Two organisations under one code is worse than a repeated row:
+            // say which names collide so the user can tell which one is wrong.
+            if first_name != name_here {
+                message.push_str(&format!(
+                    " with a different name: `{first_name}` there, `{name_here}` here"
+                ));
+            }
             row_error(
                 self.b,
                 table,
@@ -188,7 +204,7 @@ impl RowSink for OrgSink<'_, '_> {
             );
             return;
         }
-        self.seen.insert(id.clone(), row);
+        self.seen.insert(id.clone(), (row, name_here));
         let level_cell = r.cell(self.c.level);
         let level = match level_cell {
             Cell::Text(t) => self
