@@ -125,15 +125,13 @@ pub fn run(opts: Options) -> Result<()> {
     if e2e.join("package.json").is_file() {
         step("widgets build for the end-to-end tests");
         widgets::build(widgets::Profile::Release)?;
+        // The debug build: its dependencies are those the native tests just
+        // built, so it links in seconds (a release build would compile every
+        // dependency again), and the sample the tests compare with is small.
         step("CLI build for the end-to-end tests");
-        sh(cargo().current_dir(&root).args([
-            "build",
-            "--release",
-            "--package",
-            "kpi-core",
-            "--bin",
-            "kpi",
-        ]))?;
+        sh(cargo()
+            .current_dir(&root)
+            .args(["build", "--package", "kpi-core", "--bin", "kpi"]))?;
         tools::ensure_npm(&e2e)?;
         let mut ports = Vec::new();
         for strict_csp in [false, true] {
@@ -162,7 +160,7 @@ pub fn run(opts: Options) -> Result<()> {
             .env("KPI_BASE_URL", format!("http://127.0.0.1:{}", ports[0]))
             .env("KPI_CSP_URL", format!("http://127.0.0.1:{}", ports[1]))
             .env("KPI_CHROMIUM", &chromium)
-            .env("KPI_BIN", root.join("target").join("release").join("kpi"))
+            .env("KPI_BIN", root.join("target").join("debug").join("kpi"))
             .env("KPI_ROOT", &root))?;
     }
     eprintln!("\nall tests passed in {:.0?}", start.elapsed());
