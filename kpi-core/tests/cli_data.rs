@@ -126,3 +126,45 @@ fn quality_writes_the_report_files() {
     );
     std::fs::remove_dir_all(&out_dir).ok();
 }
+
+#[test]
+fn limits_file_applies_to_every_load() {
+    let dir = std::env::temp_dir().join(format!("kpi-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let limits = dir.join("limits.toml");
+    // The good fixture's observations table is wider than 3 columns.
+    std::fs::write(&limits, "max_columns = 3\n").unwrap();
+    let good = fixtures().join("good");
+    let out = kpi(&[
+        "--limits",
+        limits.to_str().unwrap(),
+        "validate",
+        good.to_str().unwrap(),
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("more than the limit of 3"), "{stdout}");
+    // The global option also works after the subcommand.
+    let out = kpi(&[
+        "validate",
+        good.to_str().unwrap(),
+        "--limits",
+        limits.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    // A misspelt limit stops the run with the file named.
+    std::fs::write(&limits, "max_colums = 3\n").unwrap();
+    let out = kpi(&[
+        "--limits",
+        limits.to_str().unwrap(),
+        "inspect",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("limits.toml") && stderr.contains("unknown limit `max_colums`"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -110,10 +110,14 @@ pub struct ReportArgs {
 
 /// Loads the dataset at `paths` into an engine (built-in catalogue and criteria).
 pub fn load_engine(paths: &[PathBuf]) -> Result<Engine> {
-    let sources = kpi_core::import::read_paths(paths)?;
+    let load = super::common::load_options();
+    let sources = kpi_core::import::read_paths_with_limits(paths, &load.limits)?;
     Ok(Engine::from_owned_sources(
         sources,
-        &EngineOptions::default(),
+        &EngineOptions {
+            load,
+            ..EngineOptions::default()
+        },
     )?)
 }
 

@@ -1,16 +1,52 @@
 //! Loading datasets for the CLI, and output helpers.
 
 use anyhow::{bail, Context, Result};
-use kpi_core::import::{load_with_progress, read_paths_with_limits, LoadOptions};
+use kpi_core::import::{load_with_progress, read_paths_with_limits, Limits, LoadOptions};
 use kpi_core::model::Dataset;
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+/// The import limits of this run (`--limits FILE`, else the defaults).
+static LIMITS: OnceLock<Limits> = OnceLock::new();
+
+/// Reads `--limits FILE`: a TOML file of [`Limits`] fields, e.g.
+/// `max_file_bytes = 8589934592`; fields left out keep their defaults and an
+/// unknown field is an error (a misspelt limit must not be ignored).
+pub fn set_limits_file(path: &Path) -> Result<()> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("--limits {}: cannot read the file", path.display()))?;
+    let limits = parse_limits(&text).with_context(|| format!("--limits {}", path.display()))?;
+    // Set once, before any load.
+    let _ = LIMITS.set(limits);
+    Ok(())
+}
+
+fn parse_limits(text: &str) -> Result<Limits> {
+    let table: toml::Table = toml::from_str(text).context("not valid TOML")?;
+    let known = toml::Table::try_from(Limits::default()).context("limits")?;
+    if let Some(key) = table.keys().find(|k| !known.contains_key(*k)) {
+        bail!(
+            "unknown limit `{key}`; the limits are {}",
+            known.keys().cloned().collect::<Vec<_>>().join(", ")
+        );
+    }
+    let limits: Limits = table.try_into().context("a limit is not a whole number")?;
+    Ok(limits)
+}
+
+/// Load options with this run's limits.
+pub fn load_options() -> LoadOptions {
+    LoadOptions {
+        limits: LIMITS.get().cloned().unwrap_or_default(),
+        ..LoadOptions::default()
+    }
+}
 
 /// Loads the dataset at `paths` (files or folders), with a progress bar when
 /// stderr is a terminal (nothing when piped or redirected).
-#[allow(dead_code)] // used by the subcommands as they land
 pub fn load_dataset(paths: &[PathBuf]) -> Result<Dataset> {
-    load_dataset_with(paths, &LoadOptions::default())
+    load_dataset_with(paths, &load_options())
 }
 
 /// [`load_dataset`] with explicit options.
@@ -47,4 +83,26 @@ pub fn load_dataset_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Dat
         bar.finish_and_clear();
     }
     Ok(ds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_file_sets_named_limits_and_keeps_the_rest() {
+        let l = parse_limits("max_file_bytes = 8589934592\nmax_json_depth = 8\n").unwrap();
+        assert_eq!(l.max_file_bytes, 8 << 30);
+        assert_eq!(l.max_json_depth, 8);
+        assert_eq!(l.max_rows, Limits::default().max_rows);
+    }
+
+    #[test]
+    fn misspelt_or_bad_limits_are_errors() {
+        let e = parse_limits("max_file_byte = 1\n").unwrap_err().to_string();
+        assert!(e.contains("unknown limit `max_file_byte`"), "{e}");
+        let e = format!("{:#}", parse_limits("max_rows = \"many\"\n").unwrap_err());
+        assert!(e.contains("not a whole number"), "{e}");
+        assert!(parse_limits("max_rows = ").is_err());
+    }
 }

@@ -21,6 +21,9 @@ use std::process::ExitCode;
     about = "Education-quality monitoring: import national education database exports, compute indicators, assess risk, analyse dynamics and peers."
 )]
 struct Cli {
+    /// Import limits: a TOML file of `kpi_core::import::Limits` fields (e.g. `max_file_bytes = 8589934592`); others keep their defaults.
+    #[arg(long, global = true, value_name = "FILE")]
+    limits: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -53,6 +56,12 @@ enum Command {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Some(path) = &cli.limits {
+        if let Err(e) = common::set_limits_file(path) {
+            eprintln!("kpi: error: {e:#}");
+            return ExitCode::from(2);
+        }
+    }
     let result = match cli.command {
         Command::Validate(a) => cmd_data::validate(a),
         Command::Inspect(a) => cmd_data::inspect(a),
