@@ -66,6 +66,19 @@ pub fn run(opts: Options) -> Result<()> {
             .current_dir(&root)
             .env("RUSTDOCFLAGS", "-D warnings")
             .args(["doc", "--workspace", "--no-deps"]))?;
+        // Licences, banned and duplicate crates, allowed sources (deny.toml). The advisory
+        // check needs the RustSec database from GitHub: run it by hand where the network allows.
+        tools::ensure_cargo_deny()?;
+        step("supply chain (cargo deny: licenses, bans, sources)");
+        sh(cargo().current_dir(&root).args([
+            "deny",
+            "--log-level",
+            "error",
+            "check",
+            "licenses",
+            "bans",
+            "sources",
+        ]))?;
     }
 
     step("native tests");

@@ -81,6 +81,19 @@ pub fn ensure_wasm_bindgen_cli() -> Result<()> {
     Ok(())
 }
 
+/// The cargo-deny release the supply-chain check is written for (`deny.toml`).
+pub const CARGO_DENY_VERSION: &str = "0.20.2";
+
+/// Installs `cargo-deny` at [`CARGO_DENY_VERSION`] when missing or different.
+pub fn ensure_cargo_deny() -> Result<()> {
+    let have = output(cargo().args(["deny", "--version"])).unwrap_or_default();
+    if have.split_whitespace().nth(1) != Some(CARGO_DENY_VERSION) {
+        // Not --locked, as for wasm-bindgen-cli: the registry mirror lags some locked dependencies.
+        run(cargo().args(["install", "cargo-deny", "--version", CARGO_DENY_VERSION]))?;
+    }
+    Ok(())
+}
+
 /// The Chromium binary and ChromeDriver, installing Debian's packages when
 /// missing and allowed (running as root with apt-get).
 pub fn ensure_chromium() -> Result<(PathBuf, PathBuf)> {
