@@ -3,7 +3,7 @@
 // the national sample in <= 300 ms natively, WebAssembly within 2x of native).
 //
 // Usage:
-//   node bench/wasm_vs_native.mjs [--reps 7] [--data DIR] [--profile release]
+//   node bench/wasm_vs_native.mjs [--reps 7] [--data DIR] [--wasm-profile release]
 //
 // Builds the example `kpi-core/examples/indicator_time.rs` natively and for
 // wasm32-wasip1 (`rustup target add wasm32-wasip1`), writes the national sample
@@ -15,8 +15,10 @@
 // median (and min) compute time. Load time is printed but not compared: the
 // target is the computation after loading.
 //
-// `--profile wasm-release` times the size-minded profile the widgets' engine
-// is built with (opt-level "z") instead of `release` (opt-level 3).
+// The native build is always `release` (as the `kpi` CLI). `--wasm-profile
+// wasm-release` builds the WebAssembly side with the size-minded profile the
+// widgets' engine ships with (opt-level "z", fat LTO) instead of `release`
+// (opt-level 3), to see what the size choice costs.
 //
 // Internal: `node bench/wasm_vs_native.mjs --run-wasm FILE.wasm DIR REPS` runs
 // the WebAssembly build alone and prints its JSON line.
@@ -59,18 +61,18 @@ async function runWasm(wasmFile, dataDir, reps) {
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
-  const profileDir = opts.profile === "dev" ? "debug" : opts.profile;
+  const profileDir = (p) => (p === "dev" ? "debug" : p);
 
-  cargo(["build", "--profile", opts.profile, "-p", "kpi-core", "--no-default-features",
+  cargo(["build", "--release", "-p", "kpi-core", "--no-default-features",
     "--example", EXAMPLE]);
   // Linear memory sized up front (wasi-libc's malloc uses it all before growing): with the
   // national sample, Node 20's V8 sometimes aborts in a garbage collection started by
   // `memory.grow` ("Fatal error: unreachable code" in MarkCompactCollector, exit by SIGSEGV).
   // The timed repetitions reuse memory either way; only the load grows it.
-  cargo(["rustc", "--profile", opts.profile, "-p", "kpi-core", "--no-default-features",
+  cargo(["rustc", "--profile", opts.wasmProfile, "-p", "kpi-core", "--no-default-features",
     "--example", EXAMPLE, "--target", WASM_TARGET, "--", "-C", `link-arg=--initial-memory=${WASM_INITIAL_MEMORY}`]);
-  const nativeExe = path.join(targetDir, profileDir, "examples", EXAMPLE);
-  const wasmFile = path.join(targetDir, WASM_TARGET, profileDir, "examples", `${EXAMPLE}.wasm`);
+  const nativeExe = path.join(targetDir, "release", "examples", EXAMPLE);
+  const wasmFile = path.join(targetDir, WASM_TARGET, profileDir(opts.wasmProfile), "examples", `${EXAMPLE}.wasm`);
 
   const data = opts.data ?? nationalSample();
 
@@ -98,7 +100,7 @@ function main() {
   console.log(
     `\nindicator catalogue (${native.indicators} indicators, ${native.organisations} organisations, `
     + `${native.units} units, ${native.years} years; ${native.cells_value} values, `
-    + `${native.cells_not_computable} not computable), ${opts.reps} repetitions, profile ${opts.profile}, `
+    + `${native.cells_not_computable} not computable), ${opts.reps} repetitions, wasm profile ${opts.wasmProfile}, `
     + `Node ${process.version}`,
   );
   console.log(`  native: median ${f(native.compute_median_ms)} ms, min ${f(native.compute_min_ms)} ms`
@@ -110,7 +112,7 @@ function main() {
 }
 
 function parseArgs(argv) {
-  const opts = { reps: 7, data: undefined, profile: "release" };
+  const opts = { reps: 7, data: undefined, wasmProfile: "release" };
   for (let i = 0; i < argv.length; i++) {
     const value = () => {
       const v = argv[++i];
@@ -124,10 +126,10 @@ function parseArgs(argv) {
         break;
       }
       case "--data": opts.data = path.resolve(value()); break;
-      case "--profile": opts.profile = value(); break;
+      case "--wasm-profile": opts.wasmProfile = value(); break;
       case "-h":
       case "--help":
-        console.log("usage: node bench/wasm_vs_native.mjs [--reps N] [--data DIR] [--profile release|wasm-release]");
+        console.log("usage: node bench/wasm_vs_native.mjs [--reps N] [--data DIR] [--wasm-profile release|wasm-release]");
         process.exit(0);
       default: fail(`unknown argument ${argv[i]}`);
     }
