@@ -12,7 +12,8 @@ use std::process::Command;
 pub enum Profile {
     /// Fast to build, large and slow.
     Dev,
-    /// Size-minded release (`[profile.wasm-release]`).
+    /// Release: the chart module size-minded (`[profile.wasm-release]`), the engine
+    /// speed-minded (`[profile.wasm-engine]`).
     Release,
 }
 
@@ -26,9 +27,12 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen_cli()?;
     let root = crate::root();
-    let (profile_arg, profile_dir) = match profile {
-        Profile::Dev => ("dev", "debug"),
-        Profile::Release => ("wasm-release", "wasm-release"),
+    // The chart module is built for size (it is on every portal page); the engine for
+    // speed (`[profile.wasm-engine]`), since it computes the whole catalogue in the worker.
+    let profile_of = |engine: bool| match (profile, engine) {
+        (Profile::Dev, _) => ("dev", "debug"),
+        (Profile::Release, false) => ("wasm-release", "wasm-release"),
+        (Profile::Release, true) => ("wasm-engine", "wasm-engine"),
     };
     let out = dist_dir();
     if out.exists() {
@@ -39,6 +43,7 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
     // then the chart module for the main thread. Each wasm-bindgen run reads the
     // `.wasm` cargo just wrote, before the next build overwrites it.
     for (features, out_name) in [(Some("engine"), "kpi_engine"), (None, "kpi_widgets")] {
+        let (profile_arg, profile_dir) = profile_of(features.is_some());
         let mut build = cargo();
         build.current_dir(&root).args([
             "build",
