@@ -51,8 +51,11 @@ pub(crate) struct StudentIds {
 impl StudentIds {
     /// The index of a student id, adding it to the staging when new.
     pub(crate) fn get_or_add(&mut self, b: &Builder<'_>, sid: &str) -> u32 {
-        if let Some(&i) = b.student_index.get(sid) {
-            return i;
+        // The first students table has no committed ids: skip that lookup.
+        if !b.student_index.is_empty() {
+            if let Some(&i) = b.student_index.get(sid) {
+                return i;
+            }
         }
         if let Some(&i) = self.index.get(sid) {
             return i;

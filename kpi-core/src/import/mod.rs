@@ -619,7 +619,10 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
     let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     let line_capped = !matches!(ext.as_str(), "xlsx" | "xlsm" | "json");
     let cap = limits.max_file_bytes.saturating_add(1);
-    let mut out = Vec::new();
+    // Sized from the file's length up front: growing by doubling would copy
+    // the text several times and briefly hold two copies of it.
+    let expected = file.metadata().map_or(0, |m| m.len()).min(cap);
+    let mut out = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     let mut chunk = vec![0u8; 1 << 20];
     let mut line_len: usize = 0;
     let mut first = true;

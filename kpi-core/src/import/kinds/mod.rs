@@ -84,7 +84,7 @@ pub(crate) fn drive<S: RowSink>(
                 if n % 65_536 == 0 {
                     progress(rdr.position().byte());
                 }
-                sink.row(row, &CsvRow(&rec));
+                sink.row(row, &CsvRow::new(&rec));
             }
             progress(data.len() as u64);
         }
