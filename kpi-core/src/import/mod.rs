@@ -623,24 +623,24 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
     // the text several times and briefly hold two copies of it.
     let expected = file.metadata().map_or(0, |m| m.len()).min(cap);
     let mut out = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
-    let mut chunk = vec![0u8; 1 << 20];
     let mut line_len: usize = 0;
     let mut first = true;
     loop {
-        let n = file.read(&mut chunk)?;
+        // Read straight into the buffer, a chunk at a time (no copy).
+        let start = out.len();
+        let n = (&mut file).take(1 << 20).read_to_end(&mut out)?;
         if n == 0 {
             break;
         }
-        let part = chunk.get(..n).unwrap_or(&[]);
+        let part = out.get(start..).unwrap_or(&[]);
         if first {
             // A text file that starts like JSON may legitimately be one long line.
             let lead = part.iter().find(|c| !c.is_ascii_whitespace());
             if matches!(lead, Some(b'[') | Some(b'{')) {
-                return read_rest(out, part, file, cap);
+                return read_rest(out, file, cap);
             }
             first = false;
         }
-        out.extend_from_slice(part);
         if out.len() as u64 >= cap {
             out.truncate(cap as usize);
             break;
@@ -677,14 +677,8 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn read_rest(
-    mut out: Vec<u8>,
-    first: &[u8],
-    file: std::fs::File,
-    cap: u64,
-) -> std::io::Result<Vec<u8>> {
+fn read_rest(mut out: Vec<u8>, file: std::fs::File, cap: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    out.extend_from_slice(first);
     let rest = cap.saturating_sub(out.len() as u64);
     file.take(rest).read_to_end(&mut out)?;
     Ok(out)

@@ -127,7 +127,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
         }
         if !self.b.student_years.is_empty() {
             for &(k, row) in &keys {
-                if self.b.student_years.contains(&k) {
+                if self.b.student_years.binary_search(&k).is_ok() {
                     dups.push(((k >> 8) as u32, (k & 0xFF) as i32 + 1990, None, row));
                 }
             }
@@ -172,7 +172,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
         let b = self.b;
         b.commit_programmes(std::mem::take(&mut self.progs.staged));
         b.commit_student_ids(self.ids);
-        b.student_years.extend(keys.iter().map(|k| k.0));
+        b.commit_student_years(keys.iter().map(|k| k.0));
         super::append(&mut b.students, self.records);
         if b.students_table.is_none() {
             b.students_table = Some(table);
