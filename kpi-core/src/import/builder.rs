@@ -49,6 +49,13 @@ pub(crate) struct StudentIds {
 }
 
 impl StudentIds {
+    /// Room for `n` new ids.
+    pub(crate) fn with_capacity(n: usize) -> StudentIds {
+        StudentIds {
+            index: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
     /// The index of a student id, adding it to the staging when new.
     pub(crate) fn get_or_add(&mut self, b: &Builder<'_>, sid: &str) -> u32 {
         // The first students table has no committed ids: skip that lookup.

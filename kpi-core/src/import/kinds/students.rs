@@ -84,6 +84,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             further: cols.get(Field::FurtherStudy),
         };
         let names = (0..raw.headers.len()).map(|i| header(raw, i)).collect();
+        let rows = raw.estimated_rows();
         Some(StudentSink {
             table,
             c,
@@ -91,11 +92,13 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             decimal_comma: super::decimal_comma(raw),
             orgs: OrgLookup::default(),
             progs: ProgrammeLookup::default(),
-            ids: StudentIds::default(),
+            // Students usually have rows for several years: half the rows
+            // is a fair first guess of the number of ids, and saves rehashing.
+            ids: StudentIds::with_capacity(rows / 2),
             memo: ValueMemo::default(),
             // One record per data row: reserved once, not grown by doubling.
-            records: Vec::with_capacity(raw.estimated_rows()),
-            rows: Vec::with_capacity(raw.estimated_rows()),
+            records: Vec::with_capacity(rows),
+            rows: Vec::with_capacity(rows),
             buf: String::new(),
             b,
         })
