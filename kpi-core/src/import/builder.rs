@@ -49,10 +49,20 @@ pub(crate) struct StudentIds {
 }
 
 impl StudentIds {
+    /// Room for `n` new ids.
+    pub(crate) fn with_capacity(n: usize) -> StudentIds {
+        StudentIds {
+            index: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+        }
+    }
+
     /// The index of a student id, adding it to the staging when new.
     pub(crate) fn get_or_add(&mut self, b: &Builder<'_>, sid: &str) -> u32 {
-        if let Some(&i) = b.student_index.get(sid) {
-            return i;
+        // The first students table has no committed ids: skip that lookup.
+        if !b.student_index.is_empty() {
+            if let Some(&i) = b.student_index.get(sid) {
+                return i;
+            }
         }
         if let Some(&i) = self.index.get(sid) {
             return i;
@@ -112,15 +122,15 @@ pub(crate) struct Builder<'o> {
     column_index: FxHashMap<ColKey, u32>,
     breakdowns: Vec<String>,
     breakdown_index: FxHashMap<String, u32>,
+    /// Cells of accepted tables, sorted by [`cell_key`].
     pub cells: Vec<StagedCell>,
-    /// Sorted keys of every committed cell (duplicate check across tables).
-    pub cell_keys: Vec<u64>,
     pub flags: Vec<(u32, u32, i32, IssueId)>,
     /// Number of committed student ids (indices `0..student_count`).
     pub student_count: usize,
     student_index: FxHashMap<Box<str>, u32>,
     pub students: Vec<StudentRecord>,
-    pub student_years: FxHashSet<u64>,
+    /// (student, year) keys of accepted students tables, sorted.
+    pub student_years: Vec<u64>,
     pub students_table: Option<u32>,
     pub terms: FxHashMap<(u32, u32, i32, u8), TermAcc>,
     pub grades_table: Option<u32>,
@@ -151,12 +161,11 @@ impl<'o> Builder<'o> {
             breakdowns: Vec::new(),
             breakdown_index: FxHashMap::default(),
             cells: Vec::new(),
-            cell_keys: Vec::new(),
             flags: Vec::new(),
             student_count: 0,
             student_index: FxHashMap::default(),
             students: Vec::new(),
-            student_years: FxHashSet::default(),
+            student_years: Vec::new(),
             students_table: None,
             terms: FxHashMap::default(),
             grades_table: None,
@@ -195,27 +204,37 @@ impl<'o> Builder<'o> {
         }
     }
 
-    /// Adds the sorted keys of a committed table to the sorted key list.
-    pub(crate) fn merge_cell_keys(&mut self, keys: Vec<u64>) {
-        if self.cell_keys.is_empty() {
-            self.cell_keys = keys;
+    /// Adds the cells of an accepted table, sorted by [`cell_key`], keeping
+    /// every committed cell sorted (no copy for the first table).
+    pub(crate) fn commit_cells(&mut self, cells: Vec<StagedCell>) {
+        if self.cells.is_empty() {
+            self.cells = cells;
             return;
         }
-        let old = std::mem::take(&mut self.cell_keys);
-        let mut out = Vec::with_capacity(old.len() + keys.len());
-        let (mut i, mut j) = (0, 0);
-        while i < old.len() && j < keys.len() {
-            if old[i] <= keys[j] {
-                out.push(old[i]);
-                i += 1;
-            } else {
-                out.push(keys[j]);
-                j += 1;
+        let key = |c: &StagedCell| cell_key(c.unit, c.col, c.year);
+        let old = std::mem::take(&mut self.cells);
+        let mut out = Vec::with_capacity(old.len() + cells.len());
+        let (mut a, mut b) = (old.into_iter().peekable(), cells.into_iter().peekable());
+        loop {
+            let next = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) if key(x) <= key(y) => a.next(),
+                (Some(_), Some(_)) => b.next(),
+                (Some(_), None) => a.next(),
+                (None, _) => b.next(),
+            };
+            match next {
+                Some(c) => out.push(c),
+                None => break,
             }
         }
-        out.extend_from_slice(&old[i..]);
-        out.extend_from_slice(&keys[j..]);
-        self.cell_keys = out;
+        self.cells = out;
+    }
+
+    /// Whether a committed table gives the cell of `key` (a [`cell_key`]).
+    pub(crate) fn has_cell(&self, key: u64) -> bool {
+        self.cells
+            .binary_search_by_key(&key, |c| cell_key(c.unit, c.col, c.year))
+            .is_ok()
     }
 
     /// The `org_id` and programme code of a unit, for messages (`staged`:
@@ -261,6 +280,15 @@ impl<'o> Builder<'o> {
                 .or_default()
                 .insert(code.as_str().into(), p);
             self.programmes.push((org, code));
+        }
+    }
+
+    /// Adds the sorted (student, year) keys of an accepted students table.
+    pub(crate) fn commit_student_years(&mut self, keys: impl Iterator<Item = u64>) {
+        self.student_years.extend(keys);
+        // Already sorted for the first table (the common case): a linear check.
+        if !self.student_years.is_sorted() {
+            self.student_years.sort_unstable();
         }
     }
 
@@ -333,8 +361,7 @@ impl<'o> Builder<'o> {
     pub(crate) fn finish(mut self) -> Dataset {
         let n_orgs = self.orgs.len();
         let n_units = n_orgs + self.programmes.len();
-        self.cells
-            .sort_unstable_by_key(|c| cell_key(c.unit, c.col, c.year));
+        // Committed cells are sorted by key (`commit_cells`).
         self.check_jumps();
 
         // Terms, and each student's GPA per year from grades.
@@ -394,8 +421,7 @@ impl<'o> Builder<'o> {
                 *slot = id.into();
             }
         }
-        self.student_years = FxHashSet::default();
-        self.cell_keys = Vec::new();
+        self.student_years = Vec::new();
 
         // The store's span covers every value and record.
         let mut span = YearSpan::empty();

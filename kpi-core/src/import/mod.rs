@@ -619,25 +619,28 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
     let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     let line_capped = !matches!(ext.as_str(), "xlsx" | "xlsm" | "json");
     let cap = limits.max_file_bytes.saturating_add(1);
-    let mut out = Vec::new();
-    let mut chunk = vec![0u8; 1 << 20];
+    // Sized from the file's length up front: growing by doubling would copy
+    // the text several times and briefly hold two copies of it.
+    let expected = file.metadata().map_or(0, |m| m.len()).min(cap);
+    let mut out = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
     let mut line_len: usize = 0;
     let mut first = true;
     loop {
-        let n = file.read(&mut chunk)?;
+        // Read straight into the buffer, a chunk at a time (no copy).
+        let start = out.len();
+        let n = (&mut file).take(1 << 20).read_to_end(&mut out)?;
         if n == 0 {
             break;
         }
-        let part = chunk.get(..n).unwrap_or(&[]);
+        let part = out.get(start..).unwrap_or(&[]);
         if first {
             // A text file that starts like JSON may legitimately be one long line.
             let lead = part.iter().find(|c| !c.is_ascii_whitespace());
             if matches!(lead, Some(b'[') | Some(b'{')) {
-                return read_rest(out, part, file, cap);
+                return read_rest(out, file, cap);
             }
             first = false;
         }
-        out.extend_from_slice(part);
         if out.len() as u64 >= cap {
             out.truncate(cap as usize);
             break;
@@ -674,14 +677,8 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn read_rest(
-    mut out: Vec<u8>,
-    first: &[u8],
-    file: std::fs::File,
-    cap: u64,
-) -> std::io::Result<Vec<u8>> {
+fn read_rest(mut out: Vec<u8>, file: std::fs::File, cap: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
-    out.extend_from_slice(first);
     let rest = cap.saturating_sub(out.len() as u64);
     file.take(rest).read_to_end(&mut out)?;
     Ok(out)

@@ -27,6 +27,9 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Option<f64> {
     if b.is_empty() {
         return None;
     }
+    if let Some(v) = short_decimal(b) {
+        return Some(v);
+    }
     // Fast path: plain ASCII numbers, the overwhelming majority.
     if b.iter()
         .all(|&c| c.is_ascii_digit() || matches!(c, b'.' | b'-' | b'+' | b'e' | b'E'))
@@ -92,6 +95,44 @@ pub fn parse_number(text: &str, decimal_comma: bool) -> Option<f64> {
         }
     }
     text.parse::<f64>().ok().filter(|v| v.is_finite())
+}
+
+/// `[-]digits[.digits]` with at most 15 digits, the shape of nearly every
+/// value in an export, read without the general float parser. Exact: the
+/// digits form an integer below 2^53 and 10^k (k ≤ 15) is exact in f64, so
+/// one division rounds once, as the general parser does (its own fast path).
+/// `None` for any other shape.
+#[inline]
+fn short_decimal(b: &[u8]) -> Option<f64> {
+    const POW10: [f64; 16] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+    ];
+    let (negative, digits) = match b.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 16 {
+        return None;
+    }
+    let mut mantissa: u64 = 0;
+    let mut n_digits = 0usize;
+    let mut point: Option<usize> = None;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(c - b'0');
+                n_digits += 1;
+            }
+            b'.' if point.is_none() && i > 0 && i + 1 < digits.len() => point = Some(i),
+            _ => return None,
+        }
+    }
+    if n_digits > 15 {
+        return None;
+    }
+    let fraction = point.map_or(0, |p| digits.len() - p - 1);
+    let v = mantissa as f64 / POW10.get(fraction).copied()?;
+    Some(if negative { -v } else { v })
 }
 
 /// Reads an academic year: `2023`, `2023.0` (Excel), `2023-2024`,
@@ -245,6 +286,61 @@ pub fn score_points(score: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn short_decimals_read_like_the_float_parser() {
+        // The reference is Rust's correctly rounded `str::parse::<f64>`.
+        for s in [
+            "0",
+            "-0",
+            "7",
+            "12.7",
+            "0.1",
+            "0.30",
+            "766.7",
+            "75702000",
+            "-3.25",
+            "999999999999999",
+            "99999999999999.9",
+            "0.00000000000001",
+            "3.28",
+        ] {
+            let want: f64 = s.parse().unwrap();
+            assert_eq!(
+                short_decimal(s.as_bytes()).map(f64::to_bits),
+                Some(want.to_bits()),
+                "{s}"
+            );
+        }
+        // Other shapes go to the general parser.
+        for s in [
+            "",
+            "-",
+            ".5",
+            "5.",
+            "1.2.3",
+            "1e5",
+            "+4",
+            "1,5",
+            "1234567890123456",
+            "--1",
+        ] {
+            assert_eq!(short_decimal(s.as_bytes()), None, "{s}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn short_decimals_match_the_float_parser_everywhere(
+            neg in any::<bool>(), int in "[0-9]{1,8}", frac in proptest::option::of("[0-9]{1,7}")
+        ) {
+            let s = format!("{}{int}{}", if neg { "-" } else { "" }, frac.map(|f| format!(".{f}")).unwrap_or_default());
+            let want: f64 = s.parse().unwrap();
+            prop_assert_eq!(short_decimal(s.as_bytes()).map(f64::to_bits), Some(want.to_bits()));
+            prop_assert_eq!(parse_number(&s, false).map(f64::to_bits), Some(want.to_bits()));
+        }
+    }
 
     #[test]
     fn numbers() {

@@ -221,22 +221,58 @@ pub fn student_metrics_each(
     thresholds: &TransferThresholds,
     mut out: impl FnMut(UnitId, Year, &'static str, f64),
 ) {
-    let mut acc: FxHashMap<(UnitId, Year), StudentAcc> = FxHashMap::default();
+    // Accumulators in a vector, found through an index; records come grouped
+    // by organisation and programme, so the last slot of each is remembered
+    // and most rows need no hash lookup at all.
+    let mut accs: Vec<(AccKey, StudentAcc)> = Vec::new();
+    let mut index: FxHashMap<AccKey, usize> = FxHashMap::default();
+    let (mut last_org, mut last_unit) = (None, None);
+    let mut cycle = None;
     for r in records {
         let org_unit = UnitId(r.org.0);
-        let threshold = thresholds.threshold(cycle_of(r.unit), r.course);
-        acc.entry((org_unit, r.year)).or_default().add(r, threshold);
+        let c = match cycle {
+            Some((u, c)) if u == r.unit => c,
+            _ => {
+                let c = cycle_of(r.unit);
+                cycle = Some((r.unit, c));
+                c
+            }
+        };
+        let threshold = thresholds.threshold(c, r.course);
+        acc_slot(&mut accs, &mut index, &mut last_org, (org_unit, r.year)).add(r, threshold);
         if r.unit != org_unit {
-            acc.entry((r.unit, r.year)).or_default().add(r, threshold);
+            acc_slot(&mut accs, &mut index, &mut last_unit, (r.unit, r.year)).add(r, threshold);
         }
     }
-    let mut keys: Vec<(UnitId, Year)> = acc.keys().copied().collect();
-    keys.sort();
-    for k in keys {
-        if let Some(a) = acc.get(&k) {
-            a.emit(k.0, k.1, &mut out);
-        }
+    accs.sort_unstable_by_key(|(k, _)| *k);
+    for ((unit, year), a) in &accs {
+        a.emit(*unit, *year, &mut out);
     }
+}
+
+/// Key of a student accumulator: unit and year.
+type AccKey = (UnitId, Year);
+
+/// The accumulator of `key`, added when new; `last` remembers the previous
+/// key's slot so a run of rows of one unit and year costs one comparison.
+fn acc_slot<'a>(
+    accs: &'a mut Vec<(AccKey, StudentAcc)>,
+    index: &mut FxHashMap<AccKey, usize>,
+    last: &mut Option<(AccKey, usize)>,
+    key: AccKey,
+) -> &'a mut StudentAcc {
+    let i = match *last {
+        Some((k, i)) if k == key => i,
+        _ => {
+            let i = *index.entry(key).or_insert_with(|| {
+                accs.push((key, StudentAcc::default()));
+                accs.len() - 1
+            });
+            *last = Some((key, i));
+            i
+        }
+    };
+    &mut accs[i].1
 }
 
 /// Each student's GPA per year from term results: Σ(credits × points) /

@@ -84,7 +84,7 @@ pub(crate) fn drive<S: RowSink>(
                 if n % 65_536 == 0 {
                     progress(rdr.position().byte());
                 }
-                sink.row(row, &CsvRow(&rec));
+                sink.row(row, &CsvRow::new(&rec));
             }
             progress(data.len() as u64);
         }
@@ -367,9 +367,19 @@ impl ProgrammeLookup {
 }
 
 /// A cache of enumerated values read through the alias book, so a
-/// million-row table does not normalise the same few spellings a million times.
+/// million-row table does not normalise the same few spellings a million
+/// times. Kept per value set: one spelling may mean different things in
+/// two sets.
 #[derive(Default)]
 pub(crate) struct ValueMemo {
+    sets: Vec<SetMemo>,
+}
+
+struct SetMemo {
+    set: super::aliases::ValueSet,
+    /// The last spelling looked up: a column often repeats a value on
+    /// consecutive rows, and comparing it is cheaper than hashing.
+    last: Option<(String, Option<&'static str>)>,
     map: rustc_hash::FxHashMap<Box<str>, Option<&'static str>>,
 }
 
@@ -380,12 +390,42 @@ impl ValueMemo {
         set: super::aliases::ValueSet,
         text: &str,
     ) -> Option<&'static str> {
-        if let Some(v) = self.map.get(text) {
-            return *v;
+        let i = match self.sets.iter().position(|m| m.set == set) {
+            Some(i) => i,
+            None => {
+                self.sets.push(SetMemo {
+                    set,
+                    last: None,
+                    map: rustc_hash::FxHashMap::default(),
+                });
+                self.sets.len() - 1
+            }
+        };
+        let Some(m) = self.sets.get_mut(i) else {
+            return b.book.value(set, text);
+        };
+        if let Some((t, v)) = &m.last {
+            if t == text {
+                return *v;
+            }
         }
-        let v = b.book.value(set, text);
-        if self.map.len() < 4096 {
-            self.map.insert(text.into(), v);
+        let v = match m.map.get(text) {
+            Some(v) => *v,
+            None => {
+                let v = b.book.value(set, text);
+                if m.map.len() < 4096 {
+                    m.map.insert(text.into(), v);
+                }
+                v
+            }
+        };
+        match &mut m.last {
+            Some((t, old)) => {
+                t.clear();
+                t.push_str(text);
+                *old = v;
+            }
+            None => m.last = Some((text.to_string(), v)),
         }
         v
     }

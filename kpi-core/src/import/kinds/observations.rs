@@ -339,36 +339,31 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         }
         let b = self.b;
         b.commit_programmes(std::mem::take(&mut self.progs.staged));
-        let mut keys: Vec<u64> = self
-            .cells
-            .iter()
-            .map(|c| cell_key(c.unit, c.col, c.year))
-            .collect();
-        keys.sort_unstable();
-        b.merge_cell_keys(keys);
-        super::append(&mut b.cells, self.cells);
+        // Sorted by `check_duplicates`.
+        b.commit_cells(self.cells);
         super::append(&mut b.flags, self.flags);
         true
     }
 
+    /// Sorts the cells by key (cells of one key in file order) and reports
+    /// keys given twice, in this table or by a table committed before.
     fn check_duplicates(&mut self) {
-        let mut keyed: Vec<(u64, u32)> = self
-            .cells
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (cell_key(c.unit, c.col, c.year), i as u32))
-            .collect();
-        keyed.sort_unstable();
+        // One sort serves the duplicate check here and the builder, which
+        // keeps committed cells sorted. Rows break ties: cells of one key
+        // stay in file order (two cells of one key in one row say the same).
+        self.cells
+            .sort_unstable_by_key(|c| (cell_key(c.unit, c.col, c.year), c.row));
+        let key = |c: &StagedCell| cell_key(c.unit, c.col, c.year);
         let mut dups: Vec<(usize, Option<usize>)> = Vec::new();
-        for w in keyed.windows(2) {
-            if w[0].0 == w[1].0 {
-                dups.push((w[1].1 as usize, Some(w[0].1 as usize)));
+        for (i, w) in self.cells.windows(2).enumerate() {
+            if key(&w[0]) == key(&w[1]) {
+                dups.push((i + 1, Some(i)));
             }
         }
-        if !self.b.cell_keys.is_empty() {
-            for &(k, i) in &keyed {
-                if self.b.cell_keys.binary_search(&k).is_ok() {
-                    dups.push((i as usize, None));
+        if !self.b.cells.is_empty() {
+            for (i, c) in self.cells.iter().enumerate() {
+                if self.b.has_cell(key(c)) {
+                    dups.push((i, None));
                 }
             }
         }

@@ -84,6 +84,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             further: cols.get(Field::FurtherStudy),
         };
         let names = (0..raw.headers.len()).map(|i| header(raw, i)).collect();
+        let rows = raw.estimated_rows();
         Some(StudentSink {
             table,
             c,
@@ -91,11 +92,13 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             decimal_comma: super::decimal_comma(raw),
             orgs: OrgLookup::default(),
             progs: ProgrammeLookup::default(),
-            ids: StudentIds::default(),
+            // Students usually have rows for several years: half the rows
+            // is a fair first guess of the number of ids, and saves rehashing.
+            ids: StudentIds::with_capacity(rows / 2),
             memo: ValueMemo::default(),
             // One record per data row: reserved once, not grown by doubling.
-            records: Vec::with_capacity(raw.estimated_rows()),
-            rows: Vec::with_capacity(raw.estimated_rows()),
+            records: Vec::with_capacity(rows),
+            rows: Vec::with_capacity(rows),
             buf: String::new(),
             b,
         })
@@ -127,7 +130,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
         }
         if !self.b.student_years.is_empty() {
             for &(k, row) in &keys {
-                if self.b.student_years.contains(&k) {
+                if self.b.student_years.binary_search(&k).is_ok() {
                     dups.push(((k >> 8) as u32, (k & 0xFF) as i32 + 1990, None, row));
                 }
             }
@@ -172,7 +175,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
         let b = self.b;
         b.commit_programmes(std::mem::take(&mut self.progs.staged));
         b.commit_student_ids(self.ids);
-        b.student_years.extend(keys.iter().map(|k| k.0));
+        b.commit_student_years(keys.iter().map(|k| k.0));
         super::append(&mut b.students, self.records);
         if b.students_table.is_none() {
             b.students_table = Some(table);
