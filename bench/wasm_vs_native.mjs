@@ -16,9 +16,9 @@
 // target is the computation after loading.
 //
 // The native build is always `release` (as the `kpi` CLI). `--wasm-profile
-// wasm-release` builds the WebAssembly side with the size-minded profile the
-// widgets' engine ships with (opt-level "z", fat LTO) instead of `release`
-// (opt-level 3), to see what the size choice costs.
+// wasm-engine` builds the WebAssembly side with the profile the widgets' engine
+// module ships with (opt-level "s", fat LTO) instead of `release` (opt-level 3);
+// `wasm-release` is the chart module's size-minded profile (opt-level "z").
 //
 // Internal: `node bench/wasm_vs_native.mjs --run-wasm FILE.wasm DIR REPS` runs
 // the WebAssembly build alone and prints its JSON line.
@@ -129,7 +129,7 @@ function parseArgs(argv) {
       case "--wasm-profile": opts.wasmProfile = value(); break;
       case "-h":
       case "--help":
-        console.log("usage: node bench/wasm_vs_native.mjs [--reps N] [--data DIR] [--wasm-profile release|wasm-release]");
+        console.log("usage: node bench/wasm_vs_native.mjs [--reps N] [--data DIR] [--wasm-profile release|wasm-engine|wasm-release]");
         process.exit(0);
       default: fail(`unknown argument ${argv[i]}`);
     }
