@@ -621,8 +621,12 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
     let cap = limits.max_file_bytes.saturating_add(1);
     // Sized from the file's length up front: growing by doubling would copy
     // the text several times and briefly hold two copies of it.
+    // Only a reservation that can fail: a huge file (or a sparse one whose
+    // first line is over the limit, read only to that limit) must not abort
+    // the process where address space is capped; the buffer then grows as read.
     let expected = file.metadata().map_or(0, |m| m.len()).min(cap);
-    let mut out = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
+    let mut out = Vec::new();
+    let _ = out.try_reserve_exact(usize::try_from(expected).unwrap_or(0));
     let mut line_len: usize = 0;
     let mut first = true;
     loop {
