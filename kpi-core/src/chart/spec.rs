@@ -254,6 +254,16 @@ impl ValueUnit {
         strings: &ChartStrings,
     ) -> String {
         let decimals = decimals.unwrap_or_else(|| self.default_decimals());
+        // A small change must not read as `0,00` beside an arrow that says it fell:
+        // up to three more decimals when that makes it show (float noise stays `0,00`).
+        let shows = |d: usize| (delta.abs() * 10f64.powi(d as i32)).round() != 0.0;
+        let decimals = if delta.is_finite() && !shows(decimals) {
+            (decimals + 1..=decimals + 3)
+                .find(|&d| shows(d))
+                .unwrap_or(decimals)
+        } else {
+            decimals
+        };
         match self {
             ValueUnit::Percent => i18n::format_change_pp(delta, decimals, lang),
             _ => {
@@ -467,8 +477,22 @@ mod tests {
             ValueUnit::Ratio.format_change(-0.44, None, Lang::En, s),
             "\u{2212}0.4"
         );
+        // A change that rounds to zero gets the decimals it needs (up to three more)...
         assert_eq!(
             ValueUnit::Ratio.format_change(0.01, None, Lang::En, s),
+            "+0.01"
+        );
+        assert_eq!(
+            ValueUnit::Points.format_change(-0.004, Some(2), Lang::Kk, s),
+            format!("\u{2212}0,004{nb}балл")
+        );
+        assert_eq!(
+            ValueUnit::Percent.format_change(0.03, Some(1), Lang::En, s),
+            format!("+0.03{nb}pp")
+        );
+        // ...but float noise is still no change.
+        assert_eq!(
+            ValueUnit::Ratio.format_change(4e-16, None, Lang::En, s),
             "0.0"
         );
         assert_eq!(
