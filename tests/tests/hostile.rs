@@ -615,14 +615,11 @@ fn truncated_xlsx() {
 #[test]
 fn formula_cells_give_their_cached_value_with_a_warning() {
     let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name("observations").unwrap();
-    for (c, h) in ["org_id", "year", "students_enrolled", "teachers_total"]
-        .iter()
-        .enumerate()
-    {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
+    let ws = xlsx::sheet_with_header(
+        &mut book,
+        "observations",
+        &["org_id", "year", "students_enrolled", "teachers_total"],
+    );
     ws.write_string(1, 0, "S1").unwrap();
     ws.write_number(1, 1, 2021.0).unwrap();
     ws.write_number(1, 2, 420.0).unwrap();
@@ -714,11 +711,11 @@ fn merged_header_rows_are_combined() {
 fn empty_sheets() {
     // An empty sheet next to a good one: a warning, the good sheet loads.
     let mut book = rust_xlsxwriter::Workbook::new();
-    let ws = book.add_worksheet();
-    ws.set_name("observations").unwrap();
-    for (c, h) in ["org_id", "year", "teachers_total"].iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
+    let ws = xlsx::sheet_with_header(
+        &mut book,
+        "observations",
+        &["org_id", "year", "teachers_total"],
+    );
     ws.write_string(1, 0, "S1").unwrap();
     ws.write_number(1, 1, 2021.0).unwrap();
     ws.write_number(1, 2, 30.0).unwrap();
@@ -923,11 +920,11 @@ fn formula_with_10000_nested_parentheses() {
         );
         // In a spreadsheet cell: never evaluated, its cached value is used.
         let mut book = rust_xlsxwriter::Workbook::new();
-        let ws = book.add_worksheet();
-        ws.set_name("observations").unwrap();
-        for (c, h) in ["org_id", "year", "teachers_total"].iter().enumerate() {
-            ws.write_string(0, c as u16, *h).unwrap();
-        }
+        let ws = xlsx::sheet_with_header(
+            &mut book,
+            "observations",
+            &["org_id", "year", "teachers_total"],
+        );
         ws.write_string(1, 0, "S1").unwrap();
         ws.write_number(1, 1, 2021.0).unwrap();
         let cell = format!("={}1{}", "(".repeat(10_000), ")".repeat(10_000));

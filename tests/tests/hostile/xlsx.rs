@@ -163,6 +163,20 @@ pub fn with_part(xlsx: &[u8], part: Part) -> Vec<u8> {
     zip_of(&parts)
 }
 
+/// A new sheet of `book` named `name` with `header` in its first row.
+pub fn sheet_with_header<'a>(
+    book: &'a mut rust_xlsxwriter::Workbook,
+    name: &str,
+    header: &[&str],
+) -> &'a mut rust_xlsxwriter::Worksheet {
+    let ws = book.add_worksheet();
+    ws.set_name(name).expect("sheet name");
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).expect("header written");
+    }
+    ws
+}
+
 /// A one-sheet workbook named `sheet` with the given rows (numbers where the text parses).
 pub fn workbook(sheets: &[(&str, &[&[&str]])]) -> Vec<u8> {
     let mut book = rust_xlsxwriter::Workbook::new();
