@@ -168,3 +168,48 @@ fn limits_file_applies_to_every_load() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn formula_limits_of_the_limits_file_apply_to_user_catalogues() {
+    let dir = std::env::temp_dir().join(format!("kpi-flimits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let catalogue = dir.join("mine.toml");
+    // (a + b) nests two levels: fine by default, refused with max_depth = 1.
+    std::fs::write(
+        &catalogue,
+        "[[indicator]]\ncode = \"mine\"\nfamily = \"input\"\nlevels = [\"school\"]\n\
+         formula = \"(teachers_total + students_enrolled) / 2\"\nunit = \"count\"\n\
+         direction = \"higher\"\nname = { en = \"Mine\" }\n",
+    )
+    .unwrap();
+    let limits = dir.join("limits.toml");
+    std::fs::write(&limits, "[formula]\nmax_depth = 1\n").unwrap();
+    let good = fixtures().join("good");
+    let run = |with_limits: bool| {
+        let mut args = Vec::new();
+        if with_limits {
+            args.extend(["--limits", limits.to_str().unwrap()]);
+        }
+        args.extend([
+            "indicators",
+            good.to_str().unwrap(),
+            "--catalogue",
+            catalogue.to_str().unwrap(),
+            "--indicator",
+            "mine",
+            "--format",
+            "csv",
+        ]);
+        kpi(&args)
+    };
+    let out = run(false);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(true);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("mine.toml") && stderr.contains("nests more than 1 level"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

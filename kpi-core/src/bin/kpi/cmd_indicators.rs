@@ -113,7 +113,8 @@ pub fn check_year(dataset: &Dataset, year: Year) -> Result<()> {
 
 /// The built-in catalogue, extended by the user's file when given.
 pub fn load_catalogue(file: Option<&Path>) -> Result<Catalogue> {
-    let builtin = Catalogue::builtin();
+    // Formula limits (`[formula]` of `--limits`) apply to the user's file.
+    let builtin = Catalogue::builtin().with_limits(super::common::formula_limits());
     let Some(path) = file else {
         return Ok(builtin);
     };
