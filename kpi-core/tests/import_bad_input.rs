@@ -454,3 +454,36 @@ fn unknown_metric_values_are_kept_with_their_warning() {
         .unwrap();
     assert!(ds.store().flags(enrolled, unit, 2023).is_empty());
 }
+
+#[test]
+fn empty_student_id_is_a_row_error_in_students_and_grades() {
+    let text = |name: &str, body: &str| Source {
+        name: name.into(),
+        bytes: body.as_bytes().to_vec(),
+    };
+    let ds = load(
+        vec![
+            organisations(),
+            // Row 3: no id; row 4: wholly blank, skipped without a message.
+            text(
+                "students.csv",
+                "student_id,org_id,year,course,status\nx1,S1,2023,1,enrolled\n,S1,2023,2,enrolled\n,,,,\n",
+            ),
+            text(
+                "grades.csv",
+                "student_id,org_id,year,term,course_code,credits,letter\nx1,S1,2023,1,MATH1,5,A\n,S1,2023,1,PHYS1,5,B\n",
+            ),
+        ],
+        &LoadOptions::default(),
+    );
+    let errors = errors(&ds);
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    for (e, file, row) in [(errors[0], "students.csv", 3), (errors[1], "grades.csv", 3)] {
+        assert_eq!(e.code, IssueCode::BadValue);
+        assert_eq!(e.location.file, file);
+        assert_eq!(e.location.row, Some(row));
+        assert_eq!(e.location.column.as_deref(), Some("student_id"));
+        assert_eq!(e.expected.as_deref(), Some("a student identifier"));
+        assert!(e.message.contains("student_id is empty"), "{e}");
+    }
+}

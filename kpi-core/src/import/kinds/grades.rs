@@ -1,7 +1,7 @@
 //! The `grades` table: one row per student, graded course and term; summed
 //! into term results (Σ credits, Σ credits × points).
 
-use super::{blank, header, id_text, read_year, row_error, OrgLookup, RowSink};
+use super::{header, read_year, row_error, student_of, OrgLookup, RowSink};
 use crate::import::aliases::Field;
 use crate::import::builder::{Builder, StudentIds, TermAcc};
 use crate::import::log::Finding;
@@ -169,25 +169,18 @@ impl<'b, 'o> GradeSink<'b, 'o> {
 impl RowSink for GradeSink<'_, '_> {
     fn row<R: RowAccess>(&mut self, row: u64, r: &R) {
         let table = self.table;
-        let id_cell = r.cell(self.id);
-        let Some(sid) = id_text(&id_cell, &mut self.buf) else {
-            if !blank(r) {
-                let col = self.name(self.id);
-                row_error(
-                    self.b,
-                    table,
-                    row,
-                    r,
-                    IssueCode::BadValue,
-                    &col,
-                    id_cell.display(),
-                    "a student identifier",
-                    "student_id is empty".into(),
-                );
-            }
+        let Some(student) = student_of(
+            self.b,
+            &mut self.ids,
+            table,
+            row,
+            r,
+            self.id,
+            &self.names,
+            &mut self.buf,
+        ) else {
             return;
         };
-        let student = self.ids.get_or_add(self.b, sid);
         let names = std::rc::Rc::clone(&self.names);
         let org_col = names.get(self.org).map_or("", String::as_str);
         let Some(org) = self.orgs.resolve(self.b, table, row, r, self.org, org_col) else {

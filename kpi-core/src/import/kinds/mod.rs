@@ -8,7 +8,7 @@ pub(crate) mod organisations;
 pub(crate) mod students;
 pub(crate) mod surveys;
 
-use super::builder::Builder;
+use super::builder::{Builder, StudentIds};
 use super::limits::Limits;
 use super::log::Finding;
 use super::table::{format_number, Body, Cell, CsvRow, RawTable, RecordRow, RowAccess, SheetRow};
@@ -153,6 +153,41 @@ pub(crate) fn id_text<'c>(cell: &Cell<'c>, buf: &'c mut String) -> Option<&'c st
         }
         _ => None,
     }
+}
+
+/// The student of a row of `students` or `grades`: its `student_id` cell
+/// (column `col`) interned in `ids`. An empty id in a row that is not wholly
+/// blank is a row error; either way there is no student (`None`).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn student_of<R: RowAccess>(
+    b: &mut Builder<'_>,
+    ids: &mut StudentIds,
+    table: u32,
+    row: u64,
+    r: &R,
+    col: usize,
+    names: &[String],
+    buf: &mut String,
+) -> Option<u32> {
+    let id_cell = r.cell(col);
+    let Some(sid) = id_text(&id_cell, buf) else {
+        if !blank(r) {
+            let column = names.get(col).map_or("", String::as_str);
+            row_error(
+                b,
+                table,
+                row,
+                r,
+                IssueCode::BadValue,
+                column,
+                id_cell.display(),
+                "a student identifier",
+                "student_id is empty".into(),
+            );
+        }
+        return None;
+    };
+    Some(ids.get_or_add(b, sid))
 }
 
 /// The header of a column, for messages.

@@ -1,8 +1,8 @@
 //! The `students` table: one row per student and year.
 
 use super::{
-    blank, expected_values, header, id_text, read_year, row_error, OrgLookup, ProgrammeLookup,
-    RowSink, ValueMemo,
+    expected_values, header, read_year, row_error, student_of, OrgLookup, ProgrammeLookup, RowSink,
+    ValueMemo,
 };
 use crate::import::aliases::{Field, ValueSet};
 use crate::import::builder::{Builder, StudentIds};
@@ -192,25 +192,18 @@ pub(crate) fn student_year_key(student: u32, year: i32) -> u64 {
 impl RowSink for StudentSink<'_, '_> {
     fn row<R: RowAccess>(&mut self, row: u64, r: &R) {
         let table = self.table;
-        let id_cell = r.cell(self.c.id);
-        let Some(sid) = id_text(&id_cell, &mut self.buf) else {
-            if !blank(r) {
-                let col = self.name(self.c.id);
-                row_error(
-                    self.b,
-                    table,
-                    row,
-                    r,
-                    IssueCode::BadValue,
-                    &col,
-                    id_cell.display(),
-                    "a student identifier",
-                    "student_id is empty".into(),
-                );
-            }
+        let Some(student) = student_of(
+            self.b,
+            &mut self.ids,
+            table,
+            row,
+            r,
+            self.c.id,
+            &self.names,
+            &mut self.buf,
+        ) else {
             return;
         };
-        let student = self.ids.get_or_add(self.b, sid);
         let names = std::rc::Rc::clone(&self.names);
         let org_col = names.get(self.c.org).map_or("", String::as_str);
         let Some(org) = self
