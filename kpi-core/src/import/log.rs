@@ -196,6 +196,50 @@ impl IssueLog {
         });
     }
 
+    /// An empty log for reading table `table` apart from this one (on
+    /// another thread): same limits and table names, and the table's error
+    /// count so far. Its issues are numbered from 0; [`IssueLog::absorb`]
+    /// gives them their place.
+    pub(crate) fn fragment(&self, table: u32) -> IssueLog {
+        let mut log = IssueLog::new(self.cap, self.rejected_cap);
+        log.names = self.names.clone();
+        if let Some(&n) = self.errors.get(&table) {
+            log.errors.insert(table, n);
+        }
+        log
+    }
+
+    /// Appends a fragment made by [`IssueLog::fragment`] for a table with
+    /// no other issues here since: its issues follow the ones already
+    /// listed. Returns the offset to add to the fragment's issue ids.
+    pub(crate) fn absorb(&mut self, fragment: IssueLog) -> u32 {
+        let offset = self.report.issues.len() as u32;
+        let rejected_offset = self.report.rejected_rows.len();
+        let IssueLog {
+            report,
+            counts,
+            errors,
+            rejected_per_table,
+            rejected_index,
+            ..
+        } = fragment;
+        self.report.issues.extend(report.issues);
+        self.report.rejected_rows.extend(report.rejected_rows);
+        for (key, mut count) in counts {
+            count.summary = count.summary.map(|id| IssueId(id.0 + offset));
+            self.counts.insert(key, count);
+        }
+        // The fragment started from this log's count for its table.
+        self.errors.extend(errors);
+        self.rejected_per_table.extend(rejected_per_table);
+        self.rejected_index.extend(
+            rejected_index
+                .into_iter()
+                .map(|(k, i)| (k, i + rejected_offset)),
+        );
+        offset
+    }
+
     /// Finishes the log: the last listed issue of each capped kind says how
     /// many were not listed, and the counts go to `suppressed`.
     pub(crate) fn finish(mut self) -> ValidationReport {

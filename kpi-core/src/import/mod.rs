@@ -79,7 +79,7 @@ use crate::metrics::MetricRegistry;
 use crate::model::Dataset;
 use crate::validate::{IssueCode, Severity, TableKind, TableReport};
 use builder::Builder;
-use kinds::{drive, RowSink};
+use kinds::{drive, Staged, TableSink};
 use log::{Finding, IssueLog, TableName};
 use table::RawTable;
 
@@ -103,6 +103,11 @@ pub struct LoadOptions {
     pub limits: Limits,
     /// Header, table-name and value aliases (built-in `data/aliases.toml` when `None`).
     pub aliases: Option<AliasBook>,
+    /// How many tables are read at once, each on its own thread: 0 (the
+    /// default) for one per core, 1 for one after the other. The dataset
+    /// and its issues are the same whatever the number (tables are
+    /// committed in a fixed order); WebAssembly reads on one thread.
+    pub threads: usize,
 }
 
 /// Progress of a load, for progress bars.
@@ -123,6 +128,12 @@ pub fn load(sources: Vec<Source>, options: &LoadOptions) -> Dataset {
 }
 
 /// [`load`], reporting progress.
+///
+/// The organisations are read first (every other table refers to them).
+/// The other tables are then read side by side, each into its own staging
+/// and issue log against the organisations, and committed one after the
+/// other in a fixed order (by kind, then as given): programmes, student ids
+/// and columns a table introduces get their dataset numbers at its commit.
 pub fn load_with_progress(
     sources: Vec<Source>,
     options: &LoadOptions,
@@ -172,39 +183,73 @@ pub fn load_with_progress(
     }
     opened.sort_by_key(|(t, kind, _)| (kind.map_or(u8::MAX, |k| k as u8), *t));
 
-    let mut reports: Vec<TableReport> = Vec::with_capacity(opened.len());
     let mut bytes_done = 0u64;
-    let mut orgs_sorted = false;
-    let mut accepted_kinds: Vec<TableKind> = Vec::new();
+    let mut organisations: Vec<TableReport> = Vec::new();
+    let mut others: Vec<(u32, TableKind, RawTable)> = Vec::new();
+    // Tables that cannot be read as a known table: their reports and issues, in turn.
+    let mut unread: Vec<(u32, TableReport, IssueLog)> = Vec::new();
     for (t, kind, raw) in opened {
-        if !orgs_sorted && kind != Some(TableKind::Organisations) {
-            b.sort_organisations();
-            orgs_sorted = true;
-        }
-        let stage = match &raw.sheet {
-            Some(s) => format!("reading {} [{s}]", raw.file),
-            None => format!("reading {}", raw.file),
-        };
-        let before = bytes_done;
-        let size = raw.bytes;
-        let mut table_progress = |done: u64| {
-            progress(&Progress {
-                bytes_done: before + done.min(size),
-                bytes_total,
-                stage: stage.clone(),
-            })
-        };
-        let report = read_table(&mut b, t, kind, raw, limits, &mut table_progress);
-        bytes_done += size;
-        if report.accepted {
-            if let Some(k) = report.kind {
-                accepted_kinds.push(k);
+        match kind {
+            Some(TableKind::Organisations) => {
+                let size = raw.bytes;
+                let stage = stage_of(&raw);
+                let mut table_progress = |done: u64| {
+                    progress(&Progress {
+                        bytes_done: bytes_done + done.min(size),
+                        bytes_total,
+                        stage: stage.clone(),
+                    })
+                };
+                organisations.push(read_organisations(
+                    &mut b,
+                    t,
+                    raw,
+                    limits,
+                    &mut table_progress,
+                ));
+                bytes_done += size;
+            }
+            Some(kind) if !raw.failed && !raw.empty => others.push((t, kind, raw)),
+            _ => {
+                bytes_done += raw.bytes;
+                let mut log = b.log.fragment(t);
+                let report = report_unread(&b, &mut log, t, kind, &raw);
+                unread.push((t, report, log));
             }
         }
-        reports.push(report);
     }
-    if !orgs_sorted {
-        b.sort_organisations();
+    b.sort_organisations();
+    let threads = match options.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    };
+    let base = bytes_done;
+    let mut read = read_tables(&b, others, limits, threads, &mut |done, stage| {
+        progress(&Progress {
+            bytes_done: base + done,
+            bytes_total,
+            stage: stage.to_string(),
+        })
+    });
+    read.extend(
+        unread
+            .into_iter()
+            .map(|(t, report, log)| (t, report, Staged::Rejected(log))),
+    );
+    // The fixed order of commits: as `opened` was sorted.
+    read.sort_by_key(|(t, report, _)| (report.kind.map_or(u8::MAX, |k| k as u8), *t));
+    let mut reports = organisations;
+    let mut accepted_kinds: Vec<TableKind> = reports
+        .iter()
+        .filter(|r| r.accepted)
+        .filter_map(|r| r.kind)
+        .collect();
+    for (_, mut report, staged) in read {
+        report.accepted = staged.commit(&mut b);
+        if report.accepted {
+            accepted_kinds.extend(report.kind);
+        }
+        reports.push(report);
     }
     dataset_checks(&mut b, &accepted_kinds, &reports);
     progress(&Progress {
@@ -216,6 +261,116 @@ pub fn load_with_progress(
     reports.sort_by_key(|r| r.index);
     ds.report_mut().tables = reports;
     ds
+}
+
+/// What a progress bar says while a table is read.
+fn stage_of(raw: &RawTable) -> String {
+    match &raw.sheet {
+        Some(s) => format!("reading {} [{s}]", raw.file),
+        None => format!("reading {}", raw.file),
+    }
+}
+
+/// The relative cost of reading a byte of a table kind, measured on the
+/// national sample (a wide observations row melts into dozens of cells):
+/// the costliest tables are started first so that threads finish together.
+fn cost_per_byte(kind: TableKind) -> u64 {
+    match kind {
+        TableKind::Observations => 20,
+        TableKind::Students => 8,
+        TableKind::Grades => 6,
+        TableKind::Surveys | TableKind::Organisations => 3,
+    }
+}
+
+type Read = (u32, TableReport, Staged);
+
+/// Reads tables (not organisations) against the builder, on up to
+/// `threads` threads, costliest first. `progress` gets the bytes read so
+/// far over all of them and what is being done; it is called on this thread.
+fn read_tables(
+    b: &Builder<'_>,
+    tables: Vec<(u32, TableKind, RawTable)>,
+    limits: &Limits,
+    threads: usize,
+    progress: &mut dyn FnMut(u64, &str),
+) -> Vec<Read> {
+    #[cfg(not(target_arch = "wasm32"))]
+    if threads > 1 && tables.len() > 1 {
+        return read_tables_in_parallel(b, tables, limits, threads, progress);
+    }
+    let _ = threads;
+    let mut out = Vec::with_capacity(tables.len());
+    let mut before = 0u64;
+    for (t, kind, raw) in tables {
+        let size = raw.bytes;
+        let stage = stage_of(&raw);
+        let mut table_progress = |done: u64| progress(before + done.min(size), &stage);
+        let (report, staged) = read_table(b, t, kind, raw, limits, &mut table_progress);
+        out.push((t, report, staged));
+        before += size;
+    }
+    out
+}
+
+/// [`read_tables`] on several threads. Each thread takes the costliest table
+/// not yet taken; the tables come back in the order given.
+#[cfg(not(target_arch = "wasm32"))]
+fn read_tables_in_parallel(
+    b: &Builder<'_>,
+    tables: Vec<(u32, TableKind, RawTable)>,
+    limits: &Limits,
+    threads: usize,
+    progress: &mut dyn FnMut(u64, &str),
+) -> Vec<Read> {
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let n = tables.len();
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by_key(|&i| {
+        let (_, kind, raw) = &tables[i];
+        std::cmp::Reverse(raw.bytes.saturating_mul(cost_per_byte(*kind)))
+    });
+    let stage = format!("reading {n} tables");
+    let queue: Vec<Mutex<Option<(u32, TableKind, RawTable)>>> =
+        tables.into_iter().map(|x| Mutex::new(Some(x))).collect();
+    let results: Vec<Mutex<Option<Read>>> = (0..n).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let bytes_read = AtomicU64::new(0);
+    let caller = std::thread::current();
+    std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads.min(n))
+            .map(|_| {
+                scope.spawn(|| {
+                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let task = queue[i].lock().ok().and_then(|mut q| q.take());
+                        let Some((t, kind, raw)) = task else { continue };
+                        let mut seen = 0u64;
+                        let mut table_progress = |done: u64| {
+                            bytes_read.fetch_add(done.saturating_sub(seen), Ordering::Relaxed);
+                            seen = seen.max(done);
+                        };
+                        let (report, staged) =
+                            read_table(b, t, kind, raw, limits, &mut table_progress);
+                        if let Ok(mut slot) = results[i].lock() {
+                            *slot = Some((t, report, staged));
+                        }
+                        caller.unpark();
+                    }
+                    caller.unpark();
+                })
+            })
+            .collect();
+        // The caller's progress callback stays on its own thread.
+        while !workers.iter().all(|w| w.is_finished()) {
+            progress(bytes_read.load(Ordering::Relaxed), &stage);
+            std::thread::park_timeout(std::time::Duration::from_millis(100));
+        }
+    });
+    results
+        .into_iter()
+        .filter_map(|m| m.into_inner().ok().flatten())
+        .collect()
 }
 
 /// Opens one source as one or more raw tables (sheets, JSON members).
@@ -252,17 +407,9 @@ fn open_source(src: Source, limits: &Limits) -> Vec<RawTable> {
     }
 }
 
-/// Reads one raw table into the builder; the table is committed only when
-/// it has no error.
-fn read_table(
-    b: &mut Builder<'_>,
-    t: u32,
-    kind: Option<TableKind>,
-    raw: RawTable,
-    limits: &Limits,
-    progress: &mut dyn FnMut(u64),
-) -> TableReport {
-    let mut report = TableReport {
+/// The report of a table before it is read.
+fn base_report(t: u32, kind: Option<TableKind>, raw: &RawTable) -> TableReport {
+    TableReport {
         index: t,
         file: raw.file.clone(),
         sheet: raw.sheet.clone(),
@@ -270,7 +417,20 @@ fn read_table(
         rows: 0,
         accepted: false,
         headers: raw.headers.clone(),
-    };
+    }
+}
+
+/// Reports a table that cannot be read as a known table: one that failed
+/// to open (already reported), an empty one, or one whose kind cannot be
+/// recognised.
+fn report_unread(
+    b: &Builder<'_>,
+    log: &mut IssueLog,
+    t: u32,
+    kind: Option<TableKind>,
+    raw: &RawTable,
+) -> TableReport {
+    let report = base_report(t, kind, raw);
     if raw.failed {
         return report;
     }
@@ -285,118 +445,160 @@ fn read_table(
         } else {
             "the table has a header but no data rows"
         };
-        b.log.add(Some(t), severity, IssueCode::EmptyTable, || {
+        log.add(Some(t), severity, IssueCode::EmptyTable, || {
             Finding::new(format!("{what}: nothing is loaded from it"))
                 .expected("a header row followed by data rows")
         });
         return report;
     }
-    let Some(kind) = kind else {
-        let hint = raw.name_hint();
-        let headers = shown_headers(&raw.headers);
-        let suggestion = raw
-            .headers
-            .iter()
-            .filter(|h| b.book.field(h).is_none())
-            .filter_map(|h| b.book.closest_field(h))
-            .max_by(|a, c| a.0.total_cmp(&c.0))
-            .map(|(_, s)| s);
-        b.log.add(Some(t), severity, IssueCode::UnknownTable, || {
-            Finding::new(format!(
-                "cannot tell which table `{hint}` is from its name or its headers; nothing is loaded from it"
-            ))
-            .row(1)
-            .found(headers)
-            .expected("a file or sheet named organisations, observations, students, grades or surveys (or an alias), or the headers of one of them (data.md)")
-            .suggestion(suggestion)
-        });
-        return report;
-    };
-    let cols = schema::map_columns(kind, &raw.headers, b.book, &b.index, &b.registry);
-    if !check_columns(b, t, kind, &raw, &cols) {
-        return report;
-    }
-    let outcome = match kind {
-        TableKind::Organisations => {
-            kinds::organisations::OrgSink::new(b, t, &raw, &cols).map(|mut s| {
-                let r = drive(&raw, limits, &mut s, progress);
-                let rows = note_drive(s.b, t, r);
-                let ok = s.b.log.errors(t) == 0;
-                if ok {
-                    s.commit();
-                }
-                (rows, ok)
-            })
-        }
-        TableKind::Observations => {
-            let sink = kinds::observations::ObsSink::new(b, t, &raw, &cols);
-            sink.map(|s| run(s, t, raw, limits, progress))
-        }
-        TableKind::Students => {
-            let sink = kinds::students::StudentSink::new(b, t, &raw, &cols);
-            sink.map(|s| run(s, t, raw, limits, progress))
-        }
-        TableKind::Grades => {
-            let sink = kinds::grades::GradeSink::new(b, t, &raw, &cols);
-            sink.map(|s| run(s, t, raw, limits, progress))
-        }
-        TableKind::Surveys => {
-            let sink = kinds::surveys::SurveySink::new(b, t, &raw, &cols);
-            sink.map(|s| run(s, t, raw, limits, progress))
-        }
-    };
-    if let Some((rows, ok)) = outcome {
-        report.rows = rows;
-        report.accepted = ok;
-    }
+    let hint = raw.name_hint();
+    let headers = shown_headers(&raw.headers);
+    let suggestion = raw
+        .headers
+        .iter()
+        .filter(|h| b.book.field(h).is_none())
+        .filter_map(|h| b.book.closest_field(h))
+        .max_by(|a, c| a.0.total_cmp(&c.0))
+        .map(|(_, s)| s);
+    log.add(Some(t), severity, IssueCode::UnknownTable, || {
+        Finding::new(format!(
+            "cannot tell which table `{hint}` is from its name or its headers; nothing is loaded from it"
+        ))
+        .row(1)
+        .found(headers)
+        .expected("a file or sheet named organisations, observations, students, grades or surveys (or an alias), or the headers of one of them (data.md)")
+        .suggestion(suggestion)
+    });
     report
 }
 
-/// A sink that commits its table when clean.
-trait Finish: RowSink {
-    fn note(&mut self, t: u32, r: Result<u64, Finding>) -> u64;
-    fn finish(self) -> bool;
-}
-
-macro_rules! finish_impl {
-    ($t:ty) => {
-        impl Finish for $t {
-            fn note(&mut self, t: u32, r: Result<u64, Finding>) -> u64 {
-                note_drive(self.b, t, r)
-            }
-            fn finish(self) -> bool {
-                <$t>::finish(self)
-            }
-        }
-    };
-}
-finish_impl!(kinds::observations::ObsSink<'_, '_>);
-finish_impl!(kinds::students::StudentSink<'_, '_>);
-finish_impl!(kinds::grades::GradeSink<'_, '_>);
-finish_impl!(kinds::surveys::SurveySink<'_, '_>);
-
-fn run<S: Finish>(
-    mut sink: S,
+/// Reads an organisations table into the builder; it is committed only
+/// when it has no error.
+fn read_organisations(
+    b: &mut Builder<'_>,
     t: u32,
     raw: RawTable,
     limits: &Limits,
     progress: &mut dyn FnMut(u64),
-) -> (u64, bool) {
+) -> TableReport {
+    let kind = TableKind::Organisations;
+    let mut report = base_report(t, Some(kind), &raw);
+    let cols = schema::map_columns(kind, &raw.headers, b.book, &b.index, &b.registry);
+    if !check_columns(b.book, &mut b.log, t, kind, &raw, &cols) {
+        return report;
+    }
+    if let Some(mut s) = kinds::organisations::OrgSink::new(b, t, &raw, &cols) {
+        let r = drive(&raw, limits, &mut s, progress);
+        report.rows = note_drive(&mut s.b.log, t, r);
+        report.accepted = s.b.log.errors(t) == 0;
+        if report.accepted {
+            s.commit();
+        }
+    }
+    report
+}
+
+/// Reads a table other than organisations against the builder (read-only),
+/// staging its content and issues for [`Staged::commit`].
+fn read_table(
+    b: &Builder<'_>,
+    t: u32,
+    kind: TableKind,
+    raw: RawTable,
+    limits: &Limits,
+    progress: &mut dyn FnMut(u64),
+) -> (TableReport, Staged) {
+    use kinds::surveys::SurveySink;
+    use kinds::{grades::GradeSink, observations::ObsSink, students::StudentSink};
+    let mut report = base_report(t, Some(kind), &raw);
+    let cols = schema::map_columns(kind, &raw.headers, b.book, &b.index, &b.registry);
+    let staged = match kind {
+        TableKind::Observations => stage(
+            b,
+            t,
+            kind,
+            raw,
+            &cols,
+            limits,
+            progress,
+            &mut report,
+            ObsSink::new,
+        ),
+        TableKind::Students => stage(
+            b,
+            t,
+            kind,
+            raw,
+            &cols,
+            limits,
+            progress,
+            &mut report,
+            StudentSink::new,
+        ),
+        TableKind::Grades => stage(
+            b,
+            t,
+            kind,
+            raw,
+            &cols,
+            limits,
+            progress,
+            &mut report,
+            GradeSink::new,
+        ),
+        TableKind::Surveys => stage(
+            b,
+            t,
+            kind,
+            raw,
+            &cols,
+            limits,
+            progress,
+            &mut report,
+            SurveySink::new,
+        ),
+        // Read by `read_organisations`; never given here.
+        TableKind::Organisations => Staged::Rejected(b.log.fragment(t)),
+    };
+    (report, staged)
+}
+
+/// Checks a table's columns, feeds its rows to a new sink and seals it.
+#[allow(clippy::too_many_arguments)]
+fn stage<'b, 'o, S: TableSink + 'b>(
+    b: &'b Builder<'o>,
+    t: u32,
+    kind: TableKind,
+    raw: RawTable,
+    cols: &schema::Columns,
+    limits: &Limits,
+    progress: &mut dyn FnMut(u64),
+    report: &mut TableReport,
+    new: fn(&'b Builder<'o>, u32, &RawTable, &schema::Columns) -> Option<S>,
+) -> Staged {
+    let Some(mut sink) = new(b, t, &raw, cols) else {
+        // A required column is missing: say which.
+        let mut log = b.log.fragment(t);
+        check_columns(b.book, &mut log, t, kind, &raw, cols);
+        return Staged::Rejected(log);
+    };
+    if !check_columns(b.book, sink.log(), t, kind, &raw, cols) {
+        return Staged::Rejected(sink.into_log());
+    }
     let r = drive(&raw, limits, &mut sink, progress);
     // The table's text is no longer needed: free it before the checks and
-    // the commit, which need memory of their own.
+    // the staging, which need memory of their own.
     drop(raw);
-    let rows = sink.note(t, r);
-    (rows, sink.finish())
+    report.rows = note_drive(sink.log(), t, r);
+    sink.seal()
 }
 
 /// Records a problem that stopped reading a table part-way (an error).
-fn note_drive(b: &mut Builder<'_>, t: u32, r: Result<u64, Finding>) -> u64 {
+fn note_drive(log: &mut IssueLog, t: u32, r: Result<u64, Finding>) -> u64 {
     match r {
         Ok(n) => n,
         Err(f) => {
-            b.log
-                .add(Some(t), Severity::Error, IssueCode::UnreadableFile, || f);
+            log.add(Some(t), Severity::Error, IssueCode::UnreadableFile, || f);
             0
         }
     }
@@ -418,7 +620,8 @@ fn shown_headers(headers: &[String]) -> String {
 /// Reports missing required columns (errors: the table is rejected),
 /// repeated and unknown headers (warnings). Returns whether the table can be read.
 fn check_columns(
-    b: &mut Builder<'_>,
+    book: &AliasBook,
+    log: &mut IssueLog,
     t: u32,
     kind: TableKind,
     raw: &RawTable,
@@ -454,7 +657,7 @@ fn check_columns(
         let suggestion = field.and_then(|f| {
             cols.unknown
                 .iter()
-                .filter_map(|(_, h)| b.book.closest_spelling_of(f, h).map(|s| (s, h)))
+                .filter_map(|(_, h)| book.closest_spelling_of(f, h).map(|s| (s, h)))
                 .max_by(|x, y| x.0.total_cmp(&y.0))
                 .map(|(_, h)| format!("rename `{h}` to `{f}`"))
         });
@@ -463,24 +666,23 @@ fn check_columns(
             kind.code()
         );
         let column = field.map_or_else(|| what.clone(), |f| f.code().to_string());
-        b.log
-            .add(Some(t), Severity::Error, IssueCode::MissingColumn, || {
-                Finding::new(message)
-                    .row(1)
-                    .column(column)
-                    .found(headers.clone())
-                    .expected(format!(
+        log.add(Some(t), Severity::Error, IssueCode::MissingColumn, || {
+            Finding::new(message)
+                .row(1)
+                .column(column)
+                .found(headers.clone())
+                .expected(format!(
                     "a column {what} (the canonical name or a kk/ru/en alias from aliases.toml)"
                 ))
-                    .suggestion(suggestion)
-            });
+                .suggestion(suggestion)
+        });
     }
     if !missing.is_empty() {
         return false;
     }
     for &(f, used, ignored) in &cols.repeated {
         let (hu, hi) = (kinds::header(raw, used), kinds::header(raw, ignored));
-        b.log.add(Some(t), Severity::Warning, IssueCode::Other, || {
+        log.add(Some(t), Severity::Warning, IssueCode::Other, || {
             Finding::new(format!(
                 "`{hi}` and `{hu}` both mean `{f}`: `{hu}` is used and `{hi}` is ignored"
             ))
@@ -491,22 +693,21 @@ fn check_columns(
     }
     if kind != TableKind::Observations {
         for (_, h) in &cols.unknown {
-            let suggestion = b.book.closest_field(h).map(|(_, s)| s);
+            let suggestion = book.closest_field(h).map(|(_, s)| s);
             let h = h.clone();
-            b.log
-                .add(Some(t), Severity::Warning, IssueCode::UnknownHeader, || {
-                    Finding::new(format!(
-                        "unknown column `{h}` is ignored (listed once per table)"
-                    ))
-                    .row(1)
-                    .column(h.clone())
-                    .found(h.clone())
-                    .expected(format!(
-                        "a column of the {} table or one of its aliases",
-                        kind.code()
-                    ))
-                    .suggestion(suggestion)
-                });
+            log.add(Some(t), Severity::Warning, IssueCode::UnknownHeader, || {
+                Finding::new(format!(
+                    "unknown column `{h}` is ignored (listed once per table)"
+                ))
+                .row(1)
+                .column(h.clone())
+                .found(h.clone())
+                .expected(format!(
+                    "a column of the {} table or one of its aliases",
+                    kind.code()
+                ))
+                .suggestion(suggestion)
+            });
         }
     }
     true
@@ -573,13 +774,51 @@ pub fn read_paths_with_limits<P: AsRef<std::path::Path>>(
             files.push(p.to_path_buf());
         }
     }
+    // Several files are read at once: copying a file out of the page cache
+    // into fresh memory is CPU work (page faults, copies), a tenth of a
+    // national load when done one file after the other.
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(files.len());
+    let read = |f: &std::path::PathBuf| read_capped(f, limits).map_err(|e| named(f, e));
+    let contents: Vec<std::io::Result<Vec<u8>>> = if threads > 1 {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let next = AtomicUsize::new(0);
+        let slots: Vec<std::sync::Mutex<Option<std::io::Result<Vec<u8>>>>> =
+            files.iter().map(|_| std::sync::Mutex::new(None)).collect();
+        std::thread::scope(|scope| {
+            for _ in 0..threads {
+                scope.spawn(|| loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let (Some(f), Some(slot)) = (files.get(i), slots.get(i)) else {
+                        break;
+                    };
+                    let content = read(f);
+                    if let Ok(mut slot) = slot.lock() {
+                        *slot = Some(content);
+                    }
+                });
+            }
+        });
+        slots
+            .into_iter()
+            .zip(&files)
+            .map(|(slot, f)| {
+                slot.into_inner().ok().flatten().unwrap_or_else(|| {
+                    Err(named(f, std::io::Error::other("the file was not read")))
+                })
+            })
+            .collect()
+    } else {
+        files.iter().map(read).collect()
+    };
     files
-        .into_iter()
-        .map(|f| {
-            let bytes = read_capped(&f, limits).map_err(|e| named(&f, e))?;
+        .iter()
+        .zip(contents)
+        .map(|(f, bytes)| {
             Ok(Source {
                 name: f.display().to_string(),
-                bytes,
+                bytes: bytes?,
             })
         })
         .collect()

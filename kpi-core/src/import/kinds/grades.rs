@@ -4,7 +4,7 @@
 use super::{header, read_year, row_error, student_of, OrgLookup, RowSink};
 use crate::import::aliases::Field;
 use crate::import::builder::{Builder, StudentIds, TermAcc};
-use crate::import::log::Finding;
+use crate::import::log::{Finding, IssueLog};
 use crate::import::schema::Columns;
 use crate::import::table::{format_number, Cell, RawTable, RowAccess};
 use crate::import::values::{letter_points, number_of, score_points};
@@ -12,8 +12,12 @@ use crate::validate::{IssueCode, Severity};
 use rustc_hash::FxHashMap;
 
 pub(crate) struct GradeSink<'b, 'o> {
-    pub b: &'b mut Builder<'o>,
+    b: &'b Builder<'o>,
+    /// This table's issues (see [`IssueLog::fragment`]).
+    pub log: IssueLog,
     table: u32,
+    /// Student ids committed when the table was read: its staged ones are numbered from there.
+    student_base: usize,
     id: usize,
     org: usize,
     year: usize,
@@ -32,7 +36,7 @@ pub(crate) struct GradeSink<'b, 'o> {
 
 impl<'b, 'o> GradeSink<'b, 'o> {
     pub(crate) fn new(
-        b: &'b mut Builder<'o>,
+        b: &'b Builder<'o>,
         table: u32,
         raw: &RawTable,
         cols: &Columns,
@@ -42,7 +46,9 @@ impl<'b, 'o> GradeSink<'b, 'o> {
             return None;
         }
         Some(GradeSink {
+            log: b.log.fragment(table),
             table,
+            student_base: b.student_count,
             id: cols.get(Field::StudentId)?,
             org: cols.get(Field::OrgId)?,
             year: cols.get(Field::Year)?,
@@ -64,20 +70,15 @@ impl<'b, 'o> GradeSink<'b, 'o> {
         self.names.get(col).cloned().unwrap_or_default()
     }
 
-    /// Commits the term results when the table has no error.
-    pub(crate) fn finish(self) -> bool {
-        if self.b.log.errors(self.table) > 0 {
-            return false;
+    /// Ends the reading. Nothing is committed yet.
+    pub(crate) fn seal(self) -> StagedGrades {
+        StagedGrades {
+            table: self.table,
+            log: self.log,
+            ids: self.ids,
+            student_base: self.student_base,
+            terms: self.terms,
         }
-        let b = self.b;
-        b.commit_student_ids(self.ids);
-        for (k, acc) in self.terms {
-            b.terms.entry(k).or_default().merge(&acc);
-        }
-        if b.grades_table.is_none() {
-            b.grades_table = Some(self.table);
-        }
-        true
     }
 
     fn points<R: RowAccess>(&mut self, row: u64, r: &R) -> Result<Option<f64>, ()> {
@@ -90,7 +91,7 @@ impl<'b, 'o> GradeSink<'b, 'o> {
                     None => {
                         let col = self.name(c);
                         row_error(
-                            self.b,
+                            &mut self.log,
                             table,
                             row,
                             r,
@@ -113,7 +114,7 @@ impl<'b, 'o> GradeSink<'b, 'o> {
                         Some(p) => Ok(Some(p)),
                         None => {
                             let col = self.name(c);
-                            self.b.log.add(
+                            self.log.add(
                                 Some(table),
                                 Severity::Warning,
                                 IssueCode::OutOfRange,
@@ -131,7 +132,7 @@ impl<'b, 'o> GradeSink<'b, 'o> {
                     None => {
                         let col = self.name(c);
                         row_error(
-                            self.b,
+                            &mut self.log,
                             table,
                             row,
                             r,
@@ -152,7 +153,7 @@ impl<'b, 'o> GradeSink<'b, 'o> {
             .map(|c| self.name(c))
             .unwrap_or_default();
         row_error(
-            self.b,
+            &mut self.log,
             table,
             row,
             r,
@@ -166,11 +167,46 @@ impl<'b, 'o> GradeSink<'b, 'o> {
     }
 }
 
+/// A grades table read and waiting for its turn to be committed.
+pub(crate) struct StagedGrades {
+    table: u32,
+    pub log: IssueLog,
+    ids: StudentIds,
+    student_base: usize,
+    terms: FxHashMap<(u32, u32, i32, u8), TermAcc>,
+}
+
+impl StagedGrades {
+    /// Commits the term results when the table has no error, with the
+    /// student ids of the tables committed before it. Returns whether it
+    /// was accepted.
+    pub(crate) fn commit(self, b: &mut Builder<'_>) -> bool {
+        let table = self.table;
+        b.log.absorb(self.log);
+        if b.log.errors(table) > 0 {
+            return false;
+        }
+        let (students, new_ids) = b.place_students(self.ids, self.student_base);
+        b.commit_student_ids(new_ids);
+        for ((student, org, year, term), acc) in self.terms {
+            b.terms
+                .entry((students.get(student), org, year, term))
+                .or_default()
+                .merge(&acc);
+        }
+        if b.grades_table.is_none() {
+            b.grades_table = Some(table);
+        }
+        true
+    }
+}
+
 impl RowSink for GradeSink<'_, '_> {
     fn row<R: RowAccess>(&mut self, row: u64, r: &R) {
         let table = self.table;
         let Some(student) = student_of(
             self.b,
+            &mut self.log,
             &mut self.ids,
             table,
             row,
@@ -183,11 +219,14 @@ impl RowSink for GradeSink<'_, '_> {
         };
         let names = std::rc::Rc::clone(&self.names);
         let org_col = names.get(self.org).map_or("", String::as_str);
-        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.org, org_col) else {
+        let Some(org) = self
+            .orgs
+            .resolve(self.b, &mut self.log, table, row, r, self.org, org_col)
+        else {
             return;
         };
         let year_col = names.get(self.year).map_or("", String::as_str);
-        let Some(year) = read_year(self.b, table, row, r, self.year, year_col) else {
+        let Some(year) = read_year(&mut self.log, table, row, r, self.year, year_col) else {
             return;
         };
         let term_cell = r.cell(self.term);
@@ -196,7 +235,7 @@ impl RowSink for GradeSink<'_, '_> {
             _ => {
                 let col = self.name(self.term);
                 row_error(
-                    self.b,
+                    &mut self.log,
                     table,
                     row,
                     r,
@@ -215,7 +254,7 @@ impl RowSink for GradeSink<'_, '_> {
             _ => {
                 let col = self.name(self.credits);
                 row_error(
-                    self.b,
+                    &mut self.log,
                     table,
                     row,
                     r,

@@ -10,7 +10,7 @@ pub(crate) mod surveys;
 
 use super::builder::{Builder, StudentIds};
 use super::limits::Limits;
-use super::log::Finding;
+use super::log::{Finding, IssueLog};
 use super::table::{format_number, Body, Cell, CsvRow, RawTable, RecordRow, RowAccess, SheetRow};
 use super::values::year_of;
 use crate::model::{Year, MAX_YEAR, MIN_YEAR};
@@ -20,6 +20,68 @@ use crate::validate::{IssueCode, Severity};
 pub(crate) trait RowSink {
     /// One data row; `row` is 1-based as the user sees it.
     fn row<R: RowAccess>(&mut self, row: u64, r: &R);
+}
+
+/// A loader of one table kind, reading against the dataset as committed
+/// before it (read-only, so that tables can be read side by side) into its
+/// own issue log and staging.
+pub(crate) trait TableSink: RowSink + Sized {
+    /// The table's issues so far.
+    fn log(&mut self) -> &mut IssueLog;
+    /// The issues alone, when the table is rejected before its rows are read.
+    fn into_log(self) -> IssueLog;
+    /// Ends the reading; what is staged waits for [`Staged::commit`].
+    fn seal(self) -> Staged;
+}
+
+macro_rules! table_sink {
+    ($sink:ty, $variant:ident) => {
+        impl TableSink for $sink {
+            fn log(&mut self) -> &mut IssueLog {
+                &mut self.log
+            }
+            fn into_log(self) -> IssueLog {
+                self.log
+            }
+            fn seal(self) -> Staged {
+                Staged::$variant(<$sink>::seal(self))
+            }
+        }
+    };
+}
+table_sink!(observations::ObsSink<'_, '_>, Observations);
+table_sink!(students::StudentSink<'_, '_>, Students);
+table_sink!(grades::GradeSink<'_, '_>, Grades);
+table_sink!(surveys::SurveySink<'_, '_>, Surveys);
+
+/// A table read and waiting for its turn: tables are committed one after
+/// the other in a fixed order, whatever order they were read in, so the
+/// dataset and its issues do not depend on how many threads read them.
+pub(crate) enum Staged {
+    Observations(observations::StagedObs),
+    Students(students::StagedStudents),
+    Grades(grades::StagedGrades),
+    Surveys(surveys::StagedSurveys),
+    /// Nothing to commit (the table was rejected before its rows were
+    /// read, or cannot be read): only its issues.
+    Rejected(IssueLog),
+}
+
+impl Staged {
+    /// Commits the table when it has no error (its issues join the
+    /// dataset's either way). Returns whether it was accepted.
+    pub(crate) fn commit(self, b: &mut Builder<'_>) -> bool {
+        match self {
+            Staged::Observations(s) => s.commit(b),
+            Staged::Students(s) => s.commit(b),
+            Staged::Grades(s) => s.commit(b),
+            Staged::Surveys(s) => s.commit(b),
+            Staged::Rejected(log) => {
+                b.log.absorb(log);
+                false
+            }
+        }
+    }
 }
 
 /// Feeds every data row of a table to a sink. A problem that makes the rest
@@ -160,7 +222,8 @@ pub(crate) fn id_text<'c>(cell: &Cell<'c>, buf: &'c mut String) -> Option<&'c st
 /// blank is a row error; either way there is no student (`None`).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn student_of<R: RowAccess>(
-    b: &mut Builder<'_>,
+    b: &Builder<'_>,
+    log: &mut IssueLog,
     ids: &mut StudentIds,
     table: u32,
     row: u64,
@@ -174,7 +237,7 @@ pub(crate) fn student_of<R: RowAccess>(
         if !blank(r) {
             let column = names.get(col).map_or("", String::as_str);
             row_error(
-                b,
+                log,
                 table,
                 row,
                 r,
@@ -201,7 +264,7 @@ pub(crate) fn header(raw: &RawTable, col: usize) -> String {
 /// Records an error in a row and keeps the row for the rejected-rows file.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn row_error<R: RowAccess>(
-    b: &mut Builder<'_>,
+    log: &mut IssueLog,
     table: u32,
     row: u64,
     r: &R,
@@ -212,19 +275,19 @@ pub(crate) fn row_error<R: RowAccess>(
     message: String,
 ) {
     let reason = format!("{column}: {message}");
-    b.log.add(Some(table), Severity::Error, code, || {
+    log.add(Some(table), Severity::Error, code, || {
         Finding::new(message)
             .row(row)
             .column(column)
             .found(found)
             .expected(expected)
     });
-    b.log.reject_row(table, row, || r.fields(), reason);
+    log.reject_row(table, row, || r.fields(), reason);
 }
 
 /// Reads the year of a row: a readable academic year within 1990–2100.
 pub(crate) fn read_year<R: RowAccess>(
-    b: &mut Builder<'_>,
+    log: &mut IssueLog,
     table: u32,
     row: u64,
     r: &R,
@@ -236,7 +299,7 @@ pub(crate) fn read_year<R: RowAccess>(
         Some(y) if (MIN_YEAR..=MAX_YEAR).contains(&y) => Some(y),
         Some(y) => {
             row_error(
-                b,
+                log,
                 table,
                 row,
                 r,
@@ -255,7 +318,7 @@ pub(crate) fn read_year<R: RowAccess>(
                 "cannot read the year".to_string()
             };
             row_error(
-                b,
+                log,
                 table,
                 row,
                 r,
@@ -283,7 +346,8 @@ impl OrgLookup {
     /// The organisation of a row; an error (and `None`) for an empty or unknown id.
     pub(crate) fn resolve<R: RowAccess>(
         &mut self,
-        b: &mut Builder<'_>,
+        b: &Builder<'_>,
+        log: &mut IssueLog,
         table: u32,
         row: u64,
         r: &R,
@@ -298,7 +362,7 @@ impl OrgLookup {
                 "cannot read org_id"
             };
             row_error(
-                b,
+                log,
                 table,
                 row,
                 r,
@@ -329,7 +393,7 @@ impl OrgLookup {
             None => {
                 let id = id.to_string();
                 row_error(
-                    b,
+                    log,
                     table,
                     row,
                     r,

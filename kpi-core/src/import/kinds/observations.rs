@@ -4,8 +4,8 @@
 
 use super::{blank, header, id_text, read_year, row_error, OrgLookup, ProgrammeLookup, RowSink};
 use crate::import::aliases::Field;
-use crate::import::builder::{cell_key, Builder, StagedCell};
-use crate::import::log::Finding;
+use crate::import::builder::{cell_key, sort_cells, Builder, StagedCell};
+use crate::import::log::{Finding, IssueLog};
 use crate::import::normalize::code_of;
 use crate::import::schema::{metric_of, Columns};
 use crate::import::table::{format_number, RawTable, RowAccess};
@@ -17,8 +17,10 @@ use rustc_hash::FxHashMap;
 /// What a metric column or metric name resolves to.
 #[derive(Clone, Copy)]
 struct Target {
+    /// The column, numbered in this table ([`LocalColumns`]).
     col: u32,
-    metric: MetricId,
+    /// The metric, when it is in the dictionary.
+    metric: Option<MetricId>,
     /// Kind, when the metric is in the dictionary (unknown metrics are not range-checked).
     kind: Option<MetricKind>,
     /// For an unknown metric: its warning, carried by every value of it.
@@ -43,6 +45,45 @@ struct Names {
     long: (String, String),
 }
 
+/// The metric of a column of this table: a dictionary metric, or the code
+/// an unknown one is kept under (added to the dictionary at commit).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+enum ColMetric {
+    Known(MetricId),
+    Unknown(String),
+}
+
+/// The columns of this table, numbered in the order first seen. The
+/// dataset's column set cannot change while tables are read side by side:
+/// these become dataset columns when the table is committed.
+#[derive(Default)]
+struct LocalColumns {
+    keys: Vec<(ColMetric, Option<String>)>,
+    index: FxHashMap<(ColMetric, Option<String>), u32>,
+}
+
+impl LocalColumns {
+    fn get(&mut self, metric: ColMetric, breakdown: Option<&str>) -> u32 {
+        let key = (metric, breakdown.map(str::to_string));
+        if let Some(&c) = self.index.get(&key) {
+            return c;
+        }
+        let c = self.keys.len() as u32;
+        self.keys.push(key.clone());
+        self.index.insert(key, c);
+        c
+    }
+
+    /// The code of a column's metric.
+    fn code<'a>(&'a self, b: &'a Builder<'_>, col: u32) -> &'a str {
+        match self.keys.get(col as usize) {
+            Some((ColMetric::Known(id), _)) => b.registry.code(*id),
+            Some((ColMetric::Unknown(code), _)) => code,
+            None => "",
+        }
+    }
+}
+
 enum Mode {
     Long {
         metric_col: usize,
@@ -54,8 +95,13 @@ enum Mode {
 }
 
 pub(crate) struct ObsSink<'b, 'o> {
-    pub b: &'b mut Builder<'o>,
+    b: &'b Builder<'o>,
+    /// This table's issues (see [`IssueLog::fragment`]).
+    pub log: IssueLog,
     table: u32,
+    /// Programmes committed when the table was read: its staged ones are numbered from there.
+    prog_base: usize,
+    columns: LocalColumns,
     decimal_comma: bool,
     org_col: usize,
     year_col: usize,
@@ -113,11 +159,12 @@ fn range_issue(kind: MetricKind, v: f64) -> Option<(IssueCode, &'static str, &'s
 
 impl<'b, 'o> ObsSink<'b, 'o> {
     pub(crate) fn new(
-        b: &'b mut Builder<'o>,
+        b: &'b Builder<'o>,
         table: u32,
         raw: &RawTable,
         cols: &Columns,
     ) -> Option<Self> {
+        let mut columns = LocalColumns::default();
         let org_col = cols.get(Field::OrgId)?;
         let year_col = cols.get(Field::Year)?;
         let mode = if cols.is_long() {
@@ -132,19 +179,19 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         } else {
             let mut wide = Vec::with_capacity(cols.metrics.len());
             for m in &cols.metrics {
-                let (metric, unknown) = match &m.metric {
-                    Ok(id) => (*id, false),
-                    Err(code) => (b.registry.intern(code), true),
+                let (metric, known) = match &m.metric {
+                    Ok(id) => (ColMetric::Known(*id), Some(*id)),
+                    Err(code) => (ColMetric::Unknown(code.clone()), None),
                 };
-                let col = b.column(metric, m.breakdown.as_deref());
-                let kind = (!unknown).then(|| b.registry.def(metric).kind);
+                let unknown = known.is_none();
+                let col = columns.get(metric, m.breakdown.as_deref());
                 wide.push(WideCol {
                     col: m.col,
                     header: m.header.clone(),
                     target: Target {
                         col,
-                        metric,
-                        kind,
+                        metric: known,
+                        kind: known.map(|id| b.registry.def(id).kind),
                         issue: None,
                     },
                     unknown,
@@ -158,7 +205,10 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             Mode::Wide(wide)
         };
         Some(ObsSink {
+            log: b.log.fragment(table),
             table,
+            prog_base: b.programmes.len(),
+            columns,
             decimal_comma: super::decimal_comma(raw),
             org_col,
             year_col,
@@ -186,12 +236,12 @@ impl<'b, 'o> ObsSink<'b, 'o> {
     }
 
     fn target_of_name(&mut self, name: &str, column: &str) -> Target {
-        let b = &mut *self.b;
+        let b = self.b;
         if let Some((m, breakdown)) = metric_of(name, b.book, &b.index) {
-            let col = b.column(m, breakdown.as_deref());
+            let col = self.columns.get(ColMetric::Known(m), breakdown.as_deref());
             return Target {
                 col,
-                metric: m,
+                metric: Some(m),
                 kind: Some(b.registry.def(m).kind),
                 issue: None,
             };
@@ -203,12 +253,13 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         };
         let code = code_of(base);
         let suggestion = b.index.closest(base, &b.registry).map(|(_, s)| s);
-        let metric = b.registry.intern(&code);
-        let col = b.column(metric, breakdown.as_deref());
+        let col = self
+            .columns
+            .get(ColMetric::Unknown(code.clone()), breakdown.as_deref());
         let table = self.table;
         let column = column.to_string();
         let shown = name.to_string();
-        let issue = b.log.add(
+        let issue = self.log.add(
             Some(table),
             Severity::Warning,
             IssueCode::UnknownMetric,
@@ -224,7 +275,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         );
         Target {
             col,
-            metric,
+            metric: None,
             kind: None,
             issue: Some(issue),
         }
@@ -241,19 +292,16 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         value: f64,
         column: &str,
     ) {
-        if let Some(kind) = target.kind {
+        if let (Some(kind), Some(metric)) = (target.kind, target.metric) {
             if let Some((code, what, expected)) = range_issue(kind, value) {
-                let metric = self.b.registry.code(target.metric).to_string();
-                let id = self
-                    .b
-                    .log
-                    .add(Some(self.table), Severity::Warning, code, || {
-                        Finding::new(format!("{what} for `{metric}`"))
-                            .row(row)
-                            .column(column)
-                            .found(format_number(value))
-                            .expected(expected)
-                    });
+                let metric = self.b.registry.code(metric).to_string();
+                let id = self.log.add(Some(self.table), Severity::Warning, code, || {
+                    Finding::new(format!("{what} for `{metric}`"))
+                        .row(row)
+                        .column(column)
+                        .found(format_number(value))
+                        .expected(expected)
+                });
                 self.flags.push((unit, target.col, year, id));
             }
         }
@@ -271,16 +319,15 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         });
     }
 
-    /// Finishes the table: reports text-only unknown columns, checks
-    /// duplicate keys, and commits when the table has no error. Returns
-    /// whether it was accepted.
-    pub(crate) fn finish(mut self) -> bool {
+    /// Ends the reading: reports text-only unknown columns and sorts the
+    /// cells for the duplicate check. Nothing is committed yet.
+    pub(crate) fn seal(mut self) -> StagedObs {
         let table = self.table;
         if let Mode::Wide(cols) = &self.mode {
             let mut dropped: Vec<u32> = Vec::new();
             let mut kept_unknown: Vec<(u32, IssueId)> = Vec::new();
             for c in cols.iter().filter(|c| c.unknown) {
-                let b = &mut *self.b;
+                let b = self.b;
                 let suggestion = {
                     let base = c.header.split('.').next().unwrap_or(&c.header);
                     b.index
@@ -289,7 +336,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                         .or_else(|| b.book.closest_field(base).map(|(_, s)| s))
                 };
                 let header = c.header.clone();
-                let code = b.registry.code(c.target.metric).to_string();
+                let code = self.columns.code(b, c.target.col).to_string();
                 let message = match (&c.text, c.numbers) {
                     (Some((row, t)), _) => {
                         dropped.push(c.target.col);
@@ -303,7 +350,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                     ),
                 };
                 let kept = c.text.is_none() && c.numbers > 0;
-                let id = b.log.add(
+                let id = self.log.add(
                     Some(table),
                     Severity::Warning,
                     IssueCode::UnknownHeader,
@@ -333,26 +380,88 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                 self.flags.retain(|f| !dropped.contains(&f.1));
             }
         }
-        self.check_duplicates();
-        if self.b.log.errors(table) > 0 {
+        // One sort serves the duplicate check and the builder, which keeps
+        // committed cells sorted. Rows break ties: cells of one key stay in
+        // file order (two cells of one key in one row say the same).
+        sort_cells(&mut self.cells);
+        StagedObs {
+            table,
+            log: self.log,
+            org_column: self.names.org,
+            programmes: self.progs.staged,
+            prog_base: self.prog_base,
+            columns: self.columns.keys,
+            cells: self.cells,
+            flags: self.flags,
+        }
+    }
+}
+
+/// An observations table read and waiting for its turn to be committed.
+pub(crate) struct StagedObs {
+    table: u32,
+    pub log: IssueLog,
+    org_column: String,
+    programmes: Vec<(u32, String)>,
+    prog_base: usize,
+    /// Metric and breakdown of each column of the table, by local number.
+    columns: Vec<(ColMetric, Option<String>)>,
+    /// Sorted by [`cell_key`] (local units and columns), then row.
+    cells: Vec<StagedCell>,
+    flags: Vec<(u32, u32, i32, IssueId)>,
+}
+
+impl StagedObs {
+    /// Gives the table's columns and programmes their dataset numbers,
+    /// reports keys given twice (in this table, or by a table committed
+    /// before), and commits when the table has no error. Returns whether it
+    /// was accepted.
+    pub(crate) fn commit(mut self, b: &mut Builder<'_>) -> bool {
+        let table = self.table;
+        // Columns join the dataset even when the table is rejected (its
+        // unknown metrics are named in its messages).
+        let cols: Vec<u32> = std::mem::take(&mut self.columns)
+            .into_iter()
+            .map(|(metric, breakdown)| {
+                let metric = match metric {
+                    ColMetric::Known(id) => id,
+                    ColMetric::Unknown(code) => b.registry.intern(&code),
+                };
+                b.column(metric, breakdown.as_deref())
+            })
+            .collect();
+        let cols_identity = cols.iter().enumerate().all(|(i, &c)| c == i as u32);
+        let (units, new_programmes) =
+            b.place_programmes(std::mem::take(&mut self.programmes), self.prog_base);
+        if !cols_identity || !units.is_identity() {
+            let col = |c: u32| cols.get(c as usize).copied().unwrap_or(c);
+            for c in &mut self.cells {
+                c.unit = units.get(c.unit);
+                c.col = col(c.col);
+            }
+            for f in &mut self.flags {
+                f.0 = units.get(f.0);
+                f.1 = col(f.1);
+            }
+            sort_cells(&mut self.cells);
+        }
+        self.check_duplicates(b, &new_programmes);
+        let offset = b.log.absorb(self.log);
+        if b.log.errors(table) > 0 {
             return false;
         }
-        let b = self.b;
-        b.commit_programmes(std::mem::take(&mut self.progs.staged));
-        // Sorted by `check_duplicates`.
+        for f in &mut self.flags {
+            f.3 = IssueId(f.3 .0 + offset);
+        }
+        b.commit_programmes(new_programmes);
         b.commit_cells(self.cells);
         super::append(&mut b.flags, self.flags);
         true
     }
 
-    /// Sorts the cells by key (cells of one key in file order) and reports
-    /// keys given twice, in this table or by a table committed before.
-    fn check_duplicates(&mut self) {
-        // One sort serves the duplicate check here and the builder, which
-        // keeps committed cells sorted. Rows break ties: cells of one key
-        // stay in file order (two cells of one key in one row say the same).
-        self.cells
-            .sort_unstable_by_key(|c| (cell_key(c.unit, c.col, c.year), c.row));
+    /// Reports keys given twice, in this table or by a table committed
+    /// before (cells are sorted by key, cells of one key in file order).
+    fn check_duplicates(&mut self, b: &Builder<'_>, new_programmes: &[(u32, String)]) {
         let key = |c: &StagedCell| cell_key(c.unit, c.col, c.year);
         let mut dups: Vec<(usize, Option<usize>)> = Vec::new();
         for (i, w) in self.cells.windows(2).enumerate() {
@@ -360,9 +469,9 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                 dups.push((i + 1, Some(i)));
             }
         }
-        if !self.b.cells.is_empty() {
+        if !b.cells.is_empty() {
             for (i, c) in self.cells.iter().enumerate() {
-                if self.b.has_cell(key(c)) {
+                if b.has_cell(key(c)) {
                     dups.push((i, None));
                 }
             }
@@ -370,9 +479,9 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         dups.sort_by_key(|d| self.cells[d.0].row);
         for (i, first) in dups {
             let c = self.cells[i];
-            let (org, prog) = self.b.describe_unit(c.unit, &self.progs.staged);
-            let key = self.b.columns[c.col as usize];
-            let metric = self.b.column_name(key);
+            let (org, prog) = b.describe_unit(c.unit, new_programmes);
+            let key = b.columns[c.col as usize];
+            let metric = b.column_name(key);
             let first_row = first.map(|f| self.cells[f].row.min(c.row));
             let row = match first {
                 Some(f) => self.cells[f].row.max(c.row),
@@ -384,9 +493,9 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                 None => format!("org `{org}`, year {}, metric `{metric}`{programme} is already given by another observations table", c.year),
             };
             let reason = message.clone();
-            let column = self.names.org.clone();
+            let column = self.org_column.clone();
             let table = self.table;
-            self.b.log.add(
+            self.log.add(
                 Some(table),
                 Severity::Error,
                 IssueCode::DuplicateKey,
@@ -397,9 +506,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                         .expected("one value per org_id, year, metric and programme")
                 },
             );
-            self.b
-                .log
-                .reject_row(table, u64::from(row), Vec::new, reason);
+            self.log.reject_row(table, u64::from(row), Vec::new, reason);
         }
     }
 }
@@ -466,7 +573,7 @@ impl ObsSink<'_, '_> {
         let metric_cell = r.cell(metric_col);
         let Some(name) = id_text(&metric_cell, &mut buf) else {
             row_error(
-                self.b,
+                &mut self.log,
                 self.table,
                 row,
                 r,
@@ -484,7 +591,7 @@ impl ObsSink<'_, '_> {
             None => {
                 let expected = self.expected_number();
                 row_error(
-                    self.b,
+                    &mut self.log,
                     self.table,
                     row,
                     r,
@@ -527,7 +634,7 @@ impl ObsSink<'_, '_> {
         for (i, found) in errors {
             let header = self.wide_header(i);
             row_error(
-                self.b,
+                &mut self.log,
                 self.table,
                 row,
                 r,
@@ -573,13 +680,18 @@ impl RowSink for ObsSink<'_, '_> {
 
 impl ObsSink<'_, '_> {
     fn row_inner<R: RowAccess>(&mut self, row: u64, r: &R, table: u32, names: &Names) {
-        let Some(org) = self
-            .orgs
-            .resolve(self.b, table, row, r, self.org_col, &names.org)
-        else {
+        let Some(org) = self.orgs.resolve(
+            self.b,
+            &mut self.log,
+            table,
+            row,
+            r,
+            self.org_col,
+            &names.org,
+        ) else {
             return;
         };
-        let Some(year) = read_year(self.b, table, row, r, self.year_col, &names.year) else {
+        let Some(year) = read_year(&mut self.log, table, row, r, self.year_col, &names.year) else {
             return;
         };
         let unit = match self.prog_col {

@@ -112,7 +112,7 @@ impl<'b, 'o> OrgSink<'b, 'o> {
             Cell::Text(t) => t,
             other => {
                 row_error(
-                    self.b,
+                    &mut self.b.log,
                     self.table,
                     row,
                     r,
@@ -129,7 +129,7 @@ impl<'b, 'o> OrgSink<'b, 'o> {
             Some(v) => Ok(Some(v)),
             None => {
                 row_error(
-                    self.b,
+                    &mut self.b.log,
                     self.table,
                     row,
                     r,
@@ -151,7 +151,7 @@ impl RowSink for OrgSink<'_, '_> {
         let Some(id) = id_text(&id_cell, &mut self.buf).map(str::to_string) else {
             if !blank(r) {
                 row_error(
-                    self.b,
+                    &mut self.b.log,
                     self.table,
                     row,
                     r,
@@ -192,7 +192,7 @@ impl RowSink for OrgSink<'_, '_> {
                 ));
             }
             row_error(
-                self.b,
+                &mut self.b.log,
                 table,
                 row,
                 r,
@@ -219,12 +219,12 @@ impl RowSink for OrgSink<'_, '_> {
             } else {
                 format!("unknown level `{}`", level_cell.display())
             };
-            row_error(self.b, table, row, r, IssueCode::BadValue, &self.names.level.clone(), level_cell.display(), "one of preschool, school, college, university (or балабақша, мектеп, колледж, ЖОО / детский сад, школа, колледж, вуз)", message);
+            row_error(&mut self.b.log, table, row, r, IssueCode::BadValue, &self.names.level.clone(), level_cell.display(), "one of preschool, school, college, university (or балабақша, мектеп, колледж, ЖОО / детский сад, школа, колледж, вуз)", message);
             return;
         };
         let Some(region) = text(r.cell(self.c.region)) else {
             row_error(
-                self.b,
+                &mut self.b.log,
                 table,
                 row,
                 r,

@@ -6,7 +6,7 @@ use super::{
 };
 use crate::import::aliases::{Field, ValueSet};
 use crate::import::builder::{Builder, StudentIds};
-use crate::import::log::Finding;
+use crate::import::log::{Finding, IssueLog};
 use crate::import::schema::Columns;
 use crate::import::table::{Cell, RawTable, RowAccess};
 use crate::import::values::number_of;
@@ -28,8 +28,14 @@ struct Cols {
 }
 
 pub(crate) struct StudentSink<'b, 'o> {
-    pub b: &'b mut Builder<'o>,
+    b: &'b Builder<'o>,
+    /// This table's issues (see [`IssueLog::fragment`]).
+    pub log: IssueLog,
     table: u32,
+    /// Programmes and student ids committed when the table was read: its
+    /// staged ones are numbered from there.
+    prog_base: usize,
+    student_base: usize,
     c: Cols,
     /// Column headers, shared so a row can name them without copying.
     names: std::rc::Rc<[String]>,
@@ -65,7 +71,7 @@ pub(crate) fn yes_no(
 
 impl<'b, 'o> StudentSink<'b, 'o> {
     pub(crate) fn new(
-        b: &'b mut Builder<'o>,
+        b: &'b Builder<'o>,
         table: u32,
         raw: &RawTable,
         cols: &Columns,
@@ -86,7 +92,10 @@ impl<'b, 'o> StudentSink<'b, 'o> {
         let names = (0..raw.headers.len()).map(|i| header(raw, i)).collect();
         let rows = raw.estimated_rows();
         Some(StudentSink {
+            log: b.log.fragment(table),
             table,
+            prog_base: b.programmes.len(),
+            student_base: b.student_count,
             c,
             names,
             decimal_comma: super::decimal_comma(raw),
@@ -108,10 +117,9 @@ impl<'b, 'o> StudentSink<'b, 'o> {
         self.names.get(col).cloned().unwrap_or_default()
     }
 
-    /// Checks duplicate (student, year) pairs and commits when the table has
-    /// no error. Returns whether it was accepted.
-    pub(crate) fn finish(mut self) -> bool {
-        let table = self.table;
+    /// Ends the reading: the (student, year) keys, sorted for the
+    /// duplicate check. Nothing is committed yet.
+    pub(crate) fn seal(self) -> StagedStudents {
         let mut keys: Vec<(u64, u32)> = self
             .records
             .iter()
@@ -119,7 +127,58 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             .map(|(r, &row)| (student_year_key(r.student, r.year), row))
             .collect();
         keys.sort_unstable();
-        let id_col = self.name(self.c.id);
+        StagedStudents {
+            table: self.table,
+            log: self.log,
+            id_col: self.names.get(self.c.id).cloned().unwrap_or_default(),
+            programmes: self.progs.staged,
+            prog_base: self.prog_base,
+            ids: self.ids,
+            student_base: self.student_base,
+            records: self.records,
+            keys,
+        }
+    }
+}
+
+/// A students table read and waiting for its turn to be committed.
+pub(crate) struct StagedStudents {
+    table: u32,
+    pub log: IssueLog,
+    id_col: String,
+    programmes: Vec<(u32, String)>,
+    prog_base: usize,
+    ids: StudentIds,
+    student_base: usize,
+    records: Vec<StudentRecord>,
+    /// (student, year) key and row of each record, sorted.
+    keys: Vec<(u64, u32)>,
+}
+
+impl StagedStudents {
+    /// Checks duplicate (student, year) pairs, in this table and against
+    /// the tables committed before it, and commits when the table has no
+    /// error. Returns whether it was accepted.
+    pub(crate) fn commit(mut self, b: &mut Builder<'_>) -> bool {
+        let table = self.table;
+        let (units, new_programmes) =
+            b.place_programmes(std::mem::take(&mut self.programmes), self.prog_base);
+        let (students, new_ids) =
+            b.place_students(std::mem::take(&mut self.ids), self.student_base);
+        if !units.is_identity() || !students.is_identity() {
+            for r in &mut self.records {
+                r.unit = UnitId(units.get(r.unit.0));
+                r.student = students.get(r.student);
+            }
+            if !students.is_identity() {
+                for k in &mut self.keys {
+                    let (student, year) = ((k.0 >> 8) as u32, k.0 & 0xFF);
+                    k.0 = (u64::from(students.get(student)) << 8) | year;
+                }
+                self.keys.sort_unstable();
+            }
+        }
+        let keys = self.keys;
         // Duplicates: (student, year, first row within this table, row).
         let mut dups: Vec<(u32, i32, Option<u32>, u32)> = Vec::new();
         for w in keys.windows(2) {
@@ -128,9 +187,9 @@ impl<'b, 'o> StudentSink<'b, 'o> {
                 dups.push((student, year, Some(w[0].1.min(w[1].1)), w[0].1.max(w[1].1)));
             }
         }
-        if !self.b.student_years.is_empty() {
+        if !b.student_years.is_empty() {
             for &(k, row) in &keys {
-                if self.b.student_years.binary_search(&k).is_ok() {
+                if b.student_years.binary_search(&k).is_ok() {
                     dups.push(((k >> 8) as u32, (k & 0xFF) as i32 + 1990, None, row));
                 }
             }
@@ -140,8 +199,9 @@ impl<'b, 'o> StudentSink<'b, 'o> {
         let names = if wanted.is_empty() {
             Default::default()
         } else {
-            self.b.student_names(&wanted, &self.ids)
+            b.student_names(&wanted, &new_ids)
         };
+        let log = &mut self.log;
         for (student, year, first, row) in dups {
             let sid = names.get(&student).map_or("?", String::as_str);
             let message = match first {
@@ -153,8 +213,8 @@ impl<'b, 'o> StudentSink<'b, 'o> {
                 ),
             };
             let reason = message.clone();
-            let col = id_col.clone();
-            self.b.log.add(
+            let col = self.id_col.clone();
+            log.add(
                 Some(table),
                 Severity::Error,
                 IssueCode::DuplicateKey,
@@ -165,16 +225,14 @@ impl<'b, 'o> StudentSink<'b, 'o> {
                         .expected("one row per student and year")
                 },
             );
-            self.b
-                .log
-                .reject_row(table, u64::from(row), Vec::new, reason);
+            log.reject_row(table, u64::from(row), Vec::new, reason);
         }
-        if self.b.log.errors(table) > 0 {
+        b.log.absorb(self.log);
+        if b.log.errors(table) > 0 {
             return false;
         }
-        let b = self.b;
-        b.commit_programmes(std::mem::take(&mut self.progs.staged));
-        b.commit_student_ids(self.ids);
+        b.commit_programmes(new_programmes);
+        b.commit_student_ids(new_ids);
         b.commit_student_years(keys.iter().map(|k| k.0));
         super::append(&mut b.students, self.records);
         if b.students_table.is_none() {
@@ -194,6 +252,7 @@ impl RowSink for StudentSink<'_, '_> {
         let table = self.table;
         let Some(student) = student_of(
             self.b,
+            &mut self.log,
             &mut self.ids,
             table,
             row,
@@ -206,14 +265,14 @@ impl RowSink for StudentSink<'_, '_> {
         };
         let names = std::rc::Rc::clone(&self.names);
         let org_col = names.get(self.c.org).map_or("", String::as_str);
-        let Some(org) = self
-            .orgs
-            .resolve(self.b, table, row, r, self.c.org, org_col)
+        let Some(org) =
+            self.orgs
+                .resolve(self.b, &mut self.log, table, row, r, self.c.org, org_col)
         else {
             return;
         };
         let year_col = names.get(self.c.year).map_or("", String::as_str);
-        let Some(year) = read_year(self.b, table, row, r, self.c.year, year_col) else {
+        let Some(year) = read_year(&mut self.log, table, row, r, self.c.year, year_col) else {
             return;
         };
         let course_cell = r.cell(self.c.course);
@@ -222,7 +281,7 @@ impl RowSink for StudentSink<'_, '_> {
             _ => {
                 let col = self.name(self.c.course);
                 row_error(
-                    self.b,
+                    &mut self.log,
                     table,
                     row,
                     r,
@@ -246,7 +305,7 @@ impl RowSink for StudentSink<'_, '_> {
         let Some(status) = status else {
             let col = self.name(self.c.status);
             row_error(
-                self.b,
+                &mut self.log,
                 table,
                 row,
                 r,
@@ -270,7 +329,7 @@ impl RowSink for StudentSink<'_, '_> {
                     Some(v) if (0.0..=4.0).contains(&v) => gpa = Some(v),
                     Some(v) => {
                         let col = self.name(c);
-                        self.b.log.add(
+                        self.log.add(
                             Some(table),
                             Severity::Warning,
                             IssueCode::OutOfRange,
@@ -286,7 +345,7 @@ impl RowSink for StudentSink<'_, '_> {
                     None => {
                         let col = self.name(c);
                         row_error(
-                            self.b,
+                            &mut self.log,
                             table,
                             row,
                             r,
@@ -310,7 +369,7 @@ impl RowSink for StudentSink<'_, '_> {
                     _ => {
                         let col = self.name(c);
                         row_error(
-                            self.b,
+                            &mut self.log,
                             table,
                             row,
                             r,
@@ -339,7 +398,7 @@ impl RowSink for StudentSink<'_, '_> {
                     _ => {
                         let col = self.name(c);
                         row_error(
-                            self.b,
+                            &mut self.log,
                             table,
                             row,
                             r,
@@ -363,7 +422,7 @@ impl RowSink for StudentSink<'_, '_> {
                 Err(()) => {
                     let name = self.name(c);
                     row_error(
-                        self.b,
+                        &mut self.log,
                         table,
                         row,
                         r,

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::import::aliases::{Field, ValueSet};
 use crate::import::builder::Builder;
-use crate::import::log::Finding;
+use crate::import::log::{Finding, IssueLog};
 use crate::import::schema::Columns;
 use crate::import::table::{format_number, Cell, RawTable, RowAccess};
 use crate::import::values::number_of;
@@ -16,8 +16,12 @@ use crate::validate::{IssueCode, Severity};
 use rustc_hash::FxHashMap;
 
 pub(crate) struct SurveySink<'b, 'o> {
-    pub b: &'b mut Builder<'o>,
+    b: &'b Builder<'o>,
+    /// This table's issues (see [`IssueLog::fragment`]).
+    pub log: IssueLog,
     table: u32,
+    /// Programmes committed when the table was read: its staged ones are numbered from there.
+    prog_base: usize,
     org: usize,
     year: usize,
     survey: usize,
@@ -34,13 +38,15 @@ pub(crate) struct SurveySink<'b, 'o> {
 
 impl<'b, 'o> SurveySink<'b, 'o> {
     pub(crate) fn new(
-        b: &'b mut Builder<'o>,
+        b: &'b Builder<'o>,
         table: u32,
         raw: &RawTable,
         cols: &Columns,
     ) -> Option<Self> {
         Some(SurveySink {
+            log: b.log.fragment(table),
             table,
+            prog_base: b.programmes.len(),
             org: cols.get(Field::OrgId)?,
             year: cols.get(Field::Year)?,
             survey: cols.get(Field::Survey)?,
@@ -60,18 +66,47 @@ impl<'b, 'o> SurveySink<'b, 'o> {
         self.names.get(col).cloned().unwrap_or_default()
     }
 
-    /// Commits the tallies when the table has no error.
-    pub(crate) fn finish(mut self) -> bool {
-        if self.b.log.errors(self.table) > 0 {
+    /// Ends the reading. Nothing is committed yet.
+    pub(crate) fn seal(self) -> StagedSurveys {
+        StagedSurveys {
+            table: self.table,
+            log: self.log,
+            programmes: self.progs.staged,
+            prog_base: self.prog_base,
+            tallies: self.tallies,
+        }
+    }
+}
+
+/// A surveys table read and waiting for its turn to be committed.
+pub(crate) struct StagedSurveys {
+    table: u32,
+    pub log: IssueLog,
+    programmes: Vec<(u32, String)>,
+    prog_base: usize,
+    tallies: FxHashMap<(u32, i32, u8), SurveyTally>,
+}
+
+impl StagedSurveys {
+    /// Commits the tallies when the table has no error, with the
+    /// programmes of the tables committed before it. Returns whether it was
+    /// accepted.
+    pub(crate) fn commit(self, b: &mut Builder<'_>) -> bool {
+        let table = self.table;
+        b.log.absorb(self.log);
+        if b.log.errors(table) > 0 {
             return false;
         }
-        let b = self.b;
-        b.commit_programmes(std::mem::take(&mut self.progs.staged));
-        for (k, t) in self.tallies {
-            b.surveys.entry(k).or_default().merge(&t);
+        let (units, new_programmes) = b.place_programmes(self.programmes, self.prog_base);
+        b.commit_programmes(new_programmes);
+        for ((unit, year, kind), t) in self.tallies {
+            b.surveys
+                .entry((units.get(unit), year, kind))
+                .or_default()
+                .merge(&t);
         }
         if b.surveys_table.is_none() {
-            b.surveys_table = Some(self.table);
+            b.surveys_table = Some(table);
         }
         true
     }
@@ -94,11 +129,14 @@ impl RowSink for SurveySink<'_, '_> {
         }
         let names = std::rc::Rc::clone(&self.names);
         let org_col = names.get(self.org).map_or("", String::as_str);
-        let Some(org) = self.orgs.resolve(self.b, table, row, r, self.org, org_col) else {
+        let Some(org) = self
+            .orgs
+            .resolve(self.b, &mut self.log, table, row, r, self.org, org_col)
+        else {
             return;
         };
         let year_col = names.get(self.year).map_or("", String::as_str);
-        let Some(year) = read_year(self.b, table, row, r, self.year, year_col) else {
+        let Some(year) = read_year(&mut self.log, table, row, r, self.year, year_col) else {
             return;
         };
         let kind_cell = r.cell(self.survey);
@@ -112,7 +150,7 @@ impl RowSink for SurveySink<'_, '_> {
         let Some(kind) = kind else {
             let col = self.name(self.survey);
             row_error(
-                self.b,
+                &mut self.log,
                 table,
                 row,
                 r,
@@ -136,7 +174,7 @@ impl RowSink for SurveySink<'_, '_> {
             Some(v) if (1.0..=5.0).contains(&v) => v,
             Some(v) => {
                 let col = self.name(self.score);
-                self.b.log.add(
+                self.log.add(
                     Some(table),
                     Severity::Warning,
                     IssueCode::OutOfRange,
@@ -153,7 +191,7 @@ impl RowSink for SurveySink<'_, '_> {
             None => {
                 let col = self.name(self.score);
                 row_error(
-                    self.b,
+                    &mut self.log,
                     table,
                     row,
                     r,
