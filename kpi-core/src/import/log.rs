@@ -319,4 +319,75 @@ mod tests {
         assert_eq!(report.count(Severity::Warning), 10);
         assert!(report.issues[2].message.contains("7 more"));
     }
+
+    #[test]
+    fn a_fragment_absorbed_reads_as_if_logged_here() {
+        // The same findings, logged straight into one log and through a fragment.
+        let findings = |log: &mut IssueLog, t: u32| -> Vec<IssueId> {
+            let mut ids = Vec::new();
+            for row in 2..8 {
+                ids.push(
+                    log.add(Some(t), Severity::Warning, IssueCode::NegativeCount, || {
+                        Finding::new("negative").row(row)
+                    }),
+                );
+                log.add(Some(t), Severity::Error, IssueCode::BadValue, || {
+                    Finding::new("bad").row(row)
+                });
+                log.reject_row(t, row, || vec![row.to_string()], format!("bad {row}"));
+                log.reject_row(t, row, Vec::new, "also".into());
+            }
+            ids
+        };
+        let setup = || {
+            let mut log = IssueLog::new(3, 4);
+            let a = log.add_table(TableName {
+                file: "a.csv".into(),
+                sheet: None,
+            });
+            let b = log.add_table(TableName {
+                file: "b.csv".into(),
+                sheet: None,
+            });
+            // Table a has issues of its own; table b an error noted at opening.
+            log.add(Some(a), Severity::Warning, IssueCode::Other, || {
+                Finding::new("first")
+            });
+            log.reject_row(a, 2, Vec::new, "a row".into());
+            log.add_note(
+                b,
+                Issue {
+                    severity: Severity::Error,
+                    code: IssueCode::UnreadableFile,
+                    location: Location::file("b.csv".to_string()),
+                    found: None,
+                    expected: None,
+                    suggestion: None,
+                    message: "noted".into(),
+                },
+            );
+            (log, b)
+        };
+        let (mut direct, b) = setup();
+        let direct_ids = findings(&mut direct, b);
+        let (mut via, b) = setup();
+        let mut fragment = via.fragment(b);
+        // The fragment knows the error noted before it.
+        assert_eq!(fragment.errors(b), 1);
+        let local_ids = findings(&mut fragment, b);
+        let offset = via.absorb(fragment);
+        assert_eq!(offset, 2);
+        let shifted: Vec<IssueId> = local_ids.iter().map(|i| IssueId(i.0 + offset)).collect();
+        assert_eq!(shifted, direct_ids);
+        // 1 noted + 6 bad values.
+        assert_eq!(via.errors(b), 7);
+        let (direct, via) = (direct.finish(), via.finish());
+        assert_eq!(format!("{direct:?}"), format!("{via:?}"));
+        // Capped at 3 per kind: the third of each stands for the other 3.
+        assert_eq!(via.suppressed.len(), 2);
+        assert!(via.issues[6].message.contains("3 more"));
+        // Rows kept up to 4 per table, a second reason joined to its row.
+        assert_eq!(via.rejected_rows.len(), 5);
+        assert_eq!(via.rejected_rows[1].reason, "bad 2; also");
+    }
 }

@@ -274,6 +274,7 @@ fn stage_of(raw: &RawTable) -> String {
 /// The relative cost of reading a byte of a table kind, measured on the
 /// national sample (a wide observations row melts into dozens of cells):
 /// the costliest tables are started first so that threads finish together.
+#[cfg(not(target_arch = "wasm32"))]
 fn cost_per_byte(kind: TableKind) -> u64 {
     match kind {
         TableKind::Observations => 20,

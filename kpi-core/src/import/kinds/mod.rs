@@ -344,6 +344,7 @@ pub(crate) struct OrgLookup {
 
 impl OrgLookup {
     /// The organisation of a row; an error (and `None`) for an empty or unknown id.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) fn resolve<R: RowAccess>(
         &mut self,
         b: &Builder<'_>,
