@@ -63,6 +63,7 @@ mod kinds;
 mod limits;
 mod log;
 mod normalize;
+mod parallel;
 mod schema;
 mod sniff;
 mod table;
@@ -153,33 +154,46 @@ pub fn load_with_progress(
         .clone()
         .unwrap_or_else(MetricRegistry::builtin);
     let log = IssueLog::new(limits.max_issues_per_kind, limits.max_rejected_rows);
-    let mut b = Builder::new(log, book, registry, &options.thresholds);
+    let threads = parallel::threads(options.threads);
+    let mut b = Builder::new(log, book, registry, &options.thresholds, threads);
     let bytes_total: u64 = sources.iter().map(|s| s.bytes.len() as u64).sum();
 
     // Open every source first: organisations must be read before anything
     // that refers to them, whatever the order of the files.
+    // Opening (decoding, checking line lengths, reading headers) is done
+    // for several sources at once; the tables are then numbered in order.
+    let opening = if sources.len() == 1 {
+        sources[0].name.clone()
+    } else {
+        format!("{} files", sources.len())
+    };
+    progress(&Progress {
+        bytes_done: 0,
+        bytes_total,
+        stage: format!("opening {opening}"),
+    });
+    let raws = parallel::map(
+        sources,
+        threads,
+        |src| src.bytes.len() as u64,
+        |src| open_source(src, limits),
+        &mut || {},
+    );
     let mut opened: Vec<(u32, Option<TableKind>, RawTable)> = Vec::new();
-    for src in sources {
-        progress(&Progress {
-            bytes_done: 0,
-            bytes_total,
-            stage: format!("opening {}", src.name),
+    for mut raw in raws.into_iter().flatten() {
+        let t = b.log.add_table(TableName {
+            file: raw.file.clone(),
+            sheet: raw.sheet.clone(),
         });
-        for mut raw in open_source(src, limits) {
-            let t = b.log.add_table(TableName {
-                file: raw.file.clone(),
-                sheet: raw.sheet.clone(),
-            });
-            for note in std::mem::take(&mut raw.notes) {
-                b.log.add_note(t, note);
-            }
-            let kind = if raw.failed || raw.empty {
-                None
-            } else {
-                schema::recognise(&raw.name_hint(), &raw.headers, book)
-            };
-            opened.push((t, kind, raw));
+        for note in std::mem::take(&mut raw.notes) {
+            b.log.add_note(t, note);
         }
+        let kind = if raw.failed || raw.empty {
+            None
+        } else {
+            schema::recognise(&raw.name_hint(), &raw.headers, book)
+        };
+        opened.push((t, kind, raw));
     }
     opened.sort_by_key(|(t, kind, _)| (kind.map_or(u8::MAX, |k| k as u8), *t));
 
@@ -219,10 +233,6 @@ pub fn load_with_progress(
         }
     }
     b.sort_organisations();
-    let threads = match options.threads {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        n => n,
-    };
     let base = bytes_done;
     let mut read = read_tables(&b, others, limits, threads, &mut |done, stage| {
         progress(&Progress {
@@ -274,7 +284,6 @@ fn stage_of(raw: &RawTable) -> String {
 /// The relative cost of reading a byte of a table kind, measured on the
 /// national sample (a wide observations row melts into dozens of cells):
 /// the costliest tables are started first so that threads finish together.
-#[cfg(not(target_arch = "wasm32"))]
 fn cost_per_byte(kind: TableKind) -> u64 {
     match kind {
         TableKind::Observations => 20,
@@ -296,11 +305,25 @@ fn read_tables(
     threads: usize,
     progress: &mut dyn FnMut(u64, &str),
 ) -> Vec<Read> {
-    #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 && tables.len() > 1 {
-        return read_tables_in_parallel(b, tables, limits, threads, progress);
+        use std::sync::atomic::{AtomicU64, Ordering};
+        let stage = format!("reading {} tables", tables.len());
+        let bytes_read = AtomicU64::new(0);
+        let cost = |(_, kind, raw): &(u32, TableKind, RawTable)| {
+            raw.bytes.saturating_mul(cost_per_byte(*kind))
+        };
+        let read = |(t, kind, raw): (u32, TableKind, RawTable)| {
+            let mut seen = 0u64;
+            let mut table_progress = |done: u64| {
+                bytes_read.fetch_add(done.saturating_sub(seen), Ordering::Relaxed);
+                seen = seen.max(done);
+            };
+            let (report, staged) = read_table(b, t, kind, raw, limits, &mut table_progress);
+            (t, report, staged)
+        };
+        let mut wait = || progress(bytes_read.load(Ordering::Relaxed), &stage);
+        return parallel::map(tables, threads, cost, read, &mut wait);
     }
-    let _ = threads;
     let mut out = Vec::with_capacity(tables.len());
     let mut before = 0u64;
     for (t, kind, raw) in tables {
@@ -312,66 +335,6 @@ fn read_tables(
         before += size;
     }
     out
-}
-
-/// [`read_tables`] on several threads. Each thread takes the costliest table
-/// not yet taken; the tables come back in the order given.
-#[cfg(not(target_arch = "wasm32"))]
-fn read_tables_in_parallel(
-    b: &Builder<'_>,
-    tables: Vec<(u32, TableKind, RawTable)>,
-    limits: &Limits,
-    threads: usize,
-    progress: &mut dyn FnMut(u64, &str),
-) -> Vec<Read> {
-    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
-    use std::sync::Mutex;
-    let n = tables.len();
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| {
-        let (_, kind, raw) = &tables[i];
-        std::cmp::Reverse(raw.bytes.saturating_mul(cost_per_byte(*kind)))
-    });
-    let stage = format!("reading {n} tables");
-    let queue: Vec<Mutex<Option<(u32, TableKind, RawTable)>>> =
-        tables.into_iter().map(|x| Mutex::new(Some(x))).collect();
-    let results: Vec<Mutex<Option<Read>>> = (0..n).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let bytes_read = AtomicU64::new(0);
-    let caller = std::thread::current();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(n))
-            .map(|_| {
-                scope.spawn(|| {
-                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let task = queue[i].lock().ok().and_then(|mut q| q.take());
-                        let Some((t, kind, raw)) = task else { continue };
-                        let mut seen = 0u64;
-                        let mut table_progress = |done: u64| {
-                            bytes_read.fetch_add(done.saturating_sub(seen), Ordering::Relaxed);
-                            seen = seen.max(done);
-                        };
-                        let (report, staged) =
-                            read_table(b, t, kind, raw, limits, &mut table_progress);
-                        if let Ok(mut slot) = results[i].lock() {
-                            *slot = Some((t, report, staged));
-                        }
-                        caller.unpark();
-                    }
-                    caller.unpark();
-                })
-            })
-            .collect();
-        // The caller's progress callback stays on its own thread.
-        while !workers.iter().all(|w| w.is_finished()) {
-            progress(bytes_read.load(Ordering::Relaxed), &stage);
-            std::thread::park_timeout(std::time::Duration::from_millis(100));
-        }
-    });
-    results
-        .into_iter()
-        .filter_map(|m| m.into_inner().ok().flatten())
-        .collect()
 }
 
 /// Opens one source as one or more raw tables (sheets, JSON members).
@@ -778,41 +741,15 @@ pub fn read_paths_with_limits<P: AsRef<std::path::Path>>(
     // Several files are read at once: copying a file out of the page cache
     // into fresh memory is CPU work (page faults, copies), a tenth of a
     // national load when done one file after the other.
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(files.len());
+    let size = |f: &&std::path::PathBuf| std::fs::metadata(f).map_or(0, |m| m.len());
     let read = |f: &std::path::PathBuf| read_capped(f, limits).map_err(|e| named(f, e));
-    let contents: Vec<std::io::Result<Vec<u8>>> = if threads > 1 {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        let next = AtomicUsize::new(0);
-        let slots: Vec<std::sync::Mutex<Option<std::io::Result<Vec<u8>>>>> =
-            files.iter().map(|_| std::sync::Mutex::new(None)).collect();
-        std::thread::scope(|scope| {
-            for _ in 0..threads {
-                scope.spawn(|| loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let (Some(f), Some(slot)) = (files.get(i), slots.get(i)) else {
-                        break;
-                    };
-                    let content = read(f);
-                    if let Ok(mut slot) = slot.lock() {
-                        *slot = Some(content);
-                    }
-                });
-            }
-        });
-        slots
-            .into_iter()
-            .zip(&files)
-            .map(|(slot, f)| {
-                slot.into_inner().ok().flatten().unwrap_or_else(|| {
-                    Err(named(f, std::io::Error::other("the file was not read")))
-                })
-            })
-            .collect()
-    } else {
-        files.iter().map(read).collect()
-    };
+    let contents = parallel::map(
+        files.iter().collect(),
+        parallel::threads(0),
+        size,
+        read,
+        &mut || {},
+    );
     files
         .iter()
         .zip(contents)

@@ -4,7 +4,7 @@
 
 use super::{blank, header, id_text, read_year, row_error, OrgLookup, ProgrammeLookup, RowSink};
 use crate::import::aliases::Field;
-use crate::import::builder::{cell_key, sort_cells, Builder, StagedCell};
+use crate::import::builder::{sort_cells, Builder, StagedCell};
 use crate::import::log::{Finding, IssueLog};
 use crate::import::normalize::code_of;
 use crate::import::schema::{metric_of, Columns};
@@ -309,14 +309,14 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         if let Some(id) = target.issue {
             self.flags.push((unit, target.col, year, id));
         }
-        self.cells.push(StagedCell {
+        self.cells.push(StagedCell::new(
             unit,
-            col: target.col,
+            target.col,
             year,
-            table: self.table,
-            row: row.min(u64::from(u32::MAX)) as u32,
+            self.table,
+            row.min(u64::from(u32::MAX)) as u32,
             value,
-        });
+        ));
     }
 
     /// Ends the reading: reports text-only unknown columns and sorts the
@@ -370,13 +370,13 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             // Values of a kept unknown column carry its warning.
             if !kept_unknown.is_empty() {
                 for cell in &self.cells {
-                    if let Some(&(_, id)) = kept_unknown.iter().find(|k| k.0 == cell.col) {
-                        self.flags.push((cell.unit, cell.col, cell.year, id));
+                    if let Some(&(_, id)) = kept_unknown.iter().find(|k| k.0 == cell.col()) {
+                        self.flags.push((cell.unit, cell.col(), cell.year(), id));
                     }
                 }
             }
             if !dropped.is_empty() {
-                self.cells.retain(|c| !dropped.contains(&c.col));
+                self.cells.retain(|c| !dropped.contains(&c.col()));
                 self.flags.retain(|f| !dropped.contains(&f.1));
             }
         }
@@ -437,7 +437,7 @@ impl StagedObs {
             let col = |c: u32| cols.get(c as usize).copied().unwrap_or(c);
             for c in &mut self.cells {
                 c.unit = units.get(c.unit);
-                c.col = col(c.col);
+                c.set_col(col(c.col()));
             }
             for f in &mut self.flags {
                 f.0 = units.get(f.0);
@@ -462,7 +462,7 @@ impl StagedObs {
     /// Reports keys given twice, in this table or by a table committed
     /// before (cells are sorted by key, cells of one key in file order).
     fn check_duplicates(&mut self, b: &Builder<'_>, new_programmes: &[(u32, String)]) {
-        let key = |c: &StagedCell| cell_key(c.unit, c.col, c.year);
+        let key = |c: &StagedCell| c.key();
         let mut dups: Vec<(usize, Option<usize>)> = Vec::new();
         for (i, w) in self.cells.windows(2).enumerate() {
             if key(&w[0]) == key(&w[1]) {
@@ -480,7 +480,7 @@ impl StagedObs {
         for (i, first) in dups {
             let c = self.cells[i];
             let (org, prog) = b.describe_unit(c.unit, new_programmes);
-            let key = b.columns[c.col as usize];
+            let key = b.columns[c.col() as usize];
             let metric = b.column_name(key);
             let first_row = first.map(|f| self.cells[f].row.min(c.row));
             let row = match first {
@@ -489,8 +489,8 @@ impl StagedObs {
             };
             let programme = prog.map(|p| format!(", programme {p}")).unwrap_or_default();
             let message = match first_row {
-                Some(fr) => format!("org `{org}`, year {}, metric `{metric}`{programme} is given twice (first at row {fr})", c.year),
-                None => format!("org `{org}`, year {}, metric `{metric}`{programme} is already given by another observations table", c.year),
+                Some(fr) => format!("org `{org}`, year {}, metric `{metric}`{programme} is given twice (first at row {fr})", c.year()),
+                None => format!("org `{org}`, year {}, metric `{metric}`{programme} is already given by another observations table", c.year()),
             };
             let reason = message.clone();
             let column = self.org_column.clone();
