@@ -193,6 +193,17 @@ impl IndexMap {
     }
 }
 
+/// `span` with every year of `other`.
+pub(crate) fn spanning(span: YearSpan, other: YearSpan) -> YearSpan {
+    match (other.iter().next(), other.iter().last()) {
+        (Some(first), Some(last)) => span.including(first).including(last),
+        _ => span,
+    }
+}
+
+/// (student, organisation, year, term) of a term sum.
+pub(crate) type TermKey = (u32, u32, i32, u8);
+
 /// Sums of one student's graded courses in one term.
 #[derive(Clone, Copy, Debug, Default)]
 pub(crate) struct TermAcc {
@@ -254,10 +265,14 @@ pub(crate) struct Builder<'o> {
     /// (student, year) keys of accepted students tables, sorted.
     pub student_years: Vec<u64>,
     pub students_table: Option<u32>,
-    pub terms: FxHashMap<(u32, u32, i32, u8), TermAcc>,
+    /// Term sums of accepted grades tables, keyed (student, org, year,
+    /// term); a key given by two tables is summed at the end.
+    pub terms: Vec<(TermKey, TermAcc)>,
     pub grades_table: Option<u32>,
     pub surveys: FxHashMap<(u32, i32, u8), SurveyTally>,
     pub surveys_table: Option<u32>,
+    /// The years of every committed value and record.
+    pub span: YearSpan,
 }
 
 impl<'o> Builder<'o> {
@@ -291,10 +306,11 @@ impl<'o> Builder<'o> {
             students: Vec::new(),
             student_years: Vec::new(),
             students_table: None,
-            terms: FxHashMap::default(),
+            terms: Vec::new(),
             grades_table: None,
             surveys: FxHashMap::default(),
             surveys_table: None,
+            span: YearSpan::empty(),
         }
     }
 
@@ -542,20 +558,8 @@ impl<'o> Builder<'o> {
         let n_orgs = self.orgs.len();
         let n_units = n_orgs + self.programmes.len();
         // The store's span covers every value and record (derived values
-        // fall in years of the terms and survey tallies).
-        let mut span = YearSpan::empty();
-        for c in &self.cells {
-            span = span.including(c.year());
-        }
-        for r in &self.students {
-            span = span.including(r.year);
-        }
-        for k in self.terms.keys() {
-            span = span.including(k.2);
-        }
-        for k in self.surveys.keys() {
-            span = span.including(k.1);
-        }
+        // fall in years of the records).
+        let span = self.span;
         let cycles: Vec<Option<DegreeCycle>> = self
             .programmes
             .iter()
@@ -567,6 +571,7 @@ impl<'o> Builder<'o> {
         let student_index = std::mem::take(&mut self.student_index);
         let student_count = self.student_count;
         let grades_alone = self.students_table.is_none();
+        let thresholds = self.thresholds;
         self.student_years = Vec::new();
         // The store is filled from the cells while the records are summed.
         let (mut store, records) = super::parallel::join(
@@ -585,17 +590,31 @@ impl<'o> Builder<'o> {
                 for &(unit, col, year, issue) in &self.flags {
                     store.flag(ColumnId(col), UnitId(unit), year, issue);
                 }
+                let registry = &self.registry;
+                store.fill_totals_from_breakdowns(|m| registry.def(m).total);
                 store
             },
             move || {
-                sum_records(
+                let mut records = sum_records(
                     term_sums,
                     tallies,
                     students,
                     student_index,
                     student_count,
                     grades_alone,
-                )
+                );
+                // Student metrics, to be put into the store in this order.
+                let cycle_of = |u: UnitId| -> Option<DegreeCycle> {
+                    cycles
+                        .get(u.index().checked_sub(n_orgs)?)
+                        .copied()
+                        .flatten()
+                };
+                let values = &mut records.student_values;
+                student_metrics_each(&records.students, cycle_of, thresholds, |u, y, m, v| {
+                    values.push((u, y, m, v));
+                });
+                records
             },
         );
         let Records {
@@ -604,35 +623,22 @@ impl<'o> Builder<'o> {
             student_ids,
             grade_only,
             survey_values,
+            student_values,
         } = records;
-        let registry = &self.registry;
-        store.fill_totals_from_breakdowns(|m| registry.def(m).total);
 
         // Derived values: set where no observation gives them; a disagreeing
         // observation wins and the conflict is reported.
         let mut columns_of = FxHashMap::default();
-        let thresholds = self.thresholds;
         let records_table = self.students_table;
-        let cycle_of = |u: UnitId| -> Option<DegreeCycle> {
-            cycles
-                .get(u.index().checked_sub(n_orgs)?)
-                .copied()
-                .flatten()
-        };
-        student_metrics_each(
-            &students,
-            cycle_of,
-            thresholds,
-            |unit, year, metric, value| {
-                let d = DerivedValue {
-                    unit,
-                    year,
-                    metric: Cow::Borrowed(metric),
-                    value,
-                };
-                self.put_derived(&mut store, &mut columns_of, d, records_table);
-            },
-        );
+        for (unit, year, metric, value) in student_values {
+            let d = DerivedValue {
+                unit,
+                year,
+                metric: Cow::Borrowed(metric),
+                value,
+            };
+            self.put_derived(&mut store, &mut columns_of, d, records_table);
+        }
         let grades_table = self.grades_table;
         for d in grade_only {
             self.put_derived(&mut store, &mut columns_of, d, grades_table);
@@ -652,18 +658,28 @@ impl<'o> Builder<'o> {
             })
             .collect();
         let report = self.log.finish();
-        Dataset::from_parts(DatasetParts {
-            organisations,
-            programmes,
-            metrics: self.registry,
-            store,
-            students: StudentTable {
-                ids: student_ids,
-                records: students,
+        // Freeing the cells (a national load: over a hundred megabytes)
+        // takes the kernel a while: done beside the assembly.
+        let cells = std::mem::take(&mut self.cells);
+        let ((), ds) = super::parallel::join(
+            self.threads,
+            move || drop(cells),
+            || {
+                Dataset::from_parts(DatasetParts {
+                    organisations,
+                    programmes,
+                    metrics: self.registry,
+                    store,
+                    students: StudentTable {
+                        ids: student_ids,
+                        records: students,
+                    },
+                    terms,
+                    report,
+                })
             },
-            terms,
-            report,
-        })
+        );
+        ds
     }
 
     fn put_derived(
@@ -832,10 +848,12 @@ struct Records {
     student_ids: Vec<String>,
     grade_only: Vec<DerivedValue>,
     survey_values: Vec<DerivedValue>,
+    /// Metrics from student records: unit, year, metric, value.
+    student_values: Vec<(UnitId, Year, &'static str, f64)>,
 }
 
 fn sum_records(
-    term_sums: FxHashMap<(u32, u32, i32, u8), TermAcc>,
+    mut term_sums: Vec<(TermKey, TermAcc)>,
     tallies: FxHashMap<(u32, i32, u8), SurveyTally>,
     mut students: Vec<StudentRecord>,
     student_index: FxHashMap<Box<str>, u32>,
@@ -843,9 +861,18 @@ fn sum_records(
     grades_alone: bool,
 ) -> Records {
     // Terms, and each student's GPA per year from grades.
-    let mut terms: Vec<TermResult> = term_sums
-        .iter()
-        .map(|(&(student, org, year, term), a)| TermResult {
+    term_sums.sort_unstable_by_key(|&((student, org, year, term), _)| (student, year, term, org));
+    // A key given by two grades tables: one term, summed.
+    let mut merged: Vec<(TermKey, TermAcc)> = Vec::with_capacity(term_sums.len());
+    for (key, acc) in term_sums {
+        match merged.last_mut() {
+            Some((last, sum)) if *last == key => sum.merge(&acc),
+            _ => merged.push((key, acc)),
+        }
+    }
+    let terms: Vec<TermResult> = merged
+        .into_iter()
+        .map(|((student, org, year, term), a)| TermResult {
             student,
             org: OrgIdx(org),
             year,
@@ -857,8 +884,6 @@ fn sum_records(
             credits_passed: a.credits_passed,
         })
         .collect();
-    drop(term_sums);
-    terms.sort_by_key(|t| (t.student, t.year, t.term, t.org));
     let gpa_from_grades = yearly_gpa(&terms);
     for r in &mut students {
         if r.gpa.is_none() {
@@ -892,6 +917,7 @@ fn sum_records(
         student_ids,
         grade_only,
         survey_values,
+        student_values: Vec::new(),
     }
 }
 

@@ -3,11 +3,12 @@
 
 use super::{header, read_year, row_error, student_of, OrgLookup, RowSink};
 use crate::import::aliases::Field;
-use crate::import::builder::{Builder, StudentIds, TermAcc};
+use crate::import::builder::{spanning, Builder, StudentIds, TermAcc};
 use crate::import::log::{Finding, IssueLog};
 use crate::import::schema::Columns;
 use crate::import::table::{format_number, Cell, RawTable, RowAccess};
 use crate::import::values::{letter_points, number_of, score_points};
+use crate::model::YearSpan;
 use crate::validate::{IssueCode, Severity};
 use rustc_hash::FxHashMap;
 
@@ -72,7 +73,12 @@ impl<'b, 'o> GradeSink<'b, 'o> {
 
     /// Ends the reading. Nothing is committed yet.
     pub(crate) fn seal(self) -> StagedGrades {
+        let years = self
+            .terms
+            .keys()
+            .fold(YearSpan::empty(), |s, k| s.including(k.2));
         StagedGrades {
+            years,
             table: self.table,
             log: self.log,
             ids: self.ids,
@@ -169,6 +175,8 @@ impl<'b, 'o> GradeSink<'b, 'o> {
 
 /// A grades table read and waiting for its turn to be committed.
 pub(crate) struct StagedGrades {
+    /// The years of the terms.
+    years: YearSpan,
     table: u32,
     pub log: IssueLog,
     ids: StudentIds,
@@ -188,12 +196,12 @@ impl StagedGrades {
         }
         let (students, new_ids) = b.place_students(self.ids, self.student_base);
         b.commit_student_ids(new_ids);
-        for ((student, org, year, term), acc) in self.terms {
-            b.terms
-                .entry((students.get(student), org, year, term))
-                .or_default()
-                .merge(&acc);
-        }
+        b.span = spanning(b.span, self.years);
+        let terms = self.terms.into_iter();
+        b.terms
+            .extend(terms.map(|((student, org, year, term), acc)| {
+                ((students.get(student), org, year, term), acc)
+            }));
         if b.grades_table.is_none() {
             b.grades_table = Some(table);
         }

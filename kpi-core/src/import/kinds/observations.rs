@@ -4,13 +4,14 @@
 
 use super::{blank, header, id_text, read_year, row_error, OrgLookup, ProgrammeLookup, RowSink};
 use crate::import::aliases::Field;
-use crate::import::builder::{sort_cells, Builder, StagedCell};
+use crate::import::builder::{sort_cells, spanning, Builder, StagedCell};
 use crate::import::log::{Finding, IssueLog};
 use crate::import::normalize::code_of;
 use crate::import::schema::{metric_of, Columns};
 use crate::import::table::{format_number, RawTable, RowAccess};
 use crate::import::values::number_of;
 use crate::metrics::{MetricId, MetricKind};
+use crate::model::YearSpan;
 use crate::validate::{IssueCode, IssueId, Severity};
 use rustc_hash::FxHashMap;
 
@@ -384,7 +385,12 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         // committed cells sorted. Rows break ties: cells of one key stay in
         // file order (two cells of one key in one row say the same).
         sort_cells(&mut self.cells);
+        let years = self
+            .cells
+            .iter()
+            .fold(YearSpan::empty(), |s, c| s.including(c.year()));
         StagedObs {
+            years,
             table,
             log: self.log,
             org_column: self.names.org,
@@ -399,6 +405,8 @@ impl<'b, 'o> ObsSink<'b, 'o> {
 
 /// An observations table read and waiting for its turn to be committed.
 pub(crate) struct StagedObs {
+    /// The years of the cells.
+    years: YearSpan,
     table: u32,
     pub log: IssueLog,
     org_column: String,
@@ -454,6 +462,7 @@ impl StagedObs {
             f.3 = IssueId(f.3 .0 + offset);
         }
         b.commit_programmes(new_programmes);
+        b.span = spanning(b.span, self.years);
         b.commit_cells(self.cells);
         super::append(&mut b.flags, self.flags);
         true

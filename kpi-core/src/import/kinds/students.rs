@@ -5,12 +5,12 @@ use super::{
     ValueMemo,
 };
 use crate::import::aliases::{Field, ValueSet};
-use crate::import::builder::{Builder, StudentIds};
+use crate::import::builder::{spanning, Builder, StudentIds};
 use crate::import::log::{Finding, IssueLog};
 use crate::import::schema::Columns;
 use crate::import::table::{Cell, RawTable, RowAccess};
 use crate::import::values::number_of;
-use crate::model::{Funding, OrgIdx, StudentRecord, StudentStatus, UnitId};
+use crate::model::{Funding, OrgIdx, StudentRecord, StudentStatus, UnitId, YearSpan};
 use crate::validate::{IssueCode, Severity};
 
 struct Cols {
@@ -127,7 +127,12 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             .map(|(r, &row)| (student_year_key(r.student, r.year), row))
             .collect();
         keys.sort_unstable();
+        let years = self
+            .records
+            .iter()
+            .fold(YearSpan::empty(), |s, r| s.including(r.year));
         StagedStudents {
+            years,
             table: self.table,
             log: self.log,
             id_col: self.names.get(self.c.id).cloned().unwrap_or_default(),
@@ -143,6 +148,8 @@ impl<'b, 'o> StudentSink<'b, 'o> {
 
 /// A students table read and waiting for its turn to be committed.
 pub(crate) struct StagedStudents {
+    /// The years of the records.
+    years: YearSpan,
     table: u32,
     pub log: IssueLog,
     id_col: String,
@@ -232,6 +239,7 @@ impl StagedStudents {
             return false;
         }
         b.commit_programmes(new_programmes);
+        b.span = spanning(b.span, self.years);
         b.commit_student_ids(new_ids);
         b.commit_student_years(keys.iter().map(|k| k.0));
         super::append(&mut b.students, self.records);

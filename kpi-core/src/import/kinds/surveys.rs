@@ -6,12 +6,13 @@ use super::{
     ValueMemo,
 };
 use crate::import::aliases::{Field, ValueSet};
-use crate::import::builder::Builder;
+use crate::import::builder::{spanning, Builder};
 use crate::import::log::{Finding, IssueLog};
 use crate::import::schema::Columns;
 use crate::import::table::{format_number, Cell, RawTable, RowAccess};
 use crate::import::values::number_of;
 use crate::metrics::SurveyTally;
+use crate::model::YearSpan;
 use crate::validate::{IssueCode, Severity};
 use rustc_hash::FxHashMap;
 
@@ -68,7 +69,12 @@ impl<'b, 'o> SurveySink<'b, 'o> {
 
     /// Ends the reading. Nothing is committed yet.
     pub(crate) fn seal(self) -> StagedSurveys {
+        let years = self
+            .tallies
+            .keys()
+            .fold(YearSpan::empty(), |s, k| s.including(k.1));
         StagedSurveys {
+            years,
             table: self.table,
             log: self.log,
             programmes: self.progs.staged,
@@ -80,6 +86,8 @@ impl<'b, 'o> SurveySink<'b, 'o> {
 
 /// A surveys table read and waiting for its turn to be committed.
 pub(crate) struct StagedSurveys {
+    /// The years of the tallies.
+    years: YearSpan,
     table: u32,
     pub log: IssueLog,
     programmes: Vec<(u32, String)>,
@@ -99,6 +107,7 @@ impl StagedSurveys {
         }
         let (units, new_programmes) = b.place_programmes(self.programmes, self.prog_base);
         b.commit_programmes(new_programmes);
+        b.span = spanning(b.span, self.years);
         for ((unit, year, kind), t) in self.tallies {
             b.surveys
                 .entry((units.get(unit), year, kind))
