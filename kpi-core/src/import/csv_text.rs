@@ -52,6 +52,107 @@ pub(crate) fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
         .from_reader(text)
 }
 
+/// Whether a body can be split without a CSV parser: no quotes, and no
+/// `\r` but before `\n`. Most exports quote nothing; their records are
+/// lines and their cells are separated by the delimiter, which `memchr`
+/// finds many times faster than a general CSV state machine walks the
+/// text. [`PlainLines`] and the csv crate then give the same records with
+/// the same line numbers (a property test compares them).
+pub(crate) fn is_plain(data: &[u8]) -> bool {
+    memchr::memchr(b'"', data).is_none()
+        && memchr::memchr_iter(b'\r', data).all(|i| data.get(i + 1) == Some(&b'\n'))
+}
+
+/// The records of a body that [`is_plain`]: one per non-empty line.
+pub(crate) struct PlainLines<'a> {
+    data: &'a [u8],
+    /// Every line end and delimiter, in order.
+    marks: memchr::Memchr2<'a>,
+    /// Where the next line starts.
+    start: usize,
+    /// The 1-based line at `start`.
+    line: u64,
+    delimiter: u8,
+}
+
+impl<'a> PlainLines<'a> {
+    pub(crate) fn new(data: &'a [u8], delimiter: u8) -> PlainLines<'a> {
+        PlainLines {
+            data,
+            marks: memchr::memchr2_iter(b'\n', delimiter, data),
+            start: 0,
+            line: 1,
+            delimiter,
+        }
+    }
+
+    /// The next record: its line number and text; `ends` gets the end of
+    /// each cell, relative to the text. `None` at the end.
+    pub(crate) fn next_record(&mut self, ends: &mut Vec<usize>) -> Option<(u64, &'a [u8])> {
+        loop {
+            if self.start >= self.data.len() {
+                return None;
+            }
+            ends.clear();
+            let start = self.start;
+            let line = self.line;
+            let mut end = self.data.len();
+            for i in self.marks.by_ref() {
+                if self.data.get(i) == Some(&self.delimiter) {
+                    ends.push(i - start);
+                } else {
+                    end = i;
+                    self.line += 1;
+                    break;
+                }
+            }
+            self.start = end + 1;
+            let mut text = self.data.get(start..end).unwrap_or(&[]);
+            if let Some(stripped) = text.strip_suffix(b"\r") {
+                text = stripped;
+            }
+            // Empty lines are skipped, as the csv crate does.
+            if text.is_empty() {
+                continue;
+            }
+            ends.push(text.len());
+            return Some((line, text));
+        }
+    }
+
+    /// Bytes read so far.
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.start.min(self.data.len()) as u64
+    }
+}
+
+/// Reads the next record with the csv crate. The crate gives a record the
+/// position where it started looking for it, before the empty lines it
+/// skips: moved to where the record starts, so that messages name the
+/// record's own line.
+pub(crate) fn read_record(
+    reader: &mut csv::Reader<&[u8]>,
+    data: &[u8],
+    rec: &mut csv::ByteRecord,
+) -> csv::Result<bool> {
+    let more = reader.read_byte_record(rec)?;
+    if let (true, Some(mut position)) = (more, rec.position().cloned()) {
+        let from = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+        let rest = data.get(from..).unwrap_or(&[]);
+        let skipped = rest
+            .iter()
+            .take_while(|&&c| c == b'\n' || c == b'\r')
+            .count();
+        if skipped > 0 {
+            let lines = rest[..skipped].iter().filter(|&&c| c == b'\n').count() as u64;
+            let (byte, line) = (position.byte() + skipped as u64, position.line() + lines);
+            position.set_byte(byte).set_line(line);
+            rec.set_position(Some(position));
+        }
+    }
+    Ok(more)
+}
+
 fn unreadable(file: &str, e: Unreadable, bytes: u64) -> RawTable {
     RawTable::failed(
         file,
@@ -313,5 +414,79 @@ mod tests {
         assert!(!t.empty);
         let t = open("o.csv", b"org_id;year\n".to_vec(), &Limits::default());
         assert!(t.empty);
+    }
+
+    /// Every record of a body, with its starting line, read one way or the other.
+    fn records(data: &[u8], delimiter: u8, plain: bool) -> Vec<(Vec<Vec<u8>>, u64)> {
+        let mut out = Vec::new();
+        if plain {
+            let mut lines = PlainLines::new(data, delimiter);
+            let mut ends = Vec::new();
+            while let Some((line, text)) = lines.next_record(&mut ends) {
+                let mut from = 0;
+                let mut cells = Vec::new();
+                for &e in &ends {
+                    cells.push(text[from..e].to_vec());
+                    from = e + 1;
+                }
+                out.push((cells, line));
+            }
+            assert_eq!(lines.bytes_read(), data.len() as u64);
+        } else {
+            let mut r = reader(data, delimiter);
+            let mut rec = csv::ByteRecord::new();
+            while read_record(&mut r, data, &mut rec).unwrap_or(false) {
+                let line = rec.position().map_or(0, |p| p.line());
+                out.push((rec.iter().map(<[u8]>::to_vec).collect(), line));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_record_after_empty_lines_is_on_its_own_line() {
+        // `b` is on line 4 and `c` on line 6, read either way.
+        let body = b"a\n\n\nb\r\n\r\nc";
+        for plain in [true, false] {
+            let lines: Vec<u64> = records(body, b',', plain).iter().map(|r| r.1).collect();
+            assert_eq!(lines, [1, 4, 6], "plain: {plain}");
+        }
+        let quoted = b"\"a\"\n\n\nb\r\n\r\nc";
+        let lines: Vec<u64> = records(quoted, b',', false).iter().map(|r| r.1).collect();
+        assert_eq!(lines, [1, 4, 6]);
+    }
+
+    #[test]
+    fn bodies_with_quotes_or_lone_returns_need_the_csv_crate() {
+        assert!(is_plain(b"a,b\r\nc,d\r\n"));
+        assert!(!is_plain(b"a,\"b,c\"\n"));
+        assert!(!is_plain(b"a,b\rc,d\n"));
+        assert!(!is_plain(b"a,b\r"));
+    }
+
+    proptest::proptest! {
+        /// Split directly, a body without quotes gives the records (cells
+        /// and starting lines) the csv crate gives: line ends \n or \r\n,
+        /// empty lines, empty cells, rows of any width, no final line end.
+        #[test]
+        fn plain_bodies_read_as_the_csv_crate_reads_them(
+            lines in proptest::collection::vec(
+                (proptest::collection::vec("[a-z0-9 .;\t]{0,4}", 0..5), proptest::bool::ANY),
+                0..30,
+            ),
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t']),
+            final_end in proptest::bool::ANY,
+        ) {
+            let mut body = String::new();
+            for (i, (cells, crlf)) in lines.iter().enumerate() {
+                body.push_str(&cells.join(&(delimiter as char).to_string()));
+                if i + 1 < lines.len() || final_end {
+                    body.push_str(if *crlf { "\r\n" } else { "\n" });
+                }
+            }
+            let data = body.as_bytes();
+            proptest::prop_assert!(is_plain(data));
+            proptest::prop_assert_eq!(records(data, delimiter, true), records(data, delimiter, false));
+        }
     }
 }

@@ -133,6 +133,58 @@ impl RowAccess for CsvRow<'_> {
     }
 }
 
+/// A record of a body without quotes (see `csv_text::PlainLines`): its
+/// line's text and the end of each cell, read in place.
+pub(crate) struct PlainRow<'r> {
+    line: &'r [u8],
+    /// The line as text, checked once; `None` when some cell is not valid
+    /// text (cells are then checked one by one, so only the bad ones are reported).
+    text: Option<&'r str>,
+    ends: &'r [usize],
+}
+
+impl<'r> PlainRow<'r> {
+    #[inline]
+    pub(crate) fn new(line: &'r [u8], ends: &'r [usize]) -> PlainRow<'r> {
+        PlainRow {
+            line,
+            text: std::str::from_utf8(line).ok(),
+            ends,
+        }
+    }
+
+    #[inline]
+    fn range(&self, col: usize) -> Option<std::ops::Range<usize>> {
+        let end = *self.ends.get(col)?;
+        let start = match col.checked_sub(1) {
+            Some(prev) => self.ends.get(prev)? + 1,
+            None => 0,
+        };
+        Some(start..end)
+    }
+}
+
+impl RowAccess for PlainRow<'_> {
+    #[inline]
+    fn cell(&self, col: usize) -> Cell<'_> {
+        let Some(range) = self.range(col) else {
+            return Cell::Empty;
+        };
+        // Cells end at delimiters (ASCII): character boundaries of valid text.
+        if let Some(t) = self.text.and_then(|t| t.get(range.clone())) {
+            return text_cell(t);
+        }
+        match self.line.get(range).map(std::str::from_utf8) {
+            Some(Ok(t)) => text_cell(t),
+            Some(Err(_)) => Cell::Invalid("text that is not valid in the file's encoding"),
+            None => Cell::Empty,
+        }
+    }
+    fn width(&self) -> usize {
+        self.ends.len()
+    }
+}
+
 /// A spreadsheet row.
 pub(crate) struct SheetRow<'r>(pub(crate) &'r [Data]);
 

@@ -11,7 +11,9 @@ pub(crate) mod surveys;
 use super::builder::{Builder, StudentIds};
 use super::limits::Limits;
 use super::log::{Finding, IssueLog};
-use super::table::{format_number, Body, Cell, CsvRow, RawTable, RecordRow, RowAccess, SheetRow};
+use super::table::{
+    format_number, Body, Cell, CsvRow, PlainRow, RawTable, RecordRow, RowAccess, SheetRow,
+};
 use super::values::year_of;
 use crate::model::{Year, MAX_YEAR, MIN_YEAR};
 use crate::validate::{IssueCode, Severity};
@@ -104,49 +106,55 @@ pub(crate) fn drive<S: RowSink>(
             ..
         } => {
             let data = text.get(*start..).unwrap_or(&[]);
-            let mut rdr = super::csv_text::reader(data, *delimiter);
-            let mut rec = csv::ByteRecord::new();
             let base = first_row.saturating_sub(1);
-            loop {
-                match rdr.read_byte_record(&mut rec) {
-                    Ok(true) => {}
-                    Ok(false) => break,
-                    Err(e) => {
-                        let line = e.position().map_or(n + 1, |p| p.line());
-                        return Err(Finding::new(format!(
-                            "the rest of the file cannot be read: {e}"
-                        ))
-                        .row(base + line));
+            if super::csv_text::is_plain(data) {
+                let mut lines = super::csv_text::PlainLines::new(data, *delimiter);
+                let mut ends = Vec::new();
+                while let Some((line, text)) = lines.next_record(&mut ends) {
+                    n += 1;
+                    let row = base + line;
+                    let mut from = 0;
+                    let mut cells = ends.iter().map(|&e| {
+                        let len = e - from;
+                        from = e + 1;
+                        len
+                    });
+                    check_record(raw, limits, n, row, text.len(), &mut cells)?;
+                    if n % 65_536 == 0 {
+                        progress(lines.bytes_read());
                     }
+                    sink.row(row, &PlainRow::new(text, &ends));
                 }
-                n += 1;
-                let row = base + rec.position().map_or(n, |p| p.line());
-                if n > limits.max_rows {
-                    return Err(Finding::new(format!(
-                        "more than {} data rows (the limit)",
-                        limits.max_rows
-                    ))
-                    .row(row));
-                }
-                if rec.as_slice().len() > limits.max_cell_bytes {
-                    if let Some(i) = rec.iter().position(|f| f.len() > limits.max_cell_bytes) {
-                        return Err(Finding::new(format!(
-                            "a cell is longer than the limit of {} bytes",
-                            limits.max_cell_bytes
-                        ))
-                        .row(row)
-                        .column(
-                            raw.headers
-                                .get(i)
-                                .cloned()
-                                .unwrap_or_else(|| format!("column {}", i + 1)),
-                        ));
+            } else {
+                let mut rdr = super::csv_text::reader(data, *delimiter);
+                let mut rec = csv::ByteRecord::new();
+                loop {
+                    match super::csv_text::read_record(&mut rdr, data, &mut rec) {
+                        Ok(true) => {}
+                        Ok(false) => break,
+                        Err(e) => {
+                            let line = e.position().map_or(n + 1, |p| p.line());
+                            return Err(Finding::new(format!(
+                                "the rest of the file cannot be read: {e}"
+                            ))
+                            .row(base + line));
+                        }
                     }
+                    n += 1;
+                    let row = base + rec.position().map_or(n, |p| p.line());
+                    check_record(
+                        raw,
+                        limits,
+                        n,
+                        row,
+                        rec.as_slice().len(),
+                        rec.iter().map(<[u8]>::len),
+                    )?;
+                    if n % 65_536 == 0 {
+                        progress(rdr.position().byte());
+                    }
+                    sink.row(row, &CsvRow::new(&rec));
                 }
-                if n % 65_536 == 0 {
-                    progress(rdr.position().byte());
-                }
-                sink.row(row, &CsvRow::new(&rec));
             }
             progress(data.len() as u64);
         }
@@ -179,6 +187,42 @@ pub(crate) fn drive<S: RowSink>(
         Body::None => {}
     }
     Ok(n)
+}
+
+/// The checks of every CSV record: the row limit, and the cell limit
+/// (`len`: the record's length; `cells`: the length of each cell).
+#[allow(clippy::result_large_err)] // built once per table, at most
+fn check_record(
+    raw: &RawTable,
+    limits: &Limits,
+    n: u64,
+    row: u64,
+    len: usize,
+    mut cells: impl Iterator<Item = usize>,
+) -> Result<(), Finding> {
+    if n > limits.max_rows {
+        return Err(Finding::new(format!(
+            "more than {} data rows (the limit)",
+            limits.max_rows
+        ))
+        .row(row));
+    }
+    if len > limits.max_cell_bytes {
+        if let Some(i) = cells.position(|l| l > limits.max_cell_bytes) {
+            return Err(Finding::new(format!(
+                "a cell is longer than the limit of {} bytes",
+                limits.max_cell_bytes
+            ))
+            .row(row)
+            .column(
+                raw.headers
+                    .get(i)
+                    .cloned()
+                    .unwrap_or_else(|| format!("column {}", i + 1)),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// Moves a table's staged items into the dataset's list: no copy for the
