@@ -481,7 +481,7 @@ fn limit_on_cell_and_line_length() {
     };
     let ds = load_next_to_good_with(
         vec![source("observations.csv", &text)],
-        &with_limits(limits),
+        &with_limits(limits.clone()),
     );
     let e = the_error(&ds, "observations.csv", IssueCode::UnreadableFile);
     assert_eq!(
@@ -490,6 +490,21 @@ fn limit_on_cell_and_line_length() {
     );
     assert_eq!(e.message, "a cell is longer than the limit of 64 bytes");
     rest_is_kept(&ds);
+    // The same with a quote somewhere (read by the CSV parser, not split on
+    // delimiters), after an empty line: the row is still the record's own.
+    let quoted = format!(
+        "org_id,year,teachers_total\n\n\"S1\",2021,{}\n",
+        "9".repeat(100)
+    );
+    let ds = load_next_to_good_with(
+        vec![source("observations.csv", &quoted)],
+        &with_limits(limits),
+    );
+    let e = the_error(&ds, "observations.csv", IssueCode::UnreadableFile);
+    assert_eq!(
+        (e.location.row, e.location.column.as_deref()),
+        (Some(3), Some("teachers_total"))
+    );
     let limits = Limits {
         max_line_bytes: 64,
         ..Limits::default()
