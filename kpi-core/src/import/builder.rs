@@ -173,7 +173,7 @@ pub(crate) struct IndexMap {
 }
 
 impl IndexMap {
-    fn new(base: u32, to: Vec<u32>) -> IndexMap {
+    pub(crate) fn new(base: u32, to: Vec<u32>) -> IndexMap {
         let identity = to.iter().enumerate().all(|(k, &i)| i == base + k as u32);
         IndexMap { base, to, identity }
     }

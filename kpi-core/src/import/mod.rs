@@ -195,7 +195,7 @@ pub fn load_with_progress(
         };
         opened.push((t, kind, raw));
     }
-    opened.sort_by_key(|(t, kind, _)| (kind.map_or(u8::MAX, |k| k as u8), *t));
+    opened.sort_by_key(|(t, kind, _)| commit_order(*t, *kind));
 
     let mut bytes_done = 0u64;
     let mut organisations: Vec<TableReport> = Vec::new();
@@ -246,8 +246,7 @@ pub fn load_with_progress(
             .into_iter()
             .map(|(t, report, log)| (t, report, Staged::Rejected(log))),
     );
-    // The fixed order of commits: as `opened` was sorted.
-    read.sort_by_key(|(t, report, _)| (report.kind.map_or(u8::MAX, |k| k as u8), *t));
+    read.sort_by_key(|(t, report, _)| commit_order(*t, report.kind));
     let mut reports = organisations;
     let mut accepted_kinds: Vec<TableKind> = reports
         .iter()
@@ -271,6 +270,12 @@ pub fn load_with_progress(
     reports.sort_by_key(|r| r.index);
     ds.report_mut().tables = reports;
     ds
+}
+
+/// The fixed order in which tables are read and committed: by kind
+/// (organisations first, unrecognised tables last), then as given.
+fn commit_order(t: u32, kind: Option<TableKind>) -> (u8, u32) {
+    (kind.map_or(u8::MAX, |k| k as u8), t)
 }
 
 /// What a progress bar says while a table is read.
@@ -476,51 +481,17 @@ fn read_table(
     use kinds::{grades::GradeSink, observations::ObsSink, students::StudentSink};
     let mut report = base_report(t, Some(kind), &raw);
     let cols = schema::map_columns(kind, &raw.headers, b.book, &b.index, &b.registry);
+    // The kinds differ only in their sink.
+    macro_rules! stage_with {
+        ($new:expr) => {
+            stage(b, t, kind, raw, &cols, limits, progress, &mut report, $new)
+        };
+    }
     let staged = match kind {
-        TableKind::Observations => stage(
-            b,
-            t,
-            kind,
-            raw,
-            &cols,
-            limits,
-            progress,
-            &mut report,
-            ObsSink::new,
-        ),
-        TableKind::Students => stage(
-            b,
-            t,
-            kind,
-            raw,
-            &cols,
-            limits,
-            progress,
-            &mut report,
-            StudentSink::new,
-        ),
-        TableKind::Grades => stage(
-            b,
-            t,
-            kind,
-            raw,
-            &cols,
-            limits,
-            progress,
-            &mut report,
-            GradeSink::new,
-        ),
-        TableKind::Surveys => stage(
-            b,
-            t,
-            kind,
-            raw,
-            &cols,
-            limits,
-            progress,
-            &mut report,
-            SurveySink::new,
-        ),
+        TableKind::Observations => stage_with!(ObsSink::new),
+        TableKind::Students => stage_with!(StudentSink::new),
+        TableKind::Grades => stage_with!(GradeSink::new),
+        TableKind::Surveys => stage_with!(SurveySink::new),
         // Read by `read_organisations`; never given here.
         TableKind::Organisations => Staged::Rejected(b.log.fragment(t)),
     };

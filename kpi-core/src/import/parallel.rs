@@ -85,7 +85,8 @@ where
     use std::sync::Mutex;
     let n = items.len();
     let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by_key(|&i| std::cmp::Reverse(cost(&items[i])));
+    // Cached: a cost may need I/O (a file's size), once per item is enough.
+    order.sort_by_cached_key(|&i| std::cmp::Reverse(cost(&items[i])));
     let queue: Vec<Mutex<Option<T>>> = items.into_iter().map(|x| Mutex::new(Some(x))).collect();
     let results: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);

@@ -4,7 +4,7 @@
 
 use super::{blank, header, id_text, read_year, row_error, OrgLookup, ProgrammeLookup, RowSink};
 use crate::import::aliases::Field;
-use crate::import::builder::{sort_cells, spanning, Builder, StagedCell};
+use crate::import::builder::{sort_cells, spanning, Builder, IndexMap, StagedCell};
 use crate::import::log::{Finding, IssueLog};
 use crate::import::normalize::code_of;
 use crate::import::schema::{metric_of, Columns};
@@ -428,7 +428,7 @@ impl StagedObs {
         let table = self.table;
         // Columns join the dataset even when the table is rejected (its
         // unknown metrics are named in its messages).
-        let cols: Vec<u32> = std::mem::take(&mut self.columns)
+        let cols = std::mem::take(&mut self.columns)
             .into_iter()
             .map(|(metric, breakdown)| {
                 let metric = match metric {
@@ -438,18 +438,17 @@ impl StagedObs {
                 b.column(metric, breakdown.as_deref())
             })
             .collect();
-        let cols_identity = cols.iter().enumerate().all(|(i, &c)| c == i as u32);
+        let cols = IndexMap::new(0, cols);
         let (units, new_programmes) =
             b.place_programmes(std::mem::take(&mut self.programmes), self.prog_base);
-        if !cols_identity || !units.is_identity() {
-            let col = |c: u32| cols.get(c as usize).copied().unwrap_or(c);
+        if !cols.is_identity() || !units.is_identity() {
             for c in &mut self.cells {
                 c.unit = units.get(c.unit);
-                c.set_col(col(c.col()));
+                c.set_col(cols.get(c.col()));
             }
             for f in &mut self.flags {
                 f.0 = units.get(f.0);
-                f.1 = col(f.1);
+                f.1 = cols.get(f.1);
             }
             sort_cells(&mut self.cells);
         }
