@@ -4,7 +4,7 @@
 Usage:
     python3 bench/load.py DATASET_DIR [--kpi target/release/kpi] [--runs 3]
 
-DATASET_DIR is a folder in the data.md formats, e.g. the national sample:
+DATASET_DIR is a folder in the docs/data.md formats, e.g. the national sample:
     kpi sample --scale national --out /tmp/national
     python3 bench/load.py /tmp/national
 
@@ -184,7 +184,7 @@ def main():
 
     kpi = os.path.abspath(args.kpi)
     if not os.path.exists(kpi):
-        sys.exit(f"{kpi} not found: cargo build --release -p kpi-core")
+        sys.exit(f"{kpi} not found: cargo build --release -p kpi-cli")
     ours = measure([kpi, "inspect", args.dataset], args.runs)
 
     by_kind = {}

@@ -141,7 +141,7 @@ function parseArgs(argv) {
 function nationalSample() {
   const dir = path.join(targetDir, "bench-data", "national");
   if (existsSync(dir)) return dir;
-  cargo(["build", "--release", "-p", "kpi-core", "--bin", "kpi"]);
+  cargo(["build", "--release", "-p", "kpi-cli", "--bin", "kpi"]);
   // Written beside, then renamed: an interrupted run leaves no half sample behind.
   const partial = `${dir}.partial`;
   rmSync(partial, { recursive: true, force: true });

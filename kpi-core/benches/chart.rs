@@ -1,6 +1,6 @@
 //! Chart layout and SVG rendering: a trend and a 1,000-unit compare.
 //!
-//! `cargo bench -p kpi-core --bench chart --no-default-features`
+//! `cargo bench -p kpi-core --bench chart`
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use kpi_core::chart::{examples, layout_chart, render_svg, ChartInput, ChartOptions, Size};

@@ -1,9 +1,10 @@
 //! The engine on the small sample: building it (indicators and risk for every
 //! unit and year) and answering `trend` and `compare` chart requests.
 //!
-//! `cargo bench -p kpi-core --bench engine --no-default-features`
+//! `cargo bench -p kpi-core --bench engine`
 
 use criterion::{criterion_group, criterion_main, Criterion};
+use kpi_core::chart::ChartKind;
 use kpi_core::engine::{Engine, ViewRequest};
 use kpi_core::i18n::Lang;
 use kpi_core::import::{load, LoadOptions, Source};
@@ -53,15 +54,15 @@ fn bench(c: &mut Criterion) {
         .next()
         .map(|o| engine.dataset().org(o).id.clone())
         .expect("a school");
-    let request = |kind: &str| ViewRequest {
-        kind: kind.into(),
+    let request = |kind: ChartKind| ViewRequest {
+        kind,
         org: Some(school.clone()),
         indicator: Some("student_teacher_ratio".into()),
         lang: Lang::Ru,
         ..Default::default()
     };
-    let trend = request("trend");
-    let compare = request("compare");
+    let trend = request(ChartKind::Trend);
+    let compare = request(ChartKind::Compare);
     group.sample_size(50);
     group.bench_function("chart trend (school)", |b| {
         b.iter(|| engine.chart(black_box(&trend)))

@@ -1,9 +1,11 @@
 //! Writes every chart kind in kk, ru and en and in each theme to `target/gallery/` as SVG,
 //! and converts the SVGs to PNG with headless Chromium when it is installed.
 //!
-//! `cargo run -p kpi-core --example chart_gallery --no-default-features [-- FILTER]`
+//! `cargo run -p kpi-core --example chart_gallery [-- FILTER]`
 
-use kpi_core::chart::{examples, layout_chart, scene_to_svg, ChartOptions, Size, ThemeName};
+use kpi_core::chart::{
+    examples, layout_chart, scene_to_svg, ChartKind, ChartOptions, Size, ThemeName,
+};
 use kpi_core::i18n::Lang;
 use std::path::PathBuf;
 use std::process::Command;
@@ -26,9 +28,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     continue;
                 }
                 let size = match input.kind() {
-                    "kpi-card" => Size::new(300.0, 220.0),
-                    "risk-gauge" => Size::new(340.0, 260.0),
-                    "heatmap" | "table" => Size::new(720.0, 460.0),
+                    ChartKind::KpiCard => Size::new(300.0, 220.0),
+                    ChartKind::RiskGauge => Size::new(340.0, 260.0),
+                    ChartKind::Heatmap | ChartKind::Table => Size::new(720.0, 460.0),
                     _ => Size::new(640.0, 400.0),
                 };
                 let chart = layout_chart(&input, size, &ChartOptions::new(lang, theme))?;

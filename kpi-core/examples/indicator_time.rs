@@ -12,8 +12,8 @@
 //! `std::time::Instant`, which WASI provides.
 //!
 //! ```text
-//! cargo run --release -p kpi-core --no-default-features --example indicator_time -- DIR [REPS]
-//! cargo build --release -p kpi-core --no-default-features --example indicator_time --target wasm32-wasip1
+//! cargo run --release -p kpi-core --example indicator_time -- DIR [REPS]
+//! cargo build --release -p kpi-core --example indicator_time --target wasm32-wasip1
 //! ```
 //!
 //! `bench/wasm_vs_native.mjs` builds both, runs the WebAssembly one under

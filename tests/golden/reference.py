@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """Independent reference computation of selected indicators for the golden test.
 
-Reads the bundled sample (data.md formats) with nothing but the Python standard
+Reads the bundled sample (docs/data.md formats) with nothing but the Python standard
 library and recomputes a set of indicators straight from the formulas of
-indicators.md and the record rules of data.md, without any code of kpi-core.
+docs/indicators.md and the record rules of docs/data.md, without any code of kpi-core.
 The result is committed as `expected_indicators.csv`; `tests/tests/golden.rs`
 checks that the engine gives the same numbers.
 

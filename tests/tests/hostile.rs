@@ -187,7 +187,7 @@ fn negative_and_fractional_counts_are_kept_with_warnings() {
     assert!(issues.iter().all(|i| i.severity == Severity::Warning));
     assert_eq!(issues[0].expected.as_deref(), Some("a count of 0 or more"));
     assert_eq!(issues[1].expected.as_deref(), Some("a whole number"));
-    // Warnings keep the values as written (data.md): the analyst decides.
+    // Warnings keep the values as written (docs/data.md): the analyst decides.
     let s1 = ds.org_unit(ds.org_by_id("S1").unwrap());
     assert_eq!(ds.value(s1, 2021, "computers"), Some(-5.0));
     assert_eq!(ds.value(s1, 2022, "students_enrolled"), Some(410.5));

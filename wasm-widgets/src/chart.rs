@@ -5,11 +5,11 @@ use crate::error::{ErrorCode, WidgetError, WidgetResult};
 use crate::export;
 use crate::measure::BrowserMeasurer;
 use crate::render;
-use kpi_core::chart::{
+use kpi_chart::{
     ChartInput, ChartLayout, ChartOptions, DataPoint, EstimatingMeasurer, IndicatorInfo, NavKey,
     Point, Rect, Size, TableModel, Theme, ThemeName,
 };
-use kpi_core::i18n::Lang;
+use kpi_model::i18n::Lang;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 
@@ -155,7 +155,7 @@ impl ChartState {
 
     /// The kind.
     pub fn kind(&self) -> &'static str {
-        self.input.kind()
+        self.input.kind().code()
     }
 
     /// Lays out at `width` × `height` CSS pixels, measuring with the browser's fonts when

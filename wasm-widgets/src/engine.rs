@@ -1,12 +1,12 @@
 //! The engine build (`--features engine`): datasets loaded from files and answered by
-//! [`kpi_core::engine::Engine`]. It is the module the dataset worker (`kpi-worker.js`)
+//! [`kpi_engine::Engine`]. It is the module the dataset worker (`kpi-worker.js`)
 //! loads; the main thread's chart module is built without it, so that the import
 //! (CSV, XLSX, zip) and the indicator and risk computations are not in its download.
 
 use crate::error::{ErrorCode, WidgetError, WidgetResult};
 use crate::{spec_text, to_js};
-use kpi_core::engine::{EngineError, EngineOptions, PeerSpec, ViewRequest};
-use kpi_core::import::Source;
+use kpi_engine::{EngineError, EngineOptions, PeerSpec, ViewRequest};
+use kpi_import::Source;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -53,11 +53,11 @@ pub fn source(name: &str, bytes: Vec<u8>) -> WidgetResult<Source> {
 }
 
 /// Builds an engine from checked sources.
-pub fn engine(sources: &[Source]) -> WidgetResult<kpi_core::engine::Engine> {
+pub fn engine(sources: &[Source]) -> WidgetResult<kpi_engine::Engine> {
     if sources.is_empty() {
         return Err(WidgetError::new(ErrorCode::Import, "no data files given"));
     }
-    kpi_core::engine::Engine::from_sources(sources, &EngineOptions::default()).map_err(engine_error)
+    kpi_engine::Engine::from_sources(sources, &EngineOptions::default()).map_err(engine_error)
 }
 
 fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
@@ -70,14 +70,14 @@ fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
     }
 }
 
-fn lang(value: &JsValue) -> WidgetResult<kpi_core::i18n::Lang> {
+fn lang(value: &JsValue) -> WidgetResult<kpi_model::i18n::Lang> {
     crate::chart::lang_of(value.as_string().as_deref())
 }
 
 /// A loaded dataset with every indicator and risk computed once.
 #[wasm_bindgen]
 pub struct Engine {
-    inner: kpi_core::engine::Engine,
+    inner: kpi_engine::Engine,
 }
 
 #[wasm_bindgen]
@@ -139,8 +139,7 @@ impl Engine {
     /// The chart input of a view request (`{kind, org, programme, indicator, indicators,
     /// year, peers, top, bottom, lang}`), ready for `new Chart({kind, data})`.
     pub fn chart(&self, request: JsValue) -> Result<JsValue, JsValue> {
-        let request: ViewRequest = serde_json::from_str(&spec_text(&request)?)
-            .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("request: {e}")))?;
+        let request = ViewRequest::from_json(&spec_text(&request)?).map_err(engine_error)?;
         to_js(&self.inner.chart(&request).map_err(engine_error)?)
     }
 
@@ -181,13 +180,13 @@ mod tests {
             .map(|n| source(n, std::fs::read(format!("{dir}/{n}")).unwrap()).unwrap())
             .collect();
         let engine = engine(&sources).unwrap();
-        let info = engine.info(kpi_core::i18n::Lang::En);
+        let info = engine.info(kpi_model::i18n::Lang::En);
         assert!(!info.organisations.is_empty());
         let peers = PeerSpec {
             level: Some("university".into()),
             ..PeerSpec::default()
         };
-        let rows = engine.ranking(&peers, kpi_core::i18n::Lang::En);
+        let rows = engine.ranking(&peers, kpi_model::i18n::Lang::En);
         assert!(!rows.is_empty());
         let request: ViewRequest = serde_json::from_value(serde_json::json!({
             "kind": "risk-gauge", "org": rows[0].org_id, "lang": "en"

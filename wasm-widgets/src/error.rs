@@ -1,7 +1,7 @@
 //! Structured errors crossing the WebAssembly boundary: a stable code for programs, a
 //! message in kk/ru/en for people, and the technical detail for the console.
 
-use kpi_core::i18n::Lang;
+use kpi_model::i18n::Lang;
 use std::fmt;
 use wasm_bindgen::JsValue;
 

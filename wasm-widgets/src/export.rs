@@ -1,8 +1,8 @@
 //! What a chart shows, as data: the CSV export (the indicator definitions, then the
 //! chart's table of exactly the data shown) and the accessible table for screen readers.
 
-use kpi_core::chart::{ChartStrings, IndicatorInfo, TableModel};
-use kpi_core::i18n::Lang;
+use kpi_chart::{ChartStrings, IndicatorInfo, TableModel};
+use kpi_model::i18n::Lang;
 use serde::Serialize;
 
 /// The accessible table of a chart, as JavaScript receives it.

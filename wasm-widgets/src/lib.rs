@@ -1,4 +1,4 @@
-//! kpi-widgets: the WebAssembly bindings of kpi-core behind the `<kpi-widget>` element.
+//! kpi-widgets: the WebAssembly bindings of kpi-chart (and, in the engine build, kpi-engine) behind the `<kpi-widget>` element.
 //!
 //! Every exported function returns `Result<_, JsValue>`; an error is a JavaScript `Error`
 //! named `KpiError` with `code`, `detail` and `messages` (`kk`, `ru`, `en`). A panic is a
@@ -48,7 +48,10 @@ pub fn version() -> String {
 /// The chart kinds this build draws.
 #[wasm_bindgen]
 pub fn kinds() -> js_sys::Array {
-    render::KINDS.iter().map(|k| JsValue::from_str(k)).collect()
+    kpi_chart::ChartKind::ALL
+        .iter()
+        .map(|k| JsValue::from_str(k.code()))
+        .collect()
 }
 
 /// A result as a plain JavaScript object (through JSON: serde_json is linked anyway, and

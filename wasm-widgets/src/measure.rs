@@ -7,7 +7,7 @@
 //! this keeps it to one `measureText` per distinct character. Summing advances ignores
 //! kerning, which only ever narrows text, so a label never comes out wider than measured.
 
-use kpi_core::chart::{EstimatingMeasurer, TextMeasurer};
+use kpi_chart::{EstimatingMeasurer, TextMeasurer};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use wasm_bindgen::JsCast;

@@ -1,28 +1,14 @@
-//! The one module that talks to the chart engine (`kpi_core::chart`): which kinds exist,
+//! The one module that talks to the chart engine (`kpi_chart`): which kinds exist,
 //! how a kind's JSON data becomes chart input, layout, drawing on a canvas and as SVG, and
 //! which indicators a chart shows. When the engine's public API changes, only this file
 //! changes.
 
 use crate::error::{ErrorCode, WidgetError, WidgetResult};
-use kpi_core::chart::{
-    self, ChartError, ChartInput, ChartLayout, ChartOptions, ChartStrings, DrawOptions,
+use kpi_chart::{
+    ChartError, ChartInput, ChartKind, ChartLayout, ChartOptions, ChartStrings, DrawOptions,
     IndicatorInfo, Scene, Size, TextMeasurer,
 };
 use web_sys::HtmlCanvasElement;
-
-/// The chart kinds, in the order of widgets.md.
-pub const KINDS: &[&str] = &[
-    "kpi-card",
-    "trend",
-    "compare",
-    "distribution",
-    "scatter",
-    "heatmap",
-    "risk-gauge",
-    "risk-breakdown",
-    "radar",
-    "table",
-];
 
 /// Largest number of elements in any one list of a chart's data (bars, years, cells).
 pub const MAX_ITEMS: usize = 100_000;
@@ -31,23 +17,24 @@ pub const MAX_VALUES: usize = 4_000_000;
 
 /// The chart input of `kind` from its JSON `data` (the kind's fields, without `kind`).
 pub fn parse_input(kind: &str, data: serde_json::Value) -> WidgetResult<ChartInput> {
-    if !KINDS.contains(&kind) {
+    // The attribute names a kind exactly by its code (the engine's requests are more lenient).
+    let Some(kind) = ChartKind::ALL.into_iter().find(|k| k.code() == kind) else {
         return Err(WidgetError::new(
             ErrorCode::UnknownKind,
             format!(
                 "unknown kind {kind:?} (expected one of: {})",
-                KINDS.join(", ")
+                ChartKind::expected()
             ),
         ));
-    }
+    };
     let serde_json::Value::Object(mut fields) = data else {
         return Err(WidgetError::new(
             ErrorCode::BadSpec,
             format!("{kind}: data must be an object"),
         ));
     };
-    check_limits(kind, &fields)?;
-    fields.insert("kind".into(), serde_json::Value::String(kind.into()));
+    check_limits(kind.code(), &fields)?;
+    fields.insert("kind".into(), serde_json::Value::String(kind.code().into()));
     serde_json::from_value(serde_json::Value::Object(fields))
         .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("{kind}: data: {e}")))
 }
@@ -135,7 +122,8 @@ pub fn layout(
     options: &ChartOptions,
     m: &dyn TextMeasurer,
 ) -> WidgetResult<ChartLayout> {
-    chart::layout_chart_with(input, size, options, m, ChartStrings::builtin()).map_err(chart_error)
+    kpi_chart::layout_chart_with(input, size, options, m, ChartStrings::builtin())
+        .map_err(chart_error)
 }
 
 /// Draws `scene` on `canvas`, whose backing store must already be the scene's size ×
@@ -143,13 +131,13 @@ pub fn layout(
 pub fn draw_canvas(scene: &Scene, canvas: HtmlCanvasElement, scale: f64) -> WidgetResult<()> {
     let mut backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
         .ok_or_else(|| WidgetError::new(ErrorCode::Canvas, "the canvas has no 2d context"))?;
-    chart::draw(scene, &mut backend, &DrawOptions::canvas(scale))
+    kpi_chart::draw(scene, &mut backend, &DrawOptions::canvas(scale))
         .map_err(|e| WidgetError::new(ErrorCode::Draw, format!("canvas: {e:?}")))
 }
 
 /// The scene as an SVG document with a `<title>` and `<desc>` for screen readers.
 pub fn render_svg(scene: &Scene, title: &str, desc: &str) -> WidgetResult<String> {
-    let mut svg = chart::scene_to_svg(scene, 1.0).map_err(chart_error)?;
+    let mut svg = kpi_chart::scene_to_svg(scene, 1.0).map_err(chart_error)?;
     let meta = format!(
         "<title>{}</title><desc>{}</desc>",
         xml_escape(title),
@@ -191,15 +179,15 @@ fn xml_escape(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kpi_core::chart::EstimatingMeasurer;
-    use kpi_core::i18n::Lang;
+    use kpi_chart::EstimatingMeasurer;
+    use kpi_model::i18n::Lang;
     use serde_json::json;
 
     #[test]
     fn every_kind_parses_and_unknown_kinds_are_errors() {
-        for kind in KINDS {
-            let input = parse_input(kind, json!({})).unwrap();
-            assert_eq!(input.kind(), *kind);
+        for kind in ChartKind::ALL {
+            let input = parse_input(kind.code(), json!({})).unwrap();
+            assert_eq!(input.kind(), kind);
         }
         let e = parse_input("pie", json!({})).unwrap_err();
         assert_eq!(e.code, ErrorCode::UnknownKind);
@@ -225,7 +213,7 @@ mod tests {
 
     #[test]
     fn indicators_are_found_once_each_in_input_order() {
-        let scatter = serde_json::to_value(kpi_core::chart::examples::scatter(5)).unwrap();
+        let scatter = serde_json::to_value(kpi_chart::examples::scatter(5)).unwrap();
         let codes: Vec<String> = indicators(&scatter).into_iter().map(|i| i.code).collect();
         assert_eq!(codes.len(), 2, "{codes:?}");
         assert_ne!(codes[0], codes[1]);

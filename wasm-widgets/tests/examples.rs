@@ -3,7 +3,7 @@
 //! `KPI_UPDATE_EXAMPLES=1 cargo test -p kpi-widgets --test examples` rewrites it.
 #![cfg(not(target_arch = "wasm32"))]
 
-use kpi_core::chart::examples::gallery;
+use kpi_chart::examples::gallery;
 use std::path::PathBuf;
 
 /// Examples left out of the page: the 1,000-bar compare is the benchmark's job.

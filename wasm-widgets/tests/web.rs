@@ -109,7 +109,7 @@ fn trend_draws_at_device_pixel_ratio() {
 fn every_kind_draws_on_a_canvas() {
     let c = canvas();
     let mut kinds = std::collections::BTreeSet::new();
-    for (name, input) in kpi_core::chart::examples::gallery() {
+    for (name, input) in kpi_chart::examples::gallery() {
         let mut data = serde_json::to_value(&input).unwrap();
         let kind = data["kind"].as_str().unwrap().to_string();
         data.as_object_mut().unwrap().remove("kind");

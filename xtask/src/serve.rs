@@ -1,10 +1,10 @@
 //! A small static file server for the demo: `demo/` at `/`, the built widgets
-//! at `/kpi/`. Optionally sends the strict Content-Security-Policy of widgets.md.
+//! at `/kpi/`. Optionally sends the strict Content-Security-Policy of docs/widgets.md.
 
 use anyhow::{anyhow, Result};
 use std::path::{Component, Path, PathBuf};
 
-/// The strict policy the widgets must work under (widgets.md).
+/// The strict policy the widgets must work under (docs/widgets.md).
 pub const STRICT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
 style-src 'self'; img-src 'self' data: blob:; worker-src 'self'; connect-src 'self'; \
 object-src 'none'; base-uri 'none'; frame-ancestors 'none'";

@@ -144,7 +144,7 @@ pub fn run(opts: Options) -> Result<()> {
         step("CLI build for the end-to-end tests");
         sh(cargo()
             .current_dir(&root)
-            .args(["build", "--package", "kpi-core", "--bin", "kpi"]))?;
+            .args(["build", "--package", "kpi-cli", "--bin", "kpi"]))?;
         tools::ensure_npm(&e2e)?;
         let mut ports = Vec::new();
         for strict_csp in [false, true] {

@@ -1,0 +1,474 @@
+//! Interactivity that plotters lacks: which data point is under the pointer, which is
+//! nearest, and where the arrow keys go next.
+//!
+//! The layout records, for each data mark, a region on the canvas and a [`DataPoint`]
+//! holding everything a tooltip shows. The widget asks [`HitMap::pick`] on pointer moves
+//! and [`HitMap::navigate`] on arrow keys, then shows the tooltip of the returned point at
+//! [`HitMap::anchor`].
+
+use super::geom::{segment_distance_sq, Point, Rect};
+use kpi_model::Year;
+use serde::Serialize;
+
+/// Everything a tooltip shows about one data mark.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct DataPoint {
+    /// Identifier of the mark, unique in the chart (`trend:2023`, `bar:091140000123`).
+    pub id: String,
+    /// Organisation id, when the mark stands for an organisation (for `kpi-select`).
+    pub org: Option<String>,
+    /// Programme code, when the mark stands for a programme.
+    pub programme: Option<String>,
+    /// The series or role of the mark (`Peer median`), if any.
+    pub series: Option<String>,
+    /// The full name of what the mark shows (never ellipsized).
+    pub label: String,
+    /// The exact value (full precision), `None` when not computable or a summary.
+    pub value: Option<f64>,
+    /// The value as displayed, with its unit (`74,2 %`), or why there is none.
+    pub value_text: String,
+    /// The unit label (`%`, `₸`).
+    pub unit: String,
+    /// The academic year.
+    pub year: Option<Year>,
+    /// Number of organisations behind a peer statistic.
+    pub n: Option<u32>,
+    /// Extra lines `(name, value)`: quartiles, weight, thresholds, rank.
+    pub details: Vec<(String, String)>,
+    /// Data warnings that touched the value.
+    pub warnings: Vec<String>,
+    /// Explanation: why a value is not computable, what a signal means.
+    pub note: Option<String>,
+    /// Whether clicking the mark selects a unit (emits `kpi-select`).
+    pub selectable: bool,
+}
+
+impl DataPoint {
+    /// The tooltip as plain lines: name, value and year, n, details, note, warnings.
+    pub fn tooltip_lines(&self) -> Vec<String> {
+        let mut lines = Vec::new();
+        let mut head = self.label.clone();
+        if let Some(series) = &self.series {
+            if !series.is_empty() && *series != self.label {
+                head = if head.is_empty() {
+                    series.clone()
+                } else {
+                    format!("{head} — {series}")
+                };
+            }
+        }
+        if !head.is_empty() {
+            lines.push(head);
+        }
+        let mut value_line = self.value_text.clone();
+        if let Some(year) = self.year {
+            let y = kpi_model::i18n::format_academic_year(year);
+            value_line = if value_line.is_empty() {
+                y
+            } else {
+                format!("{value_line} · {y}")
+            };
+        }
+        if let Some(n) = self.n {
+            value_line = if value_line.is_empty() {
+                format!("n = {n}")
+            } else {
+                format!("{value_line} · n = {n}")
+            };
+        }
+        if !value_line.is_empty() {
+            lines.push(value_line);
+        }
+        lines.extend(self.details.iter().map(|(k, v)| format!("{k}: {v}")));
+        if let Some(note) = &self.note {
+            lines.push(note.clone());
+        }
+        lines.extend(self.warnings.iter().map(|w| format!("⚠ {w}")));
+        lines
+    }
+}
+
+/// The area of a mark on the canvas.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub enum HitShape {
+    /// A rectangle (bar, cell, label row).
+    Rect(Rect),
+    /// A disc (point marker).
+    Circle {
+        /// Centre.
+        center: Point,
+        /// Radius in CSS pixels.
+        radius: f64,
+    },
+    /// A segment with a tolerance (a line between two points).
+    Segment {
+        /// One end.
+        a: Point,
+        /// Other end.
+        b: Point,
+        /// Half-width of the sensitive strip.
+        tolerance: f64,
+    },
+}
+
+impl HitShape {
+    /// Whether `p` lies on the shape.
+    pub fn contains(&self, p: Point) -> bool {
+        match *self {
+            HitShape::Rect(r) => r.contains(p),
+            HitShape::Circle { center, radius } => center.distance(p) <= radius,
+            HitShape::Segment { a, b, tolerance } => {
+                segment_distance_sq(p, a, b) <= tolerance * tolerance
+            }
+        }
+    }
+
+    /// Distance from `p` to the shape (0 inside).
+    pub fn distance(&self, p: Point) -> f64 {
+        match *self {
+            HitShape::Rect(r) => r.distance_sq(p).sqrt(),
+            HitShape::Circle { center, radius } => (center.distance(p) - radius).max(0.0),
+            HitShape::Segment { a, b, tolerance } => {
+                (segment_distance_sq(p, a, b).sqrt() - tolerance).max(0.0)
+            }
+        }
+    }
+
+    /// The bounding box.
+    pub fn bounds(&self) -> Rect {
+        match *self {
+            HitShape::Rect(r) => r,
+            HitShape::Circle { center, radius } => Rect::new(
+                center.x - radius,
+                center.y - radius,
+                2.0 * radius,
+                2.0 * radius,
+            ),
+            HitShape::Segment { a, b, tolerance } => Rect::from_corners(a, b).expand(tolerance),
+        }
+    }
+}
+
+/// A region of the canvas belonging to a data point.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct HitRegion {
+    /// The area.
+    pub shape: HitShape,
+    /// Index into [`HitMap::points`].
+    pub point: usize,
+}
+
+/// A key that moves the keyboard focus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+pub enum NavKey {
+    /// Arrow left.
+    Left,
+    /// Arrow right.
+    Right,
+    /// Arrow up.
+    Up,
+    /// Arrow down.
+    Down,
+    /// First point.
+    Home,
+    /// Last point.
+    End,
+}
+
+impl NavKey {
+    /// Parses a DOM `KeyboardEvent.key` (`ArrowLeft`, `Home` …).
+    pub fn from_dom_key(key: &str) -> Option<NavKey> {
+        Some(match key {
+            "ArrowLeft" | "Left" => NavKey::Left,
+            "ArrowRight" | "Right" => NavKey::Right,
+            "ArrowUp" | "Up" => NavKey::Up,
+            "ArrowDown" | "Down" => NavKey::Down,
+            "Home" => NavKey::Home,
+            "End" => NavKey::End,
+            _ => return None,
+        })
+    }
+}
+
+/// Which arrow keys move along a lane.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub enum LaneAxis {
+    /// Left/right move along a lane (a series over years, a heat-map row); up/down change lane.
+    #[default]
+    Horizontal,
+    /// Up/down move along a lane (a ranked list of bars); left/right change lane.
+    Vertical,
+}
+
+/// Data points, their regions and the keyboard order of a chart.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct HitMap {
+    /// The data points.
+    pub points: Vec<DataPoint>,
+    /// Regions in painting order (later ones are on top).
+    pub regions: Vec<HitRegion>,
+    /// Where the tooltip and the focus ring go, per point.
+    pub anchors: Vec<Point>,
+    /// Keyboard order: lanes of point indices (series, rows), each in reading order.
+    pub lanes: Vec<Vec<usize>>,
+    /// Which keys move along a lane.
+    pub lane_axis: LaneAxis,
+}
+
+impl HitMap {
+    /// Adds a point with its tooltip anchor, returning its index.
+    pub fn add_point(&mut self, point: DataPoint, anchor: Point) -> usize {
+        self.points.push(point);
+        self.anchors.push(anchor);
+        self.points.len() - 1
+    }
+
+    /// Adds a region of point `point`.
+    pub fn add_region(&mut self, point: usize, shape: HitShape) {
+        self.regions.push(HitRegion { shape, point });
+    }
+
+    /// The point whose region contains `p` (the topmost one).
+    pub fn hit_test(&self, p: Point) -> Option<usize> {
+        if !p.is_finite() {
+            return None;
+        }
+        self.regions
+            .iter()
+            .rev()
+            .find(|r| r.shape.contains(p))
+            .map(|r| r.point)
+    }
+
+    /// The point whose region is nearest to `p`, if within `max_distance` pixels.
+    pub fn nearest(&self, p: Point, max_distance: f64) -> Option<usize> {
+        if !p.is_finite() {
+            return None;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for r in self.regions.iter().rev() {
+            let d = r.shape.distance(p);
+            if d <= max_distance && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, r.point));
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+
+    /// What a pointer at `p` points at: the region under it, else the nearest within
+    /// `tolerance` pixels (fingers are not precise).
+    ///
+    /// ```
+    /// use kpi_chart::{DataPoint, HitMap, HitShape, Point};
+    /// let mut map = HitMap::default();
+    /// let i = map.add_point(DataPoint { id: "a".into(), ..Default::default() }, Point::new(10.0, 10.0));
+    /// map.add_region(i, HitShape::Circle { center: Point::new(10.0, 10.0), radius: 4.0 });
+    /// assert_eq!(map.pick(Point::new(11.0, 11.0), 8.0), Some(i));
+    /// assert_eq!(map.pick(Point::new(20.0, 10.0), 8.0), Some(i));
+    /// assert_eq!(map.pick(Point::new(40.0, 10.0), 8.0), None);
+    /// ```
+    pub fn pick(&self, p: Point, tolerance: f64) -> Option<usize> {
+        self.hit_test(p).or_else(|| self.nearest(p, tolerance))
+    }
+
+    /// The tooltip anchor of point `i`.
+    pub fn anchor(&self, i: usize) -> Option<Point> {
+        self.anchors.get(i).copied()
+    }
+
+    /// The bounding box of all regions of point `i` (for a focus ring).
+    pub fn bounds(&self, i: usize) -> Option<Rect> {
+        let mut out: Option<Rect> = None;
+        for r in self.regions.iter().filter(|r| r.point == i) {
+            let b = r.shape.bounds();
+            out = Some(match out {
+                None => b,
+                Some(o) => {
+                    let x = o.x.min(b.x);
+                    let y = o.y.min(b.y);
+                    Rect::new(
+                        x,
+                        y,
+                        o.right().max(b.right()) - x,
+                        o.bottom().max(b.bottom()) - y,
+                    )
+                }
+            });
+        }
+        out
+    }
+
+    /// Where the keyboard focus goes from `current` (or from nowhere) on `key`.
+    ///
+    /// With one lane every arrow key moves along it (right/down forward, left/up back).
+    /// With several lanes the keys along the [`LaneAxis`] move within the lane and the
+    /// others move to the neighbouring lane, to the point nearest along the lane axis.
+    /// Home/End go to the first/last point of the current lane. The ends do not wrap.
+    pub fn navigate(&self, current: Option<usize>, key: NavKey) -> Option<usize> {
+        let lanes: Vec<&Vec<usize>> = self.lanes.iter().filter(|l| !l.is_empty()).collect();
+        let first = lanes.first().and_then(|l| l.first()).copied();
+        let Some(cur) = current else {
+            return match key {
+                NavKey::End => lanes.last().and_then(|l| l.last()).copied(),
+                _ => first,
+            };
+        };
+        let Some((lane_i, pos)) = lanes
+            .iter()
+            .enumerate()
+            .find_map(|(li, l)| l.iter().position(|&p| p == cur).map(|pos| (li, pos)))
+        else {
+            return first;
+        };
+        let lane = lanes.get(lane_i)?;
+        let (forward, back, next_lane, prev_lane) = match self.lane_axis {
+            LaneAxis::Horizontal => (NavKey::Right, NavKey::Left, NavKey::Down, NavKey::Up),
+            LaneAxis::Vertical => (NavKey::Down, NavKey::Up, NavKey::Right, NavKey::Left),
+        };
+        let single = lanes.len() == 1;
+        let step_along = |delta: isize| -> Option<usize> {
+            let target = pos as isize + delta;
+            if target < 0 {
+                return Some(cur);
+            }
+            Some(lane.get(target as usize).copied().unwrap_or(cur))
+        };
+        match key {
+            NavKey::Home => lane.first().copied(),
+            NavKey::End => lane.last().copied(),
+            k if k == forward || (single && k == next_lane) => step_along(1),
+            k if k == back || (single && k == prev_lane) => step_along(-1),
+            k => {
+                let target_lane = if k == next_lane {
+                    lane_i + 1
+                } else if lane_i == 0 {
+                    return Some(cur);
+                } else {
+                    lane_i - 1
+                };
+                let Some(other) = lanes.get(target_lane) else {
+                    return Some(cur);
+                };
+                let here = self.anchor(cur).unwrap_or_default();
+                let along = |p: Point| match self.lane_axis {
+                    LaneAxis::Horizontal => p.x,
+                    LaneAxis::Vertical => p.y,
+                };
+                other
+                    .iter()
+                    .copied()
+                    .min_by(|&a, &b| {
+                        let da = (along(self.anchor(a).unwrap_or_default()) - along(here)).abs();
+                        let db = (along(self.anchor(b).unwrap_or_default()) - along(here)).abs();
+                        da.total_cmp(&db)
+                    })
+                    .or(Some(cur))
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn grid_map() -> HitMap {
+        // Two lanes (series) over three years at x = 0, 50, 100; lane 0 at y = 10, lane 1 at y = 60.
+        let mut map = HitMap::default();
+        for lane in 0..2 {
+            let mut ids = Vec::new();
+            for k in 0..3 {
+                let c = Point::new(50.0 * k as f64, 10.0 + 50.0 * lane as f64);
+                let i = map.add_point(
+                    DataPoint {
+                        id: format!("{lane}:{k}"),
+                        ..Default::default()
+                    },
+                    c,
+                );
+                map.add_region(
+                    i,
+                    HitShape::Circle {
+                        center: c,
+                        radius: 5.0,
+                    },
+                );
+                ids.push(i);
+            }
+            map.lanes.push(ids);
+        }
+        map
+    }
+
+    #[test]
+    fn hit_test_and_nearest() {
+        let map = grid_map();
+        assert_eq!(map.hit_test(Point::new(52.0, 12.0)), Some(1));
+        assert_eq!(map.hit_test(Point::new(25.0, 35.0)), None);
+        // (95, 50): distance to (100, 60) is hypot(5, 10) − 5 = 6.18; to (100, 10) 40.3 − 5.
+        assert_eq!(map.nearest(Point::new(95.0, 50.0), 10.0), Some(5));
+        assert_eq!(map.nearest(Point::new(95.0, 50.0), 5.0), None);
+        assert_eq!(map.hit_test(Point::new(f64::NAN, 1.0)), None);
+    }
+
+    #[test]
+    fn topmost_region_wins() {
+        let mut map = HitMap::default();
+        let a = map.add_point(DataPoint::default(), Point::default());
+        let b = map.add_point(DataPoint::default(), Point::default());
+        map.add_region(a, HitShape::Rect(Rect::new(0.0, 0.0, 100.0, 100.0)));
+        map.add_region(b, HitShape::Rect(Rect::new(40.0, 40.0, 10.0, 10.0)));
+        assert_eq!(map.hit_test(Point::new(45.0, 45.0)), Some(b));
+        assert_eq!(map.hit_test(Point::new(5.0, 5.0)), Some(a));
+    }
+
+    #[test]
+    fn keyboard_moves_along_and_across_lanes() {
+        let map = grid_map();
+        assert_eq!(map.navigate(None, NavKey::Right), Some(0));
+        assert_eq!(map.navigate(None, NavKey::End), Some(5));
+        assert_eq!(map.navigate(Some(0), NavKey::Right), Some(1));
+        assert_eq!(map.navigate(Some(2), NavKey::Right), Some(2), "no wrap");
+        assert_eq!(map.navigate(Some(0), NavKey::Left), Some(0));
+        // Down from the middle of lane 0 goes to the middle of lane 1.
+        assert_eq!(map.navigate(Some(1), NavKey::Down), Some(4));
+        assert_eq!(map.navigate(Some(4), NavKey::Up), Some(1));
+        assert_eq!(map.navigate(Some(4), NavKey::Down), Some(4));
+        assert_eq!(map.navigate(Some(4), NavKey::Home), Some(3));
+        assert_eq!(map.navigate(Some(99), NavKey::Left), Some(0));
+    }
+
+    #[test]
+    fn single_vertical_lane_accepts_all_arrows() {
+        let mut map = grid_map();
+        map.lanes = vec![vec![0, 1, 2]];
+        map.lane_axis = LaneAxis::Vertical;
+        assert_eq!(map.navigate(Some(0), NavKey::Down), Some(1));
+        assert_eq!(map.navigate(Some(1), NavKey::Right), Some(2));
+        assert_eq!(map.navigate(Some(1), NavKey::Up), Some(0));
+        assert_eq!(map.navigate(Some(1), NavKey::Left), Some(0));
+    }
+
+    #[test]
+    fn tooltip_lines() {
+        let p = DataPoint {
+            label: "Колледж №1".into(),
+            series: Some("Медиана".into()),
+            value_text: "74,2 %".into(),
+            year: Some(2023),
+            n: Some(134),
+            warnings: vec!["выпускники: значение исправлено".into()],
+            note: Some("сигнал".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            p.tooltip_lines(),
+            vec![
+                "Колледж №1 — Медиана".to_string(),
+                "74,2 % · 2023–2024 · n = 134".to_string(),
+                "сигнал".to_string(),
+                "⚠ выпускники: значение исправлено".to_string(),
+            ]
+        );
+    }
+}

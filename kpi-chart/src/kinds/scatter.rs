@@ -1,0 +1,345 @@
+//! `scatter`: two indicators across a peer group, quadrant lines at the two medians, the
+//! quadrant that is better on both labelled, the unit highlighted, n shown.
+
+use super::opt_text;
+use crate::geom::{LinearMap, Point, Rect};
+use crate::hit::{DataPoint, HitShape, LaneAxis};
+use crate::layout::{finite_extent, Ctx, Font, LegendItem, Swatch};
+use crate::scene::{Align, Rotation, Stroke};
+use crate::spec::{finite, AxisOptions, IndicatorInfo, Text};
+use crate::strings::Msg;
+use crate::text::ellipsize;
+use kpi_model::i18n::format_academic_year;
+use kpi_model::{Direction, Year};
+use kpi_stats::order::{median_sorted, sorted_finite};
+use serde::{Deserialize, Serialize};
+
+/// Input of the `scatter` chart.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScatterData {
+    /// The indicator on the horizontal axis.
+    pub x: IndicatorInfo,
+    /// The indicator on the vertical axis.
+    pub y: IndicatorInfo,
+    /// Academic year.
+    pub year: Option<Year>,
+    /// One point per unit of the peer group.
+    pub points: Vec<ScatterPoint>,
+    /// Horizontal axis scaling.
+    pub x_axis: AxisOptions,
+    /// Vertical axis scaling.
+    pub y_axis: AxisOptions,
+    /// What the peer group is.
+    pub peer_group: Option<Text>,
+    /// Title (default: "y vs x").
+    pub title: Option<Text>,
+    /// Subtitle (default: peer group and year).
+    pub subtitle: Option<Text>,
+}
+
+/// One unit of a scatter chart.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ScatterPoint {
+    /// Identifier, unique in the chart.
+    pub id: String,
+    /// Organisation id.
+    pub org: Option<String>,
+    /// Programme code.
+    pub programme: Option<String>,
+    /// Name.
+    pub name: Text,
+    /// Value of the horizontal indicator.
+    pub x: Option<f64>,
+    /// Value of the vertical indicator.
+    pub y: Option<f64>,
+    /// Whether this is the unit the chart is about.
+    pub highlight: bool,
+    /// Data warnings.
+    pub warnings: Vec<String>,
+}
+
+/// The side of a median that is better: `true` for above (higher is better).
+fn better_above(direction: &Direction) -> Option<bool> {
+    match direction {
+        Direction::Higher => Some(true),
+        Direction::Lower => Some(false),
+        Direction::Target { .. } => None,
+    }
+}
+
+pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
+    let lang = ctx.lang;
+    let pad = ctx.pad();
+    let gap = ctx.gap();
+    let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
+    let title = opt_text(&d.title, lang)
+        .unwrap_or_else(|| format!("{} / {}", d.y.name(lang), d.x.name(lang)));
+    let mut sub = Vec::new();
+    if let Some(g) = opt_text(&d.peer_group, lang) {
+        sub.push(g);
+    }
+    if let Some(y) = d.year {
+        sub.push(format_academic_year(y));
+    }
+    let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| sub.join(" · "));
+    let top = ctx.header(full, &title, &subtitle);
+    let pts: Vec<(&ScatterPoint, f64, f64)> = d
+        .points
+        .iter()
+        .filter_map(|p| Some((p, finite(p.x)?, finite(p.y)?)))
+        .collect();
+    let n = pts.len();
+    let missing = d.points.len() - n;
+    let mut foot = vec![ctx.tf(Msg::NEquals, &[("n", &n.to_string())])];
+    if missing > 0 {
+        foot.push(format!("{}: {missing}", ctx.t(Msg::NotComputable)));
+    }
+    let mut legend = Vec::new();
+    if pts.iter().any(|p| p.0.highlight) {
+        let name = pts
+            .iter()
+            .find(|p| p.0.highlight)
+            .map(|p| p.0.name.get(lang).to_string())
+            .unwrap_or_default();
+        legend.push(LegendItem {
+            swatch: Swatch::Dot(ctx.theme.accent),
+            label: name,
+        });
+    }
+    legend.push(LegendItem {
+        swatch: Swatch::Dot(ctx.theme.peer),
+        label: ctx.t(Msg::Organisation).to_string(),
+    });
+    legend.push(LegendItem {
+        swatch: Swatch::Dashed(ctx.theme.median),
+        label: ctx.t(Msg::Median).to_string(),
+    });
+    let top = if n > 0 {
+        ctx.legend(Rect::new(full.x, top, full.w, full.bottom() - top), &legend)
+    } else {
+        top
+    };
+    let bottom = ctx.footer(full, &foot.join(" · "));
+    if n == 0 {
+        ctx.message(
+            Rect::new(full.x, top, full.w, bottom - top),
+            ctx.t(Msg::NoData),
+        );
+        return;
+    }
+    let tick_px = ctx.px(Font::Tick);
+    let tick_lh = ctx.lh(tick_px);
+    // Axis titles: the y title rotated on the left, the x title under the tick labels.
+    let x_title_h = tick_lh + gap / 2.0;
+    let y_title_w = tick_lh + gap / 2.0;
+    let x_axis_h = tick_lh + gap * 1.5 + x_title_h;
+    let (xlo, xhi) = finite_extent(pts.iter().map(|p| p.1)).unwrap_or((0.0, 1.0));
+    let (ylo, yhi) = finite_extent(pts.iter().map(|p| p.2)).unwrap_or((0.0, 1.0));
+    let plot_h = bottom - x_axis_h - top - tick_lh / 2.0;
+    if plot_h < tick_lh * 3.0 {
+        return;
+    }
+    let yt = ctx.value_ticks(ylo, yhi, &d.y.unit, &d.y_axis, plot_h, tick_lh * 2.2);
+    let ylabel_w = ctx.tick_label_width(&yt, &d.y.unit) + gap;
+    let plot_x = full.x + y_title_w + ylabel_w;
+    let plot = Rect::new(
+        plot_x,
+        top + tick_lh / 2.0,
+        full.right() - plot_x - gap,
+        plot_h,
+    );
+    if plot.w < 40.0 {
+        return;
+    }
+    let probe = ctx.value_ticks(xlo, xhi, &d.x.unit, &d.x_axis, plot.w, 0.0);
+    let spacing = ctx.tick_label_width(&probe, &d.x.unit) + gap * 3.0;
+    let xt = ctx.value_ticks(xlo, xhi, &d.x.unit, &d.x_axis, plot.w, spacing);
+    let xmap = LinearMap::new(xt.min, xt.max, plot.x, plot.right());
+    let ymap = LinearMap::new(yt.min, yt.max, plot.bottom(), plot.y);
+    ctx.value_axis_left(plot, &yt, &ymap, &d.y.unit);
+    ctx.value_axis_bottom(plot, &xt, &xmap, &d.x.unit);
+    let axis_title = |ind: &IndicatorInfo| {
+        let u = ind.unit.label(lang, ctx.strings);
+        if u.is_empty() {
+            ind.name(lang).to_string()
+        } else {
+            format!("{}, {u}", ind.name(lang))
+        }
+    };
+    let xt_text = ellipsize(ctx.m, &axis_title(&d.x), tick_px, false, plot.w).into_owned();
+    ctx.text(
+        &xt_text,
+        Point::new(plot.x + plot.w / 2.0, bottom - x_title_h / 2.0),
+        tick_px,
+        false,
+        ctx.theme.text_muted,
+        Align::Middle,
+    );
+    let yt_text = ellipsize(ctx.m, &axis_title(&d.y), tick_px, false, plot.h).into_owned();
+    ctx.text_rotated(
+        &yt_text,
+        Point::new(full.x + tick_lh / 2.0, plot.y + plot.h / 2.0),
+        tick_px,
+        false,
+        ctx.theme.text_muted,
+        Align::Middle,
+        Rotation::Up,
+    );
+
+    // Quadrants at the medians; the quadrant better on both gets a faint fill and a label.
+    let mx = median_sorted(&sorted_finite(pts.iter().map(|p| p.1)));
+    let my = median_sorted(&sorted_finite(pts.iter().map(|p| p.2)));
+    if let (Some(mx), Some(my)) = (mx, my) {
+        let (px, py) = (xmap.to_px_clamped(mx), ymap.to_px_clamped(my));
+        if let (Some(right), Some(up)) =
+            (better_above(&d.x.direction), better_above(&d.y.direction))
+        {
+            let qx = if right { px } else { plot.x };
+            let qw = if right {
+                plot.right() - px
+            } else {
+                px - plot.x
+            };
+            let qy = if up { plot.y } else { py };
+            let qh = if up { py - plot.y } else { plot.bottom() - py };
+            ctx.rect(Rect::new(qx, qy, qw, qh), ctx.theme.better.with_alpha(0.07));
+            let label = format!("{} ↗", ctx.t(Msg::Better));
+            let label = if right && up {
+                label
+            } else {
+                ctx.t(Msg::Better).to_string()
+            };
+            let (ax, align) = if right {
+                (plot.right() - gap, Align::End)
+            } else {
+                (plot.x + gap, Align::Start)
+            };
+            let ay = if up {
+                plot.y + tick_lh / 2.0 + gap / 2.0
+            } else {
+                plot.bottom() - tick_lh / 2.0 - gap / 2.0
+            };
+            ctx.text(
+                &label,
+                Point::new(ax, ay),
+                tick_px,
+                true,
+                ctx.theme.better,
+                align,
+            );
+        }
+        let st = Stroke::dashed(ctx.theme.median, ctx.lw(1.2), 5.0 * ctx.ts, 3.0 * ctx.ts);
+        ctx.line(Point::new(px, plot.y), Point::new(px, plot.bottom()), st);
+        ctx.line(Point::new(plot.x, py), Point::new(plot.right(), py), st);
+    }
+
+    // Peers first, the highlighted units on top. Dense groups get smaller dots.
+    let r = if n > 300 {
+        2.0
+    } else if n > 60 {
+        3.0
+    } else {
+        4.0
+    } * ctx.ts;
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| {
+        let ka = pts.get(a).map(|p| p.1).unwrap_or(0.0);
+        let kb = pts.get(b).map(|p| p.1).unwrap_or(0.0);
+        ka.total_cmp(&kb)
+    });
+    let mut lane = Vec::new();
+    let mut highlighted = Vec::new();
+    let mut highlighted_ids = Vec::new();
+    for &i in &order {
+        let Some(&(p, x, y)) = pts.get(i) else {
+            continue;
+        };
+        let c = Point::new(xmap.to_px_clamped(x), ymap.to_px_clamped(y));
+        if p.highlight {
+            highlighted.push((p, c));
+        } else {
+            ctx.circle(c, r, Some(ctx.theme.peer.with_alpha(0.8)), None);
+        }
+        let id = ctx.hits.add_point(
+            DataPoint {
+                id: format!(
+                    "point:{}",
+                    if p.id.is_empty() {
+                        i.to_string()
+                    } else {
+                        p.id.clone()
+                    }
+                ),
+                org: p.org.clone(),
+                programme: p.programme.clone(),
+                label: p.name.get(lang).to_string(),
+                value: Some(y),
+                value_text: d.y.format(y, lang, ctx.strings),
+                unit: d.y.unit.label(lang, ctx.strings),
+                year: d.year,
+                n: Some(n as u32),
+                details: vec![
+                    (d.x.name(lang).to_string(), d.x.format(x, lang, ctx.strings)),
+                    (d.y.name(lang).to_string(), d.y.format(y, lang, ctx.strings)),
+                ],
+                warnings: p.warnings.clone(),
+                selectable: p.org.is_some() || p.programme.is_some(),
+                ..Default::default()
+            },
+            c,
+        );
+        ctx.hits.add_region(
+            id,
+            HitShape::Circle {
+                center: c,
+                radius: (r + 3.0).max(5.0),
+            },
+        );
+        if p.highlight {
+            highlighted_ids.push((id, c));
+        }
+        lane.push(id);
+    }
+    let fp = ctx.px(Font::Label);
+    // The highlighted units' regions on top, so that a pointer over them picks them.
+    for (id, c) in highlighted_ids {
+        ctx.hits.add_region(
+            id,
+            HitShape::Circle {
+                center: c,
+                radius: 8.0,
+            },
+        );
+    }
+    for (p, c) in highlighted {
+        ctx.circle(
+            c,
+            6.0 * ctx.ts,
+            Some(ctx.theme.accent),
+            Some(Stroke::solid(ctx.theme.background, ctx.lw(2.0))),
+        );
+        let name = ellipsize(ctx.m, p.name.get(lang), fp, true, plot.w * 0.45).into_owned();
+        let w = ctx.width(&name, fp, true);
+        let (ax, align) = if c.x + 10.0 + w <= plot.right() {
+            (c.x + 10.0 * ctx.ts, Align::Start)
+        } else {
+            (c.x - 10.0 * ctx.ts, Align::End)
+        };
+        for dy in [0.0, -ctx.lh(fp), ctx.lh(fp)] {
+            let at = Point::new(
+                ax,
+                (c.y + dy).clamp(plot.y + ctx.lh(fp) / 2.0, plot.bottom() - ctx.lh(fp) / 2.0),
+            );
+            let b = ctx.text_bounds(&name, at, fp, true, align);
+            if ctx.is_free(&b) {
+                ctx.rect(b.expand(2.0), ctx.theme.background.with_alpha(0.85));
+                ctx.text(&name, at, fp, true, ctx.theme.text, align);
+                break;
+            }
+        }
+    }
+    ctx.hits.lanes = vec![lane];
+    ctx.hits.lane_axis = LaneAxis::Horizontal;
+}

@@ -1,0 +1,601 @@
+//! `table`: the numbers as a data structure for an accessible, sortable HTML table and a CSV
+//! export, also drawn on the canvas (the rows that fit, then how many are not shown).
+//!
+//! Every other kind also yields a [`TableModel`] of exactly the data it shows (built from its
+//! hit map), which the widgets offer to screen readers and as CSV.
+
+use super::opt_text;
+use crate::geom::{Point, Rect};
+use crate::hit::{DataPoint, HitMap, HitShape, LaneAxis};
+use crate::layout::{Ctx, Font};
+use crate::scene::{Align, Stroke};
+use crate::spec::{finite, Text, ValueUnit};
+use crate::strings::{ChartStrings, Msg};
+use kpi_model::i18n::{format_academic_year, Lang};
+use serde::{Deserialize, Serialize};
+
+/// Input of the `table` chart.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TableData {
+    /// The columns.
+    pub columns: Vec<TableColumn>,
+    /// The rows, one cell per column (missing cells are empty).
+    pub rows: Vec<Vec<TableCell>>,
+    /// Sort by this column …
+    pub sort_by: Option<usize>,
+    /// … descending.
+    pub descending: bool,
+    /// Title.
+    pub title: Option<Text>,
+    /// A note under the table (source, definition).
+    pub caption: Option<Text>,
+}
+
+/// A column of a table.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TableColumn {
+    /// Machine key (CSV header).
+    pub key: String,
+    /// Header shown.
+    pub label: Text,
+    /// Unit of numeric cells (formats them; `None` for text columns).
+    pub unit: Option<ValueUnit>,
+    /// Decimals of numeric cells (default by unit).
+    pub decimals: Option<usize>,
+}
+
+/// A cell: a number, a text, or a number that is not computable with its reason.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TableCell {
+    /// The number.
+    pub value: Option<f64>,
+    /// A text (used when there is no number).
+    pub text: Option<Text>,
+    /// Why a number is not computable.
+    pub reason: Option<String>,
+}
+
+impl TableCell {
+    /// A numeric cell.
+    pub fn number(value: f64) -> Self {
+        TableCell {
+            value: Some(value),
+            ..Default::default()
+        }
+    }
+    /// A text cell.
+    pub fn text(text: impl Into<Text>) -> Self {
+        TableCell {
+            text: Some(text.into()),
+            ..Default::default()
+        }
+    }
+}
+
+/// A table ready for HTML and CSV: headers, displayed cells, exact values and notes.
+///
+/// ```
+/// use kpi_chart::{layout_chart, ChartInput, ChartOptions, Size, TableCell, TableColumn, TableData, ValueUnit};
+/// use kpi_model::i18n::Lang;
+/// let data = TableData {
+///     columns: vec![
+///         TableColumn { key: "org".into(), label: "Организация".into(), ..Default::default() },
+///         TableColumn { key: "rate".into(), label: "Трудоустройство".into(), unit: Some(ValueUnit::Percent), ..Default::default() },
+///     ],
+///     rows: vec![vec![TableCell::text("Колледж №1"), TableCell::number(1234.5)]],
+///     ..Default::default()
+/// };
+/// let opts = ChartOptions { lang: Lang::Ru, ..Default::default() };
+/// let chart = layout_chart(&ChartInput::Table(data), Size::new(400.0, 200.0), &opts).unwrap();
+/// assert_eq!(chart.table().rows[0][1], "1\u{a0}234,5\u{a0}%");
+/// assert_eq!(chart.table().to_csv(), "org,rate\nКолледж №1,1234.5\n");
+/// assert!(chart.table().to_html().contains("<th scope=\"col\">Трудоустройство</th>"));
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct TableModel {
+    /// Title (the HTML caption).
+    pub title: String,
+    /// Machine keys of the columns (CSV header).
+    pub keys: Vec<String>,
+    /// Headers in the display language.
+    pub headers: Vec<String>,
+    /// Whether each column is numeric (right-aligned, sortable by value).
+    pub numeric: Vec<bool>,
+    /// Cells as displayed.
+    pub rows: Vec<Vec<String>>,
+    /// Exact values for the CSV (full precision, `.` decimal), `None` for texts.
+    pub values: Vec<Vec<Option<f64>>>,
+    /// Notes under the table.
+    pub notes: Vec<String>,
+}
+
+impl TableModel {
+    /// CSV of the data (RFC 4180 quoting, machine-readable numbers: full precision, `.`
+    /// decimal, no grouping; a not-computable number is an empty field).
+    pub fn to_csv(&self) -> String {
+        let mut out = String::new();
+        let line = |cells: Vec<String>| {
+            cells
+                .into_iter()
+                .map(|c| csv_field(&c))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        out.push_str(&line(self.keys.clone()));
+        out.push('\n');
+        for (r, row) in self.rows.iter().enumerate() {
+            let cells: Vec<String> = row
+                .iter()
+                .enumerate()
+                .map(|(c, shown)| {
+                    match self.values.get(r).and_then(|v| v.get(c)).copied().flatten() {
+                        Some(v) => format!("{v}"),
+                        None if self.numeric.get(c).copied().unwrap_or(false) => String::new(),
+                        None => shown.clone(),
+                    }
+                })
+                .collect();
+            out.push_str(&line(cells));
+            out.push('\n');
+        }
+        out
+    }
+
+    /// An accessible HTML table (caption, `th scope`, numeric cells marked), text escaped.
+    pub fn to_html(&self) -> String {
+        let mut out = String::from("<table>");
+        if !self.title.is_empty() {
+            out.push_str(&format!("<caption>{}</caption>", html_escape(&self.title)));
+        }
+        out.push_str("<thead><tr>");
+        for h in &self.headers {
+            out.push_str(&format!("<th scope=\"col\">{}</th>", html_escape(h)));
+        }
+        out.push_str("</tr></thead><tbody>");
+        for row in &self.rows {
+            out.push_str("<tr>");
+            for (c, cell) in row.iter().enumerate() {
+                if self.numeric.get(c).copied().unwrap_or(false) {
+                    out.push_str(&format!(
+                        "<td data-numeric=\"true\">{}</td>",
+                        html_escape(cell)
+                    ));
+                } else {
+                    out.push_str(&format!("<td>{}</td>", html_escape(cell)));
+                }
+            }
+            out.push_str("</tr>");
+        }
+        out.push_str("</tbody></table>");
+        out
+    }
+
+    /// Row order sorted by column `col` (numbers by value, missing last; texts by text).
+    pub fn sorted_order(&self, col: usize, descending: bool) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.rows.len()).collect();
+        let numeric = self.numeric.get(col).copied().unwrap_or(false);
+        order.sort_by(|&a, &b| {
+            if numeric {
+                let va = self
+                    .values
+                    .get(a)
+                    .and_then(|r| r.get(col))
+                    .copied()
+                    .flatten();
+                let vb = self
+                    .values
+                    .get(b)
+                    .and_then(|r| r.get(col))
+                    .copied()
+                    .flatten();
+                match (va, vb) {
+                    (Some(x), Some(y)) => {
+                        if descending {
+                            y.total_cmp(&x)
+                        } else {
+                            x.total_cmp(&y)
+                        }
+                    }
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                }
+            } else {
+                let ta = self
+                    .rows
+                    .get(a)
+                    .and_then(|r| r.get(col))
+                    .map(String::as_str)
+                    .unwrap_or("");
+                let tb = self
+                    .rows
+                    .get(b)
+                    .and_then(|r| r.get(col))
+                    .map(String::as_str)
+                    .unwrap_or("");
+                if descending {
+                    tb.cmp(ta)
+                } else {
+                    ta.cmp(tb)
+                }
+            }
+        });
+        order
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// The table of a `table` input: cells formatted in `lang`, rows in the requested order.
+pub(crate) fn model(d: &TableData, lang: Lang, strings: &ChartStrings) -> TableModel {
+    let mut m = TableModel {
+        title: opt_text(&d.title, lang).unwrap_or_default(),
+        keys: d
+            .columns
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if c.key.is_empty() {
+                    format!("col{}", i + 1)
+                } else {
+                    c.key.clone()
+                }
+            })
+            .collect(),
+        headers: d
+            .columns
+            .iter()
+            .map(|c| c.label.get(lang).to_string())
+            .collect(),
+        numeric: d.columns.iter().map(|c| c.unit.is_some()).collect(),
+        ..Default::default()
+    };
+    for row in &d.rows {
+        let mut shown = Vec::with_capacity(d.columns.len());
+        let mut values = Vec::with_capacity(d.columns.len());
+        for (i, col) in d.columns.iter().enumerate() {
+            let cell = row.get(i);
+            let v = cell.and_then(|c| finite(c.value));
+            let text = match (v, &col.unit) {
+                (Some(v), Some(u)) => u.format(v, col.decimals, lang, strings),
+                (Some(v), None) => {
+                    kpi_model::i18n::format_number(v, col.decimals.unwrap_or(1), lang)
+                }
+                (None, _) => match cell.and_then(|c| c.text.as_ref()) {
+                    Some(t) => t.get(lang).to_string(),
+                    None if col.unit.is_some() && cell.is_some() => {
+                        strings.get(Msg::NotComputable, lang).to_string()
+                    }
+                    None => String::new(),
+                },
+            };
+            shown.push(text);
+            values.push(v);
+        }
+        m.rows.push(shown);
+        m.values.push(values);
+    }
+    if let Some(col) = d.sort_by.filter(|c| *c < d.columns.len()) {
+        let order = m.sorted_order(col, d.descending);
+        m.rows = order
+            .iter()
+            .filter_map(|&i| m.rows.get(i).cloned())
+            .collect();
+        m.values = order
+            .iter()
+            .filter_map(|&i| m.values.get(i).cloned())
+            .collect();
+        if let Some(h) = m.headers.get(col) {
+            m.notes
+                .push(strings.fill(Msg::SortedBy, lang, &[("column", h)]));
+        }
+    }
+    if let Some(c) = opt_text(&d.caption, lang) {
+        m.notes.push(c);
+    }
+    m
+}
+
+/// The data a chart shows, from its hit map: one row per data point.
+pub(crate) fn from_hits(hits: &HitMap, lang: Lang, strings: &ChartStrings) -> TableModel {
+    let t = |m: Msg| strings.get(m, lang).to_string();
+    let mut m = TableModel {
+        keys: [
+            "label",
+            "series",
+            "year",
+            "value",
+            "value_text",
+            "unit",
+            "n",
+            "details",
+            "note",
+        ]
+        .map(String::from)
+        .to_vec(),
+        headers: vec![
+            t(Msg::Organisation),
+            t(Msg::Indicator),
+            t(Msg::AcademicYear),
+            t(Msg::Value),
+            t(Msg::Value),
+            t(Msg::Unit),
+            "n".into(),
+            String::new(),
+            t(Msg::Reason),
+        ],
+        numeric: vec![false, false, false, true, false, false, true, false, false],
+        ..Default::default()
+    };
+    if let Some(h) = m.headers.get_mut(7) {
+        *h = "…".into();
+    }
+    for p in &hits.points {
+        m.rows.push(point_row(p));
+        m.values.push(vec![
+            None,
+            None,
+            None,
+            p.value.filter(|v| v.is_finite()),
+            None,
+            None,
+            p.n.map(f64::from),
+            None,
+            None,
+        ]);
+    }
+    m
+}
+
+fn point_row(p: &DataPoint) -> Vec<String> {
+    let mut note = p.note.clone().unwrap_or_default();
+    for w in &p.warnings {
+        if !note.is_empty() {
+            note.push_str("; ");
+        }
+        note.push_str(w);
+    }
+    vec![
+        p.label.clone(),
+        p.series.clone().unwrap_or_default(),
+        p.year.map(format_academic_year).unwrap_or_default(),
+        p.value
+            .filter(|v| v.is_finite())
+            .map(|v| format!("{v}"))
+            .unwrap_or_default(),
+        p.value_text.clone(),
+        p.unit.clone(),
+        p.n.map(|n| n.to_string()).unwrap_or_default(),
+        p.details
+            .iter()
+            .map(|(k, v)| format!("{k}: {v}"))
+            .collect::<Vec<_>>()
+            .join("; "),
+        note,
+    ]
+}
+
+pub(crate) fn layout(d: &TableData, ctx: &mut Ctx) {
+    let lang = ctx.lang;
+    let pad = ctx.pad();
+    let gap = ctx.gap();
+    let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
+    let model = model(d, lang, ctx.strings);
+    let top = ctx.header(full, &model.title, "");
+    let ncol = model.headers.len();
+    if ncol == 0 || model.rows.is_empty() {
+        ctx.message(
+            Rect::new(full.x, top, full.w, full.bottom() - top),
+            ctx.t(Msg::NoData),
+        );
+        return;
+    }
+    let fp = ctx.px(Font::Label);
+    let lh = ctx.lh(fp);
+    let row_h = lh + gap;
+    let notes = model.notes.join(" · ");
+    // Columns get their natural width, shrunk proportionally when the table is too wide.
+    let natural: Vec<f64> = (0..ncol)
+        .map(|c| {
+            let head = model
+                .headers
+                .get(c)
+                .map(|h| ctx.width(h, fp, true))
+                .unwrap_or(0.0);
+            model
+                .rows
+                .iter()
+                .take(200)
+                .filter_map(|r| r.get(c))
+                .map(|s| ctx.width(s, fp, false))
+                .fold(head, f64::max)
+                + 2.0 * gap
+        })
+        .collect();
+    let total: f64 = natural.iter().sum();
+    let k = if total > full.w { full.w / total } else { 1.0 };
+    let widths: Vec<f64> = natural.iter().map(|w| w * k).collect();
+    let footer_rows = usize::from(!notes.is_empty());
+    let avail = full.bottom() - top - row_h * (1 + footer_rows) as f64;
+    let fit = (avail / row_h).floor().max(0.0) as usize;
+    let hidden = model.rows.len().saturating_sub(fit);
+    let shown = if hidden > 0 {
+        fit.saturating_sub(1)
+    } else {
+        model.rows.len()
+    };
+    // Header row on the surface colour.
+    ctx.rect(Rect::new(full.x, top, full.w, row_h), ctx.theme.surface);
+    let mut x = full.x;
+    let mut lane = Vec::new();
+    for (c, w) in widths.iter().enumerate() {
+        let numeric = model.numeric.get(c).copied().unwrap_or(false);
+        let (ax, align) = if numeric {
+            (x + w - gap, Align::End)
+        } else {
+            (x + gap, Align::Start)
+        };
+        if let Some(h) = model.headers.get(c) {
+            ctx.fit_text(
+                h,
+                Point::new(ax, top + row_h / 2.0),
+                fp,
+                true,
+                ctx.theme.text,
+                align,
+                w - 2.0 * gap,
+            );
+        }
+        x += w;
+    }
+    for (r, row) in model.rows.iter().enumerate().take(shown) {
+        let y = top + row_h * (r + 1) as f64;
+        ctx.line(
+            Point::new(full.x, y),
+            Point::new(full.right(), y),
+            Stroke::solid(ctx.theme.grid, ctx.lw(1.0)),
+        );
+        let mut x = full.x;
+        for (c, w) in widths.iter().enumerate() {
+            let numeric = model.numeric.get(c).copied().unwrap_or(false);
+            let (ax, align) = if numeric {
+                (x + w - gap, Align::End)
+            } else {
+                (x + gap, Align::Start)
+            };
+            let cell = row.get(c).map(String::as_str).unwrap_or("");
+            ctx.fit_text(
+                cell,
+                Point::new(ax, y + row_h / 2.0),
+                fp,
+                false,
+                ctx.theme.text,
+                align,
+                w - 2.0 * gap,
+            );
+            x += w;
+        }
+        let label = row.first().cloned().unwrap_or_default();
+        let details: Vec<(String, String)> = model
+            .headers
+            .iter()
+            .zip(row.iter())
+            .skip(1)
+            .map(|(h, v)| (h.clone(), v.clone()))
+            .collect();
+        let id = ctx.hits.add_point(
+            DataPoint {
+                id: format!("row:{r}"),
+                label,
+                details,
+                ..Default::default()
+            },
+            Point::new(full.x + full.w / 2.0, y + row_h / 2.0),
+        );
+        ctx.hits
+            .add_region(id, HitShape::Rect(Rect::new(full.x, y, full.w, row_h)));
+        lane.push(id);
+    }
+    let mut y = top + row_h * (shown + 1) as f64;
+    if hidden > 0 {
+        ctx.text(
+            &ctx.tf(Msg::RowsNotShown, &[("n", &hidden.to_string())]),
+            Point::new(full.x + gap, y + row_h / 2.0),
+            ctx.px(Font::Note),
+            false,
+            ctx.theme.text_muted,
+            Align::Start,
+        );
+        y += row_h;
+    }
+    if !notes.is_empty() {
+        ctx.fit_text(
+            &notes,
+            Point::new(full.x, y + row_h / 2.0),
+            ctx.px(Font::Note),
+            false,
+            ctx.theme.text_muted,
+            Align::Start,
+            full.w,
+        );
+    }
+    ctx.hits.lanes = vec![lane];
+    ctx.hits.lane_axis = LaneAxis::Vertical;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn csv_quotes_and_keeps_full_precision() {
+        let m = TableModel {
+            keys: vec!["name".into(), "v".into()],
+            headers: vec!["Name".into(), "V".into()],
+            numeric: vec![false, true],
+            rows: vec![
+                vec!["A, \"B\"".into(), "74,3 %".into()],
+                vec!["C".into(), "—".into()],
+            ],
+            values: vec![vec![None, Some(74.25)], vec![None, None]],
+            ..Default::default()
+        };
+        assert_eq!(m.to_csv(), "name,v\n\"A, \"\"B\"\"\",74.25\nC,\n");
+        assert_eq!(m.sorted_order(1, true), vec![0, 1]);
+        assert!(m.to_html().contains("A, &quot;B&quot;"));
+    }
+
+    #[test]
+    fn sorting_puts_missing_last_and_notes_the_column() {
+        let d = TableData {
+            columns: vec![
+                TableColumn {
+                    key: "n".into(),
+                    label: "Name".into(),
+                    ..Default::default()
+                },
+                TableColumn {
+                    key: "v".into(),
+                    label: "Value".into(),
+                    unit: Some(ValueUnit::Count),
+                    ..Default::default()
+                },
+            ],
+            rows: vec![
+                vec![TableCell::text("a"), TableCell::number(5.0)],
+                vec![
+                    TableCell::text("b"),
+                    TableCell {
+                        reason: Some("no data".into()),
+                        ..Default::default()
+                    },
+                ],
+                vec![TableCell::text("c"), TableCell::number(9.0)],
+            ],
+            sort_by: Some(1),
+            descending: true,
+            ..Default::default()
+        };
+        let m = model(&d, Lang::En, ChartStrings::builtin());
+        let names: Vec<&str> = m.rows.iter().map(|r| r[0].as_str()).collect();
+        assert_eq!(names, vec!["c", "a", "b"]);
+        assert_eq!(m.rows[2][1], "Not computable");
+        assert_eq!(m.notes, vec!["Sorted by: Value".to_string()]);
+    }
+}

@@ -1,0 +1,681 @@
+//! `trend`: one unit's indicator over years, with its trend line, 95% forecast band, the
+//! peer median and inter-quartile band behind it, and signal markers.
+
+use super::{heading, opt_text};
+use crate::geom::LinearMap;
+use crate::geom::{Point, Rect};
+use crate::hit::{DataPoint, HitShape, LaneAxis};
+use crate::layout::{finite_extent, Ctx, Font, LegendItem, Swatch};
+use crate::reduce::lttb;
+use crate::scene::{Align, Stroke};
+use crate::spec::{finite, Assessment, AxisOptions, IndicatorInfo, Text, YearValue};
+use crate::strings::Msg;
+use kpi_model::i18n::format_academic_year;
+use kpi_model::Year;
+use serde::{Deserialize, Serialize};
+
+/// Input of the `trend` chart.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrendData {
+    /// The indicator.
+    pub indicator: IndicatorInfo,
+    /// Name of the unit (organisation or programme).
+    pub unit_name: Text,
+    /// Organisation id of the unit.
+    pub org: Option<String>,
+    /// Programme code, when the unit is a programme.
+    pub programme: Option<String>,
+    /// The unit's values by year. A year absent here is a gap; a year present with no
+    /// value is *not computable* and shows a marker with its reason.
+    pub points: Vec<TrendPoint>,
+    /// The fitted trend line, as values at two or more years (e.g. the OLS line at the
+    /// first and last year).
+    pub trend: Vec<YearValue>,
+    /// Forecast years with their 95% prediction interval.
+    pub forecast: Vec<ForecastPoint>,
+    /// Peer median and quartiles by year.
+    pub peers: Vec<PeerBand>,
+    /// Axis scaling (zero baseline by default for rates and counts).
+    pub axis: AxisOptions,
+    /// Title (default: the indicator's name).
+    pub title: Option<Text>,
+    /// Subtitle (default: the unit's name).
+    pub subtitle: Option<Text>,
+}
+
+/// The unit's value in one year.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrendPoint {
+    /// Academic year.
+    pub year: Year,
+    /// The value; `None` when not computable.
+    pub value: Option<f64>,
+    /// Why the value is not computable.
+    pub reason: Option<String>,
+    /// Data warnings that touched the value.
+    pub warnings: Vec<String>,
+    /// A signal raised in this year (the analysis says which rule fired).
+    pub signal: Option<Signal>,
+}
+
+/// A signal: the value left its expected range.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Signal {
+    /// Whether the move is for the better or the worse.
+    pub assessment: Assessment,
+    /// What fired, in words.
+    pub text: Text,
+}
+
+/// A forecast year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ForecastPoint {
+    /// Academic year.
+    pub year: Year,
+    /// Forecast value.
+    pub value: f64,
+    /// Lower end of the 95% prediction interval.
+    pub lower: f64,
+    /// Upper end of the 95% prediction interval.
+    pub upper: f64,
+}
+
+/// Peer-group statistics in one year.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct PeerBand {
+    /// Academic year.
+    pub year: Year,
+    /// Peer median.
+    pub median: Option<f64>,
+    /// First quartile.
+    pub q1: Option<f64>,
+    /// Third quartile.
+    pub q3: Option<f64>,
+    /// Number of organisations in the peer group.
+    pub n: u32,
+}
+
+/// Consecutive-year runs of `(year, value)` pairs; a missing year breaks a run.
+fn runs<T: Copy>(items: &[(Year, T)]) -> Vec<Vec<(Year, T)>> {
+    let mut out: Vec<Vec<(Year, T)>> = Vec::new();
+    for &(year, v) in items {
+        match out.last_mut() {
+            Some(run) if run.last().is_some_and(|&(y, _)| y + 1 == year) => run.push((year, v)),
+            _ => out.push(vec![(year, v)]),
+        }
+    }
+    out
+}
+
+pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
+    let lang = ctx.lang;
+    let pad = ctx.pad();
+    let gap = ctx.gap();
+    let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
+    let unit_name = d.unit_name.get(lang).to_string();
+    let title = opt_text(&d.title, lang).unwrap_or_else(|| d.indicator.name(lang).to_string());
+    let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| unit_name.clone());
+    let mut top = heading(ctx, full, &title, &subtitle);
+
+    // Clean inputs: finite values only, one entry per year, sorted.
+    let mut points: Vec<&TrendPoint> = d.points.iter().collect();
+    points.sort_by_key(|p| p.year);
+    points.dedup_by_key(|p| p.year);
+    let mut peers: Vec<PeerBand> = d.peers.clone();
+    peers.sort_by_key(|p| p.year);
+    peers.dedup_by_key(|p| p.year);
+    let mut forecast: Vec<ForecastPoint> = d
+        .forecast
+        .iter()
+        .copied()
+        .filter(|f| f.value.is_finite() && f.lower.is_finite() && f.upper.is_finite())
+        .collect();
+    forecast.sort_by_key(|f| f.year);
+    forecast.dedup_by_key(|f| f.year);
+    let mut trend: Vec<YearValue> = d
+        .trend
+        .iter()
+        .copied()
+        .filter(|t| t.value.is_finite())
+        .collect();
+    trend.sort_by_key(|t| t.year);
+
+    let years = points
+        .iter()
+        .map(|p| p.year)
+        .chain(peers.iter().map(|p| p.year))
+        .chain(forecast.iter().map(|f| f.year))
+        .chain(trend.iter().map(|t| t.year));
+    let (first, last) = match (years.clone().min(), years.max()) {
+        (Some(a), Some(b)) => (a, b),
+        _ => {
+            ctx.message(
+                Rect::new(full.x, top, full.w, full.bottom() - top),
+                ctx.t(Msg::NoData),
+            );
+            return;
+        }
+    };
+
+    let values = points
+        .iter()
+        .filter_map(|p| finite(p.value))
+        .chain(peers.iter().flat_map(|p| [p.median, p.q1, p.q3]).flatten())
+        .chain(forecast.iter().flat_map(|f| [f.value, f.lower, f.upper]))
+        .chain(trend.iter().map(|t| t.value));
+    let (lo, hi) = finite_extent(values).unwrap_or((f64::NAN, f64::NAN));
+
+    // Legend.
+    let accent = ctx.theme.accent;
+    let mut legend = vec![LegendItem {
+        swatch: Swatch::Line(accent),
+        label: if unit_name.is_empty() {
+            d.indicator.name(lang).to_string()
+        } else {
+            unit_name.clone()
+        },
+    }];
+    let peer_n = peers.iter().rev().find(|p| p.n > 0).map(|p| p.n);
+    if peers.iter().any(|p| finite(p.median).is_some()) {
+        let label = match peer_n {
+            Some(n) => format!(
+                "{} ({})",
+                ctx.t(Msg::PeerMedian),
+                ctx.tf(Msg::NEquals, &[("n", &n.to_string())])
+            ),
+            None => ctx.t(Msg::PeerMedian).to_string(),
+        };
+        legend.push(LegendItem {
+            swatch: Swatch::Dashed(ctx.theme.median),
+            label,
+        });
+    }
+    if peers
+        .iter()
+        .any(|p| finite(p.q1).is_some() && finite(p.q3).is_some())
+    {
+        legend.push(LegendItem {
+            swatch: Swatch::Band(ctx.theme.band),
+            label: ctx.t(Msg::PeerIqr).into(),
+        });
+    }
+    if trend.len() >= 2 {
+        legend.push(LegendItem {
+            swatch: Swatch::Dashed(accent),
+            label: ctx.t(Msg::Trend).into(),
+        });
+    }
+    if !forecast.is_empty() {
+        legend.push(LegendItem {
+            swatch: Swatch::Band(ctx.theme.forecast),
+            label: ctx.t(Msg::ForecastInterval).into(),
+        });
+    }
+    if points
+        .iter()
+        .any(|p| p.signal.is_some() && finite(p.value).is_some())
+    {
+        legend.push(LegendItem {
+            swatch: Swatch::Ring(ctx.theme.worse),
+            label: ctx.t(Msg::Signal).into(),
+        });
+    }
+    if points.iter().any(|p| finite(p.value).is_none()) {
+        legend.push(LegendItem {
+            swatch: Swatch::Ring(ctx.theme.missing),
+            label: ctx.t(Msg::NotComputable).into(),
+        });
+    }
+    top = ctx.legend(Rect::new(full.x, top, full.w, full.bottom() - top), &legend);
+
+    // Vertical budget: unit label row above the plot, year labels below it.
+    let tick_px = ctx.px(Font::Tick);
+    let tick_lh = ctx.lh(tick_px);
+    let unit_label = d.indicator.unit.label(lang, ctx.strings);
+    let show_unit_label = !unit_label.is_empty() && !d.indicator.unit.is_percent();
+    let unit_row = if show_unit_label {
+        tick_lh + gap / 2.0
+    } else {
+        tick_lh / 2.0
+    };
+    let x_axis_h = tick_lh + gap * 1.5;
+    let plot_top = top + unit_row;
+    let plot_h = full.bottom() - x_axis_h - plot_top;
+    if plot_h < tick_lh * 2.0 || full.w < 40.0 {
+        return;
+    }
+    let ticks = ctx.value_ticks(lo, hi, &d.indicator.unit, &d.axis, plot_h, tick_lh * 2.2);
+    let label_w = ctx.tick_label_width(&ticks, &d.indicator.unit);
+    let plot = Rect::new(
+        full.x + label_w + gap,
+        plot_top,
+        full.w - label_w - gap,
+        plot_h,
+    );
+    let ymap = LinearMap::new(ticks.min, ticks.max, plot.bottom(), plot.y);
+    ctx.value_axis_left(plot, &ticks, &ymap, &d.indicator.unit);
+    if show_unit_label {
+        ctx.text(
+            &unit_label,
+            Point::new(plot.x - gap, plot.y - tick_lh / 2.0 - gap / 2.0),
+            tick_px,
+            false,
+            ctx.theme.text_muted,
+            Align::End,
+        );
+    }
+    let xpad = (plot.w * 0.04).clamp(4.0, 24.0 * ctx.ts);
+    let span = f64::from(last - first);
+    let x_of = |y: Year| -> f64 {
+        if span <= 0.0 {
+            plot.x + plot.w / 2.0
+        } else {
+            plot.x + xpad + f64::from(y - first) / span * (plot.w - 2.0 * xpad)
+        }
+    };
+    ctx.year_axis(plot, first, last, &x_of);
+    let y_of = |v: f64| ymap.to_px_clamped(v);
+    let year_w = if span > 0.0 {
+        (plot.w - 2.0 * xpad) / span
+    } else {
+        plot.w / 3.0
+    };
+
+    // Missing years inside the range: a faint column, so the gap reads as "no data".
+    let present: std::collections::HashSet<Year> = points.iter().map(|p| p.year).collect();
+    let first_point = points.first().map(|p| p.year);
+    let last_point = points.last().map(|p| p.year);
+    let mut missing_years = Vec::new();
+    if let (Some(a), Some(b)) = (first_point, last_point) {
+        for year in a..=b {
+            if !present.contains(&year) {
+                missing_years.push(year);
+                let x = x_of(year);
+                let w = (year_w * 0.6).max(2.0);
+                ctx.rect(
+                    Rect::new(x - w / 2.0, plot.y, w, plot.h),
+                    ctx.theme.grid.with_alpha(0.45),
+                );
+            }
+        }
+    }
+
+    // Peer band and median, behind everything.
+    let band: Vec<(Year, (f64, f64))> = peers
+        .iter()
+        .filter_map(|p| Some((p.year, (finite(p.q1)?, finite(p.q3)?))))
+        .collect();
+    for run in runs(&band) {
+        if run.len() == 1 {
+            if let Some(&(year, (q1, q3))) = run.first() {
+                let w = (year_w * 0.3).clamp(4.0, 16.0);
+                let (ya, yb) = (y_of(q3), y_of(q1));
+                ctx.rect(
+                    Rect::new(x_of(year) - w / 2.0, ya.min(yb), w, (yb - ya).abs()),
+                    ctx.theme.band,
+                );
+            }
+            continue;
+        }
+        let mut poly: Vec<Point> = run
+            .iter()
+            .map(|&(y, (_, q3))| Point::new(x_of(y), y_of(q3)))
+            .collect();
+        poly.extend(
+            run.iter()
+                .rev()
+                .map(|&(y, (q1, _))| Point::new(x_of(y), y_of(q1))),
+        );
+        ctx.polygon(poly, ctx.theme.band);
+    }
+    let medians: Vec<(Year, f64)> = peers
+        .iter()
+        .filter_map(|p| Some((p.year, finite(p.median)?)))
+        .collect();
+    let median_stroke = Stroke::dashed(ctx.theme.median, ctx.lw(1.5), 5.0 * ctx.ts, 3.0 * ctx.ts);
+    for run in runs(&medians) {
+        let pts: Vec<Point> = run
+            .iter()
+            .map(|&(y, v)| Point::new(x_of(y), y_of(v)))
+            .collect();
+        if pts.len() == 1 {
+            if let Some(p) = pts.first() {
+                ctx.line(
+                    Point::new(p.x - 8.0, p.y),
+                    Point::new(p.x + 8.0, p.y),
+                    median_stroke,
+                );
+            }
+        } else {
+            ctx.polyline(pts, median_stroke);
+        }
+    }
+
+    // Forecast band and line, starting from the last actual value.
+    let last_actual = points
+        .iter()
+        .rev()
+        .find_map(|p| finite(p.value).map(|v| (p.year, v)));
+    if !forecast.is_empty() {
+        let mut upper: Vec<Point> = Vec::new();
+        let mut lower: Vec<Point> = Vec::new();
+        let mut center: Vec<Point> = Vec::new();
+        if let Some((y, v)) =
+            last_actual.filter(|(y, _)| forecast.first().is_some_and(|f| f.year > *y))
+        {
+            let p = Point::new(x_of(y), y_of(v));
+            upper.push(p);
+            lower.push(p);
+            center.push(p);
+        }
+        for f in &forecast {
+            upper.push(Point::new(x_of(f.year), y_of(f.upper.max(f.lower))));
+            lower.push(Point::new(x_of(f.year), y_of(f.lower.min(f.upper))));
+            center.push(Point::new(x_of(f.year), y_of(f.value)));
+        }
+        let mut poly = upper;
+        poly.extend(lower.into_iter().rev());
+        ctx.polygon(poly, ctx.theme.forecast);
+        ctx.polyline(
+            center,
+            Stroke::dashed(accent, ctx.lw(1.5), 5.0 * ctx.ts, 4.0 * ctx.ts),
+        );
+    }
+    if trend.len() >= 2 {
+        let pts: Vec<Point> = trend
+            .iter()
+            .map(|t| Point::new(x_of(t.year), y_of(t.value)))
+            .collect();
+        ctx.polyline(
+            pts,
+            Stroke::dashed(
+                accent.with_alpha(0.75),
+                ctx.lw(1.5),
+                5.0 * ctx.ts,
+                4.0 * ctx.ts,
+            ),
+        );
+    }
+
+    // The unit's line: one path per run of consecutive years, reduced when denser than pixels.
+    let values: Vec<(Year, f64)> = points
+        .iter()
+        .filter_map(|p| Some((p.year, finite(p.value)?)))
+        .collect();
+    let line_stroke = Stroke::solid(accent, ctx.lw(2.5));
+    for run in runs(&values) {
+        let pts: Vec<(f64, f64)> = run.iter().map(|&(y, v)| (x_of(y), y_of(v))).collect();
+        let budget = (plot.w / 2.0).max(3.0) as usize;
+        let kept: Vec<Point> = if pts.len() > budget {
+            lttb(&pts, budget)
+                .into_iter()
+                .filter_map(|i| pts.get(i))
+                .map(|&(x, y)| Point::new(x, y))
+                .collect()
+        } else {
+            pts.iter().map(|&(x, y)| Point::new(x, y)).collect()
+        };
+        ctx.polyline(kept, line_stroke);
+    }
+
+    // Markers, labels and the hit map.
+    let unit_str = d.indicator.unit.label(lang, ctx.strings);
+    let dense = year_w < 10.0;
+    let marker_r = if dense { 2.0 } else { 3.5 * ctx.ts };
+    let mut unit_lane = Vec::new();
+    let mut all_years: Vec<Year> = points
+        .iter()
+        .map(|p| p.year)
+        .chain(missing_years.iter().copied())
+        .collect();
+    all_years.sort_unstable();
+    for year in all_years {
+        let x = x_of(year);
+        let Some(p) = points.iter().find(|p| p.year == year) else {
+            let id = ctx.hits.add_point(
+                DataPoint {
+                    id: format!("gap:{year}"),
+                    org: d.org.clone(),
+                    programme: d.programme.clone(),
+                    label: unit_name.clone(),
+                    value_text: ctx.t(Msg::NoData).into(),
+                    unit: unit_str.clone(),
+                    year: Some(year),
+                    note: Some(ctx.tf(Msg::MissingYear, &[("year", &format_academic_year(year))])),
+                    ..Default::default()
+                },
+                Point::new(x, plot.y + plot.h / 2.0),
+            );
+            ctx.hits.add_region(
+                id,
+                HitShape::Rect(Rect::new(x - year_w * 0.3, plot.y, year_w * 0.6, plot.h)),
+            );
+            unit_lane.push(id);
+            continue;
+        };
+        match finite(p.value) {
+            Some(v) => {
+                let c = Point::new(x, y_of(v));
+                if let Some(signal) = &p.signal {
+                    let color = match signal.assessment {
+                        Assessment::Better => ctx.theme.better,
+                        Assessment::Worse => ctx.theme.worse,
+                        Assessment::Neutral => ctx.theme.neutral,
+                    };
+                    ctx.circle(
+                        c,
+                        marker_r + 5.0 * ctx.ts,
+                        None,
+                        Some(Stroke::solid(color, ctx.lw(2.0))),
+                    );
+                }
+                ctx.circle(
+                    c,
+                    marker_r,
+                    Some(accent),
+                    Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))),
+                );
+                let note = p
+                    .signal
+                    .as_ref()
+                    .map(|s| format!("{}: {}", ctx.t(Msg::Signal), s.text.get(lang)));
+                let id = ctx.hits.add_point(
+                    DataPoint {
+                        id: format!("value:{year}"),
+                        org: d.org.clone(),
+                        programme: d.programme.clone(),
+                        label: unit_name.clone(),
+                        value: Some(v),
+                        value_text: d.indicator.format(v, lang, ctx.strings),
+                        unit: unit_str.clone(),
+                        year: Some(year),
+                        warnings: p.warnings.clone(),
+                        note,
+                        ..Default::default()
+                    },
+                    c,
+                );
+                ctx.hits.add_region(
+                    id,
+                    HitShape::Circle {
+                        center: c,
+                        radius: (marker_r + 4.0).max(6.0),
+                    },
+                );
+                unit_lane.push(id);
+            }
+            None => {
+                let c = Point::new(x, plot.bottom() - 6.0 * ctx.ts);
+                ctx.circle(
+                    c,
+                    4.0 * ctx.ts,
+                    Some(ctx.theme.background),
+                    Some(Stroke::solid(ctx.theme.missing, ctx.lw(1.5))),
+                );
+                let reason = p.reason.clone().filter(|r| !r.trim().is_empty());
+                let id = ctx.hits.add_point(
+                    DataPoint {
+                        id: format!("not-computable:{year}"),
+                        org: d.org.clone(),
+                        programme: d.programme.clone(),
+                        label: unit_name.clone(),
+                        value_text: ctx.t(Msg::NotComputable).into(),
+                        unit: unit_str.clone(),
+                        year: Some(year),
+                        warnings: p.warnings.clone(),
+                        note: reason,
+                        ..Default::default()
+                    },
+                    c,
+                );
+                ctx.hits.add_region(
+                    id,
+                    HitShape::Circle {
+                        center: c,
+                        radius: 8.0,
+                    },
+                );
+                unit_lane.push(id);
+            }
+        }
+    }
+    // Label the latest value (above the marker, else below); never over another label.
+    if let Some((year, v)) = last_actual {
+        let fp = ctx.px(Font::Label);
+        let c = Point::new(x_of(year), y_of(v));
+        let text = d.indicator.format(v, lang, ctx.strings);
+        let lh = ctx.lh(fp);
+        let off = marker_r + gap + lh / 2.0;
+        let align = if c.x + ctx.width(&text, fp, true) / 2.0 > ctx.w - pad {
+            Align::End
+        } else {
+            Align::Middle
+        };
+        let ax = if matches!(align, Align::End) {
+            c.x + marker_r
+        } else {
+            c.x
+        };
+        if ctx
+            .text(
+                &text,
+                Point::new(ax, c.y - off),
+                fp,
+                true,
+                ctx.theme.text,
+                align,
+            )
+            .is_none()
+        {
+            ctx.text(
+                &text,
+                Point::new(ax, c.y + off),
+                fp,
+                true,
+                ctx.theme.text,
+                align,
+            );
+        }
+    }
+
+    let mut median_lane = Vec::new();
+    for p in &peers {
+        let Some(m) = finite(p.median) else { continue };
+        let c = Point::new(x_of(p.year), y_of(m));
+        let mut details = Vec::new();
+        if let (Some(q1), Some(q3)) = (finite(p.q1), finite(p.q3)) {
+            details.push((
+                ctx.t(Msg::Quartile1).to_string(),
+                d.indicator.format(q1, lang, ctx.strings),
+            ));
+            details.push((
+                ctx.t(Msg::Quartile3).to_string(),
+                d.indicator.format(q3, lang, ctx.strings),
+            ));
+        }
+        let id = ctx.hits.add_point(
+            DataPoint {
+                id: format!("median:{}", p.year),
+                series: Some(ctx.t(Msg::PeerMedian).into()),
+                label: String::new(),
+                value: Some(m),
+                value_text: d.indicator.format(m, lang, ctx.strings),
+                unit: unit_str.clone(),
+                year: Some(p.year),
+                n: (p.n > 0).then_some(p.n),
+                details,
+                ..Default::default()
+            },
+            c,
+        );
+        ctx.hits.add_region(
+            id,
+            HitShape::Circle {
+                center: c,
+                radius: 5.0,
+            },
+        );
+        median_lane.push(id);
+    }
+    let mut forecast_lane = Vec::new();
+    for f in &forecast {
+        let c = Point::new(x_of(f.year), y_of(f.value));
+        let id = ctx.hits.add_point(
+            DataPoint {
+                id: format!("forecast:{}", f.year),
+                series: Some(ctx.t(Msg::Forecast).into()),
+                label: unit_name.clone(),
+                value: Some(f.value),
+                value_text: d.indicator.format(f.value, lang, ctx.strings),
+                unit: unit_str.clone(),
+                year: Some(f.year),
+                details: vec![(
+                    ctx.t(Msg::ForecastInterval).into(),
+                    format!(
+                        "{} – {}",
+                        d.indicator.format(f.lower.min(f.upper), lang, ctx.strings),
+                        d.indicator.format(f.upper.max(f.lower), lang, ctx.strings)
+                    ),
+                )],
+                ..Default::default()
+            },
+            c,
+        );
+        ctx.hits.add_region(
+            id,
+            HitShape::Circle {
+                center: c,
+                radius: 6.0,
+            },
+        );
+        forecast_lane.push(id);
+    }
+    // Keyboard: the unit's years continue into the forecast; the median is the lane below.
+    unit_lane.extend(forecast_lane);
+    ctx.hits.lanes = vec![unit_lane, median_lane];
+    ctx.hits.lane_axis = LaneAxis::Horizontal;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn runs_break_at_missing_years() {
+        let items = [
+            (2018, 1.0),
+            (2019, 2.0),
+            (2021, 3.0),
+            (2022, 4.0),
+            (2024, 5.0),
+        ];
+        let r = runs(&items);
+        assert_eq!(r.len(), 3);
+        assert_eq!(r[0], vec![(2018, 1.0), (2019, 2.0)]);
+        assert_eq!(r[2], vec![(2024, 5.0)]);
+    }
+}

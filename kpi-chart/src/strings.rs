@@ -1,0 +1,218 @@
+//! Chart interface strings in kk, ru and en, from `data/i18n/chart.toml`.
+
+use kpi_model::i18n::{Labels, Lang};
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// The built-in translation file, embedded at compile time.
+pub const BUILTIN_CHART_STRINGS: &str = include_str!("../data/i18n/chart.toml");
+
+macro_rules! messages {
+    ($($variant:ident => $key:literal,)*) => {
+        /// A chart interface string; its key in `chart.toml` is [`Msg::key`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[allow(missing_docs)]
+        pub enum Msg {
+            $($variant,)*
+        }
+
+        impl Msg {
+            /// Every message, in file order.
+            pub const ALL: &'static [Msg] = &[$(Msg::$variant,)*];
+
+            /// The key in `chart.toml`.
+            pub fn key(self) -> &'static str {
+                match self {
+                    $(Msg::$variant => $key,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    Year => "year",
+    AcademicYear => "academic_year",
+    Value => "value",
+    Unit => "unit",
+    Organisation => "organisation",
+    Indicator => "indicator",
+    Direction => "direction",
+    DirectionHigher => "direction_higher",
+    DirectionLower => "direction_lower",
+    DirectionTarget => "direction_target",
+    Formula => "formula",
+    Reason => "reason",
+    Warnings => "warnings",
+    PeerMedian => "peer_median",
+    PeerIqr => "peer_iqr",
+    Median => "median",
+    Mean => "mean",
+    Minimum => "minimum",
+    Maximum => "maximum",
+    Quartile1 => "quartile_1",
+    Quartile3 => "quartile_3",
+    Outlier => "outlier",
+    Trend => "trend",
+    Forecast => "forecast",
+    ForecastInterval => "forecast_interval",
+    Signal => "signal",
+    NotComputable => "not_computable",
+    NoData => "no_data",
+    MissingYear => "missing_year",
+    NEquals => "n_equals",
+    PeerPercentile => "peer_percentile",
+    PercentileOf => "percentile_of",
+    RankOf => "rank_of",
+    Rank => "rank",
+    VsPreviousYear => "vs_previous_year",
+    NoPreviousYear => "no_previous_year",
+    Change => "change",
+    Better => "better",
+    Worse => "worse",
+    TopN => "top_n",
+    BottomN => "bottom_n",
+    RowsHidden => "rows_hidden",
+    ShowingTopBottom => "showing_top_bottom",
+    EachBarOneOrg => "each_bar_one_org",
+    OrganisationsCount => "organisations_count",
+    Range => "range",
+    RiskDegree => "risk_degree",
+    RiskLow => "risk_low",
+    RiskMedium => "risk_medium",
+    RiskHigh => "risk_high",
+    InsufficientData => "insufficient_data",
+    RiskScore => "risk_score",
+    PartialScore => "partial_score",
+    WeightCoverage => "weight_coverage",
+    RiskRising => "risk_rising",
+    Contribution => "contribution",
+    CriteriaNotComputable => "criteria_not_computable",
+    Criterion => "criterion",
+    CriterionScore => "criterion_score",
+    Weight => "weight",
+    Thresholds => "thresholds",
+    GrossCriterion => "gross_criterion",
+    Points => "points",
+    FamilyInput => "family_input",
+    FamilyProcess => "family_process",
+    FamilyOutcome => "family_outcome",
+    FamilyEfficiency => "family_efficiency",
+    FamilyScore => "family_score",
+    UnitPersons => "unit_persons",
+    UnitPoints => "unit_points",
+    UnitIndex => "unit_index",
+    UnitCount => "unit_count",
+    UnitShare => "unit_share",
+    UnitRatio => "unit_ratio",
+    UnitSquareMetres => "unit_square_metres",
+    PercentAxis => "percent_axis",
+    LegendWorse => "legend_worse",
+    LegendBetter => "legend_better",
+    HeatLegend => "heat_legend",
+    SortedBy => "sorted_by",
+    Total => "total",
+    RowsNotShown => "rows_not_shown",
+    DataPoints => "data_points",
+}
+
+/// A set of chart strings: the built-in file or an application's replacement.
+///
+/// ```
+/// use kpi_chart::{ChartStrings, Msg};
+/// use kpi_model::i18n::Lang;
+/// let s = ChartStrings::builtin();
+/// assert_eq!(s.get(Msg::RiskHigh, Lang::Kk), "Жоғары");
+/// assert_eq!(s.fill(Msg::NEquals, Lang::En, &[("n", "134")]), "n = 134");
+/// ```
+#[derive(Clone, Debug, Default)]
+pub struct ChartStrings {
+    entries: HashMap<String, Labels>,
+}
+
+/// A translation file that could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("chart strings: {0}")]
+pub struct ChartStringsError(String);
+
+impl ChartStrings {
+    /// The built-in strings (parsed once).
+    pub fn builtin() -> &'static ChartStrings {
+        static BUILTIN: OnceLock<ChartStrings> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            // The embedded file is checked by a unit test; an unreadable file would give
+            // an empty set, whose lookups fall back to the keys, never a panic.
+            ChartStrings::from_toml(BUILTIN_CHART_STRINGS).unwrap_or_default()
+        })
+    }
+
+    /// Parses a translation file: one table per key with `kk`, `ru`, `en` strings.
+    /// Keys missing from `text` fall back to the built-in strings.
+    pub fn from_toml(text: &str) -> Result<ChartStrings, ChartStringsError> {
+        let entries: HashMap<String, Labels> =
+            toml::from_str(text).map_err(|e| ChartStringsError(e.to_string()))?;
+        Ok(ChartStrings { entries })
+    }
+
+    /// The string for `msg` in `lang` (falling back to another language, then to the
+    /// built-in file, then to the key itself).
+    pub fn get(&self, msg: Msg, lang: Lang) -> &str {
+        if let Some(text) = self.entries.get(msg.key()).map(|l| l.get(lang)) {
+            if !text.is_empty() {
+                return text;
+            }
+        }
+        let builtin = ChartStrings::builtin();
+        if !std::ptr::eq(self, builtin) {
+            return builtin.get(msg, lang);
+        }
+        msg.key()
+    }
+
+    /// The string for `msg` with every `{name}` replaced by its value.
+    pub fn fill(&self, msg: Msg, lang: Lang, values: &[(&str, &str)]) -> String {
+        let mut out = self.get(msg, lang).to_string();
+        for (name, value) in values {
+            out = out.replace(&format!("{{{name}}}"), value);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_all_three_languages() {
+        let parsed: HashMap<String, Labels> = toml::from_str(BUILTIN_CHART_STRINGS).unwrap();
+        for msg in Msg::ALL {
+            let labels = parsed
+                .get(msg.key())
+                .unwrap_or_else(|| panic!("{}", msg.key()));
+            assert!(!labels.kk.is_empty(), "{} kk", msg.key());
+            assert!(!labels.ru.is_empty(), "{} ru", msg.key());
+            assert!(!labels.en.is_empty(), "{} en", msg.key());
+        }
+        assert_eq!(parsed.len(), Msg::ALL.len(), "file has keys no Msg uses");
+    }
+
+    #[test]
+    fn kazakh_risk_terms_from_the_seeds() {
+        let s = ChartStrings::builtin();
+        assert_eq!(s.get(Msg::RiskDegree, Lang::Kk), "Тәуекел дәрежесі");
+        assert_eq!(s.get(Msg::RiskLow, Lang::Kk), "Төмен");
+        assert_eq!(s.get(Msg::RiskMedium, Lang::Kk), "Орташа");
+        assert_eq!(s.get(Msg::RiskHigh, Lang::Kk), "Жоғары");
+    }
+
+    #[test]
+    fn override_falls_back_to_builtin() {
+        let s = ChartStrings::from_toml("[year]\nru = \"Уч. год\"\n").unwrap();
+        assert_eq!(s.get(Msg::Year, Lang::Ru), "Уч. год");
+        // Kazakh and English missing in the override: Labels::get falls back to Russian.
+        assert_eq!(s.get(Msg::Year, Lang::Kk), "Уч. год");
+        assert_eq!(s.get(Msg::Forecast, Lang::En), "Forecast");
+        assert!(ChartStrings::from_toml("[year").is_err());
+    }
+}

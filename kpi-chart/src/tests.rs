@@ -1,0 +1,656 @@
+//! Layout invariants of every chart kind, hit testing, language formats and hostile inputs.
+
+use super::examples;
+use super::*;
+use kpi_model::i18n::Lang;
+use kpi_model::Direction;
+
+const SIZES: [(f64, f64); 4] = [
+    (320.0, 200.0),
+    (480.0, 320.0),
+    (640.0, 400.0),
+    (1280.0, 720.0),
+];
+const THEMES: [ThemeName; 3] = [ThemeName::Light, ThemeName::Dark, ThemeName::HighContrast];
+
+/// Checks every invariant a laid-out chart must meet; returns the layout.
+fn check(
+    name: &str,
+    input: &ChartInput,
+    w: f64,
+    h: f64,
+    lang: Lang,
+    theme: ThemeName,
+) -> ChartLayout {
+    let ctx = format!("{name} {w}×{h} {lang} {theme:?}");
+    let chart = layout_chart(input, Size::new(w, h), &ChartOptions::new(lang, theme))
+        .unwrap_or_else(|e| panic!("{ctx}: {e}"));
+    let s = &chart.scene;
+    let overlaps = s.overlapping_texts(0.5);
+    assert!(
+        overlaps.is_empty(),
+        "{ctx}: overlapping texts {:?}",
+        overlaps
+            .iter()
+            .map(|(a, b)| (&a.text, &b.text))
+            .collect::<Vec<_>>()
+    );
+    let outside = s.texts_outside(0.5);
+    assert!(
+        outside.is_empty(),
+        "{ctx}: texts outside {:?}",
+        outside.iter().map(|t| &t.text).collect::<Vec<_>>()
+    );
+    assert!(
+        s.all_points().iter().all(|p| p.is_finite()),
+        "{ctx}: non-finite coordinate"
+    );
+    // Every shape stays on the canvas (a pixel of slack for strokes).
+    let canvas = Rect::new(-2.0, -2.0, w + 4.0, h + 4.0);
+    for shape in &s.shapes {
+        let inside = match shape {
+            Shape::Rect { rect, .. } => canvas.contains_rect(rect, 0.0),
+            Shape::Line { from, to, .. } => canvas.contains(*from) && canvas.contains(*to),
+            Shape::Polyline { points, .. } | Shape::Polygon { points, .. } => {
+                points.iter().all(|p| canvas.contains(*p))
+            }
+            Shape::Circle { center, radius, .. } => canvas.contains(*center) || *radius < 1.0,
+            Shape::Text(_) => true,
+        };
+        assert!(inside, "{ctx}: shape outside the canvas: {shape:?}");
+    }
+    // Every data point has a region and a finite anchor; lanes point at real points.
+    let hits = &s.hits;
+    for (i, p) in hits.points.iter().enumerate() {
+        assert!(
+            hits.regions.iter().any(|r| r.point == i),
+            "{ctx}: point {} has no region",
+            p.id
+        );
+        assert!(
+            hits.anchor(i).is_some_and(|a| a.is_finite()),
+            "{ctx}: point {} anchor",
+            p.id
+        );
+    }
+    assert!(
+        hits.lanes.iter().flatten().all(|&i| i < hits.points.len()),
+        "{ctx}: lane index"
+    );
+    let ids: std::collections::HashSet<&str> = hits.points.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids.len(), hits.points.len(), "{ctx}: duplicate point ids");
+    assert!(!chart.summary.is_empty(), "{ctx}: summary");
+    chart
+}
+
+#[test]
+fn every_kind_in_every_language_theme_and_size_meets_the_layout_invariants() {
+    for (name, input) in examples::gallery() {
+        for lang in Lang::ALL {
+            for theme in THEMES {
+                for (w, h) in SIZES {
+                    check(name, &input, w, h, lang, theme);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_kind_draws_data_points_with_hit_regions() {
+    for (name, input) in examples::gallery() {
+        let chart = check(name, &input, 640.0, 400.0, Lang::En, ThemeName::Light);
+        assert!(
+            !chart.scene.hits.points.is_empty(),
+            "{name}: no data points"
+        );
+        assert!(
+            chart.scene.hits.lanes.iter().flatten().count() > 0,
+            "{name}: no keyboard lane"
+        );
+    }
+}
+
+/// The texts of a scene.
+fn texts(chart: &ChartLayout) -> Vec<String> {
+    chart.scene.texts().map(|t| t.text.clone()).collect()
+}
+
+#[test]
+fn trend_every_year_has_a_point_missing_years_are_gaps() {
+    let d = examples::trend();
+    let chart = check(
+        "trend",
+        &ChartInput::Trend(d.clone()),
+        640.0,
+        400.0,
+        Lang::En,
+        ThemeName::Light,
+    );
+    let hits = &chart.scene.hits;
+    // 7 years given (2019 not computable), 2020 missing, 8 peer medians, 2 forecasts.
+    for year in [2016, 2017, 2018, 2021, 2022, 2023] {
+        assert!(
+            hits.points.iter().any(|p| p.id == format!("value:{year}")),
+            "{year}"
+        );
+    }
+    let nc = hits
+        .points
+        .iter()
+        .find(|p| p.id == "not-computable:2019")
+        .expect("2019");
+    assert_eq!(nc.note.as_deref(), d.points[3].reason.as_deref());
+    assert!(hits.points.iter().any(|p| p.id == "gap:2020"));
+    assert_eq!(
+        hits.points
+            .iter()
+            .filter(|p| p.id.starts_with("median:"))
+            .count(),
+        8
+    );
+    let median = hits
+        .points
+        .iter()
+        .find(|p| p.id == "median:2023")
+        .expect("median");
+    assert_eq!(median.n, Some(137));
+    // The unit's line is two paths (2016–2018, 2021–2023): never drawn across the gap.
+    let theme = Theme::light();
+    let unit_paths = chart
+        .scene
+        .shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Polyline { stroke, .. } if stroke.color == theme.accent && stroke.dash.is_none()))
+        .count();
+    assert_eq!(unit_paths, 2);
+    // Zero-based percentage axis with round 10 pp (or 20 pp) steps, labels as percentages.
+    let t = texts(&chart);
+    assert!(t.contains(&"0%".to_string()), "{t:?}");
+    assert!(t.contains(&"60%".to_string()), "{t:?}");
+    assert!(!t.iter().any(|s| s == "0.6" || s == "65%"), "{t:?}");
+}
+
+#[test]
+fn hit_testing_finds_the_point_under_the_pointer() {
+    for (name, input) in examples::gallery() {
+        let chart =
+            layout_chart(&input, Size::new(640.0, 400.0), &ChartOptions::default()).unwrap();
+        let hits = chart.hits();
+        for region in &hits.regions {
+            // The centre of a region picks a point whose region contains it.
+            let c = region.shape.bounds().center();
+            let picked = hits.pick(c, 0.0);
+            if region.shape.contains(c) {
+                let p = picked.unwrap_or_else(|| panic!("{name}: nothing at {c:?}"));
+                assert!(
+                    hits.regions
+                        .iter()
+                        .any(|r| r.point == p && r.shape.contains(c)),
+                    "{name}"
+                );
+            }
+        }
+        assert_eq!(hits.pick(Point::new(-50.0, -50.0), 4.0), None, "{name}");
+    }
+}
+
+#[test]
+fn clicking_a_compare_bar_selects_its_organisation() {
+    let d = examples::compare(14, false);
+    let chart = layout_chart(
+        &ChartInput::Compare(d),
+        Size::new(640.0, 400.0),
+        &ChartOptions::new(Lang::En, ThemeName::Light),
+    )
+    .unwrap();
+    let me = chart
+        .hits()
+        .points
+        .iter()
+        .position(|p| p.org.as_deref() == Some("091140000123"))
+        .expect("unit");
+    let anchor = chart.hits().anchor(me).unwrap();
+    let picked = chart
+        .hits()
+        .pick(Point::new(anchor.x - 5.0, anchor.y), 2.0)
+        .unwrap();
+    assert_eq!(picked, me);
+    assert!(chart.hits().points[me].selectable);
+    // 14 peers + the unit, one not computable: n = 14; the unit (71.4 %) ranks 4th.
+    assert_eq!(chart.hits().points[me].n, Some(14));
+    assert_eq!(chart.hits().points[me].details[0].1, "rank 4 of 14");
+}
+
+#[test]
+fn numbers_follow_the_language() {
+    let input = ChartInput::KpiCard(examples::kpi_card());
+    let nb = '\u{a0}';
+    let ru = texts(
+        &layout_chart(
+            &input,
+            Size::new(300.0, 220.0),
+            &ChartOptions::new(Lang::Ru, ThemeName::Light),
+        )
+        .unwrap(),
+    );
+    assert!(ru.contains(&format!("71,4{nb}%")), "{ru:?}");
+    assert!(
+        ru.iter().any(|t| t.contains(&format!("+3,2{nb}п.п."))),
+        "{ru:?}"
+    );
+    // Kazakh writes the percent sign without a space (CLDR kk: 71,4%).
+    let kk = texts(
+        &layout_chart(
+            &input,
+            Size::new(300.0, 220.0),
+            &ChartOptions::new(Lang::Kk, ThemeName::Light),
+        )
+        .unwrap(),
+    );
+    assert!(kk.contains(&"71,4%".to_string()), "{kk:?}");
+    let en = texts(
+        &layout_chart(
+            &input,
+            Size::new(300.0, 220.0),
+            &ChartOptions::new(Lang::En, ThemeName::Light),
+        )
+        .unwrap(),
+    );
+    assert!(en.contains(&"71.4%".to_string()), "{en:?}");
+    assert!(
+        en.iter()
+            .any(|t| t.contains("+3.2") && t.contains("(better)")),
+        "{en:?}"
+    );
+    // Thousands: spending in the heat map tooltip, 710 000 ₸ in ru, 710,000 KZT in en.
+    let heat = ChartInput::Heatmap(examples::heatmap(3));
+    let ru = layout_chart(
+        &heat,
+        Size::new(720.0, 400.0),
+        &ChartOptions::new(Lang::Ru, ThemeName::Light),
+    )
+    .unwrap();
+    assert!(
+        ru.hits()
+            .points
+            .iter()
+            .any(|p| p.value_text == format!("710{nb}тыс.{nb}₸")),
+        "{:?}",
+        ru.hits()
+            .points
+            .iter()
+            .map(|p| &p.value_text)
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
+fn heat_map_cell_text_is_readable_on_every_colour() {
+    for theme in THEMES.map(Theme::named) {
+        for p in (0..=20).map(|k| k as f64 * 5.0) {
+            let fill = theme.heat_color(p).over(theme.background);
+            let text = fill.best_text_on(Color::hex(0x000000), Color::hex(0xffffff));
+            assert!(
+                fill.contrast_ratio(text) >= 4.5,
+                "{} p{p}: {}",
+                theme.name,
+                fill.contrast_ratio(text)
+            );
+        }
+    }
+}
+
+fn hostile_inputs() -> Vec<(&'static str, ChartInput)> {
+    let long: String = "Очень длинное название организации ".repeat(15);
+    let long = long.chars().take(500).collect::<String>();
+    let mut out: Vec<(&'static str, ChartInput)> = vec![
+        ("empty kpi", ChartInput::KpiCard(KpiCardData::default())),
+        ("empty trend", ChartInput::Trend(TrendData::default())),
+        ("empty compare", ChartInput::Compare(CompareData::default())),
+        (
+            "empty distribution",
+            ChartInput::Distribution(DistributionData::default()),
+        ),
+        ("empty scatter", ChartInput::Scatter(ScatterData::default())),
+        ("empty heatmap", ChartInput::Heatmap(HeatmapData::default())),
+        (
+            "empty gauge",
+            ChartInput::RiskGauge(RiskGaugeData::default()),
+        ),
+        (
+            "empty breakdown",
+            ChartInput::RiskBreakdown(RiskBreakdownData::default()),
+        ),
+        ("empty radar", ChartInput::Radar(RadarData::default())),
+        ("empty table", ChartInput::Table(TableData::default())),
+    ];
+    // NaN, infinities and negative values everywhere.
+    let mut trend = examples::trend();
+    trend.points[0].value = Some(f64::NAN);
+    trend.points[1].value = Some(-40.0);
+    trend.peers[2].q1 = Some(f64::INFINITY);
+    trend.forecast[0].upper = f64::NAN;
+    trend.unit_name = long.clone().into();
+    out.push(("nan trend", ChartInput::Trend(trend)));
+    // 10,000 years of a series (reduced per pixel column before drawing).
+    let big = TrendData {
+        points: (0..10_000)
+            .map(|i| TrendPoint {
+                year: i,
+                value: Some(((i as f64) * 0.37).sin() * 50.0 + 50.0),
+                ..Default::default()
+            })
+            .collect(),
+        ..Default::default()
+    };
+    out.push(("10k trend", ChartInput::Trend(big)));
+    let mut cmp = examples::compare(10_000, false);
+    cmp.bars[3].value = Some(-25.0);
+    cmp.bars[4].value = Some(f64::NEG_INFINITY);
+    cmp.bars[5].name = long.clone().into();
+    cmp.bars[5].highlight = true;
+    out.push(("10k compare", ChartInput::Compare(cmp)));
+    let mut cmp = examples::compare(8, false);
+    for b in &mut cmp.bars {
+        b.name = long.clone().into();
+        b.value = b.value.map(|v| -v);
+    }
+    out.push(("negative long compare", ChartInput::Compare(cmp)));
+    let mut dist = examples::distribution(10_000, DistributionMode::Histogram);
+    dist.values.push(f64::NAN);
+    dist.values.push(-1e12);
+    dist.bins = Some(100_000);
+    out.push(("huge histogram", ChartInput::Distribution(dist)));
+    out.push((
+        "one value box",
+        ChartInput::Distribution(DistributionData {
+            values: vec![5.0],
+            unit_value: Some(f64::NAN),
+            mode: DistributionMode::BoxPlot,
+            ..Default::default()
+        }),
+    ));
+    let mut sc = examples::scatter(10_000);
+    sc.points[0].x = Some(f64::NAN);
+    sc.points[1].name = long.clone().into();
+    sc.points[1].highlight = true;
+    out.push(("10k scatter", ChartInput::Scatter(sc)));
+    let mut heat = examples::heatmap(2_000);
+    heat.rows[0].name = long.clone().into();
+    heat.rows[1].cells.truncate(1);
+    heat.columns[0].indicator.label = long.clone().into();
+    heat.sort_by = Some(99);
+    out.push(("big heatmap", ChartInput::Heatmap(heat)));
+    out.push((
+        "gauge out of range",
+        ChartInput::RiskGauge(RiskGaugeData {
+            score: Some(250.0),
+            low_max: f64::NAN,
+            medium_max: -5.0,
+            weight_coverage: Some(f64::INFINITY),
+            unit_name: long.clone().into(),
+            ..Default::default()
+        }),
+    ));
+    let mut br = examples::risk_breakdown();
+    br.criteria.extend((0..200).map(|i| RiskCriterion {
+        code: format!("c{i}"),
+        label: long.clone().into(),
+        contribution: if i % 2 == 0 {
+            Some(-3.0)
+        } else {
+            Some(f64::NAN)
+        },
+        ..Default::default()
+    }));
+    out.push(("long breakdown", ChartInput::RiskBreakdown(br)));
+    let mut radar = examples::radar();
+    radar.families[0].score = Some(-50.0);
+    radar.families[1].score = Some(f64::INFINITY);
+    radar.families[2].label = Some(long.clone().into());
+    out.push(("broken radar", ChartInput::Radar(radar)));
+    let mut table = examples::table(5_000);
+    table.columns[0].label = long.clone().into();
+    table.rows[0].truncate(0);
+    out.push(("big table", ChartInput::Table(table)));
+    let mut card = examples::kpi_card();
+    card.value = Some(f64::NAN);
+    card.reason = Some(long.clone());
+    card.history.push(YearValue {
+        year: 2024,
+        value: f64::INFINITY,
+    });
+    card.indicator.direction = Direction::Target {
+        min: f64::NAN,
+        max: 3.0,
+    };
+    out.push(("broken card", ChartInput::KpiCard(card)));
+    out
+}
+
+#[test]
+fn hostile_inputs_never_panic_and_keep_the_invariants() {
+    for (name, input) in hostile_inputs() {
+        for lang in [Lang::Kk, Lang::En] {
+            for (w, h) in [(320.0, 200.0), (640.0, 400.0)] {
+                let chart = check(name, &input, w, h, lang, ThemeName::Light);
+                let svg = scene_to_svg(&chart.scene, 2.0).unwrap();
+                assert!(svg.len() < 8_000_000, "{name}: {} bytes of SVG", svg.len());
+            }
+        }
+    }
+}
+
+#[test]
+fn many_points_are_reduced_before_drawing() {
+    let inputs = hostile_inputs();
+    let find = |n: &str| {
+        inputs
+            .iter()
+            .find(|(k, _)| *k == n)
+            .map(|(_, i)| i.clone())
+            .unwrap()
+    };
+    let chart = layout_chart(
+        &find("10k trend"),
+        Size::new(640.0, 400.0),
+        &ChartOptions::default(),
+    )
+    .unwrap();
+    let theme = Theme::light();
+    let line_points: usize = chart
+        .scene
+        .shapes
+        .iter()
+        .filter_map(|s| match s {
+            Shape::Polyline { points, stroke } if stroke.color == theme.accent => {
+                Some(points.len())
+            }
+            _ => None,
+        })
+        .sum();
+    // One path, at most one vertex per two pixel columns of the ~600 px plot.
+    assert!(line_points > 100 && line_points <= 320, "{line_points}");
+    // A 10,000-bar compare is drawn as a few polygons, not 10,000 rectangles.
+    let chart = layout_chart(
+        &find("10k compare"),
+        Size::new(640.0, 400.0),
+        &ChartOptions::default(),
+    )
+    .unwrap();
+    let rects = chart
+        .scene
+        .shapes
+        .iter()
+        .filter(|s| matches!(s, Shape::Rect { .. }))
+        .count();
+    assert!(rects < 50, "{rects} rectangles");
+    assert!(chart.hits().points.len() > 9_000);
+}
+
+#[test]
+fn too_small_and_json_errors_are_reported() {
+    let input = ChartInput::RiskGauge(RiskGaugeData::default());
+    assert!(matches!(
+        layout_chart(&input, Size::new(10.0, 400.0), &ChartOptions::default()),
+        Err(ChartError::TooSmall { .. })
+    ));
+    assert!(matches!(
+        layout_chart(&input, Size::new(f64::NAN, 400.0), &ChartOptions::default()),
+        Err(ChartError::TooSmall { .. })
+    ));
+    let err = ChartInput::from_json(r#"{"kind":"pie"}"#).unwrap_err();
+    assert!(err.to_string().contains("pie"), "{err}");
+}
+
+#[test]
+fn inputs_round_trip_through_json() {
+    for (name, input) in examples::gallery() {
+        let json = serde_json::to_string(&input).unwrap();
+        let back = ChartInput::from_json(&json).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(
+            back == input,
+            "{name}: {}",
+            first_difference(&json, &serde_json::to_string(&back).unwrap())
+        );
+    }
+    // A minimal JSON as JavaScript would send it.
+    let input = ChartInput::from_json(
+        r#"{"kind":"trend","indicator":{"code":"employment_rate","label":{"kk":"Жұмысқа орналасу","ru":"Трудоустройство","en":"Employment"},"unit":"%","direction":{"kind":"higher"}},
+            "points":[{"year":2022,"value":61.5},{"year":2023,"value":null,"reason":"graduates = 0"}]}"#,
+    )
+    .unwrap();
+    let chart = layout_chart(
+        &input,
+        Size::new(480.0, 300.0),
+        &ChartOptions::new(Lang::Ru, ThemeName::Dark),
+    )
+    .unwrap();
+    assert_eq!(chart.scene.title, "Трудоустройство");
+    let nc = chart
+        .hits()
+        .points
+        .iter()
+        .find(|p| p.year == Some(2023))
+        .unwrap();
+    assert_eq!(nc.value_text, "Невозможно вычислить");
+    assert_eq!(nc.note.as_deref(), Some("graduates = 0"));
+}
+
+#[test]
+fn every_chart_exports_the_data_it_shows() {
+    let chart = layout_chart(
+        &ChartInput::Trend(examples::trend()),
+        Size::new(640.0, 400.0),
+        &ChartOptions::new(Lang::En, ThemeName::Light),
+    )
+    .unwrap();
+    assert_eq!(chart.table().rows.len(), chart.hits().points.len());
+    let csv = chart.table().to_csv();
+    assert!(csv.starts_with("label,series,year,value,"), "{csv}");
+    // Full precision, machine decimal point.
+    assert!(csv.contains(",71.4,"), "{csv}");
+    assert!(csv.contains("graduates = 0"), "{csv}");
+}
+
+#[test]
+fn svg_contains_texts_with_font_and_size() {
+    let svg = render_svg(
+        &ChartInput::Trend(examples::trend()),
+        Size::new(640.0, 400.0),
+        &ChartOptions::new(Lang::Kk, ThemeName::HighContrast),
+    )
+    .unwrap();
+    assert!(svg.starts_with("<svg"));
+    assert!(svg.contains("Түлектерді жұмысқа орналастыру үлесі"));
+    assert!(svg.contains("DejaVu Sans"));
+    assert!(
+        svg.contains("#000000") || svg.contains("#000"),
+        "high-contrast background"
+    );
+}
+
+/// The neighbourhood of the first differing character of two strings.
+fn first_difference(a: &str, b: &str) -> String {
+    let i = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let near = |s: &str| {
+        s.chars()
+            .skip(i.saturating_sub(60))
+            .take(120)
+            .collect::<String>()
+    };
+    format!("{} ≠ {}", near(a), near(b))
+}
+
+#[test]
+fn summary_sentence_names_the_key_numbers() {
+    let opts = ChartOptions::new(Lang::Ru, ThemeName::Light);
+    let trend = layout_chart(
+        &ChartInput::Trend(examples::trend()),
+        Size::new(640.0, 400.0),
+        &opts,
+    )
+    .unwrap();
+    // Title, the latest value (71,4 % in 2023–2024) and the peer median with n.
+    assert!(
+        trend
+            .summary
+            .starts_with("Доля трудоустроенных выпускников. "),
+        "{}",
+        trend.summary
+    );
+    assert!(
+        trend.summary.contains("71,4\u{a0}% · 2023–2024"),
+        "{}",
+        trend.summary
+    );
+    assert!(trend.summary.contains("n = 137"), "{}", trend.summary);
+    let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+    let cmp = layout_chart(
+        &ChartInput::Compare(examples::compare(14, false)),
+        Size::new(640.0, 400.0),
+        &opts,
+    )
+    .unwrap();
+    assert!(
+        cmp.summary.contains("Almaty State Polytechnic College"),
+        "{}",
+        cmp.summary
+    );
+    assert!(cmp.summary.contains("rank 4 of 14"), "{}", cmp.summary);
+}
+
+#[test]
+fn rate_axes_start_at_zero_with_round_steps_in_every_kind() {
+    // Employment rates 40–87 %: every value axis of a rate shows 0 % and steps of 10 or
+    // 20 percentage points, never a decimal share.
+    let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+    for (name, input) in examples::gallery() {
+        if !matches!(
+            input.kind().code(),
+            "trend" | "compare" | "distribution" | "scatter"
+        ) {
+            continue;
+        }
+        let chart = layout_chart(&input, Size::new(640.0, 400.0), &opts).unwrap();
+        let ticks: Vec<f64> = chart
+            .scene
+            .texts()
+            // Tick labels are whole percentages without decimals; value labels have one.
+            .filter(|t| !t.text.contains('.'))
+            .filter_map(|t| t.text.strip_suffix('%')?.parse::<f64>().ok())
+            .collect();
+        assert!(ticks.contains(&0.0), "{name}: {ticks:?}");
+        let mut steps: Vec<f64> = ticks
+            .windows(2)
+            .map(|w| (w[1] - w[0]).abs())
+            .filter(|d| *d > 0.0)
+            .collect();
+        steps.dedup();
+        assert!(
+            steps.iter().all(|s| [10.0, 20.0].contains(s)),
+            "{name}: {ticks:?}"
+        );
+    }
+}

@@ -1,0 +1,690 @@
+//! `kpi trend`, `kpi compare`, `kpi rank`, `kpi report`, all on top of
+//! [`Engine`]: the dataset is loaded once, indicators and risk computed once,
+//! and every command asks the engine the same questions the widgets ask.
+
+use super::cmd_indicators::{open_output, parse_level};
+use super::report_html;
+use anyhow::{bail, Context, Result};
+use clap::Args;
+use kpi_chart::ChartKind;
+use kpi_engine::{subject_of, Engine, EngineOptions, PeerSpec, PeersArg, ViewRequest};
+use kpi_model::i18n::Lang;
+use kpi_model::{academic_year_label, Level, OrgIdx, Year};
+use kpi_stats::{
+    analyse_series, composite_index, parse_weights, CompositeIndicator, CompositeOptions,
+    SeriesPoint,
+};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `kpi trend`.
+#[derive(Args)]
+pub struct TrendArgs {
+    /// Files or folders of the dataset.
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    /// The organisation.
+    #[arg(long)]
+    pub org: String,
+    /// The indicator code.
+    #[arg(long)]
+    pub indicator: String,
+    /// A programme of the organisation (its code).
+    #[arg(long)]
+    pub programme: Option<String>,
+    /// Language of the summary sentence: kk, ru or en.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// Output format: table or json.
+    #[arg(long, default_value = "table")]
+    pub format: String,
+}
+
+/// Arguments of `kpi compare`.
+#[derive(Args)]
+pub struct CompareArgs {
+    /// Files or folders of the dataset.
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    /// The indicator code.
+    #[arg(long)]
+    pub indicator: String,
+    /// The year.
+    #[arg(long)]
+    pub year: i32,
+    /// Peer grouping beyond level and year: level, region, ownership or locality.
+    #[arg(long, default_value = "level")]
+    pub peers: String,
+    /// The organisation to highlight (needed for region, ownership and locality peers).
+    #[arg(long)]
+    pub org: Option<String>,
+    /// The level of the peer group when no --org is given (default: every
+    /// level the indicator applies to, one group each).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// Language of names and the summary: kk, ru or en.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// Output format: table, csv or json.
+    #[arg(long, default_value = "table")]
+    pub format: String,
+}
+
+/// Arguments of `kpi rank`.
+#[derive(Args)]
+pub struct RankArgs {
+    /// Files or folders of the dataset.
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    /// The year.
+    #[arg(long)]
+    pub year: i32,
+    /// Only this level (every level, ranked separately, when absent).
+    #[arg(long)]
+    pub level: Option<String>,
+    /// A weights file (TOML `code = weight` or JSON); default: the level's
+    /// KPI indicators, equal weight per family.
+    #[arg(long)]
+    pub weights: Option<PathBuf>,
+    /// Output format: table, csv or json.
+    #[arg(long, default_value = "table")]
+    pub format: String,
+}
+
+/// Arguments of `kpi report`.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// Files or folders of the dataset.
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    /// The organisation.
+    #[arg(long)]
+    pub org: String,
+    /// Language: kk, ru or en.
+    #[arg(long, default_value = "kk")]
+    pub lang: String,
+    /// Output HTML file.
+    #[arg(long)]
+    pub out: PathBuf,
+}
+
+/// Loads the dataset at `paths` into an engine (built-in catalogue and criteria).
+pub fn load_engine(paths: &[PathBuf]) -> Result<Engine> {
+    let load = super::common::load_options();
+    let sources = kpi_import::read_paths_with_limits(paths, &load.limits)?;
+    Ok(Engine::from_owned_sources(
+        sources,
+        &EngineOptions {
+            load,
+            ..EngineOptions::default()
+        },
+    )?)
+}
+
+fn parse_lang(text: &str) -> Result<Lang> {
+    Lang::from_code(text).with_context(|| format!("--lang {text:?}: expected kk, ru or en"))
+}
+
+fn check_format(format: &str, allowed: &[&str]) -> Result<String> {
+    let f = format.trim().to_ascii_lowercase();
+    if !allowed.contains(&f.as_str()) {
+        bail!(
+            "--format {format:?}: expected one of {}",
+            allowed.join(", ")
+        );
+    }
+    Ok(f)
+}
+
+/// A number for CSV and tables: empty when absent, up to 6 significant decimals.
+fn num(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => {
+            let s = format!("{x:.6}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" {
+                "0".into()
+            } else {
+                s.to_string()
+            }
+        }
+        _ => String::new(),
+    }
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+pub fn trend(args: TrendArgs) -> Result<ExitCode> {
+    let format = check_format(&args.format, &["table", "json"])?;
+    let lang = parse_lang(&args.lang)?;
+    let engine = load_engine(&args.data)?;
+    let mut out = open_output(None)?;
+    run_trend(&engine, &args, &format, lang, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the dynamic analysis of one indicator of one unit.
+pub fn run_trend(
+    engine: &Engine,
+    args: &TrendArgs,
+    format: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let org = engine.org(&args.org)?;
+    let (id, def) = engine.indicator_def(&args.indicator)?;
+    let unit = match &args.programme {
+        Some(p) => engine
+            .dataset()
+            .programme_unit(org, p)
+            .with_context(|| format!("organisation `{}` has no programme `{p}`", args.org))?,
+        None => engine.dataset().org_unit(org),
+    };
+    if !engine.indicators().applies(id, unit) {
+        bail!(
+            "indicator `{}` does not apply to `{}` ({} level)",
+            def.code,
+            args.org,
+            engine.dataset().org(org).level.code()
+        );
+    }
+    let series = engine.indicators().series(id, unit);
+    let points: Vec<SeriesPoint> = series.iter().map(|(y, o)| (*y, o.value())).collect();
+    let analysis = analyse_series(&points, def.direction);
+    let subject = subject_of(def);
+    let sentence = match &analysis {
+        Ok(a) => kpi_summary::trend_summary(&subject, &a.trend, lang),
+        Err(e) => e.to_string(),
+    };
+    if format == "json" {
+        let json = serde_json::json!({
+            "org_id": args.org,
+            "programme": args.programme,
+            "indicator": def.code,
+            "unit": def.unit.symbol(),
+            "direction": def.direction,
+            "series": series.iter().map(|(y, o)| serde_json::json!({
+                "year": y, "value": o.value(), "reason": o.reason().map(|r| r.to_string()),
+            })).collect::<Vec<_>>(),
+            "analysis": match &analysis { Ok(a) => serde_json::to_value(a)?, Err(e) => serde_json::to_value(e)? },
+            "summary": sentence,
+        });
+        serde_json::to_writer_pretty(&mut *out, &json)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let org_name = engine.dataset().org(org).display_name(lang);
+    writeln!(
+        out,
+        "{} · {} ({})",
+        org_name,
+        def.label(lang),
+        def.unit.symbol()
+    )?;
+    writeln!(
+        out,
+        "{:<11} {:>12} {:>12} {:>10} {:>12}",
+        "year", "value", "change", "index", "3y average"
+    )?;
+    let rows = analysis
+        .as_ref()
+        .map(|a| a.years.clone())
+        .unwrap_or_default();
+    for (year, outcome) in &series {
+        let row = rows.iter().find(|r| r.year == *year);
+        let value = match outcome.value() {
+            Some(v) => num(Some(v)),
+            None => format!(
+                "n/c: {}",
+                outcome.reason().map(|r| r.to_string()).unwrap_or_default()
+            ),
+        };
+        writeln!(
+            out,
+            "{:<11} {:>12} {:>12} {:>10} {:>12}",
+            academic_year_label(*year),
+            value,
+            num(row.and_then(|r| r.change.as_ref().ok().map(|c| c.absolute))),
+            num(row.and_then(|r| r.index.as_ref().ok().copied())),
+            num(row.and_then(|r| r.moving_average.as_ref().ok().map(|m| m.value))),
+        )?;
+    }
+    let Ok(a) = &analysis else {
+        writeln!(out, "{sentence}")?;
+        return Ok(());
+    };
+    match &a.cagr {
+        Ok(c) => writeln!(
+            out,
+            "CAGR: {:.2}% a year ({}–{})",
+            100.0 * c.rate,
+            c.first_year,
+            c.last_year
+        )?,
+        Err(e) => writeln!(out, "CAGR: not computable ({e})")?,
+    }
+    match &a.trend {
+        Ok(t) => writeln!(
+            out,
+            "OLS trend: slope {} per year, 95% CI [{}, {}], p = {}, R² = {}, n = {} → {:?}",
+            num(Some(t.slope)),
+            num(Some(t.slope_ci.lower)),
+            num(Some(t.slope_ci.upper)),
+            num(Some(t.p_value)),
+            num(t.r_squared.as_ref().ok().copied()),
+            t.n,
+            t.verdict
+        )?,
+        Err(e) => writeln!(out, "OLS trend: not computable ({e})")?,
+    }
+    match &a.mann_kendall {
+        Ok(m) => writeln!(
+            out,
+            "Mann–Kendall: S = {}, Var(S) = {}, z = {}, p = {}; Sen's slope {} per year → {:?}",
+            m.s,
+            num(Some(m.var_s)),
+            num(Some(m.z)),
+            num(Some(m.p_value)),
+            num(Some(m.sen_slope)),
+            m.verdict
+        )?,
+        Err(e) => writeln!(out, "Mann–Kendall: not computable ({e})")?,
+    }
+    match &a.forecast {
+        Ok(f) => {
+            for p in &f.points {
+                writeln!(
+                    out,
+                    "Forecast {}: {} (95% prediction interval {} – {})",
+                    academic_year_label(p.year),
+                    num(Some(p.value)),
+                    num(Some(p.lower)),
+                    num(Some(p.upper))
+                )?;
+            }
+        }
+        Err(e) => writeln!(out, "Forecast: not computable ({e})")?,
+    }
+    match &a.signals {
+        Ok(s) if s.fired.is_empty() => {
+            writeln!(out, "Signals: none in {}", academic_year_label(s.year))?
+        }
+        Ok(s) => {
+            for f in &s.fired {
+                writeln!(
+                    out,
+                    "Signal {}: {:?}, observed {}, expected {}, bound {} ({:?})",
+                    academic_year_label(f.year),
+                    f.rule,
+                    num(Some(f.observed)),
+                    num(Some(f.expected)),
+                    num(Some(f.bound)),
+                    f.assessment
+                )?;
+            }
+        }
+        Err(e) => writeln!(out, "Signals: not computable ({e})")?,
+    }
+    writeln!(out, "{sentence}")?;
+    Ok(())
+}
+
+/// The CSV columns of `kpi compare`.
+pub const COMPARE_CSV_COLUMNS: [&str; 7] = [
+    "org_id",
+    "value",
+    "percentile",
+    "z",
+    "robust_z",
+    "rank",
+    "outlier",
+];
+
+pub fn compare(args: CompareArgs) -> Result<ExitCode> {
+    let format = check_format(&args.format, &["table", "csv", "json"])?;
+    let lang = parse_lang(&args.lang)?;
+    let engine = load_engine(&args.data)?;
+    let mut out = open_output(None)?;
+    run_compare(&engine, &args, &format, lang, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the peer comparison of one indicator in one year.
+pub fn run_compare(
+    engine: &Engine,
+    args: &CompareArgs,
+    format: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let peers = args.peers.trim().to_ascii_lowercase();
+    if peers != "level" && args.org.is_none() {
+        bail!("--peers {peers} compares with an organisation's {peers}: give --org ID");
+    }
+    let base = ViewRequest {
+        kind: ChartKind::Compare,
+        org: args.org.clone(),
+        indicator: Some(args.indicator.clone()),
+        year: Some(args.year),
+        peers: Some(PeersArg::Word(args.peers.clone())),
+        lang,
+        ..Default::default()
+    };
+    // Without an organisation, every level the indicator applies to is a peer group.
+    let requests: Vec<ViewRequest> = match (&args.org, &args.level) {
+        (Some(_), _) => vec![base],
+        (None, Some(level)) => vec![ViewRequest {
+            peers: Some(PeersArg::Spec(PeerSpec {
+                level: Some(parse_level(level)?),
+                ..Default::default()
+            })),
+            ..base
+        }],
+        (None, None) => {
+            let (_, def) = engine.indicator_def(&args.indicator)?;
+            def.levels
+                .iter()
+                .filter(|l| engine.dataset().orgs_of_level(**l).next().is_some())
+                .map(|l| ViewRequest {
+                    peers: Some(PeersArg::Spec(PeerSpec {
+                        level: Some(*l),
+                        ..Default::default()
+                    })),
+                    ..base.clone()
+                })
+                .collect()
+        }
+    };
+    let comparisons = requests
+        .iter()
+        .map(|r| engine.comparison(r))
+        .collect::<Result<Vec<_>, _>>()?;
+    if format == "json" {
+        serde_json::to_writer_pretty(&mut *out, &comparisons)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    if format == "csv" {
+        writeln!(out, "{}", COMPARE_CSV_COLUMNS.join(","))?;
+    }
+    for c in &comparisons {
+        write_comparison(c, format, lang, out)?;
+    }
+    Ok(())
+}
+
+fn write_comparison(
+    c: &kpi_engine::Comparison,
+    format: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
+    match format {
+        "csv" => {
+            for r in &c.rows {
+                writeln!(
+                    out,
+                    "{},{},{},{},{},{},{}",
+                    csv_field(&r.org_id),
+                    num(r.value),
+                    num(r.percentile),
+                    num(r.z),
+                    num(r.robust_z),
+                    r.rank.map(|x| x.to_string()).unwrap_or_default(),
+                    r.outlier
+                )?;
+            }
+        }
+        _ => {
+            writeln!(
+                out,
+                "{} · {} · n = {} · median {}",
+                c.indicator.name(lang),
+                c.peer_group,
+                c.n,
+                num(c.median)
+            )?;
+            writeln!(
+                out,
+                "{:>5}  {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  outlier",
+                "rank", "org_id", "name", "value", "percentile", "z", "robust_z"
+            )?;
+            for r in &c.rows {
+                let name: String = r.name.chars().take(40).collect();
+                writeln!(
+                    out,
+                    "{:>5}{} {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  {}",
+                    r.rank.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
+                    if r.highlight { "*" } else { " " },
+                    r.org_id,
+                    name,
+                    match r.value {
+                        Some(_) => num(r.value),
+                        None => "n/c".into(),
+                    },
+                    num(r.percentile.map(|p| (p * 10.0).round() / 10.0)),
+                    num(r.z.map(|p| (p * 100.0).round() / 100.0)),
+                    num(r.robust_z.map(|p| (p * 100.0).round() / 100.0)),
+                    if r.outlier { "yes" } else { "" }
+                )?;
+            }
+            if let Some(s) = &c.summary {
+                writeln!(out, "{s}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub fn rank(args: RankArgs) -> Result<ExitCode> {
+    let format = check_format(&args.format, &["table", "csv", "json"])?;
+    let engine = load_engine(&args.data)?;
+    let weights = match &args.weights {
+        Some(path) => Some(read_weights(path)?),
+        None => None,
+    };
+    let levels: Vec<Level> = match &args.level {
+        Some(l) => vec![parse_level(l)?],
+        None => Level::ALL
+            .into_iter()
+            .filter(|l| engine.dataset().orgs_of_level(*l).next().is_some())
+            .collect(),
+    };
+    let mut out = open_output(None)?;
+    run_rank(
+        &engine,
+        args.year,
+        &levels,
+        weights.as_ref(),
+        &format,
+        &mut out,
+    )?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn read_weights(path: &Path) -> Result<kpi_stats::Weights> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the weights file {}", path.display()))?;
+    Ok(parse_weights(&text, &path.display().to_string())?)
+}
+
+/// The CSV columns of `kpi rank`.
+pub const RANK_CSV_COLUMNS: [&str; 5] = ["level", "org_id", "rank", "index", "coverage"];
+
+/// Ranks the organisations of each level by the composite index.
+pub fn run_rank(
+    engine: &Engine,
+    year: Year,
+    levels: &[Level],
+    weights: Option<&kpi_stats::Weights>,
+    format: &str,
+    out: &mut dyn Write,
+) -> Result<()> {
+    if !engine.dataset().years().contains(year) {
+        bail!(
+            "--year {year}: the dataset covers {}–{}",
+            engine.dataset().years().first,
+            engine.dataset().years().last
+        );
+    }
+    let mut json_levels = Vec::new();
+    if format == "csv" {
+        writeln!(out, "{}", RANK_CSV_COLUMNS.join(","))?;
+    }
+    for &level in levels {
+        let orgs: Vec<OrgIdx> = engine.dataset().orgs_of_level(level).collect();
+        let ids: Vec<_> = match weights {
+            Some(w) => w
+                .iter()
+                .filter_map(|(code, _)| engine.indicators().indicator(code))
+                .filter(|&i| {
+                    engine
+                        .indicators()
+                        .def(i)
+                        .is_some_and(|d| d.applies_to(level))
+                })
+                .collect(),
+            None => engine
+                .catalogue()
+                .iter()
+                .filter(|(_, d)| d.applies_to(level) && d.per.organisations())
+                .map(|(i, _)| i)
+                .collect(),
+        };
+        let values: Vec<Vec<(String, f64)>> = ids
+            .iter()
+            .map(|&i| {
+                orgs.iter()
+                    .filter_map(|&o| {
+                        let unit = engine.dataset().org_unit(o);
+                        engine
+                            .indicators()
+                            .value(i, unit, year)
+                            .map(|v| (engine.dataset().org(o).id.clone(), v))
+                    })
+                    .collect()
+            })
+            .collect();
+        let indicators: Vec<CompositeIndicator<'_, String>> = ids
+            .iter()
+            .zip(&values)
+            .filter_map(|(&i, v)| {
+                let d = engine.indicators().def(i)?;
+                Some(CompositeIndicator {
+                    code: d.code.as_str(),
+                    family: d.family,
+                    direction: d.direction,
+                    values: v,
+                })
+            })
+            .collect();
+        let index = match composite_index(&indicators, weights, &CompositeOptions::default()) {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!(
+                    "kpi: {}: composite index not computable ({e})",
+                    level.code()
+                );
+                continue;
+            }
+        };
+        match format {
+            "json" => {
+                json_levels.push(serde_json::json!({"level": level, "year": year, "index": index}))
+            }
+            "csv" => {
+                for e in index.ranked.iter().chain(&index.unranked) {
+                    writeln!(
+                        out,
+                        "{},{},{},{},{}",
+                        level.code(),
+                        csv_field(&e.id),
+                        e.rank.map(|r| r.to_string()).unwrap_or_default(),
+                        num(e.index.as_ref().ok().copied()),
+                        num(Some(e.coverage))
+                    )?;
+                }
+            }
+            _ => {
+                writeln!(
+                    out,
+                    "{} {} · composite index of {} indicators · {} ranked, {} unranked (< {:.0}% of the weight computable)",
+                    level.code(),
+                    academic_year_label(year),
+                    index.components.iter().filter(|c| c.excluded.is_none()).count(),
+                    index.ranked.len(),
+                    index.unranked.len(),
+                    100.0 * index.min_coverage
+                )?;
+                for c in &index.components {
+                    writeln!(
+                        out,
+                        "  {:<34} {:<11} weight {:>6}  n = {}{}",
+                        c.code,
+                        c.family.code(),
+                        num(Some(c.weight)),
+                        c.n,
+                        c.excluded
+                            .map(|x| format!("  (excluded: {x:?})"))
+                            .unwrap_or_default()
+                    )?;
+                }
+                writeln!(
+                    out,
+                    "{:>5}  {:<14} {:<40} {:>7} {:>9}",
+                    "rank", "org_id", "name", "index", "coverage"
+                )?;
+                for e in index.ranked.iter().chain(&index.unranked) {
+                    let name: String = engine
+                        .dataset()
+                        .org_by_id(&e.id)
+                        .map(|o| {
+                            engine
+                                .dataset()
+                                .org(o)
+                                .display_name(Lang::En)
+                                .chars()
+                                .take(40)
+                                .collect()
+                        })
+                        .unwrap_or_default();
+                    writeln!(
+                        out,
+                        "{:>5}  {:<14} {:<40} {:>7} {:>8.0}%",
+                        e.rank.map(|r| r.to_string()).unwrap_or_else(|| "-".into()),
+                        e.id,
+                        name,
+                        num(e.index.as_ref().ok().map(|x| (x * 10.0).round() / 10.0)),
+                        100.0 * e.coverage
+                    )?;
+                }
+                writeln!(out)?;
+            }
+        }
+    }
+    if format == "json" {
+        serde_json::to_writer_pretty(&mut *out, &json_levels)?;
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+pub fn report(args: ReportArgs) -> Result<ExitCode> {
+    let lang = parse_lang(&args.lang)?;
+    let engine = load_engine(&args.data)?;
+    let html = report_html::render(&engine, &args.org, lang)?;
+    std::fs::write(&args.out, html)
+        .with_context(|| format!("cannot write {}", args.out.display()))?;
+    eprintln!("kpi: report written to {}", args.out.display());
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,100 @@
+//! `kpi sample`.
+
+use anyhow::{anyhow, Context, Result};
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use kpi_sample::{generate, parse_years, workbook, write_dir, SampleOptions, Scale};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+/// Arguments of `kpi sample`.
+#[derive(Args)]
+pub struct SampleArgs {
+    /// Output folder.
+    #[arg(long)]
+    pub out: PathBuf,
+    /// Random seed (the same seed gives the same files).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// `small` (a few hundred organisations) or `national` (every organisation of the country).
+    #[arg(long, default_value = "small")]
+    pub scale: String,
+    /// Years, as `FIRST..LAST` (inclusive).
+    #[arg(long, default_value = "2015..2024")]
+    pub years: String,
+    /// Plant a documented list of defects of every kind validation must catch.
+    #[arg(long)]
+    pub with_defects: bool,
+    /// Also write the tables as one XLSX workbook, a sheet per table, to this file
+    /// (keep it outside `--out`, or loading the folder reads every table twice).
+    /// Small scale only: national tables exceed a sheet's row limit.
+    #[arg(long, value_name = "FILE")]
+    pub xlsx: Option<PathBuf>,
+}
+
+pub fn sample(args: SampleArgs) -> Result<ExitCode> {
+    let scale: Scale = args.scale.parse().map_err(|e: String| anyhow!(e))?;
+    let years = parse_years(&args.years).map_err(|e| anyhow!("--years {e}"))?;
+    let options = SampleOptions {
+        years,
+        with_defects: args.with_defects,
+        ..SampleOptions::new(args.seed, scale)
+    };
+    let bar = if std::io::stderr().is_terminal() {
+        let bar = ProgressBar::new(0);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} organisations ({eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Some(bar)
+    } else {
+        None
+    };
+    let started = Instant::now();
+    let summary = write_dir(&options, &args.out, &mut |done, total| {
+        if let Some(bar) = &bar {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        }
+    })
+    .with_context(|| format!("writing the sample into {}", args.out.display()))?;
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let [p, s, c, u] = summary.organisations;
+    println!(
+        "sample: scale {scale}, seed {}, years {}..{}: {} organisations ({p} preschools, {s} schools, {c} colleges, {u} universities), {} programmes",
+        options.seed,
+        years.first,
+        years.last,
+        p + s + c + u,
+        summary.programmes
+    );
+    let mut total_bytes = 0;
+    for f in &summary.files {
+        total_bytes += f.bytes;
+        println!("  {:<20} {:>10} rows {:>14} bytes", f.name, f.rows, f.bytes);
+    }
+    println!(
+        "wrote {} files, {} bytes, into {} in {:.1} s",
+        summary.files.len(),
+        total_bytes,
+        args.out.display(),
+        started.elapsed().as_secs_f64()
+    );
+    if !summary.defects.is_empty() {
+        println!(
+            "planted {} defects, listed in defects.json",
+            summary.defects.len()
+        );
+    }
+    if let Some(path) = &args.xlsx {
+        let sample = generate(&options).context("generating the sample for the workbook")?;
+        let bytes = workbook(&sample)?;
+        std::fs::write(path, &bytes).with_context(|| format!("writing {}", path.display()))?;
+        println!("wrote {} ({} bytes)", path.display(), bytes.len());
+    }
+    Ok(ExitCode::SUCCESS)
+}

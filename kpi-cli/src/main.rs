@@ -1,0 +1,85 @@
+//! `kpi`: the command-line tool over the kpi library crates.
+//!
+//! Each subcommand lives in its own module; `common` holds dataset loading
+//! (with a progress bar on a terminal) and output helpers.
+
+mod cmd_analysis;
+mod cmd_data;
+mod cmd_indicators;
+mod cmd_risk;
+mod cmd_sample;
+mod common;
+mod report_html;
+
+use clap::{Parser, Subcommand};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "kpi",
+    version,
+    about = "Education-quality monitoring: import national education database exports, compute indicators, assess risk, analyse dynamics and peers."
+)]
+struct Cli {
+    /// Import limits: a TOML file of `kpi_import::Limits` fields (e.g. `max_file_bytes = 8589934592`); others keep their defaults.
+    #[arg(long, global = true, value_name = "FILE")]
+    limits: Option<std::path::PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check a dataset: print `file:row:col: error|warning: message` lines and a summary; exit 1 on errors.
+    Validate(cmd_data::ValidateArgs),
+    /// Show what was loaded: tables, rows, organisations per level and region, years, metrics.
+    Inspect(cmd_data::InspectArgs),
+    /// Write the data-quality report: completeness, outliers, rejected rows.
+    Quality(cmd_data::QualityArgs),
+    /// Write a deterministic, realistic sample dataset.
+    Sample(cmd_sample::SampleArgs),
+    /// Compute indicators for every unit and year.
+    Indicators(cmd_indicators::IndicatorsArgs),
+    /// List the indicator catalogue.
+    Catalogue(cmd_indicators::CatalogueArgs),
+    /// Assess the risk of every organisation.
+    Risk(cmd_risk::RiskArgs),
+    /// Dynamic analysis of one indicator of one organisation.
+    Trend(cmd_analysis::TrendArgs),
+    /// Compare organisations with their peers on one indicator.
+    Compare(cmd_analysis::CompareArgs),
+    /// Composite index and ranking.
+    Rank(cmd_analysis::RankArgs),
+    /// A self-contained HTML report for one organisation.
+    Report(cmd_analysis::ReportArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    if let Some(path) = &cli.limits {
+        if let Err(e) = common::set_limits_file(path) {
+            eprintln!("kpi: error: {e:#}");
+            return ExitCode::from(2);
+        }
+    }
+    let result = match cli.command {
+        Command::Validate(a) => cmd_data::validate(a),
+        Command::Inspect(a) => cmd_data::inspect(a),
+        Command::Quality(a) => cmd_data::quality(a),
+        Command::Sample(a) => cmd_sample::sample(a),
+        Command::Indicators(a) => cmd_indicators::indicators(a),
+        Command::Catalogue(a) => cmd_indicators::catalogue(a),
+        Command::Risk(a) => cmd_risk::risk(a),
+        Command::Trend(a) => cmd_analysis::trend(a),
+        Command::Compare(a) => cmd_analysis::compare(a),
+        Command::Rank(a) => cmd_analysis::rank(a),
+        Command::Report(a) => cmd_analysis::report(a),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("kpi: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,215 @@
+//! `kpi validate`, `kpi inspect` and `kpi quality` run as the user runs them.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kpi-import/tests/fixtures")
+}
+
+fn kpi(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_kpi"))
+        .args(args)
+        .output()
+        .expect("kpi runs")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+#[test]
+fn validate_clean_dataset_exits_0() {
+    let good = fixtures().join("good");
+    let out = kpi(&["validate", good.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert_eq!(
+        stdout,
+        "0 errors, 0 warnings in 5 tables: 5 accepted, 0 rejected\n"
+    );
+    // Piped: no progress bar on stderr.
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn validate_reports_file_row_column_and_exits_1() {
+    let good = fixtures().join("good");
+    let bad = fixtures().join("bad/bad_values.csv");
+    let out = kpi(&["validate", good.to_str().unwrap(), bad.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let bad = bad.display().to_string();
+    assert_eq!(
+        lines[0],
+        format!("{bad}:3:teachers_total: error: cannot read the value as a number (found \"thirty\", expected a number (decimal point: the separator is a comma))")
+    );
+    assert_eq!(
+        lines[1],
+        format!("{bad}:4:year: error: year 1890 is outside 1990–2100 (found \"1890\", expected a year between 1990 and 2100)")
+    );
+    // S1's 2023 enrolment is also in the good observations table.
+    assert_eq!(
+        lines[2],
+        format!("{bad}:3:org_id: error: org `S1`, year 2023, metric `students_enrolled` is already given by another observations table (expected one value per org_id, year, metric and programme)")
+    );
+    assert_eq!(
+        lines[3],
+        format!("{bad}: rejected: nothing from this table is loaded")
+    );
+    assert_eq!(
+        lines[4],
+        "3 errors, 0 warnings in 6 tables: 5 accepted, 1 rejected"
+    );
+    assert_eq!(lines.len(), 5);
+}
+
+#[test]
+fn inspect_lists_tables_levels_regions_years_and_metrics() {
+    let good = fixtures().join("good");
+    let out = kpi(&["inspect", good.to_str().unwrap()]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains("Organisations: 2"), "{stdout}");
+    // Abai region: one school; Almaty: one university.
+    let row = |region: &str| {
+        stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(region))
+            .map(|l| l.split_whitespace().rev().take(4).collect::<Vec<_>>())
+    };
+    assert_eq!(row("Abai region"), Some(vec!["0", "0", "1", "0"]));
+    assert_eq!(row("Almaty"), Some(vec!["1", "0", "0", "0"]));
+    assert!(stdout.contains("Years: 2022–2023 (2 years)"), "{stdout}");
+    assert!(stdout.contains("Student records: 8 (8 students); term results from grades: 2"));
+    // students_enrolled: U1 2022, S1 2023 given; U1 2023 and its programme derived = 4 values.
+    let line = stdout
+        .lines()
+        .find(|l| l.trim_start().starts_with("students_enrolled "))
+        .unwrap();
+    assert_eq!(line.split_whitespace().nth(1), Some("4"), "{line}");
+    assert!(stdout.contains("Metrics missing:"), "{stdout}");
+    assert!(stdout.contains("capacity"), "capacity is missing: {stdout}");
+}
+
+#[test]
+fn quality_writes_the_report_files() {
+    let good = fixtures().join("good");
+    let bad = fixtures().join("bad/bad_values.csv");
+    let out_dir = std::env::temp_dir().join(format!("kpi-quality-{}", std::process::id()));
+    let out = kpi(&[
+        "quality",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let rejected = std::fs::read_to_string(out_dir.join("rejected_bad_values.csv")).unwrap();
+    assert_eq!(
+        rejected,
+        "org_id,year,students_enrolled,teachers_total,reason\n\
+         S1,2023,420,thirty,\"teachers_total: cannot read the value as a number; \
+         org `S1`, year 2023, metric `students_enrolled` is already given by another observations table\"\n\
+         S1,1890,10,1,year: year 1890 is outside 1990–2100\n"
+    );
+    let completeness = std::fs::read_to_string(out_dir.join("completeness.csv")).unwrap();
+    // teachers_fte for schools: S1 has it in 2023, not in 2022 (1 school).
+    assert!(
+        completeness.contains("teachers_fte,school,2022,0,1,0.0000\n"),
+        "{completeness}"
+    );
+    assert!(
+        completeness.contains("teachers_fte,school,2023,1,1,1.0000\n"),
+        "{completeness}"
+    );
+    std::fs::remove_dir_all(&out_dir).ok();
+}
+
+#[test]
+fn limits_file_applies_to_every_load() {
+    let dir = std::env::temp_dir().join(format!("kpi-limits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let limits = dir.join("limits.toml");
+    // The good fixture's observations table is wider than 3 columns.
+    std::fs::write(&limits, "max_columns = 3\n").unwrap();
+    let good = fixtures().join("good");
+    let out = kpi(&[
+        "--limits",
+        limits.to_str().unwrap(),
+        "validate",
+        good.to_str().unwrap(),
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("more than the limit of 3"), "{stdout}");
+    // The global option also works after the subcommand.
+    let out = kpi(&[
+        "validate",
+        good.to_str().unwrap(),
+        "--limits",
+        limits.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    // A misspelt limit stops the run with the file named.
+    std::fs::write(&limits, "max_colums = 3\n").unwrap();
+    let out = kpi(&[
+        "--limits",
+        limits.to_str().unwrap(),
+        "inspect",
+        good.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.contains("limits.toml") && stderr.contains("unknown limit `max_colums`"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn formula_limits_of_the_limits_file_apply_to_user_catalogues() {
+    let dir = std::env::temp_dir().join(format!("kpi-flimits-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let catalogue = dir.join("mine.toml");
+    // (a + b) nests two levels: fine by default, refused with max_depth = 1.
+    std::fs::write(
+        &catalogue,
+        "[[indicator]]\ncode = \"mine\"\nfamily = \"input\"\nlevels = [\"school\"]\n\
+         formula = \"(teachers_total + students_enrolled) / 2\"\nunit = \"count\"\n\
+         direction = \"higher\"\nname = { en = \"Mine\" }\n",
+    )
+    .unwrap();
+    let limits = dir.join("limits.toml");
+    std::fs::write(&limits, "[formula]\nmax_depth = 1\n").unwrap();
+    let good = fixtures().join("good");
+    let run = |with_limits: bool| {
+        let mut args = Vec::new();
+        if with_limits {
+            args.extend(["--limits", limits.to_str().unwrap()]);
+        }
+        args.extend([
+            "indicators",
+            good.to_str().unwrap(),
+            "--catalogue",
+            catalogue.to_str().unwrap(),
+            "--indicator",
+            "mine",
+            "--format",
+            "csv",
+        ]);
+        kpi(&args)
+    };
+    let out = run(false);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = run(true);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("mine.toml") && stderr.contains("nests more than 1 level"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

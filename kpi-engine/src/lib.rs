@@ -1,0 +1,254 @@
+//! The engine: one object that turns a loaded dataset into answers.
+//!
+//! The CLI and the browser widgets both go through [`Engine`]: it holds the
+//! dataset, the indicator table and the risk table of every year (computed
+//! once in [`Engine::new`]), and answers three kinds of question:
+//!
+//! - [`Engine::info`]: what is in the dataset (organisations, years, levels,
+//!   regions, indicators, validation issues), for pickers and headers;
+//! - [`Engine::ranking`]: the risk ranking of a group of organisations;
+//! - [`Engine::chart`]: the [`ChartInput`](kpi_chart::ChartInput) of any widget kind, built from real
+//!   results (indicators, statistics of [`kpi_stats`], risk, summary
+//!   sentences of [`kpi_summary`]), ready for [`kpi_chart::layout_chart`].
+//!
+//! ```
+//! use kpi_engine::{Engine, ViewRequest};
+//! use kpi_indicators::Catalogue;
+//! use kpi_model::{DatasetBuilder, Level};
+//! use kpi_risk::CriteriaSet;
+//! let ds = DatasetBuilder::new(2022, 2023)
+//!     .org("S1", Level::School, "Astana")
+//!     .value("S1", None, 2023, "students_enrolled", 600.0)
+//!     .value("S1", None, 2023, "teachers_total", 40.0)
+//!     .build();
+//! let report = ds.report().clone();
+//! let engine = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+//! let request: ViewRequest = serde_json::from_str(
+//!     r#"{"kind":"kpi-card","org":"S1","indicator":"student_teacher_ratio","lang":"en"}"#).unwrap();
+//! let card = engine.chart(&request).unwrap();
+//! assert_eq!(card.kind(), "kpi-card");
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+mod info;
+mod peers;
+mod ranking;
+mod views;
+
+pub use error::EngineError;
+pub use info::MAX_LISTED_ISSUES;
+pub use info::{
+    DatasetInfo, IndicatorSummary, IssueSummary, LevelCount, OrgSummary, RegionSummary,
+};
+pub use peers::{PeerSpec, PeersArg};
+pub use ranking::RankingRow;
+pub use views::{
+    indicator_info, level_name, subject_of, Comparison, ComparisonRow, ViewRequest,
+    DEFAULT_HEATMAP_INDICATORS, RISK_SCORE,
+};
+
+use kpi_import::{LoadOptions, Source};
+use kpi_indicators::{compute, Catalogue, IndicatorTable};
+use kpi_model::i18n::Lang;
+use kpi_model::validate::ValidationReport;
+use kpi_model::{Dataset, OrgIdx, Year};
+use kpi_risk::{assess, CriteriaSet, IndicatorInputs, RiskAssessment, RiskFilter, RiskTable};
+use std::collections::HashMap;
+
+/// A user file given as text: its name (for messages) and content.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct UserFile {
+    /// The file name as the user knows it.
+    pub name: String,
+    /// The content (TOML; a catalogue may also be JSON when the name ends in `.json`).
+    pub text: String,
+}
+
+/// How [`Engine::from_sources`] loads: import options plus optional user
+/// catalogue and criteria files that extend or replace the built-in ones.
+#[derive(Clone, Debug, Default)]
+pub struct EngineOptions {
+    /// Options of the import.
+    pub load: LoadOptions,
+    /// A user indicator catalogue added to the built-in one.
+    pub catalogue: Option<UserFile>,
+    /// A user criteria file replacing or extending the built-in criteria.
+    pub criteria: Option<UserFile>,
+}
+
+/// A loaded dataset with everything computed from it once.
+#[derive(Debug)]
+pub struct Engine {
+    dataset: Dataset,
+    report: ValidationReport,
+    criteria: CriteriaSet,
+    indicators: IndicatorTable,
+    risk: RiskTable,
+    risk_index: HashMap<(OrgIdx, Year), usize>,
+}
+
+impl Engine {
+    /// Computes every indicator of `catalogue` for every unit and year, and the
+    /// risk of every organisation in every year. Fails when a criterion names
+    /// an indicator the catalogue lacks or has thresholds on the wrong side.
+    pub fn new(
+        dataset: Dataset,
+        report: ValidationReport,
+        catalogue: Catalogue,
+        criteria: CriteriaSet,
+    ) -> Result<Engine, EngineError> {
+        criteria
+            .check("criteria", |code| {
+                catalogue.by_code(code).map(|d| d.direction)
+            })
+            .map_err(|e| EngineError::Criteria {
+                message: e.to_string(),
+            })?;
+        let indicators = compute(&dataset, &catalogue);
+        let risk = assess(
+            &dataset,
+            &IndicatorInputs::new(&indicators),
+            &criteria,
+            &RiskFilter::default(),
+        );
+        let risk_index = risk
+            .assessments
+            .iter()
+            .enumerate()
+            .map(|(i, a)| ((a.org, a.year), i))
+            .collect();
+        Ok(Engine {
+            dataset,
+            report,
+            criteria,
+            indicators,
+            risk,
+            risk_index,
+        })
+    }
+
+    /// Loads `sources` and builds the engine with the built-in catalogue and
+    /// criteria, extended by the user files of `options`.
+    pub fn from_sources(
+        sources: &[Source],
+        options: &EngineOptions,
+    ) -> Result<Engine, EngineError> {
+        Engine::from_owned_sources(sources.to_vec(), options)
+    }
+
+    /// [`Engine::from_sources`] taking the sources by value, which saves a
+    /// copy of the file contents (a national export is large).
+    pub fn from_owned_sources(
+        sources: Vec<Source>,
+        options: &EngineOptions,
+    ) -> Result<Engine, EngineError> {
+        let mut catalogue = Catalogue::builtin();
+        if let Some(f) = &options.catalogue {
+            catalogue =
+                catalogue
+                    .with_user_file(&f.name, &f.text)
+                    .map_err(|e| EngineError::Catalogue {
+                        message: e.to_string(),
+                    })?;
+        }
+        let mut criteria = CriteriaSet::builtin();
+        if let Some(f) = &options.criteria {
+            criteria =
+                criteria
+                    .with_user_file(&f.name, &f.text)
+                    .map_err(|e| EngineError::Criteria {
+                        message: e.to_string(),
+                    })?;
+        }
+        let dataset = kpi_import::load(sources, &options.load);
+        if dataset.organisations().is_empty() {
+            return Err(EngineError::NoData {
+                what: "organisations in the loaded files".into(),
+            });
+        }
+        let report = dataset.report().clone();
+        Engine::new(dataset, report, catalogue, criteria)
+    }
+
+    /// The dataset.
+    pub fn dataset(&self) -> &Dataset {
+        &self.dataset
+    }
+
+    /// Every indicator for every unit and year.
+    pub fn indicators(&self) -> &IndicatorTable {
+        &self.indicators
+    }
+
+    /// The indicator catalogue in use.
+    pub fn catalogue(&self) -> &Catalogue {
+        self.indicators.catalogue()
+    }
+
+    /// The risk criteria in use.
+    pub fn criteria(&self) -> &CriteriaSet {
+        &self.criteria
+    }
+
+    /// The risk of every organisation in every year.
+    pub fn risk(&self) -> &RiskTable {
+        &self.risk
+    }
+
+    /// The risk assessment of one organisation in one year (constant time).
+    pub fn assessment(&self, org: OrgIdx, year: Year) -> Option<&RiskAssessment> {
+        self.risk_index
+            .get(&(org, year))
+            .and_then(|&i| self.risk.assessments.get(i))
+    }
+
+    /// The validation report of the load.
+    pub fn report(&self) -> &ValidationReport {
+        &self.report
+    }
+
+    /// The organisation with this `org_id`, or [`EngineError::UnknownOrg`].
+    pub fn org(&self, id: &str) -> Result<OrgIdx, EngineError> {
+        self.dataset
+            .org_by_id(id.trim())
+            .ok_or_else(|| EngineError::UnknownOrg {
+                org: id.to_string(),
+            })
+    }
+
+    /// The latest year of the dataset.
+    pub fn latest_year(&self) -> Option<Year> {
+        let span = self.dataset.years();
+        span.iter().last()
+    }
+
+    /// Texts of the validation issues attached to a cell, for tooltips.
+    pub fn warning_texts(
+        &self,
+        indicator: kpi_indicators::IndicatorId,
+        unit: kpi_model::UnitId,
+        year: Year,
+    ) -> Vec<String> {
+        self.indicators
+            .warnings(indicator, unit, year)
+            .iter()
+            .filter_map(|id| self.dataset.report().get(*id))
+            .map(|i| i.message.clone())
+            .collect()
+    }
+
+    /// Names every language of an organisation.
+    pub(crate) fn org_names(&self, org: OrgIdx) -> kpi_model::i18n::Labels {
+        let o = self.dataset.org(org);
+        kpi_model::i18n::Labels {
+            kk: o.display_name(Lang::Kk).to_string(),
+            ru: o.display_name(Lang::Ru).to_string(),
+            en: o.display_name(Lang::En).to_string(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

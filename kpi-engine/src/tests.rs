@@ -1,0 +1,544 @@
+//! Engine tests: hand-computed values on a small built dataset, and every
+//! chart kind from the generated sample.
+
+use super::*;
+use kpi_chart::{layout_chart, ChartInput, ChartOptions, Size};
+use kpi_model::i18n::Lang;
+use kpi_model::Organisation;
+use kpi_model::{DatasetBuilder, Family, Level, Ownership};
+use std::sync::OnceLock;
+
+/// Two criteria with fixed thresholds, so scores are easy to compute by hand.
+const TEST_CRITERIA: &str = r#"
+[degrees]
+low_max = 30
+medium_max = 70
+min_computable_weight_share = 0.6
+min_peers = 2
+
+[[criterion]]
+id = "school.dropout"
+labels = { kk = "Оқудан шығу", ru = "Отсев", en = "Dropout" }
+indicator = "dropout_rate"
+levels = ["school"]
+weight = 1
+warn = 2
+critical = 6
+rationale = "test"
+
+[[criterion]]
+id = "school.staffing"
+labels = { kk = "Педагогтар", ru = "Педагоги", en = "Staffing" }
+indicator = "student_teacher_ratio"
+levels = ["school"]
+weight = 1
+warn = 15
+critical = 25
+rationale = "test"
+"#;
+
+fn school(id: &str, region: &str, ownership: Ownership) -> Organisation {
+    Organisation {
+        id: id.into(),
+        name: format!("Мектеп {id}"),
+        name_kk: None,
+        name_ru: Some(format!("Школа {id}")),
+        name_en: Some(format!("School {id}")),
+        level: Level::School,
+        region: region.into(),
+        ownership: Some(ownership),
+        locality: None,
+    }
+}
+
+/// 2023 values (hand-made):
+///
+/// | org | region | enrolled | teachers | expelled | students/teacher | dropout % |
+/// |-----|--------|---------:|---------:|---------:|-----------------:|----------:|
+/// | S1  | Astana | 500 | 25 | 10 | 20 | 2 |
+/// | S2  | Astana | 400 | 40 | 20 | 10 | 5 |
+/// | S3  | Almaty | 600 | 20 |  6 | 30 | 1 |
+/// | S4  | Almaty | 300 | 20 | 15 | 15 | 5 |
+/// | S5  | Almaty | –   | –  | –  | –  | – |
+///
+/// S1 also has 2021 (480/24 → 20, 12 expelled → 2.5 %) and 2022 (490/28 → 17.5).
+fn small_engine() -> Engine {
+    let mut b = DatasetBuilder::new(2021, 2023)
+        .organisation(school("S1", "Astana", Ownership::State))
+        .organisation(school("S2", "Astana", Ownership::Private))
+        .organisation(school("S3", "Almaty", Ownership::State))
+        .organisation(school("S4", "Almaty", Ownership::State))
+        .organisation(school("S5", "Almaty", Ownership::State));
+    for (org, enrolled, teachers, expelled) in [
+        ("S1", 500.0, 25.0, 10.0),
+        ("S2", 400.0, 40.0, 20.0),
+        ("S3", 600.0, 20.0, 6.0),
+        ("S4", 300.0, 20.0, 15.0),
+    ] {
+        b = b
+            .value(org, None, 2023, "students_enrolled", enrolled)
+            .value(org, None, 2023, "teachers_total", teachers)
+            .value(org, None, 2023, "expelled", expelled);
+    }
+    b = b
+        .value("S1", None, 2021, "students_enrolled", 480.0)
+        .value("S1", None, 2021, "teachers_total", 24.0)
+        .value("S1", None, 2021, "expelled", 12.0)
+        .value("S1", None, 2022, "students_enrolled", 490.0)
+        .value("S1", None, 2022, "teachers_total", 28.0);
+    let ds = b.build();
+    let report = ds.report().clone();
+    let criteria = CriteriaSet::from_toml_str("test.toml", TEST_CRITERIA).unwrap();
+    Engine::new(ds, report, Catalogue::builtin(), criteria).unwrap()
+}
+
+fn request(json: &str) -> ViewRequest {
+    serde_json::from_str(json).unwrap()
+}
+
+#[test]
+fn kpi_card_value_previous_and_peer_percentile() {
+    let e = small_engine();
+    let r = request(
+        r#"{"kind":"kpi-card","org":"S1","indicator":"student_teacher_ratio","lang":"en"}"#,
+    );
+    let ChartInput::KpiCard(card) = e.chart(&r).unwrap() else {
+        panic!("not a card")
+    };
+    assert_eq!(card.year, Some(2023));
+    assert_eq!(card.value, Some(20.0)); // 500 / 25
+    assert_eq!(card.previous, Some(17.5)); // 490 / 28
+    let hist: Vec<(i32, f64)> = card.history.iter().map(|h| (h.year, h.value)).collect();
+    assert_eq!(hist, [(2021, 20.0), (2022, 17.5), (2023, 20.0)]);
+    // Peers 2023 (lower is better): 10, 15, 20, 30. S1 = 20 is better than
+    // one (30), equal to itself: 100 × (1 + 0.5) / 4 = 37.5.
+    assert_eq!(card.peer_percentile, Some(37.5));
+    assert_eq!(card.peer_n, Some(4));
+    assert_eq!(card.peer_median, Some(17.5)); // (15 + 20) / 2
+                                              // Region peers (Astana: S1 = 20, S2 = 10): worse than S2 → 100 × 0.5 / 2 = 25.
+    let r = request(
+        r#"{"kind":"kpi-card","org":"S1","indicator":"student_teacher_ratio","peers":"region"}"#,
+    );
+    let ChartInput::KpiCard(card) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    assert_eq!((card.peer_percentile, card.peer_n), (Some(25.0), Some(2)));
+}
+
+#[test]
+fn kpi_card_without_value_says_why() {
+    let e = small_engine();
+    let r = request(r#"{"kind":"kpi-card","org":"S5","indicator":"dropout_rate"}"#);
+    let ChartInput::KpiCard(card) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    assert_eq!(card.value, None);
+    assert!(card.reason.is_some_and(|r| !r.is_empty()));
+}
+
+#[test]
+fn compare_orders_by_direction_and_highlights() {
+    let e = small_engine();
+    let r = request(r#"{"kind":"compare","org":"S2","indicator":"dropout_rate","year":2023}"#);
+    let ChartInput::Compare(c) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    // Dropout (lower is better): S3 1 %, S1 2 %, S2 5 %, S4 5 %; S5 not computable last.
+    let ids: Vec<&str> = c.bars.iter().map(|b| b.id.as_str()).collect();
+    assert_eq!(ids, ["S3", "S1", "S2", "S4", "S5"]);
+    assert_eq!(c.bars[2].value, Some(5.0)); // 100 × 20 / 400
+    assert!(c.bars[2].highlight && !c.bars[0].highlight);
+    assert!(c.bars[4].value.is_none() && c.bars[4].reason.is_some());
+    assert_eq!(c.median, Some(3.5)); // (2 + 5) / 2
+    let cmp = e.comparison(&r).unwrap();
+    let ranks: Vec<Option<usize>> = cmp.rows.iter().map(|r| r.rank).collect();
+    assert_eq!(ranks, [Some(1), Some(2), Some(3), Some(3), None]); // tie shares 3
+                                                                   // Percentile rank of S2 = 5 (by value): below 2, equal 2 → 100 × (2 + 1) / 4 = 75.
+    assert_eq!(cmp.rows[2].percentile, Some(75.0));
+    assert_eq!(cmp.n, 4);
+}
+
+#[test]
+fn compare_risk_score_and_ranking() {
+    let e = small_engine();
+    // Scores 2023 (criterion s: lower-is-better, linear between warn and critical):
+    // S1: dropout 2 → 0, ratio 20 → (20−15)/10 = 0.5 → R = 100 × 0.5 / 2 = 25
+    // S2: dropout 5 → (5−2)/4 = 0.75, ratio 10 → 0 → R = 37.5
+    // S3: dropout 1 → 0, ratio 30 → 1 → R = 50
+    // S4: dropout 5 → 0.75, ratio 15 → 0 → R = 37.5
+    // S5: nothing computable → insufficient data, last.
+    let rows = e.ranking(
+        &PeerSpec {
+            level: Some(Level::School),
+            year: Some(2023),
+            ..Default::default()
+        },
+        Lang::En,
+    );
+    let got: Vec<(usize, &str, Option<f64>)> = rows
+        .iter()
+        .map(|r| (r.rank, r.org_id.as_str(), r.score))
+        .collect();
+    assert_eq!(got[0], (1, "S3", Some(50.0)));
+    assert_eq!(got[1], (2, "S2", Some(37.5)));
+    assert_eq!(got[2], (2, "S4", Some(37.5)));
+    assert_eq!(got[3], (4, "S1", Some(25.0)));
+    assert_eq!((got[4].0, got[4].1), (5, "S5"));
+    assert_eq!(rows[4].degree, "insufficient_data");
+    assert_eq!(rows[0].degree, "medium");
+    assert_eq!(rows[0].top_criterion.as_deref(), Some("school.staffing"));
+    assert_eq!(rows[0].name, "School S3");
+    // Region filter: Astana only.
+    let astana = e.ranking(
+        &PeerSpec {
+            level: Some(Level::School),
+            region: Some("astana".into()),
+            year: Some(2023),
+            ..Default::default()
+        },
+        Lang::Ru,
+    );
+    let ids: Vec<&str> = astana.iter().map(|r| r.org_id.as_str()).collect();
+    assert_eq!(ids, ["S2", "S1"]);
+    assert_eq!(astana[0].name, "Школа S2");
+
+    let r = request(
+        r#"{"kind":"compare","indicator":"risk_score","peers":{"level":"school","year":2023}}"#,
+    );
+    let ChartInput::Compare(c) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    // Lower risk is better: S1 25 first.
+    assert_eq!(c.bars[0].id, "S1");
+    assert_eq!(c.bars[0].value, Some(25.0));
+}
+
+#[test]
+fn radar_family_scores_are_mean_percentiles_in_direction() {
+    let e = small_engine();
+    let r = request(r#"{"kind":"radar","org":"S1","year":2023}"#);
+    let ChartInput::Radar(radar) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    let input = radar
+        .families
+        .iter()
+        .find(|f| f.family == Family::Input)
+        .unwrap();
+    // Input: students per teacher only (S1 percentile 37.5, see the card test).
+    assert_eq!(input.indicators, Some(1));
+    assert_eq!(input.score, Some(37.5));
+    // Peers' input scores: S1 37.5, S2 (10: best) 87.5, S3 (30) 12.5, S4 (15) 62.5;
+    // median (37.5 + 62.5) / 2 = 50.
+    assert_eq!(input.peer_median, Some(50.0));
+    let process = radar
+        .families
+        .iter()
+        .find(|f| f.family == Family::Process)
+        .unwrap();
+    // Process: dropout only. Goodness order 5, 5, 2, 1: S1 = 2 better than two → 100 × 2.5 / 4.
+    assert_eq!(process.indicators, Some(1));
+    assert_eq!(process.score, Some(62.5));
+}
+
+#[test]
+fn risk_views_explain_the_score() {
+    let e = small_engine();
+    let r = request(r#"{"kind":"risk-breakdown","org":"S3","year":2023,"lang":"ru"}"#);
+    let ChartInput::RiskBreakdown(b) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    assert_eq!(b.score, Some(50.0));
+    let staffing = b
+        .criteria
+        .iter()
+        .find(|c| c.code == "school.staffing")
+        .unwrap();
+    assert_eq!(staffing.contribution, Some(50.0)); // 100 × 1 × 1 / 2
+    assert_eq!(staffing.label.get(Lang::Ru), "Педагоги");
+    let r = request(r#"{"kind":"risk-gauge","org":"S3"}"#);
+    let ChartInput::RiskGauge(g) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    assert_eq!((g.score, g.year), (Some(50.0), Some(2023)));
+}
+
+#[test]
+fn risk_breakdown_tells_why_in_the_page_language() {
+    // S1 has no `expelled` in 2022, so the dropout criterion is not computable.
+    let e = small_engine();
+    let reason = |lang: &str| {
+        let r = request(&format!(
+            r#"{{"kind":"risk-breakdown","org":"S1","year":2022,"lang":"{lang}"}}"#
+        ));
+        let ChartInput::RiskBreakdown(b) = e.chart(&r).unwrap() else {
+            panic!()
+        };
+        let dropout = b.criteria.iter().find(|c| c.code == "school.dropout");
+        dropout.and_then(|c| c.reason.clone()).unwrap_or_default()
+    };
+    assert_eq!(reason("en"), "missing expelled in 2022");
+    assert_eq!(reason("ru"), "нет данных expelled за 2022 год");
+    assert_eq!(reason("kk"), "2022 жылы expelled деректері жоқ");
+}
+
+#[test]
+fn errors_name_what_was_asked() {
+    let e = small_engine();
+    let err = e
+        .chart(&request(
+            r#"{"kind":"trend","org":"X9","indicator":"dropout_rate"}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "unknown_org");
+    assert!(err.to_string().contains("X9"));
+    let err = e
+        .chart(&request(
+            r#"{"kind":"trend","org":"S1","indicator":"nope"}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(
+        err,
+        EngineError::UnknownIndicator {
+            indicator: "nope".into()
+        }
+    );
+    // employment_rate is for colleges and universities only.
+    let err = e
+        .chart(&request(
+            r#"{"kind":"kpi-card","org":"S1","indicator":"employment_rate"}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "not_applicable");
+    assert!(err.to_string().contains("employment_rate") && err.to_string().contains("school"));
+    let err = ViewRequest::from_json(r#"{"kind":"pie","org":"S1"}"#).unwrap_err();
+    assert_eq!(err.code(), "unknown_kind");
+    let err = e
+        .chart(&request(
+            r#"{"kind":"compare","org":"S1","indicator":"dropout_rate","year":1999}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "no_data");
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!(json["code"], "no_data");
+}
+
+#[test]
+fn info_lists_everything() {
+    let e = small_engine();
+    let info = e.info(Lang::Ru);
+    assert_eq!(info.organisations.len(), 5);
+    assert_eq!(info.organisations[0].name, "Школа S1");
+    assert_eq!(info.organisations[0].names.kk, "Мектеп S1");
+    assert_eq!(info.years, [2021, 2022, 2023]);
+    assert_eq!(info.levels.len(), 1);
+    assert_eq!(info.levels[0].count, 5);
+    assert_eq!(info.regions.len(), 2);
+    assert_eq!(info.indicators.len(), e.catalogue().len());
+    let json = serde_json::to_value(&info).unwrap();
+    assert_eq!(json["levels"][0]["code"], "school");
+    assert_eq!(json["organisations"][1]["ownership"], "private");
+}
+
+#[test]
+fn info_names_each_issue_kind_in_every_language() {
+    let src = |name: &str, text: &str| kpi_import::Source {
+        name: name.into(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let e = Engine::from_sources(
+        &[
+            src(
+                "organisations.csv",
+                "org_id,name,level,region\nS1,Школа,school,Abai\n",
+            ),
+            src(
+                "observations.csv",
+                "org_id,year,metric,value\nS1,2023,students_enrolled,-5\n",
+            ),
+        ],
+        &EngineOptions::default(),
+    )
+    .unwrap();
+    let info = e.info(Lang::En);
+    let negative = info
+        .issues
+        .iter()
+        .find(|i| i.code == "negative_count")
+        .expect("the negative count is reported");
+    assert_eq!(negative.found.as_deref(), Some("-5"));
+    assert_eq!(negative.row, Some(2));
+    assert_eq!(negative.titles.kk, "Теріс сан");
+    assert_eq!(negative.titles.ru, "Отрицательное количество");
+    assert_eq!(negative.titles.en, "Negative count");
+}
+
+/// The generated small sample, loaded once for all tests.
+fn sample_engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut opts = kpi_sample::SampleOptions::new(1, kpi_sample::Scale::Small);
+        opts.years = kpi_model::YearSpan::new(2019, 2023);
+        opts.student_rows = Some(500);
+        opts.grade_rows = Some(500);
+        let sample = kpi_sample::generate(&opts).unwrap();
+        let sources: Vec<kpi_import::Source> = sample
+            .files
+            .into_iter()
+            .filter(|f| f.name.ends_with(".csv"))
+            .map(|f| kpi_import::Source {
+                name: f.name,
+                bytes: f.bytes,
+            })
+            .collect();
+        Engine::from_sources(&sources, &EngineOptions::default()).unwrap()
+    })
+}
+
+fn first_of(e: &Engine, level: Level) -> String {
+    let o = e.dataset().orgs_of_level(level).next().unwrap();
+    e.dataset().org(o).id.clone()
+}
+
+#[test]
+fn every_kind_builds_from_the_sample_without_overlapping_texts() {
+    let e = sample_engine();
+    for (level, indicator) in [
+        (Level::University, "employment_rate"),
+        (Level::College, "employment_rate"),
+        (Level::School, "dropout_rate"),
+    ] {
+        let org = first_of(e, level);
+        for kind in [
+            "kpi-card",
+            "trend",
+            "compare",
+            "distribution",
+            "scatter",
+            "heatmap",
+            "risk-gauge",
+            "risk-breakdown",
+            "radar",
+            "table",
+        ] {
+            let r = ViewRequest {
+                kind: kind.parse().unwrap(),
+                org: Some(org.clone()),
+                indicator: Some(indicator.into()),
+                indicators: (kind == "scatter").then(|| vec!["student_teacher_ratio".to_string()]),
+                top: (kind == "compare").then_some(15),
+                lang: Lang::Ru,
+                ..Default::default()
+            };
+            let input = e
+                .chart(&r)
+                .unwrap_or_else(|err| panic!("{kind} for {level:?} {org}: {err}"));
+            assert_eq!(input.kind(), kind);
+            let size = match kind {
+                "kpi-card" | "risk-gauge" => Size::new(360.0, 240.0),
+                "heatmap" | "table" => Size::new(900.0, 1400.0),
+                _ => Size::new(720.0, 440.0),
+            };
+            let chart = layout_chart(
+                &input,
+                size,
+                &ChartOptions::new(Lang::Ru, Default::default()),
+            )
+            .unwrap_or_else(|err| panic!("{kind} for {level:?}: {err}"));
+            let overlaps = chart.scene.overlapping_texts(0.5);
+            assert!(
+                overlaps.is_empty(),
+                "{kind} for {level:?} {org}: overlapping texts {:?}",
+                overlaps
+                    .iter()
+                    .map(|(a, b)| (&a.text, &b.text))
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}
+
+#[test]
+fn sample_trend_has_line_forecast_and_peer_bands() {
+    let e = sample_engine();
+    let org = first_of(e, Level::School);
+    let r = request(&format!(
+        r#"{{"kind":"trend","org":"{org}","indicator":"student_teacher_ratio","lang":"en"}}"#
+    ));
+    let ChartInput::Trend(t) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    assert_eq!(t.points.len(), 5);
+    let n = t.points.iter().filter(|p| p.value.is_some()).count();
+    if n >= 3 {
+        assert!(!t.trend.is_empty());
+        assert_eq!(t.forecast.len(), 3);
+        assert!(t
+            .forecast
+            .iter()
+            .all(|f| f.lower <= f.value && f.value <= f.upper));
+    }
+    assert_eq!(t.peers.len(), 5);
+    assert!(t.peers.iter().all(|p| p.n > 1));
+    // The card's value is the table's value for the same cell.
+    let unit = e.dataset().org_unit(e.org(&org).unwrap());
+    let v = e.indicators().value("student_teacher_ratio", unit, 2023);
+    assert_eq!(t.points[4].value, v);
+}
+
+#[test]
+fn table_and_heatmap_show_the_compare_numbers() {
+    let e = small_engine();
+    let r = request(r#"{"kind":"table","org":"S2","indicator":"dropout_rate","year":2023}"#);
+    let ChartInput::Table(t) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    let cmp = e.comparison(&r).unwrap();
+    assert_eq!(t.rows.len(), cmp.rows.len());
+    let value_col = t.columns.iter().position(|c| c.key == "value").unwrap();
+    let values: Vec<Option<f64>> = t.rows.iter().map(|row| row[value_col].value).collect();
+    assert_eq!(values, [Some(1.0), Some(2.0), Some(5.0), Some(5.0), None]);
+    let r = request(
+        r#"{"kind":"heatmap","org":"S1","indicators":"student_teacher_ratio,dropout_rate","year":2023}"#,
+    );
+    let ChartInput::Heatmap(h) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    assert_eq!(h.columns.len(), 2);
+    let s1 = h.rows.iter().find(|row| row.id == "S1").unwrap();
+    assert!(s1.highlight);
+    // Same percentiles in direction as the card (37.5) and the radar (62.5), n = 4.
+    assert_eq!(s1.cells[0].percentile, Some(37.5));
+    assert_eq!(s1.cells[1].percentile, Some(62.5));
+    assert_eq!(s1.cells[1].n, Some(4));
+    let s5 = h.rows.iter().find(|row| row.id == "S5").unwrap();
+    assert!(s5.cells[0].value.is_none() && s5.cells[0].reason.is_some());
+}
+
+#[test]
+fn scatter_pairs_two_indicators_of_the_peer_group() {
+    let e = small_engine();
+    let r = request(
+        r#"{"kind":"scatter","org":"S3","indicators":["student_teacher_ratio","dropout_rate"],"peers":"region","year":2023}"#,
+    );
+    let ChartInput::Scatter(s) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    // Almaty: S3, S4, S5.
+    let pts: Vec<(&str, Option<f64>, Option<f64>)> =
+        s.points.iter().map(|p| (p.id.as_str(), p.x, p.y)).collect();
+    assert_eq!(
+        pts,
+        [
+            ("S3", Some(30.0), Some(1.0)),
+            ("S4", Some(15.0), Some(5.0)),
+            ("S5", None, None)
+        ]
+    );
+    let err = e
+        .chart(&request(
+            r#"{"kind":"scatter","org":"S3","indicator":"dropout_rate"}"#,
+        ))
+        .unwrap_err();
+    assert_eq!(err.code(), "bad_request");
+}

@@ -1,0 +1,492 @@
+//! CSV (and TSV) sources: encoding, separator, header row(s), limits.
+
+use super::limits::Limits;
+use super::sniff::{decode, Unreadable};
+use super::table::{combine_two_row_header, text_cell, Body, Cell, RawTable};
+use kpi_model::validate::{Issue, IssueCode, Location, Severity};
+
+/// Detects the separator from the header line: the most frequent of `,`,
+/// `;` and tab outside quotes (comma when none occurs).
+pub(crate) fn detect_delimiter(header_line: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let mut quoted = false;
+    for &b in header_line {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => counts[0] += 1,
+            b';' if !quoted => counts[1] += 1,
+            b'\t' if !quoted => counts[2] += 1,
+            _ => {}
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+/// The first line longer than `max` bytes, as a 1-based line number.
+fn overlong_line(text: &[u8], max: usize) -> Option<u64> {
+    let mut start = 0usize;
+    let mut line = 1u64;
+    for nl in memchr::memchr_iter(b'\n', text) {
+        if nl - start > max {
+            return Some(line);
+        }
+        start = nl + 1;
+        line += 1;
+    }
+    (text.len() - start > max).then_some(line)
+}
+
+pub(crate) fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .buffer_capacity(1 << 16)
+        .from_reader(text)
+}
+
+/// Whether a body can be split without a CSV parser: no quotes, and no
+/// `\r` but before `\n`. Most exports quote nothing; their records are
+/// lines and their cells are separated by the delimiter, which `memchr`
+/// finds many times faster than a general CSV state machine walks the
+/// text. [`PlainLines`] and the csv crate then give the same records with
+/// the same line numbers (a property test compares them).
+pub(crate) fn is_plain(data: &[u8]) -> bool {
+    memchr::memchr(b'"', data).is_none()
+        && memchr::memchr_iter(b'\r', data).all(|i| data.get(i + 1) == Some(&b'\n'))
+}
+
+/// The records of a body that [`is_plain`]: one per non-empty line.
+pub(crate) struct PlainLines<'a> {
+    data: &'a [u8],
+    /// Every line end and delimiter, in order.
+    marks: memchr::Memchr2<'a>,
+    /// Where the next line starts.
+    start: usize,
+    /// The 1-based line at `start`.
+    line: u64,
+    delimiter: u8,
+}
+
+impl<'a> PlainLines<'a> {
+    pub(crate) fn new(data: &'a [u8], delimiter: u8) -> PlainLines<'a> {
+        PlainLines {
+            data,
+            marks: memchr::memchr2_iter(b'\n', delimiter, data),
+            start: 0,
+            line: 1,
+            delimiter,
+        }
+    }
+
+    /// The next record: its line number and text; `ends` gets the end of
+    /// each cell, relative to the text. `None` at the end.
+    pub(crate) fn next_record(&mut self, ends: &mut Vec<usize>) -> Option<(u64, &'a [u8])> {
+        loop {
+            if self.start >= self.data.len() {
+                return None;
+            }
+            ends.clear();
+            let start = self.start;
+            let line = self.line;
+            let mut end = self.data.len();
+            for i in self.marks.by_ref() {
+                if self.data.get(i) == Some(&self.delimiter) {
+                    ends.push(i - start);
+                } else {
+                    end = i;
+                    self.line += 1;
+                    break;
+                }
+            }
+            self.start = end + 1;
+            let mut text = self.data.get(start..end).unwrap_or(&[]);
+            if let Some(stripped) = text.strip_suffix(b"\r") {
+                text = stripped;
+            }
+            // Empty lines are skipped, as the csv crate does.
+            if text.is_empty() {
+                continue;
+            }
+            ends.push(text.len());
+            return Some((line, text));
+        }
+    }
+
+    /// Bytes read so far.
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.start.min(self.data.len()) as u64
+    }
+}
+
+/// Reads the next record with the csv crate. The crate gives a record the
+/// position where it started looking for it, before the empty lines it
+/// skips: moved to where the record starts, so that messages name the
+/// record's own line.
+pub(crate) fn read_record(
+    reader: &mut csv::Reader<&[u8]>,
+    data: &[u8],
+    rec: &mut csv::ByteRecord,
+) -> csv::Result<bool> {
+    let more = reader.read_byte_record(rec)?;
+    if let (true, Some(mut position)) = (more, rec.position().cloned()) {
+        let from = usize::try_from(position.byte()).unwrap_or(usize::MAX);
+        let rest = data.get(from..).unwrap_or(&[]);
+        let skipped = rest
+            .iter()
+            .take_while(|&&c| c == b'\n' || c == b'\r')
+            .count();
+        if skipped > 0 {
+            let lines = rest[..skipped].iter().filter(|&&c| c == b'\n').count() as u64;
+            let (byte, line) = (position.byte() + skipped as u64, position.line() + lines);
+            position.set_byte(byte).set_line(line);
+            rec.set_position(Some(position));
+        }
+    }
+    Ok(more)
+}
+
+fn unreadable(file: &str, e: Unreadable, bytes: u64) -> RawTable {
+    RawTable::failed(
+        file,
+        None,
+        Issue {
+            severity: Severity::Error,
+            code: IssueCode::UnreadableFile,
+            location: Location {
+                file: file.to_string(),
+                sheet: None,
+                row: e.row,
+                column: None,
+            },
+            found: None,
+            expected: None,
+            suggestion: None,
+            message: e.message,
+        },
+        bytes,
+    )
+}
+
+/// The reader stops after the `\r` of a `\r\n` line end; the body starts
+/// after the `\n`, so that its line numbers are the file's.
+fn after_terminator(body: &[u8], pos: usize) -> usize {
+    if body.get(pos) == Some(&b'\n') && pos > 0 && body.get(pos - 1) == Some(&b'\r') {
+        pos + 1
+    } else {
+        pos
+    }
+}
+
+/// Opens a CSV source: decodes it, checks line lengths, reads the header
+/// (one row, or two when the first has merged cells) and positions the body.
+pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
+    let size = bytes.len() as u64;
+    let decoded = match decode(bytes) {
+        Ok(d) => d,
+        Err(e) => return unreadable(file, e, size),
+    };
+    let lost = (decoded.encoding == super::sniff::Encoding::Windows1251)
+        .then(|| lost_letters_row(&decoded.text))
+        .flatten();
+    let text = decoded.text;
+    let body = &text[decoded.start..];
+    if let Some(line) = overlong_line(body, limits.max_line_bytes) {
+        return unreadable(
+            file,
+            Unreadable::at(
+                line,
+                format!(
+                    "row {line} is longer than the limit of {} bytes (is this a CSV file?)",
+                    limits.max_line_bytes
+                ),
+            ),
+            size,
+        );
+    }
+    let first_line_end = memchr::memchr(b'\n', body).unwrap_or(body.len());
+    let delimiter = detect_delimiter(&body[..first_line_end]);
+    let mut rdr = reader(body, delimiter);
+    let mut header = csv::ByteRecord::new();
+    let header_line = match rdr.read_byte_record(&mut header) {
+        Ok(true) => header.position().map_or(1, |p| p.line()),
+        Ok(false) => {
+            return unreadable(file, Unreadable::new("the file holds no header row"), size)
+        }
+        Err(e) => {
+            return unreadable(
+                file,
+                Unreadable::at(1, format!("cannot read the header row: {e}")),
+                size,
+            )
+        }
+    };
+    if header.len() > limits.max_columns {
+        return unreadable(
+            file,
+            Unreadable::at(
+                header_line,
+                format!(
+                    "the header has {} columns, more than the limit of {}",
+                    header.len(),
+                    limits.max_columns
+                ),
+            ),
+            size,
+        );
+    }
+    let mut headers = Vec::with_capacity(header.len());
+    for field in header.iter() {
+        match std::str::from_utf8(field) {
+            Ok(t) => headers.push(t.trim().trim_start_matches('\u{feff}').to_string()),
+            Err(_) => {
+                return unreadable(
+                    file,
+                    Unreadable::at(header_line, "the header row is not valid text"),
+                    size,
+                )
+            }
+        }
+    }
+    let mut data_start = after_terminator(body, rdr.position().byte() as usize);
+    let mut notes = Vec::new();
+    if let Some(row) = lost {
+        notes.push(lost_letters_note(file, row));
+    }
+    // A second header row under merged cells?
+    let mut second = csv::ByteRecord::new();
+    let mut empty = true;
+    if let Ok(true) = rdr.read_byte_record(&mut second) {
+        empty = false;
+        let cells: Vec<Cell<'_>> = second
+            .iter()
+            .map(|f| std::str::from_utf8(f).map_or(Cell::Invalid("bad text"), text_cell))
+            .collect();
+        if let Some(combined) = combine_two_row_header(&headers, &cells) {
+            notes.push(combined_note(file, None, &combined));
+            headers = combined;
+            data_start = after_terminator(body, rdr.position().byte() as usize);
+            let mut third = csv::ByteRecord::new();
+            empty = !matches!(rdr.read_byte_record(&mut third), Ok(true));
+        }
+    }
+    let first_row =
+        memchr::memchr_iter(b'\n', &body[..data_start.min(body.len())]).count() as u64 + 1;
+    let decimal_comma = delimiter != b',';
+    let start = decoded.start + data_start;
+    RawTable {
+        file: file.to_string(),
+        sheet: None,
+        headers,
+        body: Body::Csv {
+            text,
+            start,
+            delimiter,
+            decimal_comma,
+            first_row,
+        },
+        notes,
+        failed: false,
+        empty,
+        bytes: size,
+        in_workbook: false,
+    }
+}
+
+/// The first row (1-based) with a `?` inside or at the edge of a Cyrillic
+/// word: Windows-1251 has no ә ғ қ ң ө ұ ү һ, and saving Kazakh text in it
+/// replaces them with `?` (so "Қарағанды" arrives as "?ара?анды").
+fn lost_letters_row(text: &[u8]) -> Option<u64> {
+    let text = std::str::from_utf8(text).ok()?;
+    let cyrillic = |c: Option<char>| c.is_some_and(|c| ('\u{400}'..='\u{4ff}').contains(&c));
+    let mut prev = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '?' && (cyrillic(prev) || cyrillic(chars.peek().map(|&(_, n)| n))) {
+            return Some(memchr::memchr_iter(b'\n', &text.as_bytes()[..i]).count() as u64 + 1);
+        }
+        prev = Some(c);
+    }
+    None
+}
+
+fn lost_letters_note(file: &str, row: u64) -> Issue {
+    Issue {
+        severity: Severity::Warning,
+        code: IssueCode::Other,
+        location: Location {
+            file: file.to_string(),
+            sheet: None,
+            row: Some(row),
+            column: None,
+        },
+        found: Some("?".into()),
+        expected: Some("a Kazakh letter".into()),
+        suggestion: Some("save the file as UTF-8 (CSV UTF-8 in Excel) from the original".into()),
+        message: format!(
+            "the file is in Windows-1251, which has no Kazakh letters ә ғ қ ң ө ұ ү һ: from row {row} on, `?` stands inside words where such a letter was lost when the file was saved; the text is loaded as it is"
+        ),
+    }
+}
+
+/// The note left when a two-row header was combined.
+pub(crate) fn combined_note(file: &str, sheet: Option<String>, combined: &[String]) -> Issue {
+    Issue {
+        severity: Severity::Warning,
+        code: IssueCode::Other,
+        location: Location {
+            file: file.to_string(),
+            sheet,
+            row: Some(2),
+            column: None,
+        },
+        found: None,
+        expected: None,
+        suggestion: None,
+        message: format!(
+            "rows 1 and 2 form one header (merged cells): read as {}",
+            combined
+                .iter()
+                .filter(|h| !h.is_empty())
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn question_marks_in_cyrillic_words_are_lost_kazakh_letters() {
+        assert_eq!(lost_letters_row("a,b\nK1,?ара?анды\n".as_bytes()), Some(2));
+        assert_eq!(lost_letters_row("a,b\nK1,Абай?\n".as_bytes()), Some(2));
+        // A question mark away from Cyrillic letters is punctuation.
+        assert_eq!(lost_letters_row("a,b\nK1,Why? Абай\n".as_bytes()), None);
+        assert_eq!(lost_letters_row("a,b\nK1,?\n".as_bytes()), None);
+    }
+
+    #[test]
+    fn delimiters() {
+        assert_eq!(detect_delimiter(b"org_id;year;value"), b';');
+        assert_eq!(detect_delimiter(b"org_id\tyear"), b'\t');
+        assert_eq!(detect_delimiter(b"\"a;b\",c"), b',');
+        assert_eq!(detect_delimiter(b"org_id"), b',');
+    }
+
+    #[test]
+    fn overlong_lines_are_found() {
+        assert_eq!(overlong_line(b"ab\nabcdef\nx", 4), Some(2));
+        assert_eq!(overlong_line(b"ab\nabc", 4), None);
+        assert_eq!(overlong_line(b"abcdefgh", 4), Some(1));
+    }
+
+    #[test]
+    fn header_and_body_positions() {
+        let t = open(
+            "o.csv",
+            b"org_id;year\r\nA;2023\n".to_vec(),
+            &Limits::default(),
+        );
+        assert_eq!(t.headers, vec!["org_id", "year"]);
+        match t.body {
+            Body::Csv {
+                start,
+                first_row,
+                delimiter,
+                decimal_comma,
+                ref text,
+            } => {
+                assert_eq!(&text[start..], b"A;2023\n");
+                assert_eq!((first_row, delimiter, decimal_comma), (2, b';', true));
+            }
+            _ => panic!("csv body expected"),
+        }
+        assert!(!t.empty);
+        let t = open("o.csv", b"org_id;year\n".to_vec(), &Limits::default());
+        assert!(t.empty);
+    }
+
+    /// Every record of a body, with its starting line, read one way or the other.
+    fn records(data: &[u8], delimiter: u8, plain: bool) -> Vec<(Vec<Vec<u8>>, u64)> {
+        let mut out = Vec::new();
+        if plain {
+            let mut lines = PlainLines::new(data, delimiter);
+            let mut ends = Vec::new();
+            while let Some((line, text)) = lines.next_record(&mut ends) {
+                let mut from = 0;
+                let mut cells = Vec::new();
+                for &e in &ends {
+                    cells.push(text[from..e].to_vec());
+                    from = e + 1;
+                }
+                out.push((cells, line));
+            }
+            assert_eq!(lines.bytes_read(), data.len() as u64);
+        } else {
+            let mut r = reader(data, delimiter);
+            let mut rec = csv::ByteRecord::new();
+            while read_record(&mut r, data, &mut rec).unwrap_or(false) {
+                let line = rec.position().map_or(0, |p| p.line());
+                out.push((rec.iter().map(<[u8]>::to_vec).collect(), line));
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn a_record_after_empty_lines_is_on_its_own_line() {
+        // `b` is on line 4 and `c` on line 6, read either way.
+        let body = b"a\n\n\nb\r\n\r\nc";
+        for plain in [true, false] {
+            let lines: Vec<u64> = records(body, b',', plain).iter().map(|r| r.1).collect();
+            assert_eq!(lines, [1, 4, 6], "plain: {plain}");
+        }
+        let quoted = b"\"a\"\n\n\nb\r\n\r\nc";
+        let lines: Vec<u64> = records(quoted, b',', false).iter().map(|r| r.1).collect();
+        assert_eq!(lines, [1, 4, 6]);
+    }
+
+    #[test]
+    fn bodies_with_quotes_or_lone_returns_need_the_csv_crate() {
+        assert!(is_plain(b"a,b\r\nc,d\r\n"));
+        assert!(!is_plain(b"a,\"b,c\"\n"));
+        assert!(!is_plain(b"a,b\rc,d\n"));
+        assert!(!is_plain(b"a,b\r"));
+    }
+
+    proptest::proptest! {
+        /// Split directly, a body without quotes gives the records (cells
+        /// and starting lines) the csv crate gives: line ends \n or \r\n,
+        /// empty lines, empty cells, rows of any width, no final line end.
+        #[test]
+        fn plain_bodies_read_as_the_csv_crate_reads_them(
+            lines in proptest::collection::vec(
+                (proptest::collection::vec("[a-z0-9 .;\t]{0,4}", 0..5), proptest::bool::ANY),
+                0..30,
+            ),
+            delimiter in proptest::sample::select(vec![b',', b';', b'\t']),
+            final_end in proptest::bool::ANY,
+        ) {
+            let mut body = String::new();
+            for (i, (cells, crlf)) in lines.iter().enumerate() {
+                body.push_str(&cells.join(&(delimiter as char).to_string()));
+                if i + 1 < lines.len() || final_end {
+                    body.push_str(if *crlf { "\r\n" } else { "\n" });
+                }
+            }
+            let data = body.as_bytes();
+            proptest::prop_assert!(is_plain(data));
+            proptest::prop_assert_eq!(records(data, delimiter, true), records(data, delimiter, false));
+        }
+    }
+}

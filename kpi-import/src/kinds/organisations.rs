@@ -1,0 +1,275 @@
+//! The `organisations` table: one row per organisation, unique `org_id`.
+
+use super::{blank, expected_values, header, id_text, row_error, RowSink, ValueMemo};
+use crate::aliases::{Field, ValueSet};
+use crate::builder::Builder;
+use crate::schema::Columns;
+use crate::table::{Cell, RawTable, RowAccess};
+use kpi_model::validate::IssueCode;
+use kpi_model::{Level, Locality, Organisation, Ownership};
+use rustc_hash::FxHashMap;
+
+pub(crate) struct OrgSink<'b, 'o> {
+    pub b: &'b mut Builder<'o>,
+    table: u32,
+    c: Cols,
+    names: Names,
+    staged: Vec<Organisation>,
+    /// Row and name of each org_id read so far in this table.
+    seen: FxHashMap<String, (u64, String)>,
+    memo: ValueMemo,
+    buf: String,
+}
+
+struct Cols {
+    id: usize,
+    name: usize,
+    level: usize,
+    region: usize,
+    kk: Option<usize>,
+    ru: Option<usize>,
+    en: Option<usize>,
+    ownership: Option<usize>,
+    locality: Option<usize>,
+}
+
+struct Names {
+    id: String,
+    level: String,
+    region: String,
+    ownership: String,
+    locality: String,
+}
+
+fn text(cell: Cell<'_>) -> Option<String> {
+    match cell {
+        Cell::Text(t) => Some(t.to_string()),
+        Cell::Number(_) | Cell::Bool(_) => Some(cell.display()),
+        _ => None,
+    }
+}
+
+impl<'b, 'o> OrgSink<'b, 'o> {
+    /// `None` when a required column is missing (already reported).
+    pub(crate) fn new(
+        b: &'b mut Builder<'o>,
+        table: u32,
+        raw: &RawTable,
+        cols: &Columns,
+    ) -> Option<Self> {
+        let c = Cols {
+            id: cols.get(Field::OrgId)?,
+            name: cols.get(Field::Name)?,
+            level: cols.get(Field::Level)?,
+            region: cols.get(Field::Region)?,
+            kk: cols.get(Field::NameKk),
+            ru: cols.get(Field::NameRu),
+            en: cols.get(Field::NameEn),
+            ownership: cols.get(Field::Ownership),
+            locality: cols.get(Field::Locality),
+        };
+        let names = Names {
+            id: header(raw, c.id),
+            level: header(raw, c.level),
+            region: header(raw, c.region),
+            ownership: c.ownership.map(|i| header(raw, i)).unwrap_or_default(),
+            locality: c.locality.map(|i| header(raw, i)).unwrap_or_default(),
+        };
+        Some(OrgSink {
+            b,
+            table,
+            c,
+            names,
+            staged: Vec::new(),
+            seen: FxHashMap::default(),
+            memo: ValueMemo::default(),
+            buf: String::new(),
+        })
+    }
+
+    /// Adds the organisations to the dataset (the table had no error).
+    pub(crate) fn commit(self) {
+        for org in self.staged {
+            let idx = self.b.orgs.len() as u32;
+            self.b.org_index.insert(org.id.as_str().into(), idx);
+            self.b.orgs.push(org);
+        }
+    }
+
+    fn optional_enum<R: RowAccess, T>(
+        &mut self,
+        row: u64,
+        r: &R,
+        col: Option<usize>,
+        set: ValueSet,
+        parse: fn(&str) -> Option<T>,
+        column: &str,
+    ) -> Result<Option<T>, ()> {
+        let Some(col) = col else { return Ok(None) };
+        let cell = r.cell(col);
+        let t = match cell {
+            Cell::Empty => return Ok(None),
+            Cell::Text(t) => t,
+            other => {
+                row_error(
+                    &mut self.b.log,
+                    self.table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    column,
+                    other.display(),
+                    &expected_values(set),
+                    format!("cannot read the {}", set.code()),
+                );
+                return Err(());
+            }
+        };
+        match self.memo.get(self.b, set, t).and_then(parse) {
+            Some(v) => Ok(Some(v)),
+            None => {
+                row_error(
+                    &mut self.b.log,
+                    self.table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    column,
+                    t.to_string(),
+                    &expected_values(set),
+                    format!("unknown {} `{t}`", set.code()),
+                );
+                Err(())
+            }
+        }
+    }
+}
+
+impl RowSink for OrgSink<'_, '_> {
+    fn row<R: RowAccess>(&mut self, row: u64, r: &R) {
+        let id_cell = r.cell(self.c.id);
+        let Some(id) = id_text(&id_cell, &mut self.buf).map(str::to_string) else {
+            if !blank(r) {
+                row_error(
+                    &mut self.b.log,
+                    self.table,
+                    row,
+                    r,
+                    IssueCode::BadValue,
+                    &self.names.id.clone(),
+                    id_cell.display(),
+                    "an organisation identifier",
+                    "org_id is empty".into(),
+                );
+            }
+            return;
+        };
+        let table = self.table;
+        let name_here = text(r.cell(self.c.name)).unwrap_or_default();
+        let earlier = match self.seen.get(&id) {
+            Some((first, name)) => Some((*first, name.clone())),
+            None => self.b.org_index.get(id.as_str()).map(|&i| {
+                let name = self
+                    .b
+                    .orgs
+                    .get(i as usize)
+                    .map(|o| o.name.clone())
+                    .unwrap_or_default();
+                (0, name)
+            }),
+        };
+        if let Some((first, first_name)) = earlier {
+            let mut message = if first > 0 {
+                format!("org_id `{id}` appears again (first at row {first})")
+            } else {
+                format!("org_id `{id}` is already listed in another organisations table")
+            };
+            // Two organisations under one code is worse than a repeated row:
+            // say which names collide so the user can tell which one is wrong.
+            if first_name != name_here {
+                message.push_str(&format!(
+                    " with a different name: `{first_name}` there, `{name_here}` here"
+                ));
+            }
+            row_error(
+                &mut self.b.log,
+                table,
+                row,
+                r,
+                IssueCode::DuplicateKey,
+                &self.names.id.clone(),
+                id,
+                "a unique org_id",
+                message,
+            );
+            return;
+        }
+        self.seen.insert(id.clone(), (row, name_here));
+        let level_cell = r.cell(self.c.level);
+        let level = match level_cell {
+            Cell::Text(t) => self
+                .memo
+                .get(self.b, ValueSet::Level, t)
+                .and_then(Level::from_code),
+            _ => None,
+        };
+        let Some(level) = level else {
+            let message = if level_cell.is_empty() {
+                "the level is empty".to_string()
+            } else {
+                format!("unknown level `{}`", level_cell.display())
+            };
+            row_error(&mut self.b.log, table, row, r, IssueCode::BadValue, &self.names.level.clone(), level_cell.display(), "one of preschool, school, college, university (or балабақша, мектеп, колледж, ЖОО / детский сад, школа, колледж, вуз)", message);
+            return;
+        };
+        let Some(region) = text(r.cell(self.c.region)) else {
+            row_error(
+                &mut self.b.log,
+                table,
+                row,
+                r,
+                IssueCode::BadValue,
+                &self.names.region.clone(),
+                String::new(),
+                "the region's name",
+                "the region is empty".into(),
+            );
+            return;
+        };
+        let own_col = self.names.ownership.clone();
+        let Ok(ownership) = self.optional_enum(
+            row,
+            r,
+            self.c.ownership,
+            ValueSet::Ownership,
+            Ownership::from_code,
+            &own_col,
+        ) else {
+            return;
+        };
+        let loc_col = self.names.locality.clone();
+        let Ok(locality) = self.optional_enum(
+            row,
+            r,
+            self.c.locality,
+            ValueSet::Locality,
+            Locality::from_code,
+            &loc_col,
+        ) else {
+            return;
+        };
+        let name = text(r.cell(self.c.name)).unwrap_or_else(|| id.clone());
+        let opt = |c: Option<usize>| c.and_then(|c| text(r.cell(c)));
+        self.staged.push(Organisation {
+            id,
+            name,
+            name_kk: opt(self.c.kk),
+            name_ru: opt(self.c.ru),
+            name_en: opt(self.c.en),
+            level,
+            region,
+            ownership,
+            locality,
+        });
+    }
+}

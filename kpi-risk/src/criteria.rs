@@ -1,0 +1,446 @@
+//! Risk criteria as data: the shipped defaults (`data/criteria.toml`) and
+//! user files that replace or extend them.
+
+use kpi_model::i18n::Labels;
+use kpi_model::{Direction, Level};
+use serde::{Deserialize, Serialize};
+
+/// The built-in criteria file.
+pub const BUILTIN_CRITERIA_TOML: &str = include_str!("../data/criteria.toml");
+
+/// How a criterion's `warn` and `critical` thresholds are given.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Thresholds {
+    /// Fixed values in the indicator's unit. For `target` indicators they are
+    /// distances outside the band.
+    Fixed {
+        /// Where the score starts to rise above 0.
+        warn: f64,
+        /// Where the score reaches 1.
+        critical: f64,
+    },
+    /// Percentiles of *goodness* within the peer group in the same year
+    /// (0 = the worst peer, 100 = the best): `warn = 25, critical = 10` means
+    /// "worse than three quarters of peers starts to count; worse than nine
+    /// in ten is critical", whatever the indicator's direction.
+    PeerPercentile {
+        /// Goodness percentile where the score starts to rise.
+        warn: f64,
+        /// Goodness percentile where the score reaches 1.
+        critical: f64,
+    },
+}
+
+/// One risk criterion.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Criterion {
+    /// Identifier, unique within a criteria set.
+    pub id: String,
+    /// Display names.
+    pub labels: Labels,
+    /// The indicator it reads (a catalogue code).
+    pub indicator: String,
+    /// Levels it applies to.
+    pub levels: Vec<Level>,
+    /// Positive weight.
+    pub weight: f64,
+    /// Thresholds.
+    pub thresholds: Thresholds,
+    /// Crossing `critical` alone makes the risk high.
+    pub gross: bool,
+    /// Why this criterion, weight and thresholds (shown beside the defaults).
+    pub rationale: String,
+    /// 1-based line of the criterion in its file, for messages.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+/// Degree cut-offs and the data-sufficiency rule (docs/risk.md).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct DegreeRules {
+    /// Highest score that is still `low` (default 30).
+    pub low_max: f64,
+    /// Highest score that is still `medium` (default 70).
+    pub medium_max: f64,
+    /// Minimum share of the applicable weight that must be computable (default 0.6).
+    pub min_computable_weight_share: f64,
+    /// Minimum peers (the unit included) for a peer-percentile threshold (default 5).
+    pub min_peers: usize,
+}
+
+impl Default for DegreeRules {
+    fn default() -> Self {
+        DegreeRules {
+            low_max: 30.0,
+            medium_max: 70.0,
+            min_computable_weight_share: 0.6,
+            min_peers: 5,
+        }
+    }
+}
+
+/// A set of criteria with its degree rules.
+///
+/// ```
+/// use kpi_risk::CriteriaSet;
+/// use kpi_model::Level;
+/// let set = CriteriaSet::builtin();
+/// assert!(set.for_level(Level::University).count() >= 8);
+/// assert!(set.criteria().iter().any(|c| c.gross));
+/// ```
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriteriaSet {
+    criteria: Vec<Criterion>,
+    rules: DegreeRules,
+}
+
+/// An error in a criteria file: file, line and reason.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[error("{file}:{line}: {reason}")]
+pub struct CriteriaError {
+    /// File name.
+    pub file: String,
+    /// 1-based line (0 when unknown).
+    pub line: usize,
+    /// What is wrong.
+    pub reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileDegrees {
+    low_max: Option<f64>,
+    medium_max: Option<f64>,
+    min_computable_weight_share: Option<f64>,
+    min_peers: Option<usize>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileThresholds {
+    warn: f64,
+    critical: f64,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileCriterion {
+    id: toml::Spanned<String>,
+    #[serde(default)]
+    labels: Labels,
+    indicator: String,
+    levels: Vec<Level>,
+    weight: f64,
+    warn: Option<f64>,
+    critical: Option<f64>,
+    peer_percentile: Option<FileThresholds>,
+    #[serde(default)]
+    gross: bool,
+    #[serde(default)]
+    rationale: String,
+    /// In a user file: drop the criterion with this id instead of defining it.
+    #[serde(default)]
+    remove: bool,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CriteriaFile {
+    /// `replace` (default for a user file: false = extend/override by id).
+    #[serde(default)]
+    replace: bool,
+    degrees: Option<FileDegrees>,
+    #[serde(default, rename = "criterion")]
+    criteria: Vec<FileCriterion>,
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.get(..offset.min(text.len()))
+        .map(|s| s.bytes().filter(|&b| b == b'\n').count() + 1)
+        .unwrap_or(0)
+}
+
+impl CriteriaSet {
+    /// The shipped defaults.
+    pub fn builtin() -> Self {
+        // Checked by a unit test; an error here is a build defect, not bad input.
+        Self::from_toml_str("criteria.toml", BUILTIN_CRITERIA_TOML)
+            .unwrap_or_else(|e| panic!("built-in criteria are invalid: {e}"))
+    }
+
+    /// Reads a complete criteria set from TOML.
+    pub fn from_toml_str(file: &str, text: &str) -> Result<Self, CriteriaError> {
+        let mut set = CriteriaSet {
+            criteria: Vec::new(),
+            rules: DegreeRules::default(),
+        };
+        set.apply_toml_str(file, text, true)?;
+        Ok(set)
+    }
+
+    /// The defaults changed by a user file: with `replace = true` at its top
+    /// the file's criteria replace all defaults; otherwise criteria with a known
+    /// id override it, new ids are added, and `remove = true` drops one.
+    pub fn with_user_file(mut self, file: &str, text: &str) -> Result<Self, CriteriaError> {
+        self.apply_toml_str(file, text, false)?;
+        Ok(self)
+    }
+
+    fn apply_toml_str(&mut self, file: &str, text: &str, whole: bool) -> Result<(), CriteriaError> {
+        let err = |line: usize, reason: String| CriteriaError {
+            file: file.to_string(),
+            line,
+            reason,
+        };
+        let parsed: CriteriaFile = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
+            err(line, e.message().to_string())
+        })?;
+        if parsed.replace || whole {
+            self.criteria.clear();
+        }
+        if let Some(d) = parsed.degrees {
+            let r = &mut self.rules;
+            r.low_max = d.low_max.unwrap_or(r.low_max);
+            r.medium_max = d.medium_max.unwrap_or(r.medium_max);
+            r.min_computable_weight_share = d
+                .min_computable_weight_share
+                .unwrap_or(r.min_computable_weight_share);
+            r.min_peers = d.min_peers.unwrap_or(r.min_peers);
+            if !(0.0..=100.0).contains(&r.low_max) || !(r.low_max..=100.0).contains(&r.medium_max) {
+                return Err(err(
+                    0,
+                    format!(
+                        "degree cut-offs must satisfy 0 ≤ low_max ≤ medium_max ≤ 100 (found {} and {})",
+                        r.low_max, r.medium_max
+                    ),
+                ));
+            }
+            if !(0.0..=1.0).contains(&r.min_computable_weight_share) {
+                return Err(err(
+                    0,
+                    "min_computable_weight_share must lie in 0–1".to_string(),
+                ));
+            }
+        }
+        for fc in parsed.criteria {
+            let line = line_of(text, fc.id.span().start);
+            let id = fc.id.into_inner();
+            if fc.remove {
+                self.criteria.retain(|c| c.id != id);
+                continue;
+            }
+            if !(fc.weight.is_finite() && fc.weight > 0.0) {
+                return Err(err(
+                    line,
+                    format!(
+                        "criterion `{id}`: weight must be a positive number, found {}",
+                        fc.weight
+                    ),
+                ));
+            }
+            if fc.levels.is_empty() {
+                return Err(err(line, format!("criterion `{id}`: `levels` is empty")));
+            }
+            let thresholds = match (fc.warn, fc.critical, fc.peer_percentile) {
+                (Some(warn), Some(critical), None) => {
+                    if !warn.is_finite() || !critical.is_finite() {
+                        return Err(err(line, format!("criterion `{id}`: thresholds must be finite numbers")));
+                    }
+                    Thresholds::Fixed { warn, critical }
+                }
+                (None, None, Some(p)) => {
+                    if !(0.0..=100.0).contains(&p.warn) || !(0.0..=100.0).contains(&p.critical) {
+                        return Err(err(line, format!("criterion `{id}`: peer percentiles must lie in 0–100")));
+                    }
+                    if p.critical > p.warn {
+                        return Err(err(line, format!(
+                            "criterion `{id}`: peer_percentile.critical ({}) must not be above warn ({}): percentiles count goodness, 0 = worst peer",
+                            p.critical, p.warn
+                        )));
+                    }
+                    Thresholds::PeerPercentile { warn: p.warn, critical: p.critical }
+                }
+                _ => {
+                    return Err(err(line, format!(
+                        "criterion `{id}`: give either `warn` and `critical`, or `peer_percentile = {{ warn, critical }}`"
+                    )))
+                }
+            };
+            let criterion = Criterion {
+                id: id.clone(),
+                labels: fc.labels,
+                indicator: fc.indicator,
+                levels: fc.levels,
+                weight: fc.weight,
+                thresholds,
+                gross: fc.gross,
+                rationale: fc.rationale,
+                line,
+            };
+            match self.criteria.iter_mut().find(|c| c.id == id) {
+                Some(existing) if !whole => *existing = criterion,
+                Some(_) => return Err(err(line, format!("criterion `{id}` is defined twice"))),
+                None => self.criteria.push(criterion),
+            }
+        }
+        Ok(())
+    }
+
+    /// Checks every criterion against the indicator directions it will be
+    /// used with: the indicator must exist, and fixed thresholds must lie on
+    /// the right side (`higher`: warn > critical; `lower` and `target`
+    /// distances: warn < critical).
+    pub fn check(
+        &self,
+        file: &str,
+        direction_of: impl Fn(&str) -> Option<Direction>,
+    ) -> Result<(), CriteriaError> {
+        for c in &self.criteria {
+            let err = |reason: String| CriteriaError {
+                file: file.to_string(),
+                line: c.line,
+                reason,
+            };
+            let dir = direction_of(&c.indicator).ok_or_else(|| {
+                err(format!(
+                    "criterion `{}`: unknown indicator `{}`",
+                    c.id, c.indicator
+                ))
+            })?;
+            if let Thresholds::Fixed { warn, critical } = c.thresholds {
+                let ok = match dir {
+                    Direction::Higher => warn >= critical,
+                    Direction::Lower => warn <= critical,
+                    Direction::Target { .. } => warn <= critical && warn >= 0.0,
+                };
+                if !ok {
+                    return Err(err(format!(
+                        "criterion `{}`: for a `{}` indicator warn ({warn}) must be {} critical ({critical})",
+                        c.id,
+                        dir.code(),
+                        if dir == Direction::Higher { "above" } else { "below" }
+                    )));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// All criteria.
+    pub fn criteria(&self) -> &[Criterion] {
+        &self.criteria
+    }
+
+    /// The criteria that apply to a level.
+    pub fn for_level(&self, level: Level) -> impl Iterator<Item = &Criterion> + '_ {
+        self.criteria
+            .iter()
+            .filter(move |c| c.levels.contains(&level))
+    }
+
+    /// The degree rules.
+    pub fn rules(&self) -> &DegreeRules {
+        &self.rules
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_parses_and_every_level_has_criteria_with_reasons() {
+        let set = CriteriaSet::builtin();
+        for level in Level::ALL {
+            assert!(set.for_level(level).count() >= 5, "{level}");
+        }
+        for c in set.criteria() {
+            assert!(!c.rationale.is_empty(), "{} has no rationale", c.id);
+            assert!(
+                !c.labels.kk.is_empty() && !c.labels.ru.is_empty(),
+                "{}",
+                c.id
+            );
+        }
+        let gross: Vec<_> = set
+            .criteria()
+            .iter()
+            .filter(|c| c.gross)
+            .map(|c| c.id.as_str())
+            .collect();
+        assert_eq!(gross, ["university.accreditation"]);
+    }
+
+    #[test]
+    fn user_file_overrides_removes_and_adds() {
+        let set = CriteriaSet::builtin()
+            .with_user_file(
+                "mine.toml",
+                r#"
+[degrees]
+low_max = 25
+
+[[criterion]]
+id = "school.shifts"
+remove = true
+indicator = "school_shifts"
+levels = ["school"]
+weight = 1
+warn = 1
+critical = 3
+
+[[criterion]]
+id = "school.dropout"
+indicator = "dropout_rate"
+levels = ["school"]
+weight = 5
+warn = 0.5
+critical = 2
+"#,
+            )
+            .unwrap();
+        assert_eq!(set.rules().low_max, 25.0);
+        assert!(set.criteria().iter().all(|c| c.id != "school.shifts"));
+        let d = set
+            .criteria()
+            .iter()
+            .find(|c| c.id == "school.dropout")
+            .unwrap();
+        assert_eq!(d.weight, 5.0);
+        assert_eq!(
+            d.thresholds,
+            Thresholds::Fixed {
+                warn: 0.5,
+                critical: 2.0
+            }
+        );
+    }
+
+    #[test]
+    fn bad_files_name_the_line_and_reason() {
+        let text = "[[criterion]]\nid = \"a\"\nindicator = \"x\"\nlevels = [\"school\"]\nweight = -1\nwarn = 1\ncritical = 2\n";
+        let e = CriteriaSet::from_toml_str("bad.toml", text).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.reason.contains("weight must be a positive number"), "{e}");
+
+        let text =
+            "[[criterion]]\nid = \"a\"\nindicator = \"x\"\nlevels = [\"school\"]\nweight = 1\n";
+        let e = CriteriaSet::from_toml_str("bad.toml", text).unwrap_err();
+        assert!(e.reason.contains("either `warn` and `critical`"), "{e}");
+
+        let text = "[[criterion]]\nid = \"a\"\nindicator = \"x\"\nlevels = [\"kindergarten\"]\nweight = 1\nwarn = 1\ncritical = 2\n";
+        let e = CriteriaSet::from_toml_str("bad.toml", text).unwrap_err();
+        assert_eq!(e.line, 4, "{e}");
+
+        let text = "[[criterion]]\nid = \"a\"\nindicator = \"pass\"\nlevels = [\"school\"]\nweight = 1\nwarn = 40\ncritical = 60\n";
+        let set = CriteriaSet::from_toml_str("side.toml", text).unwrap();
+        let e = set
+            .check("side.toml", |_| Some(kpi_model::Direction::Higher))
+            .unwrap_err();
+        assert_eq!(e.to_string(), "side.toml:2: criterion `a`: for a `higher` indicator warn (40) must be above critical (60)");
+        let e = set.check("side.toml", |_| None).unwrap_err();
+        assert!(e.reason.contains("unknown indicator `pass`"));
+    }
+}

@@ -1,0 +1,970 @@
+//! Criterion scores, the 0–100 risk score, degrees and explanations.
+
+use super::criteria::{CriteriaSet, Criterion, Thresholds};
+use super::gap::CriterionGap;
+use kpi_model::i18n::Labels;
+pub use kpi_model::Degree;
+use kpi_model::{Dataset, Direction, Level, OrgIdx, Year};
+use kpi_stats::order::quantile_sorted;
+use serde::{Deserialize, Serialize};
+
+/// The score `s ∈ [0, 1]` of one criterion: 0 on the good side of `warn`
+/// (inclusive), 1 at or beyond `critical`, linear in between. For a
+/// `target` indicator, `value` is compared by its distance outside the band
+/// and the thresholds are distances.
+///
+/// ```
+/// use kpi_risk::criterion_score;
+/// use kpi_model::Direction;
+/// // higher is better, warn 60, critical 40: 50 is half way → 0.5
+/// assert_eq!(criterion_score(Direction::Higher, 50.0, 60.0, 40.0), 0.5);
+/// // lower is better, warn 2, critical 6: 3 → (3 − 2) / (6 − 2) = 0.25
+/// assert_eq!(criterion_score(Direction::Lower, 3.0, 2.0, 6.0), 0.25);
+/// // band 80–100, distance thresholds 10 and 40: 125 is 25 outside → 0.5
+/// assert_eq!(criterion_score(Direction::Target { min: 80.0, max: 100.0 }, 125.0, 10.0, 40.0), 0.5);
+/// ```
+pub fn criterion_score(direction: Direction, value: f64, warn: f64, critical: f64) -> f64 {
+    let (x, warn, critical, higher_is_better) = match direction {
+        Direction::Higher => (value, warn, critical, true),
+        Direction::Lower => (value, warn, critical, false),
+        Direction::Target { .. } => (direction.distance_outside(value), warn, critical, false),
+    };
+    let s = if higher_is_better {
+        if x >= warn {
+            0.0
+        } else if x <= critical {
+            1.0
+        } else {
+            (warn - x) / (warn - critical)
+        }
+    } else if x <= warn {
+        0.0
+    } else if x >= critical {
+        1.0
+    } else {
+        (x - warn) / (critical - warn)
+    };
+    s.clamp(0.0, 1.0)
+}
+
+/// The degree of a score under the default or configured cut-offs.
+///
+/// ```
+/// use kpi_risk::{degree_of, Degree, DegreeRules};
+/// let r = DegreeRules::default();
+/// assert_eq!(degree_of(30.0, &r), Degree::Low);
+/// assert_eq!(degree_of(30.5, &r), Degree::Medium);
+/// assert_eq!(degree_of(70.0, &r), Degree::Medium);
+/// assert_eq!(degree_of(70.1, &r), Degree::High);
+/// ```
+pub fn degree_of(score: f64, rules: &super::DegreeRules) -> Degree {
+    if score <= rules.low_max {
+        Degree::Low
+    } else if score <= rules.medium_max {
+        Degree::Medium
+    } else {
+        Degree::High
+    }
+}
+
+/// The value of an indicator for an organisation, or why there is none.
+pub trait RiskInputs {
+    /// The direction of an indicator, `None` when unknown.
+    fn direction(&self, indicator: &str) -> Option<Direction>;
+    /// The organisation-level value, or the not-computable reason.
+    fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, CriterionGap>;
+
+    /// A handle for an indicator, resolved once per assessment run so that
+    /// [`value_at`](Self::value_at) need not look the code up for every
+    /// organisation and year. The default has none.
+    fn handle(&self, indicator: &str) -> Option<u32> {
+        let _ = indicator;
+        None
+    }
+
+    /// The value through a handle from [`handle`](Self::handle) (`None`: no
+    /// handle). The default reads by code with [`value`](Self::value).
+    fn value_at(
+        &self,
+        handle: Option<u32>,
+        indicator: &str,
+        org: OrgIdx,
+        year: Year,
+    ) -> Result<f64, CriterionGap> {
+        let _ = handle;
+        self.value(indicator, org, year)
+    }
+}
+
+/// Thresholds as applied, in the indicator's unit.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppliedThresholds {
+    /// Value (or band distance) where the score starts to rise.
+    pub warn: f64,
+    /// Value (or band distance) where the score reaches 1.
+    pub critical: f64,
+    /// For peer-percentile thresholds: the goodness percentiles and the
+    /// number of peers they were computed from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub peer_percentiles: Option<(f64, f64, usize)>,
+}
+
+/// One criterion in an explanation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CriterionOutcome {
+    /// Criterion id.
+    pub id: String,
+    /// Criterion names.
+    pub labels: Labels,
+    /// Indicator code.
+    pub indicator: String,
+    /// Weight.
+    pub weight: f64,
+    /// Whether the criterion is gross.
+    pub gross: bool,
+    /// The indicator value (absent when not computable).
+    pub value: Option<f64>,
+    /// Thresholds as applied.
+    pub thresholds: Option<AppliedThresholds>,
+    /// Criterion score `s ∈ [0, 1]`.
+    pub score: Option<f64>,
+    /// Points of the risk score due to this criterion: `100 · wᵢ sᵢ / Σ w`
+    /// over computable criteria (these add up to the score unless a gross
+    /// criterion set it to 100).
+    pub contribution: f64,
+    /// Share of the risk score due to this criterion (`contribution / R`), `None` when R = 0.
+    pub share_of_score: Option<f64>,
+    /// Why the criterion could not be computed.
+    pub not_computable: Option<CriterionGap>,
+}
+
+/// The risk assessment of one organisation in one year, with its explanation.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskAssessment {
+    /// Organisation index.
+    pub org: OrgIdx,
+    /// Organisation id.
+    pub org_id: String,
+    /// Level.
+    pub level: Level,
+    /// Year.
+    pub year: Year,
+    /// Risk score 0–100 (partial when data are insufficient); `None` when no
+    /// criterion was computable.
+    pub score: Option<f64>,
+    /// Degree of risk.
+    pub degree: Degree,
+    /// Share of the applicable weight that was computable (0–1).
+    pub computable_weight_share: f64,
+    /// The gross criterion that set the score to 100, if any.
+    pub gross_trigger: Option<String>,
+    /// Computable criteria sorted by contribution (largest first), then the
+    /// not-computable ones.
+    pub criteria: Vec<CriterionOutcome>,
+}
+
+impl RiskAssessment {
+    /// The criterion contributing most to the score, if any contributes.
+    pub fn top_criterion(&self) -> Option<&CriterionOutcome> {
+        if let Some(g) = &self.gross_trigger {
+            return self.criteria.iter().find(|c| &c.id == g);
+        }
+        self.criteria
+            .first()
+            .filter(|c| c.score.is_some() && c.contribution > 0.0)
+    }
+}
+
+/// Resolves peer-percentile thresholds from the peers' values (the unit
+/// included). Percentiles count goodness: `higher` reads the lower tail of
+/// the values, `lower` the upper tail, `target` the upper tail of distances
+/// outside the band (thresholds are then distances).
+pub fn peer_thresholds(
+    direction: Direction,
+    peer_values: &[f64],
+    warn_pct: f64,
+    critical_pct: f64,
+) -> Option<(f64, f64)> {
+    let mut xs: Vec<f64> = match direction {
+        Direction::Target { .. } => peer_values
+            .iter()
+            .map(|&v| direction.distance_outside(v))
+            .collect(),
+        _ => peer_values.to_vec(),
+    };
+    xs.retain(|v| v.is_finite());
+    xs.sort_by(f64::total_cmp);
+    let (pw, pc) = match direction {
+        Direction::Higher => (warn_pct / 100.0, critical_pct / 100.0),
+        _ => (1.0 - warn_pct / 100.0, 1.0 - critical_pct / 100.0),
+    };
+    Some((quantile_sorted(&xs, pw)?, quantile_sorted(&xs, pc)?))
+}
+
+/// Resolved peer thresholds `(warn, critical, n)`, or why there are none.
+type PeerThresholds = Result<(f64, f64, usize), CriterionGap>;
+
+/// All risk assessments of a dataset.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct RiskTable {
+    /// One assessment per organisation and year, ordered by organisation then year.
+    pub assessments: Vec<RiskAssessment>,
+}
+
+/// Which organisations and years to assess.
+#[derive(Clone, Debug, Default)]
+pub struct RiskFilter {
+    /// Only these years (all years of the dataset when empty).
+    pub years: Vec<Year>,
+    /// Only these levels (all when empty).
+    pub levels: Vec<Level>,
+}
+
+/// One criterion's result before it is dressed with names (index into the set).
+struct Scored {
+    criterion: usize,
+    value: Option<f64>,
+    thresholds: Option<AppliedThresholds>,
+    score: Option<f64>,
+    not_computable: Option<CriterionGap>,
+}
+
+/// Scores every criterion of every selected organisation and year, and hands
+/// each `(organisation, year, scored criteria)` to `emit`. The one place
+/// where values are read and thresholds applied; [`assess`] and
+/// [`assess_summary`] only differ in what they keep.
+fn score_each(
+    dataset: &Dataset,
+    inputs: &impl RiskInputs,
+    criteria: &CriteriaSet,
+    filter: &RiskFilter,
+    only: Option<&[OrgIdx]>,
+    mut emit: impl FnMut(OrgIdx, &kpi_model::Organisation, Year, &[Scored]),
+) {
+    let years: Vec<Year> = if filter.years.is_empty() {
+        dataset.years().iter().collect()
+    } else {
+        filter.years.clone()
+    };
+    let rules = criteria.rules();
+    // Peer thresholds per (criterion, level, year), computed once, in a dense
+    // table: looked up for every organisation and year.
+    let n_levels = Level::ALL.len();
+    let mut peer_cache: Vec<Option<PeerThresholds>> =
+        vec![None; criteria.criteria().len() * n_levels * years.len()];
+    // Directions and input handles per criterion, looked up once.
+    let directions: Vec<Option<Direction>> = criteria
+        .criteria()
+        .iter()
+        .map(|c| inputs.direction(&c.indicator))
+        .collect();
+    let handles: Vec<Option<u32>> = criteria
+        .criteria()
+        .iter()
+        .map(|c| inputs.handle(&c.indicator))
+        .collect();
+    let mut scored: Vec<Scored> = Vec::new();
+    for (o, org) in dataset.organisations().iter().enumerate() {
+        if !filter.levels.is_empty() && !filter.levels.contains(&org.level) {
+            continue;
+        }
+        let org_idx = OrgIdx(o as u32);
+        if only.is_some_and(|list| !list.contains(&org_idx)) {
+            continue;
+        }
+        let applicable: Vec<(usize, &Criterion)> = criteria
+            .criteria()
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.levels.contains(&org.level))
+            .collect();
+        if applicable.is_empty() {
+            continue;
+        }
+        let level_pos = Level::ALL.iter().position(|l| *l == org.level).unwrap_or(0);
+        for (yi, &year) in years.iter().enumerate() {
+            scored.clear();
+            for &(ci, c) in &applicable {
+                let mut outcome = Scored {
+                    criterion: ci,
+                    value: None,
+                    thresholds: None,
+                    score: None,
+                    not_computable: None,
+                };
+                let Some(direction) = directions.get(ci).copied().flatten() else {
+                    outcome.not_computable = Some(CriterionGap::UnknownIndicator {
+                        indicator: c.indicator.clone(),
+                    });
+                    scored.push(outcome);
+                    continue;
+                };
+                let handle = handles.get(ci).copied().flatten();
+                match inputs.value_at(handle, &c.indicator, org_idx, year) {
+                    Err(reason) => outcome.not_computable = Some(reason),
+                    Ok(value) => {
+                        outcome.value = Some(value);
+                        let applied = match c.thresholds {
+                            Thresholds::Fixed { warn, critical } => Ok(AppliedThresholds {
+                                warn,
+                                critical,
+                                peer_percentiles: None,
+                            }),
+                            Thresholds::PeerPercentile { warn, critical } => peer_cache
+                                [(ci * n_levels + level_pos) * years.len() + yi]
+                                .get_or_insert_with(|| {
+                                    let values: Vec<f64> = dataset
+                                        .orgs_of_level(org.level)
+                                        .filter_map(|p| {
+                                            inputs.value_at(handle, &c.indicator, p, year).ok()
+                                        })
+                                        .collect();
+                                    if values.len() < rules.min_peers {
+                                        return Err(CriterionGap::PeerGroupTooSmall {
+                                            found: values.len(),
+                                            level: org.level,
+                                            year,
+                                            needed: rules.min_peers,
+                                        });
+                                    }
+                                    peer_thresholds(direction, &values, warn, critical)
+                                        .map(|(w, k)| (w, k, values.len()))
+                                        .ok_or(CriterionGap::NoFinitePeers)
+                                })
+                                .as_ref()
+                                .map_err(Clone::clone)
+                                .map(|&(w, k, n)| AppliedThresholds {
+                                    warn: w,
+                                    critical: k,
+                                    peer_percentiles: Some((warn, critical, n)),
+                                }),
+                        };
+                        match applied {
+                            Ok(t) => {
+                                outcome.score =
+                                    Some(criterion_score(direction, value, t.warn, t.critical));
+                                outcome.thresholds = Some(t);
+                            }
+                            Err(reason) => outcome.not_computable = Some(reason),
+                        }
+                    }
+                }
+                scored.push(outcome);
+            }
+            emit(org_idx, org, year, &scored);
+        }
+    }
+}
+
+/// Assesses every organisation (of the filter's levels) in every year (of the filter).
+///
+/// Peer-percentile thresholds use the organisations of the same level in the
+/// same year with a computable value (the unit included); fewer than
+/// `min_peers` makes the criterion not computable.
+///
+/// Each assessment carries its full explanation; for scores and degrees of a
+/// whole country without explanations, [`assess_summary`] is several times
+/// faster and lighter.
+pub fn assess(
+    dataset: &Dataset,
+    inputs: &impl RiskInputs,
+    criteria: &CriteriaSet,
+    filter: &RiskFilter,
+) -> RiskTable {
+    assess_orgs(dataset, inputs, criteria, filter, None)
+}
+
+/// [`assess`] for some organisations only (`None`: all). Peer thresholds
+/// still come from every organisation of the level.
+pub fn assess_orgs(
+    dataset: &Dataset,
+    inputs: &impl RiskInputs,
+    criteria: &CriteriaSet,
+    filter: &RiskFilter,
+    orgs: Option<&[OrgIdx]>,
+) -> RiskTable {
+    let set = criteria.criteria();
+    let rules = criteria.rules();
+    let mut out = Vec::new();
+    score_each(
+        dataset,
+        inputs,
+        criteria,
+        filter,
+        orgs,
+        |org, o, year, scored| {
+            let outcomes = scored
+                .iter()
+                .filter_map(|s| {
+                    let c = set.get(s.criterion)?;
+                    Some(CriterionOutcome {
+                        id: c.id.clone(),
+                        labels: c.labels.clone(),
+                        indicator: c.indicator.clone(),
+                        weight: c.weight,
+                        gross: c.gross,
+                        value: s.value,
+                        thresholds: s.thresholds,
+                        score: s.score,
+                        contribution: 0.0,
+                        share_of_score: None,
+                        not_computable: s.not_computable.clone(),
+                    })
+                })
+                .collect();
+            out.push(combine(org, &o.id, o.level, year, outcomes, rules));
+        },
+    );
+    RiskTable { assessments: out }
+}
+
+/// The score and degree of one organisation in one year, without the
+/// explanation: what a national table or map needs.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskSummary {
+    /// Organisation index.
+    pub org: OrgIdx,
+    /// Year.
+    pub year: Year,
+    /// Risk score 0–100, as in [`RiskAssessment::score`].
+    pub score: Option<f64>,
+    /// Degree of risk.
+    pub degree: Degree,
+    /// Share of the applicable weight that was computable (0–1).
+    pub computable_weight_share: f64,
+    /// The criterion contributing most (index into [`CriteriaSet::criteria`]),
+    /// as [`RiskAssessment::top_criterion`].
+    pub top_criterion: Option<usize>,
+    /// The gross criterion that set the score to 100 (index), if any.
+    pub gross_trigger: Option<usize>,
+}
+
+/// Scores and degrees of every organisation (of the filter's levels) and
+/// year (of the filter), computed exactly as [`assess`] but without building
+/// explanations.
+///
+/// ```
+/// use kpi_indicators::{compute, Catalogue};
+/// use kpi_model::{DatasetBuilder, Level};
+/// use kpi_risk::{assess, assess_summary, CriteriaSet, Degree, IndicatorInputs, RiskFilter};
+/// let ds = DatasetBuilder::new(2023, 2023)
+///     .org("U1", Level::University, "Astana")
+///     .value("U1", None, 2023, "accredited", 0.0)
+///     .build();
+/// let table = compute(&ds, &Catalogue::builtin());
+/// let criteria = CriteriaSet::builtin();
+/// let inputs = IndicatorInputs::new(&table);
+/// let s = assess_summary(&ds, &inputs, &criteria, &RiskFilter::default());
+/// // Not accredited: the gross criterion sets R = 100.
+/// assert_eq!((s[0].score, s[0].degree), (Some(100.0), Degree::High));
+/// let gross = &criteria.criteria()[s[0].gross_trigger.unwrap()];
+/// assert_eq!(gross.id, "university.accreditation");
+/// let full = assess(&ds, &inputs, &criteria, &RiskFilter::default());
+/// assert_eq!(full.assessments[0].score, s[0].score);
+/// ```
+pub fn assess_summary(
+    dataset: &Dataset,
+    inputs: &impl RiskInputs,
+    criteria: &CriteriaSet,
+    filter: &RiskFilter,
+) -> Vec<RiskSummary> {
+    let set = criteria.criteria();
+    let rules = criteria.rules();
+    let mut out = Vec::new();
+    score_each(
+        dataset,
+        inputs,
+        criteria,
+        filter,
+        None,
+        |org, _, year, scored| {
+            let parts = scored.iter().filter_map(|s| {
+                let c = set.get(s.criterion)?;
+                Some((c.weight, s.score, c.gross))
+            });
+            let t = totals(parts, rules);
+            let gross_trigger = t
+                .gross_trigger
+                .and_then(|i| scored.get(i))
+                .map(|s| s.criterion);
+            // Largest contribution wᵢ·sᵢ > 0; ties: larger weight, then smaller id
+            // (the order `combine` sorts the explanation in).
+            let top = gross_trigger.or_else(|| {
+                scored
+                    .iter()
+                    .filter_map(|s| {
+                        let c = set.get(s.criterion)?;
+                        let w = c.weight * s.score?;
+                        (w > 0.0).then_some((s.criterion, w, c))
+                    })
+                    .min_by(|a, b| {
+                        b.1.total_cmp(&a.1)
+                            .then(b.2.weight.total_cmp(&a.2.weight))
+                            .then(a.2.id.cmp(&b.2.id))
+                    })
+                    .map(|(i, _, _)| i)
+            });
+            out.push(RiskSummary {
+                org,
+                year,
+                score: t.score,
+                degree: t.degree,
+                computable_weight_share: t.share,
+                top_criterion: top,
+                gross_trigger,
+            });
+        },
+    );
+    out
+}
+
+/// The numbers of one assessment.
+struct Totals {
+    computable_weight: f64,
+    partial: Option<f64>,
+    /// Position (in the input order) of the first gross criterion at `s = 1`.
+    gross_trigger: Option<usize>,
+    share: f64,
+    score: Option<f64>,
+    degree: Degree,
+}
+
+/// Score, degree and data sufficiency from `(weight, score, gross)` per
+/// applicable criterion (docs/risk.md, "Risk score").
+fn totals(
+    parts: impl Iterator<Item = (f64, Option<f64>, bool)> + Clone,
+    rules: &super::DegreeRules,
+) -> Totals {
+    let total_weight: f64 = parts.clone().map(|(w, _, _)| w).sum();
+    let computable_weight: f64 = parts
+        .clone()
+        .filter(|(_, s, _)| s.is_some())
+        .map(|(w, _, _)| w)
+        .sum();
+    let weighted: f64 = parts.clone().filter_map(|(w, s, _)| s.map(|s| s * w)).sum();
+    let partial = (computable_weight > 0.0).then(|| 100.0 * weighted / computable_weight);
+    let gross_trigger = parts.clone().position(|(_, s, g)| g && s == Some(1.0));
+    let share = if total_weight > 0.0 {
+        computable_weight / total_weight
+    } else {
+        0.0
+    };
+    let (score, degree) = if gross_trigger.is_some() {
+        (Some(100.0), Degree::High)
+    } else if share < rules.min_computable_weight_share || partial.is_none() {
+        (partial, Degree::InsufficientData)
+    } else {
+        let r = partial.unwrap_or(0.0);
+        (Some(r), degree_of(r, rules))
+    };
+    Totals {
+        computable_weight,
+        partial,
+        gross_trigger,
+        share,
+        score,
+        degree,
+    }
+}
+
+/// Combines criterion outcomes into the score, degree and explanation.
+fn combine(
+    org: OrgIdx,
+    org_id: &str,
+    level: Level,
+    year: Year,
+    mut outcomes: Vec<CriterionOutcome>,
+    rules: &super::DegreeRules,
+) -> RiskAssessment {
+    let t = totals(outcomes.iter().map(|c| (c.weight, c.score, c.gross)), rules);
+    for c in &mut outcomes {
+        if let (Some(s), true) = (c.score, t.computable_weight > 0.0) {
+            c.contribution = 100.0 * c.weight * s / t.computable_weight;
+            c.share_of_score = t.partial.filter(|&r| r > 0.0).map(|r| c.contribution / r);
+        }
+    }
+    let gross_trigger = t
+        .gross_trigger
+        .and_then(|i| outcomes.get(i))
+        .map(|c| c.id.clone());
+    outcomes.sort_by(|a, b| {
+        b.score
+            .is_some()
+            .cmp(&a.score.is_some())
+            .then(b.contribution.total_cmp(&a.contribution))
+            .then(b.weight.total_cmp(&a.weight))
+            .then(a.id.cmp(&b.id))
+    });
+    RiskAssessment {
+        org,
+        org_id: org_id.to_string(),
+        level,
+        year,
+        score: t.score,
+        degree: t.degree,
+        computable_weight_share: t.share,
+        gross_trigger,
+        criteria: outcomes,
+    }
+}
+
+/// One year in an organisation's risk history.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RiskYear {
+    /// Year.
+    pub year: Year,
+    /// Score (see [`RiskAssessment::score`]).
+    pub score: Option<f64>,
+    /// Degree.
+    pub degree: Degree,
+    /// The degree rose compared with the previous assessed year (both real degrees).
+    pub degree_rose: bool,
+    /// Score change from the previous assessed year, when both exist.
+    pub score_change: Option<f64>,
+}
+
+impl RiskTable {
+    /// The assessment of an organisation in a year.
+    pub fn get(&self, org: OrgIdx, year: Year) -> Option<&RiskAssessment> {
+        self.assessments
+            .iter()
+            .find(|a| a.org == org && a.year == year)
+    }
+
+    /// The degree and score of an organisation for each assessed year, with a
+    /// flag where the degree rose compared with the previous year.
+    pub fn history(&self, org: OrgIdx) -> Vec<RiskYear> {
+        let mut years: Vec<&RiskAssessment> =
+            self.assessments.iter().filter(|a| a.org == org).collect();
+        years.sort_by_key(|a| a.year);
+        let mut out: Vec<RiskYear> = Vec::with_capacity(years.len());
+        for a in years {
+            let prev = out.last();
+            let degree_rose = match (prev.and_then(|p| p.degree.rank()), a.degree.rank()) {
+                (Some(p), Some(c)) => c > p,
+                _ => false,
+            };
+            let score_change = match (prev.and_then(|p| p.score), a.score) {
+                (Some(p), Some(c)) => Some(c - p),
+                _ => None,
+            };
+            out.push(RiskYear {
+                year: a.year,
+                score: a.score,
+                degree: a.degree,
+                degree_rose,
+                score_change,
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::DegreeRules;
+    use kpi_model::metrics::MetricRegistry;
+    use kpi_model::{DatasetParts, MetricStore, Organisation, StudentTable, YearSpan};
+    use proptest::prelude::*;
+    use std::collections::HashMap;
+
+    fn outcome(id: &str, weight: f64, score: Option<f64>, gross: bool) -> CriterionOutcome {
+        CriterionOutcome {
+            id: id.into(),
+            labels: Labels::same(id),
+            indicator: id.into(),
+            weight,
+            gross,
+            value: score.map(|_| 0.0),
+            thresholds: None,
+            score,
+            contribution: 0.0,
+            share_of_score: None,
+            not_computable: score.is_none().then(|| "missing".to_string().into()),
+        }
+    }
+
+    fn combine_default(outcomes: Vec<CriterionOutcome>) -> RiskAssessment {
+        combine(
+            OrgIdx(0),
+            "x",
+            Level::School,
+            2023,
+            outcomes,
+            &DegreeRules::default(),
+        )
+    }
+
+    #[test]
+    fn weighted_score_and_contributions() {
+        // R = 100 · (2·0.5 + 1·1 + 1·0) / (2 + 1 + 1) = 100 · 2 / 4 = 50 → medium.
+        let a = combine_default(vec![
+            outcome("a", 2.0, Some(0.5), false),
+            outcome("b", 1.0, Some(1.0), false),
+            outcome("c", 1.0, Some(0.0), false),
+        ]);
+        assert_eq!(a.score, Some(50.0));
+        assert_eq!(a.degree, Degree::Medium);
+        assert_eq!(a.computable_weight_share, 1.0);
+        // contributions: a = 100·1/4 = 25, b = 25, c = 0; ties broken by weight, then id.
+        let ids: Vec<&str> = a.criteria.iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(a.criteria[0].contribution, 25.0);
+        assert_eq!(a.criteria[1].share_of_score, Some(0.5));
+        assert_eq!(a.top_criterion().map(|c| c.id.as_str()), Some("a"));
+    }
+
+    #[test]
+    fn gross_criterion_sets_high_even_with_gaps() {
+        // gross at s = 1 → R = 100, high, although most weight is missing.
+        let a = combine_default(vec![
+            outcome("accr", 1.0, Some(1.0), true),
+            outcome("b", 5.0, None, false),
+        ]);
+        assert_eq!(a.score, Some(100.0));
+        assert_eq!(a.degree, Degree::High);
+        assert_eq!(a.gross_trigger.as_deref(), Some("accr"));
+        assert_eq!(a.top_criterion().map(|c| c.id.as_str()), Some("accr"));
+    }
+
+    #[test]
+    fn missing_data_never_looks_safe() {
+        // computable weight 1 of 4 = 25% < 60% → insufficient data, partial score 0 shown.
+        let a = combine_default(vec![
+            outcome("a", 3.0, None, false),
+            outcome("b", 1.0, Some(0.0), false),
+        ]);
+        assert_eq!(a.degree, Degree::InsufficientData);
+        assert_eq!(a.score, Some(0.0));
+        assert_eq!(a.computable_weight_share, 0.25);
+        // not-computable criteria come last, with their reason
+        assert_eq!(
+            a.criteria[1]
+                .not_computable
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("missing")
+        );
+        // exactly 60% is sufficient: 3 of 5
+        let b = combine_default(vec![
+            outcome("a", 3.0, Some(0.2), false),
+            outcome("b", 2.0, None, false),
+        ]);
+        assert_eq!(b.degree, Degree::Low);
+        assert!((b.score.unwrap() - 20.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn peer_thresholds_follow_direction() {
+        // numpy.quantile(range(1, 11), [0.25, 0.10]) -> [3.25, 1.9]
+        // numpy.quantile(range(1, 11), [0.75, 0.90]) -> [7.75, 9.1]
+        let v: Vec<f64> = (1..=10).map(f64::from).collect();
+        let (w, c) = peer_thresholds(Direction::Higher, &v, 25.0, 10.0).unwrap();
+        assert!((w - 3.25).abs() < 1e-12 && (c - 1.9).abs() < 1e-12);
+        let (w, c) = peer_thresholds(Direction::Lower, &v, 25.0, 10.0).unwrap();
+        assert!((w - 7.75).abs() < 1e-12 && (c - 9.1).abs() < 1e-12);
+        // band 3–8: distances of 1..=10 are [2,1,0,0,0,0,0,0,1,2], sorted [0,0,0,0,0,0,1,1,2,2];
+        // numpy.quantile([0,0,0,0,0,0,1,1,2,2], [0.75, 0.90]) -> [1.0, 2.0]
+        let (w, c) =
+            peer_thresholds(Direction::Target { min: 3.0, max: 8.0 }, &v, 25.0, 10.0).unwrap();
+        assert!((w - 1.0).abs() < 1e-12 && (c - 2.0).abs() < 1e-12);
+    }
+
+    struct FakeInputs(HashMap<(String, u32, Year), f64>);
+    impl RiskInputs for FakeInputs {
+        fn direction(&self, indicator: &str) -> Option<Direction> {
+            match indicator {
+                "pass" => Some(Direction::Higher),
+                "dropout" => Some(Direction::Lower),
+                _ => None,
+            }
+        }
+        fn value(&self, indicator: &str, org: OrgIdx, year: Year) -> Result<f64, CriterionGap> {
+            self.0
+                .get(&(indicator.to_string(), org.0, year))
+                .copied()
+                .ok_or_else(|| format!("{indicator} missing in {year}").into())
+        }
+    }
+
+    fn schools(n: usize) -> Dataset {
+        let organisations = (0..n)
+            .map(|i| Organisation {
+                id: format!("S{i}"),
+                name: format!("School {i}"),
+                name_kk: None,
+                name_ru: None,
+                name_en: None,
+                level: Level::School,
+                region: "Astana".into(),
+                ownership: None,
+                locality: None,
+            })
+            .collect();
+        Dataset::from_parts(DatasetParts {
+            organisations,
+            programmes: vec![],
+            metrics: MetricRegistry::builtin(),
+            store: MetricStore::new(YearSpan::new(2022, 2023), n),
+            students: StudentTable::default(),
+            terms: vec![],
+            report: Default::default(),
+        })
+    }
+
+    #[test]
+    fn assess_with_fixed_and_peer_thresholds_and_history() {
+        let ds = schools(6);
+        let set = CriteriaSet::from_toml_str(
+            "t.toml",
+            r#"
+[[criterion]]
+id = "pass"
+indicator = "pass"
+levels = ["school"]
+weight = 2
+peer_percentile = { warn = 25, critical = 10 }
+
+[[criterion]]
+id = "dropout"
+indicator = "dropout"
+levels = ["school"]
+weight = 1
+warn = 1
+critical = 3
+"#,
+        )
+        .unwrap();
+        let mut m = HashMap::new();
+        // pass rates 2023 of six schools: 50, 60, 70, 80, 90, 100.
+        // type-7 quantiles: Q(0.25) = 50 + 1.25·10 = 62.5 (warn), Q(0.10) = 50 + 0.5·10 = 55 (critical)
+        for (i, v) in [50.0, 60.0, 70.0, 80.0, 90.0, 100.0]
+            .into_iter()
+            .enumerate()
+        {
+            m.insert(("pass".to_string(), i as u32, 2023), v);
+        }
+        m.insert(("dropout".to_string(), 0, 2023), 2.0); // (2 − 1) / (3 − 1) = 0.5
+        m.insert(("dropout".to_string(), 1, 2023), 0.5); // 0
+                                                         // 2022: school 0 alone has values (pass 70, dropout 0): one peer is too few for percentiles.
+        m.insert(("pass".to_string(), 0, 2022), 70.0);
+        m.insert(("dropout".to_string(), 0, 2022), 0.0);
+        let inputs = FakeInputs(m);
+        let table = assess(&ds, &inputs, &set, &RiskFilter::default());
+        let a = table.get(OrgIdx(0), 2023).unwrap();
+        // school 0: pass 50 ≤ 55 → s = 1; dropout s = 0.5; R = 100 · (2·1 + 1·0.5) / 3 = 83.33…
+        assert!((a.score.unwrap() - 250.0 / 3.0).abs() < 1e-9);
+        assert_eq!(a.degree, Degree::High);
+        let t = a.criteria[0].thresholds.unwrap();
+        assert_eq!(
+            (t.warn, t.critical, t.peer_percentiles),
+            (62.5, 55.0, Some((25.0, 10.0, 6)))
+        );
+        // school 1: pass 60 → (62.5 − 60) / (62.5 − 55) = 1/3; dropout 0 → R = 100 · (2/3) / 3 = 22.2…
+        let b = table.get(OrgIdx(1), 2023).unwrap();
+        assert!((b.score.unwrap() - 200.0 / 9.0).abs() < 1e-9);
+        assert_eq!(b.degree, Degree::Low);
+        // school 2: dropout missing → 2 of 3 weight computable (66.7% ≥ 60%): pass 70 → 0 → low
+        let c = table.get(OrgIdx(2), 2023).unwrap();
+        assert_eq!((c.score, c.degree), (Some(0.0), Degree::Low));
+        assert_eq!(
+            c.criteria[1]
+                .not_computable
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("dropout missing in 2023")
+        );
+        // 2022: pass has no peers → not computable (peer group too small); school 0 dropout 0 → share 1/3
+        let d = table.get(OrgIdx(0), 2022).unwrap();
+        assert_eq!(d.degree, Degree::InsufficientData);
+        assert!(d.criteria[1]
+            .not_computable
+            .as_ref()
+            .map(ToString::to_string)
+            .as_deref()
+            .unwrap()
+            .contains("peer group too small"));
+        // history of school 0: 2022 insufficient, 2023 high: not a rise between real degrees
+        let h = table.history(OrgIdx(0));
+        assert_eq!(h.len(), 2);
+        assert!(!h[1].degree_rose);
+    }
+
+    #[test]
+    fn degree_rise_is_flagged() {
+        let mk = |year, score: f64, degree| RiskAssessment {
+            org: OrgIdx(0),
+            org_id: "x".into(),
+            level: Level::School,
+            year,
+            score: Some(score),
+            degree,
+            computable_weight_share: 1.0,
+            gross_trigger: None,
+            criteria: vec![],
+        };
+        let table = RiskTable {
+            assessments: vec![
+                mk(2021, 20.0, Degree::Low),
+                mk(2023, 50.0, Degree::Medium),
+                mk(2022, 25.0, Degree::Low),
+            ],
+        };
+        let h = table.history(OrgIdx(0));
+        assert_eq!(
+            h.iter().map(|y| y.year).collect::<Vec<_>>(),
+            [2021, 2022, 2023]
+        );
+        assert_eq!(
+            h.iter().map(|y| y.degree_rose).collect::<Vec<_>>(),
+            [false, false, true]
+        );
+        assert_eq!(h[2].score_change, Some(25.0));
+    }
+
+    proptest! {
+        #[test]
+        fn criterion_score_is_bounded_and_monotone(
+            a in -1e6f64..1e6, b in -1e6f64..1e6, warn in -100.0f64..100.0, gap in 0.0f64..100.0
+        ) {
+            // higher is better: warn above critical; a worse (lower) value never scores less
+            let (lo, hi) = if a < b { (a, b) } else { (b, a) };
+            let s_lo = criterion_score(Direction::Higher, lo, warn, warn - gap);
+            let s_hi = criterion_score(Direction::Higher, hi, warn, warn - gap);
+            prop_assert!((0.0..=1.0).contains(&s_lo) && (0.0..=1.0).contains(&s_hi));
+            prop_assert!(s_lo >= s_hi);
+            // lower is better: a higher value never scores less
+            let t_lo = criterion_score(Direction::Lower, lo, warn, warn + gap);
+            let t_hi = criterion_score(Direction::Lower, hi, warn, warn + gap);
+            prop_assert!(t_hi >= t_lo);
+        }
+
+        #[test]
+        fn risk_score_is_within_0_100_and_monotone_in_badness(
+            parts in proptest::collection::vec((0.1f64..10.0, proptest::option::of(0.0f64..=1.0)), 1..8),
+            which in 0usize..8,
+            bump in 0.0f64..1.0,
+        ) {
+            let outcomes: Vec<CriterionOutcome> = parts
+                .iter()
+                .enumerate()
+                .map(|(i, (w, s))| outcome(&format!("c{i}"), *w, *s, false))
+                .collect();
+            let base = combine_default(outcomes.clone());
+            if let Some(r) = base.score {
+                prop_assert!((0.0..=100.0).contains(&r));
+            }
+            // making one computable criterion worse never lowers the score
+            let i = which % outcomes.len();
+            if let Some(s) = outcomes[i].score {
+                let mut worse = outcomes.clone();
+                worse[i].score = Some((s + bump).min(1.0));
+                let w = combine_default(worse);
+                prop_assert!(w.score.unwrap() + 1e-9 >= base.score.unwrap());
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+//! The sentence for a reconstructed cohort.
+
+use super::number::{format_number, ru_plural};
+use kpi_model::i18n::Lang;
+use kpi_stats::CohortFlow;
+
+/// One sentence for a reconstructed cohort: graduates of the entrants,
+/// pupil-years per graduate and the coefficient of efficiency.
+///
+/// ```
+/// use kpi_stats::{reconstruct_cohort, CohortOptions, GradeRates};
+/// use kpi_model::i18n::Lang;
+/// use kpi_summary::cohort_sentence;
+/// let rates = [GradeRates { promotion: 0.9, repetition: 0.0, dropout: 0.1 }; 2];
+/// let flow = reconstruct_cohort(&rates, &CohortOptions::default()).unwrap();
+/// assert_eq!(cohort_sentence(&flow, Lang::En),
+///     "Of 1\u{a0}000 entrants, 810 graduate; 2.3 pupil-years are spent per graduate (coefficient of efficiency 0.85).");
+/// ```
+pub fn cohort_sentence(flow: &CohortFlow, lang: Lang) -> String {
+    let entrants = format_number(flow.cohort_size, 0, lang);
+    let graduates = format_number(flow.graduates, 0, lang);
+    let tail = match (
+        &flow.pupil_years_per_graduate,
+        &flow.coefficient_of_efficiency,
+    ) {
+        (Ok(years), Ok(coe)) => {
+            let y = format_number(*years, 1, lang);
+            let c = format_number(*coe, 2, lang);
+            match lang {
+                Lang::En => format!(
+                    "; {y} pupil-years are spent per graduate (coefficient of efficiency {c})"
+                ),
+                Lang::Ru => {
+                    let w = ru_plural(
+                        years_shown(*years),
+                        "ученико-год",
+                        "ученико-года",
+                        "ученико-лет",
+                    );
+                    format!("; на одного выпускника затрачивается {y} {w} (коэффициент эффективности {c})")
+                }
+                Lang::Kk => {
+                    format!("; бір түлекке {y} оқушы-жыл жұмсалады (тиімділік коэффициенті {c})")
+                }
+            }
+        }
+        _ => String::new(),
+    };
+    match lang {
+        Lang::En => format!("Of {entrants} entrants, {graduates} graduate{tail}."),
+        Lang::Ru => format!("Из {entrants} поступивших окончат обучение {graduates}{tail}."),
+        Lang::Kk => format!("{entrants} оқушыдан {graduates} түлек шығады{tail}."),
+    }
+}
+
+fn years_shown(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}

@@ -1,0 +1,50 @@
+//! Plain-language summaries of results in Kazakh, Russian and English.
+//!
+//! One short sentence per result, with numbers formatted for the language
+//! ([`format_number`]: a no-break space between thousands, a decimal comma
+//! for kk and ru) and units stated (`%`, percentage points for differences of
+//! percentages, тенге, баллы …). The sentences are the widgets' `aria-label`
+//! and the report text, so each stands alone.
+//!
+//! | result | sentence |
+//! |---|---|
+//! | [`LinearTrend`](kpi_stats::LinearTrend) | [`trend_sentence`], [`trend_summary`] |
+//! | [`Signals`](kpi_stats::Signals) of the latest value | [`signals_sentence`] |
+//! | one year of a series ([`YearRow`](kpi_stats::dynamic::YearRow)) | [`card_sentence`], [`card_not_computable`] |
+//! | [`PeerPosition`](kpi_stats::PeerPosition), [`UnitPosition`](kpi_stats::comparative::UnitPosition) | [`position_sentence`], [`unit_position_sentence`] |
+//! | [`Distribution`](kpi_stats::Distribution) | [`distribution_sentence`] |
+//! | [`RateSignificance`](kpi_stats::RateSignificance) | [`rate_sentence`] |
+//! | [`CompositeEntry`](kpi_stats::comparative::CompositeEntry) | [`composite_sentence`] |
+//! | [`RiskAssessment`](kpi_risk::RiskAssessment) | [`risk_sentence`] |
+//! | [`CohortFlow`](kpi_stats::CohortFlow) | [`cohort_sentence`] |
+//!
+//! Russian sentences avoid past-tense verbs that would have to agree in
+//! gender with the indicator's name (they say «показатель … рос» or put the
+//! name before a colon); Kazakh verbs have no gender.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod card;
+mod cohort;
+mod number;
+mod peer;
+mod rank;
+mod reason;
+mod risk;
+mod signal;
+mod subject;
+mod trend;
+
+pub use card::{card_not_computable, card_sentence};
+pub use cohort::cohort_sentence;
+pub use number::{decimal_mark, format_number, format_p_value, THOUSANDS_SEPARATOR};
+pub use peer::{distribution_sentence, position_sentence, unit_position_sentence};
+pub use rank::{composite_sentence, rate_sentence};
+pub use reason::reason_phrase;
+pub use risk::risk_sentence;
+pub use signal::signals_sentence;
+pub use subject::Subject;
+pub use trend::{trend_sentence, trend_summary};
+
+#[cfg(test)]
+mod tests;
