@@ -184,6 +184,21 @@ mod tests {
     use serde_json::json;
 
     #[test]
+    fn typescript_declarations_list_every_kind() {
+        // `KpiKind` in kpi-widgets.d.ts is written by hand; it must name exactly the kinds
+        // of `ChartKind`, in the same order.
+        let dts = include_str!("../js/kpi-widgets.d.ts");
+        let start = dts
+            .find("export type KpiKind =")
+            .expect("KpiKind in the declarations");
+        let decl = &dts[start..];
+        let decl = &decl[..decl.find(';').expect("end of KpiKind")];
+        let listed: Vec<&str> = decl.split('\'').skip(1).step_by(2).collect();
+        let kinds: Vec<&str> = ChartKind::ALL.iter().map(|k| k.code()).collect();
+        assert_eq!(listed, kinds);
+    }
+
+    #[test]
     fn every_kind_parses_and_unknown_kinds_are_errors() {
         for kind in ChartKind::ALL {
             let input = parse_input(kind.code(), json!({})).unwrap();

@@ -1,0 +1,279 @@
+//! The `compare` view and the peer comparison behind it (also used by `table` and the CLI).
+
+use super::*;
+
+/// One member of a peer comparison (the rows of `kpi compare` and the `table` view).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct ComparisonRow {
+    /// `org_id`.
+    pub org_id: String,
+    /// Programme code, for programme comparisons.
+    pub programme: Option<String>,
+    /// Name in the request's language.
+    pub name: String,
+    /// The value; `None` when not computable.
+    pub value: Option<f64>,
+    /// Why the value is not computable.
+    pub reason: Option<String>,
+    /// Percentile rank `100 × (below + 0.5 × equal) / n` (docs/methods.md).
+    pub percentile: Option<f64>,
+    /// z-score.
+    pub z: Option<f64>,
+    /// Robust z `0.6745 × (x − median) / MAD`.
+    pub robust_z: Option<f64>,
+    /// Rank, 1 = best by direction, ties share the smallest rank.
+    pub rank: Option<usize>,
+    /// `|robust z| > 3.5`.
+    pub outlier: bool,
+    /// The organisation the request is about.
+    pub highlight: bool,
+}
+
+/// A peer comparison of one indicator in one year. See [`Engine::comparison`].
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Comparison {
+    /// The indicator (or `risk_score`).
+    pub indicator: IndicatorInfo,
+    /// The year.
+    pub year: Year,
+    /// The level of the peer group.
+    pub level: Level,
+    /// What the peer group is, in the request's language.
+    pub peer_group: String,
+    /// Peers with a value.
+    pub n: usize,
+    /// The peer median.
+    pub median: Option<f64>,
+    /// Members, best first, not-computable ones last.
+    pub rows: Vec<ComparisonRow>,
+    /// The sentence about the highlighted organisation (or the distribution).
+    pub summary: Option<String>,
+}
+
+impl Engine {
+    /// The peer comparison behind the `compare` and `table` views and `kpi
+    /// compare`: every member of the peer group with value, percentile, z,
+    /// robust z, rank and outlier flag. `indicator` may be `risk_score`.
+    pub fn comparison(&self, r: &ViewRequest) -> Result<Comparison, EngineError> {
+        let code = self.required_indicator(r)?.trim();
+        let org = match r.org.as_deref() {
+            Some(id) => Some(self.org(id)?),
+            None => None,
+        };
+        let programme = r
+            .programme
+            .as_deref()
+            .map(str::trim)
+            .filter(|p| !p.is_empty());
+        if let (Some(o), Some(p)) = (org, programme) {
+            if self.dataset.programme_unit(o, p).is_none() {
+                return Err(EngineError::UnknownProgramme {
+                    org: self.dataset.org(o).id.clone(),
+                    programme: p.to_string(),
+                });
+            }
+        }
+        // (info, direction, values per unit in a year)
+        let risk = code == RISK_SCORE;
+        let (info, direction, subject, id) = if risk {
+            let info = risk_score_info();
+            let subject = Subject::new(
+                match &info.label {
+                    Text::Langs(l) => l.clone(),
+                    Text::Plain(p) => Labels::same(p),
+                },
+                "points",
+            );
+            (info, Direction::Lower, subject, None)
+        } else {
+            let (id, def) = self.indicator_def(code)?;
+            if let Some(o) = org {
+                let unit = match programme {
+                    Some(p) => self
+                        .dataset
+                        .programme_unit(o, p)
+                        .unwrap_or(self.dataset.org_unit(o)),
+                    None => self.dataset.org_unit(o),
+                };
+                let t = Target {
+                    org: o,
+                    unit,
+                    programme: programme.map(String::from),
+                    names: Labels::default(),
+                };
+                self.check_applies(id, def, &t)?;
+            }
+            (
+                indicator_info(def),
+                def.direction,
+                subject_of(def),
+                Some(id),
+            )
+        };
+        let year = match r.year {
+            Some(y) => y,
+            None => match id {
+                Some(id) => self
+                    .latest_year_with_data(id, org, r.peers.as_ref(), programme)
+                    .or_else(|| self.latest_year())
+                    .ok_or_else(|| EngineError::NoData {
+                        what: "the dataset has no years".into(),
+                    })?,
+                None => self.latest_year().ok_or_else(|| EngineError::NoData {
+                    what: "the dataset has no years".into(),
+                })?,
+            },
+        };
+        let group: Group = self.peer_group(org, r.peers.as_ref(), Some(year))?;
+        if let Some(id) = id {
+            if let Some(def) = self.indicators.def(id) {
+                if !def.applies_to(group.level) {
+                    return Err(EngineError::NotApplicable {
+                        indicator: def.code.clone(),
+                        level: group.level.code().into(),
+                        org: org
+                            .map(|o| self.dataset.org(o).id.clone())
+                            .unwrap_or_else(|| "-".into()),
+                    });
+                }
+            }
+        }
+        let units = if risk {
+            group
+                .orgs
+                .iter()
+                .map(|&o| (o, self.dataset.org_unit(o)))
+                .collect()
+        } else {
+            self.group_units(&group, programme)
+        };
+        let lang = r.lang;
+        let mut rows: Vec<ComparisonRow> = Vec::with_capacity(units.len());
+        for &(o, u) in &units {
+            let (value, reason) = match id {
+                Some(id) => match self.indicators.get(id, u, year) {
+                    Some(out) => (
+                        out.value().filter(|v| v.is_finite()),
+                        reason_text(&out, lang),
+                    ),
+                    None => (None, Some("not applicable".into())),
+                },
+                None => match self.assessment(o, year) {
+                    Some(a) => match a.score.filter(|s| s.is_finite()) {
+                        Some(s) if a.degree != Degree::InsufficientData => (Some(s), None),
+                        _ => (
+                            None,
+                            Some(format!(
+                                "insufficient data: {:.0}% of the criteria weight computable",
+                                100.0 * a.computable_weight_share
+                            )),
+                        ),
+                    },
+                    None => (None, Some("no risk criteria apply".into())),
+                },
+            };
+            rows.push(ComparisonRow {
+                org_id: self.dataset.org(o).id.clone(),
+                programme: self.dataset.programme_code(u).map(String::from),
+                name: self.unit_name(o, u).get(lang).to_string(),
+                value,
+                reason,
+                percentile: None,
+                z: None,
+                robust_z: None,
+                rank: None,
+                outlier: false,
+                highlight: Some(o) == org,
+            });
+        }
+        let valued: Vec<(usize, f64)> = rows
+            .iter()
+            .enumerate()
+            .filter_map(|(i, row)| row.value.map(|v| (i, v)))
+            .collect();
+        let cmp: Option<PeerComparison<usize>> = peer_positions(&valued, direction).ok();
+        if let Some(cmp) = &cmp {
+            for p in &cmp.positions {
+                if let Some(row) = rows.get_mut(p.id) {
+                    row.percentile = Some(p.percentile_rank);
+                    row.z = p.z.as_ref().ok().copied();
+                    row.robust_z = p.robust_z.as_ref().ok().copied();
+                    row.rank = Some(p.rank);
+                    row.outlier = p.outlier;
+                }
+            }
+        }
+        let summary = cmp.as_ref().map(|c| {
+            let highlighted = rows.iter().position(|r| r.highlight);
+            match highlighted.and_then(|h| c.positions.iter().find(|p| p.id == h)) {
+                Some(p) => kpi_summary::position_sentence(
+                    &subject,
+                    c.direction,
+                    c.n,
+                    &c.reference,
+                    p,
+                    lang,
+                ),
+                None => kpi_summary::distribution_sentence(&subject, &c.distribution, lang),
+            }
+        });
+        rows.sort_by(|a, b| {
+            a.rank
+                .is_none()
+                .cmp(&b.rank.is_none())
+                .then(a.rank.cmp(&b.rank))
+                .then_with(|| a.org_id.cmp(&b.org_id))
+        });
+        Ok(Comparison {
+            indicator: info,
+            year,
+            level: group.level,
+            peer_group: group.label.get(lang).to_string(),
+            n: valued.len(),
+            median: cmp.as_ref().map(|c| c.distribution.median),
+            rows,
+            summary,
+        })
+    }
+
+    pub(super) fn compare(&self, r: &ViewRequest) -> Result<CompareData, EngineError> {
+        let c = self.comparison(r)?;
+        let risk = c.indicator.code == RISK_SCORE;
+        Ok(CompareData {
+            bars: c
+                .rows
+                .iter()
+                .map(|row| CompareBar {
+                    id: match &row.programme {
+                        Some(p) => format!("{}/{p}", row.org_id),
+                        None => row.org_id.clone(),
+                    },
+                    org: Some(row.org_id.clone()),
+                    programme: row.programme.clone(),
+                    name: Text::Plain(row.name.clone()),
+                    value: row.value,
+                    reason: row.reason.clone(),
+                    warnings: Vec::new(),
+                    highlight: row.highlight,
+                })
+                .collect(),
+            indicator: c.indicator,
+            year: Some(c.year),
+            median: c.median,
+            top: r.top,
+            bottom: r.bottom,
+            peer_group: Some(Text::Plain(c.peer_group)),
+            axis: if risk {
+                AxisOptions {
+                    zero_baseline: Some(true),
+                    min: Some(0.0),
+                    max: Some(100.0),
+                }
+            } else {
+                AxisOptions::default()
+            },
+            title: None,
+            subtitle: c.summary.map(Text::Plain),
+        })
+    }
+}

@@ -1,0 +1,114 @@
+//! The `table` view: the numbers of a peer group as a table.
+
+use super::*;
+
+impl Engine {
+    pub(super) fn table(&self, r: &ViewRequest) -> Result<TableData, EngineError> {
+        let c = self.comparison(r)?;
+        let lang = r.lang;
+        let col = |key: &str,
+                   kk: &str,
+                   ru: &str,
+                   en: &str,
+                   unit: Option<ValueUnit>,
+                   dec: Option<usize>| TableColumn {
+            key: key.into(),
+            label: Text::Langs(Labels {
+                kk: kk.into(),
+                ru: ru.into(),
+                en: en.into(),
+            }),
+            unit,
+            decimals: dec,
+        };
+        let columns = vec![
+            col(
+                "rank",
+                "Орын",
+                "Место",
+                "Rank",
+                Some(ValueUnit::Count),
+                Some(0),
+            ),
+            col("org_id", "ID", "ID", "ID", None, None),
+            col("name", "Ұйым", "Организация", "Organisation", None, None),
+            TableColumn {
+                key: "value".into(),
+                label: c.indicator.label.clone(),
+                unit: Some(c.indicator.unit.clone()),
+                decimals: c.indicator.decimals,
+            },
+            col(
+                "percentile",
+                "Процентиль",
+                "Процентиль",
+                "Percentile",
+                Some(ValueUnit::Index),
+                Some(0),
+            ),
+            col("z", "z", "z", "z", Some(ValueUnit::Index), Some(2)),
+            col(
+                "robust_z",
+                "Робаст z",
+                "Робастный z",
+                "Robust z",
+                Some(ValueUnit::Index),
+                Some(2),
+            ),
+            col("outlier", "Шектен тыс", "Выброс", "Outlier", None, None),
+        ];
+        let yes_no = |b: bool| {
+            Text::Langs(if b {
+                Labels {
+                    kk: "иә".into(),
+                    ru: "да".into(),
+                    en: "yes".into(),
+                }
+            } else {
+                Labels::same("")
+            })
+        };
+        let num = |v: Option<f64>| TableCell {
+            value: v,
+            text: None,
+            reason: None,
+        };
+        let rows = c
+            .rows
+            .iter()
+            .map(|row| {
+                vec![
+                    num(row.rank.map(|x| x as f64)),
+                    TableCell::text(row.org_id.clone()),
+                    TableCell::text(row.name.clone()),
+                    TableCell {
+                        value: row.value,
+                        text: None,
+                        reason: row.reason.clone(),
+                    },
+                    num(row.percentile),
+                    num(row.z),
+                    num(row.robust_z),
+                    TableCell {
+                        value: None,
+                        text: Some(yes_no(row.outlier)),
+                        reason: None,
+                    },
+                ]
+            })
+            .collect();
+        let title = format!(
+            "{} · {}",
+            c.indicator.name(lang),
+            kpi_model::academic_year_label(c.year)
+        );
+        Ok(TableData {
+            columns,
+            rows,
+            sort_by: None,
+            descending: false,
+            title: Some(Text::Plain(title)),
+            caption: Some(Text::Plain(c.summary.unwrap_or(c.peer_group))),
+        })
+    }
+}
