@@ -13,7 +13,7 @@ pub(crate) fn threads(requested: usize) -> usize {
     }
 }
 
-/// Runs `a` and `b`, at the same time when `threads` > 1.
+/// Runs `a` and `b`, at the same time (on rayon's pool) when `threads` > 1.
 pub(crate) fn join<A, B, RA, RB>(threads: usize, a: A, b: B) -> (RA, RB)
 where
     A: FnOnce() -> RA + Send,
@@ -23,24 +23,19 @@ where
 {
     #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 {
-        return std::thread::scope(|scope| {
-            let other = scope.spawn(b);
-            let ra = a();
-            match other.join() {
-                Ok(rb) => (ra, rb),
-                // The other closure panicked: so does this call, as it
-                // would have running it in turn.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
-        });
+        return rayon::join(a, b);
     }
     let _ = threads;
     (a(), b())
 }
 
-/// Applies `f` to every item on up to `threads` threads, each taking the
-/// costliest item not yet taken; `wait` runs on the calling thread now and
-/// then until all are done (progress). Results are in the order of `items`.
+/// Applies `f` to every item on up to `threads` threads; `wait` runs on the
+/// calling thread now and then until all are done (progress). Results are in
+/// the order of `items`.
+///
+/// Items are started costliest first, each on the first free thread (a
+/// FIFO rayon scope), so that a large table does not start last and keep
+/// one core busy alone at the end.
 pub(crate) fn map<T, R, F>(
     items: Vec<T>,
     threads: usize,
@@ -55,7 +50,13 @@ where
 {
     #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 && items.len() > 1 {
-        return map_on_threads(items, threads, cost, f, wait);
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads.min(items.len()))
+            .build();
+        // A pool that cannot be built (no threads left): the items in turn.
+        if let Ok(pool) = pool {
+            return map_on_pool(&pool, items, cost, f, wait);
+        }
     }
     let _ = (threads, cost);
     items
@@ -69,9 +70,9 @@ where
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-fn map_on_threads<T, R, F>(
+fn map_on_pool<T, R, F>(
+    pool: &rayon::ThreadPool,
     items: Vec<T>,
-    threads: usize,
     cost: impl Fn(&T) -> u64,
     f: F,
     wait: &mut dyn FnMut(),
@@ -81,48 +82,37 @@ where
     R: Send,
     F: Fn(T) -> R + Sync,
 {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
+    use std::sync::mpsc;
+    use std::time::Duration;
     let n = items.len();
-    let mut order: Vec<usize> = (0..n).collect();
+    let mut indexed: Vec<(usize, T)> = items.into_iter().enumerate().collect();
     // Cached: a cost may need I/O (a file's size), once per item is enough.
-    order.sort_by_cached_key(|&i| std::cmp::Reverse(cost(&items[i])));
-    let queue: Vec<Mutex<Option<T>>> = items.into_iter().map(|x| Mutex::new(Some(x))).collect();
-    let results: Vec<Mutex<Option<R>>> = (0..n).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let caller = std::thread::current();
-    std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads.min(n))
-            .map(|_| {
-                scope.spawn(|| {
-                    while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-                        let item = queue[i].lock().ok().and_then(|mut q| q.take());
-                        if let Some(item) = item {
-                            let r = f(item);
-                            if let Ok(mut slot) = results[i].lock() {
-                                *slot = Some(r);
-                            }
-                        }
-                        caller.unpark();
-                    }
-                })
-            })
-            .collect();
-        while !workers.iter().all(|w| w.is_finished()) {
-            wait();
-            std::thread::park_timeout(std::time::Duration::from_millis(100));
+    indexed.sort_by_cached_key(|(_, item)| std::cmp::Reverse(cost(item)));
+    let mut results: Vec<Option<R>> = (0..n).map(|_| None).collect();
+    let f = &f;
+    // The calling thread stays outside the pool and reports progress; a job
+    // that panicked makes the scope panic the same way at its end.
+    pool.in_place_scope_fifo(|scope| {
+        let (done, finished) = mpsc::channel();
+        for (i, item) in indexed {
+            let done = done.clone();
+            scope.spawn_fifo(move |_| {
+                let _ = done.send((i, f(item)));
+            });
         }
-        // A worker that panicked: the same panic here, as in turn.
-        for w in workers {
-            if let Err(panic) = w.join() {
-                std::panic::resume_unwind(panic);
+        drop(done);
+        loop {
+            match finished.recv_timeout(Duration::from_millis(100)) {
+                Ok((i, r)) => {
+                    results[i] = Some(r);
+                    wait();
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => wait(),
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
         }
     });
-    results
-        .into_iter()
-        .filter_map(|m| m.into_inner().ok().flatten())
-        .collect()
+    results.into_iter().flatten().collect()
 }
 
 #[cfg(test)]
