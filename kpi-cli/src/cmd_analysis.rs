@@ -153,14 +153,6 @@ fn num(v: Option<f64>) -> String {
     }
 }
 
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
 pub fn trend(args: TrendArgs) -> Result<ExitCode> {
     let format = check_format(&args.format, &["table", "json"])?;
     let lang = parse_lang(&args.lang)?;
@@ -430,19 +422,21 @@ fn write_comparison(
 ) -> Result<()> {
     match format {
         "csv" => {
+            let mut w = csv::WriterBuilder::new()
+                .has_headers(false)
+                .from_writer(out);
             for r in &c.rows {
-                writeln!(
-                    out,
-                    "{},{},{},{},{},{},{}",
-                    csv_field(&r.org_id),
+                w.write_record([
+                    r.org_id.clone(),
                     num(r.value),
                     num(r.percentile),
                     num(r.z),
                     num(r.robust_z),
                     r.rank.map(|x| x.to_string()).unwrap_or_default(),
-                    r.outlier
-                )?;
+                    r.outlier.to_string(),
+                ])?;
             }
+            w.flush()?;
         }
         _ => {
             writeln!(
@@ -603,17 +597,19 @@ pub fn run_rank(
                 json_levels.push(serde_json::json!({"level": level, "year": year, "index": index}))
             }
             "csv" => {
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut *out);
                 for e in index.ranked.iter().chain(&index.unranked) {
-                    writeln!(
-                        out,
-                        "{},{},{},{},{}",
-                        level.code(),
-                        csv_field(&e.id),
+                    w.write_record([
+                        level.code().to_string(),
+                        e.id.clone(),
                         e.rank.map(|r| r.to_string()).unwrap_or_default(),
                         num(e.index.as_ref().ok().copied()),
-                        num(Some(e.coverage))
-                    )?;
+                        num(Some(e.coverage)),
+                    ])?;
                 }
+                w.flush()?;
             }
             _ => {
                 writeln!(

@@ -2,6 +2,7 @@
 //! inline SVG charts from the chart engine, no external resources, printable.
 
 use anyhow::Result;
+use kpi_chart::text::escape_markup;
 use kpi_chart::{render_svg, ChartInput, ChartKind, ChartOptions, Size, ThemeName};
 use kpi_engine::{subject_of, Engine, ViewRequest};
 use kpi_indicators::IndicatorId;
@@ -14,21 +15,6 @@ use std::fmt::Write as _;
 const MAX_CARDS: usize = 6;
 /// Trend and compare charts shown at most.
 const MAX_TRENDS: usize = 3;
-
-fn esc(s: &str) -> String {
-    let mut o = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => o.push_str("&amp;"),
-            '<' => o.push_str("&lt;"),
-            '>' => o.push_str("&gt;"),
-            '"' => o.push_str("&quot;"),
-            '\'' => o.push_str("&#39;"),
-            c => o.push(c),
-        }
-    }
-    o
-}
 
 /// Report texts in kk, ru, en.
 fn t(key: &str, lang: Lang) -> &'static str {
@@ -164,7 +150,7 @@ fn figure(html: &mut String, svg: &str, caption: Option<&str>) {
     html.push_str("<figure>");
     html.push_str(svg);
     if let Some(c) = caption.filter(|c| !c.is_empty()) {
-        let _ = write!(html, "<figcaption>{}</figcaption>", esc(c));
+        let _ = write!(html, "<figcaption>{}</figcaption>", escape_markup(c));
     }
     html.push_str("</figure>");
 }
@@ -214,23 +200,23 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
         html,
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{} — {}</title><style>{}</style></head><body><main>",
         lang.code(),
-        esc(&name),
-        esc(t("title", lang)),
+        escape_markup(&name),
+        escape_markup(t("title", lang)),
         CSS
     );
     // Header with the organisation's facts.
     let _ = write!(
         html,
         "<header><div class=\"kicker\">{}</div><h1>{}</h1><dl class=\"facts\">",
-        esc(t("title", lang)),
-        esc(&name)
+        escape_markup(t("title", lang)),
+        escape_markup(&name)
     );
     let mut fact = |k: &str, v: &str| {
         let _ = write!(
             html,
             "<div><dt>{}</dt><dd>{}</dd></div>",
-            esc(t(k, lang)),
-            esc(v)
+            escape_markup(t(k, lang)),
+            escape_markup(v)
         );
     };
     fact("id", &o.id);
@@ -268,7 +254,7 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
     let _ = write!(
         html,
         "<h2>{}</h2><div class=\"grid cards\">",
-        esc(t("kpis", lang))
+        escape_markup(t("kpis", lang))
     );
     for &i in &shown {
         let Ok(input) = engine.chart(&req(ChartKind::KpiCard, Some(i))) else {
@@ -323,19 +309,19 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
         let _ = write!(
             html,
             "<h2>{}</h2><div class=\"grid two\">{trend_figs}</div>",
-            esc(t("trends", lang))
+            escape_markup(t("trends", lang))
         );
     }
     if !compare_figs.is_empty() {
         let _ = write!(
             html,
             "<h2>{}</h2><div class=\"grid two\">{compare_figs}</div>",
-            esc(t("compare", lang))
+            escape_markup(t("compare", lang))
         );
     }
 
     // Risk: gauge, breakdown table with each criterion's explanation.
-    let _ = write!(html, "<h2>{}</h2>", esc(t("risk", lang)));
+    let _ = write!(html, "<h2>{}</h2>", escape_markup(t("risk", lang)));
     match (
         engine.chart(&req(ChartKind::RiskGauge, None)),
         engine.chart(&req(ChartKind::RiskBreakdown, None)),
@@ -356,13 +342,13 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
             let _ = write!(
                 html,
                 "<table><thead><tr><th>{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th class=\"num\">{}</th><th>{}</th></tr></thead><tbody>",
-                esc(t("criterion", lang)),
-                esc(t("value", lang)),
-                esc(t("thresholds", lang)),
-                esc(t("score", lang)),
-                esc(t("weight", lang)),
-                esc(t("points", lang)),
-                esc(t("why", lang)),
+                escape_markup(t("criterion", lang)),
+                escape_markup(t("value", lang)),
+                escape_markup(t("thresholds", lang)),
+                escape_markup(t("score", lang)),
+                escape_markup(t("weight", lang)),
+                escape_markup(t("points", lang)),
+                escape_markup(t("why", lang)),
             );
             let mut rows = b.criteria.clone();
             rows.sort_by(|x, y| {
@@ -392,14 +378,14 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
                 let _ = write!(
                     html,
                     "<tr><td>{}{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-                    esc(c.label.get(lang)),
+                    escape_markup(c.label.get(lang)),
                     if c.gross { " ⚑" } else { "" },
-                    esc(c.value_text.as_deref().unwrap_or("—")),
-                    esc(&c.thresholds.as_ref().map(|(w, k)| format!("{w} / {k}")).unwrap_or_else(|| "—".into())),
+                    escape_markup(c.value_text.as_deref().unwrap_or("—")),
+                    escape_markup(&c.thresholds.as_ref().map(|(w, k)| format!("{w} / {k}")).unwrap_or_else(|| "—".into())),
                     c.criterion_score.map(|s| format_number(s, 2, lang)).unwrap_or_else(|| "—".into()),
                     c.weight.map(|s| format_number(s, 1, lang)).unwrap_or_else(|| "—".into()),
                     c.contribution.map(|s| format_number(s, 1, lang)).unwrap_or_else(|| "—".into()),
-                    esc(&why),
+                    escape_markup(&why),
                 );
             }
             html.push_str("</tbody></table></div>");
@@ -428,12 +414,16 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
                 let _ = write!(
                     html,
                     "<p class=\"muted {class}\">{}</p>",
-                    esc(&hist.join(" · "))
+                    escape_markup(&hist.join(" · "))
                 );
             }
         }
         _ => {
-            let _ = write!(html, "<p class=\"muted\">{}</p>", esc(t("no_risk", lang)));
+            let _ = write!(
+                html,
+                "<p class=\"muted\">{}</p>",
+                escape_markup(t("no_risk", lang))
+            );
         }
     }
 
@@ -442,7 +432,7 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
         let _ = write!(
             html,
             "<h2>{}</h2><div class=\"grid two\">",
-            esc(t("profile", lang))
+            escape_markup(t("profile", lang))
         );
         figure(&mut html, &svg(&radar, 460.0, 360.0, lang), None);
         html.push_str("</div>");
@@ -452,35 +442,44 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
     let _ = write!(
         html,
         "<h2>{}</h2><ul class=\"summary\">",
-        esc(t("summaries", lang))
+        escape_markup(t("summaries", lang))
     );
     for s in &sentences {
-        let _ = write!(html, "<li>{}</li>", esc(s));
+        let _ = write!(html, "<li>{}</li>", escape_markup(s));
     }
     html.push_str("</ul>");
-    let _ = write!(html, "<h2>{}</h2>", esc(t("warnings", lang)));
+    let _ = write!(html, "<h2>{}</h2>", escape_markup(t("warnings", lang)));
     if warnings.is_empty() {
         let _ = write!(
             html,
             "<p class=\"muted\">{}</p>",
-            esc(t("no_warnings", lang))
+            escape_markup(t("no_warnings", lang))
         );
     } else {
         html.push_str("<ul>");
         for (ind, w) in &warnings {
-            let _ = write!(html, "<li><b>{}</b>: {}</li>", esc(ind), esc(w));
+            let _ = write!(
+                html,
+                "<li><b>{}</b>: {}</li>",
+                escape_markup(ind),
+                escape_markup(w)
+            );
         }
         html.push_str("</ul>");
     }
     let _ = write!(
         html,
         "<p class=\"muted\">{}: {}</p>",
-        esc(t("issues_total", lang)),
+        escape_markup(t("issues_total", lang)),
         engine.report().issues.len()
     );
 
     // Footer with definitions.
-    let _ = write!(html, "<footer><h2>{}</h2><dl>", esc(t("definitions", lang)));
+    let _ = write!(
+        html,
+        "<footer><h2>{}</h2><dl>",
+        escape_markup(t("definitions", lang))
+    );
     for &i in &shown {
         let Some(d) = table.def(i) else { continue };
         let dir = match d.direction {
@@ -496,22 +495,22 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
         let _ = write!(
             html,
             "<dt>{} <code>{}</code></dt><dd>{} {}: <code>{}</code>; {}: {}; {}: {}.</dd>",
-            esc(d.label(lang)),
-            esc(&d.code),
-            esc(d.description.get(lang)),
-            esc(t("formula", lang)),
-            esc(&d.formula.to_string()),
-            esc(t("unit", lang)),
-            esc(d.unit.symbol()),
-            esc(t("direction", lang)),
-            esc(&dir),
+            escape_markup(d.label(lang)),
+            escape_markup(&d.code),
+            escape_markup(d.description.get(lang)),
+            escape_markup(t("formula", lang)),
+            escape_markup(&d.formula.to_string()),
+            escape_markup(t("unit", lang)),
+            escape_markup(d.unit.symbol()),
+            escape_markup(t("direction", lang)),
+            escape_markup(&dir),
         );
     }
     let _ = writeln!(
         html,
         "</dl><p>{}</p><p>{} · kpi {}</p></footer></main></body></html>",
-        esc(t("method", lang)),
-        esc(t("generated", lang)),
+        escape_markup(t("method", lang)),
+        escape_markup(t("generated", lang)),
         env!("CARGO_PKG_VERSION")
     );
     Ok(html)

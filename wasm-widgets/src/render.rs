@@ -140,8 +140,8 @@ pub fn render_svg(scene: &Scene, title: &str, desc: &str) -> WidgetResult<String
     let mut svg = kpi_chart::scene_to_svg(scene, 1.0).map_err(chart_error)?;
     let meta = format!(
         "<title>{}</title><desc>{}</desc>",
-        xml_escape(title),
-        xml_escape(desc)
+        kpi_chart::text::escape_markup(title),
+        kpi_chart::text::escape_markup(desc)
     );
     if let Some(open) = svg.find("<svg") {
         if let Some(end) = svg[open..].find('>') {
@@ -158,22 +158,6 @@ pub fn px_u32(v: f64) -> u32 {
     } else {
         1
     }
-}
-
-fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

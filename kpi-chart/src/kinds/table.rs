@@ -11,6 +11,7 @@ use crate::layout::{Ctx, Font};
 use crate::scene::{Align, Stroke};
 use crate::spec::{finite, Text, ValueUnit};
 use crate::strings::{ChartStrings, Msg};
+use crate::text::escape_markup;
 use kpi_model::i18n::{format_academic_year, Lang};
 use serde::{Deserialize, Serialize};
 
@@ -116,43 +117,36 @@ impl TableModel {
     /// CSV of the data (RFC 4180 quoting, machine-readable numbers: full precision, `.`
     /// decimal, no grouping; a not-computable number is an empty field).
     pub fn to_csv(&self) -> String {
-        let mut out = String::new();
-        let line = |cells: Vec<String>| {
-            cells
-                .into_iter()
-                .map(|c| csv_field(&c))
-                .collect::<Vec<_>>()
-                .join(",")
-        };
-        out.push_str(&line(self.keys.clone()));
-        out.push('\n');
+        let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+        // Writing to memory cannot fail; a record that could not be written is left out.
+        let _ = w.write_record(&self.keys);
         for (r, row) in self.rows.iter().enumerate() {
-            let cells: Vec<String> = row
-                .iter()
-                .enumerate()
-                .map(|(c, shown)| {
-                    match self.values.get(r).and_then(|v| v.get(c)).copied().flatten() {
-                        Some(v) => format!("{v}"),
-                        None if self.numeric.get(c).copied().unwrap_or(false) => String::new(),
-                        None => shown.clone(),
-                    }
-                })
-                .collect();
-            out.push_str(&line(cells));
-            out.push('\n');
+            let cells = row.iter().enumerate().map(|(c, shown)| {
+                match self.values.get(r).and_then(|v| v.get(c)).copied().flatten() {
+                    Some(v) => format!("{v}"),
+                    None if self.numeric.get(c).copied().unwrap_or(false) => String::new(),
+                    None => shown.clone(),
+                }
+            });
+            let _ = w.write_record(cells);
         }
-        out
+        w.into_inner()
+            .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
+            .unwrap_or_default()
     }
 
     /// An accessible HTML table (caption, `th scope`, numeric cells marked), text escaped.
     pub fn to_html(&self) -> String {
         let mut out = String::from("<table>");
         if !self.title.is_empty() {
-            out.push_str(&format!("<caption>{}</caption>", html_escape(&self.title)));
+            out.push_str(&format!(
+                "<caption>{}</caption>",
+                escape_markup(&self.title)
+            ));
         }
         out.push_str("<thead><tr>");
         for h in &self.headers {
-            out.push_str(&format!("<th scope=\"col\">{}</th>", html_escape(h)));
+            out.push_str(&format!("<th scope=\"col\">{}</th>", escape_markup(h)));
         }
         out.push_str("</tr></thead><tbody>");
         for row in &self.rows {
@@ -161,10 +155,10 @@ impl TableModel {
                 if self.numeric.get(c).copied().unwrap_or(false) {
                     out.push_str(&format!(
                         "<td data-numeric=\"true\">{}</td>",
-                        html_escape(cell)
+                        escape_markup(cell)
                     ));
                 } else {
-                    out.push_str(&format!("<td>{}</td>", html_escape(cell)));
+                    out.push_str(&format!("<td>{}</td>", escape_markup(cell)));
                 }
             }
             out.push_str("</tr>");
@@ -225,21 +219,6 @@ impl TableModel {
         });
         order
     }
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-fn html_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// The table of a `table` input: cells formatted in `lang`, rows in the requested order.

@@ -212,6 +212,33 @@ pub fn wrap_text(
     lines
 }
 
+/// Text escaped for HTML, SVG and XML, in content and in quoted attributes: `&`, `<`,
+/// `>`, `"` and `'` become references, and control characters that XML forbids (below
+/// U+0020 except tab, line feed and carriage return) are left out. The one escaper of
+/// the project (charts, SVG exports, the HTML report).
+///
+/// ```
+/// use kpi_chart::text::escape_markup;
+/// assert_eq!(escape_markup("A&B <i>\"x\" 'y'"), "A&amp;B &lt;i&gt;&quot;x&quot; &#39;y&#39;");
+/// assert_eq!(escape_markup("a\u{1}b\n"), "ab\n");
+/// ```
+pub fn escape_markup(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
