@@ -7,7 +7,7 @@ use super::report_html;
 use anyhow::{bail, Context, Result};
 use clap::Args;
 use kpi_chart::ChartKind;
-use kpi_engine::{subject_of, Engine, EngineOptions, PeerSpec, PeersArg, ViewRequest};
+use kpi_engine::{subject_of, Engine, EngineOptions, PeerSpec, PeersArg, UserFile, ViewRequest};
 use kpi_model::i18n::Lang;
 use kpi_model::{academic_year_label, Level, OrgIdx, Year};
 use kpi_stats::{
@@ -107,17 +107,43 @@ pub struct ReportArgs {
     /// Output HTML file.
     #[arg(long)]
     pub out: PathBuf,
+    /// An indicator catalogue (TOML or JSON) added to the built-in one.
+    #[arg(long, value_name = "FILE")]
+    pub catalogue: Option<PathBuf>,
+    /// A criteria file replacing or extending the default risk criteria.
+    #[arg(long, value_name = "FILE")]
+    pub criteria: Option<PathBuf>,
 }
 
 /// Loads the dataset at `paths` into an engine (built-in catalogue and criteria).
 pub fn load_engine(paths: &[PathBuf]) -> Result<Engine> {
+    load_engine_with(paths, None, None)
+}
+
+/// Loads the dataset at `paths` into an engine, with the user's catalogue and
+/// criteria files when given.
+pub fn load_engine_with(
+    paths: &[PathBuf],
+    catalogue: Option<&Path>,
+    criteria: Option<&Path>,
+) -> Result<Engine> {
+    let user_file = |path: Option<&Path>, what: &str| -> Result<Option<UserFile>> {
+        let Some(path) = path else { return Ok(None) };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("cannot read the {what} file {}", path.display()))?;
+        Ok(Some(UserFile {
+            name: path.display().to_string(),
+            text,
+        }))
+    };
     let load = super::common::load_options();
     let sources = kpi_import::read_paths_with_limits(paths, &load.limits)?;
     Ok(Engine::from_owned_sources(
         sources,
         &EngineOptions {
             load,
-            ..EngineOptions::default()
+            catalogue: user_file(catalogue, "catalogue")?,
+            criteria: user_file(criteria, "criteria")?,
         },
     )?)
 }
@@ -677,7 +703,11 @@ pub fn run_rank(
 
 pub fn report(args: ReportArgs) -> Result<ExitCode> {
     let lang = parse_lang(&args.lang)?;
-    let engine = load_engine(&args.data)?;
+    let engine = load_engine_with(
+        &args.data,
+        args.catalogue.as_deref(),
+        args.criteria.as_deref(),
+    )?;
     let html = report_html::render(&engine, &args.org, lang)?;
     std::fs::write(&args.out, html)
         .with_context(|| format!("cannot write {}", args.out.display()))?;

@@ -188,3 +188,37 @@ fn report_is_a_self_contained_page_with_charts() {
     assert!(!html.contains("http://") || !html.contains("src=\"http"));
     assert!(!html.contains("<script") && !html.contains("<link"));
 }
+
+#[test]
+fn report_states_the_degree_bands_of_the_criteria_in_use() {
+    let data = sample().to_str().unwrap();
+    let org = university();
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let criteria = dir.join("cli_report_bands.toml");
+    std::fs::write(
+        &criteria,
+        "[degrees]\nlow_max = 25\nmedium_max = 62.5\nmin_computable_weight_share = 0.5\n",
+    )
+    .unwrap();
+    let method = |extra: &[&str], name: &str| {
+        let out = dir.join(name);
+        let mut args = vec!["report", data, "--org", &org, "--lang", "en"];
+        args.extend_from_slice(extra);
+        args.extend_from_slice(&["--out", out.to_str().unwrap()]);
+        kpi(&args);
+        std::fs::read_to_string(&out).unwrap()
+    };
+    let builtin = method(&[], "cli_report_builtin.html");
+    assert!(
+        builtin.contains("low 0–30, medium 30–70, high &gt; 70; below 60% of the weight"),
+        "built-in bands"
+    );
+    let own = method(
+        &["--criteria", criteria.to_str().unwrap()],
+        "cli_report_own.html",
+    );
+    assert!(
+        own.contains("low 0–25, medium 25–62.5, high &gt; 62.5; below 50% of the weight"),
+        "bands of the --criteria file"
+    );
+}

@@ -542,3 +542,15 @@ fn scatter_pairs_two_indicators_of_the_peer_group() {
         .unwrap_err();
     assert_eq!(err.code(), "bad_request");
 }
+
+#[test]
+fn a_gauge_without_bands_uses_those_of_the_builtin_criteria() {
+    // A portal may give a gauge its score alone; its bands must then be the
+    // built-in criteria's, never a second copy that drifts from criteria.toml.
+    let rules = *kpi_risk::CriteriaSet::builtin().rules();
+    let gauge = kpi_chart::RiskGaugeData::default();
+    assert_eq!(
+        (gauge.low_max, gauge.medium_max),
+        (rules.low_max, rules.medium_max)
+    );
+}

@@ -26,9 +26,10 @@ pub struct RiskGaugeData {
     /// The degree as assessed (a gross criterion can make it high whatever the score);
     /// derived from the score and the band limits when absent.
     pub degree: Option<Degree>,
-    /// Highest score that is still low (default 30).
+    /// Highest score that is still low (default 30, the band of the built-in criteria;
+    /// the engine gives the band of the criteria in use).
     pub low_max: f64,
-    /// Highest score that is still medium (default 70).
+    /// Highest score that is still medium (default 70, as `low_max`).
     pub medium_max: f64,
     /// Share (0–1) of the applicable criteria weight that could be computed.
     pub weight_coverage: Option<f64>,
