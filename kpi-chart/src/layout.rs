@@ -10,6 +10,7 @@ use super::strings::{ChartStrings, Msg};
 use super::text::{ellipsize, wrap_text, TextMeasurer};
 use super::theme::Theme;
 use super::ticks::{nice_ticks, year_ticks, TickRequest, Ticks};
+use crate::spec::UnitText;
 use kpi_model::i18n::{format_academic_year_short, Lang};
 use kpi_model::Year;
 use serde::{Deserialize, Serialize};

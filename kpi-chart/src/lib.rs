@@ -85,7 +85,7 @@ pub use kinds::trend::{ForecastPoint, PeerBand, Signal, TrendData, TrendPoint};
 pub use layout::Size;
 pub use reduce::{lttb, min_max_per_column};
 pub use scene::{Align, Rotation, Scene, Shape, Stroke, TextShape};
-pub use spec::{Assessment, AxisOptions, IndicatorInfo, Text, ValueUnit, YearValue};
+pub use spec::{Assessment, AxisOptions, IndicatorInfo, Text, UnitText, ValueUnit, YearValue};
 pub use strings::{ChartStrings, ChartStringsError, Msg, BUILTIN_CHART_STRINGS};
 pub use text::{ellipsize, wrap_text, EstimatingMeasurer, TextMeasurer};
 pub use theme::{Theme, ThemeError, ThemeName};
@@ -175,6 +175,7 @@ impl ChartOptions {
 /// A chart that could not be laid out or drawn. Bad data never is an error (it is drawn as
 /// *no data* or *not computable*); only unusable requests are.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum ChartError {
     /// The size is too small to draw anything (or not finite).
     #[error("chart size {width}×{height} px is too small: at least 40×40 CSS pixels expected")]

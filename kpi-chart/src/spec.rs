@@ -5,7 +5,6 @@ use super::strings::{ChartStrings, Msg};
 use kpi_model::i18n::{self, Labels, Lang};
 use kpi_model::Direction;
 use serde::{Deserialize, Serialize};
-use std::fmt;
 
 /// A text given either once (already in the display language) or in kk/ru/en.
 ///
@@ -68,114 +67,49 @@ impl From<Labels> for Text {
     }
 }
 
-/// The unit of an indicator's values, which decides axis rules and number formats.
-///
-/// Parsed from the catalogue's unit codes: `%`, `ratio`, `persons`, `count`, `KZT`,
-/// `points`, `index`, `0–1` (also `0-1`, `share`), `m²` (also `m2`); anything else is kept
-/// as [`ValueUnit::Other`] and shown as written.
+pub use kpi_model::ValueUnit;
+
+/// How a chart writes values in their unit: labels, tooltips, ticks and changes, in the
+/// chart's language and with its interface strings (`чел.`, `балл`).
 ///
 /// ```
-/// use kpi_chart::ValueUnit;
-/// assert_eq!(ValueUnit::from_code("%"), ValueUnit::Percent);
-/// assert_eq!(ValueUnit::from_code("KZT"), ValueUnit::Kzt);
-/// assert!(ValueUnit::Percent.starts_at_zero());
-/// assert!(!ValueUnit::Points.starts_at_zero());
+/// use kpi_chart::{ChartStrings, UnitText, ValueUnit};
+/// use kpi_model::i18n::Lang;
+/// let s = ChartStrings::builtin();
+/// assert_eq!(ValueUnit::Percent.format(74.25, None, Lang::En, s), "74.3%");
+/// assert_eq!(ValueUnit::Kzt.format(1.25e9, None, Lang::En, s), "1.3\u{a0}bn\u{a0}KZT");
+/// assert_eq!(ValueUnit::Persons.format(1234.0, None, Lang::Ru, s), "1\u{a0}234\u{a0}чел.");
 /// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(from = "String", into = "String")]
-pub enum ValueUnit {
-    /// Percentage (a share × 100).
-    #[default]
-    Percent,
-    /// A ratio of two quantities (students per teacher).
-    Ratio,
-    /// A number of people.
-    Persons,
-    /// A count of things.
-    Count,
-    /// Tenge.
-    Kzt,
-    /// Points of a score (exam points, GPA).
-    Points,
-    /// An index (parity index, composite index).
-    Index,
-    /// A share between 0 and 1 (learning-outcome coefficient).
-    Share,
-    /// Square metres.
-    SquareMetres,
-    /// Any other unit, displayed as written.
-    Other(String),
-}
-
-impl ValueUnit {
-    /// Parses a catalogue unit code.
-    pub fn from_code(code: &str) -> ValueUnit {
-        match code.trim() {
-            "%" | "percent" | "pct" => ValueUnit::Percent,
-            "ratio" => ValueUnit::Ratio,
-            "persons" | "people" => ValueUnit::Persons,
-            "count" => ValueUnit::Count,
-            "KZT" | "kzt" | "₸" | "tenge" => ValueUnit::Kzt,
-            "points" | "score" => ValueUnit::Points,
-            "index" => ValueUnit::Index,
-            "0–1" | "0-1" | "share" => ValueUnit::Share,
-            "m²" | "m2" | "sq_m" => ValueUnit::SquareMetres,
-            other => ValueUnit::Other(other.to_string()),
-        }
-    }
-
-    /// The catalogue code.
-    pub fn code(&self) -> &str {
-        match self {
-            ValueUnit::Percent => "%",
-            ValueUnit::Ratio => "ratio",
-            ValueUnit::Persons => "persons",
-            ValueUnit::Count => "count",
-            ValueUnit::Kzt => "KZT",
-            ValueUnit::Points => "points",
-            ValueUnit::Index => "index",
-            ValueUnit::Share => "0–1",
-            ValueUnit::SquareMetres => "m²",
-            ValueUnit::Other(s) => s,
-        }
-    }
-
-    /// Whether a value axis in this unit starts at zero by default: rates, shares, counts
-    /// and amounts do; scores and indices (GPA 2.0–4.0, parity 0.97–1.03) do not.
-    pub fn starts_at_zero(&self) -> bool {
-        !matches!(
-            self,
-            ValueUnit::Points | ValueUnit::Index | ValueUnit::Other(_)
-        )
-    }
-
-    /// The smallest tick step that makes sense: 1 percentage point for %, 1 for whole counts.
-    pub fn min_tick_step(&self) -> Option<f64> {
-        match self {
-            ValueUnit::Percent | ValueUnit::Persons | ValueUnit::Count => Some(1.0),
-            _ => None,
-        }
-    }
-
-    /// Whether values above 100 are impossible for typical data (an axis is not extended
-    /// past 100 % unless the data go there).
-    pub fn is_percent(&self) -> bool {
-        matches!(self, ValueUnit::Percent)
-    }
-
-    /// Decimals shown for a single value.
-    pub fn default_decimals(&self) -> usize {
-        match self {
-            ValueUnit::Percent | ValueUnit::Ratio | ValueUnit::Points => 1,
-            ValueUnit::SquareMetres | ValueUnit::Other(_) => 1,
-            ValueUnit::Persons | ValueUnit::Count | ValueUnit::Kzt => 0,
-            ValueUnit::Index | ValueUnit::Share => 2,
-        }
-    }
-
+pub trait UnitText {
     /// The unit as a short label in `lang` (`%`, `₸`, `чел.`), empty for ratios and indices
     /// whose meaning is in the indicator's name.
-    pub fn label(&self, lang: Lang, strings: &ChartStrings) -> String {
+    fn label(&self, lang: Lang, strings: &ChartStrings) -> String;
+    /// A value with its unit, for tooltips and value labels: `74,2 %`, `1,2 млрд ₸`,
+    /// `1 234 чел.`; `decimals` defaults to [`ValueUnit::chart_decimals`].
+    fn format(
+        &self,
+        value: f64,
+        decimals: Option<usize>,
+        lang: Lang,
+        strings: &ChartStrings,
+    ) -> String;
+    /// A value without its unit, for labels beside an axis that names the unit.
+    fn format_bare(&self, value: f64, decimals: usize, lang: Lang) -> String;
+    /// A tick label at a tick `step`: `40%`, `1,5 млрд`, `2,5`.
+    fn format_tick(&self, value: f64, step: f64, lang: Lang) -> String;
+    /// A change between two values: in percentage points for percentages (`+3,1 п.п.`),
+    /// otherwise signed in the unit (`+1,2 млн ₸`, `−0,4`).
+    fn format_change(
+        &self,
+        delta: f64,
+        decimals: Option<usize>,
+        lang: Lang,
+        strings: &ChartStrings,
+    ) -> String;
+}
+
+impl UnitText for ValueUnit {
+    fn label(&self, lang: Lang, strings: &ChartStrings) -> String {
         match self {
             ValueUnit::Percent => "%".into(),
             ValueUnit::Kzt => i18n::kzt_symbol(lang).into(),
@@ -185,29 +119,19 @@ impl ValueUnit {
             ValueUnit::Ratio | ValueUnit::Index | ValueUnit::Share | ValueUnit::Count => {
                 String::new()
             }
-            ValueUnit::Other(s) => s.clone(),
+            // FTE, years, 0/1 and units the project does not know: as written.
+            other => other.code().to_string(),
         }
     }
 
-    /// A value with its unit, for tooltips and value labels: `74,2 %`, `1,2 млрд ₸`,
-    /// `1 234 чел.`; `decimals` defaults to [`ValueUnit::default_decimals`].
-    ///
-    /// ```
-    /// use kpi_chart::{ChartStrings, ValueUnit};
-    /// use kpi_model::i18n::Lang;
-    /// let s = ChartStrings::builtin();
-    /// assert_eq!(ValueUnit::Percent.format(74.25, None, Lang::En, s), "74.3%");
-    /// assert_eq!(ValueUnit::Kzt.format(1.25e9, None, Lang::En, s), "1.3\u{a0}bn\u{a0}KZT");
-    /// assert_eq!(ValueUnit::Persons.format(1234.0, None, Lang::Ru, s), "1\u{a0}234\u{a0}чел.");
-    /// ```
-    pub fn format(
+    fn format(
         &self,
         value: f64,
         decimals: Option<usize>,
         lang: Lang,
         strings: &ChartStrings,
     ) -> String {
-        let decimals = decimals.unwrap_or_else(|| self.default_decimals());
+        let decimals = decimals.unwrap_or_else(|| self.chart_decimals());
         match self {
             ValueUnit::Percent => i18n::format_percent(value, decimals, lang),
             ValueUnit::Kzt if value.abs() >= 100_000.0 => i18n::format_kzt_compact(value, lang),
@@ -224,16 +148,14 @@ impl ValueUnit {
         }
     }
 
-    /// A value without its unit, for labels beside an axis that names the unit.
-    pub fn format_bare(&self, value: f64, decimals: usize, lang: Lang) -> String {
+    fn format_bare(&self, value: f64, decimals: usize, lang: Lang) -> String {
         if value.abs() >= 1_000_000.0 {
             return i18n::format_compact(value, lang);
         }
         i18n::format_number(value, decimals, lang)
     }
 
-    /// A tick label at a tick `step`: `40%`, `1,5 млрд`, `2,5`.
-    pub fn format_tick(&self, value: f64, step: f64, lang: Lang) -> String {
+    fn format_tick(&self, value: f64, step: f64, lang: Lang) -> String {
         let decimals = decimals_for_step(step);
         match self {
             ValueUnit::Percent => i18n::format_percent(value, decimals, lang),
@@ -244,16 +166,14 @@ impl ValueUnit {
         }
     }
 
-    /// A change between two values: in percentage points for percentages (`+3,1 п.п.`),
-    /// otherwise signed in the unit (`+1,2 млн ₸`, `−0,4`).
-    pub fn format_change(
+    fn format_change(
         &self,
         delta: f64,
         decimals: Option<usize>,
         lang: Lang,
         strings: &ChartStrings,
     ) -> String {
-        let decimals = decimals.unwrap_or_else(|| self.default_decimals());
+        let decimals = decimals.unwrap_or_else(|| self.chart_decimals());
         // A small change must not read as `0,00` beside an arrow that says it fell:
         // up to three more decimals when that makes it show (float noise stays `0,00`).
         let shows = |d: usize| (delta.abs() * 10f64.powi(d as i32)).round() != 0.0;
@@ -296,24 +216,6 @@ pub(crate) fn decimals_for_step(step: f64) -> usize {
         d += 1;
     }
     d
-}
-
-impl From<String> for ValueUnit {
-    fn from(s: String) -> Self {
-        ValueUnit::from_code(&s)
-    }
-}
-
-impl From<ValueUnit> for String {
-    fn from(u: ValueUnit) -> String {
-        u.code().to_string()
-    }
-}
-
-impl fmt::Display for ValueUnit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.code())
-    }
 }
 
 /// What a chart needs to know about an indicator.
@@ -378,7 +280,7 @@ impl IndicatorInfo {
             Direction::Higher => strings.get(Msg::DirectionHigher, lang).into(),
             Direction::Lower => strings.get(Msg::DirectionLower, lang).into(),
             Direction::Target { min, max } => {
-                let d = self.decimals.unwrap_or(self.unit.default_decimals());
+                let d = self.decimals.unwrap_or(self.unit.chart_decimals());
                 strings.fill(
                     Msg::DirectionTarget,
                     lang,
@@ -451,10 +353,10 @@ mod tests {
         for code in [
             "%", "ratio", "persons", "count", "KZT", "points", "index", "0–1", "m²",
         ] {
-            assert_eq!(ValueUnit::from_code(code).code(), code);
+            assert_eq!(ValueUnit::parse(code).code(), code);
         }
         assert_eq!(
-            ValueUnit::from_code("students"),
+            ValueUnit::parse("students"),
             ValueUnit::Other("students".into())
         );
         let u: ValueUnit = serde_json::from_str("\"m2\"").unwrap();

@@ -227,7 +227,7 @@ pub fn run_trend(
             "org_id": args.org,
             "programme": args.programme,
             "indicator": def.code,
-            "unit": def.unit.symbol(),
+            "unit": def.unit.code(),
             "direction": def.direction,
             "series": series.iter().map(|(y, o)| serde_json::json!({
                 "year": y, "value": o.value(), "reason": o.reason().map(|r| r.to_string()),
@@ -245,7 +245,7 @@ pub fn run_trend(
         "{} · {} ({})",
         org_name,
         def.label(lang),
-        def.unit.symbol()
+        def.unit.code()
     )?;
     writeln!(
         out,

@@ -515,7 +515,7 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
             escape_markup(t("formula", lang)),
             escape_markup(&d.formula.to_string()),
             escape_markup(t("unit", lang)),
-            escape_markup(d.unit.symbol()),
+            escape_markup(d.unit.code()),
             escape_markup(t("direction", lang)),
             escape_markup(&dir),
         );

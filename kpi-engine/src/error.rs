@@ -1,5 +1,7 @@
 //! Errors of the engine: what was asked that cannot be answered.
 
+use kpi_indicators::CatalogueError;
+use kpi_risk::CriteriaError;
 use serde::ser::SerializeStruct;
 use serde::{Serialize, Serializer};
 
@@ -15,6 +17,7 @@ use serde::{Serialize, Serializer};
 /// assert!(json["message"].as_str().unwrap().contains("`foo`"));
 /// ```
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
 pub enum EngineError {
     /// No organisation has this `org_id`.
     #[error("unknown organisation `{org}`: no organisation with this org_id in the dataset")]
@@ -65,16 +68,17 @@ pub enum EngineError {
         message: String,
     },
     /// The user catalogue cannot be used.
-    #[error("indicator catalogue: {message}")]
+    #[error("indicator catalogue: {error}")]
     Catalogue {
-        /// What is wrong, with file and line.
-        message: String,
+        /// What is wrong, with file and line. (Not the error's `source()`: its
+        /// text is already part of this one's, and error reports would say it twice.)
+        error: CatalogueError,
     },
     /// The criteria cannot be used.
-    #[error("risk criteria: {message}")]
+    #[error("risk criteria: {error}")]
     Criteria {
         /// What is wrong, with file and line.
-        message: String,
+        error: CriteriaError,
     },
 }
 

@@ -171,7 +171,7 @@ impl Engine {
             .map(|(_, d)| IndicatorSummary {
                 code: d.code.clone(),
                 labels: d.name.clone(),
-                unit: d.unit.symbol().to_string(),
+                unit: d.unit.code().to_string(),
                 direction: d.direction.code().to_string(),
                 family: d.family.code().to_string(),
                 levels: d.levels.clone(),

@@ -103,9 +103,7 @@ impl Engine {
             .check("criteria", |code| {
                 catalogue.by_code(code).map(|d| d.direction)
             })
-            .map_err(|e| EngineError::Criteria {
-                message: e.to_string(),
-            })?;
+            .map_err(|error| EngineError::Criteria { error })?;
         let indicators = compute(&dataset, &catalogue);
         let risk = assess(
             &dataset,
@@ -146,21 +144,15 @@ impl Engine {
     ) -> Result<Engine, EngineError> {
         let mut catalogue = Catalogue::builtin();
         if let Some(f) = &options.catalogue {
-            catalogue =
-                catalogue
-                    .with_user_file(&f.name, &f.text)
-                    .map_err(|e| EngineError::Catalogue {
-                        message: e.to_string(),
-                    })?;
+            catalogue = catalogue
+                .with_user_file(&f.name, &f.text)
+                .map_err(|error| EngineError::Catalogue { error })?;
         }
         let mut criteria = CriteriaSet::builtin();
         if let Some(f) = &options.criteria {
-            criteria =
-                criteria
-                    .with_user_file(&f.name, &f.text)
-                    .map_err(|e| EngineError::Criteria {
-                        message: e.to_string(),
-                    })?;
+            criteria = criteria
+                .with_user_file(&f.name, &f.text)
+                .map_err(|error| EngineError::Criteria { error })?;
         }
         let dataset = kpi_import::load(sources, &options.load);
         if dataset.organisations().is_empty() {

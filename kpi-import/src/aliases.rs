@@ -223,6 +223,7 @@ impl ValueSet {
 
 /// Errors reading an alias file.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum AliasError {
     /// Not valid TOML of the expected shape.
     #[error("{file}: {message}")]

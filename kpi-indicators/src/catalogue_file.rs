@@ -1,9 +1,10 @@
 //! Reading catalogue files (TOML, or JSON of the same shape) with errors that
 //! name the file, the line and the reason.
 
-use super::definition::{unknown_unit_message, CountsDef, IndicatorDef, IndicatorUnit, Per, Tag};
+use super::definition::{unknown_unit_message, CountsDef, IndicatorDef, Per, Tag};
 use super::formula::{Formula, FormulaError, FormulaLimits};
 use kpi_model::i18n::Labels;
+use kpi_model::ValueUnit;
 use kpi_model::{Direction, Family, Level};
 use serde::Deserialize;
 use std::collections::HashMap;
@@ -428,7 +429,7 @@ fn build(
         Formula::parse_with(s.get_ref(), limits).map_err(|e| loc.formula(field, s, &code, &e))
     };
     let formula = parse("formula", &r.formula)?;
-    let unit = IndicatorUnit::from_code(r.unit.get_ref())
+    let unit = ValueUnit::from_code(r.unit.get_ref())
         .ok_or_else(|| loc.at(r.unit.span(), ind, unknown_unit_message(r.unit.get_ref())))?;
     let direction = match (
         r.direction.get_ref().trim().to_ascii_lowercase().as_str(),
@@ -478,7 +479,7 @@ fn build(
         None => None,
         Some(c) => {
             let raw = c.get_ref();
-            let scale = raw.scale.unwrap_or(if unit == IndicatorUnit::Percent {
+            let scale = raw.scale.unwrap_or(if unit == ValueUnit::Percent {
                 100.0
             } else {
                 1.0

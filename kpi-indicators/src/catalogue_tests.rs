@@ -2,7 +2,7 @@
 
 use super::*;
 use kpi_model::i18n::Lang;
-use kpi_model::{Direction, Family};
+use kpi_model::{Direction, Family, ValueUnit};
 
 /// docs/indicators.md, "Built-in catalogue", copied row by row:
 /// (code, family, levels, formula, unit, direction).
@@ -57,7 +57,7 @@ fn builtin_matches_the_spec_table() {
         assert_eq!(def.family.code(), *family, "{code}");
         assert_eq!(def.level_letters(), *levels, "{code}");
         assert_eq!(def.formula.to_string(), *formula, "{code}");
-        assert_eq!(def.unit.symbol(), *unit, "{code}");
+        assert_eq!(def.unit.code(), *unit, "{code}");
         assert_eq!(def.direction.to_string(), *direction, "{code}");
     }
 }
@@ -167,7 +167,7 @@ fn user_file_adds_with_defaults() {
     let cat = Catalogue::builtin().with_user_file("u.toml", GOOD).unwrap();
     let def = cat.by_code("practice_rate").unwrap();
     assert_eq!(def.per, Per::Organisation);
-    assert_eq!(def.unit, IndicatorUnit::Percent);
+    assert_eq!(def.unit, ValueUnit::Percent);
     assert_eq!(
         def.direction,
         Direction::Target {

@@ -2,7 +2,7 @@
 
 use super::formula::Formula;
 use kpi_model::i18n::{Labels, Lang};
-use kpi_model::{Direction, Family, Level};
+use kpi_model::{Direction, Family, Level, ValueUnit};
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -107,141 +107,10 @@ impl Per {
     }
 }
 
-/// The unit of an indicator's values.
-///
-/// ```
-/// use kpi_indicators::IndicatorUnit;
-/// assert_eq!(IndicatorUnit::from_code("m2"), Some(IndicatorUnit::SquareMetres));
-/// assert_eq!(IndicatorUnit::SquareMetres.symbol(), "m²");
-/// assert_eq!(IndicatorUnit::Percent.decimals(), 1);
-/// ```
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum IndicatorUnit {
-    /// Percent, 0–100 (`%`).
-    Percent,
-    /// A ratio of two quantities (`ratio`).
-    Ratio,
-    /// Persons (`persons`).
-    Persons,
-    /// A count of things (`count`).
-    Count,
-    /// Kazakhstani tenge (`KZT`).
-    Kzt,
-    /// Score points (`points`).
-    Points,
-    /// A dimensionless index (`index`).
-    Index,
-    /// Square metres (`m²`).
-    SquareMetres,
-    /// A share between 0 and 1 (`0–1`).
-    Share,
-    /// Full-time equivalents (`FTE`).
-    Fte,
-    /// Years (`years`).
-    Years,
-    /// A yes/no flag stored as 0 or 1 (`0/1`), e.g. holding a valid accreditation.
-    Flag,
-}
-
-impl IndicatorUnit {
-    /// Every unit.
-    pub const ALL: [IndicatorUnit; 12] = [
-        IndicatorUnit::Percent,
-        IndicatorUnit::Ratio,
-        IndicatorUnit::Persons,
-        IndicatorUnit::Count,
-        IndicatorUnit::Kzt,
-        IndicatorUnit::Points,
-        IndicatorUnit::Index,
-        IndicatorUnit::SquareMetres,
-        IndicatorUnit::Share,
-        IndicatorUnit::Fte,
-        IndicatorUnit::Years,
-        IndicatorUnit::Flag,
-    ];
-
-    /// The symbol written in outputs and catalogue files.
-    pub fn symbol(self) -> &'static str {
-        match self {
-            IndicatorUnit::Percent => "%",
-            IndicatorUnit::Ratio => "ratio",
-            IndicatorUnit::Persons => "persons",
-            IndicatorUnit::Count => "count",
-            IndicatorUnit::Kzt => "KZT",
-            IndicatorUnit::Points => "points",
-            IndicatorUnit::Index => "index",
-            IndicatorUnit::SquareMetres => "m²",
-            IndicatorUnit::Share => "0–1",
-            IndicatorUnit::Fte => "FTE",
-            IndicatorUnit::Years => "years",
-            IndicatorUnit::Flag => "0/1",
-        }
-    }
-
-    /// Parses a symbol or a common spelling (`percent`, `m2`, `0-1`, `share`,
-    /// `tenge` …), ignoring case.
-    pub fn from_code(code: &str) -> Option<IndicatorUnit> {
-        let c = code.trim();
-        if let Some(u) = Self::ALL
-            .into_iter()
-            .find(|u| u.symbol().eq_ignore_ascii_case(c))
-        {
-            return Some(u);
-        }
-        match c.to_lowercase().as_str() {
-            "percent" | "pct" => Some(IndicatorUnit::Percent),
-            "m2" | "sq_m" | "square_metres" | "square_meters" => Some(IndicatorUnit::SquareMetres),
-            "0-1" | "share" => Some(IndicatorUnit::Share),
-            "kzt" | "tenge" | "₸" => Some(IndicatorUnit::Kzt),
-            "flag" | "yes/no" | "bool" => Some(IndicatorUnit::Flag),
-            _ => None,
-        }
-    }
-
-    /// Decimals shown by default when a value is displayed (values are kept
-    /// at full precision; only display rounds).
-    pub fn decimals(self) -> u8 {
-        match self {
-            IndicatorUnit::Percent
-            | IndicatorUnit::Ratio
-            | IndicatorUnit::Points
-            | IndicatorUnit::SquareMetres
-            | IndicatorUnit::Fte
-            | IndicatorUnit::Years => 1,
-            IndicatorUnit::Persons
-            | IndicatorUnit::Count
-            | IndicatorUnit::Kzt
-            | IndicatorUnit::Flag => 0,
-            IndicatorUnit::Index | IndicatorUnit::Share => 3,
-        }
-    }
-}
-
-impl fmt::Display for IndicatorUnit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.symbol())
-    }
-}
-
-impl Serialize for IndicatorUnit {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.symbol())
-    }
-}
-
-impl<'de> Deserialize<'de> for IndicatorUnit {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let text = String::deserialize(d)?;
-        IndicatorUnit::from_code(&text)
-            .ok_or_else(|| serde::de::Error::custom(unknown_unit_message(&text)))
-    }
-}
-
 pub(crate) fn unknown_unit_message(text: &str) -> String {
-    let known: Vec<&str> = IndicatorUnit::ALL.iter().map(|u| u.symbol()).collect();
     format!(
         "unknown unit `{text}`; expected one of {}",
-        known.join(", ")
+        ValueUnit::known_codes()
     )
 }
 
@@ -261,12 +130,12 @@ pub struct CountsDef {
 /// One indicator of the catalogue.
 ///
 /// ```
-/// use kpi_indicators::{Catalogue, Per, IndicatorUnit};
-/// use kpi_model::{Direction, Family, Level};
+/// use kpi_indicators::{Catalogue, Per};
+/// use kpi_model::{Direction, Family, Level, ValueUnit};
 /// let cat = Catalogue::builtin();
 /// let def = cat.by_code("employment_rate").unwrap();
 /// assert_eq!(def.family, Family::Outcome);
-/// assert_eq!(def.unit, IndicatorUnit::Percent);
+/// assert_eq!(def.unit, ValueUnit::Percent);
 /// assert_eq!(def.direction, Direction::Higher);
 /// assert_eq!(def.per, Per::Both);
 /// assert!(def.applies_to(Level::University) && !def.applies_to(Level::School));
@@ -288,7 +157,7 @@ pub struct IndicatorDef {
     /// The formula.
     pub formula: Formula,
     /// Unit of the values.
-    pub unit: IndicatorUnit,
+    pub unit: ValueUnit,
     /// What "better" means.
     pub direction: Direction,
     /// Counts behind a rate, for `n` and a Wilson interval.
@@ -332,9 +201,9 @@ impl IndicatorDef {
     pub fn display_value(&self, value: f64) -> String {
         let digits = usize::from(self.decimals);
         match self.unit {
-            IndicatorUnit::Percent => format!("{value:.digits$}%"),
-            IndicatorUnit::Kzt => format!("{value:.digits$} KZT"),
-            IndicatorUnit::SquareMetres => format!("{value:.digits$} m²"),
+            ValueUnit::Percent => format!("{value:.digits$}%"),
+            ValueUnit::Kzt => format!("{value:.digits$} KZT"),
+            ValueUnit::SquareMetres => format!("{value:.digits$} m²"),
             _ => format!("{value:.digits$}"),
         }
     }

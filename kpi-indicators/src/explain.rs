@@ -76,6 +76,7 @@ pub struct InputUse {
 
 /// Why a cell could not be looked up.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LookupError {
     /// No indicator of that code or id in the table's catalogue.
     UnknownIndicator(String),

@@ -52,6 +52,7 @@ pub const CSV_COLUMNS: [&str; 8] = [
 
 /// Why output could not be written.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum ExportError {
     /// Writing failed.
     #[error("cannot write the output: {0}")]
@@ -121,7 +122,7 @@ pub fn write_csv<W: Write>(
             year.as_str(),
             def.code.as_str(),
             value.as_str(),
-            def.unit.symbol(),
+            def.unit.code(),
             e.outcome.status(),
             reason.as_str(),
         ])?;
@@ -148,8 +149,8 @@ pub struct JsonRow<'a> {
     /// The value at full precision, when computable.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub value: Option<f64>,
-    /// The unit's symbol.
-    pub unit: &'static str,
+    /// The unit's code.
+    pub unit: &'a str,
     /// `higher`, `lower` or `target`.
     pub direction: &'static str,
     /// The monitoring family.
@@ -197,7 +198,7 @@ fn json_row<'a>(
         indicator: &def.code,
         status: e.outcome.status(),
         value: e.outcome.value(),
-        unit: def.unit.symbol(),
+        unit: def.unit.code(),
         direction: def.direction.code(),
         family: def.family.code(),
         reason: e.outcome.reason().cloned(),
@@ -400,7 +401,7 @@ pub fn write_catalogue_text<W: Write>(
             def.code,
             def.family.code(),
             def.level_letters(),
-            def.unit.symbol(),
+            def.unit.code(),
             def.direction.to_string(),
             def.label(lang),
             tags

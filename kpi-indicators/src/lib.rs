@@ -68,7 +68,7 @@ mod units;
 pub use catalogue::{Catalogue, BUILTIN_INDICATORS_TOML, MAX_INDICATORS};
 pub use catalogue_file::CatalogueError;
 pub use compute::compute;
-pub use definition::{CountsDef, IndicatorDef, IndicatorId, IndicatorUnit, Per, Tag};
+pub use definition::{CountsDef, IndicatorDef, IndicatorId, Per, Tag};
 pub use explain::{Counts, Explanation, InputUse, LookupError, Z_95};
 pub use filter::{Filter, UnitScope};
 pub use reason::{Outcome, Reason};

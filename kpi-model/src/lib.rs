@@ -16,6 +16,7 @@ mod organisation;
 mod records;
 mod risk_degree;
 mod store;
+mod value_unit;
 mod year;
 
 pub use breakdown::BreakdownDimension;
@@ -29,4 +30,5 @@ pub use organisation::{
 pub use records::{Funding, StudentRecord, StudentStatus, StudentTable, TermResult};
 pub use risk_degree::Degree;
 pub use store::{BreakdownId, ColumnId, ColumnKey, MetricStore, SourceRow, UnitValues};
+pub use value_unit::ValueUnit;
 pub use year::{academic_year_label, Year, YearSpan, MAX_YEAR, MIN_YEAR};

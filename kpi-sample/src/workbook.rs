@@ -19,6 +19,7 @@ pub const MAX_SHEET_ROWS: usize = 1_048_575;
 
 /// Errors of [`workbook`].
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum WorkbookError {
     /// A table has more rows than a sheet can hold.
     #[error(

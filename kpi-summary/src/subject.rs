@@ -2,6 +2,7 @@
 
 use super::number::{format_number, ru_plural};
 use kpi_model::i18n::{Labels, Lang};
+use kpi_model::ValueUnit;
 use serde::{Deserialize, Serialize};
 
 /// The indicator a sentence talks about: its names and its unit as written in
@@ -23,22 +24,24 @@ use serde::{Deserialize, Serialize};
 pub struct Subject {
     /// The indicator's name in kk, ru, en.
     pub name: Labels,
-    /// The unit as in the catalogue.
-    pub unit: String,
+    /// The unit of the values.
+    pub unit: ValueUnit,
     /// Decimals shown (by default from the unit: 1 for `%`, 0 for money and
     /// counts, 2 for indices and shares 0–1, 1 otherwise).
     pub decimals: usize,
 }
 
 impl Subject {
-    /// A subject with the default decimals of its unit.
+    /// A subject with the default decimals of its unit (`unit` as in the
+    /// catalogue: any spelling [`ValueUnit::parse`] reads).
     pub fn new(name: Labels, unit: &str) -> Subject {
-        let unit = unit.trim().to_string();
-        let decimals = match unit.as_str() {
-            "KZT" | "persons" | "count" => 0,
-            "index" | "0–1" | "0-1" => 2,
-            _ => 1,
-        };
+        Subject::of(name, ValueUnit::parse(unit))
+    }
+
+    /// A subject in a unit, with the unit's default decimals
+    /// ([`ValueUnit::chart_decimals`]).
+    pub fn of(name: Labels, unit: ValueUnit) -> Subject {
+        let decimals = unit.chart_decimals();
         Subject {
             name,
             unit,
@@ -60,7 +63,7 @@ impl Subject {
     /// A value with its unit: `74,0%`, `16,2`, `1 234 567 тенге`, `3,4 балла`.
     pub fn value(&self, x: f64, lang: Lang) -> String {
         let n = format_number(x, self.decimals, lang);
-        if self.unit == "%" {
+        if self.unit.is_percent() {
             return format!("{n}%");
         }
         match self.unit_word(rounded(x, self.decimals), self.decimals > 0, lang) {
@@ -73,7 +76,7 @@ impl Subject {
     /// says up or down): percentage points for `%`, otherwise the unit.
     pub fn difference(&self, x: f64, lang: Lang) -> String {
         let x = x.abs();
-        if self.unit == "%" {
+        if self.unit.is_percent() {
             let n = format_number(x, self.decimals, lang);
             return match lang {
                 Lang::Kk | Lang::Ru => format!("{n} п.п."),
@@ -108,7 +111,7 @@ impl Subject {
         let one = !shows_decimals && x.abs() == 1.0;
         // ru_plural treats any fraction as "few"
         let x = if shows_decimals { x.trunc() + 0.5 } else { x };
-        let word = match (self.unit.as_str(), lang) {
+        let word = match (self.unit.code(), lang) {
             ("ratio" | "index" | "count" | "0–1" | "0-1" | "", _) => return None,
             ("KZT", Lang::Kk) => "теңге",
             ("KZT", Lang::Ru) => "тенге",

@@ -24,6 +24,8 @@ fn engine_error(e: EngineError) -> WidgetError {
         EngineError::UnknownKind { .. } => ErrorCode::UnknownKind,
         EngineError::BadRequest { .. } => ErrorCode::BadSpec,
         EngineError::Catalogue { .. } | EngineError::Criteria { .. } => ErrorCode::Import,
+        // A kind of error added later: shown as a bad request until it gets its own code.
+        _ => ErrorCode::BadSpec,
     };
     WidgetError::new(code, e.to_string())
 }

@@ -112,6 +112,8 @@ fn chart_error(e: ChartError) -> WidgetError {
         ChartError::TooSmall { .. } => WidgetError::new(ErrorCode::BadArgument, e.to_string()),
         ChartError::Input(_) => WidgetError::new(ErrorCode::BadSpec, e.to_string()),
         ChartError::Draw(_) => WidgetError::new(ErrorCode::Draw, e.to_string()),
+        // A kind of error added later: a drawing failure until it gets its own code.
+        _ => WidgetError::new(ErrorCode::Draw, e.to_string()),
     }
 }
 

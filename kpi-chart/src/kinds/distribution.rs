@@ -6,7 +6,7 @@ use crate::geom::{LinearMap, Point, Rect};
 use crate::hit::{DataPoint, HitShape, LaneAxis};
 use crate::layout::{Ctx, Font, LegendItem, Swatch};
 use crate::scene::{Align, Stroke};
-use crate::spec::{finite, AxisOptions, IndicatorInfo, Text, ValueUnit};
+use crate::spec::{finite, AxisOptions, IndicatorInfo, Text, UnitText, ValueUnit};
 use crate::strings::Msg;
 use crate::ticks::{nice_ticks, TickRequest};
 use kpi_model::i18n::{format_academic_year, format_number};

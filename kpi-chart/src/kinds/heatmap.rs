@@ -7,7 +7,7 @@ use crate::geom::{Point, Rect};
 use crate::hit::{DataPoint, HitShape, LaneAxis};
 use crate::layout::{Ctx, Font};
 use crate::scene::{Align, Stroke};
-use crate::spec::{finite, IndicatorInfo, Text};
+use crate::spec::{finite, IndicatorInfo, Text, UnitText};
 use crate::strings::Msg;
 use crate::text::wrap_text;
 use kpi_model::i18n::{format_academic_year, format_number};

@@ -7,7 +7,7 @@ use crate::geom::{LinearMap, Point, Rect};
 use crate::hit::{DataPoint, HitShape, LaneAxis};
 use crate::layout::{finite_extent, Ctx, Font};
 use crate::scene::{Align, Stroke};
-use crate::spec::{finite, Assessment, IndicatorInfo, Text, YearValue};
+use crate::spec::{finite, Assessment, IndicatorInfo, Text, UnitText, YearValue};
 use crate::strings::Msg;
 use kpi_model::i18n::{format_academic_year, format_number};
 use kpi_model::Year;

@@ -7,7 +7,7 @@ use crate::geom::{LinearMap, Point, Rect};
 use crate::hit::{DataPoint, HitShape, LaneAxis};
 use crate::layout::{Ctx, Font};
 use crate::scene::{Align, Stroke};
-use crate::spec::{finite, Text};
+use crate::spec::{finite, Text, UnitText};
 use crate::strings::Msg;
 use crate::ticks::{nice_ticks, TickRequest};
 use crate::ValueUnit;

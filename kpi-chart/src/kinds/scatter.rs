@@ -6,7 +6,7 @@ use crate::geom::{LinearMap, Point, Rect};
 use crate::hit::{DataPoint, HitShape, LaneAxis};
 use crate::layout::{finite_extent, Ctx, Font, LegendItem, Swatch};
 use crate::scene::{Align, Rotation, Stroke};
-use crate::spec::{finite, AxisOptions, IndicatorInfo, Text};
+use crate::spec::{finite, AxisOptions, IndicatorInfo, Text, UnitText};
 use crate::strings::Msg;
 use crate::text::ellipsize;
 use kpi_model::i18n::format_academic_year;

@@ -9,7 +9,7 @@ use crate::geom::{Point, Rect};
 use crate::hit::{DataPoint, HitMap, HitShape, LaneAxis};
 use crate::layout::{Ctx, Font};
 use crate::scene::{Align, Stroke};
-use crate::spec::{finite, Text, ValueUnit};
+use crate::spec::{finite, Text, UnitText, ValueUnit};
 use crate::strings::{ChartStrings, Msg};
 use crate::text::escape_markup;
 use kpi_model::i18n::{format_academic_year, Lang};

@@ -8,7 +8,7 @@ use crate::hit::{DataPoint, HitShape, LaneAxis};
 use crate::layout::{finite_extent, Ctx, Font, LegendItem, Swatch};
 use crate::reduce::lttb;
 use crate::scene::{Align, Stroke};
-use crate::spec::{finite, Assessment, AxisOptions, IndicatorInfo, Text, YearValue};
+use crate::spec::{finite, Assessment, AxisOptions, IndicatorInfo, Text, UnitText, YearValue};
 use crate::strings::Msg;
 use kpi_model::i18n::format_academic_year;
 use kpi_model::Year;

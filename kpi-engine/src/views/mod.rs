@@ -19,7 +19,7 @@ use kpi_chart::{
     DistributionData, DistributionMode, FamilyScore, ForecastPoint, HeatmapCell, HeatmapColumn,
     HeatmapData, HeatmapRow, IndicatorInfo, KpiCardData, PeerBand, RadarData, RiskBreakdownData,
     RiskCriterion, RiskGaugeData, ScatterData, ScatterPoint, Signal, TableCell, TableColumn,
-    TableData, Text, TrendData, TrendPoint, ValueUnit, YearValue,
+    TableData, Text, TrendData, TrendPoint, UnitText, ValueUnit, YearValue,
 };
 use kpi_indicators::{IndicatorDef, IndicatorId, Outcome, Tag};
 use kpi_model::i18n::{Labels, Lang};
@@ -247,7 +247,7 @@ pub fn indicator_info(def: &IndicatorDef) -> IndicatorInfo {
     IndicatorInfo {
         code: def.code.clone(),
         label: Text::Langs(def.name.clone()),
-        unit: ValueUnit::from_code(def.unit.symbol()),
+        unit: def.unit.clone(),
         direction: def.direction,
         decimals: Some(usize::from(def.decimals)),
         formula: Some(def.formula.to_string()),
@@ -256,7 +256,7 @@ pub fn indicator_info(def: &IndicatorDef) -> IndicatorInfo {
 
 /// The subject of a summary sentence about an indicator.
 pub fn subject_of(def: &IndicatorDef) -> Subject {
-    Subject::new(def.name.clone(), def.unit.symbol()).with_decimals(usize::from(def.decimals))
+    Subject::of(def.name.clone(), def.unit.clone()).with_decimals(usize::from(def.decimals))
 }
 
 fn reason_text(outcome: &Outcome, lang: Lang) -> Option<String> {

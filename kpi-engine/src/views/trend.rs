@@ -81,7 +81,7 @@ impl Engine {
             Err(_) => Vec::new(),
         };
         // Counts, rates and amounts cannot fall below zero: the band is cut there.
-        let floor = if def.unit.symbol() == "points" || def.unit.symbol() == "index" {
+        let floor = if def.unit.code() == "points" || def.unit.code() == "index" {
             f64::NEG_INFINITY
         } else {
             0.0

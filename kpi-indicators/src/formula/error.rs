@@ -4,6 +4,7 @@ use std::fmt;
 
 /// What went wrong while reading a formula.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum FormulaErrorKind {
     /// The formula is empty or only whitespace.
     Empty,

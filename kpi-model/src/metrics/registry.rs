@@ -78,6 +78,7 @@ struct MetricFile {
 
 /// Errors reading a metric dictionary file.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum RegistryError {
     /// The file is not valid TOML of the expected shape.
     #[error("{file}: {message}")]

@@ -87,6 +87,7 @@ impl Default for PeerGroup {
 
 /// A peer-group definition that cannot be used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[non_exhaustive]
 pub enum PeerGroupError {
     /// The text form names something that is not a peer attribute.
     #[error("unknown peer group `{given}`; expected level, region, ownership or locality (several joined by `,` or `+`)")]
