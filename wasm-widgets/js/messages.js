@@ -1,6 +1,10 @@
 // messages.js: every text a reader of the page sees, in kk, ru and en: the one source.
-// Error messages are keyed by the error code (`KpiError.code`), those of the codes the
-// Rust side raises included.
+//
+// Error messages are keyed by the error code (`KpiError.code`). The Rust crate compiles
+// the messages of its own codes in from this file (wasm-widgets/src/error.rs reads it
+// with include_str! and fails to build when a code or a language is missing), so inside
+// MESSAGES keep the shape: a `'code': {` line, then one `kk: '…',` / `ru: '…',` /
+// `en: '…',` line each, texts in single quotes with no quote, backslash or brace inside.
 
 /** The languages of labels and messages; anything else falls back to `en`. */
 export const LANGS = ['kk', 'ru', 'en'];
