@@ -130,7 +130,7 @@ fn target_dir(root: &Path) -> PathBuf {
         .unwrap_or_else(|| root.join("target"))
 }
 
-/// Copies the JavaScript modules (comment lines dropped), the
+/// Copies the JavaScript modules (comment lines and, where safe, indentation dropped), the
 /// `.d.ts` and anything else in `wasm-widgets/js/` into `to`.
 fn copy_js(from: &Path, to: &Path) -> Result<()> {
     if !from.is_dir() {
@@ -146,7 +146,7 @@ fn copy_js(from: &Path, to: &Path) -> Result<()> {
         if path.extension().is_some_and(|e| e == "js") {
             let text = std::fs::read_to_string(&path)
                 .with_context(|| format!("cannot read {}", path.display()))?;
-            std::fs::write(&target, strip_comment_lines(&text))
+            std::fs::write(&target, dedent(&strip_comment_lines(&text)))
                 .with_context(|| format!("cannot write {}", target.display()))?;
         } else {
             std::fs::copy(&path, &target)
@@ -272,6 +272,25 @@ fn strip_comment_lines(js: &str) -> String {
     out
 }
 
+/// Drops the indentation of every line, unless some line has an odd number of backticks
+/// or ends with a backslash: then a template literal (the CSS of shadow.js) or a string may
+/// span lines, and its text includes the indentation, so the file is left as it is.
+/// Gzipped, indentation is 2–3 % of a module.
+fn dedent(js: &str) -> String {
+    if js
+        .lines()
+        .any(|l| l.matches('`').count() % 2 == 1 || l.ends_with('\\'))
+    {
+        return js.to_string();
+    }
+    let mut out = String::with_capacity(js.len());
+    for line in js.lines() {
+        out.push_str(line.trim_start());
+        out.push('\n');
+    }
+    out
+}
+
 fn write_package_json(root: &Path, out: &Path) -> Result<()> {
     let manifest = std::fs::read_to_string(root.join("wasm-widgets").join("Cargo.toml"))?;
     let version = manifest
@@ -313,7 +332,17 @@ fn write_package_json(root: &Path, out: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{relative_imports, rewrite_snippet_imports, strip_comment_lines};
+    use super::{dedent, relative_imports, rewrite_snippet_imports, strip_comment_lines};
+
+    #[test]
+    fn indentation_goes_unless_a_template_spans_lines() {
+        assert_eq!(
+            dedent("if (a) {\n  f(`x${a}`);\n}\n"),
+            "if (a) {\nf(`x${a}`);\n}\n"
+        );
+        let css = "const CSS = `\n  a { b: c; }\n`;\n";
+        assert_eq!(dedent(css), css);
+    }
 
     #[test]
     fn glue_imports_the_shipped_module() {
