@@ -1,31 +1,8 @@
-// kpi-datasets.js: datasets for <kpi-widget> and load(), imported by kpi-widgets.js on the
+// kpi-datasets.js: datasets for <kpi-widget> and load(), imported by loader.js on the
 // first use of a dataset (pages that give chart data directly never download it).
 //
-import { KpiError } from './kpi-widgets.js';
-
-const MESSAGES = {
-  internal: {
-    kk: 'Виджеттің ішкі қатесі. Беттің қалған бөлігі жұмыс істейді.',
-    ru: 'Внутренняя ошибка виджета. Остальная страница работает.',
-    en: 'Internal widget error. The rest of the page keeps working.',
-  },
-  network: {
-    kk: 'Деректер файлын жүктеу мүмкін болмады.',
-    ru: 'Не удалось загрузить файл данных.',
-    en: 'The data file could not be downloaded.',
-  },
-  'no-data': {
-    kk: 'Деректер берілмеген: src немесе data атрибутын көрсетіңіз.',
-    ru: 'Данные не заданы: укажите атрибут src или data.',
-    en: 'No data: set the src or data attribute.',
-  },
-  'bad-spec': {
-    kk: 'Диаграмма сипаттамасы қате.',
-    ru: 'Неверное описание диаграммы.',
-    en: 'The chart description is not valid.',
-  },
-};
-const jsError = (code, detail, cause) => new KpiError(code, MESSAGES[code] ?? MESSAGES.internal, detail, cause);
+import { KpiError, jsError } from './errors.js';
+import { MESSAGES } from './messages.js';
 
 // Files are parsed and every indicator and risk computed by the engine build of the
 // crate (kpi_engine.js) in a same-origin module worker (kpi-worker.js), so that the page

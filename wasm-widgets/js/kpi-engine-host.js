@@ -1,6 +1,6 @@
 // kpi-engine-host.js: the dataset engine (kpi_engine.js, the `engine` build of the crate)
 // answering requests by operation name. The worker (kpi-worker.js) runs it off the main
-// thread; when no worker can be created, kpi-widgets.js imports it on the main thread.
+// thread; when no worker can be created, kpi-datasets.js imports it on the main thread.
 
 const GLUE_URL = new URL('./kpi_engine.js', import.meta.url).href;
 const WASM_URL = new URL('./kpi_engine_bg.wasm', import.meta.url);

@@ -3,7 +3,8 @@
 
 use kpi_model::i18n::Lang;
 use std::fmt;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// What went wrong, as a stable code that JavaScript can switch on.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,8 +30,21 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code.
+    pub const ALL: [ErrorCode; 9] = [
+        ErrorCode::BadSpec,
+        ErrorCode::UnknownKind,
+        ErrorCode::BadArgument,
+        ErrorCode::TooLarge,
+        ErrorCode::Canvas,
+        ErrorCode::Draw,
+        ErrorCode::Import,
+        ErrorCode::NotFound,
+        ErrorCode::ViewUnavailable,
+    ];
+
     /// The code as JavaScript sees it (`error.code`).
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             ErrorCode::BadSpec => "bad-spec",
             ErrorCode::UnknownKind => "unknown-kind",
@@ -44,44 +58,116 @@ impl ErrorCode {
         }
     }
 
-    /// The message a reader of the page sees, in `lang`.
+    /// The message a reader of the page sees, in `lang` (from `js/messages.js`).
     pub fn message(self, lang: Lang) -> &'static str {
-        use ErrorCode::*;
-        match (self, lang) {
-            (BadSpec, Lang::Kk) => "Диаграмма сипаттамасы қате.",
-            (BadSpec, Lang::Ru) => "Неверное описание диаграммы.",
-            (BadSpec, Lang::En) => "The chart description is not valid.",
-            (UnknownKind, Lang::Kk) => "Диаграмманың бұл түрі қолжетімсіз.",
-            (UnknownKind, Lang::Ru) => "Такой вид диаграммы недоступен.",
-            (UnknownKind, Lang::En) => "This kind of chart is not available.",
-            (BadArgument, Lang::Kk) => "Виджетке қате мән берілді.",
-            (BadArgument, Lang::Ru) => "Виджету передано неверное значение.",
-            (BadArgument, Lang::En) => "The widget was given an invalid value.",
-            (TooLarge, Lang::Kk) => "Деректер тым көп: шектен асып кетті.",
-            (TooLarge, Lang::Ru) => "Слишком много данных: превышен предел.",
-            (TooLarge, Lang::En) => "Too much data: a limit was exceeded.",
-            (Canvas, Lang::Kk) => "Браузер диаграмманы сала алмайды.",
-            (Canvas, Lang::Ru) => "Браузер не может нарисовать диаграмму.",
-            (Canvas, Lang::En) => "The browser cannot draw the chart.",
-            (Draw, Lang::Kk) => "Диаграмманы салу кезінде қате шықты.",
-            (Draw, Lang::Ru) => "Ошибка при рисовании диаграммы.",
-            (Draw, Lang::En) => "The chart could not be drawn.",
-            (Import, Lang::Kk) => "Деректер файлын оқу мүмкін болмады.",
-            (Import, Lang::Ru) => "Не удалось прочитать файл данных.",
-            (Import, Lang::En) => "The data file could not be read.",
-            (NotFound, Lang::Kk) => "Сұралған деректер табылмады.",
-            (NotFound, Lang::Ru) => "Запрошенные данные не найдены.",
-            (NotFound, Lang::En) => "The requested data were not found.",
-            (ViewUnavailable, Lang::Kk) => {
-                "Деректер жиынынан диаграмма құру әзірге қолжетімсіз; деректерді тікелей беріңіз."
-            }
-            (ViewUnavailable, Lang::Ru) => {
-                "Построение диаграммы из набора данных пока недоступно; передайте данные напрямую."
-            }
-            (ViewUnavailable, Lang::En) => {
-                "Charts computed from a dataset are not available yet; pass the chart data directly."
-            }
+        let [kk, ru, en] = MESSAGES[self as usize];
+        match lang {
+            Lang::Kk => kk,
+            Lang::Ru => ru,
+            Lang::En => en,
         }
+    }
+}
+
+/// The texts people read have one source, `wasm-widgets/js/messages.js`. In the browser an
+/// error takes them from that module (`JS_MESSAGES` below); [`ErrorCode::message`] and
+/// `Display` (Rust callers, native tests) read the same file at compile time, and the
+/// build fails when it lacks a code or a language.
+const MESSAGES_JS: &str = include_str!("../js/messages.js");
+
+/// `[kk, ru, en]` of every code, in the order of [`ErrorCode::ALL`], found at compile time.
+const MESSAGES: [[&str; 3]; ErrorCode::ALL.len()] = {
+    let js = MESSAGES_JS.as_bytes();
+    let Some(table) = find(js, 0, b"export const MESSAGES = {") else {
+        panic!("messages.js has no `export const MESSAGES = {{`");
+    };
+    let mut out = [[""; 3]; ErrorCode::ALL.len()];
+    let mut i = 0;
+    while i < ErrorCode::ALL.len() {
+        let code = ErrorCode::ALL[i];
+        assert!(code as usize == i, "ErrorCode::ALL is in declaration order");
+        // The line `  'code': {` (a quote after a space, the code, `': {`).
+        let name = code.as_str().as_bytes();
+        let mut at = table;
+        let entry = loop {
+            if at + name.len() + 5 > js.len() || starts_with(js, at, b"\n};") {
+                panic!("messages.js: an error code of error.rs has no entry in MESSAGES");
+            }
+            if js[at] == b' '
+                && js[at + 1] == b'\''
+                && starts_with(js, at + 2, name)
+                && starts_with(js, at + 2 + name.len(), b"': {")
+            {
+                break at + name.len() + 6;
+            }
+            at += 1;
+        };
+        out[i] = [
+            entry_text(js, entry, b"kk"),
+            entry_text(js, entry, b"ru"),
+            entry_text(js, entry, b"en"),
+        ];
+        i += 1;
+    }
+    out
+};
+
+/// Whether `hay[at..]` starts with `needle`.
+const fn starts_with(hay: &[u8], at: usize, needle: &[u8]) -> bool {
+    if at + needle.len() > hay.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < needle.len() {
+        if hay[at + i] != needle[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+/// The first index at or after `from` where `hay` has `needle`.
+const fn find(hay: &[u8], from: usize, needle: &[u8]) -> Option<usize> {
+    let mut at = from;
+    while at + needle.len() <= hay.len() {
+        if starts_with(hay, at, needle) {
+            return Some(at);
+        }
+        at += 1;
+    }
+    None
+}
+
+/// The text of the line ` lang: '…',` in the entry of messages.js that starts at
+/// `entry` (and ends at its `}`). A missing language or closing quote, or a backslash in
+/// the text, stops the build.
+const fn entry_text(js: &'static [u8], entry: usize, lang: &[u8]) -> &'static str {
+    let mut at = entry;
+    let start = loop {
+        if at + lang.len() + 4 > js.len() || js[at] == b'}' {
+            panic!("messages.js: an error code lacks a language in MESSAGES");
+        }
+        if js[at] == b' '
+            && starts_with(js, at + 1, lang)
+            && starts_with(js, at + 1 + lang.len(), b": '")
+        {
+            break at + lang.len() + 4;
+        }
+        at += 1;
+    };
+    let mut end = start;
+    while js[end] != b'\'' {
+        if js[end] == b'\\' || js[end] == b'\n' || end + 1 == js.len() {
+            panic!("messages.js: a message is not one single-quoted line without backslashes");
+        }
+        end += 1;
+    }
+    let (_, rest) = js.split_at(start);
+    let (text, _) = rest.split_at(end - start);
+    match std::str::from_utf8(text) {
+        Ok(text) => text,
+        Err(_) => panic!("messages.js is not UTF-8"),
     }
 }
 
@@ -115,18 +201,33 @@ impl std::error::Error for WidgetError {}
 /// Results of the widget crate.
 pub type WidgetResult<T> = Result<T, WidgetError>;
 
+#[wasm_bindgen(module = "/js/messages.js")]
+extern "C" {
+    /// `MESSAGES` of messages.js: `{code: {kk, ru, en}}`, read where the module runs, so
+    /// that the `.wasm` carries no copy of the texts the page already has.
+    #[wasm_bindgen(thread_local_v2, js_name = MESSAGES)]
+    static JS_MESSAGES: js_sys::Object;
+}
+
 impl From<WidgetError> for JsValue {
     /// A JavaScript `Error` named `KpiError` with `code`, `detail` and `messages` (`kk`,
     /// `ru`, `en`) properties.
     fn from(e: WidgetError) -> JsValue {
-        let err = js_sys::Error::new(&e.to_string());
-        err.set_name("KpiError");
+        // A fresh object per error (as the page may keep or change it), with the texts of
+        // messages.js. Reflect on plain objects cannot fail; a code without an entry there
+        // (impossible: `MESSAGES` above would not compile) would give empty messages.
         let messages = js_sys::Object::new();
-        for lang in Lang::ALL {
-            // Reflect::set on a fresh plain object cannot fail.
-            let _ =
-                js_sys::Reflect::set(&messages, &lang.code().into(), &e.code.message(lang).into());
+        if let Ok(texts) = JS_MESSAGES.with(|m| js_sys::Reflect::get(m, &e.code.as_str().into())) {
+            if texts.is_object() {
+                js_sys::Object::assign(&messages, texts.unchecked_ref());
+            }
         }
+        let en = js_sys::Reflect::get(&messages, &"en".into())
+            .ok()
+            .and_then(|t| t.as_string())
+            .unwrap_or_default();
+        let err = js_sys::Error::new(&format!("{en} ({})", e.detail));
+        err.set_name("KpiError");
         let _ = js_sys::Reflect::set(&err, &"code".into(), &e.code.as_str().into());
         let _ = js_sys::Reflect::set(&err, &"detail".into(), &e.detail.as_str().into());
         let _ = js_sys::Reflect::set(&err, &"messages".into(), &messages);
@@ -157,6 +258,24 @@ mod tests {
             let en = code.message(Lang::En);
             assert!(kk != ru && ru != en && kk != en, "{code:?}");
             assert!(!code.as_str().is_empty());
+        }
+    }
+
+    #[test]
+    fn messages_come_from_messages_js() {
+        assert_eq!(
+            ErrorCode::UnknownKind.message(Lang::Ru),
+            "Такой вид диаграммы недоступен."
+        );
+        assert_eq!(
+            ErrorCode::ViewUnavailable.message(Lang::En),
+            "Charts computed from a dataset are not available yet; pass the chart data directly."
+        );
+        for code in ErrorCode::ALL {
+            for lang in Lang::ALL {
+                let line = format!("{}: '{}',", lang.code(), code.message(lang));
+                assert!(MESSAGES_JS.contains(&line), "{code:?} {lang:?}");
+            }
         }
     }
 

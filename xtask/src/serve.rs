@@ -2,7 +2,10 @@
 //! at `/kpi/`. Optionally sends the strict Content-Security-Policy of docs/widgets.md.
 
 use anyhow::{anyhow, Result};
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
+use std::time::Duration;
 
 /// The strict policy the widgets must work under (docs/widgets.md).
 pub const STRICT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; \
@@ -20,57 +23,88 @@ pub struct Options {
 
 /// Serves until the process ends.
 pub fn serve(port: &u16, options: Options) -> Result<()> {
-    let server = tiny_http::Server::http(("127.0.0.1", *port))
+    let listener = TcpListener::bind(("127.0.0.1", *port))
         .map_err(|e| anyhow!("cannot listen on 127.0.0.1:{port}: {e}"))?;
     if !options.quiet {
         println!("Demo dashboard:   http://127.0.0.1:{port}/");
         println!("Portal example:   http://127.0.0.1:{port}/portal.html");
         println!("(Ctrl+C to stop)");
     }
-    serve_on(server, options)
+    serve_on(listener, options)
 }
 
-/// Serves on an already bound server (tests bind port 0 and read the port).
-pub fn serve_on(server: tiny_http::Server, options: Options) -> Result<()> {
+/// Serves on an already bound listener (tests bind port 0 and read the port).
+///
+/// One thread per connection, and every response closes its connection: a response that
+/// the browser reads slowly (a large data file streamed with progress) holds back nothing,
+/// and no request waits for a thread. (tiny_http's pool, used before, could leave some of a
+/// burst of parallel connections unserved while the others were kept alive: a page whose
+/// modules the browser fetched over six connections at once never finished loading.)
+pub fn serve_on(listener: TcpListener, options: Options) -> Result<()> {
     let root = crate::root();
-    for request in server.incoming_requests() {
-        // One thread per request: a response that the browser reads slowly (a large data
-        // file streamed with progress) must not hold back the others.
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
         let root = root.clone();
         let options = options.clone();
-        std::thread::spawn(move || respond(&root, &options, request));
+        std::thread::spawn(move || {
+            let _ = respond(&root, &options, stream);
+        });
     }
     Ok(())
 }
 
-fn respond(root: &Path, options: &Options, request: tiny_http::Request) {
-    let url = request.url().to_string();
-    let response = match resolve(root, &url) {
-        Some(path) if path.is_file() => match std::fs::read(&path) {
-            Ok(bytes) => tiny_http::Response::from_data(bytes)
-                .with_header(header("Content-Type", content_type(&path)))
-                .with_header(header("Cache-Control", "no-store")),
-            Err(_) => not_found(),
-        },
-        _ => not_found(),
-    };
-    let response = if options.strict_csp {
-        response.with_header(header("Content-Security-Policy", STRICT_CSP))
+/// Reads one request (`GET` or `HEAD`; its headers are not needed) and answers it.
+fn respond(root: &Path, options: &Options, stream: TcpStream) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(30)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request_line = String::new();
+    reader.read_line(&mut request_line)?;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header.trim_end().is_empty() {
+            break;
+        }
+    }
+    let mut words = request_line.split_whitespace();
+    let (method, url) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
+    let (status, content_type, body) = if method != "GET" && method != "HEAD" {
+        (
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"method not allowed".to_vec(),
+        )
     } else {
-        response
+        match resolve(root, url).filter(|p| p.is_file()) {
+            Some(path) => match std::fs::read(&path) {
+                Ok(bytes) => ("200 OK", content_type(&path), bytes),
+                Err(_) => not_found(),
+            },
+            None => not_found(),
+        }
     };
-    let _ = request.respond(response);
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n",
+        body.len()
+    );
+    if options.strict_csp {
+        head.push_str(&format!("Content-Security-Policy: {STRICT_CSP}\r\n"));
+    }
+    head.push_str("\r\n");
+    let mut out = stream;
+    out.write_all(head.as_bytes())?;
+    if method != "HEAD" {
+        out.write_all(&body)?;
+    }
+    out.flush()
 }
 
-fn not_found() -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    tiny_http::Response::from_string("not found")
-        .with_status_code(404)
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn header(name: &str, value: &str) -> tiny_http::Header {
-    tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes())
-        .unwrap_or_else(|_| unreachable!("static header names and values are valid"))
+fn not_found() -> (&'static str, &'static str, Vec<u8>) {
+    (
+        "404 Not Found",
+        "text/plain; charset=utf-8",
+        b"not found".to_vec(),
+    )
 }
 
 /// Maps a URL path to a file, refusing anything that leaves the served folders.

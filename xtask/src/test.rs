@@ -148,16 +148,12 @@ pub fn run(opts: Options) -> Result<()> {
         tools::ensure_npm(&e2e)?;
         let mut ports = Vec::new();
         for strict_csp in [false, true] {
-            let server = tiny_http::Server::http("127.0.0.1:0")
-                .map_err(|e| anyhow::anyhow!("cannot start the test server: {e}"))?;
-            let port = server
-                .server_addr()
-                .to_ip()
-                .map(|a| a.port())
-                .context("test server has no port")?;
+            let listener = std::net::TcpListener::bind("127.0.0.1:0")
+                .context("cannot start the test server")?;
+            let port = listener.local_addr()?.port();
             std::thread::spawn(move || {
                 let _ = serve::serve_on(
-                    server,
+                    listener,
                     serve::Options {
                         strict_csp,
                         quiet: true,

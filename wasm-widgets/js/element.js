@@ -1,0 +1,478 @@
+// element.js: the <kpi-widget> custom element: a chart described by its attributes (or
+// the `data`, `source` and `spec` properties), drawn by the WebAssembly chart module on a
+// canvas, with a DOM tooltip, keyboard navigation, an accessible table, the export menu
+// and its errors shown in the page language. Nothing from the data is ever inserted as
+// HTML (text only).
+
+import { KpiError, jsError } from './errors.js';
+import { el, styleSheet } from './shadow.js';
+import { datasetsApi, guard, instance, widgets } from './loader.js';
+import { ExportMenu, saveChart } from './menu.js';
+import { LANGS, UI } from './messages.js';
+
+/** Kinds whose marks select a unit on click (kpi-select). */
+const SELECT_KINDS = new Set(['compare', 'scatter', 'heatmap']);
+const ATTRIBUTES = ['kind', 'src', 'org', 'programme', 'indicator', 'indicators', 'year', 'peers',
+  'top', 'bottom', 'lang', 'theme', 'height', 'data'];
+const CSS_VARS = ['accent', 'font', 'font-size', 'bg', 'surface', 'text', 'muted', 'grid', 'axis',
+  'peer', 'median', 'band', 'forecast', 'better', 'worse', 'neutral', 'risk-low', 'risk-medium',
+  'risk-high', 'missing', 'heat-worse', 'heat-mid', 'heat-better', 'focus'].map((n) => `--kpi-${n}`);
+const DEFAULT_HEIGHT = 320;
+
+function list(value) {
+  return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** `<kpi-widget>`: a chart described by its attributes. */
+export class KpiWidget extends HTMLElement {
+  static get observedAttributes() {
+    return ATTRIBUTES;
+  }
+
+  constructor() {
+    super();
+    this._chart = null;
+    this._epoch = 0;
+    this._token = 0;
+    this._data = undefined;
+    this._source = null;
+    this._peers = undefined;
+    this._summary = undefined;
+    this._focus = undefined;
+    this._hover = undefined;
+    this._trapped = false;
+    this._size = null;
+    this._pendingRebuild = false;
+    this._pendingDraw = 0;
+    this.lastDrawMs = NaN;
+    const root = this.attachShadow({ mode: 'open' });
+    const s = styleSheet();
+    if (s) root.adoptedStyleSheets = [s];
+    this._canvas = el('canvas', { role: 'img', tabindex: '0', part: 'canvas' });
+    this._tooltip = el('div', { class: 'tooltip', role: 'tooltip', part: 'tooltip', hidden: true });
+    this._ring = el('div', { class: 'ring', hidden: true });
+    this._menu = new ExportMenu((format) => this.download(format));
+    this._frame = el('div', { class: 'frame', part: 'frame' }, this._canvas, this._ring, this._tooltip, this._menu.toolbar);
+    this._error = el('div', { class: 'error', role: 'alert', part: 'error', hidden: true });
+    // A table cannot be shrunk below its content: the wrapper is what is visually hidden.
+    this._table = el('table');
+    root.append(this._frame, this._error, el('div', { class: 'sr-only' }, this._table));
+    this._wire();
+  }
+
+  // -- properties ------------------------------------------------------------------------
+
+  /** Chart input given directly (the kind's data object); takes precedence over `src`. */
+  get data() { return this._data; }
+  set data(value) { this._data = value ?? undefined; this._scheduleRebuild(); }
+
+  /** A dataset handle from `load()`; takes precedence over `src`. */
+  get source() { return this._source; }
+  set source(value) { this._source = value ?? null; this._scheduleRebuild(); }
+
+  /** The summary sentence to use for `aria-label` (otherwise the chart makes one). */
+  get summary() { return this._summary; }
+  set summary(value) { this._summary = value ?? undefined; this._scheduleRebuild(); }
+
+  /** The whole specification at once (what `render()` takes). */
+  set spec(spec) {
+    const peers = spec?.peers;
+    this._peers = peers && typeof peers === 'object' && !Array.isArray(peers) ? peers : undefined;
+    for (const name of ATTRIBUTES) {
+      if (name === 'data' || (name === 'peers' && this._peers)) continue;
+      const v = spec?.[name];
+      if (v === undefined || v === null || v === '') this.removeAttribute(name);
+      else this.setAttribute(name, Array.isArray(v) ? v.join(',') : String(v));
+    }
+    this._data = spec?.data ?? undefined;
+    this._source = spec?.dataset ?? null;
+    this._summary = spec?.summary ?? undefined;
+    this._scheduleRebuild();
+  }
+
+  /** The page language of the widget: `lang` attribute, else the nearest `[lang]`. */
+  get language() {
+    const raw = (this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang')
+      || document.documentElement.lang || 'en').toLowerCase().split(/[-_]/)[0];
+    return LANGS.includes(raw) ? raw : 'en';
+  }
+
+  /** Resolves when the current specification has been drawn (or has failed). */
+  get updateComplete() {
+    return this._done ?? Promise.resolve();
+  }
+
+  // -- lifecycle -------------------------------------------------------------------------
+
+  connectedCallback() {
+    widgets.add(this);
+    this._resize = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      if (box && box.width > 0) this._scheduleDraw();
+    });
+    this._resize.observe(this);
+    this._watchDpr();
+    this._labels();
+    this._scheduleRebuild();
+  }
+
+  disconnectedCallback() {
+    widgets.delete(this);
+    this._resize?.disconnect();
+    this._dprQuery?.removeEventListener('change', this._onDpr);
+    this._free();
+  }
+
+  attributeChangedCallback(name, oldValue, newValue) {
+    if (oldValue === newValue) return;
+    if (name === 'data') {
+      try {
+        this._data = newValue ? JSON.parse(newValue) : undefined;
+        this._dataError = null;
+      } catch (e) {
+        this._data = undefined;
+        this._dataError = jsError('bad-spec', `data attribute: ${e.message}`);
+      }
+    }
+    if (name === 'lang') this._labels();
+    if (name === 'height') { this._scheduleDraw(); if (!this._chart) this._scheduleRebuild(); return; }
+    this._scheduleRebuild();
+  }
+
+  /** Frees the chart and stops observing; the element may be connected again later. */
+  dispose() {
+    this.disconnectedCallback();
+  }
+
+  // -- building and drawing --------------------------------------------------------------
+
+  _free() {
+    if (this._chart) {
+      try { this._chart.free(); } catch { /* instance gone */ }
+    }
+    this._chart = null;
+  }
+
+  _scheduleRebuild() {
+    if (!this.isConnected) return;
+    if (!this._resolveDone) this._done = new Promise((resolve) => { this._resolveDone = resolve; });
+    if (this._pendingRebuild) return;
+    this._pendingRebuild = true;
+    queueMicrotask(() => {
+      this._pendingRebuild = false;
+      this._rebuild();
+    });
+  }
+
+  _scheduleDraw() {
+    if (this._pendingDraw) return;
+    this._pendingDraw = requestAnimationFrame(() => {
+      this._pendingDraw = 0;
+      if (this._chart) this._draw();
+    });
+  }
+
+  _watchDpr() {
+    this._dprQuery?.removeEventListener('change', this._onDpr);
+    this._onDpr = () => { this._watchDpr(); this._scheduleDraw(); };
+    this._dprQuery = matchMedia(`(resolution: ${window.devicePixelRatio || 1}dppx)`);
+    this._dprQuery.addEventListener('change', this._onDpr);
+  }
+
+  _cssVars() {
+    const style = getComputedStyle(this);
+    const vars = {};
+    for (const name of CSS_VARS) {
+      const v = style.getPropertyValue(name).trim();
+      if (v) vars[name] = v;
+    }
+    return vars;
+  }
+
+  async _rebuild() {
+    if (!this.isConnected) return;
+    const token = ++this._token;
+    const lang = this.language;
+    const finish = () => {
+      if (token !== this._token || !this._resolveDone) return;
+      const resolve = this._resolveDone;
+      this._resolveDone = null;
+      resolve();
+    };
+    this.setAttribute('data-kpi-state', 'loading');
+    try {
+      if (this._dataError) throw this._dataError;
+      const kind = (this.getAttribute('kind') || '').trim();
+      const common = { kind, lang, theme: this.getAttribute('theme') || 'light', vars: this._cssVars(), summary: this._summary };
+      let inst;
+      let make;
+      if (this._data !== undefined) {
+        inst = await instance();
+        make = (spec) => guard(inst, (g) => new g.Chart({ ...spec, data: this._data }));
+      } else if (this._source || this.getAttribute('src')) {
+        const ds = this._source || (await datasetsApi()).datasetFor(this.getAttribute('src'));
+        const year = this.getAttribute('year');
+        const count = (name) => {
+          const v = Number(this.getAttribute(name));
+          return Number.isInteger(v) && v > 0 ? v : undefined;
+        };
+        // `peers`: a word list as in the attribute (`region,ownership`), or an explicit
+        // group object given through `spec`.
+        const peers = this._peers ?? (list(this.getAttribute('peers')).join('|') || undefined);
+        const request = {
+          kind,
+          lang,
+          org: this.getAttribute('org') || undefined,
+          programme: this.getAttribute('programme') || undefined,
+          indicator: this.getAttribute('indicator') || undefined,
+          indicators: list(this.getAttribute('indicators')),
+          year: year && Number.isFinite(Number(year)) ? Number(year) : undefined,
+          peers,
+          top: count('top'),
+          bottom: count('bottom'),
+        };
+        if (request.indicators.length === 0) delete request.indicators;
+        const input = await ds.chart(request);
+        if (token !== this._token) return;
+        inst = await instance();
+        make = (spec) => guard(inst, (g) => new g.Chart({ ...spec, data: input }));
+      } else {
+        throw jsError('no-data');
+      }
+      if (token !== this._token) return;
+      let chart;
+      try {
+        chart = make(common);
+      } catch (e) {
+        // A portal's unusable CSS custom property must not hide the chart: warn, use the theme.
+        if (e.code !== 'bad-argument' || !/CSS property/.test(e.detail)) throw e;
+        console.warn(`kpi-widget: ${e.detail}; the theme's colour is used instead`);
+        chart = make({ ...common, vars: {} });
+      }
+      this._free();
+      this._chart = chart;
+      this._epoch = inst.epoch;
+      this._trapped = false;
+      this._focus = undefined;
+      this._hideTooltip();
+      this._error.hidden = true;
+      this._frame.hidden = false;
+      this._draw(true);
+      this.setAttribute('data-kpi-state', 'drawn');
+    } catch (e) {
+      if (token === this._token) this._showError(e, lang);
+    } finally {
+      finish();
+    }
+  }
+
+  _height() {
+    const h = Number.parseFloat(this.getAttribute('height'));
+    if (Number.isFinite(h) && h >= 40) return Math.min(h, 4000);
+    const v = Number.parseFloat(getComputedStyle(this).getPropertyValue('--kpi-height'));
+    return Number.isFinite(v) && v >= 40 ? Math.min(v, 4000) : DEFAULT_HEIGHT;
+  }
+
+  /** Lays out and draws at the current size; returns the time taken in milliseconds. */
+  _draw(contentChanged = false) {
+    const chart = this._chart;
+    if (!chart) return NaN;
+    const width = Math.max(1, Math.floor(this.clientWidth || this.getBoundingClientRect().width || 0));
+    if (width < 2) return NaN; // not laid out yet: the ResizeObserver calls again
+    const height = this._height();
+    const dpr = Math.min(Math.max(window.devicePixelRatio || 1, 0.25), 8);
+    this._frame.style.height = `${height}px`;
+    const t0 = performance.now();
+    try {
+      guard({ glue: null, epoch: this._epoch }, () => chart.draw(this._canvas, width, height, dpr));
+    } catch (e) {
+      if (e.code === 'internal') this._trapped = true;
+      this._showError(e, this.language);
+      return NaN;
+    }
+    this.lastDrawMs = performance.now() - t0;
+    this._size = { width, height };
+    try {
+      this._canvas.setAttribute('aria-label', chart.summary());
+      if (contentChanged || this._tableStale) this._fillTable(chart.table());
+      this._tableStale = false;
+    } catch (e) {
+      console.warn('kpi-widget: summary or table unavailable', e);
+    }
+    if (this._focus !== undefined) this._showPoint(this._focus, true);
+    this.dispatchEvent(new CustomEvent('kpi-render', { detail: { kind: chart.kind, ms: this.lastDrawMs } }));
+    return this.lastDrawMs;
+  }
+
+  /** Draws again at the current size (for benchmarks and after style changes). */
+  redraw() {
+    return this._draw();
+  }
+
+  _showError(e, lang) {
+    const err = KpiError.from(e);
+    if (err.code === 'internal') {
+      this._trapped = true;
+      console.error('kpi-widget:', err.message, err.cause ?? '');
+    } else {
+      console.warn('kpi-widget:', err.message);
+    }
+    this._free();
+    this._frame.hidden = true;
+    this._error.hidden = false;
+    this._error.textContent = err.localized(lang);
+    this._error.dataset.code = err.code;
+    this._table.replaceChildren();
+    this.setAttribute('data-kpi-state', 'error');
+    this.dispatchEvent(new CustomEvent('kpi-error', { detail: { code: err.code, message: err.localized(lang), detail: err.detail } }));
+  }
+
+  _fillTable(t) {
+    const head = el('tr', {}, ...t.columns.map((c) => el('th', { scope: 'col', text: c })));
+    const body = t.rows.map((r) => el('tr', {}, ...r.map((c) => el('td', { text: c }))));
+    this._table.replaceChildren(
+      el('caption', { text: t.caption || UI.table[this.language] }),
+      el('thead', {}, head),
+      el('tbody', {}, ...body),
+    );
+  }
+
+  _labels() {
+    this._menu.label(this.language);
+  }
+
+  // -- interaction -------------------------------------------------------------------------
+
+  _wire() {
+    const c = this._canvas;
+    const pos = (ev) => {
+      const r = c.getBoundingClientRect();
+      return [ev.clientX - r.left, ev.clientY - r.top];
+    };
+    const pick = (ev) => {
+      if (!this._chart) return undefined;
+      try { return this._chart.hitTest(...pos(ev)); } catch { return undefined; }
+    };
+    let frame = 0;
+    c.addEventListener('pointermove', (ev) => {
+      if (frame) return;
+      frame = requestAnimationFrame(() => {
+        frame = 0;
+        const i = pick(ev);
+        if (i === undefined) this._hideTooltip();
+        else if (i !== this._hover) this._showPoint(i, false);
+        this._hover = i;
+        c.style.cursor = i !== undefined && this._point(i)?.selectable ? 'pointer' : '';
+      });
+    });
+    c.addEventListener('pointerleave', () => {
+      // A move still waiting for its frame must not bring the tooltip back.
+      if (frame) cancelAnimationFrame(frame);
+      frame = 0;
+      this._hover = undefined;
+      if (this._focus === undefined) this._hideTooltip();
+    });
+    c.addEventListener('click', (ev) => {
+      const i = pick(ev);
+      if (i !== undefined) this._select(i);
+    });
+    c.addEventListener('keydown', (ev) => {
+      if (!this._chart) return;
+      if (ev.key === 'Enter' || ev.key === ' ') {
+        if (this._focus !== undefined) { this._select(this._focus); ev.preventDefault(); }
+        return;
+      }
+      if (ev.key === 'Escape') { this._focus = undefined; this._hideTooltip(); return; }
+      let next;
+      try { next = this._chart.navigate(this._focus, ev.key); } catch { return; }
+      if (next === undefined) return;
+      ev.preventDefault();
+      this._focus = next;
+      this._showPoint(next, true);
+    });
+    c.addEventListener('blur', () => { this._ring.hidden = true; this._tooltip.hidden = true; });
+  }
+
+  _point(i) {
+    try { return this._chart?.point(i); } catch { return undefined; }
+  }
+
+  _select(i) {
+    const p = this._point(i);
+    const kind = this._chart?.kind;
+    if (!p || !p.selectable || !SELECT_KINDS.has(kind) || (!p.org && !p.programme)) return;
+    this.dispatchEvent(new CustomEvent('kpi-select', {
+      bubbles: true,
+      composed: true,
+      detail: { org: p.org ?? null, programme: p.programme ?? null, kind, label: p.label },
+    }));
+  }
+
+  _hideTooltip() {
+    this._tooltip.hidden = true;
+    this._ring.hidden = true;
+  }
+
+  /** Shows the tooltip of point `i` (a DOM overlay: the chart is not redrawn). */
+  _showPoint(i, focusRing) {
+    const p = this._point(i);
+    if (!p) { this._hideTooltip(); return; }
+    this._tooltip.replaceChildren(...p.tooltip.map((line) => el('div', { text: line })));
+    this._tooltip.hidden = false;
+    const fw = this._frame.clientWidth;
+    const fh = this._frame.clientHeight;
+    const tw = this._tooltip.offsetWidth;
+    const th = this._tooltip.offsetHeight;
+    let x = p.anchor.x + 12;
+    let y = p.anchor.y - th - 10;
+    if (x + tw > fw - 4) x = p.anchor.x - tw - 12;
+    if (y < 4) y = p.anchor.y + 14;
+    x = Math.max(4, Math.min(x, fw - tw - 4));
+    y = Math.max(4, Math.min(y, fh - th - 4));
+    this._tooltip.style.transform = `translate(${Math.round(x)}px, ${Math.round(y)}px)`;
+    if (focusRing && p.bounds) {
+      const b = p.bounds;
+      this._ring.style.transform = `translate(${Math.round(b.x - 3)}px, ${Math.round(b.y - 3)}px)`;
+      this._ring.style.width = `${Math.max(6, Math.round(b.w + 6))}px`;
+      this._ring.style.height = `${Math.max(6, Math.round(b.h + 6))}px`;
+      this._ring.hidden = false;
+    } else if (!focusRing) {
+      this._ring.hidden = true;
+    }
+    this._canvas.setAttribute('aria-description', p.tooltip.join('. '));
+  }
+
+  // -- export ------------------------------------------------------------------------------
+
+  _require() {
+    if (!this._chart || !this._size) throw jsError('bad-spec', 'the chart has not been drawn');
+    return this._chart;
+  }
+
+  /** PNG at 2× the CSS size. */
+  async exportPng() {
+    const chart = this._require();
+    const canvas = document.createElement('canvas');
+    guard({ glue: null, epoch: this._epoch }, () => chart.draw(canvas, this._size.width, this._size.height, 2));
+    return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(jsError('internal', 'toBlob'))), 'image/png'));
+  }
+
+  /** SVG document (plotters' SVG backend). */
+  exportSvg() {
+    return guard({ glue: null, epoch: this._epoch }, () => this._require().svg());
+  }
+
+  /** CSV of exactly the data shown, with the indicator definitions. */
+  exportCsv() {
+    return guard({ glue: null, epoch: this._epoch }, () => this._require().csv());
+  }
+
+  /** Downloads the chart as `png`, `svg` or `csv`. */
+  async download(format) {
+    try {
+      await saveChart(this, format, this._canvas.getAttribute('aria-label')?.split('. ')[0]);
+    } catch (e) {
+      this._showError(e, this.language);
+    }
+  }
+}

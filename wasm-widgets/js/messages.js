@@ -1,0 +1,89 @@
+// messages.js: every text a reader of the page sees, in kk, ru and en: the one source.
+//
+// Error messages are keyed by the error code (`KpiError.code`). The Rust crate compiles
+// the messages of its own codes in from this file (wasm-widgets/src/error.rs reads it
+// with include_str! and fails to build when a code or a language is missing), so inside
+// MESSAGES keep the shape: a `'code': {` line, then one `kk: '…',` / `ru: '…',` /
+// `en: '…',` line each, texts in single quotes with no quote, backslash or brace inside.
+
+/** The languages of labels and messages; anything else falls back to `en`. */
+export const LANGS = ['kk', 'ru', 'en'];
+
+/** Error messages by code: raised by the Rust side (first group) or by JavaScript. */
+export const MESSAGES = {
+  'bad-spec': {
+    kk: 'Диаграмма сипаттамасы қате.',
+    ru: 'Неверное описание диаграммы.',
+    en: 'The chart description is not valid.',
+  },
+  'unknown-kind': {
+    kk: 'Диаграмманың бұл түрі қолжетімсіз.',
+    ru: 'Такой вид диаграммы недоступен.',
+    en: 'This kind of chart is not available.',
+  },
+  'bad-argument': {
+    kk: 'Виджетке қате мән берілді.',
+    ru: 'Виджету передано неверное значение.',
+    en: 'The widget was given an invalid value.',
+  },
+  'too-large': {
+    kk: 'Деректер тым көп: шектен асып кетті.',
+    ru: 'Слишком много данных: превышен предел.',
+    en: 'Too much data: a limit was exceeded.',
+  },
+  'canvas': {
+    kk: 'Браузер диаграмманы сала алмайды.',
+    ru: 'Браузер не может нарисовать диаграмму.',
+    en: 'The browser cannot draw the chart.',
+  },
+  'draw': {
+    kk: 'Диаграмманы салу кезінде қате шықты.',
+    ru: 'Ошибка при рисовании диаграммы.',
+    en: 'The chart could not be drawn.',
+  },
+  'import': {
+    kk: 'Деректер файлын оқу мүмкін болмады.',
+    ru: 'Не удалось прочитать файл данных.',
+    en: 'The data file could not be read.',
+  },
+  'not-found': {
+    kk: 'Сұралған деректер табылмады.',
+    ru: 'Запрошенные данные не найдены.',
+    en: 'The requested data were not found.',
+  },
+  'view-unavailable': {
+    kk: 'Деректер жиынынан диаграмма құру әзірге қолжетімсіз; деректерді тікелей беріңіз.',
+    ru: 'Построение диаграммы из набора данных пока недоступно; передайте данные напрямую.',
+    en: 'Charts computed from a dataset are not available yet; pass the chart data directly.',
+  },
+  // Raised in JavaScript.
+  'internal': {
+    kk: 'Виджеттің ішкі қатесі. Беттің қалған бөлігі жұмыс істейді.',
+    ru: 'Внутренняя ошибка виджета. Остальная страница работает.',
+    en: 'Internal widget error. The rest of the page keeps working.',
+  },
+  'network': {
+    kk: 'Деректер файлын жүктеу мүмкін болмады.',
+    ru: 'Не удалось загрузить файл данных.',
+    en: 'The data file could not be downloaded.',
+  },
+  'no-data': {
+    kk: 'Деректер берілмеген: src немесе data атрибутын көрсетіңіз.',
+    ru: 'Данные не заданы: укажите атрибут src или data.',
+    en: 'No data: set the src or data attribute.',
+  },
+  'unsupported': {
+    kk: 'Бұл браузер WebAssembly қолдамайды.',
+    ru: 'Этот браузер не поддерживает WebAssembly.',
+    en: 'This browser does not support WebAssembly.',
+  },
+};
+
+/** Labels of the widget itself (export menu, table caption). */
+export const UI = {
+  export: { kk: 'Экспорт', ru: 'Экспорт', en: 'Export' },
+  png: { kk: 'PNG сурет (2×)', ru: 'Изображение PNG (2×)', en: 'PNG image (2×)' },
+  svg: { kk: 'SVG сурет', ru: 'Изображение SVG', en: 'SVG image' },
+  csv: { kk: 'CSV деректері', ru: 'Данные CSV', en: 'CSV data' },
+  table: { kk: 'Диаграмма деректері', ru: 'Данные диаграммы', en: 'Chart data' },
+};

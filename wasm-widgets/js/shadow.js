@@ -1,0 +1,60 @@
+// shadow.js: what the shadow root of every <kpi-widget> is built from: one constructed
+// stylesheet shared by all widgets (no <style> element, no style attribute, so the widgets
+// work under `style-src 'self'`; colours and fonts follow the page's --kpi-* custom
+// properties), and el(), which puts text from data in as text only, never as HTML.
+
+/** A `tag` element with `props` (`text`, `class`, `hidden` or attributes) and children. */
+export function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(props)) {
+    if (k === 'text') node.textContent = v;
+    else if (k === 'class') node.className = v;
+    else if (k === 'hidden') node.hidden = v;
+    else node.setAttribute(k, v);
+  }
+  node.append(...children);
+  return node;
+}
+
+const CSS = `
+:host { display: block; position: relative; font-family: var(--kpi-font, system-ui, 'Segoe UI', Roboto, 'Noto Sans', sans-serif);
+  --_surface: var(--kpi-surface, #ffffff); --_text: var(--kpi-text, #1b1c1e); --_border: var(--kpi-grid, #b9bcc2);
+  --_focus: var(--kpi-focus, #0b57d0); --_error: var(--kpi-worse, #a4400a); color: var(--_text); }
+:host([theme="dark"]) { --_surface: var(--kpi-surface, #24272c); --_text: var(--kpi-text, #eceef1); --_border: var(--kpi-grid, #5a5f68);
+  --_focus: var(--kpi-focus, #8ab4f8); --_error: var(--kpi-worse, #ffb37a); }
+:host([theme="high-contrast"]) { --_surface: var(--kpi-surface, #000000); --_text: var(--kpi-text, #ffffff); --_border: var(--kpi-grid, #ffffff);
+  --_focus: var(--kpi-focus, #ffff00); --_error: var(--kpi-worse, #ffb000); }
+:host([hidden]) { display: none; }
+[hidden] { display: none !important; }
+.frame { position: relative; width: 100%; overflow: hidden; }
+canvas { display: block; width: 100%; height: 100%; touch-action: manipulation; }
+canvas:focus { outline: none; }
+canvas:focus-visible { outline: 2px solid var(--_focus); outline-offset: -2px; }
+.tooltip { position: absolute; left: 0; top: 0; z-index: 2; pointer-events: none; max-width: min(300px, 90%);
+  padding: 6px 8px; background: var(--_surface); color: var(--_text); border: 1px solid var(--_border); border-radius: 4px;
+  box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); font-size: 12px; line-height: 1.4; overflow-wrap: anywhere; }
+.tooltip div:first-child { font-weight: 600; }
+.ring { position: absolute; left: 0; top: 0; z-index: 1; pointer-events: none; border: 2px solid var(--_focus); border-radius: 3px; }
+.toolbar { position: absolute; right: 4px; bottom: 4px; z-index: 3; opacity: 0; }
+:host(:hover) .toolbar, .toolbar:focus-within, .toolbar.open { opacity: 1; }
+.toolbar button { font: inherit; font-size: 12px; color: var(--_text); background: var(--_surface); border: 1px solid var(--_border);
+  border-radius: 4px; padding: 3px 8px; cursor: pointer; }
+.toolbar button:focus-visible { outline: 2px solid var(--_focus); outline-offset: 1px; }
+.menu { position: absolute; right: 0; bottom: calc(100% + 2px); display: flex; flex-direction: column; gap: 2px; min-width: 150px; }
+.menu button { text-align: start; }
+.error { box-sizing: border-box; padding: 12px 14px; border: 1px solid var(--_error); border-radius: 4px; color: var(--_text);
+  background: var(--_surface); font-size: 14px; line-height: 1.4; }
+.error::before { content: "⚠ "; color: var(--_error); }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
+`;
+
+let sheet = null;
+
+/** The shared stylesheet, or null where constructed stylesheets are not supported. */
+export function styleSheet() {
+  if (!sheet && typeof CSSStyleSheet === 'function' && 'replaceSync' in CSSStyleSheet.prototype) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
