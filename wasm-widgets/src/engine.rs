@@ -185,7 +185,7 @@ mod tests {
         let info = engine.info(kpi_model::i18n::Lang::En);
         assert!(!info.organisations.is_empty());
         let peers = PeerSpec {
-            level: Some("university".into()),
+            level: Some(kpi_model::Level::University),
             ..PeerSpec::default()
         };
         let rows = engine.ranking(&peers, kpi_model::i18n::Lang::En);
