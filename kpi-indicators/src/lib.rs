@@ -30,7 +30,7 @@
 //! | [`IndicatorTable::explain`], [`IndicatorTable::counts`] | inputs, warnings, n and Wilson interval of one cell |
 //! | [`Filter`] | selections by level, region, ownership, locality, organisation, year, indicator |
 //! | [`export`] | CSV, JSON and text output |
-//! | [`risk::IndicatorInputs`](kpi_risk::IndicatorInputs) | the table as risk-assessment input |
+//! | `kpi_risk::IndicatorInputs` (crate `kpi-risk`) | the table as risk-assessment input |
 //!
 //! ## Choices where the specification is silent
 //! - **Which reason when several inputs fail**: the first failing operand in
@@ -46,8 +46,8 @@
 //!   the successes exceed the trials (data flagged by validation), rather than
 //!   clamped into a misleading interval.
 //! - **Risk** reads organisation-level values only (programmes are not
-//!   assessed separately); [`risk::assess_summary`](kpi_risk::assess_summary)
-//!   gives national score tables without explanations, [`risk::assess`](kpi_risk::assess)
+//!   assessed separately); `kpi_risk::assess_summary`
+//!   gives national score tables without explanations, `kpi_risk::assess`
 //!   the full explanation.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

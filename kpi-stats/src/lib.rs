@@ -18,7 +18,7 @@
 //! left out (and listed) or rejected with a reason. Results are
 //! serde-serialisable; `Computed` fields are written `{"value": …}` or
 //! `{"not_computable": {"reason": …}}`. Each result has a one-sentence
-//! summary in kk, ru and en in [`kpi_summary`].
+//! summary in kk, ru and en in the crate `kpi-summary`.
 //!
 //! The indicator's [`Direction`](kpi_model::Direction) says what "better"
 //! means: trend verdicts, ranks, gaps and composite scores all follow it, and
