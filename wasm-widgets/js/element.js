@@ -8,7 +8,7 @@ import { KpiError, jsError } from './errors.js';
 import { el, styleSheet } from './shadow.js';
 import { datasetsApi, guard, instance, widgets } from './loader.js';
 import { ExportMenu, saveChart } from './menu.js';
-import { LANGS, UI } from './messages.js';
+import { DEFAULT_LANG, LANGS, UI } from './messages.js';
 
 /** Kinds whose marks select a unit on click (kpi-select). */
 const SELECT_KINDS = new Set(['compare', 'scatter', 'heatmap']);
@@ -90,11 +90,12 @@ export class KpiWidget extends HTMLElement {
     this._scheduleRebuild();
   }
 
-  /** The page language of the widget: `lang` attribute, else the nearest `[lang]`. */
+  /** The page language of the widget: `lang` attribute, else the nearest `[lang]`, else
+   *  DEFAULT_LANG (also for a language the widgets do not speak). */
   get language() {
     const raw = (this.getAttribute('lang') || this.closest('[lang]')?.getAttribute('lang')
-      || document.documentElement.lang || 'en').toLowerCase().split(/[-_]/)[0];
-    return LANGS.includes(raw) ? raw : 'en';
+      || document.documentElement.lang || DEFAULT_LANG).toLowerCase().split(/[-_]/)[0];
+    return LANGS.includes(raw) ? raw : DEFAULT_LANG;
   }
 
   /** Resolves when the current specification has been drawn (or has failed). */

@@ -2,7 +2,7 @@
 // first use of a dataset (pages that give chart data directly never download it).
 //
 import { KpiError, jsError } from './errors.js';
-import { MESSAGES } from './messages.js';
+import { DEFAULT_LANG, MESSAGES } from './messages.js';
 
 // Files are parsed and every indicator and risk computed by the engine build of the
 // crate (kpi_engine.js) in a same-origin module worker (kpi-worker.js), so that the page
@@ -177,10 +177,10 @@ export class KpiDataset {
   }
 
   /** `{organisations, years, levels, regions, indicators, issues, issue_count}`, names in `lang`. */
-  info(lang = 'en') { return this._call('info', { lang }); }
+  info(lang = DEFAULT_LANG) { return this._call('info', { lang }); }
 
   /** Risk ranking of a peer group `{level, year, region, ownership, locality, orgs}`. */
-  ranking(peers = {}, lang = 'en') { return this._call('ranking', { peers, lang }); }
+  ranking(peers = {}, lang = DEFAULT_LANG) { return this._call('ranking', { peers, lang }); }
 
   /** The chart input of a view request (`{kind, org, indicator, year, peers, lang, ...}`). */
   chart(request) { return this._call('chart', { request }); }

@@ -45,8 +45,8 @@ export async function handle(op, args, progress = () => {}) {
       engines.set(h, e);
       return { handle: h, ms: performance.now() - t0, organisations: e.organisationCount() };
     }
-    case 'info': return engine(args.handle).info(args.lang ?? 'en');
-    case 'ranking': return engine(args.handle).ranking(args.peers ?? null, args.lang ?? 'en');
+    case 'info': return engine(args.handle).info(args.lang);
+    case 'ranking': return engine(args.handle).ranking(args.peers ?? null, args.lang);
     case 'chart': return engine(args.handle).chart(args.request);
     case 'dispose': {
       const e = engines.get(args.handle);

@@ -6,8 +6,13 @@
 // MESSAGES keep the shape: a `'code': {` line, then one `kk: '…',` / `ru: '…',` /
 // `en: '…',` line each, texts in single quotes with no quote, backslash or brace inside.
 
-/** The languages of labels and messages; anything else falls back to `en`. */
+/** The languages of labels and messages. */
 export const LANGS = ['kk', 'ru', 'en'];
+
+/** The one default language (Kazakh, the state language): a widget with no `lang` of its
+ *  own, on a page whose language is not one of LANGS, and the engine and charts when no
+ *  language is given. The same as `Lang::default()` in Rust (a test compares them). */
+export const DEFAULT_LANG = 'kk';
 
 /** Error messages by code: raised by the Rust side (first group) or by JavaScript. */
 export const MESSAGES = {

@@ -37,10 +37,11 @@ pub struct WidgetSpec {
     pub summary: Option<String>,
 }
 
-/// Language from a code; unknown or absent codes give Kazakh's fallback order's last, English.
+/// Language from a code (`kk`, `ru-RU` …); absent: [`Lang::default()`] (Kazakh), the one default
+/// language of the widgets (`DEFAULT_LANG` in messages.js). An unknown code is an error.
 pub fn lang_of(code: Option<&str>) -> WidgetResult<Lang> {
     match code.map(str::trim).filter(|c| !c.is_empty()) {
-        None => Ok(Lang::En),
+        None => Ok(Lang::default()),
         Some(c) => {
             let primary = c.split(['-', '_']).next().unwrap_or(c);
             Lang::from_code(primary).ok_or_else(|| {
@@ -320,6 +321,19 @@ mod tests {
     }
 
     #[test]
+    fn the_javascript_default_language_is_the_rust_one() {
+        let js = include_str!("../js/messages.js");
+        let line = js
+            .lines()
+            .find(|l| l.starts_with("export const DEFAULT_LANG"))
+            .expect("DEFAULT_LANG in messages.js");
+        assert!(
+            line.contains(&format!("'{}'", Lang::default().code())),
+            "{line}"
+        );
+    }
+
+    #[test]
     fn bad_settings_are_errors() {
         assert_eq!(parse_spec("[1]").unwrap_err().code, ErrorCode::BadSpec);
         assert_eq!(
@@ -327,6 +341,7 @@ mod tests {
             ErrorCode::BadSpec
         );
         assert!(lang_of(Some("de")).is_err());
+        assert_eq!(lang_of(None).unwrap(), Lang::default());
         assert_eq!(lang_of(Some("kk-KZ")).unwrap(), Lang::Kk);
         assert!(theme_of(Some("pink"), &HashMap::new()).is_err());
         let vars = HashMap::from([("--kpi-accent".to_string(), "nope".to_string())]);
