@@ -146,6 +146,35 @@ impl ChartInput {
         }
     }
 
+    /// The input of `kind` from its fields (a JSON object without `kind`), read straight
+    /// into the kind's type.
+    ///
+    /// ```
+    /// use kpi_chart::{ChartInput, ChartKind};
+    /// let input = ChartInput::of_kind(ChartKind::RiskGauge, serde_json::json!({"score": 42})).unwrap();
+    /// assert_eq!(input.kind(), ChartKind::RiskGauge);
+    /// assert!(ChartInput::of_kind(ChartKind::Trend, serde_json::json!({"points": 3})).is_err());
+    /// ```
+    pub fn of_kind(kind: ChartKind, fields: serde_json::Value) -> Result<ChartInput, ChartError> {
+        // Not through the tagged enum: that buffers the input in serde's generic `Content`
+        // first, which the widgets' chart module would carry for every kind.
+        fn read<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, ChartError> {
+            serde_json::from_value(v).map_err(|e| ChartError::Input(e.to_string()))
+        }
+        Ok(match kind {
+            ChartKind::KpiCard => ChartInput::KpiCard(read(fields)?),
+            ChartKind::Trend => ChartInput::Trend(read(fields)?),
+            ChartKind::Compare => ChartInput::Compare(read(fields)?),
+            ChartKind::Distribution => ChartInput::Distribution(read(fields)?),
+            ChartKind::Scatter => ChartInput::Scatter(read(fields)?),
+            ChartKind::Heatmap => ChartInput::Heatmap(read(fields)?),
+            ChartKind::RiskGauge => ChartInput::RiskGauge(read(fields)?),
+            ChartKind::RiskBreakdown => ChartInput::RiskBreakdown(read(fields)?),
+            ChartKind::Radar => ChartInput::Radar(read(fields)?),
+            ChartKind::Table => ChartInput::Table(read(fields)?),
+        })
+    }
+
     /// Parses a chart input from JSON, with an error that says what was expected.
     pub fn from_json(json: &str) -> Result<ChartInput, ChartError> {
         serde_json::from_str(json).map_err(|e| ChartError::Input(e.to_string()))

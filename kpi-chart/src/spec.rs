@@ -16,13 +16,39 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(one.get(Lang::En), "Колледж");
 /// assert_eq!(three.get(Lang::En), "College");
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Text {
     /// The same text in every language.
     Plain(String),
     /// One text per language.
     Langs(Labels),
+}
+
+// By hand rather than `untagged`: an untagged enum buffers its input in serde's generic
+// `Content` first, which costs the widgets' chart module several KB for every type
+// holding a `Text`, and gives a vaguer error.
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct TextVisitor;
+        impl<'de> serde::de::Visitor<'de> for TextVisitor {
+            type Value = Text;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(r#"a text, or texts by language ({"kk": …, "ru": …, "en": …})"#)
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Text, E> {
+                Ok(Text::Plain(s.to_string()))
+            }
+            fn visit_string<E: serde::de::Error>(self, s: String) -> Result<Text, E> {
+                Ok(Text::Plain(s))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Text, A::Error> {
+                Labels::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(Text::Langs)
+            }
+        }
+        d.deserialize_any(TextVisitor)
+    }
 }
 
 impl Text {

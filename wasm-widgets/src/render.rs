@@ -27,16 +27,17 @@ pub fn parse_input(kind: &str, data: serde_json::Value) -> WidgetResult<ChartInp
             ),
         ));
     };
-    let serde_json::Value::Object(mut fields) = data else {
+    let serde_json::Value::Object(fields) = data else {
         return Err(WidgetError::new(
             ErrorCode::BadSpec,
             format!("{kind}: data must be an object"),
         ));
     };
     check_limits(kind.code(), &fields)?;
-    fields.insert("kind".into(), serde_json::Value::String(kind.code().into()));
-    serde_json::from_value(serde_json::Value::Object(fields))
-        .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("{kind}: data: {e}")))
+    ChartInput::of_kind(kind, serde_json::Value::Object(fields)).map_err(|e| match e {
+        ChartError::Input(e) => WidgetError::new(ErrorCode::BadSpec, format!("{kind}: data: {e}")),
+        e => chart_error(e),
+    })
 }
 
 /// Refuses lists longer than [`MAX_ITEMS`] and data of more than [`MAX_VALUES`] values,
