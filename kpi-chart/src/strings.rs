@@ -214,7 +214,7 @@ mod tests {
         for msg in Msg::ALL {
             for lang in [Lang::Kk, Lang::Ru, Lang::En] {
                 assert_eq!(
-                    builtin.get(msg, lang),
+                    builtin.get(*msg, lang),
                     parsed[msg.key()].get(lang),
                     "{}",
                     msg.key()

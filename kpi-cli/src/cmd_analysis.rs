@@ -10,10 +10,7 @@ use kpi_chart::ChartKind;
 use kpi_engine::{subject_of, Engine, EngineOptions, PeerSpec, PeersArg, UserFile, ViewRequest};
 use kpi_model::i18n::Lang;
 use kpi_model::{academic_year_label, Level, OrgIdx, Year};
-use kpi_stats::{
-    analyse_series, composite_index, parse_weights, CompositeIndicator, CompositeOptions,
-    SeriesPoint,
-};
+use kpi_stats::{composite_index, parse_weights, CompositeIndicator, CompositeOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -197,26 +194,13 @@ pub fn run_trend(
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let org = engine.org(&args.org)?;
-    let (id, def) = engine.indicator_def(&args.indicator)?;
-    let unit = match &args.programme {
-        Some(p) => engine
-            .dataset()
-            .programme_unit(org, p)
-            .with_context(|| format!("organisation `{}` has no programme `{p}`", args.org))?,
-        None => engine.dataset().org_unit(org),
+    let report = match &args.programme {
+        Some(p) => engine.programme_trend(&args.org, p, &args.indicator)?,
+        None => engine.trend(&args.org, &args.indicator)?,
     };
-    if !engine.indicators().applies(id, unit) {
-        bail!(
-            "indicator `{}` does not apply to `{}` ({} level)",
-            def.code,
-            args.org,
-            engine.dataset().org(org).level.code()
-        );
-    }
-    let series = engine.indicators().series(id, unit);
-    let points: Vec<SeriesPoint> = series.iter().map(|(y, o)| (*y, o.value())).collect();
-    let analysis = analyse_series(&points, def.direction);
+    let org = engine.org(&args.org)?;
+    let (_, def) = engine.indicator_def(&args.indicator)?;
+    let (series, analysis) = (report.series, report.analysis);
     let subject = subject_of(def);
     let sentence = match &analysis {
         Ok(a) => kpi_summary::trend_summary(&subject, &a.trend, lang),

@@ -34,6 +34,7 @@
 mod error;
 mod info;
 mod peers;
+mod questions;
 mod ranking;
 mod views;
 
@@ -43,6 +44,7 @@ pub use info::{
     DatasetInfo, IndicatorSummary, IssueSummary, LevelCount, OrgSummary, RegionSummary,
 };
 pub use peers::{PeerSpec, PeersArg};
+pub use questions::TrendReport;
 pub use ranking::RankingRow;
 pub use views::{
     indicator_info, level_name, subject_of, Comparison, ComparisonRow, ViewRequest,

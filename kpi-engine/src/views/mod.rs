@@ -188,11 +188,11 @@ fn year_or_text<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Year>, D::Erro
 }
 
 /// The unit a request is about.
-struct Target {
-    org: OrgIdx,
-    unit: UnitId,
-    programme: Option<String>,
-    names: Labels,
+pub(crate) struct Target {
+    pub(crate) org: OrgIdx,
+    pub(crate) unit: UnitId,
+    pub(crate) programme: Option<String>,
+    pub(crate) names: Labels,
 }
 
 /// Percentiles in an indicator's direction: `100 × (worse + 0.5 × equal) / n`.
@@ -272,7 +272,7 @@ impl Engine {
     pub fn chart(&self, request: &ViewRequest) -> Result<ChartInput, EngineError> {
         match request.kind {
             ChartKind::KpiCard => self.kpi_card(request).map(ChartInput::KpiCard),
-            ChartKind::Trend => self.trend(request).map(ChartInput::Trend),
+            ChartKind::Trend => self.trend_view(request).map(ChartInput::Trend),
             ChartKind::Compare => self.compare(request).map(ChartInput::Compare),
             ChartKind::Distribution => self.distribution(request).map(ChartInput::Distribution),
             ChartKind::Scatter => self.scatter(request).map(ChartInput::Scatter),
@@ -309,7 +309,7 @@ impl Engine {
             .ok_or_else(|| EngineError::bad(format!("`{}` needs an indicator", request.kind)))
     }
 
-    fn target(&self, request: &ViewRequest) -> Result<Target, EngineError> {
+    pub(crate) fn target(&self, request: &ViewRequest) -> Result<Target, EngineError> {
         let id = request
             .org
             .as_deref()
@@ -340,7 +340,7 @@ impl Engine {
         })
     }
 
-    fn check_applies(
+    pub(crate) fn check_applies(
         &self,
         id: IndicatorId,
         def: &IndicatorDef,

@@ -46,7 +46,7 @@ fn signal_text(s: &kpi_stats::dynamic::Signal, info: &IndicatorInfo) -> Labels {
 }
 
 impl Engine {
-    pub(super) fn trend(&self, r: &ViewRequest) -> Result<TrendData, EngineError> {
+    pub(super) fn trend_view(&self, r: &ViewRequest) -> Result<TrendData, EngineError> {
         let t = self.target(r)?;
         let (id, def) = self.indicator_def(self.required_indicator(r)?)?;
         self.check_applies(id, def, &t)?;
