@@ -220,7 +220,7 @@ pub fn trend() -> TrendData {
                 value,
                 reason: value
                     .is_none()
-                    .then(|| "graduates = 0: деление на ноль / нөлге бөлу".to_string()),
+                    .then(|| "graduates = 0: деление на ноль / нөлге бөлу".into()),
                 signal: (year == 2021).then(|| Signal {
                     assessment: Assessment::Worse,
                     text: t("Күрт төмендеу", "Резкое снижение", "Sharp fall"),
@@ -284,7 +284,7 @@ pub fn compare(n: usize, top_bottom: bool) -> CompareData {
             } else {
                 Some(seq.value(65.0, 10.0).clamp(0.0, 100.0))
             },
-            reason: (i % 17 == 5).then(|| "graduates = 0".to_string()),
+            reason: (i % 17 == 5).then(|| "graduates = 0".into()),
             ..Default::default()
         })
         .collect();
@@ -462,7 +462,7 @@ pub fn risk_breakdown() -> RiskBreakdownData {
             label,
             contribution,
             weight: Some(0.15),
-            reason: reason.map(String::from),
+            reason: reason.map(Text::from),
             ..Default::default()
         };
     RiskBreakdownData {
@@ -533,7 +533,7 @@ pub fn radar() -> RadarData {
         peer_median: Some(median),
         reason: score
             .is_none()
-            .then(|| "2 of 5 indicators computable / вычислимо 2 из 5".to_string()),
+            .then(|| "2 of 5 indicators computable / вычислимо 2 из 5".into()),
         indicators: Some(5),
         ..Default::default()
     };

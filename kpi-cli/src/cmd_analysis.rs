@@ -378,7 +378,6 @@ pub fn run_compare(
         indicator: Some(args.indicator.clone()),
         year: Some(args.year),
         peers: Some(PeersArg::Word(args.peers.clone())),
-        lang,
         ..Default::default()
     };
     // Without an organisation, every level the indicator applies to is a peer group.
@@ -453,7 +452,7 @@ fn write_comparison(
                 out,
                 "{} · {} · n = {} · median {}",
                 c.indicator.name(lang),
-                c.peer_group,
+                c.peer_group.get(lang),
                 c.n,
                 num(c.median)
             )?;
@@ -463,7 +462,7 @@ fn write_comparison(
                 "rank", "org_id", "name", "value", "percentile", "z", "robust_z"
             )?;
             for r in &c.rows {
-                let name: String = r.name.chars().take(40).collect();
+                let name: String = r.name.get(lang).chars().take(40).collect();
                 writeln!(
                     out,
                     "{:>5}{} {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  {}",
@@ -482,7 +481,7 @@ fn write_comparison(
                 )?;
             }
             if let Some(s) = &c.summary {
-                writeln!(out, "{s}")?;
+                writeln!(out, "{}", s.get(lang))?;
             }
         }
     }

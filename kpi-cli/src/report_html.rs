@@ -205,7 +205,6 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
         org: Some(o.id.clone()),
         indicator: i.map(code),
         top: (kind == "compare").then_some(12),
-        lang,
         ..Default::default()
     };
 
@@ -372,7 +371,7 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
             });
             for c in &rows {
                 let why = match (&c.reason, c.criterion_score) {
-                    (Some(r), _) => format!("{}: {r}", t("not_computable", lang)),
+                    (Some(r), _) => format!("{}: {}", t("not_computable", lang), r.get(lang)),
                     (None, Some(s)) if s >= 1.0 => match lang {
                         Lang::En => "at or beyond the critical threshold".into(),
                         Lang::Ru => "на критическом пороге или хуже".into(),
@@ -394,8 +393,8 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
                     "<tr><td>{}{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
                     escape_markup(c.label.get(lang)),
                     if c.gross { " ⚑" } else { "" },
-                    escape_markup(c.value_text.as_deref().unwrap_or("—")),
-                    escape_markup(&c.thresholds.as_ref().map(|(w, k)| format!("{w} / {k}")).unwrap_or_else(|| "—".into())),
+                    escape_markup(c.value_text.as_ref().map_or("—", |v| v.get(lang))),
+                    escape_markup(&c.thresholds.as_ref().map(|(w, k)| format!("{} / {}", w.get(lang), k.get(lang))).unwrap_or_else(|| "—".into())),
                     c.criterion_score.map(|s| format_number(s, 2, lang)).unwrap_or_else(|| "—".into()),
                     c.weight.map(|s| format_number(s, 1, lang)).unwrap_or_else(|| "—".into()),
                     c.contribution.map(|s| format_number(s, 1, lang)).unwrap_or_else(|| "—".into()),

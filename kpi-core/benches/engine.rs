@@ -6,7 +6,6 @@
 use criterion::{criterion_group, criterion_main, Criterion};
 use kpi_core::chart::ChartKind;
 use kpi_core::engine::{Engine, ViewRequest};
-use kpi_core::i18n::Lang;
 use kpi_core::import::{load, LoadOptions, Source};
 use kpi_core::indicators::Catalogue;
 use kpi_core::model::{Level, YearSpan};
@@ -58,7 +57,6 @@ fn bench(c: &mut Criterion) {
         kind,
         org: Some(school.clone()),
         indicator: Some("student_teacher_ratio".into()),
-        lang: Lang::Ru,
         ..Default::default()
     };
     let trend = request(ChartKind::Trend);

@@ -24,7 +24,7 @@
 //! let report = ds.report().clone();
 //! let engine = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
 //! let request: ViewRequest = serde_json::from_str(
-//!     r#"{"kind":"kpi-card","org":"S1","indicator":"student_teacher_ratio","lang":"en"}"#).unwrap();
+//!     r#"{"kind":"kpi-card","org":"S1","indicator":"student_teacher_ratio"}"#).unwrap();
 //! let card = engine.chart(&request).unwrap();
 //! assert_eq!(card.kind(), "kpi-card");
 //! ```

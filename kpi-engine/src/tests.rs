@@ -99,9 +99,7 @@ fn request(json: &str) -> ViewRequest {
 #[test]
 fn kpi_card_value_previous_and_peer_percentile() {
     let e = small_engine();
-    let r = request(
-        r#"{"kind":"kpi-card","org":"S1","indicator":"student_teacher_ratio","lang":"en"}"#,
-    );
+    let r = request(r#"{"kind":"kpi-card","org":"S1","indicator":"student_teacher_ratio"}"#);
     let ChartInput::KpiCard(card) = e.chart(&r).unwrap() else {
         panic!("not a card")
     };
@@ -244,7 +242,7 @@ fn radar_family_scores_are_mean_percentiles_in_direction() {
 #[test]
 fn risk_views_explain_the_score() {
     let e = small_engine();
-    let r = request(r#"{"kind":"risk-breakdown","org":"S3","year":2023,"lang":"ru"}"#);
+    let r = request(r#"{"kind":"risk-breakdown","org":"S3","year":2023}"#);
     let ChartInput::RiskBreakdown(b) = e.chart(&r).unwrap() else {
         panic!()
     };
@@ -267,15 +265,17 @@ fn risk_views_explain_the_score() {
 fn risk_breakdown_tells_why_in_the_page_language() {
     // S1 has no `expelled` in 2022, so the dropout criterion is not computable.
     let e = small_engine();
+    let r = request(r#"{"kind":"risk-breakdown","org":"S1","year":2022}"#);
+    let ChartInput::RiskBreakdown(b) = e.chart(&r).unwrap() else {
+        panic!()
+    };
     let reason = |lang: &str| {
-        let r = request(&format!(
-            r#"{{"kind":"risk-breakdown","org":"S1","year":2022,"lang":"{lang}"}}"#
-        ));
-        let ChartInput::RiskBreakdown(b) = e.chart(&r).unwrap() else {
-            panic!()
-        };
+        let lang = Lang::from_code(lang).unwrap();
         let dropout = b.criteria.iter().find(|c| c.code == "school.dropout");
-        dropout.and_then(|c| c.reason.clone()).unwrap_or_default()
+        dropout
+            .and_then(|c| c.reason.as_ref())
+            .map(|r| r.get(lang).to_string())
+            .unwrap_or_default()
     };
     assert_eq!(reason("en"), "missing expelled in 2022");
     assert_eq!(reason("ru"), "нет данных expelled за 2022 год");
@@ -427,7 +427,6 @@ fn every_kind_builds_from_the_sample_without_overlapping_texts() {
                 indicator: Some(indicator.into()),
                 indicators: (kind == "scatter").then(|| vec!["student_teacher_ratio".to_string()]),
                 top: (kind == "compare").then_some(15),
-                lang: Lang::Ru,
                 ..Default::default()
             };
             let input = e
@@ -463,7 +462,7 @@ fn sample_trend_has_line_forecast_and_peer_bands() {
     let e = sample_engine();
     let org = first_of(e, Level::School);
     let r = request(&format!(
-        r#"{{"kind":"trend","org":"{org}","indicator":"student_teacher_ratio","lang":"en"}}"#
+        r#"{{"kind":"trend","org":"{org}","indicator":"student_teacher_ratio"}}"#
     ));
     let ChartInput::Trend(t) = e.chart(&r).unwrap() else {
         panic!()

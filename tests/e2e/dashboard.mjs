@@ -195,6 +195,16 @@ export async function testPortal(browser, base, tag, { root, check, noWorker = f
   console.log(`\n${tag}: ${base}/portal.html${noWorker ? ' (no Worker: the engine runs on the main thread)' : ''}`);
   const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
   if (noWorker) await page.addInitScript(() => { window.Worker = undefined; });
+  // Counts the requests sent to the dataset worker, by operation.
+  await page.addInitScript(() => {
+    window.__kpiOps = [];
+    if (!window.Worker) return;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (message, ...rest) {
+      window.__kpiOps.push(message?.op);
+      return post.call(this, message, ...rest);
+    };
+  });
   let workers = 0;
   page.on('worker', () => { workers += 1; });
   const errors = watchConsole(page);
@@ -206,6 +216,17 @@ export async function testPortal(browser, base, tag, { root, check, noWorker = f
   check(states.length === 3 && states.every((s) => s.endsWith(':drawn')), `portal widgets ${states.join(', ')}`);
   check(fetches === 1, `one download of each file for three widgets (${fetches})`);
   check(workers === (noWorker ? 0 : 1), `${workers} dataset worker(s)`);
+  // A new language is a new layout of the same chart input: no request to the engine.
+  const before = await page.evaluate(() => window.__kpiOps.filter((op) => op === 'chart').length);
+  await page.evaluate(() => document.querySelector('kpi-widget[kind="trend"]').setAttribute('lang', 'ru'));
+  const relabelled = await poll(page, () => {
+    const w = document.querySelector('kpi-widget[kind="trend"]');
+    const label = w.shadowRoot.querySelector('canvas')?.getAttribute('aria-label') ?? '';
+    return w.getAttribute('data-kpi-state') === 'drawn' && /Трудоустройство/.test(label) ? label : null;
+  }, null, 5000).catch(() => null);
+  const after = await page.evaluate(() => window.__kpiOps.filter((op) => op === 'chart').length);
+  check(relabelled && (noWorker || (before > 0 && after === before)),
+    `lang kk → ru redraws the trend in Russian without asking the engine again (${before} → ${after} chart requests): "${(relabelled ?? '').slice(0, 60)}"`);
   await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-portal${noWorker ? '-no-worker' : ''}.png`), fullPage: true });
   check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
   await page.close();

@@ -220,9 +220,10 @@ export class KpiWidget extends HTMLElement {
         // `peers`: a word list as in the attribute (`region,ownership`), or an explicit
         // group object given through `spec`.
         const peers = this._peers ?? (list(this.getAttribute('peers')).join('|') || undefined);
+        // No `lang` or `theme`: the chart input carries its texts in every language and
+        // the language is chosen when it is drawn, so changing them reuses the input.
         const request = {
           kind,
-          lang,
           org: this.getAttribute('org') || undefined,
           programme: this.getAttribute('programme') || undefined,
           indicator: this.getAttribute('indicator') || undefined,
@@ -233,8 +234,15 @@ export class KpiWidget extends HTMLElement {
           bottom: count('bottom'),
         };
         if (request.indicators.length === 0) delete request.indicators;
-        const input = await ds.chart(request);
-        if (token !== this._token) return;
+        const key = JSON.stringify(request);
+        let input;
+        if (this._input?.ds === ds && this._input.key === key) {
+          input = this._input.input;
+        } else {
+          input = await ds.chart(request);
+          if (token !== this._token) return;
+          this._input = { ds, key, input };
+        }
         inst = await instance();
         make = (spec) => guard(inst, (g) => new g.Chart({ ...spec, data: input }));
       } else {

@@ -182,7 +182,8 @@ export class KpiDataset {
   /** Risk ranking of a peer group `{level, year, region, ownership, locality, orgs}`. */
   ranking(peers = {}, lang = DEFAULT_LANG) { return this._call('ranking', { peers, lang }); }
 
-  /** The chart input of a view request (`{kind, org, indicator, year, peers, lang, ...}`). */
+  /** The chart input of a view request (`{kind, org, indicator, year, peers, ...}`), its texts in
+   *  kk, ru and en: the chart picks its language when it is drawn. */
   chart(request) { return this._call('chart', { request }); }
 
   /** Frees the parsed dataset in the engine. */

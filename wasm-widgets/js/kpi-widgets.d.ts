@@ -109,8 +109,8 @@ export interface KpiDataset {
   readonly engineMs: number;
   info(lang?: KpiLang): Promise<KpiDatasetInfo>;
   ranking(peers?: KpiPeerSpec, lang?: KpiLang): Promise<KpiRankingRow[]>;
-  /** The chart input of a view request (what `new Chart({kind, data})` draws). */
-  chart(request: Omit<KpiSpec, 'data' | 'dataset' | 'src' | 'theme' | 'height' | 'summary'>): Promise<unknown>;
+  /** The chart input of a view request (what `new Chart({kind, data})` draws), its texts in kk, ru and en. */
+  chart(request: Omit<KpiSpec, 'data' | 'dataset' | 'src' | 'lang' | 'theme' | 'height' | 'summary'>): Promise<unknown>;
   dispose(): void;
 }
 

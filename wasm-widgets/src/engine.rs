@@ -191,7 +191,7 @@ mod tests {
         let rows = engine.ranking(&peers, kpi_model::i18n::Lang::En);
         assert!(!rows.is_empty());
         let request: ViewRequest = serde_json::from_value(serde_json::json!({
-            "kind": "risk-gauge", "org": rows[0].org_id, "lang": "en"
+            "kind": "risk-gauge", "org": rows[0].org_id
         }))
         .unwrap();
         assert_eq!(engine.chart(&request).unwrap().kind(), "risk-gauge");

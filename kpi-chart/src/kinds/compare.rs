@@ -55,7 +55,7 @@ pub struct CompareBar {
     /// The value; `None` when not computable.
     pub value: Option<f64>,
     /// Why the value is not computable.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// Data warnings.
     pub warnings: Vec<String>,
     /// Whether this is the unit the chart is about.

@@ -74,7 +74,7 @@ pub struct HeatmapCell {
     /// column's values when absent.
     pub percentile: Option<f64>,
     /// Why the value is not computable.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// Number of peers behind the percentile.
     pub n: Option<u32>,
 }
@@ -361,7 +361,7 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
                     n,
                     details,
                     note: if value.is_none() {
-                        cell.and_then(|x| x.reason.clone())
+                        cell.and_then(|x| opt_text(&x.reason, ctx.lang))
                     } else {
                         None
                     },

@@ -30,7 +30,7 @@ pub struct KpiCardData {
     /// The latest value; `None` when not computable.
     pub value: Option<f64>,
     /// Why the value is not computable.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// The value of the previous year, for the change.
     pub previous: Option<f64>,
     /// The unit's values over the years, for the sparkline; missing years are gaps.
@@ -122,10 +122,10 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
     );
     y += if value.is_some() { big_lh } else { lh };
     if value.is_none() {
-        if let Some(reason) = d.reason.as_ref().filter(|r| !r.trim().is_empty()) {
+        if let Some(reason) = opt_text(&d.reason, ctx.lang) {
             if ctx
                 .fit_text(
-                    reason,
+                    &reason,
                     Point::new(full.x, y + note_lh / 2.0),
                     note_px,
                     false,
@@ -275,7 +275,7 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
             details,
             warnings: d.warnings.clone(),
             note: if value.is_none() {
-                d.reason.clone()
+                opt_text(&d.reason, ctx.lang)
             } else {
                 None
             },

@@ -48,7 +48,7 @@ pub struct FamilyScore {
     /// The peer median score 0–100.
     pub peer_median: Option<f64>,
     /// Why the score is not computable.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// Number of indicators the score is made of.
     pub indicators: Option<u32>,
 }
@@ -340,9 +340,7 @@ pub(crate) fn layout(d: &RadarData, ctx: &mut Ctx) {
                 details,
                 note: if score.is_none() {
                     Some(
-                        f.reason
-                            .clone()
-                            .filter(|r| !r.trim().is_empty())
+                        opt_text(&f.reason, ctx.lang)
                             .unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string()),
                     )
                 } else {

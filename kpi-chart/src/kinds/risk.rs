@@ -44,7 +44,7 @@ pub struct RiskGaugeData {
     /// Academic year.
     pub year: Option<Year>,
     /// Why the score is missing or the degree is insufficient.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// Title (default: "Degree of risk").
     pub title: Option<Text>,
 }
@@ -291,8 +291,8 @@ pub(crate) fn layout_gauge(d: &RiskGaugeData, ctx: &mut Ctx) {
             ValueUnit::Points.format_change(s - p, Some(1), lang, ctx.strings),
         ));
     }
-    let note = match (score, &d.reason) {
-        (_, Some(r)) if !r.trim().is_empty() => Some(r.clone()),
+    let note = match (score, opt_text(&d.reason, lang)) {
+        (_, Some(r)) => Some(r),
         (None, _) => Some(ctx.t(Msg::InsufficientData).to_string()),
         _ => None,
     };
@@ -360,11 +360,11 @@ pub struct RiskCriterion {
     /// Its own score 0–1 (0 fine, 1 at or beyond the critical threshold).
     pub criterion_score: Option<f64>,
     /// The indicator's value as displayed (`54,0 %`).
-    pub value_text: Option<String>,
+    pub value_text: Option<Text>,
     /// The thresholds as displayed (`warn`, `critical`).
-    pub thresholds: Option<(String, String)>,
+    pub thresholds: Option<(Text, Text)>,
     /// Why it is not computable.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// A gross criterion (crossing it makes the risk high).
     pub gross: bool,
     /// Whether a gross criterion is crossed.
@@ -548,10 +548,7 @@ pub(crate) fn layout_breakdown(d: &RiskBreakdownData, ctx: &mut Ctx) {
                     name_w,
                 );
                 let after = placed.map(|b| b.right()).unwrap_or(x) + gap * 2.0;
-                let why = c
-                    .reason
-                    .clone()
-                    .filter(|r| !r.trim().is_empty())
+                let why = opt_text(&c.reason, ctx.lang)
                     .unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string());
                 ctx.fit_text(
                     &why,
@@ -604,8 +601,8 @@ fn add_criterion_point(
 ) -> usize {
     let lang = ctx.lang;
     let mut details = Vec::new();
-    if let Some(val) = &c.value_text {
-        details.push((ctx.t(Msg::Value).to_string(), val.clone()));
+    if let Some(val) = opt_text(&c.value_text, lang) {
+        details.push((ctx.t(Msg::Value).to_string(), val));
     }
     if let Some(w) = finite(c.weight) {
         details.push((ctx.t(Msg::Weight).to_string(), format_number(w, 2, lang)));
@@ -617,18 +614,14 @@ fn add_criterion_point(
         ));
     }
     if let Some((warn, critical)) = &c.thresholds {
+        let (warn, critical) = (warn.get(lang), critical.get(lang));
         details.push((
             ctx.t(Msg::Criterion).to_string(),
             ctx.tf(Msg::Thresholds, &[("warn", warn), ("critical", critical)]),
         ));
     }
     let note = if v.is_none() {
-        Some(
-            c.reason
-                .clone()
-                .filter(|r| !r.trim().is_empty())
-                .unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string()),
-        )
+        Some(opt_text(&c.reason, lang).unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string()))
     } else if c.gross {
         Some(ctx.t(Msg::GrossCriterion).to_string())
     } else {

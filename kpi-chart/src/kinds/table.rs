@@ -56,7 +56,7 @@ pub struct TableCell {
     /// A text (used when there is no number).
     pub text: Option<Text>,
     /// Why a number is not computable.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
 }
 
 impl TableCell {

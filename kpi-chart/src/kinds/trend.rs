@@ -53,7 +53,7 @@ pub struct TrendPoint {
     /// The value; `None` when not computable.
     pub value: Option<f64>,
     /// Why the value is not computable.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// Data warnings that touched the value.
     pub warnings: Vec<String>,
     /// A signal raised in this year (the analysis says which rule fired).
@@ -516,7 +516,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                     Some(ctx.theme.background),
                     Some(Stroke::solid(ctx.theme.missing, ctx.lw(1.5))),
                 );
-                let reason = p.reason.clone().filter(|r| !r.trim().is_empty());
+                let reason = opt_text(&p.reason, ctx.lang);
                 let id = ctx.hits.add_point(
                     DataPoint {
                         id: format!("not-computable:{year}"),

@@ -9,12 +9,12 @@ pub struct ComparisonRow {
     pub org_id: String,
     /// Programme code, for programme comparisons.
     pub programme: Option<String>,
-    /// Name in the request's language.
-    pub name: String,
+    /// Name in kk, ru and en.
+    pub name: Labels,
     /// The value; `None` when not computable.
     pub value: Option<f64>,
     /// Why the value is not computable.
-    pub reason: Option<String>,
+    pub reason: Option<Text>,
     /// Percentile rank `100 × (below + 0.5 × equal) / n` (docs/methods.md).
     pub percentile: Option<f64>,
     /// z-score.
@@ -38,16 +38,17 @@ pub struct Comparison {
     pub year: Year,
     /// The level of the peer group.
     pub level: Level,
-    /// What the peer group is, in the request's language.
-    pub peer_group: String,
+    /// What the peer group is, in kk, ru and en.
+    pub peer_group: Labels,
     /// Peers with a value.
     pub n: usize,
     /// The peer median.
     pub median: Option<f64>,
     /// Members, best first, not-computable ones last.
     pub rows: Vec<ComparisonRow>,
-    /// The sentence about the highlighted organisation (or the distribution).
-    pub summary: Option<String>,
+    /// The sentence about the highlighted organisation (or the distribution), in kk, ru
+    /// and en.
+    pub summary: Option<Labels>,
 }
 
 impl Engine {
@@ -147,35 +148,31 @@ impl Engine {
         } else {
             self.group_units(&group, programme)
         };
-        let lang = r.lang;
         let mut rows: Vec<ComparisonRow> = Vec::with_capacity(units.len());
         for &(o, u) in &units {
             let (value, reason) = match id {
                 Some(id) => match self.indicators.get(id, u, year) {
-                    Some(out) => (
-                        out.value().filter(|v| v.is_finite()),
-                        reason_text(&out, lang),
-                    ),
-                    None => (None, Some("not applicable".into())),
+                    Some(out) => (out.value().filter(|v| v.is_finite()), reason_text(&out)),
+                    None => (None, Some(Text::from("not applicable"))),
                 },
                 None => match self.assessment(o, year) {
                     Some(a) => match a.score.filter(|s| s.is_finite()) {
                         Some(s) if a.degree != Degree::InsufficientData => (Some(s), None),
                         _ => (
                             None,
-                            Some(format!(
+                            Some(Text::Plain(format!(
                                 "insufficient data: {:.0}% of the criteria weight computable",
                                 100.0 * a.computable_weight_share
-                            )),
+                            ))),
                         ),
                     },
-                    None => (None, Some("no risk criteria apply".into())),
+                    None => (None, Some(Text::from("no risk criteria apply"))),
                 },
             };
             rows.push(ComparisonRow {
                 org_id: self.dataset.org(o).id.clone(),
                 programme: self.dataset.programme_code(u).map(String::from),
-                name: self.unit_name(o, u).get(lang).to_string(),
+                name: self.unit_name(o, u),
                 value,
                 reason,
                 percentile: None,
@@ -205,7 +202,8 @@ impl Engine {
         }
         let summary = cmp.as_ref().map(|c| {
             let highlighted = rows.iter().position(|r| r.highlight);
-            match highlighted.and_then(|h| c.positions.iter().find(|p| p.id == h)) {
+            let position = highlighted.and_then(|h| c.positions.iter().find(|p| p.id == h));
+            Labels::from_fn(|lang| match position {
                 Some(p) => kpi_summary::position_sentence(
                     &subject,
                     c.direction,
@@ -215,7 +213,7 @@ impl Engine {
                     lang,
                 ),
                 None => kpi_summary::distribution_sentence(&subject, &c.distribution, lang),
-            }
+            })
         });
         rows.sort_by(|a, b| {
             a.rank
@@ -228,7 +226,7 @@ impl Engine {
             indicator: info,
             year,
             level: group.level,
-            peer_group: group.label.get(lang).to_string(),
+            peer_group: group.label.clone(),
             n: valued.len(),
             median: cmp.as_ref().map(|c| c.distribution.median),
             rows,
@@ -250,7 +248,7 @@ impl Engine {
                     },
                     org: Some(row.org_id.clone()),
                     programme: row.programme.clone(),
-                    name: Text::Plain(row.name.clone()),
+                    name: Text::Langs(row.name.clone()),
                     value: row.value,
                     reason: row.reason.clone(),
                     warnings: Vec::new(),
@@ -262,7 +260,7 @@ impl Engine {
             median: c.median,
             top: r.top,
             bottom: r.bottom,
-            peer_group: Some(Text::Plain(c.peer_group)),
+            peer_group: Some(Text::Langs(c.peer_group)),
             axis: if risk {
                 AxisOptions {
                     zero_baseline: Some(true),
@@ -273,7 +271,7 @@ impl Engine {
                 AxisOptions::default()
             },
             title: None,
-            subtitle: c.summary.map(Text::Plain),
+            subtitle: c.summary.map(Text::Langs),
         })
     }
 }

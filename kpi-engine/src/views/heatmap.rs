@@ -88,7 +88,7 @@ impl Engine {
                         HeatmapCell {
                             value,
                             percentile: value.and_then(|v| g.percentile(v)),
-                            reason: out.as_ref().and_then(|o| reason_text(o, r.lang)),
+                            reason: out.as_ref().and_then(reason_text),
                             n: Some(g.n() as u32),
                         }
                     })
@@ -102,7 +102,7 @@ impl Engine {
             keep_order: false,
             year: Some(group.year),
             title: None,
-            subtitle: Some(Text::Plain(group.label.get(r.lang).to_string())),
+            subtitle: Some(Text::Langs(group.label.clone())),
         })
     }
 }

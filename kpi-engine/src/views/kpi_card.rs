@@ -27,7 +27,7 @@ impl Engine {
                         self.dataset.org(t.org).id
                     ),
                 })?;
-                (*y, None, reason_text(o, r.lang))
+                (*y, None, reason_text(o))
             }
         };
         let previous = self.indicators.value(id, t.unit, year - 1);

@@ -37,16 +37,17 @@ pub const RISK_SCORE: &str = "risk_score";
 /// Indicators shown by default in a heatmap (the level's KPI-tagged ones, at most this many).
 pub const DEFAULT_HEATMAP_INDICATORS: usize = 8;
 
-/// What a widget asks for; the same fields as the widget's attributes.
+/// What a widget asks for; the same fields as the widget's attributes but `lang` and
+/// `theme`: a chart input carries its texts in kk, ru and en, and the language is chosen
+/// once, when the chart is laid out ([`kpi_chart::ChartOptions::lang`]), so a widget
+/// that changes its language draws again without asking the engine.
 ///
 /// ```
 /// use kpi_engine::{PeersArg, ViewRequest};
-/// use kpi_model::i18n::Lang;
 /// let r: ViewRequest = serde_json::from_str(
-///     r#"{"kind":"compare","org":"U1","indicator":"employment_rate","year":2023,"peers":"region","top":10,"lang":"ru"}"#,
+///     r#"{"kind":"compare","org":"U1","indicator":"employment_rate","year":2023,"peers":"region","top":10}"#,
 /// ).unwrap();
 /// assert_eq!(r.peers, Some(PeersArg::Word("region".into())));
-/// assert_eq!(r.lang, Lang::Ru);
 /// let y: ViewRequest = serde_json::from_str(r#"{"kind":"trend","year":"2023-2024"}"#).unwrap();
 /// assert_eq!(y.year, Some(2023));
 /// let h: ViewRequest = serde_json::from_str(r#"{"kind":"heatmap","indicators":"a, b"}"#).unwrap();
@@ -83,9 +84,6 @@ pub struct ViewRequest {
     /// Show only the worst N (compare).
     #[serde(default)]
     pub bottom: Option<usize>,
-    /// Language of titles, labels and sentences.
-    #[serde(default)]
-    pub lang: Lang,
 }
 
 impl ViewRequest {
@@ -131,7 +129,6 @@ impl Default for ViewRequest {
             peers: None,
             top: None,
             bottom: None,
-            lang: Lang::default(),
         }
     }
 }
@@ -259,8 +256,11 @@ pub fn subject_of(def: &IndicatorDef) -> Subject {
     Subject::of(def.name.clone(), def.unit.clone()).with_decimals(usize::from(def.decimals))
 }
 
-fn reason_text(outcome: &Outcome, lang: Lang) -> Option<String> {
-    outcome.reason().map(|r| r.localized(lang))
+/// Why a value is not computable, in every language.
+fn reason_text(outcome: &Outcome) -> Option<Text> {
+    outcome
+        .reason()
+        .map(|r| Text::Langs(Labels::from_fn(|lang| r.localized(lang))))
 }
 
 impl Engine {

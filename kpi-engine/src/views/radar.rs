@@ -102,9 +102,9 @@ impl Engine {
                     label: Some(Text::Langs(family_label(family))),
                     score: mine,
                     peer_median: median(&peer),
-                    reason: mine
-                        .is_none()
-                        .then(|| format!("no {} indicator computable in {year}", family.code())),
+                    reason: mine.is_none().then(|| {
+                        format!("no {} indicator computable in {year}", family.code()).into()
+                    }),
                     indicators: Some(n),
                 }
             })

@@ -57,7 +57,9 @@ impl Engine {
             _ => false,
         };
         let reason = match a.degree {
-            Degree::InsufficientData => Some(insufficient_text(a.computable_weight_share, r.lang)),
+            Degree::InsufficientData => Some(Text::Langs(Labels::from_fn(|lang| {
+                insufficient_text(a.computable_weight_share, lang)
+            }))),
             _ => None,
         };
         Ok(RiskGaugeData {
@@ -79,7 +81,6 @@ impl Engine {
     pub(super) fn risk_breakdown(&self, r: &ViewRequest) -> Result<RiskBreakdownData, EngineError> {
         let (t, a) = self.assessment_of(r)?;
         let strings = ChartStrings::builtin();
-        let lang = r.lang;
         let criteria = a
             .criteria
             .iter()
@@ -88,9 +89,17 @@ impl Engine {
                     .indicators
                     .def(c.indicator.as_str())
                     .map(indicator_info);
-                let fmt = |v: f64| match &info {
-                    Some(i) => i.format(v, lang, strings),
-                    None => kpi_model::i18n::format_number(v, 1, lang),
+                // Numbers written in every language: the chart picks one when it is laid out.
+                let fmt = |v: f64| {
+                    Text::Langs(Labels::from_fn(|lang| match &info {
+                        Some(i) => i.format(v, lang, strings),
+                        None => kpi_model::i18n::format_number(v, 1, lang),
+                    }))
+                };
+                let distance = |v: f64| {
+                    Text::Langs(Labels::from_fn(|lang| {
+                        format!("±{}", kpi_model::i18n::format_number(v, 1, lang))
+                    }))
                 };
                 let band = matches!(
                     info.as_ref().map(|i| i.direction),
@@ -106,18 +115,15 @@ impl Engine {
                     thresholds: c.thresholds.map(|th| {
                         if band {
                             // Thresholds of target bands are distances outside the band.
-                            (
-                                format!("±{}", kpi_model::i18n::format_number(th.warn, 1, lang)),
-                                format!(
-                                    "±{}",
-                                    kpi_model::i18n::format_number(th.critical, 1, lang)
-                                ),
-                            )
+                            (distance(th.warn), distance(th.critical))
                         } else {
                             (fmt(th.warn), fmt(th.critical))
                         }
                     }),
-                    reason: c.not_computable.as_ref().map(|g| g.localized(lang)),
+                    reason: c
+                        .not_computable
+                        .as_ref()
+                        .map(|g| Text::Langs(Labels::from_fn(|lang| g.localized(lang)))),
                     gross: c.gross,
                     crossed: c.gross && c.score.is_some_and(|s| s >= 1.0),
                 }

@@ -63,7 +63,7 @@ impl Engine {
             points,
             x_axis: AxisOptions::default(),
             y_axis: AxisOptions::default(),
-            peer_group: Some(Text::Plain(group.label.get(r.lang).to_string())),
+            peer_group: Some(Text::Langs(group.label.clone())),
             title: None,
             subtitle: None,
         })

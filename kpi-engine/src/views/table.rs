@@ -5,7 +5,6 @@ use super::*;
 impl Engine {
     pub(super) fn table(&self, r: &ViewRequest) -> Result<TableData, EngineError> {
         let c = self.comparison(r)?;
-        let lang = r.lang;
         let col = |key: &str,
                    kk: &str,
                    ru: &str,
@@ -80,7 +79,7 @@ impl Engine {
                 vec![
                     num(row.rank.map(|x| x as f64)),
                     TableCell::text(row.org_id.clone()),
-                    TableCell::text(row.name.clone()),
+                    TableCell::text(Text::Langs(row.name.clone())),
                     TableCell {
                         value: row.value,
                         text: None,
@@ -97,18 +96,20 @@ impl Engine {
                 ]
             })
             .collect();
-        let title = format!(
-            "{} · {}",
-            c.indicator.name(lang),
-            kpi_model::academic_year_label(c.year)
-        );
+        let title = Labels::from_fn(|lang| {
+            format!(
+                "{} · {}",
+                c.indicator.name(lang),
+                kpi_model::academic_year_label(c.year)
+            )
+        });
         Ok(TableData {
             columns,
             rows,
             sort_by: None,
             descending: false,
-            title: Some(Text::Plain(title)),
-            caption: Some(Text::Plain(c.summary.unwrap_or(c.peer_group))),
+            title: Some(Text::Langs(title)),
+            caption: Some(Text::Langs(c.summary.unwrap_or(c.peer_group))),
         })
     }
 }

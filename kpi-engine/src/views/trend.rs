@@ -63,7 +63,7 @@ impl Engine {
             .map(|(year, o)| TrendPoint {
                 year: *year,
                 value: o.value(),
-                reason: reason_text(o, r.lang),
+                reason: reason_text(o),
                 warnings: self.warning_texts(id, t.unit, *year),
                 signal: None,
             })
@@ -130,7 +130,8 @@ impl Engine {
                 n: values.len() as u32,
             });
         }
-        let subtitle = kpi_summary::trend_summary(&subject_of(def), &lt, r.lang);
+        let subject = subject_of(def);
+        let subtitle = Labels::from_fn(|lang| kpi_summary::trend_summary(&subject, &lt, lang));
         Ok(TrendData {
             indicator: info,
             unit_name: Text::Langs(t.names.clone()),
@@ -142,7 +143,7 @@ impl Engine {
             peers,
             axis: AxisOptions::default(),
             title: None,
-            subtitle: Some(Text::Plain(subtitle)),
+            subtitle: Some(Text::Langs(subtitle)),
         })
     }
 }

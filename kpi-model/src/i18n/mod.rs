@@ -77,6 +77,21 @@ pub struct Labels {
 }
 
 impl Labels {
+    /// The texts `text` gives in each language.
+    ///
+    /// ```
+    /// use kpi_model::i18n::{Labels, Lang};
+    /// let l = Labels::from_fn(|lang| lang.code().to_uppercase());
+    /// assert_eq!((l.kk.as_str(), l.ru.as_str(), l.en.as_str()), ("KK", "RU", "EN"));
+    /// ```
+    pub fn from_fn(text: impl Fn(Lang) -> String) -> Labels {
+        Labels {
+            kk: text(Lang::Kk),
+            ru: text(Lang::Ru),
+            en: text(Lang::En),
+        }
+    }
+
     /// The text in `lang`, falling back to English, then Russian, then Kazakh when empty.
     pub fn get(&self, lang: Lang) -> &str {
         let pick = match lang {
