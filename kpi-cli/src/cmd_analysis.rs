@@ -126,11 +126,9 @@ pub fn load_engine_with(
 ) -> Result<Engine> {
     let user_file = |path: Option<&Path>, what: &str| -> Result<Option<UserFile>> {
         let Some(path) = path else { return Ok(None) };
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("cannot read the {what} file {}", path.display()))?;
         Ok(Some(UserFile {
             name: path.display().to_string(),
-            text,
+            text: super::common::read_user_file(path, what)?,
         }))
     };
     let load = super::common::load_options();
@@ -516,8 +514,7 @@ pub fn rank(args: RankArgs) -> Result<ExitCode> {
 }
 
 fn read_weights(path: &Path) -> Result<kpi_stats::Weights> {
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the weights file {}", path.display()))?;
+    let text = super::common::read_user_file(path, "weights")?;
     Ok(parse_weights(&text, &path.display().to_string())?)
 }
 

@@ -118,8 +118,7 @@ pub fn load_catalogue(file: Option<&Path>) -> Result<Catalogue> {
     let Some(path) = file else {
         return Ok(builtin);
     };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the catalogue file {}", path.display()))?;
+    let text = super::common::read_user_file(path, "catalogue")?;
     Ok(builtin.with_user_file(&path.display().to_string(), &text)?)
 }
 

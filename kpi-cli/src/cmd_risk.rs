@@ -78,8 +78,7 @@ pub fn load_criteria(file: Option<&Path>) -> Result<CriteriaSet> {
     let Some(path) = file else {
         return Ok(builtin);
     };
-    let text = std::fs::read_to_string(path)
-        .with_context(|| format!("cannot read the criteria file {}", path.display()))?;
+    let text = super::common::read_user_file(path, "criteria")?;
     Ok(builtin.with_user_file(&path.display().to_string(), &text)?)
 }
 

@@ -13,6 +13,13 @@ static LIMITS: OnceLock<Limits> = OnceLock::new();
 /// The formula limits for user catalogue files (`[formula]` of `--limits FILE`).
 static FORMULA_LIMITS: OnceLock<FormulaLimits> = OnceLock::new();
 
+/// The text of a user's `what` file (catalogue, criteria, weights), with an
+/// error naming it when it cannot be read.
+pub fn read_user_file(path: &Path, what: &str) -> Result<String> {
+    std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read the {what} file {}", path.display()))
+}
+
 /// Reads `--limits FILE`: a TOML file of [`Limits`] fields, e.g.
 /// `max_file_bytes = 8589934592`, and optionally a `[formula]` table of
 /// [`FormulaLimits`] fields for user catalogue files (`max_length`,

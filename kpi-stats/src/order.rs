@@ -75,6 +75,19 @@ pub fn median_in_place(xs: &mut [f64]) -> f64 {
     }
 }
 
+/// `(below, equal)`: how many of ascending `sorted` values are strictly below `x`
+/// and how many equal it (−0 and +0 are equal).
+///
+/// ```
+/// use kpi_stats::order::below_equal;
+/// assert_eq!(below_equal(&[10.0, 20.0, 20.0, 30.0], 20.0), (1, 2));
+/// ```
+pub fn below_equal(sorted: &[f64], x: f64) -> (usize, usize) {
+    let below = sorted.partition_point(|v| *v < x);
+    let not_above = sorted.partition_point(|v| *v <= x);
+    (below, not_above - below)
+}
+
 /// Mid-rank percentile from counts: `100 × (below + ½·equal) / n` (SciPy's
 /// `percentileofscore(kind='mean')`). `n` must be positive.
 ///
@@ -103,15 +116,8 @@ pub fn percentile_rank_sorted(sorted: &[f64], x: f64) -> Option<f64> {
     if sorted.is_empty() || !x.is_finite() {
         return None;
     }
-    // `+ 0.0` turns −0 into +0 so that it ranks equal to 0.
-    let x = x + 0.0;
-    let below = sorted.partition_point(|v| *v < x);
-    let not_above = sorted.partition_point(|v| *v <= x);
-    Some(percentile_from_counts(
-        below,
-        not_above - below,
-        sorted.len(),
-    ))
+    let (below, equal) = below_equal(sorted, x);
+    Some(percentile_from_counts(below, equal, sorted.len()))
 }
 
 /// Median and unscaled median absolute deviation (MAD) of `values` in any

@@ -59,9 +59,7 @@ impl SortedValues {
 
     /// `(below, equal)`: values strictly below `x` and equal to it.
     pub(crate) fn below_equal(&self, x: f64) -> (usize, usize) {
-        let below = self.sorted.partition_point(|&v| v < x);
-        let up_to = self.sorted.partition_point(|&v| v <= x);
-        (below, up_to - below)
+        crate::order::below_equal(&self.sorted, x)
     }
 
     pub(crate) fn distribution(&self, scratch: &mut Vec<f64>) -> Computed<Distribution> {
