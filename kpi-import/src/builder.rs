@@ -273,9 +273,27 @@ pub(crate) struct Builder<'o> {
     pub surveys_table: Option<u32>,
     /// The years of every committed value and record.
     pub span: YearSpan,
+    /// Whether any error rejects its whole table ([`LoadOptions::strict`](super::LoadOptions::strict)).
+    pub strict: bool,
+    /// Organisations whose row was rejected: id → (table, row), so rows
+    /// that refer to them say why they are unknown.
+    pub rejected_orgs: FxHashMap<Box<str>, (u32, u64)>,
+    /// When every organisations table was rejected: their names (the
+    /// other tables are then not read, and say so once).
+    pub orgs_rejected: Option<String>,
 }
 
 impl<'o> Builder<'o> {
+    /// Whether a table is rejected as a whole: by any error when the load
+    /// is strict, else only by the errors not contained to a row or a cell.
+    pub(crate) fn rejects(&self, table: u32) -> bool {
+        if self.strict {
+            self.log.errors(table) > 0
+        } else {
+            self.log.table_errors(table) > 0
+        }
+    }
+
     pub(crate) fn new(
         log: IssueLog,
         book: &'o AliasBook,
@@ -311,6 +329,9 @@ impl<'o> Builder<'o> {
             surveys: FxHashMap::default(),
             surveys_table: None,
             span: YearSpan::empty(),
+            strict: false,
+            rejected_orgs: FxHashMap::default(),
+            orgs_rejected: None,
         }
     }
 

@@ -113,6 +113,13 @@ pub struct LoadOptions {
     /// and its issues are the same whatever the number (tables are
     /// committed in a fixed order); WebAssembly reads on one thread.
     pub threads: usize,
+    /// Whether any error rejects its whole table. By default an unreadable
+    /// cell rejects only that cell, and a row that cannot stand (an unknown
+    /// organisation, an unreadable year) only that row; a table is rejected
+    /// only for a structural fault (a required column missing, a file that
+    /// cannot be read to its end). Strict loads are for users who want any
+    /// error to stop the load.
+    pub strict: bool,
 }
 
 /// Progress of a load, for progress bars.
@@ -160,6 +167,7 @@ pub fn load_with_progress(
     let log = IssueLog::new(limits.max_issues_per_kind, limits.max_rejected_rows);
     let threads = parallel::threads(options.threads);
     let mut b = Builder::new(log, book, registry, &options.thresholds, threads);
+    b.strict = options.strict;
     let bytes_total: u64 = sources.iter().map(|s| s.bytes.len() as u64).sum();
 
     // Open every source first: organisations must be read before anything
@@ -237,6 +245,16 @@ pub fn load_with_progress(
         }
     }
     b.sort_organisations();
+    if !organisations.is_empty() && organisations.iter().all(|r| !r.accepted) {
+        let names: Vec<String> = organisations
+            .iter()
+            .map(|r| match &r.sheet {
+                Some(s) => format!("{} [{s}]", r.file),
+                None => r.file.clone(),
+            })
+            .collect();
+        b.orgs_rejected = Some(names.join(", "));
+    }
     let base = bytes_done;
     let mut read = read_tables(&b, others, limits, threads, &mut |done, stage| {
         progress(&Progress {
@@ -270,6 +288,10 @@ pub fn load_with_progress(
         bytes_total,
         stage: "computing metrics from records".into(),
     });
+    for r in reports.iter_mut().filter(|r| r.accepted) {
+        r.rows_rejected = b.log.rows_rejected(r.index);
+        r.cells_rejected = b.log.cells_rejected(r.index);
+    }
     let mut ds = b.finish();
     reports.sort_by_key(|r| r.index);
     ds.report_mut().tables = reports;
@@ -389,6 +411,8 @@ fn base_report(t: u32, kind: Option<TableKind>, raw: &RawTable) -> TableReport {
         kind,
         rows: 0,
         accepted: false,
+        rows_rejected: 0,
+        cells_rejected: 0,
         headers: raw.headers.clone(),
     }
 }
@@ -463,7 +487,7 @@ fn read_organisations(
     if let Some(mut s) = kinds::organisations::OrgSink::new(b, t, &raw, &cols) {
         let r = drive(&raw, limits, &mut s, progress);
         report.rows = note_drive(&mut s.b.log, t, r);
-        report.accepted = s.b.log.errors(t) == 0;
+        report.accepted = !s.b.rejects(t);
         if report.accepted {
             s.commit();
         }
@@ -484,6 +508,17 @@ fn read_table(
     use kinds::surveys::SurveySink;
     use kinds::{grades::GradeSink, observations::ObsSink, students::StudentSink};
     let mut report = base_report(t, Some(kind), &raw);
+    if let Some(orgs) = &b.orgs_rejected {
+        // Said once here, instead of "unknown organisation" on every row.
+        let mut log = b.log.fragment(t);
+        log.add(Some(t), Severity::Error, IssueCode::UnknownOrganisation, || {
+            Finding::new(format!(
+                "the organisations table was rejected ({orgs}; see its errors above): the rows of this table cannot be matched to organisations, so it is not loaded"
+            ))
+            .expected("an accepted organisations table")
+        });
+        return (report, Staged::Rejected(log));
+    }
     let cols = schema::map_columns(kind, &raw.headers, b.book, &b.index, &b.registry);
     // The kinds differ only in their sink.
     macro_rules! stage_with {

@@ -71,6 +71,11 @@ pub(crate) struct IssueLog {
     names: Vec<TableName>,
     counts: HashMap<(u32, IssueCode, Severity), KindCount>,
     errors: HashMap<u32, u64>,
+    /// Errors whose damage is contained: they reject a row or a cell, not
+    /// the table (see [`IssueLog::reject_row`], [`IssueLog::reject_cell`]).
+    contained: HashMap<u32, u64>,
+    /// Cells rejected on their own (the rest of their row loads).
+    cells_rejected: HashMap<u32, u64>,
     rejected_per_table: HashMap<u32, (usize, u64)>,
     /// Position of each kept rejected row, so a second error on it adds its reason.
     rejected_index: HashMap<(u32, u64), usize>,
@@ -85,6 +90,8 @@ impl IssueLog {
             names: Vec::new(),
             counts: HashMap::new(),
             errors: HashMap::new(),
+            contained: HashMap::new(),
+            cells_rejected: HashMap::new(),
             rejected_per_table: HashMap::new(),
             rejected_index: HashMap::new(),
             cap: cap.max(1),
@@ -162,8 +169,36 @@ impl IssueLog {
         self.report.push(issue)
     }
 
-    /// Keeps a rejected row (up to the per-table limit); a second error on the
-    /// same row adds its reason to the first.
+    /// Errors of a table that reject the table itself: the errors not
+    /// contained to a row or a cell (a missing column, an unreadable file).
+    pub(crate) fn table_errors(&self, table: u32) -> u64 {
+        self.errors(table)
+            .saturating_sub(self.contained.get(&table).copied().unwrap_or(0))
+    }
+
+    /// Rows of a table rejected on their own (listed or not).
+    pub(crate) fn rows_rejected(&self, table: u32) -> u64 {
+        self.rejected_per_table
+            .get(&table)
+            .map_or(0, |&(kept, more)| kept as u64 + more)
+    }
+
+    /// Cells of a table rejected on their own.
+    pub(crate) fn cells_rejected(&self, table: u32) -> u64 {
+        self.cells_rejected.get(&table).copied().unwrap_or(0)
+    }
+
+    /// Records that the error just added rejects one cell, not its row or
+    /// table: the rest of the row is loaded.
+    pub(crate) fn reject_cell(&mut self, table: u32) {
+        *self.contained.entry(table).or_default() += 1;
+        *self.cells_rejected.entry(table).or_default() += 1;
+    }
+
+    /// Records that the error just added rejects its row, not the table,
+    /// and keeps the row (up to the per-table limit) for the
+    /// rejected-rows file; a second error on the same row adds its reason
+    /// to the first.
     pub(crate) fn reject_row(
         &mut self,
         table: u32,
@@ -171,6 +206,7 @@ impl IssueLog {
         fields: impl FnOnce() -> Vec<String>,
         reason: String,
     ) {
+        *self.contained.entry(table).or_default() += 1;
         if let Some(&i) = self.rejected_index.get(&(table, row)) {
             if let Some(kept) = self.report.rejected_rows.get_mut(i) {
                 if !kept.reason.contains(&reason) {
@@ -206,6 +242,9 @@ impl IssueLog {
         if let Some(&n) = self.errors.get(&table) {
             log.errors.insert(table, n);
         }
+        if let Some(&n) = self.contained.get(&table) {
+            log.contained.insert(table, n);
+        }
         log
     }
 
@@ -219,10 +258,14 @@ impl IssueLog {
             report,
             counts,
             errors,
+            contained,
+            cells_rejected,
             rejected_per_table,
             rejected_index,
             ..
         } = fragment;
+        self.contained.extend(contained);
+        self.cells_rejected.extend(cells_rejected);
         self.report.issues.extend(report.issues);
         self.report.rejected_rows.extend(report.rejected_rows);
         for (key, mut count) in counts {

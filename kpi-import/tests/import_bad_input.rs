@@ -283,7 +283,7 @@ fn empty_sheet_and_empty_file() {
 }
 
 #[test]
-fn bad_values_reject_their_table_and_name_row_and_column() {
+fn bad_values_reject_their_cell_or_row_and_name_row_and_column() {
     let ds = load_with("bad_values.csv", &LoadOptions::default());
     let errs = errors(&ds);
     assert_eq!(errs.len(), 2, "{errs:#?}");
@@ -306,15 +306,45 @@ fn bad_values_reject_their_table_and_name_row_and_column() {
         (e.location.row, e.location.column.as_deref()),
         (Some(4), Some("year"))
     );
+    // Only the unreadable cell is lost: row 2 and the rest of row 3 load.
+    let s1 = ds.org_by_id("S1").unwrap();
+    let u = ds.org_unit(s1);
+    assert_eq!(ds.value(u, 2022, "students_enrolled"), Some(400.0));
+    assert_eq!(ds.value(u, 2023, "students_enrolled"), Some(420.0));
+    assert_eq!(ds.value(u, 2023, "teachers_total"), None);
+    let table = ds
+        .report()
+        .tables
+        .iter()
+        .find(|t| t.file.ends_with("bad_values.csv"))
+        .unwrap();
+    assert!(table.accepted);
+    assert_eq!((table.rows_rejected, table.cells_rejected), (1, 1));
+    assert_eq!(
+        ds.report().rejected_summary().as_deref(),
+        Some("1 row rejected, 1 cell rejected")
+    );
+    // The row that cannot stand (its year is out of range) is kept with
+    // its reason for the rejected-rows file.
+    let rows: Vec<u64> = ds.report().rejected_rows.iter().map(|r| r.row).collect();
+    assert_eq!(rows, vec![4]);
+    rest_is_kept(&ds);
+}
+
+#[test]
+fn a_strict_load_rejects_a_table_for_any_error() {
+    let strict = LoadOptions {
+        strict: true,
+        ..LoadOptions::default()
+    };
+    let ds = load_with("bad_values.csv", &strict);
+    assert_eq!(errors(&ds).len(), 2);
     // The table is rejected as a whole: not even row 2 is loaded.
     let s1 = ds.org_by_id("S1").unwrap();
     assert_eq!(ds.value(ds.org_unit(s1), 2022, "students_enrolled"), None);
-    // Rejected rows are kept with their reason for the rejected-rows file.
-    let rows: Vec<u64> = ds.report().rejected_rows.iter().map(|r| r.row).collect();
-    assert_eq!(rows, vec![3, 4]);
     assert_eq!(
-        ds.report().rejected_rows[0].fields,
-        vec!["S1", "2023", "420", "thirty"]
+        ds.report().rejected_summary().as_deref(),
+        Some("1 table rejected")
     );
     rest_is_kept(&ds);
 }
@@ -405,11 +435,29 @@ fn duplicate_students_are_named() {
     assert_eq!(
         messages,
         vec![
-            "students_more.csv:3:student_id: error: student `y1` has two rows for year 2023 (first at row 2) (expected one row per student and year)",
-            "students_again.csv:2:student_id: error: student `x2`, year 2023 is already given by another students table (expected one row per student and year)",
+            "students_more.csv:3:student_id: error: student `y1` has two rows for year 2023 (first at row 2): this row is rejected, the first is kept (expected one row per student and year)",
+            "students_again.csv:2:student_id: error: student `x2`, year 2023 is already given by another students table: this row is rejected, the first is kept (expected one row per student and year)",
         ]
     );
-    rest_is_kept(&ds);
+    // The first row of each (student, year) is kept; the repeats are not.
+    let students = ds.students();
+    let y1: Vec<u8> = students
+        .records
+        .iter()
+        .filter(|r| students.ids[r.student as usize] == "y1")
+        .map(|r| r.course)
+        .collect();
+    assert_eq!(y1, vec![1]);
+    let x2: Vec<_> = students
+        .records
+        .iter()
+        .filter(|r| students.ids[r.student as usize] == "x2" && r.year == 2023)
+        .map(|r| r.status)
+        .collect();
+    assert_eq!(x2.len(), 1);
+    assert_eq!(students.records.len(), 3);
+    let s1 = ds.org_by_id("S1").unwrap();
+    assert_eq!(ds.value(ds.org_unit(s1), 2023, "expelled"), Some(1.0));
 }
 
 #[test]

@@ -164,8 +164,8 @@ fn student_ids_of_several_tables_are_shared_and_rejected_tables_add_none() {
         s1,U1,2023,1,enrolled,3.0\ns2,U1,2023,1,enrolled,2.0\n";
     let s2024 = "student_id,org_id,year,course,status,gpa\n\
         s3,U1,2024,1,enrolled,\ns2,U1,2024,2,enrolled,2.5\n";
-    // s1 in 2023 is already given by students_2023: this table is
-    // rejected, and s7, whom it alone names, is not added.
+    // s1 in 2023 is already given by students_2023: that row is
+    // rejected; the rest of the table (s7) loads.
     let again = "student_id,org_id,year,course,status\n\
         s7,U1,2023,1,enrolled\ns1,U1,2023,1,enrolled\n";
     // Grades of s3 (from students_2024) and s9 (in no students table).
@@ -195,7 +195,7 @@ fn student_ids_of_several_tables_are_shared_and_rejected_tables_add_none() {
                 ("organisations.csv".to_string(), true),
                 ("students_2023.csv".to_string(), true),
                 ("students_2024.csv".to_string(), true),
-                ("students_again.csv".to_string(), false),
+                ("students_again.csv".to_string(), true),
                 ("grades.csv".to_string(), true),
             ]
         );
@@ -215,8 +215,8 @@ fn student_ids_of_several_tables_are_shared_and_rejected_tables_add_none() {
             "{}",
             dup[0].message
         );
-        // Ids: s1, s2 (2023), s3 (2024), then s9 from grades; not s7.
-        assert_eq!(ds.students().ids, ["s1", "s2", "s3", "s9"]);
+        // Ids in commit order: s1, s2 (2023), s3 (2024), s7, then s9 from grades.
+        assert_eq!(ds.students().ids, ["s1", "s2", "s3", "s7", "s9"]);
         let records: Vec<(&str, i32, Option<f64>)> = ds
             .students()
             .records
@@ -236,12 +236,13 @@ fn student_ids_of_several_tables_are_shared_and_rejected_tables_add_none() {
                 ("s2", 2023, Some(2.0)),
                 ("s3", 2024, Some(3.0)), // from its grades
                 ("s2", 2024, Some(2.5)),
+                ("s7", 2023, None),
             ]
         );
         let u1 = ds.org_unit(ds.org_by_id("U1").unwrap());
         // 2024: s3 3.0 and s2 2.5 -> 2.75.
         assert_eq!(ds.value(u1, 2024, "gpa_mean"), Some(2.75));
-        let s9 = ds.terms().iter().find(|t| t.student == 3).unwrap();
+        let s9 = ds.terms().iter().find(|t| t.student == 4).unwrap();
         assert_eq!((s9.credits, s9.weighted_points), (4.0, 12.0));
     }
 }
@@ -255,7 +256,8 @@ fn columns_and_issue_numbers_of_observation_tables_read_apart() {
     // another year, and a negative count (a warning carried by its value).
     let long = "org_id,year,metric,value\n\
         U1,2021,bar_index,7\nU1,2021,foo_index,0.5\nU1,2021,teachers_total,-3\n";
-    // Gives U1 2023 students_enrolled again: rejected.
+    // Gives U1 2023 students_enrolled again with another value: that row
+    // is rejected (the first value is kept), the rest loads.
     let clash =
         "org_id,year,metric,value\nU1,2020,teachers_total,9\nU1,2023,students_enrolled,111\n";
     let sources = vec![
@@ -274,8 +276,8 @@ fn columns_and_issue_numbers_of_observation_tables_read_apart() {
         assert_eq!(ds.value(u1, 2021, "foo_index"), Some(0.5));
         assert_eq!(ds.value(u1, 2021, "bar_index"), Some(7.0));
         assert_eq!(ds.value(u1, 2021, "teachers_total"), Some(-3.0));
-        // The rejected table adds no value.
-        assert_eq!(ds.value(u1, 2020, "teachers_total"), None);
+        // The rest of the clashing table loads.
+        assert_eq!(ds.value(u1, 2020, "teachers_total"), Some(9.0));
         let store = ds.store();
         let female = store.breakdown("female").unwrap();
         let m = ds.metrics().id("students_enrolled").unwrap();

@@ -191,7 +191,7 @@ impl StagedGrades {
     pub(crate) fn commit(self, b: &mut Builder<'_>) -> bool {
         let table = self.table;
         b.log.absorb(self.log);
-        if b.log.errors(table) > 0 {
+        if b.rejects(table) {
             return false;
         }
         let (students, new_ids) = b.place_students(self.ids, self.student_base);

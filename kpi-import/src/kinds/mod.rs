@@ -437,6 +437,20 @@ impl OrgLookup {
             }
             None => {
                 let id = id.to_string();
+                let message = match b.rejected_orgs.get(id.as_str()) {
+                    Some(&(t, at)) => {
+                        let place = b
+                            .log
+                            .table_name(t)
+                            .map(|n| match &n.sheet {
+                                Some(s) => format!("{} [{s}]", n.file),
+                                None => n.file.clone(),
+                            })
+                            .unwrap_or_default();
+                        format!("organisation `{id}` was rejected ({place}, row {at}): its rows are rejected with it")
+                    }
+                    None => format!("organisation `{id}` is not in the organisations table"),
+                };
                 row_error(
                     log,
                     table,
@@ -446,7 +460,7 @@ impl OrgLookup {
                     column,
                     id.clone(),
                     "an org_id listed in the organisations table",
-                    format!("organisation `{id}` is not in the organisations table"),
+                    message,
                 );
                 None
             }

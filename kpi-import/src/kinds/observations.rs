@@ -454,7 +454,7 @@ impl StagedObs {
         }
         self.check_duplicates(b, &new_programmes);
         let offset = b.log.absorb(self.log);
-        if b.log.errors(table) > 0 {
+        if b.rejects(table) {
             return false;
         }
         for f in &mut self.flags {
@@ -468,54 +468,84 @@ impl StagedObs {
     }
 
     /// Reports keys given twice, in this table or by a table committed
-    /// before (cells are sorted by key, cells of one key in file order).
+    /// before (cells are sorted by key, cells of one key in file order),
+    /// and drops every repeat: the first value given is the one kept. A
+    /// repeat with the same value is a warning, one with another value an
+    /// error (its row is rejected).
     fn check_duplicates(&mut self, b: &Builder<'_>, new_programmes: &[(u32, String)]) {
         let key = |c: &StagedCell| c.key();
+        // (repeat, the first cell of its key in this table, if there).
         let mut dups: Vec<(usize, Option<usize>)> = Vec::new();
-        for (i, w) in self.cells.windows(2).enumerate() {
-            if key(&w[0]) == key(&w[1]) {
-                dups.push((i + 1, Some(i)));
+        let mut first = 0usize;
+        for i in 1..self.cells.len() {
+            if key(&self.cells[i]) == key(&self.cells[first]) {
+                dups.push((i, Some(first)));
+            } else {
+                first = i;
             }
         }
         if !b.cells.is_empty() {
+            let repeats: rustc_hash::FxHashSet<usize> = dups.iter().map(|d| d.0).collect();
             for (i, c) in self.cells.iter().enumerate() {
-                if b.has_cell(key(c)) {
+                if !repeats.contains(&i) && b.has_cell(key(c)) {
                     dups.push((i, None));
                 }
             }
         }
+        if dups.is_empty() {
+            return;
+        }
         dups.sort_by_key(|d| self.cells[d.0].row);
-        for (i, first) in dups {
+        let mut drop = vec![false; self.cells.len()];
+        for &(i, first) in &dups {
+            drop[i] = true;
             let c = self.cells[i];
             let (org, prog) = b.describe_unit(c.unit, new_programmes);
-            let key = b.columns[c.col() as usize];
-            let metric = b.column_name(key);
-            let first_row = first.map(|f| self.cells[f].row.min(c.row));
-            let row = match first {
-                Some(f) => self.cells[f].row.max(c.row),
-                None => c.row,
-            };
+            let col_key = b.columns[c.col() as usize];
+            let metric = b.column_name(col_key);
             let programme = prog.map(|p| format!(", programme {p}")).unwrap_or_default();
-            let message = match first_row {
-                Some(fr) => format!("org `{org}`, year {}, metric `{metric}`{programme} is given twice (first at row {fr})", c.year()),
-                None => format!("org `{org}`, year {}, metric `{metric}`{programme} is already given by another observations table", c.year()),
+            let here = format_number(c.value);
+            let (message, same) = match first {
+                Some(f) => {
+                    let kept = self.cells[f];
+                    let same = kept.value == c.value;
+                    let message = if same {
+                        format!("org `{org}`, year {}, metric `{metric}`{programme} is given twice with the same value {here} (first at row {}): counted once", c.year(), kept.row)
+                    } else {
+                        format!("org `{org}`, year {}, metric `{metric}`{programme} is given twice: {} at row {} and {here} here; the first is kept", c.year(), format_number(kept.value), kept.row)
+                    };
+                    (message, same)
+                }
+                None => (
+                    format!("org `{org}`, year {}, metric `{metric}`{programme} is already given by another observations table: this value ({here}) is not loaded", c.year()),
+                    false,
+                ),
             };
-            let reason = message.clone();
             let column = self.org_column.clone();
             let table = self.table;
-            self.log.add(
-                Some(table),
-                Severity::Error,
-                IssueCode::DuplicateKey,
-                || {
+            let row = u64::from(c.row);
+            let severity = if same {
+                Severity::Warning
+            } else {
+                Severity::Error
+            };
+            let reason = message.clone();
+            self.log
+                .add(Some(table), severity, IssueCode::DuplicateKey, || {
                     Finding::new(message)
-                        .row(u64::from(row))
+                        .row(row)
                         .column(column)
                         .expected("one value per org_id, year, metric and programme")
-                },
-            );
-            self.log.reject_row(table, u64::from(row), Vec::new, reason);
+                });
+            if !same {
+                self.log.reject_row(table, row, Vec::new, reason);
+            }
         }
+        let mut i = 0;
+        self.cells.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
     }
 }
 
@@ -640,18 +670,18 @@ impl ObsSink<'_, '_> {
         }
         let expected = self.expected_number();
         for (i, found) in errors {
+            // One unreadable cell loses that value only: the rest of the row loads.
             let header = self.wide_header(i);
-            row_error(
-                &mut self.log,
-                self.table,
-                row,
-                r,
-                IssueCode::BadValue,
-                &header,
-                found,
-                expected,
-                "cannot read the value as a number".into(),
-            );
+            let table = self.table;
+            self.log
+                .add(Some(table), Severity::Error, IssueCode::BadValue, || {
+                    Finding::new("cannot read the value as a number: this value is not loaded (the rest of the row is)")
+                        .row(row)
+                        .column(header)
+                        .found(found)
+                        .expected(expected)
+                });
+            self.log.reject_cell(table);
         }
         for &(target, v, i) in &pending {
             if target.kind.is_some()

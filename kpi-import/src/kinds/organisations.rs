@@ -147,6 +147,22 @@ impl<'b, 'o> OrgSink<'b, 'o> {
 
 impl RowSink for OrgSink<'_, '_> {
     fn row<R: RowAccess>(&mut self, row: u64, r: &R) {
+        let before = self.b.log.rows_rejected(self.table);
+        self.read_row(row, r);
+        if self.b.log.rows_rejected(self.table) > before {
+            // Remembered so that rows of other tables naming it say why it is unknown.
+            if let Some(id) = id_text(&r.cell(self.c.id), &mut self.buf) {
+                if !self.seen.contains_key(id) && !self.b.org_index.contains_key(id) {
+                    let id: Box<str> = id.into();
+                    self.b.rejected_orgs.entry(id).or_insert((self.table, row));
+                }
+            }
+        }
+    }
+}
+
+impl OrgSink<'_, '_> {
+    fn read_row<R: RowAccess>(&mut self, row: u64, r: &R) {
         let id_cell = r.cell(self.c.id);
         let Some(id) = id_text(&id_cell, &mut self.buf).map(str::to_string) else {
             if !blank(r) {

@@ -141,6 +141,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             ids: self.ids,
             student_base: self.student_base,
             records: self.records,
+            rows: self.rows,
             keys,
         }
     }
@@ -158,6 +159,8 @@ pub(crate) struct StagedStudents {
     ids: StudentIds,
     student_base: usize,
     records: Vec<StudentRecord>,
+    /// The row of each record.
+    rows: Vec<u32>,
     /// (student, year) key and row of each record, sorted.
     keys: Vec<(u64, u32)>,
 }
@@ -208,6 +211,8 @@ impl StagedStudents {
         } else {
             b.student_names(&wanted, &new_ids)
         };
+        // Repeats are dropped: the first row of a (student, year) is kept.
+        let repeats: rustc_hash::FxHashSet<u32> = dups.iter().map(|d| d.3).collect();
         let log = &mut self.log;
         for (student, year, first, row) in dups {
             let sid = names.get(&student).map_or("?", String::as_str);
@@ -219,6 +224,7 @@ impl StagedStudents {
                     "student `{sid}`, year {year} is already given by another students table"
                 ),
             };
+            let message = format!("{message}: this row is rejected, the first is kept");
             let reason = message.clone();
             let col = self.id_col.clone();
             log.add(
@@ -235,14 +241,21 @@ impl StagedStudents {
             log.reject_row(table, u64::from(row), Vec::new, reason);
         }
         b.log.absorb(self.log);
-        if b.log.errors(table) > 0 {
+        if b.rejects(table) {
             return false;
+        }
+        let mut records = self.records;
+        let mut keys = keys;
+        if !repeats.is_empty() {
+            let mut rows = self.rows.iter();
+            records.retain(|_| rows.next().is_none_or(|r| !repeats.contains(r)));
+            keys.retain(|k| !repeats.contains(&k.1));
         }
         b.commit_programmes(new_programmes);
         b.span = spanning(b.span, self.years);
         b.commit_student_ids(new_ids);
         b.commit_student_years(keys.iter().map(|k| k.0));
-        super::append(&mut b.students, self.records);
+        super::append(&mut b.students, records);
         if b.students_table.is_none() {
             b.students_table = Some(table);
         }

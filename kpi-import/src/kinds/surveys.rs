@@ -102,7 +102,7 @@ impl StagedSurveys {
     pub(crate) fn commit(self, b: &mut Builder<'_>) -> bool {
         let table = self.table;
         b.log.absorb(self.log);
-        if b.log.errors(table) > 0 {
+        if b.rejects(table) {
             return false;
         }
         let (units, new_programmes) = b.place_programmes(self.programmes, self.prog_base);

@@ -57,8 +57,15 @@ pub struct TableReport {
     pub kind: Option<TableKind>,
     /// Data rows read (header excluded).
     pub rows: u64,
-    /// Whether the table was accepted (false: rejected because of errors).
+    /// Whether the table was accepted (false: rejected as a whole, for a
+    /// structural fault, or for any error in a strict load).
     pub accepted: bool,
+    /// Rows of an accepted table rejected on their own (the rest loaded).
+    #[serde(default)]
+    pub rows_rejected: u64,
+    /// Cells of an accepted table rejected on their own (the rest of their row loaded).
+    #[serde(default)]
+    pub cells_rejected: u64,
     /// The header row as written.
     pub headers: Vec<String>,
 }
@@ -127,5 +134,31 @@ impl ValidationReport {
     /// Whether any error was found.
     pub fn has_errors(&self) -> bool {
         self.count(Severity::Error) > 0
+    }
+
+    /// What was lost, in one line: the tables rejected as a whole, and
+    /// the rows and cells rejected in the tables that loaded. `None` when
+    /// nothing was rejected.
+    ///
+    /// ```
+    /// use kpi_model::validate::{TableReport, ValidationReport};
+    /// let mut report = ValidationReport::default();
+    /// assert_eq!(report.rejected_summary(), None);
+    /// report.tables.push(TableReport {
+    ///     index: 0, file: "o.csv".into(), sheet: None, kind: None, rows: 10,
+    ///     accepted: true, rows_rejected: 2, cells_rejected: 1, headers: vec![],
+    /// });
+    /// assert_eq!(report.rejected_summary().as_deref(), Some("2 rows rejected, 1 cell rejected"));
+    /// ```
+    pub fn rejected_summary(&self) -> Option<String> {
+        let tables = self.tables.iter().filter(|t| !t.accepted).count() as u64;
+        let rows: u64 = self.tables.iter().map(|t| t.rows_rejected).sum();
+        let cells: u64 = self.tables.iter().map(|t| t.cells_rejected).sum();
+        let parts: Vec<String> = [(tables, "table"), (rows, "row"), (cells, "cell")]
+            .into_iter()
+            .filter(|(n, _)| *n > 0)
+            .map(|(n, what)| format!("{n} {what}{} rejected", if n == 1 { "" } else { "s" }))
+            .collect();
+        (!parts.is_empty()).then(|| parts.join(", "))
     }
 }
