@@ -600,6 +600,7 @@ impl<'o> Builder<'o> {
             || {
                 // Committed cells are sorted by key (`commit_cells`).
                 self.check_jumps();
+                self.check_breakdowns();
                 let mut store = MetricStore::new(span, n_units);
                 for &(metric, b) in &self.columns {
                     let breakdown = b.map(|b| store.intern_breakdown(&self.breakdowns[b as usize]));
@@ -798,6 +799,92 @@ impl<'o> Builder<'o> {
             });
             self.flags.push((b.unit, b.col(), b.year(), id));
             // The store is built after this check; flags are applied there.
+        }
+    }
+
+    /// Checks each metric given by sex against its total. A total that
+    /// disagrees with female + male is a warning with both numbers (the
+    /// total is used); a total missing where only one of the two is given
+    /// is a warning too, and no total is made from that part (it would
+    /// undercount: see `MetricStore::fill_totals_from_breakdowns`).
+    fn check_breakdowns(&mut self) {
+        use kpi_model::metrics::BreakdownTotal;
+        // Columns of summed metrics: (metric, 0 total / 1 female / 2 male).
+        let mut role: Vec<Option<(MetricId, usize)>> = vec![None; self.columns.len()];
+        let mut by_sex: rustc_hash::FxHashSet<MetricId> = Default::default();
+        for (c, &(metric, b)) in self.columns.iter().enumerate() {
+            if self.registry.def(metric).total != BreakdownTotal::Sum {
+                continue;
+            }
+            let part = match b.map(|b| self.breakdowns[b as usize].as_str()) {
+                None => 0,
+                Some("female") => 1,
+                Some("male") => 2,
+                Some(_) => continue,
+            };
+            if part > 0 {
+                by_sex.insert(metric);
+            }
+            role[c] = Some((metric, part));
+        }
+        if by_sex.is_empty() {
+            return;
+        }
+        // (unit, metric, year) → the total, female and male cells.
+        type Parts = [Option<StagedCell>; 3];
+        let mut groups: FxHashMap<(u32, MetricId, i32), Parts> = FxHashMap::default();
+        for c in &self.cells {
+            if let Some(Some((metric, part))) = role.get(c.col() as usize) {
+                if by_sex.contains(metric) {
+                    groups.entry((c.unit, *metric, c.year())).or_default()[*part] = Some(*c);
+                }
+            }
+        }
+        let mut keys: Vec<_> = groups.keys().copied().collect();
+        keys.sort_unstable_by_key(|k| (k.0, k.1 .0, k.2));
+        for key in keys {
+            let [total, female, male] = groups[&key];
+            let (unit, metric, year) = key;
+            let code = self.registry.code(metric).to_string();
+            let (org, prog) = self.describe_unit(unit, &[]);
+            let programme = prog.map(|p| format!(", programme {p}")).unwrap_or_default();
+            let fmt = super::table::format_number;
+            match (total, female, male) {
+                (Some(t), Some(f), Some(m)) => {
+                    let sum = f.value + m.value;
+                    let tolerance = match self.registry.def(metric).kind {
+                        MetricKind::Count => 0.5,
+                        _ => 1e-9 * t.value.abs().max(1.0),
+                    };
+                    if (sum - t.value).abs() > tolerance {
+                        let id = self.warn_at(Some((t.table, t.row)), IssueCode::BreakdownMismatch, code.clone(), || {
+                            Finding::new(format!(
+                                "org `{org}`{programme}, {year}: the total of `{code}` is {} but female {} + male {} = {}; the total is used",
+                                fmt(t.value), fmt(f.value), fmt(m.value), fmt(sum)
+                            ))
+                            .found(fmt(t.value))
+                            .expected(format!("{} (female + male)", fmt(sum)))
+                        });
+                        self.flags.push((unit, t.col(), year, id));
+                    }
+                }
+                (None, Some(part), None) | (None, None, Some(part)) => {
+                    let (given, absent) = if female.is_some() {
+                        ("female", "male")
+                    } else {
+                        ("male", "female")
+                    };
+                    self.warn_at(Some((part.table, part.row)), IssueCode::BreakdownMismatch, code.clone(), || {
+                        Finding::new(format!(
+                            "org `{org}`{programme}, {year}: only the {given} part of `{code}` is given ({}), with no {absent} part and no total: no total is made from it, so `{code}` is missing (not an undercount)",
+                            fmt(part.value)
+                        ))
+                        .found(format!("{code}.{given}"))
+                        .expected(format!("`{code}` itself, or both `{code}.female` and `{code}.male`"))
+                    });
+                }
+                _ => {}
+            }
         }
     }
 

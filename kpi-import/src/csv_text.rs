@@ -1,8 +1,10 @@
 //! CSV (and TSV) sources: encoding, separator, header row(s), limits.
 
+use super::aliases::AliasBook;
+use super::layout::{self, SEARCH_ROWS};
 use super::limits::Limits;
 use super::sniff::{decode, Unreadable};
-use super::table::{combine_two_row_header, text_cell, Body, Cell, RawTable};
+use super::table::{text_cell, Body, Cell, RawTable};
 use kpi_model::validate::{Issue, IssueCode, Location, Severity};
 
 /// Detects the separator from the header line: the most frequent of `,`,
@@ -187,7 +189,7 @@ fn after_terminator(body: &[u8], pos: usize) -> usize {
 
 /// Opens a CSV source: decodes it, checks line lengths, reads the header
 /// (one row, or two when the first has merged cells) and positions the body.
-pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
+pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits, book: &AliasBook) -> RawTable {
     let size = bytes.len() as u64;
     let decoded = match decode(bytes) {
         Ok(d) => d,
@@ -211,23 +213,53 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
             size,
         );
     }
-    let first_line_end = memchr::memchr(b'\n', body).unwrap_or(body.len());
-    let delimiter = detect_delimiter(&body[..first_line_end]);
+    let delimiter = detect_delimiter_in(body);
+    // The first rows, with where each ends: the header may sit under title rows.
     let mut rdr = reader(body, delimiter);
-    let mut header = csv::ByteRecord::new();
-    let header_line = match rdr.read_byte_record(&mut header) {
-        Ok(true) => header.position().map_or(1, |p| p.line()),
-        Ok(false) => {
-            return unreadable(file, Unreadable::new("the file holds no header row"), size)
+    let mut top: Vec<(csv::ByteRecord, u64, usize)> = Vec::new();
+    while top.len() < SEARCH_ROWS + 1 {
+        let mut rec = csv::ByteRecord::new();
+        match read_record(&mut rdr, body, &mut rec) {
+            Ok(true) => {
+                let line = rec.position().map_or(top.len() as u64 + 1, |p| p.line());
+                let end = after_terminator(body, rdr.position().byte() as usize);
+                top.push((rec, line, end));
+            }
+            Ok(false) => break,
+            Err(e) => {
+                if top.is_empty() {
+                    return unreadable(
+                        file,
+                        Unreadable::at(1, format!("cannot read the header row: {e}")),
+                        size,
+                    );
+                }
+                break;
+            }
         }
-        Err(e) => {
-            return unreadable(
-                file,
-                Unreadable::at(1, format!("cannot read the header row: {e}")),
-                size,
-            )
-        }
-    };
+    }
+    if top.is_empty() {
+        return unreadable(file, Unreadable::new("the file holds no header row"), size);
+    }
+    let cells: Vec<Vec<Cell<'_>>> = top
+        .iter()
+        .take(SEARCH_ROWS)
+        .map(|(rec, _, _)| {
+            rec.iter()
+                .map(|f| {
+                    std::str::from_utf8(f).map_or(
+                        Cell::Invalid("text that is not valid in the file's encoding"),
+                        |t| text_cell(t.trim_start_matches('\u{feff}')),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    let line_of = |i: usize| top.get(i).map_or(i as u64 + 1, |r| r.1);
+    let layout = layout::detect(&cells, book, &layout::known_header(book), &line_of);
+    drop(cells);
+    let (header, header_line, _) = &top[layout.header_at.min(top.len() - 1)];
+    let header_line = *header_line;
     if header.len() > limits.max_columns {
         return unreadable(
             file,
@@ -242,49 +274,33 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
             size,
         );
     }
-    let mut headers = Vec::with_capacity(header.len());
-    for field in header.iter() {
-        match std::str::from_utf8(field) {
-            Ok(t) => headers.push(t.trim().trim_start_matches('\u{feff}').to_string()),
-            Err(_) => {
-                return unreadable(
-                    file,
-                    Unreadable::at(header_line, "the header row is not valid text"),
-                    size,
-                )
-            }
-        }
+    if header.iter().any(|f| std::str::from_utf8(f).is_err()) {
+        return unreadable(
+            file,
+            Unreadable::at(header_line, "the header row is not valid text"),
+            size,
+        );
     }
-    let mut data_start = after_terminator(body, rdr.position().byte() as usize);
-    let mut notes = Vec::new();
+    let last_header = (layout.header_at + layout.header_rows - 1).min(top.len() - 1);
+    let data_start = top[last_header].2;
+    let empty = top.len() <= last_header + 1;
+    let mut notes: Vec<Issue> = layout
+        .notes
+        .into_iter()
+        .map(|m| layout::note(file, None, header_line, m))
+        .collect();
     if let Some(row) = lost {
         notes.push(lost_letters_note(file, row));
-    }
-    // A second header row under merged cells?
-    let mut second = csv::ByteRecord::new();
-    let mut empty = true;
-    if let Ok(true) = rdr.read_byte_record(&mut second) {
-        empty = false;
-        let cells: Vec<Cell<'_>> = second
-            .iter()
-            .map(|f| std::str::from_utf8(f).map_or(Cell::Invalid("bad text"), text_cell))
-            .collect();
-        if let Some(combined) = combine_two_row_header(&headers, &cells) {
-            notes.push(combined_note(file, None, &combined));
-            headers = combined;
-            data_start = after_terminator(body, rdr.position().byte() as usize);
-            let mut third = csv::ByteRecord::new();
-            empty = !matches!(rdr.read_byte_record(&mut third), Ok(true));
-        }
     }
     let first_row =
         memchr::memchr_iter(b'\n', &body[..data_start.min(body.len())]).count() as u64 + 1;
     let decimal_comma = delimiter != b',';
     let start = decoded.start + data_start;
+    drop(top);
     RawTable {
         file: file.to_string(),
         sheet: None,
-        headers,
+        headers: layout.headers,
         body: Body::Csv {
             text,
             start,
@@ -297,7 +313,50 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits) -> RawTable {
         empty,
         bytes: size,
         in_workbook: false,
+        header_row: header_line,
+        units: layout.units,
     }
+}
+
+/// Detects the separator over the first lines: a title row above the
+/// header may have none, or a comma in its text.
+fn detect_delimiter_in(body: &[u8]) -> u8 {
+    let mut counts = [0usize; 3];
+    let lines = body
+        .split(|&c| c == b'\n')
+        .filter(|l| !l.is_empty())
+        .take(SEARCH_ROWS);
+    for line in lines {
+        let d = detect_delimiter(line);
+        // Each line votes with the count of its own most frequent separator.
+        let n = count_outside_quotes(line, d);
+        if n > 0 {
+            if let Some(i) = [b',', b';', b'\t'].iter().position(|&x| x == d) {
+                counts[i] += n;
+            }
+        }
+    }
+    let best = (0..3)
+        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
+        .unwrap_or(0);
+    if counts[best] == 0 {
+        b','
+    } else {
+        [b',', b';', b'\t'][best]
+    }
+}
+
+fn count_outside_quotes(line: &[u8], d: u8) -> usize {
+    let mut quoted = false;
+    let mut n = 0;
+    for &b in line {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if b == d && !quoted {
+            n += 1;
+        }
+    }
+    n
 }
 
 /// The first row (1-based) with a `?` inside or at the edge of a Cyrillic
@@ -336,32 +395,6 @@ fn lost_letters_note(file: &str, row: u64) -> Issue {
     }
 }
 
-/// The note left when a two-row header was combined.
-pub(crate) fn combined_note(file: &str, sheet: Option<String>, combined: &[String]) -> Issue {
-    Issue {
-        severity: Severity::Warning,
-        code: IssueCode::Other,
-        location: Location {
-            file: file.to_string(),
-            sheet,
-            row: Some(2),
-            column: None,
-        },
-        found: None,
-        expected: None,
-        suggestion: None,
-        message: format!(
-            "rows 1 and 2 form one header (merged cells): read as {}",
-            combined
-                .iter()
-                .filter(|h| !h.is_empty())
-                .cloned()
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -396,6 +429,7 @@ mod tests {
             "o.csv",
             b"org_id;year\r\nA;2023\n".to_vec(),
             &Limits::default(),
+            &AliasBook::builtin(),
         );
         assert_eq!(t.headers, vec!["org_id", "year"]);
         match t.body {
@@ -412,7 +446,12 @@ mod tests {
             _ => panic!("csv body expected"),
         }
         assert!(!t.empty);
-        let t = open("o.csv", b"org_id;year\n".to_vec(), &Limits::default());
+        let t = open(
+            "o.csv",
+            b"org_id;year\n".to_vec(),
+            &Limits::default(),
+            &AliasBook::builtin(),
+        );
         assert!(t.empty);
     }
 

@@ -151,6 +151,8 @@ fn table(
         failed: false,
         bytes,
         in_workbook: false,
+        header_row: 1,
+        units: Vec::new(),
     }
 }
 

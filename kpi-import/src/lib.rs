@@ -64,6 +64,7 @@ mod builder;
 mod csv_text;
 mod json;
 mod kinds;
+mod layout;
 mod limits;
 mod log;
 mod normalize;
@@ -78,7 +79,7 @@ pub use aliases::{AliasBook, AliasError, Field, MetricIndex, ValueSet, BUILTIN_A
 pub use kpi_model::metrics::TransferThresholds;
 pub use limits::Limits;
 pub use normalize::match_key;
-pub use values::{letter_points, parse_number, parse_year, score_points};
+pub use values::{is_missing_marker, letter_points, parse_number, parse_year, score_points};
 
 use builder::Builder;
 use kinds::{drive, Staged, TableSink};
@@ -188,7 +189,7 @@ pub fn load_with_progress(
         sources,
         threads,
         |src| src.bytes.len() as u64,
-        |src| open_source(src, limits),
+        |src| open_source(src, limits, book),
         &mut || {},
     );
     let mut opened: Vec<(u32, Option<TableKind>, RawTable)> = Vec::new();
@@ -369,7 +370,7 @@ fn read_tables(
 }
 
 /// Opens one source as one or more raw tables (sheets, JSON members).
-fn open_source(src: Source, limits: &Limits) -> Vec<RawTable> {
+fn open_source(src: Source, limits: &Limits, book: &AliasBook) -> Vec<RawTable> {
     let Source { name, bytes } = src;
     let size = bytes.len() as u64;
     let fail = |message: String| {
@@ -396,8 +397,8 @@ fn open_source(src: Source, limits: &Limits) -> Vec<RawTable> {
     }
     match sniff::detect_format(&name, &bytes) {
         Err(e) => fail(e.message),
-        Ok(sniff::Format::Csv) => vec![csv_text::open(&name, bytes, limits)],
-        Ok(sniff::Format::Xlsx) => xlsx::open(&name, &bytes, limits),
+        Ok(sniff::Format::Csv) => vec![csv_text::open(&name, bytes, limits, book)],
+        Ok(sniff::Format::Xlsx) => xlsx::open(&name, &bytes, limits, book),
         Ok(sniff::Format::Json) => json::open(&name, bytes, limits),
     }
 }
@@ -461,7 +462,7 @@ fn report_unread(
         Finding::new(format!(
             "cannot tell which table `{hint}` is from its name or its headers; nothing is loaded from it"
         ))
-        .row(1)
+        .row(raw.header_row)
         .found(headers)
         .expected("a file or sheet named organisations, observations, students, grades or surveys (or an alias), or the headers of one of them (docs/data.md)")
         .suggestion(suggestion)
@@ -486,6 +487,7 @@ fn read_organisations(
     }
     if let Some(mut s) = kinds::organisations::OrgSink::new(b, t, &raw, &cols) {
         let r = drive(&raw, limits, &mut s, progress);
+        s.totals.note(&mut s.b.log, t);
         report.rows = note_drive(&mut s.b.log, t, r);
         report.accepted = !s.b.rejects(t);
         if report.accepted {
@@ -642,7 +644,7 @@ fn check_columns(
         let column = field.map_or_else(|| what.clone(), |f| f.code().to_string());
         log.add(Some(t), Severity::Error, IssueCode::MissingColumn, || {
             Finding::new(message)
-                .row(1)
+                .row(raw.header_row)
                 .column(column)
                 .found(headers.clone())
                 .expected(format!(
@@ -660,7 +662,7 @@ fn check_columns(
             Finding::new(format!(
                 "`{hi}` and `{hu}` both mean `{f}`: `{hu}` is used and `{hi}` is ignored"
             ))
-            .row(1)
+            .row(raw.header_row)
             .column(hi.clone())
             .found(hi.clone())
         });
@@ -673,7 +675,7 @@ fn check_columns(
                 Finding::new(format!(
                     "unknown column `{h}` is ignored (listed once per table)"
                 ))
-                .row(1)
+                .row(raw.header_row)
                 .column(h.clone())
                 .found(h.clone())
                 .expected(format!(

@@ -17,6 +17,9 @@ pub(crate) enum Cell<'a> {
     Number(f64),
     /// A boolean spreadsheet or JSON cell.
     Bool(bool),
+    /// A spreadsheet date (days since 1899-12-30): an academic year where a
+    /// year is expected, invalid anywhere else.
+    Date(f64),
     /// A cell that cannot hold a value (spreadsheet error, date, nested JSON, bad encoding).
     Invalid(&'static str),
 }
@@ -29,6 +32,7 @@ impl Cell<'_> {
             Cell::Text(t) => (*t).to_string(),
             Cell::Number(v) => format_number(*v),
             Cell::Bool(b) => b.to_string(),
+            Cell::Date(serial) => format!("<a date, serial {}>", format_number(*serial)),
             Cell::Invalid(what) => format!("<{what}>"),
         }
     }
@@ -195,7 +199,7 @@ pub(crate) fn data_cell(d: &Data) -> Cell<'_> {
         Data::Float(v) => Cell::Number(*v),
         Data::Int(v) => Cell::Number(*v as f64),
         Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(_) => Cell::Invalid("a date"),
+        Data::DateTime(d) => Cell::Date(d.as_f64()),
         Data::Error(_) => Cell::Invalid("a spreadsheet error value"),
     }
 }
@@ -264,6 +268,10 @@ pub(crate) struct RawTable {
     pub bytes: u64,
     /// Whether this is one of several sheets of a workbook (empty extra sheets are only warned about).
     pub in_workbook: bool,
+    /// The (first) header row, 1-based as the user sees it.
+    pub header_row: u64,
+    /// The unit written in each column's header (`, тыс. тенге`), if any.
+    pub units: Vec<Option<super::layout::HeaderUnit>>,
 }
 
 impl RawTable {
@@ -278,6 +286,8 @@ impl RawTable {
             empty: false,
             bytes,
             in_workbook: false,
+            header_row: 1,
+            units: Vec::new(),
         }
     }
 
@@ -313,112 +323,9 @@ pub(crate) fn file_stem(file: &str) -> &str {
     }
 }
 
-/// Detects a two-row header: the first row leaves cells empty (merged cells
-/// spanning the columns below) and the second row names them, with no number
-/// in it (data rows carry years and values). Returns the combined headers
-/// (`students_enrolled` over `female`/`male` → `students_enrolled.female`,
-/// `students_enrolled.male`) when detected.
-pub(crate) fn combine_two_row_header(first: &[String], second: &[Cell<'_>]) -> Option<Vec<String>> {
-    let width = first.len().max(second.len());
-    let top = |i: usize| first.get(i).map(|s| s.trim()).unwrap_or("");
-    let below = |i: usize| match second.get(i) {
-        Some(Cell::Text(t)) => Some(*t),
-        Some(Cell::Empty) | None => None,
-        // A number, date or error below the header: a data row.
-        Some(_) => Some(""),
-    };
-    let looks_like_data = |t: &str| {
-        t.is_empty()
-            || super::values::parse_number(t, true).is_some()
-            || super::values::parse_year(t).is_some()
-    };
-    let mut out = Vec::with_capacity(width);
-    let mut carried: Option<&str> = None;
-    let mut spans = 0;
-    for i in 0..width {
-        let (t, b) = (top(i), below(i));
-        if b.is_some_and(looks_like_data) {
-            return None;
-        }
-        // A merged cell spans this column and the next ones: the top is written
-        // once, the columns to its right are empty on top and named below.
-        let starts_span =
-            !t.is_empty() && i + 1 < width && top(i + 1).is_empty() && below(i + 1).is_some();
-        match (t.is_empty(), b) {
-            (false, None) => {
-                carried = None;
-                out.push(t.to_string());
-            }
-            (false, Some(b)) if starts_span => {
-                spans += 1;
-                carried = Some(t);
-                out.push(format!("{t}.{b}"));
-            }
-            (false, Some(_)) => return None,
-            (true, Some(b)) => match carried {
-                Some(c) => out.push(format!("{c}.{b}")),
-                None => return None,
-            },
-            (true, None) => {
-                carried = None;
-                out.push(String::new());
-            }
-        }
-    }
-    (spans > 0).then_some(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn two_row_header_is_combined() {
-        let first: Vec<String> = ["org_id", "year", "students_enrolled", "", "graduates"]
-            .map(String::from)
-            .to_vec();
-        let second = [
-            Cell::Empty,
-            Cell::Empty,
-            Cell::Text("female"),
-            Cell::Text("male"),
-            Cell::Empty,
-        ];
-        assert_eq!(
-            combine_two_row_header(&first, &second).unwrap(),
-            vec![
-                "org_id",
-                "year",
-                "students_enrolled.female",
-                "students_enrolled.male",
-                "graduates"
-            ]
-        );
-    }
-
-    #[test]
-    fn a_text_row_under_an_unnamed_column_is_not_a_header() {
-        let first: Vec<String> = ["org_id", "name", "level", ""].map(String::from).to_vec();
-        let second = [
-            Cell::Text("X1"),
-            Cell::Text("School 5"),
-            Cell::Text("school"),
-            Cell::Text("note"),
-        ];
-        assert!(combine_two_row_header(&first, &second).is_none());
-    }
-
-    #[test]
-    fn a_data_row_is_not_a_header() {
-        let first: Vec<String> = ["org_id", "year", "x", ""].map(String::from).to_vec();
-        let second = [
-            Cell::Text("A1"),
-            Cell::Text("2023"),
-            Cell::Text("5"),
-            Cell::Text("6"),
-        ];
-        assert!(combine_two_row_header(&first, &second).is_none());
-    }
 
     #[test]
     fn stems() {

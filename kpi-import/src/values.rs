@@ -136,8 +136,13 @@ fn short_decimal(b: &[u8]) -> Option<f64> {
 }
 
 /// Reads an academic year: `2023`, `2023.0` (Excel), `2023-2024`,
-/// `2023/2024`, `2023–2024`, `2023–24`. The second year, when written, must
-/// follow the first. The result is the first calendar year. Range checks are
+/// `2023/2024`, `2023–2024`, `2023–24`, with the words exports add around
+/// it (`2022-2023 уч. год`, `2022–2023 оқу жылы`, `Учебный год 2022/2023`,
+/// `2023 г.`). The second year, when written, must follow the first. A date
+/// (`01.10.2023`, `2023-10-01`) gives the academic year it falls in: an
+/// academic year runs from 1 September to 31 August, so a date from
+/// September on belongs to the year that starts then, and an earlier one to
+/// the year before. The result is the first calendar year. Range checks are
 /// the caller's.
 ///
 /// ```
@@ -147,11 +152,60 @@ fn short_decimal(b: &[u8]) -> Option<f64> {
 /// assert_eq!(parse_year("2023/2024"), Some(2023));
 /// assert_eq!(parse_year("2023–24"), Some(2023));
 /// assert_eq!(parse_year("2023.0"), Some(2023));
+/// assert_eq!(parse_year("2022-2023 уч. год"), Some(2022));
+/// assert_eq!(parse_year("2022–2023 оқу жылы"), Some(2022));
+/// assert_eq!(parse_year("01.10.2023"), Some(2023));
+/// assert_eq!(parse_year("15.05.2024"), Some(2023));
 /// assert_eq!(parse_year("2023-2025"), None);
+/// assert_eq!(parse_year("2023 apples"), None);
 /// assert_eq!(parse_year("23"), None);
 /// ```
 pub fn parse_year(text: &str) -> Option<Year> {
     let s = trim_cell(text);
+    if let Some(y) = year_span(s) {
+        return Some(y);
+    }
+    if let Some(y) = date_year(s) {
+        return Some(y);
+    }
+    // Words around the year: only the ones that say "academic year".
+    let starts = s.find(|c: char| c.is_ascii_digit())?;
+    let ends = s.rfind(|c: char| c.is_ascii_digit())? + 1;
+    let (before, core, after) = (&s[..starts], &s[starts..ends], &s[ends..]);
+    let words = format!("{before} {after}");
+    let key = super::normalize::match_key(&words);
+    if !YEAR_WORDS.contains(&key.as_str()) {
+        return None;
+    }
+    year_span(core).or_else(|| date_year(core))
+}
+
+/// The words written around an academic year in exports, as matching keys
+/// (kk, ru, en, ky).
+const YEAR_WORDS: &[&str] = &[
+    "",
+    "уч год",
+    "уч г",
+    "учебный год",
+    "уч гг",
+    "учебные годы",
+    "г",
+    "гг",
+    "год",
+    "оқу жылы",
+    "оқу жыл",
+    "о ж",
+    "ж",
+    "жыл",
+    "жылы",
+    "окуу жылы",
+    "academic year",
+    "school year",
+    "ay",
+];
+
+/// The year spellings without words: `2023`, `2023.0`, `2023-2024`, `2023–24`.
+fn year_span(s: &str) -> Option<Year> {
     let b = s.as_bytes();
     let four = |b: &[u8]| -> Option<Year> {
         (b.len() == 4 && b.iter().all(u8::is_ascii_digit)).then(|| {
@@ -185,11 +239,91 @@ pub fn parse_year(text: &str) -> Option<Year> {
     ok.then_some(first)
 }
 
+/// The academic year of a date written `DD.MM.YYYY` (also with `/`) or
+/// `YYYY-MM-DD`: September on starts a year.
+fn date_year(s: &str) -> Option<Year> {
+    let parts: Vec<&str> = s.split(['.', '/', '-']).collect();
+    let [a, b, c] = parts.as_slice() else {
+        return None;
+    };
+    let num = |t: &str| -> Option<u32> {
+        (!t.is_empty() && t.len() <= 4 && t.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| t.parse().ok())
+            .flatten()
+    };
+    let (year, month, day) = if a.len() == 4 {
+        (num(a)?, num(b)?, num(c)?)
+    } else if c.len() == 4 && a.len() <= 2 && b.len() <= 2 {
+        (num(c)?, num(b)?, num(a)?)
+    } else {
+        return None;
+    };
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+        return None;
+    }
+    academic_year_of(i32::try_from(year).ok()?, month)
+}
+
+/// The academic year a calendar month falls in (September on starts one).
+fn academic_year_of(year: i32, month: u32) -> Option<Year> {
+    Some(if month >= 9 { year } else { year - 1 })
+}
+
+/// The academic year of a spreadsheet date (days since 1899-12-30).
+pub(crate) fn academic_year_of_serial(serial: f64) -> Option<Year> {
+    if !serial.is_finite() || !(1.0..3_000_000.0).contains(&serial) {
+        return None;
+    }
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = serial.floor() as i64 - 25_569 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    academic_year_of(i32::try_from(year).ok()?, month)
+}
+
+/// Whether a cell's text is a marker for "no data" in exports: `н/д`,
+/// `нет данных`, `-`, `—`, `x`/`х`, `n/a`, `…`. Such a value is missing,
+/// not an error.
+///
+/// ```
+/// use kpi_import::is_missing_marker;
+/// assert!(is_missing_marker("н/д"));
+/// assert!(is_missing_marker("—"));
+/// assert!(is_missing_marker("х")); // Cyrillic
+/// assert!(!is_missing_marker("0"));
+/// ```
+pub fn is_missing_marker(text: &str) -> bool {
+    let t = trim_cell(text);
+    if t.len() > 24 {
+        return false;
+    }
+    matches!(
+        t,
+        "-" | "–" | "—" | "--" | "x" | "X" | "х" | "Х" | "…" | "..." | "?" | "*"
+    ) || matches!(
+        super::normalize::match_key(t).as_str(),
+        "н д"
+            | "нд"
+            | "нет данных"
+            | "мәлімет жоқ"
+            | "дерек жоқ"
+            | "n a"
+            | "na"
+            | "маалымат жок"
+    )
+}
+
 /// Reads a year from a cell (a whole number in a numeric cell, or text).
 pub(crate) fn year_of(cell: Cell<'_>) -> Option<Year> {
     match cell {
         Cell::Number(v) if v.fract() == 0.0 && v.abs() < 1e6 => Some(v as Year),
         Cell::Text(t) => parse_year(t),
+        Cell::Date(serial) => academic_year_of_serial(serial),
         _ => None,
     }
 }

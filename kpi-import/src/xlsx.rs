@@ -2,8 +2,10 @@
 //! WebAssembly). The zip directory is checked against the size limits before
 //! anything is decompressed. Formula cells give their cached value, with a warning.
 
+use super::aliases::AliasBook;
+use super::layout::{self, SEARCH_ROWS};
 use super::limits::Limits;
-use super::table::{combine_two_row_header, data_cell, Body, Cell, RawTable};
+use super::table::{data_cell, Body, Cell, RawTable};
 use calamine::{Data, Reader, Xlsx};
 use kpi_model::validate::{Issue, IssueCode, Location, Severity};
 use std::io::Cursor;
@@ -69,7 +71,12 @@ fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
 }
 
 /// Opens every sheet of a workbook as a table.
-pub(crate) fn open(file: &str, bytes: &[u8], limits: &Limits) -> Vec<RawTable> {
+pub(crate) fn open(
+    file: &str,
+    bytes: &[u8],
+    limits: &Limits,
+    aliases: &AliasBook,
+) -> Vec<RawTable> {
     let size = bytes.len() as u64;
     if let Err(message) = check_zip(bytes, limits) {
         return vec![error(file, None, None, message, size)];
@@ -106,7 +113,9 @@ pub(crate) fn open(file: &str, bytes: &[u8], limits: &Limits) -> Vec<RawTable> {
             }
         };
         let formulas = book.worksheet_formula(&name).ok();
-        tables.push(sheet_table(file, name, range, formulas, limits, share));
+        tables.push(sheet_table(
+            file, name, range, formulas, limits, share, aliases,
+        ));
     }
     if tables.is_empty() {
         return vec![error(
@@ -131,6 +140,7 @@ fn sheet_table(
     formulas: Option<calamine::Range<String>>,
     limits: &Limits,
     bytes: u64,
+    book: &AliasBook,
 ) -> RawTable {
     let sheet = Some(name.clone());
     let Some((row0, col0)) = range.start() else {
@@ -144,6 +154,8 @@ fn sheet_table(
             empty: true,
             bytes,
             in_workbook: true,
+            header_row: 1,
+            units: Vec::new(),
         };
     };
     if range.width() > limits.max_columns {
@@ -172,24 +184,25 @@ fn sheet_table(
             bytes,
         );
     }
-    let mut rows = range.rows();
-    let header_cells: Vec<String> = rows
-        .next()
-        .map(|r| r.iter().map(|d| data_cell(d).display()).collect())
-        .unwrap_or_default();
-    let mut notes = Vec::new();
-    let mut headers = header_cells;
-    let mut skip = 1;
-    if let Some(second) = rows.next() {
-        let cells: Vec<Cell<'_>> = second.iter().map(data_cell).collect();
-        if let Some(combined) = combine_two_row_header(&headers, &cells) {
-            let mut note = super::csv_text::combined_note(file, sheet.clone(), &combined);
-            note.location.row = Some(u64::from(row0) + 2);
-            notes.push(note);
-            headers = combined;
-            skip = 2;
-        }
-    }
+    // The header: under title rows, over a second header row under merged cells.
+    let top: Vec<Vec<Cell<'_>>> = range
+        .rows()
+        .take(SEARCH_ROWS)
+        .map(|r| r.iter().map(data_cell).collect())
+        .collect();
+    let first_row = u64::from(row0) + 1;
+    let layout = layout::detect(&top, book, &layout::known_header(book), &|i| {
+        first_row + i as u64
+    });
+    drop(top);
+    let header_row = first_row + layout.header_at as u64;
+    let mut notes: Vec<_> = layout
+        .notes
+        .into_iter()
+        .map(|m| layout::note(file, sheet.clone(), header_row, m))
+        .collect();
+    let headers = layout.headers;
+    let skip = layout.header_at + layout.header_rows;
     let empty = range.height() <= skip;
     if let Some(f) = formulas {
         formula_notes(
@@ -210,13 +223,15 @@ fn sheet_table(
         body: Body::Sheet {
             range,
             skip,
-            first_row: u64::from(row0) + 1,
+            first_row,
         },
         notes,
         failed: false,
         empty,
         bytes,
         in_workbook: true,
+        header_row,
+        units: layout.units,
     }
 }
 

@@ -246,7 +246,7 @@ fn merged_header_rows_are_combined() {
             .iter()
             .find(|i| i.message.starts_with("rows 1 and 2 form one header"))
             .expect("a note on the combined header");
-        assert_eq!(note.location.row, Some(2), "{name}");
+        assert_eq!(note.location.row, Some(1), "{name}");
         let s1 = ds.org_by_id("S1").unwrap();
         let unit = ds.org_unit(s1);
         // female 210 + male 190 = 400 (the total from the breakdowns).

@@ -292,7 +292,8 @@ impl MetricStore {
     }
 
     /// Fills each bare metric from its breakdowns where the bare value is
-    /// missing, using the metric's rule (sum or mean of the breakdowns present).
+    /// missing, using the metric's rule (sum or mean of the breakdowns present;
+    /// a sum by sex only when both sexes are given).
     /// Breakdowns are grouped by [`BreakdownDimension`]; the total comes from
     /// the first dimension (sex, then grade, then other) that has a value in
     /// the cell, so a metric broken down by sex and by grade is not counted twice.
@@ -324,7 +325,18 @@ impl MetricStore {
                     if self.get(total, unit, year).is_some() {
                         continue;
                     }
-                    for (_, parts) in &groups {
+                    for (dim, parts) in &groups {
+                        // A sum by sex needs both sexes: one alone would undercount.
+                        if *dim == BreakdownDimension::Sex
+                            && how == BreakdownTotal::Sum
+                            && parts
+                                .iter()
+                                .filter(|&&p| self.get(p, unit, year).is_some())
+                                .count()
+                                < 2
+                        {
+                            continue;
+                        }
                         let (mut sum, mut n) = (0.0, 0usize);
                         let mut carried = Vec::new();
                         for &p in parts {

@@ -16,7 +16,7 @@ pub(crate) struct GradeSink<'b, 'o> {
     b: &'b Builder<'o>,
     /// This table's issues (see [`IssueLog::fragment`]).
     pub log: IssueLog,
-    table: u32,
+    pub(super) table: u32,
     /// Student ids committed when the table was read: its staged ones are numbered from there.
     student_base: usize,
     id: usize,
@@ -29,7 +29,7 @@ pub(crate) struct GradeSink<'b, 'o> {
     /// Column headers, shared so a row can name them without copying.
     names: std::rc::Rc<[String]>,
     decimal_comma: bool,
-    orgs: OrgLookup,
+    pub(super) orgs: OrgLookup,
     ids: StudentIds,
     terms: FxHashMap<(u32, u32, i32, u8), TermAcc>,
     buf: String,
@@ -177,7 +177,7 @@ impl<'b, 'o> GradeSink<'b, 'o> {
 pub(crate) struct StagedGrades {
     /// The years of the terms.
     years: YearSpan,
-    table: u32,
+    pub(super) table: u32,
     pub log: IssueLog,
     ids: StudentIds,
     student_base: usize,

@@ -45,7 +45,8 @@ macro_rules! table_sink {
             fn into_log(self) -> IssueLog {
                 self.log
             }
-            fn seal(self) -> Staged {
+            fn seal(mut self) -> Staged {
+                self.orgs.note_totals(&mut self.log, self.table);
                 Staged::$variant(<$sink>::seal(self))
             }
         }
@@ -377,6 +378,52 @@ pub(crate) fn read_year<R: RowAccess>(
     }
 }
 
+/// Totals rows (`Итого`, `Барлығы`) met in a table: skipped, with one note.
+#[derive(Default)]
+pub(crate) struct TotalsRows {
+    count: u64,
+    first: Option<(u64, String)>,
+}
+
+impl TotalsRows {
+    /// Whether a row is a totals row (its label in one of its first
+    /// columns); counts it when it is.
+    pub(crate) fn skip<R: RowAccess>(&mut self, row: u64, r: &R) -> bool {
+        let label = (0..r.width().min(5)).find_map(|i| match r.cell(i) {
+            Cell::Text(t) if super::layout::is_totals_label(t) => Some(t.to_string()),
+            _ => None,
+        });
+        let Some(label) = label else {
+            return false;
+        };
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some((row, label));
+        }
+        true
+    }
+
+    /// The note of the totals rows skipped, once per table.
+    pub(crate) fn note(&mut self, log: &mut IssueLog, table: u32) {
+        let Some((row, label)) = self.first.take() else {
+            return;
+        };
+        let n = self.count;
+        log.add(Some(table), Severity::Note, IssueCode::Layout, || {
+            let rows = if n == 1 {
+                format!("row {row}")
+            } else {
+                format!("{n} rows (first at row {row})")
+            };
+            Finding::new(format!(
+                "{rows} labelled «{label}» hold totals, not an organisation: skipped (indicators are computed from the organisations' own rows)"
+            ))
+            .row(row)
+            .found(label.clone())
+        });
+    }
+}
+
 /// Resolves `org_id` cells to organisation indices, remembering the last one
 /// (rows of one organisation usually come together).
 #[derive(Default)]
@@ -384,9 +431,16 @@ pub(crate) struct OrgLookup {
     last: String,
     last_idx: u32,
     buf: String,
+    /// Totals rows met where an organisation was expected.
+    totals: TotalsRows,
 }
 
 impl OrgLookup {
+    /// Notes the totals rows skipped in the table.
+    pub(crate) fn note_totals(&mut self, log: &mut IssueLog, table: u32) {
+        self.totals.note(log, table);
+    }
+
     /// The organisation of a row; an error (and `None`) for an empty or unknown id.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn resolve<R: RowAccess>(
@@ -401,6 +455,9 @@ impl OrgLookup {
     ) -> Option<u32> {
         let cell = r.cell(col);
         let Some(id) = id_text(&cell, &mut self.buf) else {
+            if self.totals.skip(row, r) {
+                return None;
+            }
             let message = if cell.is_empty() {
                 "org_id is empty"
             } else {
@@ -437,6 +494,9 @@ impl OrgLookup {
             }
             None => {
                 let id = id.to_string();
+                if self.totals.skip(row, r) {
+                    return None;
+                }
                 let message = match b.rejected_orgs.get(id.as_str()) {
                     Some(&(t, at)) => {
                         let place = b

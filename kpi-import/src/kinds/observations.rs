@@ -36,6 +36,9 @@ struct WideCol {
     unknown: bool,
     numbers: u64,
     text: Option<(u64, String)>,
+    /// What its values are multiplied by: the scale written in its header
+    /// (`тыс. тенге`), or 1/100 for a percentage given for a 0–1 share.
+    scale: f64,
 }
 
 #[derive(Default)]
@@ -99,7 +102,7 @@ pub(crate) struct ObsSink<'b, 'o> {
     b: &'b Builder<'o>,
     /// This table's issues (see [`IssueLog::fragment`]).
     pub log: IssueLog,
-    table: u32,
+    pub(super) table: u32,
     /// Programmes committed when the table was read: its staged ones are numbered from there.
     prog_base: usize,
     columns: LocalColumns,
@@ -110,10 +113,28 @@ pub(crate) struct ObsSink<'b, 'o> {
     names: Names,
     mode: Mode,
     scratch: Vec<(Target, f64, usize)>,
-    orgs: OrgLookup,
+    pub(super) orgs: OrgLookup,
     progs: ProgrammeLookup,
     cells: Vec<StagedCell>,
     flags: Vec<(u32, u32, i32, IssueId)>,
+    /// Cells holding a "no data" marker (`н/д`, `-`): how many, and the first (row, column, text).
+    markers: (u64, Option<(u64, String, String)>),
+}
+
+/// A value times the scale of its column, without the binary noise of the
+/// product (`46.1 × 1000` is 46100, not 46100.00000000001): the value read
+/// had at most 15 significant digits, so the product is rounded to 15.
+fn scaled(v: f64, scale: f64) -> f64 {
+    if scale == 1.0 {
+        return v;
+    }
+    let p = v * scale;
+    format!("{p:.14e}").parse().unwrap_or(p)
+}
+
+/// Whether a cell holds a "no data" marker (`н/д`, `-`, `х`).
+fn is_marker(cell: crate::table::Cell<'_>) -> bool {
+    matches!(cell, crate::table::Cell::Text(t) if crate::values::is_missing_marker(t))
 }
 
 /// The warning a value deserves for its metric's kind, if any.
@@ -166,6 +187,8 @@ impl<'b, 'o> ObsSink<'b, 'o> {
         cols: &Columns,
     ) -> Option<Self> {
         let mut columns = LocalColumns::default();
+        // Headers of percentages given for 0–1 shares (divided by 100).
+        let mut percent_shares: Vec<String> = Vec::new();
         let org_col = cols.get(Field::OrgId)?;
         let year_col = cols.get(Field::Year)?;
         let mode = if cols.is_long() {
@@ -179,12 +202,22 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             }
         } else {
             let mut wide = Vec::with_capacity(cols.metrics.len());
+            percent_shares.clear();
             for m in &cols.metrics {
                 let (metric, known) = match &m.metric {
                     Ok(id) => (ColMetric::Known(*id), Some(*id)),
                     Err(code) => (ColMetric::Unknown(code.clone()), None),
                 };
                 let unknown = known.is_none();
+                let kind = known.map(|id| b.registry.def(id).kind);
+                let scale = match raw.units.get(m.col).and_then(Option::as_ref) {
+                    Some(u) if u.percent && kind == Some(MetricKind::Share) => {
+                        percent_shares.push(m.header.clone());
+                        0.01
+                    }
+                    Some(u) => u.scale,
+                    None => 1.0,
+                };
                 let col = columns.get(metric, m.breakdown.as_deref());
                 wide.push(WideCol {
                     col: m.col,
@@ -198,6 +231,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                     unknown,
                     numbers: 0,
                     text: None,
+                    scale,
                 });
             }
             if wide.is_empty() {
@@ -205,7 +239,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             }
             Mode::Wide(wide)
         };
-        Some(ObsSink {
+        let mut sink = ObsSink {
             log: b.log.fragment(table),
             table,
             prog_base: b.programmes.len(),
@@ -232,8 +266,20 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             progs: ProgrammeLookup::default(),
             cells: Vec::new(),
             flags: Vec::new(),
+            markers: (0, None),
             b,
-        })
+        };
+        if !percent_shares.is_empty() {
+            let shown = percent_shares.join("», «");
+            sink.log
+                .add(Some(table), Severity::Note, IssueCode::Layout, || {
+                    Finding::new(format!(
+                        "«{shown}»: percentages given for metrics kept as shares from 0 to 1, so the values are divided by 100"
+                    ))
+                    .row(raw.header_row)
+                });
+        }
+        Some(sink)
     }
 
     fn target_of_name(&mut self, name: &str, column: &str) -> Target {
@@ -324,6 +370,18 @@ impl<'b, 'o> ObsSink<'b, 'o> {
     /// cells for the duplicate check. Nothing is committed yet.
     pub(crate) fn seal(mut self) -> StagedObs {
         let table = self.table;
+        if let (n, Some((row, column, text))) = std::mem::take(&mut self.markers) {
+            self.log
+                .add(Some(table), Severity::Warning, IssueCode::Other, || {
+                    Finding::new(format!(
+                        "{n} cell{} hold a \"no data\" marker such as `{text}`: read as missing values, not as errors (listed once per table)",
+                        if n == 1 { "" } else { "s" }
+                    ))
+                    .row(row)
+                    .column(column)
+                    .found(text.clone())
+                });
+        }
         if let Mode::Wide(cols) = &self.mode {
             let mut dropped: Vec<u32> = Vec::new();
             let mut kept_unknown: Vec<(u32, IssueId)> = Vec::new();
@@ -407,7 +465,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
 pub(crate) struct StagedObs {
     /// The years of the cells.
     years: YearSpan,
-    table: u32,
+    pub(super) table: u32,
     pub log: IssueLog,
     org_column: String,
     programmes: Vec<(u32, String)>,
@@ -626,6 +684,12 @@ impl ObsSink<'_, '_> {
         let target = self.long_target(name, &names.0);
         match number_of(value_cell, self.decimal_comma) {
             Some(v) => self.stage(row, r, unit, year, target, v, &names.1),
+            None if is_marker(value_cell) => {
+                self.markers.0 += 1;
+                if self.markers.1.is_none() {
+                    self.markers.1 = Some((row, names.1.clone(), value_cell.display()));
+                }
+            }
             None => {
                 let expected = self.expected_number();
                 row_error(
@@ -658,7 +722,13 @@ impl ObsSink<'_, '_> {
             match number_of(cell, self.decimal_comma) {
                 Some(v) => {
                     c.numbers += 1;
-                    pending.push((c.target, v, i));
+                    pending.push((c.target, scaled(v, c.scale), i));
+                }
+                None if is_marker(cell) => {
+                    self.markers.0 += 1;
+                    if self.markers.1.is_none() {
+                        self.markers.1 = Some((row, c.header.clone(), cell.display()));
+                    }
                 }
                 None if c.unknown => {
                     if c.text.is_none() {

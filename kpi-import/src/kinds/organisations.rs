@@ -19,6 +19,8 @@ pub(crate) struct OrgSink<'b, 'o> {
     seen: FxHashMap<String, (u64, String)>,
     memo: ValueMemo,
     buf: String,
+    /// Totals rows met (skipped, with one note).
+    pub totals: super::TotalsRows,
 }
 
 struct Cols {
@@ -84,6 +86,7 @@ impl<'b, 'o> OrgSink<'b, 'o> {
             seen: FxHashMap::default(),
             memo: ValueMemo::default(),
             buf: String::new(),
+            totals: super::TotalsRows::default(),
         })
     }
 
@@ -164,6 +167,13 @@ impl RowSink for OrgSink<'_, '_> {
 impl OrgSink<'_, '_> {
     fn read_row<R: RowAccess>(&mut self, row: u64, r: &R) {
         let id_cell = r.cell(self.c.id);
+        let totals_label = match id_cell {
+            Cell::Text(t) => super::super::layout::is_totals_label(t),
+            _ => false,
+        };
+        if (totals_label || id_cell.is_empty()) && self.totals.skip(row, r) {
+            return;
+        }
         let Some(id) = id_text(&id_cell, &mut self.buf).map(str::to_string) else {
             if !blank(r) {
                 row_error(

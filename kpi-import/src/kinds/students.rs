@@ -31,7 +31,7 @@ pub(crate) struct StudentSink<'b, 'o> {
     b: &'b Builder<'o>,
     /// This table's issues (see [`IssueLog::fragment`]).
     pub log: IssueLog,
-    table: u32,
+    pub(super) table: u32,
     /// Programmes and student ids committed when the table was read: its
     /// staged ones are numbered from there.
     prog_base: usize,
@@ -40,7 +40,7 @@ pub(crate) struct StudentSink<'b, 'o> {
     /// Column headers, shared so a row can name them without copying.
     names: std::rc::Rc<[String]>,
     decimal_comma: bool,
-    orgs: OrgLookup,
+    pub(super) orgs: OrgLookup,
     progs: ProgrammeLookup,
     ids: StudentIds,
     memo: ValueMemo,
@@ -151,7 +151,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
 pub(crate) struct StagedStudents {
     /// The years of the records.
     years: YearSpan,
-    table: u32,
+    pub(super) table: u32,
     pub log: IssueLog,
     id_col: String,
     programmes: Vec<(u32, String)>,

@@ -20,7 +20,7 @@ pub(crate) struct SurveySink<'b, 'o> {
     b: &'b Builder<'o>,
     /// This table's issues (see [`IssueLog::fragment`]).
     pub log: IssueLog,
-    table: u32,
+    pub(super) table: u32,
     /// Programmes committed when the table was read: its staged ones are numbered from there.
     prog_base: usize,
     org: usize,
@@ -31,7 +31,7 @@ pub(crate) struct SurveySink<'b, 'o> {
     /// Column headers, shared so a row can name them without copying.
     names: std::rc::Rc<[String]>,
     decimal_comma: bool,
-    orgs: OrgLookup,
+    pub(super) orgs: OrgLookup,
     progs: ProgrammeLookup,
     memo: ValueMemo,
     tallies: FxHashMap<(u32, i32, u8), SurveyTally>,
@@ -88,7 +88,7 @@ impl<'b, 'o> SurveySink<'b, 'o> {
 pub(crate) struct StagedSurveys {
     /// The years of the tallies.
     years: YearSpan,
-    table: u32,
+    pub(super) table: u32,
     pub log: IssueLog,
     programmes: Vec<(u32, String)>,
     prog_base: usize,

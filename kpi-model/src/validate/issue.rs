@@ -7,13 +7,17 @@ use std::fmt;
 ///
 /// * `Error`: the table it was found in is rejected; everything else stays loaded.
 /// * `Warning`: the data are kept, and the warning travels with every value that used them.
+/// * `Note`: how the file was read (the header row found under a title,
+///   units understood in headers, totals rows skipped); nothing is wrong.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
-    /// The table is rejected.
+    /// Data are not loaded: the cell, row or table the message names.
     Error,
     /// The data are kept and flagged.
     Warning,
+    /// How the input was read; nothing is lost or doubtful.
+    Note,
 }
 
 impl fmt::Display for Severity {
@@ -21,6 +25,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         })
     }
 }
@@ -66,6 +71,12 @@ pub enum IssueCode {
     EmptyTable,
     /// A cell holding a spreadsheet formula (its cached value is used, if any).
     FormulaCell,
+    /// How an export's layout was read: the header row under a title,
+    /// merged headers, units in headers, totals rows, "no data" markers.
+    Layout,
+    /// A metric's total disagrees with the sum of its breakdowns, or only
+    /// some of the breakdowns are given (no total is made from them).
+    BreakdownMismatch,
     /// Anything else worth telling.
     Other,
 }
@@ -144,6 +155,16 @@ impl IssueCode {
             ),
             C::EmptyTable => ("Бос кесте", "Пустая таблица", "Empty table"),
             C::FormulaCell => ("Формула ұяшығы", "Ячейка с формулой", "Formula cell"),
+            C::Layout => (
+                "Файл құрылымы қалай оқылды",
+                "Как прочитана структура файла",
+                "How the layout was read",
+            ),
+            C::BreakdownMismatch => (
+                "Жиыны бөліктерге сәйкес емес",
+                "Итог не сходится с разбивкой",
+                "Total and breakdowns disagree",
+            ),
             C::Other => ("Ескерту", "Замечание", "Note"),
         };
         match lang {
@@ -258,7 +279,7 @@ mod tests {
     use super::IssueCode as C;
     use crate::i18n::Lang;
 
-    const ALL: [C; 19] = [
+    const ALL: [C; 21] = [
         C::UnreadableFile,
         C::UnknownTable,
         C::MissingColumn,
@@ -277,6 +298,8 @@ mod tests {
         C::OutOfRange,
         C::EmptyTable,
         C::FormulaCell,
+        C::Layout,
+        C::BreakdownMismatch,
         C::Other,
     ];
 
