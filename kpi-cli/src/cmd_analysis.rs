@@ -48,7 +48,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub indicator: String,
     /// The year.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::common::academic_year)]
     pub year: i32,
     /// Peer grouping beyond level and year: level, region, ownership or locality.
     #[arg(long, default_value = "level")]
@@ -75,7 +75,7 @@ pub struct RankArgs {
     #[arg(required = true)]
     pub data: Vec<PathBuf>,
     /// The year.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::common::academic_year)]
     pub year: i32,
     /// Only this level (every level, ranked separately, when absent).
     #[arg(long)]
@@ -133,14 +133,16 @@ pub fn load_engine_with(
     };
     let load = super::common::load_options();
     let sources = kpi_import::read_paths_with_limits(paths, &load.limits)?;
-    Ok(Engine::from_owned_sources(
+    let engine = Engine::from_owned_sources(
         sources,
         &EngineOptions {
             load,
             catalogue: user_file(catalogue, "catalogue")?,
             criteria: user_file(criteria, "criteria")?,
         },
-    )?)
+    )?;
+    super::common::report_rejections(engine.report());
+    Ok(engine)
 }
 
 fn parse_lang(text: &str) -> Result<Lang> {
@@ -591,7 +593,8 @@ pub fn run_rank(
         let index = match composite_index(&indicators, weights, &CompositeOptions::default()) {
             Ok(i) => i,
             Err(e) => {
-                eprintln!(
+                let _ = writeln!(
+                    std::io::stderr(),
                     "kpi: {}: composite index not computable ({e})",
                     level.code()
                 );
@@ -691,6 +694,10 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
     let html = report_html::render(&engine, &args.org, lang)?;
     std::fs::write(&args.out, html)
         .with_context(|| format!("cannot write {}", args.out.display()))?;
-    eprintln!("kpi: report written to {}", args.out.display());
+    let _ = writeln!(
+        std::io::stderr(),
+        "kpi: report written to {}",
+        args.out.display()
+    );
     Ok(ExitCode::SUCCESS)
 }

@@ -59,8 +59,20 @@ fn summary(report: &ValidationReport) -> String {
             format!("{n} {many}")
         }
     };
+    let rows: u64 = report.tables.iter().map(|t| t.rows_rejected).sum();
+    let cells: u64 = report.tables.iter().map(|t| t.cells_rejected).sum();
+    let within = match (rows, cells) {
+        (0, 0) => String::new(),
+        (r, 0) => format!(" ({} rejected in them)", plural(r, "row", "rows")),
+        (0, c) => format!(" ({} rejected in them)", plural(c, "cell", "cells")),
+        (r, c) => format!(
+            " ({} and {} rejected in them)",
+            plural(r, "row", "rows"),
+            plural(c, "cell", "cells")
+        ),
+    };
     format!(
-        "{}, {} in {}: {accepted} accepted, {rejected} rejected",
+        "{}, {} in {}: {accepted} accepted{within}, {rejected} rejected",
         plural(errors, "error", "errors"),
         plural(warnings, "warning", "warnings"),
         plural(report.tables.len() as u64, "table", "tables"),
@@ -70,11 +82,16 @@ fn summary(report: &ValidationReport) -> String {
 /// `kpi validate`: one `file:row:col: error|warning: message` line per issue,
 /// then a summary; exit status 1 when there is any error.
 pub fn validate(args: ValidateArgs) -> Result<ExitCode> {
-    let ds = load_dataset(&args.data)?;
+    // Everything is listed here: no one-line summary on stderr.
+    let ds = crate::common::load_dataset_with(&args.data, &crate::common::load_options())?;
     let report = ds.report();
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for issue in &report.issues {
+    // Errors first (tables in the order they are read, organisations
+    // first: a root cause comes before what it causes), then warnings, then notes.
+    let mut issues: Vec<_> = report.issues.iter().collect();
+    issues.sort_by_key(|i| i.severity);
+    for issue in issues {
         writeln!(out, "{issue}")?;
     }
     for t in report.tables.iter().filter(|t| !t.accepted) {

@@ -23,7 +23,7 @@ pub struct IndicatorsArgs {
     #[arg(long)]
     pub level: Option<String>,
     /// Only this year (first calendar year of the academic year, e.g. 2023).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::common::academic_year)]
     pub year: Option<i32>,
     /// Only this organisation (and its programmes), by org_id.
     #[arg(long)]

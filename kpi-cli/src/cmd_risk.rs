@@ -23,7 +23,7 @@ pub struct RiskArgs {
     #[arg(required = true)]
     pub data: Vec<PathBuf>,
     /// Only this year.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::common::academic_year)]
     pub year: Option<i32>,
     /// Only this level.
     #[arg(long)]

@@ -1,17 +1,74 @@
 //! Loading datasets for the CLI, and output helpers.
 
 use anyhow::{bail, Context, Result};
-use kpi_import::{load_with_progress, read_paths_with_limits, Limits, LoadOptions};
+use kpi_import::{load_with_progress, read_paths_with_limits, AliasBook, Limits, LoadOptions};
 use kpi_indicators::formula::FormulaLimits;
 use kpi_model::Dataset;
 use std::io::IsTerminal;
+use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
 /// The import limits of this run (`--limits FILE`, else the defaults).
 static LIMITS: OnceLock<Limits> = OnceLock::new();
 /// The formula limits for user catalogue files (`[formula]` of `--limits FILE`).
 static FORMULA_LIMITS: OnceLock<FormulaLimits> = OnceLock::new();
+/// The alias book of this run: the built-in one extended by `--aliases FILE`.
+static ALIASES: OnceLock<AliasBook> = OnceLock::new();
+/// Whether any error rejects its whole table (`--strict`).
+static STRICT: OnceLock<bool> = OnceLock::new();
+/// Set when a table was rejected as a whole: the command's answers lack
+/// it, so the process ends with [`TABLE_REJECTED_EXIT`].
+static TABLE_REJECTED: AtomicBool = AtomicBool::new(false);
+
+/// The exit code of a command whose input lost a whole table.
+pub const TABLE_REJECTED_EXIT: u8 = 3;
+
+/// Parses `--year`: a calendar year or an academic year in any spelling
+/// the exports use (`2023`, `2023-2024`, `2023–2024`, `2023/24`).
+pub fn academic_year(text: &str) -> std::result::Result<i32, String> {
+    kpi_import::parse_year(text).ok_or_else(|| {
+        format!("`{text}` is not a year: write 2023 or an academic year such as 2023-2024")
+    })
+}
+
+/// Reads `--aliases FILE` (TOML of the same shape as the built-in
+/// `aliases.toml`), extending the built-in aliases for every load of this run.
+pub fn set_aliases_file(path: &Path) -> Result<()> {
+    let text = read_user_file(path, "aliases")?;
+    let mut book = AliasBook::builtin();
+    book.extend_from_toml_str(&path.display().to_string(), &text)
+        .map_err(|e| anyhow::anyhow!("--aliases {}: {e}", path.display()))?;
+    let _ = ALIASES.set(book);
+    Ok(())
+}
+
+/// `--strict`: any error rejects its whole table.
+pub fn set_strict(strict: bool) {
+    let _ = STRICT.set(strict);
+}
+
+/// Whether a table was rejected as a whole in this run's loads.
+pub fn table_rejected() -> bool {
+    TABLE_REJECTED.load(Ordering::Relaxed)
+}
+
+/// Says on stderr, in one line, what a load rejected (nothing when
+/// nothing was), and remembers a table rejected as a whole so that the
+/// command exits non-zero.
+pub fn report_rejections(report: &kpi_model::validate::ValidationReport) {
+    let Some(summary) = report.rejected_summary() else {
+        return;
+    };
+    if report.tables.iter().any(|t| !t.accepted) {
+        TABLE_REJECTED.store(true, Ordering::Relaxed);
+    }
+    let _ = writeln!(
+        std::io::stderr(),
+        "kpi: {summary}: run `kpi validate` for where and why"
+    );
+}
 
 /// The text of a user's `what` file (catalogue, criteria, weights), with an
 /// error naming it when it cannot be read.
@@ -80,6 +137,8 @@ pub fn formula_limits() -> FormulaLimits {
 pub fn load_options() -> LoadOptions {
     LoadOptions {
         limits: LIMITS.get().cloned().unwrap_or_default(),
+        aliases: ALIASES.get().cloned(),
+        strict: STRICT.get().copied().unwrap_or(false),
         ..LoadOptions::default()
     }
 }
@@ -87,10 +146,12 @@ pub fn load_options() -> LoadOptions {
 /// Loads the dataset at `paths` (files or folders), with a progress bar when
 /// stderr is a terminal (nothing when piped or redirected).
 pub fn load_dataset(paths: &[PathBuf]) -> Result<Dataset> {
-    load_dataset_with(paths, &load_options())
+    let ds = load_dataset_with(paths, &load_options())?;
+    report_rejections(ds.report());
+    Ok(ds)
 }
 
-/// [`load_dataset`] with explicit options.
+/// [`load_dataset`] with explicit options, without the line on stderr.
 pub fn load_dataset_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Dataset> {
     let sources = read_paths_with_limits(paths, &options.limits).context("reading the dataset")?;
     if sources.is_empty() {

@@ -24,6 +24,12 @@ struct Cli {
     /// Import limits: a TOML file of `kpi_import::Limits` fields (e.g. `max_file_bytes = 8589934592`); others keep their defaults.
     #[arg(long, global = true, value_name = "FILE")]
     limits: Option<std::path::PathBuf>,
+    /// Header, table-name and value aliases added to the built-in ones: a TOML file of the same shape as `kpi-import/data/aliases.toml`.
+    #[arg(long, global = true, value_name = "FILE")]
+    aliases: Option<std::path::PathBuf>,
+    /// Any error rejects its whole table (by default an unreadable cell loses only that cell, and a row that cannot stand only that row).
+    #[arg(long, global = true)]
+    strict: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -58,10 +64,15 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Some(path) = &cli.limits {
         if let Err(e) = common::set_limits_file(path) {
-            eprintln!("kpi: error: {e:#}");
-            return ExitCode::from(2);
+            return fail(&e);
         }
     }
+    if let Some(path) = &cli.aliases {
+        if let Err(e) = common::set_aliases_file(path) {
+            return fail(&e);
+        }
+    }
+    common::set_strict(cli.strict);
     let result = match cli.command {
         Command::Validate(a) => cmd_data::validate(a),
         Command::Inspect(a) => cmd_data::inspect(a),
@@ -76,10 +87,27 @@ fn main() -> ExitCode {
         Command::Report(a) => cmd_analysis::report(a),
     };
     match result {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("kpi: error: {e:#}");
-            ExitCode::from(2)
+        // The answers lack a table the input gave: say so by the exit code
+        // (the line on stderr said which; `kpi validate` says why).
+        Ok(code) if code == ExitCode::SUCCESS && common::table_rejected() => {
+            ExitCode::from(common::TABLE_REJECTED_EXIT)
         }
+        Ok(code) => code,
+        Err(e) => fail(&e),
     }
+}
+
+/// Reports an error on stderr and gives exit code 2. A reader that went
+/// away (`kpi … | head`) is not an error: the output ends quietly.
+fn fail(e: &anyhow::Error) -> ExitCode {
+    let broken_pipe = e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    });
+    if broken_pipe {
+        return ExitCode::SUCCESS;
+    }
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "kpi: error: {e:#}");
+    ExitCode::from(2)
 }

@@ -43,7 +43,7 @@ fn validate_reports_file_row_column_and_exits_1() {
     let bad = bad.display().to_string();
     assert_eq!(
         lines[0],
-        format!("{bad}:3:teachers_total: error: cannot read the value as a number (found \"thirty\", expected a number (decimal point: the separator is a comma))")
+        format!("{bad}:3:teachers_total: error: cannot read the value as a number: this value is not loaded (the rest of the row is) (found \"thirty\", expected a number (decimal point: the separator is a comma))")
     );
     assert_eq!(
         lines[1],
@@ -52,17 +52,73 @@ fn validate_reports_file_row_column_and_exits_1() {
     // S1's 2023 enrolment is also in the good observations table.
     assert_eq!(
         lines[2],
-        format!("{bad}:3:org_id: error: org `S1`, year 2023, metric `students_enrolled` is already given by another observations table (expected one value per org_id, year, metric and programme)")
+        format!("{bad}:3:org_id: error: org `S1`, year 2023, metric `students_enrolled` is already given by another observations table: this value (420) is not loaded (expected one value per org_id, year, metric and programme)")
     );
+    // Row 2 of the bad table loads: only row 4 and two cells of row 3 are lost.
     assert_eq!(
         lines[3],
-        format!("{bad}: rejected: nothing from this table is loaded")
+        "3 errors, 0 warnings in 6 tables: 6 accepted (1 row and 2 cells rejected in them), 0 rejected"
     );
+    assert_eq!(lines.len(), 4);
+    // Everything is on stdout: no summary line on stderr.
+    assert_eq!(text(&out.stderr), "");
+}
+
+#[test]
+fn strict_validate_rejects_the_table() {
+    let good = fixtures().join("good");
+    let bad = fixtures().join("bad/bad_values.csv");
+    let out = kpi(&[
+        "validate",
+        "--strict",
+        good.to_str().unwrap(),
+        bad.to_str().unwrap(),
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let bad = bad.display().to_string();
+    assert!(
+        stdout.contains(&format!(
+            "{bad}: rejected: nothing from this table is loaded"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.ends_with("3 errors, 0 warnings in 6 tables: 5 accepted, 1 rejected\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn analysis_commands_say_what_was_rejected_and_exit_3_when_a_table_was() {
+    let good = fixtures().join("good");
+    let bad = fixtures().join("bad/bad_values.csv");
+    let (g, b) = (good.to_str().unwrap(), bad.to_str().unwrap());
+    // Rows and cells rejected: answers from the rest, one line on stderr, exit 0.
+    let out = kpi(&["indicators", g, b, "--year", "2023-2024", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(
-        lines[4],
-        "3 errors, 0 warnings in 6 tables: 5 accepted, 1 rejected"
+        text(&out.stderr),
+        "kpi: 1 row rejected, 2 cells rejected: run `kpi validate` for where and why\n"
     );
-    assert_eq!(lines.len(), 5);
+    assert!(text(&out.stdout).starts_with("org_id,"));
+    // A whole table rejected (strict): the same line, and exit 3.
+    let out = kpi(&["indicators", "--strict", g, b, "--year", "2023"]);
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out.stderr));
+    assert_eq!(
+        text(&out.stderr),
+        "kpi: 1 table rejected: run `kpi validate` for where and why\n"
+    );
+    // A year written as an academic year with an en dash is accepted too.
+    let out = kpi(&["indicators", g, "--year", "2023–2024", "--format", "csv"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let out = kpi(&["indicators", g, "--year", "next year"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        text(&out.stderr).contains("is not a year"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
@@ -110,8 +166,6 @@ fn quality_writes_the_report_files() {
     assert_eq!(
         rejected,
         "org_id,year,students_enrolled,teachers_total,reason\n\
-         S1,2023,420,thirty,\"teachers_total: cannot read the value as a number; \
-         org `S1`, year 2023, metric `students_enrolled` is already given by another observations table\"\n\
          S1,1890,10,1,year: year 1890 is outside 1990–2100\n"
     );
     let completeness = std::fs::read_to_string(out_dir.join("completeness.csv")).unwrap();

@@ -448,6 +448,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             .iter()
             .fold(YearSpan::empty(), |s, c| s.including(c.year()));
         StagedObs {
+            wide: matches!(self.mode, Mode::Wide(_)),
             years,
             table,
             log: self.log,
@@ -463,6 +464,8 @@ impl<'b, 'o> ObsSink<'b, 'o> {
 
 /// An observations table read and waiting for its turn to be committed.
 pub(crate) struct StagedObs {
+    /// Whether the table is wide (one column per metric): a repeated key is then one cell of its row.
+    wide: bool,
     /// The years of the cells.
     years: YearSpan,
     pub(super) table: u32,
@@ -596,7 +599,12 @@ impl StagedObs {
                         .expected("one value per org_id, year, metric and programme")
                 });
             if !same {
-                self.log.reject_row(table, row, Vec::new, reason);
+                if self.wide {
+                    // One value of a wide row: the rest of the row loads.
+                    self.log.reject_cell(table);
+                } else {
+                    self.log.reject_row(table, row, Vec::new, reason);
+                }
             }
         }
         let mut i = 0;
