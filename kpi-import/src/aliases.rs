@@ -270,6 +270,8 @@ struct AliasFile {
     values: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     #[serde(default)]
     breakdowns: BTreeMap<String, Vec<String>>,
+    #[serde(default)]
+    regions: BTreeMap<String, Vec<String>>,
 }
 
 /// Aliases of table names, fields, values and breakdowns, by matching key
@@ -295,6 +297,8 @@ pub struct AliasBook {
     breakdowns: HashMap<String, String>,
     /// (alias as written, field) for suggestions.
     field_spellings: Vec<(String, Field)>,
+    /// Region spellings (matching keys) → the region's name in the alias file.
+    regions: HashMap<String, String>,
 }
 
 impl AliasBook {
@@ -406,6 +410,13 @@ impl AliasBook {
                 }
             }
         }
+        for (name, aliases) in &parsed.regions {
+            for a in aliases.iter().chain(std::iter::once(name)) {
+                let key = match_key(a);
+                check("regions", &key, name)?;
+                self.regions.insert(key, name.clone());
+            }
+        }
         for (name, aliases) in &parsed.breakdowns {
             let canonical = code_of(name);
             for a in aliases {
@@ -440,6 +451,22 @@ impl AliasBook {
             }
         }
         found
+    }
+
+    /// The region a spelling stands for (`г. Астана`, `Astana`, `Нур-Султан`
+    /// → `Астана қаласы`), as named in the alias file's `[regions]`; `None`
+    /// for a region the book does not know.
+    ///
+    /// ```
+    /// use kpi_import::AliasBook;
+    /// let book = AliasBook::builtin();
+    /// assert_eq!(book.region("г. Астана"), Some("Астана қаласы"));
+    /// assert_eq!(book.region("Astana"), book.region("Астана қаласы"));
+    /// assert_eq!(book.region("Южно-Казахстанская область"), Some("Түркістан облысы"));
+    /// assert_eq!(book.region("Atlantis"), None);
+    /// ```
+    pub fn region(&self, name: &str) -> Option<&str> {
+        self.regions.get(&match_key(name)).map(String::as_str)
     }
 
     /// The field a header stands for.

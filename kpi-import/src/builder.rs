@@ -281,6 +281,8 @@ pub(crate) struct Builder<'o> {
     /// When every organisations table was rejected: their names (the
     /// other tables are then not read, and say so once).
     pub orgs_rejected: Option<String>,
+    /// Regions known to the alias book: the spelling kept for each (the first seen).
+    pub region_names: FxHashMap<String, String>,
 }
 
 impl<'o> Builder<'o> {
@@ -332,6 +334,7 @@ impl<'o> Builder<'o> {
             strict: false,
             rejected_orgs: FxHashMap::default(),
             orgs_rejected: None,
+            region_names: FxHashMap::default(),
         }
     }
 

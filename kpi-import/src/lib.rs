@@ -212,6 +212,41 @@ pub fn load_with_progress(
 
     let mut bytes_done = 0u64;
     let mut organisations: Vec<TableReport> = Vec::new();
+    // A flat export (organisation attributes and metrics in one table, one
+    // row per organisation and year) and no organisations table: the
+    // organisations are read from the flat table first, under a table
+    // number of their own, and the table is then read as observations.
+    if !opened
+        .iter()
+        .any(|(_, k, _)| *k == Some(TableKind::Organisations))
+    {
+        for (t, kind, raw) in &opened {
+            if *kind != Some(TableKind::Observations)
+                || !schema::complete(TableKind::Organisations, &raw.headers, book)
+            {
+                continue;
+            }
+            let orgs_t = b.log.add_table(TableName {
+                file: raw.file.clone(),
+                sheet: raw.sheet.clone(),
+            });
+            let report = read_organisations(&mut b, orgs_t, raw, limits, true, &mut |_| {});
+            let n = b.orgs.len();
+            let label = match &raw.sheet {
+                Some(s) => format!("{} [{s}]", raw.file),
+                None => raw.file.clone(),
+            };
+            let header_row = raw.header_row;
+            let t = *t;
+            b.log.add(Some(t), Severity::Note, IssueCode::Layout, || {
+                Finding::new(format!(
+                    "{label} holds both the organisations and their metrics (one row per organisation and year): {n} organisations are read from it, then its metrics"
+                ))
+                .row(header_row)
+            });
+            organisations.push(report);
+        }
+    }
     let mut others: Vec<(u32, TableKind, RawTable)> = Vec::new();
     // Tables that cannot be read as a known table: their reports and issues, in turn.
     let mut unread: Vec<(u32, TableReport, IssueLog)> = Vec::new();
@@ -230,8 +265,9 @@ pub fn load_with_progress(
                 organisations.push(read_organisations(
                     &mut b,
                     t,
-                    raw,
+                    &raw,
                     limits,
+                    false,
                     &mut table_progress,
                 ));
                 bytes_done += size;
@@ -470,24 +506,33 @@ fn report_unread(
     report
 }
 
-/// Reads an organisations table into the builder; it is committed only
-/// when it has no error.
+/// Reads an organisations table into the builder; it is committed unless
+/// it is rejected as a whole. `flat`: the organisations of a flat export,
+/// one row per organisation and year (an organisation's repeated rows are
+/// expected, and its metric columns are not unknown headers).
 fn read_organisations(
     b: &mut Builder<'_>,
     t: u32,
-    raw: RawTable,
+    raw: &RawTable,
     limits: &Limits,
+    flat: bool,
     progress: &mut dyn FnMut(u64),
 ) -> TableReport {
     let kind = TableKind::Organisations;
-    let mut report = base_report(t, Some(kind), &raw);
+    let mut report = base_report(t, Some(kind), raw);
     let cols = schema::map_columns(kind, &raw.headers, b.book, &b.index, &b.registry);
-    if !check_columns(b.book, &mut b.log, t, kind, &raw, &cols) {
+    let mut checked = cols.clone();
+    if flat {
+        checked.unknown.clear();
+    }
+    if !check_columns(b.book, &mut b.log, t, kind, raw, &checked) {
         return report;
     }
-    if let Some(mut s) = kinds::organisations::OrgSink::new(b, t, &raw, &cols) {
-        let r = drive(&raw, limits, &mut s, progress);
+    if let Some(mut s) = kinds::organisations::OrgSink::new(b, t, raw, &cols) {
+        s.flat = flat;
+        let r = drive(raw, limits, &mut s, progress);
         s.totals.note(&mut s.b.log, t);
+        s.note_regions();
         report.rows = note_drive(&mut s.b.log, t, r);
         report.accepted = !s.b.rejects(t);
         if report.accepted {

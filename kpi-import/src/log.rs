@@ -207,6 +207,18 @@ impl IssueLog {
         reason: String,
     ) {
         *self.contained.entry(table).or_default() += 1;
+        self.keep_rejected_row(table, row, fields, reason);
+    }
+
+    /// Keeps a row for the rejected-rows file, for an error already
+    /// counted (a row rejected because of another row's error).
+    pub(crate) fn keep_rejected_row(
+        &mut self,
+        table: u32,
+        row: u64,
+        fields: impl FnOnce() -> Vec<String>,
+        reason: String,
+    ) {
         if let Some(&i) = self.rejected_index.get(&(table, row)) {
             if let Some(kept) = self.report.rejected_rows.get_mut(i) {
                 if !kept.reason.contains(&reason) {

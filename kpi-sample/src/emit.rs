@@ -537,14 +537,17 @@ pub(crate) fn emit<S: Sink>(
 
     if with_defects {
         if let Some(first) = first_obs {
-            defects.push(Defect::new(
+            let mut copy = Defect::new(
                 OBSERVATIONS,
                 Some(obs.next_row_number()),
                 Some("org_id"),
                 IssueCode::DuplicateKey,
                 first[0].clone(),
                 format!("a copy of row 2 (org_id {}, year {})", first[0], first[1]),
-            ));
+            );
+            // An exact copy says nothing new: counted once, with a warning.
+            copy.severity = kpi_model::validate::Severity::Warning;
+            defects.push(copy);
             obs.row(&first)?;
         }
         if let Some(mut last) = last_answer {

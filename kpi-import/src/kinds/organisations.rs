@@ -3,9 +3,10 @@
 use super::{blank, expected_values, header, id_text, row_error, RowSink, ValueMemo};
 use crate::aliases::{Field, ValueSet};
 use crate::builder::Builder;
+use crate::log::Finding;
 use crate::schema::Columns;
 use crate::table::{Cell, RawTable, RowAccess};
-use kpi_model::validate::IssueCode;
+use kpi_model::validate::{IssueCode, Severity};
 use kpi_model::{Level, Locality, Organisation, Ownership};
 use rustc_hash::FxHashMap;
 
@@ -21,6 +22,11 @@ pub(crate) struct OrgSink<'b, 'o> {
     buf: String,
     /// Totals rows met (skipped, with one note).
     pub totals: super::TotalsRows,
+    /// Organisations of a flat export: one row per organisation and year,
+    /// so a repeated org_id is expected (its first row's attributes are used).
+    pub flat: bool,
+    /// Region spellings read as another spelling of a region seen before.
+    unified: Vec<(String, String)>,
 }
 
 struct Cols {
@@ -87,7 +93,56 @@ impl<'b, 'o> OrgSink<'b, 'o> {
             memo: ValueMemo::default(),
             buf: String::new(),
             totals: super::TotalsRows::default(),
+            flat: false,
+            unified: Vec::new(),
         })
+    }
+
+    /// The name a region is kept under: the first spelling the dataset used
+    /// for it, so that `г. Астана` and `Астана қаласы` are one region.
+    fn region_name(&mut self, written: String) -> String {
+        let Some(region) = self.b.book.region(&written) else {
+            return written;
+        };
+        let kept = self
+            .b
+            .region_names
+            .entry(region.to_string())
+            .or_insert_with(|| written.clone())
+            .clone();
+        if kept != written && !self.unified.iter().any(|(w, _)| *w == written) {
+            self.unified.push((written, kept.clone()));
+        }
+        kept
+    }
+
+    /// The note of the region spellings read as one region, once per table.
+    pub(crate) fn note_regions(&mut self) {
+        if self.unified.is_empty() {
+            return;
+        }
+        let pairs: Vec<String> = self
+            .unified
+            .iter()
+            .take(8)
+            .map(|(w, k)| format!("«{w}» as «{k}»"))
+            .collect();
+        let more = self.unified.len().saturating_sub(8);
+        let message = format!(
+            "region names written differently are read as one region: {}{}",
+            pairs.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        );
+        let column = self.names.region.clone();
+        self.b
+            .log
+            .add(Some(self.table), Severity::Note, IssueCode::Layout, || {
+                Finding::new(message).column(column)
+            });
     }
 
     /// Adds the organisations to the dataset (the table had no error).
@@ -205,6 +260,19 @@ impl OrgSink<'_, '_> {
             }),
         };
         if let Some((first, first_name)) = earlier {
+            if self.flat && first > 0 {
+                if first_name != name_here {
+                    let shown = name_here.clone();
+                    self.b.log.add(Some(table), Severity::Warning, IssueCode::Other, || {
+                        Finding::new(format!(
+                            "org_id `{id}` is named `{first_name}` at row {first} and `{shown}` here: the first name is used"
+                        ))
+                        .row(row)
+                        .found(shown.clone())
+                    });
+                }
+                return;
+            }
             let mut message = if first > 0 {
                 format!("org_id `{id}` appears again (first at row {first})")
             } else {
@@ -212,10 +280,31 @@ impl OrgSink<'_, '_> {
             };
             // Two organisations under one code is worse than a repeated row:
             // say which names collide so the user can tell which one is wrong.
-            if first_name != name_here {
+            let clash = first_name != name_here;
+            if clash {
                 message.push_str(&format!(
                     " with a different name: `{first_name}` there, `{name_here}` here"
                 ));
+                if first > 0 {
+                    // Which of the two the code means cannot be told: neither is
+                    // loaded (rows of other tables naming it say so).
+                    message.push_str(&format!(
+                        "; neither row is loaded (row {first} is rejected too)"
+                    ));
+                    self.staged.retain(|o| o.id != id);
+                    let first_row = first;
+                    self.b.log.keep_rejected_row(
+                        table,
+                        first_row,
+                        Vec::new,
+                        format!("org_id `{id}` is given again at row {row} with a different name"),
+                    );
+                    self.b
+                        .rejected_orgs
+                        .insert(id.as_str().into(), (table, first_row));
+                }
+            } else {
+                message.push_str(": this row is rejected, the first is kept");
             }
             row_error(
                 &mut self.b.log,
@@ -262,6 +351,7 @@ impl OrgSink<'_, '_> {
             );
             return;
         };
+        let region = self.region_name(region);
         let own_col = self.names.ownership.clone();
         let Ok(ownership) = self.optional_enum(
             row,
