@@ -411,12 +411,12 @@ impl TotalsRows {
         let n = self.count;
         log.add(Some(table), Severity::Note, IssueCode::Layout, || {
             let rows = if n == 1 {
-                format!("row {row}")
+                format!("row {row} labelled «{label}» holds")
             } else {
-                format!("{n} rows (first at row {row})")
+                format!("{n} rows (the first at row {row}, labelled «{label}») hold")
             };
             Finding::new(format!(
-                "{rows} labelled «{label}» hold totals, not an organisation: skipped (indicators are computed from the organisations' own rows)"
+                "{rows} totals, not an organisation: skipped (indicators are computed from the organisations' own rows)"
             ))
             .row(row)
             .found(label.clone())

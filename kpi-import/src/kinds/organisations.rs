@@ -25,8 +25,10 @@ pub(crate) struct OrgSink<'b, 'o> {
     /// Organisations of a flat export: one row per organisation and year,
     /// so a repeated org_id is expected (its first row's attributes are used).
     pub flat: bool,
-    /// Region spellings read as another spelling of a region seen before.
+    /// Region spellings read as another spelling of a region seen before,
+    /// and the row of the first such reading.
     unified: Vec<(String, String)>,
+    unified_at: u64,
 }
 
 struct Cols {
@@ -95,12 +97,13 @@ impl<'b, 'o> OrgSink<'b, 'o> {
             totals: super::TotalsRows::default(),
             flat: false,
             unified: Vec::new(),
+            unified_at: 0,
         })
     }
 
     /// The name a region is kept under: the first spelling the dataset used
     /// for it, so that `г. Астана` and `Астана қаласы` are one region.
-    fn region_name(&mut self, written: String) -> String {
+    fn region_name(&mut self, written: String, row: u64) -> String {
         let Some(region) = self.b.book.region(&written) else {
             return written;
         };
@@ -111,6 +114,9 @@ impl<'b, 'o> OrgSink<'b, 'o> {
             .or_insert_with(|| written.clone())
             .clone();
         if kept != written && !self.unified.iter().any(|(w, _)| *w == written) {
+            if self.unified.is_empty() {
+                self.unified_at = row;
+            }
             self.unified.push((written, kept.clone()));
         }
         kept
@@ -138,10 +144,11 @@ impl<'b, 'o> OrgSink<'b, 'o> {
             }
         );
         let column = self.names.region.clone();
+        let row = self.unified_at;
         self.b
             .log
             .add(Some(self.table), Severity::Note, IssueCode::Layout, || {
-                Finding::new(message).column(column)
+                Finding::new(message).row(row).column(column)
             });
     }
 
@@ -351,7 +358,7 @@ impl OrgSink<'_, '_> {
             );
             return;
         };
-        let region = self.region_name(region);
+        let region = self.region_name(region, row);
         let own_col = self.names.ownership.clone();
         let Ok(ownership) = self.optional_enum(
             row,
