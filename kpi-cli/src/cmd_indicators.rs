@@ -207,6 +207,15 @@ pub fn run_catalogue(
 pub fn indicators(args: IndicatorsArgs) -> Result<ExitCode> {
     let catalogue = load_catalogue(args.catalogue.as_deref())?;
     let dataset = super::common::load_dataset(&args.data)?;
+    if let Some(path) = &args.catalogue {
+        let registry = dataset.metrics();
+        let codes: Vec<&str> = registry.iter().map(|(_, d)| d.code.as_str()).collect();
+        catalogue.check_metrics(
+            &path.display().to_string(),
+            |m| registry.id(m).is_some(),
+            &codes,
+        )?;
+    }
     let mut out = open_output(args.out.as_deref())?;
     let query = IndicatorsQuery {
         level: args.level.as_deref(),

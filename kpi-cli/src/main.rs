@@ -100,9 +100,17 @@ fn main() -> ExitCode {
 /// Reports an error on stderr and gives exit code 2. A reader that went
 /// away (`kpi … | head`) is not an error: the output ends quietly.
 fn fail(e: &anyhow::Error) -> ExitCode {
+    use std::io::ErrorKind::BrokenPipe;
     let broken_pipe = e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+        let io = c.downcast_ref::<std::io::Error>().map(std::io::Error::kind);
+        let csv = c.downcast_ref::<csv::Error>().and_then(|e| match e.kind() {
+            csv::ErrorKind::Io(io) => Some(io.kind()),
+            _ => None,
+        });
+        let json = c
+            .downcast_ref::<serde_json::Error>()
+            .and_then(serde_json::Error::io_error_kind);
+        [io, csv, json].contains(&Some(BrokenPipe))
     });
     if broken_pipe {
         return ExitCode::SUCCESS;

@@ -267,3 +267,54 @@ fn formula_limits_of_the_limits_file_apply_to_user_catalogues() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_user_formula_naming_an_unknown_metric_is_an_error_with_a_suggestion() {
+    let good = fixtures().join("good");
+    let file = std::env::temp_dir().join(format!("kpi-cat-{}.toml", std::process::id()));
+    std::fs::write(
+        &file,
+        "[[indicator]]\ncode = \"pupils_per_pc\"\nfamily = \"input\"\nlevels = [\"school\"]\nformula = \"students_enroled / computers\"\nunit = \"ratio\"\ndirection = \"lower\"\nname = { en = \"Pupils per PC\" }\n",
+    )
+    .unwrap();
+    let out = kpi(&[
+        "indicators",
+        good.to_str().unwrap(),
+        "--catalogue",
+        file.to_str().unwrap(),
+    ]);
+    std::fs::remove_file(&file).ok();
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("pupils_per_pc") && stderr.contains("reads metric `students_enroled`, which is neither in the metric dictionary nor in the data (did you mean `students_enrolled`?)"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn output_into_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../demo/data");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kpi"))
+        .args(["indicators", demo.to_str().unwrap(), "--format", "csv"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Read one line's worth, then go away, as `| head -1` does.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0), "{stderr}");
+    assert_eq!(stderr, "");
+}

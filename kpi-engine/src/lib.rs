@@ -157,6 +157,13 @@ impl Engine {
                 .map_err(|error| EngineError::Criteria { error })?;
         }
         let dataset = kpi_import::load(sources, &options.load);
+        if let Some(f) = &options.catalogue {
+            let registry = dataset.metrics();
+            let codes: Vec<&str> = registry.iter().map(|(_, d)| d.code.as_str()).collect();
+            catalogue
+                .check_metrics(&f.name, |m| registry.id(m).is_some(), &codes)
+                .map_err(|error| EngineError::Catalogue { error })?;
+        }
         if dataset.organisations().is_empty() {
             return Err(EngineError::NoData {
                 what: "organisations in the loaded files".into(),

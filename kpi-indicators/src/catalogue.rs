@@ -210,6 +210,64 @@ impl Catalogue {
         }
     }
 
+    /// Checks that every metric a formula reads is known: `known` says
+    /// whether a metric code is (the metric dictionary, and the new metrics
+    /// a dataset brought). The first formula naming an unknown metric is an
+    /// error naming `file`, the indicator and the metric, with the closest
+    /// of `candidates`. Without it, a misspelt metric would load silently and
+    /// make its indicator not computable everywhere.
+    ///
+    /// ```
+    /// use kpi_indicators::Catalogue;
+    /// let text = r#"
+    /// [[indicator]]
+    /// code = "x"
+    /// family = "input"
+    /// levels = ["school"]
+    /// formula = "students_enroled / teachers_total"
+    /// unit = "%"
+    /// direction = "higher"
+    /// name = { en = "X" }
+    /// "#;
+    /// let cat = Catalogue::from_toml_str("mine.toml", text).unwrap();
+    /// let known = ["students_enrolled", "teachers_total"];
+    /// let err = cat
+    ///     .check_metrics("mine.toml", |m| known.contains(&m), &known)
+    ///     .unwrap_err();
+    /// assert_eq!(err.indicator.as_deref(), Some("x"));
+    /// assert!(err.message.contains("`students_enroled`"), "{}", err.message);
+    /// assert!(err.message.contains("did you mean `students_enrolled`?"), "{}", err.message);
+    /// ```
+    pub fn check_metrics(
+        &self,
+        file: &str,
+        known: impl Fn(&str) -> bool,
+        candidates: &[&str],
+    ) -> Result<(), CatalogueError> {
+        for (_, def) in self.iter() {
+            if let Some(m) = def
+                .formula
+                .metrics()
+                .into_iter()
+                .find(|m| !known(&m.metric))
+            {
+                return Err(CatalogueError {
+                    file: file.to_string(),
+                    line: None,
+                    column: None,
+                    indicator: Some(def.code.clone()),
+                    message: format!(
+                        "formula `{}` reads metric `{}`, which is neither in the metric dictionary nor in the data{}",
+                        def.formula,
+                        m.metric,
+                        catalogue_file::did_you_mean(&m.metric, candidates.iter().copied())
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
     /// A catalogue of only the given codes, in the order given. Unknown
     /// codes are an error naming them.
     ///
