@@ -27,7 +27,8 @@ const UI = {
     preschool: "Мектепке дейінгі", school: "Мектеп", college: "Колледж", university: "ЖОО",
     state: "Мемлекеттік", private: "Жеке", urban: "Қала", rural: "Ауыл",
     low: "Төмен", medium: "Орташа", high: "Жоғары", insufficient_data: "Деректер жеткіліксіз",
-    error: "қате", warning: "ескерту", no_issues: "Ескертулер жоқ.", loading: "Жүктелуде…",
+    error: "қате", warning: "ескерту", note: "ескертпе", no_issues: "Ескертулер жоқ.",
+    rejected: (t, r, c) => `Жүктелмеді: ${[t && `${t} кесте`, r && `${r} жол`, c && `${c} ұяшық`].filter(Boolean).join(", ")}. Себептері төменде.`, loading: "Жүктелуде…",
     loaded: (n, y) => `${n} ұйым, ${y} жыл жүктелді.`, shown: (n) => `${n} ұйым көрсетілген`,
     load_failed: "Деректерді жүктеу мүмкін болмады", no_org: "Кестеден ұйымды таңдаңыз",
   },
@@ -43,7 +44,8 @@ const UI = {
     preschool: "Дошкольная", school: "Школа", college: "Колледж", university: "Вуз",
     state: "Государственная", private: "Частная", urban: "Город", rural: "Село",
     low: "Низкая", medium: "Средняя", high: "Высокая", insufficient_data: "Недостаточно данных",
-    error: "ошибка", warning: "предупреждение", no_issues: "Предупреждений нет.", loading: "Загрузка…",
+    error: "ошибка", warning: "предупреждение", note: "примечание", no_issues: "Предупреждений нет.",
+    rejected: (t, r, c) => `Не загружено: ${[t && `таблиц: ${t}`, r && `строк: ${r}`, c && `ячеек: ${c}`].filter(Boolean).join(", ")}. Причины ниже.`, loading: "Загрузка…",
     loaded: (n, y) => `Загружено: ${n} организаций, ${y} лет.`, shown: (n) => `Показано организаций: ${n}`,
     load_failed: "Не удалось загрузить данные", no_org: "Выберите организацию в таблице",
   },
@@ -59,7 +61,8 @@ const UI = {
     preschool: "Preschool", school: "School", college: "College", university: "University",
     state: "State", private: "Private", urban: "Urban", rural: "Rural",
     low: "Low", medium: "Medium", high: "High", insufficient_data: "Insufficient data",
-    error: "error", warning: "warning", no_issues: "No warnings.", loading: "Loading…",
+    error: "error", warning: "warning", note: "note", no_issues: "No warnings.",
+    rejected: (t, r, c) => `Not loaded: ${[t && `${t} table${t === 1 ? "" : "s"}`, r && `${r} row${r === 1 ? "" : "s"}`, c && `${c} cell${c === 1 ? "" : "s"}`].filter(Boolean).join(", ")}. The reasons are listed below.`, loading: "Loading…",
     loaded: (n, y) => `Loaded ${n} organisations, ${y} years.`, shown: (n) => `${n} organisations shown`,
     load_failed: "Could not load the data", no_org: "Pick an organisation in the table",
   },
@@ -342,6 +345,11 @@ function selectOrg(orgId) {
 function renderQuality() {
   const issues = state.info?.issues ?? [];
   $("quality-count").textContent = String(state.info?.issue_count ?? issues.length);
+  // What the load lost, in one line in the page language (the CLI says the same on stderr).
+  const lost = state.info?.rejected ?? { tables: 0, rows: 0, cells: 0 };
+  const summary = $("quality-rejected");
+  summary.hidden = !(lost.tables || lost.rows || lost.cells);
+  summary.textContent = summary.hidden ? "" : UI[state.lang].rejected(lost.tables, lost.rows, lost.cells);
   if (issues.length === 0) {
     $("quality-list").replaceChildren(el("li", { class: "empty-note" }, t("no_issues")));
     return;

@@ -25,6 +25,20 @@ pub struct DatasetInfo {
     pub issues: Vec<IssueSummary>,
     /// The number of issues in the report.
     pub issue_count: usize,
+    /// What the load rejected: whole tables, and rows and cells inside the
+    /// tables that loaded (all 0 when nothing was lost).
+    pub rejected: RejectedCounts,
+}
+
+/// What a load rejected, for a one-line summary in the page language.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RejectedCounts {
+    /// Tables rejected as a whole.
+    pub tables: u64,
+    /// Rows rejected inside tables that loaded.
+    pub rows: u64,
+    /// Cells rejected inside rows that loaded.
+    pub cells: u64,
 }
 
 /// One organisation.
@@ -177,10 +191,12 @@ impl Engine {
                 levels: d.levels.clone(),
             })
             .collect();
-        let issues = self
-            .report
-            .issues
-            .iter()
+        // Errors first, then warnings, then notes (each in load order: a
+        // root cause comes before what it causes).
+        let mut sorted: Vec<_> = self.report.issues.iter().collect();
+        sorted.sort_by_key(|i| i.severity);
+        let issues = sorted
+            .into_iter()
             .take(MAX_LISTED_ISSUES)
             .map(|i| IssueSummary {
                 file: i.location.file.clone(),
@@ -206,6 +222,48 @@ impl Engine {
             indicators,
             issues,
             issue_count: self.report.issues.len(),
+            rejected: RejectedCounts {
+                tables: self.report.tables.iter().filter(|t| !t.accepted).count() as u64,
+                rows: self.report.tables.iter().map(|t| t.rows_rejected).sum(),
+                cells: self.report.tables.iter().map(|t| t.cells_rejected).sum(),
+            },
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Engine, EngineOptions};
+    use kpi_import::Source;
+    use kpi_model::i18n::Lang;
+
+    fn src(name: &str, text: &str) -> Source {
+        Source {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn info_counts_what_the_load_rejected_and_lists_errors_first() {
+        let sources = [
+            src("organisations.csv", "org_id,name,level,region\nS1,School 1,school,Abai\n"),
+            // Row 3: one unreadable cell; row 4: an unknown organisation.
+            src(
+                "observations.csv",
+                "org_id,year,students_enrolled,teachers_total\nS1,2022,400,30\nS1,2023,420,thirty\nS9,2023,1,1\n",
+            ),
+            // Not a table at all: rejected as a whole.
+            src("notes.csv", "a,b\n1,2\n"),
+        ];
+        let engine = Engine::from_sources(&sources, &EngineOptions::default()).unwrap();
+        let info = engine.info(Lang::En);
+        assert_eq!(
+            (info.rejected.tables, info.rejected.rows, info.rejected.cells),
+            (1, 1, 1)
+        );
+        let severities: Vec<&str> = info.issues.iter().map(|i| i.severity.as_str()).collect();
+        let first_warning = severities.iter().position(|s| *s != "error").unwrap_or(severities.len());
+        assert!(severities[first_warning..].iter().all(|s| *s != "error"), "{severities:?}");
     }
 }

@@ -42,6 +42,7 @@ pub use error::EngineError;
 pub use info::MAX_LISTED_ISSUES;
 pub use info::{
     DatasetInfo, IndicatorSummary, IssueSummary, LevelCount, OrgSummary, RegionSummary,
+    RejectedCounts,
 };
 pub use peers::{PeerSpec, PeersArg};
 pub use questions::TrendReport;

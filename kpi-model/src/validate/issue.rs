@@ -5,7 +5,7 @@ use std::fmt;
 
 /// How serious an issue is.
 ///
-/// * `Error`: the table it was found in is rejected; everything else stays loaded.
+/// * `Error`: the data it names are not loaded (a cell, a row, or for a structural fault the table); everything else stays loaded.
 /// * `Warning`: the data are kept, and the warning travels with every value that used them.
 /// * `Note`: how the file was read (the header row found under a title,
 ///   units understood in headers, totals rows skipped); nothing is wrong.
