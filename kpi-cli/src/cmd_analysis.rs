@@ -31,7 +31,7 @@ pub struct TrendArgs {
     #[arg(long)]
     pub programme: Option<String>,
     /// Language of the summary sentence: kk, ru or en.
-    #[arg(long, default_value = "en")]
+    #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table or json.
     #[arg(long, default_value = "table")]
@@ -61,7 +61,7 @@ pub struct CompareArgs {
     #[arg(long)]
     pub level: Option<String>,
     /// Language of names and the summary: kk, ru or en.
-    #[arg(long, default_value = "en")]
+    #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table, csv or json.
     #[arg(long, default_value = "table")]
@@ -194,6 +194,8 @@ pub fn run_trend(
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<()> {
+    super::common::org_of(engine.dataset(), "--org", &args.org)?;
+    super::common::check_indicator(engine.catalogue(), "--indicator", &args.indicator)?;
     let report = match &args.programme {
         Some(p) => engine.programme_trend(&args.org, p, &args.indicator)?,
         None => engine.trend(&args.org, &args.indicator)?,
@@ -368,6 +370,10 @@ pub fn run_compare(
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<()> {
+    if let Some(org) = &args.org {
+        super::common::org_of(engine.dataset(), "--org", org)?;
+    }
+    super::common::check_indicator(engine.catalogue(), "--indicator", &args.indicator)?;
     let peers = args.peers.trim().to_ascii_lowercase();
     if peers != "level" && args.org.is_none() {
         bail!("--peers {peers} compares with an organisation's {peers}: give --org ID");
@@ -691,6 +697,7 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
         args.catalogue.as_deref(),
         args.criteria.as_deref(),
     )?;
+    super::common::org_of(engine.dataset(), "--org", &args.org)?;
     let html = report_html::render(&engine, &args.org, lang)?;
     std::fs::write(&args.out, html)
         .with_context(|| format!("cannot write {}", args.out.display()))?;

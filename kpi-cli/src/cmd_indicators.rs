@@ -50,7 +50,7 @@ pub struct IndicatorsArgs {
 #[derive(Args)]
 pub struct CatalogueArgs {
     /// Language of labels: kk, ru or en.
-    #[arg(long, default_value = "en")]
+    #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table or json.
     #[arg(long, default_value = "table")]
@@ -88,11 +88,21 @@ fn parse_format(text: &str, allowed: &[Format]) -> Result<Format> {
     Ok(f)
 }
 
-/// Parses `--level`.
+/// Parses `--level`: a level code or any of its aliases (`вуз`, `ЖОО`,
+/// `мектеп`, `детский сад`), with a did-you-mean.
 pub fn parse_level(text: &str) -> Result<Level> {
-    Level::from_code(text).with_context(|| {
-        format!("--level {text:?}: expected one of preschool, school, college, university")
-    })
+    let book = kpi_import::AliasBook::builtin();
+    if let Some(level) = Level::from_code(text.trim()).or_else(|| {
+        book.value(kpi_import::ValueSet::Level, text)
+            .and_then(Level::from_code)
+    }) {
+        return Ok(level);
+    }
+    let codes = ["preschool", "school", "college", "university"];
+    bail!(
+        "--level {text:?}: expected one of preschool, school, college, university (or an alias such as мектеп, колледж, ЖОО, вуз){}",
+        super::common::did_you_mean(text, codes.into_iter())
+    )
 }
 
 /// Checks `--year` against the dataset's years.
@@ -159,10 +169,7 @@ pub fn run_indicators(
         filter = filter.year(year);
     }
     if let Some(id) = query.org {
-        let org = dataset
-            .org_by_id(id)
-            .with_context(|| format!("--org {id:?}: no organisation with this org_id"))?;
-        filter = filter.org(org);
+        filter = filter.org(super::common::org_of(dataset, "--org", id)?);
     }
     // Only the indicators asked for are computed at all.
     let selected;
@@ -333,11 +340,17 @@ mod tests {
         q.org = Some("X9");
         assert!(run(q).unwrap_err().to_string().contains("--org \"X9\""));
         let mut q = query(&none, "csv");
-        q.level = Some("kindergarten");
+        q.level = Some("kindergartn");
         assert!(run(q)
             .unwrap_err()
             .to_string()
             .contains("expected one of preschool"));
+        // Aliases are levels too; a near miss gets a suggestion.
+        assert_eq!(parse_level("вуз").unwrap(), Level::University);
+        assert_eq!(parse_level("ЖОО").unwrap(), Level::University);
+        assert_eq!(parse_level("детский сад").unwrap(), Level::Preschool);
+        let err = parse_level("univrsity").unwrap_err().to_string();
+        assert!(err.ends_with("(did you mean `university`?)"), "{err}");
         let codes = ["employment".to_string()];
         let err = run(query(&codes, "csv")).unwrap_err().to_string();
         assert!(err.contains("unknown indicator `employment`"), "{err}");

@@ -4,7 +4,7 @@
 //! tested without files; `risk` only loads and opens.
 
 use super::cmd_indicators::{check_year, load_catalogue, open_output, parse_level};
-use anyhow::{bail, Context, Result};
+use anyhow::{bail, Result};
 use clap::Args;
 use kpi_indicators::{compute, Catalogue};
 use kpi_model::{academic_year_label, Dataset, Year};
@@ -121,11 +121,7 @@ pub fn run_risk(
         filter.levels.push(parse_level(level)?);
     }
     let explain = match query.explain {
-        Some(id) => Some(
-            dataset
-                .org_by_id(id)
-                .with_context(|| format!("--explain {id:?}: no organisation with this org_id"))?,
-        ),
+        Some(id) => Some(super::common::org_of(dataset, "--explain", id)?),
         None => None,
     };
     // Only the indicators the criteria read are computed.
@@ -167,7 +163,8 @@ pub fn run_risk(
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map(|x| x.to_string()).unwrap_or_default()
+    // `+ 0.0` turns a negative zero into zero: "-0" is never printed.
+    v.map(|x| (x + 0.0).to_string()).unwrap_or_default()
 }
 
 fn criterion_id(criteria: &CriteriaSet, i: Option<usize>) -> &str {
@@ -189,7 +186,7 @@ fn write_csv(
             &a.year.to_string(),
             &num(a.score),
             a.degree.code(),
-            &a.computable_weight_share.to_string(),
+            &num(Some(a.computable_weight_share)),
             criterion_id(criteria, a.top_criterion),
         ])?;
     }
@@ -205,22 +202,34 @@ fn write_table(
 ) -> Result<()> {
     writeln!(
         out,
-        "{:<16} {:<11} {:<9} {:>6}  {:<18} {:>9}  top criterion",
-        "org_id", "level", "year", "score", "degree", "data"
+        "{:<16} {:<40} {:<11} {:<9} {:>6}  {:<18} {:>9}  top criterion",
+        "org_id", "name", "level", "year", "score", "degree", "data"
     )?;
-    for a in summary {
+    // Latest year first, then the highest risk first; not computable last.
+    let mut rows: Vec<&RiskSummary> = summary.iter().collect();
+    rows.sort_by(|a, b| {
+        b.year.cmp(&a.year).then_with(|| match (a.score, b.score) {
+            (Some(x), Some(y)) => y.total_cmp(&x),
+            (Some(_), None) => std::cmp::Ordering::Less,
+            (None, Some(_)) => std::cmp::Ordering::Greater,
+            (None, None) => std::cmp::Ordering::Equal,
+        })
+    });
+    for a in rows {
         let org = dataset.org(a.org);
+        let name: String = org.name.chars().take(40).collect();
         writeln!(
             out,
-            "{:<16} {:<11} {:<9} {:>6}  {:<18} {:>8.0}%  {}",
+            "{:<16} {:<40} {:<11} {:<9} {:>6}  {:<18} {:>8.0}%  {}",
             org.id,
+            name,
             org.level.code(),
             academic_year_label(a.year),
             a.score
                 .map(|s| format!("{s:.1}"))
                 .unwrap_or_else(|| "—".into()),
             a.degree.code(),
-            100.0 * a.computable_weight_share,
+            100.0 * a.computable_weight_share + 0.0,
             criterion_id(criteria, a.top_criterion)
         )?;
     }
@@ -425,7 +434,9 @@ gross = true
         assert_eq!(lines[2], "U2,2023,100,high,1,u.accreditation");
         assert_eq!(lines.len(), 3);
         let text = run(query("table")).unwrap();
-        let u1 = text.lines().nth(1).unwrap();
+        // Highest risk first: U2 (100) before U1 (33.3).
+        assert!(text.lines().nth(1).unwrap().starts_with("U2 "), "{text}");
+        let u1 = text.lines().nth(2).unwrap();
         assert!(
             u1.starts_with("U1 ") && u1.contains(" 33.3  medium"),
             "{u1}"

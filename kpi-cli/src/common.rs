@@ -187,6 +187,59 @@ pub fn load_dataset_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Dat
     Ok(ds)
 }
 
+/// The closest of `candidates` to `word` (Jaro–Winkler above 0.8), as
+/// ` (did you mean `x`?)`, or nothing.
+pub fn did_you_mean<'a>(word: &str, candidates: impl Iterator<Item = &'a str>) -> String {
+    let w = word.to_lowercase();
+    candidates
+        .map(|c| (strsim::jaro_winkler(&w, &c.to_lowercase()), c))
+        .filter(|(s, _)| *s > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!(" (did you mean `{c}`?)"))
+        .unwrap_or_default()
+}
+
+/// The organisation `id` given to `flag`, or an error with the closest
+/// org_id, or the org_id of an organisation whose name was given instead.
+pub fn org_of(dataset: &Dataset, flag: &str, id: &str) -> Result<kpi_model::OrgIdx> {
+    if let Some(org) = dataset.org_by_id(id) {
+        return Ok(org);
+    }
+    let key = kpi_import::match_key(id);
+    let by_name = dataset.organisations().iter().find(|o| {
+        [
+            Some(&o.name),
+            o.name_kk.as_ref(),
+            o.name_ru.as_ref(),
+            o.name_en.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .any(|n| kpi_import::match_key(n) == key)
+    });
+    let hint = match by_name {
+        Some(o) => format!(" (that is the name of `{}`: give its org_id)", o.id),
+        None => did_you_mean(id, dataset.organisations().iter().map(|o| o.id.as_str())),
+    };
+    bail!("{flag} {id:?}: no organisation with this org_id{hint}")
+}
+
+/// Checks an indicator code given to `flag` against the catalogue, with a
+/// did-you-mean over the codes.
+pub fn check_indicator(
+    catalogue: &kpi_indicators::Catalogue,
+    flag: &str,
+    code: &str,
+) -> Result<()> {
+    if catalogue.by_code(code).is_some() {
+        return Ok(());
+    }
+    bail!(
+        "{flag} {code:?}: unknown indicator{}; `kpi catalogue` lists them",
+        did_you_mean(code, catalogue.iter().map(|(_, d)| d.code.as_str()))
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -115,6 +115,8 @@ fn trend_json_has_the_statistics_and_a_sentence() {
         "employment_rate",
         "--format",
         "json",
+        "--lang",
+        "en",
     ]);
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["series"].as_array().unwrap().len(), 5);

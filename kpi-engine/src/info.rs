@@ -259,11 +259,21 @@ mod tests {
         let engine = Engine::from_sources(&sources, &EngineOptions::default()).unwrap();
         let info = engine.info(Lang::En);
         assert_eq!(
-            (info.rejected.tables, info.rejected.rows, info.rejected.cells),
+            (
+                info.rejected.tables,
+                info.rejected.rows,
+                info.rejected.cells
+            ),
             (1, 1, 1)
         );
         let severities: Vec<&str> = info.issues.iter().map(|i| i.severity.as_str()).collect();
-        let first_warning = severities.iter().position(|s| *s != "error").unwrap_or(severities.len());
-        assert!(severities[first_warning..].iter().all(|s| *s != "error"), "{severities:?}");
+        let first_warning = severities
+            .iter()
+            .position(|s| *s != "error")
+            .unwrap_or(severities.len());
+        assert!(
+            severities[first_warning..].iter().all(|s| *s != "error"),
+            "{severities:?}"
+        );
     }
 }
