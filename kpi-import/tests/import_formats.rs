@@ -599,3 +599,46 @@ fn file_order_does_not_matter() {
     sources.reverse();
     check("reversed", &load(sources, &LoadOptions::default()));
 }
+
+#[test]
+fn a_kyrgyz_export_reads_with_kyrgyz_headers_values_regions_and_ids() {
+    // A 14-digit ИНН, an 8-digit ОКПО; levels, ownership and regions as written in Kyrgyzstan.
+    let orgs = "ИНН;Уюмдун аты;Билим берүү деңгээли;Облус;Менчигинин түрү\n\
+                02103199910045;Нарын колледжи;орто кесиптик окуу жайы;Нарын облусу;мамлекеттик\n\
+                21345678;Бишкек университети;ЖОЖ;г. Бишкек;жеке менчик\n\
+                00512200310021;№ 5 мектеп;мектеп;Нарынская область;мамлекеттик\n";
+    let obs = "ИНН;Окуу жылы;Студенттердин саны, киши;Окутуучулардын саны;Бүтүрүүчүлөр;Жумушка орношкон бүтүрүүчүлөр\n\
+               02103199910045;2023-2024 окуу жылы;640;40;150;120\n\
+               21345678;2023-2024 окуу жылы;3200;160;700;560\n\
+               00512200310021;2023-2024 окуу жылы;900;60;;\n";
+    let ds = load(
+        vec![
+            Source {
+                name: "уюмдар.csv".into(),
+                bytes: orgs.as_bytes().to_vec(),
+            },
+            Source {
+                name: "көрсөткүчтөр.csv".into(),
+                bytes: obs.as_bytes().to_vec(),
+            },
+        ],
+        &LoadOptions::default(),
+    );
+    assert!(!ds.report().has_errors(), "{:#?}", ds.report().issues);
+    let org = |id: &str| ds.org(ds.org_by_id(id).unwrap());
+    assert_eq!(org("02103199910045").level, kpi_model::Level::College);
+    assert_eq!(org("21345678").level, kpi_model::Level::University);
+    assert_eq!(org("00512200310021").level, kpi_model::Level::School);
+    assert_eq!(
+        org("21345678").ownership,
+        Some(kpi_model::Ownership::Private)
+    );
+    // "Нарынская область" is the Naryn oblast written first as "Нарын облусу".
+    assert_eq!(org("00512200310021").region, "Нарын облусу");
+    let v = |id: &str, m: &str| ds.value(ds.org_unit(ds.org_by_id(id).unwrap()), 2023, m);
+    assert_eq!(v("02103199910045", "students_enrolled"), Some(640.0));
+    assert_eq!(v("21345678", "teachers_total"), Some(160.0));
+    assert_eq!(v("21345678", "graduates"), Some(700.0));
+    assert_eq!(v("02103199910045", "graduates_employed"), Some(120.0));
+    assert_eq!(v("00512200310021", "graduates"), None);
+}

@@ -123,3 +123,27 @@ proptest! {
         prop_assert!(messy.report().tables.iter().all(|t| t.accepted));
     }
 }
+
+#[test]
+fn one_sex_alone_makes_no_total_and_says_so() {
+    let obs = "org_id;year;students_enrolled.female;teachers_total.female;teachers_total.male\n\
+               K0;2023;210;20;10\n";
+    let ds = loaded(1, obs.to_string());
+    // female alone: no total (it would undercount) …
+    assert_eq!(value(&ds, 0, 2023, "students_enrolled"), None);
+    // … both sexes: their sum.
+    assert_eq!(value(&ds, 0, 2023, "teachers_total"), Some(30.0));
+    let w: Vec<_> = ds
+        .report()
+        .issues
+        .iter()
+        .filter(|i| i.code == kpi_model::validate::IssueCode::BreakdownMismatch)
+        .collect();
+    assert_eq!(w.len(), 1, "{w:#?}");
+    assert_eq!(w[0].location.row, Some(2));
+    assert!(
+        w[0].message.contains("only the female part of `students_enrolled` is given (210), with no male part and no total"),
+        "{}",
+        w[0].message
+    );
+}
