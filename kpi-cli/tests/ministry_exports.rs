@@ -545,3 +545,117 @@ fn a_flat_single_sheet_export_gives_organisations_and_metrics() {
     }
     std::fs::remove_dir_all(&dir).ok();
 }
+
+/// The same kind of workbook with Kazakh headers, as ҰБДҚ exports it in the state language.
+#[test]
+fn a_kazakh_language_workbook_loads_as_it_comes() {
+    let orgs = vec![
+        vec![T("Білім беру ұйымдарының тізімі")],
+        vec![],
+        vec![
+            T("Р/с №"),
+            T("БСН"),
+            T("Ұйымның атауы"),
+            T("Білім беру деңгейі"),
+            T("Облыс"),
+        ],
+        vec![
+            N(1.0),
+            T(U1),
+            T("№1 колледж"),
+            T("колледж"),
+            T("Астана қаласы"),
+        ],
+        vec![
+            N(2.0),
+            T(S3),
+            T("№3 мектеп-лицей"),
+            T("мектеп"),
+            T("Қарағанды облысы"),
+        ],
+        vec![E, E, T("Барлығы: 2 ұйым")],
+    ];
+    let obs = vec![
+        vec![T("Ұйымдардың көрсеткіштері")],
+        vec![
+            T("БСН"),
+            T("Оқу жылы"),
+            T("Білім алушылар контингенті, адам"),
+            E,
+            E,
+            T("Педагогтар саны, адам"),
+            T("Шығыстар, мың теңге"),
+        ],
+        vec![E, E, T("барлығы"), T("қыздар"), T("ұлдар"), E, E],
+        vec![
+            T(U1),
+            T("2022–2023 оқу жылы"),
+            N(500.0),
+            N(260.0),
+            N(240.0),
+            N(40.0),
+            N(1500.0),
+        ],
+        vec![
+            T(U1),
+            T("2023–2024 оқу жылы"),
+            N(520.0),
+            N(262.0),
+            N(258.0),
+            T("мәлімет жоқ"),
+            N(1600.0),
+        ],
+        vec![
+            T(S3),
+            T("2023–2024 оқу жылы"),
+            N(800.0),
+            N(410.0),
+            N(390.0),
+            N(60.0),
+            N(2000.0),
+        ],
+        vec![T("Жиыны"), E, N(1820.0), E, E, N(100.0), N(5100.0)],
+    ];
+    let dir = out_dir("kk");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    let ws = book.add_worksheet().set_name("Ұйымдар").unwrap();
+    write_sheet(ws, &orgs, None);
+    let ws = book.add_worksheet().set_name("Көрсеткіштер").unwrap();
+    write_sheet(ws, &obs, Some((1, 2, 4)));
+    let path = dir.join("ҰБДҚ_2023.xlsx");
+    book.save(&path).unwrap();
+    let (values, out) = indicators(&path);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!((out.status.code(), stderr.as_str()), (Some(0), ""));
+    let get = |org: &str, year: i32, ind: &str| {
+        values
+            .get(&(org.to_string(), year, ind.to_string()))
+            .and_then(|v| v.0)
+    };
+    assert_eq!(get(U1, 2022, "student_teacher_ratio"), Some(500.0 / 40.0));
+    assert_eq!(
+        get(U1, 2022, "spending_per_student"),
+        Some(1_500_000.0 / 500.0)
+    );
+    assert_eq!(
+        get(U1, 2023, "spending_per_student"),
+        Some(1_600_000.0 / 520.0)
+    );
+    // "мәлімет жоқ": no teachers figure, so no ratio (not a division by zero).
+    assert_eq!(get(U1, 2023, "student_teacher_ratio"), None);
+    assert_eq!(get(S3, 2023, "student_teacher_ratio"), Some(800.0 / 60.0));
+    let (listing, code) = validate(&path);
+    assert_eq!(code, Some(0), "{listing}");
+    for note in [
+        "[Ұйымдар]:3: note: header found at row 3; rows 1–2 read as title: «Білім беру ұйымдарының тізімі»",
+        "[Көрсеткіштер]:5:Педагогтар саны: warning: 1 cell holds a \"no data\" marker such as `мәлімет жоқ`",
+        "[Ұйымдар]:3: note: column «Р/с №» holds row numbers: ignored",
+        "[Ұйымдар]:6: note: row 6 labelled «Барлығы: 2 ұйым» holds totals",
+        "[Көрсеткіштер]:2: note: rows 2 and 3 form one header (merged cells): read as БСН, Оқу жылы, Білім алушылар контингенті, Білім алушылар контингенті.female, Білім алушылар контингенті.male, Педагогтар саны, Шығыстар",
+        "[Көрсеткіштер]:2: note: values are multiplied by the scale written in their header: «Шығыстар, мың теңге» ×1000",
+        "[Көрсеткіштер]:7: note: row 7 labelled «Жиыны» holds totals",
+    ] {
+        assert!(listing.contains(note), "missing: {note}\nin:\n{listing}");
+    }
+    std::fs::remove_dir_all(&dir).ok();
+}

@@ -374,8 +374,8 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             self.log
                 .add(Some(table), Severity::Warning, IssueCode::Other, || {
                     Finding::new(format!(
-                        "{n} cell{} hold a \"no data\" marker such as `{text}`: read as missing values, not as errors (listed once per table)",
-                        if n == 1 { "" } else { "s" }
+                        "{n} {} a \"no data\" marker such as `{text}`: read as missing values, not as errors (listed once per table)",
+                        if n == 1 { "cell holds" } else { "cells hold" }
                     ))
                     .row(row)
                     .column(column)
