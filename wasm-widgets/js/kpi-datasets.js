@@ -176,7 +176,7 @@ export class KpiDataset {
     return engineClient().call(op, { ...args, handle });
   }
 
-  /** `{organisations, years, levels, regions, indicators, issues, issue_count}`, names in `lang`. */
+  /** `{organisations, years, levels, regions, indicators, issues, issue_count, rejected}`, names in `lang`. */
   info(lang = DEFAULT_LANG) { return this._call('info', { lang }); }
 
   /** Risk ranking of a peer group `{level, year, region, ownership, locality, orgs}`. */

@@ -92,8 +92,10 @@ export interface KpiDatasetInfo {
   levels: { code: string; count: number }[];
   regions: { key: string; name: string }[];
   indicators: { code: string; labels: Record<KpiLang, string>; unit: string; direction: string; family: string; levels: string[] }[];
-  issues: { file: string; sheet: string | null; row: number | null; column: string | null; severity: string; code: string; message: string }[];
+  issues: { file: string; sheet: string | null; row: number | null; column: string | null; severity: 'error' | 'warning' | 'note'; code: string; message: string }[];
   issue_count: number;
+  /** What the load rejected: whole tables, and rows and cells inside the tables that loaded. */
+  rejected: { tables: number; rows: number; cells: number };
 }
 
 /**
