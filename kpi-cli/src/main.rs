@@ -6,6 +6,7 @@
 mod cmd_analysis;
 mod cmd_data;
 mod cmd_indicators;
+mod cmd_publish;
 mod cmd_risk;
 mod cmd_sample;
 mod common;
@@ -58,6 +59,8 @@ enum Command {
     Rank(cmd_analysis::RankArgs),
     /// A self-contained HTML report for one organisation.
     Report(cmd_analysis::ReportArgs),
+    /// Write an aggregate-only bundle for public portals (no record-level data; small counts suppressed).
+    Publish(cmd_publish::PublishArgs),
 }
 
 fn main() -> ExitCode {
@@ -85,6 +88,7 @@ fn main() -> ExitCode {
         Command::Compare(a) => cmd_analysis::compare(a),
         Command::Rank(a) => cmd_analysis::rank(a),
         Command::Report(a) => cmd_analysis::report(a),
+        Command::Publish(a) => cmd_publish::publish_cmd(a),
     };
     match result {
         // The answers lack a table the input gave: say so by the exit code

@@ -318,3 +318,43 @@ fn output_into_a_closed_pipe_ends_quietly() {
     assert_eq!(status.code(), Some(0), "{stderr}");
     assert_eq!(stderr, "");
 }
+
+#[test]
+fn publish_writes_an_aggregate_bundle_without_record_ids() {
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../demo/data");
+    let out_dir = std::env::temp_dir().join(format!("kpi-bundle-{}", std::process::id()));
+    let out = kpi(&[
+        "publish",
+        demo.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+        "--level",
+        "колледж",
+        "--indicators",
+        "employment_rate,dropout_rate",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stdout).starts_with("wrote "),
+        "{}",
+        text(&out.stdout)
+    );
+    let manifest: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out_dir.join("manifest.json")).unwrap())
+            .unwrap();
+    assert_eq!(manifest["levels"], serde_json::json!(["college"]));
+    let shards: Vec<&str> = manifest["shards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert!(shards.contains(&"indicators/college/employment_rate.json"));
+    assert!(shards.contains(&"indicators/college/dropout_rate.json"));
+    assert!(!shards.iter().any(|p| p.starts_with("indicators/school/")));
+    // The manifest's hash of each shard is the hash of the file written.
+    let first = &manifest["shards"][0];
+    let bytes = std::fs::read(out_dir.join(first["path"].as_str().unwrap())).unwrap();
+    assert_eq!(first["bytes"].as_u64(), Some(bytes.len() as u64));
+    std::fs::remove_dir_all(&out_dir).ok();
+}

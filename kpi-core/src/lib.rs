@@ -20,6 +20,7 @@
 //! | plain-language summaries | [`summary`] | `kpi-summary` |
 //! | chart layout and drawing on any plotters backend | [`chart`] | `kpi-chart` |
 //! | loaded dataset → answers and chart inputs | [`engine`] | `kpi-engine` |
+//! | answers → aggregate-only bundles for public portals | [`publish`] | `kpi-publish` |
 //! | deterministic sample data | [`sample`] | `kpi-sample` |
 //!
 //! ```
@@ -37,6 +38,7 @@ pub use kpi_import as import;
 pub use kpi_indicators as indicators;
 pub use kpi_model as model;
 pub use kpi_model::{i18n, metrics};
+pub use kpi_publish as publish;
 pub use kpi_risk as risk;
 pub use kpi_sample as sample;
 pub use kpi_stats as analysis;

@@ -1,0 +1,193 @@
+//! A bundle of the bundled sample: no record id in any file, and no
+//! suppressed value derivable from what is published.
+
+use kpi_engine::{Engine, EngineOptions};
+use kpi_publish::{publish, Bundle, PublishOptions, SourceDigest};
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+fn demo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../demo/data")
+}
+
+fn engine() -> (Engine, Vec<SourceDigest>) {
+    let sources = kpi_import::read_paths(&[demo()]).unwrap();
+    let digests = sources
+        .iter()
+        .map(|s| SourceDigest::of(&s.name, &s.bytes))
+        .collect();
+    (
+        Engine::from_sources(&sources, &EngineOptions::default()).unwrap(),
+        digests,
+    )
+}
+
+fn bundle(engine: &Engine, digests: &[SourceDigest], k: u32) -> Bundle {
+    let options = PublishOptions {
+        min_count: k,
+        created: "2026-12-04".into(),
+        ..PublishOptions::default()
+    };
+    publish(engine, digests, &options).unwrap()
+}
+
+/// Every value of a column of a CSV file of the sample.
+fn column(file: &str, name: &str) -> HashSet<String> {
+    let mut r = csv::Reader::from_path(demo().join(file)).unwrap();
+    let i = r.headers().unwrap().iter().position(|h| h == name).unwrap();
+    r.records().map(|rec| rec.unwrap()[i].to_string()).collect()
+}
+
+#[test]
+fn no_student_or_respondent_id_is_in_any_published_file() {
+    let (engine, digests) = engine();
+    let b = bundle(&engine, &digests, 5);
+    let mut ids = column("students.csv", "student_id");
+    ids.extend(column("grades.csv", "student_id"));
+    ids.extend(column("surveys.csv", "respondent_id"));
+    assert!(ids.len() > 1000, "the sample has records: {}", ids.len());
+    for f in &b.files {
+        let text = std::str::from_utf8(&f.bytes).unwrap();
+        for token in text.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '_')) {
+            assert!(!ids.contains(token), "{}: holds record id {token}", f.path);
+        }
+    }
+    // What is there: the manifest, the organisations, indicator and risk shards.
+    assert_eq!(b.files[0].path, "manifest.json");
+    assert!(b.file("organisations.json").is_some());
+    assert!(b.file("indicators/college/employment_rate.json").is_some());
+    assert!(b.file("risk/university.json").is_some());
+    let manifest: serde_json::Value = serde_json::from_slice(&b.files[0].bytes).unwrap();
+    assert_eq!(manifest["format"], "kpi-bundle");
+    assert_eq!(manifest["suppression"]["min_count"], 5);
+    assert_eq!(manifest["sources"].as_array().unwrap().len(), 5);
+    assert_eq!(
+        manifest["shards"].as_array().unwrap().len(),
+        b.files.len() - 1
+    );
+}
+
+#[test]
+fn no_suppressed_value_can_be_derived_from_what_is_published() {
+    let (engine, digests) = engine();
+    let k = 30;
+    let b = bundle(&engine, &digests, k);
+    assert!(
+        b.suppressed.primary > 0 && b.suppressed.secondary > 0,
+        "{:?}",
+        b.suppressed
+    );
+    let ds = engine.dataset();
+    let table = engine.indicators();
+    let mut groups_checked = 0;
+    for f in b.files.iter().filter(|f| f.path.starts_with("indicators/")) {
+        let shard: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
+        let code = shard["indicator"].as_str().unwrap();
+        let def = engine.catalogue().by_code(code).unwrap();
+        if def.counts.is_none() {
+            continue;
+        }
+        let years: Vec<i32> = shard["years"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|y| y.as_i64().unwrap() as i32)
+            .collect();
+        let units = shard["units"].as_array().unwrap();
+        // The true number of persons of a published or suppressed cell, from the engine.
+        let n_of = |org: &str, programme: Option<&str>, year: i32| -> f64 {
+            let o = ds.org_by_id(org).unwrap();
+            let unit = match programme {
+                Some(p) => ds.programme_unit(o, p).unwrap(),
+                None => ds.org_unit(o),
+            };
+            table.counts(ds, code, unit, year).map_or(0.0, |c| c.trials)
+        };
+        for u in units {
+            let org = u["org"].as_str().unwrap();
+            let programme = u["programme"].as_str();
+            for (i, &year) in years.iter().enumerate() {
+                let status = u["status"][i].as_str().unwrap();
+                if status == "ok" {
+                    // Every published value stands on at least k persons, and says so.
+                    let n = n_of(org, programme, year);
+                    assert!(
+                        n >= f64::from(k),
+                        "{code} {org} {programme:?} {year}: n = {n}"
+                    );
+                    assert_eq!(u["n"][i].as_f64(), Some(n));
+                } else {
+                    assert!(u["value"][i].is_null() && u["n"][i].is_null());
+                }
+            }
+            if programme.is_some() {
+                continue;
+            }
+            // The organisation and its programmes: with the organisation's
+            // total out, the suppressed programmes together hold ≥ k persons.
+            let progs: Vec<&serde_json::Value> = units
+                .iter()
+                .filter(|p| p["org"] == org && p["programme"].is_string())
+                .collect();
+            for (i, &year) in years.iter().enumerate() {
+                if u["status"][i] != "ok" {
+                    continue;
+                }
+                let hidden: Vec<&&serde_json::Value> = progs
+                    .iter()
+                    .filter(|p| p["status"][i].as_str().unwrap().starts_with("suppressed"))
+                    .collect();
+                if hidden.is_empty() {
+                    continue;
+                }
+                groups_checked += 1;
+                let sum: f64 = hidden
+                    .iter()
+                    .map(|p| n_of(org, p["programme"].as_str(), year))
+                    .sum();
+                assert!(
+                    sum >= f64::from(k),
+                    "{code} {org} {year}: suppressed programmes hold {sum} < {k}"
+                );
+            }
+        }
+    }
+    assert!(
+        groups_checked > 0,
+        "the sample has organisations with suppressed programmes"
+    );
+}
+
+#[test]
+fn peer_statistics_use_only_published_values_of_large_enough_groups() {
+    let (engine, digests) = engine();
+    let k = 5;
+    let b = bundle(&engine, &digests, k);
+    let f = b.file("indicators/college/employment_rate.json").unwrap();
+    let shard: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
+    let years = shard["years"].as_array().unwrap();
+    for (i, y) in years.iter().enumerate() {
+        let published: Vec<f64> = shard["units"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|u| u["programme"].is_null() && u["status"][i] == "ok")
+            .filter_map(|u| u["value"][i].as_f64())
+            .collect();
+        let national = &shard["peers"][y.to_string()]["national"];
+        if published.len() < k as usize {
+            assert!(national.is_null());
+            continue;
+        }
+        // The median, computed here by sorting the published values.
+        let mut s = published.clone();
+        s.sort_by(f64::total_cmp);
+        let m = if s.len() % 2 == 1 {
+            s[s.len() / 2]
+        } else {
+            (s[s.len() / 2 - 1] + s[s.len() / 2]) / 2.0
+        };
+        assert_eq!(national["count"].as_u64(), Some(s.len() as u64));
+        assert!((national["median"].as_f64().unwrap() - m).abs() < 1e-9);
+    }
+}
