@@ -833,20 +833,42 @@ impl<'o> Builder<'o> {
         if by_sex.is_empty() {
             return;
         }
-        // (unit, metric, year) → the total, female and male cells.
+        // (unit, metric, year) → the total, female and male cells. Cells are
+        // sorted by unit first, so each unit's cells are read together.
         type Parts = [Option<StagedCell>; 3];
-        let mut groups: FxHashMap<(u32, MetricId, i32), Parts> = FxHashMap::default();
-        for c in &self.cells {
-            if let Some(Some((metric, part))) = role.get(c.col() as usize) {
-                if by_sex.contains(metric) {
-                    groups.entry((c.unit, *metric, c.year())).or_default()[*part] = Some(*c);
+        let mut groups: Vec<((u32, MetricId, i32), Parts)> = Vec::new();
+        let mut unit_cells: Vec<(MetricId, i32, usize, StagedCell)> = Vec::new();
+        let mut flush = |unit_cells: &mut Vec<(MetricId, i32, usize, StagedCell)>| {
+            unit_cells.sort_unstable_by_key(|c| (c.0 .0, c.1));
+            for c in unit_cells.drain(..) {
+                let key = (c.3.unit, c.0, c.1);
+                match groups.last_mut() {
+                    Some((k, parts)) if *k == key => parts[c.2] = Some(c.3),
+                    _ => {
+                        let mut parts: Parts = [None; 3];
+                        parts[c.2] = Some(c.3);
+                        groups.push((key, parts));
+                    }
                 }
             }
+        };
+        let mut current: Option<u32> = None;
+        for c in &self.cells {
+            let Some(Some((metric, part))) = role.get(c.col() as usize) else {
+                continue;
+            };
+            if !by_sex.contains(metric) {
+                continue;
+            }
+            if current != Some(c.unit) {
+                flush(&mut unit_cells);
+                current = Some(c.unit);
+            }
+            unit_cells.push((*metric, c.year(), *part, *c));
         }
-        let mut keys: Vec<_> = groups.keys().copied().collect();
-        keys.sort_unstable_by_key(|k| (k.0, k.1 .0, k.2));
-        for key in keys {
-            let [total, female, male] = groups[&key];
+        flush(&mut unit_cells);
+        let keys: Vec<((u32, MetricId, i32), Parts)> = groups;
+        for (key, [total, female, male]) in keys {
             let (unit, metric, year) = key;
             let code = self.registry.code(metric).to_string();
             let (org, prog) = self.describe_unit(unit, &[]);
