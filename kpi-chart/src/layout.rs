@@ -134,15 +134,19 @@ impl<'a> Ctx<'a> {
         self.strings.fill(msg, self.lang, values)
     }
 
+    /// The size of a text role in CSS pixels: a multiple of the theme's base size scaled
+    /// with the widget ([`Ctx::ts`]), never below [`crate::MIN_TEXT_PX`] (WCAG-minded
+    /// legibility: no text on the canvas is smaller than 12 CSS px).
     pub fn px(&self, font: Font) -> f64 {
         let base = self.theme.font_size.clamp(6.0, 48.0) * self.ts;
-        match font {
+        let px = match font {
             Font::Title => base * 1.25,
             Font::Subtitle | Font::Label => base,
             Font::Tick => base * 0.92,
             Font::Note => base * 0.88,
             Font::Scaled(k) => base * k,
-        }
+        };
+        px.max(crate::MIN_TEXT_PX)
     }
 
     pub fn lh(&self, font_px: f64) -> f64 {

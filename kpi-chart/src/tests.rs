@@ -35,6 +35,13 @@ fn check(
             .map(|(a, b)| (&a.text, &b.text))
             .collect::<Vec<_>>()
     );
+    // WCAG-minded legibility: no text below 12 CSS px, at any size, in any theme.
+    let small: Vec<_> = s
+        .texts()
+        .filter(|t| t.font_px < 12.0)
+        .map(|t| (&t.text, t.font_px))
+        .collect();
+    assert!(small.is_empty(), "{ctx}: texts under 12 px {small:?}");
     let outside = s.texts_outside(0.5);
     assert!(
         outside.is_empty(),
@@ -655,5 +662,159 @@ fn rate_axes_start_at_zero_with_round_steps_in_every_kind() {
             steps.iter().all(|s| [10.0, 20.0].contains(s)),
             "{name}: {ticks:?}"
         );
+    }
+}
+
+/// WCAG 2.1 relative luminance of an sRGB colour, written from the specification
+/// (independently of `Color::luminance`): linearise each channel, then weight.
+fn wcag_luminance(c: Color) -> f64 {
+    let lin = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.04045 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b)
+}
+
+/// WCAG contrast ratio, unrounded; a translucent foreground is composited over `bg` first.
+fn wcag_contrast(fg: Color, bg: Color) -> f64 {
+    let a = fg.a.clamp(0.0, 1.0);
+    let blend = |f: u8, b: u8| (f64::from(b) + (f64::from(f) - f64::from(b)) * a).round() as u8;
+    let shown = Color::rgb(blend(fg.r, bg.r), blend(fg.g, bg.g), blend(fg.b, bg.b));
+    let (l1, l2) = (wcag_luminance(shown), wcag_luminance(bg));
+    (l1.max(l2) + 0.05) / (l1.min(l2) + 0.05)
+}
+
+#[test]
+fn independent_contrast_formula_matches_known_values() {
+    // Reference values: black/white 21:1; #767676 on white 4.54:1; #777777 4.48:1.
+    let white = Color::hex(0xffffff);
+    assert!((wcag_contrast(Color::hex(0x000000), white) - 21.0).abs() < 1e-9);
+    assert!((wcag_contrast(Color::hex(0x767676), white) - 4.54).abs() < 0.005);
+    assert!((wcag_contrast(Color::hex(0x777777), white) - 4.48).abs() < 0.005);
+}
+
+#[test]
+fn theme_tokens_meet_wcag_text_and_non_text_contrast() {
+    let mut failures = Vec::new();
+    for theme in THEMES.map(Theme::named) {
+        for (what, fg, bg) in theme.text_pairs() {
+            let r = wcag_contrast(fg, bg);
+            if r < 4.5 {
+                failures.push(format!("{} text {what}: {r:.2}", theme.name));
+            }
+        }
+        for (what, fg, bg) in theme.mark_pairs() {
+            let r = wcag_contrast(fg, bg);
+            if r < 3.0 {
+                failures.push(format!("{} mark {what}: {r:.2}", theme.name));
+            }
+        }
+        // The legend and the gauge put text on the surface too, and heat-map cells carry
+        // black or white text on every colour of the scale.
+        for p in (0..=100).map(f64::from) {
+            let fill = theme.heat_color(p).over(theme.background);
+            let text = fill.best_text_on(Color::hex(0x000000), Color::hex(0xffffff));
+            let r = wcag_contrast(text, fill);
+            if r < 4.5 {
+                failures.push(format!("{} heat text at p{p}: {r:.2}", theme.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn translucent_bands_and_pale_cells_are_outlined_at_3_to_1() {
+    // Every chart that draws a fill under 3:1 against the background (quartile and forecast
+    // bands, heat-map cells near the median, the box of a box plot) also draws an outline or
+    // edge line of 3:1 or more: the scene holds at least one such stroke per pale fill.
+    for (name, input) in examples::gallery() {
+        for theme in THEMES {
+            let chart = check(name, &input, 640.0, 400.0, Lang::En, theme);
+            let s = &chart.scene;
+            let bg = s.background;
+            let pale_fills = s
+                .shapes
+                .iter()
+                .filter(|sh| match sh {
+                    Shape::Polygon { fill, .. } => wcag_contrast(*fill, bg) < 3.0,
+                    _ => false,
+                })
+                .count();
+            let strong_edges = s
+                .shapes
+                .iter()
+                .filter(|sh| match sh {
+                    Shape::Polyline { stroke, .. } | Shape::Line { stroke, .. } => {
+                        wcag_contrast(stroke.color, bg) >= 3.0
+                    }
+                    Shape::Rect {
+                        stroke: Some(st), ..
+                    } => wcag_contrast(st.color, bg) >= 3.0,
+                    _ => false,
+                })
+                .count();
+            assert!(
+                pale_fills == 0 || strong_edges >= 2 * pale_fills,
+                "{name} {theme:?}: {pale_fills} pale polygons, {strong_edges} strong edges"
+            );
+            if name.starts_with("heatmap") {
+                // Each pale cell rectangle has an outline of the same rectangle at 3:1.
+                for sh in &s.shapes {
+                    if let Shape::Rect {
+                        rect,
+                        fill: Some(f),
+                        stroke: None,
+                    } = sh
+                    {
+                        if wcag_contrast(*f, bg) >= 3.0 {
+                            continue;
+                        }
+                        let outlined = s.shapes.iter().any(|o| {
+                            matches!(o, Shape::Rect { rect: r, fill: None, stroke: Some(st) }
+                                if r.contains_rect(rect, 1.0) && wcag_contrast(st.color, bg) >= 3.0)
+                        });
+                        assert!(
+                            outlined,
+                            "{name} {theme:?}: pale cell {rect:?} not outlined"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn heat_map_cells_carry_a_glyph_and_a_number_even_when_narrow() {
+    let input = ChartInput::Heatmap(examples::heatmap(6));
+    for (w, h) in [(320.0, 320.0), (640.0, 400.0)] {
+        let chart = check("heatmap", &input, w, h, Lang::En, ThemeName::Light);
+        let texts = texts(&chart);
+        assert!(texts.iter().any(|t| t.starts_with('▲')), "{w}: {texts:?}");
+        assert!(texts.iter().any(|t| t.starts_with('▼')), "{w}: {texts:?}");
+        // Every cell with a value has a number drawn at its centre (the glyph alone is the
+        // last resort, which this example never needs).
+        let hits = chart.hits();
+        let cells: Vec<usize> = (0..hits.points.len())
+            .filter(|&i| hits.points[i].value.is_some())
+            .collect();
+        let numbers = cells
+            .iter()
+            .filter(|&&i| {
+                let anchor = hits.anchor(i).unwrap();
+                chart
+                    .scene
+                    .texts()
+                    .any(|t| t.pos == anchor && t.text.chars().any(|c| c.is_ascii_digit()))
+            })
+            .count();
+        let cells = cells.len();
+        assert!(cells >= 20, "{w}×{h}: only {cells} cells");
+        assert_eq!(numbers, cells, "{w}×{h}: {texts:?}");
     }
 }
