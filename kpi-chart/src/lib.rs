@@ -321,6 +321,7 @@ pub fn layout_chart_with(
         ChartInput::Table(d) => Some(kinds::table::model(d, options.lang, strings)),
         _ => None,
     };
+    ctx.hits.own = kinds::own_points(input, &ctx.hits);
     let summary = kinds::summary(input, &ctx);
     let scene = ctx.finish();
     Ok(ChartLayout {

@@ -117,6 +117,22 @@ messages! {
     Total => "total",
     RowsNotShown => "rows_not_shown",
     DataPoints => "data_points",
+    KindKpiCard => "kind_kpi_card",
+    KindTrend => "kind_trend",
+    KindCompare => "kind_compare",
+    KindDistribution => "kind_distribution",
+    KindScatter => "kind_scatter",
+    KindHeatmap => "kind_heatmap",
+    KindRiskGauge => "kind_risk_gauge",
+    KindRiskBreakdown => "kind_risk_breakdown",
+    KindRadar => "kind_radar",
+    KindTable => "kind_table",
+    TrendRising => "trend_rising",
+    TrendFalling => "trend_falling",
+    TrendFlat => "trend_flat",
+    ShareBelow => "share_below",
+    BestCell => "best_cell",
+    WorstCell => "worst_cell",
 }
 
 /// A set of chart strings: the built-in file or an application's replacement.

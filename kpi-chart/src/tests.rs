@@ -602,14 +602,28 @@ fn summary_sentence_names_the_key_numbers() {
         &opts,
     )
     .unwrap();
-    // Title, the latest value (71,4 % in 2023–2024) and the peer median with n.
+    // Chart type and title, the direction of the trend line, the latest value (71,4 % in
+    // 2023–2024), the peer median with n, and the last forecast.
     assert!(
         trend
             .summary
-            .starts_with("Доля трудоустроенных выпускников. "),
+            .starts_with("Линейный график по годам: Доля трудоустроенных выпускников. "),
         "{}",
         trend.summary
     );
+    let line = examples::trend().trend;
+    let (a, b) = (line.first().unwrap(), line.last().unwrap());
+    let slope = (b.value - a.value) / f64::from(b.year - a.year);
+    assert!(slope > 0.0);
+    let per_year = kpi_model::i18n::format_number(slope, 1, Lang::Ru);
+    assert!(
+        trend
+            .summary
+            .contains(&format!("Тренд: рост, {per_year}\u{a0}п.п. в год")),
+        "{per_year}: {}",
+        trend.summary
+    );
+    assert!(trend.summary.contains("Прогноз"), "{}", trend.summary);
     assert!(
         trend.summary.contains("71,4\u{a0}% · 2023–2024"),
         "{}",
@@ -817,4 +831,119 @@ fn heat_map_cells_carry_a_glyph_and_a_number_even_when_narrow() {
         assert!(cells >= 20, "{w}×{h}: only {cells} cells");
         assert_eq!(numbers, cells, "{w}×{h}: {texts:?}");
     }
+}
+
+#[test]
+fn keyboard_reaches_every_point_including_reference_points() {
+    let keys = [
+        NavKey::Left,
+        NavKey::Right,
+        NavKey::Up,
+        NavKey::Down,
+        NavKey::Home,
+        NavKey::End,
+        NavKey::PageBack,
+        NavKey::PageForward,
+        NavKey::Own,
+    ];
+    for (name, input) in examples::gallery() {
+        let chart = check(name, &input, 640.0, 400.0, Lang::En, ThemeName::Light);
+        let hits = chart.hits();
+        let n = hits.points.len();
+        let mut seen = vec![false; n];
+        let mut queue: Vec<usize> = keys
+            .iter()
+            .filter_map(|&k| hits.navigate(None, k))
+            .collect();
+        while let Some(i) = queue.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            queue.extend(keys.iter().filter_map(|&k| hits.navigate(Some(i), k)));
+        }
+        let missed: Vec<&str> = (0..n)
+            .filter(|&i| !seen[i])
+            .map(|i| hits.points[i].id.as_str())
+            .collect();
+        assert!(missed.is_empty(), "{name}: unreachable {missed:?}");
+    }
+}
+
+#[test]
+fn the_own_key_jumps_to_the_highlighted_unit() {
+    let input = ChartInput::Compare(examples::compare(40, false));
+    let ChartInput::Compare(d) = &input else {
+        unreachable!()
+    };
+    let own = d.bars.iter().find(|b| b.highlight).unwrap();
+    let chart = check("compare", &input, 640.0, 1200.0, Lang::En, ThemeName::Light);
+    let hits = chart.hits();
+    let i = hits.navigate(None, NavKey::Own).unwrap();
+    assert_eq!(hits.points[i].id, format!("bar:{}", own.id));
+    assert_eq!(hits.points[i].org, own.org);
+    // The peer median is in the keyboard order: End reaches it after the last bar.
+    let last = hits.navigate(Some(i), NavKey::End).unwrap();
+    assert_eq!(hits.points[last].id, "median");
+    // PageDown moves ten bars down the ranking.
+    let first = hits.navigate(None, NavKey::Home).unwrap();
+    let tenth = hits.navigate(Some(first), NavKey::PageForward).unwrap();
+    let lane = &hits.lanes[0];
+    assert_eq!(lane.iter().position(|&p| p == tenth), Some(10));
+}
+
+#[test]
+fn summaries_say_where_the_unit_sits_and_its_best_and_worst_cells() {
+    let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+    let d = examples::distribution(60, DistributionMode::Histogram);
+    let u = d.unit_value.unwrap();
+    let below = d.values.iter().filter(|&&v| v < u).count();
+    let share = (100.0 * below as f64 / d.values.len() as f64).round();
+    let chart = layout_chart(&ChartInput::Distribution(d), Size::new(640.0, 400.0), &opts).unwrap();
+    assert!(
+        chart
+            .summary
+            .contains(&format!("{share}% of the group are below it")),
+        "{share}: {}",
+        chart.summary
+    );
+    assert!(chart.summary.starts_with("Distribution chart: "));
+
+    let h = examples::heatmap(12);
+    let r = h.rows.iter().position(|r| r.highlight).unwrap();
+    // Percentile in direction of the unit in each column, computed here by counting.
+    let pct = |c: usize| -> Option<f64> {
+        let col = &h.columns[c];
+        let good = |v: f64| match col.indicator.direction {
+            Direction::Lower => -v,
+            _ => v,
+        };
+        let mine = good(h.rows[r].cells.get(c)?.value?);
+        let all: Vec<f64> = h
+            .rows
+            .iter()
+            .filter_map(|row| row.cells.get(c)?.value)
+            .map(good)
+            .collect();
+        let lower = all.iter().filter(|&&v| v < mine).count() as f64;
+        let equal = all.iter().filter(|&&v| v == mine).count() as f64;
+        Some(100.0 * (lower + 0.5 * equal) / all.len() as f64)
+    };
+    let scored: Vec<(usize, f64)> = (0..h.columns.len())
+        .filter_map(|c| pct(c).map(|p| (c, p)))
+        .collect();
+    let best = scored.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap().0;
+    let worst = scored.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap().0;
+    let name = |c: usize| h.columns[c].indicator.name(Lang::En).to_string();
+    let (best_name, worst_name) = (name(best), name(worst));
+    let chart = layout_chart(&ChartInput::Heatmap(h), Size::new(640.0, 400.0), &opts).unwrap();
+    assert!(
+        chart.summary.contains(&format!("Best: {best_name} ")),
+        "{best_name}: {}",
+        chart.summary
+    );
+    assert!(
+        chart.summary.contains(&format!("Worst: {worst_name} ")),
+        "{worst_name}: {}",
+        chart.summary
+    );
 }
