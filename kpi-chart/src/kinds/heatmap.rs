@@ -232,14 +232,23 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
         full.w,
     );
 
-    // Row labels on the left, at most 40% of the width.
+    // Row labels on the left, at most 40% of the width (25–30% on narrow widgets).
     let name_w = d
         .rows
         .iter()
         .map(|r| ctx.width(r.name.get(lang), fp, r.highlight))
         .fold(0.0, f64::max)
         // Narrow widgets give the cells more room, so that they keep their numbers.
-        .min(full.w * if full.w < 480.0 { 0.3 } else { 0.4 })
+        .min(
+            full.w
+                * if full.w < 400.0 {
+                    0.25
+                } else if full.w < 480.0 {
+                    0.3
+                } else {
+                    0.4
+                },
+        )
         + gap;
     let grid_x = full.x + name_w;
     let ncol = d.columns.len();
