@@ -4,7 +4,8 @@
 //   KPI_CHROMIUM               the browser binary
 //   KPI_ROOT                   the workspace (screenshots go to target/e2e/)
 // By hand: `cargo xtask widgets`, two `cargo xtask serve` (ports 8731, 8732 --strict-csp),
-// then `node run.mjs` (those ports are the defaults).
+// then `node run.mjs` (those ports are the defaults). `KPI_ONLY=a11y node run.mjs` runs only
+// the accessibility checks (a11y.mjs) against the first server.
 //
 // For every drawn widget on demo/e2e/widgets.html: the canvas has non-background pixels in
 // its plot area and the expected aria-label; a hover shows the tooltip text; a click (and
@@ -17,6 +18,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench } from './bench.mjs';
 import { testDashboard, testPortal } from './dashboard.mjs';
+import { testInteraction, testTextSizes } from './a11y.mjs';
 
 const BASE = process.env.KPI_BASE_URL ?? 'http://127.0.0.1:8731';
 const CSP = process.env.KPI_CSP_URL ?? 'http://127.0.0.1:8732';
@@ -364,13 +366,32 @@ async function testDatasetPage(browser, base, tag) {
   await page.close();
 }
 
+/** The accessibility checks of a11y.mjs, their figures printed for the record. */
+async function testA11y() {
+  await testInteraction(browser, BASE, 'plain', { root: ROOT, check, poll });
+  const figures = await testTextSizes(browser, BASE, 'plain', { root: ROOT, check, poll });
+  const byKind = {};
+  for (const [key, px] of Object.entries(figures)) {
+    const id = key.split(' ')[0];
+    byKind[id] = Math.min(byKind[id] ?? Infinity, px);
+  }
+  console.log(`  smallest text per kind (CSS px, any theme): ${JSON.stringify(byKind)}`);
+}
+
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--font-render-hinting=none'],
 });
 try {
+  if (process.env.KPI_ONLY === 'a11y') {
+    await testA11y();
+    await browser.close();
+    console.log(failures ? `\n${failures} check(s) failed` : '\nall accessibility checks passed');
+    process.exit(failures ? 1 : 0);
+  }
   await testPage(browser, BASE, 'plain');
   await testKindsPage(browser, BASE, 'plain');
+  await testA11y();
   await testPage(browser, CSP, 'strict-csp');
   await testKindsPage(browser, CSP, 'strict-csp');
   await testDatasetPage(browser, CSP, 'strict-csp');

@@ -30,7 +30,7 @@ const CSS = `
 canvas { display: block; width: 100%; height: 100%; touch-action: manipulation; }
 canvas:focus { outline: none; }
 canvas:focus-visible { outline: 2px solid var(--_focus); outline-offset: -2px; }
-.tooltip { position: absolute; left: 0; top: 0; z-index: 2; pointer-events: none; max-width: min(300px, 90%);
+.tooltip { position: absolute; left: 0; top: 0; z-index: 2; max-width: min(300px, 90%);
   padding: 6px 8px; background: var(--_surface); color: var(--_text); border: 1px solid var(--_border); border-radius: 4px;
   box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); font-size: 12px; line-height: 1.4; overflow-wrap: anywhere; }
 .tooltip div:first-child { font-weight: 600; }
@@ -45,6 +45,7 @@ canvas:focus-visible { outline: 2px solid var(--_focus); outline-offset: -2px; }
 .error { box-sizing: border-box; padding: 12px 14px; border: 1px solid var(--_error); border-radius: 4px; color: var(--_text);
   background: var(--_surface); font-size: 14px; line-height: 1.4; }
 .error::before { content: "⚠ "; color: var(--_error); }
+.sysprobe { position: absolute; background-color: Canvas; color: CanvasText; border: 1px solid Highlight; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 `;
 

@@ -1,0 +1,304 @@
+// Accessibility checks of <kpi-widget> in headless Chromium (issue 16), run by run.mjs:
+// - every kind in every theme (and at 320 CSS px) is drawn with the canvas text calls
+//   recorded: no text under 12 CSS px; a screenshot of each in target/e2e/<tag>/a11y/;
+// - the canvas background is the theme's, sampled from the pixels.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const THEMES = ['light', 'dark', 'high-contrast'];
+/** Background of each built-in theme (kpi-chart/src/theme.rs). */
+const BACKGROUND = { light: [255, 255, 255], dark: [0x15, 0x19, 0x1e], 'high-contrast': [0, 0, 0] };
+
+/**
+ * Records every `fillText` on a canvas: the CSS font size in device pixels divided by the
+ * canvas's device pixels per CSS pixel (its backing width over its CSS width).
+ */
+function recordText() {
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function recorded(text, x, y, ...rest) {
+    const c = this.canvas;
+    const m = /(\d+(?:\.\d+)?)px/.exec(this.font);
+    const scale = c.clientWidth > 0 ? c.width / c.clientWidth : 1;
+    const t = this.getTransform();
+    const px = m ? (Number(m[1]) * Math.hypot(t.a, t.b)) / scale : NaN;
+    (c.__texts ??= []).push({ text: String(text), px });
+    return fill.call(this, text, x, y, ...rest);
+  };
+}
+
+/** Redraws widget `id` and returns the texts drawn: [{text, px}]. */
+async function drawnTexts(page, id) {
+  return page.evaluate((id) => {
+    const w = document.getElementById(id);
+    const c = w.shadowRoot.querySelector('canvas');
+    c.__texts = [];
+    w.redraw();
+    return c.__texts;
+  }, id);
+}
+
+async function setAll(page, name, value) {
+  await page.evaluate(async ({ name, value }) => {
+    const all = [...document.querySelectorAll('kpi-widget')];
+    for (const w of all) {
+      if (value === null) w.style.removeProperty(name);
+      else if (name === 'width') w.style.width = value;
+      else w.setAttribute(name, value);
+    }
+    await Promise.all(all.map((w) => w.updateComplete));
+  }, { name, value });
+}
+
+/** Text sizes and theme backgrounds of every kind in every theme. Returns the figures. */
+export async function testTextSizes(browser, base, tag, { root, check, poll }) {
+  console.log(`\n${tag}: text sizes of every kind in every theme (${base}/e2e/kinds.html)`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+  await page.addInitScript(recordText);
+  await page.goto(`${base}/e2e/kinds.html`);
+  await poll(page, () => document.body.dataset.ready === 'true', null, 30_000);
+  const dir = join(root, 'target', 'e2e', tag, 'a11y');
+  mkdirSync(dir, { recursive: true });
+  const ids = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w) => w.id));
+  const figures = {};
+  for (const [theme, width] of [...THEMES.map((t) => [t, null]), ['light', '320px']]) {
+    await setAll(page, 'theme', theme);
+    await setAll(page, 'width', width);
+    for (const id of ids) {
+      const texts = await drawnTexts(page, id);
+      const sizes = texts.map((t) => t.px);
+      const min = Math.min(...sizes);
+      const small = texts.filter((t) => !(t.px >= 12 - 1e-6));
+      const key = `${id} ${theme}${width ? ` ${width}` : ''}`;
+      figures[key] = min;
+      check(texts.length > 0 && small.length === 0,
+        `${key}: ${texts.length} texts, smallest ${min.toFixed(2)} CSS px${small.length ? `; under 12: ${JSON.stringify(small.slice(0, 4))}` : ''}`);
+      const bg = await page.evaluate((id) => {
+        const c = document.getElementById(id).shadowRoot.querySelector('canvas');
+        return [...c.getContext('2d').getImageData(1, 1, 1, 1).data.slice(0, 3)];
+      }, id);
+      const want = BACKGROUND[theme];
+      check(bg.every((v, i) => Math.abs(v - want[i]) <= 2), `${key}: canvas background ${JSON.stringify(bg)} is the theme's`);
+      await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+      await page.locator(`#${id}`).screenshot({ path: join(dir, `${id}-${theme}${width ? `-${width}` : ''}.png`) });
+    }
+  }
+  await setAll(page, 'width', null);
+  await page.close();
+  return figures;
+}
+
+const shadow = (id) => document.getElementById(id).shadowRoot;
+
+/** The pixels of widget `id`'s canvas, hashed (FNV-1a over the RGBA bytes). */
+async function pixelHash(page, id) {
+  return page.evaluate((id) => {
+    const c = document.getElementById(id).shadowRoot.querySelector('canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < d.length; i += 7) { h ^= d[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+    return `${c.width}x${c.height}:${h.toString(16)}`;
+  }, id);
+}
+
+/**
+ * Screen-reader layer, keyboard, tooltips (WCAG 1.4.13), the export menu, forced colours,
+ * CSS zoom and the content language, on demo/e2e/widgets.html.
+ */
+export async function testInteraction(browser, base, tag, { root, check, poll }) {
+  console.log(`\n${tag}: screen reader, keyboard, tooltip, menu, forced colours, zoom (${base}/e2e/widgets.html)`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+  await page.goto(`${base}/e2e/widgets.html`);
+  await poll(page, () => [...document.querySelectorAll('kpi-widget')].every((w) => ['drawn', 'error'].includes(w.getAttribute('data-kpi-state'))), null, 30_000);
+  const dir = join(root, 'target', 'e2e', tag, 'a11y');
+  mkdirSync(dir, { recursive: true });
+  const id = 'trend-kk';
+  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+
+  // Accessible name: chart type first; key instructions as the description.
+  const names = await page.evaluate((id) => {
+    const root = document.getElementById(id).shadowRoot;
+    const c = root.querySelector('canvas');
+    const desc = root.getElementById(c.getAttribute('aria-describedby'));
+    return { label: c.getAttribute('aria-label'), keys: desc?.textContent ?? null, lang: desc?.lang };
+  }, id);
+  check(names.label?.startsWith('Жылдар бойынша сызықтық график: '), `${id}: accessible name starts with the chart type ("${names.label?.slice(0, 60)}")`);
+  check(/Home/.test(names.keys ?? '') && /PageUp/.test(names.keys ?? '') && names.lang === 'kk', `${id}: key instructions as the description (${names.lang}: "${names.keys?.slice(0, 50)}…")`);
+
+  // Arrow keys: a polite live announcement equal to the focused point's tooltip.
+  await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('canvas').focus(), id);
+  await page.keyboard.press('ArrowRight');
+  const live = await poll(page, (id) => {
+    const root = document.getElementById(id).shadowRoot;
+    const r = root.querySelector('[aria-live=polite]');
+    return r.textContent ? { text: r.textContent, role: r.getAttribute('role') } : null;
+  }, id, 3000).catch(() => null);
+  const expected = await page.evaluate((id) => {
+    const ch = document.getElementById(id)._chart;
+    return ch.point(ch.navigate(undefined, 'ArrowRight')).tooltip.join('. ');
+  }, id);
+  check(live !== null && live.text === expected && live.role === 'status', `${id}: ArrowRight announces "${live?.text?.slice(0, 70)}"`);
+  await page.keyboard.press('End');
+  const afterEnd = await poll(page, ({ id, before }) => {
+    const t = document.getElementById(id).shadowRoot.querySelector('[aria-live=polite]').textContent;
+    return t && t !== before ? t : null;
+  }, { id, before: live?.text }, 3000).catch(() => null);
+  check(afterEnd !== null, `${id}: End announces the last point ("${afterEnd?.slice(0, 60)}")`);
+  await page.keyboard.press('Escape');
+  const stale = await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('canvas').getAttribute('aria-description'), id);
+  check(stale === null, `${id}: no stale description after Escape (${stale})`);
+
+  // The O key and PageDown in compare: the unit, then ten bars further.
+  const cmp = 'compare-ru';
+  await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('canvas').focus(), cmp);
+  await page.keyboard.press('o');
+  const own = await page.evaluate((id) => {
+    const w = document.getElementById(id);
+    return w.shadowRoot.querySelector('.tooltip').hidden ? null : w.shadowRoot.querySelector('.tooltip').textContent;
+  }, cmp);
+  const ownWant = await page.evaluate((id) => {
+    const ch = document.getElementById(id)._chart;
+    return ch.point(ch.navigate(undefined, 'o')).tooltip.join('');
+  }, cmp);
+  check(own !== null && own === ownWant && ownWant.length > 0, `${cmp}: O jumps to the organisation ("${own?.slice(0, 60)}")`);
+  await page.keyboard.press('End');
+  const median = await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('.tooltip').textContent, cmp);
+  check(/Медиана/.test(median), `${cmp}: End reaches the peer median ("${median.slice(0, 50)}")`);
+  await page.keyboard.press('Escape');
+  await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('canvas').blur(), cmp);
+
+  // WCAG 1.4.13: a hover tooltip is hoverable and Escape dismisses it without canvas focus.
+  const pt = await page.evaluate((id) => {
+    const w = document.getElementById(id);
+    const ch = w._chart;
+    const r = w.shadowRoot.querySelector('canvas').getBoundingClientRect();
+    const i = ch.navigate(undefined, 'End');
+    const p = ch.point(i);
+    return { x: r.left + p.anchor.x, y: r.top + p.anchor.y, text: p.tooltip.join('') };
+  }, id);
+  await page.mouse.move(pt.x, pt.y);
+  await poll(page, (id) => !document.getElementById(id).shadowRoot.querySelector('.tooltip').hidden, id, 3000).catch(() => {});
+  const box = await page.evaluate((id) => {
+    const t = document.getElementById(id).shadowRoot.querySelector('.tooltip');
+    const r = t.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2, text: t.textContent, hidden: t.hidden };
+  }, id);
+  check(!box.hidden && box.text === pt.text, `${id}: hover shows the tooltip ("${box.text.slice(0, 50)}")`);
+  await page.mouse.move(box.x, box.y, { steps: 4 });
+  await new Promise((r) => setTimeout(r, 150));
+  const onTip = await page.evaluate((id) => {
+    const t = document.getElementById(id).shadowRoot.querySelector('.tooltip');
+    return t.hidden ? null : t.textContent;
+  }, id);
+  check(onTip === pt.text, `${id}: the pointer can move onto the tooltip, which stays the same`);
+  const focusOutside = await page.evaluate(() => { document.activeElement?.blur?.(); return document.activeElement?.tagName; });
+  await page.keyboard.press('Escape');
+  const dismissed = await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('.tooltip').hidden, id);
+  check(dismissed, `${id}: Escape dismisses the hover tooltip while focus is on ${focusOutside}`);
+  await page.mouse.move(1, 1);
+
+  // Export menu: arrow keys, Home/End, Escape, and focus back on the button after a choice.
+  const menuFocus = () => page.evaluate((id) => {
+    const root = document.getElementById(id).shadowRoot;
+    const a = root.activeElement;
+    return a ? (a.getAttribute('role') === 'menuitem' ? `item${[...root.querySelectorAll('[role=menuitem]')].indexOf(a)}` : a.tagName.toLowerCase()) : 'none';
+  }, id);
+  await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('.toolbar > button').focus(), id);
+  const seq = [];
+  for (const key of ['ArrowDown', 'ArrowDown', 'End', 'Home', 'ArrowUp']) {
+    await page.keyboard.press(key);
+    seq.push(await menuFocus());
+  }
+  check(seq.join(',') === 'item0,item1,item2,item0,item2', `${id}: menu keys move focus (${seq.join(',')})`);
+  await page.keyboard.press('Escape');
+  const afterEsc = await menuFocus();
+  check(afterEsc === 'button', `${id}: Escape closes the menu, focus on the button (${afterEsc})`);
+  await page.evaluate(() => { window.__saved = []; HTMLAnchorElement.prototype.click = function saved() { window.__saved.push(this.download); }; });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await poll(page, () => window.__saved.length > 0, null, 3000).catch(() => {});
+  const afterPick = await menuFocus();
+  const saved = await page.evaluate(() => window.__saved);
+  check(afterPick === 'button' && saved.length === 1 && saved[0].endsWith('.csv'), `${id}: after choosing CSV (${saved[0]}) focus returns to the button (${afterPick})`);
+
+  // A data change is announced with the new summary.
+  await page.evaluate(() => {
+    const w = document.getElementById('trend-attr');
+    w.data = { ...w.data, points: [...w.data.points, { year: 2024, value: 95.5 }] };
+  });
+  const update = await poll(page, () => {
+    const t = document.getElementById('trend-attr').shadowRoot.querySelector('[aria-live=polite]').textContent;
+    return t.startsWith('Диаграмма обновлена') ? t : null;
+  }, null, 5000).catch(() => null);
+  check(update !== null && update.includes('2024–2025'), `trend-attr: a data change is announced ("${update?.slice(0, 90)}")`);
+
+  // lang="fr": drawn in the default language (kk), and the content says so.
+  const fr = await page.evaluate(async () => {
+    const w = document.createElement('kpi-widget');
+    w.id = 'fr';
+    w.setAttribute('kind', 'trend');
+    w.setAttribute('lang', 'fr');
+    w.data = document.getElementById('trend-attr').data;
+    document.querySelector('main').append(w);
+    await w.updateComplete;
+    const root = w.shadowRoot;
+    const out = { frame: root.querySelector('.frame').lang, table: root.querySelector('table').parentElement.lang, label: root.querySelector('canvas').getAttribute('aria-label') };
+    w.remove();
+    return out;
+  });
+  check(fr.frame === 'kk' && fr.table === 'kk' && fr.label.includes('Сабаққа қатысу'), `lang="fr": content lang="${fr.frame}", drawn in Kazakh ("${fr.label.slice(0, 50)}")`);
+
+  // Forced colours and more contrast switch to the high-contrast theme; theme="auto" follows
+  // the dark scheme.
+  const cdp = await page.context().newCDPSession(page);
+  const before = await pixelHash(page, id);
+  const themeOf = (id) => page.evaluate((id) => document.getElementById(id).dataset.kpiTheme, id);
+  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: 'active' }] });
+  await poll(page, (id) => document.getElementById(id).dataset.kpiTheme !== 'light', id, 5000).catch(() => {});
+  await page.evaluate((id) => document.getElementById(id).updateComplete, id);
+  const forced = await pixelHash(page, id);
+  const forcedTheme = await themeOf(id);
+  check(forced !== before && forcedTheme !== undefined, `${id}: forced-colors emulation changes the pixels (theme ${forcedTheme}; ${before} → ${forced})`);
+  await page.locator(`#${id}`).screenshot({ path: join(dir, `${id}-forced-colors.png`) });
+  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-contrast', value: 'more' }] });
+  await poll(page, (id) => document.getElementById(id).dataset.kpiTheme === 'high-contrast', id, 5000).catch(() => {});
+  check(await themeOf(id) === 'high-contrast', `${id}: prefers-contrast: more draws the high-contrast theme`);
+  await page.evaluate((id) => document.getElementById(id).setAttribute('theme', 'auto'), id);
+  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+  await poll(page, (id) => document.getElementById(id).dataset.kpiTheme === 'dark', id, 5000).catch(() => {});
+  check(await themeOf(id) === 'dark', `${id}: theme="auto" with prefers-color-scheme: dark draws the dark theme`);
+  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'light' }] });
+  await poll(page, (id) => document.getElementById(id).dataset.kpiTheme === 'light', id, 5000).catch(() => {});
+  check(await themeOf(id) === 'light', `${id}: theme="auto" with a light scheme draws the light theme`);
+  await page.evaluate((id) => document.getElementById(id).removeAttribute('theme'), id);
+  await cdp.send('Emulation.setEmulatedMedia', { features: [] });
+
+  // CSS zoom: drawn at the covered pixels, and the pointer finds the point under it.
+  await page.evaluate((id) => { document.getElementById(id).parentElement.style.zoom = '2'; }, id);
+  await page.evaluate((id) => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))), id);
+  await page.evaluate((id) => document.getElementById(id).redraw(), id);
+  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+  const z = await page.evaluate((id) => {
+    const w = document.getElementById(id);
+    const c = w.shadowRoot.querySelector('canvas');
+    const ch = w._chart;
+    const r = c.getBoundingClientRect();
+    const p = ch.point(ch.navigate(undefined, 'End'));
+    // The chart is laid out in CSS pixels (w._size); on screen it covers r.width.
+    return { backing: c.width, screen: r.width, css: w._size.width, text: p.tooltip.join(''), ax: p.anchor.x, ay: p.anchor.y, left: r.left, top: r.top };
+  }, id);
+  const scale = z.screen / z.css;
+  check(Math.abs(z.backing - z.screen * 2) <= 2, `${id}: under zoom: 2 the backing store covers the device pixels (${z.backing} for ${z.screen.toFixed(0)} CSS px on screen × dpr 2)`);
+  await page.mouse.move(z.left + z.ax * scale, z.top + z.ay * scale);
+  await poll(page, (id) => !document.getElementById(id).shadowRoot.querySelector('.tooltip').hidden, id, 3000).catch(() => {});
+  const zTip = await page.evaluate((id) => {
+    const t = document.getElementById(id).shadowRoot.querySelector('.tooltip');
+    return t.hidden ? null : t.textContent;
+  }, id);
+  check(zTip === z.text, `${id}: under zoom: 2 the pointer finds the point under it ("${zTip?.slice(0, 40)}")`);
+  await page.locator(`#${id}`).screenshot({ path: join(dir, `${id}-zoom2.png`) });
+  await page.evaluate((id) => { document.getElementById(id).parentElement.style.zoom = ''; }, id);
+  await page.mouse.move(1, 1);
+  await page.close();
+}
