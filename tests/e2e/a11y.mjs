@@ -5,6 +5,7 @@
 
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { createRequire } from 'node:module';
 
 export const THEMES = ['light', 'dark', 'high-contrast'];
 /** Background of each built-in theme (kpi-chart/src/theme.rs). */
@@ -301,4 +302,37 @@ export async function testInteraction(browser, base, tag, { root, check, poll })
   await page.evaluate((id) => { document.getElementById(id).parentElement.style.zoom = ''; }, id);
   await page.mouse.move(1, 1);
   await page.close();
+}
+
+/**
+ * axe-core (WCAG 2.1 A and AA rules) on the demo pages, widgets drawn: zero violations.
+ * Returns the violations found, by page.
+ */
+export async function testAxe(browser, base, tag, { check, poll, pages }) {
+  console.log(`\n${tag}: axe-core on the demo pages`);
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  const found = {};
+  for (const path of pages) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}${path}`);
+    await poll(page, () => {
+      const all = [...document.querySelectorAll('kpi-widget')];
+      return all.every((w) => ['drawn', 'error'].includes(w.getAttribute('data-kpi-state')));
+    }, null, 30_000).catch(() => {});
+    // Pages that load a dataset add widgets later: wait until none is loading twice in a row.
+    for (let calm = 0, t = 0; calm < 2 && t < 40; t += 1) {
+      await new Promise((r) => setTimeout(r, 250));
+      const loading = await page.evaluate(() => document.querySelectorAll('kpi-widget:not([data-kpi-state=drawn]):not([data-kpi-state=error])').length);
+      calm = loading === 0 ? calm + 1 : 0;
+    }
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes.slice(0, 3).map((n) => n.target.join(' ')), summary: v.nodes[0]?.failureSummary?.slice(0, 160) }));
+    });
+    found[path] = violations;
+    check(violations.length === 0, `${path}: ${violations.length} axe violation(s)${violations.length ? `: ${JSON.stringify(violations)}` : ''}`);
+    await page.close();
+  }
+  return found;
 }

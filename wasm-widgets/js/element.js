@@ -83,7 +83,8 @@ export class KpiWidget extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     const s = styleSheet();
     if (s) root.adoptedStyleSheets = [s];
-    this._canvas = el('canvas', { role: 'img', tabindex: '0', part: 'canvas', 'aria-describedby': 'kpi-keys' });
+    // role="img" is set once the chart is drawn and named (an unnamed image is an error).
+    this._canvas = el('canvas', { tabindex: '0', part: 'canvas', 'aria-describedby': 'kpi-keys' });
     this._tooltip = el('div', { class: 'tooltip', role: 'tooltip', part: 'tooltip', hidden: true });
     this._ring = el('div', { class: 'ring', hidden: true });
     this._menu = new ExportMenu((format) => this.download(format));
@@ -363,6 +364,7 @@ export class KpiWidget extends HTMLElement {
     this._size = { width, height };
     try {
       this._canvas.setAttribute('aria-label', chart.summary());
+      this._canvas.setAttribute('role', 'img');
       if (contentChanged || this._tableStale) this._fillTable(chart.table());
       this._tableStale = false;
     } catch (e) {

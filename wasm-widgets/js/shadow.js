@@ -20,9 +20,9 @@ const CSS = `
 :host { display: block; position: relative; font-family: var(--kpi-font, system-ui, 'Segoe UI', Roboto, 'Noto Sans', sans-serif);
   --_surface: var(--kpi-surface, #ffffff); --_text: var(--kpi-text, #1b1c1e); --_border: var(--kpi-grid, #b9bcc2);
   --_focus: var(--kpi-focus, #0b57d0); --_error: var(--kpi-worse, #a4400a); color: var(--_text); }
-:host([theme="dark"]) { --_surface: var(--kpi-surface, #24272c); --_text: var(--kpi-text, #eceef1); --_border: var(--kpi-grid, #5a5f68);
+:host([data-kpi-theme="dark"]) { --_surface: var(--kpi-surface, #24272c); --_text: var(--kpi-text, #eceef1); --_border: var(--kpi-grid, #5a5f68);
   --_focus: var(--kpi-focus, #8ab4f8); --_error: var(--kpi-worse, #ffb37a); }
-:host([theme="high-contrast"]) { --_surface: var(--kpi-surface, #000000); --_text: var(--kpi-text, #ffffff); --_border: var(--kpi-grid, #ffffff);
+:host([data-kpi-theme="high-contrast"]) { --_surface: var(--kpi-surface, #000000); --_text: var(--kpi-text, #ffffff); --_border: var(--kpi-grid, #ffffff);
   --_focus: var(--kpi-focus, #ffff00); --_error: var(--kpi-worse, #ffb000); }
 :host([hidden]) { display: none; }
 [hidden] { display: none !important; }
