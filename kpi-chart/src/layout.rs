@@ -113,7 +113,7 @@ impl<'a> Ctx<'a> {
 
     pub fn finish(mut self) -> Scene {
         // Every point is reachable by keyboard: reference points that no lane lists (the
-        // peer median of `compare`, say) go at the end of the last lane.
+        // peer median of `compare`, drawn above the bars) go at the start of the first lane.
         let mut in_lane = vec![false; self.hits.points.len()];
         for &i in self.hits.lanes.iter().flatten() {
             if let Some(f) = in_lane.get_mut(i) {
@@ -122,8 +122,10 @@ impl<'a> Ctx<'a> {
         }
         let orphans: Vec<usize> = (0..in_lane.len()).filter(|&i| !in_lane[i]).collect();
         if !orphans.is_empty() {
-            match self.hits.lanes.iter_mut().rev().find(|l| !l.is_empty()) {
-                Some(lane) => lane.extend(orphans),
+            match self.hits.lanes.iter_mut().find(|l| !l.is_empty()) {
+                Some(lane) => {
+                    lane.splice(0..0, orphans);
+                }
                 None => self.hits.lanes.push(orphans),
             }
         }

@@ -881,14 +881,18 @@ fn the_own_key_jumps_to_the_highlighted_unit() {
     let i = hits.navigate(None, NavKey::Own).unwrap();
     assert_eq!(hits.points[i].id, format!("bar:{}", own.id));
     assert_eq!(hits.points[i].org, own.org);
-    // The peer median is in the keyboard order: End reaches it after the last bar.
-    let last = hits.navigate(Some(i), NavKey::End).unwrap();
-    assert_eq!(hits.points[last].id, "median");
-    // PageDown moves ten bars down the ranking.
-    let first = hits.navigate(None, NavKey::Home).unwrap();
+    // The peer median (drawn above the bars) is in the keyboard order: Home reaches it.
+    let first = hits.navigate(Some(i), NavKey::Home).unwrap();
+    assert_eq!(hits.points[first].id, "median");
+    // PageDown moves ten places down the ranking (the median first, then the bars).
     let tenth = hits.navigate(Some(first), NavKey::PageForward).unwrap();
     let lane = &hits.lanes[0];
     assert_eq!(lane.iter().position(|&p| p == tenth), Some(10));
+    assert_eq!(
+        hits.navigate(Some(tenth), NavKey::PageBack),
+        Some(first),
+        "PageUp goes back ten places"
+    );
 }
 
 #[test]

@@ -162,9 +162,9 @@ export async function testInteraction(browser, base, tag, { root, check, poll })
     return ch.point(ch.navigate(undefined, 'o')).tooltip.join('');
   }, cmp);
   check(own !== null && own === ownWant && ownWant.length > 0, `${cmp}: O jumps to the organisation ("${own?.slice(0, 60)}")`);
-  await page.keyboard.press('End');
+  await page.keyboard.press('Home');
   const median = await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('.tooltip').textContent, cmp);
-  check(/Медиана/.test(median), `${cmp}: End reaches the peer median ("${median.slice(0, 50)}")`);
+  check(/Медиана/.test(median), `${cmp}: Home reaches the peer median ("${median.slice(0, 50)}")`);
   await page.keyboard.press('Escape');
   await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('canvas').blur(), cmp);
 
@@ -202,9 +202,11 @@ export async function testInteraction(browser, base, tag, { root, check, poll })
   const menuFocus = () => page.evaluate((id) => {
     const root = document.getElementById(id).shadowRoot;
     const a = root.activeElement;
-    return a ? (a.getAttribute('role') === 'menuitem' ? `item${[...root.querySelectorAll('[role=menuitem]')].indexOf(a)}` : a.tagName.toLowerCase()) : 'none';
+    if (!a) return 'none';
+    if (a.getAttribute('role') === 'menuitem') return `item${[...root.querySelectorAll('[role=menuitem]')].indexOf(a)}`;
+    return a.getAttribute('aria-haspopup') === 'menu' ? 'button' : a.tagName.toLowerCase();
   }, id);
-  await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('.toolbar > button').focus(), id);
+  await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('.toolbar > button[aria-haspopup=menu]').focus(), id);
   const seq = [];
   for (const key of ['ArrowDown', 'ArrowDown', 'End', 'Home', 'ArrowUp']) {
     await page.keyboard.press(key);
@@ -222,6 +224,42 @@ export async function testInteraction(browser, base, tag, { root, check, poll })
   const afterPick = await menuFocus();
   const saved = await page.evaluate(() => window.__saved);
   check(afterPick === 'button' && saved.length === 1 && saved[0].endsWith('.csv'), `${id}: after choosing CSV (${saved[0]}) focus returns to the button (${afterPick})`);
+
+  // The data table: shown by the Table toggle, real headers, row headers, sortable.
+  const cmpTable = await page.evaluate(async (id) => {
+    const w = document.getElementById(id);
+    const root = w.shadowRoot;
+    const wrap = root.getElementById('kpi-table');
+    const toggle = root.querySelector('[aria-controls=kpi-table]');
+    const hiddenBefore = wrap.getBoundingClientRect().height <= 1;
+    toggle.click();
+    const visible = wrap.getBoundingClientRect().height > 50;
+    const heads = [...root.querySelectorAll('thead th')].map((th) => th.textContent);
+    const rowHeads = root.querySelectorAll('tbody th[scope=row]').length;
+    const rows = root.querySelectorAll('tbody tr').length;
+    // Sort by the value column (its exact numbers), descending on the second click.
+    const col = heads.findIndex((h) => /Значение/.test(h));
+    const sortBtn = () => root.querySelectorAll('thead th button')[col];
+    sortBtn().click();
+    sortBtn().click();
+    const sorted = [...root.querySelectorAll('tbody tr')].map((tr) => tr.children[col].textContent);
+    const ariaSort = root.querySelectorAll('thead th')[col].getAttribute('aria-sort');
+    const exact = w._chart.table();
+    const vi = exact.keys.indexOf('value');
+    const want = exact.rows.map((r, i) => [exact.values[i][vi], r[exact.keys.indexOf('value_text')]])
+      .sort((a, b) => {
+        const [x, y] = [a[0], b[0]];
+        if (typeof x !== 'number' || typeof y !== 'number') return (typeof x === 'number' ? -1 : 0) + (typeof y === 'number' ? 1 : 0);
+        return y - x;
+      })
+      .map((x) => x[1]);
+    toggle.click();
+    return { hiddenBefore, visible, hiddenAfter: wrap.getBoundingClientRect().height <= 1, heads, rowHeads, rows, ariaSort, sortedOk: JSON.stringify(sorted) === JSON.stringify(want), first: sorted.slice(0, 3), want: want.slice(0, 3) };
+  }, cmp);
+  check(cmpTable.hiddenBefore && cmpTable.visible && cmpTable.hiddenAfter, `${cmp}: the Table toggle shows and hides the data table`);
+  check(new Set(cmpTable.heads).size === cmpTable.heads.length && !cmpTable.heads.includes('…') && !cmpTable.heads.includes(''), `${cmp}: distinct, named column headers (${cmpTable.heads.join(' | ')})`);
+  check(cmpTable.rowHeads === cmpTable.rows && cmpTable.rows > 30, `${cmp}: every row has a row header (${cmpTable.rowHeads} of ${cmpTable.rows})`);
+  check(cmpTable.sortedOk && cmpTable.ariaSort === 'descending', `${cmp}: sorting by value, descending (${cmpTable.ariaSort}): ${cmpTable.first.join(', ')}`);
 
   // A data change is announced with the new summary.
   await page.evaluate(() => {

@@ -209,7 +209,7 @@ async function testPage(browser, base, tag) {
   const xss = await page.evaluate(() => ({
     flag: window.__xss,
     imgs: [...document.querySelectorAll('kpi-widget')].reduce((n, w) => n + w.shadowRoot.querySelectorAll('img, script').length, 0),
-    cell: [...document.getElementById('compare-ru').shadowRoot.querySelectorAll('td')].some((td) => td.textContent.includes('<img src=x')),
+    cell: [...document.getElementById('compare-ru').shadowRoot.querySelectorAll('td, th')].some((td) => td.textContent.includes('<img src=x')),
   }));
   check(xss.flag === undefined && xss.imgs === 0 && xss.cell, 'hostile organisation names stay text (table cell shows "<img src=x …>", no element, no script ran)');
 

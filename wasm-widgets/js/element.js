@@ -92,7 +92,12 @@ export class KpiWidget extends HTMLElement {
     this._error = el('div', { class: 'error', role: 'alert', part: 'error', hidden: true });
     // A table cannot be shrunk below its content: the wrapper is what is visually hidden.
     this._table = el('table');
-    this._tableWrap = el('div', { class: 'sr-only' }, this._table);
+    this._tableWrap = el('div', { class: 'sr-only', id: 'kpi-table', part: 'table' }, this._table);
+    // The "Table" toggle next to Export shows the same table to everyone.
+    this._tableButton = el('button', { type: 'button', 'aria-pressed': 'false', 'aria-controls': 'kpi-table' });
+    this._tableButton.addEventListener('click', () => this._showTable(this._tableButton.getAttribute('aria-pressed') !== 'true'));
+    this._menu.toolbar.insertBefore(this._tableButton, this._menu.button);
+    this._sort = null;
     // Key instructions (the canvas's description) and the polite live region that
     // announces the focused point and changes of the chart.
     this._keys = el('div', { class: 'sr-only', id: 'kpi-keys' });
@@ -398,11 +403,67 @@ export class KpiWidget extends HTMLElement {
     this.dispatchEvent(new CustomEvent('kpi-error', { detail: { code: err.code, message: err.localized(lang), detail: err.detail } }));
   }
 
+  /** Shows (or hides again) the data table under the chart. */
+  _showTable(visible) {
+    this._tableButton.setAttribute('aria-pressed', String(visible));
+    this._tableWrap.className = visible ? 'datatable' : 'sr-only';
+  }
+
+  /**
+   * The data table: the columns that say something (the exact value is left to the CSV
+   * when the displayed one is there; columns empty in every row are dropped), real column
+   * headers, the column that tells the rows apart as row headers, and headers that sort
+   * (by the exact numbers where there are some).
+   */
   _fillTable(t) {
-    const head = el('tr', {}, ...t.columns.map((c) => el('th', { scope: 'col', text: c })));
-    const body = t.rows.map((r) => el('tr', {}, ...r.map((c) => el('td', { text: c }))));
+    this._tableModel = t;
+    const lang = this.language;
+    const keys = t.keys ?? [];
+    const rows = t.rows ?? [];
+    const shown = [];
+    for (let c = 0; c < (t.columns ?? []).length; c++) {
+      if (keys[c] === 'value' && keys.includes('value_text')) continue;
+      if (!rows.some((r) => (r[c] ?? '') !== '')) continue;
+      shown.push(c);
+    }
+    const distinct = (c) => new Set(rows.map((r) => r[c])).size;
+    const rowHeader = shown.slice(0, 3).reduce((best, c) => (best === undefined || distinct(c) > distinct(best) ? c : best), undefined);
+    const label = (c) => (keys[c] === 'details' ? UI.details[lang] : t.columns[c] || UI.details[lang]);
+    let order = rows.map((_, i) => i);
+    const sort = this._sort;
+    if (sort && shown.includes(sort.col)) {
+      const num = (i) => t.values?.[i]?.[sort.col];
+      order.sort((a, b) => {
+        const x = num(a);
+        const y = num(b);
+        // Cells without a number (not computable) stay last in both directions.
+        if (typeof x === 'number' && typeof y !== 'number') return -1;
+        if (typeof x !== 'number' && typeof y === 'number') return 1;
+        const d = typeof x === 'number'
+          ? x - y
+          : String(rows[a][sort.col] ?? '').localeCompare(String(rows[b][sort.col] ?? ''), lang);
+        return sort.dir === 'ascending' ? d : -d;
+      });
+    } else {
+      order = rows.map((_, i) => i);
+    }
+    const head = el('tr', {}, ...shown.map((c) => {
+      const b = el('button', { type: 'button', class: 'sort', text: label(c) });
+      b.addEventListener('click', () => {
+        const dir = this._sort?.col === c && this._sort.dir === 'ascending' ? 'descending' : 'ascending';
+        this._sort = { col: c, dir };
+        this._fillTable(this._tableModel);
+        this._table.querySelector(`thead th:nth-child(${shown.indexOf(c) + 1}) button`)?.focus();
+      });
+      const th = el('th', { scope: 'col' }, b);
+      if (sort?.col === c) th.setAttribute('aria-sort', sort.dir);
+      return th;
+    }));
+    const body = order.map((i) => el('tr', {}, ...shown.map((c) => (c === rowHeader
+      ? el('th', { scope: 'row', text: rows[i][c] ?? '' })
+      : el('td', { text: rows[i][c] ?? '', class: t.numeric?.[c] ? 'num' : '' })))));
     this._table.replaceChildren(
-      el('caption', { text: t.caption || UI.table[this.language] }),
+      el('caption', { text: t.caption || UI.table[lang] }),
       el('thead', {}, head),
       el('tbody', {}, ...body),
     );
@@ -411,6 +472,7 @@ export class KpiWidget extends HTMLElement {
   _labels() {
     const lang = this.language;
     this._menu.label(lang);
+    this._tableButton.textContent = UI.showTable[lang];
     this._keys.textContent = UI.keys[lang];
   }
 

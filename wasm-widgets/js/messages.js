@@ -91,6 +91,8 @@ export const UI = {
   svg: { kk: 'SVG сурет', ru: 'Изображение SVG', en: 'SVG image' },
   csv: { kk: 'CSV деректері', ru: 'Данные CSV', en: 'CSV data' },
   table: { kk: 'Диаграмма деректері', ru: 'Данные диаграммы', en: 'Chart data' },
+  showTable: { kk: 'Кесте', ru: 'Таблица', en: 'Table' },
+  details: { kk: 'Толығырақ', ru: 'Подробности', en: 'Details' },
   // Read by screen readers when the chart gets focus (aria-describedby of the canvas).
   keys: {
     kk: 'Нүктелер арасында көрсеткі пернелерімен жылжыңыз; Home және End — бірінші және соңғы нүкте; PageUp және PageDown — 10 нүкте; O — өз ұйымыңыз; Enter — таңдау; Escape — жабу.',

@@ -45,6 +45,16 @@ canvas:focus-visible { outline: 2px solid var(--_focus); outline-offset: -2px; }
 .error { box-sizing: border-box; padding: 12px 14px; border: 1px solid var(--_error); border-radius: 4px; color: var(--_text);
   background: var(--_surface); font-size: 14px; line-height: 1.4; }
 .error::before { content: "⚠ "; color: var(--_error); }
+.toolbar button + button { margin-inline-start: 4px; }
+.toolbar button[aria-pressed="true"] { box-shadow: inset 0 0 0 1px var(--_text); }
+.datatable { max-height: 360px; overflow: auto; margin-top: 6px; font-size: 13px; line-height: 1.4; color: var(--_text); background: var(--_surface); }
+.datatable table { border-collapse: collapse; width: 100%; }
+.datatable caption { text-align: start; font-weight: 600; padding: 4px 6px; }
+.datatable th, .datatable td { border-bottom: 1px solid var(--_border); padding: 3px 6px; text-align: start; vertical-align: top; }
+.datatable td.num { text-align: end; font-variant-numeric: tabular-nums; }
+.datatable thead th { position: sticky; top: 0; background: var(--_surface); }
+.sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: start; }
+.sort:focus-visible { outline: 2px solid var(--_focus); outline-offset: 1px; }
 .sysprobe { position: absolute; background-color: Canvas; color: CanvasText; border: 1px solid Highlight; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 `;
