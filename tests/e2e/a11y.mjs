@@ -28,6 +28,57 @@ function recordText() {
   };
 }
 
+/**
+ * Contrast against the canvas background of the marks of widget `id`, from its pixels:
+ * peer bars of `compare`, bins of a histogram (the most frequent non-background colour
+ * along the middle of each mark), dots of `scatter` (the pixel at the centre). Returns
+ * [{id, color, ratio}] of the marks sampled.
+ */
+async function markContrast(page, id) {
+  return page.evaluate((id) => {
+    const w = document.getElementById(id);
+    const c = w.shadowRoot.querySelector('canvas');
+    const ctx = c.getContext('2d');
+    const k = c.width / w._size.width;
+    const px = (x, y) => [...ctx.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data.slice(0, 3)];
+    const bg = px(1, 1);
+    const lum = ([r, g, b]) => {
+      const lin = (v) => { const s = v / 255; return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const ch = w._chart;
+    const own = ch.navigate(undefined, 'o');
+    const out = [];
+    for (let i = 0; i < ch.pointCount() && out.length < 12; i++) {
+      const p = ch.point(i);
+      if (i === own || !p.bounds) continue;
+      let color = null;
+      if (/^(bar|bin):/.test(p.id)) {
+        const vertical = p.id.startsWith('bin:');
+        const counts = new Map();
+        const n = 40;
+        for (let s = 1; s < n; s++) {
+          const x = vertical ? p.bounds.x + p.bounds.w / 2 : p.bounds.x + (p.bounds.w * s) / n;
+          const y = vertical ? p.bounds.y + (p.bounds.h * s) / n : p.bounds.y + p.bounds.h / 2;
+          const v = px(x, y);
+          if (v.every((ch, j) => Math.abs(ch - bg[j]) <= 2)) continue;
+          const key = v.join(',');
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        const best = [...counts].sort((a, b) => b[1] - a[1])[0];
+        if (best && best[1] >= 5) color = best[0].split(',').map(Number);
+      } else if (p.id.startsWith('point:')) {
+        const o = ch.point(own);
+        if (o && Math.hypot(o.anchor.x - p.anchor.x, o.anchor.y - p.anchor.y) < 20) continue;
+        color = px(p.anchor.x, p.anchor.y);
+      }
+      if (color) out.push({ id: p.id, color: `rgb(${color.join(',')})`, ratio: ratio(color, bg) });
+    }
+    return out;
+  }, id);
+}
+
 /** Redraws widget `id` and returns the texts drawn: [{text, px}]. */
 async function drawnTexts(page, id) {
   return page.evaluate((id) => {
@@ -80,6 +131,12 @@ export async function testTextSizes(browser, base, tag, { root, check, poll }) {
       }, id);
       const want = BACKGROUND[theme];
       check(bg.every((v, i) => Math.abs(v - want[i]) <= 2), `${key}: canvas background ${JSON.stringify(bg)} is the theme's`);
+      if (['compare', 'scatter', 'distribution-histogram'].includes(id)) {
+        const marks = await markContrast(page, id);
+        const worst = marks.reduce((m, x) => (x.ratio < m.ratio ? x : m), { ratio: Infinity });
+        figures[`${key} marks`] = worst.ratio;
+        check(marks.length >= 3 && worst.ratio >= 3, `${key}: ${marks.length} marks sampled from the pixels, lowest contrast ${worst.ratio.toFixed(2)}:1 (${worst.color})`);
+      }
       await page.locator(`#${id}`).scrollIntoViewIfNeeded();
       await page.locator(`#${id}`).screenshot({ path: join(dir, `${id}-${theme}${width ? `-${width}` : ''}.png`) });
     }

@@ -373,10 +373,13 @@ async function testA11y() {
   const figures = await testTextSizes(browser, BASE, 'plain', { root: ROOT, check, poll });
   const byKind = {};
   for (const [key, px] of Object.entries(figures)) {
+    if (key.endsWith(' marks')) continue;
     const id = key.split(' ')[0];
     byKind[id] = Math.min(byKind[id] ?? Infinity, px);
   }
   console.log(`  smallest text per kind (CSS px, any theme): ${JSON.stringify(byKind)}`);
+  const marks = Object.entries(figures).filter(([k]) => k.endsWith(' marks')).map(([k, r]) => `${k.replace(' marks', '')} ${r.toFixed(2)}`);
+  console.log(`  lowest sampled mark contrast: ${marks.join('; ')}`);
 }
 
 const browser = await chromium.launch({
