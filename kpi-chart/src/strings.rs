@@ -133,6 +133,8 @@ messages! {
     ShareBelow => "share_below",
     BestCell => "best_cell",
     WorstCell => "worst_cell",
+    FirstRow => "first_row",
+    LastRow => "last_row",
 }
 
 /// A set of chart strings: the built-in file or an application's replacement.

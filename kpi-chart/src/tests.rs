@@ -951,3 +951,36 @@ fn summaries_say_where_the_unit_sits_and_its_best_and_worst_cells() {
         chart.summary
     );
 }
+
+#[test]
+fn table_and_trend_summaries_name_rows_and_signals() {
+    let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+    let d = examples::table(12);
+    let model = kinds::table::model(&d, Lang::En, ChartStrings::builtin());
+    let chart = layout_chart(&ChartInput::Table(d), Size::new(640.0, 400.0), &opts).unwrap();
+    assert!(chart.summary.starts_with("Table: "), "{}", chart.summary);
+    // The first and last rows as shown, each with its first cell under its header.
+    let first = format!("First row: {}: {}", model.headers[0], model.rows[0][0]);
+    let last_row = model.rows.last().unwrap();
+    let last = format!("Last row: {}: {}", model.headers[0], last_row[0]);
+    assert!(chart.summary.contains(&first), "{first}: {}", chart.summary);
+    assert!(chart.summary.contains(&last), "{last}: {}", chart.summary);
+
+    let t = examples::trend();
+    let signalled: Vec<_> = t.points.iter().filter(|p| p.signal.is_some()).collect();
+    let chart = layout_chart(
+        &ChartInput::Trend(t.clone()),
+        Size::new(640.0, 400.0),
+        &opts,
+    )
+    .unwrap();
+    for p in signalled.iter().rev().take(2) {
+        let year = kpi_model::i18n::format_academic_year(p.year);
+        assert!(
+            chart.summary.contains(&format!("Signal {year}")),
+            "{year}: {}",
+            chart.summary
+        );
+    }
+    assert!(!signalled.is_empty(), "the example has a signal");
+}

@@ -82,6 +82,39 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
                     });
                 }
             }
+            // Signals, latest first: "Signal 2022–2023: fell below the peer quartile".
+            for p in d.points.iter().rev().filter(|p| p.signal.is_some()).take(2) {
+                if let Some(sig) = &p.signal {
+                    let text = sig.text.get(ctx.lang).trim();
+                    parts.push(format!(
+                        "{} {}{}{text}",
+                        ctx.t(Msg::Signal),
+                        kpi_model::i18n::format_academic_year(p.year),
+                        if text.is_empty() { "" } else { ": " }
+                    ));
+                }
+            }
+        }
+        I::Table(d) => {
+            // The first and the last row as shown (after sorting), "header: cell" pairs.
+            let model = table::model(d, ctx.lang, ctx.strings);
+            let row_text = |row: &Vec<String>| -> String {
+                model
+                    .headers
+                    .iter()
+                    .zip(row)
+                    .filter(|(_, c)| !c.trim().is_empty())
+                    .take(4)
+                    .map(|(h, c)| format!("{h}: {c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if let (Some(first), Some(last)) = (model.rows.first(), model.rows.last()) {
+                parts.push(ctx.tf(Msg::FirstRow, &[("row", &row_text(first))]));
+                if model.rows.len() > 1 {
+                    parts.push(ctx.tf(Msg::LastRow, &[("row", &row_text(last))]));
+                }
+            }
         }
         I::Distribution(d) => {
             let values: Vec<f64> = d.values.iter().copied().filter(|v| v.is_finite()).collect();
