@@ -131,6 +131,34 @@ export async function testTextSizes(browser, base, tag, { root, check, poll }) {
       }, id);
       const want = BACKGROUND[theme];
       check(bg.every((v, i) => Math.abs(v - want[i]) <= 2), `${key}: canvas background ${JSON.stringify(bg)} is the theme's`);
+      if (id === 'heatmap' && theme === 'light' && !width) {
+        // The heat map's table is its matrix: a row header per unit, a column per indicator,
+        // each cell the value shown in that cell's tooltip.
+        const m = await page.evaluate((id) => {
+          const w = document.getElementById(id);
+          const root = w.shadowRoot;
+          const ch = w._chart;
+          const heads = [...root.querySelectorAll('thead th')].map((th) => th.textContent);
+          const body = [...root.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => [c.tagName, c.textContent]));
+          let mismatches = 0;
+          let compared = 0;
+          let example = null;
+          for (let i = 0; i < ch.pointCount(); i++) {
+            const p = ch.point(i);
+            if (!p.id.startsWith('cell:')) continue;
+            const row = body.find((r) => r[0][1] === p.label);
+            const col = heads.indexOf(p.series);
+            compared += 1;
+            if (!row || col < 0 || row[col][1] !== (p.value_text ?? p.valueText)) {
+              mismatches += 1;
+              if (!example) example = { label: p.label, series: p.series, valueText: p.value_text, found: row && col >= 0 ? row[col][1] : null };
+            }
+          }
+          return { heads, rows: body.length, rowHeads: body.filter((r) => r[0][0] === 'TH').length, compared, mismatches, example };
+        }, id);
+        check(m.rows > 5 && m.rowHeads === m.rows && m.compared > 20 && m.mismatches === 0,
+          `heatmap: table is the matrix (${m.rows} units × ${m.heads.length - 1} indicators, ${m.compared - m.mismatches} of ${m.compared} cells equal to their tooltips${m.example ? `; ${JSON.stringify(m.example)}` : ''})`);
+      }
       if (['compare', 'scatter', 'distribution-histogram'].includes(id)) {
         const marks = await markContrast(page, id);
         const worst = marks.reduce((m, x) => (x.ratio < m.ratio ? x : m), { ratio: Infinity });

@@ -54,6 +54,35 @@ function luminance(css) {
   return 0.2126 * lin(m[1]) + 0.7152 * lin(m[2]) + 0.0722 * lin(m[3]);
 }
 
+/**
+ * The heat map's table as its matrix: a row per unit (its name the row header), a column
+ * per indicator, the displayed value in each cell and the exact one to sort by.
+ */
+function heatmapMatrix(t) {
+  const k = (name) => (t.keys ?? []).indexOf(name);
+  const [label, series, shown, exact] = [k('label'), k('series'), k('value_text'), k('value')];
+  if (label < 0 || series < 0 || shown < 0) return t;
+  const units = [];
+  const cols = [];
+  const cells = new Map();
+  t.rows.forEach((r, i) => {
+    if (!units.includes(r[label])) units.push(r[label]);
+    if (!cols.includes(r[series])) cols.push(r[series]);
+    cells.set(`${r[label]}\u0000${r[series]}`, { text: r[shown], value: exact >= 0 ? t.values?.[i]?.[exact] : undefined });
+  });
+  const cell = (u, c) => cells.get(`${u}\u0000${c}`);
+  return {
+    pivoted: true,
+    caption: t.caption,
+    keys: ['label', ...cols.map((_, j) => `column_${j}`)],
+    columns: [t.columns[label], ...cols],
+    numeric: [false, ...cols.map(() => true)],
+    rows: units.map((u) => [u, ...cols.map((c) => cell(u, c)?.text ?? '')]),
+    values: units.map((u) => [null, ...cols.map((c) => cell(u, c)?.value ?? null)]),
+    notes: t.notes,
+  };
+}
+
 function list(value) {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
 }
@@ -416,6 +445,7 @@ export class KpiWidget extends HTMLElement {
    * (by the exact numbers where there are some).
    */
   _fillTable(t) {
+    if (this._chart?.kind === 'heatmap' && !t.pivoted) t = heatmapMatrix(t);
     this._tableModel = t;
     const lang = this.language;
     const keys = t.keys ?? [];
