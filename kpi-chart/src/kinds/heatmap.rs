@@ -355,7 +355,14 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
                     format!("{glyph}{t}"),
                     format!("{glyph}{compact}"),
                     compact,
-                    glyph.trim().to_string(),
+                    // Last resort on narrow cells: a glyph in every cell, a dot in the middle
+                    // half, so that the colour is never alone.
+                    if glyph.is_empty() {
+                        "•"
+                    } else {
+                        glyph.trim()
+                    }
+                    .to_string(),
                 ];
                 if ctx.lh(tick_px) <= rect.h {
                     if let Some(c) = candidates
