@@ -173,6 +173,12 @@ pub enum NavKey {
     Home,
     /// Last point.
     End,
+    /// Ten points back along the lane (PageUp).
+    PageBack,
+    /// Ten points forward along the lane (PageDown).
+    PageForward,
+    /// The unit the chart is about (the `O` key); from there, its next point.
+    Own,
 }
 
 impl NavKey {
@@ -185,6 +191,9 @@ impl NavKey {
             "ArrowDown" | "Down" => NavKey::Down,
             "Home" => NavKey::Home,
             "End" => NavKey::End,
+            "PageUp" => NavKey::PageBack,
+            "PageDown" => NavKey::PageForward,
+            "o" | "O" => NavKey::Own,
             _ => return None,
         })
     }
@@ -213,6 +222,9 @@ pub struct HitMap {
     pub lanes: Vec<Vec<usize>>,
     /// Which keys move along a lane.
     pub lane_axis: LaneAxis,
+    /// The points of the unit the chart is about (its bar, dot, row or line), in
+    /// keyboard order: where [`NavKey::Own`] goes.
+    pub own: Vec<usize>,
 }
 
 impl HitMap {
@@ -304,9 +316,39 @@ impl HitMap {
     /// With several lanes the keys along the [`LaneAxis`] move within the lane and the
     /// others move to the neighbouring lane, to the point nearest along the lane axis.
     /// Home/End go to the first/last point of the current lane. The ends do not wrap.
+    ///
+    /// PageUp/PageDown move ten points along the lane (stopping at its ends); `O` goes to
+    /// the unit's first point, and from one of its points to the next (wrapping).
+    ///
+    /// ```
+    /// use kpi_chart::{DataPoint, HitMap, NavKey, Point};
+    /// let mut map = HitMap::default();
+    /// for i in 0..25 {
+    ///     map.add_point(DataPoint::default(), Point::new(i as f64, 0.0));
+    /// }
+    /// map.lanes = vec![(0..25).collect()];
+    /// map.own = vec![17];
+    /// assert_eq!(map.navigate(Some(3), NavKey::PageForward), Some(13));
+    /// assert_eq!(map.navigate(Some(20), NavKey::PageForward), Some(24));
+    /// assert_eq!(map.navigate(Some(5), NavKey::PageBack), Some(0));
+    /// assert_eq!(map.navigate(None, NavKey::Own), Some(17));
+    /// ```
     pub fn navigate(&self, current: Option<usize>, key: NavKey) -> Option<usize> {
         let lanes: Vec<&Vec<usize>> = self.lanes.iter().filter(|l| !l.is_empty()).collect();
         let first = lanes.first().and_then(|l| l.first()).copied();
+        if key == NavKey::Own {
+            let own: Vec<usize> = self
+                .own
+                .iter()
+                .copied()
+                .filter(|&i| i < self.points.len())
+                .collect();
+            let next = match current.and_then(|c| own.iter().position(|&i| i == c)) {
+                Some(k) => own.get((k + 1) % own.len()),
+                None => own.first(),
+            };
+            return next.copied().or(current);
+        }
         let Some(cur) = current else {
             return match key {
                 NavKey::End => lanes.last().and_then(|l| l.last()).copied(),
@@ -333,9 +375,17 @@ impl HitMap {
             }
             Some(lane.get(target as usize).copied().unwrap_or(cur))
         };
+        let page = |delta: isize| -> Option<usize> {
+            let last = lane.len().saturating_sub(1) as isize;
+            let target = (pos as isize + delta).clamp(0, last);
+            lane.get(target as usize).copied().or(Some(cur))
+        };
         match key {
             NavKey::Home => lane.first().copied(),
             NavKey::End => lane.last().copied(),
+            NavKey::PageForward => page(10),
+            NavKey::PageBack => page(-10),
+            NavKey::Own => Some(cur),
             k if k == forward || (single && k == next_lane) => step_along(1),
             k if k == back || (single && k == prev_lane) => step_along(-1),
             k => {

@@ -111,7 +111,24 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub fn finish(self) -> Scene {
+    pub fn finish(mut self) -> Scene {
+        // Every point is reachable by keyboard: reference points that no lane lists (the
+        // peer median of `compare`, drawn above the bars) go at the start of the first lane.
+        let mut in_lane = vec![false; self.hits.points.len()];
+        for &i in self.hits.lanes.iter().flatten() {
+            if let Some(f) = in_lane.get_mut(i) {
+                *f = true;
+            }
+        }
+        let orphans: Vec<usize> = (0..in_lane.len()).filter(|&i| !in_lane[i]).collect();
+        if !orphans.is_empty() {
+            match self.hits.lanes.iter_mut().find(|l| !l.is_empty()) {
+                Some(lane) => {
+                    lane.splice(0..0, orphans);
+                }
+                None => self.hits.lanes.push(orphans),
+            }
+        }
         Scene {
             width: self.w,
             height: self.h,
@@ -134,15 +151,19 @@ impl<'a> Ctx<'a> {
         self.strings.fill(msg, self.lang, values)
     }
 
+    /// The size of a text role in CSS pixels: a multiple of the theme's base size scaled
+    /// with the widget ([`Ctx::ts`]), never below [`crate::MIN_TEXT_PX`] (WCAG-minded
+    /// legibility: no text on the canvas is smaller than 12 CSS px).
     pub fn px(&self, font: Font) -> f64 {
         let base = self.theme.font_size.clamp(6.0, 48.0) * self.ts;
-        match font {
+        let px = match font {
             Font::Title => base * 1.25,
             Font::Subtitle | Font::Label => base,
             Font::Tick => base * 0.92,
             Font::Note => base * 0.88,
             Font::Scaled(k) => base * k,
-        }
+        };
+        px.max(crate::MIN_TEXT_PX)
     }
 
     pub fn lh(&self, font_px: f64) -> f64 {

@@ -259,6 +259,18 @@ impl ChartLayout {
 /// The smallest chart drawn, in CSS pixels.
 pub const MIN_SIZE: f64 = 40.0;
 
+/// The smallest font size of any text on a chart, in CSS pixels: legends, notes and tick
+/// labels included, at every widget size and in every theme.
+///
+/// ```
+/// use kpi_chart::{layout_chart, ChartInput, ChartOptions, RiskGaugeData, Shape, Size, MIN_TEXT_PX};
+/// let input = ChartInput::RiskGauge(RiskGaugeData { score: Some(42.0), ..Default::default() });
+/// // A small card: sizes scale down with the widget, but not below the floor.
+/// let chart = layout_chart(&input, Size::new(240.0, 160.0), &ChartOptions::default()).unwrap();
+/// assert!(chart.scene.texts().all(|t| t.font_px >= MIN_TEXT_PX));
+/// ```
+pub const MIN_TEXT_PX: f64 = 12.0;
+
 /// Lays out a chart with the built-in strings and the native text measurer.
 ///
 /// This is the entry the widgets call; see the module example.
@@ -309,6 +321,7 @@ pub fn layout_chart_with(
         ChartInput::Table(d) => Some(kinds::table::model(d, options.lang, strings)),
         _ => None,
     };
+    ctx.hits.own = kinds::own_points(input, &ctx.hits);
     let summary = kinds::summary(input, &ctx);
     let scene = ctx.finish();
     Ok(ChartLayout {

@@ -35,6 +35,13 @@ fn check(
             .map(|(a, b)| (&a.text, &b.text))
             .collect::<Vec<_>>()
     );
+    // WCAG-minded legibility: no text below 12 CSS px, at any size, in any theme.
+    let small: Vec<_> = s
+        .texts()
+        .filter(|t| t.font_px < 12.0)
+        .map(|t| (&t.text, t.font_px))
+        .collect();
+    assert!(small.is_empty(), "{ctx}: texts under 12 px {small:?}");
     let outside = s.texts_outside(0.5);
     assert!(
         outside.is_empty(),
@@ -595,14 +602,28 @@ fn summary_sentence_names_the_key_numbers() {
         &opts,
     )
     .unwrap();
-    // Title, the latest value (71,4 % in 2023–2024) and the peer median with n.
+    // Chart type and title, the direction of the trend line, the latest value (71,4 % in
+    // 2023–2024), the peer median with n, and the last forecast.
     assert!(
         trend
             .summary
-            .starts_with("Доля трудоустроенных выпускников. "),
+            .starts_with("Линейный график по годам: Доля трудоустроенных выпускников. "),
         "{}",
         trend.summary
     );
+    let line = examples::trend().trend;
+    let (a, b) = (line.first().unwrap(), line.last().unwrap());
+    let slope = (b.value - a.value) / f64::from(b.year - a.year);
+    assert!(slope > 0.0);
+    let per_year = kpi_model::i18n::format_number(slope, 1, Lang::Ru);
+    assert!(
+        trend
+            .summary
+            .contains(&format!("Тренд: рост, {per_year}\u{a0}п.п. в год")),
+        "{per_year}: {}",
+        trend.summary
+    );
+    assert!(trend.summary.contains("Прогноз"), "{}", trend.summary);
     assert!(
         trend.summary.contains("71,4\u{a0}% · 2023–2024"),
         "{}",
@@ -656,4 +677,337 @@ fn rate_axes_start_at_zero_with_round_steps_in_every_kind() {
             "{name}: {ticks:?}"
         );
     }
+}
+
+/// WCAG 2.1 relative luminance of an sRGB colour, written from the specification
+/// (independently of `Color::luminance`): linearise each channel, then weight.
+fn wcag_luminance(c: Color) -> f64 {
+    let lin = |v: u8| {
+        let s = f64::from(v) / 255.0;
+        if s <= 0.04045 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b)
+}
+
+/// WCAG contrast ratio, unrounded; a translucent foreground is composited over `bg` first.
+fn wcag_contrast(fg: Color, bg: Color) -> f64 {
+    let a = fg.a.clamp(0.0, 1.0);
+    let blend = |f: u8, b: u8| (f64::from(b) + (f64::from(f) - f64::from(b)) * a).round() as u8;
+    let shown = Color::rgb(blend(fg.r, bg.r), blend(fg.g, bg.g), blend(fg.b, bg.b));
+    let (l1, l2) = (wcag_luminance(shown), wcag_luminance(bg));
+    (l1.max(l2) + 0.05) / (l1.min(l2) + 0.05)
+}
+
+#[test]
+fn independent_contrast_formula_matches_known_values() {
+    // Reference values: black/white 21:1; #767676 on white 4.54:1; #777777 4.48:1.
+    let white = Color::hex(0xffffff);
+    assert!((wcag_contrast(Color::hex(0x000000), white) - 21.0).abs() < 1e-9);
+    assert!((wcag_contrast(Color::hex(0x767676), white) - 4.54).abs() < 0.005);
+    assert!((wcag_contrast(Color::hex(0x777777), white) - 4.48).abs() < 0.005);
+}
+
+#[test]
+fn theme_tokens_meet_wcag_text_and_non_text_contrast() {
+    let mut failures = Vec::new();
+    for theme in THEMES.map(Theme::named) {
+        for (what, fg, bg) in theme.text_pairs() {
+            let r = wcag_contrast(fg, bg);
+            if r < 4.5 {
+                failures.push(format!("{} text {what}: {r:.2}", theme.name));
+            }
+        }
+        for (what, fg, bg) in theme.mark_pairs() {
+            let r = wcag_contrast(fg, bg);
+            if r < 3.0 {
+                failures.push(format!("{} mark {what}: {r:.2}", theme.name));
+            }
+        }
+        // The legend and the gauge put text on the surface too, and heat-map cells carry
+        // black or white text on every colour of the scale.
+        for p in (0..=100).map(f64::from) {
+            let fill = theme.heat_color(p).over(theme.background);
+            let text = fill.best_text_on(Color::hex(0x000000), Color::hex(0xffffff));
+            let r = wcag_contrast(text, fill);
+            if r < 4.5 {
+                failures.push(format!("{} heat text at p{p}: {r:.2}", theme.name));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{failures:#?}");
+}
+
+#[test]
+fn translucent_bands_and_pale_cells_are_outlined_at_3_to_1() {
+    // Every chart that draws a fill under 3:1 against the background (quartile and forecast
+    // bands, heat-map cells near the median, the box of a box plot) also draws an outline or
+    // edge line of 3:1 or more: the scene holds at least one such stroke per pale fill.
+    for (name, input) in examples::gallery() {
+        for theme in THEMES {
+            let chart = check(name, &input, 640.0, 400.0, Lang::En, theme);
+            let s = &chart.scene;
+            let bg = s.background;
+            let pale_fills = s
+                .shapes
+                .iter()
+                .filter(|sh| match sh {
+                    Shape::Polygon { fill, .. } => wcag_contrast(*fill, bg) < 3.0,
+                    _ => false,
+                })
+                .count();
+            let strong_edges = s
+                .shapes
+                .iter()
+                .filter(|sh| match sh {
+                    Shape::Polyline { stroke, .. } | Shape::Line { stroke, .. } => {
+                        wcag_contrast(stroke.color, bg) >= 3.0
+                    }
+                    Shape::Rect {
+                        stroke: Some(st), ..
+                    } => wcag_contrast(st.color, bg) >= 3.0,
+                    _ => false,
+                })
+                .count();
+            assert!(
+                pale_fills == 0 || strong_edges >= 2 * pale_fills,
+                "{name} {theme:?}: {pale_fills} pale polygons, {strong_edges} strong edges"
+            );
+            if name.starts_with("heatmap") {
+                // Each pale cell rectangle has an outline of the same rectangle at 3:1.
+                for sh in &s.shapes {
+                    if let Shape::Rect {
+                        rect,
+                        fill: Some(f),
+                        stroke: None,
+                    } = sh
+                    {
+                        if wcag_contrast(*f, bg) >= 3.0 {
+                            continue;
+                        }
+                        let outlined = s.shapes.iter().any(|o| {
+                            matches!(o, Shape::Rect { rect: r, fill: None, stroke: Some(st) }
+                                if r.contains_rect(rect, 1.0) && wcag_contrast(st.color, bg) >= 3.0)
+                        });
+                        assert!(
+                            outlined,
+                            "{name} {theme:?}: pale cell {rect:?} not outlined"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn heat_map_cells_carry_a_glyph_and_a_number_even_when_narrow() {
+    let input = ChartInput::Heatmap(examples::heatmap(6));
+    for (w, h, lang) in [320.0_f64, 640.0]
+        .into_iter()
+        .flat_map(|w| Lang::ALL.map(|l| (w, w.min(400.0), l)))
+    {
+        let chart = check("heatmap", &input, w, h, lang, ThemeName::Light);
+        let texts = texts(&chart);
+        assert!(
+            texts.iter().any(|t| t.starts_with('▲')),
+            "{w} {lang}: {texts:?}"
+        );
+        assert!(
+            texts.iter().any(|t| t.starts_with('▼')),
+            "{w} {lang}: {texts:?}"
+        );
+        // Every cell with a value has a number drawn at its centre (the glyph alone is the
+        // last resort, which this example never needs).
+        let hits = chart.hits();
+        let cells: Vec<usize> = (0..hits.points.len())
+            .filter(|&i| hits.points[i].value.is_some())
+            .collect();
+        let numbers = cells
+            .iter()
+            .filter(|&&i| {
+                let anchor = hits.anchor(i).unwrap();
+                chart
+                    .scene
+                    .texts()
+                    .any(|t| t.pos == anchor && t.text.chars().any(|c| c.is_ascii_digit()))
+            })
+            .count();
+        let cells = cells.len();
+        assert!(cells >= 20, "{w}×{h} {lang}: only {cells} cells");
+        // Every cell has a number at its centre, except narrow cells of long values in kk/ru
+        // (tenge amounts): those keep a glyph (▲, ▼, or • in the middle half): colour is
+        // never the only cue.
+        let with_cue = (0..hits.points.len())
+            .filter(|&i| hits.points[i].value.is_some())
+            .filter(|&i| {
+                let anchor = hits.anchor(i).unwrap();
+                chart.scene.texts().any(|t| {
+                    t.pos == anchor
+                        && t.text
+                            .chars()
+                            .any(|c| c.is_ascii_digit() || matches!(c, '▲' | '▼' | '•'))
+                })
+            })
+            .count();
+        assert_eq!(with_cue, cells, "{w}×{h} {lang}: {texts:?}");
+        if w >= 640.0 || lang == Lang::En {
+            assert_eq!(numbers, cells, "{w}×{h} {lang}: {texts:?}");
+        }
+    }
+}
+
+#[test]
+fn keyboard_reaches_every_point_including_reference_points() {
+    let keys = [
+        NavKey::Left,
+        NavKey::Right,
+        NavKey::Up,
+        NavKey::Down,
+        NavKey::Home,
+        NavKey::End,
+        NavKey::PageBack,
+        NavKey::PageForward,
+        NavKey::Own,
+    ];
+    for (name, input) in examples::gallery() {
+        let chart = check(name, &input, 640.0, 400.0, Lang::En, ThemeName::Light);
+        let hits = chart.hits();
+        let n = hits.points.len();
+        let mut seen = vec![false; n];
+        let mut queue: Vec<usize> = keys
+            .iter()
+            .filter_map(|&k| hits.navigate(None, k))
+            .collect();
+        while let Some(i) = queue.pop() {
+            if std::mem::replace(&mut seen[i], true) {
+                continue;
+            }
+            queue.extend(keys.iter().filter_map(|&k| hits.navigate(Some(i), k)));
+        }
+        let missed: Vec<&str> = (0..n)
+            .filter(|&i| !seen[i])
+            .map(|i| hits.points[i].id.as_str())
+            .collect();
+        assert!(missed.is_empty(), "{name}: unreachable {missed:?}");
+    }
+}
+
+#[test]
+fn the_own_key_jumps_to_the_highlighted_unit() {
+    let input = ChartInput::Compare(examples::compare(40, false));
+    let ChartInput::Compare(d) = &input else {
+        unreachable!()
+    };
+    let own = d.bars.iter().find(|b| b.highlight).unwrap();
+    let chart = check("compare", &input, 640.0, 1200.0, Lang::En, ThemeName::Light);
+    let hits = chart.hits();
+    let i = hits.navigate(None, NavKey::Own).unwrap();
+    assert_eq!(hits.points[i].id, format!("bar:{}", own.id));
+    assert_eq!(hits.points[i].org, own.org);
+    // The peer median (drawn above the bars) is in the keyboard order: Home reaches it.
+    let first = hits.navigate(Some(i), NavKey::Home).unwrap();
+    assert_eq!(hits.points[first].id, "median");
+    // PageDown moves ten places down the ranking (the median first, then the bars).
+    let tenth = hits.navigate(Some(first), NavKey::PageForward).unwrap();
+    let lane = &hits.lanes[0];
+    assert_eq!(lane.iter().position(|&p| p == tenth), Some(10));
+    assert_eq!(
+        hits.navigate(Some(tenth), NavKey::PageBack),
+        Some(first),
+        "PageUp goes back ten places"
+    );
+}
+
+#[test]
+fn summaries_say_where_the_unit_sits_and_its_best_and_worst_cells() {
+    let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+    let d = examples::distribution(60, DistributionMode::Histogram);
+    let u = d.unit_value.unwrap();
+    let below = d.values.iter().filter(|&&v| v < u).count();
+    let share = (100.0 * below as f64 / d.values.len() as f64).round();
+    let chart = layout_chart(&ChartInput::Distribution(d), Size::new(640.0, 400.0), &opts).unwrap();
+    assert!(
+        chart
+            .summary
+            .contains(&format!("{share}% of the group are below it")),
+        "{share}: {}",
+        chart.summary
+    );
+    assert!(chart.summary.starts_with("Distribution chart: "));
+
+    let h = examples::heatmap(12);
+    let r = h.rows.iter().position(|r| r.highlight).unwrap();
+    // Percentile in direction of the unit in each column, computed here by counting.
+    let pct = |c: usize| -> Option<f64> {
+        let col = &h.columns[c];
+        let good = |v: f64| match col.indicator.direction {
+            Direction::Lower => -v,
+            _ => v,
+        };
+        let mine = good(h.rows[r].cells.get(c)?.value?);
+        let all: Vec<f64> = h
+            .rows
+            .iter()
+            .filter_map(|row| row.cells.get(c)?.value)
+            .map(good)
+            .collect();
+        let lower = all.iter().filter(|&&v| v < mine).count() as f64;
+        let equal = all.iter().filter(|&&v| v == mine).count() as f64;
+        Some(100.0 * (lower + 0.5 * equal) / all.len() as f64)
+    };
+    let scored: Vec<(usize, f64)> = (0..h.columns.len())
+        .filter_map(|c| pct(c).map(|p| (c, p)))
+        .collect();
+    let best = scored.iter().max_by(|a, b| a.1.total_cmp(&b.1)).unwrap().0;
+    let worst = scored.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap().0;
+    let name = |c: usize| h.columns[c].indicator.name(Lang::En).to_string();
+    let (best_name, worst_name) = (name(best), name(worst));
+    let chart = layout_chart(&ChartInput::Heatmap(h), Size::new(640.0, 400.0), &opts).unwrap();
+    assert!(
+        chart.summary.contains(&format!("Best: {best_name} ")),
+        "{best_name}: {}",
+        chart.summary
+    );
+    assert!(
+        chart.summary.contains(&format!("Worst: {worst_name} ")),
+        "{worst_name}: {}",
+        chart.summary
+    );
+}
+
+#[test]
+fn table_and_trend_summaries_name_rows_and_signals() {
+    let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+    let d = examples::table(12);
+    let model = kinds::table::model(&d, Lang::En, ChartStrings::builtin());
+    let chart = layout_chart(&ChartInput::Table(d), Size::new(640.0, 400.0), &opts).unwrap();
+    assert!(chart.summary.starts_with("Table: "), "{}", chart.summary);
+    // The first and last rows as shown, each with its first cell under its header.
+    let first = format!("First row: {}: {}", model.headers[0], model.rows[0][0]);
+    let last_row = model.rows.last().unwrap();
+    let last = format!("Last row: {}: {}", model.headers[0], last_row[0]);
+    assert!(chart.summary.contains(&first), "{first}: {}", chart.summary);
+    assert!(chart.summary.contains(&last), "{last}: {}", chart.summary);
+
+    let t = examples::trend();
+    let signalled: Vec<_> = t.points.iter().filter(|p| p.signal.is_some()).collect();
+    let chart = layout_chart(
+        &ChartInput::Trend(t.clone()),
+        Size::new(640.0, 400.0),
+        &opts,
+    )
+    .unwrap();
+    for p in signalled.iter().rev().take(2) {
+        let year = kpi_model::i18n::format_academic_year(p.year);
+        assert!(
+            chart.summary.contains(&format!("Signal {year}")),
+            "{year}: {}",
+            chart.summary
+        );
+    }
+    assert!(!signalled.is_empty(), "the example has a signal");
 }

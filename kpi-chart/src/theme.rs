@@ -42,7 +42,8 @@ pub struct Theme {
     pub axis: Color,
     /// The unit the chart is about (highlighted bar, the trend line, the marker).
     pub accent: Color,
-    /// The other units of the peer group (bars, points).
+    /// The other units of the peer group (bars, points); also the outline of translucent
+    /// bands and of heat-map cells, so it keeps 3:1 against the background.
     pub peer: Color,
     /// The peer median line.
     pub median: Color,
@@ -155,7 +156,7 @@ impl Theme {
             grid: Color::hex(0xe3e7ec),
             axis: Color::hex(0x9aa4b1),
             accent: Color::hex(0x1565c0),
-            peer: Color::hex(0xa9b4c2),
+            peer: Color::hex(0x808a99),
             median: Color::hex(0x3b4450),
             band: Color::hex(0x8795a8).with_alpha(0.22),
             forecast: Color::hex(0x1565c0).with_alpha(0.14),
@@ -163,9 +164,9 @@ impl Theme {
             worse: Color::hex(0xb8480c),
             neutral: Color::hex(0x566170),
             risk_low: Color::hex(0x1b6ab3),
-            risk_medium: Color::hex(0xe0a526),
+            risk_medium: Color::hex(0xb07d00),
             risk_high: Color::hex(0xc0470f),
-            missing: Color::hex(0x8a94a3),
+            missing: Color::hex(0x7d8796),
             heat_worse: Color::hex(0xb8460b),
             heat_mid: Color::hex(0xf3f4f6),
             heat_better: Color::hex(0x1b5fa8),
@@ -187,7 +188,7 @@ impl Theme {
             grid: Color::hex(0x2a3139),
             axis: Color::hex(0x5b6673),
             accent: Color::hex(0x5aa9f0),
-            peer: Color::hex(0x5c6878),
+            peer: Color::hex(0x7a8797),
             median: Color::hex(0xd0d7de),
             band: Color::hex(0x8896a6).with_alpha(0.24),
             forecast: Color::hex(0x5aa9f0).with_alpha(0.18),
@@ -349,6 +350,35 @@ impl Theme {
             ("muted on surface", self.text_muted, self.surface),
             ("better on surface", self.better, self.surface),
             ("worse on surface", self.worse, self.surface),
+        ]
+    }
+
+    /// Colours of marks (bars, points, lines, band and cell outlines, gauge bands), each
+    /// with the background it is drawn on: all must meet WCAG 2.1 non-text contrast (3:1).
+    /// Translucent fills (the quartile and forecast bands, heat-map cells near the median)
+    /// are not listed: they are always outlined with one of these colours.
+    ///
+    /// ```
+    /// use kpi_chart::Theme;
+    /// let t = Theme::light();
+    /// assert!(t.mark_pairs().iter().all(|(_, fg, bg)| fg.over(*bg).contrast_ratio(*bg) >= 3.0));
+    /// ```
+    pub fn mark_pairs(&self) -> Vec<(&'static str, Color, Color)> {
+        let bg = self.background;
+        vec![
+            ("accent", self.accent, bg),
+            ("peer (bars, dots, band and cell outlines)", self.peer, bg),
+            ("median", self.median, bg),
+            ("better", self.better, bg),
+            ("worse", self.worse, bg),
+            ("neutral", self.neutral, bg),
+            ("risk_low", self.risk_low, bg),
+            ("risk_medium", self.risk_medium, bg),
+            ("risk_high", self.risk_high, bg),
+            ("missing", self.missing, bg),
+            ("heat_worse", self.heat_worse, bg),
+            ("heat_better", self.heat_better, bg),
+            ("focus", self.focus, bg),
         ]
     }
 }

@@ -159,7 +159,7 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
       document.querySelector('[data-i18n="selected"]').textContent, document.documentElement.lang,
       document.querySelector('#w-trend kpi-widget').shadowRoot.querySelector('canvas').getAttribute('aria-label') ?? '']);
     check(JSON.stringify(got.slice(0, 3)) === JSON.stringify(LABELS[lang]) && got[3] === lang, `${lang}: labels ${got.slice(0, 3).join(' | ')}`);
-    const script = { ru: /[А-Яа-яЁё]/, kk: /[ӘәҒғҚқҢңӨөҰұҮүІі]|[А-Яа-я]/, en: /^[\x20-\x7E–—…’·%‰]+$/ }[lang];
+    const script = { ru: /[А-Яа-яЁё]/, kk: /[ӘәҒғҚқҢңӨөҰұҮүІі]|[А-Яа-я]/, en: /^[\x20-\x7E\u00a0–—…’·%‰]+$/ }[lang];
     check(script.test(got[4]), `${lang}: trend summary "${got[4].slice(0, 80)}"`);
     await shot(page, `3-${lang}`);
   }

@@ -4,7 +4,8 @@
 //   KPI_CHROMIUM               the browser binary
 //   KPI_ROOT                   the workspace (screenshots go to target/e2e/)
 // By hand: `cargo xtask widgets`, two `cargo xtask serve` (ports 8731, 8732 --strict-csp),
-// then `node run.mjs` (those ports are the defaults).
+// then `node run.mjs` (those ports are the defaults). `KPI_ONLY=a11y node run.mjs` runs only
+// the accessibility checks (a11y.mjs) against the first server.
 //
 // For every drawn widget on demo/e2e/widgets.html: the canvas has non-background pixels in
 // its plot area and the expected aria-label; a hover shows the tooltip text; a click (and
@@ -17,6 +18,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench } from './bench.mjs';
 import { testDashboard, testPortal } from './dashboard.mjs';
+import { testAxe, testInteraction, testTextSizes } from './a11y.mjs';
 
 const BASE = process.env.KPI_BASE_URL ?? 'http://127.0.0.1:8731';
 const CSP = process.env.KPI_CSP_URL ?? 'http://127.0.0.1:8732';
@@ -207,7 +209,7 @@ async function testPage(browser, base, tag) {
   const xss = await page.evaluate(() => ({
     flag: window.__xss,
     imgs: [...document.querySelectorAll('kpi-widget')].reduce((n, w) => n + w.shadowRoot.querySelectorAll('img, script').length, 0),
-    cell: [...document.getElementById('compare-ru').shadowRoot.querySelectorAll('td')].some((td) => td.textContent.includes('<img src=x')),
+    cell: [...document.getElementById('compare-ru').shadowRoot.querySelectorAll('td, th')].some((td) => td.textContent.includes('<img src=x')),
   }));
   check(xss.flag === undefined && xss.imgs === 0 && xss.cell, 'hostile organisation names stay text (table cell shows "<img src=x …>", no element, no script ran)');
 
@@ -364,13 +366,36 @@ async function testDatasetPage(browser, base, tag) {
   await page.close();
 }
 
+/** The accessibility checks of a11y.mjs, their figures printed for the record. */
+async function testA11y() {
+  await testInteraction(browser, BASE, 'plain', { root: ROOT, check, poll });
+  await testAxe(browser, BASE, 'plain', { check, poll, pages: ['/', '/portal.html', '/e2e/widgets.html', '/e2e/kinds.html'] });
+  const figures = await testTextSizes(browser, BASE, 'plain', { root: ROOT, check, poll });
+  const byKind = {};
+  for (const [key, px] of Object.entries(figures)) {
+    if (key.endsWith(' marks')) continue;
+    const id = key.split(' ')[0];
+    byKind[id] = Math.min(byKind[id] ?? Infinity, px);
+  }
+  console.log(`  smallest text per kind (CSS px, any theme): ${JSON.stringify(byKind)}`);
+  const marks = Object.entries(figures).filter(([k]) => k.endsWith(' marks')).map(([k, r]) => `${k.replace(' marks', '')} ${r.toFixed(2)}`);
+  console.log(`  lowest sampled mark contrast: ${marks.join('; ')}`);
+}
+
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--font-render-hinting=none'],
 });
 try {
+  if (process.env.KPI_ONLY === 'a11y') {
+    await testA11y();
+    await browser.close();
+    console.log(failures ? `\n${failures} check(s) failed` : '\nall accessibility checks passed');
+    process.exit(failures ? 1 : 0);
+  }
   await testPage(browser, BASE, 'plain');
   await testKindsPage(browser, BASE, 'plain');
+  await testA11y();
   await testPage(browser, CSP, 'strict-csp');
   await testKindsPage(browser, CSP, 'strict-csp');
   await testDatasetPage(browser, CSP, 'strict-csp');

@@ -18,6 +18,70 @@ const CSS_VARS = ['accent', 'font', 'font-size', 'bg', 'surface', 'text', 'muted
   'peer', 'median', 'band', 'forecast', 'better', 'worse', 'neutral', 'risk-low', 'risk-medium',
   'risk-high', 'missing', 'heat-worse', 'heat-mid', 'heat-better', 'focus'].map((n) => `--kpi-${n}`);
 const DEFAULT_HEIGHT = 320;
+/** Media queries that choose the theme: Windows high contrast and "more contrast" ask for
+ *  the high-contrast theme whatever the page says; `theme="auto"` follows the dark scheme. */
+const MEDIA = {
+  forced: '(forced-colors: active)',
+  more: '(prefers-contrast: more)',
+  dark: '(prefers-color-scheme: dark)',
+};
+
+/** The theme to draw and the CSS custom properties it adds, from the `theme` attribute and
+ *  the user's settings (`probe` resolves CSS system colours in forced-colours mode). */
+function effectiveTheme(attr, probe) {
+  const want = (attr || 'light').trim().toLowerCase();
+  const media = (q) => typeof matchMedia === 'function' && matchMedia(q).matches;
+  if (media(MEDIA.forced)) {
+    // The system's own colours (Canvas, CanvasText, Highlight): a light system palette
+    // keeps the light theme's marks, a dark one the high-contrast theme's.
+    const sys = probe?.();
+    if (sys) {
+      const light = luminance(sys.bg) > 0.5;
+      return { theme: light ? 'light' : 'high-contrast', vars: { '--kpi-bg': sys.bg, '--kpi-surface': sys.bg, '--kpi-text': sys.text, '--kpi-muted': sys.text, '--kpi-axis': sys.text, '--kpi-focus': sys.highlight } };
+    }
+    return { theme: 'high-contrast', vars: {} };
+  }
+  if (media(MEDIA.more)) return { theme: 'high-contrast', vars: {} };
+  if (want === 'auto') return { theme: media(MEDIA.dark) ? 'dark' : 'light', vars: {} };
+  return { theme: want, vars: {} };
+}
+
+/** WCAG relative luminance of a CSS `rgb(…)` colour (0 when it cannot be read). */
+function luminance(css) {
+  const m = /rgba?\(\s*([\d.]+)[,\s]+([\d.]+)[,\s]+([\d.]+)/.exec(css || '');
+  if (!m) return 0;
+  const lin = (v) => { const c = Number(v) / 255; return c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+  return 0.2126 * lin(m[1]) + 0.7152 * lin(m[2]) + 0.0722 * lin(m[3]);
+}
+
+/**
+ * The heat map's table as its matrix: a row per unit (its name the row header), a column
+ * per indicator, the displayed value in each cell and the exact one to sort by.
+ */
+function heatmapMatrix(t) {
+  const k = (name) => (t.keys ?? []).indexOf(name);
+  const [label, series, shown, exact] = [k('label'), k('series'), k('value_text'), k('value')];
+  if (label < 0 || series < 0 || shown < 0) return t;
+  const units = [];
+  const cols = [];
+  const cells = new Map();
+  t.rows.forEach((r, i) => {
+    if (!units.includes(r[label])) units.push(r[label]);
+    if (!cols.includes(r[series])) cols.push(r[series]);
+    cells.set(`${r[label]}\u0000${r[series]}`, { text: r[shown], value: exact >= 0 ? t.values?.[i]?.[exact] : undefined });
+  });
+  const cell = (u, c) => cells.get(`${u}\u0000${c}`);
+  return {
+    pivoted: true,
+    caption: t.caption,
+    keys: ['label', ...cols.map((_, j) => `column_${j}`)],
+    columns: [t.columns[label], ...cols],
+    numeric: [false, ...cols.map(() => true)],
+    rows: units.map((u) => [u, ...cols.map((c) => cell(u, c)?.text ?? '')]),
+    values: units.map((u) => [null, ...cols.map((c) => cell(u, c)?.value ?? null)]),
+    notes: t.notes,
+  };
+}
 
 function list(value) {
   return (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
@@ -48,7 +112,8 @@ export class KpiWidget extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     const s = styleSheet();
     if (s) root.adoptedStyleSheets = [s];
-    this._canvas = el('canvas', { role: 'img', tabindex: '0', part: 'canvas' });
+    // role="img" is set once the chart is drawn and named (an unnamed image is an error).
+    this._canvas = el('canvas', { tabindex: '0', part: 'canvas', 'aria-describedby': 'kpi-keys' });
     this._tooltip = el('div', { class: 'tooltip', role: 'tooltip', part: 'tooltip', hidden: true });
     this._ring = el('div', { class: 'ring', hidden: true });
     this._menu = new ExportMenu((format) => this.download(format));
@@ -56,7 +121,22 @@ export class KpiWidget extends HTMLElement {
     this._error = el('div', { class: 'error', role: 'alert', part: 'error', hidden: true });
     // A table cannot be shrunk below its content: the wrapper is what is visually hidden.
     this._table = el('table');
-    root.append(this._frame, this._error, el('div', { class: 'sr-only' }, this._table));
+    this._tableWrap = el('div', { class: 'sr-only', id: 'kpi-table', part: 'table' }, this._table);
+    // The "Table" toggle next to Export shows the same table to everyone.
+    this._tableButton = el('button', { type: 'button', 'aria-pressed': 'false', 'aria-controls': 'kpi-table' });
+    this._tableButton.addEventListener('click', () => this._showTable(this._tableButton.getAttribute('aria-pressed') !== 'true'));
+    this._menu.toolbar.insertBefore(this._tableButton, this._menu.button);
+    this._sort = null;
+    // Key instructions (the canvas's description) and the polite live region that
+    // announces the focused point and changes of the chart.
+    this._keys = el('div', { class: 'sr-only', id: 'kpi-keys' });
+    this._live = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', part: 'live' });
+    root.append(this._frame, this._error, this._tableWrap, this._keys, this._live);
+    this._onMedia = () => this._scheduleRebuild();
+    this._onDocKey = (ev) => {
+      // WCAG 1.4.13: Escape dismisses a hover tooltip wherever the focus is.
+      if (ev.key === 'Escape' && !this._tooltip.hidden && this._focus === undefined) this._hideTooltip();
+    };
     this._wire();
   }
 
@@ -113,6 +193,9 @@ export class KpiWidget extends HTMLElement {
     });
     this._resize.observe(this);
     this._watchDpr();
+    this._media = typeof matchMedia === 'function' ? Object.values(MEDIA).map((q) => matchMedia(q)) : [];
+    for (const m of this._media) m.addEventListener('change', this._onMedia);
+    document.addEventListener('keydown', this._onDocKey);
     this._labels();
     this._scheduleRebuild();
   }
@@ -121,6 +204,8 @@ export class KpiWidget extends HTMLElement {
     widgets.delete(this);
     this._resize?.disconnect();
     this._dprQuery?.removeEventListener('change', this._onDpr);
+    for (const m of this._media ?? []) m.removeEventListener('change', this._onMedia);
+    document.removeEventListener('keydown', this._onDocKey);
     this._free();
   }
 
@@ -204,7 +289,8 @@ export class KpiWidget extends HTMLElement {
     try {
       if (this._dataError) throw this._dataError;
       const kind = (this.getAttribute('kind') || '').trim();
-      const common = { kind, lang, theme: this.getAttribute('theme') || 'light', vars: this._cssVars(), summary: this._summary };
+      const eff = effectiveTheme(this.getAttribute('theme'), () => this._systemColors());
+      const common = { kind, lang, theme: eff.theme, vars: { ...this._cssVars(), ...eff.vars }, summary: this._summary };
       let inst;
       let make;
       if (this._data !== undefined) {
@@ -258,6 +344,7 @@ export class KpiWidget extends HTMLElement {
         console.warn(`kpi-widget: ${e.detail}; the theme's colour is used instead`);
         chart = make({ ...common, vars: {} });
       }
+      const hadChart = Boolean(this._chart);
       this._free();
       this._chart = chart;
       this._epoch = inst.epoch;
@@ -266,8 +353,14 @@ export class KpiWidget extends HTMLElement {
       this._hideTooltip();
       this._error.hidden = true;
       this._frame.hidden = false;
+      this.dataset.kpiTheme = eff.theme;
+      // The content's language is the one drawn (a page language the widgets do not speak
+      // falls back to the default, and says so).
+      for (const node of [this._frame, this._tableWrap, this._keys, this._live]) node.lang = lang;
       this._draw(true);
       this.setAttribute('data-kpi-state', 'drawn');
+      // A redraw with other data, year or language is announced with the new summary.
+      if (hadChart) this._announce(`${UI.updated[lang]}. ${this._canvas.getAttribute('aria-label') ?? ''}`);
     } catch (e) {
       if (token === this._token) this._showError(e, lang);
     } finally {
@@ -289,7 +382,9 @@ export class KpiWidget extends HTMLElement {
     const width = Math.max(1, Math.floor(this.clientWidth || this.getBoundingClientRect().width || 0));
     if (width < 2) return NaN; // not laid out yet: the ResizeObserver calls again
     const height = this._height();
-    const dpr = Math.min(Math.max(window.devicePixelRatio || 1, 0.25), 8);
+    // CSS zoom and transforms scale the canvas on screen: draw at the pixels it covers.
+    const zoom = this._zoom();
+    const dpr = Math.min(Math.max((window.devicePixelRatio || 1) * zoom, 0.25), 8);
     this._frame.style.height = `${height}px`;
     const t0 = performance.now();
     try {
@@ -303,6 +398,7 @@ export class KpiWidget extends HTMLElement {
     this._size = { width, height };
     try {
       this._canvas.setAttribute('aria-label', chart.summary());
+      this._canvas.setAttribute('role', 'img');
       if (contentChanged || this._tableStale) this._fillTable(chart.table());
       this._tableStale = false;
     } catch (e) {
@@ -336,27 +432,114 @@ export class KpiWidget extends HTMLElement {
     this.dispatchEvent(new CustomEvent('kpi-error', { detail: { code: err.code, message: err.localized(lang), detail: err.detail } }));
   }
 
+  /** Shows (or hides again) the data table under the chart. */
+  _showTable(visible) {
+    this._tableButton.setAttribute('aria-pressed', String(visible));
+    this._tableWrap.className = visible ? 'datatable' : 'sr-only';
+  }
+
+  /**
+   * The data table: the columns that say something (the exact value is left to the CSV
+   * when the displayed one is there; columns empty in every row are dropped), real column
+   * headers, the column that tells the rows apart as row headers, and headers that sort
+   * (by the exact numbers where there are some).
+   */
   _fillTable(t) {
-    const head = el('tr', {}, ...t.columns.map((c) => el('th', { scope: 'col', text: c })));
-    const body = t.rows.map((r) => el('tr', {}, ...r.map((c) => el('td', { text: c }))));
+    if (this._chart?.kind === 'heatmap' && !t.pivoted) t = heatmapMatrix(t);
+    this._tableModel = t;
+    const lang = this.language;
+    const keys = t.keys ?? [];
+    const rows = t.rows ?? [];
+    const shown = [];
+    for (let c = 0; c < (t.columns ?? []).length; c++) {
+      if (keys[c] === 'value' && keys.includes('value_text')) continue;
+      if (!rows.some((r) => (r[c] ?? '') !== '')) continue;
+      shown.push(c);
+    }
+    const distinct = (c) => new Set(rows.map((r) => r[c])).size;
+    const rowHeader = shown.slice(0, 3).reduce((best, c) => (best === undefined || distinct(c) > distinct(best) ? c : best), undefined);
+    const label = (c) => (keys[c] === 'details' ? UI.details[lang] : t.columns[c] || UI.details[lang]);
+    let order = rows.map((_, i) => i);
+    const sort = this._sort;
+    if (sort && shown.includes(sort.col)) {
+      const num = (i) => t.values?.[i]?.[sort.col];
+      order.sort((a, b) => {
+        const x = num(a);
+        const y = num(b);
+        // Cells without a number (not computable) stay last in both directions.
+        if (typeof x === 'number' && typeof y !== 'number') return -1;
+        if (typeof x !== 'number' && typeof y === 'number') return 1;
+        const d = typeof x === 'number'
+          ? x - y
+          : String(rows[a][sort.col] ?? '').localeCompare(String(rows[b][sort.col] ?? ''), lang);
+        return sort.dir === 'ascending' ? d : -d;
+      });
+    } else {
+      order = rows.map((_, i) => i);
+    }
+    const head = el('tr', {}, ...shown.map((c) => {
+      const b = el('button', { type: 'button', class: 'sort', text: label(c) });
+      b.addEventListener('click', () => {
+        const dir = this._sort?.col === c && this._sort.dir === 'ascending' ? 'descending' : 'ascending';
+        this._sort = { col: c, dir };
+        this._fillTable(this._tableModel);
+        this._table.querySelector(`thead th:nth-child(${shown.indexOf(c) + 1}) button`)?.focus();
+      });
+      const th = el('th', { scope: 'col' }, b);
+      if (sort?.col === c) th.setAttribute('aria-sort', sort.dir);
+      return th;
+    }));
+    const body = order.map((i) => el('tr', {}, ...shown.map((c) => (c === rowHeader
+      ? el('th', { scope: 'row', text: rows[i][c] ?? '' })
+      : el('td', { text: rows[i][c] ?? '', class: t.numeric?.[c] ? 'num' : '' })))));
     this._table.replaceChildren(
-      el('caption', { text: t.caption || UI.table[this.language] }),
+      el('caption', { text: t.caption || UI.table[lang] }),
       el('thead', {}, head),
       el('tbody', {}, ...body),
     );
   }
 
   _labels() {
-    this._menu.label(this.language);
+    const lang = this.language;
+    this._menu.label(lang);
+    this._tableButton.textContent = UI.showTable[lang];
+    this._keys.textContent = UI.keys[lang];
+  }
+
+  /** On-screen size of one CSS pixel of the canvas (CSS zoom, transforms); 1 when unknown. */
+  _zoom() {
+    const w = this._canvas.offsetWidth;
+    const r = this._canvas.getBoundingClientRect();
+    const z = w > 0 ? r.width / w : 1;
+    return Number.isFinite(z) && z > 0.05 ? z : 1;
+  }
+
+  /** CSS system colours (forced-colours mode) as `rgb(…)`, read from a probe element. */
+  _systemColors() {
+    const probe = el('span', { class: 'sysprobe' });
+    this.shadowRoot.append(probe);
+    const cs = getComputedStyle(probe);
+    const out = { bg: cs.backgroundColor, text: cs.color, highlight: cs.borderTopColor };
+    probe.remove();
+    return out.bg && out.text ? out : null;
+  }
+
+  /** Says `text` through the polite live region (cleared first, so a repeat is read). */
+  _announce(text) {
+    this._live.textContent = '';
+    clearTimeout(this._announceTimer);
+    this._announceTimer = setTimeout(() => { this._live.textContent = text; }, 30);
   }
 
   // -- interaction -------------------------------------------------------------------------
 
   _wire() {
     const c = this._canvas;
+    // Client pixels to the chart's CSS pixels, also under CSS zoom and transforms.
     const pos = (ev) => {
       const r = c.getBoundingClientRect();
-      return [ev.clientX - r.left, ev.clientY - r.top];
+      const z = this._zoom();
+      return [(ev.clientX - r.left) / z, (ev.clientY - r.top) / z];
     };
     const pick = (ev) => {
       if (!this._chart) return undefined;
@@ -374,10 +557,17 @@ export class KpiWidget extends HTMLElement {
         c.style.cursor = i !== undefined && this._point(i)?.selectable ? 'pointer' : '';
       });
     });
-    c.addEventListener('pointerleave', () => {
+    c.addEventListener('pointerleave', (ev) => {
       // A move still waiting for its frame must not bring the tooltip back.
       if (frame) cancelAnimationFrame(frame);
       frame = 0;
+      // WCAG 1.4.13: the pointer may move onto the tooltip without losing it.
+      if (ev.relatedTarget === this._tooltip || this._tooltip.contains(ev.relatedTarget)) return;
+      this._hover = undefined;
+      if (this._focus === undefined) this._hideTooltip();
+    });
+    this._tooltip.addEventListener('pointerleave', (ev) => {
+      if (ev.relatedTarget === c) return;
       this._hover = undefined;
       if (this._focus === undefined) this._hideTooltip();
     });
@@ -391,15 +581,26 @@ export class KpiWidget extends HTMLElement {
         if (this._focus !== undefined) { this._select(this._focus); ev.preventDefault(); }
         return;
       }
-      if (ev.key === 'Escape') { this._focus = undefined; this._hideTooltip(); return; }
+      if (ev.key === 'Escape') {
+        this._focus = undefined;
+        this._hideTooltip();
+        this._canvas.removeAttribute('aria-description');
+        return;
+      }
       let next;
       try { next = this._chart.navigate(this._focus, ev.key); } catch { return; }
       if (next === undefined) return;
       ev.preventDefault();
       this._focus = next;
       this._showPoint(next, true);
+      const p = this._point(next);
+      if (p) this._announce(p.tooltip.join('. '));
     });
-    c.addEventListener('blur', () => { this._ring.hidden = true; this._tooltip.hidden = true; });
+    c.addEventListener('blur', () => {
+      this._ring.hidden = true;
+      this._tooltip.hidden = true;
+      this._canvas.removeAttribute('aria-description');
+    });
   }
 
   _point(i) {
@@ -420,6 +621,7 @@ export class KpiWidget extends HTMLElement {
   _hideTooltip() {
     this._tooltip.hidden = true;
     this._ring.hidden = true;
+    if (this._focus === undefined) this._canvas.removeAttribute('aria-description');
   }
 
   /** Shows the tooltip of point `i` (a DOM overlay: the chart is not redrawn). */
@@ -479,7 +681,9 @@ export class KpiWidget extends HTMLElement {
   /** Downloads the chart as `png`, `svg` or `csv`. */
   async download(format) {
     try {
-      await saveChart(this, format, this._canvas.getAttribute('aria-label')?.split('. ')[0]);
+      let title;
+      try { title = this._chart?.title(); } catch { title = undefined; }
+      await saveChart(this, format, title);
     } catch (e) {
       this._showError(e, this.language);
     }

@@ -15,13 +15,27 @@ export class ExportMenu {
     this.button = el('button', { type: 'button', 'aria-haspopup': 'menu', 'aria-expanded': 'false' });
     this.toolbar = el('div', { class: 'toolbar', part: 'toolbar' }, this.menu, this.button);
     this.button.addEventListener('click', () => {
-      const open = this.menu.hidden;
-      this.menu.hidden = !open;
-      this.toolbar.classList.toggle('open', open);
-      this.button.setAttribute('aria-expanded', String(open));
-      if (open) this.menu.querySelector('button')?.focus();
+      if (this.menu.hidden) this.open(0);
+      else this.close();
     });
-    this.toolbar.addEventListener('keydown', (ev) => { if (ev.key === 'Escape') { this.close(); this.button.focus(); } });
+    // Menu keys (WAI-ARIA menu button): arrows move between the items, wrapping; Home and
+    // End go to the first and last; Escape closes and returns focus to the button.
+    this.toolbar.addEventListener('keydown', (ev) => {
+      if (ev.key === 'Escape') { this.close(); this.button.focus(); return; }
+      const items = [...this.menu.querySelectorAll('[role=menuitem]')];
+      if (this.menu.hidden || items.length === 0) {
+        if (ev.target === this.button && (ev.key === 'ArrowDown' || ev.key === 'ArrowUp')) {
+          ev.preventDefault();
+          this.open(ev.key === 'ArrowUp' ? items.length - 1 : 0);
+        }
+        return;
+      }
+      const at = items.indexOf(this.menu.getRootNode().activeElement);
+      const to = { ArrowDown: at + 1, ArrowUp: at - 1, Home: 0, End: items.length - 1 }[ev.key];
+      if (to === undefined) return;
+      ev.preventDefault();
+      items[(to + items.length) % items.length].focus();
+    });
     this.toolbar.addEventListener('focusout', (ev) => { if (!this.toolbar.contains(ev.relatedTarget)) this.close(); });
   }
 
@@ -30,9 +44,20 @@ export class ExportMenu {
     this.button.textContent = `⤓ ${UI.export[lang]}`;
     this.menu.replaceChildren(...FORMATS.map((f) => {
       const b = el('button', { type: 'button', role: 'menuitem', text: UI[f][lang] });
-      b.addEventListener('click', () => { this.close(); this._onPick(f); });
+      // Focus returns to the button after a choice (not to <body>).
+      b.addEventListener('click', () => { this.close(); this.button.focus(); this._onPick(f); });
+      b.tabIndex = -1;
       return b;
     }));
+  }
+
+  /** Opens the menu with focus on item `index`. */
+  open(index = 0) {
+    this.menu.hidden = false;
+    this.toolbar.classList.add('open');
+    this.button.setAttribute('aria-expanded', 'true');
+    const items = this.menu.querySelectorAll('[role=menuitem]');
+    items[Math.max(0, Math.min(index, items.length - 1))]?.focus();
   }
 
   close() {

@@ -84,11 +84,21 @@ export const MESSAGES = {
   },
 };
 
-/** Labels of the widget itself (export menu, table caption). */
+/** Labels of the widget itself (export menu, table caption, screen-reader texts). */
 export const UI = {
   export: { kk: 'Экспорт', ru: 'Экспорт', en: 'Export' },
   png: { kk: 'PNG сурет (2×)', ru: 'Изображение PNG (2×)', en: 'PNG image (2×)' },
   svg: { kk: 'SVG сурет', ru: 'Изображение SVG', en: 'SVG image' },
   csv: { kk: 'CSV деректері', ru: 'Данные CSV', en: 'CSV data' },
   table: { kk: 'Диаграмма деректері', ru: 'Данные диаграммы', en: 'Chart data' },
+  showTable: { kk: 'Кесте', ru: 'Таблица', en: 'Table' },
+  details: { kk: 'Толығырақ', ru: 'Подробности', en: 'Details' },
+  // Read by screen readers when the chart gets focus (aria-describedby of the canvas).
+  keys: {
+    kk: 'Нүктелер арасында көрсеткі пернелерімен жылжыңыз; Home және End — бірінші және соңғы нүкте; PageUp және PageDown — 10 нүкте; O — өз ұйымыңыз; Enter — таңдау; Escape — жабу.',
+    ru: 'Перемещайтесь по точкам клавишами со стрелками; Home и End — первая и последняя точка; PageUp и PageDown — на 10 точек; O — своя организация; Enter — выбрать; Escape — закрыть.',
+    en: 'Move between points with the arrow keys; Home and End for the first and last point; PageUp and PageDown by 10 points; O for your organisation; Enter to select; Escape to close.',
+  },
+  // Announced (politely) when the chart's data, year or language change.
+  updated: { kk: 'Диаграмма жаңартылды', ru: 'Диаграмма обновлена', en: 'Chart updated' },
 };

@@ -20,9 +20,9 @@ const CSS = `
 :host { display: block; position: relative; font-family: var(--kpi-font, system-ui, 'Segoe UI', Roboto, 'Noto Sans', sans-serif);
   --_surface: var(--kpi-surface, #ffffff); --_text: var(--kpi-text, #1b1c1e); --_border: var(--kpi-grid, #b9bcc2);
   --_focus: var(--kpi-focus, #0b57d0); --_error: var(--kpi-worse, #a4400a); color: var(--_text); }
-:host([theme="dark"]) { --_surface: var(--kpi-surface, #24272c); --_text: var(--kpi-text, #eceef1); --_border: var(--kpi-grid, #5a5f68);
+:host([data-kpi-theme="dark"]) { --_surface: var(--kpi-surface, #24272c); --_text: var(--kpi-text, #eceef1); --_border: var(--kpi-grid, #5a5f68);
   --_focus: var(--kpi-focus, #8ab4f8); --_error: var(--kpi-worse, #ffb37a); }
-:host([theme="high-contrast"]) { --_surface: var(--kpi-surface, #000000); --_text: var(--kpi-text, #ffffff); --_border: var(--kpi-grid, #ffffff);
+:host([data-kpi-theme="high-contrast"]) { --_surface: var(--kpi-surface, #000000); --_text: var(--kpi-text, #ffffff); --_border: var(--kpi-grid, #ffffff);
   --_focus: var(--kpi-focus, #ffff00); --_error: var(--kpi-worse, #ffb000); }
 :host([hidden]) { display: none; }
 [hidden] { display: none !important; }
@@ -30,7 +30,7 @@ const CSS = `
 canvas { display: block; width: 100%; height: 100%; touch-action: manipulation; }
 canvas:focus { outline: none; }
 canvas:focus-visible { outline: 2px solid var(--_focus); outline-offset: -2px; }
-.tooltip { position: absolute; left: 0; top: 0; z-index: 2; pointer-events: none; max-width: min(300px, 90%);
+.tooltip { position: absolute; left: 0; top: 0; z-index: 2; max-width: min(300px, 90%);
   padding: 6px 8px; background: var(--_surface); color: var(--_text); border: 1px solid var(--_border); border-radius: 4px;
   box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); font-size: 12px; line-height: 1.4; overflow-wrap: anywhere; }
 .tooltip div:first-child { font-weight: 600; }
@@ -45,6 +45,17 @@ canvas:focus-visible { outline: 2px solid var(--_focus); outline-offset: -2px; }
 .error { box-sizing: border-box; padding: 12px 14px; border: 1px solid var(--_error); border-radius: 4px; color: var(--_text);
   background: var(--_surface); font-size: 14px; line-height: 1.4; }
 .error::before { content: "⚠ "; color: var(--_error); }
+.toolbar button + button { margin-inline-start: 4px; }
+.toolbar button[aria-pressed="true"] { box-shadow: inset 0 0 0 1px var(--_text); }
+.datatable { max-height: 360px; overflow: auto; margin-top: 6px; font-size: 13px; line-height: 1.4; color: var(--_text); background: var(--_surface); }
+.datatable table { border-collapse: collapse; width: 100%; }
+.datatable caption { text-align: start; font-weight: 600; padding: 4px 6px; }
+.datatable th, .datatable td { border-bottom: 1px solid var(--_border); padding: 3px 6px; text-align: start; vertical-align: top; }
+.datatable td.num { text-align: end; font-variant-numeric: tabular-nums; }
+.datatable thead th { position: sticky; top: 0; background: var(--_surface); }
+.sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: start; }
+.sort:focus-visible { outline: 2px solid var(--_focus); outline-offset: 1px; }
+.sysprobe { position: absolute; background-color: Canvas; color: CanvasText; border: 1px solid Highlight; }
 .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; border: 0; }
 `;
 

@@ -317,7 +317,10 @@ mod tests {
             .unwrap()
             .contains("# indicator,employment_rate,Трудоустройство"));
         assert!(c.svg().unwrap().starts_with("<svg"));
-        assert!(c.summary().unwrap().starts_with("Трудоустройство"));
+        assert!(c
+            .summary()
+            .unwrap()
+            .starts_with("Линейный график по годам: Трудоустройство"));
     }
 
     #[test]

@@ -10,12 +10,17 @@ use serde::Serialize;
 pub struct TableView<'a> {
     /// Caption (the chart's title).
     pub caption: &'a str,
+    /// Machine keys of the columns (`label`, `value`, `value_text`, `n` … for the table of
+    /// any chart; the input's keys for the `table` kind).
+    pub keys: &'a [String],
     /// Column headers in the display language.
     pub columns: &'a [String],
     /// Whether each column is numeric.
     pub numeric: &'a [bool],
     /// Cells as displayed.
     pub rows: &'a [Vec<String>],
+    /// Exact numbers of the cells (`null` for texts): what a column sorts by.
+    pub values: &'a [Vec<Option<f64>>],
     /// Notes under the table.
     pub notes: &'a [String],
 }
@@ -24,9 +29,11 @@ pub struct TableView<'a> {
 pub fn table_view(table: &TableModel) -> TableView<'_> {
     TableView {
         caption: &table.title,
+        keys: &table.keys,
         columns: &table.headers,
         numeric: &table.numeric,
         rows: &table.rows,
+        values: &table.values,
         notes: &table.notes,
     }
 }

@@ -197,6 +197,11 @@ impl Chart {
         Ok(self.state.summary()?)
     }
 
+    /// The chart's title in plain text (file names of exports).
+    pub fn title(&self) -> Result<String, JsValue> {
+        Ok(self.state.last()?.scene.title.clone())
+    }
+
     /// The chart as an SVG document, at the last drawn size.
     pub fn svg(&self) -> Result<String, JsValue> {
         Ok(self.state.svg()?)

@@ -102,7 +102,11 @@ fn trend_draws_at_device_pixel_ratio() {
     // The backing store is the CSS size × dpr.
     assert_eq!((c.width(), c.height()), (960, 600));
     assert!(ink(&c) > 0.01, "plot area is empty");
-    assert!(chart.summary().unwrap().starts_with("Жұмысқа орналасу"));
+    // The chart type, then the title.
+    assert!(chart
+        .summary()
+        .unwrap()
+        .starts_with("Жылдар бойынша сызықтық график: Жұмысқа орналасу"));
 }
 
 #[wasm_bindgen_test]

@@ -268,10 +268,9 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     let xmap = LinearMap::new(ticks.min, ticks.max, plot.x, plot.right());
     if let Direction::Target { min, max } = d.indicator.direction {
         let (a, b) = (xmap.to_px_clamped(min), xmap.to_px_clamped(max));
-        ctx.rect(
-            Rect::new(a.min(b), plot.y, (b - a).abs(), plot.h),
-            ctx.theme.band,
-        );
+        let band = Rect::new(a.min(b), plot.y, (b - a).abs(), plot.h);
+        ctx.rect(band, ctx.theme.band);
+        ctx.rect_outline(band, Stroke::solid(ctx.theme.peer, ctx.lw(1.0)));
     }
     ctx.value_axis_bottom(plot, &ticks, &xmap, unit);
     let x0 = xmap.to_px_clamped(0.0);

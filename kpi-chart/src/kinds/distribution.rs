@@ -279,7 +279,7 @@ pub(crate) fn layout(d: &DistributionData, ctx: &mut Ctx) {
                 unit_value.is_some_and(|v| v >= a && (v < b || (i + 1 == counts.len() && v <= b)));
             if count > 0 {
                 let color = if contains_unit {
-                    ctx.theme.accent.with_alpha(0.55)
+                    ctx.theme.accent
                 } else {
                     ctx.theme.peer
                 };

@@ -10,7 +10,7 @@ use crate::scene::{Align, Stroke};
 use crate::spec::{finite, IndicatorInfo, Text, UnitText};
 use crate::strings::Msg;
 use crate::text::wrap_text;
-use kpi_model::i18n::{format_academic_year, format_number};
+use kpi_model::i18n::{format_academic_year, format_compact, format_number};
 use kpi_model::Year;
 use kpi_stats::order::{percentile_rank_sorted, sorted_finite};
 use serde::{Deserialize, Serialize};
@@ -173,7 +173,13 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
     let legend_top = full.bottom() - legend_h;
     let legend_w = (full.w * 0.5).clamp(80.0, 260.0);
     let steps = 20;
-    let lw = ctx.width(ctx.t(Msg::LegendWorse), note_px, false);
+    let worse_label = format!("{}{}", quarter_glyph(0.0), ctx.t(Msg::LegendWorse));
+    let better_label = format!(
+        "{} {}",
+        ctx.t(Msg::LegendBetter),
+        quarter_glyph(100.0).trim()
+    );
+    let lw = ctx.width(&worse_label, note_px, false);
     let bar_x = full.x + lw + gap;
     for i in 0..steps {
         let p = 100.0 * (i as f64 + 0.5) / steps as f64;
@@ -189,8 +195,19 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
         );
     }
     let ly = legend_top + ctx.lh(note_px) / 2.0 + gap / 4.0;
+    // The gradient is outlined (its middle is close to the background) and its ends carry
+    // the same glyphs as the cells.
+    ctx.rect_outline(
+        Rect::new(
+            bar_x,
+            legend_top + gap / 2.0,
+            legend_w,
+            ctx.lh(note_px) - gap / 2.0,
+        ),
+        Stroke::solid(ctx.theme.peer, ctx.lw(1.0)),
+    );
     ctx.text(
-        ctx.t(Msg::LegendWorse),
+        &worse_label,
         Point::new(full.x, ly),
         note_px,
         false,
@@ -198,7 +215,7 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
         Align::Start,
     );
     ctx.text(
-        ctx.t(Msg::LegendBetter),
+        &better_label,
         Point::new(bar_x + legend_w + gap, ly),
         note_px,
         false,
@@ -215,13 +232,23 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
         full.w,
     );
 
-    // Row labels on the left, at most 40% of the width.
+    // Row labels on the left, at most 40% of the width (25–30% on narrow widgets).
     let name_w = d
         .rows
         .iter()
         .map(|r| ctx.width(r.name.get(lang), fp, r.highlight))
         .fold(0.0, f64::max)
-        .min(full.w * 0.4)
+        // Narrow widgets give the cells more room, so that they keep their numbers.
+        .min(
+            full.w
+                * if full.w < 400.0 {
+                    0.25
+                } else if full.w < 480.0 {
+                    0.3
+                } else {
+                    0.4
+                },
+        )
         + gap;
     let grid_x = full.x + name_w;
     let ncol = d.columns.len();
@@ -308,6 +335,8 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
                 None => ctx.theme.surface,
             };
             ctx.rect(rect, fill);
+            // Cells near the median are close to the background: the outline keeps 3:1.
+            ctx.rect_outline(rect, Stroke::solid(ctx.theme.peer, ctx.lw(1.0)));
             if p.is_none() {
                 // Not computable: a hatch line, so it never reads as a colour of the scale.
                 ctx.line(
@@ -317,13 +346,34 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
                 );
             }
             let text = value.map(|v| col.indicator.format(v, lang, ctx.strings));
-            if let Some(t) = &text {
-                let w = ctx.width(t, tick_px, false);
-                if w + 4.0 <= rect.w && ctx.lh(tick_px) <= rect.h {
-                    let tc = fill
-                        .over(ctx.theme.background)
-                        .best_text_on(crate::Color::hex(0x000000), crate::Color::hex(0xffffff));
-                    ctx.text(t, rect.center(), tick_px, false, tc, Align::Middle);
+            if let (Some(t), Some(v)) = (&text, value) {
+                // The colour is never the only cue: a glyph marks the best and worst quarter,
+                // and the number stays (rounded, without its unit) when the cell is narrow.
+                let glyph = p.map(quarter_glyph).unwrap_or("");
+                let compact = format_compact(v, lang);
+                let candidates = [
+                    format!("{glyph}{t}"),
+                    format!("{glyph}{compact}"),
+                    compact,
+                    // Last resort on narrow cells: a glyph in every cell, a dot in the middle
+                    // half, so that the colour is never alone.
+                    if glyph.is_empty() {
+                        "•"
+                    } else {
+                        glyph.trim()
+                    }
+                    .to_string(),
+                ];
+                if ctx.lh(tick_px) <= rect.h {
+                    if let Some(c) = candidates
+                        .iter()
+                        .find(|c| !c.is_empty() && ctx.width(c, tick_px, false) + 4.0 <= rect.w)
+                    {
+                        let tc = fill
+                            .over(ctx.theme.background)
+                            .best_text_on(crate::Color::hex(0x000000), crate::Color::hex(0xffffff));
+                        ctx.text(c, rect.center(), tick_px, false, tc, Align::Middle);
+                    }
                 }
             }
             let n = cell
@@ -396,6 +446,18 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
     }
     ctx.hits.lanes = lanes;
     ctx.hits.lane_axis = LaneAxis::Horizontal;
+}
+
+/// The non-colour cue of a heat-map cell: `▲ ` in the best quarter of its column (percentile
+/// in direction at least 75), `▼ ` in the worst (at most 25), nothing in between.
+pub(crate) fn quarter_glyph(percentile: f64) -> &'static str {
+    if percentile >= 75.0 {
+        "▲ "
+    } else if percentile <= 25.0 {
+        "▼ "
+    } else {
+        ""
+    }
 }
 
 #[cfg(test)]

@@ -30,10 +30,139 @@ pub(crate) fn heading(ctx: &mut Ctx, area: Rect, title: &str, subtitle: &str) ->
 /// The summary sentence of a chart (for `aria-label`): its title, then the key numbers,
 /// taken from the tooltips of the marks that matter (already in the display language).
 pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
+    use super::strings::Msg;
     use super::ChartInput as I;
+    use crate::spec::UnitText;
     let mut parts: Vec<String> = Vec::new();
-    if !ctx.title.trim().is_empty() {
-        parts.push(ctx.title.clone());
+    // The chart type first, then the title: "Line chart over years: Graduate employment".
+    let kind_name = ctx.t(match input {
+        I::KpiCard(_) => Msg::KindKpiCard,
+        I::Trend(_) => Msg::KindTrend,
+        I::Compare(_) => Msg::KindCompare,
+        I::Distribution(_) => Msg::KindDistribution,
+        I::Scatter(_) => Msg::KindScatter,
+        I::Heatmap(_) => Msg::KindHeatmap,
+        I::RiskGauge(_) => Msg::KindRiskGauge,
+        I::RiskBreakdown(_) => Msg::KindRiskBreakdown,
+        I::Radar(_) => Msg::KindRadar,
+        I::Table(_) => Msg::KindTable,
+    });
+    if ctx.title.trim().is_empty() {
+        parts.push(kind_name.to_string());
+    } else {
+        parts.push(format!("{kind_name}: {}", ctx.title));
+    }
+    // The one-line takeaway of the kind, before the key numbers.
+    match input {
+        I::Trend(d) => {
+            let line: Vec<&crate::spec::YearValue> =
+                d.trend.iter().filter(|p| p.value.is_finite()).collect();
+            if let (Some(a), Some(b)) = (line.first(), line.last()) {
+                let years = f64::from(b.year - a.year);
+                if years > 0.0 {
+                    let slope = (b.value - a.value) / years;
+                    let change = d.indicator.unit.format_change(
+                        slope,
+                        d.indicator.decimals,
+                        ctx.lang,
+                        ctx.strings,
+                    );
+                    // "Stable" when the yearly change rounds to zero at the displayed precision.
+                    let shown_zero = !change.chars().any(|c| c.is_ascii_digit() && c != '0');
+                    parts.push(if shown_zero {
+                        ctx.t(Msg::TrendFlat).to_string()
+                    } else {
+                        let msg = if slope > 0.0 {
+                            Msg::TrendRising
+                        } else {
+                            Msg::TrendFalling
+                        };
+                        let unsigned = change.trim_start_matches(['+', '−', '-']);
+                        ctx.tf(msg, &[("change", unsigned)])
+                    });
+                }
+            }
+            // Signals, latest first: "Signal 2022–2023: fell below the peer quartile".
+            for p in d.points.iter().rev().filter(|p| p.signal.is_some()).take(2) {
+                if let Some(sig) = &p.signal {
+                    let text = sig.text.get(ctx.lang).trim();
+                    parts.push(format!(
+                        "{} {}{}{text}",
+                        ctx.t(Msg::Signal),
+                        kpi_model::i18n::format_academic_year(p.year),
+                        if text.is_empty() { "" } else { ": " }
+                    ));
+                }
+            }
+        }
+        I::Table(d) => {
+            // The first and the last row as shown (after sorting), "header: cell" pairs.
+            let model = table::model(d, ctx.lang, ctx.strings);
+            let row_text = |row: &Vec<String>| -> String {
+                model
+                    .headers
+                    .iter()
+                    .zip(row)
+                    .filter(|(_, c)| !c.trim().is_empty())
+                    .take(4)
+                    .map(|(h, c)| format!("{h}: {c}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            if let (Some(first), Some(last)) = (model.rows.first(), model.rows.last()) {
+                parts.push(ctx.tf(Msg::FirstRow, &[("row", &row_text(first))]));
+                if model.rows.len() > 1 {
+                    parts.push(ctx.tf(Msg::LastRow, &[("row", &row_text(last))]));
+                }
+            }
+        }
+        I::Distribution(d) => {
+            let values: Vec<f64> = d.values.iter().copied().filter(|v| v.is_finite()).collect();
+            if let (Some(u), false) = (d.unit_value.filter(|v| v.is_finite()), values.is_empty()) {
+                let below = values.iter().filter(|&&v| v < u).count();
+                let share = kpi_model::i18n::format_percent(
+                    100.0 * below as f64 / values.len() as f64,
+                    0,
+                    ctx.lang,
+                );
+                parts.push(ctx.tf(Msg::ShareBelow, &[("share", &share)]));
+            }
+        }
+        I::Heatmap(d) => {
+            // Best and worst cells of the highlighted unit, by percentile in direction.
+            let (pct, _) = heatmap::percentiles(d);
+            if let Some(r) = d.rows.iter().position(|r| r.highlight) {
+                let cells: Vec<(usize, f64)> = pct
+                    .get(r)
+                    .map(|row| {
+                        row.iter()
+                            .enumerate()
+                            .filter_map(|(c, p)| p.map(|p| (c, p)))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let best = cells.iter().max_by(|a, b| a.1.total_cmp(&b.1));
+                let worst = cells.iter().min_by(|a, b| a.1.total_cmp(&b.1));
+                let describe = |c: usize| -> Option<String> {
+                    let col = d.columns.get(c)?;
+                    let v = d.rows.get(r)?.cells.get(c)?.value?;
+                    Some(format!(
+                        "{} {}",
+                        col.indicator.name(ctx.lang),
+                        col.indicator.format(v, ctx.lang, ctx.strings)
+                    ))
+                };
+                if let (Some(b), Some(w)) = (best, worst) {
+                    if b.0 != w.0 {
+                        if let (Some(bt), Some(wt)) = (describe(b.0), describe(w.0)) {
+                            parts.push(ctx.tf(Msg::BestCell, &[("cell", &bt)]));
+                            parts.push(ctx.tf(Msg::WorstCell, &[("cell", &wt)]));
+                        }
+                    }
+                }
+            }
+        }
+        _ => {}
     }
     let points = &ctx.hits.points;
     let by_id = |id: &str| points.iter().find(|p| p.id == id);
@@ -49,7 +178,11 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
                 .iter()
                 .filter(|p| p.id.starts_with("median:"))
                 .max_by_key(|p| p.year);
-            last.into_iter().chain(median).collect()
+            let forecast = points
+                .iter()
+                .filter(|p| p.id.starts_with("forecast:"))
+                .max_by_key(|p| p.year);
+            last.into_iter().chain(median).chain(forecast).collect()
         }
         I::Compare(d) => d
             .bars
@@ -79,12 +212,87 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
         );
     }
     if points.is_empty() {
-        parts.push(ctx.t(super::strings::Msg::NoData).to_string());
+        parts.push(ctx.t(Msg::NoData).to_string());
     } else if parts.len() <= 1 {
-        parts.push(ctx.tf(
-            super::strings::Msg::DataPoints,
-            &[("n", &points.len().to_string())],
-        ));
+        parts.push(ctx.tf(Msg::DataPoints, &[("n", &points.len().to_string())]));
     }
     parts.join(". ")
+}
+
+/// The points of the unit the chart is about, in keyboard order (lanes first, then the
+/// remaining points): its bar, dot, heat-map row, marker or yearly values.
+pub(crate) fn own_points(input: &super::ChartInput, hits: &crate::hit::HitMap) -> Vec<usize> {
+    use super::ChartInput as I;
+    // (id, whether it is a prefix)
+    let ids: Vec<(String, bool)> = match input {
+        I::Compare(d) => d
+            .bars
+            .iter()
+            .filter(|b| b.highlight)
+            .map(|b| (format!("bar:{}", b.id), false))
+            .collect(),
+        I::Scatter(d) => d
+            .points
+            .iter()
+            .enumerate()
+            .filter(|(_, p)| p.highlight)
+            .map(|(i, p)| {
+                let id = if p.id.is_empty() {
+                    i.to_string()
+                } else {
+                    p.id.clone()
+                };
+                (format!("point:{id}"), false)
+            })
+            .collect(),
+        I::Heatmap(d) => d
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.highlight)
+            .map(|(i, r)| {
+                let id = if r.id.is_empty() {
+                    i.to_string()
+                } else {
+                    r.id.clone()
+                };
+                (format!("cell:{id}:"), true)
+            })
+            .collect(),
+        I::Distribution(_) => vec![("unit".to_string(), false)],
+        I::Trend(_) => vec![("value:".to_string(), true)],
+        _ => Vec::new(),
+    };
+    let matches = |id: &str| {
+        ids.iter().any(|(want, prefix)| {
+            if *prefix {
+                id.starts_with(want.as_str())
+            } else {
+                id == want
+            }
+        })
+    };
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let mut seen = vec![false; hits.points.len()];
+    let mut out = Vec::new();
+    let lanes_then_rest = hits
+        .lanes
+        .iter()
+        .flatten()
+        .copied()
+        .chain(0..hits.points.len());
+    for i in lanes_then_rest {
+        let Some(p) = hits.points.get(i) else {
+            continue;
+        };
+        if !seen[i] {
+            seen[i] = true;
+            if matches(&p.id) {
+                out.push(i);
+            }
+        }
+    }
+    out
 }

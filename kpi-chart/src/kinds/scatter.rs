@@ -260,7 +260,7 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
         if p.highlight {
             highlighted.push((p, c));
         } else {
-            ctx.circle(c, r, Some(ctx.theme.peer.with_alpha(0.8)), None);
+            ctx.circle(c, r, Some(ctx.theme.peer), None);
         }
         let id = ctx.hits.add_point(
             DataPoint {

@@ -314,12 +314,20 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
             if let Some(&(year, (q1, q3))) = run.first() {
                 let w = (year_w * 0.3).clamp(4.0, 16.0);
                 let (ya, yb) = (y_of(q3), y_of(q1));
-                ctx.rect(
-                    Rect::new(x_of(year) - w / 2.0, ya.min(yb), w, (yb - ya).abs()),
-                    ctx.theme.band,
-                );
+                let r = Rect::new(x_of(year) - w / 2.0, ya.min(yb), w, (yb - ya).abs());
+                ctx.rect(r, ctx.theme.band);
+                // The translucent fill is below 3:1: the outline carries the band.
+                ctx.rect_outline(r, Stroke::solid(ctx.theme.peer, ctx.lw(1.0)));
             }
             continue;
+        }
+        let edge = Stroke::solid(ctx.theme.peer, ctx.lw(1.0));
+        for upper in [false, true] {
+            let pts: Vec<Point> = run
+                .iter()
+                .map(|&(y, (q1, q3))| Point::new(x_of(y), y_of(if upper { q3 } else { q1 })))
+                .collect();
+            ctx.polyline(pts, edge);
         }
         let mut poly: Vec<Point> = run
             .iter()
@@ -377,6 +385,10 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
             lower.push(Point::new(x_of(f.year), y_of(f.lower.min(f.upper))));
             center.push(Point::new(x_of(f.year), y_of(f.value)));
         }
+        // The translucent fill is below 3:1: dotted edges in the accent carry the band.
+        let edge = Stroke::dashed(accent, ctx.lw(1.0), 2.0 * ctx.ts, 2.0 * ctx.ts);
+        ctx.polyline(upper.clone(), edge);
+        ctx.polyline(lower.clone(), edge);
         let mut poly = upper;
         poly.extend(lower.into_iter().rev());
         ctx.polygon(poly, ctx.theme.forecast);

@@ -1,0 +1,461 @@
+// Accessibility checks of <kpi-widget> in headless Chromium (issue 16), run by run.mjs:
+// - every kind in every theme (and at 320 CSS px) is drawn with the canvas text calls
+//   recorded: no text under 12 CSS px; a screenshot of each in target/e2e/<tag>/a11y/;
+// - the canvas background is the theme's, sampled from the pixels.
+
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+export const THEMES = ['light', 'dark', 'high-contrast'];
+/** Background of each built-in theme (kpi-chart/src/theme.rs). */
+const BACKGROUND = { light: [255, 255, 255], dark: [0x15, 0x19, 0x1e], 'high-contrast': [0, 0, 0] };
+
+/**
+ * Records every `fillText` on a canvas: the CSS font size in device pixels divided by the
+ * canvas's device pixels per CSS pixel (its backing width over its CSS width).
+ */
+function recordText() {
+  const fill = CanvasRenderingContext2D.prototype.fillText;
+  CanvasRenderingContext2D.prototype.fillText = function recorded(text, x, y, ...rest) {
+    const c = this.canvas;
+    const m = /(\d+(?:\.\d+)?)px/.exec(this.font);
+    const scale = c.clientWidth > 0 ? c.width / c.clientWidth : 1;
+    const t = this.getTransform();
+    const px = m ? (Number(m[1]) * Math.hypot(t.a, t.b)) / scale : NaN;
+    (c.__texts ??= []).push({ text: String(text), px });
+    return fill.call(this, text, x, y, ...rest);
+  };
+}
+
+/**
+ * Contrast against the canvas background of the marks of widget `id`, from its pixels:
+ * peer bars of `compare`, bins of a histogram (the most frequent non-background colour
+ * along the middle of each mark), dots of `scatter` (the pixel at the centre). Returns
+ * [{id, color, ratio}] of the marks sampled.
+ */
+async function markContrast(page, id) {
+  return page.evaluate((id) => {
+    const w = document.getElementById(id);
+    const c = w.shadowRoot.querySelector('canvas');
+    const ctx = c.getContext('2d');
+    const k = c.width / w._size.width;
+    const px = (x, y) => [...ctx.getImageData(Math.round(x * k), Math.round(y * k), 1, 1).data.slice(0, 3)];
+    const bg = px(1, 1);
+    const lum = ([r, g, b]) => {
+      const lin = (v) => { const s = v / 255; return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; };
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+    const ch = w._chart;
+    const own = ch.navigate(undefined, 'o');
+    const out = [];
+    for (let i = 0; i < ch.pointCount() && out.length < 12; i++) {
+      const p = ch.point(i);
+      if (i === own || !p.bounds) continue;
+      let color = null;
+      if (/^(bar|bin):/.test(p.id)) {
+        const vertical = p.id.startsWith('bin:');
+        const counts = new Map();
+        const n = 40;
+        for (let s = 1; s < n; s++) {
+          const x = vertical ? p.bounds.x + p.bounds.w / 2 : p.bounds.x + (p.bounds.w * s) / n;
+          const y = vertical ? p.bounds.y + (p.bounds.h * s) / n : p.bounds.y + p.bounds.h / 2;
+          const v = px(x, y);
+          if (v.every((ch, j) => Math.abs(ch - bg[j]) <= 2)) continue;
+          const key = v.join(',');
+          counts.set(key, (counts.get(key) ?? 0) + 1);
+        }
+        const best = [...counts].sort((a, b) => b[1] - a[1])[0];
+        if (best && best[1] >= 5) color = best[0].split(',').map(Number);
+      } else if (p.id.startsWith('point:')) {
+        const o = ch.point(own);
+        if (o && Math.hypot(o.anchor.x - p.anchor.x, o.anchor.y - p.anchor.y) < 20) continue;
+        color = px(p.anchor.x, p.anchor.y);
+      }
+      if (color) out.push({ id: p.id, color: `rgb(${color.join(',')})`, ratio: ratio(color, bg) });
+    }
+    return out;
+  }, id);
+}
+
+/** Redraws widget `id` and returns the texts drawn: [{text, px}]. */
+async function drawnTexts(page, id) {
+  return page.evaluate((id) => {
+    const w = document.getElementById(id);
+    const c = w.shadowRoot.querySelector('canvas');
+    c.__texts = [];
+    w.redraw();
+    return c.__texts;
+  }, id);
+}
+
+async function setAll(page, name, value) {
+  await page.evaluate(async ({ name, value }) => {
+    const all = [...document.querySelectorAll('kpi-widget')];
+    for (const w of all) {
+      if (value === null) w.style.removeProperty(name);
+      else if (name === 'width') w.style.width = value;
+      else w.setAttribute(name, value);
+    }
+    await Promise.all(all.map((w) => w.updateComplete));
+  }, { name, value });
+}
+
+/** Text sizes and theme backgrounds of every kind in every theme. Returns the figures. */
+export async function testTextSizes(browser, base, tag, { root, check, poll }) {
+  console.log(`\n${tag}: text sizes of every kind in every theme (${base}/e2e/kinds.html)`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+  await page.addInitScript(recordText);
+  await page.goto(`${base}/e2e/kinds.html`);
+  await poll(page, () => document.body.dataset.ready === 'true', null, 30_000);
+  const dir = join(root, 'target', 'e2e', tag, 'a11y');
+  mkdirSync(dir, { recursive: true });
+  const ids = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w) => w.id));
+  const figures = {};
+  for (const [theme, width] of [...THEMES.map((t) => [t, null]), ['light', '320px']]) {
+    await setAll(page, 'theme', theme);
+    await setAll(page, 'width', width);
+    for (const id of ids) {
+      const texts = await drawnTexts(page, id);
+      const sizes = texts.map((t) => t.px);
+      const min = Math.min(...sizes);
+      const small = texts.filter((t) => !(t.px >= 12 - 1e-6));
+      const key = `${id} ${theme}${width ? ` ${width}` : ''}`;
+      figures[key] = min;
+      check(texts.length > 0 && small.length === 0,
+        `${key}: ${texts.length} texts, smallest ${min.toFixed(2)} CSS px${small.length ? `; under 12: ${JSON.stringify(small.slice(0, 4))}` : ''}`);
+      const bg = await page.evaluate((id) => {
+        const c = document.getElementById(id).shadowRoot.querySelector('canvas');
+        return [...c.getContext('2d').getImageData(1, 1, 1, 1).data.slice(0, 3)];
+      }, id);
+      const want = BACKGROUND[theme];
+      check(bg.every((v, i) => Math.abs(v - want[i]) <= 2), `${key}: canvas background ${JSON.stringify(bg)} is the theme's`);
+      if (id === 'heatmap' && theme === 'light' && !width) {
+        // The heat map's table is its matrix: a row header per unit, a column per indicator,
+        // each cell the value shown in that cell's tooltip.
+        const m = await page.evaluate((id) => {
+          const w = document.getElementById(id);
+          const root = w.shadowRoot;
+          const ch = w._chart;
+          const heads = [...root.querySelectorAll('thead th')].map((th) => th.textContent);
+          const body = [...root.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => [c.tagName, c.textContent]));
+          let mismatches = 0;
+          let compared = 0;
+          let example = null;
+          for (let i = 0; i < ch.pointCount(); i++) {
+            const p = ch.point(i);
+            if (!p.id.startsWith('cell:')) continue;
+            const row = body.find((r) => r[0][1] === p.label);
+            const col = heads.indexOf(p.series);
+            compared += 1;
+            if (!row || col < 0 || row[col][1] !== (p.value_text ?? p.valueText)) {
+              mismatches += 1;
+              if (!example) example = { label: p.label, series: p.series, valueText: p.value_text, found: row && col >= 0 ? row[col][1] : null };
+            }
+          }
+          return { heads, rows: body.length, rowHeads: body.filter((r) => r[0][0] === 'TH').length, compared, mismatches, example };
+        }, id);
+        check(m.rows > 5 && m.rowHeads === m.rows && m.compared > 20 && m.mismatches === 0,
+          `heatmap: table is the matrix (${m.rows} units × ${m.heads.length - 1} indicators, ${m.compared - m.mismatches} of ${m.compared} cells equal to their tooltips${m.example ? `; ${JSON.stringify(m.example)}` : ''})`);
+      }
+      if (['compare', 'scatter', 'distribution-histogram'].includes(id)) {
+        const marks = await markContrast(page, id);
+        const worst = marks.reduce((m, x) => (x.ratio < m.ratio ? x : m), { ratio: Infinity });
+        figures[`${key} marks`] = worst.ratio;
+        check(marks.length >= 3 && worst.ratio >= 3, `${key}: ${marks.length} marks sampled from the pixels, lowest contrast ${worst.ratio.toFixed(2)}:1 (${worst.color})`);
+      }
+      await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+      await page.locator(`#${id}`).screenshot({ path: join(dir, `${id}-${theme}${width ? `-${width}` : ''}.png`) });
+    }
+  }
+  await setAll(page, 'width', null);
+  await page.close();
+  return figures;
+}
+
+const shadow = (id) => document.getElementById(id).shadowRoot;
+
+/** The pixels of widget `id`'s canvas, hashed (FNV-1a over the RGBA bytes). */
+async function pixelHash(page, id) {
+  return page.evaluate((id) => {
+    const c = document.getElementById(id).shadowRoot.querySelector('canvas');
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    let h = 0x811c9dc5;
+    for (let i = 0; i < d.length; i += 7) { h ^= d[i]; h = Math.imul(h, 0x01000193) >>> 0; }
+    return `${c.width}x${c.height}:${h.toString(16)}`;
+  }, id);
+}
+
+/**
+ * Screen-reader layer, keyboard, tooltips (WCAG 1.4.13), the export menu, forced colours,
+ * CSS zoom and the content language, on demo/e2e/widgets.html.
+ */
+export async function testInteraction(browser, base, tag, { root, check, poll }) {
+  console.log(`\n${tag}: screen reader, keyboard, tooltip, menu, forced colours, zoom (${base}/e2e/widgets.html)`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 2 });
+  await page.goto(`${base}/e2e/widgets.html`);
+  await poll(page, () => [...document.querySelectorAll('kpi-widget')].every((w) => ['drawn', 'error'].includes(w.getAttribute('data-kpi-state'))), null, 30_000);
+  const dir = join(root, 'target', 'e2e', tag, 'a11y');
+  mkdirSync(dir, { recursive: true });
+  const id = 'trend-kk';
+  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+
+  // Accessible name: chart type first; key instructions as the description.
+  const names = await page.evaluate((id) => {
+    const root = document.getElementById(id).shadowRoot;
+    const c = root.querySelector('canvas');
+    const desc = root.getElementById(c.getAttribute('aria-describedby'));
+    return { label: c.getAttribute('aria-label'), keys: desc?.textContent ?? null, lang: desc?.lang };
+  }, id);
+  check(names.label?.startsWith('Жылдар бойынша сызықтық график: '), `${id}: accessible name starts with the chart type ("${names.label?.slice(0, 60)}")`);
+  check(/Home/.test(names.keys ?? '') && /PageUp/.test(names.keys ?? '') && names.lang === 'kk', `${id}: key instructions as the description (${names.lang}: "${names.keys?.slice(0, 50)}…")`);
+
+  // Arrow keys: a polite live announcement equal to the focused point's tooltip.
+  await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('canvas').focus(), id);
+  await page.keyboard.press('ArrowRight');
+  const live = await poll(page, (id) => {
+    const root = document.getElementById(id).shadowRoot;
+    const r = root.querySelector('[aria-live=polite]');
+    return r.textContent ? { text: r.textContent, role: r.getAttribute('role') } : null;
+  }, id, 3000).catch(() => null);
+  const expected = await page.evaluate((id) => {
+    const ch = document.getElementById(id)._chart;
+    return ch.point(ch.navigate(undefined, 'ArrowRight')).tooltip.join('. ');
+  }, id);
+  check(live !== null && live.text === expected && live.role === 'status', `${id}: ArrowRight announces "${live?.text?.slice(0, 70)}"`);
+  await page.keyboard.press('End');
+  const afterEnd = await poll(page, ({ id, before }) => {
+    const t = document.getElementById(id).shadowRoot.querySelector('[aria-live=polite]').textContent;
+    return t && t !== before ? t : null;
+  }, { id, before: live?.text }, 3000).catch(() => null);
+  check(afterEnd !== null, `${id}: End announces the last point ("${afterEnd?.slice(0, 60)}")`);
+  await page.keyboard.press('Escape');
+  const stale = await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('canvas').getAttribute('aria-description'), id);
+  check(stale === null, `${id}: no stale description after Escape (${stale})`);
+
+  // The O key and PageDown in compare: the unit, then ten bars further.
+  const cmp = 'compare-ru';
+  await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('canvas').focus(), cmp);
+  await page.keyboard.press('o');
+  const own = await page.evaluate((id) => {
+    const w = document.getElementById(id);
+    return w.shadowRoot.querySelector('.tooltip').hidden ? null : w.shadowRoot.querySelector('.tooltip').textContent;
+  }, cmp);
+  const ownWant = await page.evaluate((id) => {
+    const ch = document.getElementById(id)._chart;
+    return ch.point(ch.navigate(undefined, 'o')).tooltip.join('');
+  }, cmp);
+  check(own !== null && own === ownWant && ownWant.length > 0, `${cmp}: O jumps to the organisation ("${own?.slice(0, 60)}")`);
+  await page.keyboard.press('Home');
+  const median = await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('.tooltip').textContent, cmp);
+  check(/Медиана/.test(median), `${cmp}: Home reaches the peer median ("${median.slice(0, 50)}")`);
+  await page.keyboard.press('Escape');
+  await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('canvas').blur(), cmp);
+
+  // WCAG 1.4.13: a hover tooltip is hoverable and Escape dismisses it without canvas focus.
+  const pt = await page.evaluate((id) => {
+    const w = document.getElementById(id);
+    const ch = w._chart;
+    const r = w.shadowRoot.querySelector('canvas').getBoundingClientRect();
+    const i = ch.navigate(undefined, 'End');
+    const p = ch.point(i);
+    return { x: r.left + p.anchor.x, y: r.top + p.anchor.y, text: p.tooltip.join('') };
+  }, id);
+  await page.mouse.move(pt.x, pt.y);
+  await poll(page, (id) => !document.getElementById(id).shadowRoot.querySelector('.tooltip').hidden, id, 3000).catch(() => {});
+  const box = await page.evaluate((id) => {
+    const t = document.getElementById(id).shadowRoot.querySelector('.tooltip');
+    const r = t.getBoundingClientRect();
+    return { x: r.left + r.width / 2, y: r.top + r.height / 2, text: t.textContent, hidden: t.hidden };
+  }, id);
+  check(!box.hidden && box.text === pt.text, `${id}: hover shows the tooltip ("${box.text.slice(0, 50)}")`);
+  await page.mouse.move(box.x, box.y, { steps: 4 });
+  await new Promise((r) => setTimeout(r, 150));
+  const onTip = await page.evaluate((id) => {
+    const t = document.getElementById(id).shadowRoot.querySelector('.tooltip');
+    return t.hidden ? null : t.textContent;
+  }, id);
+  check(onTip === pt.text, `${id}: the pointer can move onto the tooltip, which stays the same`);
+  const focusOutside = await page.evaluate(() => { document.activeElement?.blur?.(); return document.activeElement?.tagName; });
+  await page.keyboard.press('Escape');
+  const dismissed = await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('.tooltip').hidden, id);
+  check(dismissed, `${id}: Escape dismisses the hover tooltip while focus is on ${focusOutside}`);
+  await page.mouse.move(1, 1);
+
+  // Export menu: arrow keys, Home/End, Escape, and focus back on the button after a choice.
+  const menuFocus = () => page.evaluate((id) => {
+    const root = document.getElementById(id).shadowRoot;
+    const a = root.activeElement;
+    if (!a) return 'none';
+    if (a.getAttribute('role') === 'menuitem') return `item${[...root.querySelectorAll('[role=menuitem]')].indexOf(a)}`;
+    return a.getAttribute('aria-haspopup') === 'menu' ? 'button' : a.tagName.toLowerCase();
+  }, id);
+  await page.evaluate((id) => document.getElementById(id).shadowRoot.querySelector('.toolbar > button[aria-haspopup=menu]').focus(), id);
+  const seq = [];
+  for (const key of ['ArrowDown', 'ArrowDown', 'End', 'Home', 'ArrowUp']) {
+    await page.keyboard.press(key);
+    seq.push(await menuFocus());
+  }
+  check(seq.join(',') === 'item0,item1,item2,item0,item2', `${id}: menu keys move focus (${seq.join(',')})`);
+  await page.keyboard.press('Escape');
+  const afterEsc = await menuFocus();
+  check(afterEsc === 'button', `${id}: Escape closes the menu, focus on the button (${afterEsc})`);
+  await page.evaluate(() => { window.__saved = []; HTMLAnchorElement.prototype.click = function saved() { window.__saved.push(this.download); }; });
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await poll(page, () => window.__saved.length > 0, null, 3000).catch(() => {});
+  const afterPick = await menuFocus();
+  const saved = await page.evaluate(() => window.__saved);
+  check(afterPick === 'button' && saved.length === 1 && saved[0].endsWith('.csv'), `${id}: after choosing CSV (${saved[0]}) focus returns to the button (${afterPick})`);
+
+  // The data table: shown by the Table toggle, real headers, row headers, sortable.
+  const cmpTable = await page.evaluate(async (id) => {
+    const w = document.getElementById(id);
+    const root = w.shadowRoot;
+    const wrap = root.getElementById('kpi-table');
+    const toggle = root.querySelector('[aria-controls=kpi-table]');
+    const hiddenBefore = wrap.getBoundingClientRect().height <= 1;
+    toggle.click();
+    const visible = wrap.getBoundingClientRect().height > 50;
+    const heads = [...root.querySelectorAll('thead th')].map((th) => th.textContent);
+    const rowHeads = root.querySelectorAll('tbody th[scope=row]').length;
+    const rows = root.querySelectorAll('tbody tr').length;
+    // Sort by the value column (its exact numbers), descending on the second click.
+    const col = heads.findIndex((h) => /Значение/.test(h));
+    const sortBtn = () => root.querySelectorAll('thead th button')[col];
+    sortBtn().click();
+    sortBtn().click();
+    const sorted = [...root.querySelectorAll('tbody tr')].map((tr) => tr.children[col].textContent);
+    const ariaSort = root.querySelectorAll('thead th')[col].getAttribute('aria-sort');
+    const exact = w._chart.table();
+    const vi = exact.keys.indexOf('value');
+    const want = exact.rows.map((r, i) => [exact.values[i][vi], r[exact.keys.indexOf('value_text')]])
+      .sort((a, b) => {
+        const [x, y] = [a[0], b[0]];
+        if (typeof x !== 'number' || typeof y !== 'number') return (typeof x === 'number' ? -1 : 0) + (typeof y === 'number' ? 1 : 0);
+        return y - x;
+      })
+      .map((x) => x[1]);
+    toggle.click();
+    return { hiddenBefore, visible, hiddenAfter: wrap.getBoundingClientRect().height <= 1, heads, rowHeads, rows, ariaSort, sortedOk: JSON.stringify(sorted) === JSON.stringify(want), first: sorted.slice(0, 3), want: want.slice(0, 3) };
+  }, cmp);
+  check(cmpTable.hiddenBefore && cmpTable.visible && cmpTable.hiddenAfter, `${cmp}: the Table toggle shows and hides the data table`);
+  check(new Set(cmpTable.heads).size === cmpTable.heads.length && !cmpTable.heads.includes('…') && !cmpTable.heads.includes(''), `${cmp}: distinct, named column headers (${cmpTable.heads.join(' | ')})`);
+  check(cmpTable.rowHeads === cmpTable.rows && cmpTable.rows > 30, `${cmp}: every row has a row header (${cmpTable.rowHeads} of ${cmpTable.rows})`);
+  check(cmpTable.sortedOk && cmpTable.ariaSort === 'descending', `${cmp}: sorting by value, descending (${cmpTable.ariaSort}): ${cmpTable.first.join(', ')}`);
+
+  // A data change is announced with the new summary.
+  await page.evaluate(() => {
+    const w = document.getElementById('trend-attr');
+    w.data = { ...w.data, points: [...w.data.points, { year: 2024, value: 95.5 }] };
+  });
+  const update = await poll(page, () => {
+    const t = document.getElementById('trend-attr').shadowRoot.querySelector('[aria-live=polite]').textContent;
+    return t.startsWith('Диаграмма обновлена') ? t : null;
+  }, null, 5000).catch(() => null);
+  check(update !== null && update.includes('2024–2025'), `trend-attr: a data change is announced ("${update?.slice(0, 90)}")`);
+
+  // lang="fr": drawn in the default language (kk), and the content says so.
+  const fr = await page.evaluate(async () => {
+    const w = document.createElement('kpi-widget');
+    w.id = 'fr';
+    w.setAttribute('kind', 'trend');
+    w.setAttribute('lang', 'fr');
+    w.data = document.getElementById('trend-attr').data;
+    document.querySelector('main').append(w);
+    await w.updateComplete;
+    const root = w.shadowRoot;
+    const out = { frame: root.querySelector('.frame').lang, table: root.querySelector('table').parentElement.lang, label: root.querySelector('canvas').getAttribute('aria-label') };
+    w.remove();
+    return out;
+  });
+  check(fr.frame === 'kk' && fr.table === 'kk' && fr.label.includes('Сабаққа қатысу'), `lang="fr": content lang="${fr.frame}", drawn in Kazakh ("${fr.label.slice(0, 50)}")`);
+
+  // Forced colours and more contrast switch to the high-contrast theme; theme="auto" follows
+  // the dark scheme.
+  const cdp = await page.context().newCDPSession(page);
+  const before = await pixelHash(page, id);
+  const themeOf = (id) => page.evaluate((id) => document.getElementById(id).dataset.kpiTheme, id);
+  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: 'active' }] });
+  await poll(page, (id) => document.getElementById(id).dataset.kpiTheme !== 'light', id, 5000).catch(() => {});
+  await page.evaluate((id) => document.getElementById(id).updateComplete, id);
+  const forced = await pixelHash(page, id);
+  const forcedTheme = await themeOf(id);
+  check(forced !== before && forcedTheme !== undefined, `${id}: forced-colors emulation changes the pixels (theme ${forcedTheme}; ${before} → ${forced})`);
+  await page.locator(`#${id}`).screenshot({ path: join(dir, `${id}-forced-colors.png`) });
+  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-contrast', value: 'more' }] });
+  await poll(page, (id) => document.getElementById(id).dataset.kpiTheme === 'high-contrast', id, 5000).catch(() => {});
+  check(await themeOf(id) === 'high-contrast', `${id}: prefers-contrast: more draws the high-contrast theme`);
+  await page.evaluate((id) => document.getElementById(id).setAttribute('theme', 'auto'), id);
+  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+  await poll(page, (id) => document.getElementById(id).dataset.kpiTheme === 'dark', id, 5000).catch(() => {});
+  check(await themeOf(id) === 'dark', `${id}: theme="auto" with prefers-color-scheme: dark draws the dark theme`);
+  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'light' }] });
+  await poll(page, (id) => document.getElementById(id).dataset.kpiTheme === 'light', id, 5000).catch(() => {});
+  check(await themeOf(id) === 'light', `${id}: theme="auto" with a light scheme draws the light theme`);
+  await page.evaluate((id) => document.getElementById(id).removeAttribute('theme'), id);
+  await cdp.send('Emulation.setEmulatedMedia', { features: [] });
+
+  // CSS zoom: drawn at the covered pixels, and the pointer finds the point under it.
+  await page.evaluate((id) => { document.getElementById(id).parentElement.style.zoom = '2'; }, id);
+  await page.evaluate((id) => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))), id);
+  await page.evaluate((id) => document.getElementById(id).redraw(), id);
+  await page.locator(`#${id}`).scrollIntoViewIfNeeded();
+  const z = await page.evaluate((id) => {
+    const w = document.getElementById(id);
+    const c = w.shadowRoot.querySelector('canvas');
+    const ch = w._chart;
+    const r = c.getBoundingClientRect();
+    const p = ch.point(ch.navigate(undefined, 'End'));
+    // The chart is laid out in CSS pixels (w._size); on screen it covers r.width.
+    return { backing: c.width, screen: r.width, css: w._size.width, text: p.tooltip.join(''), ax: p.anchor.x, ay: p.anchor.y, left: r.left, top: r.top };
+  }, id);
+  const scale = z.screen / z.css;
+  check(Math.abs(z.backing - z.screen * 2) <= 2, `${id}: under zoom: 2 the backing store covers the device pixels (${z.backing} for ${z.screen.toFixed(0)} CSS px on screen × dpr 2)`);
+  await page.mouse.move(z.left + z.ax * scale, z.top + z.ay * scale);
+  await poll(page, (id) => !document.getElementById(id).shadowRoot.querySelector('.tooltip').hidden, id, 3000).catch(() => {});
+  const zTip = await page.evaluate((id) => {
+    const t = document.getElementById(id).shadowRoot.querySelector('.tooltip');
+    return t.hidden ? null : t.textContent;
+  }, id);
+  check(zTip === z.text, `${id}: under zoom: 2 the pointer finds the point under it ("${zTip?.slice(0, 40)}")`);
+  await page.locator(`#${id}`).screenshot({ path: join(dir, `${id}-zoom2.png`) });
+  await page.evaluate((id) => { document.getElementById(id).parentElement.style.zoom = ''; }, id);
+  await page.mouse.move(1, 1);
+  await page.close();
+}
+
+/**
+ * axe-core (WCAG 2.1 A and AA rules) on the demo pages, widgets drawn: zero violations.
+ * Returns the violations found, by page.
+ */
+export async function testAxe(browser, base, tag, { check, poll, pages }) {
+  console.log(`\n${tag}: axe-core on the demo pages`);
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  const found = {};
+  for (const path of pages) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await page.goto(`${base}${path}`);
+    await poll(page, () => {
+      const all = [...document.querySelectorAll('kpi-widget')];
+      return all.every((w) => ['drawn', 'error'].includes(w.getAttribute('data-kpi-state')));
+    }, null, 30_000).catch(() => {});
+    // Pages that load a dataset add widgets later: wait until none is loading twice in a row.
+    for (let calm = 0, t = 0; calm < 2 && t < 40; t += 1) {
+      await new Promise((r) => setTimeout(r, 250));
+      const loading = await page.evaluate(() => document.querySelectorAll('kpi-widget:not([data-kpi-state=drawn]):not([data-kpi-state=error])').length);
+      calm = loading === 0 ? calm + 1 : 0;
+    }
+    await page.addScriptTag({ path: axePath });
+    const violations = await page.evaluate(async () => {
+      const r = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+      return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length, target: v.nodes.slice(0, 3).map((n) => n.target.join(' ')), summary: v.nodes[0]?.failureSummary?.slice(0, 160) }));
+    });
+    found[path] = violations;
+    check(violations.length === 0, `${path}: ${violations.length} axe violation(s)${violations.length ? `: ${JSON.stringify(violations)}` : ''}`);
+    await page.close();
+  }
+  return found;
+}
