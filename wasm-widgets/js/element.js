@@ -131,7 +131,9 @@ export class KpiWidget extends HTMLElement {
     // announces the focused point and changes of the chart.
     this._keys = el('div', { class: 'sr-only', id: 'kpi-keys' });
     this._live = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', part: 'live' });
-    root.append(this._frame, this._error, this._tableWrap, this._keys, this._live);
+    // What the dataset's load rejected, when anything was: the chart shows what loaded.
+    this._notice = el('p', { class: 'notice', part: 'notice', hidden: true });
+    root.append(this._frame, this._notice, this._error, this._tableWrap, this._keys, this._live);
     this._onMedia = () => this._scheduleRebuild();
     this._onDocKey = (ev) => {
       // WCAG 1.4.13: Escape dismisses a hover tooltip wherever the focus is.
@@ -358,6 +360,17 @@ export class KpiWidget extends HTMLElement {
       // falls back to the default, and says so).
       for (const node of [this._frame, this._tableWrap, this._keys, this._live]) node.lang = lang;
       this._draw(true);
+      this._notice.hidden = true;
+      const ds = this._input?.ds;
+      if (ds && this._data === undefined && typeof ds.rejected === 'function') {
+        const lost = await ds.rejected().catch(() => null);
+        if (token !== this._token) return;
+        if (lost && (lost.tables || lost.rows || lost.cells)) {
+          this._notice.textContent = UI.rejected[lang](lost.tables, lost.rows, lost.cells);
+          this._notice.lang = lang;
+          this._notice.hidden = false;
+        }
+      }
       this.setAttribute('data-kpi-state', 'drawn');
       // A redraw with other data, year or language is announced with the new summary.
       if (hadChart) this._announce(`${UI.updated[lang]}. ${this._canvas.getAttribute('aria-label') ?? ''}`);

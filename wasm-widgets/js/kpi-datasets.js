@@ -179,6 +179,9 @@ export class KpiDataset {
   /** `{organisations, years, levels, regions, indicators, issues, issue_count, rejected}`, names in `lang`. */
   info(lang = DEFAULT_LANG) { return this._call('info', { lang }); }
 
+  /** What the load rejected, `{tables, rows, cells}`: cheap, for a one-line notice. */
+  rejected() { return this._call('rejected', {}); }
+
   /** Risk ranking of a peer group `{level, year, region, ownership, locality, orgs}`. */
   ranking(peers = {}, lang = DEFAULT_LANG) { return this._call('ranking', { peers, lang }); }
 

@@ -46,6 +46,7 @@ export async function handle(op, args, progress = () => {}) {
       return { handle: h, ms: performance.now() - t0, organisations: e.organisationCount() };
     }
     case 'info': return engine(args.handle).info(args.lang);
+    case 'rejected': return engine(args.handle).rejected();
     case 'ranking': return engine(args.handle).ranking(args.peers ?? null, args.lang);
     case 'chart': return engine(args.handle).chart(args.request);
     case 'dispose': {

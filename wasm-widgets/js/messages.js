@@ -99,6 +99,13 @@ export const UI = {
     ru: 'Перемещайтесь по точкам клавишами со стрелками; Home и End — первая и последняя точка; PageUp и PageDown — на 10 точек; O — своя организация; Enter — выбрать; Escape — закрыть.',
     en: 'Move between points with the arrow keys; Home and End for the first and last point; PageUp and PageDown by 10 points; O for your organisation; Enter to select; Escape to close.',
   },
+  // Under a chart drawn from a dataset when its load rejected something (the list is
+  // in the dataset's info(); `kpi validate` gives it for the same files).
+  rejected: {
+    kk: (t, r, c) => `Жүктелмеді: ${[t && `${t} кесте`, r && `${r} жол`, c && `${c} ұяшық`].filter(Boolean).join(', ')}.`,
+    ru: (t, r, c) => `Не загружено: ${[t && `таблиц: ${t}`, r && `строк: ${r}`, c && `ячеек: ${c}`].filter(Boolean).join(', ')}.`,
+    en: (t, r, c) => `Not loaded: ${[t && `${t} table${t === 1 ? '' : 's'}`, r && `${r} row${r === 1 ? '' : 's'}`, c && `${c} cell${c === 1 ? '' : 's'}`].filter(Boolean).join(', ')}.`,
+  },
   // Announced (politely) when the chart's data, year or language change.
   updated: { kk: 'Диаграмма жаңартылды', ru: 'Диаграмма обновлена', en: 'Chart updated' },
 };

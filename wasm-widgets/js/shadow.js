@@ -45,6 +45,8 @@ canvas:focus-visible { outline: 2px solid var(--_focus); outline-offset: -2px; }
 .error { box-sizing: border-box; padding: 12px 14px; border: 1px solid var(--_error); border-radius: 4px; color: var(--_text);
   background: var(--_surface); font-size: 14px; line-height: 1.4; }
 .error::before { content: "⚠ "; color: var(--_error); }
+.notice { margin: 4px 0 0; font-size: 13px; line-height: 1.4; color: var(--_text); }
+.notice::before { content: "⚠ "; color: var(--_error); }
 .toolbar button + button { margin-inline-start: 4px; }
 .toolbar button[aria-pressed="true"] { box-shadow: inset 0 0 0 1px var(--_text); }
 .datatable { max-height: 360px; overflow: auto; margin-top: 6px; font-size: 13px; line-height: 1.4; color: var(--_text); background: var(--_surface); }

@@ -118,9 +118,13 @@ pub fn ensure_chromium() -> Result<(PathBuf, PathBuf)> {
     )
 }
 
-/// Installs the npm packages of a folder (`npm ci`) when `node_modules` is missing.
+/// Installs the npm packages of a folder (`npm ci`) when `node_modules` is
+/// missing or older than `package-lock.json` (a pull that added a package).
 pub fn ensure_npm(dir: &Path) -> Result<()> {
-    if dir.join("node_modules").is_dir() {
+    let modified = |p: PathBuf| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let installed = modified(dir.join("node_modules").join(".package-lock.json"));
+    let locked = modified(dir.join("package-lock.json"));
+    if dir.join("node_modules").is_dir() && installed.is_some() && installed >= locked {
         return Ok(());
     }
     which(&["npm"]).context("Node.js and npm are needed for the browser tests")?;
