@@ -553,3 +553,47 @@ fn a_gauge_without_bands_uses_those_of_the_builtin_criteria() {
         (rules.low_max, rules.medium_max)
     );
 }
+
+#[test]
+fn risk_breakdown_says_when_the_min_gap_set_a_threshold() {
+    // Dropout 2023 of S1–S4: 2, 5, 1, 5 % (sorted 1, 2, 5, 5). Type-7: median (h = 1.5) 3.5;
+    // P75 (h = 2.25) 5 and P90 (h = 2.7) 5 both lie closer to the median than 3.5 + 2 = 5.5
+    // and 3.5 + 3 = 6.5, so the gap sets both thresholds. S2 at 5 % scores 0 (was 1).
+    let criteria = r#"
+[degrees]
+min_peers = 2
+
+[[criterion]]
+id = "school.dropout"
+labels = { kk = "Оқудан шығу", ru = "Отсев", en = "Dropout" }
+indicator = "dropout_rate"
+levels = ["school"]
+weight = 1
+peer_percentile = { warn = 25, critical = 10 }
+min_gap = { warn = 2, critical = 3, reason = "a pupil or two" }
+rationale = "test"
+"#;
+    let base = small_engine();
+    let ds = base.dataset().clone();
+    let report = ds.report().clone();
+    let set = CriteriaSet::from_toml_str("gap.toml", criteria).unwrap();
+    let e = Engine::new(ds, report, Catalogue::builtin(), set).unwrap();
+    let r = request(r#"{"kind":"risk-breakdown","org":"S2","year":2023}"#);
+    let ChartInput::RiskBreakdown(b) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    let c = &b.criteria[0];
+    assert_eq!(c.criterion_score, Some(0.0));
+    let (warn, critical) = c.thresholds.clone().unwrap();
+    assert_eq!(
+        warn.get(Lang::En),
+        "5.5% (minimum gap from the peer median 3.5%)"
+    );
+    assert_eq!(
+        critical.get(Lang::Ru),
+        "6,5\u{a0}% (минимальный разрыв от медианы группы 3,5\u{a0}%)"
+    );
+    assert!(warn
+        .get(Lang::Kk)
+        .contains("топ медианасынан ең аз алшақтық"));
+}
