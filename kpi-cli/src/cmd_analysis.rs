@@ -201,7 +201,7 @@ pub fn run_trend(
     let (series, analysis) = (report.series, report.analysis);
     let subject = subject_of(def);
     let sentence = match &analysis {
-        Ok(a) => kpi_summary::trend_summary(&subject, &a.trend, lang),
+        Ok(a) => kpi_summary::trend_summary_checked(&subject, &a.trend, &a.mann_kendall, lang),
         Err(e) => e.to_string(),
     };
     if format == "json" {

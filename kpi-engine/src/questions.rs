@@ -4,7 +4,27 @@
 use super::{Engine, EngineError, ViewRequest};
 use kpi_indicators::Outcome;
 use kpi_model::{Direction, ValueUnit, Year};
+use kpi_stats::dynamic::Forecast;
 use kpi_stats::{analyse_series, Computed, DynamicAnalysis, SeriesPoint};
+
+/// A forecast clamped to the natural bounds of the indicator's unit (a
+/// percentage within 0–100, a ratio or count at least 0). The one place the
+/// engine bounds forecasts: the trend report (CLI `kpi trend`) and the
+/// `trend` chart input both take their forecast from here.
+///
+/// ```
+/// use kpi_engine::forecast_within_unit;
+/// use kpi_model::ValueUnit;
+/// use kpi_stats::dynamic::forecast;
+/// // A ratio falling by 2 a year from 5: the line and band would go below 0.
+/// let s = [(2020, Some(5.0)), (2021, Some(3.0)), (2022, Some(1.2)), (2023, Some(0.5))];
+/// let f = forecast_within_unit(&ValueUnit::Ratio, forecast(&s, 3)).unwrap();
+/// assert!(f.points.iter().all(|p| p.lower >= 0.0 && p.value >= 0.0));
+/// ```
+pub fn forecast_within_unit(unit: &ValueUnit, f: Computed<Forecast>) -> Computed<Forecast> {
+    let (lowest, highest) = unit.natural_bounds();
+    f.map(|f| f.clamped(lowest, highest))
+}
 use serde::Serialize;
 
 /// The dynamic analysis of one indicator of one organisation or programme:
@@ -89,7 +109,10 @@ impl Engine {
             indicator: def.code.clone(),
             unit: def.unit.clone(),
             direction: def.direction,
-            analysis: analyse_series(&points, def.direction),
+            analysis: analyse_series(&points, def.direction).map(|mut a| {
+                a.forecast = forecast_within_unit(&def.unit, a.forecast);
+                a
+            }),
             series,
         })
     }

@@ -597,3 +597,64 @@ rationale = "test"
         .get(Lang::Kk)
         .contains("топ медианасынан ең аз алшақтық"));
 }
+
+#[test]
+fn trend_says_when_mann_kendall_disagrees_and_bounds_the_forecast() {
+    // U1 employment 78.8, 74.5, 75.0, 70.0, 70.5 %: OLS p = 0.0253 (scipy.stats.linregress),
+    // Mann–Kendall S = −6, p = 0.2207 (kpi-summary's test). Final attestation 96, 97, 98.5,
+    // 99 %, then 99.5 %: the OLS line (slope 0.9 a year) passes 100 within the horizon.
+    let mut b = DatasetBuilder::new(2020, 2024).org("U1", Level::University, "Astana");
+    for (year, employed, passed) in [
+        (2020, 788.0, 960.0),
+        (2021, 745.0, 970.0),
+        (2022, 750.0, 985.0),
+        (2023, 700.0, 990.0),
+        (2024, 705.0, 995.0),
+    ] {
+        b = b
+            .value("U1", None, year, "graduates", 1000.0)
+            .value("U1", None, year, "graduates_employed", employed)
+            .value("U1", None, year, "final_attestation_pass", passed);
+    }
+    let ds = b.build();
+    let report = ds.report().clone();
+    let e = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+    let r = request(r#"{"kind":"trend","org":"U1","indicator":"employment_rate"}"#);
+    let ChartInput::Trend(t) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    let sub = t.subtitle.unwrap();
+    assert!(sub.get(Lang::En).ends_with(
+        "(p = 0.03), a deterioration. The Mann–Kendall test, which does not assume a straight line, finds no significant trend (p = 0.22): the decline is not certain."
+    ), "{}", sub.get(Lang::En));
+    assert!(sub.get(Lang::Ru).contains("Тест Манна — Кендалла"));
+    assert!(sub.get(Lang::Kk).contains("Манн — Кендалл тесті"));
+
+    let r = request(r#"{"kind":"trend","org":"U1","indicator":"final_attestation_pass_rate"}"#);
+    let ChartInput::Trend(t) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    // Unclamped, the 2027 line is above 100: slope Σ(x − x̄)(y − ȳ) / Σ(x − x̄)² = 9 / 10
+    // = 0.9 around x̄ = 2022, ȳ = 98, so ŷ(2027) = 98 + 0.9·5 = 102.5.
+    let last = t.forecast.last().unwrap();
+    assert_eq!(last.year, 2027);
+    assert_eq!((last.value, last.upper), (100.0, 100.0));
+    assert!(t
+        .forecast
+        .iter()
+        .all(|p| p.lower >= 0.0 && p.upper <= 100.0));
+    // The CLI's trend report carries the same clamped forecast.
+    let report = e.trend("U1", "final_attestation_pass_rate").unwrap();
+    let f = report.analysis.unwrap().forecast.unwrap();
+    let pairs: Vec<(f64, f64, f64)> = f
+        .points
+        .iter()
+        .map(|p| (p.value, p.lower, p.upper))
+        .collect();
+    let chart: Vec<(f64, f64, f64)> = t
+        .forecast
+        .iter()
+        .map(|p| (p.value, p.lower, p.upper))
+        .collect();
+    assert_eq!(pairs, chart);
+}

@@ -44,7 +44,9 @@ pub use reason::reason_phrase;
 pub use risk::risk_sentence;
 pub use signal::signals_sentence;
 pub use subject::Subject;
-pub use trend::{trend_sentence, trend_summary};
+pub use trend::{
+    trend_disagreement_sentence, trend_sentence, trend_summary, trend_summary_checked,
+};
 
 #[cfg(test)]
 mod tests;
