@@ -174,6 +174,16 @@ fn num(v: Option<f64>) -> String {
     }
 }
 
+/// A number for machine-readable output (CSV): the shortest text that reads
+/// back to the same `f64`; empty when absent or not finite. Tables and
+/// sentences round ([`num`]); CSV and JSON never do.
+fn full(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => x.to_string(),
+        _ => String::new(),
+    }
+}
+
 pub fn trend(args: TrendArgs) -> Result<ExitCode> {
     let format = check_format(&args.format, &["table", "json"])?;
     let lang = parse_lang(&args.lang)?;
@@ -435,10 +445,10 @@ fn write_comparison(
             for r in &c.rows {
                 w.write_record([
                     r.org_id.clone(),
-                    num(r.value),
-                    num(r.percentile),
-                    num(r.z),
-                    num(r.robust_z),
+                    full(r.value),
+                    full(r.percentile),
+                    full(r.z),
+                    full(r.robust_z),
                     r.rank.map(|x| x.to_string()).unwrap_or_default(),
                     r.outlier.to_string(),
                 ])?;
@@ -519,7 +529,39 @@ fn read_weights(path: &Path) -> Result<kpi_stats::Weights> {
 }
 
 /// The CSV columns of `kpi rank`.
-pub const RANK_CSV_COLUMNS: [&str; 5] = ["level", "org_id", "rank", "index", "coverage"];
+/// `reason` is empty for ranked organisations; for the others it says why
+/// they are not ranked (too little of the weight computable, or no indicator
+/// of the index computable at all).
+pub const RANK_CSV_COLUMNS: [&str; 6] = ["level", "org_id", "rank", "index", "coverage", "reason"];
+
+/// Why an organisation with no value for any indicator of the index is not
+/// ranked: the first indicator's reason as an example.
+fn no_indicator_reason(
+    engine: &Engine,
+    ids: &[kpi_indicators::IndicatorId],
+    org: OrgIdx,
+    year: Year,
+) -> String {
+    let unit = engine.dataset().org_unit(org);
+    let example = ids.iter().find_map(|&i| {
+        let code = engine.indicators().def(i)?.code.clone();
+        let why = engine
+            .indicators()
+            .get(i, unit, year)
+            .and_then(|o| o.reason().map(|r| r.to_string()))?;
+        Some(format!("{code}: {why}"))
+    });
+    match example {
+        Some(e) => format!(
+            "no indicator of the index computable ({} indicators; e.g. {e})",
+            ids.len()
+        ),
+        None => format!(
+            "no indicator of the index computable ({} indicators)",
+            ids.len()
+        ),
+    }
+}
 
 /// Ranks the organisations of each level by the composite index.
 pub fn run_rank(
@@ -598,9 +640,40 @@ pub fn run_rank(
                 continue;
             }
         };
+        // Organisations with no value for any indicator of the index do not
+        // appear in it: they are listed as unranked with the reason.
+        let listed: std::collections::HashSet<&str> = index
+            .ranked
+            .iter()
+            .chain(&index.unranked)
+            .map(|e| e.id.as_str())
+            .collect();
+        let no_value: Vec<(String, String)> = orgs
+            .iter()
+            .filter(|&&o| !listed.contains(engine.dataset().org(o).id.as_str()))
+            .map(|&o| {
+                (
+                    engine.dataset().org(o).id.clone(),
+                    no_indicator_reason(engine, &ids, o, year),
+                )
+            })
+            .collect();
+        let low_coverage = |coverage: f64| {
+            format!(
+                "{}% of the index weight computable, {}% needed",
+                num(Some((1000.0 * coverage).round() / 10.0)),
+                num(Some((1000.0 * index.min_coverage).round() / 10.0))
+            )
+        };
         match format {
             "json" => {
-                json_levels.push(serde_json::json!({"level": level, "year": year, "index": index}))
+                let not_ranked: Vec<serde_json::Value> = no_value
+                    .iter()
+                    .map(|(id, why)| serde_json::json!({"org_id": id, "reason": why}))
+                    .collect();
+                json_levels.push(serde_json::json!({
+                    "level": level, "year": year, "index": index, "no_computable_indicator": not_ranked,
+                }))
             }
             "csv" => {
                 let mut w = csv::WriterBuilder::new()
@@ -611,8 +684,22 @@ pub fn run_rank(
                         level.code().to_string(),
                         e.id.clone(),
                         e.rank.map(|r| r.to_string()).unwrap_or_default(),
-                        num(e.index.as_ref().ok().copied()),
-                        num(Some(e.coverage)),
+                        full(e.index.as_ref().ok().copied()),
+                        full(Some(e.coverage)),
+                        match e.rank {
+                            Some(_) => String::new(),
+                            None => low_coverage(e.coverage),
+                        },
+                    ])?;
+                }
+                for (id, why) in &no_value {
+                    w.write_record([
+                        level.code().to_string(),
+                        id.clone(),
+                        String::new(),
+                        String::new(),
+                        "0".to_string(),
+                        why.clone(),
                     ])?;
                 }
                 w.flush()?;
@@ -620,13 +707,14 @@ pub fn run_rank(
             _ => {
                 writeln!(
                     out,
-                    "{} {} · composite index of {} indicators · {} ranked, {} unranked (< {:.0}% of the weight computable)",
+                    "{} {} · composite index of {} indicators · {} ranked, {} unranked (< {:.0}% of the weight computable), {} with no computable indicator",
                     level.code(),
                     academic_year_label(year),
                     index.components.iter().filter(|c| c.excluded.is_none()).count(),
                     index.ranked.len(),
                     index.unranked.len(),
-                    100.0 * index.min_coverage
+                    100.0 * index.min_coverage,
+                    no_value.len()
                 )?;
                 for c in &index.components {
                     writeln!(
@@ -670,6 +758,9 @@ pub fn run_rank(
                         100.0 * e.coverage
                     )?;
                 }
+                for (id, why) in &no_value {
+                    writeln!(out, "{:>5}  {:<14} not ranked: {why}", "-", id)?;
+                }
                 writeln!(out)?;
             }
         }
@@ -693,4 +784,96 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
         .with_context(|| format!("cannot write {}", args.out.display()))?;
     eprintln!("kpi: report written to {}", args.out.display());
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kpi_indicators::Catalogue;
+    use kpi_model::DatasetBuilder;
+    use kpi_risk::CriteriaSet;
+
+    /// Three colleges in 2023, ranked by employment only: C1 60 %, C2 80 % (min–max
+    /// normalised: 0 and 100), C3 without graduates data (no indicator computable).
+    #[test]
+    fn rank_lists_organisations_without_a_computable_indicator_with_the_reason() {
+        let ds = DatasetBuilder::new(2023, 2023)
+            .org("C1", Level::College, "Astana")
+            .org("C2", Level::College, "Astana")
+            .org("C3", Level::College, "Astana")
+            .value("C1", None, 2023, "graduates", 100.0)
+            .value("C1", None, 2023, "graduates_employed", 60.0)
+            .value("C2", None, 2023, "graduates", 50.0)
+            .value("C2", None, 2023, "graduates_employed", 40.0)
+            .value("C3", None, 2023, "students_enrolled", 300.0)
+            .build();
+        let report = ds.report().clone();
+        let engine = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let weights =
+            parse_weights("employment_rate = 1\n", "w.toml").unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::new();
+        run_rank(
+            &engine,
+            2023,
+            &[Level::College],
+            Some(&weights),
+            "csv",
+            &mut out,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(out).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "level,org_id,rank,index,coverage,reason");
+        assert_eq!(lines[1], "college,C2,1,100,1,");
+        assert_eq!(lines[2], "college,C1,2,0,1,");
+        assert!(
+            lines[3].starts_with(
+                "college,C3,,,0,no indicator of the index computable (1 indicators; e.g. employment_rate: "
+            ),
+            "{}",
+            lines[3]
+        );
+        assert!(lines[3].contains("graduates"), "{}", lines[3]);
+        assert_eq!(lines.len(), 4);
+        // The table and the JSON say the same.
+        let mut out = Vec::new();
+        run_rank(
+            &engine,
+            2023,
+            &[Level::College],
+            Some(&weights),
+            "table",
+            &mut out,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let table = String::from_utf8(out).unwrap_or_default();
+        assert!(table.contains("1 with no computable indicator"), "{table}");
+        assert!(
+            table.contains("C3             not ranked: no indicator"),
+            "{table}"
+        );
+        let mut out = Vec::new();
+        run_rank(
+            &engine,
+            2023,
+            &[Level::College],
+            Some(&weights),
+            "json",
+            &mut out,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        assert_eq!(v[0]["no_computable_indicator"][0]["org_id"], "C3");
+    }
+
+    #[test]
+    fn machine_readable_numbers_keep_every_digit() {
+        assert_eq!(full(Some(0.1 + 0.2)), "0.30000000000000004");
+        assert_eq!(full(Some(-1.2345678901234567)), "-1.2345678901234567");
+        assert_eq!(full(Some(f64::NAN)), "");
+        assert_eq!(full(None), "");
+        // Tables round.
+        assert_eq!(num(Some(-1.2345678901234567)), "-1.234568");
+    }
 }
