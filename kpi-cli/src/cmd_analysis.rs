@@ -89,6 +89,32 @@ pub struct RankArgs {
     pub format: String,
 }
 
+/// Arguments of `kpi gaps`.
+#[derive(Args)]
+pub struct GapsArgs {
+    /// Files or folders of the dataset.
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    /// The indicator code.
+    #[arg(long)]
+    pub indicator: String,
+    /// The year.
+    #[arg(long)]
+    pub year: i32,
+    /// The level of the organisations compared.
+    #[arg(long)]
+    pub level: String,
+    /// Grouping: locality (urban/rural), ownership (state/private) or region.
+    #[arg(long, default_value = "locality")]
+    pub by: String,
+    /// Language of the summary sentence: kk, ru or en.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// Output format: table, csv or json.
+    #[arg(long, default_value = "table")]
+    pub format: String,
+}
+
 /// Arguments of `kpi report`.
 #[derive(Args)]
 pub struct ReportArgs {
@@ -772,6 +798,128 @@ pub fn run_rank(
     Ok(())
 }
 
+/// The CSV columns of `kpi gaps`: one row per group, full precision.
+pub const GAPS_CSV_COLUMNS: [&str; 8] = [
+    "group",
+    "n",
+    "mean",
+    "median",
+    "sd",
+    "mean_minus_overall",
+    "median_minus_overall",
+    "best_or_worst",
+];
+
+pub fn gaps(args: GapsArgs) -> Result<ExitCode> {
+    let format = check_format(&args.format, &["table", "csv", "json"])?;
+    let lang = parse_lang(&args.lang)?;
+    let engine = load_engine(&args.data)?;
+    let mut out = open_output(None)?;
+    run_gaps(&engine, &args, &format, lang, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the gaps of one indicator across groups of one level and year.
+pub fn run_gaps(
+    engine: &Engine,
+    args: &GapsArgs,
+    format: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let by = kpi_engine::GapBy::from_code(&args.by)
+        .with_context(|| format!("--by {:?}: expected locality, ownership or region", args.by))?;
+    let level = parse_level(&args.level)?;
+    let report = engine.gaps(&args.indicator, args.year, level, by)?;
+    if format == "json" {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let role = |g: &str, gaps: &kpi_stats::comparative::GroupGaps<String>| {
+        if g == gaps.best {
+            "best"
+        } else if g == gaps.worst {
+            "worst"
+        } else {
+            ""
+        }
+    };
+    if format == "csv" {
+        let mut w = csv::Writer::from_writer(&mut *out);
+        w.write_record(GAPS_CSV_COLUMNS)?;
+        if let Ok(g) = &report.gaps {
+            for s in &g.groups {
+                w.write_record([
+                    s.group.clone(),
+                    s.n.to_string(),
+                    full(Some(s.mean)),
+                    full(Some(s.median)),
+                    full(s.sd.as_ref().ok().copied()),
+                    full(Some(s.mean_minus_overall)),
+                    full(Some(s.median_minus_overall)),
+                    role(&s.group, g).to_string(),
+                ])?;
+            }
+        }
+        w.flush()?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} · {} {} · by {} · {} with a value, {} without, {} without a group",
+        report.indicator,
+        level.code(),
+        academic_year_label(args.year),
+        args.by,
+        report.with_value,
+        report.without_value,
+        report.without_group
+    )?;
+    if let Ok(g) = &report.gaps {
+        writeln!(
+            out,
+            "{:<24} {:>6} {:>12} {:>12} {:>10} {:>12}",
+            "group", "n", "mean", "median", "sd", "vs overall"
+        )?;
+        for s in &g.groups {
+            writeln!(
+                out,
+                "{:<24} {:>6} {:>12} {:>12} {:>10} {:>12}  {}",
+                kpi_engine::group_name(&s.group, lang),
+                s.n,
+                num(Some(s.mean)),
+                num(Some(s.median)),
+                num(s.sd.as_ref().ok().copied()),
+                num(Some(s.mean_minus_overall)),
+                role(&s.group, g)
+            )?;
+        }
+        if let Some(p) = &g.pair {
+            match &p.welch {
+                Ok(t) => writeln!(
+                    out,
+                    "difference {} (median {}); Welch t = {}, df = {}, p = {}",
+                    num(Some(p.mean_difference)),
+                    num(Some(p.median_difference)),
+                    num(Some(t.t)),
+                    num(Some(t.df)),
+                    num(Some(t.p_value))
+                )?,
+                Err(e) => writeln!(
+                    out,
+                    "difference {} (median {}); Welch t-test not computable ({e})",
+                    num(Some(p.mean_difference)),
+                    num(Some(p.median_difference))
+                )?,
+            }
+        }
+    }
+    writeln!(out, "{}", report.summary.get(lang))?;
+    Ok(())
+}
+
 pub fn report(args: ReportArgs) -> Result<ExitCode> {
     let lang = parse_lang(&args.lang)?;
     let engine = load_engine_with(
@@ -865,6 +1013,92 @@ mod tests {
         .unwrap_or_else(|e| panic!("{e}"));
         let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
         assert_eq!(v[0]["no_computable_indicator"][0]["org_id"], "C3");
+    }
+
+    /// Urban colleges 80, 84, 82, 79.5 %, rural 70, 66, 71 % (200 graduates each).
+    /// By hand: urban mean 81.375, median 81, SD √(12.6875 / 3) = 2.0565; rural mean 69,
+    /// median 70, SD √7 = 2.6458; overall mean 532.5 / 7 = 76.0714.
+    #[test]
+    fn gaps_csv_and_table() {
+        use kpi_model::{Locality, Organisation};
+        let mut b = DatasetBuilder::new(2023, 2023);
+        for (id, loc, employed) in [
+            ("U1", Locality::Urban, 160.0),
+            ("U2", Locality::Urban, 168.0),
+            ("U3", Locality::Urban, 164.0),
+            ("U4", Locality::Urban, 159.0),
+            ("R1", Locality::Rural, 140.0),
+            ("R2", Locality::Rural, 132.0),
+            ("R3", Locality::Rural, 142.0),
+        ] {
+            b = b
+                .organisation(Organisation {
+                    id: id.into(),
+                    name: id.into(),
+                    name_kk: None,
+                    name_ru: None,
+                    name_en: None,
+                    level: Level::College,
+                    region: "Abai".into(),
+                    ownership: None,
+                    locality: Some(loc),
+                })
+                .value(id, None, 2023, "graduates", 200.0)
+                .value(id, None, 2023, "graduates_employed", employed);
+        }
+        let ds = b.build();
+        let report = ds.report().clone();
+        let engine = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let args = GapsArgs {
+            data: vec![],
+            indicator: "employment_rate".into(),
+            year: 2023,
+            level: "college".into(),
+            by: "locality".into(),
+            lang: "en".into(),
+            format: "csv".into(),
+        };
+        let mut out = Vec::new();
+        run_gaps(&engine, &args, "csv", Lang::En, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(out).unwrap_or_default();
+        let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+        assert_eq!(rows[0], GAPS_CSV_COLUMNS);
+        assert_eq!(rows[1][..4], ["rural", "3", "69", "70"]);
+        assert_eq!(rows[2][..4], ["urban", "4", "81.375", "81"]);
+        let f = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+        assert!((f(rows[1][4]) - 7f64.sqrt()).abs() < 1e-12);
+        assert!((f(rows[2][4]) - (12.6875f64 / 3.0).sqrt()).abs() < 1e-12);
+        assert!((f(rows[2][5]) - (81.375 - 532.5 / 7.0)).abs() < 1e-12);
+        assert_eq!((rows[1][7], rows[2][7]), ("worst", "best"));
+        // Full precision: more than six decimals where the value has them.
+        assert!(rows[1][4].len() > 10, "{}", rows[1][4]);
+        let mut out = Vec::new();
+        run_gaps(&engine, &args, "table", Lang::Ru, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let table = String::from_utf8(out).unwrap_or_default();
+        assert!(table.contains("городские"), "{table}");
+        assert!(
+            table.contains("Welch t = -6.720558, df = 3.714674"),
+            "{table}"
+        );
+        assert!(
+            table
+                .trim_end()
+                .ends_with("Различие значимо (t-критерий Уэлча, p = 0,003)."),
+            "{table}"
+        );
+        let bad = GapsArgs {
+            by: "sex".into(),
+            ..args
+        };
+        let err = run_gaps(&engine, &bad, "csv", Lang::En, &mut Vec::new())
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("expected locality, ownership or region"),
+            "{err}"
+        );
     }
 
     #[test]

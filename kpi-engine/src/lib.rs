@@ -44,7 +44,7 @@ pub use info::{
     DatasetInfo, IndicatorSummary, IssueSummary, LevelCount, OrgSummary, RegionSummary,
 };
 pub use peers::{PeerSpec, PeersArg};
-pub use questions::{forecast_within_unit, TrendReport};
+pub use questions::{forecast_within_unit, group_name, GapBy, GapsReport, TrendReport};
 pub use ranking::RankingRow;
 pub use views::{
     indicator_info, level_name, subject_of, Comparison, ComparisonRow, ViewRequest,

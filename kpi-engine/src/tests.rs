@@ -2,6 +2,7 @@
 //! chart kind from the generated sample.
 
 use super::*;
+use crate::GapBy;
 use kpi_chart::{layout_chart, ChartInput, ChartOptions, Size};
 use kpi_model::i18n::Lang;
 use kpi_model::Organisation;
@@ -657,4 +658,96 @@ fn trend_says_when_mann_kendall_disagrees_and_bounds_the_forecast() {
         .map(|p| (p.value, p.lower, p.upper))
         .collect();
     assert_eq!(pairs, chart);
+}
+
+/// Seven colleges, 200 graduates each: urban employment 80, 84, 82, 79.5 %, rural 70,
+/// 66, 71 %, one college without a locality (90 %) and one without graduates data.
+fn gap_engine() -> Engine {
+    use kpi_model::Locality;
+    let college = |id: &str, locality: Option<Locality>| Organisation {
+        id: id.into(),
+        name: format!("Колледж {id}"),
+        name_kk: None,
+        name_ru: None,
+        name_en: None,
+        level: Level::College,
+        region: "Abai".into(),
+        ownership: None,
+        locality,
+    };
+    let mut b = DatasetBuilder::new(2023, 2023);
+    let rows = [
+        ("U1", Some(Locality::Urban), Some(160.0)),
+        ("R1", Some(Locality::Rural), Some(140.0)),
+        ("U2", Some(Locality::Urban), Some(168.0)),
+        ("R2", Some(Locality::Rural), Some(132.0)),
+        ("U3", Some(Locality::Urban), Some(164.0)),
+        ("R3", Some(Locality::Rural), Some(142.0)),
+        ("U4", Some(Locality::Urban), Some(159.0)),
+        ("X1", None, Some(180.0)),
+        ("N1", Some(Locality::Rural), None),
+    ];
+    for (id, locality, employed) in rows {
+        b = b.organisation(college(id, locality));
+        if let Some(e) = employed {
+            b = b.value(id, None, 2023, "graduates", 200.0).value(
+                id,
+                None,
+                2023,
+                "graduates_employed",
+                e,
+            );
+        }
+    }
+    let ds = b.build();
+    let report = ds.report().clone();
+    Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap()
+}
+
+#[test]
+fn gaps_by_locality_match_scipy_and_say_so_in_three_languages() {
+    // python3 -c "from scipy import stats; r = stats.ttest_ind([80,84,82,79.5],[70,66,71],
+    //   equal_var=False); print(r.statistic, r.pvalue, r.df)"
+    // -> 6.720557909691094 0.003314207918689675 3.7146743020758763
+    let e = gap_engine();
+    let g = e
+        .gaps("employment_rate", 2023, Level::College, GapBy::Locality)
+        .unwrap();
+    assert_eq!((g.with_value, g.without_value, g.without_group), (8, 1, 1));
+    let gaps = g.gaps.as_ref().unwrap();
+    // Groups in key order: rural, urban; the pair is rural − urban = 69 − 81.375.
+    assert_eq!(gaps.groups[0].group, "rural");
+    assert_eq!(
+        (gaps.best.as_str(), gaps.worst.as_str()),
+        ("urban", "rural")
+    );
+    assert!((gaps.best_minus_worst - 12.375).abs() < 1e-12);
+    let pair = gaps.pair.as_ref().unwrap();
+    assert!((pair.mean_difference + 12.375).abs() < 1e-12);
+    let w = pair.welch.as_ref().unwrap();
+    assert!((w.t + 6.720557909691094).abs() < 1e-9, "{}", w.t);
+    assert!((w.df - 3.7146743020758763).abs() < 1e-9);
+    assert!((w.p_value - 0.003314207918689675).abs() < 1e-8);
+    assert_eq!(
+        g.summary.get(Lang::En),
+        "Graduate employment, 2023–2024: the best group is urban (81.4%, n = 4), the worst rural (69.0%, n = 3), a gap of 12.4 percentage points. The difference is significant (Welch's t-test, p = 0.003)."
+    );
+    assert_eq!(
+        g.summary.get(Lang::Ru),
+        "Трудоустройство выпускников, 2023–2024: лучшая группа — городские (81,4%, n = 4), худшая — сельские (69,0%, n = 3), разрыв 12,4 п.п. Различие значимо (t-критерий Уэлча, p = 0,003)."
+    );
+    assert_eq!(
+        g.summary.get(Lang::Kk),
+        "Түлектердің жұмысқа орналасуы, 2023–2024: ең жақсы топ — қалалық (81,4%, n = 4), ең нашар топ — ауылдық (69,0%, n = 3), алшақтық 12,4 п.п. Айырмашылық маңызды (Уэлчтің t-критерийі, p = 0,003)."
+    );
+    // By ownership nobody has a group: not computable, and the sentence says why.
+    let g = e
+        .gaps("employment_rate", 2023, Level::College, GapBy::Ownership)
+        .unwrap();
+    assert!(g.gaps.is_err());
+    assert_eq!(g.without_group, 8);
+    assert!(g.summary.get(Lang::En).contains("cannot be computed"));
+    assert!(e
+        .gaps("employment_rate", 2019, Level::College, GapBy::Region)
+        .is_err());
 }

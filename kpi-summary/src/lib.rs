@@ -17,6 +17,7 @@
 //! | [`CompositeEntry`](kpi_stats::comparative::CompositeEntry) | [`composite_sentence`] |
 //! | [`RiskAssessment`](kpi_risk::RiskAssessment) | [`risk_sentence`] |
 //! | [`CohortFlow`](kpi_stats::CohortFlow) | [`cohort_sentence`] |
+//! | [`GroupGaps`](kpi_stats::comparative::GroupGaps) | [`gap_sentence`], [`gap_summary`] |
 //!
 //! Russian sentences avoid past-tense verbs that would have to agree in
 //! gender with the indicator's name (they say «показатель … рос» or put the
@@ -26,6 +27,7 @@
 
 mod card;
 mod cohort;
+mod gaps;
 mod number;
 mod peer;
 mod rank;
@@ -37,6 +39,7 @@ mod trend;
 
 pub use card::{card_not_computable, card_sentence};
 pub use cohort::cohort_sentence;
+pub use gaps::{gap_sentence, gap_summary};
 pub use number::{decimal_mark, format_number, format_p_value, THOUSANDS_SEPARATOR};
 pub use peer::{distribution_sentence, position_sentence, unit_position_sentence};
 pub use rank::{composite_sentence, rate_sentence};
