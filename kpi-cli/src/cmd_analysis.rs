@@ -240,6 +240,12 @@ pub fn run_trend(
         Ok(a) => kpi_summary::trend_summary_checked(&subject, &a.trend, &a.mann_kendall, lang),
         Err(e) => e.to_string(),
     };
+    // The forecast is the engine's, already within the unit's bounds.
+    let forecast_sentence = analysis
+        .as_ref()
+        .ok()
+        .and_then(|a| a.forecast.as_ref().ok())
+        .and_then(|f| kpi_summary::forecast_sentence(&subject, f, lang));
     if format == "json" {
         let json = serde_json::json!({
             "org_id": args.org,
@@ -252,6 +258,7 @@ pub fn run_trend(
             })).collect::<Vec<_>>(),
             "analysis": match &analysis { Ok(a) => serde_json::to_value(a)?, Err(e) => serde_json::to_value(e)? },
             "summary": sentence,
+            "forecast_summary": forecast_sentence,
         });
         serde_json::to_writer_pretty(&mut *out, &json)?;
         writeln!(out)?;
@@ -370,6 +377,9 @@ pub fn run_trend(
         Err(e) => writeln!(out, "Signals: not computable ({e})")?,
     }
     writeln!(out, "{sentence}")?;
+    if let Some(f) = forecast_sentence {
+        writeln!(out, "{f}")?;
+    }
     Ok(())
 }
 

@@ -152,6 +152,10 @@ fn trend_json_has_the_statistics_and_a_sentence() {
             == 3
     );
     assert!(v["summary"].as_str().unwrap().contains("employment"));
+    assert!(v["forecast_summary"]
+        .as_str()
+        .unwrap()
+        .contains(": forecast for 2025 is "));
     let table = kpi(&[
         "trend",
         data,

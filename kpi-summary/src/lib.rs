@@ -8,7 +8,8 @@
 //!
 //! | result | sentence |
 //! |---|---|
-//! | [`LinearTrend`](kpi_stats::LinearTrend) | [`trend_sentence`], [`trend_summary`] |
+//! | [`LinearTrend`](kpi_stats::LinearTrend) | [`trend_sentence`], [`trend_summary`], [`trend_summary_checked`] (with [`MannKendall`](kpi_stats::MannKendall)) |
+//! | [`Forecast`](kpi_stats::dynamic::Forecast) | [`forecast_sentence`] |
 //! | [`Signals`](kpi_stats::Signals) of the latest value | [`signals_sentence`] |
 //! | one year of a series ([`YearRow`](kpi_stats::dynamic::YearRow)) | [`card_sentence`], [`card_not_computable`] |
 //! | [`PeerPosition`](kpi_stats::PeerPosition), [`UnitPosition`](kpi_stats::comparative::UnitPosition) | [`position_sentence`], [`unit_position_sentence`] |
@@ -48,7 +49,8 @@ pub use risk::risk_sentence;
 pub use signal::signals_sentence;
 pub use subject::Subject;
 pub use trend::{
-    trend_disagreement_sentence, trend_sentence, trend_summary, trend_summary_checked,
+    forecast_sentence, trend_disagreement_sentence, trend_sentence, trend_summary,
+    trend_summary_checked,
 };
 
 #[cfg(test)]

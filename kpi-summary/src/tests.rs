@@ -614,3 +614,35 @@ fn trend_sentence_says_when_mann_kendall_disagrees() {
         "Dropout rate fell by an average of 0.7 percentage points a year in 2019–2023 (p = 0.001), an improvement."
     );
 }
+
+#[test]
+fn forecast_sentence_in_three_languages() {
+    use kpi_stats::dynamic::forecast;
+    // 10, 12, 13, 15 % in 2020–2023: ŷ(2024) = 12.5 + 1.6·2.5 = 16.5; residuals −0.1, 0.3,
+    // −0.3, 0.1 → SSE 0.2, s = √0.1; half-width t(0.975, 2)·s·√(1 + 1/4 + 6.25/5)
+    // = 4.302653 · 0.316228 · 1.581139 = 2.151 → 14.3 to 18.7.
+    let f = forecast(
+        &[
+            (2020, Some(10.0)),
+            (2021, Some(12.0)),
+            (2022, Some(13.0)),
+            (2023, Some(15.0)),
+        ],
+        1,
+    )
+    .unwrap();
+    let p = &f.points[0];
+    assert!(
+        (p.upper - p.value - 2.151_33).abs() < 1e-4,
+        "{}",
+        p.upper - p.value
+    );
+    assert_eq!(
+        all(|l| forecast_sentence(&employment(), &f, l).unwrap_or_default()),
+        [
+            "Түлектерді жұмысқа орналастыру: 2020–2023 жылдардағы үрдіс сақталса, 2024 жылға болжам — 16,5% (95% болжам аралығы 14,3%–18,7%).",
+            "Трудоустройство выпускников: прогноз на 2024 год — 16,5% (95% интервал прогноза от 14,3% до 18,7%), если сохранится тенденция 2020–2023 годов.",
+            "Graduate employment: forecast for 2024 is 16.5% (95% prediction interval 14.3% to 18.7%) if the 2020–2023 trend continues.",
+        ]
+    );
+}

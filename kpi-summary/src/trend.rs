@@ -217,3 +217,46 @@ pub fn trend_summary_checked(
         _ => first,
     }
 }
+
+/// One sentence for the first year of a forecast: the trend line's value with
+/// its 95% prediction interval, as long as the fitted line continues. Give
+/// the forecast already clamped to the unit's bounds
+/// (`kpi_engine::forecast_within_unit`); `None` without forecast points.
+///
+/// ```
+/// use kpi_stats::dynamic::forecast;
+/// use kpi_model::i18n::{Labels, Lang};
+/// use kpi_summary::{forecast_sentence, Subject};
+/// let s = Subject::new(Labels::same("Graduate employment"), "%");
+/// // 10, 12, 13, 15: ŷ(2024) = 16.5; s = √(0.2 / 2), half-width
+/// // t(0.975, 2)·s·√(1 + 1/4 + 2.5²/5) = 4.302653 · 0.316228 · 1.581139 = 2.1513.
+/// let f = forecast(&[(2020, Some(10.0)), (2021, Some(12.0)), (2022, Some(13.0)),
+///                    (2023, Some(15.0))], 1).unwrap();
+/// assert_eq!(forecast_sentence(&s, &f, Lang::En).as_deref(),
+///     Some("Graduate employment: forecast for 2024 is 16.5% (95% prediction interval 14.3% to 18.7%) if the 2020–2023 trend continues."));
+/// ```
+pub fn forecast_sentence(
+    subject: &Subject,
+    forecast: &kpi_stats::dynamic::Forecast,
+    lang: Lang,
+) -> Option<String> {
+    let p = forecast.points.first()?;
+    let name = subject.name(lang);
+    let (v, lo, hi) = (
+        subject.value(p.value, lang),
+        subject.value(p.lower, lang),
+        subject.value(p.upper, lang),
+    );
+    let (year, a, b) = (p.year, forecast.fitted.first, forecast.fitted.last);
+    Some(match lang {
+        Lang::En => format!(
+            "{name}: forecast for {year} is {v} (95% prediction interval {lo} to {hi}) if the {a}–{b} trend continues."
+        ),
+        Lang::Ru => format!(
+            "{name}: прогноз на {year} год — {v} (95% интервал прогноза от {lo} до {hi}), если сохранится тенденция {a}–{b} годов."
+        ),
+        Lang::Kk => format!(
+            "{name}: {a}–{b} жылдардағы үрдіс сақталса, {year} жылға болжам — {v} (95% болжам аралығы {lo}–{hi})."
+        ),
+    })
+}
