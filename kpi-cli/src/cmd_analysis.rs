@@ -89,6 +89,32 @@ pub struct RankArgs {
     pub format: String,
 }
 
+/// Arguments of `kpi gaps`.
+#[derive(Args)]
+pub struct GapsArgs {
+    /// Files or folders of the dataset.
+    #[arg(required = true)]
+    pub data: Vec<PathBuf>,
+    /// The indicator code.
+    #[arg(long)]
+    pub indicator: String,
+    /// The year.
+    #[arg(long)]
+    pub year: i32,
+    /// The level of the organisations compared.
+    #[arg(long)]
+    pub level: String,
+    /// Grouping: locality (urban/rural), ownership (state/private) or region.
+    #[arg(long, default_value = "locality")]
+    pub by: String,
+    /// Language of the summary sentence: kk, ru or en.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+    /// Output format: table, csv or json.
+    #[arg(long, default_value = "table")]
+    pub format: String,
+}
+
 /// Arguments of `kpi report`.
 #[derive(Args)]
 pub struct ReportArgs {
@@ -176,6 +202,16 @@ fn num(v: Option<f64>) -> String {
     }
 }
 
+/// A number for machine-readable output (CSV): the shortest text that reads
+/// back to the same `f64`; empty when absent or not finite. Tables and
+/// sentences round ([`num`]); CSV and JSON never do.
+fn full(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => x.to_string(),
+        _ => String::new(),
+    }
+}
+
 pub fn trend(args: TrendArgs) -> Result<ExitCode> {
     let format = check_format(&args.format, &["table", "json"])?;
     let lang = parse_lang(&args.lang)?;
@@ -205,9 +241,15 @@ pub fn run_trend(
     let (series, analysis) = (report.series, report.analysis);
     let subject = subject_of(def);
     let sentence = match &analysis {
-        Ok(a) => kpi_summary::trend_summary(&subject, &a.trend, lang),
+        Ok(a) => kpi_summary::trend_summary_checked(&subject, &a.trend, &a.mann_kendall, lang),
         Err(e) => e.to_string(),
     };
+    // The forecast is the engine's, already within the unit's bounds.
+    let forecast_sentence = analysis
+        .as_ref()
+        .ok()
+        .and_then(|a| a.forecast.as_ref().ok())
+        .and_then(|f| kpi_summary::forecast_sentence(&subject, f, lang));
     if format == "json" {
         let json = serde_json::json!({
             "org_id": args.org,
@@ -220,6 +262,7 @@ pub fn run_trend(
             })).collect::<Vec<_>>(),
             "analysis": match &analysis { Ok(a) => serde_json::to_value(a)?, Err(e) => serde_json::to_value(e)? },
             "summary": sentence,
+            "forecast_summary": forecast_sentence,
         });
         serde_json::to_writer_pretty(&mut *out, &json)?;
         writeln!(out)?;
@@ -338,6 +381,9 @@ pub fn run_trend(
         Err(e) => writeln!(out, "Signals: not computable ({e})")?,
     }
     writeln!(out, "{sentence}")?;
+    if let Some(f) = forecast_sentence {
+        writeln!(out, "{f}")?;
+    }
     Ok(())
 }
 
@@ -443,10 +489,10 @@ fn write_comparison(
             for r in &c.rows {
                 w.write_record([
                     r.org_id.clone(),
-                    num(r.value),
-                    num(r.percentile),
-                    num(r.z),
-                    num(r.robust_z),
+                    full(r.value),
+                    full(r.percentile),
+                    full(r.z),
+                    full(r.robust_z),
                     r.rank.map(|x| x.to_string()).unwrap_or_default(),
                     r.outlier.to_string(),
                 ])?;
@@ -527,7 +573,39 @@ fn read_weights(path: &Path) -> Result<kpi_stats::Weights> {
 }
 
 /// The CSV columns of `kpi rank`.
-pub const RANK_CSV_COLUMNS: [&str; 5] = ["level", "org_id", "rank", "index", "coverage"];
+/// `reason` is empty for ranked organisations; for the others it says why
+/// they are not ranked (too little of the weight computable, or no indicator
+/// of the index computable at all).
+pub const RANK_CSV_COLUMNS: [&str; 6] = ["level", "org_id", "rank", "index", "coverage", "reason"];
+
+/// Why an organisation with no value for any indicator of the index is not
+/// ranked: the first indicator's reason as an example.
+fn no_indicator_reason(
+    engine: &Engine,
+    ids: &[kpi_indicators::IndicatorId],
+    org: OrgIdx,
+    year: Year,
+) -> String {
+    let unit = engine.dataset().org_unit(org);
+    let example = ids.iter().find_map(|&i| {
+        let code = engine.indicators().def(i)?.code.clone();
+        let why = engine
+            .indicators()
+            .get(i, unit, year)
+            .and_then(|o| o.reason().map(|r| r.to_string()))?;
+        Some(format!("{code}: {why}"))
+    });
+    match example {
+        Some(e) => format!(
+            "no indicator of the index computable ({} indicators; e.g. {e})",
+            ids.len()
+        ),
+        None => format!(
+            "no indicator of the index computable ({} indicators)",
+            ids.len()
+        ),
+    }
+}
 
 /// Ranks the organisations of each level by the composite index.
 pub fn run_rank(
@@ -607,9 +685,40 @@ pub fn run_rank(
                 continue;
             }
         };
+        // Organisations with no value for any indicator of the index do not
+        // appear in it: they are listed as unranked with the reason.
+        let listed: std::collections::HashSet<&str> = index
+            .ranked
+            .iter()
+            .chain(&index.unranked)
+            .map(|e| e.id.as_str())
+            .collect();
+        let no_value: Vec<(String, String)> = orgs
+            .iter()
+            .filter(|&&o| !listed.contains(engine.dataset().org(o).id.as_str()))
+            .map(|&o| {
+                (
+                    engine.dataset().org(o).id.clone(),
+                    no_indicator_reason(engine, &ids, o, year),
+                )
+            })
+            .collect();
+        let low_coverage = |coverage: f64| {
+            format!(
+                "{}% of the index weight computable, {}% needed",
+                num(Some((1000.0 * coverage).round() / 10.0)),
+                num(Some((1000.0 * index.min_coverage).round() / 10.0))
+            )
+        };
         match format {
             "json" => {
-                json_levels.push(serde_json::json!({"level": level, "year": year, "index": index}))
+                let not_ranked: Vec<serde_json::Value> = no_value
+                    .iter()
+                    .map(|(id, why)| serde_json::json!({"org_id": id, "reason": why}))
+                    .collect();
+                json_levels.push(serde_json::json!({
+                    "level": level, "year": year, "index": index, "no_computable_indicator": not_ranked,
+                }))
             }
             "csv" => {
                 let mut w = csv::WriterBuilder::new()
@@ -620,8 +729,22 @@ pub fn run_rank(
                         level.code().to_string(),
                         e.id.clone(),
                         e.rank.map(|r| r.to_string()).unwrap_or_default(),
-                        num(e.index.as_ref().ok().copied()),
-                        num(Some(e.coverage)),
+                        full(e.index.as_ref().ok().copied()),
+                        full(Some(e.coverage)),
+                        match e.rank {
+                            Some(_) => String::new(),
+                            None => low_coverage(e.coverage),
+                        },
+                    ])?;
+                }
+                for (id, why) in &no_value {
+                    w.write_record([
+                        level.code().to_string(),
+                        id.clone(),
+                        String::new(),
+                        String::new(),
+                        "0".to_string(),
+                        why.clone(),
                     ])?;
                 }
                 w.flush()?;
@@ -629,13 +752,14 @@ pub fn run_rank(
             _ => {
                 writeln!(
                     out,
-                    "{} {} · composite index of {} indicators · {} ranked, {} unranked (< {:.0}% of the weight computable)",
+                    "{} {} · composite index of {} indicators · {} ranked, {} unranked (< {:.0}% of the weight computable), {} with no computable indicator",
                     level.code(),
                     academic_year_label(year),
                     index.components.iter().filter(|c| c.excluded.is_none()).count(),
                     index.ranked.len(),
                     index.unranked.len(),
-                    100.0 * index.min_coverage
+                    100.0 * index.min_coverage,
+                    no_value.len()
                 )?;
                 for c in &index.components {
                     writeln!(
@@ -679,6 +803,9 @@ pub fn run_rank(
                         100.0 * e.coverage
                     )?;
                 }
+                for (id, why) in &no_value {
+                    writeln!(out, "{:>5}  {:<14} not ranked: {why}", "-", id)?;
+                }
                 writeln!(out)?;
             }
         }
@@ -687,6 +814,128 @@ pub fn run_rank(
         serde_json::to_writer_pretty(&mut *out, &json_levels)?;
         writeln!(out)?;
     }
+    Ok(())
+}
+
+/// The CSV columns of `kpi gaps`: one row per group, full precision.
+pub const GAPS_CSV_COLUMNS: [&str; 8] = [
+    "group",
+    "n",
+    "mean",
+    "median",
+    "sd",
+    "mean_minus_overall",
+    "median_minus_overall",
+    "best_or_worst",
+];
+
+pub fn gaps(args: GapsArgs) -> Result<ExitCode> {
+    let format = check_format(&args.format, &["table", "csv", "json"])?;
+    let lang = parse_lang(&args.lang)?;
+    let engine = load_engine(&args.data)?;
+    let mut out = open_output(None)?;
+    run_gaps(&engine, &args, &format, lang, &mut out)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes the gaps of one indicator across groups of one level and year.
+pub fn run_gaps(
+    engine: &Engine,
+    args: &GapsArgs,
+    format: &str,
+    lang: Lang,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let by = kpi_engine::GapBy::from_code(&args.by)
+        .with_context(|| format!("--by {:?}: expected locality, ownership or region", args.by))?;
+    let level = parse_level(&args.level)?;
+    let report = engine.gaps(&args.indicator, args.year, level, by)?;
+    if format == "json" {
+        serde_json::to_writer_pretty(&mut *out, &report)?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let role = |g: &str, gaps: &kpi_stats::comparative::GroupGaps<String>| {
+        if g == gaps.best {
+            "best"
+        } else if g == gaps.worst {
+            "worst"
+        } else {
+            ""
+        }
+    };
+    if format == "csv" {
+        let mut w = csv::Writer::from_writer(&mut *out);
+        w.write_record(GAPS_CSV_COLUMNS)?;
+        if let Ok(g) = &report.gaps {
+            for s in &g.groups {
+                w.write_record([
+                    s.group.clone(),
+                    s.n.to_string(),
+                    full(Some(s.mean)),
+                    full(Some(s.median)),
+                    full(s.sd.as_ref().ok().copied()),
+                    full(Some(s.mean_minus_overall)),
+                    full(Some(s.median_minus_overall)),
+                    role(&s.group, g).to_string(),
+                ])?;
+            }
+        }
+        w.flush()?;
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} · {} {} · by {} · {} with a value, {} without, {} without a group",
+        report.indicator,
+        level.code(),
+        academic_year_label(args.year),
+        args.by,
+        report.with_value,
+        report.without_value,
+        report.without_group
+    )?;
+    if let Ok(g) = &report.gaps {
+        writeln!(
+            out,
+            "{:<24} {:>6} {:>12} {:>12} {:>10} {:>12}",
+            "group", "n", "mean", "median", "sd", "vs overall"
+        )?;
+        for s in &g.groups {
+            writeln!(
+                out,
+                "{:<24} {:>6} {:>12} {:>12} {:>10} {:>12}  {}",
+                kpi_engine::group_name(&s.group, lang),
+                s.n,
+                num(Some(s.mean)),
+                num(Some(s.median)),
+                num(s.sd.as_ref().ok().copied()),
+                num(Some(s.mean_minus_overall)),
+                role(&s.group, g)
+            )?;
+        }
+        if let Some(p) = &g.pair {
+            match &p.welch {
+                Ok(t) => writeln!(
+                    out,
+                    "difference {} (median {}); Welch t = {}, df = {}, p = {}",
+                    num(Some(p.mean_difference)),
+                    num(Some(p.median_difference)),
+                    num(Some(t.t)),
+                    num(Some(t.df)),
+                    num(Some(t.p_value))
+                )?,
+                Err(e) => writeln!(
+                    out,
+                    "difference {} (median {}); Welch t-test not computable ({e})",
+                    num(Some(p.mean_difference)),
+                    num(Some(p.median_difference))
+                )?,
+            }
+        }
+    }
+    writeln!(out, "{}", report.summary.get(lang))?;
     Ok(())
 }
 
@@ -707,4 +956,182 @@ pub fn report(args: ReportArgs) -> Result<ExitCode> {
         args.out.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kpi_indicators::Catalogue;
+    use kpi_model::DatasetBuilder;
+    use kpi_risk::CriteriaSet;
+
+    /// Three colleges in 2023, ranked by employment only: C1 60 %, C2 80 % (min–max
+    /// normalised: 0 and 100), C3 without graduates data (no indicator computable).
+    #[test]
+    fn rank_lists_organisations_without_a_computable_indicator_with_the_reason() {
+        let ds = DatasetBuilder::new(2023, 2023)
+            .org("C1", Level::College, "Astana")
+            .org("C2", Level::College, "Astana")
+            .org("C3", Level::College, "Astana")
+            .value("C1", None, 2023, "graduates", 100.0)
+            .value("C1", None, 2023, "graduates_employed", 60.0)
+            .value("C2", None, 2023, "graduates", 50.0)
+            .value("C2", None, 2023, "graduates_employed", 40.0)
+            .value("C3", None, 2023, "students_enrolled", 300.0)
+            .build();
+        let report = ds.report().clone();
+        let engine = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let weights =
+            parse_weights("employment_rate = 1\n", "w.toml").unwrap_or_else(|e| panic!("{e}"));
+        let mut out = Vec::new();
+        run_rank(
+            &engine,
+            2023,
+            &[Level::College],
+            Some(&weights),
+            "csv",
+            &mut out,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(out).unwrap_or_default();
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "level,org_id,rank,index,coverage,reason");
+        assert_eq!(lines[1], "college,C2,1,100,1,");
+        assert_eq!(lines[2], "college,C1,2,0,1,");
+        assert!(
+            lines[3].starts_with(
+                "college,C3,,,0,no indicator of the index computable (1 indicators; e.g. employment_rate: "
+            ),
+            "{}",
+            lines[3]
+        );
+        assert!(lines[3].contains("graduates"), "{}", lines[3]);
+        assert_eq!(lines.len(), 4);
+        // The table and the JSON say the same.
+        let mut out = Vec::new();
+        run_rank(
+            &engine,
+            2023,
+            &[Level::College],
+            Some(&weights),
+            "table",
+            &mut out,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let table = String::from_utf8(out).unwrap_or_default();
+        assert!(table.contains("1 with no computable indicator"), "{table}");
+        assert!(
+            table.contains("C3             not ranked: no indicator"),
+            "{table}"
+        );
+        let mut out = Vec::new();
+        run_rank(
+            &engine,
+            2023,
+            &[Level::College],
+            Some(&weights),
+            "json",
+            &mut out,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap_or_default();
+        assert_eq!(v[0]["no_computable_indicator"][0]["org_id"], "C3");
+    }
+
+    /// Urban colleges 80, 84, 82, 79.5 %, rural 70, 66, 71 % (200 graduates each).
+    /// By hand: urban mean 81.375, median 81, SD √(12.6875 / 3) = 2.0565; rural mean 69,
+    /// median 70, SD √7 = 2.6458; overall mean 532.5 / 7 = 76.0714.
+    #[test]
+    fn gaps_csv_and_table() {
+        use kpi_model::{Locality, Organisation};
+        let mut b = DatasetBuilder::new(2023, 2023);
+        for (id, loc, employed) in [
+            ("U1", Locality::Urban, 160.0),
+            ("U2", Locality::Urban, 168.0),
+            ("U3", Locality::Urban, 164.0),
+            ("U4", Locality::Urban, 159.0),
+            ("R1", Locality::Rural, 140.0),
+            ("R2", Locality::Rural, 132.0),
+            ("R3", Locality::Rural, 142.0),
+        ] {
+            b = b
+                .organisation(Organisation {
+                    id: id.into(),
+                    name: id.into(),
+                    name_kk: None,
+                    name_ru: None,
+                    name_en: None,
+                    level: Level::College,
+                    region: "Abai".into(),
+                    ownership: None,
+                    locality: Some(loc),
+                })
+                .value(id, None, 2023, "graduates", 200.0)
+                .value(id, None, 2023, "graduates_employed", employed);
+        }
+        let ds = b.build();
+        let report = ds.report().clone();
+        let engine = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let args = GapsArgs {
+            data: vec![],
+            indicator: "employment_rate".into(),
+            year: 2023,
+            level: "college".into(),
+            by: "locality".into(),
+            lang: "en".into(),
+            format: "csv".into(),
+        };
+        let mut out = Vec::new();
+        run_gaps(&engine, &args, "csv", Lang::En, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(out).unwrap_or_default();
+        let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+        assert_eq!(rows[0], GAPS_CSV_COLUMNS);
+        assert_eq!(rows[1][..4], ["rural", "3", "69", "70"]);
+        assert_eq!(rows[2][..4], ["urban", "4", "81.375", "81"]);
+        let f = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+        assert!((f(rows[1][4]) - 7f64.sqrt()).abs() < 1e-12);
+        assert!((f(rows[2][4]) - (12.6875f64 / 3.0).sqrt()).abs() < 1e-12);
+        assert!((f(rows[2][5]) - (81.375 - 532.5 / 7.0)).abs() < 1e-12);
+        assert_eq!((rows[1][7], rows[2][7]), ("worst", "best"));
+        // Full precision: more than six decimals where the value has them.
+        assert!(rows[1][4].len() > 10, "{}", rows[1][4]);
+        let mut out = Vec::new();
+        run_gaps(&engine, &args, "table", Lang::Ru, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let table = String::from_utf8(out).unwrap_or_default();
+        assert!(table.contains("городские"), "{table}");
+        assert!(
+            table.contains("Welch t = -6.720558, df = 3.714674"),
+            "{table}"
+        );
+        assert!(
+            table
+                .trim_end()
+                .ends_with("Различие значимо (t-критерий Уэлча, p = 0,003)."),
+            "{table}"
+        );
+        let bad = GapsArgs {
+            by: "sex".into(),
+            ..args
+        };
+        let err = run_gaps(&engine, &bad, "csv", Lang::En, &mut Vec::new())
+            .map(|_| ())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("expected locality, ownership or region"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn machine_readable_numbers_keep_every_digit() {
+        assert_eq!(full(Some(0.1 + 0.2)), "0.30000000000000004");
+        assert_eq!(full(Some(-1.2345678901234567)), "-1.2345678901234567");
+        assert_eq!(full(Some(f64::NAN)), "");
+        assert_eq!(full(None), "");
+        // Tables round.
+        assert_eq!(num(Some(-1.2345678901234567)), "-1.234568");
+    }
 }

@@ -9,8 +9,8 @@ use clap::Args;
 use kpi_indicators::{compute, Catalogue};
 use kpi_model::{academic_year_label, Dataset, Year};
 use kpi_risk::{
-    assess_orgs, assess_summary, CriteriaSet, CriterionOutcome, IndicatorInputs, RiskAssessment,
-    RiskFilter, RiskSummary,
+    assess_orgs, assess_summary, AppliedThresholds, CriteriaSet, CriterionOutcome, IndicatorInputs,
+    RiskAssessment, RiskFilter, RiskSummary,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -56,7 +56,7 @@ pub const RISK_CSV_COLUMNS: [&str; 6] = [
 ];
 
 /// The CSV columns of `kpi risk --explain ORG --format csv`.
-pub const EXPLAIN_CSV_COLUMNS: [&str; 13] = [
+pub const EXPLAIN_CSV_COLUMNS: [&str; 15] = [
     "org_id",
     "year",
     "criterion",
@@ -70,6 +70,8 @@ pub const EXPLAIN_CSV_COLUMNS: [&str; 13] = [
     "share_of_score",
     "gross",
     "not_computable",
+    "warn_source",
+    "critical_source",
 ];
 
 /// The shipped criteria, changed by the user's file when given.
@@ -258,11 +260,48 @@ fn write_explain_csv(assessments: &[&RiskAssessment], out: &mut dyn Write) -> Re
                     .as_ref()
                     .map(ToString::to_string)
                     .unwrap_or_default(),
+                c.thresholds
+                    .map(|t| threshold_source(&t, true))
+                    .unwrap_or_default()
+                    .to_string(),
+                c.thresholds
+                    .map(|t| threshold_source(&t, false))
+                    .unwrap_or_default()
+                    .to_string(),
             ])?;
         }
     }
     w.flush()?;
     Ok(())
+}
+
+/// Which thresholds the minimum gap set instead of the percentile, e.g.
+/// "; warn and critical set by the minimum gap 2/5 from the peer median 98.4".
+fn gap_note(t: &AppliedThresholds) -> String {
+    let Some(g) = t.min_gap else {
+        return String::new();
+    };
+    let which = match (g.warn_from_gap, g.critical_from_gap) {
+        (true, true) => "warn and critical",
+        (true, false) => "warn",
+        (false, true) => "critical",
+        (false, false) => return String::new(),
+    };
+    format!(
+        "; {which} set by the minimum gap {}/{} from the peer median {:.4}",
+        g.gap.warn, g.gap.critical, g.peer_median
+    )
+}
+
+/// `percentile`, `min_gap` or `fixed`: what set a threshold.
+fn threshold_source(t: &AppliedThresholds, warn: bool) -> &'static str {
+    match (t.peer_percentiles, t.min_gap) {
+        (None, _) => "fixed",
+        (Some(_), Some(g)) if (warn && g.warn_from_gap) || (!warn && g.critical_from_gap) => {
+            "min_gap"
+        }
+        (Some(_), _) => "percentile",
+    }
 }
 
 fn criterion_line(c: &CriterionOutcome) -> String {
@@ -271,7 +310,7 @@ fn criterion_line(c: &CriterionOutcome) -> String {
         .map(|t| {
             let peers = t
                 .peer_percentiles
-                .map(|(w, k, n)| format!(" (peer P{w}/P{k} of {n})"))
+                .map(|(w, k, n)| format!(" (peer P{w}/P{k} of {n}{})", gap_note(&t)))
                 .unwrap_or_default();
             format!("warn {:.4} critical {:.4}{peers}", t.warn, t.critical)
         })
@@ -455,13 +494,13 @@ gross = true
         assert_eq!(
             lines[1],
             format!(
-                "U1,2023,u.employment,employment_rate,60,70,50,0.5,2,{},1,false,",
+                "U1,2023,u.employment,employment_rate,60,70,50,0.5,2,{},1,false,,fixed,fixed",
                 100.0 / 3.0
             )
         );
         assert_eq!(
             lines[2],
-            "U1,2023,u.accreditation,accreditation,1,1,0,0,1,0,0,true,"
+            "U1,2023,u.accreditation,accreditation,1,1,0,0,1,0,0,true,,fixed,fixed"
         );
         let mut q = query("table");
         q.explain = Some("U2");
@@ -473,6 +512,52 @@ gross = true
         let v: serde_json::Value = serde_json::from_str(&run(q).unwrap()).unwrap();
         assert_eq!(v[0]["degree"], "medium");
         assert_eq!(v[0]["criteria"][0]["id"], "u.employment");
+    }
+
+    #[test]
+    fn explanation_says_when_the_min_gap_set_a_threshold() {
+        // Five universities, employment 100·employed/100: 50, 58, 59, 60, 61.
+        // Type-7: median 59; P25 (h = 1) 58 is closer to the median than 59 − 5 = 54, so the
+        // gap sets warn to 54; P10 (h = 0.4) 50 + 0.4·8 = 53.2 lies beyond 54, so it stays.
+        let mut b = DatasetBuilder::new(2023, 2023);
+        let ids = ["A", "B", "C", "D", "E"];
+        for (id, e) in ids.iter().zip([50.0, 58.0, 59.0, 60.0, 61.0]) {
+            b = b
+                .org(id, Level::University, "Astana")
+                .value(id, None, 2023, "graduates", 100.0)
+                .value(id, None, 2023, "graduates_employed", e);
+        }
+        let ds = b.build();
+        let set = CriteriaSet::from_toml_str(
+            "g.toml",
+            r#"
+[[criterion]]
+id = "u.employment"
+indicator = "employment_rate"
+levels = ["university"]
+weight = 1
+peer_percentile = { warn = 25, critical = 10 }
+min_gap = { warn = 5, critical = 5, reason = "a few graduates" }
+"#,
+        )
+        .unwrap();
+        let mut q = query("table");
+        q.explain = Some("A");
+        let mut out = Vec::new();
+        run_risk(&ds, &Catalogue::builtin(), &set, &q, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        // A at 50: s = (54 − 50) / (54 − 53.2) > 1 → 1.
+        assert!(
+            text.contains("warn 54.0000 critical 53.2000 (peer P25/P10 of 5; warn set by the minimum gap 5/5 from the peer median 59.0000)"),
+            "{text}"
+        );
+        let mut q = query("csv");
+        q.explain = Some("A");
+        let mut out = Vec::new();
+        run_risk(&ds, &Catalogue::builtin(), &set, &q, &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let row = text.lines().nth(1).unwrap_or_default();
+        assert!(row.ends_with(",false,,min_gap,percentile"), "{row}");
     }
 
     #[test]

@@ -57,6 +57,8 @@ enum Command {
     Compare(cmd_analysis::CompareArgs),
     /// Composite index and ranking.
     Rank(cmd_analysis::RankArgs),
+    /// Compare groups of organisations (urban/rural, state/private, regions) on one indicator.
+    Gaps(cmd_analysis::GapsArgs),
     /// A self-contained HTML report for one organisation.
     Report(cmd_analysis::ReportArgs),
     /// Write an aggregate-only bundle for public portals (no record-level data; small counts suppressed).
@@ -87,6 +89,7 @@ fn main() -> ExitCode {
         Command::Trend(a) => cmd_analysis::trend(a),
         Command::Compare(a) => cmd_analysis::compare(a),
         Command::Rank(a) => cmd_analysis::rank(a),
+        Command::Gaps(a) => cmd_analysis::gaps(a),
         Command::Report(a) => cmd_analysis::report(a),
         Command::Publish(a) => cmd_publish::publish_cmd(a),
     };

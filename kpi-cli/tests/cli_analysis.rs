@@ -99,7 +99,32 @@ fn compare_csv_has_the_columns_and_the_values_of_kpi_indicators() {
         .find(|r| r[pcol].is_empty())
         .unwrap();
     let expected: f64 = cell[vcol].parse().unwrap();
-    assert!((value - expected).abs() < 1e-6, "{value} vs {expected}");
+    // Machine-readable output keeps every digit: the same f64 as `kpi indicators`.
+    assert_eq!(value, expected);
+    // z and robust z as in the JSON (serde's shortest round trip), not rounded.
+    let json = kpi(&[
+        "compare",
+        data,
+        "--indicator",
+        "employment_rate",
+        "--year",
+        "2023",
+        "--org",
+        &org,
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let jrow = v[0]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["org_id"] == org.as_str())
+        .unwrap();
+    let z: f64 = mine[3].parse().unwrap();
+    let rz: f64 = mine[4].parse().unwrap();
+    assert_eq!(Some(z), jrow["z"].as_f64());
+    assert_eq!(Some(rz), jrow["robust_z"].as_f64());
 }
 
 #[test]
@@ -129,6 +154,10 @@ fn trend_json_has_the_statistics_and_a_sentence() {
             == 3
     );
     assert!(v["summary"].as_str().unwrap().contains("employment"));
+    assert!(v["forecast_summary"]
+        .as_str()
+        .unwrap()
+        .contains(": forecast for 2025 is "));
     let table = kpi(&[
         "trend",
         data,
@@ -158,7 +187,10 @@ fn rank_lists_every_college_with_weights() {
         "csv",
     ]);
     let mut lines = csv.lines();
-    assert_eq!(lines.next(), Some("level,org_id,rank,index,coverage"));
+    assert_eq!(
+        lines.next(),
+        Some("level,org_id,rank,index,coverage,reason")
+    );
     let rows: Vec<&str> = lines.collect();
     assert_eq!(rows.len(), 40, "40 colleges in the small sample");
     assert!(rows[0].starts_with("college,") && rows[0].split(',').nth(2) == Some("1"));

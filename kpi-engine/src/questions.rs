@@ -3,8 +3,31 @@
 
 use super::{Engine, EngineError, ViewRequest};
 use kpi_indicators::Outcome;
-use kpi_model::{Direction, ValueUnit, Year};
+use kpi_model::i18n::{Labels, Lang};
+use kpi_model::{academic_year_label, Direction, Level, ValueUnit, Year};
+use kpi_stats::comparative::GroupGaps;
+use kpi_stats::dynamic::Forecast;
+use kpi_stats::group_gaps;
 use kpi_stats::{analyse_series, Computed, DynamicAnalysis, SeriesPoint};
+
+/// A forecast clamped to the natural bounds of the indicator's unit (a
+/// percentage within 0–100, a ratio or count at least 0). The one place the
+/// engine bounds forecasts: the trend report (CLI `kpi trend`) and the
+/// `trend` chart input both take their forecast from here.
+///
+/// ```
+/// use kpi_engine::forecast_within_unit;
+/// use kpi_model::ValueUnit;
+/// use kpi_stats::dynamic::forecast;
+/// // A ratio falling by 2 a year from 5: the line and band would go below 0.
+/// let s = [(2020, Some(5.0)), (2021, Some(3.0)), (2022, Some(1.2)), (2023, Some(0.5))];
+/// let f = forecast_within_unit(&ValueUnit::Ratio, forecast(&s, 3)).unwrap();
+/// assert!(f.points.iter().all(|p| p.lower >= 0.0 && p.value >= 0.0));
+/// ```
+pub fn forecast_within_unit(unit: &ValueUnit, f: Computed<Forecast>) -> Computed<Forecast> {
+    let (lowest, highest) = unit.natural_bounds();
+    f.map(|f| f.clamped(lowest, highest))
+}
 use serde::Serialize;
 
 /// The dynamic analysis of one indicator of one organisation or programme:
@@ -89,8 +112,187 @@ impl Engine {
             indicator: def.code.clone(),
             unit: def.unit.clone(),
             direction: def.direction,
-            analysis: analyse_series(&points, def.direction),
+            analysis: analyse_series(&points, def.direction).map(|mut a| {
+                a.forecast = forecast_within_unit(&def.unit, a.forecast);
+                a
+            }),
             series,
+        })
+    }
+}
+
+/// How organisations are grouped for [`Engine::gaps`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GapBy {
+    /// Urban and rural.
+    Locality,
+    /// State and private.
+    Ownership,
+    /// One group per region.
+    Region,
+}
+
+impl GapBy {
+    /// By its code (`locality`, `ownership`, `region`).
+    ///
+    /// ```
+    /// use kpi_engine::GapBy;
+    /// assert_eq!(GapBy::from_code("region"), Some(GapBy::Region));
+    /// assert_eq!(GapBy::from_code("sex"), None);
+    /// ```
+    pub fn from_code(code: &str) -> Option<GapBy> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "locality" => Some(GapBy::Locality),
+            "ownership" => Some(GapBy::Ownership),
+            "region" => Some(GapBy::Region),
+            _ => None,
+        }
+    }
+}
+
+/// The name of a group in a language: localities and ownerships are
+/// translated, regions are written as in the data.
+///
+/// ```
+/// use kpi_engine::group_name;
+/// use kpi_model::i18n::Lang;
+/// assert_eq!(group_name("rural", Lang::Ru), "сельские");
+/// assert_eq!(group_name("Abai", Lang::Kk), "Abai");
+/// ```
+pub fn group_name(group: &str, lang: Lang) -> String {
+    let (kk, ru, en) = match group {
+        "urban" => ("қалалық", "городские", "urban"),
+        "rural" => ("ауылдық", "сельские", "rural"),
+        "state" => ("мемлекеттік", "государственные", "state"),
+        "private" => ("жеке", "частные", "private"),
+        other => return other.to_string(),
+    };
+    match lang {
+        Lang::Kk => kk,
+        Lang::Ru => ru,
+        Lang::En => en,
+    }
+    .to_string()
+}
+
+/// An indicator compared across groups of the organisations of one level in
+/// one year (`kpi gaps`; `docs/methods.md`, "Group gaps").
+#[derive(Clone, Debug, Serialize)]
+pub struct GapsReport {
+    /// The indicator code.
+    pub indicator: String,
+    /// The unit of the values.
+    pub unit: ValueUnit,
+    /// Which way is better.
+    pub direction: Direction,
+    /// The level compared.
+    pub level: Level,
+    /// The year.
+    pub year: Year,
+    /// How the organisations are grouped.
+    pub by: GapBy,
+    /// Organisations of the level with a value.
+    pub with_value: usize,
+    /// Organisations of the level without a value (not computable that year).
+    pub without_value: usize,
+    /// Organisations with a value but no group (ownership or locality not given).
+    pub without_group: usize,
+    /// The group statistics, the best and worst group, and for two groups
+    /// the difference with Welch's t-test; or why there are none.
+    #[serde(with = "kpi_stats::computed_serde")]
+    pub gaps: Computed<GroupGaps<String>>,
+    /// One or two sentences in kk, ru and en.
+    pub summary: Labels,
+}
+
+impl Engine {
+    /// Compares `indicator` across the groups (`by`) of the organisations of
+    /// `level` in `year`, with their organisation-level values.
+    ///
+    /// ```
+    /// use kpi_engine::{Engine, GapBy};
+    /// use kpi_indicators::Catalogue;
+    /// use kpi_model::{DatasetBuilder, Level};
+    /// use kpi_risk::CriteriaSet;
+    /// let mut b = DatasetBuilder::new(2023, 2023);
+    /// for (id, region, employed) in [("C1", "Abai", 60.0), ("C2", "Abai", 70.0), ("C3", "Astana", 90.0)] {
+    ///     b = b.org(id, Level::College, region)
+    ///          .value(id, None, 2023, "graduates", 100.0)
+    ///          .value(id, None, 2023, "graduates_employed", employed);
+    /// }
+    /// let ds = b.build();
+    /// let report = ds.report().clone();
+    /// let e = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+    /// let g = e.gaps("employment_rate", 2023, Level::College, GapBy::Region).unwrap();
+    /// let gaps = g.gaps.as_ref().unwrap();
+    /// assert_eq!((gaps.best.as_str(), gaps.worst.as_str()), ("Astana", "Abai"));
+    /// assert_eq!(gaps.best_minus_worst, 25.0); // 90 − (60 + 70) / 2
+    /// ```
+    pub fn gaps(
+        &self,
+        indicator: &str,
+        year: Year,
+        level: Level,
+        by: GapBy,
+    ) -> Result<GapsReport, EngineError> {
+        let (id, def) = self.indicator_def(indicator)?;
+        if !def.applies_to(level) || !def.per.organisations() {
+            return Err(EngineError::NoData {
+                what: format!(
+                    "`{}` is not computed for {} organisations",
+                    def.code,
+                    level.code()
+                ),
+            });
+        }
+        if !self.dataset.years().contains(year) {
+            return Err(EngineError::NoData {
+                what: format!(
+                    "year {year} is outside the data ({}–{})",
+                    self.dataset.years().first,
+                    self.dataset.years().last
+                ),
+            });
+        }
+        let (mut with_value, mut without_value, mut without_group) = (0, 0, 0);
+        let mut values: Vec<(String, f64)> = Vec::new();
+        for o in self.dataset.orgs_of_level(level) {
+            let unit = self.dataset.org_unit(o);
+            let Some(v) = self.indicators.value(id, unit, year) else {
+                without_value += 1;
+                continue;
+            };
+            with_value += 1;
+            let org = self.dataset.org(o);
+            let group = match by {
+                GapBy::Locality => org.locality.map(|l| l.code().to_string()),
+                GapBy::Ownership => org.ownership.map(|w| w.code().to_string()),
+                GapBy::Region => Some(org.region.clone()),
+            };
+            match group {
+                Some(g) => values.push((g, v)),
+                None => without_group += 1,
+            }
+        }
+        let gaps = group_gaps(&values, def.direction);
+        let subject = crate::views::subject_of(def);
+        let when = academic_year_label(year);
+        let summary = Labels::from_fn(|lang| {
+            kpi_summary::gap_summary(&subject, &gaps, group_name, &when, lang)
+        });
+        Ok(GapsReport {
+            indicator: def.code.clone(),
+            unit: def.unit.clone(),
+            direction: def.direction,
+            level,
+            year,
+            by,
+            with_value,
+            without_value,
+            without_group,
+            gaps,
+            summary,
         })
     }
 }

@@ -2,6 +2,7 @@
 //! chart kind from the generated sample.
 
 use super::*;
+use crate::GapBy;
 use kpi_chart::{layout_chart, ChartInput, ChartOptions, Size};
 use kpi_model::i18n::Lang;
 use kpi_model::Organisation;
@@ -552,4 +553,201 @@ fn a_gauge_without_bands_uses_those_of_the_builtin_criteria() {
         (gauge.low_max, gauge.medium_max),
         (rules.low_max, rules.medium_max)
     );
+}
+
+#[test]
+fn risk_breakdown_says_when_the_min_gap_set_a_threshold() {
+    // Dropout 2023 of S1–S4: 2, 5, 1, 5 % (sorted 1, 2, 5, 5). Type-7: median (h = 1.5) 3.5;
+    // P75 (h = 2.25) 5 and P90 (h = 2.7) 5 both lie closer to the median than 3.5 + 2 = 5.5
+    // and 3.5 + 3 = 6.5, so the gap sets both thresholds. S2 at 5 % scores 0 (was 1).
+    let criteria = r#"
+[degrees]
+min_peers = 2
+
+[[criterion]]
+id = "school.dropout"
+labels = { kk = "Оқудан шығу", ru = "Отсев", en = "Dropout" }
+indicator = "dropout_rate"
+levels = ["school"]
+weight = 1
+peer_percentile = { warn = 25, critical = 10 }
+min_gap = { warn = 2, critical = 3, reason = "a pupil or two" }
+rationale = "test"
+"#;
+    let base = small_engine();
+    let ds = base.dataset().clone();
+    let report = ds.report().clone();
+    let set = CriteriaSet::from_toml_str("gap.toml", criteria).unwrap();
+    let e = Engine::new(ds, report, Catalogue::builtin(), set).unwrap();
+    let r = request(r#"{"kind":"risk-breakdown","org":"S2","year":2023}"#);
+    let ChartInput::RiskBreakdown(b) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    let c = &b.criteria[0];
+    assert_eq!(c.criterion_score, Some(0.0));
+    let (warn, critical) = c.thresholds.clone().unwrap();
+    assert_eq!(
+        warn.get(Lang::En),
+        "5.5% (minimum gap from the peer median 3.5%)"
+    );
+    assert_eq!(
+        critical.get(Lang::Ru),
+        "6,5\u{a0}% (минимальный разрыв от медианы группы 3,5\u{a0}%)"
+    );
+    assert!(warn
+        .get(Lang::Kk)
+        .contains("топ медианасынан ең аз алшақтық"));
+}
+
+#[test]
+fn trend_says_when_mann_kendall_disagrees_and_bounds_the_forecast() {
+    // U1 employment 78.8, 74.5, 75.0, 70.0, 70.5 %: OLS p = 0.0253 (scipy.stats.linregress),
+    // Mann–Kendall S = −6, p = 0.2207 (kpi-summary's test). Final attestation 96, 97, 98.5,
+    // 99 %, then 99.5 %: the OLS line (slope 0.9 a year) passes 100 within the horizon.
+    let mut b = DatasetBuilder::new(2020, 2024).org("U1", Level::University, "Astana");
+    for (year, employed, passed) in [
+        (2020, 788.0, 960.0),
+        (2021, 745.0, 970.0),
+        (2022, 750.0, 985.0),
+        (2023, 700.0, 990.0),
+        (2024, 705.0, 995.0),
+    ] {
+        b = b
+            .value("U1", None, year, "graduates", 1000.0)
+            .value("U1", None, year, "graduates_employed", employed)
+            .value("U1", None, year, "final_attestation_pass", passed);
+    }
+    let ds = b.build();
+    let report = ds.report().clone();
+    let e = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+    let r = request(r#"{"kind":"trend","org":"U1","indicator":"employment_rate"}"#);
+    let ChartInput::Trend(t) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    let sub = t.subtitle.unwrap();
+    assert!(sub.get(Lang::En).ends_with(
+        "(p = 0.03), a deterioration. The Mann–Kendall test, which does not assume a straight line, finds no significant trend (p = 0.22): the decline is not certain."
+    ), "{}", sub.get(Lang::En));
+    assert!(sub.get(Lang::Ru).contains("Тест Манна — Кендалла"));
+    assert!(sub.get(Lang::Kk).contains("Манн — Кендалл тесті"));
+
+    let r = request(r#"{"kind":"trend","org":"U1","indicator":"final_attestation_pass_rate"}"#);
+    let ChartInput::Trend(t) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    // Unclamped, the 2027 line is above 100: slope Σ(x − x̄)(y − ȳ) / Σ(x − x̄)² = 9 / 10
+    // = 0.9 around x̄ = 2022, ȳ = 98, so ŷ(2027) = 98 + 0.9·5 = 102.5.
+    let last = t.forecast.last().unwrap();
+    assert_eq!(last.year, 2027);
+    assert_eq!((last.value, last.upper), (100.0, 100.0));
+    assert!(t
+        .forecast
+        .iter()
+        .all(|p| p.lower >= 0.0 && p.upper <= 100.0));
+    // The CLI's trend report carries the same clamped forecast.
+    let report = e.trend("U1", "final_attestation_pass_rate").unwrap();
+    let f = report.analysis.unwrap().forecast.unwrap();
+    let pairs: Vec<(f64, f64, f64)> = f
+        .points
+        .iter()
+        .map(|p| (p.value, p.lower, p.upper))
+        .collect();
+    let chart: Vec<(f64, f64, f64)> = t
+        .forecast
+        .iter()
+        .map(|p| (p.value, p.lower, p.upper))
+        .collect();
+    assert_eq!(pairs, chart);
+}
+
+/// Seven colleges, 200 graduates each: urban employment 80, 84, 82, 79.5 %, rural 70,
+/// 66, 71 %, one college without a locality (90 %) and one without graduates data.
+fn gap_engine() -> Engine {
+    use kpi_model::Locality;
+    let college = |id: &str, locality: Option<Locality>| Organisation {
+        id: id.into(),
+        name: format!("Колледж {id}"),
+        name_kk: None,
+        name_ru: None,
+        name_en: None,
+        level: Level::College,
+        region: "Abai".into(),
+        ownership: None,
+        locality,
+    };
+    let mut b = DatasetBuilder::new(2023, 2023);
+    let rows = [
+        ("U1", Some(Locality::Urban), Some(160.0)),
+        ("R1", Some(Locality::Rural), Some(140.0)),
+        ("U2", Some(Locality::Urban), Some(168.0)),
+        ("R2", Some(Locality::Rural), Some(132.0)),
+        ("U3", Some(Locality::Urban), Some(164.0)),
+        ("R3", Some(Locality::Rural), Some(142.0)),
+        ("U4", Some(Locality::Urban), Some(159.0)),
+        ("X1", None, Some(180.0)),
+        ("N1", Some(Locality::Rural), None),
+    ];
+    for (id, locality, employed) in rows {
+        b = b.organisation(college(id, locality));
+        if let Some(e) = employed {
+            b = b.value(id, None, 2023, "graduates", 200.0).value(
+                id,
+                None,
+                2023,
+                "graduates_employed",
+                e,
+            );
+        }
+    }
+    let ds = b.build();
+    let report = ds.report().clone();
+    Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap()
+}
+
+#[test]
+fn gaps_by_locality_match_scipy_and_say_so_in_three_languages() {
+    // python3 -c "from scipy import stats; r = stats.ttest_ind([80,84,82,79.5],[70,66,71],
+    //   equal_var=False); print(r.statistic, r.pvalue, r.df)"
+    // -> 6.720557909691094 0.003314207918689675 3.7146743020758763
+    let e = gap_engine();
+    let g = e
+        .gaps("employment_rate", 2023, Level::College, GapBy::Locality)
+        .unwrap();
+    assert_eq!((g.with_value, g.without_value, g.without_group), (8, 1, 1));
+    let gaps = g.gaps.as_ref().unwrap();
+    // Groups in key order: rural, urban; the pair is rural − urban = 69 − 81.375.
+    assert_eq!(gaps.groups[0].group, "rural");
+    assert_eq!(
+        (gaps.best.as_str(), gaps.worst.as_str()),
+        ("urban", "rural")
+    );
+    assert!((gaps.best_minus_worst - 12.375).abs() < 1e-12);
+    let pair = gaps.pair.as_ref().unwrap();
+    assert!((pair.mean_difference + 12.375).abs() < 1e-12);
+    let w = pair.welch.as_ref().unwrap();
+    assert!((w.t + 6.720557909691094).abs() < 1e-9, "{}", w.t);
+    assert!((w.df - 3.7146743020758763).abs() < 1e-9);
+    assert!((w.p_value - 0.003314207918689675).abs() < 1e-8);
+    assert_eq!(
+        g.summary.get(Lang::En),
+        "Graduate employment, 2023–2024: the best group is urban (81.4%, n = 4), the worst rural (69.0%, n = 3), a gap of 12.4 percentage points. The difference is significant (Welch's t-test, p = 0.003)."
+    );
+    assert_eq!(
+        g.summary.get(Lang::Ru),
+        "Трудоустройство выпускников, 2023–2024: лучшая группа — городские (81,4%, n = 4), худшая — сельские (69,0%, n = 3), разрыв 12,4 п.п. Различие значимо (t-критерий Уэлча, p = 0,003)."
+    );
+    assert_eq!(
+        g.summary.get(Lang::Kk),
+        "Түлектердің жұмысқа орналасуы, 2023–2024: ең жақсы топ — қалалық (81,4%, n = 4), ең нашар топ — ауылдық (69,0%, n = 3), алшақтық 12,4 п.п. Айырмашылық маңызды (Уэлчтің t-критерийі, p = 0,003)."
+    );
+    // By ownership nobody has a group: not computable, and the sentence says why.
+    let g = e
+        .gaps("employment_rate", 2023, Level::College, GapBy::Ownership)
+        .unwrap();
+    assert!(g.gaps.is_err());
+    assert_eq!(g.without_group, 8);
+    assert!(g.summary.get(Lang::En).contains("cannot be computed"));
+    assert!(e
+        .gaps("employment_rate", 2019, Level::College, GapBy::Region)
+        .is_err());
 }

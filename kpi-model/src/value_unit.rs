@@ -169,6 +169,33 @@ impl ValueUnit {
         )
     }
 
+    /// The range a value in this unit can take, `(lowest, highest)`: 0–100
+    /// for percentages, 0–1 for shares and flags, at least 0 for ratios,
+    /// counts, amounts, points and years; unbounded for indices and units the
+    /// project does not know. Forecasts and their bands are clamped to it.
+    ///
+    /// ```
+    /// use kpi_model::ValueUnit;
+    /// assert_eq!(ValueUnit::Percent.natural_bounds(), (0.0, 100.0));
+    /// assert_eq!(ValueUnit::Ratio.natural_bounds(), (0.0, f64::INFINITY));
+    /// assert_eq!(ValueUnit::Index.natural_bounds(), (f64::NEG_INFINITY, f64::INFINITY));
+    /// ```
+    pub fn natural_bounds(&self) -> (f64, f64) {
+        match self {
+            ValueUnit::Percent => (0.0, 100.0),
+            ValueUnit::Share | ValueUnit::Flag => (0.0, 1.0),
+            ValueUnit::Ratio
+            | ValueUnit::Persons
+            | ValueUnit::Count
+            | ValueUnit::Kzt
+            | ValueUnit::Points
+            | ValueUnit::SquareMetres
+            | ValueUnit::Fte
+            | ValueUnit::Years => (0.0, f64::INFINITY),
+            ValueUnit::Index | ValueUnit::Other(_) => (f64::NEG_INFINITY, f64::INFINITY),
+        }
+    }
+
     /// The smallest tick step that makes sense: 1 percentage point for %, 1
     /// for whole counts.
     pub fn min_tick_step(&self) -> Option<f64> {

@@ -29,7 +29,35 @@ pub enum Thresholds {
         warn: f64,
         /// Goodness percentile where the score reaches 1.
         critical: f64,
+        /// The minimum meaningful gap from the peer median, in the
+        /// indicator's unit: a threshold is never closer to the median than
+        /// this, however close the peers are to each other.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_gap: Option<MinGap>,
     },
+}
+
+/// The minimum meaningful gap of a peer-relative criterion: how far, in the
+/// indicator's unit (distances for `target` indicators), each threshold lies
+/// at least from the peer median on the bad side. When the peers are close
+/// together, their percentiles sit a fraction of a point from the median and
+/// a trivial difference would count as risk; the gap sets a floor under that.
+///
+/// For a `higher` indicator with peer median 98.5, percentile thresholds
+/// 98.23 / 98.16 and a gap of 2 / 5 points, the thresholds applied are
+/// `min(98.23, 98.5 − 2) = 96.5` and `min(98.16, 98.5 − 5) = 93.5`.
+///
+/// ```
+/// use kpi_risk::MinGap;
+/// let g = MinGap { warn: 2.0, critical: 5.0 };
+/// assert!(g.warn <= g.critical);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MinGap {
+    /// Least distance of the `warn` threshold from the peer median.
+    pub warn: f64,
+    /// Least distance of the `critical` threshold from the peer median.
+    pub critical: f64,
 }
 
 /// One risk criterion.
@@ -51,6 +79,10 @@ pub struct Criterion {
     pub gross: bool,
     /// Why this criterion, weight and thresholds (shown beside the defaults).
     pub rationale: String,
+    /// Why the minimum gap of a peer-relative criterion has its size (empty
+    /// without a gap).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub min_gap_reason: String,
     /// 1-based line of the criterion in its file, for messages.
     #[serde(skip)]
     pub line: usize,
@@ -125,6 +157,15 @@ struct FileThresholds {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+struct FileMinGap {
+    warn: f64,
+    critical: f64,
+    #[serde(default)]
+    reason: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct FileCriterion {
     id: toml::Spanned<String>,
     #[serde(default)]
@@ -135,6 +176,8 @@ struct FileCriterion {
     warn: Option<f64>,
     critical: Option<f64>,
     peer_percentile: Option<FileThresholds>,
+    /// For `peer_percentile`: `{ warn, critical, reason }`, distances from the peer median.
+    min_gap: Option<FileMinGap>,
     #[serde(default)]
     gross: bool,
     #[serde(default)]
@@ -245,6 +288,9 @@ impl CriteriaSet {
             }
             let thresholds = match (fc.warn, fc.critical, fc.peer_percentile) {
                 (Some(warn), Some(critical), None) => {
+                    if fc.min_gap.is_some() {
+                        return Err(err(line, format!("criterion `{id}`: `min_gap` applies only to `peer_percentile` thresholds")));
+                    }
                     if !warn.is_finite() || !critical.is_finite() {
                         return Err(err(line, format!("criterion `{id}`: thresholds must be finite numbers")));
                     }
@@ -260,7 +306,24 @@ impl CriteriaSet {
                             p.critical, p.warn
                         )));
                     }
-                    Thresholds::PeerPercentile { warn: p.warn, critical: p.critical }
+                    let min_gap = match &fc.min_gap {
+                        None => None,
+                        Some(g) => {
+                            if !(g.warn.is_finite() && g.critical.is_finite() && 0.0 <= g.warn && g.warn <= g.critical) {
+                                return Err(err(line, format!(
+                                    "criterion `{id}`: min_gap must satisfy 0 ≤ warn ≤ critical (found {} and {}): distances from the peer median in the indicator's unit",
+                                    g.warn, g.critical
+                                )));
+                            }
+                            if g.reason.trim().is_empty() {
+                                return Err(err(line, format!(
+                                    "criterion `{id}`: min_gap needs a `reason` saying why a smaller difference does not matter"
+                                )));
+                            }
+                            Some(MinGap { warn: g.warn, critical: g.critical })
+                        }
+                    };
+                    Thresholds::PeerPercentile { warn: p.warn, critical: p.critical, min_gap }
                 }
                 _ => {
                     return Err(err(line, format!(
@@ -277,6 +340,7 @@ impl CriteriaSet {
                 thresholds,
                 gross: fc.gross,
                 rationale: fc.rationale,
+                min_gap_reason: fc.min_gap.map(|g| g.reason).unwrap_or_default(),
                 line,
             };
             match self.criteria.iter_mut().find(|c| c.id == id) {
@@ -371,6 +435,73 @@ mod tests {
             .map(|c| c.id.as_str())
             .collect();
         assert_eq!(gross, ["university.accreditation"]);
+    }
+
+    #[test]
+    fn every_default_peer_criterion_has_a_min_gap_with_a_reason() {
+        let set = CriteriaSet::builtin();
+        let mut n = 0;
+        for c in set.criteria() {
+            if let Thresholds::PeerPercentile { min_gap, .. } = c.thresholds {
+                let g = min_gap.unwrap_or_else(|| panic!("{} has no min_gap", c.id));
+                assert!(0.0 < g.warn && g.warn <= g.critical, "{}", c.id);
+                assert!(c.min_gap_reason.len() > 40, "{}", c.id);
+                n += 1;
+            } else {
+                assert!(c.min_gap_reason.is_empty(), "{}", c.id);
+            }
+        }
+        assert_eq!(n, 34);
+        let fa = set
+            .criteria()
+            .iter()
+            .find(|c| c.id == "university.final_attestation")
+            .map(|c| c.thresholds);
+        assert_eq!(
+            fa,
+            Some(Thresholds::PeerPercentile {
+                warn: 25.0,
+                critical: 10.0,
+                min_gap: Some(MinGap {
+                    warn: 2.0,
+                    critical: 5.0
+                })
+            })
+        );
+    }
+
+    #[test]
+    fn min_gap_is_checked() {
+        let head =
+            "[[criterion]]\nid = \"a\"\nindicator = \"x\"\nlevels = [\"school\"]\nweight = 1\n";
+        let bad = |tail: &str| {
+            CriteriaSet::from_toml_str("g.toml", &format!("{head}{tail}"))
+                .unwrap_err()
+                .reason
+        };
+        let pp = "peer_percentile = { warn = 25, critical = 10 }\n";
+        assert!(bad(&format!(
+            "{pp}min_gap = {{ warn = 5, critical = 2, reason = \"r\" }}\n"
+        ))
+        .contains("0 ≤ warn ≤ critical"));
+        assert!(bad(&format!(
+            "{pp}min_gap = {{ warn = -1, critical = 2, reason = \"r\" }}\n"
+        ))
+        .contains("0 ≤ warn ≤ critical"));
+        assert!(
+            bad(&format!("{pp}min_gap = {{ warn = 1, critical = 2 }}\n"))
+                .contains("needs a `reason`")
+        );
+        assert!(bad(
+            "warn = 1\ncritical = 2\nmin_gap = { warn = 1, critical = 2, reason = \"r\" }\n"
+        )
+        .contains("only to `peer_percentile`"));
+        let ok = CriteriaSet::from_toml_str(
+            "g.toml",
+            &format!("{head}{pp}min_gap = {{ warn = 1, critical = 2, reason = \"one pupil\" }}\n"),
+        )
+        .unwrap();
+        assert_eq!(ok.criteria()[0].min_gap_reason, "one pupil");
     }
 
     #[test]

@@ -20,14 +20,14 @@ mod score;
 mod student;
 
 pub use criteria::{
-    CriteriaError, CriteriaSet, Criterion, DegreeRules, Thresholds, BUILTIN_CRITERIA_TOML,
+    CriteriaError, CriteriaSet, Criterion, DegreeRules, MinGap, Thresholds, BUILTIN_CRITERIA_TOML,
 };
 pub use gap::CriterionGap;
 pub use inputs::IndicatorInputs;
 pub use score::{
     assess, assess_orgs, assess_summary, criterion_score, degree_of, peer_thresholds,
-    AppliedThresholds, CriterionOutcome, Degree, RiskAssessment, RiskFilter, RiskInputs,
-    RiskSummary, RiskTable, RiskYear,
+    peer_thresholds_with_gap, AppliedGap, AppliedThresholds, CriterionOutcome, Degree,
+    RiskAssessment, RiskFilter, RiskInputs, RiskSummary, RiskTable, RiskYear,
 };
 pub use student::{student_flags, transfer_threshold, StudentFlag, StudentRisk, StudentRules};
 

@@ -1,6 +1,6 @@
 //! Criterion scores, the 0–100 risk score, degrees and explanations.
 
-use super::criteria::{CriteriaSet, Criterion, Thresholds};
+use super::criteria::{CriteriaSet, Criterion, MinGap, Thresholds};
 use super::gap::CriterionGap;
 use kpi_model::i18n::Labels;
 pub use kpi_model::Degree;
@@ -107,6 +107,38 @@ pub struct AppliedThresholds {
     /// number of peers they were computed from.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub peer_percentiles: Option<(f64, f64, usize)>,
+    /// For peer-percentile thresholds with a minimum gap: the peer median and
+    /// which threshold the gap (rather than the percentile) set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_gap: Option<AppliedGap>,
+}
+
+/// How a minimum meaningful gap acted on peer-percentile thresholds.
+///
+/// ```
+/// use kpi_risk::peer_thresholds_with_gap;
+/// use kpi_risk::MinGap;
+/// use kpi_model::Direction;
+/// // Close peers: 98.0, 98.2, 98.4, 98.6, 98.8; median 98.4, P25 = 98.2, P10 = 98.08.
+/// let peers = [98.0, 98.2, 98.4, 98.6, 98.8];
+/// let gap = MinGap { warn: 2.0, critical: 5.0 };
+/// let t = peer_thresholds_with_gap(Direction::Higher, &peers, 25.0, 10.0, Some(gap)).unwrap();
+/// assert!((t.warn - 96.4).abs() < 1e-9 && (t.critical - 93.4).abs() < 1e-9);
+/// let g = t.min_gap.unwrap();
+/// assert!(g.warn_from_gap && g.critical_from_gap);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AppliedGap {
+    /// The configured gap (distances from the peer median).
+    pub gap: MinGap,
+    /// The peer median (of band distances for `target` indicators).
+    pub peer_median: f64,
+    /// The `warn` threshold is the gap's (the percentile lay closer to the median).
+    pub warn_from_gap: bool,
+    /// The `critical` threshold is the gap's.
+    pub critical_from_gap: bool,
+    /// The percentile thresholds before the floor `(warn, critical)`.
+    pub percentile_thresholds: (f64, f64),
 }
 
 /// One criterion in an explanation.
@@ -179,12 +211,36 @@ impl RiskAssessment {
 /// included). Percentiles count goodness: `higher` reads the lower tail of
 /// the values, `lower` the upper tail, `target` the upper tail of distances
 /// outside the band (thresholds are then distances).
+///
+/// ```
+/// use kpi_risk::peer_thresholds;
+/// use kpi_model::Direction;
+/// // numpy.quantile([1..10], [0.25, 0.10]) = [3.25, 1.9]
+/// let v: Vec<f64> = (1..=10).map(f64::from).collect();
+/// assert_eq!(peer_thresholds(Direction::Higher, &v, 25.0, 10.0), Some((3.25, 1.9)));
+/// ```
 pub fn peer_thresholds(
     direction: Direction,
     peer_values: &[f64],
     warn_pct: f64,
     critical_pct: f64,
 ) -> Option<(f64, f64)> {
+    peer_thresholds_with_gap(direction, peer_values, warn_pct, critical_pct, None)
+        .map(|t| (t.warn, t.critical))
+}
+
+/// [`peer_thresholds`] with a minimum meaningful gap: each threshold lies at
+/// least `gap` from the peer median on the bad side (`higher`:
+/// `min(Q, median − gap)`; `lower` and `target` distances:
+/// `max(Q, median + gap)`). The result records the median and which
+/// threshold the gap set. `None` when no peer value is finite.
+pub fn peer_thresholds_with_gap(
+    direction: Direction,
+    peer_values: &[f64],
+    warn_pct: f64,
+    critical_pct: f64,
+    gap: Option<MinGap>,
+) -> Option<AppliedThresholds> {
     let mut xs: Vec<f64> = match direction {
         Direction::Target { .. } => peer_values
             .iter()
@@ -194,15 +250,49 @@ pub fn peer_thresholds(
     };
     xs.retain(|v| v.is_finite());
     xs.sort_by(f64::total_cmp);
-    let (pw, pc) = match direction {
-        Direction::Higher => (warn_pct / 100.0, critical_pct / 100.0),
-        _ => (1.0 - warn_pct / 100.0, 1.0 - critical_pct / 100.0),
+    let higher = direction == Direction::Higher;
+    let (pw, pc) = if higher {
+        (warn_pct / 100.0, critical_pct / 100.0)
+    } else {
+        (1.0 - warn_pct / 100.0, 1.0 - critical_pct / 100.0)
     };
-    Some((quantile_sorted(&xs, pw)?, quantile_sorted(&xs, pc)?))
+    let (qw, qc) = (quantile_sorted(&xs, pw)?, quantile_sorted(&xs, pc)?);
+    let mut t = AppliedThresholds {
+        warn: qw,
+        critical: qc,
+        peer_percentiles: Some((warn_pct, critical_pct, xs.len())),
+        min_gap: None,
+    };
+    if let Some(g) = gap {
+        let median = quantile_sorted(&xs, 0.5)?;
+        // The floor on the bad side of the median; "worse" is lower for
+        // `higher`, larger otherwise.
+        let (fw, fc) = if higher {
+            (median - g.warn, median - g.critical)
+        } else {
+            (median + g.warn, median + g.critical)
+        };
+        let worse = |floor: f64, q: f64| if higher { floor < q } else { floor > q };
+        let (warn_from_gap, critical_from_gap) = (worse(fw, qw), worse(fc, qc));
+        if warn_from_gap {
+            t.warn = fw;
+        }
+        if critical_from_gap {
+            t.critical = fc;
+        }
+        t.min_gap = Some(AppliedGap {
+            gap: g,
+            peer_median: median,
+            warn_from_gap,
+            critical_from_gap,
+            percentile_thresholds: (qw, qc),
+        });
+    }
+    Some(t)
 }
 
-/// Resolved peer thresholds `(warn, critical, n)`, or why there are none.
-type PeerThresholds = Result<(f64, f64, usize), CriterionGap>;
+/// Resolved peer thresholds, or why there are none.
+type PeerThresholds = Result<AppliedThresholds, CriterionGap>;
 
 /// All risk assessments of a dataset.
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
@@ -309,9 +399,13 @@ fn score_each(
                                 warn,
                                 critical,
                                 peer_percentiles: None,
+                                min_gap: None,
                             }),
-                            Thresholds::PeerPercentile { warn, critical } => peer_cache
-                                [(ci * n_levels + level_pos) * years.len() + yi]
+                            Thresholds::PeerPercentile {
+                                warn,
+                                critical,
+                                min_gap,
+                            } => peer_cache[(ci * n_levels + level_pos) * years.len() + yi]
                                 .get_or_insert_with(|| {
                                     let values: Vec<f64> = dataset
                                         .orgs_of_level(org.level)
@@ -327,17 +421,12 @@ fn score_each(
                                             needed: rules.min_peers,
                                         });
                                     }
-                                    peer_thresholds(direction, &values, warn, critical)
-                                        .map(|(w, k)| (w, k, values.len()))
-                                        .ok_or(CriterionGap::NoFinitePeers)
+                                    peer_thresholds_with_gap(
+                                        direction, &values, warn, critical, min_gap,
+                                    )
+                                    .ok_or(CriterionGap::NoFinitePeers)
                                 })
-                                .as_ref()
-                                .map_err(Clone::clone)
-                                .map(|&(w, k, n)| AppliedThresholds {
-                                    warn: w,
-                                    critical: k,
-                                    peer_percentiles: Some((warn, critical, n)),
-                                }),
+                                .clone(),
                         };
                         match applied {
                             Ok(t) => {
@@ -770,6 +859,102 @@ mod tests {
         let (w, c) =
             peer_thresholds(Direction::Target { min: 3.0, max: 8.0 }, &v, 25.0, 10.0).unwrap();
         assert!((w - 1.0).abs() < 1e-12 && (c - 2.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn min_gap_moves_close_percentiles_and_says_so() {
+        // The issue's case: pass rates close together. Peers 98.10, 98.16, 98.23, 98.42,
+        // 98.47, 98.60, 98.80 (n = 7). Type-7: P25 at h = 1.5 → 98.16 + 0.5·0.07 = 98.195;
+        // P10 at h = 0.6 → 98.10 + 0.6·0.06 = 98.136; median (h = 3) 98.42.
+        let v = [98.10, 98.16, 98.23, 98.42, 98.47, 98.60, 98.80];
+        let gap = MinGap {
+            warn: 2.0,
+            critical: 5.0,
+        };
+        let t = peer_thresholds_with_gap(Direction::Higher, &v, 25.0, 10.0, Some(gap)).unwrap();
+        assert!((t.warn - 96.42).abs() < 1e-9 && (t.critical - 93.42).abs() < 1e-9);
+        let g = t.min_gap.unwrap();
+        assert_eq!((g.warn_from_gap, g.critical_from_gap), (true, true));
+        assert!((g.peer_median - 98.42).abs() < 1e-12);
+        assert!((g.percentile_thresholds.0 - 98.195).abs() < 1e-9);
+        assert!((g.percentile_thresholds.1 - 98.136).abs() < 1e-9);
+        // 98.10 was "critical" (s = 1) on percentiles alone; with the gap it scores 0.
+        assert_eq!(
+            criterion_score(Direction::Higher, 98.10, 98.195, 98.136),
+            1.0
+        );
+        assert_eq!(
+            criterion_score(Direction::Higher, 98.10, t.warn, t.critical),
+            0.0
+        );
+
+        // Spread peers: 1..=10, median 5.5; P25 = 3.25 lies beyond 5.5 − 2 = 3.5, so the
+        // percentile stays; P10 = 1.9 is not beyond 5.5 − 5 = 0.5, so the gap sets critical.
+        let w: Vec<f64> = (1..=10).map(f64::from).collect();
+        let t = peer_thresholds_with_gap(Direction::Higher, &w, 25.0, 10.0, Some(gap)).unwrap();
+        assert!((t.warn - 3.25).abs() < 1e-12 && (t.critical - 0.5).abs() < 1e-12);
+        let g = t.min_gap.unwrap();
+        assert_eq!((g.warn_from_gap, g.critical_from_gap), (false, true));
+        // lower is better: P75 = 7.75 vs 5.5 + 2 = 7.5 → percentile; P90 = 9.1 vs 10.5 → gap.
+        let t = peer_thresholds_with_gap(Direction::Lower, &w, 25.0, 10.0, Some(gap)).unwrap();
+        assert!((t.warn - 7.75).abs() < 1e-12 && (t.critical - 10.5).abs() < 1e-12);
+        // band 3–8: distances sorted [0,0,0,0,0,0,1,1,2,2], median 0, P75 = 1, P90 = 2;
+        // gap 0.5/3 → warn max(1, 0.5) = 1 (percentile), critical max(2, 3) = 3 (gap).
+        let band = Direction::Target { min: 3.0, max: 8.0 };
+        let small = MinGap {
+            warn: 0.5,
+            critical: 3.0,
+        };
+        let t = peer_thresholds_with_gap(band, &w, 25.0, 10.0, Some(small)).unwrap();
+        assert_eq!((t.warn, t.critical), (1.0, 3.0));
+        assert_eq!(t.min_gap.map(|g| g.peer_median), Some(0.0));
+        // Without a gap nothing changes and nothing is recorded.
+        let t = peer_thresholds_with_gap(Direction::Higher, &v, 25.0, 10.0, None).unwrap();
+        assert!(t.min_gap.is_none() && (t.warn - 98.195).abs() < 1e-9);
+        assert_eq!(t.peer_percentiles, Some((25.0, 10.0, 7)));
+    }
+
+    #[test]
+    fn assess_applies_the_min_gap_from_the_criteria_file() {
+        let ds = schools(6);
+        let set = CriteriaSet::from_toml_str(
+            "t.toml",
+            r#"
+[[criterion]]
+id = "pass"
+indicator = "pass"
+levels = ["school"]
+weight = 1
+peer_percentile = { warn = 25, critical = 10 }
+min_gap = { warn = 2, critical = 5, reason = "a graduate of a hundred is no risk" }
+"#,
+        )
+        .unwrap();
+        // Six schools 97.0, 98.1, 98.2, 98.3, 98.4, 98.5: median (h = 2.5) 98.25;
+        // P25 (h = 1.25) 98.125; P10 (h = 0.5) 97.55. Gap: warn 96.25, critical 93.25.
+        // School 0 at 97.0 lies above warn 96.25 → s = 0 (below P10, so s = 1 on percentiles alone).
+        let mut m = HashMap::new();
+        for (i, v) in [97.0, 98.1, 98.2, 98.3, 98.4, 98.5].into_iter().enumerate() {
+            m.insert(("pass".to_string(), i as u32, 2023), v);
+        }
+        let table = assess(
+            &ds,
+            &FakeInputs(m),
+            &set,
+            &RiskFilter {
+                years: vec![2023],
+                levels: vec![],
+            },
+        );
+        let a = table.get(OrgIdx(0), 2023).unwrap();
+        let c = &a.criteria[0];
+        let t = c.thresholds.unwrap();
+        assert!((t.warn - 96.25).abs() < 1e-9 && (t.critical - 93.25).abs() < 1e-9);
+        assert_eq!(c.score, Some(0.0));
+        assert_eq!(a.score, Some(0.0));
+        let g = t.min_gap.unwrap();
+        assert!(g.warn_from_gap && g.critical_from_gap);
+        assert!((g.percentile_thresholds.1 - 97.55).abs() < 1e-9);
     }
 
     struct FakeInputs(HashMap<(String, u32, Year), f64>);

@@ -740,6 +740,32 @@ pub struct Forecast {
     pub points: Vec<ForecastPoint>,
 }
 
+impl Forecast {
+    /// The forecast with every point and band clamped to `[lowest, highest]`
+    /// (a unit's natural bounds: a percentage never leaves 0–100, a ratio
+    /// never falls below 0). The prediction interval is computed unclamped;
+    /// only its ends are cut.
+    ///
+    /// ```
+    /// use kpi_stats::dynamic::forecast;
+    /// // 96, 97, 98, 99 % rising by 1 a year: 100 next year, band beyond 100 cut.
+    /// let s = [(2020, Some(96.0)), (2021, Some(97.0)), (2022, Some(98.5)), (2023, Some(99.0))];
+    /// let f = forecast(&s, 3).unwrap().clamped(0.0, 100.0);
+    /// assert!(f.points.iter().all(|p| p.upper <= 100.0 && p.value <= 100.0));
+    /// assert_eq!(f.points[2].upper, 100.0);
+    /// ```
+    pub fn clamped(mut self, lowest: f64, highest: f64) -> Forecast {
+        if lowest <= highest {
+            for p in &mut self.points {
+                p.value = p.value.clamp(lowest, highest);
+                p.lower = p.lower.clamp(lowest, highest);
+                p.upper = p.upper.clamp(lowest, highest);
+            }
+        }
+        self
+    }
+}
+
 /// The trend line for the next `horizon` years (1 to [`MAX_FORECAST_HORIZON`])
 /// after the last available year, with 95% prediction intervals (needs 3 values).
 ///

@@ -47,7 +47,7 @@ pub use dynamic::{
     analyse_series, cagr, forecast, linear_trend, mann_kendall, signals, year_table,
     DynamicAnalysis, LinearTrend, MannKendall, SeriesPoint, Signals, TrendVerdict,
 };
-pub use numeric::{RobustScale, MAD_TO_SD, MEAN_AD_TO_SD};
+pub use numeric::{robust_median_sd, RobustScale, MAD_TO_SD, MEAN_AD_TO_SD};
 pub use wilson::{wilson_interval, Interval};
 
 /// The normal quantile of a two-sided 95% interval, `Φ⁻¹(0.975)`.

@@ -70,6 +70,29 @@ impl RobustSpread {
     }
 }
 
+/// The median and robust standard deviation of `xs` (any order): `1.4826 ×
+/// MAD`, or `1.253314 × MeanAD` when the MAD is 0 (more than half the values
+/// equal). `None` with fewer than `min_n` values, a non-finite value, or no
+/// spread at all.
+///
+/// ```
+/// use kpi_stats::robust_median_sd;
+/// // median 4; absolute deviations 3, 1, 0, 0, 6 → MAD 1 → sd 1.4826
+/// assert_eq!(robust_median_sd(&[1.0, 3.0, 4.0, 4.0, 10.0], 3), Some((4.0, 1.4826)));
+/// // 0, 0, 0, 0, 5: MAD 0; MeanAD (0 + 0 + 0 + 0 + 5) / 5 = 1 → sd 1.253314
+/// assert_eq!(robust_median_sd(&[0.0, 0.0, 0.0, 0.0, 5.0], 3), Some((0.0, 1.253314)));
+/// assert_eq!(robust_median_sd(&[2.0, 2.0, 2.0], 3), None);
+/// ```
+pub fn robust_median_sd(xs: &[f64], min_n: usize) -> Option<(f64, f64)> {
+    if xs.is_empty() || xs.len() < min_n || xs.iter().any(|x| !x.is_finite()) {
+        return None;
+    }
+    let mut v = xs.to_vec();
+    let median = median_in_place(&mut v);
+    let spread = RobustSpread::of(xs, median, &mut v);
+    (spread.scale != RobustScale::None).then_some((median, spread.sd))
+}
+
 /// Arithmetic mean (NaN for an empty slice, infinite on overflow).
 pub(crate) fn mean(xs: &[f64]) -> f64 {
     xs.iter().sum::<f64>() / xs.len() as f64

@@ -8,7 +8,8 @@
 //!
 //! | result | sentence |
 //! |---|---|
-//! | [`LinearTrend`](kpi_stats::LinearTrend) | [`trend_sentence`], [`trend_summary`] |
+//! | [`LinearTrend`](kpi_stats::LinearTrend) | [`trend_sentence`], [`trend_summary`], [`trend_summary_checked`] (with [`MannKendall`](kpi_stats::MannKendall)) |
+//! | [`Forecast`](kpi_stats::dynamic::Forecast) | [`forecast_sentence`] |
 //! | [`Signals`](kpi_stats::Signals) of the latest value | [`signals_sentence`] |
 //! | one year of a series ([`YearRow`](kpi_stats::dynamic::YearRow)) | [`card_sentence`], [`card_not_computable`] |
 //! | [`PeerPosition`](kpi_stats::PeerPosition), [`UnitPosition`](kpi_stats::comparative::UnitPosition) | [`position_sentence`], [`unit_position_sentence`] |
@@ -17,6 +18,7 @@
 //! | [`CompositeEntry`](kpi_stats::comparative::CompositeEntry) | [`composite_sentence`] |
 //! | [`RiskAssessment`](kpi_risk::RiskAssessment) | [`risk_sentence`] |
 //! | [`CohortFlow`](kpi_stats::CohortFlow) | [`cohort_sentence`] |
+//! | [`GroupGaps`](kpi_stats::comparative::GroupGaps) | [`gap_sentence`], [`gap_summary`] |
 //!
 //! Russian sentences avoid past-tense verbs that would have to agree in
 //! gender with the indicator's name (they say «показатель … рос» or put the
@@ -26,6 +28,7 @@
 
 mod card;
 mod cohort;
+mod gaps;
 mod number;
 mod peer;
 mod rank;
@@ -37,6 +40,7 @@ mod trend;
 
 pub use card::{card_not_computable, card_sentence};
 pub use cohort::cohort_sentence;
+pub use gaps::{gap_sentence, gap_summary};
 pub use number::{decimal_mark, format_number, format_p_value, THOUSANDS_SEPARATOR};
 pub use peer::{distribution_sentence, position_sentence, unit_position_sentence};
 pub use rank::{composite_sentence, rate_sentence};
@@ -44,7 +48,10 @@ pub use reason::reason_phrase;
 pub use risk::risk_sentence;
 pub use signal::signals_sentence;
 pub use subject::Subject;
-pub use trend::{trend_sentence, trend_summary};
+pub use trend::{
+    forecast_sentence, trend_disagreement_sentence, trend_sentence, trend_summary,
+    trend_summary_checked,
+};
 
 #[cfg(test)]
 mod tests;

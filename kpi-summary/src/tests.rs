@@ -543,3 +543,106 @@ fn rate_significance_and_composite_ranks() {
         ]
     );
 }
+
+#[test]
+fn trend_sentence_says_when_mann_kendall_disagrees() {
+    use kpi_stats::dynamic::mann_kendall;
+    // The series: OLS p = 0.0253 (scipy.stats.linregress, see above), while
+    // Mann–Kendall by hand: S = −4 − 1 − 2 + 1 = −6, Var(S) = 5·4·15/18 = 16.667,
+    // z = (S + 1)/√Var = −1.2247, p = erfc(1.2247/√2) = 0.2207.
+    let s = [
+        (2020, Some(78.8)),
+        (2021, Some(74.5)),
+        (2022, Some(75.0)),
+        (2023, Some(70.0)),
+        (2024, Some(70.5)),
+    ];
+    let (t, m) = (
+        linear_trend(&s, Direction::Higher),
+        mann_kendall(&s, Direction::Higher),
+    );
+    let mk = m.as_ref().unwrap();
+    assert_eq!(mk.s, -6);
+    assert!((mk.p_value - 0.2207).abs() < 1e-4, "{}", mk.p_value);
+    assert_eq!(
+        all(|l| trend_summary_checked(&employment(), &t, &m, l)),
+        [
+            "Түлектерді жұмысқа орналастыру 2020–2024 жылдары жылына орта есеппен 2,1 п.п. төмендеді (p = 0,03), бұл нашарлауды білдіреді. Сызықтықты болжамайтын Манн — Кендалл тесті айтарлықтай үрдіс таппады (p = 0,22): төмендеу сенімді емес.",
+            "В 2020–2024 годах показатель «Трудоустройство выпускников» снижался в среднем на 2,1 п.п. в год (p = 0,03), это ухудшение. Тест Манна — Кендалла, не предполагающий линейности, значимой тенденции не находит (p = 0,22): снижение не бесспорно.",
+            "Graduate employment fell by an average of 2.1 percentage points a year in 2020–2024 (p = 0.03), a deterioration. The Mann–Kendall test, which does not assume a straight line, finds no significant trend (p = 0.22): the decline is not certain.",
+        ]
+    );
+
+    // The other way round: nine years rising by 0.1, then a fall to 0. OLS (by hand):
+    // slope −0.4945, t = −1.441 with 8 degrees of freedom, |t| < t(0.975, 8) = 2.306: not
+    // significant. Mann–Kendall: S = 36 − 9 = 27, Var(S) = 10·9·25/18 = 125,
+    // z = 26/√125 = 2.3255, p = 0.0200; Sen's slope: the median of 36 slopes of 0.1 and
+    // 9 negative ones, 0.1.
+    let s: Vec<(i32, Option<f64>)> = (2015..=2024)
+        .zip([10.0, 10.1, 10.2, 10.3, 10.4, 10.5, 10.6, 10.7, 10.8, 0.0])
+        .map(|(y, v)| (y, Some(v)))
+        .collect();
+    let (t, m) = (
+        linear_trend(&s, Direction::Higher),
+        mann_kendall(&s, Direction::Higher),
+    );
+    let lt = t.as_ref().unwrap();
+    assert!((lt.slope + 0.494545).abs() < 1e-6 && lt.p_value > 0.05);
+    let mk = m.as_ref().unwrap();
+    assert!((mk.p_value - 0.020045).abs() < 1e-5 && (mk.sen_slope - 0.1).abs() < 1e-12);
+    let text = all(|l| trend_summary_checked(&employment(), &t, &m, l));
+    assert!(text[2].ends_with(" The Mann–Kendall test, which does not assume a straight line, does find a significant rising trend (p = 0.02; Sen's slope 0.1 percentage points a year)."), "{}", text[2]);
+    assert!(text[1].ends_with(" Тест Манна — Кендалла, не предполагающий линейности, находит значимую тенденцию к росту (p = 0,02; наклон Сена 0,1 п.п. в год)."), "{}", text[1]);
+    assert!(text[0].ends_with(" Сызықтықты болжамайтын Манн — Кендалл тесті айтарлықтай өсу үрдісін тапты (p = 0,02; Сен көлбеуі жылына 0,1 п.п.)."), "{}", text[0]);
+
+    // Agreement: one sentence only (the falling-dropout series above).
+    let s = [
+        (2019, Some(6.2)),
+        (2020, Some(5.1)),
+        (2021, Some(4.8)),
+        (2022, Some(3.9)),
+        (2023, Some(3.1)),
+    ];
+    let one = trend_summary_checked(
+        &dropout(),
+        &linear_trend(&s, Direction::Lower),
+        &mann_kendall(&s, Direction::Lower),
+        Lang::En,
+    );
+    assert_eq!(
+        one,
+        "Dropout rate fell by an average of 0.7 percentage points a year in 2019–2023 (p = 0.001), an improvement."
+    );
+}
+
+#[test]
+fn forecast_sentence_in_three_languages() {
+    use kpi_stats::dynamic::forecast;
+    // 10, 12, 13, 15 % in 2020–2023: ŷ(2024) = 12.5 + 1.6·2.5 = 16.5; residuals −0.1, 0.3,
+    // −0.3, 0.1 → SSE 0.2, s = √0.1; half-width t(0.975, 2)·s·√(1 + 1/4 + 6.25/5)
+    // = 4.302653 · 0.316228 · 1.581139 = 2.151 → 14.3 to 18.7.
+    let f = forecast(
+        &[
+            (2020, Some(10.0)),
+            (2021, Some(12.0)),
+            (2022, Some(13.0)),
+            (2023, Some(15.0)),
+        ],
+        1,
+    )
+    .unwrap();
+    let p = &f.points[0];
+    assert!(
+        (p.upper - p.value - 2.151_33).abs() < 1e-4,
+        "{}",
+        p.upper - p.value
+    );
+    assert_eq!(
+        all(|l| forecast_sentence(&employment(), &f, l).unwrap_or_default()),
+        [
+            "Түлектерді жұмысқа орналастыру: 2020–2023 жылдардағы үрдіс сақталса, 2024 жылға болжам — 16,5% (95% болжам аралығы 14,3%–18,7%).",
+            "Трудоустройство выпускников: прогноз на 2024 год — 16,5% (95% интервал прогноза от 14,3% до 18,7%), если сохранится тенденция 2020–2023 годов.",
+            "Graduate employment: forecast for 2024 is 16.5% (95% prediction interval 14.3% to 18.7%) if the 2020–2023 trend continues.",
+        ]
+    );
+}

@@ -4,7 +4,7 @@ use super::number::format_p_value;
 use super::reason::reason_phrase;
 use super::subject::Subject;
 use kpi_model::i18n::Lang;
-use kpi_stats::dynamic::{LinearTrend, TrendVerdict};
+use kpi_stats::dynamic::{LinearTrend, MannKendall, TrendVerdict};
 use kpi_stats::Computed;
 
 /// One sentence for an OLS trend: the average change a year over the years
@@ -101,4 +101,162 @@ pub fn trend_summary(subject: &Subject, trend: &Computed<LinearTrend>, lang: Lan
             }
         }
     }
+}
+
+/// Whether a verdict is a significant trend (p < 0.05 with a non-zero slope).
+fn significant(v: TrendVerdict) -> bool {
+    v != TrendVerdict::NoSignificantTrend
+}
+
+/// The sentence that says the Mann–Kendall test disagrees with the OLS
+/// trend, or `None` when they agree. They disagree when one finds a
+/// significant trend and the other does not, or when both do but in opposite
+/// directions (the sign of the OLS slope against the sign of `S`).
+///
+/// ```
+/// use kpi_stats::dynamic::{linear_trend, mann_kendall};
+/// use kpi_model::i18n::{Labels, Lang};
+/// use kpi_model::Direction;
+/// use kpi_summary::{trend_disagreement_sentence, Subject};
+/// let s = Subject::new(Labels::same("Graduate employment"), "%");
+/// let series = [(2020, Some(78.8)), (2021, Some(74.5)), (2022, Some(75.0)),
+///               (2023, Some(70.0)), (2024, Some(70.5))];
+/// let ols = linear_trend(&series, Direction::Higher).unwrap();   // p = 0.025
+/// let mk = mann_kendall(&series, Direction::Higher).unwrap();    // S = −6, p = 0.22
+/// assert_eq!(trend_disagreement_sentence(&s, &ols, &mk, Lang::En).as_deref(),
+///     Some("The Mann–Kendall test, which does not assume a straight line, finds no significant trend (p = 0.22): the decline is not certain."));
+/// ```
+pub fn trend_disagreement_sentence(
+    subject: &Subject,
+    ols: &LinearTrend,
+    mk: &MannKendall,
+    lang: Lang,
+) -> Option<String> {
+    let (so, sm) = (significant(ols.verdict), significant(mk.verdict));
+    let p = format_p_value(mk.p_value, lang);
+    let mk_rising = mk.s > 0;
+    let sen = subject.difference(mk.sen_slope, lang);
+    match (so, sm) {
+        (true, false) => {
+            let rising = ols.slope > 0.0;
+            Some(match lang {
+                Lang::En => format!(
+                    "The Mann–Kendall test, which does not assume a straight line, finds no significant trend ({p}): the {} is not certain.",
+                    if rising { "rise" } else { "decline" }
+                ),
+                Lang::Ru => format!(
+                    "Тест Манна — Кендалла, не предполагающий линейности, значимой тенденции не находит ({p}): {} не бесспорно.",
+                    if rising { "рост" } else { "снижение" }
+                ),
+                Lang::Kk => format!(
+                    "Сызықтықты болжамайтын Манн — Кендалл тесті айтарлықтай үрдіс таппады ({p}): {} сенімді емес.",
+                    if rising { "өсу" } else { "төмендеу" }
+                ),
+            })
+        }
+        (false, true) => Some(match lang {
+            Lang::En => format!(
+                "The Mann–Kendall test, which does not assume a straight line, does find a significant {} trend ({p}; Sen's slope {sen} a year).",
+                if mk_rising { "rising" } else { "falling" }
+            ),
+            Lang::Ru => format!(
+                "Тест Манна — Кендалла, не предполагающий линейности, находит значимую тенденцию к {} ({p}; наклон Сена {sen} в год).",
+                if mk_rising { "росту" } else { "снижению" }
+            ),
+            Lang::Kk => format!(
+                "Сызықтықты болжамайтын Манн — Кендалл тесті айтарлықтай {} үрдісін тапты ({p}; Сен көлбеуі жылына {sen}).",
+                if mk_rising { "өсу" } else { "төмендеу" }
+            ),
+        }),
+        (true, true) if (ols.slope > 0.0) != mk_rising => Some(match lang {
+            Lang::En => format!(
+                "The Mann–Kendall test points the other way: a significant {} trend ({p}; Sen's slope {sen} a year), so the direction is not certain.",
+                if mk_rising { "rising" } else { "falling" }
+            ),
+            Lang::Ru => format!(
+                "Тест Манна — Кендалла указывает в другую сторону: значимая тенденция к {} ({p}; наклон Сена {sen} в год), так что направление не бесспорно.",
+                if mk_rising { "росту" } else { "снижению" }
+            ),
+            Lang::Kk => format!(
+                "Манн — Кендалл тесті керісінше көрсетеді: айтарлықтай {} үрдісі ({p}; Сен көлбеуі жылына {sen}), сондықтан бағыт сенімді емес.",
+                if mk_rising { "өсу" } else { "төмендеу" }
+            ),
+        }),
+        _ => None,
+    }
+}
+
+/// [`trend_summary`], followed by [`trend_disagreement_sentence`] when the
+/// Mann–Kendall test disagrees with the OLS trend.
+///
+/// ```
+/// use kpi_stats::dynamic::{linear_trend, mann_kendall};
+/// use kpi_model::i18n::{Labels, Lang};
+/// use kpi_model::Direction;
+/// use kpi_summary::{trend_summary_checked, Subject};
+/// let s = Subject::new(Labels::same("Dropout rate"), "%");
+/// // Steady fall: both tests agree, one sentence.
+/// let series = [(2019, Some(6.2)), (2020, Some(5.1)), (2021, Some(4.8)),
+///               (2022, Some(3.9)), (2023, Some(3.1))];
+/// let text = trend_summary_checked(&s, &linear_trend(&series, Direction::Lower),
+///     &mann_kendall(&series, Direction::Lower), Lang::En);
+/// assert!(text.ends_with("an improvement.") && !text.contains("Mann"));
+/// ```
+pub fn trend_summary_checked(
+    subject: &Subject,
+    trend: &Computed<LinearTrend>,
+    mk: &Computed<MannKendall>,
+    lang: Lang,
+) -> String {
+    let first = trend_summary(subject, trend, lang);
+    match (trend, mk) {
+        (Ok(t), Ok(m)) => match trend_disagreement_sentence(subject, t, m, lang) {
+            Some(more) => format!("{first} {more}"),
+            None => first,
+        },
+        _ => first,
+    }
+}
+
+/// One sentence for the first year of a forecast: the trend line's value with
+/// its 95% prediction interval, as long as the fitted line continues. Give
+/// the forecast already clamped to the unit's bounds
+/// (`kpi_engine::forecast_within_unit`); `None` without forecast points.
+///
+/// ```
+/// use kpi_stats::dynamic::forecast;
+/// use kpi_model::i18n::{Labels, Lang};
+/// use kpi_summary::{forecast_sentence, Subject};
+/// let s = Subject::new(Labels::same("Graduate employment"), "%");
+/// // 10, 12, 13, 15: ŷ(2024) = 16.5; s = √(0.2 / 2), half-width
+/// // t(0.975, 2)·s·√(1 + 1/4 + 2.5²/5) = 4.302653 · 0.316228 · 1.581139 = 2.1513.
+/// let f = forecast(&[(2020, Some(10.0)), (2021, Some(12.0)), (2022, Some(13.0)),
+///                    (2023, Some(15.0))], 1).unwrap();
+/// assert_eq!(forecast_sentence(&s, &f, Lang::En).as_deref(),
+///     Some("Graduate employment: forecast for 2024 is 16.5% (95% prediction interval 14.3% to 18.7%) if the 2020–2023 trend continues."));
+/// ```
+pub fn forecast_sentence(
+    subject: &Subject,
+    forecast: &kpi_stats::dynamic::Forecast,
+    lang: Lang,
+) -> Option<String> {
+    let p = forecast.points.first()?;
+    let name = subject.name(lang);
+    let (v, lo, hi) = (
+        subject.value(p.value, lang),
+        subject.value(p.lower, lang),
+        subject.value(p.upper, lang),
+    );
+    let (year, a, b) = (p.year, forecast.fitted.first, forecast.fitted.last);
+    Some(match lang {
+        Lang::En => format!(
+            "{name}: forecast for {year} is {v} (95% prediction interval {lo} to {hi}) if the {a}–{b} trend continues."
+        ),
+        Lang::Ru => format!(
+            "{name}: прогноз на {year} год — {v} (95% интервал прогноза от {lo} до {hi}), если сохранится тенденция {a}–{b} годов."
+        ),
+        Lang::Kk => format!(
+            "{name}: {a}–{b} жылдардағы үрдіс сақталса, {year} жылға болжам — {v} (95% болжам аралығы {lo}–{hi})."
+        ),
+    })
 }

@@ -11,6 +11,16 @@ fn insufficient_text(share: f64, lang: Lang) -> String {
     }
 }
 
+/// The note beside a threshold that the minimum meaningful gap set instead
+/// of the peer percentile, with the peer median as displayed.
+fn gap_note(median: &str, lang: Lang) -> String {
+    match lang {
+        Lang::En => format!("minimum gap from the peer median {median}"),
+        Lang::Ru => format!("минимальный разрыв от медианы группы {median}"),
+        Lang::Kk => format!("топ медианасынан ең аз алшақтық, медиана {median}"),
+    }
+}
+
 impl Engine {
     /// The assessment year of a risk request: the request's, else the latest
     /// year in which the organisation has a score.
@@ -113,12 +123,26 @@ impl Engine {
                     criterion_score: c.score,
                     value_text: c.value.map(fmt),
                     thresholds: c.thresholds.map(|th| {
-                        if band {
-                            // Thresholds of target bands are distances outside the band.
-                            (distance(th.warn), distance(th.critical))
-                        } else {
-                            (fmt(th.warn), fmt(th.critical))
-                        }
+                        // Thresholds of target bands are distances outside the band.
+                        let show = |v: f64| if band { distance(v) } else { fmt(v) };
+                        // A threshold the minimum gap set says so, with the peer median.
+                        let noted = |v: f64, from_gap: bool| match th.min_gap {
+                            Some(g) if from_gap => {
+                                let (value, median) = (show(v), show(g.peer_median));
+                                Text::Langs(Labels::from_fn(|lang| {
+                                    format!(
+                                        "{} ({})",
+                                        value.get(lang),
+                                        gap_note(median.get(lang), lang)
+                                    )
+                                }))
+                            }
+                            _ => show(v),
+                        };
+                        (
+                            noted(th.warn, th.min_gap.is_some_and(|g| g.warn_from_gap)),
+                            noted(th.critical, th.min_gap.is_some_and(|g| g.critical_from_gap)),
+                        )
                     }),
                     reason: c
                         .not_computable

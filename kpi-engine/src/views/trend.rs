@@ -80,25 +80,24 @@ impl Engine {
                 .collect(),
             Err(_) => Vec::new(),
         };
-        // Counts, rates and amounts cannot fall below zero: the band is cut there.
-        let floor = if def.unit.code() == "points" || def.unit.code() == "index" {
-            f64::NEG_INFINITY
-        } else {
-            0.0
-        };
-        let forecast_points = forecast(&sp, kpi_stats::dynamic::MAX_FORECAST_HORIZON)
-            .map(|f| {
-                f.points
-                    .iter()
-                    .map(|p| ForecastPoint {
-                        year: p.year,
-                        value: p.value.max(floor),
-                        lower: p.lower.max(floor),
-                        upper: p.upper.max(floor),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
+        // Within the unit's natural bounds (0–100 %, ratios ≥ 0): the same
+        // clamping as the trend report's.
+        let forecast_points = crate::questions::forecast_within_unit(
+            &def.unit,
+            forecast(&sp, kpi_stats::dynamic::MAX_FORECAST_HORIZON),
+        )
+        .map(|f| {
+            f.points
+                .iter()
+                .map(|p| ForecastPoint {
+                    year: p.year,
+                    value: p.value,
+                    lower: p.lower,
+                    upper: p.upper,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
         if let Ok(s) = signals(&sp, def.direction) {
             for fired in &s.fired {
                 if let Some(p) = points.iter_mut().find(|p| p.year == fired.year) {
@@ -131,7 +130,10 @@ impl Engine {
             });
         }
         let subject = subject_of(def);
-        let subtitle = Labels::from_fn(|lang| kpi_summary::trend_summary(&subject, &lt, lang));
+        // The sentence says when Mann–Kendall disagrees with the OLS line.
+        let mk = kpi_stats::mann_kendall(&sp, def.direction);
+        let subtitle =
+            Labels::from_fn(|lang| kpi_summary::trend_summary_checked(&subject, &lt, &mk, lang));
         Ok(TrendData {
             indicator: info,
             unit_name: Text::Langs(t.names.clone()),
