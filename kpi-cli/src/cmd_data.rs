@@ -250,23 +250,31 @@ pub fn quality(args: QualityArgs) -> Result<ExitCode> {
     for (name, text) in kpi_import::quality::rejected_rows_csv(ds.report()) {
         written.push(write(&name, text)?);
     }
+    let mut out = std::io::stdout().lock();
     for p in &written {
-        println!("{}", p.display());
+        writeln!(out, "{}", p.display())?;
     }
-    println!(
-        "{} metric-years, {} outliers ({} across peers, {} against own history), {} rejected rows",
+    let basis = |b| q.outliers.iter().filter(|o| o.against == b).count();
+    // The share of the values checked that were flagged, rounded for reading.
+    let share = q
+        .flagged_share()
+        .map(|s| {
+            format!(
+                " ({:.2} % of {} values checked)",
+                100.0 * s,
+                q.values_checked
+            )
+        })
+        .unwrap_or_default();
+    writeln!(
+        out,
+        "{} metric-years, {} outliers{share}: {} across peers, {} against own history; {} rejected rows",
         q.completeness.len(),
         q.outliers.len(),
-        q.outliers
-            .iter()
-            .filter(|o| o.against == kpi_import::quality::OutlierBasis::Peers)
-            .count(),
-        q.outliers
-            .iter()
-            .filter(|o| o.against == kpi_import::quality::OutlierBasis::History)
-            .count(),
+        basis(kpi_import::quality::OutlierBasis::Peers),
+        basis(kpi_import::quality::OutlierBasis::History),
         ds.report().rejected_rows.len()
-    );
-    println!("{}", summary(ds.report()));
+    )?;
+    writeln!(out, "{}", summary(ds.report()))?;
     Ok(ExitCode::SUCCESS)
 }
