@@ -21,6 +21,70 @@ const POPULATION_OF: [(&str, &str); 4] = [
     ("learning_outcome_coefficient", "students_enrolled"),
 ];
 
+/// A risk criterion's name, weight and indicator, once per level.
+#[derive(Serialize)]
+struct CriterionName<'a> {
+    labels: &'a Labels,
+    indicator: &'a str,
+    weight: f64,
+    gross: bool,
+}
+
+/// A criterion's numbers for one organisation and year; `None` where a
+/// suppressed indicator value would show through.
+#[derive(Serialize)]
+struct CriterionNumbers<'a> {
+    id: &'a str,
+    value: Option<f64>,
+    thresholds: Option<&'a kpi_risk::AppliedThresholds>,
+    score: Option<f64>,
+    contribution: Option<f64>,
+    share_of_score: Option<f64>,
+    not_computable: Option<&'a kpi_risk::CriterionGap>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    suppressed: bool,
+}
+
+/// One organisation-year of the ranking.
+#[derive(Serialize)]
+struct RiskRow<'a> {
+    org: &'a str,
+    year: Year,
+    score: Option<f64>,
+    degree: &'a str,
+    computable_weight_share: f64,
+    top_criterion: Option<&'a str>,
+}
+
+/// One year of an organisation's explanation.
+#[derive(Serialize)]
+struct RiskYear<'a> {
+    year: Year,
+    score: Option<f64>,
+    /// The score is withheld because a criterion's value is suppressed
+    /// (the total minus the others would give its part away).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    score_withheld: bool,
+    degree: &'a str,
+    computable_weight_share: f64,
+    gross_trigger: Option<&'a str>,
+    criteria: Vec<CriterionNumbers<'a>>,
+}
+
+#[derive(Serialize)]
+struct RiskLevelFile<'a> {
+    level: &'a str,
+    criteria: BTreeMap<&'a str, CriterionName<'a>>,
+    assessments: Vec<RiskRow<'a>>,
+}
+
+#[derive(Serialize)]
+struct RiskOrgFile<'a> {
+    org: &'a str,
+    level: &'a str,
+    years: Vec<RiskYear<'a>>,
+}
+
 /// How the number of persons behind an indicator's values is found.
 enum Population {
     /// The indicator's counts: `n` is its trials.
@@ -132,7 +196,6 @@ fn cells(
     orgs: &[OrgIdx],
     years: &[Year],
     k: u32,
-    counts: &mut Counts,
 ) -> BTreeMap<UnitId, Vec<Cell>> {
     let Some(def) = table.def(id) else {
         return BTreeMap::new();
@@ -190,10 +253,6 @@ fn cells(
             for (c, s) in ps.iter_mut().zip(&slots) {
                 c.slot = *s;
             }
-            if own {
-                counts.add([o.slot]);
-            }
-            counts.add(slots);
             own_cells.push(o);
             for (i, c) in ps.into_iter().enumerate() {
                 prog_cells[i].push(c);
@@ -219,13 +278,7 @@ fn status_code(s: Status) -> &'static str {
     }
 }
 
-fn reason_text(
-    table: &IndicatorTable,
-    cell: &Cell,
-    unit: UnitId,
-    year: Year,
-    k: u32,
-) -> Option<String> {
+fn reason_text(table: &IndicatorTable, cell: &Cell, unit: UnitId, year: Year) -> Option<String> {
     match cell.slot.status {
         Status::Published => None,
         Status::NotComputable => cell
@@ -233,13 +286,9 @@ fn reason_text(
             .and_then(|id| table.get(id, unit, year))
             .and_then(|o| o.reason().map(|r| r.to_string()))
             .or_else(|| Some("the indicator does not apply".into())),
-        Status::FewPersons => Some(format!("suppressed: computed from fewer than {k} persons")),
-        Status::UnknownSize => {
-            Some("suppressed: the number of persons it is computed from is not known".into())
-        }
-        Status::Secondary => Some(format!(
-            "suppressed so that a value of fewer than {k} persons cannot be derived from the organisation's total"
-        )),
+        // The status says why (docs/publishing.md); repeating it on every
+        // cell would make up most of a national bundle.
+        Status::FewPersons | Status::UnknownSize | Status::Secondary => None,
     }
 }
 
@@ -322,8 +371,10 @@ pub(crate) fn build(
         path: "organisations.json".into(),
         bytes: to_bytes(&json!({ "organisations": orgs }))?,
     });
-    // Status of every (indicator, organisation unit, year) the risk criteria read.
-    let mut suppressed_at: HashMap<(IndicatorId, UnitId, Year), Status> = HashMap::new();
+    // Whether each (indicator, unit, year) is suppressed, for the risk
+    // criteria: dense, one flag per unit and year of each indicator.
+    let n_years = sel.years.len();
+    let mut suppressed_at: HashMap<IndicatorId, Vec<bool>> = HashMap::new();
     for &level in &sel.levels {
         let level_orgs: Vec<OrgIdx> = sel
             .orgs
@@ -337,25 +388,35 @@ pub(crate) fn build(
             if !def.applies_to(level) {
                 continue;
             }
-            let cells_of = cells(ds, table, id, &level_orgs, &sel.years, k, &mut counts);
+            // Computed once for the whole level: the peers are every
+            // organisation of it; the shard lists the selected ones.
+            let peer_cells = cells(ds, table, id, &all_of_level, &sel.years, k);
+            let selected: std::collections::HashSet<OrgIdx> = level_orgs.iter().copied().collect();
+            let cells_of: BTreeMap<UnitId, &Vec<Cell>> = peer_cells
+                .iter()
+                .filter(|(&u, _)| selected.contains(&ds.unit(u).org))
+                .map(|(&u, c)| (u, c))
+                .collect();
+            let flags = suppressed_at
+                .entry(id)
+                .or_insert_with(|| vec![false; ds.units().len() * n_years]);
             for (&unit, cs) in &cells_of {
-                for (cell, &year) in cs.iter().zip(&sel.years) {
-                    suppressed_at.insert((id, unit, year), cell.slot.status);
+                for (yi, cell) in cs.iter().enumerate() {
+                    if let Some(f) = flags.get_mut(unit.index() * n_years + yi) {
+                        *f = cell.slot.status.is_suppressed();
+                    }
                 }
             }
             if !wanted(def) {
                 continue;
             }
-            let mut peer_counts = Counts::default();
-            let peer_cells = cells(
-                ds,
-                table,
-                id,
-                &all_of_level,
-                &sel.years,
-                k,
-                &mut peer_counts,
-            );
+            for cs in cells_of.values() {
+                counts.add(
+                    cs.iter()
+                        .filter(|c| c.outcome_reason.is_some())
+                        .map(|c| c.slot),
+                );
+            }
             let mut peers = Map::new();
             for (yi, &year) in sel.years.iter().enumerate() {
                 let mut national = Vec::new();
@@ -394,7 +455,7 @@ pub(crate) fn build(
                         "value": cs.iter().map(|c| if published(c) { c.slot.value } else { None }).collect::<Vec<_>>(),
                         "n": cs.iter().map(|c| if published(c) { c.slot.n } else { None }).collect::<Vec<_>>(),
                         "status": cs.iter().map(|c| status_code(c.slot.status)).collect::<Vec<_>>(),
-                        "reason": cs.iter().zip(&sel.years).map(|(c, &y)| reason_text(table, c, unit, y, k)).collect::<Vec<_>>(),
+                        "reason": cs.iter().zip(&sel.years).map(|(c, &y)| reason_text(table, c, unit, y)).collect::<Vec<_>>(),
                     })
                 })
                 .collect();
@@ -413,65 +474,88 @@ pub(crate) fn build(
         // withheld; the degree stays. One summary per level (the ranking),
         // one explanation per organisation (what its page shows).
         let mut summary = Vec::new();
-        let mut explained: BTreeMap<OrgIdx, Vec<Value>> = BTreeMap::new();
-        let mut criteria_names: BTreeMap<String, Value> = BTreeMap::new();
+        let mut explained: BTreeMap<OrgIdx, Vec<RiskYear<'_>>> = BTreeMap::new();
+        let mut criteria_names: BTreeMap<&str, CriterionName<'_>> = BTreeMap::new();
+        let in_level: std::collections::HashSet<OrgIdx> = level_orgs.iter().copied().collect();
         for a in &engine.risk().assessments {
-            if !level_orgs.contains(&a.org) || !sel.years.contains(&a.year) {
+            let Some(yi) = sel.years.iter().position(|&y| y == a.year) else {
+                continue;
+            };
+            if !in_level.contains(&a.org) {
                 continue;
             }
             let unit = ds.org_unit(a.org);
             let mut criteria = Vec::with_capacity(a.criteria.len());
             let mut any_hidden = false;
             for c in &a.criteria {
-                criteria_names.entry(c.id.clone()).or_insert_with(|| {
-                    json!({ "labels": c.labels, "indicator": c.indicator, "weight": c.weight, "gross": c.gross })
-                });
-                let mut v = serde_json::to_value(c)?;
+                criteria_names
+                    .entry(c.id.as_str())
+                    .or_insert(CriterionName {
+                        labels: &c.labels,
+                        indicator: &c.indicator,
+                        weight: c.weight,
+                        gross: c.gross,
+                    });
                 let hidden = table
                     .indicator(&c.indicator)
-                    .and_then(|id| suppressed_at.get(&(id, unit, a.year)))
-                    .is_some_and(|s| s.is_suppressed());
-                if let Some(obj) = v.as_object_mut() {
-                    for field in ["labels", "indicator", "weight", "gross"] {
-                        obj.remove(field);
-                    }
-                    if hidden {
-                        any_hidden = true;
-                        for field in ["value", "score", "contribution", "share_of_score"] {
-                            obj.insert(field.into(), Value::Null);
-                        }
-                        obj.insert("suppressed".into(), Value::Bool(true));
-                    }
-                }
-                criteria.push(v);
+                    .and_then(|id| suppressed_at.get(&id))
+                    .and_then(|flags| flags.get(unit.index() * n_years + yi))
+                    .copied()
+                    .unwrap_or(false);
+                any_hidden |= hidden;
+                criteria.push(CriterionNumbers {
+                    id: &c.id,
+                    value: if hidden { None } else { c.value },
+                    thresholds: c.thresholds.as_ref(),
+                    score: if hidden { None } else { c.score },
+                    contribution: if hidden { None } else { Some(c.contribution) },
+                    share_of_score: if hidden { None } else { c.share_of_score },
+                    not_computable: c.not_computable.as_ref(),
+                    suppressed: hidden,
+                });
             }
             let score = if any_hidden { None } else { a.score };
-            let withheld = any_hidden.then(|| format!(
-                "a criterion's value is suppressed (fewer than {k} persons), and the score would give its part away"
-            ));
-            summary.push(json!({
-                "org": a.org_id, "year": a.year, "score": score, "degree": a.degree.code(),
-                "computable_weight_share": a.computable_weight_share,
-                "top_criterion": if any_hidden { None } else { a.top_criterion().map(|c| c.id.clone()) },
-            }));
-            explained.entry(a.org).or_default().push(json!({
-                "year": a.year, "score": score, "score_withheld": withheld, "degree": a.degree.code(),
-                "computable_weight_share": a.computable_weight_share, "gross_trigger": a.gross_trigger,
-                "criteria": criteria,
-            }));
+            summary.push(RiskRow {
+                org: &a.org_id,
+                year: a.year,
+                score,
+                degree: a.degree.code(),
+                computable_weight_share: a.computable_weight_share,
+                top_criterion: if any_hidden {
+                    None
+                } else {
+                    a.top_criterion().map(|c| c.id.as_str())
+                },
+            });
+            explained.entry(a.org).or_default().push(RiskYear {
+                year: a.year,
+                score,
+                score_withheld: any_hidden,
+                degree: a.degree.code(),
+                computable_weight_share: a.computable_weight_share,
+                gross_trigger: a.gross_trigger.as_deref(),
+                criteria,
+            });
         }
+        // The criteria's names, weights and indicators once per level; each
+        // organisation's file carries only its numbers.
         files.push(BundleFile {
             path: format!("risk/{}.json", level.code()),
-            bytes: to_bytes(&json!({ "level": level.code(), "assessments": summary }))?,
+            bytes: to_bytes(&RiskLevelFile {
+                level: level.code(),
+                criteria: criteria_names,
+                assessments: summary,
+            })?,
         });
         for (org, years) in explained {
             let id = &ds.org(org).id;
-            let used: BTreeMap<&String, &Value> = criteria_names.iter().collect();
             files.push(BundleFile {
                 path: format!("risk/orgs/{id}.json"),
-                bytes: to_bytes(
-                    &json!({ "org": id, "level": level.code(), "criteria": used, "years": years }),
-                )?,
+                bytes: to_bytes(&RiskOrgFile {
+                    org: id,
+                    level: level.code(),
+                    years,
+                })?,
             });
         }
     }
