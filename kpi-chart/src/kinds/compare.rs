@@ -78,7 +78,7 @@ pub(crate) fn rank(values: &[Option<f64>], direction: &Direction) -> Vec<Ranked>
         .enumerate()
         .filter_map(|(i, v)| Some((i, finite(*v)?)))
         .collect();
-    ranked.sort_by(|a, b| {
+    super::sort_by(&mut ranked, |a, b| {
         direction
             .goodness(b.1)
             .total_cmp(&direction.goodness(a.1))

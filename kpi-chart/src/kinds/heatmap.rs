@@ -113,9 +113,8 @@ pub(crate) fn percentiles(d: &HeatmapData) -> (Vec<Vec<Option<f64>>>, Vec<usize>
 /// Row order: by one column's percentile or by the mean percentile, best first, rows
 /// without a percentile last.
 pub(crate) fn row_order(d: &HeatmapData, pct: &[Vec<Option<f64>>]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..d.rows.len()).collect();
     if d.keep_order {
-        return order;
+        return (0..d.rows.len()).collect();
     }
     let key = |r: usize| -> Option<f64> {
         let row = pct.get(r)?;
@@ -127,13 +126,12 @@ pub(crate) fn row_order(d: &HeatmapData, pct: &[Vec<Option<f64>>]) -> Vec<usize>
             }
         }
     };
-    order.sort_by(|&a, &b| match (key(a), key(b)) {
+    super::stable_order(d.rows.len(), &|a, b| match (key(a), key(b)) {
         (Some(x), Some(y)) => y.total_cmp(&x).then(a.cmp(&b)),
         (Some(_), None) => std::cmp::Ordering::Less,
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => a.cmp(&b),
-    });
-    order
+    })
 }
 
 pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {

@@ -296,7 +296,7 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
         .copied()
         .filter(|h| h.value.is_finite())
         .collect();
-    hist.sort_by_key(|h| h.year);
+    super::sort_by_key(&mut hist, |h| h.year);
     hist.dedup_by_key(|h| h.year);
     let spark = Rect::new(full.x, y + gap, full.w, spark_bottom - y - gap);
     if hist.len() >= 2 && spark.h >= 16.0 {

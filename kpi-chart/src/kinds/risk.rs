@@ -404,7 +404,7 @@ pub(crate) fn layout_breakdown(d: &RiskBreakdownData, ctx: &mut Ctx) {
         .iter()
         .filter_map(|c| Some((c, finite(c.contribution)?.max(0.0))))
         .collect();
-    bars.sort_by(|a, b| b.1.total_cmp(&a.1));
+    super::sort_by(&mut bars, |a, b| b.1.total_cmp(&a.1));
     let missing: Vec<&RiskCriterion> = d
         .criteria
         .iter()

@@ -243,8 +243,7 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
     } else {
         4.0
     } * ctx.ts;
-    let mut order: Vec<usize> = (0..n).collect();
-    order.sort_by(|&a, &b| {
+    let order = super::stable_order(n, &|a, b| {
         let ka = pts.get(a).map(|p| p.1).unwrap_or(0.0);
         let kb = pts.get(b).map(|p| p.1).unwrap_or(0.0);
         ka.total_cmp(&kb)

@@ -169,9 +169,8 @@ impl TableModel {
 
     /// Row order sorted by column `col` (numbers by value, missing last; texts by text).
     pub fn sorted_order(&self, col: usize, descending: bool) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.rows.len()).collect();
         let numeric = self.numeric.get(col).copied().unwrap_or(false);
-        order.sort_by(|&a, &b| {
+        super::stable_order(self.rows.len(), &|a, b| {
             if numeric {
                 let va = self
                     .values
@@ -216,8 +215,7 @@ impl TableModel {
                     ta.cmp(tb)
                 }
             }
-        });
-        order
+        })
     }
 }
 

@@ -123,10 +123,10 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
 
     // Clean inputs: finite values only, one entry per year, sorted.
     let mut points: Vec<&TrendPoint> = d.points.iter().collect();
-    points.sort_by_key(|p| p.year);
+    super::sort_by_key(&mut points, |p| p.year);
     points.dedup_by_key(|p| p.year);
     let mut peers: Vec<PeerBand> = d.peers.clone();
-    peers.sort_by_key(|p| p.year);
+    super::sort_by_key(&mut peers, |p| p.year);
     peers.dedup_by_key(|p| p.year);
     let mut forecast: Vec<ForecastPoint> = d
         .forecast
@@ -134,7 +134,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         .copied()
         .filter(|f| f.value.is_finite() && f.lower.is_finite() && f.upper.is_finite())
         .collect();
-    forecast.sort_by_key(|f| f.year);
+    super::sort_by_key(&mut forecast, |f| f.year);
     forecast.dedup_by_key(|f| f.year);
     let mut trend: Vec<YearValue> = d
         .trend
@@ -142,7 +142,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         .copied()
         .filter(|t| t.value.is_finite())
         .collect();
-    trend.sort_by_key(|t| t.year);
+    super::sort_by_key(&mut trend, |t| t.year);
 
     let years = points
         .iter()
