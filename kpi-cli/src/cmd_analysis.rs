@@ -171,11 +171,11 @@ pub fn load_engine_with(
     Ok(engine)
 }
 
-fn parse_lang(text: &str) -> Result<Lang> {
+pub(crate) fn parse_lang(text: &str) -> Result<Lang> {
     Lang::from_code(text).with_context(|| format!("--lang {text:?}: expected kk, ru or en"))
 }
 
-fn check_format(format: &str, allowed: &[&str]) -> Result<String> {
+pub(crate) fn check_format(format: &str, allowed: &[&str]) -> Result<String> {
     let f = format.trim().to_ascii_lowercase();
     if !allowed.contains(&f.as_str()) {
         bail!(
@@ -187,7 +187,7 @@ fn check_format(format: &str, allowed: &[&str]) -> Result<String> {
 }
 
 /// A number for CSV and tables: empty when absent, up to 6 significant decimals.
-fn num(v: Option<f64>) -> String {
+pub(crate) fn num(v: Option<f64>) -> String {
     match v {
         Some(x) if x.is_finite() => {
             let s = format!("{x:.6}");
@@ -205,7 +205,7 @@ fn num(v: Option<f64>) -> String {
 /// A number for machine-readable output (CSV): the shortest text that reads
 /// back to the same `f64`; empty when absent or not finite. Tables and
 /// sentences round ([`num`]); CSV and JSON never do.
-fn full(v: Option<f64>) -> String {
+pub(crate) fn full(v: Option<f64>) -> String {
     match v {
         Some(x) if x.is_finite() => x.to_string(),
         _ => String::new(),

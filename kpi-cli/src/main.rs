@@ -4,6 +4,7 @@
 //! (with a progress bar on a terminal) and output helpers.
 
 mod cmd_analysis;
+mod cmd_cohort;
 mod cmd_data;
 mod cmd_indicators;
 mod cmd_publish;
@@ -59,6 +60,8 @@ enum Command {
     Rank(cmd_analysis::RankArgs),
     /// Compare groups of organisations (urban/rural, state/private, regions) on one indicator.
     Gaps(cmd_analysis::GapsArgs),
+    /// Reconstructed cohort of a school, college or programme: survival by grade, graduates, coefficient of efficiency.
+    Cohort(cmd_cohort::CohortArgs),
     /// A self-contained HTML report for one organisation.
     Report(cmd_analysis::ReportArgs),
     /// Write an aggregate-only bundle for public portals (no record-level data; small counts suppressed).
@@ -90,6 +93,7 @@ fn main() -> ExitCode {
         Command::Compare(a) => cmd_analysis::compare(a),
         Command::Rank(a) => cmd_analysis::rank(a),
         Command::Gaps(a) => cmd_analysis::gaps(a),
+        Command::Cohort(a) => cmd_cohort::cohort(a),
         Command::Report(a) => cmd_analysis::report(a),
         Command::Publish(a) => cmd_publish::publish_cmd(a),
     };

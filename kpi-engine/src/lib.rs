@@ -45,7 +45,9 @@ pub use info::{
     RejectedCounts,
 };
 pub use peers::{PeerSpec, PeersArg};
-pub use questions::{forecast_within_unit, group_name, GapBy, GapsReport, TrendReport};
+pub use questions::{
+    forecast_within_unit, group_name, CohortReport, GapBy, GapsReport, TrendReport,
+};
 pub use ranking::RankingRow;
 pub use views::{
     indicator_info, level_name, subject_of, Comparison, ComparisonRow, ViewRequest,

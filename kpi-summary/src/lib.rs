@@ -17,7 +17,7 @@
 //! | [`RateSignificance`](kpi_stats::RateSignificance) | [`rate_sentence`] |
 //! | [`CompositeEntry`](kpi_stats::comparative::CompositeEntry) | [`composite_sentence`] |
 //! | [`RiskAssessment`](kpi_risk::RiskAssessment) | [`risk_sentence`] |
-//! | [`CohortFlow`](kpi_stats::CohortFlow) | [`cohort_sentence`] |
+//! | [`CohortFlow`](kpi_stats::CohortFlow) | [`cohort_sentence`], [`cohort_summary`] |
 //! | [`GroupGaps`](kpi_stats::comparative::GroupGaps) | [`gap_sentence`], [`gap_summary`] |
 //!
 //! Russian sentences avoid past-tense verbs that would have to agree in
@@ -39,7 +39,7 @@ mod subject;
 mod trend;
 
 pub use card::{card_not_computable, card_sentence};
-pub use cohort::cohort_sentence;
+pub use cohort::{cohort_sentence, cohort_summary};
 pub use gaps::{gap_sentence, gap_summary};
 pub use number::{decimal_mark, format_number, format_p_value, THOUSANDS_SEPARATOR};
 pub use peer::{distribution_sentence, position_sentence, unit_position_sentence};
