@@ -10,6 +10,7 @@ mod cmd_indicators;
 mod cmd_publish;
 mod cmd_risk;
 mod cmd_sample;
+mod cmd_students;
 mod common;
 mod report_html;
 
@@ -62,6 +63,8 @@ enum Command {
     Gaps(cmd_analysis::GapsArgs),
     /// Reconstructed cohort of a school, college or programme: survival by grade, graduates, coefficient of efficiency.
     Cohort(cmd_cohort::CohortArgs),
+    /// PRIVATE, record-level: students flagged at academic risk (`--at-risk`), one row per flag with its reason. For advisers inside the organisation; never publish it (`kpi publish` never includes it).
+    Students(cmd_students::StudentsArgs),
     /// A self-contained HTML report for one organisation.
     Report(cmd_analysis::ReportArgs),
     /// Write an aggregate-only bundle for public portals (no record-level data; small counts suppressed).
@@ -94,6 +97,7 @@ fn main() -> ExitCode {
         Command::Rank(a) => cmd_analysis::rank(a),
         Command::Gaps(a) => cmd_analysis::gaps(a),
         Command::Cohort(a) => cmd_cohort::cohort(a),
+        Command::Students(a) => cmd_students::students(a),
         Command::Report(a) => cmd_analysis::report(a),
         Command::Publish(a) => cmd_publish::publish_cmd(a),
     };

@@ -19,6 +19,7 @@
 //! | [`RiskAssessment`](kpi_risk::RiskAssessment) | [`risk_sentence`] |
 //! | [`CohortFlow`](kpi_stats::CohortFlow) | [`cohort_sentence`], [`cohort_summary`] |
 //! | [`GroupGaps`](kpi_stats::comparative::GroupGaps) | [`gap_sentence`], [`gap_summary`] |
+//! | [`StudentFlag`](kpi_risk::StudentFlag) | [`student_flag_phrase`] |
 //!
 //! Russian sentences avoid past-tense verbs that would have to agree in
 //! gender with the indicator's name (they say «показатель … рос» or put the
@@ -35,6 +36,7 @@ mod rank;
 mod reason;
 mod risk;
 mod signal;
+mod student;
 mod subject;
 mod trend;
 
@@ -47,6 +49,7 @@ pub use rank::{composite_sentence, rate_sentence};
 pub use reason::reason_phrase;
 pub use risk::risk_sentence;
 pub use signal::signals_sentence;
+pub use student::student_flag_phrase;
 pub use subject::Subject;
 pub use trend::{
     forecast_sentence, trend_disagreement_sentence, trend_sentence, trend_summary,
