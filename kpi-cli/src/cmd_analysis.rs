@@ -387,8 +387,12 @@ pub fn run_trend(
     Ok(())
 }
 
-/// The CSV columns of `kpi compare`.
-pub const COMPARE_CSV_COLUMNS: [&str; 7] = [
+/// The CSV columns of `kpi compare`. For rate indicators, `successes`,
+/// `trials`, the 95% Wilson interval (`wilson_lower`, `wilson_upper`, in the
+/// indicator's unit) and `vs_peer_median` (`significantly_better`,
+/// `significantly_worse`, `not_significant`), or `significance_not_computable`
+/// with the reason; empty for other indicators and rows without a value.
+pub const COMPARE_CSV_COLUMNS: [&str; 13] = [
     "org_id",
     "value",
     "percentile",
@@ -396,7 +400,23 @@ pub const COMPARE_CSV_COLUMNS: [&str; 7] = [
     "robust_z",
     "rank",
     "outlier",
+    "successes",
+    "trials",
+    "wilson_lower",
+    "wilson_upper",
+    "vs_peer_median",
+    "significance_not_computable",
 ];
+
+/// The code of a verdict against the peer median.
+fn verdict_code(v: kpi_stats::comparative::RateVerdict) -> &'static str {
+    use kpi_stats::comparative::RateVerdict as V;
+    match v {
+        V::SignificantlyBetter => "significantly_better",
+        V::SignificantlyWorse => "significantly_worse",
+        V::NotSignificant => "not_significant",
+    }
+}
 
 pub fn compare(args: CompareArgs) -> Result<ExitCode> {
     let format = check_format(&args.format, &["table", "csv", "json"])?;
@@ -487,6 +507,26 @@ fn write_comparison(
                 .has_headers(false)
                 .from_writer(out);
             for r in &c.rows {
+                let sig = match &r.significance {
+                    Some(Ok(s)) => [
+                        full(Some(s.successes)),
+                        full(Some(s.trials)),
+                        full(Some(s.interval.lower)),
+                        full(Some(s.interval.upper)),
+                        verdict_code(s.verdict).to_string(),
+                        String::new(),
+                    ],
+                    Some(Err(e)) => [
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        e.to_string(),
+                    ],
+                    None => Default::default(),
+                };
+                let [s1, s2, s3, s4, s5, s6] = sig;
                 w.write_record([
                     r.org_id.clone(),
                     full(r.value),
@@ -495,6 +535,12 @@ fn write_comparison(
                     full(r.robust_z),
                     r.rank.map(|x| x.to_string()).unwrap_or_default(),
                     r.outlier.to_string(),
+                    s1,
+                    s2,
+                    s3,
+                    s4,
+                    s5,
+                    s6,
                 ])?;
             }
             w.flush()?;
@@ -510,14 +556,28 @@ fn write_comparison(
             )?;
             writeln!(
                 out,
-                "{:>5}  {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  outlier",
-                "rank", "org_id", "name", "value", "percentile", "z", "robust_z"
+                "{:>5}  {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  {:<7}  vs median (95% Wilson)",
+                "rank", "org_id", "name", "value", "percentile", "z", "robust_z", "outlier"
             )?;
             for r in &c.rows {
                 let name: String = r.name.get(lang).chars().take(40).collect();
+                let vs = match &r.significance {
+                    Some(Ok(s)) => format!(
+                        "{} [{}–{}]",
+                        match s.verdict {
+                            kpi_stats::comparative::RateVerdict::SignificantlyBetter => "better",
+                            kpi_stats::comparative::RateVerdict::SignificantlyWorse => "worse",
+                            kpi_stats::comparative::RateVerdict::NotSignificant => "n.s.",
+                        },
+                        num(Some((s.interval.lower * 10.0).round() / 10.0)),
+                        num(Some((s.interval.upper * 10.0).round() / 10.0))
+                    ),
+                    Some(Err(_)) => "n/c".into(),
+                    None => String::new(),
+                };
                 writeln!(
                     out,
-                    "{:>5}{} {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  {}",
+                    "{:>5}{} {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  {:<7}  {vs}",
                     r.rank.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
                     if r.highlight { "*" } else { " " },
                     r.org_id,
@@ -964,6 +1024,108 @@ mod tests {
     use kpi_indicators::Catalogue;
     use kpi_model::DatasetBuilder;
     use kpi_risk::CriteriaSet;
+
+    /// Colleges C1–C5 with 160, 150, 140, 130, 100 of 200 graduates employed
+    /// (80, 75, 70, 65, 50 %; peer median 70) and C6 with no graduates. The
+    /// 95% Wilson intervals, from the score formula in Python
+    /// (z = 1.959963984540054): 160/200 → 73.91448134346213–84.95479907390188
+    /// (above 70: better), 150/200 → 68.56590168795417–80.4918319931825,
+    /// 130/200 → 58.163464336040086–71.27117587264192 (both reach 70: not
+    /// significant), 100/200 → 43.13608596038919–56.86391403961082 (worse).
+    #[test]
+    fn compare_marks_rates_significantly_off_the_peer_median() {
+        let mut b = DatasetBuilder::new(2023, 2023);
+        for (id, employed, graduates) in [
+            ("C1", 160.0, 200.0),
+            ("C2", 150.0, 200.0),
+            ("C3", 140.0, 200.0),
+            ("C4", 130.0, 200.0),
+            ("C5", 100.0, 200.0),
+            ("C6", 0.0, 0.0),
+        ] {
+            b = b
+                .org(id, Level::College, "Abai")
+                .value(id, None, 2023, "graduates", graduates)
+                .value(id, None, 2023, "graduates_employed", employed);
+        }
+        let ds = b.build();
+        let report = ds.report().clone();
+        let engine = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let args = CompareArgs {
+            data: vec![],
+            indicator: "employment_rate".into(),
+            year: 2023,
+            peers: "level".into(),
+            org: Some("C1".into()),
+            level: None,
+            lang: "en".into(),
+            format: "csv".into(),
+        };
+        let mut out = Vec::new();
+        run_compare(&engine, &args, "csv", Lang::En, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(out).unwrap_or_default();
+        let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+        assert_eq!(rows[0], COMPARE_CSV_COLUMNS);
+        let row = |id: &str| {
+            rows.iter()
+                .find(|r| r[0] == id)
+                .cloned()
+                .unwrap_or_else(|| panic!("no {id} in\n{text}"))
+        };
+        let f = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+        for (id, employed, lower, upper, verdict) in [
+            (
+                "C1",
+                "160",
+                73.91448134346213,
+                84.95479907390188,
+                "significantly_better",
+            ),
+            (
+                "C2",
+                "150",
+                68.56590168795417,
+                80.4918319931825,
+                "not_significant",
+            ),
+            (
+                "C4",
+                "130",
+                58.163464336040086,
+                71.27117587264192,
+                "not_significant",
+            ),
+            (
+                "C5",
+                "100",
+                43.13608596038919,
+                56.86391403961082,
+                "significantly_worse",
+            ),
+        ] {
+            let r = row(id);
+            assert_eq!((r[7], r[8]), (employed, "200"), "{id}");
+            assert!((f(r[9]) - lower).abs() < 1e-9, "{id} {}", r[9]);
+            assert!((f(r[10]) - upper).abs() < 1e-9, "{id} {}", r[10]);
+            assert_eq!(r[11], verdict, "{id}");
+        }
+        // No graduates: no value, so no significance either (the value's reason says why).
+        assert_eq!(row("C6")[7..], ["", "", "", "", "", ""]);
+        let mut out = Vec::new();
+        let table = CompareArgs {
+            format: "table".into(),
+            ..args
+        };
+        run_compare(&engine, &table, "table", Lang::En, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(out).unwrap_or_default();
+        assert!(text.contains("better [73.9–85]"), "{text}");
+        assert!(text.contains("worse [43.1–56.9]"), "{text}");
+        assert!(
+            text.contains("(160 of 200; 95% interval 73.9–85.0%), significantly better than the peer median (70.0%)."),
+            "{text}"
+        );
+    }
 
     /// Three colleges in 2023, ranked by employment only: C1 60 %, C2 80 % (min–max
     /// normalised: 0 and 100), C3 without graduates data (no indicator computable).
