@@ -250,6 +250,10 @@ pub fn run_trend(
         .ok()
         .and_then(|a| a.forecast.as_ref().ok())
         .and_then(|f| kpi_summary::forecast_sentence(&subject, f, lang));
+    let cagr_sentence = analysis
+        .as_ref()
+        .ok()
+        .map(|a| kpi_summary::cagr_sentence(&subject, &a.cagr, lang));
     if format == "json" {
         let json = serde_json::json!({
             "org_id": args.org,
@@ -263,6 +267,7 @@ pub fn run_trend(
             "analysis": match &analysis { Ok(a) => serde_json::to_value(a)?, Err(e) => serde_json::to_value(e)? },
             "summary": sentence,
             "forecast_summary": forecast_sentence,
+            "cagr_summary": cagr_sentence,
         });
         serde_json::to_writer_pretty(&mut *out, &json)?;
         writeln!(out)?;
@@ -381,6 +386,9 @@ pub fn run_trend(
         Err(e) => writeln!(out, "Signals: not computable ({e})")?,
     }
     writeln!(out, "{sentence}")?;
+    if let Some(c) = cagr_sentence {
+        writeln!(out, "{c}")?;
+    }
     if let Some(f) = forecast_sentence {
         writeln!(out, "{f}")?;
     }
@@ -1024,6 +1032,63 @@ mod tests {
     use kpi_indicators::Catalogue;
     use kpi_model::DatasetBuilder;
     use kpi_risk::CriteriaSet;
+
+    /// Employment 50 % (2020), 55 % (2021), 60.5 % (2022) of 200 graduates:
+    /// CAGR by hand (60.5 / 50)^(1/2) − 1 = √1.21 − 1 = 0.1, +10.0 % a year.
+    /// A first value of 0 makes it not computable.
+    #[test]
+    fn trend_says_the_cagr_in_three_languages() {
+        let engine = |first: f64| {
+            let ds = DatasetBuilder::new(2020, 2022)
+                .org("C1", Level::College, "Abai")
+                .series("C1", None, "graduates", 2020, &[200.0, 200.0, 200.0])
+                .series(
+                    "C1",
+                    None,
+                    "graduates_employed",
+                    2020,
+                    &[first, 110.0, 121.0],
+                )
+                .build();
+            let report = ds.report().clone();
+            Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin())
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let args = TrendArgs {
+            data: vec![],
+            org: "C1".into(),
+            indicator: "employment_rate".into(),
+            programme: None,
+            lang: "kk".into(),
+            format: "table".into(),
+        };
+        let run = |e: &Engine, lang: Lang| {
+            let mut out = Vec::new();
+            run_trend(e, &args, "table", lang, &mut out).unwrap_or_else(|e| panic!("{e}"));
+            String::from_utf8(out).unwrap_or_default()
+        };
+        let e = engine(100.0);
+        let en = run(&e, Lang::En);
+        assert!(
+            en.contains(": from 2020 to 2022 the value changed by +10.0% a year on average (compound annual growth rate; 50.0% → 60.5%).\n"),
+            "{en}"
+        );
+        let ru = run(&e, Lang::Ru);
+        assert!(
+            ru.contains(": с 2020 по 2022 год значение менялось в среднем на +10,0% в год (среднегодовой темп прироста; 50,0% → 60,5%).\n"),
+            "{ru}"
+        );
+        let kk = run(&e, Lang::Kk);
+        assert!(
+            kk.contains(": 2020–2022 жылдары мән жылына орта есеппен +10,0% өзгерді (орташа жылдық өсу қарқыны; 50,0% → 60,5%).\n"),
+            "{kk}"
+        );
+        let zero = run(&engine(0.0), Lang::En);
+        assert!(
+            zero.contains(": the compound annual growth rate is not computable (the value in 2020 is 0.00, not positive).\n"),
+            "{zero}"
+        );
+    }
 
     /// Colleges C1–C5 with 160, 150, 140, 130, 100 of 200 graduates employed
     /// (80, 75, 70, 65, 50 %; peer median 70) and C6 with no graduates. The

@@ -9,6 +9,7 @@
 //! | result | sentence |
 //! |---|---|
 //! | [`LinearTrend`](kpi_stats::LinearTrend) | [`trend_sentence`], [`trend_summary`], [`trend_summary_checked`] (with [`MannKendall`](kpi_stats::MannKendall)) |
+//! | [`Cagr`](kpi_stats::dynamic::Cagr) | [`cagr_sentence`] |
 //! | [`Forecast`](kpi_stats::dynamic::Forecast) | [`forecast_sentence`] |
 //! | [`Signals`](kpi_stats::Signals) of the latest value | [`signals_sentence`] |
 //! | one year of a series ([`YearRow`](kpi_stats::dynamic::YearRow)) | [`card_sentence`], [`card_not_computable`] |
@@ -27,6 +28,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod cagr;
 mod card;
 mod cohort;
 mod gaps;
@@ -40,6 +42,7 @@ mod student;
 mod subject;
 mod trend;
 
+pub use cagr::cagr_sentence;
 pub use card::{card_not_computable, card_sentence};
 pub use cohort::{cohort_sentence, cohort_summary};
 pub use gaps::{gap_sentence, gap_summary};
