@@ -108,7 +108,7 @@ pub struct GapsArgs {
     #[arg(long, default_value = "locality")]
     pub by: String,
     /// Language of the summary sentence: kk, ru or en.
-    #[arg(long, default_value = "en")]
+    #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table, csv or json.
     #[arg(long, default_value = "table")]

@@ -134,3 +134,30 @@ fn fail(e: &anyhow::Error) -> ExitCode {
     let _ = writeln!(std::io::stderr(), "kpi: error: {e:#}");
     ExitCode::from(2)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Kazakh is the default language of every command that takes `--lang`
+    /// (`kpi gaps` defaulted to English before).
+    #[test]
+    fn every_lang_defaults_to_kazakh() {
+        let cli = Cli::command();
+        let mut seen = Vec::new();
+        for sub in cli.get_subcommands() {
+            if let Some(arg) = sub.get_arguments().find(|a| a.get_id() == "lang") {
+                let defaults: Vec<_> = arg.get_default_values().iter().collect();
+                assert_eq!(defaults, ["kk"], "kpi {}", sub.get_name());
+                seen.push(sub.get_name().to_string());
+            }
+        }
+        for name in ["gaps", "cohort", "students", "trend", "compare"] {
+            assert!(
+                seen.iter().any(|s| s == name),
+                "{name} has no --lang: {seen:?}"
+            );
+        }
+    }
+}
