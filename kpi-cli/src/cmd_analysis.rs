@@ -108,7 +108,7 @@ pub struct GapsArgs {
     #[arg(long, default_value = "locality")]
     pub by: String,
     /// Language of the summary sentence: kk, ru or en.
-    #[arg(long, default_value = "en")]
+    #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table, csv or json.
     #[arg(long, default_value = "table")]
@@ -171,11 +171,11 @@ pub fn load_engine_with(
     Ok(engine)
 }
 
-fn parse_lang(text: &str) -> Result<Lang> {
+pub(crate) fn parse_lang(text: &str) -> Result<Lang> {
     Lang::from_code(text).with_context(|| format!("--lang {text:?}: expected kk, ru or en"))
 }
 
-fn check_format(format: &str, allowed: &[&str]) -> Result<String> {
+pub(crate) fn check_format(format: &str, allowed: &[&str]) -> Result<String> {
     let f = format.trim().to_ascii_lowercase();
     if !allowed.contains(&f.as_str()) {
         bail!(
@@ -187,7 +187,7 @@ fn check_format(format: &str, allowed: &[&str]) -> Result<String> {
 }
 
 /// A number for CSV and tables: empty when absent, up to 6 significant decimals.
-fn num(v: Option<f64>) -> String {
+pub(crate) fn num(v: Option<f64>) -> String {
     match v {
         Some(x) if x.is_finite() => {
             let s = format!("{x:.6}");
@@ -205,7 +205,7 @@ fn num(v: Option<f64>) -> String {
 /// A number for machine-readable output (CSV): the shortest text that reads
 /// back to the same `f64`; empty when absent or not finite. Tables and
 /// sentences round ([`num`]); CSV and JSON never do.
-fn full(v: Option<f64>) -> String {
+pub(crate) fn full(v: Option<f64>) -> String {
     match v {
         Some(x) if x.is_finite() => x.to_string(),
         _ => String::new(),
@@ -250,6 +250,10 @@ pub fn run_trend(
         .ok()
         .and_then(|a| a.forecast.as_ref().ok())
         .and_then(|f| kpi_summary::forecast_sentence(&subject, f, lang));
+    let cagr_sentence = analysis
+        .as_ref()
+        .ok()
+        .map(|a| kpi_summary::cagr_sentence(&subject, &a.cagr, lang));
     if format == "json" {
         let json = serde_json::json!({
             "org_id": args.org,
@@ -263,6 +267,7 @@ pub fn run_trend(
             "analysis": match &analysis { Ok(a) => serde_json::to_value(a)?, Err(e) => serde_json::to_value(e)? },
             "summary": sentence,
             "forecast_summary": forecast_sentence,
+            "cagr_summary": cagr_sentence,
         });
         serde_json::to_writer_pretty(&mut *out, &json)?;
         writeln!(out)?;
@@ -381,14 +386,21 @@ pub fn run_trend(
         Err(e) => writeln!(out, "Signals: not computable ({e})")?,
     }
     writeln!(out, "{sentence}")?;
+    if let Some(c) = cagr_sentence {
+        writeln!(out, "{c}")?;
+    }
     if let Some(f) = forecast_sentence {
         writeln!(out, "{f}")?;
     }
     Ok(())
 }
 
-/// The CSV columns of `kpi compare`.
-pub const COMPARE_CSV_COLUMNS: [&str; 7] = [
+/// The CSV columns of `kpi compare`. For rate indicators, `successes`,
+/// `trials`, the 95% Wilson interval (`wilson_lower`, `wilson_upper`, in the
+/// indicator's unit) and `vs_peer_median` (`significantly_better`,
+/// `significantly_worse`, `not_significant`), or `significance_not_computable`
+/// with the reason; empty for other indicators and rows without a value.
+pub const COMPARE_CSV_COLUMNS: [&str; 13] = [
     "org_id",
     "value",
     "percentile",
@@ -396,7 +408,23 @@ pub const COMPARE_CSV_COLUMNS: [&str; 7] = [
     "robust_z",
     "rank",
     "outlier",
+    "successes",
+    "trials",
+    "wilson_lower",
+    "wilson_upper",
+    "vs_peer_median",
+    "significance_not_computable",
 ];
+
+/// The code of a verdict against the peer median.
+fn verdict_code(v: kpi_stats::comparative::RateVerdict) -> &'static str {
+    use kpi_stats::comparative::RateVerdict as V;
+    match v {
+        V::SignificantlyBetter => "significantly_better",
+        V::SignificantlyWorse => "significantly_worse",
+        V::NotSignificant => "not_significant",
+    }
+}
 
 pub fn compare(args: CompareArgs) -> Result<ExitCode> {
     let format = check_format(&args.format, &["table", "csv", "json"])?;
@@ -487,6 +515,26 @@ fn write_comparison(
                 .has_headers(false)
                 .from_writer(out);
             for r in &c.rows {
+                let sig = match &r.significance {
+                    Some(Ok(s)) => [
+                        full(Some(s.successes)),
+                        full(Some(s.trials)),
+                        full(Some(s.interval.lower)),
+                        full(Some(s.interval.upper)),
+                        verdict_code(s.verdict).to_string(),
+                        String::new(),
+                    ],
+                    Some(Err(e)) => [
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        String::new(),
+                        e.to_string(),
+                    ],
+                    None => Default::default(),
+                };
+                let [s1, s2, s3, s4, s5, s6] = sig;
                 w.write_record([
                     r.org_id.clone(),
                     full(r.value),
@@ -495,6 +543,12 @@ fn write_comparison(
                     full(r.robust_z),
                     r.rank.map(|x| x.to_string()).unwrap_or_default(),
                     r.outlier.to_string(),
+                    s1,
+                    s2,
+                    s3,
+                    s4,
+                    s5,
+                    s6,
                 ])?;
             }
             w.flush()?;
@@ -510,14 +564,28 @@ fn write_comparison(
             )?;
             writeln!(
                 out,
-                "{:>5}  {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  outlier",
-                "rank", "org_id", "name", "value", "percentile", "z", "robust_z"
+                "{:>5}  {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  {:<7}  vs median (95% Wilson)",
+                "rank", "org_id", "name", "value", "percentile", "z", "robust_z", "outlier"
             )?;
             for r in &c.rows {
                 let name: String = r.name.get(lang).chars().take(40).collect();
+                let vs = match &r.significance {
+                    Some(Ok(s)) => format!(
+                        "{} [{}–{}]",
+                        match s.verdict {
+                            kpi_stats::comparative::RateVerdict::SignificantlyBetter => "better",
+                            kpi_stats::comparative::RateVerdict::SignificantlyWorse => "worse",
+                            kpi_stats::comparative::RateVerdict::NotSignificant => "n.s.",
+                        },
+                        num(Some((s.interval.lower * 10.0).round() / 10.0)),
+                        num(Some((s.interval.upper * 10.0).round() / 10.0))
+                    ),
+                    Some(Err(_)) => "n/c".into(),
+                    None => String::new(),
+                };
                 writeln!(
                     out,
-                    "{:>5}{} {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  {}",
+                    "{:>5}{} {:<14} {:<40} {:>10} {:>10} {:>8} {:>9}  {:<7}  {vs}",
                     r.rank.map(|x| x.to_string()).unwrap_or_else(|| "-".into()),
                     if r.highlight { "*" } else { " " },
                     r.org_id,
@@ -964,6 +1032,165 @@ mod tests {
     use kpi_indicators::Catalogue;
     use kpi_model::DatasetBuilder;
     use kpi_risk::CriteriaSet;
+
+    /// Employment 50 % (2020), 55 % (2021), 60.5 % (2022) of 200 graduates:
+    /// CAGR by hand (60.5 / 50)^(1/2) − 1 = √1.21 − 1 = 0.1, +10.0 % a year.
+    /// A first value of 0 makes it not computable.
+    #[test]
+    fn trend_says_the_cagr_in_three_languages() {
+        let engine = |first: f64| {
+            let ds = DatasetBuilder::new(2020, 2022)
+                .org("C1", Level::College, "Abai")
+                .series("C1", None, "graduates", 2020, &[200.0, 200.0, 200.0])
+                .series(
+                    "C1",
+                    None,
+                    "graduates_employed",
+                    2020,
+                    &[first, 110.0, 121.0],
+                )
+                .build();
+            let report = ds.report().clone();
+            Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin())
+                .unwrap_or_else(|e| panic!("{e}"))
+        };
+        let args = TrendArgs {
+            data: vec![],
+            org: "C1".into(),
+            indicator: "employment_rate".into(),
+            programme: None,
+            lang: "kk".into(),
+            format: "table".into(),
+        };
+        let run = |e: &Engine, lang: Lang| {
+            let mut out = Vec::new();
+            run_trend(e, &args, "table", lang, &mut out).unwrap_or_else(|e| panic!("{e}"));
+            String::from_utf8(out).unwrap_or_default()
+        };
+        let e = engine(100.0);
+        let en = run(&e, Lang::En);
+        assert!(
+            en.contains(": from 2020 to 2022 the value changed by +10.0% a year on average (compound annual growth rate; 50.0% → 60.5%).\n"),
+            "{en}"
+        );
+        let ru = run(&e, Lang::Ru);
+        assert!(
+            ru.contains(": с 2020 по 2022 год значение менялось в среднем на +10,0% в год (среднегодовой темп прироста; 50,0% → 60,5%).\n"),
+            "{ru}"
+        );
+        let kk = run(&e, Lang::Kk);
+        assert!(
+            kk.contains(": 2020–2022 жылдары мән жылына орта есеппен +10,0% өзгерді (орташа жылдық өсу қарқыны; 50,0% → 60,5%).\n"),
+            "{kk}"
+        );
+        let zero = run(&engine(0.0), Lang::En);
+        assert!(
+            zero.contains(": the compound annual growth rate is not computable (the value in 2020 is 0.00, not positive).\n"),
+            "{zero}"
+        );
+    }
+
+    /// Colleges C1–C5 with 160, 150, 140, 130, 100 of 200 graduates employed
+    /// (80, 75, 70, 65, 50 %; peer median 70) and C6 with no graduates. The
+    /// 95% Wilson intervals, from the score formula in Python
+    /// (z = 1.959963984540054): 160/200 → 73.91448134346213–84.95479907390188
+    /// (above 70: better), 150/200 → 68.56590168795417–80.4918319931825,
+    /// 130/200 → 58.163464336040086–71.27117587264192 (both reach 70: not
+    /// significant), 100/200 → 43.13608596038919–56.86391403961082 (worse).
+    #[test]
+    fn compare_marks_rates_significantly_off_the_peer_median() {
+        let mut b = DatasetBuilder::new(2023, 2023);
+        for (id, employed, graduates) in [
+            ("C1", 160.0, 200.0),
+            ("C2", 150.0, 200.0),
+            ("C3", 140.0, 200.0),
+            ("C4", 130.0, 200.0),
+            ("C5", 100.0, 200.0),
+            ("C6", 0.0, 0.0),
+        ] {
+            b = b
+                .org(id, Level::College, "Abai")
+                .value(id, None, 2023, "graduates", graduates)
+                .value(id, None, 2023, "graduates_employed", employed);
+        }
+        let ds = b.build();
+        let report = ds.report().clone();
+        let engine = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin())
+            .unwrap_or_else(|e| panic!("{e}"));
+        let args = CompareArgs {
+            data: vec![],
+            indicator: "employment_rate".into(),
+            year: 2023,
+            peers: "level".into(),
+            org: Some("C1".into()),
+            level: None,
+            lang: "en".into(),
+            format: "csv".into(),
+        };
+        let mut out = Vec::new();
+        run_compare(&engine, &args, "csv", Lang::En, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(out).unwrap_or_default();
+        let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+        assert_eq!(rows[0], COMPARE_CSV_COLUMNS);
+        let row = |id: &str| {
+            rows.iter()
+                .find(|r| r[0] == id)
+                .cloned()
+                .unwrap_or_else(|| panic!("no {id} in\n{text}"))
+        };
+        let f = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+        for (id, employed, lower, upper, verdict) in [
+            (
+                "C1",
+                "160",
+                73.91448134346213,
+                84.95479907390188,
+                "significantly_better",
+            ),
+            (
+                "C2",
+                "150",
+                68.56590168795417,
+                80.4918319931825,
+                "not_significant",
+            ),
+            (
+                "C4",
+                "130",
+                58.163464336040086,
+                71.27117587264192,
+                "not_significant",
+            ),
+            (
+                "C5",
+                "100",
+                43.13608596038919,
+                56.86391403961082,
+                "significantly_worse",
+            ),
+        ] {
+            let r = row(id);
+            assert_eq!((r[7], r[8]), (employed, "200"), "{id}");
+            assert!((f(r[9]) - lower).abs() < 1e-9, "{id} {}", r[9]);
+            assert!((f(r[10]) - upper).abs() < 1e-9, "{id} {}", r[10]);
+            assert_eq!(r[11], verdict, "{id}");
+        }
+        // No graduates: no value, so no significance either (the value's reason says why).
+        assert_eq!(row("C6")[7..], ["", "", "", "", "", ""]);
+        let mut out = Vec::new();
+        let table = CompareArgs {
+            format: "table".into(),
+            ..args
+        };
+        run_compare(&engine, &table, "table", Lang::En, &mut out).unwrap_or_else(|e| panic!("{e}"));
+        let text = String::from_utf8(out).unwrap_or_default();
+        assert!(text.contains("better [73.9–85]"), "{text}");
+        assert!(text.contains("worse [43.1–56.9]"), "{text}");
+        assert!(
+            text.contains("(160 of 200; 95% interval 73.9–85.0%), significantly better than the peer median (70.0%)."),
+            "{text}"
+        );
+    }
 
     /// Three colleges in 2023, ranked by employment only: C1 60 %, C2 80 % (min–max
     /// normalised: 0 and 100), C3 without graduates data (no indicator computable).

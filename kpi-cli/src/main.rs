@@ -4,11 +4,13 @@
 //! (with a progress bar on a terminal) and output helpers.
 
 mod cmd_analysis;
+mod cmd_cohort;
 mod cmd_data;
 mod cmd_indicators;
 mod cmd_publish;
 mod cmd_risk;
 mod cmd_sample;
+mod cmd_students;
 mod common;
 mod report_html;
 
@@ -59,6 +61,10 @@ enum Command {
     Rank(cmd_analysis::RankArgs),
     /// Compare groups of organisations (urban/rural, state/private, regions) on one indicator.
     Gaps(cmd_analysis::GapsArgs),
+    /// Reconstructed cohort of a school, college or programme: survival by grade, graduates, coefficient of efficiency.
+    Cohort(cmd_cohort::CohortArgs),
+    /// PRIVATE, record-level: students flagged at academic risk (`--at-risk`), one row per flag with its reason. For advisers inside the organisation; never publish it (`kpi publish` never includes it).
+    Students(cmd_students::StudentsArgs),
     /// A self-contained HTML report for one organisation.
     Report(cmd_analysis::ReportArgs),
     /// Write an aggregate-only bundle for public portals (no record-level data; small counts suppressed).
@@ -90,6 +96,8 @@ fn main() -> ExitCode {
         Command::Compare(a) => cmd_analysis::compare(a),
         Command::Rank(a) => cmd_analysis::rank(a),
         Command::Gaps(a) => cmd_analysis::gaps(a),
+        Command::Cohort(a) => cmd_cohort::cohort(a),
+        Command::Students(a) => cmd_students::students(a),
         Command::Report(a) => cmd_analysis::report(a),
         Command::Publish(a) => cmd_publish::publish_cmd(a),
     };
@@ -125,4 +133,31 @@ fn fail(e: &anyhow::Error) -> ExitCode {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "kpi: error: {e:#}");
     ExitCode::from(2)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    /// Kazakh is the default language of every command that takes `--lang`
+    /// (`kpi gaps` defaulted to English before).
+    #[test]
+    fn every_lang_defaults_to_kazakh() {
+        let cli = Cli::command();
+        let mut seen = Vec::new();
+        for sub in cli.get_subcommands() {
+            if let Some(arg) = sub.get_arguments().find(|a| a.get_id() == "lang") {
+                let defaults: Vec<_> = arg.get_default_values().iter().collect();
+                assert_eq!(defaults, ["kk"], "kpi {}", sub.get_name());
+                seen.push(sub.get_name().to_string());
+            }
+        }
+        for name in ["gaps", "cohort", "students", "trend", "compare"] {
+            assert!(
+                seen.iter().any(|s| s == name),
+                "{name} has no --lang: {seen:?}"
+            );
+        }
+    }
 }

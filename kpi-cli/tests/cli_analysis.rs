@@ -67,7 +67,7 @@ fn compare_csv_has_the_columns_and_the_values_of_kpi_indicators() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("org_id,value,percentile,z,robust_z,rank,outlier")
+        Some("org_id,value,percentile,z,robust_z,rank,outlier,successes,trials,wilson_lower,wilson_upper,vs_peer_median,significance_not_computable")
     );
     let rows: Vec<Vec<&str>> = lines.map(|l| l.split(',').collect()).collect();
     assert_eq!(rows.len(), 12, "12 universities in the small sample");

@@ -36,6 +36,7 @@ mod info;
 mod peers;
 mod questions;
 mod ranking;
+mod students;
 mod views;
 
 pub use error::EngineError;
@@ -45,8 +46,11 @@ pub use info::{
     RejectedCounts,
 };
 pub use peers::{PeerSpec, PeersArg};
-pub use questions::{forecast_within_unit, group_name, GapBy, GapsReport, TrendReport};
+pub use questions::{
+    forecast_within_unit, group_name, CohortReport, GapBy, GapsReport, TrendReport,
+};
 pub use ranking::RankingRow;
+pub use students::{private_notice, StudentAtRisk, StudentsAtRisk};
 pub use views::{
     indicator_info, level_name, subject_of, Comparison, ComparisonRow, ViewRequest,
     DEFAULT_HEATMAP_INDICATORS, RISK_SCORE,

@@ -9,6 +9,7 @@ use kpi_stats::comparative::GroupGaps;
 use kpi_stats::dynamic::Forecast;
 use kpi_stats::group_gaps;
 use kpi_stats::{analyse_series, Computed, DynamicAnalysis, SeriesPoint};
+use kpi_stats::{reconstruct_cohort, CohortCounts, CohortFlow, CohortOptions};
 
 /// A forecast clamped to the natural bounds of the indicator's unit (a
 /// percentage within 0–100, a ratio or count at least 0). The one place the
@@ -292,6 +293,113 @@ impl Engine {
             without_value,
             without_group,
             gaps,
+            summary,
+        })
+    }
+}
+
+/// The reconstructed cohort of one school or college, or of one programme
+/// (`kpi cohort`; `docs/methods.md`, "Cohort analysis"): the counts read
+/// from the dataset, the flow of 1,000 entrants with the grade rates of
+/// `year`, and a summary in kk, ru and en.
+#[derive(Clone, Debug, Serialize)]
+pub struct CohortReport {
+    /// The organisation (`org_id`).
+    pub org_id: String,
+    /// The programme code, when the cohort is a programme's.
+    pub programme: Option<String>,
+    /// The year `t` of the rates (enrolment in `t` against `t + 1`).
+    pub year: Year,
+    /// The counts by grade, or which one is missing.
+    #[serde(with = "kpi_stats::computed_serde")]
+    pub counts: Computed<CohortCounts>,
+    /// The reconstructed flow (survival, graduates, pupil-years,
+    /// coefficient of efficiency), or why there is none.
+    #[serde(with = "kpi_stats::computed_serde")]
+    pub flow: Computed<CohortFlow>,
+    /// Survival to the last grade and the efficiency, in kk, ru and en.
+    pub summary: Labels,
+}
+
+impl Engine {
+    /// The cohort of organisation `org` (or its programme `programme`) with
+    /// the grade rates of `year` (default: the last year with a next year in
+    /// the data). An unknown organisation or programme, or a year without a
+    /// next year in the data, is an error; missing or inconsistent counts
+    /// are a report whose flow is not computable, with the reason.
+    ///
+    /// ```
+    /// use kpi_engine::Engine;
+    /// use kpi_indicators::Catalogue;
+    /// use kpi_model::{DatasetBuilder, Level};
+    /// use kpi_risk::CriteriaSet;
+    /// let mut b = DatasetBuilder::new(2022, 2023).org("S1", Level::School, "Astana");
+    /// for year in [2022, 2023] {
+    ///     b = b.value("S1", None, year, "students_enrolled.grade_1", 100.0)
+    ///          .value("S1", None, year, "students_enrolled.grade_2", 90.0)
+    ///          .value("S1", None, year, "repeaters.grade_1", 0.0)
+    ///          .value("S1", None, year, "repeaters.grade_2", 0.0);
+    /// }
+    /// let ds = b.value("S1", None, 2022, "graduates", 81.0).build();
+    /// let report = ds.report().clone();
+    /// let e = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+    /// let c = e.cohort("S1", None, None).unwrap();
+    /// assert_eq!(c.year, 2022);
+    /// let flow = c.flow.as_ref().unwrap();
+    /// // p = 0.9, d = 0.1 in both grades: 1000 → 900 → 810 graduates in 1900 pupil-years
+    /// assert!((flow.survival_to_last_grade - 0.9).abs() < 1e-12);
+    /// assert!((flow.coefficient_of_efficiency.as_ref().unwrap() - 1620.0 / 1900.0).abs() < 1e-12);
+    /// assert!(e.cohort("S1", None, Some(2023)).is_err()); // no 2024 to compare with
+    /// ```
+    pub fn cohort(
+        &self,
+        org: &str,
+        programme: Option<&str>,
+        year: Option<Year>,
+    ) -> Result<CohortReport, EngineError> {
+        let request = ViewRequest {
+            org: Some(org.to_string()),
+            programme: programme.map(str::to_string),
+            ..ViewRequest::default()
+        };
+        let target = self.target(&request)?;
+        let span = self.dataset.years();
+        if span.first >= span.last {
+            return Err(EngineError::NoData {
+                what: format!(
+                    "the cohort needs two consecutive years; the data has only {}",
+                    academic_year_label(span.first)
+                ),
+            });
+        }
+        let year = year.unwrap_or(span.last - 1);
+        if year < span.first || year >= span.last {
+            let may = if span.last - 1 == span.first {
+                format!("only {}", span.first)
+            } else {
+                format!("{}–{}", span.first, span.last - 1)
+            };
+            return Err(EngineError::NoData {
+                what: format!(
+                    "the rates of {year} need it and the next year in the data ({}–{}); the entry year may be {may}",
+                    span.first, span.last
+                ),
+            });
+        }
+        let counts = CohortCounts::from_dataset(&self.dataset, target.unit, year);
+        let flow = counts
+            .as_ref()
+            .map_err(Clone::clone)
+            .and_then(|c| c.rates())
+            .and_then(|r| reconstruct_cohort(&r, &CohortOptions::default()));
+        let when = academic_year_label(year);
+        let summary = Labels::from_fn(|lang| kpi_summary::cohort_summary(&flow, &when, lang));
+        Ok(CohortReport {
+            org_id: self.dataset.org(target.org).id.clone(),
+            programme: target.programme,
+            year,
+            counts,
+            flow,
             summary,
         })
     }

@@ -56,3 +56,54 @@ pub fn cohort_sentence(flow: &CohortFlow, lang: Lang) -> String {
 fn years_shown(x: f64) -> f64 {
     (x * 10.0).round() / 10.0
 }
+
+/// The summary of a reconstructed cohort for `kpi cohort`: the survival rate
+/// to the last grade (or course), then [`cohort_sentence`]; or, when the
+/// cohort cannot be reconstructed, why. `when` names the year of the rates
+/// (`2022–2023`).
+///
+/// ```
+/// use kpi_stats::{reconstruct_cohort, CohortOptions, GradeRates};
+/// use kpi_model::i18n::Lang;
+/// use kpi_summary::cohort_summary;
+/// let rates = [GradeRates { promotion: 0.9, repetition: 0.0, dropout: 0.1 }; 2];
+/// let flow = reconstruct_cohort(&rates, &CohortOptions::default());
+/// assert!(cohort_summary(&flow, "2022–2023", Lang::En).starts_with(
+///     "With the rates of 2022–2023, 90.0% of entrants reach the last year of study (2 years)."));
+/// let none = reconstruct_cohort(&[], &CohortOptions::default());
+/// assert_eq!(cohort_summary(&none, "2022–2023", Lang::En),
+///     "The cohort cannot be reconstructed with the rates of 2022–2023: needs at least 1 value, has 0.");
+/// ```
+pub fn cohort_summary(flow: &kpi_stats::Computed<CohortFlow>, when: &str, lang: Lang) -> String {
+    let flow = match flow {
+        Ok(f) => f,
+        Err(reason) => {
+            let why = super::reason_phrase(reason, lang);
+            return match lang {
+                Lang::En => {
+                    format!("The cohort cannot be reconstructed with the rates of {when}: {why}.")
+                }
+                Lang::Ru => format!("Когорту по показателям {when} восстановить нельзя: {why}."),
+                Lang::Kk => {
+                    format!("{when} көрсеткіштері бойынша когортаны қалпына келтіру мүмкін емес: {why}.")
+                }
+            };
+        }
+    };
+    let s = format_number(flow.survival_to_last_grade * 100.0, 1, lang);
+    let g = flow.grades;
+    let first = match lang {
+        Lang::En => {
+            let years = if g == 1 { "year" } else { "years" };
+            format!("With the rates of {when}, {s}% of entrants reach the last year of study ({g} {years}).")
+        }
+        Lang::Ru => {
+            let w = ru_plural(g as f64, "год", "года", "лет");
+            format!("При показателях {when} до последнего года обучения ({g} {w}) доходят {s}% поступивших.")
+        }
+        Lang::Kk => format!(
+            "{when} көрсеткіштерімен түсушілердің {s}%-ы соңғы оқу жылына ({g} жыл) жетеді."
+        ),
+    };
+    format!("{first} {}", cohort_sentence(flow, lang))
+}

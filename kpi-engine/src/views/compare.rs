@@ -1,6 +1,8 @@
 //! The `compare` view and the peer comparison behind it (also used by `table` and the CLI).
 
 use super::*;
+use kpi_stats::comparative::RateSignificance;
+use kpi_stats::{rate_significance, Computed, NotComputable, RateScale};
 
 /// One member of a peer comparison (the rows of `kpi compare` and the `table` view).
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -27,6 +29,23 @@ pub struct ComparisonRow {
     pub outlier: bool,
     /// The organisation the request is about.
     pub highlight: bool,
+    /// For a rate indicator (one with counts) and a row with a value: its
+    /// 95% Wilson interval against the peer median, with the verdict
+    /// (significantly better, worse, or not significant), or why that is
+    /// not computable (counts missing, no trials). `None` (JSON `null`) for
+    /// other indicators, for `risk_score` and for rows without a value.
+    #[serde(serialize_with = "serialize_significance")]
+    pub significance: Option<Computed<RateSignificance>>,
+}
+
+fn serialize_significance<S: serde::Serializer>(
+    v: &Option<Computed<RateSignificance>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match v {
+        None => s.serialize_none(),
+        Some(c) => kpi_stats::computed_serde::serialize(c, s),
+    }
 }
 
 /// A peer comparison of one indicator in one year. See [`Engine::comparison`].
@@ -181,6 +200,7 @@ impl Engine {
                 rank: None,
                 outlier: false,
                 highlight: Some(o) == org,
+                significance: None,
             });
         }
         let valued: Vec<(usize, f64)> = rows
@@ -200,18 +220,54 @@ impl Engine {
                 }
             }
         }
+        // Rates: the Wilson interval of each valued row against the peer median.
+        let rate = id.and_then(|id| {
+            let def = self.indicators.def(id)?;
+            let factor = def.counts.as_ref()?.scale;
+            let scale = [RateScale::Percent, RateScale::Share]
+                .into_iter()
+                .find(|s| s.factor() == factor)?;
+            Some((id, scale))
+        });
+        if let (Some((id, scale)), Some(c)) = (rate, &cmp) {
+            let median = c.distribution.median;
+            for (row, &(_, u)) in rows.iter_mut().zip(&units) {
+                if row.value.is_none() {
+                    continue;
+                }
+                row.significance = Some(match self.indicators.counts(&self.dataset, id, u, year) {
+                    Some(k) => rate_significance(k.successes, k.trials, scale, median, direction),
+                    None => Err(NotComputable::MissingData {
+                        what: "the counts behind the rate".into(),
+                    }),
+                });
+            }
+        }
         let summary = cmp.as_ref().map(|c| {
             let highlighted = rows.iter().position(|r| r.highlight);
             let position = highlighted.and_then(|h| c.positions.iter().find(|p| p.id == h));
+            let significance = highlighted
+                .and_then(|h| rows.get(h))
+                .and_then(|r| r.significance.as_ref())
+                .and_then(|s| s.as_ref().ok());
             Labels::from_fn(|lang| match position {
-                Some(p) => kpi_summary::position_sentence(
-                    &subject,
-                    c.direction,
-                    c.n,
-                    &c.reference,
-                    p,
-                    lang,
-                ),
+                Some(p) => {
+                    let sentence = kpi_summary::position_sentence(
+                        &subject,
+                        c.direction,
+                        c.n,
+                        &c.reference,
+                        p,
+                        lang,
+                    );
+                    match significance {
+                        Some(sig) => format!(
+                            "{sentence} {}",
+                            kpi_summary::rate_sentence(&subject, sig, lang)
+                        ),
+                        None => sentence,
+                    }
+                }
                 None => kpi_summary::distribution_sentence(&subject, &c.distribution, lang),
             })
         });
