@@ -836,21 +836,29 @@ impl<'o> Builder<'o> {
         // (unit, metric, year) → the total, female and male cells. Cells are
         // sorted by unit first, so each unit's cells are read together.
         type Parts = [Option<StagedCell>; 3];
+        let registry = &self.registry;
+        // Only the groups that deserve a warning are kept (few), so the
+        // hot path is a small map per unit, cleared and reused.
+        let worth_a_word = |metric: MetricId, parts: &Parts| match parts {
+            [Some(t), Some(f), Some(m)] => {
+                let tolerance = match registry.def(metric).kind {
+                    MetricKind::Count => 0.5,
+                    _ => 1e-9 * t.value.abs().max(1.0),
+                };
+                (f.value + m.value - t.value).abs() > tolerance
+            }
+            [None, Some(_), None] | [None, None, Some(_)] => true,
+            _ => false,
+        };
         let mut groups: Vec<((u32, MetricId, i32), Parts)> = Vec::new();
-        let mut unit_cells: Vec<(MetricId, i32, usize, StagedCell)> = Vec::new();
-        let mut flush = |unit_cells: &mut Vec<(MetricId, i32, usize, StagedCell)>| {
-            unit_cells.sort_unstable_by_key(|c| (c.0 .0, c.1));
-            for c in unit_cells.drain(..) {
-                let key = (c.3.unit, c.0, c.1);
-                match groups.last_mut() {
-                    Some((k, parts)) if *k == key => parts[c.2] = Some(c.3),
-                    _ => {
-                        let mut parts: Parts = [None; 3];
-                        parts[c.2] = Some(c.3);
-                        groups.push((key, parts));
-                    }
+        let mut unit_map: FxHashMap<(MetricId, i32), Parts> = FxHashMap::default();
+        let mut flush = |unit: u32, unit_map: &mut FxHashMap<(MetricId, i32), Parts>| {
+            for (&(metric, year), parts) in unit_map.iter() {
+                if worth_a_word(metric, parts) {
+                    groups.push(((unit, metric, year), *parts));
                 }
             }
+            unit_map.clear();
         };
         let mut current: Option<u32> = None;
         for c in &self.cells {
@@ -861,12 +869,17 @@ impl<'o> Builder<'o> {
                 continue;
             }
             if current != Some(c.unit) {
-                flush(&mut unit_cells);
+                if let Some(u) = current {
+                    flush(u, &mut unit_map);
+                }
                 current = Some(c.unit);
             }
-            unit_cells.push((*metric, c.year(), *part, *c));
+            unit_map.entry((*metric, c.year())).or_insert([None; 3])[*part] = Some(*c);
         }
-        flush(&mut unit_cells);
+        if let Some(u) = current {
+            flush(u, &mut unit_map);
+        }
+        groups.sort_unstable_by_key(|g| (g.0 .0, g.0 .1 .0, g.0 .2));
         let keys: Vec<((u32, MetricId, i32), Parts)> = groups;
         for (key, [total, female, male]) in keys {
             let (unit, metric, year) = key;
