@@ -212,14 +212,33 @@ pub(crate) fn full(v: Option<f64>) -> String {
     }
 }
 
-pub fn trend(args: TrendArgs) -> Result<ExitCode> {
-    let format = check_format(&args.format, &["table", "json"])?;
-    let lang = parse_lang(&args.lang)?;
-    let engine = load_engine(&args.data)?;
+/// The common path of the engine commands: check `--format` against
+/// `allowed` and `--lang`, load the data into an engine, write the answer
+/// with `run` to stdout and flush.
+pub fn with_engine(
+    data: &[PathBuf],
+    format: &str,
+    allowed: &[&str],
+    lang: &str,
+    run: impl FnOnce(&Engine, &str, Lang, &mut dyn Write) -> Result<()>,
+) -> Result<ExitCode> {
+    let format = check_format(format, allowed)?;
+    let lang = parse_lang(lang)?;
+    let engine = load_engine(data)?;
     let mut out = open_output(None)?;
-    run_trend(&engine, &args, &format, lang, &mut out)?;
+    run(&engine, &format, lang, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+pub fn trend(args: TrendArgs) -> Result<ExitCode> {
+    with_engine(
+        &args.data,
+        &args.format,
+        &["table", "json"],
+        &args.lang,
+        |engine, format, lang, out| run_trend(engine, &args, format, lang, out),
+    )
 }
 
 /// Writes the dynamic analysis of one indicator of one unit.
@@ -427,13 +446,13 @@ fn verdict_code(v: kpi_stats::comparative::RateVerdict) -> &'static str {
 }
 
 pub fn compare(args: CompareArgs) -> Result<ExitCode> {
-    let format = check_format(&args.format, &["table", "csv", "json"])?;
-    let lang = parse_lang(&args.lang)?;
-    let engine = load_engine(&args.data)?;
-    let mut out = open_output(None)?;
-    run_compare(&engine, &args, &format, lang, &mut out)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    with_engine(
+        &args.data,
+        &args.format,
+        &["table", "csv", "json"],
+        &args.lang,
+        |engine, format, lang, out| run_compare(engine, &args, format, lang, out),
+    )
 }
 
 /// Writes the peer comparison of one indicator in one year.
@@ -898,13 +917,13 @@ pub const GAPS_CSV_COLUMNS: [&str; 8] = [
 ];
 
 pub fn gaps(args: GapsArgs) -> Result<ExitCode> {
-    let format = check_format(&args.format, &["table", "csv", "json"])?;
-    let lang = parse_lang(&args.lang)?;
-    let engine = load_engine(&args.data)?;
-    let mut out = open_output(None)?;
-    run_gaps(&engine, &args, &format, lang, &mut out)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    with_engine(
+        &args.data,
+        &args.format,
+        &["table", "csv", "json"],
+        &args.lang,
+        |engine, format, lang, out| run_gaps(engine, &args, format, lang, out),
+    )
 }
 
 /// Writes the gaps of one indicator across groups of one level and year.

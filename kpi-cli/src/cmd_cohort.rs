@@ -1,8 +1,7 @@
 //! `kpi cohort`: the reconstructed cohort of a school, college or programme
 //! (UNESCO method; `docs/methods.md`, "Cohort analysis").
 
-use super::cmd_analysis::{check_format, full, load_engine, num, parse_lang};
-use super::cmd_indicators::open_output;
+use super::cmd_analysis::{full, num};
 use anyhow::Result;
 use clap::Args;
 use kpi_engine::{CohortReport, Engine};
@@ -40,13 +39,13 @@ pub struct CohortArgs {
 pub const COHORT_CSV_COLUMNS: [&str; 4] = ["measure", "grade", "value", "not_computable"];
 
 pub fn cohort(args: CohortArgs) -> Result<ExitCode> {
-    let format = check_format(&args.format, &["table", "csv", "json"])?;
-    let lang = parse_lang(&args.lang)?;
-    let engine = load_engine(&args.data)?;
-    let mut out = open_output(None)?;
-    run_cohort(&engine, &args, &format, lang, &mut out)?;
-    out.flush()?;
-    Ok(ExitCode::SUCCESS)
+    super::cmd_analysis::with_engine(
+        &args.data,
+        &args.format,
+        &["table", "csv", "json"],
+        &args.lang,
+        |engine, format, lang, out| run_cohort(engine, &args, format, lang, out),
+    )
 }
 
 /// The rows of the CSV: `(measure, grade, value or why not)`.

@@ -7,12 +7,14 @@ use super::sniff::{decode, Unreadable};
 use super::table::{text_cell, Body, Cell, RawTable};
 use kpi_model::validate::{Issue, IssueCode, Location, Severity};
 
-/// Detects the separator from the header line: the most frequent of `,`,
-/// `;` and tab outside quotes (comma when none occurs).
-pub(crate) fn detect_delimiter(header_line: &[u8]) -> u8 {
+/// The separators a CSV export uses, in order of preference on a tie.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// How often each of [`DELIMITERS`] occurs outside quotes in a line.
+fn delimiter_counts(line: &[u8]) -> [usize; 3] {
     let mut counts = [0usize; 3];
     let mut quoted = false;
-    for &b in header_line {
+    for &b in line {
         match b {
             b'"' => quoted = !quoted,
             b',' if !quoted => counts[0] += 1,
@@ -21,13 +23,18 @@ pub(crate) fn detect_delimiter(header_line: &[u8]) -> u8 {
             _ => {}
         }
     }
+    counts
+}
+
+/// The most frequent separator of `counts` (comma when none occurs).
+fn most_frequent(counts: [usize; 3]) -> u8 {
     let best = (0..3)
         .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
         .unwrap_or(0);
     if counts[best] == 0 {
         b','
     } else {
-        [b',', b';', b'\t'][best]
+        DELIMITERS[best]
     }
 }
 
@@ -319,44 +326,22 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, limits: &Limits, book: &AliasBook
 }
 
 /// Detects the separator over the first lines: a title row above the
-/// header may have none, or a comma in its text.
+/// header may have none, or a comma in its text. Each line votes with the
+/// count of its own most frequent separator.
 fn detect_delimiter_in(body: &[u8]) -> u8 {
-    let mut counts = [0usize; 3];
+    let mut votes = [0usize; 3];
     let lines = body
         .split(|&c| c == b'\n')
         .filter(|l| !l.is_empty())
         .take(SEARCH_ROWS);
     for line in lines {
-        let d = detect_delimiter(line);
-        // Each line votes with the count of its own most frequent separator.
-        let n = count_outside_quotes(line, d);
-        if n > 0 {
-            if let Some(i) = [b',', b';', b'\t'].iter().position(|&x| x == d) {
-                counts[i] += n;
-            }
+        let counts = delimiter_counts(line);
+        let d = most_frequent(counts);
+        if let Some(i) = DELIMITERS.iter().position(|&x| x == d) {
+            votes[i] += counts[i];
         }
     }
-    let best = (0..3)
-        .max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))
-        .unwrap_or(0);
-    if counts[best] == 0 {
-        b','
-    } else {
-        [b',', b';', b'\t'][best]
-    }
-}
-
-fn count_outside_quotes(line: &[u8], d: u8) -> usize {
-    let mut quoted = false;
-    let mut n = 0;
-    for &b in line {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if b == d && !quoted {
-            n += 1;
-        }
-    }
-    n
+    most_frequent(votes)
 }
 
 /// The first row (1-based) with a `?` inside or at the edge of a Cyrillic
@@ -410,10 +395,13 @@ mod tests {
 
     #[test]
     fn delimiters() {
-        assert_eq!(detect_delimiter(b"org_id;year;value"), b';');
-        assert_eq!(detect_delimiter(b"org_id\tyear"), b'\t');
-        assert_eq!(detect_delimiter(b"\"a;b\",c"), b',');
-        assert_eq!(detect_delimiter(b"org_id"), b',');
+        assert_eq!(detect_delimiter_in(b"org_id;year;value"), b';');
+        assert_eq!(detect_delimiter_in(b"org_id\tyear"), b'\t');
+        assert_eq!(detect_delimiter_in(b"\"a;b\",c"), b',');
+        assert_eq!(detect_delimiter_in(b"org_id"), b',');
+        // A title with a comma above a `;` table: the rows below outvote it.
+        let titled = "Сведения о контингенте, 2023\n\norg_id;year;x\nA;2023;1\nB;2023;2\n";
+        assert_eq!(detect_delimiter_in(titled.as_bytes()), b';');
     }
 
     #[test]
