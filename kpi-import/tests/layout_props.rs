@@ -147,3 +147,40 @@ fn one_sex_alone_makes_no_total_and_says_so() {
         w[0].message
     );
 }
+
+#[test]
+fn no_data_markers_in_student_records_are_missing_values() {
+    let students = "student_id;org_id;year;course;status;gpa;credits_earned\n\
+                    s1;K0;2023;1;enrolled;н/д;-\n\
+                    s2;K0;2023;1;enrolled;3,5;60\n";
+    let ds = load(
+        vec![
+            Source {
+                name: "organisations.csv".into(),
+                bytes: orgs(1).into_bytes(),
+            },
+            Source {
+                name: "students.csv".into(),
+                bytes: students.as_bytes().to_vec(),
+            },
+        ],
+        &LoadOptions::default(),
+    );
+    assert!(!ds.report().has_errors(), "{:#?}", ds.report().issues);
+    let r = &ds.students().records;
+    assert_eq!(r.len(), 2);
+    assert_eq!((r[0].gpa, r[0].credits_earned), (None, None));
+    assert_eq!((r[1].gpa, r[1].credits_earned), (Some(3.5), Some(60.0)));
+    let w: Vec<_> = ds
+        .report()
+        .issues
+        .iter()
+        .filter(|i| i.message.contains("\"no data\" marker"))
+        .collect();
+    assert_eq!(w.len(), 1);
+    assert!(w[0].message.starts_with("2 cells hold"), "{}", w[0].message);
+    assert_eq!(
+        (w[0].location.row, w[0].location.column.as_deref()),
+        (Some(2), Some("gpa"))
+    );
+}

@@ -30,6 +30,8 @@ pub(crate) struct GradeSink<'b, 'o> {
     names: std::rc::Rc<[String]>,
     decimal_comma: bool,
     pub(super) orgs: OrgLookup,
+    /// "No data" markers met in optional number columns.
+    pub(super) markers: super::Markers,
     ids: StudentIds,
     terms: FxHashMap<(u32, u32, i32, u8), TermAcc>,
     buf: String,
@@ -60,6 +62,7 @@ impl<'b, 'o> GradeSink<'b, 'o> {
             names: (0..raw.headers.len()).map(|i| header(raw, i)).collect(),
             decimal_comma: super::decimal_comma(raw),
             orgs: OrgLookup::default(),
+            markers: super::Markers::default(),
             ids: StudentIds::default(),
             terms: FxHashMap::default(),
             buf: String::new(),

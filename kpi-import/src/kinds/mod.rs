@@ -47,6 +47,7 @@ macro_rules! table_sink {
             }
             fn seal(mut self) -> Staged {
                 self.orgs.note_totals(&mut self.log, self.table);
+                self.markers.note(&mut self.log, self.table);
                 Staged::$variant(<$sink>::seal(self))
             }
         }
@@ -375,6 +376,53 @@ pub(crate) fn read_year<R: RowAccess>(
             );
             None
         }
+    }
+}
+
+/// Cells holding a "no data" marker (`н/д`, `-`, `х`) in a table: read as
+/// missing values, with one warning per table.
+#[derive(Default)]
+pub(crate) struct Markers {
+    count: u64,
+    first: Option<(u64, String, String)>,
+}
+
+impl Markers {
+    /// Whether a number cell holds a marker; counts it when it does.
+    pub(crate) fn seen(
+        &mut self,
+        row: u64,
+        column: impl FnOnce() -> String,
+        cell: Cell<'_>,
+    ) -> bool {
+        let Cell::Text(t) = cell else {
+            return false;
+        };
+        if !super::values::is_missing_marker(t) {
+            return false;
+        }
+        self.count += 1;
+        if self.first.is_none() {
+            self.first = Some((row, column(), t.to_string()));
+        }
+        true
+    }
+
+    /// The warning of the markers met, once per table.
+    pub(crate) fn note(&mut self, log: &mut IssueLog, table: u32) {
+        let Some((row, column, text)) = self.first.take() else {
+            return;
+        };
+        let n = self.count;
+        log.add(Some(table), Severity::Warning, IssueCode::Other, || {
+            Finding::new(format!(
+                "{n} {} a \"no data\" marker such as `{text}`: read as missing values, not as errors (listed once per table)",
+                if n == 1 { "cell holds" } else { "cells hold" }
+            ))
+            .row(row)
+            .column(column)
+            .found(text.clone())
+        });
     }
 }
 

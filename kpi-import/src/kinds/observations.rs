@@ -118,7 +118,7 @@ pub(crate) struct ObsSink<'b, 'o> {
     cells: Vec<StagedCell>,
     flags: Vec<(u32, u32, i32, IssueId)>,
     /// Cells holding a "no data" marker (`н/д`, `-`): how many, and the first (row, column, text).
-    markers: (u64, Option<(u64, String, String)>),
+    pub(super) markers: super::Markers,
 }
 
 /// A value times the scale of its column, without the binary noise of the
@@ -130,11 +130,6 @@ fn scaled(v: f64, scale: f64) -> f64 {
     }
     let p = v * scale;
     format!("{p:.14e}").parse().unwrap_or(p)
-}
-
-/// Whether a cell holds a "no data" marker (`н/д`, `-`, `х`).
-fn is_marker(cell: crate::table::Cell<'_>) -> bool {
-    matches!(cell, crate::table::Cell::Text(t) if crate::values::is_missing_marker(t))
 }
 
 /// The warning a value deserves for its metric's kind, if any.
@@ -266,7 +261,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             progs: ProgrammeLookup::default(),
             cells: Vec::new(),
             flags: Vec::new(),
-            markers: (0, None),
+            markers: super::Markers::default(),
             b,
         };
         if !percent_shares.is_empty() {
@@ -370,18 +365,6 @@ impl<'b, 'o> ObsSink<'b, 'o> {
     /// cells for the duplicate check. Nothing is committed yet.
     pub(crate) fn seal(mut self) -> StagedObs {
         let table = self.table;
-        if let (n, Some((row, column, text))) = std::mem::take(&mut self.markers) {
-            self.log
-                .add(Some(table), Severity::Warning, IssueCode::Other, || {
-                    Finding::new(format!(
-                        "{n} {} a \"no data\" marker such as `{text}`: read as missing values, not as errors (listed once per table)",
-                        if n == 1 { "cell holds" } else { "cells hold" }
-                    ))
-                    .row(row)
-                    .column(column)
-                    .found(text.clone())
-                });
-        }
         if let Mode::Wide(cols) = &self.mode {
             let mut dropped: Vec<u32> = Vec::new();
             let mut kept_unknown: Vec<(u32, IssueId)> = Vec::new();
@@ -692,12 +675,7 @@ impl ObsSink<'_, '_> {
         let target = self.long_target(name, &names.0);
         match number_of(value_cell, self.decimal_comma) {
             Some(v) => self.stage(row, r, unit, year, target, v, &names.1),
-            None if is_marker(value_cell) => {
-                self.markers.0 += 1;
-                if self.markers.1.is_none() {
-                    self.markers.1 = Some((row, names.1.clone(), value_cell.display()));
-                }
-            }
+            None if self.markers.seen(row, || names.1.clone(), value_cell) => {}
             None => {
                 let expected = self.expected_number();
                 row_error(
@@ -732,12 +710,7 @@ impl ObsSink<'_, '_> {
                     c.numbers += 1;
                     pending.push((c.target, scaled(v, c.scale), i));
                 }
-                None if is_marker(cell) => {
-                    self.markers.0 += 1;
-                    if self.markers.1.is_none() {
-                        self.markers.1 = Some((row, c.header.clone(), cell.display()));
-                    }
-                }
+                None if self.markers.seen(row, || c.header.clone(), cell) => {}
                 None if c.unknown => {
                     if c.text.is_none() {
                         c.text = Some((row, cell.display()));

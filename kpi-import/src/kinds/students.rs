@@ -41,6 +41,8 @@ pub(crate) struct StudentSink<'b, 'o> {
     names: std::rc::Rc<[String]>,
     decimal_comma: bool,
     pub(super) orgs: OrgLookup,
+    /// "No data" markers met in optional number columns.
+    pub(super) markers: super::Markers,
     progs: ProgrammeLookup,
     ids: StudentIds,
     memo: ValueMemo,
@@ -100,6 +102,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             names,
             decimal_comma: super::decimal_comma(raw),
             orgs: OrgLookup::default(),
+            markers: super::Markers::default(),
             progs: ProgrammeLookup::default(),
             // Students usually have rows for several years: half the rows
             // is a fair first guess of the number of ids, and saves rehashing.
@@ -345,7 +348,9 @@ impl RowSink for StudentSink<'_, '_> {
         let mut gpa = None;
         if let Some(c) = self.c.gpa {
             let cell = r.cell(c);
-            if !cell.is_empty() {
+            let names = &self.names;
+            let column = || names.get(c).cloned().unwrap_or_default();
+            if !cell.is_empty() && !self.markers.seen(row, column, cell) {
                 match number_of(cell, self.decimal_comma) {
                     Some(v) if (0.0..=4.0).contains(&v) => gpa = Some(v),
                     Some(v) => {
@@ -384,7 +389,9 @@ impl RowSink for StudentSink<'_, '_> {
         let mut credits_earned = None;
         if let Some(c) = self.c.credits {
             let cell = r.cell(c);
-            if !cell.is_empty() {
+            let names = &self.names;
+            let column = || names.get(c).cloned().unwrap_or_default();
+            if !cell.is_empty() && !self.markers.seen(row, column, cell) {
                 match number_of(cell, self.decimal_comma) {
                     Some(v) if v >= 0.0 => credits_earned = Some(v),
                     _ => {

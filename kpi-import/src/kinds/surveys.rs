@@ -32,6 +32,8 @@ pub(crate) struct SurveySink<'b, 'o> {
     names: std::rc::Rc<[String]>,
     decimal_comma: bool,
     pub(super) orgs: OrgLookup,
+    /// "No data" markers met in optional number columns.
+    pub(super) markers: super::Markers,
     progs: ProgrammeLookup,
     memo: ValueMemo,
     tallies: FxHashMap<(u32, i32, u8), SurveyTally>,
@@ -56,6 +58,7 @@ impl<'b, 'o> SurveySink<'b, 'o> {
             names: (0..raw.headers.len()).map(|i| header(raw, i)).collect(),
             decimal_comma: super::decimal_comma(raw),
             orgs: OrgLookup::default(),
+            markers: super::Markers::default(),
             progs: ProgrammeLookup::default(),
             memo: ValueMemo::default(),
             tallies: FxHashMap::default(),
