@@ -299,7 +299,8 @@ pub(crate) fn academic_year_of_serial(serial: f64) -> Option<Year> {
 /// ```
 pub fn is_missing_marker(text: &str) -> bool {
     let t = trim_cell(text);
-    if t.len() > 24 {
+    // Numbers are never markers: most cells stop here, without the key below.
+    if t.len() > 24 || t.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return false;
     }
     matches!(

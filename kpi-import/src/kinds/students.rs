@@ -348,10 +348,12 @@ impl RowSink for StudentSink<'_, '_> {
         let mut gpa = None;
         if let Some(c) = self.c.gpa {
             let cell = r.cell(c);
-            let names = &self.names;
-            let column = || names.get(c).cloned().unwrap_or_default();
-            if !cell.is_empty() && !self.markers.seen(row, column, cell) {
+            if !cell.is_empty() {
+                let names = &self.names;
+                let column = || names.get(c).cloned().unwrap_or_default();
                 match number_of(cell, self.decimal_comma) {
+                    // A marker is checked only where a number cannot be read.
+                    None if self.markers.seen(row, column, cell) => {}
                     Some(v) if (0.0..=4.0).contains(&v) => gpa = Some(v),
                     Some(v) => {
                         let col = self.name(c);
@@ -389,10 +391,12 @@ impl RowSink for StudentSink<'_, '_> {
         let mut credits_earned = None;
         if let Some(c) = self.c.credits {
             let cell = r.cell(c);
-            let names = &self.names;
-            let column = || names.get(c).cloned().unwrap_or_default();
-            if !cell.is_empty() && !self.markers.seen(row, column, cell) {
+            if !cell.is_empty() {
+                let names = &self.names;
+                let column = || names.get(c).cloned().unwrap_or_default();
                 match number_of(cell, self.decimal_comma) {
+                    // A marker is checked only where a number cannot be read.
+                    None if self.markers.seen(row, column, cell) => {}
                     Some(v) if v >= 0.0 => credits_earned = Some(v),
                     _ => {
                         let col = self.name(c);
