@@ -59,9 +59,8 @@ fn summary(report: &ValidationReport) -> String {
             format!("{n} {many}")
         }
     };
-    let rows: u64 = report.tables.iter().map(|t| t.rows_rejected).sum();
-    let cells: u64 = report.tables.iter().map(|t| t.cells_rejected).sum();
-    let within = match (rows, cells) {
+    let lost = report.rejected();
+    let within = match (lost.rows, lost.cells) {
         (0, 0) => String::new(),
         (r, 0) => format!(" ({} rejected in them)", plural(r, "row", "rows")),
         (0, c) => format!(" ({} rejected in them)", plural(c, "cell", "cells")),

@@ -61,7 +61,7 @@ pub fn report_rejections(report: &kpi_model::validate::ValidationReport) {
     let Some(summary) = report.rejected_summary() else {
         return;
     };
-    if report.tables.iter().any(|t| !t.accepted) {
+    if report.rejected().tables > 0 {
         TABLE_REJECTED.store(true, Ordering::Relaxed);
     }
     let _ = writeln!(

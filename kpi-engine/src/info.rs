@@ -30,16 +30,7 @@ pub struct DatasetInfo {
     pub rejected: RejectedCounts,
 }
 
-/// What a load rejected, for a one-line summary in the page language.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
-pub struct RejectedCounts {
-    /// Tables rejected as a whole.
-    pub tables: u64,
-    /// Rows rejected inside tables that loaded.
-    pub rows: u64,
-    /// Cells rejected inside rows that loaded.
-    pub cells: u64,
-}
+pub use kpi_model::validate::RejectedCounts;
 
 /// One organisation.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -222,11 +213,7 @@ impl Engine {
             indicators,
             issues,
             issue_count: self.report.issues.len(),
-            rejected: RejectedCounts {
-                tables: self.report.tables.iter().filter(|t| !t.accepted).count() as u64,
-                rows: self.report.tables.iter().map(|t| t.rows_rejected).sum(),
-                cells: self.report.tables.iter().map(|t| t.cells_rejected).sum(),
-            },
+            rejected: self.report.rejected(),
         }
     }
 }

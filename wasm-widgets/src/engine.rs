@@ -128,12 +128,7 @@ impl Engine {
 
     /// What the load rejected: `{tables, rows, cells}` (all 0 when nothing was lost).
     pub fn rejected(&self) -> Result<JsValue, JsValue> {
-        let r = self.inner.report();
-        to_js(&kpi_engine::RejectedCounts {
-            tables: r.tables.iter().filter(|t| !t.accepted).count() as u64,
-            rows: r.tables.iter().map(|t| t.rows_rejected).sum(),
-            cells: r.tables.iter().map(|t| t.cells_rejected).sum(),
-        })
+        to_js(&self.inner.report().rejected())
     }
 
     /// The risk ranking of the peer group `peers` (`{level, year, region, ownership,

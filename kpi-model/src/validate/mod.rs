@@ -70,6 +70,25 @@ pub struct TableReport {
     pub headers: Vec<String>,
 }
 
+/// What a load rejected, for a one-line summary (`kpi` on stderr, the
+/// dashboard and the widgets in the page language).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RejectedCounts {
+    /// Tables rejected as a whole.
+    pub tables: u64,
+    /// Rows rejected inside tables that loaded.
+    pub rows: u64,
+    /// Cells rejected inside rows that loaded.
+    pub cells: u64,
+}
+
+impl RejectedCounts {
+    /// Tables, rows and cells together: 0 when nothing was lost.
+    pub fn total(&self) -> u64 {
+        self.tables + self.rows + self.cells
+    }
+}
+
 /// A row the user must fix, with the reason, so it can be corrected and re-loaded.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct RejectedRow {
@@ -136,6 +155,21 @@ impl ValidationReport {
         self.count(Severity::Error) > 0
     }
 
+    /// What the load rejected: whole tables, and rows and cells inside the
+    /// tables that loaded.
+    ///
+    /// ```
+    /// use kpi_model::validate::ValidationReport;
+    /// assert_eq!(ValidationReport::default().rejected().total(), 0);
+    /// ```
+    pub fn rejected(&self) -> RejectedCounts {
+        RejectedCounts {
+            tables: self.tables.iter().filter(|t| !t.accepted).count() as u64,
+            rows: self.tables.iter().map(|t| t.rows_rejected).sum(),
+            cells: self.tables.iter().map(|t| t.cells_rejected).sum(),
+        }
+    }
+
     /// What was lost, in one line: the tables rejected as a whole, and
     /// the rows and cells rejected in the tables that loaded. `None` when
     /// nothing was rejected.
@@ -151,9 +185,11 @@ impl ValidationReport {
     /// assert_eq!(report.rejected_summary().as_deref(), Some("2 rows rejected, 1 cell rejected"));
     /// ```
     pub fn rejected_summary(&self) -> Option<String> {
-        let tables = self.tables.iter().filter(|t| !t.accepted).count() as u64;
-        let rows: u64 = self.tables.iter().map(|t| t.rows_rejected).sum();
-        let cells: u64 = self.tables.iter().map(|t| t.cells_rejected).sum();
+        let RejectedCounts {
+            tables,
+            rows,
+            cells,
+        } = self.rejected();
         let parts: Vec<String> = [(tables, "table"), (rows, "row"), (cells, "cell")]
             .into_iter()
             .filter(|(n, _)| *n > 0)
