@@ -78,7 +78,7 @@ pub use kinds::distribution::{DistributionData, DistributionMode};
 pub use kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
 pub use kinds::kpi_card::KpiCardData;
 pub use kinds::radar::{FamilyScore, RadarData};
-pub use kinds::risk::{RiskBreakdownData, RiskCriterion, RiskGaugeData};
+pub use kinds::risk::{CriterionMeasure, RiskBreakdownData, RiskCriterion, RiskGaugeData};
 pub use kinds::scatter::{ScatterData, ScatterPoint};
 pub use kinds::table::{TableCell, TableColumn, TableData, TableModel};
 pub use kinds::trend::{ForecastPoint, PeerBand, Signal, TrendData, TrendPoint};

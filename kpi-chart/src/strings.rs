@@ -95,6 +95,7 @@ messages! {
     CriterionScore => "criterion_score",
     Weight => "weight",
     Thresholds => "thresholds",
+    MinGapNote => "min_gap_note",
     GrossCriterion => "gross_criterion",
     Points => "points",
     FamilyInput => "family_input",

@@ -342,19 +342,33 @@ fn publish_writes_an_aggregate_bundle_without_record_ids() {
     let manifest: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out_dir.join("manifest.json")).unwrap())
             .unwrap();
-    assert_eq!(manifest["levels"], serde_json::json!(["college"]));
-    let shards: Vec<&str> = manifest["shards"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| s["path"].as_str().unwrap())
-        .collect();
-    assert!(shards.contains(&"indicators/college/employment_rate.json"));
-    assert!(shards.contains(&"indicators/college/dropout_rate.json"));
-    assert!(!shards.iter().any(|p| p.starts_with("indicators/school/")));
-    // The manifest's hash of each shard is the hash of the file written.
-    let first = &manifest["shards"][0];
-    let bytes = std::fs::read(out_dir.join(first["path"].as_str().unwrap())).unwrap();
-    assert_eq!(first["bytes"].as_u64(), Some(bytes.len() as u64));
+    let levels = manifest["levels"].as_array().unwrap();
+    assert_eq!(levels.len(), 1);
+    assert_eq!(levels[0]["level"], "college");
+    assert_eq!(
+        levels[0]["indicators"],
+        serde_json::json!(["dropout_rate", "employment_rate"]) // catalogue order
+    );
+    assert!(out_dir
+        .join("indicators/college/employment_rate.json")
+        .exists());
+    assert!(out_dir
+        .join("indicators/college/dropout_rate.json")
+        .exists());
+    assert!(!out_dir.join("indicators/school").exists());
+    assert!(!out_dir.join("indicators/college/gpa_mean.json").exists());
+    // SHA256SUMS holds the hash of each file written, as `sha256sum -c` reads it.
+    let sums = std::fs::read_to_string(out_dir.join("SHA256SUMS")).unwrap();
+    assert_eq!(
+        sums.lines().count() + 2,
+        manifest["files"]["count"].as_u64().unwrap() as usize
+    );
+    let check = std::process::Command::new("sha256sum")
+        .args(["-c", "--quiet", "SHA256SUMS"])
+        .current_dir(&out_dir)
+        .output();
+    if let Ok(check) = check {
+        assert!(check.status.success(), "{}", text(&check.stdout));
+    }
     std::fs::remove_dir_all(&out_dir).ok();
 }

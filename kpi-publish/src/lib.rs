@@ -3,14 +3,20 @@
 //! files; no student- or respondent-level row, record id or small count
 //! leaves the machine that ran `kpi publish`.
 //!
-//! The bundle (format `kpi-bundle`, version 1; docs/publishing.md):
+//! The bundle (format `kpi-bundle`, version 2; docs/publishing.md) is
+//! sharded so that a page loads only what it draws:
 //!
 //! | file | what it holds |
 //! |---|---|
-//! | `manifest.json` | format and version, creation date, generator, hashes of the catalogue, criteria and source files, the suppression rule, and every shard with its size and hash |
-//! | `organisations.json` | the organisations: id, names in kk/ru/en, level, region, ownership, locality, programme codes |
-//! | `indicators/<level>/<indicator>.json` | each unit's value per year with its `n`, status and reason, and the peer distribution per year (nationally and per region) |
-//! | `risk/<level>.json` | each organisation's risk score per year with its per-criterion explanation |
+//! | `manifest.json` | format and version, date, generator, hashes of the catalogue, criteria and sources, the suppression rule and counts, levels with their regions and indicators, years |
+//! | `catalogue.json` | what every chart shares: indicators as charts describe them, risk criteria names per level, family and level names, risk bands |
+//! | `orgs/<org_id>.json` | one organisation's page: per unit and indicator the trend (published values, line, forecast, signals, sentence), `n`, status and percentiles; risk and radar per year |
+//! | `indicators/<level>/<indicator>.json` | peer quantiles per year, nationally and per region |
+//! | `indicators/<level>/<region>/<indicator>.json` | the region's units: value, `n`, status and reason per year (compare, scatter, heat map, table) |
+//! | `distributions/<level>/<indicator>.json` | the published values of the level per year, sorted, and the sentence about them |
+//! | `organisations/<level>/<region>.json` | the region's organisations: names in kk/ru/en, ownership, locality, programmes |
+//! | `risk/<level>.json` | the ranking: each organisation's score and degree per year |
+//! | `SHA256SUMS` | the SHA-256 of every other file |
 //!
 //! Statistical disclosure control (module [`suppress`]): a value computed
 //! from fewer than `k` persons is published as suppressed with its reason,
@@ -29,16 +35,20 @@
 //! ];
 //! let engine = Engine::from_sources(&sources, &EngineOptions::default()).unwrap();
 //! let bundle = publish(&engine, &[], &PublishOptions::default()).unwrap();
-//! let shard = bundle.file("indicators/college/employment_rate.json").unwrap();
-//! let json: serde_json::Value = serde_json::from_slice(&shard.bytes).unwrap();
-//! assert_eq!(json["units"][0]["value"][0], 75.0); // 100 · 30 / 40, from 40 graduates
-//! assert_eq!(json["units"][0]["n"][0], 40.0);
+//! let page = bundle.file("orgs/C1.json").unwrap();
+//! let json: serde_json::Value = serde_json::from_slice(&page.bytes).unwrap();
+//! let employment = &json["units"][0]["indicators"]["employment_rate"];
+//! assert_eq!(employment["trend"]["points"][0]["value"], 75.0); // 100 · 30 / 40
+//! assert_eq!(employment["n"][0], 40.0); // from 40 graduates
 //! ```
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+mod pages;
 mod shards;
 pub mod suppress;
+
+pub use shards::path_key;
 
 use kpi_engine::Engine;
 use kpi_model::{Level, Year};
@@ -48,7 +58,7 @@ use sha2::{Digest, Sha256};
 /// The bundle format written by this version.
 pub const FORMAT: &str = "kpi-bundle";
 /// The version of [`FORMAT`].
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// What to publish.
 #[derive(Clone, Debug)]
@@ -136,16 +146,23 @@ impl Bundle {
         self.files.iter().find(|f| f.path == path)
     }
 
-    /// Writes every file under `dir` (created when missing).
+    /// Writes every file under `dir` (created when missing), on all cores:
+    /// a national bundle is tens of thousands of files.
     pub fn write_to(&self, dir: &std::path::Path) -> std::io::Result<()> {
-        for f in &self.files {
-            let path = dir.join(&f.path);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)?;
-            }
-            std::fs::write(path, &f.bytes)?;
+        use rayon::prelude::*;
+        let mut folders: Vec<std::path::PathBuf> = self
+            .files
+            .iter()
+            .filter_map(|f| dir.join(&f.path).parent().map(std::path::Path::to_path_buf))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        for folder in folders {
+            std::fs::create_dir_all(folder)?;
         }
-        Ok(())
+        self.files
+            .par_iter()
+            .try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
     }
 }
 

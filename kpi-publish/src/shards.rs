@@ -2,6 +2,7 @@
 //! are read: indicator values, their counts of persons, risk assessments and
 //! organisation attributes; never a record.
 
+use super::pages;
 use super::suppress::{suppress_group, Counts, Slot, Status};
 use super::{sha256_hex, Bundle, BundleFile, PublishError, PublishOptions, SourceDigest};
 use kpi_engine::Engine;
@@ -30,21 +31,6 @@ struct CriterionName<'a> {
     gross: bool,
 }
 
-/// A criterion's numbers for one organisation and year; `None` where a
-/// suppressed indicator value would show through.
-#[derive(Serialize)]
-struct CriterionNumbers<'a> {
-    id: &'a str,
-    value: Option<f64>,
-    thresholds: Option<&'a kpi_risk::AppliedThresholds>,
-    score: Option<f64>,
-    contribution: Option<f64>,
-    share_of_score: Option<f64>,
-    not_computable: Option<&'a kpi_risk::CriterionGap>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    suppressed: bool,
-}
-
 /// One organisation-year of the ranking.
 #[derive(Serialize)]
 struct RiskRow<'a> {
@@ -56,33 +42,10 @@ struct RiskRow<'a> {
     top_criterion: Option<&'a str>,
 }
 
-/// One year of an organisation's explanation.
-#[derive(Serialize)]
-struct RiskYear<'a> {
-    year: Year,
-    score: Option<f64>,
-    /// The score is withheld because a criterion's value is suppressed
-    /// (the total minus the others would give its part away).
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    score_withheld: bool,
-    degree: &'a str,
-    computable_weight_share: f64,
-    gross_trigger: Option<&'a str>,
-    criteria: Vec<CriterionNumbers<'a>>,
-}
-
 #[derive(Serialize)]
 struct RiskLevelFile<'a> {
     level: &'a str,
-    criteria: BTreeMap<&'a str, CriterionName<'a>>,
     assessments: Vec<RiskRow<'a>>,
-}
-
-#[derive(Serialize)]
-struct RiskOrgFile<'a> {
-    org: &'a str,
-    level: &'a str,
-    years: Vec<RiskYear<'a>>,
 }
 
 /// How the number of persons behind an indicator's values is found.
@@ -128,9 +91,9 @@ fn population(ds: &Dataset, def: &IndicatorDef) -> Population {
 
 /// One cell as published.
 #[derive(Clone, Copy)]
-struct Cell {
-    slot: Slot,
-    outcome_reason: Option<IndicatorId>,
+pub(crate) struct Cell {
+    pub(crate) slot: Slot,
+    pub(crate) outcome_reason: Option<IndicatorId>,
 }
 
 struct Selection {
@@ -268,16 +231,6 @@ fn cells(
     out
 }
 
-fn status_code(s: Status) -> &'static str {
-    match s {
-        Status::Published => "ok",
-        Status::NotComputable => "not_computable",
-        Status::FewPersons => "suppressed_small",
-        Status::UnknownSize => "suppressed_unknown_size",
-        Status::Secondary => "suppressed_secondary",
-    }
-}
-
 fn reason_text(table: &IndicatorTable, cell: &Cell, unit: UnitId, year: Year) -> Option<String> {
     match cell.slot.status {
         Status::Published => None,
@@ -307,7 +260,7 @@ fn peer_stats(values: &[f64], k: u32) -> Option<Value> {
     }))
 }
 
-fn to_bytes(v: &impl Serialize) -> Result<Vec<u8>, PublishError> {
+pub(crate) fn to_bytes(v: &impl Serialize) -> Result<Vec<u8>, PublishError> {
     let mut bytes = serde_json::to_vec(v)?;
     bytes.push(b'\n');
     Ok(bytes)
@@ -320,6 +273,91 @@ fn unit_names(ds: &Dataset, unit: UnitId) -> (String, Option<String>) {
         ds.org(u.org).id.clone(),
         ds.programme_code(unit).map(str::to_string),
     )
+}
+
+/// An organisation's names in every language.
+pub(crate) fn org_names(org: &kpi_model::Organisation) -> Labels {
+    Labels::from_fn(|lang| org.display_name(lang).to_string())
+}
+
+/// A name as one safe path segment: ASCII letters, digits, `-` and `_`
+/// stay; every other byte of its UTF-8 is written `~xx` (lowercase hex).
+/// The widgets' reader (`kpi-bundle.js`) writes the same.
+///
+/// ```
+/// assert_eq!(kpi_publish::path_key("070740828820"), "070740828820");
+/// assert_eq!(kpi_publish::path_key("../a b"), "~2e~2e~2fa~20b");
+/// ```
+pub fn path_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if b.is_ascii_alphanumeric() || b == b'-' || b == b'_' {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("~{b:02x}"));
+        }
+    }
+    if out.is_empty() {
+        out.push('~');
+    }
+    out
+}
+
+/// The regions of the data, each with a short path segment: `r` and the
+/// first 8 hex digits of the SHA-256 of its key ([`kpi_model::region_key`]),
+/// so that spellings that differ only in case or spaces share one.
+pub(crate) struct RegionSlugs {
+    keys: Vec<String>,
+    slugs: Vec<String>,
+    names: Vec<String>,
+    index: HashMap<String, usize>,
+}
+
+impl RegionSlugs {
+    pub(crate) fn of(ds: &Dataset) -> RegionSlugs {
+        let mut r = RegionSlugs {
+            keys: Vec::new(),
+            slugs: Vec::new(),
+            names: Vec::new(),
+            index: HashMap::new(),
+        };
+        for org in ds.organisations() {
+            let key = kpi_model::region_key(&org.region);
+            if !r.index.contains_key(&key) {
+                r.index.insert(key.clone(), r.keys.len());
+                r.slugs
+                    .push(format!("r{}", &sha256_hex(key.as_bytes())[..8]));
+                r.names.push(org.region.clone());
+                r.keys.push(key);
+            }
+        }
+        r
+    }
+
+    pub(crate) fn index(&self, region: &str) -> usize {
+        self.index
+            .get(&kpi_model::region_key(region))
+            .copied()
+            .unwrap_or(0)
+    }
+
+    pub(crate) fn slug(&self, region: &str) -> &str {
+        self.slugs
+            .get(self.index(region))
+            .map_or("r", String::as_str)
+    }
+
+    fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.slugs
+            .iter()
+            .zip(&self.names)
+            .map(|(s, n)| (s.as_str(), n.as_str()))
+    }
+}
+
+/// Quantiles of a peer group's published values, or `None` under `k` values.
+fn peer_json(values: &[f64], k: u32) -> Value {
+    peer_stats(values, k).unwrap_or(Value::Null)
 }
 
 pub(crate) fn build(
@@ -342,39 +380,11 @@ pub(crate) fn build(
     let wanted = |def: &IndicatorDef| {
         options.indicators.is_empty() || options.indicators.contains(&def.code)
     };
+    let regions = RegionSlugs::of(ds);
     let mut files: Vec<BundleFile> = Vec::new();
     let mut counts = Counts::default();
-    // The organisations: public attributes only.
-    let orgs: Vec<Value> = sel
-        .orgs
-        .iter()
-        .map(|&o| {
-            let org = ds.org(o);
-            let names = Labels {
-                kk: org.name_kk.clone().unwrap_or_else(|| org.name.clone()),
-                ru: org.name_ru.clone().unwrap_or_else(|| org.name.clone()),
-                en: org.name_en.clone().unwrap_or_else(|| org.name.clone()),
-            };
-            let programmes: Vec<&str> = ds
-                .programme_units(o)
-                .iter()
-                .filter_map(|&u| ds.programme_code(u))
-                .collect();
-            json!({
-                "id": org.id, "names": names, "level": org.level.code(), "region": org.region,
-                "ownership": org.ownership.map(|x| x.code()), "locality": org.locality.map(|x| x.code()),
-                "programmes": programmes,
-            })
-        })
-        .collect();
-    files.push(BundleFile {
-        path: "organisations.json".into(),
-        bytes: to_bytes(&json!({ "organisations": orgs }))?,
-    });
-    // Whether each (indicator, unit, year) is suppressed, for the risk
-    // criteria: dense, one flag per unit and year of each indicator.
     let n_years = sel.years.len();
-    let mut suppressed_at: HashMap<IndicatorId, Vec<bool>> = HashMap::new();
+    let mut level_index = Vec::new();
     for &level in &sel.levels {
         let level_orgs: Vec<OrgIdx> = sel
             .orgs
@@ -382,25 +392,61 @@ pub(crate) fn build(
             .copied()
             .filter(|&o| ds.org(o).level == level)
             .collect();
+        let selected: std::collections::HashSet<OrgIdx> = level_orgs.iter().copied().collect();
         // Peers are every organisation of the level, selected or not.
         let all_of_level: Vec<OrgIdx> = ds.orgs_of_level(level).collect();
+        // The organisations of each region: public attributes only.
+        let mut by_region: BTreeMap<usize, Vec<OrgIdx>> = BTreeMap::new();
+        for &o in &level_orgs {
+            by_region
+                .entry(regions.index(&ds.org(o).region))
+                .or_default()
+                .push(o);
+        }
+        let mut level_regions = Vec::new();
+        for (&r, orgs) in &by_region {
+            let slug = &regions.slugs[r];
+            let list: Vec<Value> = orgs
+                .iter()
+                .map(|&o| {
+                    let org = ds.org(o);
+                    let programmes: Vec<&str> = ds
+                        .programme_units(o)
+                        .iter()
+                        .filter_map(|&u| ds.programme_code(u))
+                        .collect();
+                    json!({
+                        "id": org.id, "names": org_names(org),
+                        "ownership": org.ownership.map(|x| x.code()), "locality": org.locality.map(|x| x.code()),
+                        "programmes": programmes,
+                    })
+                })
+                .collect();
+            files.push(BundleFile {
+                path: format!("organisations/{}/{slug}.json", level.code()),
+                bytes: to_bytes(&json!({
+                    "level": level.code(), "region": regions.names[r], "region_slug": slug,
+                    "organisations": list,
+                }))?,
+            });
+            level_regions.push(slug.clone());
+        }
+        // Whether each criterion's indicator value is suppressed, per
+        // organisation and year, for the risk files.
+        let mut suppressed_at: HashMap<IndicatorId, Vec<bool>> = HashMap::new();
+        let mut level_cells: pages::LevelCells = Vec::new();
+        let mut level_indicators = Vec::new();
         for (id, def) in catalogue.iter() {
             if !def.applies_to(level) {
                 continue;
             }
             // Computed once for the whole level: the peers are every
-            // organisation of it; the shard lists the selected ones.
+            // organisation of it; the files list the selected ones.
             let peer_cells = cells(ds, table, id, &all_of_level, &sel.years, k);
-            let selected: std::collections::HashSet<OrgIdx> = level_orgs.iter().copied().collect();
-            let cells_of: BTreeMap<UnitId, &Vec<Cell>> = peer_cells
-                .iter()
-                .filter(|(&u, _)| selected.contains(&ds.unit(u).org))
-                .map(|(&u, c)| (u, c))
-                .collect();
             let flags = suppressed_at
                 .entry(id)
                 .or_insert_with(|| vec![false; ds.units().len() * n_years]);
-            for (&unit, cs) in &cells_of {
+            for (&unit, cs) in &peer_cells {
                 for (yi, cell) in cs.iter().enumerate() {
                     if let Some(f) = flags.get_mut(unit.index() * n_years + yi) {
                         *f = cell.slot.status.is_suppressed();
@@ -410,115 +456,140 @@ pub(crate) fn build(
             if !wanted(def) {
                 continue;
             }
-            for cs in cells_of.values() {
+            level_indicators.push(def.code.clone());
+            let selected_units: Vec<(&UnitId, &Vec<Cell>)> = peer_cells
+                .iter()
+                .filter(|(&u, _)| selected.contains(&ds.unit(u).org))
+                .collect();
+            for (_, cs) in &selected_units {
                 counts.add(
                     cs.iter()
                         .filter(|c| c.outcome_reason.is_some())
                         .map(|c| c.slot),
                 );
             }
-            let mut peers = Map::new();
-            for (yi, &year) in sel.years.iter().enumerate() {
+            // Peer statistics from published organisation-level values.
+            let subject = kpi_engine::subject_of(def);
+            let mut national_stats = Vec::new();
+            let mut region_stats: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
+            let mut national_values = Vec::new();
+            let mut sentences = Vec::new();
+            for yi in 0..n_years {
                 let mut national = Vec::new();
-                let mut by_region: BTreeMap<&str, Vec<f64>> = BTreeMap::new();
+                let mut per_region: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
                 for &o in &all_of_level {
                     let Some(cell) = peer_cells.get(&ds.org_unit(o)).and_then(|c| c.get(yi)) else {
                         continue;
                     };
-                    if cell.slot.status == Status::Published {
-                        if let Some(v) = cell.slot.value {
-                            national.push(v);
-                            by_region
-                                .entry(ds.org(o).region.as_str())
-                                .or_default()
-                                .push(v);
-                        }
+                    if let (Status::Published, Some(v)) = (cell.slot.status, cell.slot.value) {
+                        national.push(v);
+                        per_region
+                            .entry(regions.index(&ds.org(o).region))
+                            .or_default()
+                            .push(v);
                     }
                 }
-                let regions: Map<String, Value> = by_region
-                    .into_iter()
-                    .filter_map(|(r, v)| peer_stats(&v, k).map(|s| (r.to_string(), s)))
-                    .collect();
-                peers.insert(
-                    year.to_string(),
-                    json!({ "national": peer_stats(&national, k), "regions": regions }),
+                for (r, _) in regions.entries().enumerate() {
+                    let v = per_region.get(&r).map_or(&[][..], Vec::as_slice);
+                    if v.is_empty() {
+                        continue;
+                    }
+                    region_stats
+                        .entry(regions.slugs[r].as_str())
+                        .or_insert_with(|| vec![Value::Null; n_years])[yi] = peer_json(v, k);
+                }
+                national_stats.push(peer_json(&national, k));
+                let enough = national.len() >= k as usize;
+                let sorted = kpi_stats::order::sorted_finite(national);
+                sentences.push(
+                    kpi_stats::distribution(&sorted)
+                        .ok()
+                        .filter(|_| enough)
+                        .map(|d| {
+                            Labels::from_fn(|lang| {
+                                kpi_summary::distribution_sentence(&subject, &d, lang)
+                            })
+                        }),
                 );
+                national_values.push(if enough { sorted } else { Vec::new() });
             }
-            let units: Vec<Value> = cells_of
-                .iter()
-                .map(|(&unit, cs)| {
-                    let (org, programme) = unit_names(ds, unit);
-                    let published = |c: &Cell| c.slot.status == Status::Published;
-                    json!({
+            files.push(BundleFile {
+                path: format!("indicators/{}/{}.json", level.code(), def.code),
+                bytes: to_bytes(&json!({
+                    "indicator": def.code, "level": level.code(), "years": sel.years,
+                    "national": national_stats, "regions": region_stats,
+                }))?,
+            });
+            files.push(BundleFile {
+                path: format!("distributions/{}/{}.json", level.code(), def.code),
+                bytes: to_bytes(&json!({
+                    "indicator": def.code, "level": level.code(), "years": sel.years,
+                    "values": national_values, "sentence": sentences,
+                }))?,
+            });
+            // Each region's table: the selected units' values per year.
+            let mut tables: BTreeMap<usize, Vec<Value>> = BTreeMap::new();
+            for (&unit, cs) in &selected_units {
+                let (org, programme) = unit_names(ds, unit);
+                let published = |c: &Cell| c.slot.status == Status::Published;
+                tables
+                    .entry(regions.index(&ds.org(ds.unit(unit).org).region))
+                    .or_default()
+                    .push(json!({
                         "org": org,
                         "programme": programme,
                         "value": cs.iter().map(|c| if published(c) { c.slot.value } else { None }).collect::<Vec<_>>(),
                         "n": cs.iter().map(|c| if published(c) { c.slot.n } else { None }).collect::<Vec<_>>(),
-                        "status": cs.iter().map(|c| status_code(c.slot.status)).collect::<Vec<_>>(),
+                        "status": cs.iter().map(|c| c.slot.status.code()).collect::<Vec<_>>(),
                         "reason": cs.iter().zip(&sel.years).map(|(c, &y)| reason_text(table, c, unit, y)).collect::<Vec<_>>(),
-                    })
-                })
-                .collect();
-            let shard = json!({
-                "indicator": def.code, "level": level.code(), "unit": def.unit.code(),
-                "direction": def.direction.code(), "labels": def.name, "years": sel.years,
-                "units": units, "peers": peers,
-            });
-            files.push(BundleFile {
-                path: format!("indicators/{}/{}.json", level.code(), def.code),
-                bytes: to_bytes(&shard)?,
-            });
+                    }));
+            }
+            for (r, units) in tables {
+                files.push(BundleFile {
+                    path: format!(
+                        "indicators/{}/{}/{}.json",
+                        level.code(),
+                        regions.slugs[r],
+                        def.code
+                    ),
+                    bytes: to_bytes(&json!({
+                        "indicator": def.code, "level": level.code(), "region_slug": regions.slugs[r],
+                        "years": sel.years, "units": units,
+                    }))?,
+                });
+            }
+            level_cells.push((id, peer_cells));
         }
-        // Risk: a criterion whose value is suppressed shows neither value nor
-        // score, and the total score (from which its score would follow) is
-        // withheld; the degree stays. One summary per level (the ranking),
-        // one explanation per organisation (what its page shows).
+        // Risk: which criteria are hidden for each organisation and year.
+        let mut hidden: pages::Hidden = HashMap::new();
         let mut summary = Vec::new();
-        let mut explained: BTreeMap<OrgIdx, Vec<RiskYear<'_>>> = BTreeMap::new();
-        let mut criteria_names: BTreeMap<&str, CriterionName<'_>> = BTreeMap::new();
-        let in_level: std::collections::HashSet<OrgIdx> = level_orgs.iter().copied().collect();
         for a in &engine.risk().assessments {
             let Some(yi) = sel.years.iter().position(|&y| y == a.year) else {
                 continue;
             };
-            if !in_level.contains(&a.org) {
+            if !selected.contains(&a.org) {
                 continue;
             }
             let unit = ds.org_unit(a.org);
-            let mut criteria = Vec::with_capacity(a.criteria.len());
-            let mut any_hidden = false;
-            for c in &a.criteria {
-                criteria_names
-                    .entry(c.id.as_str())
-                    .or_insert(CriterionName {
-                        labels: &c.labels,
-                        indicator: &c.indicator,
-                        weight: c.weight,
-                        gross: c.gross,
-                    });
-                let hidden = table
-                    .indicator(&c.indicator)
-                    .and_then(|id| suppressed_at.get(&id))
-                    .and_then(|flags| flags.get(unit.index() * n_years + yi))
-                    .copied()
-                    .unwrap_or(false);
-                any_hidden |= hidden;
-                criteria.push(CriterionNumbers {
-                    id: &c.id,
-                    value: if hidden { None } else { c.value },
-                    thresholds: c.thresholds.as_ref(),
-                    score: if hidden { None } else { c.score },
-                    contribution: if hidden { None } else { Some(c.contribution) },
-                    share_of_score: if hidden { None } else { c.share_of_score },
-                    not_computable: c.not_computable.as_ref(),
-                    suppressed: hidden,
-                });
-            }
-            let score = if any_hidden { None } else { a.score };
+            let hid: Vec<String> = a
+                .criteria
+                .iter()
+                .filter(|c| {
+                    table
+                        .indicator(&c.indicator)
+                        .and_then(|id| suppressed_at.get(&id))
+                        .and_then(|flags| flags.get(unit.index() * n_years + yi))
+                        .copied()
+                        .unwrap_or(false)
+                })
+                .map(|c| c.id.clone())
+                .collect();
+            let any_hidden = !hid.is_empty();
+            hidden.insert((a.org, a.year), hid);
             summary.push(RiskRow {
                 org: &a.org_id,
                 year: a.year,
-                score,
+                score: if any_hidden { None } else { a.score },
                 degree: a.degree.code(),
                 computable_weight_share: a.computable_weight_share,
                 top_criterion: if any_hidden {
@@ -527,43 +598,45 @@ pub(crate) fn build(
                     a.top_criterion().map(|c| c.id.as_str())
                 },
             });
-            explained.entry(a.org).or_default().push(RiskYear {
-                year: a.year,
-                score,
-                score_withheld: any_hidden,
-                degree: a.degree.code(),
-                computable_weight_share: a.computable_weight_share,
-                gross_trigger: a.gross_trigger.as_deref(),
-                criteria,
-            });
         }
-        // The criteria's names, weights and indicators once per level; each
-        // organisation's file carries only its numbers.
         files.push(BundleFile {
             path: format!("risk/{}.json", level.code()),
             bytes: to_bytes(&RiskLevelFile {
                 level: level.code(),
-                criteria: criteria_names,
                 assessments: summary,
             })?,
         });
-        for (org, years) in explained {
-            let id = &ds.org(org).id;
-            files.push(BundleFile {
-                path: format!("risk/orgs/{id}.json"),
-                bytes: to_bytes(&RiskOrgFile {
-                    org: id,
-                    level: level.code(),
-                    years,
-                })?,
-            });
-        }
+        files.extend(
+            pages::LevelPages {
+                engine,
+                level,
+                selected: &level_orgs,
+                all_of_level: &all_of_level,
+                cells: &level_cells,
+                years: &sel.years,
+                k,
+                regions: &regions,
+                hidden: &hidden,
+            }
+            .files()?,
+        );
+        level_index.push(json!({
+            "level": level.code(), "organisations": level_orgs.len(),
+            "regions": level_regions, "indicators": level_indicators,
+        }));
     }
+    files.push(BundleFile {
+        path: "catalogue.json".into(),
+        bytes: to_bytes(&catalogue_file(engine, &sel.levels, &regions)?)?,
+    });
     let catalogue_json = serde_json::to_vec(catalogue)?;
-    let shards: Vec<Value> = files
-        .iter()
-        .map(|f| json!({ "path": f.path, "bytes": f.bytes.len(), "sha256": sha256_hex(&f.bytes) }))
-        .collect();
+    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
+    // Every file's hash, one line each as `sha256sum -c` reads them; the
+    // manifest stays small because every page reads it.
+    let mut sums = String::new();
+    for f in &files {
+        sums.push_str(&format!("{}  {}\n", sha256_hex(&f.bytes), f.path));
+    }
     let manifest = json!({
         "format": super::FORMAT,
         "version": super::FORMAT_VERSION,
@@ -574,13 +647,18 @@ pub(crate) fn build(
         "sources": sources,
         "suppression": {
             "min_count": k,
-            "rule": format!("a value computed from fewer than {k} persons, or from an unknown number, is suppressed; programmes of an organisation are suppressed further, smallest first, until the suppressed ones hold at least {k} persons together, else the organisation's own value is suppressed too; peer statistics use published values of groups of at least {k} organisations"),
+            "rule": format!("a value computed from fewer than {k} persons, or from an unknown number, is suppressed; programmes of an organisation are suppressed further, smallest first, until the suppressed ones hold at least {k} persons together, else the organisation's own value is suppressed too; peer statistics use published values of groups of at least {k} organisations; a risk score is withheld when one of its criteria's values is suppressed"),
             "published": counts.published, "primary": counts.primary, "secondary": counts.secondary,
         },
         "languages": ["kk", "ru", "en"],
-        "levels": sel.levels.iter().map(|l| l.code()).collect::<Vec<_>>(),
         "years": sel.years,
-        "shards": shards,
+        "levels": level_index,
+        "regions": regions.entries().map(|(slug, name)| json!({ "slug": slug, "name": name })).collect::<Vec<_>>(),
+        "files": { "count": files.len() + 2, "bytes": total, "sha256sums": "SHA256SUMS" },
+    });
+    files.push(BundleFile {
+        path: "SHA256SUMS".into(),
+        bytes: sums.into_bytes(),
     });
     files.insert(
         0,
@@ -593,4 +671,63 @@ pub(crate) fn build(
         files,
         suppressed: counts,
     })
+}
+
+/// `catalogue.json`: what every chart of every organisation shares: the
+/// indicators as charts describe them, the risk criteria's names per level,
+/// family and level names, and the risk bands.
+fn catalogue_file(
+    engine: &Engine,
+    levels: &[Level],
+    regions: &RegionSlugs,
+) -> Result<Value, PublishError> {
+    let mut indicators = Map::new();
+    for (_, def) in engine.catalogue().iter() {
+        let mut info = serde_json::to_value(kpi_engine::indicator_info(def))?;
+        if let Value::Object(m) = &mut info {
+            m.insert("family".into(), def.family.code().into());
+        }
+        indicators.insert(def.code.clone(), info);
+    }
+    let mut criteria = Map::new();
+    for &level in levels {
+        let mut of_level = Map::new();
+        for a in engine
+            .risk()
+            .assessments
+            .iter()
+            .filter(|a| a.level == level)
+            .take(1)
+        {
+            for c in &a.criteria {
+                of_level.insert(
+                    c.id.clone(),
+                    json!({ "labels": CriterionName { labels: &c.labels, indicator: &c.indicator, weight: c.weight, gross: c.gross } }),
+                );
+            }
+        }
+        criteria.insert(level.code().into(), Value::Object(of_level));
+    }
+    let families: Map<String, Value> = kpi_model::Family::ALL
+        .iter()
+        .map(|&f| (f.code().to_string(), json!(kpi_engine::family_label(f))))
+        .collect();
+    let level_names: Map<String, Value> = levels
+        .iter()
+        .map(|&l| {
+            (
+                l.code().to_string(),
+                json!(Labels::from_fn(|lang| kpi_engine::level_name(l, lang))),
+            )
+        })
+        .collect();
+    let rules = engine.criteria().rules();
+    Ok(json!({
+        "indicators": indicators,
+        "criteria": criteria,
+        "families": families,
+        "levels": level_names,
+        "regions": regions.entries().map(|(slug, name)| json!({ "slug": slug, "name": name })).collect::<Vec<_>>(),
+        "risk": { "low_max": rules.low_max, "medium_max": rules.medium_max },
+    }))
 }

@@ -47,6 +47,58 @@ pub enum Status {
 }
 
 impl Status {
+    /// The status as written in a bundle.
+    ///
+    /// ```
+    /// assert_eq!(kpi_publish::suppress::Status::Secondary.code(), "suppressed_secondary");
+    /// ```
+    pub fn code(self) -> &'static str {
+        match self {
+            Status::Published => "ok",
+            Status::NotComputable => "not_computable",
+            Status::FewPersons => "suppressed_small",
+            Status::UnknownSize => "suppressed_unknown_size",
+            Status::Secondary => "suppressed_secondary",
+        }
+    }
+
+    /// Why a suppressed value is not shown, in every language, with `k`;
+    /// `None` for a published or not computable value.
+    ///
+    /// ```
+    /// use kpi_model::i18n::Lang;
+    /// use kpi_publish::suppress::Status;
+    /// let why = Status::FewPersons.reason(5).unwrap();
+    /// assert_eq!(why.get(Lang::En), "suppressed: computed from fewer than 5 persons");
+    /// ```
+    pub fn reason(self, k: u32) -> Option<kpi_model::i18n::Labels> {
+        use kpi_model::i18n::{Labels, Lang};
+        let text = |lang: Lang| {
+            match (self, lang) {
+            (Status::FewPersons, Lang::En) => {
+                format!("suppressed: computed from fewer than {k} persons")
+            }
+            (Status::FewPersons, Lang::Ru) => format!("скрыто: рассчитано менее чем по {k} лицам"),
+            (Status::FewPersons, _) => format!("жасырылған: {k} адамнан аз бойынша есептелген"),
+            (Status::UnknownSize, Lang::En) => {
+                "suppressed: the number of persons behind it is not known".to_string()
+            }
+            (Status::UnknownSize, Lang::Ru) => "скрыто: число лиц, по которым рассчитано, неизвестно".to_string(),
+            (Status::UnknownSize, _) => "жасырылған: есептелген адамдар саны белгісіз".to_string(),
+            (_, Lang::En) => format!(
+                "suppressed: with the published totals it would reveal a value of fewer than {k} persons"
+            ),
+            (_, Lang::Ru) => format!(
+                "скрыто: вместе с опубликованными итогами раскрыло бы значение менее чем по {k} лицам"
+            ),
+            (_, _) => format!(
+                "жасырылған: жарияланған жиындармен бірге {k} адамнан аз мәнді ашып қояр еді"
+            ),
+        }
+        };
+        self.is_suppressed().then(|| Labels::from_fn(text))
+    }
+
     /// Whether the value is withheld by the disclosure rule.
     pub fn is_suppressed(self) -> bool {
         matches!(

@@ -52,19 +52,58 @@ fn no_student_or_respondent_id_is_in_any_published_file() {
             assert!(!ids.contains(token), "{}: holds record id {token}", f.path);
         }
     }
-    // What is there: the manifest, the organisations, indicator and risk shards.
+    // What is there: the manifest, the catalogue, the organisations by
+    // region, the peer and region shards, risk and one page per organisation.
     assert_eq!(b.files[0].path, "manifest.json");
-    assert!(b.file("organisations.json").is_some());
+    assert!(b.file("catalogue.json").is_some());
     assert!(b.file("indicators/college/employment_rate.json").is_some());
+    assert!(b
+        .file("distributions/college/employment_rate.json")
+        .is_some());
     assert!(b.file("risk/university.json").is_some());
     let manifest: serde_json::Value = serde_json::from_slice(&b.files[0].bytes).unwrap();
     assert_eq!(manifest["format"], "kpi-bundle");
+    assert_eq!(manifest["version"], 2);
     assert_eq!(manifest["suppression"]["min_count"], 5);
     assert_eq!(manifest["sources"].as_array().unwrap().len(), 5);
-    assert_eq!(
-        manifest["shards"].as_array().unwrap().len(),
-        b.files.len() - 1
-    );
+    assert_eq!(manifest["files"]["count"], b.files.len());
+    // Every organisation has its page, listed under its region.
+    let ds = engine.dataset();
+    for org in ds.organisations() {
+        let path = format!("orgs/{}.json", kpi_publish::path_key(&org.id));
+        assert!(b.file(&path).is_some(), "{path}");
+    }
+    let listed: usize = b
+        .files
+        .iter()
+        .filter(|f| f.path.starts_with("organisations/"))
+        .map(|f| {
+            let v: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
+            v["organisations"].as_array().unwrap().len()
+        })
+        .sum();
+    assert_eq!(listed, ds.organisations().len());
+    // SHA256SUMS names every other file with its hash, as `sha256sum -c` reads it.
+    let sums = std::str::from_utf8(&b.file("SHA256SUMS").unwrap().bytes).unwrap();
+    assert_eq!(sums.lines().count(), b.files.len() - 2);
+    for line in sums.lines() {
+        let (hash, path) = line.split_once("  ").unwrap();
+        let f = b.file(path).unwrap();
+        use sha2::Digest;
+        let want: String = sha2::Sha256::digest(&f.bytes)
+            .iter()
+            .map(|x| format!("{x:02x}"))
+            .collect();
+        assert_eq!(hash, want, "{path}");
+    }
+}
+
+/// The region tables: `indicators/<level>/<region>/<indicator>.json`.
+fn region_tables(b: &Bundle) -> impl Iterator<Item = serde_json::Value> + '_ {
+    b.files
+        .iter()
+        .filter(|f| f.path.starts_with("indicators/") && f.path.matches('/').count() == 3)
+        .map(|f| serde_json::from_slice(&f.bytes).unwrap())
 }
 
 #[test]
@@ -80,8 +119,7 @@ fn no_suppressed_value_can_be_derived_from_what_is_published() {
     let ds = engine.dataset();
     let table = engine.indicators();
     let mut groups_checked = 0;
-    for f in b.files.iter().filter(|f| f.path.starts_with("indicators/")) {
-        let shard: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
+    for shard in region_tables(&b) {
         let code = shard["indicator"].as_str().unwrap();
         let def = engine.catalogue().by_code(code).unwrap();
         if def.counts.is_none() {
@@ -166,15 +204,18 @@ fn peer_statistics_use_only_published_values_of_large_enough_groups() {
     let f = b.file("indicators/college/employment_rate.json").unwrap();
     let shard: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
     let years = shard["years"].as_array().unwrap();
-    for (i, y) in years.iter().enumerate() {
-        let published: Vec<f64> = shard["units"]
-            .as_array()
-            .unwrap()
+    let tables: Vec<serde_json::Value> = region_tables(&b)
+        .filter(|t| t["level"] == "college" && t["indicator"] == "employment_rate")
+        .collect();
+    assert!(tables.len() > 1, "colleges of several regions");
+    for (i, _) in years.iter().enumerate() {
+        let published: Vec<f64> = tables
             .iter()
+            .flat_map(|t| t["units"].as_array().unwrap())
             .filter(|u| u["programme"].is_null() && u["status"][i] == "ok")
             .filter_map(|u| u["value"][i].as_f64())
             .collect();
-        let national = &shard["peers"][y.to_string()]["national"];
+        let national = &shard["national"][i];
         if published.len() < k as usize {
             assert!(national.is_null());
             continue;

@@ -8,7 +8,7 @@ use crate::hit::{DataPoint, HitShape, LaneAxis};
 use crate::layout::{Ctx, Font};
 use crate::scene::{Align, Stroke};
 use crate::spec::{finite, Text, UnitText};
-use crate::strings::Msg;
+use crate::strings::{ChartStrings, Msg};
 use crate::ticks::{nice_ticks, TickRequest};
 use crate::ValueUnit;
 use kpi_model::i18n::{format_academic_year, format_number, format_percent, Lang};
@@ -352,23 +352,146 @@ pub struct RiskCriterion {
     /// Code (the indicator it checks).
     pub code: String,
     /// Name.
+    #[serde(skip_serializing_if = "Text::is_empty")]
     pub label: Text,
     /// Points this criterion adds to the 0–100 score; `None` when not computable.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contribution: Option<f64>,
     /// Its weight (share of the applicable weight, 0–1, or points).
     pub weight: Option<f64>,
     /// Its own score 0–1 (0 fine, 1 at or beyond the critical threshold).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub criterion_score: Option<f64>,
-    /// The indicator's value as displayed (`54,0 %`).
+    /// The indicator's value and thresholds as numbers, written by the chart
+    /// in the language it draws (the usual way to give them).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub measure: Option<CriterionMeasure>,
+    /// The indicator's value as displayed (`54,0 %`), when given as text
+    /// rather than through [`RiskCriterion::measure`].
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub value_text: Option<Text>,
-    /// The thresholds as displayed (`warn`, `critical`).
+    /// The thresholds as displayed (`warn`, `critical`), when given as text.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub thresholds: Option<(Text, Text)>,
     /// Why it is not computable.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Text>,
     /// A gross criterion (crossing it makes the risk high).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub gross: bool,
     /// Whether a gross criterion is crossed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub crossed: bool,
+}
+
+/// A criterion's indicator value and thresholds as numbers, in the
+/// indicator's unit.
+///
+/// ```
+/// use kpi_chart::{ChartStrings, CriterionMeasure, RiskCriterion, ValueUnit};
+/// use kpi_model::i18n::Lang;
+/// let c = RiskCriterion {
+///     measure: Some(CriterionMeasure {
+///         value: Some(4.0),
+///         unit: ValueUnit::Percent,
+///         decimals: Some(1),
+///         warn: Some(5.5),
+///         critical: Some(6.5),
+///         gap_median: Some(3.5),
+///         warn_from_gap: true,
+///         ..Default::default()
+///     }),
+///     ..Default::default()
+/// };
+/// let s = ChartStrings::builtin();
+/// assert_eq!(c.shown_value(Lang::En, s).as_deref(), Some("4.0%"));
+/// let (warn, critical) = c.shown_thresholds(Lang::En, s).unwrap();
+/// assert_eq!(warn, "5.5% (minimum gap from the peer median 3.5%)");
+/// assert_eq!(critical, "6.5%");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CriterionMeasure {
+    /// The indicator's value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Its unit.
+    pub unit: ValueUnit,
+    /// Decimals shown (default: the unit's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decimals: Option<usize>,
+    /// The thresholds are distances outside a target band (`±1,5`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub band: bool,
+    /// The warning threshold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub warn: Option<f64>,
+    /// The critical threshold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub critical: Option<f64>,
+    /// The peer median, when the minimum meaningful gap set a threshold.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gap_median: Option<f64>,
+    /// The minimum gap, not the peer percentile, set the warning threshold.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub warn_from_gap: bool,
+    /// The minimum gap set the critical threshold.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub critical_from_gap: bool,
+}
+
+impl CriterionMeasure {
+    fn show(&self, v: f64, lang: Lang, strings: &ChartStrings) -> String {
+        if self.band {
+            format!("±{}", format_number(v, 1, lang))
+        } else {
+            self.unit.format(v, self.decimals, lang, strings)
+        }
+    }
+
+    fn threshold(&self, v: f64, from_gap: bool, lang: Lang, strings: &ChartStrings) -> String {
+        let shown = self.show(v, lang, strings);
+        match self.gap_median.filter(|m| m.is_finite() && from_gap) {
+            Some(m) => {
+                let median = self.show(m, lang, strings);
+                format!(
+                    "{shown} ({})",
+                    strings.fill(Msg::MinGapNote, lang, &[("median", median.as_str())])
+                )
+            }
+            None => shown,
+        }
+    }
+}
+
+impl RiskCriterion {
+    /// The indicator's value as shown in `lang`.
+    pub fn shown_value(&self, lang: Lang, strings: &ChartStrings) -> Option<String> {
+        if let Some(v) = self
+            .measure
+            .as_ref()
+            .and_then(|m| Some((m, finite(m.value)?)))
+        {
+            return Some(v.0.unit.format(v.1, v.0.decimals, lang, strings));
+        }
+        opt_text(&self.value_text, lang)
+    }
+
+    /// The (warning, critical) thresholds as shown in `lang`, each with the
+    /// note when the minimum gap set it.
+    pub fn shown_thresholds(&self, lang: Lang, strings: &ChartStrings) -> Option<(String, String)> {
+        if let Some(m) = &self.measure {
+            if let (Some(w), Some(c)) = (finite(m.warn), finite(m.critical)) {
+                return Some((
+                    m.threshold(w, m.warn_from_gap, lang, strings),
+                    m.threshold(c, m.critical_from_gap, lang, strings),
+                ));
+            }
+        }
+        self.thresholds
+            .as_ref()
+            .map(|(w, c)| (w.get(lang).to_string(), c.get(lang).to_string()))
+    }
 }
 
 enum BreakdownRow<'a> {
@@ -601,7 +724,7 @@ fn add_criterion_point(
 ) -> usize {
     let lang = ctx.lang;
     let mut details = Vec::new();
-    if let Some(val) = opt_text(&c.value_text, lang) {
+    if let Some(val) = c.shown_value(lang, ctx.strings) {
         details.push((ctx.t(Msg::Value).to_string(), val));
     }
     if let Some(w) = finite(c.weight) {
@@ -613,11 +736,13 @@ fn add_criterion_point(
             format_number(s, 2, lang),
         ));
     }
-    if let Some((warn, critical)) = &c.thresholds {
-        let (warn, critical) = (warn.get(lang), critical.get(lang));
+    if let Some((warn, critical)) = c.shown_thresholds(lang, ctx.strings) {
         details.push((
             ctx.t(Msg::Criterion).to_string(),
-            ctx.tf(Msg::Thresholds, &[("warn", warn), ("critical", critical)]),
+            ctx.tf(
+                Msg::Thresholds,
+                &[("warn", warn.as_str()), ("critical", critical.as_str())],
+            ),
         ));
     }
     let note = if v.is_none() {

@@ -53,10 +53,13 @@ pub struct TrendPoint {
     /// The value; `None` when not computable.
     pub value: Option<f64>,
     /// Why the value is not computable.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<Text>,
     /// Data warnings that touched the value.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<String>,
     /// A signal raised in this year (the analysis says which rule fired).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub signal: Option<Signal>,
 }
 

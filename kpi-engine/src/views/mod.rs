@@ -11,6 +11,8 @@ mod table;
 mod trend;
 
 pub use compare::{Comparison, ComparisonRow};
+pub use radar::{family_label, family_scores_of};
+pub use trend::trend_of_series;
 
 use super::peers::{level_label, Group};
 use super::{Engine, EngineError, PeersArg};

@@ -2,7 +2,13 @@
 
 use super::*;
 
-fn family_label(f: Family) -> Labels {
+/// A family's name in every language.
+///
+/// ```
+/// use kpi_model::{i18n::Lang, Family};
+/// assert_eq!(kpi_engine::family_label(Family::Outcome).get(Lang::En), "Outcome");
+/// ```
+pub fn family_label(f: Family) -> Labels {
     let (kk, ru, en) = match f {
         Family::Input => ("Ресурстар", "Ресурсы", "Input"),
         Family::Process => ("Процесс", "Процесс", "Process"),
@@ -16,51 +22,76 @@ fn family_label(f: Family) -> Labels {
     }
 }
 
-/// A family's indicator counts and scores per unit of a group.
-type FamilyColumn = (Family, Vec<(usize, u32)>, Vec<Option<f64>>);
+/// A family, each unit's (position, number of computable indicators) and its score.
+pub type FamilyColumn = (Family, Vec<(usize, u32)>, Vec<Option<f64>>);
+
+/// Family scores of every unit of a group: for each family, each unit's
+/// number of computable indicators and the mean of their percentiles in
+/// direction (mid-rank, among the group's values). `value(indicator, k)` is
+/// the value of the group's `k`-th unit; the engine passes its computed
+/// values, the publishing step only published ones.
+///
+/// ```
+/// use kpi_engine::family_scores_of;
+/// use kpi_indicators::Catalogue;
+/// use kpi_model::{Family, Level};
+/// let c = Catalogue::builtin();
+/// let employment = c.id("employment_rate").unwrap();
+/// // Two colleges: only the employment rate is known, 80 % and 60 %.
+/// let scores = family_scores_of(&c, Level::College, 2, |id, k| {
+///     (id == employment).then(|| [80.0, 60.0][k])
+/// });
+/// let (_, counts, outcome) = scores.iter().find(|f| f.0 == Family::Outcome).unwrap();
+/// assert_eq!(outcome, &vec![Some(75.0), Some(25.0)]); // mid-rank percentiles of 2
+/// assert_eq!(counts[0].1, 1);
+/// ```
+pub fn family_scores_of(
+    catalogue: &kpi_indicators::Catalogue,
+    level: Level,
+    units: usize,
+    value: impl Fn(IndicatorId, usize) -> Option<f64>,
+) -> Vec<FamilyColumn> {
+    let mut out = Vec::new();
+    for family in Family::ALL {
+        let mut sums = vec![(0.0f64, 0u32); units];
+        for (i, def) in catalogue
+            .iter()
+            .filter(|(_, d)| d.family == family && d.applies_to(level) && d.per.organisations())
+        {
+            let values: Vec<Option<f64>> = (0..units)
+                .map(|k| value(i, k).filter(|v| v.is_finite()))
+                .collect();
+            let g = Goodness::new(values.iter().flatten().copied(), def.direction);
+            for (s, v) in sums.iter_mut().zip(&values) {
+                if let Some(p) = v.and_then(|v| g.percentile(v)) {
+                    s.0 += p;
+                    s.1 += 1;
+                }
+            }
+        }
+        let counts = sums.iter().enumerate().map(|(k, s)| (k, s.1)).collect();
+        let scores = sums
+            .iter()
+            .map(|&(sum, n)| (n > 0).then(|| sum / f64::from(n)))
+            .collect();
+        out.push((family, counts, scores));
+    }
+    out
+}
 
 impl Engine {
-    /// Family scores of every unit of a group: the mean percentile in
-    /// direction of the unit's computable indicators of each family.
+    /// Family scores of every unit of a group (see [`family_scores_of`]).
     pub(super) fn family_scores(
         &self,
         units: &[(OrgIdx, UnitId)],
         level: Level,
         year: Year,
     ) -> Vec<FamilyColumn> {
-        let mut out = Vec::new();
-        for family in Family::ALL {
-            let ids: Vec<IndicatorId> = self
-                .catalogue()
-                .iter()
-                .filter(|(_, d)| d.family == family && d.applies_to(level) && d.per.organisations())
-                .map(|(i, _)| i)
-                .collect();
-            let mut sums = vec![(0.0f64, 0u32); units.len()];
-            for &i in &ids {
-                let Some(def) = self.indicators.def(i) else {
-                    continue;
-                };
-                let values: Vec<Option<f64>> = units
-                    .iter()
-                    .map(|&(_, u)| self.indicators.value(i, u, year).filter(|v| v.is_finite()))
-                    .collect();
-                let g = Goodness::new(values.iter().flatten().copied(), def.direction);
-                for (s, v) in sums.iter_mut().zip(&values) {
-                    if let Some(p) = v.and_then(|v| g.percentile(v)) {
-                        s.0 += p;
-                        s.1 += 1;
-                    }
-                }
-            }
-            let counts = sums.iter().enumerate().map(|(k, s)| (k, s.1)).collect();
-            let scores = sums
-                .iter()
-                .map(|&(sum, n)| (n > 0).then(|| sum / f64::from(n)))
-                .collect();
-            out.push((family, counts, scores));
-        }
-        out
+        family_scores_of(self.catalogue(), level, units.len(), |i, k| {
+            units
+                .get(k)
+                .and_then(|&(_, u)| self.indicators.value(i, u, year))
+        })
     }
 
     pub(super) fn radar(&self, r: &ViewRequest) -> Result<RadarData, EngineError> {

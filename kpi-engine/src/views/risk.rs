@@ -11,16 +11,6 @@ fn insufficient_text(share: f64, lang: Lang) -> String {
     }
 }
 
-/// The note beside a threshold that the minimum meaningful gap set instead
-/// of the peer percentile, with the peer median as displayed.
-fn gap_note(median: &str, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("minimum gap from the peer median {median}"),
-        Lang::Ru => format!("минимальный разрыв от медианы группы {median}"),
-        Lang::Kk => format!("топ медианасынан ең аз алшақтық, медиана {median}"),
-    }
-}
-
 impl Engine {
     /// The assessment year of a risk request: the request's, else the latest
     /// year in which the organisation has a score.
@@ -90,60 +80,34 @@ impl Engine {
 
     pub(super) fn risk_breakdown(&self, r: &ViewRequest) -> Result<RiskBreakdownData, EngineError> {
         let (t, a) = self.assessment_of(r)?;
-        let strings = ChartStrings::builtin();
         let criteria = a
             .criteria
             .iter()
             .map(|c| {
-                let info = self
-                    .indicators
-                    .def(c.indicator.as_str())
-                    .map(indicator_info);
-                // Numbers written in every language: the chart picks one when it is laid out.
-                let fmt = |v: f64| {
-                    Text::Langs(Labels::from_fn(|lang| match &info {
-                        Some(i) => i.format(v, lang, strings),
-                        None => kpi_model::i18n::format_number(v, 1, lang),
-                    }))
-                };
-                let distance = |v: f64| {
-                    Text::Langs(Labels::from_fn(|lang| {
-                        format!("±{}", kpi_model::i18n::format_number(v, 1, lang))
-                    }))
-                };
-                let band = matches!(
-                    info.as_ref().map(|i| i.direction),
-                    Some(Direction::Target { .. })
-                );
+                let def = self.indicators.def(c.indicator.as_str());
+                let band = matches!(def.map(|d| d.direction), Some(Direction::Target { .. }));
+                let th = c.thresholds;
+                let gap = th.and_then(|t| t.min_gap);
                 RiskCriterion {
                     code: c.id.clone(),
                     label: Text::Langs(c.labels.clone()),
                     contribution: c.score.map(|_| c.contribution),
                     weight: Some(c.weight),
                     criterion_score: c.score,
-                    value_text: c.value.map(fmt),
-                    thresholds: c.thresholds.map(|th| {
-                        // Thresholds of target bands are distances outside the band.
-                        let show = |v: f64| if band { distance(v) } else { fmt(v) };
-                        // A threshold the minimum gap set says so, with the peer median.
-                        let noted = |v: f64, from_gap: bool| match th.min_gap {
-                            Some(g) if from_gap => {
-                                let (value, median) = (show(v), show(g.peer_median));
-                                Text::Langs(Labels::from_fn(|lang| {
-                                    format!(
-                                        "{} ({})",
-                                        value.get(lang),
-                                        gap_note(median.get(lang), lang)
-                                    )
-                                }))
-                            }
-                            _ => show(v),
-                        };
-                        (
-                            noted(th.warn, th.min_gap.is_some_and(|g| g.warn_from_gap)),
-                            noted(th.critical, th.min_gap.is_some_and(|g| g.critical_from_gap)),
-                        )
+                    // Numbers: the chart writes them in the language it draws.
+                    measure: Some(kpi_chart::CriterionMeasure {
+                        value: c.value,
+                        unit: def.map_or(ValueUnit::Ratio, |d| d.unit.clone()),
+                        decimals: Some(def.map_or(1, |d| usize::from(d.decimals))),
+                        band,
+                        warn: th.map(|t| t.warn),
+                        critical: th.map(|t| t.critical),
+                        gap_median: gap.map(|g| g.peer_median),
+                        warn_from_gap: gap.is_some_and(|g| g.warn_from_gap),
+                        critical_from_gap: gap.is_some_and(|g| g.critical_from_gap),
                     }),
+                    value_text: None,
+                    thresholds: None,
                     reason: c
                         .not_computable
                         .as_ref()

@@ -45,73 +45,123 @@ fn signal_text(s: &kpi_stats::dynamic::Signal, info: &IndicatorInfo) -> Labels {
     }
 }
 
+/// The parts of a `trend` chart that come from one unit's series alone: the
+/// points with their signals, the OLS line, the forecast clamped to the
+/// unit's bounds and the summary sentence (which says when Mann–Kendall
+/// disagrees with OLS). `peers` is left empty; the caller adds the bands of
+/// the peer group it compares with. Used by [`Engine::chart`] and by the
+/// publishing step, which passes published values only.
+///
+/// ```
+/// use kpi_engine::trend_of_series;
+/// use kpi_indicators::Catalogue;
+/// let catalogue = Catalogue::builtin();
+/// let def = catalogue.by_code("employment_rate").unwrap();
+/// let series = [(2021, Some(60.0), None), (2022, Some(64.0), None), (2023, Some(68.0), None)];
+/// let t = trend_of_series(def, &series);
+/// assert_eq!(t.points.len(), 3);
+/// assert!((t.trend[0].value - 60.0).abs() < 1e-9);
+/// assert!(t.peers.is_empty());
+/// ```
+pub fn trend_of_series(
+    def: &IndicatorDef,
+    series: &[(Year, Option<f64>, Option<Text>)],
+) -> TrendData {
+    let info = indicator_info(def);
+    let sp: Vec<SeriesPoint> = series.iter().map(|(y, v, _)| (*y, *v)).collect();
+    let mut points: Vec<TrendPoint> = series
+        .iter()
+        .map(|(year, value, reason)| TrendPoint {
+            year: *year,
+            value: *value,
+            reason: reason.clone(),
+            warnings: Vec::new(),
+            signal: None,
+        })
+        .collect();
+    let lt = linear_trend(&sp, def.direction);
+    let trend = match &lt {
+        Ok(l) => l
+            .years
+            .iter()
+            .map(|year| YearValue {
+                year,
+                value: l.value_at(year),
+            })
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    // Within the unit's natural bounds (0–100 %, ratios ≥ 0): the same
+    // clamping as the trend report's.
+    let forecast_points = crate::questions::forecast_within_unit(
+        &def.unit,
+        forecast(&sp, kpi_stats::dynamic::MAX_FORECAST_HORIZON),
+    )
+    .map(|f| {
+        f.points
+            .iter()
+            .map(|p| ForecastPoint {
+                year: p.year,
+                value: p.value,
+                lower: p.lower,
+                upper: p.upper,
+            })
+            .collect()
+    })
+    .unwrap_or_default();
+    if let Ok(s) = signals(&sp, def.direction) {
+        for fired in &s.fired {
+            if let Some(p) = points.iter_mut().find(|p| p.year == fired.year) {
+                use kpi_stats::dynamic::Assessment as A;
+                p.signal = Some(Signal {
+                    assessment: match fired.assessment {
+                        A::Better => Assessment::Better,
+                        A::Worse => Assessment::Worse,
+                        A::Neutral => Assessment::Neutral,
+                    },
+                    text: Text::Langs(signal_text(fired, &info)),
+                });
+            }
+        }
+    }
+    let subject = subject_of(def);
+    // The sentence says when Mann–Kendall disagrees with the OLS line.
+    let mk = kpi_stats::mann_kendall(&sp, def.direction);
+    let subtitle =
+        Labels::from_fn(|lang| kpi_summary::trend_summary_checked(&subject, &lt, &mk, lang));
+    TrendData {
+        indicator: info,
+        unit_name: Text::default(),
+        org: None,
+        programme: None,
+        points,
+        trend,
+        forecast: forecast_points,
+        peers: Vec::new(),
+        axis: AxisOptions::default(),
+        title: None,
+        subtitle: Some(Text::Langs(subtitle)),
+    }
+}
+
 impl Engine {
     pub(super) fn trend_view(&self, r: &ViewRequest) -> Result<TrendData, EngineError> {
         let t = self.target(r)?;
         let (id, def) = self.indicator_def(self.required_indicator(r)?)?;
         self.check_applies(id, def, &t)?;
-        let info = indicator_info(def);
         let series = self.indicators.series(id, t.unit);
         if series.is_empty() {
             return Err(EngineError::NoData {
                 what: format!("no years of `{}`", def.code),
             });
         }
-        let sp: Vec<SeriesPoint> = series.iter().map(|(y, o)| (*y, o.value())).collect();
-        let mut points: Vec<TrendPoint> = series
+        let plain: Vec<(Year, Option<f64>, Option<Text>)> = series
             .iter()
-            .map(|(year, o)| TrendPoint {
-                year: *year,
-                value: o.value(),
-                reason: reason_text(o),
-                warnings: self.warning_texts(id, t.unit, *year),
-                signal: None,
-            })
+            .map(|(y, o)| (*y, o.value(), reason_text(o)))
             .collect();
-        let lt = linear_trend(&sp, def.direction);
-        let trend = match &lt {
-            Ok(l) => l
-                .years
-                .iter()
-                .map(|year| YearValue {
-                    year,
-                    value: l.value_at(year),
-                })
-                .collect(),
-            Err(_) => Vec::new(),
-        };
-        // Within the unit's natural bounds (0–100 %, ratios ≥ 0): the same
-        // clamping as the trend report's.
-        let forecast_points = crate::questions::forecast_within_unit(
-            &def.unit,
-            forecast(&sp, kpi_stats::dynamic::MAX_FORECAST_HORIZON),
-        )
-        .map(|f| {
-            f.points
-                .iter()
-                .map(|p| ForecastPoint {
-                    year: p.year,
-                    value: p.value,
-                    lower: p.lower,
-                    upper: p.upper,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-        if let Ok(s) = signals(&sp, def.direction) {
-            for fired in &s.fired {
-                if let Some(p) = points.iter_mut().find(|p| p.year == fired.year) {
-                    use kpi_stats::dynamic::Assessment as A;
-                    p.signal = Some(Signal {
-                        assessment: match fired.assessment {
-                            A::Better => Assessment::Better,
-                            A::Worse => Assessment::Worse,
-                            A::Neutral => Assessment::Neutral,
-                        },
-                        text: Text::Langs(signal_text(fired, &info)),
-                    });
-                }
-            }
+        let mut data = trend_of_series(def, &plain);
+        for p in &mut data.points {
+            p.warnings = self.warning_texts(id, t.unit, p.year);
         }
         let mut peers = Vec::new();
         for (year, _) in &series {
@@ -129,23 +179,10 @@ impl Engine {
                 n: values.len() as u32,
             });
         }
-        let subject = subject_of(def);
-        // The sentence says when Mann–Kendall disagrees with the OLS line.
-        let mk = kpi_stats::mann_kendall(&sp, def.direction);
-        let subtitle =
-            Labels::from_fn(|lang| kpi_summary::trend_summary_checked(&subject, &lt, &mk, lang));
-        Ok(TrendData {
-            indicator: info,
-            unit_name: Text::Langs(t.names.clone()),
-            org: Some(self.dataset.org(t.org).id.clone()),
-            programme: t.programme.clone(),
-            points,
-            trend,
-            forecast: forecast_points,
-            peers,
-            axis: AxisOptions::default(),
-            title: None,
-            subtitle: Some(Text::Langs(subtitle)),
-        })
+        data.unit_name = Text::Langs(t.names.clone());
+        data.org = Some(self.dataset.org(t.org).id.clone());
+        data.programme = t.programme.clone();
+        data.peers = peers;
+        Ok(data)
     }
 }
