@@ -26,8 +26,13 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
-/// Published cells of one level: indicator → unit → one cell per year.
-pub(crate) type LevelCells = Vec<(IndicatorId, BTreeMap<UnitId, Vec<Cell>>)>;
+/// Published cells of one level: indicator → unit → one cell per year, with
+/// the organisations' percentiles.
+pub(crate) type LevelCells = Vec<(IndicatorId, BTreeMap<UnitId, Vec<Cell>>, Percentiles)>;
+
+/// An organisation's percentile in direction among the level's published
+/// organisation values, per year: nationally and in its region.
+pub(crate) type Percentiles = HashMap<UnitId, (Vec<Option<f64>>, Vec<Option<f64>>)>;
 
 /// The published value of a cell, or why there is none, in every language.
 pub(crate) fn published(
@@ -47,17 +52,6 @@ pub(crate) fn published(
         ),
         other => (None, other.reason(k)),
     }
-}
-
-/// Sorted goodness values of the published organisation-level values of
-/// one indicator and year: nationally and per region.
-struct Ranks {
-    national: Vec<f64>,
-    regions: HashMap<usize, Vec<f64>>,
-}
-
-fn percentile(sorted: &[f64], goodness: f64) -> Option<f64> {
-    kpi_stats::order::percentile_rank_sorted(sorted, goodness)
 }
 
 /// One unit's indicator on the page.
@@ -234,7 +228,7 @@ fn radars(
     years: &[Year],
 ) -> HashMap<(OrgIdx, Year), Value> {
     let by_id: HashMap<IndicatorId, &BTreeMap<UnitId, Vec<Cell>>> =
-        cells.iter().map(|(i, c)| (*i, c)).collect();
+        cells.iter().map(|(i, c, _)| (*i, c)).collect();
     let units: Vec<UnitId> = all_of_level.iter().map(|&o| ds.org_unit(o)).collect();
     let mut out = HashMap::new();
     for (yi, &year) in years.iter().enumerate() {
@@ -297,44 +291,6 @@ impl LevelPages<'_> {
         let ds = self.engine.dataset();
         let table = self.engine.indicators();
         let catalogue = self.engine.catalogue();
-        // Percentile ranks in direction, per indicator and year.
-        let ranks: HashMap<IndicatorId, Vec<Ranks>> = self
-            .cells
-            .iter()
-            .filter_map(|(id, cells)| {
-                let def = catalogue.get(*id)?;
-                let per_year = (0..self.years.len())
-                    .map(|yi| {
-                        let mut r = Ranks {
-                            national: Vec::new(),
-                            regions: HashMap::new(),
-                        };
-                        for &o in self.all_of_level {
-                            let Some(cell) = cells.get(&ds.org_unit(o)).and_then(|c| c.get(yi))
-                            else {
-                                continue;
-                            };
-                            if let (Status::Published, Some(v)) =
-                                (cell.slot.status, cell.slot.value)
-                            {
-                                let g = def.direction.goodness(v) + 0.0;
-                                r.national.push(g);
-                                r.regions
-                                    .entry(self.regions.index(&ds.org(o).region))
-                                    .or_default()
-                                    .push(g);
-                            }
-                        }
-                        r.national.sort_by(f64::total_cmp);
-                        for v in r.regions.values_mut() {
-                            v.sort_by(f64::total_cmp);
-                        }
-                        r
-                    })
-                    .collect();
-                Some((*id, per_year))
-            })
-            .collect();
         let radar = radars(
             ds,
             catalogue,
@@ -347,14 +303,13 @@ impl LevelPages<'_> {
             .par_iter()
             .map(|&org| {
                 let o = ds.org(org);
-                let region = self.regions.index(&o.region);
                 let mut units = Vec::new();
                 let org_unit = ds.org_unit(org);
                 let mut all_units = vec![org_unit];
                 all_units.extend(ds.programme_units(org).iter().copied());
                 for unit in all_units {
                     let mut indicators = BTreeMap::new();
-                    for (id, cells) in self.cells {
+                    for (id, cells, percentiles) in self.cells {
                         let (Some(def), Some(cs)) = (catalogue.get(*id), cells.get(&unit)) else {
                             continue;
                         };
@@ -378,20 +333,6 @@ impl LevelPages<'_> {
                             data.trend.drain(1..last);
                         }
                         let trend = data;
-                        let pct = |scope: Option<usize>| -> Vec<Option<f64>> {
-                            series
-                                .iter()
-                                .enumerate()
-                                .map(|(yi, (_, v, _))| {
-                                    let r = ranks.get(id)?.get(yi)?;
-                                    let sorted = match scope {
-                                        None => &r.national,
-                                        Some(reg) => r.regions.get(&reg)?,
-                                    };
-                                    percentile(sorted, def.direction.goodness((*v)?) + 0.0)
-                                })
-                                .collect()
-                        };
                         let is_org = unit == org_unit;
                         indicators.insert(
                             def.code.clone(),
@@ -405,8 +346,14 @@ impl LevelPages<'_> {
                                     })
                                     .collect(),
                                 status: cs.iter().map(|c| c.slot.status.code()).collect(),
-                                percentile: is_org.then(|| pct(None)),
-                                percentile_region: is_org.then(|| pct(Some(region))),
+                                percentile: percentiles
+                                    .get(&unit)
+                                    .filter(|_| is_org)
+                                    .map(|p| p.0.clone()),
+                                percentile_region: percentiles
+                                    .get(&unit)
+                                    .filter(|_| is_org)
+                                    .map(|p| p.1.clone()),
                                 trend,
                             },
                         );

@@ -474,20 +474,41 @@ pub(crate) fn build(
             let mut region_stats: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
             let mut national_values = Vec::new();
             let mut sentences = Vec::new();
+            let mut percentiles: pages::Percentiles = HashMap::new();
             for yi in 0..n_years {
                 let mut national = Vec::new();
                 let mut per_region: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
+                let mut valued: Vec<(UnitId, usize, f64)> = Vec::new();
                 for &o in &all_of_level {
-                    let Some(cell) = peer_cells.get(&ds.org_unit(o)).and_then(|c| c.get(yi)) else {
+                    let unit = ds.org_unit(o);
+                    let Some(cell) = peer_cells.get(&unit).and_then(|c| c.get(yi)) else {
                         continue;
                     };
                     if let (Status::Published, Some(v)) = (cell.slot.status, cell.slot.value) {
+                        let r = regions.index(&ds.org(o).region);
                         national.push(v);
-                        per_region
-                            .entry(regions.index(&ds.org(o).region))
-                            .or_default()
-                            .push(v);
+                        per_region.entry(r).or_default().push(v);
+                        valued.push((unit, r, v));
                     }
+                }
+                // Percentiles in direction: mid-rank among the published values.
+                let goodness = |v: &[f64]| {
+                    kpi_stats::order::sorted_finite(
+                        v.iter().map(|&x| def.direction.goodness(x) + 0.0),
+                    )
+                };
+                let national_g = goodness(&national);
+                let region_g: BTreeMap<usize, Vec<f64>> =
+                    per_region.iter().map(|(&r, v)| (r, goodness(v))).collect();
+                for &(unit, r, v) in &valued {
+                    let g = def.direction.goodness(v) + 0.0;
+                    let entry = percentiles
+                        .entry(unit)
+                        .or_insert_with(|| (vec![None; n_years], vec![None; n_years]));
+                    entry.0[yi] = kpi_stats::order::percentile_rank_sorted(&national_g, g);
+                    entry.1[yi] = region_g
+                        .get(&r)
+                        .and_then(|s| kpi_stats::order::percentile_rank_sorted(s, g));
                 }
                 for (r, _) in regions.entries().enumerate() {
                     let v = per_region.get(&r).map_or(&[][..], Vec::as_slice);
@@ -542,6 +563,8 @@ pub(crate) fn build(
                         "n": cs.iter().map(|c| if published(c) { c.slot.n } else { None }).collect::<Vec<_>>(),
                         "status": cs.iter().map(|c| c.slot.status.code()).collect::<Vec<_>>(),
                         "reason": cs.iter().zip(&sel.years).map(|(c, &y)| reason_text(table, c, unit, y)).collect::<Vec<_>>(),
+                        "percentile": percentiles.get(&unit).map(|p| &p.0),
+                        "percentile_region": percentiles.get(&unit).map(|p| &p.1),
                     }));
             }
             for (r, units) in tables {
@@ -558,7 +581,7 @@ pub(crate) fn build(
                     }))?,
                 });
             }
-            level_cells.push((id, peer_cells));
+            level_cells.push((id, peer_cells, percentiles));
         }
         // Risk: which criteria are hidden for each organisation and year.
         let mut hidden: pages::Hidden = HashMap::new();
@@ -620,9 +643,17 @@ pub(crate) fn build(
             }
             .files()?,
         );
+        // The heat map's default columns: the level's main indicators.
+        let heatmap: Vec<&str> = engine
+            .main_indicators(level)
+            .into_iter()
+            .filter_map(|i| catalogue.get(i))
+            .map(|d| d.code.as_str())
+            .filter(|c| level_indicators.iter().any(|w| w == c))
+            .collect();
         level_index.push(json!({
             "level": level.code(), "organisations": level_orgs.len(),
-            "regions": level_regions, "indicators": level_indicators,
+            "regions": level_regions, "indicators": level_indicators, "heatmap": heatmap,
         }));
     }
     files.push(BundleFile {
@@ -702,7 +733,12 @@ fn catalogue_file(
             for c in &a.criteria {
                 of_level.insert(
                     c.id.clone(),
-                    json!({ "labels": CriterionName { labels: &c.labels, indicator: &c.indicator, weight: c.weight, gross: c.gross } }),
+                    serde_json::to_value(CriterionName {
+                        labels: &c.labels,
+                        indicator: &c.indicator,
+                        weight: c.weight,
+                        gross: c.gross,
+                    })?,
                 );
             }
         }

@@ -6,7 +6,7 @@
 
 import { KpiError, jsError } from './errors.js';
 import { el, styleSheet } from './shadow.js';
-import { datasetsApi, guard, instance, widgets } from './loader.js';
+import { bundleApi, datasetsApi, guard, instance, isBundleSrc, widgets } from './loader.js';
 import { ExportMenu, saveChart } from './menu.js';
 import { DEFAULT_LANG, LANGS, UI } from './messages.js';
 
@@ -299,7 +299,11 @@ export class KpiWidget extends HTMLElement {
         inst = await instance();
         make = (spec) => guard(inst, (g) => new g.Chart({ ...spec, data: this._data }));
       } else if (this._source || this.getAttribute('src')) {
-        const ds = this._source || (await datasetsApi()).datasetFor(this.getAttribute('src'));
+        const src = this.getAttribute('src');
+        // A published bundle draws with the chart module alone; files go to the engine.
+        const ds = this._source || (isBundleSrc(src)
+          ? (await bundleApi()).bundleFor(src)
+          : (await datasetsApi()).datasetFor(src));
         const year = this.getAttribute('year');
         const count = (name) => {
           const v = Number(this.getAttribute(name));

@@ -10,11 +10,12 @@
 //   menu.js      its export menu and file downloads
 //   shadow.js    its shadow DOM: the shared stylesheet, el() (text only, never HTML)
 //   kpi-datasets.js, kpi-worker.js, kpi-engine-host.js  datasets, fetched on first use
+//   kpi-bundle.js  published bundles (kpi publish), fetched on first use; no engine
 // The widgets work under `script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
 
 import { KpiWidget } from './element.js';
 import { jsError } from './errors.js';
-import { datasetsApi, release, widgets } from './loader.js';
+import { bundleApi, datasetsApi, isBundleSrc, release, widgets } from './loader.js';
 // Imported here too (they are the element's), so that the browser fetches every module
 // of the chart path right after this file instead of discovering them level by level.
 import './menu.js';
@@ -31,6 +32,10 @@ export { KpiWidget };
  * handle answers `info()`, `ranking()`, `chart()` and can be given to widgets.
  */
 export async function load(source, options = {}) {
+  // A published bundle's manifest: aggregates only, read as charts need them.
+  if ((typeof source === 'string' || source instanceof URL) && isBundleSrc(String(source))) {
+    return (await bundleApi()).loadBundle(String(source));
+  }
   return (await datasetsApi()).load(source, options);
 }
 

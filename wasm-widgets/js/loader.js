@@ -8,6 +8,7 @@ import { KpiError, jsError } from './errors.js';
 const GLUE_URL = new URL('./kpi_widgets.js', import.meta.url).href;
 const WASM_URL = new URL('./kpi_widgets_bg.wasm', import.meta.url);
 const DATASETS_URL = new URL('./kpi-datasets.js', import.meta.url).href;
+const BUNDLE_URL = new URL('./kpi-bundle.js', import.meta.url).href;
 
 let compiled = null; // Promise<WebAssembly.Module>
 let current = null; // Promise<{glue, epoch}>
@@ -118,8 +119,27 @@ export function datasetsApi() {
   return datasetsModule;
 }
 
+let bundleModule = null;
+
+/** Whether a `src` names a published bundle (`kpi publish`): one URL ending in manifest.json. */
+export function isBundleSrc(src) {
+  const urls = String(src ?? '').trim().split(/\s+/).filter(Boolean);
+  return urls.length === 1 && /(^|\/)manifest\.json([?#].*)?$/.test(urls[0]);
+}
+
+/** The published-bundle reader (kpi-bundle.js), imported on first use: pages drawing from a
+ *  bundle never download the dataset engine. */
+export function bundleApi() {
+  if (!bundleModule) {
+    bundleModule = import(BUNDLE_URL);
+    bundleModule.catch(() => { bundleModule = null; });
+  }
+  return bundleModule;
+}
+
 /** Frees every cached dataset and lets the instance go (`dispose()` of everything). */
 export function release() {
   datasetsModule?.then((m) => m.disposeAll(), () => {});
+  bundleModule?.then((m) => m.disposeAll(), () => {});
   current = null;
 }

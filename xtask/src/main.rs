@@ -1,6 +1,7 @@
 //! Project tasks, run as `cargo xtask <task>` (alias in `.cargo/config.toml`).
 //!
-//! * `demo`    build the widgets and serve `demo/` on http://127.0.0.1:8080
+//! * `demo`    build the widgets, publish the demo sample's bundle and serve `demo/`
+//!   on http://127.0.0.1:8080
 //! * `widgets` build the distributable widget folder `dist/kpi-widgets/`
 //! * `serve`   serve `demo/` (and the widgets under `/kpi/`) without building
 //! * `test`    run every test: formatting, lints, docs, native, WebAssembly in
@@ -9,6 +10,7 @@
 //! Each task installs what a fresh machine lacks (the wasm32 target,
 //! wasm-bindgen-cli at the exact version of Cargo.lock, Chromium, npm packages).
 
+mod bundle;
 mod serve;
 mod test;
 mod tools;
@@ -41,6 +43,7 @@ fn run() -> Result<()> {
             } else {
                 widgets::Profile::Release
             })?;
+            bundle::publish_demo(!dev)?;
             serve::serve(&port.parse()?, serve::Options::default())
         }
         "widgets" => {
@@ -83,7 +86,7 @@ fn run() -> Result<()> {
 
 fn print_help() {
     println!(
-        "cargo xtask <task>\n\n  demo [--port 8080] [--dev]   build the widgets and serve the demo dashboard\n  widgets [--dev]              build dist/kpi-widgets/ (JS, .wasm, TypeScript declarations, package.json)\n  serve [--port 8080] [--strict-csp]  serve demo/ and the built widgets\n  test [--skip-browser] [--fast]      run every test (fmt, clippy, docs, native, wasm in Chromium, end-to-end)"
+        "cargo xtask <task>\n\n  demo [--port 8080] [--dev]   build the widgets, publish the sample's bundle, serve the demo\n  widgets [--dev]              build dist/kpi-widgets/ (JS, .wasm, TypeScript declarations, package.json)\n  serve [--port 8080] [--strict-csp]  serve demo/ and the built widgets\n  test [--skip-browser] [--fast]      run every test (fmt, clippy, docs, native, wasm in Chromium, end-to-end)"
     );
 }
 

@@ -111,9 +111,13 @@ fn not_found() -> (&'static str, &'static str, Vec<u8>) {
 fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     let path = url.split(['?', '#']).next().unwrap_or("/");
     let path = percent_decode(path)?;
-    let (base, rest) = match path.strip_prefix("/kpi/") {
-        Some(rest) => (root.join("dist").join("kpi-widgets"), rest.to_string()),
-        None => (root.join("demo"), path.trim_start_matches('/').to_string()),
+    let (base, rest) = if let Some(rest) = path.strip_prefix("/kpi/") {
+        (root.join("dist").join("kpi-widgets"), rest.to_string())
+    } else if let Some(rest) = path.strip_prefix("/kpi-data/") {
+        // The published bundle of the demo sample (`cargo xtask demo` writes it).
+        (root.join("dist").join("kpi-data"), rest.to_string())
+    } else {
+        (root.join("demo"), path.trim_start_matches('/').to_string())
     };
     let mut out = base;
     for comp in Path::new(&rest).components() {

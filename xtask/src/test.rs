@@ -145,6 +145,8 @@ pub fn run(opts: Options) -> Result<()> {
         sh(cargo()
             .current_dir(&root)
             .args(["build", "--package", "kpi-cli", "--bin", "kpi"]))?;
+        step("published bundle of the sample (portal page)");
+        crate::bundle::publish_demo(false)?;
         tools::ensure_npm(&e2e)?;
         let mut ports = Vec::new();
         for strict_csp in [false, true] {

@@ -1,0 +1,554 @@
+// kpi-bundle.js: published bundles (`kpi publish`, docs/publishing.md) as a source of
+// charts. A widget whose `src` names a bundle's manifest.json draws from the bundle's
+// aggregate files with the chart module alone: no engine, no record-level file. The
+// files are fetched as a chart needs them (the organisation's page, the catalogue, the
+// peer quantiles of one indicator) and kept for the page's lifetime.
+//
+// Every number is computed by `kpi publish` (the engine's own code, on published values
+// only); this module only puts the pieces of a chart input together.
+
+import { jsError } from './errors.js';
+
+/** Bundle format and version read by this module. */
+const FORMAT = 'kpi-bundle';
+const VERSION = 2;
+
+/** A name as one path segment, as `kpi_publish::path_key` writes it. */
+export function pathKey(name) {
+  let out = '';
+  for (const b of new TextEncoder().encode(String(name))) {
+    const c = String.fromCharCode(b);
+    out += /[A-Za-z0-9_-]/.test(c) ? c : `~${b.toString(16).padStart(2, '0')}`;
+  }
+  return out || '~';
+}
+
+/** Why a ranking row has no score. */
+const NO_SCORE = {
+  insufficient: { kk: 'деректер жеткіліксіз', ru: 'недостаточно данных', en: 'insufficient data' },
+  withheld: { kk: 'балл көрсетілмейді (аз сандар)', ru: 'балл не показан (малые числа)', en: 'score withheld (small numbers)' },
+};
+
+const academicYear = (y) => `${y}–${y + 1}`;
+const LANGS = ['kk', 'ru', 'en'];
+/** Labels with a suffix in every language (`{kk, ru, en}` → each + suffix). */
+const suffixed = (labels, suffix) => Object.fromEntries(LANGS.map((l) => [l, `${labels?.[l] ?? ''}${suffix}`]));
+
+/** The peer group a request asks for: the level (default) or the organisation's region. */
+function peerScope(peers) {
+  const words = String(peers ?? '').split(/[|,\s]+/).filter(Boolean).map((w) => w.toLowerCase());
+  if (words.length === 0 || (words.length === 1 && words[0] === 'level')) return 'level';
+  if (words.every((w) => w === 'region' || w === 'level')) return 'region';
+  throw jsError('bad-argument', `peers="${peers}": a published bundle has peer groups by level and by region only`);
+}
+
+class KpiBundle {
+  constructor(url) {
+    this.url = url;
+    this.base = new URL('.', url);
+    this.name = url;
+    this.files = new Map();
+  }
+
+  /** A file of the bundle as JSON; `optional` files that do not exist give null. */
+  json(path, optional = false) {
+    let p = this.files.get(path);
+    if (!p) {
+      const url = new URL(path, this.base);
+      p = (async () => {
+        let response;
+        try {
+          response = await fetch(url);
+        } catch (e) {
+          throw jsError('network', `${url}: ${e.message}`, e);
+        }
+        if (response.status === 404 && optional) return null;
+        if (!response.ok) throw jsError(response.status === 404 ? 'not-found' : 'network', `${url}: HTTP ${response.status}`);
+        try {
+          return await response.json();
+        } catch (e) {
+          throw jsError('import', `${url}: not JSON (${e.message})`, e);
+        }
+      })();
+      this.files.set(path, p);
+      p.catch(() => this.files.delete(path));
+    }
+    return p;
+  }
+
+  async manifest() {
+    const m = await this.json('manifest.json');
+    if (m?.format !== FORMAT || m.version !== VERSION) {
+      throw jsError('import', `${this.url}: not a ${FORMAT} version ${VERSION} manifest (format ${m?.format}, version ${m?.version})`);
+    }
+    return m;
+  }
+
+  catalogue() { return this.json('catalogue.json'); }
+
+  /** The page file of an organisation. */
+  async page(org) {
+    if (!org) throw jsError('bad-argument', 'this chart needs an org');
+    await this.manifest();
+    const page = await this.json(`orgs/${pathKey(org)}.json`, true);
+    if (!page) throw jsError('not-found', `org ${org}: not in this bundle`);
+    return page;
+  }
+
+  /** The catalogue entry of an indicator. */
+  async indicator(code) {
+    if (!code) throw jsError('bad-argument', 'this chart needs an indicator');
+    const info = (await this.catalogue()).indicators?.[code];
+    if (!info) throw jsError('not-found', `indicator ${code}: not in the catalogue`);
+    return info;
+  }
+
+  /** The unit of a page (the organisation, or one of its programmes) and its indicator. */
+  static unitOf(page, programme, code) {
+    const unit = page.units.find((u) => (u.programme ?? null) === (programme || null));
+    if (!unit) throw jsError('not-found', `org ${page.org.id}: no programme ${programme}`);
+    const entry = code === undefined ? undefined : unit.indicators[code];
+    if (code !== undefined && !entry) {
+      throw jsError('not-found', `indicator ${code}: no value of ${page.org.id}${programme ? ` · ${programme}` : ''} is published (it does not apply, or the bundle leaves it out)`);
+    }
+    return { unit, entry };
+  }
+
+  static unitName(page, programme) {
+    return programme ? suffixed(page.org.names, ` · ${programme}`) : page.org.names;
+  }
+
+  /** The peer quantiles of one indicator of a level, per year, in a scope. */
+  async quantiles(level, code, scope, page) {
+    const q = await this.json(`indicators/${level}/${code}.json`, true);
+    if (!q) return null;
+    const rows = scope === 'region' ? q.regions?.[page.org.region_slug] : q.national;
+    return { years: q.years, rows: rows ?? [] };
+  }
+
+  async peerLabel(level, year, scope, regionName) {
+    const names = (await this.catalogue()).levels?.[level] ?? { kk: level, ru: level, en: level };
+    const extra = scope === 'region' && regionName ? ` · ${regionName}` : '';
+    return suffixed(names, `${extra} · ${academicYear(year)}`);
+  }
+
+  /** The region tables and organisation lists a peer-group chart reads. */
+  async regionTables(level, code, scope, page) {
+    const m = await this.manifest();
+    const lv = m.levels.find((l) => l.level === level);
+    if (!lv) throw jsError('not-found', `level ${level}: not in this bundle`);
+    if (code && !lv.indicators.includes(code)) throw jsError('not-found', `indicator ${code}: not published for ${level}`);
+    const slugs = scope === 'region' ? [page.org.region_slug] : lv.regions;
+    const parts = await Promise.all(slugs.map(async (slug) => {
+      const [table, orgs] = await Promise.all([
+        code ? this.json(`indicators/${level}/${slug}/${code}.json`, true) : null,
+        this.json(`organisations/${level}/${slug}.json`, true),
+      ]);
+      return { slug, table, orgs };
+    }));
+    const names = new Map();
+    for (const p of parts) for (const o of p.orgs?.organisations ?? []) names.set(o.id, o.names);
+    return { parts, names, years: parts.find((p) => p.table)?.table.years ?? m.years };
+  }
+
+  /** The level and the scope of a peer chart, from the request's org or its `level`. */
+  async group(r) {
+    const scope = peerScope(r.peers);
+    let page = null;
+    if (r.org) page = await this.page(r.org);
+    if (scope === 'region' && !page) throw jsError('bad-argument', 'peers="region" needs an org');
+    const level = page?.org.level ?? r.level;
+    if (!level) throw jsError('bad-argument', 'this chart needs an org (or a level)');
+    return { scope, page, level };
+  }
+
+  async chart(r) {
+    switch (r.kind) {
+      case 'kpi-card': return this.kpiCard(r);
+      case 'trend': return this.trend(r);
+      case 'compare': return this.compare(r);
+      case 'distribution': return this.distribution(r);
+      case 'scatter': return this.scatter(r);
+      case 'heatmap': return this.heatmap(r);
+      case 'risk-gauge': return this.risk(r, 'gauge');
+      case 'risk-breakdown': return this.risk(r, 'breakdown');
+      case 'radar': return this.radar(r);
+      default:
+        throw jsError('unknown-kind', `kind="${r.kind}" cannot be drawn from a published bundle (it needs the record-level statistics of the engine)`);
+    }
+  }
+
+  async kpiCard(r) {
+    const scope = peerScope(r.peers);
+    const page = await this.page(r.org);
+    const [info, { entry }] = [await this.indicator(r.indicator), KpiBundle.unitOf(page, r.programme, r.indicator)];
+    const points = entry.trend.points.filter((p) => r.year === undefined || p.year <= r.year);
+    if (points.length === 0) throw jsError('not-found', `${r.indicator}: no year up to ${r.year}`);
+    const latest = [...points].reverse().find((p) => p.value != null);
+    const shown = latest ?? points[points.length - 1];
+    const yi = page.years.indexOf(shown.year);
+    const pct = scope === 'region' ? entry.percentile_region : entry.percentile;
+    const q = r.programme ? null : await this.quantiles(page.org.level, r.indicator, scope, page);
+    const peer = q?.rows[q.years.indexOf(shown.year)] ?? null;
+    const previous = entry.trend.points.find((p) => p.year === shown.year - 1)?.value ?? null;
+    return {
+      kind: 'kpi-card',
+      indicator: info,
+      unit_name: KpiBundle.unitName(page, r.programme),
+      org: page.org.id,
+      programme: r.programme || null,
+      year: shown.year,
+      value: latest ? latest.value : null,
+      reason: latest ? null : (shown.reason ?? null),
+      previous,
+      history: points.filter((p) => p.value != null).map((p) => ({ year: p.year, value: p.value })),
+      peer_percentile: latest ? (pct?.[yi] ?? null) : null,
+      peer_n: peer?.count ?? null,
+      peer_median: peer?.median ?? null,
+    };
+  }
+
+  async trend(r) {
+    const scope = peerScope(r.peers);
+    const page = await this.page(r.org);
+    const info = await this.indicator(r.indicator);
+    const { entry } = KpiBundle.unitOf(page, r.programme, r.indicator);
+    const q = r.programme ? null : await this.quantiles(page.org.level, r.indicator, scope, page);
+    const peers = [];
+    for (const p of entry.trend.points) {
+      const s = q?.rows[q.years.indexOf(p.year)];
+      if (s) peers.push({ year: p.year, median: s.median, q1: s.p25, q3: s.p75, n: s.count });
+    }
+    return {
+      kind: 'trend',
+      ...entry.trend,
+      indicator: info,
+      unit_name: KpiBundle.unitName(page, r.programme),
+      org: page.org.id,
+      programme: r.programme || null,
+      peers,
+    };
+  }
+
+  /** The units of a peer chart: rows of the region tables with names, for one programme or the organisations. */
+  static peerUnits(tables, programme) {
+    const out = [];
+    for (const p of tables.parts) {
+      for (const u of p.table?.units ?? []) {
+        if ((u.programme ?? null) !== (programme || null)) continue;
+        out.push(u);
+      }
+    }
+    return out;
+  }
+
+  /** The year of a peer chart: the request's, else the latest with a published value. */
+  static peerYear(r, years, units) {
+    if (r.year !== undefined) {
+      if (!years.includes(r.year)) throw jsError('not-found', `year ${r.year}: the bundle holds ${years[0]}–${years[years.length - 1]}`);
+      return r.year;
+    }
+    for (let i = years.length - 1; i >= 0; i--) if (units.some((u) => u.value[i] != null)) return years[i];
+    return years[years.length - 1];
+  }
+
+  async compare(r) {
+    if (r.indicator === 'risk_score') return this.compareRisk(r);
+    const { scope, page, level } = await this.group(r);
+    const info = await this.indicator(r.indicator);
+    if (page) KpiBundle.unitOf(page, r.programme, r.indicator);
+    const tables = await this.regionTables(level, r.indicator, scope, page);
+    const units = KpiBundle.peerUnits(tables, r.programme);
+    const year = KpiBundle.peerYear(r, tables.years, units);
+    const yi = tables.years.indexOf(year);
+    const q = r.programme ? null : await this.quantiles(level, r.indicator, scope, page);
+    const bars = units.map((u) => ({
+      id: u.programme ? `${u.org}/${u.programme}` : u.org,
+      org: u.org,
+      programme: u.programme ?? null,
+      name: u.programme ? suffixed(tables.names.get(u.org), ` · ${u.programme}`) : (tables.names.get(u.org) ?? u.org),
+      value: u.value[yi],
+      reason: u.value[yi] == null ? (u.reason?.[yi] ?? u.status[yi]) : null,
+      highlight: u.org === page?.org.id,
+    }));
+    return {
+      kind: 'compare',
+      indicator: info,
+      year,
+      bars,
+      median: q?.rows[q.years.indexOf(year)]?.median ?? null,
+      top: r.top ?? null,
+      bottom: r.bottom ?? null,
+      peer_group: await this.peerLabel(level, year, scope, page?.org.region),
+    };
+  }
+
+  /** Compare on the risk score: from the level's ranking file. */
+  async compareRisk(r) {
+    const { scope, page, level } = await this.group(r);
+    const [ranking, tables] = await Promise.all([
+      this.json(`risk/${level}.json`),
+      this.regionTables(level, null, scope, page),
+    ]);
+    const years = [...new Set(ranking.assessments.map((a) => a.year))].sort((a, b) => a - b);
+    const year = r.year ?? years[years.length - 1];
+    const bars = ranking.assessments
+      .filter((a) => a.year === year && tables.names.has(a.org))
+      .map((a) => ({
+        id: a.org,
+        org: a.org,
+        name: tables.names.get(a.org),
+        value: a.score ?? null,
+        reason: a.score != null ? null : (a.degree === 'insufficient_data' ? NO_SCORE.insufficient : NO_SCORE.withheld),
+        highlight: a.org === page?.org.id,
+      }));
+    return {
+      kind: 'compare',
+      indicator: {
+        code: 'risk_score',
+        label: { kk: 'Тәуекел балы', ru: 'Балл риска', en: 'Risk score' },
+        unit: 'points',
+        direction: { kind: 'lower' },
+        decimals: 1,
+      },
+      year,
+      bars,
+      top: r.top ?? null,
+      bottom: r.bottom ?? null,
+      peer_group: await this.peerLabel(level, year, scope, page?.org.region),
+      axis: { zero_baseline: true, min: 0, max: 100 },
+    };
+  }
+
+  async distribution(r) {
+    const { scope, page, level } = await this.group(r);
+    const info = await this.indicator(r.indicator);
+    const own = page ? KpiBundle.unitOf(page, r.programme, r.indicator).entry : null;
+    let year; let values; let subtitle = null;
+    if (scope === 'level' && !r.programme) {
+      const d = await this.json(`distributions/${level}/${r.indicator}.json`);
+      year = r.year ?? [...d.years].reverse().find((y) => d.values[d.years.indexOf(y)].length > 0) ?? d.years[d.years.length - 1];
+      const yi = d.years.indexOf(year);
+      if (yi < 0) throw jsError('not-found', `year ${year}: the bundle holds ${d.years[0]}–${d.years[d.years.length - 1]}`);
+      values = d.values[yi];
+      subtitle = d.sentence[yi] ?? null;
+    } else {
+      const tables = await this.regionTables(level, r.indicator, scope, page);
+      const units = KpiBundle.peerUnits(tables, r.programme);
+      year = KpiBundle.peerYear(r, tables.years, units);
+      const yi = tables.years.indexOf(year);
+      values = units.map((u) => u.value[yi]).filter((v) => v != null);
+    }
+    return {
+      kind: 'distribution',
+      indicator: info,
+      year,
+      values,
+      unit_value: own?.trend.points.find((p) => p.year === year)?.value ?? null,
+      unit_name: page ? KpiBundle.unitName(page, r.programme) : '',
+      org: page?.org.id ?? null,
+      programme: r.programme || null,
+      mode: 'auto',
+      peer_group: await this.peerLabel(level, year, scope, page?.org.region),
+      subtitle,
+    };
+  }
+
+  async scatter(r) {
+    const codes = [...new Set([r.indicator, ...(r.indicators ?? [])].filter(Boolean))];
+    if (codes.length < 2) throw jsError('bad-argument', '`scatter` needs two indicators (indicators="x,y")');
+    const { scope, page, level } = await this.group(r);
+    const [x, y] = await Promise.all(codes.slice(0, 2).map((c) => this.indicator(c)));
+    const [tx, ty] = await Promise.all(codes.slice(0, 2).map((c) => this.regionTables(level, c, scope, page)));
+    const ux = KpiBundle.peerUnits(tx, r.programme);
+    const uy = new Map(KpiBundle.peerUnits(ty, r.programme).map((u) => [`${u.org}/${u.programme ?? ''}`, u]));
+    const both = ux.filter((u) => uy.has(`${u.org}/${u.programme ?? ''}`));
+    const year = r.year ?? Math.min(KpiBundle.peerYear({}, tx.years, ux), KpiBundle.peerYear({}, ty.years, [...uy.values()]));
+    const yi = tx.years.indexOf(year);
+    const points = both.map((u) => ({
+      id: u.org,
+      org: u.org,
+      programme: u.programme ?? null,
+      name: u.programme ? suffixed(tx.names.get(u.org), ` · ${u.programme}`) : (tx.names.get(u.org) ?? u.org),
+      x: u.value[yi],
+      y: uy.get(`${u.org}/${u.programme ?? ''}`).value[ty.years.indexOf(year)],
+      highlight: u.org === page?.org.id,
+    }));
+    return {
+      kind: 'scatter',
+      x,
+      y,
+      year,
+      points,
+      peer_group: await this.peerLabel(level, year, scope, page?.org.region),
+    };
+  }
+
+  async heatmap(r) {
+    const { scope, page, level } = await this.group(r);
+    const m = await this.manifest();
+    const cat = await this.catalogue();
+    const lv = m.levels.find((l) => l.level === level);
+    let codes = r.indicators?.length ? r.indicators : (lv?.heatmap ?? lv?.indicators ?? []).slice(0, 8);
+    codes = codes.filter((c) => lv?.indicators.includes(c));
+    if (codes.length === 0) throw jsError('not-found', `no indicator of the request is published for ${level}`);
+    const tables = await Promise.all(codes.map((c) => this.regionTables(level, c, scope, page)));
+    const years = tables[0].years;
+    const year = r.year ?? years[years.length - 1];
+    const yi = years.indexOf(year);
+    const rows = new Map();
+    const counts = await Promise.all(codes.map((c) => this.quantiles(level, c, scope, page)));
+    tables.forEach((t, ci) => {
+      for (const u of KpiBundle.peerUnits(t, r.programme)) {
+        const key = `${u.org}/${u.programme ?? ''}`;
+        if (!rows.has(key)) {
+          rows.set(key, {
+            id: u.org,
+            org: u.org,
+            programme: u.programme ?? null,
+            name: u.programme ? suffixed(t.names.get(u.org), ` · ${u.programme}`) : (t.names.get(u.org) ?? u.org),
+            highlight: u.org === page?.org.id,
+            cells: codes.map(() => ({ value: null, percentile: null, reason: null, n: null })),
+          });
+        }
+        const pct = scope === 'region' ? u.percentile_region : u.percentile;
+        rows.get(key).cells[ci] = {
+          value: u.value[yi],
+          percentile: u.value[yi] == null ? null : (pct?.[yi] ?? null),
+          reason: u.value[yi] == null ? (u.reason?.[yi] ?? u.status[yi]) : null,
+          n: counts[ci]?.rows[counts[ci].years.indexOf(year)]?.count ?? null,
+        };
+      }
+    });
+    return {
+      kind: 'heatmap',
+      columns: codes.map((c) => ({ indicator: cat.indicators[c] })),
+      rows: [...rows.values()],
+      year,
+      subtitle: await this.peerLabel(level, year, scope, page?.org.region),
+    };
+  }
+
+  async risk(r, part) {
+    const page = await this.page(r.org);
+    const cat = await this.catalogue();
+    const years = page.risk ?? [];
+    if (years.length === 0) throw jsError('not-found', `no risk assessment of ${page.org.id} is published`);
+    const y = r.year !== undefined
+      ? years.find((a) => a.year === r.year)
+      : ([...years].reverse().find((a) => a.score != null) ?? years[years.length - 1]);
+    if (!y) throw jsError('not-found', `no risk assessment of ${page.org.id} in ${r.year}`);
+    const common = { unit_name: page.org.names, org: page.org.id, year: y.year };
+    if (part === 'gauge') {
+      return {
+        kind: 'risk-gauge',
+        ...common,
+        score: y.score ?? null,
+        degree: y.degree ?? null,
+        low_max: cat.risk.low_max,
+        medium_max: cat.risk.medium_max,
+        weight_coverage: y.weight_coverage ?? null,
+        previous_score: y.previous_score ?? null,
+        rising: Boolean(y.rising),
+        reason: y.reason ?? null,
+      };
+    }
+    const names = cat.criteria?.[page.org.level] ?? {};
+    return {
+      kind: 'risk-breakdown',
+      ...common,
+      criteria: y.criteria.map((c) => ({ ...c, label: names[c.code]?.labels ?? c.code })),
+      score: y.score ?? null,
+      degree: y.degree ?? null,
+    };
+  }
+
+  async radar(r) {
+    const page = await this.page(r.org);
+    if (r.programme) throw jsError('not-found', 'the radar of a programme is not published');
+    const cat = await this.catalogue();
+    const years = page.radar ?? [];
+    const y = r.year !== undefined ? years.find((a) => a.year === r.year) : years[years.length - 1];
+    if (!y) throw jsError('not-found', `no indicator of ${page.org.id} is published${r.year ? ` for ${r.year}` : ''}`);
+    return {
+      kind: 'radar',
+      families: y.families.map((f) => ({
+        family: f.family,
+        label: cat.families?.[f.family] ?? null,
+        score: f.score ?? null,
+        peer_median: f.peer_median ?? null,
+        reason: f.score == null ? `no ${f.family} indicator computable in ${y.year}` : null,
+        indicators: f.indicators ?? 0,
+      })),
+      unit_name: page.org.names,
+      org: page.org.id,
+      programme: null,
+      year: y.year,
+      peer_n: y.peer_n,
+    };
+  }
+
+  /** What the bundle holds: levels, regions, years, counts (for the dashboard). */
+  async info() {
+    const m = await this.manifest();
+    return {
+      bundle: true,
+      created: m.created,
+      years: m.years,
+      levels: m.levels,
+      regions: m.regions,
+      suppression: m.suppression,
+      organisations: m.levels.reduce((n, l) => n + l.organisations, 0),
+    };
+  }
+
+  /** The published risk ranking of a level and year, with names: best first is lowest score. */
+  async ranking({ level, year } = {}) {
+    const m = await this.manifest();
+    const lv = level ?? m.levels[0]?.level;
+    const [ranking, tables] = await Promise.all([
+      this.json(`risk/${lv}.json`),
+      this.regionTables(lv, null, 'level', null),
+    ]);
+    const years = [...new Set(ranking.assessments.map((a) => a.year))].sort((a, b) => a - b);
+    const y = year ?? years[years.length - 1];
+    return ranking.assessments
+      .filter((a) => a.year === y)
+      .map((a) => ({ ...a, names: tables.names.get(a.org) ?? null }))
+      .sort((a, b) => (a.score ?? Infinity) - (b.score ?? Infinity) || a.org.localeCompare(b.org));
+  }
+
+  /** Nothing is rejected: the bundle holds what publishing accepted. */
+  async rejected() { return null; }
+
+  // A handle accepted by render({dataset}) like a loaded dataset.
+  async _handle() { await this.manifest(); return this; }
+
+  dispose() { this.files.clear(); }
+}
+
+const bundles = new Map();
+
+/** The bundle of a manifest URL (one per URL per page). */
+export function bundleFor(src) {
+  const url = new URL(String(src).trim(), document.baseURI).href;
+  let b = bundles.get(url);
+  if (!b) {
+    b = new KpiBundle(url);
+    bundles.set(url, b);
+  }
+  return b;
+}
+
+/** Opens a bundle and checks its manifest. */
+export async function loadBundle(src) {
+  const b = bundleFor(src);
+  await b.manifest();
+  return b;
+}
+
+/** Forgets every bundle's files. */
+export function disposeAll() {
+  for (const b of bundles.values()) b.dispose();
+  bundles.clear();
+}
