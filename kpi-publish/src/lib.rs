@@ -12,7 +12,7 @@
 //! | `catalogue.json` | what every chart shares: indicators as charts describe them, risk criteria names per level, family and level names, risk bands |
 //! | `orgs/<org_id>.json` | one organisation's page: per unit and indicator the trend (published values, line, forecast, signals, sentence), `n`, status and percentiles; risk and radar per year |
 //! | `indicators/<level>/<indicator>.json` | peer quantiles per year, nationally and per region |
-//! | `indicators/<level>/<region>/<indicator>.json` | the region's units: value, `n`, status and reason per year (compare, scatter, heat map, table) |
+//! | `indicators/<level>/<region>/<year>/<indicator>.json` | the region's units in one year: value, `n`, status, reason and percentiles (compare, scatter, heat map) |
 //! | `distributions/<level>/<indicator>.json` | the published values of the level per year, sorted, and the sentence about them |
 //! | `organisations/<level>/<region>.json` | the region's organisations: names in kk/ru/en, ownership, locality, programmes |
 //! | `risk/<level>.json` | the ranking: each organisation's score and degree per year |

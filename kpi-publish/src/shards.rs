@@ -275,6 +275,34 @@ fn unit_names(ds: &Dataset, unit: UnitId) -> (String, Option<String>) {
     )
 }
 
+/// One unit of a region's table in one year.
+#[derive(Serialize)]
+struct TableRow<'a> {
+    org: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    programme: Option<String>,
+    value: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    n: Option<f64>,
+    status: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    percentile: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    percentile_region: Option<f64>,
+}
+
+/// `indicators/<level>/<region>/<year>/<indicator>.json`.
+#[derive(Serialize)]
+struct RegionTable<'a> {
+    indicator: &'a str,
+    level: &'a str,
+    region_slug: &'a str,
+    year: Year,
+    units: Vec<TableRow<'a>>,
+}
+
 /// An organisation's names in every language.
 pub(crate) fn org_names(org: &kpi_model::Organisation) -> Labels {
     Labels::from_fn(|lang| org.display_name(lang).to_string())
@@ -548,37 +576,42 @@ pub(crate) fn build(
                     "values": national_values, "sentence": sentences,
                 }))?,
             });
-            // Each region's table: the selected units' values per year.
-            let mut tables: BTreeMap<usize, Vec<Value>> = BTreeMap::new();
+            // Each region's table per year: the selected units' values.
+            let mut tables: BTreeMap<(usize, usize), Vec<TableRow<'_>>> = BTreeMap::new();
             for (&unit, cs) in &selected_units {
                 let (org, programme) = unit_names(ds, unit);
-                let published = |c: &Cell| c.slot.status == Status::Published;
-                tables
-                    .entry(regions.index(&ds.org(ds.unit(unit).org).region))
-                    .or_default()
-                    .push(json!({
-                        "org": org,
-                        "programme": programme,
-                        "value": cs.iter().map(|c| if published(c) { c.slot.value } else { None }).collect::<Vec<_>>(),
-                        "n": cs.iter().map(|c| if published(c) { c.slot.n } else { None }).collect::<Vec<_>>(),
-                        "status": cs.iter().map(|c| c.slot.status.code()).collect::<Vec<_>>(),
-                        "reason": cs.iter().zip(&sel.years).map(|(c, &y)| reason_text(table, c, unit, y)).collect::<Vec<_>>(),
-                        "percentile": percentiles.get(&unit).map(|p| &p.0),
-                        "percentile_region": percentiles.get(&unit).map(|p| &p.1),
-                    }));
+                let r = regions.index(&ds.org(ds.unit(unit).org).region);
+                let pct = percentiles.get(&unit);
+                for (yi, (c, &year)) in cs.iter().zip(&sel.years).enumerate() {
+                    let shown = c.slot.status == Status::Published;
+                    tables.entry((r, yi)).or_default().push(TableRow {
+                        org: org.clone(),
+                        programme: programme.clone(),
+                        value: c.slot.value.filter(|_| shown),
+                        n: c.slot.n.filter(|_| shown),
+                        status: c.slot.status.code(),
+                        reason: reason_text(table, c, unit, year),
+                        percentile: pct.and_then(|p| p.0[yi]),
+                        percentile_region: pct.and_then(|p| p.1[yi]),
+                    });
+                }
             }
-            for (r, units) in tables {
+            for ((r, yi), units) in tables {
                 files.push(BundleFile {
                     path: format!(
-                        "indicators/{}/{}/{}.json",
+                        "indicators/{}/{}/{}/{}.json",
                         level.code(),
                         regions.slugs[r],
+                        sel.years[yi],
                         def.code
                     ),
-                    bytes: to_bytes(&json!({
-                        "indicator": def.code, "level": level.code(), "region_slug": regions.slugs[r],
-                        "years": sel.years, "units": units,
-                    }))?,
+                    bytes: to_bytes(&RegionTable {
+                        indicator: &def.code,
+                        level: level.code(),
+                        region_slug: &regions.slugs[r],
+                        year: sel.years[yi],
+                        units,
+                    })?,
                 });
             }
             level_cells.push((id, peer_cells, percentiles));

@@ -1,5 +1,6 @@
-// End-to-end test of the analyst dashboard (demo/index.html) and the portal example
-// (demo/portal.html), against the `kpi` CLI on the same data (demo/data/):
+// End-to-end test of the analyst dashboard (demo/index.html), the portal example
+// (demo/portal.html, from the published bundle) and a page drawing from record files
+// (demo/e2e/files.html), against the `kpi` CLI on the same data (demo/data/):
 // load the sample through the file input, compare the ranking table with `kpi risk`,
 // select an organisation and compare its cards with `kpi indicators`, switch language,
 // export the ranking CSV and compare it with the CLI, and check that nothing logged an
@@ -191,8 +192,68 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
   await page.close();
 }
 
-export async function testPortal(browser, base, tag, { root, check, noWorker = false }) {
-  console.log(`\n${tag}: ${base}/portal.html${noWorker ? ' (no Worker: the engine runs on the main thread)' : ''}`);
+/**
+ * The portal example (portal.html) draws from the published bundle of the sample: three
+ * widgets drawn, no record-level file and no engine downloaded, no worker started; the
+ * bytes of bundle files it transferred are printed; a new language redraws without
+ * fetching anything.
+ */
+export async function testPortal(browser, base, tag, { root, check }) {
+  console.log(`\n${tag}: ${base}/portal.html (published bundle)`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+  let workers = 0;
+  page.on('worker', () => { workers += 1; });
+  const errors = watchConsole(page);
+  const requested = [];
+  const sizes = new Map();
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  page.on('response', async (r) => {
+    const path = new URL(r.url()).pathname;
+    if (!path.startsWith('/kpi-data/')) return;
+    const body = await r.body().catch(() => null);
+    if (body) sizes.set(path, body.length);
+  });
+  await page.goto(`${base}/portal.html`);
+  await poll(page, widgetsSettled, 'kpi-widget');
+  const states = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w) => `${w.getAttribute('kind')}:${w.getAttribute('data-kpi-state')}`));
+  check(states.length === 3 && states.every((s) => s.endsWith(':drawn')), `portal widgets ${states.join(', ')}`);
+  const records = requested.filter((p) => /\/data\/|\.csv$|students|grades|surveys/.test(p));
+  check(records.length === 0, `no record-level file requested (${records.join(', ') || 'none'})`);
+  const engine = requested.filter((p) => /kpi_engine|kpi-datasets|kpi-worker/.test(p));
+  check(engine.length === 0, `the engine is never downloaded (${engine.join(', ') || 'none'})`);
+  check(workers === 0, `no dataset worker (${workers})`);
+  const bundleFiles = requested.filter((p) => p.startsWith('/kpi-data/'));
+  check(bundleFiles.includes('/kpi-data/manifest.json') && bundleFiles.some((p) => p.startsWith('/kpi-data/orgs/')),
+    `bundle files read: ${[...new Set(bundleFiles)].join(', ')}`);
+  check(new Set(bundleFiles).size === bundleFiles.length, `each bundle file fetched once (${bundleFiles.length} requests)`);
+  const bytes = [...sizes.values()].reduce((a, b) => a + b, 0);
+  console.log(`  bundle data transferred: ${bytes} bytes (uncompressed) in ${sizes.size} files`);
+  const label = await poll(page, () => {
+    const w = document.querySelector('kpi-widget[kind="trend"]');
+    return w.shadowRoot.querySelector('canvas')?.getAttribute('aria-label') ?? null;
+  }, null, 5000).catch(() => null);
+  check(/Түлектерді жұмысқа орналастыру/.test(label ?? ''), `trend drawn in Kazakh from the bundle: "${(label ?? '').slice(0, 60)}"`);
+  const before = requested.length;
+  await page.evaluate(() => document.querySelector('kpi-widget[kind="trend"]').setAttribute('lang', 'ru'));
+  const relabelled = await poll(page, () => {
+    const w = document.querySelector('kpi-widget[kind="trend"]');
+    const l = w.shadowRoot.querySelector('canvas')?.getAttribute('aria-label') ?? '';
+    return w.getAttribute('data-kpi-state') === 'drawn' && /Трудоустройство/.test(l) ? l : null;
+  }, null, 5000).catch(() => null);
+  check(relabelled && requested.length === before,
+    `lang kk → ru redraws the trend in Russian with no new request (${before} → ${requested.length}): "${(relabelled ?? '').slice(0, 60)}"`);
+  await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-portal.png`), fullPage: true });
+  check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
+  await page.close();
+}
+
+/**
+ * A portal-like page drawing from record files in the browser (e2e/files.html: the
+ * private-analysis path): one download of each file for three widgets, one worker (or
+ * the engine on the main thread), a new language without asking the engine again.
+ */
+export async function testFilesPage(browser, base, tag, { root, check, noWorker = false }) {
+  console.log(`\n${tag}: ${base}/e2e/files.html${noWorker ? ' (no Worker: the engine runs on the main thread)' : ''}`);
   const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
   if (noWorker) await page.addInitScript(() => { window.Worker = undefined; });
   // Counts the requests sent to the dataset worker, by operation.
@@ -210,7 +271,7 @@ export async function testPortal(browser, base, tag, { root, check, noWorker = f
   const errors = watchConsole(page);
   let fetches = 0;
   page.on('request', (r) => { if (r.url().endsWith('/data/observations.csv')) fetches += 1; });
-  await page.goto(`${base}/portal.html`);
+  await page.goto(`${base}/e2e/files.html`);
   await poll(page, widgetsSettled, 'kpi-widget');
   const states = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w) => `${w.getAttribute('kind')}:${w.getAttribute('data-kpi-state')}`));
   check(states.length === 3 && states.every((s) => s.endsWith(':drawn')), `portal widgets ${states.join(', ')}`);
@@ -227,7 +288,7 @@ export async function testPortal(browser, base, tag, { root, check, noWorker = f
   const after = await page.evaluate(() => window.__kpiOps.filter((op) => op === 'chart').length);
   check(relabelled && (noWorker || (before > 0 && after === before)),
     `lang kk → ru redraws the trend in Russian without asking the engine again (${before} → ${after} chart requests): "${(relabelled ?? '').slice(0, 60)}"`);
-  await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-portal${noWorker ? '-no-worker' : ''}.png`), fullPage: true });
+  await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-files${noWorker ? '-no-worker' : ''}.png`), fullPage: true });
   check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
   await page.close();
 }

@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench } from './bench.mjs';
-import { testDashboard, testPortal } from './dashboard.mjs';
+import { testDashboard, testFilesPage, testPortal } from './dashboard.mjs';
 import { testAxe, testInteraction, testTextSizes } from './a11y.mjs';
 
 const BASE = process.env.KPI_BASE_URL ?? 'http://127.0.0.1:8731';
@@ -407,8 +407,9 @@ try {
   for (const [base, tag] of [[BASE, 'plain'], [CSP, 'strict-csp']]) {
     await testDashboard(browser, base, tag, { root: ROOT, bin, check });
     await testPortal(browser, base, tag, { root: ROOT, check });
+    await testFilesPage(browser, base, tag, { root: ROOT, check });
   }
-  await testPortal(browser, CSP, 'strict-csp', { root: ROOT, check, noWorker: true });
+  await testFilesPage(browser, CSP, 'strict-csp', { root: ROOT, check, noWorker: true });
   if (!process.env.KPI_SKIP_BENCH) await runBench(browser, BASE, ROOT);
 } finally {
   await browser.close();

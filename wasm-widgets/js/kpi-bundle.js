@@ -132,8 +132,8 @@ class KpiBundle {
     return suffixed(names, `${extra} · ${academicYear(year)}`);
   }
 
-  /** The region tables and organisation lists a peer-group chart reads. */
-  async regionTables(level, code, scope, page) {
+  /** The region tables (one year) and organisation lists a peer-group chart reads. */
+  async regionTables(level, code, scope, page, year) {
     const m = await this.manifest();
     const lv = m.levels.find((l) => l.level === level);
     if (!lv) throw jsError('not-found', `level ${level}: not in this bundle`);
@@ -141,14 +141,31 @@ class KpiBundle {
     const slugs = scope === 'region' ? [page.org.region_slug] : lv.regions;
     const parts = await Promise.all(slugs.map(async (slug) => {
       const [table, orgs] = await Promise.all([
-        code ? this.json(`indicators/${level}/${slug}/${code}.json`, true) : null,
+        code ? this.json(`indicators/${level}/${slug}/${year}/${code}.json`, true) : null,
         this.json(`organisations/${level}/${slug}.json`, true),
       ]);
       return { slug, table, orgs };
     }));
     const names = new Map();
     for (const p of parts) for (const o of p.orgs?.organisations ?? []) names.set(o.id, o.names);
-    return { parts, names, years: parts.find((p) => p.table)?.table.years ?? m.years };
+    return { parts, names, year };
+  }
+
+  /** The tables of a peer chart's year: the request's, else the latest year in which a
+   *  unit of the group has a published value (read back from the last year). */
+  async peerTables(r, level, code, scope, page) {
+    const { years } = await this.manifest();
+    if (r.year !== undefined) {
+      if (!years.includes(r.year)) throw jsError('not-found', `year ${r.year}: the bundle holds ${years[0]}–${years[years.length - 1]}`);
+      return this.regionTables(level, code, scope, page, r.year);
+    }
+    let last = null;
+    for (let i = years.length - 1; i >= 0; i--) {
+      const t = await this.regionTables(level, code, scope, page, years[i]);
+      last ??= t;
+      if (KpiBundle.peerUnits(t, r.programme).some((u) => u.value != null)) return t;
+    }
+    return last;
   }
 
   /** The level and the scope of a peer chart, from the request's org or its `level`. */
@@ -242,33 +259,21 @@ class KpiBundle {
     return out;
   }
 
-  /** The year of a peer chart: the request's, else the latest with a published value. */
-  static peerYear(r, years, units) {
-    if (r.year !== undefined) {
-      if (!years.includes(r.year)) throw jsError('not-found', `year ${r.year}: the bundle holds ${years[0]}–${years[years.length - 1]}`);
-      return r.year;
-    }
-    for (let i = years.length - 1; i >= 0; i--) if (units.some((u) => u.value[i] != null)) return years[i];
-    return years[years.length - 1];
-  }
-
   async compare(r) {
     if (r.indicator === 'risk_score') return this.compareRisk(r);
     const { scope, page, level } = await this.group(r);
     const info = await this.indicator(r.indicator);
     if (page) KpiBundle.unitOf(page, r.programme, r.indicator);
-    const tables = await this.regionTables(level, r.indicator, scope, page);
-    const units = KpiBundle.peerUnits(tables, r.programme);
-    const year = KpiBundle.peerYear(r, tables.years, units);
-    const yi = tables.years.indexOf(year);
+    const tables = await this.peerTables(r, level, r.indicator, scope, page);
+    const { year } = tables;
     const q = r.programme ? null : await this.quantiles(level, r.indicator, scope, page);
-    const bars = units.map((u) => ({
+    const bars = KpiBundle.peerUnits(tables, r.programme).map((u) => ({
       id: u.programme ? `${u.org}/${u.programme}` : u.org,
       org: u.org,
       programme: u.programme ?? null,
-      name: u.programme ? suffixed(tables.names.get(u.org), ` · ${u.programme}`) : (tables.names.get(u.org) ?? u.org),
-      value: u.value[yi],
-      reason: u.value[yi] == null ? (u.reason?.[yi] ?? u.status[yi]) : null,
+      name: KpiBundle.nameOf(tables, u),
+      value: u.value ?? null,
+      reason: u.value == null ? (u.reason ?? u.status) : null,
       highlight: u.org === page?.org.id,
     }));
     return {
@@ -283,12 +288,17 @@ class KpiBundle {
     };
   }
 
+  static nameOf(tables, u) {
+    const names = tables.names.get(u.org) ?? u.org;
+    return u.programme ? suffixed(names, ` · ${u.programme}`) : names;
+  }
+
   /** Compare on the risk score: from the level's ranking file. */
   async compareRisk(r) {
     const { scope, page, level } = await this.group(r);
     const [ranking, tables] = await Promise.all([
       this.json(`risk/${level}.json`),
-      this.regionTables(level, null, scope, page),
+      this.regionTables(level, null, scope, page, r.year),
     ]);
     const years = [...new Set(ranking.assessments.map((a) => a.year))].sort((a, b) => a - b);
     const year = r.year ?? years[years.length - 1];
@@ -333,11 +343,9 @@ class KpiBundle {
       values = d.values[yi];
       subtitle = d.sentence[yi] ?? null;
     } else {
-      const tables = await this.regionTables(level, r.indicator, scope, page);
-      const units = KpiBundle.peerUnits(tables, r.programme);
-      year = KpiBundle.peerYear(r, tables.years, units);
-      const yi = tables.years.indexOf(year);
-      values = units.map((u) => u.value[yi]).filter((v) => v != null);
+      const tables = await this.peerTables(r, level, r.indicator, scope, page);
+      year = tables.year;
+      values = KpiBundle.peerUnits(tables, r.programme).map((u) => u.value).filter((v) => v != null);
     }
     return {
       kind: 'distribution',
@@ -359,19 +367,22 @@ class KpiBundle {
     if (codes.length < 2) throw jsError('bad-argument', '`scatter` needs two indicators (indicators="x,y")');
     const { scope, page, level } = await this.group(r);
     const [x, y] = await Promise.all(codes.slice(0, 2).map((c) => this.indicator(c)));
-    const [tx, ty] = await Promise.all(codes.slice(0, 2).map((c) => this.regionTables(level, c, scope, page)));
-    const ux = KpiBundle.peerUnits(tx, r.programme);
-    const uy = new Map(KpiBundle.peerUnits(ty, r.programme).map((u) => [`${u.org}/${u.programme ?? ''}`, u]));
-    const both = ux.filter((u) => uy.has(`${u.org}/${u.programme ?? ''}`));
-    const year = r.year ?? Math.min(KpiBundle.peerYear({}, tx.years, ux), KpiBundle.peerYear({}, ty.years, [...uy.values()]));
-    const yi = tx.years.indexOf(year);
-    const points = both.map((u) => ({
+    // The year: the request's, else the earlier of the two indicators' latest years.
+    let year = r.year;
+    if (year === undefined) {
+      const latest = await Promise.all(codes.slice(0, 2).map((c) => this.peerTables(r, level, c, scope, page)));
+      year = Math.min(latest[0].year, latest[1].year);
+    }
+    const [tx, ty] = await Promise.all(codes.slice(0, 2).map((c) => this.regionTables(level, c, scope, page, year)));
+    const key = (u) => `${u.org}/${u.programme ?? ''}`;
+    const ys = new Map(KpiBundle.peerUnits(ty, r.programme).map((u) => [key(u), u]));
+    const points = KpiBundle.peerUnits(tx, r.programme).filter((u) => ys.has(key(u))).map((u) => ({
       id: u.org,
       org: u.org,
       programme: u.programme ?? null,
-      name: u.programme ? suffixed(tx.names.get(u.org), ` · ${u.programme}`) : (tx.names.get(u.org) ?? u.org),
-      x: u.value[yi],
-      y: uy.get(`${u.org}/${u.programme ?? ''}`).value[ty.years.indexOf(year)],
+      name: KpiBundle.nameOf(tx, u),
+      x: u.value ?? null,
+      y: ys.get(key(u)).value ?? null,
       highlight: u.org === page?.org.id,
     }));
     return {
@@ -389,16 +400,18 @@ class KpiBundle {
     const m = await this.manifest();
     const cat = await this.catalogue();
     const lv = m.levels.find((l) => l.level === level);
-    let codes = r.indicators?.length ? r.indicators : (lv?.heatmap ?? lv?.indicators ?? []).slice(0, 8);
+    let codes = r.indicators?.length ? r.indicators : (lv?.heatmap?.length ? lv.heatmap : (lv?.indicators ?? []).slice(0, 8));
     codes = codes.filter((c) => lv?.indicators.includes(c));
     if (codes.length === 0) throw jsError('not-found', `no indicator of the request is published for ${level}`);
-    const tables = await Promise.all(codes.map((c) => this.regionTables(level, c, scope, page)));
-    const years = tables[0].years;
-    const year = r.year ?? years[years.length - 1];
-    const yi = years.indexOf(year);
+    const year = r.year ?? m.years[m.years.length - 1];
+    const [tables, quantiles] = await Promise.all([
+      Promise.all(codes.map((c) => this.regionTables(level, c, scope, page, year))),
+      Promise.all(codes.map((c) => this.quantiles(level, c, scope, page))),
+    ]);
     const rows = new Map();
-    const counts = await Promise.all(codes.map((c) => this.quantiles(level, c, scope, page)));
     tables.forEach((t, ci) => {
+      const q = quantiles[ci];
+      const n = q?.rows[q.years.indexOf(year)]?.count ?? null;
       for (const u of KpiBundle.peerUnits(t, r.programme)) {
         const key = `${u.org}/${u.programme ?? ''}`;
         if (!rows.has(key)) {
@@ -406,17 +419,17 @@ class KpiBundle {
             id: u.org,
             org: u.org,
             programme: u.programme ?? null,
-            name: u.programme ? suffixed(t.names.get(u.org), ` · ${u.programme}`) : (t.names.get(u.org) ?? u.org),
+            name: KpiBundle.nameOf(t, u),
             highlight: u.org === page?.org.id,
             cells: codes.map(() => ({ value: null, percentile: null, reason: null, n: null })),
           });
         }
         const pct = scope === 'region' ? u.percentile_region : u.percentile;
         rows.get(key).cells[ci] = {
-          value: u.value[yi],
-          percentile: u.value[yi] == null ? null : (pct?.[yi] ?? null),
-          reason: u.value[yi] == null ? (u.reason?.[yi] ?? u.status[yi]) : null,
-          n: counts[ci]?.rows[counts[ci].years.indexOf(year)]?.count ?? null,
+          value: u.value ?? null,
+          percentile: u.value == null ? null : (pct ?? null),
+          reason: u.value == null ? (u.reason ?? u.status) : null,
+          n,
         };
       }
     });
@@ -508,7 +521,7 @@ class KpiBundle {
     const lv = level ?? m.levels[0]?.level;
     const [ranking, tables] = await Promise.all([
       this.json(`risk/${lv}.json`),
-      this.regionTables(lv, null, 'level', null),
+      this.regionTables(lv, null, 'level', null, null),
     ]);
     const years = [...new Set(ranking.assessments.map((a) => a.year))].sort((a, b) => a - b);
     const y = year ?? years[years.length - 1];
