@@ -1,6 +1,8 @@
 // Analyst dashboard: one dataset, one selection, every widget follows it.
 // Data never leaves the page: files are read in the browser and parsed by the
 // kpi engine (WebAssembly) in a Web Worker; charts are drawn on the main thread.
+// A published bundle (`kpi publish`, the national aggregate) opens instantly instead:
+// "Published bundle" or `?bundle=URL/manifest.json`; it holds no record.
 import * as kpi from "/kpi/kpi-widgets.js";
 
 const SAMPLE_FILES = ["organisations.csv", "observations.csv", "students.csv", "grades.csv", "surveys.csv"];
@@ -29,7 +31,9 @@ const UI = {
     low: "Төмен", medium: "Орташа", high: "Жоғары", insufficient_data: "Деректер жеткіліксіз",
     error: "қате", warning: "ескерту", note: "ескертпе", no_issues: "Ескертулер жоқ.",
     rejected: (t, r, c) => `Жүктелмеді: ${[t && `${t} кесте`, r && `${r} жол`, c && `${c} ұяшық`].filter(Boolean).join(", ")}. Себептері төменде.`, loading: "Жүктелуде…",
-    loaded: (n, y) => `${n} ұйым, ${y} жыл жүктелді.`, shown: (n) => `${n} ұйым көрсетілген`,
+    loaded: (n, y) => `${n} ұйым, ${y} жыл жүктелді.`,
+    open_bundle: "Жарияланған жиынтық", bundle_loaded: (n, y, k) => `Жарияланған жиынтық: ${n} ұйым, ${y} жыл. ${k} адамнан аз мәндер жасырылған.`,
+    bundle_quality: (p, s) => `Жарияланған жиынтықта жеке жазбалар жоқ: ${p} мән жарияланды, ${s} мән жасырылды.`, shown: (n) => `${n} ұйым көрсетілген`,
     load_failed: "Деректерді жүктеу мүмкін болмады", no_org: "Кестеден ұйымды таңдаңыз",
   },
   ru: {
@@ -46,7 +50,9 @@ const UI = {
     low: "Низкая", medium: "Средняя", high: "Высокая", insufficient_data: "Недостаточно данных",
     error: "ошибка", warning: "предупреждение", note: "примечание", no_issues: "Предупреждений нет.",
     rejected: (t, r, c) => `Не загружено: ${[t && `таблиц: ${t}`, r && `строк: ${r}`, c && `ячеек: ${c}`].filter(Boolean).join(", ")}. Причины ниже.`, loading: "Загрузка…",
-    loaded: (n, y) => `Загружено: ${n} организаций, ${y} лет.`, shown: (n) => `Показано организаций: ${n}`,
+    loaded: (n, y) => `Загружено: ${n} организаций, ${y} лет.`,
+    open_bundle: "Опубликованные агрегаты", bundle_loaded: (n, y, k) => `Опубликованные агрегаты: ${n} организаций, ${y} лет. Значения менее чем по ${k} лицам скрыты.`,
+    bundle_quality: (p, s) => `В опубликованных агрегатах нет записей о людях: опубликовано значений ${p}, скрыто ${s}.`, shown: (n) => `Показано организаций: ${n}`,
     load_failed: "Не удалось загрузить данные", no_org: "Выберите организацию в таблице",
   },
   en: {
@@ -63,7 +69,9 @@ const UI = {
     low: "Low", medium: "Medium", high: "High", insufficient_data: "Insufficient data",
     error: "error", warning: "warning", note: "note", no_issues: "No warnings.",
     rejected: (t, r, c) => `Not loaded: ${[t && `${t} table${t === 1 ? "" : "s"}`, r && `${r} row${r === 1 ? "" : "s"}`, c && `${c} cell${c === 1 ? "" : "s"}`].filter(Boolean).join(", ")}. The reasons are listed below.`, loading: "Loading…",
-    loaded: (n, y) => `Loaded ${n} organisations, ${y} years.`, shown: (n) => `${n} organisations shown`,
+    loaded: (n, y) => `Loaded ${n} organisations, ${y} years.`,
+    open_bundle: "Published bundle", bundle_loaded: (n, y, k) => `Published bundle: ${n} organisations, ${y} years. Values of fewer than ${k} persons are suppressed.`,
+    bundle_quality: (p, s) => `A published bundle holds no record of a person: ${p} values published, ${s} suppressed.`, shown: (n) => `${n} organisations shown`,
     load_failed: "Could not load the data", no_org: "Pick an organisation in the table",
   },
 };
@@ -166,7 +174,12 @@ async function loadSources(sources) {
     if (!levels.includes(state.filters.level)) state.filters.level = levels[levels.length - 1] ?? "university";
     state.org = null;
     state.loadMs = performance.now() - t0;
-    setStatus(t("loaded")(state.info.organisations.length, years.length));
+    const count = state.info.bundle
+      ? state.info.levels.reduce((n, l) => n + l.count, 0)
+      : state.info.organisations.length;
+    setStatus(state.info.bundle
+      ? t("bundle_loaded")(count, years.length, state.info.suppression?.min_count)
+      : t("loaded")(count, years.length));
     fillFilters();
     fillIndicatorPicker();
     await refresh();
@@ -180,6 +193,11 @@ async function loadSources(sources) {
   } finally {
     setProgress(null);
   }
+}
+
+/** Opens a published bundle (its manifest.json): aggregates only, read as charts need them. */
+async function loadBundle(url = "/kpi-data/manifest.json") {
+  await loadSources(new URL(url, document.baseURI).href);
 }
 
 async function loadSample() {
@@ -203,6 +221,9 @@ function fillFilters() {
   fillSelect($("f-year"), info.years.map((y) => [y, `${y}–${y + 1}`]).reverse(), state.filters.year);
   fillSelect($("f-ownership"), [["", t("all")], ["state", t("state")], ["private", t("private")]], state.filters.ownership);
   fillSelect($("f-locality"), [["", t("all")], ["urban", t("urban")], ["rural", t("rural")]], state.filters.locality);
+  // A bundle publishes peer statistics by level and region only.
+  for (const id of ["f-ownership", "f-locality"]) $(id).disabled = Boolean(info.bundle);
+  if (info.bundle) { state.filters.ownership = ""; state.filters.locality = ""; }
 }
 
 function fillIndicatorPicker() {
@@ -295,7 +316,9 @@ function exportRankingCsv() {
 
 // ---------- Selected organisation ----------
 function renderOrgHeader() {
-  const org = state.info?.organisations.find((o) => o.id === state.org);
+  // A bundle has no organisation list: the ranking row carries the names.
+  const row = state.ranking.find((r) => r.org_id === state.org);
+  const org = state.info?.organisations.find((o) => o.id === state.org) ?? (row && { ...row, id: row.org_id });
   $("h-org").textContent = org ? orgName(org) : t("no_org");
   $("org-meta").textContent = org
     ? [org.id, t(org.level), org.region_name, org.ownership ? t(org.ownership) : null, org.locality ? t(org.locality) : null].filter(Boolean).join(" · ")
@@ -344,6 +367,13 @@ function selectOrg(orgId) {
 // ---------- Data quality ----------
 function renderQuality() {
   const issues = state.info?.issues ?? [];
+  if (state.info?.bundle) {
+    const s = state.info.suppression ?? {};
+    $("quality-count").textContent = "0";
+    $("quality-rejected").hidden = true;
+    $("quality-list").replaceChildren(el("li", { class: "empty-note" }, t("bundle_quality")(s.published ?? 0, (s.primary ?? 0) + (s.secondary ?? 0))));
+    return;
+  }
   $("quality-count").textContent = String(state.info?.issue_count ?? issues.length);
   // What the load lost, in one line in the page language (the CLI says the same on stderr).
   const lost = state.info?.rejected ?? { tables: 0, rows: 0, cells: 0 };
@@ -372,6 +402,7 @@ function renderQuality() {
 function wire() {
   $("file-input").addEventListener("change", (e) => { if (e.target.files.length) loadSources([...e.target.files]); });
   $("use-sample").addEventListener("click", () => loadSample());
+  $("open-bundle").addEventListener("click", () => loadBundle());
   for (const b of document.querySelectorAll("[data-lang]")) b.addEventListener("click", () => { state.lang = b.dataset.lang; applyLanguage(); renderWidgets(); });
   $("theme-toggle").addEventListener("click", () => { state.theme = state.theme === "dark" ? "light" : "dark"; applyTheme(); renderWidgets(); });
   const onFilter = (key, parse = (v) => v) => (e) => { state.filters[key] = parse(e.target.value); if (key === "level") fillIndicatorPicker(); refresh(); };
@@ -411,4 +442,5 @@ for (const slot of document.querySelectorAll(".slot")) slot.style.minHeight = `$
 wire();
 applyLanguage();
 applyTheme();
-loadSample();
+const bundleParam = new URLSearchParams(location.search).get("bundle");
+if (bundleParam) loadBundle(bundleParam); else loadSample();

@@ -15,7 +15,7 @@
 //! | `indicators/<level>/<region>/<year>/<indicator>.json` | the region's units in one year: value, `n`, status, reason and percentiles (compare, scatter, heat map) |
 //! | `distributions/<level>/<indicator>.json` | the published values of the level per year, sorted, and the sentence about them |
 //! | `organisations/<level>/<region>.json` | the region's organisations: names in kk/ru/en, ownership, locality, programmes |
-//! | `risk/<level>.json` | the ranking: each organisation's score and degree per year |
+//! | `risk/<level>/<year>.json` | the ranking: each organisation's score, degree and top criterion |
 //! | `SHA256SUMS` | the SHA-256 of every other file |
 //!
 //! Statistical disclosure control (module [`suppress`]): a value computed

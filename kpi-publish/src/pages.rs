@@ -116,9 +116,22 @@ struct Page<'a> {
     version: u32,
     org: PageOrg<'a>,
     years: &'a [Year],
+    /// The organisation's own unit (a programme's is in a file of its own).
     units: Vec<PageUnit>,
+    /// Its programmes with published values: `orgs/<org>/<programme>.json`.
+    programmes: Vec<String>,
     risk: Vec<RiskYear>,
     radar: Vec<Value>,
+}
+
+/// One programme's page: `orgs/<org_id>/<programme>.json`.
+#[derive(Serialize)]
+struct ProgrammePage<'a> {
+    format: &'static str,
+    version: u32,
+    org: &'a str,
+    years: &'a [Year],
+    units: Vec<PageUnit>,
 }
 
 /// Which criteria of an organisation's assessments are hidden: per year,
@@ -285,7 +298,8 @@ pub(crate) struct LevelPages<'a> {
 }
 
 impl LevelPages<'_> {
-    /// One file per selected organisation: `orgs/<org_id>.json`.
+    /// One file per selected organisation, `orgs/<org_id>.json`, and one per
+    /// programme of it, `orgs/<org_id>/<programme>.json`.
     pub(crate) fn files(&self) -> Result<Vec<super::BundleFile>, PublishError> {
         use rayon::prelude::*;
         let ds = self.engine.dataset();
@@ -375,6 +389,30 @@ impl LevelPages<'_> {
                     .iter()
                     .filter_map(|&y| radar.get(&(org, y)).cloned())
                     .collect();
+                // The organisation's page holds its own unit; each programme
+                // gets a file, read only by a widget that names it.
+                let key = super::path_key(&o.id);
+                let mut files = Vec::with_capacity(units.len());
+                let mut programmes = Vec::new();
+                let mut own = Vec::new();
+                for unit in units {
+                    match unit.programme.clone() {
+                        None => own.push(unit),
+                        Some(code) => {
+                            files.push(super::BundleFile {
+                                path: format!("orgs/{key}/{}.json", super::path_key(&code)),
+                                bytes: super::shards::to_bytes(&ProgrammePage {
+                                    format: super::FORMAT,
+                                    version: super::FORMAT_VERSION,
+                                    org: &o.id,
+                                    years: self.years,
+                                    units: vec![unit],
+                                })?,
+                            });
+                            programmes.push(code);
+                        }
+                    }
+                }
                 let page = Page {
                     format: super::FORMAT,
                     version: super::FORMAT_VERSION,
@@ -388,15 +426,18 @@ impl LevelPages<'_> {
                         locality: o.locality.map(|x| x.code()),
                     },
                     years: self.years,
-                    units,
+                    units: own,
+                    programmes,
                     risk,
                     radar,
                 };
-                Ok(super::BundleFile {
-                    path: format!("orgs/{}.json", o.id),
+                files.push(super::BundleFile {
+                    path: format!("orgs/{key}.json"),
                     bytes: super::shards::to_bytes(&page)?,
-                })
+                });
+                Ok(files)
             })
-            .collect()
+            .collect::<Result<Vec<Vec<super::BundleFile>>, PublishError>>()
+            .map(|v| v.into_iter().flatten().collect())
     }
 }

@@ -42,9 +42,11 @@ struct RiskRow<'a> {
     top_criterion: Option<&'a str>,
 }
 
+/// `risk/<level>/<year>.json`: the ranking of one level and year.
 #[derive(Serialize)]
 struct RiskLevelFile<'a> {
     level: &'a str,
+    year: Year,
     assessments: Vec<RiskRow<'a>>,
 }
 
@@ -655,13 +657,20 @@ pub(crate) fn build(
                 },
             });
         }
-        files.push(BundleFile {
-            path: format!("risk/{}.json", level.code()),
-            bytes: to_bytes(&RiskLevelFile {
-                level: level.code(),
-                assessments: summary,
-            })?,
-        });
+        let mut by_year: BTreeMap<Year, Vec<RiskRow<'_>>> = BTreeMap::new();
+        for row in summary {
+            by_year.entry(row.year).or_default().push(row);
+        }
+        for (year, assessments) in by_year {
+            files.push(BundleFile {
+                path: format!("risk/{}/{year}.json", level.code()),
+                bytes: to_bytes(&RiskLevelFile {
+                    level: level.code(),
+                    year,
+                    assessments,
+                })?,
+            });
+        }
         files.extend(
             pages::LevelPages {
                 engine,

@@ -60,7 +60,7 @@ fn no_student_or_respondent_id_is_in_any_published_file() {
     assert!(b
         .file("distributions/college/employment_rate.json")
         .is_some());
-    assert!(b.file("risk/university.json").is_some());
+    assert!(b.file("risk/university/2024.json").is_some());
     let manifest: serde_json::Value = serde_json::from_slice(&b.files[0].bytes).unwrap();
     assert_eq!(manifest["format"], "kpi-bundle");
     assert_eq!(manifest["version"], 2);

@@ -232,7 +232,7 @@ export async function testPortal(browser, base, tag, { root, check }) {
     const w = document.querySelector('kpi-widget[kind="trend"]');
     return w.shadowRoot.querySelector('canvas')?.getAttribute('aria-label') ?? null;
   }, null, 5000).catch(() => null);
-  check(/Түлектерді жұмысқа орналастыру/.test(label ?? ''), `trend drawn in Kazakh from the bundle: "${(label ?? '').slice(0, 60)}"`);
+  check(/жұмысқа орналас/.test(label ?? ''), `trend drawn in Kazakh from the bundle: "${(label ?? '').slice(0, 60)}"`);
   const before = requested.length;
   await page.evaluate(() => document.querySelector('kpi-widget[kind="trend"]').setAttribute('lang', 'ru'));
   const relabelled = await poll(page, () => {

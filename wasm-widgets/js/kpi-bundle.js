@@ -34,12 +34,29 @@ const LANGS = ['kk', 'ru', 'en'];
 /** Labels with a suffix in every language (`{kk, ru, en}` → each + suffix). */
 const suffixed = (labels, suffix) => Object.fromEntries(LANGS.map((l) => [l, `${labels?.[l] ?? ''}${suffix}`]));
 
-/** The peer group a request asks for: the level (default) or the organisation's region. */
-function peerScope(peers) {
+/**
+ * The peer group a request asks for, as `{ region }`: `null` for the level (the default),
+ * else a region slug: the organisation's (`peers="region"`), or the one a group object
+ * names (`{level, year, region}`, as the dashboard passes its filters). Other groups
+ * (ownership, locality, a list) would need values a bundle does not publish.
+ */
+function peerScope(peers, page, regions) {
+  if (peers && typeof peers === 'object') {
+    if (peers.ownership || peers.locality || peers.orgs) {
+      throw jsError('bad-argument', 'a published bundle has peer groups by level and by region only (not by ownership, locality or a list)');
+    }
+    if (!peers.region) return { region: null, name: null };
+    const r = regions?.find((x) => x.slug === peers.region || x.name === peers.region);
+    if (!r) throw jsError('not-found', `region ${peers.region}: not in this bundle`);
+    return { region: r.slug, name: r.name };
+  }
   const words = String(peers ?? '').split(/[|,\s]+/).filter(Boolean).map((w) => w.toLowerCase());
-  if (words.length === 0 || (words.length === 1 && words[0] === 'level')) return 'level';
-  if (words.every((w) => w === 'region' || w === 'level')) return 'region';
-  throw jsError('bad-argument', `peers="${peers}": a published bundle has peer groups by level and by region only`);
+  if (words.length === 0 || (words.length === 1 && words[0] === 'level')) return { region: null, name: null };
+  if (!words.every((w) => w === 'region' || w === 'level')) {
+    throw jsError('bad-argument', `peers="${peers}": a published bundle has peer groups by level and by region only`);
+  }
+  if (!page) throw jsError('bad-argument', 'peers="region" needs an org');
+  return { region: page.org.region_slug, name: page.org.region };
 }
 
 class KpiBundle {
@@ -103,6 +120,15 @@ class KpiBundle {
     return info;
   }
 
+  /** The page of a unit: the organisation's, or its programme's (`orgs/<org>/<programme>.json`). */
+  async unitPage(org, programme) {
+    const page = await this.page(org);
+    if (!programme) return page;
+    if (!(page.programmes ?? []).includes(programme)) throw jsError('not-found', `org ${org}: no programme ${programme} is published`);
+    const p = await this.json(`orgs/${pathKey(org)}/${pathKey(programme)}.json`);
+    return { ...page, units: p.units };
+  }
+
   /** The unit of a page (the organisation, or one of its programmes) and its indicator. */
   static unitOf(page, programme, code) {
     const unit = page.units.find((u) => (u.programme ?? null) === (programme || null));
@@ -122,13 +148,13 @@ class KpiBundle {
   async quantiles(level, code, scope, page) {
     const q = await this.json(`indicators/${level}/${code}.json`, true);
     if (!q) return null;
-    const rows = scope === 'region' ? q.regions?.[page.org.region_slug] : q.national;
+    const rows = scope.region ? q.regions?.[scope.region] : q.national;
     return { years: q.years, rows: rows ?? [] };
   }
 
-  async peerLabel(level, year, scope, regionName) {
+  async peerLabel(level, year, scope) {
     const names = (await this.catalogue()).levels?.[level] ?? { kk: level, ru: level, en: level };
-    const extra = scope === 'region' && regionName ? ` · ${regionName}` : '';
+    const extra = scope.region && scope.name ? ` · ${scope.name}` : '';
     return suffixed(names, `${extra} · ${academicYear(year)}`);
   }
 
@@ -138,7 +164,7 @@ class KpiBundle {
     const lv = m.levels.find((l) => l.level === level);
     if (!lv) throw jsError('not-found', `level ${level}: not in this bundle`);
     if (code && !lv.indicators.includes(code)) throw jsError('not-found', `indicator ${code}: not published for ${level}`);
-    const slugs = scope === 'region' ? [page.org.region_slug] : lv.regions;
+    const slugs = scope.region ? [scope.region] : lv.regions;
     const parts = await Promise.all(slugs.map(async (slug) => {
       const [table, orgs] = await Promise.all([
         code ? this.json(`indicators/${level}/${slug}/${year}/${code}.json`, true) : null,
@@ -170,11 +196,10 @@ class KpiBundle {
 
   /** The level and the scope of a peer chart, from the request's org or its `level`. */
   async group(r) {
-    const scope = peerScope(r.peers);
     let page = null;
-    if (r.org) page = await this.page(r.org);
-    if (scope === 'region' && !page) throw jsError('bad-argument', 'peers="region" needs an org');
-    const level = page?.org.level ?? r.level;
+    if (r.org) page = await this.unitPage(r.org, r.programme);
+    const scope = peerScope(r.peers, page, (await this.manifest()).regions);
+    const level = page?.org.level ?? r.level ?? r.peers?.level;
     if (!level) throw jsError('bad-argument', 'this chart needs an org (or a level)');
     return { scope, page, level };
   }
@@ -196,15 +221,16 @@ class KpiBundle {
   }
 
   async kpiCard(r) {
-    const scope = peerScope(r.peers);
-    const page = await this.page(r.org);
+    const page = await this.unitPage(r.org, r.programme);
+    const scope = peerScope(r.peers, page, (await this.manifest()).regions);
     const [info, { entry }] = [await this.indicator(r.indicator), KpiBundle.unitOf(page, r.programme, r.indicator)];
     const points = entry.trend.points.filter((p) => r.year === undefined || p.year <= r.year);
     if (points.length === 0) throw jsError('not-found', `${r.indicator}: no year up to ${r.year}`);
     const latest = [...points].reverse().find((p) => p.value != null);
     const shown = latest ?? points[points.length - 1];
     const yi = page.years.indexOf(shown.year);
-    const pct = scope === 'region' ? entry.percentile_region : entry.percentile;
+    // The organisation's percentile in its own region, or nationally.
+    const pct = scope.region ? (scope.region === page.org.region_slug ? entry.percentile_region : null) : entry.percentile;
     const q = r.programme ? null : await this.quantiles(page.org.level, r.indicator, scope, page);
     const peer = q?.rows[q.years.indexOf(shown.year)] ?? null;
     const previous = entry.trend.points.find((p) => p.year === shown.year - 1)?.value ?? null;
@@ -226,8 +252,8 @@ class KpiBundle {
   }
 
   async trend(r) {
-    const scope = peerScope(r.peers);
-    const page = await this.page(r.org);
+    const page = await this.unitPage(r.org, r.programme);
+    const scope = peerScope(r.peers, page, (await this.manifest()).regions);
     const info = await this.indicator(r.indicator);
     const { entry } = KpiBundle.unitOf(page, r.programme, r.indicator);
     const q = r.programme ? null : await this.quantiles(page.org.level, r.indicator, scope, page);
@@ -284,7 +310,7 @@ class KpiBundle {
       median: q?.rows[q.years.indexOf(year)]?.median ?? null,
       top: r.top ?? null,
       bottom: r.bottom ?? null,
-      peer_group: await this.peerLabel(level, year, scope, page?.org.region),
+      peer_group: await this.peerLabel(level, year, scope, scope),
     };
   }
 
@@ -296,14 +322,14 @@ class KpiBundle {
   /** Compare on the risk score: from the level's ranking file. */
   async compareRisk(r) {
     const { scope, page, level } = await this.group(r);
-    const [ranking, tables] = await Promise.all([
-      this.json(`risk/${level}.json`),
-      this.regionTables(level, null, scope, page, r.year),
-    ]);
-    const years = [...new Set(ranking.assessments.map((a) => a.year))].sort((a, b) => a - b);
+    const { years } = await this.manifest();
     const year = r.year ?? years[years.length - 1];
+    const [ranking, tables] = await Promise.all([
+      this.json(`risk/${level}/${year}.json`),
+      this.regionTables(level, null, scope, page, year),
+    ]);
     const bars = ranking.assessments
-      .filter((a) => a.year === year && tables.names.has(a.org))
+      .filter((a) => tables.names.has(a.org))
       .map((a) => ({
         id: a.org,
         org: a.org,
@@ -325,7 +351,7 @@ class KpiBundle {
       bars,
       top: r.top ?? null,
       bottom: r.bottom ?? null,
-      peer_group: await this.peerLabel(level, year, scope, page?.org.region),
+      peer_group: await this.peerLabel(level, year, scope, scope),
       axis: { zero_baseline: true, min: 0, max: 100 },
     };
   }
@@ -335,7 +361,7 @@ class KpiBundle {
     const info = await this.indicator(r.indicator);
     const own = page ? KpiBundle.unitOf(page, r.programme, r.indicator).entry : null;
     let year; let values; let subtitle = null;
-    if (scope === 'level' && !r.programme) {
+    if (!scope.region && !r.programme) {
       const d = await this.json(`distributions/${level}/${r.indicator}.json`);
       year = r.year ?? [...d.years].reverse().find((y) => d.values[d.years.indexOf(y)].length > 0) ?? d.years[d.years.length - 1];
       const yi = d.years.indexOf(year);
@@ -357,7 +383,7 @@ class KpiBundle {
       org: page?.org.id ?? null,
       programme: r.programme || null,
       mode: 'auto',
-      peer_group: await this.peerLabel(level, year, scope, page?.org.region),
+      peer_group: await this.peerLabel(level, year, scope, scope),
       subtitle,
     };
   }
@@ -391,7 +417,7 @@ class KpiBundle {
       y,
       year,
       points,
-      peer_group: await this.peerLabel(level, year, scope, page?.org.region),
+      peer_group: await this.peerLabel(level, year, scope, scope),
     };
   }
 
@@ -424,7 +450,7 @@ class KpiBundle {
             cells: codes.map(() => ({ value: null, percentile: null, reason: null, n: null })),
           });
         }
-        const pct = scope === 'region' ? u.percentile_region : u.percentile;
+        const pct = scope.region ? u.percentile_region : u.percentile;
         rows.get(key).cells[ci] = {
           value: u.value ?? null,
           percentile: u.value == null ? null : (pct ?? null),
@@ -438,7 +464,7 @@ class KpiBundle {
       columns: codes.map((c) => ({ indicator: cat.indicators[c] })),
       rows: [...rows.values()],
       year,
-      subtitle: await this.peerLabel(level, year, scope, page?.org.region),
+      subtitle: await this.peerLabel(level, year, scope, scope),
     };
   }
 
@@ -501,34 +527,71 @@ class KpiBundle {
     };
   }
 
-  /** What the bundle holds: levels, regions, years, counts (for the dashboard). */
+  /**
+   * What the bundle holds, in the shape of a dataset's `info()` (for the dashboard):
+   * years, levels with their counts, regions (`key` is the slug), indicators with their
+   * levels; no organisation list (the ranking brings the names of the level it shows).
+   */
   async info() {
-    const m = await this.manifest();
+    const [m, cat] = await Promise.all([this.manifest(), this.catalogue()]);
     return {
       bundle: true,
       created: m.created,
-      years: m.years,
-      levels: m.levels,
-      regions: m.regions,
       suppression: m.suppression,
-      organisations: m.levels.reduce((n, l) => n + l.organisations, 0),
+      years: m.years,
+      levels: m.levels.map((l) => ({ code: l.level, count: l.organisations })),
+      regions: m.regions.map((r) => ({ key: r.slug, name: r.name })),
+      indicators: Object.values(cat.indicators).map((i) => ({
+        code: i.code,
+        labels: i.label,
+        unit: i.unit,
+        family: i.family,
+        levels: m.levels.filter((l) => l.indicators.includes(i.code)).map((l) => l.level),
+      })),
+      organisations: [],
+      issues: [],
+      issue_count: 0,
+      rejected: { tables: 0, rows: 0, cells: 0 },
     };
   }
 
-  /** The published risk ranking of a level and year, with names: best first is lowest score. */
-  async ranking({ level, year } = {}) {
+  /**
+   * The published risk ranking of a peer group (`{level, year, region}`), in the shape of
+   * a dataset's `ranking()`: highest score first, withheld and insufficient ones last.
+   */
+  async ranking(spec = {}) {
     const m = await this.manifest();
-    const lv = level ?? m.levels[0]?.level;
-    const [ranking, tables] = await Promise.all([
-      this.json(`risk/${lv}.json`),
-      this.regionTables(lv, null, 'level', null, null),
+    const level = spec.level ?? m.levels[0]?.level;
+    const year = spec.year ?? m.years[m.years.length - 1];
+    const scope = peerScope(spec, null, m.regions);
+    const [ranking, tables, cat] = await Promise.all([
+      this.json(`risk/${level}/${year}.json`, true),
+      this.regionTables(level, null, scope, null, year),
+      this.catalogue(),
     ]);
-    const years = [...new Set(ranking.assessments.map((a) => a.year))].sort((a, b) => a - b);
-    const y = year ?? years[years.length - 1];
-    return ranking.assessments
-      .filter((a) => a.year === y)
-      .map((a) => ({ ...a, names: tables.names.get(a.org) ?? null }))
-      .sort((a, b) => (a.score ?? Infinity) - (b.score ?? Infinity) || a.org.localeCompare(b.org));
+    const region = new Map();
+    for (const p of tables.parts) for (const o of p.orgs?.organisations ?? []) region.set(o.id, p.orgs.region);
+    const criteria = cat.criteria?.[level] ?? {};
+    const rows = (ranking?.assessments ?? [])
+      .filter((a) => tables.names.has(a.org))
+      .map((a) => ({
+        org_id: a.org,
+        name: tables.names.get(a.org)?.en ?? a.org,
+        names: tables.names.get(a.org),
+        region: region.get(a.org) ?? '',
+        region_name: region.get(a.org) ?? '',
+        level,
+        year,
+        score: a.score ?? null,
+        degree: a.degree,
+        computable_weight_share: a.computable_weight_share,
+        top_criterion: a.top_criterion ?? null,
+        top_criterion_label: a.top_criterion ? (criteria[a.top_criterion]?.labels ?? null) : null,
+      }));
+    const insufficient = (r) => (r.degree === 'insufficient_data' ? 1 : 0);
+    rows.sort((a, b) => insufficient(a) - insufficient(b) || (b.score ?? -1) - (a.score ?? -1) || (a.org_id < b.org_id ? -1 : a.org_id > b.org_id ? 1 : 0));
+    rows.forEach((r, i) => { r.rank = i + 1; });
+    return rows;
   }
 
   /** Nothing is rejected: the bundle holds what publishing accepted. */

@@ -152,7 +152,11 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
         sub_parts.push(g);
     }
     if let Some(y) = d.year {
-        sub_parts.push(format_academic_year(y));
+        // A peer group named by the engine or a bundle already ends on its year.
+        let year = format_academic_year(y);
+        if !sub_parts.iter().any(|p| p.ends_with(&year)) {
+            sub_parts.push(year);
+        }
     }
     let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| sub_parts.join(" · "));
     let top = ctx.header(full, &title, &subtitle);
