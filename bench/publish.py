@@ -97,7 +97,7 @@ def main():
     print(f"kpi publish {a.data}: {wall:.1f} s wall, {cpu:.1f} s CPU, peak RSS {rss:.0f} MB (target: 10 s wall on 2 cores)")
     print(f"  {files} files, {total / 1e6:.1f} MB: " + ", ".join(f"{k} {v / 1e6:.1f} MB" for k, v in sorted(by_folder.items(), key=lambda kv: -kv[1])))
     manifest = json.load(open(os.path.join(a.out, "manifest.json")))
-    orgs = sorted(os.listdir(os.path.join(a.out, "orgs")))
+    orgs = sorted(n for n in os.listdir(os.path.join(a.out, "orgs")) if n.endswith(".json"))
     seen = set()
     for name in orgs:
         path = f"orgs/{name}"
