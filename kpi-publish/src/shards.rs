@@ -277,22 +277,18 @@ fn unit_names(ds: &Dataset, unit: UnitId) -> (String, Option<String>) {
     )
 }
 
-/// One unit of a region's table in one year.
-#[derive(Serialize)]
-struct TableRow<'a> {
-    org: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    programme: Option<String>,
-    value: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    n: Option<f64>,
-    status: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    percentile: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    percentile_region: Option<f64>,
+/// A region's table in one year, by column (one item per unit): the keys
+/// once per file rather than once per unit.
+#[derive(Serialize, Default)]
+struct TableColumns {
+    org: Vec<String>,
+    programme: Vec<Option<String>>,
+    value: Vec<Option<f64>>,
+    n: Vec<Option<f64>>,
+    status: Vec<&'static str>,
+    reason: Vec<Option<String>>,
+    percentile: Vec<Option<f64>>,
+    percentile_region: Vec<Option<f64>>,
 }
 
 /// `indicators/<level>/<region>/<year>/<indicator>.json`.
@@ -302,7 +298,7 @@ struct RegionTable<'a> {
     level: &'a str,
     region_slug: &'a str,
     year: Year,
-    units: Vec<TableRow<'a>>,
+    units: TableColumns,
 }
 
 /// An organisation's names in every language.
@@ -579,23 +575,22 @@ pub(crate) fn build(
                 }))?,
             });
             // Each region's table per year: the selected units' values.
-            let mut tables: BTreeMap<(usize, usize), Vec<TableRow<'_>>> = BTreeMap::new();
+            let mut tables: BTreeMap<(usize, usize), TableColumns> = BTreeMap::new();
             for (&unit, cs) in &selected_units {
                 let (org, programme) = unit_names(ds, unit);
                 let r = regions.index(&ds.org(ds.unit(unit).org).region);
                 let pct = percentiles.get(&unit);
                 for (yi, (c, &year)) in cs.iter().zip(&sel.years).enumerate() {
                     let shown = c.slot.status == Status::Published;
-                    tables.entry((r, yi)).or_default().push(TableRow {
-                        org: org.clone(),
-                        programme: programme.clone(),
-                        value: c.slot.value.filter(|_| shown),
-                        n: c.slot.n.filter(|_| shown),
-                        status: c.slot.status.code(),
-                        reason: reason_text(table, c, unit, year),
-                        percentile: pct.and_then(|p| p.0[yi]),
-                        percentile_region: pct.and_then(|p| p.1[yi]),
-                    });
+                    let t = tables.entry((r, yi)).or_default();
+                    t.org.push(org.clone());
+                    t.programme.push(programme.clone());
+                    t.value.push(c.slot.value.filter(|_| shown));
+                    t.n.push(c.slot.n.filter(|_| shown));
+                    t.status.push(c.slot.status.code());
+                    t.reason.push(reason_text(table, c, unit, year));
+                    t.percentile.push(pct.and_then(|p| p.0[yi]));
+                    t.percentile_region.push(pct.and_then(|p| p.1[yi]));
                 }
             }
             for ((r, yi), units) in tables {

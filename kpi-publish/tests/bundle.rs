@@ -98,12 +98,28 @@ fn no_student_or_respondent_id_is_in_any_published_file() {
     }
 }
 
-/// The region tables: `indicators/<level>/<region>/<year>/<indicator>.json`.
+/// The region tables: `indicators/<level>/<region>/<year>/<indicator>.json`,
+/// with their columns turned into one object per unit.
 fn region_tables(b: &Bundle) -> impl Iterator<Item = serde_json::Value> + '_ {
     b.files
         .iter()
         .filter(|f| f.path.starts_with("indicators/") && f.path.matches('/').count() == 4)
-        .map(|f| serde_json::from_slice(&f.bytes).unwrap())
+        .map(|f| {
+            let mut t: serde_json::Value = serde_json::from_slice(&f.bytes).unwrap();
+            let cols = t["units"].as_object().unwrap().clone();
+            let n = cols["org"].as_array().unwrap().len();
+            let rows: Vec<serde_json::Value> = (0..n)
+                .map(|i| {
+                    serde_json::Value::Object(
+                        cols.iter()
+                            .map(|(k, v)| (k.clone(), v[i].clone()))
+                            .collect(),
+                    )
+                })
+                .collect();
+            t["units"] = serde_json::Value::Array(rows);
+            t
+        })
 }
 
 #[test]

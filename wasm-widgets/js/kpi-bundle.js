@@ -277,8 +277,13 @@ class KpiBundle {
   static peerUnits(tables, programme) {
     const out = [];
     for (const p of tables.parts) {
-      for (const u of p.table?.units ?? []) {
-        if ((u.programme ?? null) !== (programme || null)) continue;
+      // A table is by column: one list per field, one item per unit.
+      const cols = p.table?.units;
+      if (!cols) continue;
+      for (let i = 0; i < cols.org.length; i++) {
+        if ((cols.programme[i] ?? null) !== (programme || null)) continue;
+        const u = {};
+        for (const key of Object.keys(cols)) u[key] = cols[key][i];
         out.push(u);
       }
     }
