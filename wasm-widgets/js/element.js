@@ -145,6 +145,8 @@ export class KpiWidget extends HTMLElement {
     this._notice = el('p', { class: 'notice', part: 'notice', hidden: true });
     // The toolbar sits under the chart, in the flow: its open menu pushes what follows
     // down and never covers the plotted data.
+    // Shown once a chart is drawn (it acts on the chart), hidden again with an error.
+    this._menu.toolbar.hidden = true;
     root.append(this._frame, this._menu.toolbar, this._notice, this._error, this._tableWrap, this._keys, this._live);
     this._onMedia = () => this._scheduleRebuild();
     this._onDocKey = (ev) => {
@@ -369,6 +371,7 @@ export class KpiWidget extends HTMLElement {
       // The `table` kind is its HTML table, shown instead of the canvas.
       this._isTable = chart.kind === 'table';
       this._frame.hidden = this._isTable;
+      this._menu.toolbar.hidden = false;
       this._tableButton.hidden = this._isTable;
       this._showTable(this._tableButton.getAttribute('aria-pressed') === 'true');
       this.dataset.kpiTheme = eff.theme;
@@ -455,6 +458,8 @@ export class KpiWidget extends HTMLElement {
     }
     this._free();
     this._frame.hidden = true;
+    this._menu.close();
+    this._menu.toolbar.hidden = true;
     this._error.hidden = false;
     this._error.textContent = err.localized(lang);
     this._error.dataset.code = err.code;
