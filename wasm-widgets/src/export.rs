@@ -144,7 +144,7 @@ mod tests {
                 vec!["College 2".into(), "—".into()],
             ],
             values: vec![vec![None, Some(74.25)], vec![None, None]],
-            notes: vec![],
+            ..Default::default()
         };
         let text = csv(&table, "unused", &[ind], Lang::En);
         let lines: Vec<&str> = text.lines().collect();
