@@ -670,5 +670,27 @@ export async function testGaps(browser, base, tag, { root, check, poll }) {
   });
   check(api.rendered === 'table' && api.csv > 10 && api.png === 'image/png' && api.svg, `table: kpi-render, CSV, PNG and SVG exports still work (${JSON.stringify(api)})`);
   await page.evaluate(() => document.getElementById('probe').remove());
+
+  // A large chart gets its point proxies in slices: all of them in the end, one tab stop
+  // (the first point in keyboard order).
+  const big = await page.evaluate(async () => {
+    const { compareData } = await import('/e2e/fixtures.js');
+    const w = document.createElement('kpi-widget');
+    w.id = 'probe';
+    w.setAttribute('kind', 'compare');
+    w.setAttribute('lang', 'en');
+    w.setAttribute('height', '600');
+    w.data = compareData(1200, { hostile: false });
+    document.getElementById('gallery').append(w);
+    await w.updateComplete;
+    const count = w._chart.pointCount();
+    for (let t = 0; t < 100 && w.shadowRoot.querySelectorAll('.points button').length < count; t++) await new Promise((r) => setTimeout(r, 50));
+    const stops = [...w.shadowRoot.querySelectorAll('.points [tabindex="0"]')].map((b) => Number(b.dataset.i));
+    const out = { count, proxies: w.shadowRoot.querySelectorAll('.points button').length, stops, home: w._chart.navigate(undefined, 'Home') };
+    w.remove();
+    return out;
+  });
+  check(big.proxies === big.count && big.stops.length === 1 && big.stops[0] === big.home,
+    `compare of 1,200: ${big.proxies} of ${big.count} point proxies, one tab stop on the first point (${big.stops.join(',')} = ${big.home})`);
   await page.close();
 }
