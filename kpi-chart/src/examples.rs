@@ -10,7 +10,9 @@ use super::kinds::radar::{FamilyScore, RadarData};
 use super::kinds::risk::{RiskBreakdownData, RiskCriterion, RiskGaugeData};
 use super::kinds::scatter::{ScatterData, ScatterPoint};
 use super::kinds::table::{TableCell, TableColumn, TableData};
-use super::kinds::trend::{ForecastPoint, PeerBand, Signal, TrendData, TrendPoint};
+use super::kinds::trend::{
+    ForecastPoint, PeerBand, Signal, TrendData, TrendPoint, TrendTest, TrendTests,
+};
 use super::spec::{Assessment, IndicatorInfo, Text, ValueUnit, YearValue};
 use super::ChartInput;
 use kpi_model::i18n::Labels;
@@ -264,6 +266,18 @@ pub fn trend() -> TrendData {
                 }
             })
             .collect(),
+        // The two tests of these six values (OLS t = 1.51 with 4 df; Mann–Kendall S = 7).
+        tests: TrendTests {
+            ols: Some(TrendTest {
+                slope: 1.019,
+                p_value: 0.206,
+            }),
+            mann_kendall: Some(TrendTest {
+                slope: 1.367,
+                p_value: 0.260,
+            }),
+            alpha: None,
+        },
         ..Default::default()
     }
 }

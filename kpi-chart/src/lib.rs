@@ -81,7 +81,9 @@ pub use kinds::radar::{FamilyScore, RadarData};
 pub use kinds::risk::{CriterionMeasure, RiskBreakdownData, RiskCriterion, RiskGaugeData};
 pub use kinds::scatter::{ScatterData, ScatterPoint};
 pub use kinds::table::{TableCell, TableColumn, TableData, TableModel};
-pub use kinds::trend::{ForecastPoint, PeerBand, Signal, TrendData, TrendPoint};
+pub use kinds::trend::{
+    ForecastPoint, PeerBand, Signal, TrendData, TrendPoint, TrendTest, TrendTests,
+};
 pub use layout::Size;
 pub use reduce::{lttb, min_max_per_column};
 pub use scene::{Align, Rotation, Scene, Shape, Stroke, TextShape};
@@ -236,6 +238,9 @@ pub struct ChartLayout {
     /// The table of a `table` chart (other kinds build theirs on demand from the hit map).
     #[serde(skip)]
     table_model: Option<TableModel>,
+    /// Notes under the data table of other kinds (the trend's tests).
+    #[serde(skip)]
+    table_notes: Vec<String>,
 }
 
 impl ChartLayout {
@@ -251,7 +256,12 @@ impl ChartLayout {
     pub fn table(&self) -> TableModel {
         match &self.table_model {
             Some(t) => t.clone(),
-            None => kinds::table::from_hits(&self.scene.hits, self.lang, ChartStrings::builtin()),
+            None => {
+                let mut t =
+                    kinds::table::from_hits(&self.scene.hits, self.lang, ChartStrings::builtin());
+                t.notes.extend(self.table_notes.iter().cloned());
+                t
+            }
         }
     }
 }
@@ -321,6 +331,10 @@ pub fn layout_chart_with(
         ChartInput::Table(d) => Some(kinds::table::model(d, options.lang, strings)),
         _ => None,
     };
+    let table_notes = match input {
+        ChartInput::Trend(d) => kinds::trend::test_notes(d, &ctx),
+        _ => Vec::new(),
+    };
     ctx.hits.own = kinds::own_points(input, &ctx.hits);
     let summary = kinds::summary(input, &ctx);
     let scene = ctx.finish();
@@ -330,6 +344,7 @@ pub fn layout_chart_with(
         summary,
         lang: options.lang,
         table_model,
+        table_notes,
     })
 }
 

@@ -136,6 +136,14 @@ messages! {
     WorstCell => "worst_cell",
     FirstRow => "first_row",
     LastRow => "last_row",
+    TestOls => "test_ols",
+    TestMannKendall => "test_mann_kendall",
+    Significant => "significant",
+    NotSignificant => "not_significant",
+    TrendSignificant => "trend_significant",
+    TrendNotSignificant => "trend_not_significant",
+    TrendTestsDisagree => "trend_tests_disagree",
+    TestSlope => "test_slope",
 }
 
 /// A set of chart strings: the built-in file or an application's replacement.

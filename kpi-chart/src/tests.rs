@@ -1011,3 +1011,72 @@ fn table_and_trend_summaries_name_rows_and_signals() {
     }
     assert!(!signalled.is_empty(), "the example has a signal");
 }
+
+#[test]
+fn trend_summary_and_table_give_the_significance_of_both_tests() {
+    let at = |t: &TrendData, lang: Lang| {
+        layout_chart(
+            &ChartInput::Trend(t.clone()),
+            Size::new(640.0, 400.0),
+            &ChartOptions::new(lang, ThemeName::Light),
+        )
+        .unwrap()
+    };
+    // The gallery's series: both tests find no significant trend.
+    let mut t = examples::trend();
+    let chart = at(&t, Lang::En);
+    assert!(
+        chart
+            .summary
+            .contains("not statistically significant (OLS p = 0.21; Mann–Kendall p = 0.26)"),
+        "{}",
+        chart.summary
+    );
+    let notes = chart.table().notes;
+    assert!(
+        notes.contains(&"OLS: +1.0\u{a0}pp a year, p = 0.21, not significant".to_string()),
+        "{notes:?}"
+    );
+    assert!(
+        notes.contains(&"Mann–Kendall: +1.4\u{a0}pp a year, p = 0.26, not significant".to_string()),
+        "{notes:?}"
+    );
+    // Both significant, in Russian with a decimal comma and "<" for tiny p-values.
+    t.tests.ols = Some(TrendTest {
+        slope: 1.0,
+        p_value: 0.0004,
+    });
+    t.tests.mann_kendall = Some(TrendTest {
+        slope: 1.2,
+        p_value: 0.004,
+    });
+    let s = at(&t, Lang::Ru).summary;
+    assert!(
+        s.contains("статистически значим (МНК p < 0,001; Манн–Кендалл p = 0,004)"),
+        "{s}"
+    );
+    // The tests disagree: each verdict is named, and the table says so too.
+    t.tests.mann_kendall = Some(TrendTest {
+        slope: 0.4,
+        p_value: 0.12,
+    });
+    let chart = at(&t, Lang::Kk);
+    assert!(
+        chart.summary.contains(
+            "сынақтар келіспейді: ЕКӘ p < 0,001, маңызды; Манн–Кендалл p = 0,12, маңызды емес"
+        ),
+        "{}",
+        chart.summary
+    );
+    assert!(chart
+        .table()
+        .notes
+        .iter()
+        .any(|n| n.starts_with("сынақтар келіспейді")));
+    // An input without tests (older engines) says nothing of significance.
+    t.tests = TrendTests::default();
+    let s = at(&t, Lang::En).summary;
+    assert!(!s.contains("significant"), "{s}");
+    let old: TrendData = serde_json::from_str(r#"{"points":[{"year":2020,"value":1}]}"#).unwrap();
+    assert_eq!(old.tests, TrendTests::default());
+}

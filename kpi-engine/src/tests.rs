@@ -622,12 +622,35 @@ fn trend_says_when_mann_kendall_disagrees_and_bounds_the_forecast() {
     let ChartInput::Trend(t) = e.chart(&r).unwrap() else {
         panic!()
     };
-    let sub = t.subtitle.unwrap();
+    let sub = t.subtitle.clone().unwrap();
     assert!(sub.get(Lang::En).ends_with(
         "(p = 0.03), a deterioration. The Mann–Kendall test, which does not assume a straight line, finds no significant trend (p = 0.22): the decline is not certain."
     ), "{}", sub.get(Lang::En));
     assert!(sub.get(Lang::Ru).contains("Тест Манна — Кендалла"));
     assert!(sub.get(Lang::Kk).contains("Манн — Кендалл тесті"));
+    // The chart input carries both tests' p-values (the same results as the sentence's),
+    // and the chart's accessible summary says the tests disagree.
+    let ols = t.tests.ols.unwrap();
+    let mk = t.tests.mann_kendall.unwrap();
+    assert!((ols.p_value - 0.0253).abs() < 5e-4, "{ols:?}");
+    assert!((mk.p_value - 0.2207).abs() < 5e-4, "{mk:?}");
+    assert_eq!(t.tests.level(), 0.05);
+    let chart = layout_chart(
+        &ChartInput::Trend(t.clone()),
+        Size::new(640.0, 360.0),
+        &ChartOptions {
+            lang: Lang::En,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        chart.summary.contains(
+            "the tests disagree: OLS p = 0.03, significant; Mann–Kendall p = 0.22, not significant"
+        ),
+        "{}",
+        chart.summary
+    );
 
     let r = request(r#"{"kind":"trend","org":"U1","indicator":"final_attestation_pass_rate"}"#);
     let ChartInput::Trend(t) = e.chart(&r).unwrap() else {

@@ -83,12 +83,14 @@ fn own_trend<S: serde::Serializer>(t: &TrendData, s: S) -> Result<S::Ok, S::Erro
         forecast: &'a [kpi_chart::ForecastPoint],
         #[serde(skip_serializing_if = "Option::is_none")]
         subtitle: Option<&'a Text>,
+        tests: &'a kpi_chart::TrendTests,
     }
     Own {
         points: &t.points,
         trend: &t.trend,
         forecast: &t.forecast,
         subtitle: t.subtitle.as_ref(),
+        tests: &t.tests,
     }
     .serialize(s)
 }

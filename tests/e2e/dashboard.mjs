@@ -158,7 +158,7 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
     await poll(page, widgetsSettled, 'main kpi-widget');
     const got = await page.evaluate(() => [document.getElementById('h-ranking').textContent, document.querySelector('#ranking-table th[data-sort="name"]').textContent,
       document.querySelector('[data-i18n="selected"]').textContent, document.documentElement.lang,
-      document.querySelector('#w-trend kpi-widget').shadowRoot.querySelector('canvas').getAttribute('aria-label') ?? '']);
+      document.querySelector('#w-trend kpi-widget').shadowRoot.getElementById('kpi-chart')?.getAttribute('aria-label') ?? '']);
     check(JSON.stringify(got.slice(0, 3)) === JSON.stringify(LABELS[lang]) && got[3] === lang, `${lang}: labels ${got.slice(0, 3).join(' | ')}`);
     const script = { ru: /[А-Яа-яЁё]/, kk: /[ӘәҒғҚқҢңӨөҰұҮүІі]|[А-Яа-я]/, en: /^[\x20-\x7E\u00a0–—…’·%‰]+$/ }[lang];
     check(script.test(got[4]), `${lang}: trend summary "${got[4].slice(0, 80)}"`);
@@ -282,7 +282,7 @@ export async function testFilesPage(browser, base, tag, { root, check, noWorker 
   await page.evaluate(() => document.querySelector('kpi-widget[kind="trend"]').setAttribute('lang', 'ru'));
   const relabelled = await poll(page, () => {
     const w = document.querySelector('kpi-widget[kind="trend"]');
-    const label = w.shadowRoot.querySelector('canvas')?.getAttribute('aria-label') ?? '';
+    const label = w.shadowRoot.getElementById('kpi-chart')?.getAttribute('aria-label') ?? '';
     return w.getAttribute('data-kpi-state') === 'drawn' && /Трудоустройство/.test(label) ? label : null;
   }, null, 5000).catch(() => null);
   const after = await page.evaluate(() => window.__kpiOps.filter((op) => op === 'chart').length);

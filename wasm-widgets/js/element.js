@@ -18,6 +18,8 @@ const CSS_VARS = ['accent', 'font', 'font-size', 'bg', 'surface', 'text', 'muted
   'peer', 'median', 'band', 'forecast', 'better', 'worse', 'neutral', 'risk-low', 'risk-medium',
   'risk-high', 'missing', 'heat-worse', 'heat-mid', 'heat-better', 'focus'].map((n) => `--kpi-${n}`);
 const DEFAULT_HEIGHT = 320;
+/** Point proxies added to the chart group per task (see _fillPoints). */
+const PROXY_SLICE = 500;
 /** Media queries that choose the theme: Windows high contrast and "more contrast" ask for
  *  the high-contrast theme whatever the page says; `theme="auto"` follows the dark scheme. */
 const MEDIA = {
@@ -112,32 +114,48 @@ export class KpiWidget extends HTMLElement {
     const root = this.attachShadow({ mode: 'open' });
     const s = styleSheet();
     if (s) root.adoptedStyleSheets = [s];
-    // role="img" is set once the chart is drawn and named (an unnamed image is an error).
-    this._canvas = el('canvas', { tabindex: '0', part: 'canvas', 'aria-describedby': 'kpi-keys' });
+    // The canvas is the picture only (hidden from assistive technology). What it shows is
+    // exposed as Highcharts' accessibility module does: a group with the role description
+    // "chart", named by the summary and described by the key instructions, holding one
+    // proxy button per data point (its text the point's tooltip). Screen readers reach
+    // every point in browse mode (virtual cursor, list items) and in focus mode (Tab onto
+    // the chart, then the arrow keys move a roving focus between the proxies).
+    this._canvas = el('canvas', { part: 'canvas', 'aria-hidden': 'true' });
     this._tooltip = el('div', { class: 'tooltip', role: 'tooltip', part: 'tooltip', hidden: true });
     this._ring = el('div', { class: 'ring', hidden: true });
+    this._points = el('ul', { class: 'points', role: 'list' });
+    this._chartGroup = el('div', { class: 'sr-only', id: 'kpi-chart', role: 'group', part: 'points', 'aria-describedby': 'kpi-keys' }, this._points);
+    this._proxies = [];
+    this._proxyTotal = 0;
+    this._proxyToken = 0;
     this._menu = new ExportMenu((format) => this.download(format));
-    this._frame = el('div', { class: 'frame', part: 'frame' }, this._canvas, this._ring, this._tooltip, this._menu.toolbar);
+    this._frame = el('div', { class: 'frame', part: 'frame' }, this._canvas, this._ring, this._tooltip, this._chartGroup);
     this._error = el('div', { class: 'error', role: 'alert', part: 'error', hidden: true });
     // A table cannot be shrunk below its content: the wrapper is what is visually hidden.
+    // For the `table` kind it is the chart itself, shown instead of the canvas.
     this._table = el('table');
-    this._tableWrap = el('div', { class: 'sr-only', id: 'kpi-table', part: 'table' }, this._table);
+    this._tableNotes = el('div', { class: 'notes' });
+    this._tableWrap = el('div', { class: 'sr-only', id: 'kpi-table', part: 'table' }, this._table, this._tableNotes);
     // The "Table" toggle next to Export shows the same table to everyone.
     this._tableButton = el('button', { type: 'button', 'aria-pressed': 'false', 'aria-controls': 'kpi-table' });
     this._tableButton.addEventListener('click', () => this._showTable(this._tableButton.getAttribute('aria-pressed') !== 'true'));
     this._menu.toolbar.insertBefore(this._tableButton, this._menu.button);
     this._sort = null;
-    // Key instructions (the canvas's description) and the polite live region that
-    // announces the focused point and changes of the chart.
+    // Key instructions (the chart group's description) and the polite live region that
+    // announces changes of the chart (a focused point is announced by its focus).
     this._keys = el('div', { class: 'sr-only', id: 'kpi-keys' });
     this._live = el('div', { class: 'sr-only', role: 'status', 'aria-live': 'polite', 'aria-atomic': 'true', part: 'live' });
     // What the dataset's load rejected, when anything was: the chart shows what loaded.
     this._notice = el('p', { class: 'notice', part: 'notice', hidden: true });
-    root.append(this._frame, this._notice, this._error, this._tableWrap, this._keys, this._live);
+    // The toolbar sits under the chart, in the flow: its open menu pushes what follows
+    // down and never covers the plotted data.
+    // Shown once a chart is drawn (it acts on the chart), hidden again with an error.
+    this._menu.toolbar.hidden = true;
+    root.append(this._frame, this._menu.toolbar, this._notice, this._error, this._tableWrap, this._keys, this._live);
     this._onMedia = () => this._scheduleRebuild();
     this._onDocKey = (ev) => {
       // WCAG 1.4.13: Escape dismisses a hover tooltip wherever the focus is.
-      if (ev.key === 'Escape' && !this._tooltip.hidden && this._focus === undefined) this._hideTooltip();
+      if (ev.key === 'Escape' && !this._tooltip.hidden) this._hideTooltip();
     };
     this._wire();
   }
@@ -358,7 +376,12 @@ export class KpiWidget extends HTMLElement {
       this._focus = undefined;
       this._hideTooltip();
       this._error.hidden = true;
-      this._frame.hidden = false;
+      // The `table` kind is its HTML table, shown instead of the canvas.
+      this._isTable = chart.kind === 'table';
+      this._frame.hidden = this._isTable;
+      this._menu.toolbar.hidden = false;
+      this._tableButton.hidden = this._isTable;
+      this._showTable(this._tableButton.getAttribute('aria-pressed') === 'true');
       this.dataset.kpiTheme = eff.theme;
       // The content's language is the one drawn (a page language the widgets do not speak
       // falls back to the default, and says so).
@@ -377,7 +400,7 @@ export class KpiWidget extends HTMLElement {
       }
       this.setAttribute('data-kpi-state', 'drawn');
       // A redraw with other data, year or language is announced with the new summary.
-      if (hadChart) this._announce(`${UI.updated[lang]}. ${this._canvas.getAttribute('aria-label') ?? ''}`);
+      if (hadChart) this._announce(`${UI.updated[lang]}. ${this._chartGroup.getAttribute('aria-label') ?? ''}`);
     } catch (e) {
       if (token === this._token) this._showError(e, lang);
     } finally {
@@ -403,6 +426,7 @@ export class KpiWidget extends HTMLElement {
     const zoom = this._zoom();
     const dpr = Math.min(Math.max((window.devicePixelRatio || 1) * zoom, 0.25), 8);
     this._frame.style.height = `${height}px`;
+    this._tableWrap.style.maxHeight = this._isTable ? `${height}px` : '';
     const t0 = performance.now();
     try {
       guard({ glue: null, epoch: this._epoch }, () => chart.draw(this._canvas, width, height, dpr));
@@ -414,14 +438,15 @@ export class KpiWidget extends HTMLElement {
     this.lastDrawMs = performance.now() - t0;
     this._size = { width, height };
     try {
-      this._canvas.setAttribute('aria-label', chart.summary());
-      this._canvas.setAttribute('role', 'img');
+      this._chartGroup.setAttribute('aria-label', chart.summary());
+      this._chartGroup.setAttribute('aria-roledescription', UI.chart[this.language]);
       if (contentChanged || this._tableStale) this._fillTable(chart.table());
       this._tableStale = false;
+      if (contentChanged || this._proxyTotal !== chart.pointCount()) this._fillPoints();
     } catch (e) {
-      console.warn('kpi-widget: summary or table unavailable', e);
+      console.warn('kpi-widget: summary, table or points unavailable', e);
     }
-    if (this._focus !== undefined) this._showPoint(this._focus, true);
+    if (this._pointFocused()) this._showPoint(this._focus, true);
     this.dispatchEvent(new CustomEvent('kpi-render', { detail: { kind: chart.kind, ms: this.lastDrawMs } }));
     return this.lastDrawMs;
   }
@@ -441,10 +466,18 @@ export class KpiWidget extends HTMLElement {
     }
     this._free();
     this._frame.hidden = true;
+    this._menu.close();
+    this._menu.toolbar.hidden = true;
     this._error.hidden = false;
     this._error.textContent = err.localized(lang);
     this._error.dataset.code = err.code;
     this._table.replaceChildren();
+    this._tableNotes.replaceChildren();
+    this._points.replaceChildren();
+    this._proxies = [];
+    this._proxyTotal = 0;
+    this._proxyToken += 1;
+    this._tableWrap.className = 'sr-only';
     this.setAttribute('data-kpi-state', 'error');
     this.dispatchEvent(new CustomEvent('kpi-error', { detail: { code: err.code, message: err.localized(lang), detail: err.detail } }));
   }
@@ -452,7 +485,65 @@ export class KpiWidget extends HTMLElement {
   /** Shows (or hides again) the data table under the chart. */
   _showTable(visible) {
     this._tableButton.setAttribute('aria-pressed', String(visible));
-    this._tableWrap.className = visible ? 'datatable' : 'sr-only';
+    this._tableWrap.className = visible || this._isTable ? 'datatable' : 'sr-only';
+  }
+
+  /**
+   * One proxy button per data point, in the chart group (a list): its text is the
+   * point's tooltip, so the virtual cursor reads every point; one of them (the focused
+   * point, else the first) is the chart's tab stop, and the arrow keys move the focus.
+   */
+  _fillPoints() {
+    const chart = this._chart;
+    const hadFocus = this._points.contains(this.shadowRoot.activeElement);
+    // One crossing for all texts (a point(i) each costs ~30 µs: 30 ms for 1,000 bars).
+    let texts = [];
+    try { texts = chart ? chart.pointTexts() : []; } catch { texts = []; }
+    const n = texts.length;
+    const token = ++this._proxyToken;
+    this._proxyTotal = n;
+    this._proxies = [];
+    this._tabStop = undefined;
+    this._points.replaceChildren();
+    if (this._focus !== undefined && this._focus >= n) this._focus = undefined;
+    let first;
+    try { first = chart?.navigate(undefined, 'Home'); } catch { first = undefined; }
+    const wanted = this._focus ?? first ?? 0;
+    // Large charts get their proxies in slices, one task each, so that laying out
+    // thousands of buttons never blocks the page in one piece.
+    const add = (from) => {
+      if (token !== this._proxyToken) return;
+      const to = Math.min(n, from + PROXY_SLICE);
+      const items = [];
+      for (let i = from; i < to; i++) {
+        const b = el('button', { type: 'button', tabindex: '-1', 'data-i': String(i), text: texts[i] });
+        this._proxies.push(b);
+        items.push(el('li', {}, b));
+      }
+      this._points.append(...items);
+      // The tab stop is the wanted point once its proxy exists, the first until then.
+      const focusedNow = this._points.contains(this.shadowRoot.activeElement);
+      if (this._tabStop !== wanted && !focusedNow) this._setTabStop(this._proxies[wanted] ? wanted : 0);
+      if (hadFocus && from === 0) this._proxies[this._tabStop]?.focus();
+      if (to < n) setTimeout(() => add(to), 0);
+    };
+    add(0);
+  }
+
+  /** Makes proxy `i` the chart's one tab stop (roving tabindex). */
+  _setTabStop(i) {
+    if (this._tabStop === i) return;
+    const old = this._proxies[this._tabStop];
+    if (old) old.tabIndex = -1;
+    const b = this._proxies[i];
+    if (b) b.tabIndex = 0;
+    this._tabStop = b ? i : undefined;
+  }
+
+  /** Whether a point proxy has the keyboard focus. */
+  _pointFocused() {
+    const a = this.shadowRoot?.activeElement;
+    return Boolean(a && this._points.contains(a)) && this._focus !== undefined;
   }
 
   /**
@@ -477,7 +568,9 @@ export class KpiWidget extends HTMLElement {
     const rowHeader = shown.slice(0, 3).reduce((best, c) => (best === undefined || distinct(c) > distinct(best) ? c : best), undefined);
     const label = (c) => (keys[c] === 'details' ? UI.details[lang] : t.columns[c] || UI.details[lang]);
     let order = rows.map((_, i) => i);
-    const sort = this._sort;
+    // A `table` chart may come sorted (`sort_by`): its headers say so until re-sorted.
+    const given = Number.isInteger(t.sorted_by) ? { col: t.sorted_by, dir: t.descending ? 'descending' : 'ascending' } : null;
+    const sort = this._sort ?? given;
     if (sort && shown.includes(sort.col)) {
       const num = (i) => t.values?.[i]?.[sort.col];
       order.sort((a, b) => {
@@ -497,12 +590,13 @@ export class KpiWidget extends HTMLElement {
     const head = el('tr', {}, ...shown.map((c) => {
       const b = el('button', { type: 'button', class: 'sort', text: label(c) });
       b.addEventListener('click', () => {
-        const dir = this._sort?.col === c && this._sort.dir === 'ascending' ? 'descending' : 'ascending';
+        const now = this._sort ?? given;
+        const dir = now?.col === c && now.dir === 'ascending' ? 'descending' : 'ascending';
         this._sort = { col: c, dir };
         this._fillTable(this._tableModel);
         this._table.querySelector(`thead th:nth-child(${shown.indexOf(c) + 1}) button`)?.focus();
       });
-      const th = el('th', { scope: 'col' }, b);
+      const th = el('th', { scope: 'col', class: t.numeric?.[c] ? 'num' : '' }, b);
       if (sort?.col === c) th.setAttribute('aria-sort', sort.dir);
       return th;
     }));
@@ -514,6 +608,10 @@ export class KpiWidget extends HTMLElement {
       el('thead', {}, head),
       el('tbody', {}, ...body),
     );
+    // Notes under the table (the trend's tests, a source); the "sorted by" note of a
+    // table chart goes once the reader sorts by another column.
+    const notes = (t.notes ?? []).filter((_, i) => !(i === 0 && given && this._sort));
+    this._tableNotes.replaceChildren(...notes.map((n) => el('p', { text: n })));
   }
 
   _labels() {
@@ -581,42 +679,50 @@ export class KpiWidget extends HTMLElement {
       // WCAG 1.4.13: the pointer may move onto the tooltip without losing it.
       if (ev.relatedTarget === this._tooltip || this._tooltip.contains(ev.relatedTarget)) return;
       this._hover = undefined;
-      if (this._focus === undefined) this._hideTooltip();
+      if (!this._pointFocused()) this._hideTooltip();
     });
     this._tooltip.addEventListener('pointerleave', (ev) => {
       if (ev.relatedTarget === c) return;
       this._hover = undefined;
-      if (this._focus === undefined) this._hideTooltip();
+      if (!this._pointFocused()) this._hideTooltip();
     });
     c.addEventListener('click', (ev) => {
       const i = pick(ev);
       if (i !== undefined) this._select(i);
     });
-    c.addEventListener('keydown', (ev) => {
-      if (!this._chart) return;
-      if (ev.key === 'Enter' || ev.key === ' ') {
-        if (this._focus !== undefined) { this._select(this._focus); ev.preventDefault(); }
-        return;
-      }
-      if (ev.key === 'Escape') {
-        this._focus = undefined;
-        this._hideTooltip();
-        this._canvas.removeAttribute('aria-description');
-        return;
-      }
+    // The point proxies: focus shows the point (tooltip and ring), the arrow keys and
+    // the other navigation keys move the focus, Enter or Space (a click) selects.
+    const proxy = (ev) => {
+      const i = Number(ev.target?.dataset?.i);
+      return Number.isInteger(i) ? i : undefined;
+    };
+    this._points.addEventListener('focusin', (ev) => {
+      const i = proxy(ev);
+      if (i === undefined || !this._chart) return;
+      this._focus = i;
+      this._setTabStop(i);
+      this._showPoint(i, true);
+    });
+    this._points.addEventListener('focusout', (ev) => {
+      if (this._points.contains(ev.relatedTarget)) return;
+      this._ring.hidden = true;
+      this._tooltip.hidden = true;
+    });
+    this._points.addEventListener('click', (ev) => {
+      const i = proxy(ev);
+      if (i !== undefined) this._select(i);
+    });
+    this._points.addEventListener('keydown', (ev) => {
+      if (!this._chart || ev.key === 'Enter' || ev.key === ' ') return;
+      if (ev.key === 'Escape') { this._hideTooltip(); return; }
       let next;
       try { next = this._chart.navigate(this._focus, ev.key); } catch { return; }
       if (next === undefined) return;
       ev.preventDefault();
-      this._focus = next;
-      this._showPoint(next, true);
-      const p = this._point(next);
-      if (p) this._announce(p.tooltip.join('. '));
-    });
-    c.addEventListener('blur', () => {
-      this._ring.hidden = true;
-      this._tooltip.hidden = true;
-      this._canvas.removeAttribute('aria-description');
+      const b = this._proxies[next];
+      if (!b) return;
+      if (b === this.shadowRoot.activeElement) this._showPoint(next, true);
+      else b.focus();
     });
   }
 
@@ -638,7 +744,6 @@ export class KpiWidget extends HTMLElement {
   _hideTooltip() {
     this._tooltip.hidden = true;
     this._ring.hidden = true;
-    if (this._focus === undefined) this._canvas.removeAttribute('aria-description');
   }
 
   /** Shows the tooltip of point `i` (a DOM overlay: the chart is not redrawn). */
@@ -667,7 +772,6 @@ export class KpiWidget extends HTMLElement {
     } else if (!focusRing) {
       this._ring.hidden = true;
     }
-    this._canvas.setAttribute('aria-description', p.tooltip.join('. '));
   }
 
   // -- export ------------------------------------------------------------------------------

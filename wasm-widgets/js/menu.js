@@ -13,7 +13,9 @@ export class ExportMenu {
     this._onPick = onPick;
     this.menu = el('div', { class: 'menu', role: 'menu', hidden: true });
     this.button = el('button', { type: 'button', 'aria-haspopup': 'menu', 'aria-expanded': 'false' });
-    this.toolbar = el('div', { class: 'toolbar', part: 'toolbar' }, this.menu, this.button);
+    // Under the chart, in the flow (not over the canvas): the open menu is a row below the
+    // buttons that pushes the content after it down, so it never covers the plotted data.
+    this.toolbar = el('div', { class: 'toolbar', part: 'toolbar' }, this.button, this.menu);
     this.button.addEventListener('click', () => {
       if (this.menu.hidden) this.open(0);
       else this.close();

@@ -93,6 +93,8 @@ export const UI = {
   table: { kk: 'Диаграмма деректері', ru: 'Данные диаграммы', en: 'Chart data' },
   showTable: { kk: 'Кесте', ru: 'Таблица', en: 'Table' },
   details: { kk: 'Толығырақ', ru: 'Подробности', en: 'Details' },
+  // The role description of the chart group (aria-roledescription), read before its name.
+  chart: { kk: 'диаграмма', ru: 'диаграмма', en: 'chart' },
   // Read by screen readers when the chart gets focus (aria-describedby of the canvas).
   keys: {
     kk: 'Нүктелер арасында көрсеткі пернелерімен жылжыңыз; Home және End — бірінші және соңғы нүкте; PageUp және PageDown — 10 нүкте; O — өз ұйымыңыз; Enter — таңдау; Escape — жабу.',

@@ -28,32 +28,34 @@ const CSS = `
 [hidden] { display: none !important; }
 .frame { position: relative; width: 100%; overflow: hidden; }
 canvas { display: block; width: 100%; height: 100%; touch-action: manipulation; }
-canvas:focus { outline: none; }
-canvas:focus-visible { outline: 2px solid var(--_focus); outline-offset: -2px; }
+.frame:focus-within { outline: 2px solid var(--_focus); outline-offset: -2px; }
+.points { margin: 0; padding: 0; list-style: none; }
 .tooltip { position: absolute; left: 0; top: 0; z-index: 2; max-width: min(300px, 90%);
   padding: 6px 8px; background: var(--_surface); color: var(--_text); border: 1px solid var(--_border); border-radius: 4px;
   box-shadow: 0 2px 8px rgba(0, 0, 0, 0.2); font-size: 12px; line-height: 1.4; overflow-wrap: anywhere; }
 .tooltip div:first-child { font-weight: 600; }
 .ring { position: absolute; left: 0; top: 0; z-index: 1; pointer-events: none; border: 2px solid var(--_focus); border-radius: 3px; }
-.toolbar { position: absolute; right: 4px; bottom: 4px; z-index: 3; opacity: 0; }
-:host(:hover) .toolbar, .toolbar:focus-within, .toolbar.open { opacity: 1; }
+.toolbar { display: flex; flex-wrap: wrap; justify-content: flex-end; align-items: flex-start; gap: 4px; margin-top: 4px; }
 .toolbar button { font: inherit; font-size: 12px; color: var(--_text); background: var(--_surface); border: 1px solid var(--_border);
   border-radius: 4px; padding: 3px 8px; cursor: pointer; }
 .toolbar button:focus-visible { outline: 2px solid var(--_focus); outline-offset: 1px; }
-.menu { position: absolute; right: 0; bottom: calc(100% + 2px); display: flex; flex-direction: column; gap: 2px; min-width: 150px; }
+.menu { flex-basis: 100%; display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 4px; }
 .menu button { text-align: start; }
 .error { box-sizing: border-box; padding: 12px 14px; border: 1px solid var(--_error); border-radius: 4px; color: var(--_text);
   background: var(--_surface); font-size: 14px; line-height: 1.4; }
 .error::before { content: "⚠ "; color: var(--_error); }
 .notice { margin: 4px 0 0; font-size: 13px; line-height: 1.4; color: var(--_text); }
 .notice::before { content: "⚠ "; color: var(--_error); }
-.toolbar button + button { margin-inline-start: 4px; }
 .toolbar button[aria-pressed="true"] { box-shadow: inset 0 0 0 1px var(--_text); }
 .datatable { max-height: 360px; overflow: auto; margin-top: 6px; font-size: 13px; line-height: 1.4; color: var(--_text); background: var(--_surface); }
 .datatable table { border-collapse: collapse; width: 100%; }
 .datatable caption { text-align: start; font-weight: 600; padding: 4px 6px; }
+.datatable .notes p { margin: 4px 6px; }
 .datatable th, .datatable td { border-bottom: 1px solid var(--_border); padding: 3px 6px; text-align: start; vertical-align: top; }
-.datatable td.num { text-align: end; font-variant-numeric: tabular-nums; }
+.datatable td.num, .datatable th.num, .datatable th.num .sort { text-align: end; font-variant-numeric: tabular-nums; }
+.datatable tbody th { font-weight: normal; }
+.datatable th[aria-sort="ascending"] .sort::after { content: " ▲"; }
+.datatable th[aria-sort="descending"] .sort::after { content: " ▼"; }
 .datatable thead th { position: sticky; top: 0; background: var(--_surface); }
 .sort { font: inherit; font-weight: 600; color: inherit; background: none; border: 0; padding: 0; cursor: pointer; text-align: start; }
 .sort:focus-visible { outline: 2px solid var(--_focus); outline-offset: 1px; }

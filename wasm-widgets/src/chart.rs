@@ -237,6 +237,19 @@ impl ChartState {
         })
     }
 
+    /// The text of every point of the last layout, in index order: its tooltip lines
+    /// joined by ". " (what the widget's point proxies say to screen readers).
+    pub fn point_texts(&self) -> WidgetResult<Vec<String>> {
+        Ok(self
+            .last()?
+            .scene
+            .hits
+            .points
+            .iter()
+            .map(|p| p.tooltip_lines().join(". "))
+            .collect())
+    }
+
     /// Number of data points of the last layout.
     pub fn point_count(&self) -> usize {
         self.layout
@@ -311,6 +324,10 @@ mod tests {
         // The anchor of a point hits that point.
         assert_eq!(c.hit_test(p.anchor.x, p.anchor.y).unwrap(), Some(first));
         assert!(c.point(10_000).is_err());
+        // The proxies' texts are the tooltips, one per point.
+        let texts = c.point_texts().unwrap();
+        assert_eq!(texts.len(), c.point_count());
+        assert_eq!(texts[first], p.tooltip.join(". "));
         assert_eq!(c.navigate(None, "a").unwrap(), None);
         assert!(c
             .csv()

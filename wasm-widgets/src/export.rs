@@ -23,6 +23,10 @@ pub struct TableView<'a> {
     pub values: &'a [Vec<Option<f64>>],
     /// Notes under the table.
     pub notes: &'a [String],
+    /// The column the rows come sorted by (`table` charts with `sort_by`), for `aria-sort`.
+    pub sorted_by: Option<usize>,
+    /// Whether that sort is descending.
+    pub descending: bool,
 }
 
 /// The accessible table of `table`.
@@ -35,6 +39,8 @@ pub fn table_view(table: &TableModel) -> TableView<'_> {
         rows: &table.rows,
         values: &table.values,
         notes: &table.notes,
+        sorted_by: table.sorted_by,
+        descending: table.descending,
     }
 }
 
@@ -138,7 +144,7 @@ mod tests {
                 vec!["College 2".into(), "—".into()],
             ],
             values: vec![vec![None, Some(74.25)], vec![None, None]],
-            notes: vec![],
+            ..Default::default()
         };
         let text = csv(&table, "unused", &[ind], Lang::En);
         let lines: Vec<&str> = text.lines().collect();

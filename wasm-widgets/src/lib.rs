@@ -186,6 +186,13 @@ impl Chart {
         to_js(&self.state.point(i)?)
     }
 
+    /// The text of every point, in index order (its tooltip lines joined by ". "): the
+    /// screen-reader proxies of all points in one call instead of one `point(i)` each.
+    #[wasm_bindgen(js_name = pointTexts)]
+    pub fn point_texts(&self) -> Result<Vec<String>, JsValue> {
+        Ok(self.state.point_texts()?)
+    }
+
     /// Number of data points.
     #[wasm_bindgen(js_name = pointCount)]
     pub fn point_count(&self) -> u32 {

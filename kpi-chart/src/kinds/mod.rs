@@ -94,7 +94,7 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
                     );
                     // "Stable" when the yearly change rounds to zero at the displayed precision.
                     let shown_zero = !change.chars().any(|c| c.is_ascii_digit() && c != '0');
-                    parts.push(if shown_zero {
+                    let direction = if shown_zero {
                         ctx.t(Msg::TrendFlat).to_string()
                     } else {
                         let msg = if slope > 0.0 {
@@ -104,7 +104,17 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
                         };
                         let unsigned = change.trim_start_matches(['+', '−', '-']);
                         ctx.tf(msg, &[("change", unsigned)])
+                    };
+                    // Then whether the tests find it significant (or disagree).
+                    parts.push(match trend::significance_text(d, ctx) {
+                        Some(sig) => format!("{direction}, {sig}"),
+                        None => direction,
                     });
+                }
+            }
+            if line.len() < 2 {
+                if let Some(sig) = trend::significance_text(d, ctx) {
+                    parts.push(sig);
                 }
             }
             // Signals, latest first: "Signal 2022–2023: fell below the peer quartile".

@@ -111,6 +111,10 @@ pub struct TableModel {
     pub values: Vec<Vec<Option<f64>>>,
     /// Notes under the table.
     pub notes: Vec<String>,
+    /// The column the rows are sorted by (a `table` chart's `sort_by`; its note comes first).
+    pub sorted_by: Option<usize>,
+    /// Whether that sort is descending.
+    pub descending: bool,
 }
 
 impl TableModel {
@@ -256,8 +260,13 @@ pub(crate) fn model(d: &TableData, lang: Lang, strings: &ChartStrings) -> TableM
                 }
                 (None, _) => match cell.and_then(|c| c.text.as_ref()) {
                     Some(t) => t.get(lang).to_string(),
+                    // Not computable, with the reason when there is one.
                     None if col.unit.is_some() && cell.is_some() => {
-                        strings.get(Msg::NotComputable, lang).to_string()
+                        let nc = strings.get(Msg::NotComputable, lang);
+                        match cell.and_then(|c| opt_text(&c.reason, lang)) {
+                            Some(reason) => format!("{nc}: {reason}"),
+                            None => nc.to_string(),
+                        }
                     }
                     None => String::new(),
                 },
@@ -282,6 +291,8 @@ pub(crate) fn model(d: &TableData, lang: Lang, strings: &ChartStrings) -> TableM
             m.notes
                 .push(strings.fill(Msg::SortedBy, lang, &[("column", h)]));
         }
+        m.sorted_by = Some(col);
+        m.descending = d.descending;
     }
     if let Some(c) = opt_text(&d.caption, lang) {
         m.notes.push(c);
@@ -572,7 +583,9 @@ mod tests {
         let m = model(&d, Lang::En, ChartStrings::builtin());
         let names: Vec<&str> = m.rows.iter().map(|r| r[0].as_str()).collect();
         assert_eq!(names, vec!["c", "a", "b"]);
-        assert_eq!(m.rows[2][1], "Not computable");
+        // A not-computable cell says why.
+        assert_eq!(m.rows[2][1], "Not computable: no data");
         assert_eq!(m.notes, vec!["Sorted by: Value".to_string()]);
+        assert_eq!((m.sorted_by, m.descending), (Some(1), true));
     }
 }

@@ -42,6 +42,67 @@ pub struct TrendData {
     pub title: Option<Text>,
     /// Subtitle (default: the unit's name).
     pub subtitle: Option<Text>,
+    /// The trend tests behind the line (OLS and Mann–Kendall) with their p-values, for the
+    /// summary and the data table; absent in older inputs, which then say nothing of
+    /// significance.
+    pub tests: TrendTests,
+}
+
+/// The trend tests of a series as the analysis computed them: the slope of each and its
+/// two-sided p-value. The chart only reports them (it computes no statistic).
+///
+/// ```
+/// use kpi_chart::{TrendTest, TrendTests};
+/// let tests = TrendTests {
+///     ols: Some(TrendTest { slope: 1.02, p_value: 0.206 }),
+///     mann_kendall: Some(TrendTest { slope: 1.37, p_value: 0.031 }),
+///     alpha: None,
+/// };
+/// assert_eq!(tests.level(), 0.05);
+/// assert!(!tests.ols.unwrap().significant(tests.level()));
+/// assert!(tests.mann_kendall.unwrap().significant(tests.level()));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrendTests {
+    /// Ordinary least squares: the slope per year and the p-value of the slope's t-test.
+    pub ols: Option<TrendTest>,
+    /// Mann–Kendall: Sen's slope per year and the p-value of the test.
+    pub mann_kendall: Option<TrendTest>,
+    /// The significance level (`None`: 0.05).
+    pub alpha: Option<f64>,
+}
+
+impl TrendTests {
+    /// The significance level: `alpha` when it lies in (0, 1), else 0.05.
+    pub fn level(&self) -> f64 {
+        self.alpha
+            .filter(|a| a.is_finite() && *a > 0.0 && *a < 1.0)
+            .unwrap_or(0.05)
+    }
+}
+
+/// One trend test: its slope (units per year) and two-sided p-value.
+///
+/// ```
+/// use kpi_chart::TrendTest;
+/// assert!(TrendTest { slope: -0.8, p_value: 0.004 }.significant(0.05));
+/// assert!(!TrendTest { slope: -0.8, p_value: f64::NAN }.significant(0.05));
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrendTest {
+    /// Slope, in the indicator's units per year.
+    pub slope: f64,
+    /// Two-sided p-value.
+    pub p_value: f64,
+}
+
+impl TrendTest {
+    /// Whether the p-value is below `alpha` (a p-value that is not a number is not).
+    pub fn significant(&self, alpha: f64) -> bool {
+        self.p_value.is_finite() && self.p_value < alpha
+    }
 }
 
 /// The unit's value in one year.
@@ -100,6 +161,122 @@ pub struct PeerBand {
     pub q3: Option<f64>,
     /// Number of organisations in the peer group.
     pub n: u32,
+}
+
+/// A p-value as sentences give it: `= 0.03` (2 decimals), `= 0.004` (3 below 0.01),
+/// `< 0.001`, with the language's decimal sign (the rule of `kpi_summary::format_p_value`).
+fn p_text(p: f64, lang: kpi_model::i18n::Lang) -> String {
+    use kpi_model::i18n::format_number;
+    if !p.is_finite() {
+        "—".into()
+    } else if p < 0.001 {
+        format!("< {}", format_number(0.001, 3, lang))
+    } else if p < 0.01 {
+        format!("= {}", format_number(p, 3, lang))
+    } else {
+        format!("= {}", format_number(p, 2, lang))
+    }
+}
+
+/// The tests that were computed, with their names.
+fn named_tests(d: &TrendData) -> Vec<(Msg, TrendTest)> {
+    [
+        (Msg::TestOls, d.tests.ols),
+        (Msg::TestMannKendall, d.tests.mann_kendall),
+    ]
+    .into_iter()
+    .filter_map(|(m, t)| Some((m, t.filter(|t| t.p_value.is_finite())?)))
+    .collect()
+}
+
+/// What the trend tests say, for the accessible summary: "statistically significant (OLS
+/// p = 0.003; Mann–Kendall p = 0.01)", "not statistically significant (…)", or, when one
+/// test finds a significant trend and the other does not, "the tests disagree: OLS p =
+/// 0.03, significant; Mann–Kendall p = 0.12, not significant". `None` without tests.
+pub(crate) fn significance_text(d: &TrendData, ctx: &Ctx) -> Option<String> {
+    significance(d, ctx).map(|(text, _)| text)
+}
+
+/// [`significance_text`] and whether the tests disagree.
+fn significance(d: &TrendData, ctx: &Ctx) -> Option<(String, bool)> {
+    let tests = named_tests(d);
+    let alpha = d.tests.level();
+    let first = tests.first()?;
+    let agree = tests
+        .iter()
+        .all(|(_, t)| t.significant(alpha) == first.1.significant(alpha));
+    let list = |with_verdict: bool| -> String {
+        tests
+            .iter()
+            .map(|(m, t)| {
+                let mut s = format!("{} p {}", ctx.t(*m), p_text(t.p_value, ctx.lang));
+                if with_verdict {
+                    s.push_str(", ");
+                    s.push_str(ctx.t(if t.significant(alpha) {
+                        Msg::Significant
+                    } else {
+                        Msg::NotSignificant
+                    }));
+                }
+                s
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
+    Some(if !agree {
+        (
+            ctx.tf(Msg::TrendTestsDisagree, &[("tests", &list(true))]),
+            true,
+        )
+    } else if first.1.significant(alpha) {
+        (
+            ctx.tf(Msg::TrendSignificant, &[("tests", &list(false))]),
+            false,
+        )
+    } else {
+        (
+            ctx.tf(Msg::TrendNotSignificant, &[("tests", &list(false))]),
+            false,
+        )
+    })
+}
+
+/// Notes under the trend's data table: each test's slope a year, p-value and verdict
+/// ("OLS: +1.0 pp a year, p = 0.21, not significant"), then, when the tests disagree,
+/// that they do.
+pub(crate) fn test_notes(d: &TrendData, ctx: &Ctx) -> Vec<String> {
+    let alpha = d.tests.level();
+    let mut out: Vec<String> = named_tests(d)
+        .into_iter()
+        .map(|(m, t)| {
+            let slope = d.indicator.unit.format_change(
+                t.slope,
+                d.indicator.decimals,
+                ctx.lang,
+                ctx.strings,
+            );
+            ctx.tf(
+                Msg::TestSlope,
+                &[
+                    ("test", ctx.t(m)),
+                    ("slope", &slope),
+                    ("p", &p_text(t.p_value, ctx.lang)),
+                    (
+                        "verdict",
+                        ctx.t(if t.significant(alpha) {
+                            Msg::Significant
+                        } else {
+                            Msg::NotSignificant
+                        }),
+                    ),
+                ],
+            )
+        })
+        .collect();
+    if let Some((text, true)) = significance(d, ctx) {
+        out.push(text);
+    }
+    out
 }
 
 /// Consecutive-year runs of `(year, value)` pairs; a missing year breaks a run.

@@ -141,6 +141,18 @@ pub fn trend_of_series(
         axis: AxisOptions::default(),
         title: None,
         subtitle: Some(Text::Langs(subtitle)),
+        // The same two results the subtitle was written from, not computed again.
+        tests: TrendTests {
+            ols: lt.as_ref().ok().map(|l| TrendTest {
+                slope: l.slope,
+                p_value: l.p_value,
+            }),
+            mann_kendall: mk.as_ref().ok().map(|m| TrendTest {
+                slope: m.sen_slope,
+                p_value: m.p_value,
+            }),
+            alpha: Some(kpi_stats::dynamic::SIGNIFICANCE_LEVEL),
+        },
     }
 }
 
