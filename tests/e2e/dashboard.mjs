@@ -230,14 +230,14 @@ export async function testPortal(browser, base, tag, { root, check }) {
   console.log(`  bundle data transferred: ${bytes} bytes (uncompressed) in ${sizes.size} files`);
   const label = await poll(page, () => {
     const w = document.querySelector('kpi-widget[kind="trend"]');
-    return w.shadowRoot.querySelector('canvas')?.getAttribute('aria-label') ?? null;
+    return w.shadowRoot.getElementById('kpi-chart')?.getAttribute('aria-label') ?? null;
   }, null, 5000).catch(() => null);
   check(/жұмысқа орналас/.test(label ?? ''), `trend drawn in Kazakh from the bundle: "${(label ?? '').slice(0, 60)}"`);
   const before = requested.length;
   await page.evaluate(() => document.querySelector('kpi-widget[kind="trend"]').setAttribute('lang', 'ru'));
   const relabelled = await poll(page, () => {
     const w = document.querySelector('kpi-widget[kind="trend"]');
-    const l = w.shadowRoot.querySelector('canvas')?.getAttribute('aria-label') ?? '';
+    const l = w.shadowRoot.getElementById('kpi-chart')?.getAttribute('aria-label') ?? '';
     return w.getAttribute('data-kpi-state') === 'drawn' && /Трудоустройство/.test(l) ? l : null;
   }, null, 5000).catch(() => null);
   check(relabelled && requested.length === before,
