@@ -3,7 +3,7 @@
 use crate::cmd_indicators::parse_level;
 use anyhow::{Context, Result};
 use clap::Args;
-use kpi_publish::{publish, PublishOptions, SourceDigest};
+use kpi_publish::{publish_to, PublishOptions, SourceDigest};
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -83,17 +83,17 @@ pub fn publish_cmd(args: PublishArgs) -> Result<ExitCode> {
         regions: args.region,
         created: today(),
     };
-    let bundle = publish(&engine, &digests, &options)?;
-    bundle
-        .write_to(&args.out)
+    // Each file is written as soon as it is made: a national bundle is
+    // gigabytes and tens of thousands of files.
+    let written = publish_to(&engine, &digests, &options, &args.out)
         .with_context(|| format!("writing the bundle into {}", args.out.display()))?;
-    let bytes: usize = bundle.files.iter().map(|f| f.bytes.len()).sum();
-    let s = bundle.suppressed;
+    let s = written.suppressed;
     let mut out = std::io::stdout().lock();
     writeln!(
         out,
-        "wrote {} files, {bytes} bytes, into {}: {} values published, {} suppressed for fewer than {} persons, {} suppressed so that those cannot be derived",
-        bundle.files.len(),
+        "wrote {} files, {} bytes, into {}: {} values published, {} suppressed for fewer than {} persons, {} suppressed so that those cannot be derived",
+        written.files,
+        written.bytes,
         args.out.display(),
         s.published,
         s.primary,

@@ -166,6 +166,85 @@ impl Bundle {
     }
 }
 
+/// What [`publish_to`] wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Number of files.
+    pub files: usize,
+    /// Their bytes.
+    pub bytes: u64,
+    /// Values suppressed: primary (fewer than k persons) and secondary.
+    pub suppressed: suppress::Counts,
+}
+
+/// Where the files of a bundle go as they are made: kept in memory, or
+/// written at once into a folder (a national bundle is gigabytes: writing
+/// each file as it is made keeps memory flat and overlaps disk and CPU).
+/// Either way the path, size and SHA-256 of every file are noted for the
+/// manifest and `SHA256SUMS`.
+pub(crate) struct Sink {
+    dir: Option<std::path::PathBuf>,
+    kept: std::sync::Mutex<Vec<BundleFile>>,
+    index: std::sync::Mutex<Vec<(String, usize, String)>>,
+    folders: std::sync::Mutex<std::collections::HashSet<std::path::PathBuf>>,
+}
+
+impl Sink {
+    fn new(dir: Option<&std::path::Path>) -> Sink {
+        Sink {
+            dir: dir.map(std::path::Path::to_path_buf),
+            kept: std::sync::Mutex::new(Vec::new()),
+            index: std::sync::Mutex::new(Vec::new()),
+            folders: std::sync::Mutex::new(std::collections::HashSet::new()),
+        }
+    }
+
+    /// Takes one file of the bundle.
+    pub(crate) fn put(&self, file: BundleFile) -> Result<(), PublishError> {
+        let entry = (file.path.clone(), file.bytes.len(), sha256_hex(&file.bytes));
+        match &self.dir {
+            Some(dir) => {
+                let path = dir.join(&file.path);
+                if let Some(parent) = path.parent() {
+                    let new = self
+                        .folders
+                        .lock()
+                        .map_or(true, |mut f| f.insert(parent.to_path_buf()));
+                    if new {
+                        std::fs::create_dir_all(parent).map_err(|e| PublishError::io(parent, e))?;
+                    }
+                }
+                std::fs::write(&path, &file.bytes).map_err(|e| PublishError::io(&path, e))?;
+            }
+            None => {
+                if let Ok(mut kept) = self.kept.lock() {
+                    kept.push(file);
+                }
+            }
+        }
+        if let Ok(mut index) = self.index.lock() {
+            index.push(entry);
+        }
+        Ok(())
+    }
+
+    /// Every file taken so far (path, bytes, SHA-256), by path.
+    pub(crate) fn index(&self) -> Vec<(String, usize, String)> {
+        let mut v = self.index.lock().map(|i| i.clone()).unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    fn into_files(self) -> Vec<BundleFile> {
+        let mut files = self.kept.into_inner().unwrap_or_default();
+        // The manifest first, then by path: the same bundle for the same input.
+        files.sort_by(|a, b| {
+            (a.path != "manifest.json", &a.path).cmp(&(b.path != "manifest.json", &b.path))
+        });
+        files
+    }
+}
+
 /// Why a bundle cannot be made.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -179,6 +258,23 @@ pub enum PublishError {
     /// `min_count` is 0 (no protection at all).
     #[error("--min-count must be at least 1")]
     NoThreshold,
+    /// A file could not be written.
+    #[error("cannot write {path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: String,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+impl PublishError {
+    fn io(path: &std::path::Path, source: std::io::Error) -> PublishError {
+        PublishError::Io {
+            path: path.display().to_string(),
+            source,
+        }
+    }
 }
 
 /// Publishes the aggregates of an engine's dataset as a bundle.
@@ -190,7 +286,53 @@ pub fn publish(
     if options.min_count == 0 {
         return Err(PublishError::NoThreshold);
     }
-    shards::build(engine, sources, options)
+    let sink = Sink::new(None);
+    let suppressed = shards::build(engine, sources, options, &sink)?;
+    Ok(Bundle {
+        files: sink.into_files(),
+        suppressed,
+    })
+}
+
+/// Publishes like [`publish`], writing each file into `dir` (created when
+/// missing) as soon as it is made, so that memory stays flat however large
+/// the bundle; the way to publish a national export.
+///
+/// ```
+/// use kpi_engine::{Engine, EngineOptions};
+/// use kpi_import::Source;
+/// use kpi_publish::{publish_to, PublishOptions};
+/// let orgs = "org_id,name,level,region\nC1,College 1,college,Abai\n";
+/// let obs = "org_id,year,graduates,graduates_employed\nC1,2023,40,30\n";
+/// let sources = vec![
+///     Source { name: "organisations.csv".into(), bytes: orgs.into() },
+///     Source { name: "observations.csv".into(), bytes: obs.into() },
+/// ];
+/// let engine = Engine::from_sources(&sources, &EngineOptions::default()).unwrap();
+/// let dir = std::env::temp_dir().join(format!("kpi-doc-bundle-{}", std::process::id()));
+/// let written = publish_to(&engine, &[], &PublishOptions::default(), &dir).unwrap();
+/// assert!(dir.join("manifest.json").is_file() && dir.join("orgs/C1.json").is_file());
+/// assert_eq!(written.suppressed.published, 1);
+/// # std::fs::remove_dir_all(&dir).ok();
+/// ```
+pub fn publish_to(
+    engine: &Engine,
+    sources: &[SourceDigest],
+    options: &PublishOptions,
+    dir: &std::path::Path,
+) -> Result<Written, PublishError> {
+    if options.min_count == 0 {
+        return Err(PublishError::NoThreshold);
+    }
+    std::fs::create_dir_all(dir).map_err(|e| PublishError::io(dir, e))?;
+    let sink = Sink::new(Some(dir));
+    let suppressed = shards::build(engine, sources, options, &sink)?;
+    let index = sink.index();
+    Ok(Written {
+        files: index.len(),
+        bytes: index.iter().map(|(_, n, _)| *n as u64).sum(),
+        suppressed,
+    })
 }
 
 pub(crate) fn sha256_hex(bytes: &[u8]) -> String {

@@ -302,7 +302,7 @@ pub(crate) struct LevelPages<'a> {
 impl LevelPages<'_> {
     /// One file per selected organisation, `orgs/<org_id>.json`, and one per
     /// programme of it, `orgs/<org_id>/<programme>.json`.
-    pub(crate) fn files(&self) -> Result<Vec<super::BundleFile>, PublishError> {
+    pub(crate) fn files(&self, sink: &super::Sink) -> Result<(), PublishError> {
         use rayon::prelude::*;
         let ds = self.engine.dataset();
         let table = self.engine.indicators();
@@ -394,14 +394,13 @@ impl LevelPages<'_> {
                 // The organisation's page holds its own unit; each programme
                 // gets a file, read only by a widget that names it.
                 let key = super::path_key(&o.id);
-                let mut files = Vec::with_capacity(units.len());
                 let mut programmes = Vec::new();
                 let mut own = Vec::new();
                 for unit in units {
                     match unit.programme.clone() {
                         None => own.push(unit),
                         Some(code) => {
-                            files.push(super::BundleFile {
+                            sink.put(super::BundleFile {
                                 path: format!("orgs/{key}/{}.json", super::path_key(&code)),
                                 bytes: super::shards::to_bytes(&ProgrammePage {
                                     format: super::FORMAT,
@@ -410,7 +409,7 @@ impl LevelPages<'_> {
                                     years: self.years,
                                     units: vec![unit],
                                 })?,
-                            });
+                            })?;
                             programmes.push(code);
                         }
                     }
@@ -433,13 +432,11 @@ impl LevelPages<'_> {
                     risk,
                     radar,
                 };
-                files.push(super::BundleFile {
+                sink.put(super::BundleFile {
                     path: format!("orgs/{key}.json"),
                     bytes: super::shards::to_bytes(&page)?,
-                });
-                Ok(files)
+                })
             })
-            .collect::<Result<Vec<Vec<super::BundleFile>>, PublishError>>()
-            .map(|v| v.into_iter().flatten().collect())
+            .collect::<Result<(), PublishError>>()
     }
 }

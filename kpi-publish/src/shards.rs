@@ -4,7 +4,7 @@
 
 use super::pages;
 use super::suppress::{suppress_group, Counts, Slot, Status};
-use super::{sha256_hex, Bundle, BundleFile, PublishError, PublishOptions, SourceDigest};
+use super::{sha256_hex, BundleFile, PublishError, PublishOptions, Sink, SourceDigest};
 use kpi_engine::Engine;
 use kpi_indicators::{IndicatorDef, IndicatorId, IndicatorTable, Outcome};
 use kpi_model::i18n::Labels;
@@ -390,7 +390,8 @@ pub(crate) fn build(
     engine: &Engine,
     sources: &[SourceDigest],
     options: &PublishOptions,
-) -> Result<Bundle, PublishError> {
+    sink: &Sink,
+) -> Result<Counts, PublishError> {
     let ds = engine.dataset();
     let table = engine.indicators();
     let catalogue = engine.catalogue();
@@ -407,7 +408,6 @@ pub(crate) fn build(
         options.indicators.is_empty() || options.indicators.contains(&def.code)
     };
     let regions = RegionSlugs::of(ds);
-    let mut files: Vec<BundleFile> = Vec::new();
     let mut counts = Counts::default();
     let n_years = sel.years.len();
     let mut level_index = Vec::new();
@@ -448,13 +448,13 @@ pub(crate) fn build(
                     })
                 })
                 .collect();
-            files.push(BundleFile {
+            sink.put(BundleFile {
                 path: format!("organisations/{}/{slug}.json", level.code()),
                 bytes: to_bytes(&json!({
                     "level": level.code(), "region": regions.names[r], "region_slug": slug,
                     "organisations": list,
                 }))?,
-            });
+            })?;
             level_regions.push(slug.clone());
         }
         // Whether each criterion's indicator value is suppressed, per
@@ -560,20 +560,20 @@ pub(crate) fn build(
                 );
                 national_values.push(if enough { sorted } else { Vec::new() });
             }
-            files.push(BundleFile {
+            sink.put(BundleFile {
                 path: format!("indicators/{}/{}.json", level.code(), def.code),
                 bytes: to_bytes(&json!({
                     "indicator": def.code, "level": level.code(), "years": sel.years,
                     "national": national_stats, "regions": region_stats,
                 }))?,
-            });
-            files.push(BundleFile {
+            })?;
+            sink.put(BundleFile {
                 path: format!("distributions/{}/{}.json", level.code(), def.code),
                 bytes: to_bytes(&json!({
                     "indicator": def.code, "level": level.code(), "years": sel.years,
                     "values": national_values, "sentence": sentences,
                 }))?,
-            });
+            })?;
             // Each region's table per year: the selected units' values.
             let mut tables: BTreeMap<(usize, usize), TableColumns> = BTreeMap::new();
             for (&unit, cs) in &selected_units {
@@ -594,7 +594,7 @@ pub(crate) fn build(
                 }
             }
             for ((r, yi), units) in tables {
-                files.push(BundleFile {
+                sink.put(BundleFile {
                     path: format!(
                         "indicators/{}/{}/{}/{}.json",
                         level.code(),
@@ -609,7 +609,7 @@ pub(crate) fn build(
                         year: sel.years[yi],
                         units,
                     })?,
-                });
+                })?;
             }
             level_cells.push((id, peer_cells, percentiles));
         }
@@ -657,29 +657,27 @@ pub(crate) fn build(
             by_year.entry(row.year).or_default().push(row);
         }
         for (year, assessments) in by_year {
-            files.push(BundleFile {
+            sink.put(BundleFile {
                 path: format!("risk/{}/{year}.json", level.code()),
                 bytes: to_bytes(&RiskLevelFile {
                     level: level.code(),
                     year,
                     assessments,
                 })?,
-            });
+            })?;
         }
-        files.extend(
-            pages::LevelPages {
-                engine,
-                level,
-                selected: &level_orgs,
-                all_of_level: &all_of_level,
-                cells: &level_cells,
-                years: &sel.years,
-                k,
-                regions: &regions,
-                hidden: &hidden,
-            }
-            .files()?,
-        );
+        pages::LevelPages {
+            engine,
+            level,
+            selected: &level_orgs,
+            all_of_level: &all_of_level,
+            cells: &level_cells,
+            years: &sel.years,
+            k,
+            regions: &regions,
+            hidden: &hidden,
+        }
+        .files(sink)?;
         // The heat map's default columns: the level's main indicators.
         let heatmap: Vec<&str> = engine
             .main_indicators(level)
@@ -693,17 +691,18 @@ pub(crate) fn build(
             "regions": level_regions, "indicators": level_indicators, "heatmap": heatmap,
         }));
     }
-    files.push(BundleFile {
+    sink.put(BundleFile {
         path: "catalogue.json".into(),
         bytes: to_bytes(&catalogue_file(engine, &sel.levels, &regions)?)?,
-    });
+    })?;
     let catalogue_json = serde_json::to_vec(catalogue)?;
-    let total: usize = files.iter().map(|f| f.bytes.len()).sum();
     // Every file's hash, one line each as `sha256sum -c` reads them; the
     // manifest stays small because every page reads it.
+    let index = sink.index();
+    let total: usize = index.iter().map(|(_, n, _)| n).sum();
     let mut sums = String::new();
-    for f in &files {
-        sums.push_str(&format!("{}  {}\n", sha256_hex(&f.bytes), f.path));
+    for (path, _, hash) in &index {
+        sums.push_str(&format!("{hash}  {path}\n"));
     }
     let manifest = json!({
         "format": super::FORMAT,
@@ -722,23 +721,17 @@ pub(crate) fn build(
         "years": sel.years,
         "levels": level_index,
         "regions": regions.entries().map(|(slug, name)| json!({ "slug": slug, "name": name })).collect::<Vec<_>>(),
-        "files": { "count": files.len() + 2, "bytes": total, "sha256sums": "SHA256SUMS" },
+        "files": { "count": index.len() + 2, "bytes": total, "sha256sums": "SHA256SUMS" },
     });
-    files.push(BundleFile {
+    sink.put(BundleFile {
         path: "SHA256SUMS".into(),
         bytes: sums.into_bytes(),
-    });
-    files.insert(
-        0,
-        BundleFile {
-            path: "manifest.json".into(),
-            bytes: serde_json::to_vec_pretty(&manifest)?,
-        },
-    );
-    Ok(Bundle {
-        files,
-        suppressed: counts,
-    })
+    })?;
+    sink.put(BundleFile {
+        path: "manifest.json".into(),
+        bytes: serde_json::to_vec_pretty(&manifest)?,
+    })?;
+    Ok(counts)
 }
 
 /// `catalogue.json`: what every chart of every organisation shares: the
