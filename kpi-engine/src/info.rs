@@ -200,6 +200,7 @@ impl Engine {
                     kk: i.code.title(Lang::Kk).into(),
                     ru: i.code.title(Lang::Ru).into(),
                     en: i.code.title(Lang::En).into(),
+                    ky: i.code.title(Lang::Ky).into(),
                 },
                 found: i.found.clone(),
                 message: i.message.clone(),

@@ -8,7 +8,7 @@
 //! | file | what it holds |
 //! |---|---|
 //! | `manifest.json` | format and version, creation date, generator, hashes of the catalogue, criteria and source files, the suppression rule, and every shard with its size and hash |
-//! | `organisations.json` | the organisations: id, names in kk/ru/en, level, region, ownership, locality, programme codes |
+//! | `organisations.json` | the organisations: id, names in kk/ru/en/ky, level, region, ownership, locality, programme codes |
 //! | `indicators/<level>/<indicator>.json` | each unit's value per year with its `n`, status and reason, and the peer distribution per year (nationally and per region) |
 //! | `risk/<level>.json` | each organisation's risk score per year with its per-criterion explanation |
 //!

@@ -6,7 +6,7 @@ use super::suppress::{suppress_group, Counts, Slot, Status};
 use super::{sha256_hex, Bundle, BundleFile, PublishError, PublishOptions, SourceDigest};
 use kpi_engine::Engine;
 use kpi_indicators::{IndicatorDef, IndicatorId, IndicatorTable, Outcome};
-use kpi_model::i18n::Labels;
+use kpi_model::i18n::{Labels, Lang};
 use kpi_model::{Dataset, Level, OrgIdx, UnitId, Year};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -354,6 +354,8 @@ pub(crate) fn build(
                 kk: org.name_kk.clone().unwrap_or_else(|| org.name.clone()),
                 ru: org.name_ru.clone().unwrap_or_else(|| org.name.clone()),
                 en: org.name_en.clone().unwrap_or_else(|| org.name.clone()),
+                // Kyrgyz exports name organisations in Kyrgyz in `name` («Уюмдун аты»).
+                ky: org.display_name(Lang::Ky).to_string(),
             };
             let programmes: Vec<&str> = ds
                 .programme_units(o)
@@ -577,7 +579,7 @@ pub(crate) fn build(
             "rule": format!("a value computed from fewer than {k} persons, or from an unknown number, is suppressed; programmes of an organisation are suppressed further, smallest first, until the suppressed ones hold at least {k} persons together, else the organisation's own value is suppressed too; peer statistics use published values of groups of at least {k} organisations"),
             "published": counts.published, "primary": counts.primary, "secondary": counts.secondary,
         },
-        "languages": ["kk", "ru", "en"],
+        "languages": Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
         "levels": sel.levels.iter().map(|l| l.code()).collect::<Vec<_>>(),
         "years": sel.years,
         "shards": shards,

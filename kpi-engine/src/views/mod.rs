@@ -231,6 +231,7 @@ fn risk_score_info() -> IndicatorInfo {
             kk: "Тәуекел балы".into(),
             ru: "Балл риска".into(),
             en: "Risk score".into(),
+            ky: "Тобокелдик баллы".into(),
         }),
         unit: ValueUnit::Points,
         direction: Direction::Lower,

@@ -3,16 +3,17 @@
 use super::*;
 
 fn family_label(f: Family) -> Labels {
-    let (kk, ru, en) = match f {
-        Family::Input => ("Ресурстар", "Ресурсы", "Input"),
-        Family::Process => ("Процесс", "Процесс", "Process"),
-        Family::Outcome => ("Нәтиже", "Результат", "Outcome"),
-        Family::Efficiency => ("Тиімділік", "Эффективность", "Efficiency"),
+    let (kk, ru, en, ky) = match f {
+        Family::Input => ("Ресурстар", "Ресурсы", "Input", "Ресурстар"),
+        Family::Process => ("Процесс", "Процесс", "Process", "Процесс"),
+        Family::Outcome => ("Нәтиже", "Результат", "Outcome", "Натыйжа"),
+        Family::Efficiency => ("Тиімділік", "Эффективность", "Efficiency", "Натыйжалуулук"),
     };
     Labels {
         kk: kk.into(),
         ru: ru.into(),
         en: en.into(),
+        ky: ky.into(),
     }
 }
 

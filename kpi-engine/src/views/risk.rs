@@ -8,6 +8,7 @@ fn insufficient_text(share: f64, lang: Lang) -> String {
         Lang::En => format!("Insufficient data: {pct}% of the criteria weight is computable"),
         Lang::Ru => format!("Недостаточно данных: рассчитывается {pct}% веса критериев"),
         Lang::Kk => format!("Деректер жеткіліксіз: критерийлер салмағының {pct}% есептеледі"),
+        Lang::Ky => format!("Маалымат жетишсиз: критерийлердин салмагынын {pct}%-ы эсептелет"),
     }
 }
 
@@ -18,6 +19,7 @@ fn gap_note(median: &str, lang: Lang) -> String {
         Lang::En => format!("minimum gap from the peer median {median}"),
         Lang::Ru => format!("минимальный разрыв от медианы группы {median}"),
         Lang::Kk => format!("топ медианасынан ең аз алшақтық, медиана {median}"),
+        Lang::Ky => format!("топтун медианасынан эң аз айырма, медиана {median}"),
     }
 }
 
