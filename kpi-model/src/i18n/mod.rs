@@ -90,8 +90,9 @@ pub struct Labels {
     /// English.
     #[serde(default)]
     pub en: String,
-    /// Kyrgyz; when empty, [`Labels::get`] gives the Russian text.
-    #[serde(default)]
+    /// Kyrgyz; when empty, [`Labels::get`] gives the Russian text (and JSON leaves it out,
+    /// so files written before Kyrgyz was added read and write as before).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub ky: String,
 }
 
