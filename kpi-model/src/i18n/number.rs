@@ -538,7 +538,7 @@ mod tests {
         );
         assert_eq!(format_percent(74.04, 1, Lang::Ky), "74,0%");
         assert_eq!(
-            format_change_pp(-3.14, 1, Lang::Ky),
+            format_change_pp(-3.12, 1, Lang::Ky),
             format!("\u{2212}3,1{NB}п.п.")
         );
         assert_eq!(format_compact(45_600.0, Lang::Ky), format!("45,6{NB}миң"));
