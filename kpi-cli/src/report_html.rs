@@ -583,3 +583,41 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
     );
     Ok(html)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys of [`t`], read from this file (the lines `"key" => (` inside `fn t`).
+    fn report_keys() -> Vec<&'static str> {
+        let source = include_str!("report_html.rs");
+        let start = source.find("fn t(key: &str").unwrap_or(0);
+        let end = source.find("fn t_ky(key: &str").unwrap_or(source.len());
+        source[start..end]
+            .lines()
+            .filter_map(|line| {
+                let rest = line.trim_start().strip_prefix('"')?;
+                let (key, after) = rest.split_once('"')?;
+                after.trim_start().starts_with("=> (").then_some(key)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_report_text_has_kyrgyz() {
+        let keys = report_keys();
+        assert!(keys.len() > 30, "{keys:?}");
+        let mut same_as_kk = Vec::new();
+        for key in keys {
+            let ky = t(key, Lang::Ky);
+            assert!(!ky.is_empty(), "report text `{key}` has no ky");
+            if ky == t(key, Lang::Kk) {
+                same_as_kk.push(key);
+            }
+        }
+        // Only international words read the same in Kazakh and Kyrgyz.
+        assert_eq!(same_as_kk, ["criterion", "score", "formula"]);
+        assert_eq!(t("trends", Lang::Ky), "Динамикалык анализ");
+        assert_eq!(level_text(Level::University, Lang::Ky), "жогорку окуу жайы");
+    }
+}
