@@ -74,6 +74,27 @@ const UI = {
     bundle_quality: (p, s) => `A published bundle holds no record of a person: ${p} values published, ${s} suppressed.`, shown: (n) => `${n} organisations shown`,
     load_failed: "Could not load the data", no_org: "Pick an organisation in the table",
   },
+  // Kyrgyz: the terms of the Naryn college regulation (мониторинг, тобокелдик, динамикалык
+  // жана салыштырмалуу анализ, рейтинг).
+  ky: {
+    title: "Билим берүүнүн сапатынын мониторинги",
+    subtitle: "Индикаторлор, тобокелдик деңгээли, динамикалык жана салыштырмалуу анализ",
+    load_data: "Маалыматтарды жүктөө", use_sample: "Үлгү маалыматтар", theme: "Караңгы тема", drop_here: "Файлдарды ушул жерге таштаңыз",
+    level: "Деңгээл", region: "Аймак", year: "Окуу жылы", ownership: "Менчигинин түрү", locality: "Жайгашкан жери",
+    all: "Бардыгы", ranking: "Тобокелдик рейтинги", search: "Уюмду издөө", export_csv: "CSV экспорттоо",
+    col_rank: "№", col_org: "Уюм", col_region: "Аймак", col_score: "Балл", col_degree: "Деңгээл", col_top: "Негизги себеп",
+    risk_compare: "Тобокелдик баллы: салыштыруу", heatmap: "Индикаторлордун картасы (перцентиль)", selected: "Тандалган уюм",
+    indicator: "Индикатор", quality: "Маалыматтардын сапаты", footer: "Маалыматтар браузерден чыкпайт: бардык эсептөө ушул баракта WebAssembly аркылуу аткарылат.",
+    preschool: "Мектепке чейинки", school: "Мектеп", college: "Колледж", university: "ЖОЖ",
+    state: "Мамлекеттик", private: "Жеке менчик", urban: "Шаар", rural: "Айыл",
+    low: "Төмөн", medium: "Орточо", high: "Жогору", insufficient_data: "Маалымат жетишсиз",
+    error: "ката", warning: "эскертүү", note: "эскертме", no_issues: "Эскертүүлөр жок.",
+    rejected: (t, r, c) => `Жүктөлгөн жок: ${[t && `${t} таблица`, r && `${r} сап`, c && `${c} уяча`].filter(Boolean).join(", ")}. Себептери төмөндө.`, loading: "Жүктөлүүдө…",
+    loaded: (n, y) => `${n} уюм, ${y} жыл жүктөлдү.`, shown: (n) => `${n} уюм көрсөтүлдү`,
+    open_bundle: "Жарыяланган жыйынтык", bundle_loaded: (n, y, k) => `Жарыяланган жыйынтык: ${n} уюм, ${y} жыл. ${k} адамдан аз маанилер жашырылган.`,
+    bundle_quality: (p, s) => `Жарыяланган жыйынтыкта адамдардын жеке жазуулары жок: ${p} маани жарыяланды, ${s} маани жашырылды.`,
+    load_failed: "Маалыматтарды жүктөө мүмкүн болгон жок", no_org: "Таблицадан уюмду тандаңыз",
+  },
 };
 
 const state = {
@@ -108,9 +129,9 @@ function el(tag, props = {}, text) {
 
 function formatNumber(value, decimals = 1) {
   if (value === null || value === undefined || !Number.isFinite(value)) return "—";
-  // kk and ru write numbers alike (space thousands separator, decimal comma); browsers
-  // without Kazakh locale data would otherwise fall back to English.
-  const locale = { kk: "ru-RU", ru: "ru-RU", en: "en-GB" }[state.lang];
+  // kk, ru and ky write numbers alike (space thousands separator, decimal comma); browsers
+  // without Kazakh or Kyrgyz locale data would otherwise fall back to English.
+  const locale = { kk: "ru-RU", ru: "ru-RU", ky: "ru-RU", en: "en-GB" }[state.lang];
   return new Intl.NumberFormat(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals }).format(value);
 }
 

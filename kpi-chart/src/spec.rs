@@ -6,7 +6,7 @@ use kpi_model::i18n::{self, Labels, Lang};
 use kpi_model::Direction;
 use serde::{Deserialize, Serialize};
 
-/// A text given either once (already in the display language) or in kk/ru/en.
+/// A text given either once (already in the display language) or in kk/ru/en/ky.
 ///
 /// ```
 /// use kpi_chart::Text;

@@ -1,4 +1,4 @@
-//! Chart interface strings in kk, ru and en, from `data/i18n/chart.toml`.
+//! Chart interface strings in kk, ru, en and ky, from `data/i18n/chart.toml`.
 
 use kpi_model::i18n::{Labels, Lang};
 use std::collections::HashMap;
@@ -173,11 +173,12 @@ impl ChartStrings {
             // Every key with its three languages is checked by a unit test.
             entries: BUILTIN_ENTRIES
                 .iter()
-                .map(|&(key, kk, ru, en)| {
+                .map(|&(key, kk, ru, en, ky)| {
                     let labels = Labels {
                         kk: kk.into(),
                         ru: ru.into(),
                         en: en.into(),
+                        ky: ky.into(),
                     };
                     (key.to_string(), labels)
                 })
@@ -185,8 +186,9 @@ impl ChartStrings {
         })
     }
 
-    /// Parses a translation file: one table per key with `kk`, `ru`, `en` strings.
-    /// Keys missing from `text` fall back to the built-in strings. (Feature `toml`, on
+    /// Parses a translation file: one table per key with `kk`, `ru`, `en`, `ky` strings.
+    /// Keys missing from `text` fall back to the built-in strings; a key without `ky` gives
+    /// Kyrgyz readers its Russian text ([`Labels::get`]). (Feature `toml`, on
     /// by default; the widgets' chart module leaves it out.)
     #[cfg(any(test, feature = "toml"))]
     pub fn from_toml(text: &str) -> Result<ChartStrings, ChartStringsError> {
@@ -225,7 +227,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_message_has_all_three_languages() {
+    fn every_message_has_all_four_languages() {
         let parsed: HashMap<String, Labels> = toml::from_str(BUILTIN_CHART_STRINGS).unwrap();
         for msg in Msg::ALL {
             let labels = parsed
@@ -234,12 +236,13 @@ mod tests {
             assert!(!labels.kk.is_empty(), "{} kk", msg.key());
             assert!(!labels.ru.is_empty(), "{} ru", msg.key());
             assert!(!labels.en.is_empty(), "{} en", msg.key());
+            assert!(!labels.ky.is_empty(), "{} has no ky string", msg.key());
         }
         assert_eq!(parsed.len(), Msg::ALL.len(), "file has keys no Msg uses");
         // The table build.rs generated says the same as the file.
         let builtin = ChartStrings::builtin();
         for msg in Msg::ALL {
-            for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+            for lang in Lang::ALL {
                 assert_eq!(
                     builtin.get(*msg, lang),
                     parsed[msg.key()].get(lang),
@@ -267,5 +270,17 @@ mod tests {
         assert_eq!(s.get(Msg::Year, Lang::Kk), "Уч. год");
         assert_eq!(s.get(Msg::Forecast, Lang::En), "Forecast");
         assert!(ChartStrings::from_toml("[year").is_err());
+        // Kyrgyz missing in the override: the Russian text of the override.
+        assert_eq!(s.get(Msg::Year, Lang::Ky), "Уч. год");
+    }
+
+    #[test]
+    fn kyrgyz_terms_from_the_naryn_regulation() {
+        let s = ChartStrings::builtin();
+        assert_eq!(s.get(Msg::RiskDegree, Lang::Ky), "Тобокелдик деңгээли");
+        assert_eq!(s.get(Msg::RiskHigh, Lang::Ky), "Жогору");
+        assert_eq!(s.get(Msg::Trend, Lang::Ky), "Тенденция");
+        assert_eq!(s.get(Msg::AcademicYear, Lang::Ky), "Окуу жылы");
+        assert_eq!(s.fill(Msg::NEquals, Lang::Ky, &[("n", "134")]), "n = 134");
     }
 }

@@ -30,7 +30,7 @@ pub struct TrendArgs {
     /// A programme of the organisation (its code).
     #[arg(long)]
     pub programme: Option<String>,
-    /// Language of the summary sentence: kk, ru or en.
+    /// Language of the summary sentence: kk, ru, en or ky.
     #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table or json.
@@ -60,7 +60,7 @@ pub struct CompareArgs {
     /// level the indicator applies to, one group each).
     #[arg(long)]
     pub level: Option<String>,
-    /// Language of names and the summary: kk, ru or en.
+    /// Language of names and the summary: kk, ru, en or ky.
     #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table, csv or json.
@@ -107,7 +107,7 @@ pub struct GapsArgs {
     /// Grouping: locality (urban/rural), ownership (state/private) or region.
     #[arg(long, default_value = "locality")]
     pub by: String,
-    /// Language of the summary sentence: kk, ru or en.
+    /// Language of the summary sentence: kk, ru, en or ky.
     #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table, csv or json.
@@ -124,7 +124,7 @@ pub struct ReportArgs {
     /// The organisation.
     #[arg(long)]
     pub org: String,
-    /// Language: kk, ru or en.
+    /// Language: kk, ru, en or ky.
     #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output HTML file.
@@ -172,7 +172,7 @@ pub fn load_engine_with(
 }
 
 pub(crate) fn parse_lang(text: &str) -> Result<Lang> {
-    Lang::from_code(text).with_context(|| format!("--lang {text:?}: expected kk, ru or en"))
+    Lang::from_code(text).with_context(|| format!("--lang {text:?}: expected kk, ru, en or ky"))
 }
 
 pub(crate) fn check_format(format: &str, allowed: &[&str]) -> Result<String> {

@@ -27,7 +27,7 @@ pub struct CohortArgs {
     /// The year of the grade rates (enrolment that year against the next); default: the last year with a next year in the data.
     #[arg(long, value_parser = super::common::academic_year)]
     pub entry_year: Option<i32>,
-    /// Language of the summary sentence: kk, ru or en.
+    /// Language of the summary sentence: kk, ru, en or ky.
     #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table, csv or json.

@@ -49,7 +49,7 @@ pub struct IndicatorsArgs {
 /// Arguments of `kpi catalogue`.
 #[derive(Args)]
 pub struct CatalogueArgs {
-    /// Language of labels: kk, ru or en.
+    /// Language of labels: kk, ru, en or ky.
     #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table or json.
@@ -199,7 +199,7 @@ pub fn run_catalogue(
     out: &mut dyn Write,
 ) -> Result<()> {
     let lang = Lang::from_code(lang)
-        .with_context(|| format!("--lang {lang:?}: expected one of kk, ru, en"))?;
+        .with_context(|| format!("--lang {lang:?}: expected one of kk, ru, en, ky"))?;
     match parse_format(format, &[Format::Table, Format::Json])? {
         Format::Json => {
             serde_json::to_writer_pretty(&mut *out, catalogue)?;

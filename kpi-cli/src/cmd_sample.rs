@@ -3,7 +3,9 @@
 use anyhow::{anyhow, Context, Result};
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
-use kpi_sample::{generate, parse_years, workbook, write_dir, SampleOptions, Scale};
+use kpi_sample::{
+    generate, generate_kyrgyz, parse_years, workbook, write_dir, SampleOptions, Scale,
+};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,10 +34,51 @@ pub struct SampleArgs {
     /// Small scale only: national tables exceed a sheet's row limit.
     #[arg(long, value_name = "FILE")]
     pub xlsx: Option<PathBuf>,
+    /// `kz` (Kazakhstan: the full simulation) or `kg` (Kyrgyzstan: the seven oblasts and
+    /// Bishkek and Osh, Kyrgyz names and headers, ИНН/ОКПО ids, mostly colleges; two tables).
+    #[arg(long, default_value = "kz")]
+    pub country: String,
+}
+
+/// `kpi sample --country kg`: the Kyrgyz sample's two tables into `--out`.
+fn sample_kyrgyz(args: &SampleArgs, scale: Scale) -> Result<ExitCode> {
+    if args.with_defects || args.xlsx.is_some() {
+        return Err(anyhow!(
+            "--country kg writes two CSV tables only (no --with-defects, no --xlsx)"
+        ));
+    }
+    let years = parse_years(&args.years).map_err(|e| anyhow!("--years {e}"))?;
+    let sample = generate_kyrgyz(args.seed, scale, years);
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating {}", args.out.display()))?;
+    for f in &sample.files {
+        let path = args.out.join(&f.name);
+        std::fs::write(&path, &f.bytes).with_context(|| format!("writing {}", path.display()))?;
+        println!(
+            "  {:<22} {:>8} rows {:>10} bytes",
+            f.name,
+            f.rows,
+            f.bytes.len()
+        );
+    }
+    println!(
+        "sample: Kyrgyzstan, scale {scale}, seed {}, years {}..{}: {} organisations, into {}",
+        args.seed,
+        years.first,
+        years.last,
+        sample.files.first().map_or(0, |f| f.rows),
+        args.out.display()
+    );
+    Ok(ExitCode::SUCCESS)
 }
 
 pub fn sample(args: SampleArgs) -> Result<ExitCode> {
     let scale: Scale = args.scale.parse().map_err(|e: String| anyhow!(e))?;
+    match args.country.trim().to_ascii_lowercase().as_str() {
+        "kz" => {}
+        "kg" => return sample_kyrgyz(&args, scale),
+        other => return Err(anyhow!("--country {other:?}: expected kz or kg")),
+    }
     let years = parse_years(&args.years).map_err(|e| anyhow!("--years {e}"))?;
     let options = SampleOptions {
         years,

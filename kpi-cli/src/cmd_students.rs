@@ -28,7 +28,7 @@ pub struct StudentsArgs {
     /// Only this year (first calendar year of the academic year, e.g. 2023).
     #[arg(long, value_parser = super::common::academic_year)]
     pub year: Option<i32>,
-    /// Language of the reasons and the notice: kk, ru or en.
+    /// Language of the reasons and the notice: kk, ru, en or ky.
     #[arg(long, default_value = "kk")]
     pub lang: String,
     /// Output format: table, csv or json.

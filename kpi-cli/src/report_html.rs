@@ -16,7 +16,7 @@ const MAX_CARDS: usize = 6;
 /// Trend and compare charts shown at most.
 const MAX_TRENDS: usize = 3;
 
-/// Report texts in kk, ru, en.
+/// Report texts in kk, ru, en (ky: [`t_ky`]).
 fn t(key: &str, lang: Lang) -> &'static str {
     let (kk, ru, en) = match key {
         "title" => ("Білім беру сапасы туралы есеп", "Отчёт о качестве образования", "Education quality report"),
@@ -63,6 +63,50 @@ fn t(key: &str, lang: Lang) -> &'static str {
         Lang::Kk => kk,
         Lang::Ru => ru,
         Lang::En => en,
+        Lang::Ky => t_ky(key),
+    }
+}
+
+/// Report texts in Kyrgyz, with the terms of the Naryn college regulation (мониторинг,
+/// динамикалык анализ, салыштырмалуу анализ, тобокелдик). Every key of [`t`] has one
+/// (the test `every_report_text_has_kyrgyz`).
+fn t_ky(key: &str) -> &'static str {
+    match key {
+        "title" => "Билим берүүнүн сапаты боюнча отчет",
+        "id" => "Идентификатор",
+        "level" => "Деңгээл",
+        "region" => "Аймак",
+        "ownership" => "Менчигинин түрү",
+        "locality" => "Жайгашкан жери",
+        "years" => "Маалымат жылдары",
+        "kpis" => "Негизги көрсөткүчтөр",
+        "trends" => "Динамикалык анализ",
+        "compare" => "Салыштырмалуу анализ: окшош уюмдар менен",
+        "risk" => "Тобокелдикти баалоо",
+        "profile" => "Көрсөткүчтөрдүн топтору боюнча профиль",
+        "criterion" => "Критерий",
+        "value" => "Маани",
+        "thresholds" => "Чектер (эскертүү / критикалык)",
+        "score" => "Балл (0–1)",
+        "weight" => "Салмак",
+        "points" => "Тобокелдик упайы",
+        "why" => "Түшүндүрмө",
+        "summaries" => "Жыйынтык",
+        "warnings" => "Маалыматтар боюнча эскертүүлөр",
+        "no_warnings" => "Көрсөтүлгөн маанилерге тиешелүү эскертүү жок.",
+        "issues_total" => "Жүктөөдө табылган бардык эскертүүлөр",
+        "definitions" => "Аныктамалар",
+        "formula" => "Формула",
+        "unit" => "Өлчөө бирдиги",
+        "direction" => "Багыт",
+        "higher" => "жогору болгону жакшы",
+        "lower" => "төмөн болгону жакшы",
+        "target" => "максаттуу аралык",
+        "method" => "Тобокелдик упайы R = 100 × Σ wᵢsᵢ / Σ wᵢ (эсептелүүчү критерийлер боюнча); төмөн 0–{low}, орточо {low}–{medium}, жогору > {medium}; салмактын {share}%-дан азы эсептелсе — маалымат жетишсиз. Процентиль: 100 × (төмөн + 0,5 × барабар) / n.",
+        "generated" => "kpi отчету",
+        "not_computable" => "эсептелбейт",
+        "no_risk" => "Бул деңгээлге тобокелдик критерийлери колдонулбайт.",
+        _ => "",
     }
 }
 
@@ -94,6 +138,10 @@ fn level_text(level: Level, lang: Lang) -> &'static str {
         (Level::University, Lang::Kk) => "жоғары оқу орны",
         (Level::University, Lang::Ru) => "вуз",
         (Level::University, Lang::En) => "university",
+        (Level::Preschool, Lang::Ky) => "мектепке чейинки уюм",
+        (Level::School, Lang::Ky) => "мектеп",
+        (Level::College, Lang::Ky) => "колледж",
+        (Level::University, Lang::Ky) => "жогорку окуу жайы",
     }
 }
 
@@ -243,6 +291,8 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
             (Ownership::Private, Lang::Kk) => "жеке меншік",
             (Ownership::Private, Lang::Ru) => "частная",
             (Ownership::Private, Lang::En) => "private",
+            (Ownership::State, Lang::Ky) => "мамлекеттик",
+            (Ownership::Private, Lang::Ky) => "жеке менчик",
         };
         fact("ownership", text);
     }
@@ -254,6 +304,8 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
             (Locality::Rural, Lang::Kk) => "ауыл",
             (Locality::Rural, Lang::Ru) => "сельская",
             (Locality::Rural, Lang::En) => "rural",
+            (Locality::Urban, Lang::Ky) => "шаар",
+            (Locality::Rural, Lang::Ky) => "айыл",
         };
         fact("locality", text);
     }
@@ -376,16 +428,19 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
                         Lang::En => "at or beyond the critical threshold".into(),
                         Lang::Ru => "на критическом пороге или хуже".into(),
                         Lang::Kk => "сыни шекте немесе одан нашар".into(),
+                        Lang::Ky => "критикалык чекте же андан начар".into(),
                     },
                     (None, Some(s)) if s > 0.0 => match lang {
                         Lang::En => "between the warning and critical thresholds".into(),
                         Lang::Ru => "между порогом предупреждения и критическим".into(),
                         Lang::Kk => "ескерту мен сыни шек арасында".into(),
+                        Lang::Ky => "эскертүү менен критикалык чектин ортосунда".into(),
                     },
                     _ => match lang {
                         Lang::En => "on the good side of the warning threshold".into(),
                         Lang::Ru => "лучше порога предупреждения".into(),
                         Lang::Kk => "ескерту шегінен жақсы".into(),
+                        Lang::Ky => "эскертүү чегинен жакшы".into(),
                     },
                 };
                 let _ = write!(
@@ -527,4 +582,42 @@ pub fn render(engine: &Engine, org_id: &str, lang: Lang) -> Result<String> {
         env!("CARGO_PKG_VERSION")
     );
     Ok(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The keys of [`t`], read from this file (the lines `"key" => (` inside `fn t`).
+    fn report_keys() -> Vec<&'static str> {
+        let source = include_str!("report_html.rs");
+        let start = source.find("fn t(key: &str").unwrap_or(0);
+        let end = source.find("fn t_ky(key: &str").unwrap_or(source.len());
+        source[start..end]
+            .lines()
+            .filter_map(|line| {
+                let rest = line.trim_start().strip_prefix('"')?;
+                let (key, after) = rest.split_once('"')?;
+                after.trim_start().starts_with("=> (").then_some(key)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_report_text_has_kyrgyz() {
+        let keys = report_keys();
+        assert!(keys.len() > 30, "{keys:?}");
+        let mut same_as_kk = Vec::new();
+        for key in keys {
+            let ky = t(key, Lang::Ky);
+            assert!(!ky.is_empty(), "report text `{key}` has no ky");
+            if ky == t(key, Lang::Kk) {
+                same_as_kk.push(key);
+            }
+        }
+        // Only international words read the same in Kazakh and Kyrgyz.
+        assert_eq!(same_as_kk, ["criterion", "score", "formula"]);
+        assert_eq!(t("trends", Lang::Ky), "Динамикалык анализ");
+        assert_eq!(level_text(Level::University, Lang::Ky), "жогорку окуу жайы");
+    }
 }

@@ -39,7 +39,7 @@ pub struct OrgSummary {
     pub id: String,
     /// Name in the requested language.
     pub name: String,
-    /// Names in kk, ru, en (falling back to the name as given).
+    /// Names in kk, ru, en, ky (falling back to the name as given).
     pub names: Labels,
     /// Level code.
     pub level: Level,
@@ -76,7 +76,7 @@ pub struct RegionSummary {
 pub struct IndicatorSummary {
     /// Code.
     pub code: String,
-    /// Names in kk, ru, en.
+    /// Names in kk, ru, en, ky.
     pub labels: Labels,
     /// Unit code (`%`, `ratio`, `KZT`, …).
     pub unit: String,
@@ -200,6 +200,7 @@ impl Engine {
                     kk: i.code.title(Lang::Kk).into(),
                     ru: i.code.title(Lang::Ru).into(),
                     en: i.code.title(Lang::En).into(),
+                    ky: i.code.title(Lang::Ky).into(),
                 },
                 found: i.found.clone(),
                 message: i.message.clone(),

@@ -252,6 +252,7 @@ impl Engine {
             kk: o.display_name(Lang::Kk).to_string(),
             ru: o.display_name(Lang::Ru).to_string(),
             en: o.display_name(Lang::En).to_string(),
+            ky: o.display_name(Lang::Ky).to_string(),
         }
     }
 }

@@ -73,20 +73,22 @@ pub(crate) struct Group {
 }
 
 fn level_name(level: Level) -> Labels {
-    let (kk, ru, en) = match level {
+    let (kk, ru, en, ky) = match level {
         Level::Preschool => (
             "Мектепке дейінгі ұйымдар",
             "Дошкольные организации",
             "Preschools",
+            "Мектепке чейинки уюмдар",
         ),
-        Level::School => ("Мектептер", "Школы", "Schools"),
-        Level::College => ("Колледждер", "Колледжи", "Colleges"),
-        Level::University => ("ЖОО", "Вузы", "Universities"),
+        Level::School => ("Мектептер", "Школы", "Schools", "Мектептер"),
+        Level::College => ("Колледждер", "Колледжи", "Colleges", "Колледждер"),
+        Level::University => ("ЖОО", "Вузы", "Universities", "ЖОЖдор"),
     };
     Labels {
         kk: kk.into(),
         ru: ru.into(),
         en: en.into(),
+        ky: ky.into(),
     }
 }
 
@@ -220,7 +222,7 @@ impl Engine {
             extra.push(format!("{} orgs", orgs.len()));
         }
         let year_label = kpi_model::academic_year_label(year);
-        for text in [&mut label.kk, &mut label.ru, &mut label.en] {
+        for text in [&mut label.kk, &mut label.ru, &mut label.en, &mut label.ky] {
             for e in &extra {
                 text.push_str(" · ");
                 text.push_str(e);

@@ -162,17 +162,18 @@ impl GapBy {
 /// assert_eq!(group_name("Abai", Lang::Kk), "Abai");
 /// ```
 pub fn group_name(group: &str, lang: Lang) -> String {
-    let (kk, ru, en) = match group {
-        "urban" => ("қалалық", "городские", "urban"),
-        "rural" => ("ауылдық", "сельские", "rural"),
-        "state" => ("мемлекеттік", "государственные", "state"),
-        "private" => ("жеке", "частные", "private"),
+    let (kk, ru, en, ky) = match group {
+        "urban" => ("қалалық", "городские", "urban", "шаардык"),
+        "rural" => ("ауылдық", "сельские", "rural", "айылдык"),
+        "state" => ("мемлекеттік", "государственные", "state", "мамлекеттик"),
+        "private" => ("жеке", "частные", "private", "жеке менчик"),
         other => return other.to_string(),
     };
     match lang {
         Lang::Kk => kk,
         Lang::Ru => ru,
         Lang::En => en,
+        Lang::Ky => ky,
     }
     .to_string()
 }

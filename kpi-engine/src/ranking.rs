@@ -16,7 +16,7 @@ pub struct RankingRow {
     pub org_id: String,
     /// Name in the requested language.
     pub name: String,
-    /// Names in kk, ru, en.
+    /// Names in kk, ru, en, ky.
     pub names: Labels,
     /// Region key.
     pub region: String,
@@ -35,7 +35,7 @@ pub struct RankingRow {
     pub computable_weight_share: f64,
     /// Id of the criterion contributing most.
     pub top_criterion: Option<String>,
-    /// Its name in kk, ru, en.
+    /// Its name in kk, ru, en, ky.
     pub top_criterion_label: Option<Labels>,
 }
 

@@ -564,7 +564,12 @@ impl MetricIndex {
             for a in &def.aliases {
                 index.add(id, a);
             }
-            for l in [&def.labels.kk, &def.labels.ru, &def.labels.en] {
+            for l in [
+                &def.labels.kk,
+                &def.labels.ru,
+                &def.labels.en,
+                &def.labels.ky,
+            ] {
                 if !l.is_empty() {
                     index.add(id, l);
                 }

@@ -125,6 +125,9 @@ struct RawLabels {
     ru: String,
     #[serde(default)]
     en: String,
+    /// Optional: a catalogue without Kyrgyz shows the Russian text to Kyrgyz readers.
+    #[serde(default)]
+    ky: String,
 }
 
 impl From<RawLabels> for Labels {
@@ -133,6 +136,7 @@ impl From<RawLabels> for Labels {
             kk: r.kk,
             ru: r.ru,
             en: r.en,
+            ky: r.ky,
         }
     }
 }
@@ -513,11 +517,14 @@ fn build(
     };
     let name_span = r.name.span();
     let name: Labels = r.name.into_inner().into();
-    if name.kk.trim().is_empty() && name.ru.trim().is_empty() && name.en.trim().is_empty() {
+    if [&name.kk, &name.ru, &name.en, &name.ky]
+        .iter()
+        .all(|s| s.trim().is_empty())
+    {
         return Err(loc.at(
             name_span,
             ind,
-            "`name` needs at least one of kk, ru, en".into(),
+            "`name` needs at least one of kk, ru, en, ky".into(),
         ));
     }
     Ok(IndicatorDef {

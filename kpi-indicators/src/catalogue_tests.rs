@@ -63,22 +63,36 @@ fn builtin_matches_the_spec_table() {
 }
 
 #[test]
-fn builtin_labels_are_complete_in_three_languages() {
+fn builtin_labels_are_complete_in_all_four_languages() {
     for (_, def) in Catalogue::builtin().iter() {
         for lang in Lang::ALL {
             let name = match lang {
                 Lang::Kk => &def.name.kk,
                 Lang::Ru => &def.name.ru,
                 Lang::En => &def.name.en,
+                Lang::Ky => &def.name.ky,
             };
             let desc = match lang {
                 Lang::Kk => &def.description.kk,
                 Lang::Ru => &def.description.ru,
                 Lang::En => &def.description.en,
+                Lang::Ky => &def.description.ky,
             };
             assert!(!name.trim().is_empty(), "{} name {lang}", def.code);
             assert!(!desc.trim().is_empty(), "{} description {lang}", def.code);
         }
+        // Kyrgyz is Kyrgyz, not the Kazakh or Russian text copied.
+        assert_ne!(def.name.ky, def.name.kk, "{} ky name copies kk", def.code);
+        assert_ne!(
+            def.description.ky, def.description.ru,
+            "{} ky description copies ru",
+            def.code
+        );
+        assert_ne!(
+            def.description.ky, def.description.kk,
+            "{} ky description copies kk",
+            def.code
+        );
         // Kazakh and Russian labels are in Cyrillic, not copies of the English.
         assert!(
             def.name

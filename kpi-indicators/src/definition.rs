@@ -165,9 +165,9 @@ pub struct IndicatorDef {
     pub counts: Option<CountsDef>,
     /// Decimals for display.
     pub decimals: u8,
-    /// Name in kk, ru, en.
+    /// Name in kk, ru, en, ky.
     pub name: Labels,
-    /// One-line description in kk, ru, en.
+    /// One-line description in kk, ru, en, ky.
     pub description: Labels,
 }
 

@@ -96,6 +96,7 @@ impl Reason {
     /// assert_eq!(r.localized(Lang::Kk), "2024 жылы graduates деректері жоқ");
     /// assert_eq!(r.localized(Lang::Ru), "нет данных graduates за 2024 год");
     /// assert_eq!(r.localized(Lang::En), "missing graduates in 2024");
+    /// assert_eq!(r.localized(Lang::Ky), "2024-жылы graduates боюнча маалымат жок");
     /// ```
     pub fn localized(&self, lang: Lang) -> String {
         match (self, lang) {
@@ -114,11 +115,15 @@ impl Reason {
                 };
                 match lang {
                     Lang::Kk => format!("{year} жылы {m} деректері жоқ"),
+                    Lang::Ky => format!("{year}-жылы {m} боюнча маалымат жок"),
                     _ => format!("нет данных {m} за {year} год"),
                 }
             }
             (Reason::ZeroDenominator { denominator, year }, Lang::Kk) => {
                 format!("{year} жылы бөлгіш {denominator} нөлге тең")
+            }
+            (Reason::ZeroDenominator { denominator, year }, Lang::Ky) => {
+                format!("{year}-жылы бөлүүчү {denominator} нөлгө барабар")
             }
             (Reason::ZeroDenominator { denominator, year }, _) => {
                 format!("знаменатель {denominator} равен нулю в {year} году")
@@ -126,11 +131,19 @@ impl Reason {
             (Reason::BeforeFirstYear { year, first_year }, Lang::Kk) => {
                 format!("{year} жылғы деректер керек, ал деректер {first_year} жылдан басталады")
             }
+            (Reason::BeforeFirstYear { year, first_year }, Lang::Ky) => {
+                format!(
+                    "{year}-жылдын маалыматы керек, бирок маалыматтар {first_year}-жылдан башталат"
+                )
+            }
             (Reason::BeforeFirstYear { year, first_year }, _) => {
                 format!("нужны данные за {year} год, а данные начинаются с {first_year} года")
             }
             (Reason::NotFinite { year }, Lang::Kk) => {
                 format!("{year} жылы нәтиже шекті сан емес (асып кету)")
+            }
+            (Reason::NotFinite { year }, Lang::Ky) => {
+                format!("{year}-жылы натыйжа чектүү сан эмес (ашып кетүү)")
             }
             (Reason::NotFinite { year }, _) => {
                 format!("в {year} году результат не является конечным числом (переполнение)")

@@ -70,12 +70,15 @@ pub struct Organisation {
 }
 
 impl Organisation {
-    /// The name in the requested language, falling back to `name`.
+    /// The name in the requested language, falling back to `name`. Kyrgyz has no name
+    /// column of its own: a Kyrgyz export's name column («Уюмдун аты») is `name`, which
+    /// is what a Kyrgyz reader sees.
     pub fn display_name(&self, lang: Lang) -> &str {
         let localised = match lang {
             Lang::Kk => self.name_kk.as_deref(),
             Lang::Ru => self.name_ru.as_deref(),
             Lang::En => self.name_en.as_deref(),
+            Lang::Ky => None,
         };
         localised
             .filter(|s| !s.trim().is_empty())

@@ -14,7 +14,7 @@
 //! | `indicators/<level>/<indicator>.json` | peer quantiles per year, nationally and per region |
 //! | `indicators/<level>/<region>/<year>/<indicator>.json` | the region's units in one year: value, `n`, status, reason and percentiles (compare, scatter, heat map) |
 //! | `distributions/<level>/<indicator>.json` | the published values of the level per year, sorted, and the sentence about them |
-//! | `organisations/<level>/<region>.json` | the region's organisations: names in kk/ru/en, ownership, locality, programmes |
+//! | `organisations/<level>/<region>.json` | the region's organisations: names in kk/ru/en/ky, ownership, locality, programmes |
 //! | `risk/<level>/<year>.json` | the ranking: each organisation's score, degree and top criterion |
 //! | `SHA256SUMS` | the SHA-256 of every other file |
 //!

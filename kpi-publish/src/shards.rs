@@ -7,7 +7,7 @@ use super::suppress::{suppress_group, Counts, Slot, Status};
 use super::{sha256_hex, BundleFile, PublishError, PublishOptions, Sink, SourceDigest};
 use kpi_engine::Engine;
 use kpi_indicators::{IndicatorDef, IndicatorId, IndicatorTable, Outcome};
-use kpi_model::i18n::Labels;
+use kpi_model::i18n::{Labels, Lang};
 use kpi_model::{Dataset, Level, OrgIdx, UnitId, Year};
 use serde::Serialize;
 use serde_json::{json, Map, Value};
@@ -717,7 +717,7 @@ pub(crate) fn build(
             "rule": format!("a value computed from fewer than {k} persons, or from an unknown number, is suppressed; programmes of an organisation are suppressed further, smallest first, until the suppressed ones hold at least {k} persons together, else the organisation's own value is suppressed too; peer statistics use published values of groups of at least {k} organisations; a risk score is withheld when one of its criteria's values is suppressed"),
             "published": counts.published, "primary": counts.primary, "secondary": counts.secondary,
         },
-        "languages": ["kk", "ru", "en"],
+        "languages": Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
         "years": sel.years,
         "levels": level_index,
         "regions": regions.entries().map(|(slug, name)| json!({ "slug": slug, "name": name })).collect::<Vec<_>>(),

@@ -79,17 +79,26 @@ impl Status {
                 format!("suppressed: computed from fewer than {k} persons")
             }
             (Status::FewPersons, Lang::Ru) => format!("скрыто: рассчитано менее чем по {k} лицам"),
+            (Status::FewPersons, Lang::Ky) => {
+                format!("жашырылган: {k} адамдан аз боюнча эсептелген")
+            }
             (Status::FewPersons, _) => format!("жасырылған: {k} адамнан аз бойынша есептелген"),
             (Status::UnknownSize, Lang::En) => {
                 "suppressed: the number of persons behind it is not known".to_string()
             }
             (Status::UnknownSize, Lang::Ru) => "скрыто: число лиц, по которым рассчитано, неизвестно".to_string(),
+            (Status::UnknownSize, Lang::Ky) => {
+                "жашырылган: эсептелген адамдардын саны белгисиз".to_string()
+            }
             (Status::UnknownSize, _) => "жасырылған: есептелген адамдар саны белгісіз".to_string(),
             (_, Lang::En) => format!(
                 "suppressed: with the published totals it would reveal a value of fewer than {k} persons"
             ),
             (_, Lang::Ru) => format!(
                 "скрыто: вместе с опубликованными итогами раскрыло бы значение менее чем по {k} лицам"
+            ),
+            (_, Lang::Ky) => format!(
+                "жашырылган: жарыяланган жыйынтыктар менен бирге {k} адамдан аз маанини ачып коймок"
             ),
             (_, _) => format!(
                 "жасырылған: жарияланған жиындармен бірге {k} адамнан аз мәнді ашып қояр еді"

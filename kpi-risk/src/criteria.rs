@@ -427,6 +427,9 @@ mod tests {
                 "{}",
                 c.id
             );
+            // Every built-in criterion has its Kyrgyz label (a missing one would show Russian).
+            assert!(!c.labels.ky.is_empty(), "{} has no ky label", c.id);
+            assert_ne!(c.labels.ky, c.labels.kk, "{}: ky copies kk", c.id);
         }
         let gross: Vec<_> = set
             .criteria()

@@ -107,6 +107,7 @@ impl CriterionGap {
     /// let g = CriterionGap::Indicator(Reason::MissingMetric { metric: "expelled".into(), breakdown: None, year: 2023 });
     /// assert_eq!(g.localized(Lang::Kk), "2023 жылы expelled деректері жоқ");
     /// assert_eq!(g.localized(Lang::En), "missing expelled in 2023");
+    /// assert_eq!(g.localized(Lang::Ky), "2023-жылы expelled боюнча маалымат жок");
     /// ```
     pub fn localized(&self, lang: Lang) -> String {
         use CriterionGap as G;
@@ -116,17 +117,35 @@ impl CriterionGap {
             (G::UnknownIndicator { indicator }, Lang::Kk) => {
                 format!("`{indicator}` көрсеткіші каталогта жоқ")
             }
+            (G::UnknownIndicator { indicator }, Lang::Ky) => {
+                format!("`{indicator}` көрсөткүчү каталогдо жок")
+            }
             (G::UnknownIndicator { indicator }, _) => {
                 format!("показателя `{indicator}` нет в каталоге")
             }
             (G::NotApplicable { indicator, .. }, Lang::Kk) => {
                 format!("`{indicator}` көрсеткіші бұл ұйым түріне қолданылмайды")
             }
+            (G::NotApplicable { indicator, .. }, Lang::Ky) => {
+                format!("`{indicator}` көрсөткүчү уюмдун бул түрүнө колдонулбайт")
+            }
             (G::NotApplicable { indicator, .. }, _) => {
                 format!("показатель `{indicator}` не применяется к организациям этого типа")
             }
             (G::YearOutsideData { year }, Lang::Kk) => format!("{year} жылғы деректер жоқ"),
+            (G::YearOutsideData { year }, Lang::Ky) => format!("{year}-жылдын маалыматы жок"),
             (G::YearOutsideData { year }, _) => format!("{year} год вне периода данных"),
+            (
+                G::PeerGroupTooSmall {
+                    found,
+                    year,
+                    needed,
+                    ..
+                },
+                Lang::Ky,
+            ) => format!(
+                "процентилдик чектер үчүн салыштырылуучу уюмдар өтө аз: {year}-жылы мааниси бар {found} уюм, кеминде {needed} керек"
+            ),
             (
                 G::PeerGroupTooSmall {
                     found,
@@ -150,6 +169,9 @@ impl CriterionGap {
                 "слишком мало сопоставимых организаций для процентильных порогов: {found} со значением в {year} году, нужно не менее {needed}"
             ),
             (G::NoFinitePeers, Lang::Kk) => "салыстырмалы ұйымдардың мәндері жоқ".to_string(),
+            (G::NoFinitePeers, Lang::Ky) => {
+                "салыштырылуучу уюмдардын маанилери жок".to_string()
+            }
             (G::NoFinitePeers, _) => "у сопоставимых организаций нет значений".to_string(),
             (G::Other(s), _) => s.clone(),
         }
@@ -220,12 +242,13 @@ mod tests {
                 g.localized(Lang::En),
             );
             assert_eq!(en, g.to_string());
+            let ky = g.localized(Lang::Ky);
             assert!(
-                kk != ru && ru != en && kk != en,
-                "{g:?}: {kk} / {ru} / {en}"
+                kk != ru && ru != en && kk != en && ky != kk && ky != ru,
+                "{g:?}: {kk} / {ru} / {en} / {ky}"
             );
-            // Kazakh and Russian sentences are Cyrillic, not English left over.
-            for t in [&kk, &ru] {
+            // Kazakh, Russian and Kyrgyz sentences are Cyrillic, not English left over.
+            for t in [&kk, &ru, &ky] {
                 assert!(t.chars().any(|c| ('а'..='я').contains(&c)), "{g:?}: {t}");
             }
         }
@@ -234,7 +257,7 @@ mod tests {
     #[test]
     fn numbers_of_the_reason_survive_translation() {
         let g = &all()[4];
-        for lang in [Lang::Kk, Lang::Ru, Lang::En] {
+        for lang in Lang::ALL {
             let t = g.localized(lang);
             assert!(
                 t.contains('2') && t.contains("2024") && t.contains('5'),

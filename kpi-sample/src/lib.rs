@@ -10,6 +10,10 @@
 //! see [`Defect`]) and two small extra tables (`surveys_extra.csv`,
 //! `grades_extra.csv`).
 //!
+//! [`generate_kyrgyz`] writes a Kyrgyz sample instead (`kpi sample --country kg`): the
+//! seven oblasts and the cities of Bishkek and Osh, Kyrgyz names and headers, ИНН and ОКПО
+//! ids, mostly colleges.
+//!
 //! Everything is a pure function of [`SampleOptions`]: the same options give
 //! byte-identical files on every platform (ChaCha streams, no hash-map
 //! iteration order in the output). The writer is generic over
@@ -42,6 +46,7 @@ mod economy;
 mod emit;
 mod geo;
 mod ids;
+mod kg;
 mod names;
 mod out;
 mod plan;
@@ -55,6 +60,7 @@ mod tests;
 mod workbook;
 
 pub use defects::Defect;
+pub use kg::{generate_kyrgyz, NARYN_COLLEGE, NARYN_COLLEGE_ID, OBSERVATION_HEADERS};
 pub use out::{FileSummary, MemorySink, Sink, Summary};
 #[cfg(feature = "xlsx")]
 pub use workbook::{workbook, WorkbookError, MAX_SHEET_ROWS};

@@ -63,3 +63,19 @@ fn committed_demo_sample_is_small() {
     // Small enough to commit and to load in a browser demo.
     assert!(total < 3_000_000, "{total} bytes");
 }
+
+#[test]
+fn committed_kyrgyz_demo_sample_regenerates_byte_identical() {
+    // kpi sample --country kg --out demo/data-kg --seed 1 --years 2020..2024
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../demo/data-kg");
+    let sample = kpi_sample::generate_kyrgyz(1, Scale::Small, YearSpan::new(2020, 2024));
+    assert_eq!(sample.files.len(), 2);
+    let mut total = 0;
+    for f in &sample.files {
+        let old = std::fs::read(dir.join(&f.name)).expect("committed Kyrgyz file");
+        assert!(f.bytes == old, "{} differs from demo/data-kg", f.name);
+        total += old.len();
+    }
+    // Small: the Kyrgyz portal page downloads it.
+    assert!(total < 100_000, "{total} bytes");
+}

@@ -1,5 +1,6 @@
 //! The sentence for a compound annual growth rate.
 
+use super::ky::{with_case, Case};
 use super::number::format_number;
 use super::reason::reason_phrase;
 use super::subject::Subject;
@@ -41,6 +42,9 @@ pub fn cagr_sentence(subject: &Subject, cagr: &Computed<Cagr>, lang: Lang) -> St
                 Lang::Kk => {
                     format!("{name}: орташа жылдық өсу қарқынын есептеу мүмкін емес ({why}).")
                 }
+                Lang::Ky => {
+                    format!("{name}: орточо жылдык өсүү арымын эсептөө мүмкүн эмес ({why}).")
+                }
             };
         }
     };
@@ -68,5 +72,11 @@ pub fn cagr_sentence(subject: &Subject, cagr: &Computed<Cagr>, lang: Lang) -> St
         Lang::Kk => format!(
             "{name}: {a}–{b} жылдары мән жылына орта есеппен {rate}% өзгерді (орташа жылдық өсу қарқыны; {v1} → {v2})."
         ),
+        Lang::Ky => {
+            let rate = with_case(&format!("{rate}%"), Case::Dative);
+            format!(
+                "{name}: {a}–{b}-жылдары маани жылына орто эсеп менен {rate} өзгөрдү (орточо жылдык өсүү арымы; {v1} → {v2})."
+            )
+        }
     }
 }

@@ -1,5 +1,6 @@
 //! The sentence for a KPI card: one year's value and its change.
 
+use super::ky::{with_case, Case};
 use super::number::format_number;
 use super::reason::reason_phrase;
 use super::subject::Subject;
@@ -29,6 +30,7 @@ pub fn card_sentence(subject: &Subject, row: &YearRow, lang: Lang) -> String {
             Lang::En => format!("{name} in {year}: {value}."),
             Lang::Ru => format!("{name} в {year} учебном году: {value}."),
             Lang::Kk => format!("{name} {year} оқу жылында: {value}."),
+            Lang::Ky => format!("{name} {year} окуу жылында: {value}."),
         };
     };
     let before = academic_year_label(change.from_year);
@@ -55,6 +57,15 @@ pub fn card_sentence(subject: &Subject, row: &YearRow, lang: Lang) -> String {
         Lang::Kk => {
             let dir = if up { "жоғары" } else { "төмен" };
             format!("{name} {year} оқу жылында: {value}, бұл {before} оқу жылындағыдан {diff} {dir}.")
+        }
+        Lang::Ky if unchanged => {
+            format!("{name} {year} окуу жылында: {value}, {before} окуу жылындагыдай эле.")
+        }
+        Lang::Ky => {
+            // «…дан 2,1 пайыздык пунктка жогору»: the difference in the dative.
+            let dir = if up { "жогору" } else { "төмөн" };
+            let diff = with_case(&diff, Case::Dative);
+            format!("{name} {year} окуу жылында: {value}, бул {before} окуу жылындагыдан {diff} {dir}.")
         }
     }
 }
@@ -83,5 +94,6 @@ pub fn card_not_computable(
         Lang::En => format!("{name} in {year}: not computable ({why})."),
         Lang::Ru => format!("{name} в {year} учебном году: не рассчитывается ({why})."),
         Lang::Kk => format!("{name} {year} оқу жылында: есептелмейді ({why})."),
+        Lang::Ky => format!("{name} {year} окуу жылында: эсептелбейт ({why})."),
     }
 }

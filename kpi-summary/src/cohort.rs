@@ -42,6 +42,9 @@ pub fn cohort_sentence(flow: &CohortFlow, lang: Lang) -> String {
                 Lang::Kk => {
                     format!("; бір түлекке {y} оқушы-жыл жұмсалады (тиімділік коэффициенті {c})")
                 }
+                Lang::Ky => format!(
+                    "; бир бүтүрүүчүгө {y} окуучу-жыл жумшалат (натыйжалуулук коэффициенти {c})"
+                ),
             }
         }
         _ => String::new(),
@@ -50,6 +53,7 @@ pub fn cohort_sentence(flow: &CohortFlow, lang: Lang) -> String {
         Lang::En => format!("Of {entrants} entrants, {graduates} graduate{tail}."),
         Lang::Ru => format!("Из {entrants} поступивших окончат обучение {graduates}{tail}."),
         Lang::Kk => format!("{entrants} оқушыдан {graduates} түлек шығады{tail}."),
+        Lang::Ky => format!("{entrants} окуучудан {graduates} бүтүрүүчү чыгат{tail}."),
     }
 }
 
@@ -87,6 +91,9 @@ pub fn cohort_summary(flow: &kpi_stats::Computed<CohortFlow>, when: &str, lang: 
                 Lang::Kk => {
                     format!("{when} көрсеткіштері бойынша когортаны қалпына келтіру мүмкін емес: {why}.")
                 }
+                Lang::Ky => format!(
+                    "{when} көрсөткүчтөрү боюнча когортаны калыбына келтирүү мүмкүн эмес: {why}."
+                ),
             };
         }
     };
@@ -103,6 +110,9 @@ pub fn cohort_summary(flow: &kpi_stats::Computed<CohortFlow>, when: &str, lang: 
         }
         Lang::Kk => format!(
             "{when} көрсеткіштерімен түсушілердің {s}%-ы соңғы оқу жылына ({g} жыл) жетеді."
+        ),
+        Lang::Ky => format!(
+            "{when} көрсөткүчтөрү менен кабыл алынгандардын {s}%-ы акыркы окуу жылына ({g} жыл) жетет."
         ),
     };
     format!("{first} {}", cohort_sentence(flow, lang))

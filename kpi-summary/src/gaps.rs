@@ -61,6 +61,9 @@ pub fn gap_sentence(
         Lang::Kk => format!(
             "{name}, {when}: ең жақсы топ — {b} ({bv}, n = {bn}), ең нашар топ — {w} ({wv}, n = {wn}), алшақтық {gap}{stop}"
         ),
+        Lang::Ky => format!(
+            "{name}, {when}: эң жакшы топ — {b} ({bv}, n = {bn}), эң начар топ — {w} ({wv}, n = {wn}), айырма {gap}{stop}"
+        ),
     };
     let Some(pair) = &gaps.pair else {
         return first;
@@ -80,6 +83,10 @@ pub fn gap_sentence(
                 (Lang::Kk, false) => {
                     format!("Айырмашылық маңызды емес (Уэлчтің t-критерийі, {p}).")
                 }
+                (Lang::Ky, true) => format!("Айырма маанилүү (Уэлчтин t-критерийи, {p})."),
+                (Lang::Ky, false) => {
+                    format!("Айырма маанилүү эмес (Уэлчтин t-критерийи, {p}).")
+                }
             }
         }
         Err(reason) => {
@@ -90,6 +97,7 @@ pub fn gap_sentence(
                 }
                 Lang::Ru => format!("Значимость различия проверить нельзя ({why})."),
                 Lang::Kk => format!("Айырмашылықтың маңыздылығын тексеру мүмкін емес ({why})."),
+                Lang::Ky => format!("Айырманын маанилүүлүгүн текшерүү мүмкүн эмес ({why})."),
             }
         }
     };
@@ -129,6 +137,9 @@ pub fn gap_summary(
                 }
                 Lang::Kk => format!(
                     "{name}, {when}: топтар арасындағы алшақтықты есептеу мүмкін емес ({why})."
+                ),
+                Lang::Ky => format!(
+                    "{name}, {when}: топтордун ортосундагы айырманы эсептөө мүмкүн эмес ({why})."
                 ),
             }
         }

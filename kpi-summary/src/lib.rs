@@ -1,4 +1,4 @@
-//! Plain-language summaries of results in Kazakh, Russian and English.
+//! Plain-language summaries of results in Kazakh, Russian, English and Kyrgyz.
 //!
 //! One short sentence per result, with numbers formatted for the language
 //! ([`format_number`]: a no-break space between thousands, a decimal comma
@@ -24,7 +24,9 @@
 //!
 //! Russian sentences avoid past-tense verbs that would have to agree in
 //! gender with the indicator's name (they say «показатель … рос» or put the
-//! name before a colon); Kazakh verbs have no gender.
+//! name before a colon); Kazakh and Kyrgyz verbs have no gender. Kyrgyz case endings
+//! after numbers follow the number as it is read aloud and vowel harmony (`5-ке`, `10-го`,
+//! `45,3%-га`), not a Kazakh template with the letters swapped.
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
@@ -32,6 +34,7 @@ mod cagr;
 mod card;
 mod cohort;
 mod gaps;
+mod ky;
 mod number;
 mod peer;
 mod rank;
@@ -61,3 +64,5 @@ pub use trend::{
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_ky;

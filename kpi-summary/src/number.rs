@@ -1,6 +1,6 @@
 //! Localised number formatting and the few grammar helpers the sentences need.
 //!
-//! kk and ru: a no-break space (U+00A0) between thousands and a decimal
+//! kk, ru and ky: a no-break space (U+00A0) between thousands and a decimal
 //! comma (`12 345,6`); en: the same space between thousands and a decimal
 //! point (`12 345.6`), as docs/widgets.md asks. Negative numbers take the minus
 //! sign `−` (U+2212), which screen readers read as "minus".
@@ -65,10 +65,10 @@ fn round_half_away(x: f64, decimals: usize) -> f64 {
     scaled.round() / scale
 }
 
-/// `,` for kk and ru, `.` for en.
+/// `,` for kk, ru and ky, `.` for en.
 pub fn decimal_mark(lang: Lang) -> char {
     match lang {
-        Lang::Kk | Lang::Ru => ',',
+        Lang::Kk | Lang::Ru | Lang::Ky => ',',
         Lang::En => '.',
     }
 }

@@ -1,5 +1,6 @@
 //! Sentences for a peer position and a peer distribution.
 
+use super::ky::{with_case, Case};
 use super::number::{en_ordinal, format_number, ru_genitive};
 use super::subject::Subject;
 use kpi_model::i18n::Lang;
@@ -40,6 +41,7 @@ pub fn position_sentence<Id>(
         ),
         Lang::Ru => format!("{name}: {value}, {r}-е место из {n} (процентиль {pct})"),
         Lang::Kk => format!("{name}: {value}, {n} ұйымның ішінде {r}-орын (процентиль {pct})"),
+        Lang::Ky => format!("{name}: {value}, {n} уюмдун ичинен {r}-орун (процентиль {pct})"),
     };
     let gap = match direction {
         Direction::Target { min, max } => band_clause(subject, min, max, position.value, lang),
@@ -50,6 +52,7 @@ pub fn position_sentence<Id>(
             Lang::En => "; an outlier",
             Lang::Ru => "; выброс",
             Lang::Kk => "; ерекше мән",
+            Lang::Ky => "; өзгөчө маани",
         }
     } else {
         ""
@@ -108,6 +111,12 @@ fn median_clause(subject: &Subject, median: f64, gap: f64, lang: Lang) -> String
             let w = if better { "жақсы" } else { "нашар" };
             format!("топ медианасынан ({m}) {d} {w}")
         }
+        Lang::Ky if level => format!("топтун медианасынын деңгээлинде ({m})"),
+        Lang::Ky => {
+            let w = if better { "жакшы" } else { "начар" };
+            let d = with_case(&d, Case::Dative);
+            format!("топтун медианасынан ({m}) {d} {w}")
+        }
     }
 }
 
@@ -129,12 +138,18 @@ fn band_clause(subject: &Subject, min: f64, max: f64, x: f64, lang: Lang) -> Str
                 let w = if above { "жоғары" } else { "төмен" };
                 format!("мақсатты аралықтан ({band}) {d} {w}")
             }
+            Lang::Ky => {
+                let w = if above { "жогору" } else { "төмөн" };
+                let d = with_case(&d, Case::Dative);
+                format!("максаттуу аралыктан ({band}) {d} {w}")
+            }
         }
     } else {
         match lang {
             Lang::En => format!("within the target band ({band})"),
             Lang::Ru => format!("в пределах целевого диапазона ({band})"),
             Lang::Kk => format!("мақсатты аралық ішінде ({band})"),
+            Lang::Ky => format!("максаттуу аралыктын ичинде ({band})"),
         }
     }
 }
@@ -177,6 +192,9 @@ pub fn distribution_sentence(subject: &Subject, d: &Distribution, lang: Lang) ->
         }
         Lang::Kk => format!(
             "{name} {n} ұйым бойынша: медиана {median}, мәндердің ортаңғы жартысы {mid}, ауқымы {all}."
+        ),
+        Lang::Ky => format!(
+            "{name} {n} уюм боюнча: медиана {median}, маанилердин ортоңку жарымы {mid}, диапазону {all}."
         ),
     }
 }

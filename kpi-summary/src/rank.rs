@@ -1,6 +1,7 @@
 //! Sentences for a rate's significance against its peers and for a
 //! composite-index rank.
 
+use super::ky::{with_case, Case};
 use super::number::{en_ordinal, format_number};
 use super::subject::Subject;
 use kpi_model::i18n::Lang;
@@ -72,6 +73,20 @@ pub fn rate_sentence(subject: &Subject, r: &RateSignificance, lang: Lang) -> Str
             };
             format!("{name}: {rate} ({t} ішінен {s}; 95% аралық {ci}), {v}.")
         }
+        Lang::Ky => {
+            let v = match r.verdict {
+                RateVerdict::SignificantlyBetter => {
+                    format!("топтун медианасынан ({m}) маанилүү түрдө жакшы")
+                }
+                RateVerdict::SignificantlyWorse => {
+                    format!("топтун медианасынан ({m}) маанилүү түрдө начар")
+                }
+                RateVerdict::NotSignificant => {
+                    format!("топтун медианасынан ({m}) маанилүү айырмасы жок")
+                }
+            };
+            format!("{name}: {rate} ({t} ичинен {s}; 95% аралык {ci}), {v}.")
+        }
     }
 }
 
@@ -102,6 +117,7 @@ pub fn composite_sentence<Id>(
         Lang::En => "Composite index",
         Lang::Ru => "Сводный индекс",
         Lang::Kk => "Жиынтық индекс",
+        Lang::Ky => "Жыйынтык индекс",
     };
     let Ok(index) = entry.index else {
         return match lang {
@@ -111,6 +127,9 @@ pub fn composite_sentence<Id>(
             }
             Lang::Kk => {
                 format!("{head}: есептелмейді (индекс көрсеткіштерінің ешқайсысында мән жоқ).")
+            }
+            Lang::Ky => {
+                format!("{head}: эсептелбейт (индекстин бир да көрсөткүчүндө маани жок).")
             }
         };
     };
@@ -136,6 +155,14 @@ pub fn composite_sentence<Id>(
         ),
         (None, Lang::Kk) => format!(
             "{head}: салмақтың {cov}%-ы бойынша 100-ден {i}; рейтингке енбеді (кемінде {need}% қажет)."
+        ),
+        (Some(r), Lang::Ky) => format!(
+            "{head}: {} {i}, {n_ranked} уюмдун ичинен {r}-орун (маалыматтар салмактын {cov}%-ын камтыйт).",
+            with_case("100", Case::Ablative)
+        ),
+        (None, Lang::Ky) => format!(
+            "{head}: салмактын {cov}%-ы боюнча {} {i}; рейтингге кирген жок (кеминде {need}% керек).",
+            with_case("100", Case::Ablative)
         ),
     }
 }

@@ -29,6 +29,18 @@ pub fn reason_phrase(reason: &NotComputable, lang: Lang) -> String {
         (N::TooFewValues { needed, got }, Lang::Kk) => {
             format!("кемінде {needed} мән қажет, бар болғаны {got}")
         }
+        (N::TooFewValues { needed, got }, Lang::Ky) => {
+            format!("кеминде {needed} маани керек, болгону {got}")
+        }
+        (N::AllValuesEqual, Lang::Ky) => "бардык маанилер бирдей".into(),
+        (N::ExactFit, Lang::Ky) => "маанилер так бир түз сызыкта жатат".into(),
+        (N::ZeroDenominator { .. }, Lang::Ky) => "бөлүүчү нөлгө барабар".into(),
+        (N::NotPositive { year, value }, Lang::Ky) => format!(
+            "{year}-жылдагы маани ({}) оң эмес",
+            format_number(*value, 2, lang)
+        ),
+        (N::MissingData { what }, Lang::Ky) => format!("маалымат жок: {what}"),
+        (_, Lang::Ky) => "маалыматтар эсептөөгө жараксыз".into(),
         (N::AllValuesEqual, Lang::En) => "all values are equal".into(),
         (N::AllValuesEqual, Lang::Ru) => "все значения одинаковы".into(),
         (N::AllValuesEqual, Lang::Kk) => "барлық мәндер бірдей".into(),

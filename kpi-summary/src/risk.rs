@@ -27,6 +27,7 @@ pub fn risk_sentence(a: &RiskAssessment, lang: Lang) -> String {
         Lang::En => format!("Risk in {year}"),
         Lang::Ru => format!("Риск в {year} учебном году"),
         Lang::Kk => format!("{year} оқу жылындағы тәуекел"),
+        Lang::Ky => format!("{year} окуу жылындагы тобокелдик"),
     };
     let score = match a.score {
         Some(s) if a.degree != Degree::InsufficientData => s,
@@ -41,6 +42,9 @@ pub fn risk_sentence(a: &RiskAssessment, lang: Lang) -> String {
                 }
                 Lang::Kk => format!(
                     "{head} бағаланбайды: деректер критерийлер салмағының тек {share}%-ын қамтиды."
+                ),
+                Lang::Ky => format!(
+                    "{head} бааланбайт: маалыматтар критерийлердин салмагынын {share}%-ын гана камтыйт."
                 ),
             };
         }
@@ -60,6 +64,9 @@ pub fn risk_sentence(a: &RiskAssessment, lang: Lang) -> String {
                 format!("{head}: {degree}, так как критерий «{label}» достиг критического порога.")
             }
             Lang::Kk => format!("{head}: {degree}, себебі «{label}» критерийі сыни шекке жетті."),
+            Lang::Ky => {
+                format!("{head}: {degree}, анткени «{label}» критерийи критикалык чекке жетти.")
+            }
         };
     }
     let points = format_number(score, 0, lang);
@@ -67,6 +74,7 @@ pub fn risk_sentence(a: &RiskAssessment, lang: Lang) -> String {
         Lang::En => format!("{head}: {degree} ({points} of 100 points)"),
         Lang::Ru => format!("{head}: {degree} ({points} из 100 баллов)"),
         Lang::Kk => format!("{head}: {degree} (100 балдық шкала бойынша {points})"),
+        Lang::Ky => format!("{head}: {degree} (100 баллдык шкала боюнча {points})"),
     };
     let top = a
         .top_criterion()
@@ -87,6 +95,7 @@ pub fn risk_sentence(a: &RiskAssessment, lang: Lang) -> String {
                     format!("{scored}; наибольший вклад — «{label}» ({pts} {w}).")
                 }
                 Lang::Kk => format!("{scored}; ең үлкен үлес — «{label}» ({pts} балл)."),
+                Lang::Ky => format!("{scored}; эң чоң салым — «{label}» ({pts} балл)."),
             }
         }
     }
@@ -106,5 +115,9 @@ fn degree_word(d: Degree, lang: Lang) -> &'static str {
         (Degree::InsufficientData, Lang::En) => "insufficient data",
         (Degree::InsufficientData, Lang::Ru) => "недостаточно данных",
         (Degree::InsufficientData, Lang::Kk) => "деректер жеткіліксіз",
+        (Degree::Low, Lang::Ky) => "төмөн",
+        (Degree::Medium, Lang::Ky) => "орточо",
+        (Degree::High, Lang::Ky) => "жогору",
+        (Degree::InsufficientData, Lang::Ky) => "маалымат жетишсиз",
     }
 }

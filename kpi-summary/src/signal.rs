@@ -1,5 +1,6 @@
 //! The sentence for the signals of a series' latest value.
 
+use super::ky::{with_case, Case};
 use super::number::format_number;
 use super::subject::Subject;
 use kpi_model::academic_year_label;
@@ -30,6 +31,7 @@ pub fn signals_sentence(subject: &Subject, signals: &Signals, lang: Lang) -> Str
         Lang::En => format!("{name} in {year}: {value}"),
         Lang::Ru => format!("{name} в {year} учебном году: {value}"),
         Lang::Kk => format!("{name} {year} оқу жылында: {value}"),
+        Lang::Ky => format!("{name} {year} окуу жылында: {value}"),
     };
     let fired = signals
         .fired
@@ -41,6 +43,7 @@ pub fn signals_sentence(subject: &Subject, signals: &Signals, lang: Lang) -> Str
             Lang::En => format!("{head}, in line with earlier years (no signal)."),
             Lang::Ru => format!("{head}, в пределах обычного (сигналов нет)."),
             Lang::Kk => format!("{head}, әдеттегі шекте (белгі жоқ)."),
+            Lang::Ky => format!("{head}, кадимки чектерде (белги жок)."),
         };
     };
     let meaning = match (signal.assessment, lang) {
@@ -50,6 +53,8 @@ pub fn signals_sentence(subject: &Subject, signals: &Signals, lang: Lang) -> Str
         (Assessment::Worse, Lang::Ru) => ", сигнал ухудшения",
         (Assessment::Better, Lang::Kk) => ", жақсару белгісі",
         (Assessment::Worse, Lang::Kk) => ", нашарлау белгісі",
+        (Assessment::Better, Lang::Ky) => ", жакшыруунун белгиси",
+        (Assessment::Worse, Lang::Ky) => ", начарлоонун белгиси",
         (Assessment::Neutral, _) => "",
     };
     let above = signal.observed > signal.expected;
@@ -80,6 +85,10 @@ pub fn signals_sentence(subject: &Subject, signals: &Signals, lang: Lang) -> Str
                     let w = if above { "жоғары" } else { "төмен" };
                     format!("{head}, {a}–{b} жылдардағы үрдістің 95% болжам аралығынан ({range}) {w}{meaning}.")
                 }
+                Lang::Ky => {
+                    let w = if above { "жогору" } else { "төмөн" };
+                    format!("{head}, {a}–{b}-жылдардагы тенденциянын 95% болжол аралыгынан ({range}) {w}{meaning}.")
+                }
             }
         }
         SignalRule::UnusualChange => {
@@ -105,6 +114,12 @@ pub fn signals_sentence(subject: &Subject, signals: &Signals, lang: Lang) -> Str
                 Lang::Kk => {
                     let w = if rise { "өсу" } else { "төмендеу" };
                     format!("{head}, жылына {change} әдеттен тыс {w} (әдеттегі өзгеріс: {typical}){meaning}.")
+                }
+                Lang::Ky => {
+                    // «2,1 пайыздык пунктка адаттан тыш өсүү»: the size in the dative.
+                    let w = if rise { "өсүү" } else { "төмөндөө" };
+                    let change = with_case(&change, Case::Dative);
+                    format!("{head}, жылына {change} адаттан тыш {w} (кадимки өзгөрүү: {typical}){meaning}.")
                 }
             }
         }

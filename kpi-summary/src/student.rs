@@ -1,5 +1,6 @@
 //! The reason of each student academic-risk flag, for `kpi students --at-risk`.
 
+use super::ky::{with_case, Case};
 use super::number::{format_number, ru_plural};
 use kpi_model::i18n::Lang;
 use kpi_risk::StudentFlag;
@@ -25,6 +26,7 @@ pub fn student_flag_phrase(flag: &StudentFlag, lang: Lang) -> String {
                 Lang::En => format!("GPA {g} is below the transfer threshold of {t}"),
                 Lang::Ru => format!("GPA {g} ниже переводного балла {t}"),
                 Lang::Kk => format!("GPA {g} келесі курсқа көшу шегінен ({t}) төмен"),
+                Lang::Ky => format!("GPA {g} кийинки курска которуу чегинен ({t}) төмөн"),
             }
         }
         StudentFlag::FailedCourses { count } => match lang {
@@ -37,6 +39,7 @@ pub fn student_flag_phrase(flag: &StudentFlag, lang: Lang) -> String {
                 format!("{count} {w} с оценкой FX или F")
             }
             Lang::Kk => format!("FX немесе F алған пәндер: {count}"),
+            Lang::Ky => format!("FX же F алган сабактар: {count}"),
         },
         StudentFlag::CreditsBelowPlan { earned, planned } => {
             let whole = |x: f64| n(x, if x.fract() == 0.0 { 0 } else { 1 });
@@ -45,6 +48,7 @@ pub fn student_flag_phrase(flag: &StudentFlag, lang: Lang) -> String {
                 Lang::En => format!("{e} credits earned of {p} planned"),
                 Lang::Ru => format!("освоено кредитов: {e} из {p} по плану"),
                 Lang::Kk => format!("игерілген кредиттер: {e}, жоспар бойынша {p}"),
+                Lang::Ky => format!("өздөштүрүлгөн кредиттер: {e}, план боюнча {p}"),
             }
         }
         StudentFlag::GpaDrop { from, to } => {
@@ -53,6 +57,11 @@ pub fn student_flag_phrase(flag: &StudentFlag, lang: Lang) -> String {
                 Lang::En => format!("term GPA fell from {f} to {t}"),
                 Lang::Ru => format!("GPA за семестр снизился с {f} до {t}"),
                 Lang::Kk => format!("семестрлік GPA төмендеді: {f} → {t}"),
+                Lang::Ky => format!(
+                    "семестрдик GPA {} {} төмөндөдү",
+                    with_case(&f, Case::Ablative),
+                    with_case(&t, Case::Dative)
+                ),
             }
         }
     }

@@ -13,16 +13,18 @@ use serde::{Deserialize, Serialize};
 /// use kpi_model::i18n::{Labels, Lang};
 /// use kpi_summary::Subject;
 /// let s = Subject::new(Labels { kk: "Жұмысқа орналасу".into(), ru: "Трудоустройство".into(),
-///                               en: "Employment rate".into() }, "%");
+///                               en: "Employment rate".into(), ky: "Жумушка орношуу".into() }, "%");
 /// assert_eq!(s.value(74.04, Lang::Ru), "74,0%");
 /// assert_eq!(s.difference(2.06, Lang::Kk), "2,1 п.п.");
 /// assert_eq!(s.difference(2.06, Lang::En), "2.1 percentage points");
+/// assert_eq!(s.difference(2.06, Lang::Ky), "2,1 пайыздык пункт");
 /// let k = Subject::new(Labels::same("Cost per graduate"), "KZT");
 /// assert_eq!(k.value(1234567.0, Lang::Ru), "1\u{a0}234\u{a0}567 тенге");
+/// assert_eq!(k.value(1234567.0, Lang::Ky), "1\u{a0}234\u{a0}567 теңге");
 /// ```
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Subject {
-    /// The indicator's name in kk, ru, en.
+    /// The indicator's name in kk, ru, en, ky.
     pub name: Labels,
     /// The unit of the values.
     pub unit: ValueUnit,
@@ -80,6 +82,7 @@ impl Subject {
             let n = format_number(x, self.decimals, lang);
             return match lang {
                 Lang::Kk | Lang::Ru => format!("{n} п.п."),
+                Lang::Ky => format!("{n} пайыздык пункт"),
                 Lang::En if n == "1" => format!("{n} percentage point"),
                 Lang::En => format!("{n} percentage points"),
             };
@@ -116,7 +119,8 @@ impl Subject {
             ("KZT", Lang::Kk) => "теңге",
             ("KZT", Lang::Ru) => "тенге",
             ("KZT", Lang::En) => "KZT",
-            ("persons", Lang::Kk) => "адам",
+            ("KZT", Lang::Ky) => "теңге",
+            ("persons", Lang::Kk | Lang::Ky) => "адам",
             ("persons", Lang::Ru) => ru_plural(x, "человек", "человека", "человек"),
             ("persons", Lang::En) => {
                 if one {
@@ -125,7 +129,7 @@ impl Subject {
                     "people"
                 }
             }
-            ("points", Lang::Kk) => "балл",
+            ("points", Lang::Kk | Lang::Ky) => "балл",
             ("points", Lang::Ru) => ru_plural(x, "балл", "балла", "баллов"),
             ("points", Lang::En) => {
                 if one {
@@ -134,7 +138,7 @@ impl Subject {
                     "points"
                 }
             }
-            ("m²", Lang::Kk | Lang::Ru) => "м²",
+            ("m²", Lang::Kk | Lang::Ru | Lang::Ky) => "м²",
             (other, _) => other,
         };
         Some(word.to_string())

@@ -11,23 +11,25 @@ use kpi_stats::{
 
 const NBSP: &str = "\u{a0}";
 
-fn employment() -> Subject {
+pub(crate) fn employment() -> Subject {
     Subject::new(
         Labels {
             kk: "Түлектерді жұмысқа орналастыру".into(),
             ru: "Трудоустройство выпускников".into(),
             en: "Graduate employment".into(),
+            ky: "Бүтүрүүчүлөрдүн жумушка орношуусу".into(),
         },
         "%",
     )
 }
 
-fn dropout() -> Subject {
+pub(crate) fn dropout() -> Subject {
     Subject::new(
         Labels {
             kk: "Оқудан шығу".into(),
             ru: "Отсев".into(),
             en: "Dropout rate".into(),
+            ky: "Окуудан чыгып кетүү".into(),
         },
         "%",
     )
@@ -149,6 +151,7 @@ fn kpi_cards_up_down_unchanged_and_money() {
             kk: "Бір түлекке шығын".into(),
             ru: "Затраты на выпускника".into(),
             en: "Cost per graduate".into(),
+            ky: "Бир бүтүрүүчүгө чыгым".into(),
         },
         "KZT",
     );
@@ -219,6 +222,7 @@ fn peer_positions_median_band_and_outlier() {
             kk: "Орындардың толымдылығы".into(),
             ru: "Загруженность".into(),
             en: "Capacity utilisation".into(),
+            ky: "Орундардын толтурулушу".into(),
         },
         "%",
     );
@@ -251,6 +255,7 @@ fn distributions_with_units_and_russian_genitive() {
             kk: "ҰБТ орташа балы".into(),
             ru: "Средний балл ЕНТ".into(),
             en: "Mean UNT score".into(),
+            ky: "ЖРТнын орточо баллы".into(),
         },
         "points",
     );
@@ -271,13 +276,20 @@ fn distributions_with_units_and_russian_genitive() {
     );
 }
 
-fn criterion(id: &str, kk: &str, ru: &str, en: &str, contribution: f64) -> CriterionOutcome {
+pub(crate) fn criterion(
+    id: &str,
+    kk: &str,
+    ru: &str,
+    en: &str,
+    contribution: f64,
+) -> CriterionOutcome {
     CriterionOutcome {
         id: id.into(),
         labels: Labels {
             kk: kk.into(),
             ru: ru.into(),
             en: en.into(),
+            ky: String::new(),
         },
         indicator: id.into(),
         weight: 1.0,
@@ -291,7 +303,7 @@ fn criterion(id: &str, kk: &str, ru: &str, en: &str, contribution: f64) -> Crite
     }
 }
 
-fn assessment(score: Option<f64>, degree: Degree, share: f64) -> RiskAssessment {
+pub(crate) fn assessment(score: Option<f64>, degree: Degree, share: f64) -> RiskAssessment {
     RiskAssessment {
         org: OrgIdx(0),
         org_id: "C-001".into(),

@@ -1,5 +1,6 @@
 //! The sentence for a linear trend.
 
+use super::ky::{with_case, Case};
 use super::number::format_p_value;
 use super::reason::reason_phrase;
 use super::subject::Subject;
@@ -17,12 +18,16 @@ use kpi_stats::Computed;
 /// use kpi_model::Direction;
 /// use kpi_summary::{trend_sentence, Subject};
 /// let s = Subject::new(Labels { kk: "Түлектерді жұмысқа орналастыру".into(),
-///     ru: "Трудоустройство выпускников".into(), en: "Graduate employment".into() }, "%");
+///     ru: "Трудоустройство выпускников".into(), en: "Graduate employment".into(),
+///     ky: "Бүтүрүүчүлөрдүн жумушка орношуусу".into() }, "%");
 /// let t = linear_trend(&[(2020, Some(80.0)), (2021, Some(77.5)), (2022, Some(76.2)),
 ///                        (2023, Some(73.1)), (2024, Some(72.0))], Direction::Higher).unwrap();
 /// // scipy.stats.linregress: slope −2.04, p 0.0010974595306362893
 /// assert_eq!(trend_sentence(&s, &t, Lang::En),
 ///     "Graduate employment fell by an average of 2.0 percentage points a year in 2020–2024 (p = 0.001), a deterioration.");
+/// // Kyrgyz: the change takes the dative, «2,0 пайыздык пунктка».
+/// assert_eq!(trend_sentence(&s, &t, Lang::Ky),
+///     "Бүтүрүүчүлөрдүн жумушка орношуусу 2020–2024-жылдары жылына орто эсеп менен 2,0 пайыздык пунктка төмөндөдү (p = 0,001), бул начарлоону билдирет.");
 /// ```
 pub fn trend_sentence(subject: &Subject, trend: &LinearTrend, lang: Lang) -> String {
     let name = subject.name(lang);
@@ -35,6 +40,7 @@ pub fn trend_sentence(subject: &Subject, trend: &LinearTrend, lang: Lang) -> Str
             Lang::En => format!("{name}: no significant trend in {a}–{b} ({p})."),
             Lang::Ru => format!("{name}: в {a}–{b} годах значимой тенденции нет ({p})."),
             Lang::Kk => format!("{name}: {a}–{b} жылдары айтарлықтай үрдіс жоқ ({p})."),
+            Lang::Ky => format!("{name}: {a}–{b}-жылдары маанилүү тенденция жок ({p})."),
         },
         verdict => {
             let meaning = meaning(verdict, lang);
@@ -57,6 +63,16 @@ pub fn trend_sentence(subject: &Subject, trend: &LinearTrend, lang: Lang) -> Str
                     };
                     format!("{name} {a}–{b} жылдары жылына орта есеппен {step} {verb} ({p}), {meaning}.")
                 }
+                Lang::Ky => {
+                    // «өстү / төмөндөдү» take the size of the change in the dative.
+                    let verb = if rising {
+                        "өстү"
+                    } else {
+                        "төмөндөдү"
+                    };
+                    let step = with_case(&step, Case::Dative);
+                    format!("{name} {a}–{b}-жылдары жылына орто эсеп менен {step} {verb} ({p}), {meaning}.")
+                }
             }
         }
     }
@@ -73,6 +89,9 @@ fn meaning(verdict: TrendVerdict, lang: Lang) -> &'static str {
         (_, Lang::En) => "still within the target band",
         (_, Lang::Ru) => "пока в пределах целевого диапазона",
         (_, Lang::Kk) => "әзірге мақсатты аралық ішінде",
+        (TrendVerdict::Improving, Lang::Ky) => "бул жакшырууну билдирет",
+        (TrendVerdict::Worsening, Lang::Ky) => "бул начарлоону билдирет",
+        (_, Lang::Ky) => "азырынча максаттуу аралыктын ичинде",
     }
 }
 
@@ -98,6 +117,7 @@ pub fn trend_summary(subject: &Subject, trend: &Computed<LinearTrend>, lang: Lan
                 Lang::En => format!("{name}: no trend can be computed ({why})."),
                 Lang::Ru => format!("{name}: тенденцию рассчитать нельзя ({why})."),
                 Lang::Kk => format!("{name}: үрдісті есептеу мүмкін емес ({why})."),
+                Lang::Ky => format!("{name}: тенденцияны эсептөө мүмкүн эмес ({why})."),
             }
         }
     }
@@ -152,6 +172,10 @@ pub fn trend_disagreement_sentence(
                     "Сызықтықты болжамайтын Манн — Кендалл тесті айтарлықтай үрдіс таппады ({p}): {} сенімді емес.",
                     if rising { "өсу" } else { "төмендеу" }
                 ),
+                Lang::Ky => format!(
+                    "Сызыктуулукту болжобогон Манн — Кендалл тести маанилүү тенденция тапкан жок ({p}): {} ишенимдүү эмес.",
+                    if rising { "өсүү" } else { "төмөндөө" }
+                ),
             })
         }
         (false, true) => Some(match lang {
@@ -167,6 +191,10 @@ pub fn trend_disagreement_sentence(
                 "Сызықтықты болжамайтын Манн — Кендалл тесті айтарлықтай {} үрдісін тапты ({p}; Сен көлбеуі жылына {sen}).",
                 if mk_rising { "өсу" } else { "төмендеу" }
             ),
+            Lang::Ky => format!(
+                "Сызыктуулукту болжобогон Манн — Кендалл тести маанилүү {} тенденциясын тапты ({p}; Сен жантаюусу жылына {sen}).",
+                if mk_rising { "өсүү" } else { "төмөндөө" }
+            ),
         }),
         (true, true) if (ols.slope > 0.0) != mk_rising => Some(match lang {
             Lang::En => format!(
@@ -180,6 +208,10 @@ pub fn trend_disagreement_sentence(
             Lang::Kk => format!(
                 "Манн — Кендалл тесті керісінше көрсетеді: айтарлықтай {} үрдісі ({p}; Сен көлбеуі жылына {sen}), сондықтан бағыт сенімді емес.",
                 if mk_rising { "өсу" } else { "төмендеу" }
+            ),
+            Lang::Ky => format!(
+                "Манн — Кендалл тести тескерисин көрсөтөт: маанилүү {} тенденциясы ({p}; Сен жантаюусу жылына {sen}), ошондуктан багыт ишенимдүү эмес.",
+                if mk_rising { "өсүү" } else { "төмөндөө" }
             ),
         }),
         _ => None,
@@ -257,6 +289,9 @@ pub fn forecast_sentence(
         ),
         Lang::Kk => format!(
             "{name}: {a}–{b} жылдардағы үрдіс сақталса, {year} жылға болжам — {v} (95% болжам аралығы {lo}–{hi})."
+        ),
+        Lang::Ky => format!(
+            "{name}: {a}–{b}-жылдардагы тенденция сакталса, {year}-жылга болжол — {v} (95% болжол аралыгы {lo}–{hi})."
         ),
     })
 }

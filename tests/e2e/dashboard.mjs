@@ -151,8 +151,8 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
   await poll(page, widgetsSettled, 'main kpi-widget');
 
   // 5. Languages.
-  const LABELS = { ru: ['Рейтинг риска', 'Организация', 'Выбранная организация'], en: ['Risk ranking', 'Organisation', 'Selected organisation'], kk: ['Тәуекел рейтингі', 'Ұйым', 'Таңдалған ұйым'] };
-  for (const lang of ['ru', 'en', 'kk']) {
+  const LABELS = { ru: ['Рейтинг риска', 'Организация', 'Выбранная организация'], en: ['Risk ranking', 'Organisation', 'Selected organisation'], kk: ['Тәуекел рейтингі', 'Ұйым', 'Таңдалған ұйым'], ky: ['Тобокелдик рейтинги', 'Уюм', 'Тандалган уюм'] };
+  for (const lang of ['ru', 'en', 'ky', 'kk']) {
     await page.click(`[data-lang="${lang}"]`);
     await new Promise((r) => setTimeout(r, 100));
     await poll(page, widgetsSettled, 'main kpi-widget');
@@ -160,7 +160,7 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
       document.querySelector('[data-i18n="selected"]').textContent, document.documentElement.lang,
       document.querySelector('#w-trend kpi-widget').shadowRoot.getElementById('kpi-chart')?.getAttribute('aria-label') ?? '']);
     check(JSON.stringify(got.slice(0, 3)) === JSON.stringify(LABELS[lang]) && got[3] === lang, `${lang}: labels ${got.slice(0, 3).join(' | ')}`);
-    const script = { ru: /[А-Яа-яЁё]/, kk: /[ӘәҒғҚқҢңӨөҰұҮүІі]|[А-Яа-я]/, en: /^[\x20-\x7E\u00a0–—…’·%‰]+$/ }[lang];
+    const script = { ru: /[А-Яа-яЁё]/, kk: /[ӘәҒғҚқҢңӨөҰұҮүІі]|[А-Яа-я]/, ky: /[ҢңӨөҮү]/, en: /^[\x20-\x7E\u00a0–—…’·%‰]+$/ }[lang];
     check(script.test(got[4]), `${lang}: trend summary "${got[4].slice(0, 80)}"`);
     await shot(page, `3-${lang}`);
   }
@@ -289,6 +289,46 @@ export async function testFilesPage(browser, base, tag, { root, check, noWorker 
   check(relabelled && (noWorker || (before > 0 && after === before)),
     `lang kk → ru redraws the trend in Russian without asking the engine again (${before} → ${after} chart requests): "${(relabelled ?? '').slice(0, 60)}"`);
   await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-files${noWorker ? '-no-worker' : ''}.png`), fullPage: true });
+  check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
+  await page.close();
+}
+
+/**
+ * The Kyrgyz portal page (demo/portal-ky.html, the Kyrgyz sample in demo/data-kg): three
+ * widgets with lang="ky" draw the Naryn college from Kyrgyz headers, with Kyrgyz labels
+ * (ң ө ү among them) in the canvas, the key instructions and the export menu; a screenshot
+ * of the page and of each widget for the record.
+ */
+export async function testPortalKy(browser, base, tag, { root, check }) {
+  console.log(`\n${tag}: ${base}/portal-ky.html`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
+  const errors = watchConsole(page);
+  await page.goto(`${base}/portal-ky.html`);
+  await poll(page, widgetsSettled, 'kpi-widget');
+  const seen = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w) => ({
+    kind: w.getAttribute('kind'),
+    state: w.getAttribute('data-kpi-state'),
+    lang: w.language,
+    label: w.shadowRoot.querySelector('canvas')?.getAttribute('aria-label') ?? '',
+    keys: w.shadowRoot.querySelector('[id$="keys"], .keys')?.textContent ?? '',
+    text: w.shadowRoot.textContent ?? '',
+  })));
+  check(seen.length === 3 && seen.every((w) => w.state === 'drawn' && w.lang === 'ky'),
+    `Kyrgyz portal widgets ${seen.map((w) => `${w.kind}:${w.state}:${w.lang}`).join(', ')}`);
+  for (const w of seen) {
+    check(w.label.includes('Бүтүрүүчүлөрдүн жумушка орношуусу'), `${w.kind}: Kyrgyz indicator name in the aria-label: "${w.label.slice(0, 90)}"`);
+    check(/[ңөү]/.test(w.label) && !/[әғқұһі]/i.test(w.label), `${w.kind}: Kyrgyz letters, no Kazakh-only ones, in the label`);
+    check(w.text.includes('Экспорттоо') || w.text.includes('жебе'), `${w.kind}: widget chrome in Kyrgyz`);
+  }
+  const trend = seen.find((w) => w.kind === 'trend');
+  check(/окуу жылы|-жылдары|тенденция|Тенденция/.test(trend?.label ?? ''), `trend: Kyrgyz summary ("${(trend?.label ?? '').slice(0, 120)}")`);
+  const compare = seen.find((w) => w.kind === 'compare');
+  check(/уюмдун ичинен \d+-орун|Нааматов/.test(compare?.label ?? ''), `compare: rank in Kyrgyz ("${(compare?.label ?? '').slice(0, 160)}")`);
+  const dir = join(root, 'target', 'e2e', 'dashboard');
+  mkdirSync(dir, { recursive: true });
+  await page.screenshot({ path: join(dir, `${tag}-portal-ky.png`), fullPage: true });
+  const ids = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w, i) => { w.id = w.id || `ky-${w.getAttribute('kind')}-${i}`; return w.id; }));
+  for (const id of ids) await page.locator(`#${id}`).screenshot({ path: join(dir, `${tag}-portal-ky-${id}.png`) });
   check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
   await page.close();
 }

@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench } from './bench.mjs';
-import { testDashboard, testFilesPage, testPortal } from './dashboard.mjs';
+import { testDashboard, testFilesPage, testPortal, testPortalKy } from './dashboard.mjs';
 import { testAxe, testGaps, testInteraction, testTextSizes } from './a11y.mjs';
 
 const BASE = process.env.KPI_BASE_URL ?? 'http://127.0.0.1:8731';
@@ -386,7 +386,7 @@ async function testDatasetPage(browser, base, tag) {
 async function testA11y() {
   await testInteraction(browser, BASE, 'plain', { root: ROOT, check, poll });
   await testGaps(browser, BASE, 'plain', { root: ROOT, check, poll });
-  await testAxe(browser, BASE, 'plain', { check, poll, pages: ['/', '/portal.html', '/e2e/widgets.html', '/e2e/kinds.html'] });
+  await testAxe(browser, BASE, 'plain', { check, poll, pages: ['/', '/portal.html', '/portal-ky.html', '/e2e/widgets.html', '/e2e/kinds.html'] });
   const figures = await testTextSizes(browser, BASE, 'plain', { root: ROOT, check, poll });
   const byKind = {};
   for (const [key, px] of Object.entries(figures)) {
@@ -421,6 +421,7 @@ try {
     await testDashboard(browser, base, tag, { root: ROOT, bin, check });
     await testPortal(browser, base, tag, { root: ROOT, check });
     await testFilesPage(browser, base, tag, { root: ROOT, check });
+    await testPortalKy(browser, base, tag, { root: ROOT, check });
   }
   await testFilesPage(browser, CSP, 'strict-csp', { root: ROOT, check, noWorker: true });
   if (!process.env.KPI_SKIP_BENCH) await runBench(browser, BASE, ROOT);

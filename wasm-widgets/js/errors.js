@@ -1,9 +1,9 @@
 // errors.js: KpiError, the error every part of the widgets raises and shows: a stable
-// code, its message in kk, ru and en (from messages.js), and the technical detail.
+// code, its message in kk, ru, en and ky (from messages.js), and the technical detail.
 
 import { MESSAGES } from './messages.js';
 
-/** An error with a stable code and a message in kk, ru and en. */
+/** An error with a stable code and a message in kk, ru, en and ky. */
 export class KpiError extends Error {
   constructor(code, messages, detail, cause) {
     super(`${messages?.en ?? code}${detail ? ` (${detail})` : ''}`, cause ? { cause } : undefined);

@@ -25,12 +25,12 @@ export function pathKey(name) {
 
 /** Why a ranking row has no score. */
 const NO_SCORE = {
-  insufficient: { kk: 'деректер жеткіліксіз', ru: 'недостаточно данных', en: 'insufficient data' },
-  withheld: { kk: 'балл көрсетілмейді (аз сандар)', ru: 'балл не показан (малые числа)', en: 'score withheld (small numbers)' },
+  insufficient: { kk: 'деректер жеткіліксіз', ru: 'недостаточно данных', en: 'insufficient data', ky: 'маалымат жетишсиз' },
+  withheld: { kk: 'балл көрсетілмейді (аз сандар)', ru: 'балл не показан (малые числа)', en: 'score withheld (small numbers)', ky: 'балл көрсөтүлгөн жок (аз сандар)' },
 };
 
 const academicYear = (y) => `${y}–${y + 1}`;
-const LANGS = ['kk', 'ru', 'en'];
+const LANGS = ['kk', 'ru', 'en', 'ky'];
 /** Labels with a suffix in every language (`{kk, ru, en}` → each + suffix). */
 const suffixed = (labels, suffix) => Object.fromEntries(LANGS.map((l) => [l, `${labels?.[l] ?? ''}${suffix}`]));
 
@@ -347,7 +347,7 @@ class KpiBundle {
       kind: 'compare',
       indicator: {
         code: 'risk_score',
-        label: { kk: 'Тәуекел балы', ru: 'Балл риска', en: 'Risk score' },
+        label: { kk: 'Тәуекел балы', ru: 'Балл риска', en: 'Risk score', ky: 'Тобокелдик баллы' },
         unit: 'points',
         direction: { kind: 'lower' },
         decimals: 1,

@@ -1,7 +1,7 @@
 // Type declarations of kpi-widgets.js: the <kpi-widget> element and the JavaScript API.
 
 /** Languages of labels, numbers and messages. */
-export type KpiLang = 'kk' | 'ru' | 'en';
+export type KpiLang = 'kk' | 'ru' | 'en' | 'ky';
 /** Built-in themes. */
 export type KpiTheme = 'light' | 'dark' | 'high-contrast';
 /** Chart kinds of widgets.md (a build draws those listed by `(await ready()).kinds()`). */

@@ -3,7 +3,7 @@
 // the JavaScript API (KpiWidget, KpiError, ready, load, render, dispose).
 //
 // The work is done by one module per concept, all in this folder:
-//   messages.js  every text people read (kk, ru, en), error messages keyed by code
+//   messages.js  every text people read (kk, ru, en, ky), error messages keyed by code
 //   errors.js    KpiError
 //   loader.js    the WebAssembly chart module: loading, trap recovery; the dataset client
 //   element.js   the <kpi-widget> custom element

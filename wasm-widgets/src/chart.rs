@@ -47,7 +47,7 @@ pub fn lang_of(code: Option<&str>) -> WidgetResult<Lang> {
             Lang::from_code(primary).ok_or_else(|| {
                 WidgetError::new(
                     ErrorCode::BadArgument,
-                    format!("lang {c:?}: expected kk, ru or en"),
+                    format!("lang {c:?}: expected kk, ru, en or ky"),
                 )
             })
         }

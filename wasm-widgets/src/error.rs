@@ -1,5 +1,5 @@
 //! Structured errors crossing the WebAssembly boundary: a stable code for programs, a
-//! message in kk/ru/en for people, and the technical detail for the console.
+//! message in kk/ru/en/ky for people, and the technical detail for the console.
 
 use kpi_model::i18n::Lang;
 use std::fmt;
@@ -60,11 +60,12 @@ impl ErrorCode {
 
     /// The message a reader of the page sees, in `lang` (from `js/messages.js`).
     pub fn message(self, lang: Lang) -> &'static str {
-        let [kk, ru, en] = MESSAGES[self as usize];
+        let [kk, ru, en, ky] = MESSAGES[self as usize];
         match lang {
             Lang::Kk => kk,
             Lang::Ru => ru,
             Lang::En => en,
+            Lang::Ky => ky,
         }
     }
 }
@@ -75,13 +76,14 @@ impl ErrorCode {
 /// build fails when it lacks a code or a language.
 const MESSAGES_JS: &str = include_str!("../js/messages.js");
 
-/// `[kk, ru, en]` of every code, in the order of [`ErrorCode::ALL`], found at compile time.
-const MESSAGES: [[&str; 3]; ErrorCode::ALL.len()] = {
+/// `[kk, ru, en, ky]` of every code, in the order of [`ErrorCode::ALL`], found at compile
+/// time (a code without its `ky:` line stops the build).
+const MESSAGES: [[&str; 4]; ErrorCode::ALL.len()] = {
     let js = MESSAGES_JS.as_bytes();
     let Some(table) = find(js, 0, b"export const MESSAGES = {") else {
         panic!("messages.js has no `export const MESSAGES = {{`");
     };
-    let mut out = [[""; 3]; ErrorCode::ALL.len()];
+    let mut out = [[""; 4]; ErrorCode::ALL.len()];
     let mut i = 0;
     while i < ErrorCode::ALL.len() {
         let code = ErrorCode::ALL[i];
@@ -106,6 +108,7 @@ const MESSAGES: [[&str; 3]; ErrorCode::ALL.len()] = {
             entry_text(js, entry, b"kk"),
             entry_text(js, entry, b"ru"),
             entry_text(js, entry, b"en"),
+            entry_text(js, entry, b"ky"),
         ];
         i += 1;
     }
@@ -203,7 +206,7 @@ pub type WidgetResult<T> = Result<T, WidgetError>;
 
 #[wasm_bindgen(module = "/js/messages.js")]
 extern "C" {
-    /// `MESSAGES` of messages.js: `{code: {kk, ru, en}}`, read where the module runs, so
+    /// `MESSAGES` of messages.js: `{code: {kk, ru, en, ky}}`, read where the module runs, so
     /// that the `.wasm` carries no copy of the texts the page already has.
     #[wasm_bindgen(thread_local_v2, js_name = MESSAGES)]
     static JS_MESSAGES: js_sys::Object;
@@ -211,7 +214,7 @@ extern "C" {
 
 impl From<WidgetError> for JsValue {
     /// A JavaScript `Error` named `KpiError` with `code`, `detail` and `messages` (`kk`,
-    /// `ru`, `en`) properties.
+    /// `ru`, `en`, `ky`) properties.
     fn from(e: WidgetError) -> JsValue {
         // A fresh object per error (as the page may keep or change it), with the texts of
         // messages.js. Reflect on plain objects cannot fail; a code without an entry there
@@ -256,7 +259,12 @@ mod tests {
             let kk = code.message(Lang::Kk);
             let ru = code.message(Lang::Ru);
             let en = code.message(Lang::En);
+            let ky = code.message(Lang::Ky);
             assert!(kk != ru && ru != en && kk != en, "{code:?}");
+            assert!(
+                ky != kk && ky != ru && ky != en && !ky.is_empty(),
+                "{code:?}"
+            );
             assert!(!code.as_str().is_empty());
         }
     }

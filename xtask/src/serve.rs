@@ -28,6 +28,7 @@ pub fn serve(port: &u16, options: Options) -> Result<()> {
     if !options.quiet {
         println!("Demo dashboard:   http://127.0.0.1:{port}/");
         println!("Portal example:   http://127.0.0.1:{port}/portal.html");
+        println!("Kyrgyz portal:    http://127.0.0.1:{port}/portal-ky.html");
         println!("(Ctrl+C to stop)");
     }
     serve_on(listener, options)

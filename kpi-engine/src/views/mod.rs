@@ -233,6 +233,7 @@ fn risk_score_info() -> IndicatorInfo {
             kk: "Тәуекел балы".into(),
             ru: "Балл риска".into(),
             en: "Risk score".into(),
+            ky: "Тобокелдик баллы".into(),
         }),
         unit: ValueUnit::Points,
         direction: Direction::Lower,
@@ -327,7 +328,7 @@ impl Engine {
                         programme: code.to_string(),
                     }
                 })?;
-                for n in [&mut names.kk, &mut names.ru, &mut names.en] {
+                for n in [&mut names.kk, &mut names.ru, &mut names.en, &mut names.ky] {
                     n.push_str(" · ");
                     n.push_str(code);
                 }
@@ -365,7 +366,7 @@ impl Engine {
     fn unit_name(&self, org: OrgIdx, unit: UnitId) -> Labels {
         let mut names = self.org_names(org);
         if let Some(code) = self.dataset.programme_code(unit) {
-            for n in [&mut names.kk, &mut names.ru, &mut names.en] {
+            for n in [&mut names.kk, &mut names.ru, &mut names.en, &mut names.ky] {
                 n.push_str(" · ");
                 n.push_str(code);
             }

@@ -9,16 +9,17 @@ use super::*;
 /// assert_eq!(kpi_engine::family_label(Family::Outcome).get(Lang::En), "Outcome");
 /// ```
 pub fn family_label(f: Family) -> Labels {
-    let (kk, ru, en) = match f {
-        Family::Input => ("Ресурстар", "Ресурсы", "Input"),
-        Family::Process => ("Процесс", "Процесс", "Process"),
-        Family::Outcome => ("Нәтиже", "Результат", "Outcome"),
-        Family::Efficiency => ("Тиімділік", "Эффективность", "Efficiency"),
+    let (kk, ru, en, ky) = match f {
+        Family::Input => ("Ресурстар", "Ресурсы", "Input", "Ресурстар"),
+        Family::Process => ("Процесс", "Процесс", "Process", "Процесс"),
+        Family::Outcome => ("Нәтиже", "Результат", "Outcome", "Натыйжа"),
+        Family::Efficiency => ("Тиімділік", "Эффективность", "Efficiency", "Натыйжалуулук"),
     };
     Labels {
         kk: kk.into(),
         ru: ru.into(),
         en: en.into(),
+        ky: ky.into(),
     }
 }
 

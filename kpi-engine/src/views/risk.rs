@@ -8,6 +8,7 @@ fn insufficient_text(share: f64, lang: Lang) -> String {
         Lang::En => format!("Insufficient data: {pct}% of the criteria weight is computable"),
         Lang::Ru => format!("Недостаточно данных: рассчитывается {pct}% веса критериев"),
         Lang::Kk => format!("Деректер жеткіліксіз: критерийлер салмағының {pct}% есептеледі"),
+        Lang::Ky => format!("Маалымат жетишсиз: критерийлердин салмагынын {pct}%-ы эсептелет"),
     }
 }
 

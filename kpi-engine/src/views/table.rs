@@ -9,6 +9,7 @@ impl Engine {
                    kk: &str,
                    ru: &str,
                    en: &str,
+                   ky: &str,
                    unit: Option<ValueUnit>,
                    dec: Option<usize>| TableColumn {
             key: key.into(),
@@ -16,6 +17,7 @@ impl Engine {
                 kk: kk.into(),
                 ru: ru.into(),
                 en: en.into(),
+                ky: ky.into(),
             }),
             unit,
             decimals: dec,
@@ -26,11 +28,20 @@ impl Engine {
                 "Орын",
                 "Место",
                 "Rank",
+                "Орун",
                 Some(ValueUnit::Count),
                 Some(0),
             ),
-            col("org_id", "ID", "ID", "ID", None, None),
-            col("name", "Ұйым", "Организация", "Organisation", None, None),
+            col("org_id", "ID", "ID", "ID", "ID", None, None),
+            col(
+                "name",
+                "Ұйым",
+                "Организация",
+                "Organisation",
+                "Уюм",
+                None,
+                None,
+            ),
             TableColumn {
                 key: "value".into(),
                 label: c.indicator.label.clone(),
@@ -42,19 +53,29 @@ impl Engine {
                 "Процентиль",
                 "Процентиль",
                 "Percentile",
+                "Процентиль",
                 Some(ValueUnit::Index),
                 Some(0),
             ),
-            col("z", "z", "z", "z", Some(ValueUnit::Index), Some(2)),
+            col("z", "z", "z", "z", "z", Some(ValueUnit::Index), Some(2)),
             col(
                 "robust_z",
                 "Робаст z",
                 "Робастный z",
                 "Robust z",
+                "Робасттык z",
                 Some(ValueUnit::Index),
                 Some(2),
             ),
-            col("outlier", "Шектен тыс", "Выброс", "Outlier", None, None),
+            col(
+                "outlier",
+                "Шектен тыс",
+                "Выброс",
+                "Outlier",
+                "Өзгөчө маани",
+                None,
+                None,
+            ),
         ];
         let yes_no = |b: bool| {
             Text::Langs(if b {
@@ -62,6 +83,7 @@ impl Engine {
                     kk: "иә".into(),
                     ru: "да".into(),
                     en: "yes".into(),
+                    ky: "ооба".into(),
                 }
             } else {
                 Labels::same("")

@@ -24,6 +24,11 @@ fn signal_text(s: &kpi_stats::dynamic::Signal, info: &IndicatorInfo) -> Labels {
                 f(Lang::En, s.observed),
                 f(Lang::En, s.expected)
             ),
+            ky: format!(
+                "{} мааниси тенденциянын 95% болжол аралыгынан тышкары (күтүлгөнү {})",
+                f(Lang::Ky, s.observed),
+                f(Lang::Ky, s.expected)
+            ),
         },
         SignalRule::UnusualChange => Labels {
             kk: format!(
@@ -40,6 +45,11 @@ fn signal_text(s: &kpi_stats::dynamic::Signal, info: &IndicatorInfo) -> Labels {
                 "Unusual change: {} a year (typically {})",
                 per_year(Lang::En, s.observed),
                 per_year(Lang::En, s.expected)
+            ),
+            ky: format!(
+                "Адаттан тыш өзгөрүү: жылына {} (адатта {})",
+                per_year(Lang::Ky, s.observed),
+                per_year(Lang::Ky, s.expected)
             ),
         },
     }

@@ -1,4 +1,4 @@
-//! Languages, localised labels and number formatting (kk, ru, en).
+//! Languages, localised labels and number formatting (kk, ru, en, ky).
 
 mod number;
 
@@ -28,17 +28,20 @@ pub enum Lang {
     Ru,
     /// English.
     En,
+    /// Kyrgyz (кыргыз тили).
+    Ky,
 }
 
 impl Lang {
     /// All languages.
-    pub const ALL: [Lang; 3] = [Lang::Kk, Lang::Ru, Lang::En];
+    pub const ALL: [Lang; 4] = [Lang::Kk, Lang::Ru, Lang::En, Lang::Ky];
     /// ISO 639-1 code.
     pub fn code(self) -> &'static str {
         match self {
             Lang::Kk => "kk",
             Lang::Ru => "ru",
             Lang::En => "en",
+            Lang::Ky => "ky",
         }
     }
     /// Parses an ISO 639-1 code, ignoring case and a region suffix (`ru-RU`).
@@ -56,12 +59,25 @@ impl fmt::Display for Lang {
     }
 }
 
-/// A text in the three languages.
+/// A text in the four languages.
+///
+/// The Kyrgyz text is optional in user-supplied data (catalogues, criteria, chart strings
+/// written before Kyrgyz was added have none): a missing `ky` text falls back to Russian,
+/// the other language every Kyrgyz reader reads, then to English and Kazakh (see
+/// [`Labels::get`]).
 ///
 /// ```
 /// use kpi_model::i18n::{Labels, Lang};
-/// let l = Labels { kk: "Жұмысқа орналасу".into(), ru: "Трудоустройство".into(), en: "Employment".into() };
+/// let l = Labels {
+///     kk: "Жұмысқа орналасу".into(),
+///     ru: "Трудоустройство".into(),
+///     en: "Employment".into(),
+///     ky: "Жумушка орношуу".into(),
+/// };
 /// assert_eq!(l.get(Lang::Ru), "Трудоустройство");
+/// assert_eq!(l.get(Lang::Ky), "Жумушка орношуу");
+/// let old = Labels { ky: String::new(), ..l };
+/// assert_eq!(old.get(Lang::Ky), "Трудоустройство");
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Labels {
@@ -74,6 +90,10 @@ pub struct Labels {
     /// English.
     #[serde(default)]
     pub en: String,
+    /// Kyrgyz; when empty, [`Labels::get`] gives the Russian text (and JSON leaves it out,
+    /// so files written before Kyrgyz was added read and write as before).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub ky: String,
 }
 
 impl Labels {
@@ -83,23 +103,36 @@ impl Labels {
     /// use kpi_model::i18n::{Labels, Lang};
     /// let l = Labels::from_fn(|lang| lang.code().to_uppercase());
     /// assert_eq!((l.kk.as_str(), l.ru.as_str(), l.en.as_str()), ("KK", "RU", "EN"));
+    /// assert_eq!(l.ky, "KY");
     /// ```
     pub fn from_fn(text: impl Fn(Lang) -> String) -> Labels {
         Labels {
             kk: text(Lang::Kk),
             ru: text(Lang::Ru),
             en: text(Lang::En),
+            ky: text(Lang::Ky),
         }
     }
 
-    /// The text in `lang`, falling back to English, then Russian, then Kazakh when empty.
+    /// The text in `lang` when it is not empty. Otherwise a Kazakh, Russian or English
+    /// text falls back to English, then Russian, then Kazakh, then Kyrgyz; a Kyrgyz text
+    /// falls back to Russian (the second official language of Kyrgyzstan), then English,
+    /// then Kazakh.
+    ///
+    /// ```
+    /// use kpi_model::i18n::{Labels, Lang};
+    /// let l = Labels { ru: "Год".into(), en: "Year".into(), ..Labels::default() };
+    /// assert_eq!(l.get(Lang::Kk), "Year");
+    /// assert_eq!(l.get(Lang::Ky), "Год");
+    /// ```
     pub fn get(&self, lang: Lang) -> &str {
-        let pick = match lang {
-            Lang::Kk => &self.kk,
-            Lang::Ru => &self.ru,
-            Lang::En => &self.en,
+        let order = match lang {
+            Lang::Kk => [&self.kk, &self.en, &self.ru, &self.ky],
+            Lang::Ru => [&self.ru, &self.en, &self.kk, &self.ky],
+            Lang::En => [&self.en, &self.ru, &self.kk, &self.ky],
+            Lang::Ky => [&self.ky, &self.ru, &self.en, &self.kk],
         };
-        [pick, &self.en, &self.ru, &self.kk]
+        order
             .into_iter()
             .find(|s| !s.is_empty())
             .map(String::as_str)
@@ -112,6 +145,7 @@ impl Labels {
             kk: text.into(),
             ru: text.into(),
             en: text.into(),
+            ky: text.into(),
         }
     }
 }

@@ -1,7 +1,7 @@
-//! Number formatting for display in kk, ru and en.
+//! Number formatting for display in kk, ru, en and ky.
 //!
-//! The conventions follow CLDR: Kazakh and Russian group thousands with a no-break space
-//! and use a decimal comma (`1 234,5`); English groups with a comma and uses a decimal
+//! The conventions follow CLDR: Kazakh, Russian and Kyrgyz group thousands with a no-break
+//! space and use a decimal comma (`1 234,5`, as written in both Kazakhstan and Kyrgyzstan); English groups with a comma and uses a decimal
 //! point (`1,234.5`). Negative numbers use the typographic minus sign `−` (U+2212), which
 //! has the width of a digit and the plus sign, so signed columns line up. Values that are
 //! not finite format as an em dash `—`: a display never shows `NaN` or `inf`.
@@ -41,7 +41,7 @@ impl NumberSymbols {
     /// ```
     pub fn of(lang: Lang) -> Self {
         match lang {
-            Lang::Kk | Lang::Ru => NumberSymbols {
+            Lang::Kk | Lang::Ru | Lang::Ky => NumberSymbols {
                 group: NO_BREAK_SPACE,
                 decimal: ',',
             },
@@ -175,13 +175,14 @@ pub fn format_signed(value: f64, decimals: usize, lang: Lang) -> String {
 }
 
 /// Formats a percentage (a value already multiplied by 100): `45,3 %` in Russian (CLDR puts
-/// a no-break space before the sign), `45,3%` in Kazakh, `45.3%` in English.
+/// a no-break space before the sign), `45,3%` in Kazakh and Kyrgyz, `45.3%` in English.
 ///
 /// ```
 /// use kpi_model::i18n::{format_percent, Lang};
 /// assert_eq!(format_percent(45.25, 1, Lang::Ru), "45,3\u{a0}%");
 /// assert_eq!(format_percent(45.25, 1, Lang::Kk), "45,3%");
 /// assert_eq!(format_percent(100.0, 0, Lang::En), "100%");
+/// assert_eq!(format_percent(1234.5, 1, Lang::Ky), "1\u{a0}234,5%");
 /// ```
 pub fn format_percent(value: f64, decimals: usize, lang: Lang) -> String {
     let body = format_number(value, decimals, lang);
@@ -190,17 +191,18 @@ pub fn format_percent(value: f64, decimals: usize, lang: Lang) -> String {
     }
     match lang {
         Lang::Ru => format!("{body}{NO_BREAK_SPACE}%"),
-        Lang::Kk | Lang::En => format!("{body}%"),
+        Lang::Kk | Lang::En | Lang::Ky => format!("{body}%"),
     }
 }
 
 /// The abbreviation of "percentage points": `п.т.` (пайыздық тармақ), `п.п.`
-/// (процентных пунктов), `pp`.
+/// (процентных пунктов), `pp`, and in Kyrgyz `п.п.` (пайыздык пункт).
 pub fn percentage_points_abbr(lang: Lang) -> &'static str {
     match lang {
         Lang::Kk => "п.т.",
         Lang::Ru => "п.п.",
         Lang::En => "pp",
+        Lang::Ky => "п.п.",
     }
 }
 
@@ -221,12 +223,12 @@ pub fn format_change_pp(delta: f64, decimals: usize, lang: Lang) -> String {
 }
 
 /// Orders of magnitude used by the compact forms, largest first: the power of ten and the
-/// abbreviation in kk, ru and en.
-const MAGNITUDES: [(i32, [&str; 3]); 4] = [
-    (12, ["трлн", "трлн", "tn"]),
-    (9, ["млрд", "млрд", "bn"]),
-    (6, ["млн", "млн", "m"]),
-    (3, ["мың", "тыс.", "k"]),
+/// abbreviation in kk, ru, en and ky.
+const MAGNITUDES: [(i32, [&str; 4]); 4] = [
+    (12, ["трлн", "трлн", "tn", "трлн"]),
+    (9, ["млрд", "млрд", "bn", "млрд"]),
+    (6, ["млн", "млн", "m", "млн"]),
+    (3, ["мың", "тыс.", "k", "миң"]),
 ];
 
 fn lang_index(lang: Lang) -> usize {
@@ -234,6 +236,7 @@ fn lang_index(lang: Lang) -> usize {
         Lang::Kk => 0,
         Lang::Ru => 1,
         Lang::En => 2,
+        Lang::Ky => 3,
     }
 }
 
@@ -247,6 +250,7 @@ fn lang_index(lang: Lang) -> usize {
 /// assert_eq!(format_compact(350_400_000.0, Lang::En), "350\u{a0}m");
 /// assert_eq!(format_compact(12_500.0, Lang::Kk), "12,5\u{a0}мың");
 /// assert_eq!(format_compact(999.0, Lang::En), "999");
+/// assert_eq!(format_compact(12_500.0, Lang::Ky), "12,5\u{a0}миң");
 /// ```
 pub fn format_compact(value: f64, lang: Lang) -> String {
     if !value.is_finite() {
@@ -297,11 +301,13 @@ fn trim_zero_fraction(text: String, lang: Lang) -> String {
     }
 }
 
-/// The currency sign of the tenge as written in `lang`: `₸` in kk and ru, `KZT` in English
-/// (the ISO code reads better beside English magnitude words).
+/// The currency sign of the tenge as written in `lang`: `₸` in kk, ru and ky, `KZT` in
+/// English (the ISO code reads better beside English magnitude words). Amounts in tenge
+/// stay tenge in a Kyrgyz text: nothing here converts a currency (a Kyrgyz export's som
+/// belong under a metric of their own, docs/data.md).
 pub fn kzt_symbol(lang: Lang) -> &'static str {
     match lang {
-        Lang::Kk | Lang::Ru => "₸",
+        Lang::Kk | Lang::Ru | Lang::Ky => "₸",
         Lang::En => "KZT",
     }
 }
@@ -356,7 +362,8 @@ pub fn format_academic_year_short(year: Year) -> String {
     format!("{}–{:02}", year, (year + 1).rem_euclid(100))
 }
 
-/// Formats an ordinal rank: `3-орын`, `3-е место`, `3rd`.
+/// Formats an ordinal rank: `3-орын`, `3-е место`, `3rd`, and in Kyrgyz `3-орун` (the
+/// hyphen after the digits marks the ordinal, as `үчүнчү орун` is written with digits).
 ///
 /// ```
 /// use kpi_model::i18n::{format_rank, Lang};
@@ -364,10 +371,12 @@ pub fn format_academic_year_short(year: Year) -> String {
 /// assert_eq!(format_rank(3, Lang::Ru), "3-е место");
 /// assert_eq!(format_rank(22, Lang::En), "22nd");
 /// assert_eq!(format_rank(13, Lang::En), "13th");
+/// assert_eq!(format_rank(3, Lang::Ky), "3-орун");
 /// ```
 pub fn format_rank(rank: usize, lang: Lang) -> String {
     match lang {
         Lang::Kk => format!("{rank}-орын"),
+        Lang::Ky => format!("{rank}-орун"),
         Lang::Ru => format!("{rank}-е место"),
         Lang::En => {
             let suffix = match (rank % 10, rank % 100) {
@@ -518,5 +527,24 @@ mod tests {
         assert_eq!(format_rank(11, Lang::En), "11th");
         assert_eq!(format_rank(101, Lang::En), "101st");
         assert_eq!(format_rank(1, Lang::Ru), "1-е место");
+        assert_eq!(format_rank(21, Lang::Ky), "21-орун");
+    }
+
+    #[test]
+    fn kyrgyz_numbers_use_space_groups_and_a_decimal_comma() {
+        assert_eq!(
+            format_number(1234567.891, 2, Lang::Ky),
+            format!("1{NB}234{NB}567,89")
+        );
+        assert_eq!(format_percent(74.04, 1, Lang::Ky), "74,0%");
+        assert_eq!(
+            format_change_pp(-3.12, 1, Lang::Ky),
+            format!("\u{2212}3,1{NB}п.п.")
+        );
+        assert_eq!(format_compact(45_600.0, Lang::Ky), format!("45,6{NB}миң"));
+        assert_eq!(
+            format_kzt_compact(1_234_567_890.0, Lang::Ky),
+            format!("1,2{NB}млрд{NB}₸")
+        );
     }
 }

@@ -231,3 +231,34 @@ impl MetricRegistry {
             .collect();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn every_builtin_metric_is_labelled_in_all_four_languages() {
+        let registry = MetricRegistry::builtin();
+        assert!(registry.len() > 50);
+        for (_, def) in registry.iter() {
+            for lang in Lang::ALL {
+                let own = match lang {
+                    Lang::Kk => &def.labels.kk,
+                    Lang::Ru => &def.labels.ru,
+                    Lang::En => &def.labels.en,
+                    Lang::Ky => &def.labels.ky,
+                };
+                assert!(!own.trim().is_empty(), "{} has no {lang} label", def.code);
+            }
+            assert_ne!(def.labels.ky, def.labels.kk, "{}: ky copies kk", def.code);
+        }
+        let id = registry
+            .id("graduates_employed")
+            .expect("a built-in metric");
+        assert_eq!(
+            registry.def(id).labels.get(Lang::Ky),
+            "Жумушка орношкон бүтүрүүчүлөр"
+        );
+    }
+}

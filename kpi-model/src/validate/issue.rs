@@ -92,9 +92,10 @@ impl IssueCode {
     /// assert_eq!(IssueCode::NegativeCount.title(Lang::Ru), "Отрицательное количество");
     /// assert_eq!(IssueCode::NegativeCount.title(Lang::Kk), "Теріс сан");
     /// assert_eq!(IssueCode::NegativeCount.title(Lang::En), "Negative count");
+    /// assert_eq!(IssueCode::NegativeCount.title(Lang::Ky), "Терс сан");
     /// ```
     pub fn title(self, lang: crate::i18n::Lang) -> &'static str {
-        use crate::i18n::Lang::{En, Kk, Ru};
+        use crate::i18n::Lang::{En, Kk, Ky, Ru};
         use IssueCode as C;
         let (kk, ru, en) = match self {
             C::UnreadableFile => ("Файл оқылмады", "Файл не читается", "File cannot be read"),
@@ -171,6 +172,35 @@ impl IssueCode {
             Kk => kk,
             Ru => ru,
             En => en,
+            Ky => self.title_ky(),
+        }
+    }
+
+    /// The Kyrgyz title (see [`IssueCode::title`]).
+    fn title_ky(self) -> &'static str {
+        use IssueCode as C;
+        match self {
+            C::UnreadableFile => "Файл окулбады",
+            C::UnknownTable => "Таблицанын түрү таанылган жок",
+            C::MissingColumn => "Милдеттүү мамыча жок",
+            C::BadValue => "Маани окулбады",
+            C::DuplicateKey => "Кайталанган сап",
+            C::UnknownOrganisation => "Белгисиз уюм",
+            C::YearOutOfRange => "Жыл мүмкүн болгон аралыктан тышкары",
+            C::NegativeCount => "Терс сан",
+            C::FractionalCount => "Бөлчөк сан",
+            C::PartExceedsWhole => "Бөлүгү бүтүндөн көп",
+            C::ShareOutOfRange => "Үлүш 0–1 аралыгынан тышкары",
+            C::SuspiciousJump => "Шектүү секирик",
+            C::UnknownHeader => "Белгисиз мамычанын аталышы",
+            C::UnknownMetric => "Белгисиз метрика",
+            C::DerivedConflict => "Жазуулардан эсептелген маани дал келбейт",
+            C::OutOfRange => "Маани ыктымал чектен тышкары",
+            C::EmptyTable => "Бош таблица",
+            C::FormulaCell => "Формула уячасы",
+            C::Layout => "Файлдын түзүлүшү кантип окулду",
+            C::BreakdownMismatch => "Жыйынтыгы бөлүктөрүнө дал келбейт",
+            C::Other => "Эскертүү",
         }
     }
 }
