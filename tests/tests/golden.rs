@@ -5,9 +5,9 @@
 //! - `expected_indicators.csv.gz` (`reference.py`): every cell of all 35 catalogue
 //!   indicators, organisation and programme units, with its value or its not-computable
 //!   reason class, the metric and the year that reason names;
-//! - `expected_risk.csv` (`risk_reference.py`): risk scores per criterion and in total,
+//! - `expected_risk.csv.gz` (`risk_reference.py`): risk scores per criterion and in total,
 //!   with the thresholds applied (percentiles and the minimum-gap floors);
-//! - `expected_trends.csv` (`trend_reference.py`): OLS slope and p, Mann–Kendall, Sen's
+//! - `expected_trends.csv.gz` (`trend_reference.py`): OLS slope and p, Mann–Kendall, Sen's
 //!   slope and the forecast with its interval clamped to the unit's bounds.
 
 use flate2::read::GzDecoder;
@@ -28,6 +28,20 @@ fn root() -> PathBuf {
 fn sample() -> Dataset {
     let sources = read_paths(&[root().join("demo/data")]).expect("demo/data is readable");
     load(sources, &LoadOptions::default())
+}
+
+/// A committed, gzipped expected file of `tests/golden/`.
+fn golden(name: &str) -> String {
+    let mut gz = Vec::new();
+    std::fs::File::open(root().join("tests/golden").join(name))
+        .unwrap_or_else(|e| panic!("{name}: {e}"))
+        .read_to_end(&mut gz)
+        .expect("readable");
+    let mut text = String::new();
+    GzDecoder::new(&gz[..])
+        .read_to_string(&mut text)
+        .expect("gzip of UTF-8 text");
+    text
 }
 
 fn close(got: f64, want: f64) -> bool {
@@ -55,15 +69,7 @@ fn reason_key(reason: &Reason) -> String {
 fn every_indicator_cell_on_the_sample_equals_the_independent_reference() {
     let dataset = sample();
     let table = compute(&dataset, &Catalogue::builtin());
-    let mut gz = Vec::new();
-    std::fs::File::open(root().join("tests/golden/expected_indicators.csv.gz"))
-        .expect("expected_indicators.csv.gz exists")
-        .read_to_end(&mut gz)
-        .expect("readable");
-    let mut expected = String::new();
-    GzDecoder::new(&gz[..])
-        .read_to_string(&mut expected)
-        .expect("gzip of UTF-8 text");
+    let expected = golden("expected_indicators.csv.gz");
 
     // Every cell of the engine, keyed as the reference keys it.
     let mut engine: HashMap<(String, String, i32, String), Outcome> = HashMap::new();
@@ -169,8 +175,7 @@ fn risk_scores_on_the_sample_equal_the_independent_reference() {
         .iter()
         .map(|a| ((a.org_id.as_str(), a.year), a))
         .collect();
-    let expected = std::fs::read_to_string(root().join("tests/golden/expected_risk.csv"))
-        .expect("expected_risk.csv exists");
+    let expected = golden("expected_risk.csv.gz");
 
     let mut failures = Vec::new();
     let (mut criteria, mut totals, mut gap_set, mut degrees) = (0, 0, 0, HashMap::new());
@@ -269,6 +274,149 @@ fn risk_scores_on_the_sample_equal_the_independent_reference() {
     assert!(
         failures.is_empty(),
         "{} of {criteria} criteria and {totals} totals differ:\n{}",
+        failures.len(),
+        failures[..failures.len().min(60)].join("\n")
+    );
+}
+
+#[test]
+fn trend_statistics_on_the_sample_equal_the_independent_reference() {
+    use kpi_core::analysis::{Computed, TrendVerdict};
+    use kpi_core::engine::{Engine, EngineOptions, TrendReport};
+    let sources = read_paths(&[root().join("demo/data")]).expect("demo/data is readable");
+    let engine = Engine::from_sources(&sources, &EngineOptions::default()).expect("engine");
+    let expected = golden("expected_trends.csv.gz");
+
+    fn verdict(v: TrendVerdict) -> String {
+        serde_json::to_value(v)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+    fn num<T>(c: &Computed<T>, f: impl Fn(&T) -> f64) -> Option<String> {
+        c.as_ref().ok().map(|t| f(t).to_string())
+    }
+    /// The engine's statistic named as the reference names it: a number, a verdict,
+    /// `nc:` when not computable, `None` when the engine has no such statistic.
+    fn statistic(report: &TrendReport, name: &str) -> Option<String> {
+        let n = report
+            .series
+            .iter()
+            .filter(|(_, o)| o.value().is_some())
+            .count();
+        if name == "n" {
+            return Some(n.to_string());
+        }
+        let a = report.analysis.as_ref().ok();
+        let ols = a.map(|a| &a.trend);
+        let mk = a.map(|a| &a.mann_kendall);
+        let nc = |ok: bool| (!ok).then(|| "nc:too_few_values".to_string());
+        match name {
+            "ols" => ols
+                .map_or(Some(()), |t| t.as_ref().err().map(|_| ()))
+                .and(nc(false)),
+            "mk" => mk
+                .map_or(Some(()), |m| m.as_ref().err().map(|_| ()))
+                .and(nc(false)),
+            _ if name.starts_with("ols.") => {
+                let t = ols?.as_ref().ok()?;
+                Some(match &name[4..] {
+                    "slope" => t.slope.to_string(),
+                    "intercept" => t.intercept.to_string(),
+                    "p" => t.p_value.to_string(),
+                    "ci_lower" => t.slope_ci.lower.to_string(),
+                    "ci_upper" => t.slope_ci.upper.to_string(),
+                    "r2" => num(&t.r_squared, |r| *r).unwrap_or("nc:all_values_equal".into()),
+                    "verdict" => verdict(t.verdict),
+                    _ => return None,
+                })
+            }
+            _ if name.starts_with("mk.") => {
+                let m = mk?.as_ref().ok()?;
+                Some(match &name[3..] {
+                    "s" => m.s.to_string(),
+                    "var_s" => m.var_s.to_string(),
+                    "z" => m.z.to_string(),
+                    "p" => m.p_value.to_string(),
+                    "tau" => m.tau.to_string(),
+                    "sen_slope" => m.sen_slope.to_string(),
+                    "sen_intercept" => m.sen_intercept.to_string(),
+                    "verdict" => verdict(m.verdict),
+                    _ => return None,
+                })
+            }
+            _ if name.starts_with("forecast.") => {
+                let mut parts = name.split('.').skip(1);
+                let year: i32 = parts.next()?.parse().ok()?;
+                let f = a?.forecast.as_ref().ok()?;
+                let p = f.points.iter().find(|p| p.year == year)?;
+                Some(
+                    match parts.next()? {
+                        "value" => p.value,
+                        "lower" => p.lower,
+                        "upper" => p.upper,
+                        _ => return None,
+                    }
+                    .to_string(),
+                )
+            }
+            _ => None,
+        }
+    }
+
+    let mut reports: HashMap<(String, String, String), TrendReport> = HashMap::new();
+    let mut failures = Vec::new();
+    let (mut checked, mut clamped, mut worst) = (0, 0, 0.0f64);
+    let mut series = std::collections::BTreeSet::new();
+    for line in expected.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        let [org, programme, indicator, name, want] = f[..] else {
+            panic!("malformed trend line {line:?}");
+        };
+        let key = (
+            org.to_string(),
+            programme.to_string(),
+            indicator.to_string(),
+        );
+        series.insert(key.clone());
+        let report = reports.entry(key).or_insert_with(|| {
+            if programme.is_empty() {
+                engine.trend(org, indicator)
+            } else {
+                engine.programme_trend(org, programme, indicator)
+            }
+            .unwrap_or_else(|e| panic!("{org} {programme} {indicator}: {e}"))
+        });
+        let got = statistic(report, name);
+        let ok = match (&got, want.parse::<f64>()) {
+            // The reference writes 13 significant digits; p-values of Mann–Kendall differ
+            // from SciPy's by up to 1e-10 (statrs' erfc), within the 1e-9 of methods.md.
+            (Some(g), Ok(w)) => g.parse::<f64>().is_ok_and(|g| {
+                let err = (g - w).abs() / w.abs().max(1.0);
+                worst = worst.max(err);
+                err <= 1e-9
+            }),
+            (Some(g), Err(_)) => g == want,
+            (None, _) => false,
+        };
+        if name.starts_with("forecast.") && (want == "100" || want == "0" || want == "1") {
+            clamped += 1;
+        }
+        checked += 1;
+        if !ok {
+            failures.push(format!("{line}: engine gives {got:?}"));
+        }
+    }
+    assert!(
+        series.len() > 5000 && checked > 100_000,
+        "{} series, {checked} statistics",
+        series.len()
+    );
+    assert!(clamped > 100, "{clamped} forecast bounds are clamped");
+    eprintln!("{checked} trend statistics, largest relative difference {worst:e}");
+    assert!(
+        failures.is_empty(),
+        "{} of {checked} trend statistics differ:\n{}",
         failures.len(),
         failures[..failures.len().min(60)].join("\n")
     );
