@@ -5,7 +5,7 @@
 use super::kinds::compare::{CompareBar, CompareData};
 use super::kinds::distribution::{DistributionData, DistributionMode};
 use super::kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
-use super::kinds::kpi_card::KpiCardData;
+use super::kinds::kpi_card::{KpiCardData, UnavailableYear};
 use super::kinds::radar::{FamilyScore, RadarData};
 use super::kinds::risk::{RiskBreakdownData, RiskCriterion, RiskGaugeData};
 use super::kinds::scatter::{ScatterData, ScatterPoint};
@@ -195,6 +195,24 @@ pub fn kpi_card() -> KpiCardData {
         peer_median: Some(66.0),
         ..Default::default()
     }
+}
+
+/// A `kpi-card` that falls back to 2022 because 2023 has no value, and says why.
+pub fn kpi_card_fallback() -> KpiCardData {
+    let mut card = kpi_card();
+    card.year = Some(2022);
+    card.value = Some(68.2);
+    card.previous = None;
+    card.history.retain(|h| h.year <= 2022);
+    card.unavailable = Some(UnavailableYear {
+        year: 2023,
+        reason: Some(t(
+            "2023 жылы graduates_employed деректері жоқ",
+            "нет данных graduates_employed за 2023 год",
+            "missing graduates_employed in 2023",
+        )),
+    });
+    card
 }
 
 /// A `trend` with a missing year, a not-computable year, peers, trend line, forecast and
@@ -604,6 +622,10 @@ pub fn table(n: usize) -> TableData {
 pub fn gallery() -> Vec<(&'static str, ChartInput)> {
     vec![
         ("kpi-card", ChartInput::KpiCard(kpi_card())),
+        (
+            "kpi-card-fallback",
+            ChartInput::KpiCard(kpi_card_fallback()),
+        ),
         ("trend", ChartInput::Trend(trend())),
         ("compare", ChartInput::Compare(compare(14, false))),
         (

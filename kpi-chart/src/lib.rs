@@ -76,7 +76,7 @@ pub use kind::{ChartKind, UnknownChartKind};
 pub use kinds::compare::{CompareBar, CompareData};
 pub use kinds::distribution::{DistributionData, DistributionMode};
 pub use kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
-pub use kinds::kpi_card::KpiCardData;
+pub use kinds::kpi_card::{KpiCardData, UnavailableYear};
 pub use kinds::radar::{FamilyScore, RadarData};
 pub use kinds::risk::{RiskBreakdownData, RiskCriterion, RiskGaugeData};
 pub use kinds::scatter::{ScatterData, ScatterPoint};

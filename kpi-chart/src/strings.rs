@@ -135,6 +135,7 @@ messages! {
     WorstCell => "worst_cell",
     FirstRow => "first_row",
     LastRow => "last_row",
+    CardFallback => "card_fallback",
 }
 
 /// A set of chart strings: the built-in file or an application's replacement.
