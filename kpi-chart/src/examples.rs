@@ -2,7 +2,7 @@
 //! galleries, documentation, layout tests and benchmarks. Peer values come from a fixed
 //! pseudo-random sequence, so every call returns the same charts.
 
-use super::kinds::compare::{CompareBar, CompareData};
+use super::kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 use super::kinds::distribution::{DistributionData, DistributionMode};
 use super::kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
 use super::kinds::kpi_card::{KpiCardData, UnavailableYear};
@@ -325,6 +325,40 @@ pub fn compare(n: usize, top_bottom: bool) -> CompareData {
     }
 }
 
+/// A `compare` of 14 colleges whose employment rates carry their 95% Wilson intervals
+/// (from 40 to 300 graduates each) and the verdict against the peer median.
+pub fn compare_significance() -> CompareData {
+    let mut d = compare(14, false);
+    let values: Vec<f64> = d.bars.iter().filter_map(|b| b.value).collect();
+    let median =
+        kpi_stats::order::median_sorted(&kpi_stats::order::sorted_finite(values.iter().copied()));
+    for (i, bar) in d.bars.iter_mut().enumerate() {
+        let (Some(v), Some(m)) = (bar.value, median) else {
+            continue;
+        };
+        let trials = 40.0 + (i as f64 * 37.0) % 260.0;
+        let successes = (v / 100.0 * trials).round();
+        let Some(w) = kpi_stats::wilson_interval(successes, trials, kpi_stats::Z_95) else {
+            continue;
+        };
+        // Rounded to 0.01 points, as an input written by hand would be.
+        let round = |x: f64| (x * 1e4).round() / 100.0;
+        let (lower, upper) = (round(w.lower), round(w.upper));
+        bar.significance = Some(BarSignificance {
+            lower,
+            upper,
+            verdict: if lower > m {
+                Significance::Better
+            } else if upper < m {
+                Significance::Worse
+            } else {
+                Significance::NotSignificant
+            },
+        });
+    }
+    d
+}
+
 /// A `distribution` of `n` peers.
 pub fn distribution(n: usize, mode: DistributionMode) -> DistributionData {
     let mut seq = Seq(11);
@@ -628,6 +662,10 @@ pub fn gallery() -> Vec<(&'static str, ChartInput)> {
         ),
         ("trend", ChartInput::Trend(trend())),
         ("compare", ChartInput::Compare(compare(14, false))),
+        (
+            "compare-significance",
+            ChartInput::Compare(compare_significance()),
+        ),
         (
             "compare-top-bottom",
             ChartInput::Compare(compare(120, true)),

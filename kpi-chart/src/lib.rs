@@ -73,7 +73,7 @@ pub use draw::{draw, DrawOptions};
 pub use geom::{LinearMap, Point, Rect};
 pub use hit::{DataPoint, HitMap, HitRegion, HitShape, LaneAxis, NavKey};
 pub use kind::{ChartKind, UnknownChartKind};
-pub use kinds::compare::{CompareBar, CompareData};
+pub use kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 pub use kinds::distribution::{DistributionData, DistributionMode};
 pub use kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
 pub use kinds::kpi_card::{KpiCardData, UnavailableYear};

@@ -136,6 +136,10 @@ messages! {
     FirstRow => "first_row",
     LastRow => "last_row",
     CardFallback => "card_fallback",
+    SigBetter => "sig_better",
+    SigWorse => "sig_worse",
+    SigNot => "sig_not",
+    SigLegend => "sig_legend",
 }
 
 /// A set of chart strings: the built-in file or an application's replacement.

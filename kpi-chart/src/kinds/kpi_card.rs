@@ -174,11 +174,11 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
         y + big_lh / 2.0,
     );
     y += if value.is_some() { big_lh } else { lh };
-    // An older year than asked for: say so under the value (at most two lines; the whole
+    // An older year than asked for: say so under the value (at most three lines; the whole
     // sentence is also in the tooltip, the summary and the data table).
     let fallback = d.fallback_note(ctx);
     if let Some(note) = &fallback {
-        for line in crate::text::wrap_text(ctx.m, note, note_px, false, full.w, 2) {
+        for line in crate::text::wrap_text(ctx.m, note, note_px, false, full.w, 3) {
             if y + note_lh > full.bottom() {
                 break;
             }
