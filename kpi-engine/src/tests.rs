@@ -233,7 +233,7 @@ fn compare_bars_carry_the_wilson_interval_and_verdict() {
         Some("Significantly better than the peer median (95% Wilson interval 0.5%–2.2%)")
     );
     let drawn: Vec<&str> = l.scene.texts().map(|t| t.text.as_str()).collect();
-    assert!(drawn.iter().any(|t| *t == "1.0% +"), "{drawn:?}");
+    assert!(drawn.contains(&"1.0% +"), "{drawn:?}");
     assert!(
         drawn
             .iter()
