@@ -51,7 +51,7 @@ pub struct KpiCardData {
 }
 
 /// A year a `kpi-card` could not show, and why: the card then shows the latest earlier
-/// year with a value and says "2023–2024 data; 2024–2025 not available: <reason>".
+/// year with a value and says "2023–2024 data; 2024–2025 not available: {reason}".
 ///
 /// ```
 /// use kpi_chart::{render_svg, ChartInput, ChartOptions, KpiCardData, Size, Text, ThemeName};
@@ -80,7 +80,7 @@ pub struct UnavailableYear {
 }
 
 impl KpiCardData {
-    /// "2023–2024 data; 2024–2025 not available: <reason>" when the card shows an older
+    /// "2023–2024 data; 2024–2025 not available: {reason}" when the card shows an older
     /// year than the one asked for, in the display language.
     pub(crate) fn fallback_note(&self, ctx: &Ctx) -> Option<String> {
         let u = self.unavailable.as_ref()?;
