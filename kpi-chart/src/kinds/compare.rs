@@ -488,11 +488,16 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
                     if let (true, Some(s)) = (any_significance, interval(r.index)) {
                         // The 95% interval as a whisker with end caps, in the text colour.
                         let (il, iu) = (xmap.to_px_clamped(s.lower), xmap.to_px_clamped(s.upper));
-                        let stroke = Stroke::solid(ctx.theme.text, ctx.lw(1.5));
+                        // A halo in the background colour keeps it visible over any bar.
                         let cap = thickness * 0.35;
-                        ctx.line(Point::new(il, cy), Point::new(iu, cy), stroke);
-                        for x in [il, iu] {
-                            ctx.line(Point::new(x, cy - cap), Point::new(x, cy + cap), stroke);
+                        for stroke in [
+                            Stroke::solid(ctx.theme.background, ctx.lw(3.5)),
+                            Stroke::solid(ctx.theme.text, ctx.lw(1.5)),
+                        ] {
+                            ctx.line(Point::new(il, cy), Point::new(iu, cy), stroke);
+                            for x in [il, iu] {
+                                ctx.line(Point::new(x, cy - cap), Point::new(x, cy + cap), stroke);
+                            }
                         }
                         let mark = s.verdict.mark().0;
                         if !mark.is_empty() {
