@@ -2,10 +2,10 @@
 //! galleries, documentation, layout tests and benchmarks. Peer values come from a fixed
 //! pseudo-random sequence, so every call returns the same charts.
 
-use super::kinds::compare::{CompareBar, CompareData};
+use super::kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 use super::kinds::distribution::{DistributionData, DistributionMode};
 use super::kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
-use super::kinds::kpi_card::KpiCardData;
+use super::kinds::kpi_card::{KpiCardData, UnavailableYear};
 use super::kinds::radar::{FamilyScore, RadarData};
 use super::kinds::risk::{RiskBreakdownData, RiskCriterion, RiskGaugeData};
 use super::kinds::scatter::{ScatterData, ScatterPoint};
@@ -201,6 +201,24 @@ pub fn kpi_card() -> KpiCardData {
     }
 }
 
+/// A `kpi-card` that falls back to 2022 because 2023 has no value, and says why.
+pub fn kpi_card_fallback() -> KpiCardData {
+    let mut card = kpi_card();
+    card.year = Some(2022);
+    card.value = Some(68.2);
+    card.previous = None;
+    card.history.retain(|h| h.year <= 2022);
+    card.unavailable = Some(UnavailableYear {
+        year: 2023,
+        reason: Some(t(
+            "2023 жылы graduates_employed деректері жоқ",
+            "нет данных graduates_employed за 2023 год",
+            "missing graduates_employed in 2023",
+        )),
+    });
+    card
+}
+
 /// A `trend` with a missing year, a not-computable year, peers, trend line, forecast and
 /// a signal.
 pub fn trend() -> TrendData {
@@ -321,6 +339,40 @@ pub fn compare(n: usize, top_bottom: bool) -> CompareData {
         peer_group: Some(peer_group()),
         ..Default::default()
     }
+}
+
+/// A `compare` of 14 colleges whose employment rates carry their 95% Wilson intervals
+/// (from 40 to 300 graduates each) and the verdict against the peer median.
+pub fn compare_significance() -> CompareData {
+    let mut d = compare(14, false);
+    let values: Vec<f64> = d.bars.iter().filter_map(|b| b.value).collect();
+    let median =
+        kpi_stats::order::median_sorted(&kpi_stats::order::sorted_finite(values.iter().copied()));
+    for (i, bar) in d.bars.iter_mut().enumerate() {
+        let (Some(v), Some(m)) = (bar.value, median) else {
+            continue;
+        };
+        let trials = 40.0 + (i as f64 * 37.0) % 260.0;
+        let successes = (v / 100.0 * trials).round();
+        let Some(w) = kpi_stats::wilson_interval(successes, trials, kpi_stats::Z_95) else {
+            continue;
+        };
+        // Rounded to 0.01 points, as an input written by hand would be.
+        let round = |x: f64| (x * 1e4).round() / 100.0;
+        let (lower, upper) = (round(w.lower), round(w.upper));
+        bar.significance = Some(BarSignificance {
+            lower,
+            upper,
+            verdict: if lower > m {
+                Significance::Better
+            } else if upper < m {
+                Significance::Worse
+            } else {
+                Significance::NotSignificant
+            },
+        });
+    }
+    d
 }
 
 /// A `distribution` of `n` peers.
@@ -620,8 +672,16 @@ pub fn table(n: usize) -> TableData {
 pub fn gallery() -> Vec<(&'static str, ChartInput)> {
     vec![
         ("kpi-card", ChartInput::KpiCard(kpi_card())),
+        (
+            "kpi-card-fallback",
+            ChartInput::KpiCard(kpi_card_fallback()),
+        ),
         ("trend", ChartInput::Trend(trend())),
         ("compare", ChartInput::Compare(compare(14, false))),
+        (
+            "compare-significance",
+            ChartInput::Compare(compare_significance()),
+        ),
         (
             "compare-top-bottom",
             ChartInput::Compare(compare(120, true)),

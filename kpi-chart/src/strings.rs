@@ -144,6 +144,11 @@ messages! {
     TrendNotSignificant => "trend_not_significant",
     TrendTestsDisagree => "trend_tests_disagree",
     TestSlope => "test_slope",
+    CardFallback => "card_fallback",
+    SigBetter => "sig_better",
+    SigWorse => "sig_worse",
+    SigNot => "sig_not",
+    SigLegend => "sig_legend",
 }
 
 /// A set of chart strings: the built-in file or an application's replacement.

@@ -136,6 +136,113 @@ fn kpi_card_without_value_says_why() {
 }
 
 #[test]
+fn kpi_card_that_falls_back_to_an_older_year_says_so() {
+    // S1's dropout: 2021 12/480 = 2.5 %; 2022 has no `expelled`. Asked for 2022, the card
+    // shows 2021 and says why 2022 is missing, in its text, tooltip, summary and table.
+    let e = small_engine();
+    let r = request(r#"{"kind":"kpi-card","org":"S1","indicator":"dropout_rate","year":2022}"#);
+    let input = e.chart(&r).unwrap();
+    let ChartInput::KpiCard(card) = &input else {
+        panic!("not a card")
+    };
+    assert_eq!((card.year, card.value), (Some(2021), Some(2.5)));
+    let u = card.unavailable.as_ref().expect("the missing year");
+    assert_eq!(u.year, 2022);
+    let expected = [
+        (
+            Lang::En,
+            "2021–2022 data; 2022–2023 not available: missing expelled in 2022",
+        ),
+        (
+            Lang::Ru,
+            "Данные за 2021–2022; за 2022–2023 данных нет: нет данных expelled за 2022 год",
+        ),
+        (
+            Lang::Kk,
+            "2021–2022 деректері; 2022–2023 деректері жоқ: 2022 жылы expelled деректері жоқ",
+        ),
+    ];
+    for (lang, sentence) in expected {
+        let opts = ChartOptions::new(lang, kpi_chart::ThemeName::Light);
+        let l = layout_chart(&input, Size::new(480.0, 260.0), &opts).unwrap();
+        assert!(l.summary.contains(sentence), "{lang:?}: {}", l.summary);
+        assert_eq!(l.hits().points[0].note.as_deref(), Some(sentence));
+        let drawn: String = l
+            .scene
+            .texts()
+            .map(|t| t.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(drawn.contains(sentence), "{lang:?}: {drawn}");
+        let table = l.table();
+        assert!(
+            table.rows.iter().flatten().any(|c| c == sentence),
+            "{lang:?}: the data table has the sentence"
+        );
+    }
+    // The latest year has a value (2023, 10/500 = 2 %): nothing to say.
+    let r = request(r#"{"kind":"kpi-card","org":"S1","indicator":"dropout_rate"}"#);
+    let ChartInput::KpiCard(card) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    assert_eq!((card.year, card.value), (Some(2023), Some(2.0)));
+    assert_eq!(card.unavailable, None);
+}
+
+#[test]
+fn compare_bars_carry_the_wilson_interval_and_verdict() {
+    // Dropout 2023 (lower is better): S1 10/500, S2 20/400, S3 6/600, S4 15/300; peer
+    // median of 2, 5, 1, 5 % is 3.5 %. Wilson 95% by the score formula (Python):
+    // S3 0.4590922177703892–2.16435448157228 lies wholly below 3.5: significantly better;
+    // the others reach the median.
+    let e = small_engine();
+    let r = request(r#"{"kind":"compare","org":"S1","indicator":"dropout_rate","year":2023}"#);
+    let ChartInput::Compare(c) = e.chart(&r).unwrap() else {
+        panic!()
+    };
+    let sig = |id: &str| {
+        c.bars
+            .iter()
+            .find(|b| b.id == id)
+            .and_then(|b| b.significance)
+            .unwrap_or_else(|| panic!("{id} has its interval"))
+    };
+    use kpi_chart::Significance::{Better, NotSignificant};
+    for (id, lower, upper, verdict) in [
+        ("S1", 1.0899183596210813, 3.6420183246879345, NotSignificant),
+        ("S2", 3.259742983714726, 7.5963635063719614, NotSignificant),
+        ("S3", 0.4590922177703892, 2.16435448157228, Better),
+        ("S4", 3.0531640629347283, 8.084703347274415, NotSignificant),
+    ] {
+        let s = sig(id);
+        assert!((s.lower - lower).abs() < 1e-9, "{id}: {s:?}");
+        assert!((s.upper - upper).abs() < 1e-9, "{id}: {s:?}");
+        assert_eq!(s.verdict, verdict, "{id}");
+    }
+    // Said in words in the tooltip (never colour alone), with the legend in the footer.
+    let opts = ChartOptions::new(Lang::En, kpi_chart::ThemeName::Light);
+    let l = layout_chart(
+        &ChartInput::Compare(c.clone()),
+        Size::new(640.0, 360.0),
+        &opts,
+    )
+    .unwrap();
+    let s3 = l.hits().points.iter().find(|p| p.id == "bar:S3").unwrap();
+    assert_eq!(
+        s3.note.as_deref(),
+        Some("Significantly better than the peer median (95% Wilson interval 0.5%–2.2%)")
+    );
+    let drawn: Vec<&str> = l.scene.texts().map(|t| t.text.as_str()).collect();
+    assert!(drawn.contains(&"1.0% +"), "{drawn:?}");
+    assert!(
+        drawn
+            .iter()
+            .any(|t| t.contains("+ / − significantly better / worse")),
+        "{drawn:?}"
+    );
+}
+
+#[test]
 fn compare_orders_by_direction_and_highlights() {
     let e = small_engine();
     let r = request(r#"{"kind":"compare","org":"S2","indicator":"dropout_rate","year":2023}"#);

@@ -113,6 +113,7 @@ fn compare_input(what: &str, e: &Value, b: &Value, diffs: &mut Vec<String>) {
                 "peer_percentile",
                 "peer_n",
                 "peer_median",
+                "unavailable",
             ],
             diffs,
         ),

@@ -234,6 +234,9 @@ class KpiBundle {
     const q = r.programme ? null : await this.quantiles(page.org.level, r.indicator, scope, page);
     const peer = q?.rows[q.years.indexOf(shown.year)] ?? null;
     const previous = entry.trend.points.find((p) => p.year === shown.year - 1)?.value ?? null;
+    // A later year without a value: the card shows the older one and says why.
+    const last = points[points.length - 1];
+    const unavailable = latest && last.year > latest.year ? { year: last.year, reason: last.reason ?? null } : null;
     return {
       kind: 'kpi-card',
       indicator: info,
@@ -248,6 +251,7 @@ class KpiBundle {
       peer_percentile: latest ? (pct?.[yi] ?? null) : null,
       peer_n: peer?.count ?? null,
       peer_median: peer?.median ?? null,
+      unavailable,
     };
   }
 

@@ -60,6 +60,53 @@ pub struct CompareBar {
     pub warnings: Vec<String>,
     /// Whether this is the unit the chart is about.
     pub highlight: bool,
+    /// For a rate: its 95% Wilson interval and whether it lies wholly better or worse
+    /// than the peer median (drawn as a whisker and a `+`/`−` mark, said in words).
+    pub significance: Option<BarSignificance>,
+}
+
+/// A rate's 95% Wilson interval, in the indicator's unit, and its verdict against the
+/// peer median (docs/methods.md, Rate significance).
+///
+/// ```
+/// use kpi_chart::{BarSignificance, Significance};
+/// let s: BarSignificance =
+///     serde_json::from_str(r#"{"lower":73.9,"upper":85.0,"verdict":"better"}"#).unwrap();
+/// assert_eq!(s.verdict, Significance::Better);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct BarSignificance {
+    /// Lower end of the 95% Wilson interval.
+    pub lower: f64,
+    /// Upper end.
+    pub upper: f64,
+    /// Better, worse or not significantly different from the peer median, by direction.
+    pub verdict: Significance,
+}
+
+/// Where a rate's interval lies against the peer median, by the indicator's direction.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Significance {
+    /// The whole interval is better than the peer median.
+    Better,
+    /// The whole interval is worse.
+    Worse,
+    /// The interval reaches the peer median.
+    #[default]
+    NotSignificant,
+}
+
+impl Significance {
+    /// The mark after the value label (never colour alone) and its sentence.
+    fn mark(self) -> (&'static str, Msg) {
+        match self {
+            Significance::Better => ("+", Msg::SigBetter),
+            Significance::Worse => ("−", Msg::SigWorse),
+            Significance::NotSignificant => ("", Msg::SigNot),
+        }
+    }
 }
 
 /// A ranked bar: index into the input, value, rank (1 = best, ties share the smallest).
@@ -185,6 +232,9 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     if not_computable > 0 {
         foot.push(format!("{}: {}", ctx.t(Msg::NotComputable), not_computable));
     }
+    if d.bars.iter().any(|b| b.significance.is_some()) {
+        foot.push(ctx.t(Msg::SigLegend).to_string());
+    }
     let fp = ctx.px(Font::Label);
     let lh = ctx.lh(fp);
     let tick_px = ctx.px(Font::Tick);
@@ -209,7 +259,20 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     }
 
     let unit = &d.indicator.unit;
-    let (lo, hi) = finite_extent(ranked.iter().map(|r| r.value)).unwrap_or((0.0, 1.0));
+    let interval = |i: usize| {
+        d.bars
+            .get(i)
+            .and_then(|b| b.significance)
+            .filter(|s| s.lower.is_finite() && s.upper.is_finite() && s.lower <= s.upper)
+    };
+    let (lo, hi) = finite_extent(ranked.iter().flat_map(|r| {
+        let s = interval(r.index);
+        [Some(r.value), s.map(|s| s.lower), s.map(|s| s.upper)]
+            .into_iter()
+            .flatten()
+    }))
+    .unwrap_or((0.0, 1.0));
+    let any_significance = ranked.iter().any(|r| interval(r.index).is_some());
     let axis_opts = AxisOptions {
         zero_baseline: Some(true),
         ..d.axis
@@ -246,7 +309,7 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
             .iter()
             .map(|r| {
                 ctx.width(
-                    &d.indicator.format(r.value, lang, ctx.strings),
+                    &format!("{} −", d.indicator.format(r.value, lang, ctx.strings)),
                     tick_px,
                     false,
                 )
@@ -299,6 +362,14 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
         )],
         warnings: bar.warnings.clone(),
         selectable: bar.org.is_some() || bar.programme.is_some(),
+        note: bar.significance.map(|s| {
+            let range = format!(
+                "{}–{}",
+                d.indicator.format(s.lower, lang, ctx.strings),
+                d.indicator.format(s.upper, lang, ctx.strings)
+            );
+            ctx.tf(s.verdict.mark().1, &[("interval", &range)])
+        }),
         ..Default::default()
     };
 
@@ -416,7 +487,28 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
                         Align::Start,
                         label_col - rank_w - 2.0 * gap,
                     );
-                    let label = d.indicator.format(r.value, lang, ctx.strings);
+                    let mut label = d.indicator.format(r.value, lang, ctx.strings);
+                    let (mut a, mut b) = (a, b);
+                    if let (true, Some(s)) = (any_significance, interval(r.index)) {
+                        // The 95% interval as a whisker with end caps, in the text colour.
+                        let (il, iu) = (xmap.to_px_clamped(s.lower), xmap.to_px_clamped(s.upper));
+                        // A halo in the background colour keeps it visible over any bar.
+                        let cap = thickness * 0.35;
+                        for stroke in [
+                            Stroke::solid(ctx.theme.background, ctx.lw(3.5)),
+                            Stroke::solid(ctx.theme.text, ctx.lw(1.5)),
+                        ] {
+                            ctx.line(Point::new(il, cy), Point::new(iu, cy), stroke);
+                            for x in [il, iu] {
+                                ctx.line(Point::new(x, cy - cap), Point::new(x, cy + cap), stroke);
+                            }
+                        }
+                        let mark = s.verdict.mark().0;
+                        if !mark.is_empty() {
+                            label = format!("{label} {mark}");
+                        }
+                        (a, b) = (a.min(il), b.max(iu));
+                    }
                     let (lx, align) = if r.value >= 0.0 {
                         (b + gap / 2.0, Align::Start)
                     } else {

@@ -45,6 +45,59 @@ pub struct KpiCardData {
     pub warnings: Vec<String>,
     /// Title (default: the indicator's name).
     pub title: Option<Text>,
+    /// The later year asked for (or the latest of the data) that has no value, when the
+    /// card falls back to the older `year`; the card says so in its text.
+    pub unavailable: Option<UnavailableYear>,
+}
+
+/// A year a `kpi-card` could not show, and why: the card then shows the latest earlier
+/// year with a value and says "2023–2024 data; 2024–2025 not available: {reason}".
+///
+/// ```
+/// use kpi_chart::{render_svg, ChartInput, ChartOptions, KpiCardData, Size, Text, ThemeName};
+/// use kpi_chart::UnavailableYear;
+/// use kpi_model::i18n::Lang;
+/// let card = KpiCardData {
+///     year: Some(2023),
+///     value: Some(71.4),
+///     unavailable: Some(UnavailableYear {
+///         year: 2024,
+///         reason: Some(Text::Plain("missing graduates_employed in 2024".into())),
+///     }),
+///     ..Default::default()
+/// };
+/// let opts = ChartOptions::new(Lang::En, ThemeName::Light);
+/// let svg = render_svg(&ChartInput::KpiCard(card), Size::new(480.0, 200.0), &opts).unwrap();
+/// assert!(svg.contains("2023–2024 data; 2024–2025 not available:"), "{svg}");
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UnavailableYear {
+    /// The year without a value.
+    pub year: Year,
+    /// Why it has none.
+    pub reason: Option<Text>,
+}
+
+impl KpiCardData {
+    /// "2023–2024 data; 2024–2025 not available: {reason}" when the card shows an older
+    /// year than the one asked for, in the display language.
+    pub(crate) fn fallback_note(&self, ctx: &Ctx) -> Option<String> {
+        let u = self.unavailable.as_ref()?;
+        let shown = self
+            .year
+            .filter(|y| *y < u.year && finite(self.value).is_some())?;
+        let reason =
+            opt_text(&u.reason, ctx.lang).unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string());
+        Some(ctx.tf(
+            Msg::CardFallback,
+            &[
+                ("year", &format_academic_year(shown)),
+                ("missing", &format_academic_year(u.year)),
+                ("reason", &reason),
+            ],
+        ))
+    }
 }
 
 impl KpiCardData {
@@ -121,6 +174,26 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
         y + big_lh / 2.0,
     );
     y += if value.is_some() { big_lh } else { lh };
+    // An older year than asked for: say so under the value (at most three lines; the whole
+    // sentence is also in the tooltip, the summary and the data table).
+    let fallback = d.fallback_note(ctx);
+    if let Some(note) = &fallback {
+        for line in crate::text::wrap_text(ctx.m, note, note_px, false, full.w, 3) {
+            if y + note_lh > full.bottom() {
+                break;
+            }
+            ctx.fit_text(
+                &line,
+                Point::new(full.x, y + note_lh / 2.0),
+                note_px,
+                false,
+                ctx.theme.text_muted,
+                Align::Start,
+                full.w,
+            );
+            y += note_lh;
+        }
+    }
     if value.is_none() {
         if let Some(reason) = opt_text(&d.reason, ctx.lang) {
             if ctx
@@ -277,7 +350,7 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
             note: if value.is_none() {
                 opt_text(&d.reason, ctx.lang)
             } else {
-                None
+                fallback
             },
             ..Default::default()
         },

@@ -79,6 +79,11 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
     }
     // The one-line takeaway of the kind, before the key numbers.
     match input {
+        I::KpiCard(d) => {
+            if let Some(note) = d.fallback_note(ctx) {
+                parts.push(note);
+            }
+        }
         I::Trend(d) => {
             let line: Vec<&crate::spec::YearValue> =
                 d.trend.iter().filter(|p| p.value.is_finite()).collect();

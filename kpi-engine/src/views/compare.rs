@@ -38,6 +38,21 @@ pub struct ComparisonRow {
     pub significance: Option<Computed<RateSignificance>>,
 }
 
+/// The chart's whisker and mark of a rate's significance against the peer median.
+fn bar_significance(s: &RateSignificance) -> kpi_chart::BarSignificance {
+    use kpi_chart::Significance;
+    use kpi_stats::comparative::RateVerdict;
+    kpi_chart::BarSignificance {
+        lower: s.interval.lower,
+        upper: s.interval.upper,
+        verdict: match s.verdict {
+            RateVerdict::SignificantlyBetter => Significance::Better,
+            RateVerdict::SignificantlyWorse => Significance::Worse,
+            RateVerdict::NotSignificant => Significance::NotSignificant,
+        },
+    }
+}
+
 fn serialize_significance<S: serde::Serializer>(
     v: &Option<Computed<RateSignificance>>,
     s: S,
@@ -309,6 +324,10 @@ impl Engine {
                     reason: row.reason.clone(),
                     warnings: Vec::new(),
                     highlight: row.highlight,
+                    significance: match &row.significance {
+                        Some(Ok(s)) => Some(bar_significance(s)),
+                        _ => None,
+                    },
                 })
                 .collect(),
             indicator: c.indicator,

@@ -17,6 +17,15 @@ impl Engine {
             .iter()
             .rev()
             .find_map(|(y, o)| o.value().map(|v| (*y, v)));
+        // A later year (asked for, or the latest of the data) without a value: the card
+        // shows the older year and says why the later one is missing.
+        let unavailable = match (latest, series.last()) {
+            (Some((y, _)), Some((last, o))) if *last > y => Some(UnavailableYear {
+                year: *last,
+                reason: reason_text(o),
+            }),
+            _ => None,
+        };
         let (year, value, reason) = match latest {
             Some((y, v)) => (y, Some(v), None),
             None => {
@@ -54,6 +63,7 @@ impl Engine {
             peer_median: median(&values),
             warnings: self.warning_texts(id, t.unit, year),
             title: None,
+            unavailable,
         })
     }
 }

@@ -21,7 +21,8 @@ use kpi_chart::{
     DistributionData, DistributionMode, FamilyScore, ForecastPoint, HeatmapCell, HeatmapColumn,
     HeatmapData, HeatmapRow, IndicatorInfo, KpiCardData, PeerBand, RadarData, RiskBreakdownData,
     RiskCriterion, RiskGaugeData, ScatterData, ScatterPoint, Signal, TableCell, TableColumn,
-    TableData, Text, TrendData, TrendPoint, TrendTest, TrendTests, UnitText, ValueUnit, YearValue,
+    TableData, Text, TrendData, TrendPoint, TrendTest, TrendTests, UnavailableYear, UnitText,
+    ValueUnit, YearValue,
 };
 use kpi_indicators::{IndicatorDef, IndicatorId, Outcome, Tag};
 use kpi_model::i18n::{Labels, Lang};
