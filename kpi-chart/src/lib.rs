@@ -266,6 +266,54 @@ impl ChartLayout {
     }
 }
 
+impl ChartLayout {
+    /// The data table a reader of this chart needs, for the widget's "Table" toggle: the
+    /// `table` kind's own table; the heat map's one row per cell (the widget pivots it to
+    /// its matrix); for every other kind its own layout, one row per year (trend,
+    /// kpi-card, risk-gauge) or per organisation, criterion or family, headed by that
+    /// column (`row_header`), then the value, each other series drawn (peer median,
+    /// forecast …), each detail of the tooltips (quartiles, interval, significance,
+    /// thresholds, weight …), `n` and a note with the reasons a value is missing. The CSV
+    /// export keeps [`ChartLayout::table`], one row per data point.
+    ///
+    /// ```
+    /// use kpi_chart::{layout_chart, ChartInput, ChartOptions, Size, TrendData, TrendPoint};
+    /// let input = ChartInput::Trend(TrendData {
+    ///     points: vec![
+    ///         TrendPoint { year: 2022, value: Some(71.0), ..Default::default() },
+    ///         TrendPoint { year: 2023, value: Some(74.0), ..Default::default() },
+    ///     ],
+    ///     ..Default::default()
+    /// });
+    /// let chart = layout_chart(&input, Size::new(480.0, 300.0), &ChartOptions::default()).unwrap();
+    /// let t = chart.data_table();
+    /// assert_eq!(t.headers[0], "Оқу жылы");
+    /// assert_eq!(t.row_header, Some(0));
+    /// assert!(t.rows.iter().any(|r| r[0] == "2022–2023"));
+    /// ```
+    pub fn data_table(&self) -> TableModel {
+        let (hits, lang, strings) = (&self.scene.hits, self.lang, ChartStrings::builtin());
+        let mut t = match (&self.table_model, self.kind) {
+            (Some(_), _) => return self.table(),
+            (None, ChartKind::KpiCard) => kinds::kpi_card::table(hits, lang, strings),
+            (None, ChartKind::Trend) => kinds::trend::table(hits, lang, strings),
+            (None, ChartKind::Compare) => kinds::compare::table(hits, lang, strings),
+            (None, ChartKind::Distribution) => kinds::distribution::table(hits, lang, strings),
+            (None, ChartKind::Scatter) => kinds::scatter::table(hits, lang, strings),
+            (None, ChartKind::RiskGauge) => kinds::risk::gauge_table(hits, lang, strings),
+            (None, ChartKind::RiskBreakdown) => kinds::risk::breakdown_table(hits, lang, strings),
+            (None, ChartKind::Radar) => kinds::radar::table(hits, lang, strings),
+            // The heat map's one row per cell, which the widget pivots to its matrix.
+            (None, _) => kinds::table::from_hits(hits, lang, strings),
+        };
+        if t.title.trim().is_empty() {
+            t.title = self.scene.title.clone();
+        }
+        t.notes.extend(self.table_notes.iter().cloned());
+        t
+    }
+}
+
 /// The smallest chart drawn, in CSS pixels.
 pub const MIN_SIZE: f64 = 40.0;
 

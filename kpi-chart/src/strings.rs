@@ -149,6 +149,13 @@ messages! {
     SigWorse => "sig_worse",
     SigNot => "sig_not",
     SigLegend => "sig_legend",
+    Family => "family",
+    Note => "note",
+    Significance => "significance",
+    ThresholdsColumn => "thresholds_column",
+    Statistic => "statistic",
+    ValueRange => "value_range",
+    IndicatorsCount => "indicators_count",
 }
 
 /// A set of chart strings: the built-in file or an application's replacement.

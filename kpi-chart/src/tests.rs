@@ -1080,3 +1080,141 @@ fn trend_summary_and_table_give_the_significance_of_both_tests() {
     let old: TrendData = serde_json::from_str(r#"{"points":[{"year":2020,"value":1}]}"#).unwrap();
     assert_eq!(old.tests, TrendTests::default());
 }
+
+#[test]
+fn every_kind_has_its_own_data_table() {
+    // The expected English column headers of each kind's table, in order.
+    let want: &[(&str, &[&str])] = &[
+        (
+            "kpi-card",
+            &[
+                "Academic year",
+                "Value",
+                "Change",
+                "Peer percentile",
+                "Peer median",
+                "n",
+            ],
+        ),
+        (
+            "trend",
+            &[
+                "Academic year",
+                "Value",
+                "Peer median",
+                "Q1–Q3",
+                "n",
+                "Forecast (95% forecast interval)",
+                "Signal",
+                "Note",
+            ],
+        ),
+        ("compare", &["Rank", "Organisation", "Value"]),
+        (
+            "compare-significance",
+            &["Rank", "Organisation", "Value", "Significance"],
+        ),
+        ("distribution-box", &["Statistic", "Value"]),
+        (
+            "distribution-histogram",
+            &["Value range", "Number of organisations"],
+        ),
+        (
+            "scatter",
+            &[
+                "Organisation",
+                "Students per teacher",
+                "Graduate employment rate",
+            ],
+        ),
+        (
+            "risk-breakdown",
+            &["Criterion", "Weight", "Contribution to risk score", "Note"],
+        ),
+        (
+            "radar",
+            &[
+                "Family",
+                "Family score (0–100)",
+                "Peer median",
+                "Indicators",
+                "Note",
+            ],
+        ),
+    ];
+    for (name, input) in examples::gallery() {
+        for lang in Lang::ALL {
+            let opts = ChartOptions {
+                lang,
+                ..Default::default()
+            };
+            let c = layout_chart(&input, Size::new(640.0, 360.0), &opts).unwrap();
+            let t = c.data_table();
+            let ncol = t.headers.len();
+            assert!(!t.title.is_empty(), "{name} {lang:?}: a caption");
+            if name == "heatmap" || name == "table" {
+                continue;
+            }
+            assert_eq!(t.keys.len(), ncol, "{name}");
+            assert_eq!(t.numeric.len(), ncol, "{name}");
+            let distinct: std::collections::HashSet<_> = t.headers.iter().collect();
+            assert_eq!(
+                distinct.len(),
+                ncol,
+                "{name} {lang:?}: distinct headers {:?}",
+                t.headers
+            );
+            assert!(
+                t.headers.iter().all(|h| !h.trim().is_empty() && h != "…"),
+                "{name}"
+            );
+            for (r, row) in t.rows.iter().enumerate() {
+                assert_eq!(row.len(), ncol, "{name} row {r}");
+                assert_eq!(t.values[r].len(), ncol, "{name} row {r}");
+            }
+            assert_eq!(
+                t.row_header,
+                Some(usize::from(name.starts_with("compare"))),
+                "{name}"
+            );
+            for c in 0..ncol {
+                assert!(
+                    t.rows.iter().any(|r| !r[c].is_empty()),
+                    "{name}: column {c} is empty"
+                );
+            }
+            // Row headers tell the rows apart.
+            let heads: std::collections::HashSet<_> = t
+                .rows
+                .iter()
+                .map(|r| &r[t.row_header.unwrap_or(0)])
+                .collect();
+            assert_eq!(
+                heads.len(),
+                t.rows.len(),
+                "{name} {lang:?}: duplicate row headers"
+            );
+            if lang == Lang::En {
+                if let Some((_, w)) = want.iter().find(|(n, _)| *n == name) {
+                    assert_eq!(t.headers, *w, "{name}");
+                }
+            }
+        }
+    }
+    // A not-computable year says why, in the row of its year.
+    let c = layout_chart(
+        &ChartInput::Trend(examples::trend()),
+        Size::new(640.0, 360.0),
+        &ChartOptions {
+            lang: Lang::En,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let t = c.data_table();
+    let note = t.headers.iter().position(|h| h == "Note").unwrap();
+    let row = t.rows.iter().find(|r| r[1] == "Not computable").unwrap();
+    assert!(row[note].contains("graduates = 0"), "{row:?}");
+    // The CSV keeps one row per data point.
+    assert_eq!(c.table().keys[0], "label");
+}

@@ -565,7 +565,7 @@ export class KpiWidget extends HTMLElement {
       shown.push(c);
     }
     const distinct = (c) => new Set(rows.map((r) => r[c])).size;
-    const rowHeader = shown.slice(0, 3).reduce((best, c) => (best === undefined || distinct(c) > distinct(best) ? c : best), undefined);
+    const rowHeader = Number.isInteger(t.row_header) && shown.includes(t.row_header) ? t.row_header : shown.slice(0, 3).reduce((best, c) => (best === undefined || distinct(c) > distinct(best) ? c : best), undefined);
     const label = (c) => (keys[c] === 'details' ? UI.details[lang] : t.columns[c] || UI.details[lang]);
     let order = rows.map((_, i) => i);
     // A `table` chart may come sorted (`sort_by`): its headers say so until re-sorted.

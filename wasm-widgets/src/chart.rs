@@ -291,9 +291,14 @@ impl ChartState {
         ))
     }
 
-    /// The accessible table.
+    /// The table of the data shown, one row per data point (what the CSV export writes).
     pub fn table(&self) -> WidgetResult<TableModel> {
         Ok(self.last()?.table())
+    }
+
+    /// The accessible table: the kind's own layout (`ChartLayout::data_table`).
+    pub fn data_table(&self) -> WidgetResult<TableModel> {
+        Ok(self.last()?.data_table())
     }
 }
 

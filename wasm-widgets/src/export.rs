@@ -27,6 +27,8 @@ pub struct TableView<'a> {
     pub sorted_by: Option<usize>,
     /// Whether that sort is descending.
     pub descending: bool,
+    /// The column whose cells head their rows (`<th scope=row>`), when the table says.
+    pub row_header: Option<usize>,
 }
 
 /// The accessible table of `table`.
@@ -41,6 +43,7 @@ pub fn table_view(table: &TableModel) -> TableView<'_> {
         notes: &table.notes,
         sorted_by: table.sorted_by,
         descending: table.descending,
+        row_header: table.row_header,
     }
 }
 

@@ -219,8 +219,9 @@ impl Chart {
         Ok(self.state.csv()?)
     }
 
-    /// The accessible table `{caption, columns, rows}`.
+    /// The accessible table of the kind `{caption, keys, columns, numeric, rows, values,
+    /// notes, sorted_by, descending, row_header}`: its own columns and row headers.
     pub fn table(&self) -> Result<JsValue, JsValue> {
-        to_js(&export::table_view(&self.state.table()?))
+        to_js(&export::table_view(&self.state.data_table()?))
     }
 }

@@ -642,6 +642,58 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     ctx.hits.lane_axis = LaneAxis::Vertical;
 }
 
+/// The data table of a `compare`: rank, organisation (the row header), value and, for
+/// rates, the significance against the peer median with the 95% Wilson interval; the peer
+/// median is a row of its own and the group size a note.
+pub(crate) fn table(
+    hits: &crate::hit::HitMap,
+    lang: kpi_model::i18n::Lang,
+    strings: &crate::strings::ChartStrings,
+) -> super::table::TableModel {
+    use super::table::{pivot, Pivot, RowBy};
+    let t = |m: Msg| strings.get(m, lang).to_string();
+    let spec = Pivot {
+        rows: RowBy::Label,
+        row_header: Msg::Organisation,
+        value_header: t(Msg::Value),
+        series_columns: false,
+    };
+    let mut m = pivot(hits, &spec, lang, strings);
+    m.constant_to_note("n");
+    let rank = t(Msg::Rank);
+    if let Some(c) = m.column_of(&rank) {
+        // "rank 3 of 14" → 3 (the group size is the note).
+        for (row, vals) in m.rows.iter_mut().zip(m.values.iter_mut()) {
+            let digits: String = row[c]
+                .chars()
+                .skip_while(|ch| !ch.is_ascii_digit())
+                .take_while(char::is_ascii_digit)
+                .collect();
+            row[c] = digits.clone();
+            vals[c] = digits.parse::<f64>().ok();
+        }
+        m.numeric[c] = true;
+        m.keys[c] = "rank".into();
+        m.move_column(c, 0);
+    }
+    let marks = [Msg::SigBetter, Msg::SigWorse, Msg::SigNot].map(|k| {
+        let s = strings.get(k, lang);
+        s.split('{').next().unwrap_or(s).trim().to_string()
+    });
+    let note = t(Msg::Note);
+    if let Some(c) = m.column_of(&note) {
+        let significance = m.rows.iter().any(|r| {
+            marks
+                .iter()
+                .any(|p| !p.is_empty() && r[c].starts_with(p.as_str()))
+        });
+        if significance {
+            m.rename(&note, &t(Msg::Significance), "significance");
+        }
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

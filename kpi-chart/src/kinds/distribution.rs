@@ -503,6 +503,17 @@ fn unit_point(
     anchor: Point,
 ) -> usize {
     let lang = ctx.lang;
+    // The unit's percentile in the group, in the indicator's direction (100 best).
+    let sorted = sorted_finite(d.values.iter().copied());
+    let details = percentile_rank_sorted(&sorted, v)
+        .map(|p| in_direction(p, v, &sorted, &d.indicator.direction))
+        .map(|p| {
+            vec![(
+                ctx.t(Msg::PeerPercentile).to_string(),
+                format_number(p, 0, lang),
+            )]
+        })
+        .unwrap_or_default();
     ctx.hits.add_point(
         DataPoint {
             id: "unit".into(),
@@ -514,6 +525,7 @@ fn unit_point(
             unit: unit_str.to_string(),
             year: d.year,
             n: Some(n as u32),
+            details,
             selectable: d.org.is_some() || d.programme.is_some(),
             ..Default::default()
         },
@@ -575,6 +587,96 @@ fn axis_labels_bottom(
             Align::Middle,
         );
     }
+}
+
+/// The data table of a `distribution`: as a box plot, one row per summary statistic
+/// (minimum, Q1, median, Q3, maximum, outliers) then the unit's value and its percentile
+/// in the group; as a histogram, one row per value range with its count of
+/// organisations, then the unit's value and percentile. The group size is a note.
+pub(crate) fn table(
+    hits: &crate::hit::HitMap,
+    lang: kpi_model::i18n::Lang,
+    strings: &crate::strings::ChartStrings,
+) -> super::table::TableModel {
+    use super::table::{pivot, Pivot, RowBy, TableModel};
+    let t = |m: Msg| strings.get(m, lang).to_string();
+    let histogram = hits.points.iter().any(|p| p.id.starts_with("bin:"));
+    if histogram {
+        let spec = Pivot {
+            rows: RowBy::Label,
+            row_header: Msg::ValueRange,
+            value_header: t(Msg::OrganisationsCount),
+            series_columns: false,
+        };
+        let unit = hits.points.iter().find(|p| p.id == "unit");
+        let bins = crate::hit::HitMap {
+            points: hits
+                .points
+                .iter()
+                .filter(|p| p.id != "unit")
+                .cloned()
+                .collect(),
+            ..Default::default()
+        };
+        let mut m = pivot(&bins, &spec, lang, strings);
+        m.constant_to_note("n");
+        // The unit's value and percentile, under the bins.
+        if let Some(u) = unit {
+            let mut note = format!("{}: {}", u.label, u.value_text);
+            for (k, v) in &u.details {
+                note.push_str(&format!("; {k}: {v}"));
+            }
+            m.notes.insert(0, note);
+        }
+        return m;
+    }
+    let mut m = TableModel {
+        keys: vec!["statistic".into(), "value".into()],
+        headers: vec![t(Msg::Statistic), t(Msg::Value)],
+        numeric: vec![false, true],
+        row_header: Some(0),
+        ..Default::default()
+    };
+    let push = |m: &mut TableModel, name: String, text: String, exact: Option<f64>| {
+        if !text.is_empty() {
+            m.rows.push(vec![name, text]);
+            m.values.push(vec![None, exact]);
+        }
+    };
+    let mut n = None;
+    if let Some(b) = hits.points.iter().find(|p| p.id == "box") {
+        n = b.n;
+        let detail = |k: Msg| {
+            b.details
+                .iter()
+                .find(|(h, _)| *h == t(k))
+                .map(|(_, v)| v.clone())
+                .unwrap_or_default()
+        };
+        push(&mut m, t(Msg::Minimum), detail(Msg::Minimum), None);
+        push(&mut m, t(Msg::Quartile1), detail(Msg::Quartile1), None);
+        push(&mut m, t(Msg::PeerMedian), b.value_text.clone(), b.value);
+        push(&mut m, t(Msg::Quartile3), detail(Msg::Quartile3), None);
+        push(&mut m, t(Msg::Maximum), detail(Msg::Maximum), None);
+    }
+    let outliers: Vec<&str> = hits
+        .points
+        .iter()
+        .filter(|p| p.id.starts_with("outlier:"))
+        .map(|p| p.value_text.as_str())
+        .collect();
+    push(&mut m, t(Msg::Outlier), outliers.join("; "), None);
+    if let Some(u) = hits.points.iter().find(|p| p.id == "unit") {
+        n = n.or(u.n);
+        push(&mut m, u.label.clone(), u.value_text.clone(), u.value);
+        for (k, v) in &u.details {
+            push(&mut m, k.clone(), v.clone(), None);
+        }
+    }
+    if let Some(n) = n {
+        m.notes.push(format!("n = {n}"));
+    }
+    m
 }
 
 #[cfg(test)]

@@ -415,8 +415,23 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
             }
         }
         ctx.polyline(run, stroke);
-        for h in &hist {
+        for (k, h) in hist.iter().enumerate() {
             let c = Point::new(xmap.to_px(f64::from(h.year)), ymap.to_px(h.value));
+            // The change from the year before, when that year has a value.
+            let details = k
+                .checked_sub(1)
+                .and_then(|j| hist.get(j))
+                .filter(|prev| prev.year + 1 == h.year)
+                .map(|prev| {
+                    let amount = d.indicator.unit.format_change(
+                        h.value - prev.value,
+                        d.indicator.decimals,
+                        lang,
+                        ctx.strings,
+                    );
+                    vec![(ctx.t(Msg::Change).to_string(), amount)]
+                })
+                .unwrap_or_default();
             let pid = ctx.hits.add_point(
                 DataPoint {
                     id: format!("history:{}", h.year),
@@ -427,6 +442,7 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
                     value_text: d.indicator.format(h.value, lang, ctx.strings),
                     unit: d.indicator.unit.label(lang, ctx.strings),
                     year: Some(h.year),
+                    details,
                     ..Default::default()
                 },
                 c,
@@ -451,6 +467,33 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
     }
     ctx.hits.lanes = vec![lane];
     ctx.hits.lane_axis = LaneAxis::Horizontal;
+}
+
+/// The data table of a `kpi-card`: one row per year of the sparkline and the card's year
+/// (ascending), its value and the change from the year before; the card's year adds the
+/// peer percentile, the peer median, `n` and a note (a fallback year, a reason).
+pub(crate) fn table(
+    hits: &crate::hit::HitMap,
+    lang: kpi_model::i18n::Lang,
+    strings: &crate::strings::ChartStrings,
+) -> super::table::TableModel {
+    use super::table::{pivot, Pivot, RowBy};
+    let t = |m: Msg| strings.get(m, lang).to_string();
+    let spec = Pivot {
+        rows: RowBy::Year,
+        row_header: Msg::AcademicYear,
+        value_header: t(Msg::Value),
+        series_columns: false,
+    };
+    let mut m = pivot(hits, &spec, lang, strings);
+    let mut rows: Vec<(Vec<String>, Vec<Option<f64>>)> =
+        m.rows.drain(..).zip(m.values.drain(..)).collect();
+    rows.sort_by(|a, b| a.0.first().cmp(&b.0.first()));
+    (m.rows, m.values) = rows.into_iter().unzip();
+    if let Some(c) = m.column_of(&t(Msg::Change)) {
+        m.move_column(c, 2);
+    }
+    m
 }
 
 #[cfg(test)]

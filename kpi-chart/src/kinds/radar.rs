@@ -370,3 +370,36 @@ pub(crate) fn layout(d: &RadarData, ctx: &mut Ctx) {
     ctx.hits.lanes = vec![lane];
     ctx.hits.lane_axis = LaneAxis::Horizontal;
 }
+
+/// The data table of a `radar`: one row per family of indicators (the row header) with
+/// the unit's score (0–100), the peer median, how many indicators it rests on, and why a
+/// score is not computable; the unit and the group size are notes.
+pub(crate) fn table(
+    hits: &crate::hit::HitMap,
+    lang: kpi_model::i18n::Lang,
+    strings: &crate::strings::ChartStrings,
+) -> super::table::TableModel {
+    use super::table::{pivot, Pivot, RowBy};
+    let t = |m: Msg| strings.get(m, lang).to_string();
+    let spec = Pivot {
+        rows: RowBy::Series,
+        row_header: Msg::Family,
+        value_header: t(Msg::FamilyScore),
+        series_columns: false,
+    };
+    let mut m = pivot(hits, &spec, lang, strings);
+    m.rename(&t(Msg::Indicator), &t(Msg::IndicatorsCount), "indicators");
+    if let Some(c) = m.column_of(&t(Msg::IndicatorsCount)) {
+        m.numeric[c] = true;
+    }
+    m.constant_to_note("n");
+    if let Some(unit) = hits
+        .points
+        .first()
+        .map(|p| p.label.clone())
+        .filter(|l| !l.is_empty())
+    {
+        m.notes.insert(0, unit);
+    }
+    m
+}

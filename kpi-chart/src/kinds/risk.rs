@@ -773,6 +773,66 @@ fn add_criterion_point(
     )
 }
 
+/// The data table of a `risk-gauge`: the year (row header), the score, the degree, the
+/// degree bands, the weight of computable criteria and the change since the year before.
+pub(crate) fn gauge_table(
+    hits: &crate::hit::HitMap,
+    lang: kpi_model::i18n::Lang,
+    strings: &ChartStrings,
+) -> super::table::TableModel {
+    use super::table::{pivot, Pivot, RowBy};
+    let spec = Pivot {
+        rows: RowBy::Year,
+        row_header: Msg::AcademicYear,
+        value_header: strings.get(Msg::RiskScore, lang).to_string(),
+        series_columns: false,
+    };
+    pivot(hits, &spec, lang, strings)
+}
+
+/// The data table of a `risk-breakdown`: one row per criterion (the row header), largest
+/// contribution first: the indicator value, the warning and critical thresholds, the
+/// criterion score, the weight and the contribution to the risk score; a note for gross
+/// criteria and the reason of a not-computable one.
+pub(crate) fn breakdown_table(
+    hits: &crate::hit::HitMap,
+    lang: kpi_model::i18n::Lang,
+    strings: &ChartStrings,
+) -> super::table::TableModel {
+    use super::table::{pivot, Pivot, RowBy};
+    let t = |m: Msg| strings.get(m, lang).to_string();
+    let contribution = t(Msg::Contribution);
+    let spec = Pivot {
+        rows: RowBy::Label,
+        row_header: Msg::Criterion,
+        value_header: contribution.clone(),
+        series_columns: false,
+    };
+    let mut m = pivot(hits, &spec, lang, strings);
+    // The thresholds detail is headed "Criterion" in the tooltip; here it has its own
+    // column header (the row headers are the criteria).
+    let criterion = t(Msg::Criterion);
+    if let Some(c) = m.headers.iter().skip(1).position(|h| *h == criterion) {
+        m.headers[c + 1] = t(Msg::ThresholdsColumn);
+        m.keys[c + 1] = "thresholds".into();
+    }
+    let order = [
+        t(Msg::Value),
+        t(Msg::ThresholdsColumn),
+        t(Msg::CriterionScore),
+        t(Msg::Weight),
+        contribution,
+    ];
+    let mut at = 1;
+    for h in &order {
+        if let Some(c) = m.column_of(h) {
+            m.move_column(c, at);
+            at += 1;
+        }
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -342,3 +342,29 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
     ctx.hits.lanes = vec![lane];
     ctx.hits.lane_axis = LaneAxis::Horizontal;
 }
+
+/// The data table of a `scatter`: one row per organisation (the row header) with its
+/// value of the x indicator and of the y indicator; the group size is a note.
+pub(crate) fn table(
+    hits: &crate::hit::HitMap,
+    lang: kpi_model::i18n::Lang,
+    strings: &crate::strings::ChartStrings,
+) -> super::table::TableModel {
+    use super::table::{pivot, Pivot, RowBy};
+    let t = |m: Msg| strings.get(m, lang).to_string();
+    let spec = Pivot {
+        rows: RowBy::Label,
+        row_header: Msg::Organisation,
+        value_header: t(Msg::Value),
+        series_columns: false,
+    };
+    let mut m = pivot(hits, &spec, lang, strings);
+    // The point's value repeats one of its two indicators (its details).
+    if m.headers.len() > 3 {
+        if let Some(c) = m.column_of(&t(Msg::Value)) {
+            m.remove_column(c);
+        }
+    }
+    m.constant_to_note("n");
+    m
+}

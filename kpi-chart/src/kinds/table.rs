@@ -115,6 +115,8 @@ pub struct TableModel {
     pub sorted_by: Option<usize>,
     /// Whether that sort is descending.
     pub descending: bool,
+    /// The column whose cells head their rows (`<th scope=row>`), when the table says.
+    pub row_header: Option<usize>,
 }
 
 impl TableModel {
@@ -349,6 +351,283 @@ pub(crate) fn from_hits(hits: &HitMap, lang: Lang, strings: &ChartStrings) -> Ta
         ]);
     }
     m
+}
+
+/// What makes the rows of a kind's data table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum RowBy {
+    /// One row per academic year (trend, kpi-card, risk-gauge).
+    Year,
+    /// One row per point label (an organisation, a criterion).
+    Label,
+    /// One row per series (the families of a radar).
+    Series,
+}
+
+/// How a kind's hit map becomes its data table ([`pivot`]).
+pub(crate) struct Pivot {
+    /// What the rows are.
+    pub rows: RowBy,
+    /// Header of the row-header column.
+    pub row_header: Msg,
+    /// Header of the value column.
+    pub value_header: String,
+    /// Whether series other than the first get their own value column (trend: peer
+    /// median, forecast); otherwise every point's value goes to the value column.
+    pub series_columns: bool,
+}
+
+/// The data table of a kind from its hit map: the row header first; then the value of
+/// each series drawn, each detail given in a tooltip, `n` and a note with the reasons.
+/// Cells are the displayed texts (the widget's language, units); numbers keep their exact
+/// value to sort by; a header appears once; columns empty in every row are left out. The
+/// kinds then reshape it (`kinds::*::table`).
+pub(crate) fn pivot(hits: &HitMap, spec: &Pivot, lang: Lang, strings: &ChartStrings) -> TableModel {
+    let t = |m: Msg| strings.get(m, lang).to_string();
+    let mut m = TableModel {
+        keys: vec!["row".into()],
+        headers: vec![t(spec.row_header)],
+        numeric: vec![false],
+        row_header: Some(0),
+        ..Default::default()
+    };
+    let note_header = t(Msg::Note);
+    let mut first_series: Option<String> = None;
+    for p in &hits.points {
+        let series = p.series.clone().unwrap_or_default();
+        let row_key = match (spec.rows, p.year) {
+            (RowBy::Year, Some(y)) => format_academic_year(y),
+            (RowBy::Series, _) if !series.is_empty() => series.clone(),
+            _ if p.label.is_empty() => series.clone(),
+            _ => p.label.clone(),
+        };
+        let r = match m.rows.iter().position(|row| row[0] == row_key) {
+            Some(r) => r,
+            None => {
+                m.rows.push(vec![row_key]);
+                m.values.push(vec![None]);
+                m.rows.len() - 1
+            }
+        };
+        let primary = match &first_series {
+            None => {
+                first_series = Some(series.clone());
+                true
+            }
+            Some(f) => *f == series,
+        };
+        let (header, key) =
+            if primary || series.is_empty() || !spec.series_columns || spec.rows == RowBy::Series {
+                (spec.value_header.clone(), "value".to_string())
+            } else {
+                (series.clone(), format!("series_{}", m.keys.len()))
+            };
+        let mut text = p.value_text.clone();
+        if p.value.is_some() && !p.unit.is_empty() && !text.contains(p.unit.as_str()) {
+            text = format!("{text}\u{a0}{}", p.unit);
+        }
+        let c = m.column(&header, key, true);
+        m.put(r, c, text, p.value.filter(|v| v.is_finite()));
+        for (k, v) in &p.details {
+            let key = format!("detail_{}", m.keys.len());
+            let c = m.column(k, key, false);
+            m.put(r, c, v.clone(), None);
+        }
+        if let Some(n) = p.n {
+            let c = m.column("n", "n".into(), true);
+            m.put(r, c, n.to_string(), Some(f64::from(n)));
+        }
+        let mut note = p.note.clone().unwrap_or_default();
+        for w in &p.warnings {
+            if !note.is_empty() {
+                note.push_str("; ");
+            }
+            note.push_str(w);
+        }
+        if !note.is_empty() {
+            let c = m.column(&note_header, "note".into(), false);
+            m.put(r, c, note, None);
+        }
+    }
+    let ncol = m.headers.len();
+    for (row, vals) in m.rows.iter_mut().zip(m.values.iter_mut()) {
+        row.resize(ncol, String::new());
+        vals.resize(ncol, None);
+    }
+    for c in (1..ncol).rev() {
+        if m.rows.iter().all(|r| r[c].is_empty()) {
+            m.remove_column(c);
+        }
+    }
+    m
+}
+
+impl TableModel {
+    /// The column headed `header`.
+    pub(crate) fn column_of(&self, header: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == header)
+    }
+
+    /// The column headed `header`, added (empty) on first use.
+    fn column(&mut self, header: &str, key: String, numeric: bool) -> usize {
+        if let Some(c) = self.column_of(header) {
+            return c;
+        }
+        self.headers.push(header.to_string());
+        self.keys.push(key);
+        self.numeric.push(numeric);
+        self.headers.len() - 1
+    }
+
+    /// Fills an empty cell.
+    fn put(&mut self, r: usize, c: usize, text: String, exact: Option<f64>) {
+        let (Some(row), Some(vals)) = (self.rows.get_mut(r), self.values.get_mut(r)) else {
+            return;
+        };
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+            vals.resize(c + 1, None);
+        }
+        if row[c].is_empty() {
+            row[c] = text;
+            vals[c] = exact;
+        }
+    }
+
+    /// Removes column `c` (and keeps `row_header` on its column).
+    pub(crate) fn remove_column(&mut self, c: usize) {
+        if c >= self.headers.len() {
+            return;
+        }
+        self.headers.remove(c);
+        self.keys.remove(c);
+        self.numeric.remove(c);
+        for (row, vals) in self.rows.iter_mut().zip(self.values.iter_mut()) {
+            if c < row.len() {
+                row.remove(c);
+            }
+            if c < vals.len() {
+                vals.remove(c);
+            }
+        }
+        self.row_header = match self.row_header {
+            Some(h) if h > c => Some(h - 1),
+            Some(h) if h == c => None,
+            h => h,
+        };
+    }
+
+    /// Moves column `from` to position `to`.
+    pub(crate) fn move_column(&mut self, from: usize, to: usize) {
+        let n = self.headers.len();
+        if from >= n || to >= n || from == to {
+            return;
+        }
+        fn mv<T>(v: &mut Vec<T>, from: usize, to: usize) {
+            if from < v.len() && to < v.len() {
+                let x = v.remove(from);
+                v.insert(to, x);
+            }
+        }
+        mv(&mut self.headers, from, to);
+        mv(&mut self.keys, from, to);
+        mv(&mut self.numeric, from, to);
+        for (row, vals) in self.rows.iter_mut().zip(self.values.iter_mut()) {
+            mv(row, from, to);
+            mv(vals, from, to);
+        }
+        let pos = |h: usize| {
+            if h == from {
+                to
+            } else if from < h && h <= to {
+                h - 1
+            } else if to <= h && h < from {
+                h + 1
+            } else {
+                h
+            }
+        };
+        self.row_header = self.row_header.map(pos);
+    }
+
+    /// Renames the column headed `from` (machine key too).
+    pub(crate) fn rename(&mut self, from: &str, header: &str, key: &str) {
+        if let Some(c) = self.column_of(from) {
+            self.headers[c] = header.to_string();
+            self.keys[c] = key.to_string();
+        }
+    }
+
+    /// Merges the column headed `b` into the one headed `a` as `join(a, b)` under the new
+    /// header (rows where both are empty stay empty).
+    pub(crate) fn merge(
+        &mut self,
+        a: &str,
+        b: &str,
+        header: &str,
+        join: impl Fn(&str, &str) -> String,
+    ) {
+        let (Some(ca), Some(cb)) = (self.column_of(a), self.column_of(b)) else {
+            return;
+        };
+        for row in &mut self.rows {
+            let (x, y) = (row[ca].clone(), row[cb].clone());
+            row[ca] = match (x.is_empty(), y.is_empty()) {
+                (true, true) => String::new(),
+                (false, true) => x,
+                (true, false) => y,
+                (false, false) => join(&x, &y),
+            };
+        }
+        self.headers[ca] = header.to_string();
+        self.remove_column(cb);
+    }
+
+    /// A column with one value in every row that has one says it once, in a note
+    /// ("n = 14"), not in every row.
+    pub(crate) fn constant_to_note(&mut self, header: &str) {
+        let Some(c) = self.column_of(header) else {
+            return;
+        };
+        let mut seen = self
+            .rows
+            .iter()
+            .map(|r| r[c].as_str())
+            .filter(|s| !s.is_empty());
+        let Some(first) = seen.next().map(str::to_string) else {
+            return;
+        };
+        if seen.all(|s| s == first) {
+            self.notes.push(format!("{header} = {first}"));
+            self.remove_column(c);
+        }
+    }
+
+    /// Moves the cells of column `from` that start with `prefix` to a new column (added
+    /// before `from`), without the prefix; `from` goes when nothing else is left in it.
+    pub(crate) fn split_prefix(&mut self, from: &str, prefix: &str, header: &str, key: &str) {
+        let Some(c) = self.column_of(from) else {
+            return;
+        };
+        if !self.rows.iter().any(|r| r[c].starts_with(prefix)) {
+            return;
+        }
+        let n = self.column(header, key.to_string(), false);
+        for (row, vals) in self.rows.iter_mut().zip(self.values.iter_mut()) {
+            row.resize(n + 1, String::new());
+            vals.resize(n + 1, None);
+            if let Some(rest) = row[c].strip_prefix(prefix) {
+                row[n] = rest.trim_start_matches([':', ' ']).to_string();
+                row[c] = String::new();
+            }
+        }
+        self.move_column(n, c);
+        if let Some(c) = self.column_of(from) {
+            if self.rows.iter().all(|r| r[c].is_empty()) {
+                self.remove_column(c);
+            }
+        }
+    }
 }
 
 fn point_row(p: &DataPoint) -> Vec<String> {

@@ -852,6 +852,48 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     ctx.hits.lane_axis = LaneAxis::Horizontal;
 }
 
+/// The data table of a `trend`: one row per year: the value (or why it is not
+/// computable), the peer median, the peer quartiles Q1–Q3 and `n`, the forecast with its
+/// 95% interval, and the signal raised that year; the OLS and Mann–Kendall tests are its
+/// notes.
+pub(crate) fn table(
+    hits: &crate::hit::HitMap,
+    lang: kpi_model::i18n::Lang,
+    strings: &crate::strings::ChartStrings,
+) -> super::table::TableModel {
+    use super::table::{pivot, Pivot, RowBy};
+    let t = |m: Msg| strings.get(m, lang).to_string();
+    let spec = Pivot {
+        rows: RowBy::Year,
+        row_header: Msg::AcademicYear,
+        value_header: t(Msg::Value),
+        series_columns: true,
+    };
+    let mut m = pivot(hits, &spec, lang, strings);
+    m.merge(&t(Msg::Quartile1), &t(Msg::Quartile3), "Q1–Q3", |a, b| {
+        format!("{a} – {b}")
+    });
+    let forecast = t(Msg::Forecast);
+    let interval = t(Msg::ForecastInterval);
+    m.merge(
+        &forecast,
+        &interval,
+        &format!("{forecast} ({interval})"),
+        |a, b| format!("{a} ({b})"),
+    );
+    let signal = t(Msg::Signal);
+    m.split_prefix(&t(Msg::Note), &signal, &signal, "signal");
+    if let Some(c) = m.column_of(&signal) {
+        // The signal goes last, after the forecast.
+        m.move_column(c, m.headers.len() - 1);
+    }
+    if let Some(c) = m.column_of(&t(Msg::Note)) {
+        // Reasons and warnings last.
+        m.move_column(c, m.headers.len() - 1);
+    }
+    m
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
