@@ -379,7 +379,7 @@ export async function testInteraction(browser, base, tag, { root, check, poll })
     const ariaSort = root.querySelectorAll('thead th')[col].getAttribute('aria-sort');
     const exact = w._chart.table();
     const vi = exact.keys.indexOf('value');
-    const want = exact.rows.map((r, i) => [exact.values[i][vi], r[exact.keys.indexOf('value_text')]])
+    const want = exact.rows.map((r, i) => [exact.values[i][vi], r[vi]])
       .sort((a, b) => {
         const [x, y] = [a[0], b[0]];
         if (typeof x !== 'number' || typeof y !== 'number') return (typeof x === 'number' ? -1 : 0) + (typeof y === 'number' ? 1 : 0);
@@ -692,5 +692,78 @@ export async function testGaps(browser, base, tag, { root, check, poll }) {
   });
   check(big.proxies === big.count && big.stops.length === 1 && big.stops[0] === big.home,
     `compare of 1,200: ${big.proxies} of ${big.count} point proxies, one tab stop on the first point (${big.stops.join(',')} = ${big.home})`);
+  await page.close();
+}
+
+/**
+ * Issue 16's per-kind data table: for every kind drawn on a canvas, the Table toggle shows
+ * the kind's own table: a caption, the column headers a reader of that chart needs
+ * (`th scope=col`, no generic or empty ones, none twice), a row header per row (`th
+ * scope=row`: the year, organisation, statistic, range, criterion or family), and axe-core
+ * finds nothing in it. Screenshots of each opened table in target/e2e/<tag>/a11y/tables/.
+ */
+export async function testKindTables(browser, base, tag, { root, check, poll }) {
+  console.log(`\n${tag}: the data table of each kind (${base}/e2e/kinds.html)`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+  await page.goto(`${base}/e2e/kinds.html`);
+  await poll(page, () => document.body.dataset.ready === 'true', null, 30_000);
+  const dir = join(root, 'target', 'e2e', tag, 'a11y', 'tables');
+  mkdirSync(dir, { recursive: true });
+  await page.addScriptTag({ path: createRequire(import.meta.url).resolve('axe-core/axe.min.js') });
+  // [gallery example, kind, the English column headers in order, the first row header]
+  const cases = [
+    ['kpi-card', 'kpi-card', ['Academic year', 'Value', 'Change', 'Peer percentile', 'Peer median', 'n'], '2018–2019'],
+    ['trend', 'trend', ['Academic year', 'Value', 'Peer median', 'Q1–Q3', 'n', 'Forecast (95% forecast interval)', 'Signal', 'Note'], '2016–2017'],
+    ['compare-significance', 'compare', ['Rank', 'Organisation', 'Value', 'Significance'], 'College of Transport and Communications No. 1'],
+    ['distribution-box', 'distribution', ['Statistic', 'Value'], 'Minimum'],
+    ['distribution-histogram', 'distribution', ['Value range', 'Number of organisations'], null],
+    ['scatter', 'scatter', ['Organisation', 'Students per teacher', 'Graduate employment rate'], null],
+    ['risk-gauge', 'risk-gauge', ['Academic year', 'Risk score', 'Degree of risk', 'Low', 'Medium', 'High', 'Weight', 'Change'], '2023–2024'],
+    ['risk-breakdown', 'risk-breakdown', ['Criterion', 'Weight', 'Contribution to risk score', 'Note'], 'Dropout rate'],
+    ['radar', 'radar', ['Family', 'Family score (0–100)', 'Peer median', 'Indicators', 'Note'], 'Input'],
+  ];
+  for (const [name, kind, want, first] of cases) {
+    for (const [lang, theme] of [['en', 'light'], ['ky', 'dark']]) {
+      const r = await page.evaluate(async ({ name, kind, lang, theme }) => {
+        const examples = await (await fetch('examples.json')).json();
+        const { kind: _k, ...data } = examples.find((e) => e.name === name).input;
+        document.getElementById('probe')?.remove();
+        const w = document.createElement('kpi-widget');
+        w.id = 'probe';
+        w.setAttribute('kind', kind);
+        w.setAttribute('lang', lang);
+        w.setAttribute('theme', theme);
+        w.setAttribute('height', '300');
+        w.data = data;
+        document.getElementById('gallery').prepend(w);
+        await w.updateComplete;
+        const root = w.shadowRoot;
+        root.querySelector('[aria-controls=kpi-table]').click();
+        const table = root.querySelector('#kpi-table table');
+        const ax = await window.axe.run(w, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+        return {
+          state: w.getAttribute('data-kpi-state'),
+          caption: table.querySelector('caption')?.textContent ?? '',
+          cols: [...table.querySelectorAll('thead th[scope=col]')].map((th) => th.textContent),
+          rows: table.querySelectorAll('tbody tr').length,
+          rowHeads: [...table.querySelectorAll('tbody th[scope=row]')].map((th) => th.textContent),
+          emptyCols: [...table.querySelectorAll('thead th')].map((_, c) => [...table.querySelectorAll('tbody tr')].every((tr) => (tr.children[c]?.textContent ?? '') === '')).filter(Boolean).length,
+          visible: root.getElementById('kpi-table').getBoundingClientRect().height > 40,
+          violations: ax.violations.map((v) => `${v.id} (${v.nodes.length})`),
+        };
+      }, { name, kind, lang, theme });
+      const key = `${name} ${lang} ${theme}`;
+      const distinct = new Set(r.cols).size === r.cols.length && r.cols.every((h) => h && h !== '…');
+      if (lang === 'en') {
+        check(r.state === 'drawn' && JSON.stringify(r.cols) === JSON.stringify(want), `${key}: column headers ${r.cols.join(' | ')}`);
+        if (first) check(r.rowHeads[0] === first, `${key}: first row header "${r.rowHeads[0]}"`);
+      }
+      check(distinct && r.emptyCols === 0 && r.cols.length >= 2, `${key}: ${r.cols.length} named, distinct, non-empty columns`);
+      check(r.rows > 0 && r.rowHeads.length === r.rows && new Set(r.rowHeads).size === r.rows, `${key}: a distinct row header in each of ${r.rows} rows`);
+      check(r.caption.trim().length > 0 && r.visible, `${key}: caption "${r.caption}", shown by the Table toggle`);
+      check(r.violations.length === 0, `${key}: axe-core on the widget with its table open: ${r.violations.length} violation(s) ${r.violations.join(', ')}`);
+      await page.locator('#probe').screenshot({ path: join(dir, `${name}-${lang}-${theme}.png`) });
+    }
+  }
   await page.close();
 }

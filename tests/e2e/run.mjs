@@ -18,7 +18,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench } from './bench.mjs';
 import { testDashboard, testFilesPage, testPortal, testPortalKy } from './dashboard.mjs';
-import { testAxe, testGaps, testInteraction, testTextSizes } from './a11y.mjs';
+import { testAxe, testGaps, testInteraction, testKindTables, testTextSizes } from './a11y.mjs';
 
 const BASE = process.env.KPI_BASE_URL ?? 'http://127.0.0.1:8731';
 const CSP = process.env.KPI_CSP_URL ?? 'http://127.0.0.1:8732';
@@ -386,6 +386,7 @@ async function testDatasetPage(browser, base, tag) {
 async function testA11y() {
   await testInteraction(browser, BASE, 'plain', { root: ROOT, check, poll });
   await testGaps(browser, BASE, 'plain', { root: ROOT, check, poll });
+  await testKindTables(browser, BASE, 'plain', { root: ROOT, check, poll });
   await testAxe(browser, BASE, 'plain', { check, poll, pages: ['/', '/portal.html', '/portal-ky.html', '/e2e/widgets.html', '/e2e/kinds.html'] });
   const figures = await testTextSizes(browser, BASE, 'plain', { root: ROOT, check, poll });
   const byKind = {};
