@@ -1215,6 +1215,21 @@ fn every_kind_has_its_own_data_table() {
     let note = t.headers.iter().position(|h| h == "Note").unwrap();
     let row = t.rows.iter().find(|r| r[1] == "Not computable").unwrap();
     assert!(row[note].contains("graduates = 0"), "{row:?}");
+    // The rank is the rank, in every language (kk and ky put the group size first).
+    for lang in Lang::ALL {
+        let c = layout_chart(
+            &ChartInput::Compare(examples::compare(14, false)),
+            Size::new(640.0, 360.0),
+            &ChartOptions {
+                lang,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        let t = c.data_table();
+        let ranks: Vec<&str> = t.rows.iter().take(3).map(|r| r[0].as_str()).collect();
+        assert_eq!(ranks, ["1", "2", "3"], "{lang:?}");
+    }
     // The CSV keeps one row per data point.
     assert_eq!(c.table().keys[0], "label");
 }

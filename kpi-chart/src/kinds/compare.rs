@@ -659,23 +659,32 @@ pub(crate) fn table(
         series_columns: false,
     };
     let mut m = pivot(hits, &spec, lang, strings);
-    m.constant_to_note("n");
     let rank = t(Msg::Rank);
+    let n_col = m.column_of("n");
     if let Some(c) = m.column_of(&rank) {
-        // "rank 3 of 14" → 3 (the group size is the note).
+        // "rank 3 of 14" (kk, ky: "14 … 3-орын") → 3: the number that is not the group
+        // size (the group size becomes a note).
         for (row, vals) in m.rows.iter_mut().zip(m.values.iter_mut()) {
-            let digits: String = row[c]
-                .chars()
-                .skip_while(|ch| !ch.is_ascii_digit())
-                .take_while(char::is_ascii_digit)
+            let n = n_col.and_then(|k| row.get(k)).cloned().unwrap_or_default();
+            let numbers: Vec<String> = row[c]
+                .split(|ch: char| !ch.is_ascii_digit())
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
                 .collect();
-            row[c] = digits.clone();
-            vals[c] = digits.parse::<f64>().ok();
+            let pick = numbers
+                .iter()
+                .find(|s| **s != n)
+                .or_else(|| numbers.first())
+                .cloned()
+                .unwrap_or_default();
+            vals[c] = pick.parse::<f64>().ok();
+            row[c] = pick;
         }
         m.numeric[c] = true;
         m.keys[c] = "rank".into();
         m.move_column(c, 0);
     }
+    m.constant_to_note("n");
     let marks = [Msg::SigBetter, Msg::SigWorse, Msg::SigNot].map(|k| {
         let s = strings.get(k, lang);
         s.split('{').next().unwrap_or(s).trim().to_string()

@@ -459,6 +459,16 @@ pub(crate) fn pivot(hits: &HitMap, spec: &Pivot, lang: Lang, strings: &ChartStri
             m.remove_column(c);
         }
     }
+    // A detail column of numbers only (a peer median, a count) is aligned as numbers.
+    for c in 1..m.headers.len() {
+        let number = |s: &str| {
+            s.trim_start_matches(['+', '-', '−'])
+                .starts_with(|ch: char| ch.is_ascii_digit())
+        };
+        if m.rows.iter().all(|r| r[c].is_empty() || number(&r[c])) {
+            m.numeric[c] = true;
+        }
+    }
     m
 }
 
