@@ -149,6 +149,15 @@ messages! {
     SigWorse => "sig_worse",
     SigNot => "sig_not",
     SigLegend => "sig_legend",
+    KindGaps => "kind_gaps",
+    GapsTitle => "gaps_title",
+    GapsOverall => "gaps_overall",
+    GapsCi => "gaps_ci",
+    GapsDifference => "gaps_difference",
+    GapsLegend => "gaps_legend",
+    GapsBestWorst => "gaps_best_worst",
+    GapsBest => "gaps_best",
+    GapsWorst => "gaps_worst",
 }
 
 /// A set of chart strings: the built-in file or an application's replacement.

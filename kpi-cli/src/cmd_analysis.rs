@@ -905,12 +905,14 @@ pub fn run_rank(
 }
 
 /// The CSV columns of `kpi gaps`: one row per group, full precision.
-pub const GAPS_CSV_COLUMNS: [&str; 8] = [
+pub const GAPS_CSV_COLUMNS: [&str; 10] = [
     "group",
     "n",
     "mean",
     "median",
     "sd",
+    "mean_ci95_low",
+    "mean_ci95_high",
     "mean_minus_overall",
     "median_minus_overall",
     "best_or_worst",
@@ -963,6 +965,8 @@ pub fn run_gaps(
                     full(Some(s.mean)),
                     full(Some(s.median)),
                     full(s.sd.as_ref().ok().copied()),
+                    full(s.mean_ci95.as_ref().ok().map(|c| c.0)),
+                    full(s.mean_ci95.as_ref().ok().map(|c| c.1)),
                     full(Some(s.mean_minus_overall)),
                     full(Some(s.median_minus_overall)),
                     role(&s.group, g).to_string(),
@@ -986,18 +990,23 @@ pub fn run_gaps(
     if let Ok(g) = &report.gaps {
         writeln!(
             out,
-            "{:<24} {:>6} {:>12} {:>12} {:>10} {:>12}",
-            "group", "n", "mean", "median", "sd", "vs overall"
+            "{:<24} {:>6} {:>12} {:>12} {:>10} {:>25} {:>12}",
+            "group", "n", "mean", "median", "sd", "95% CI of mean", "vs overall"
         )?;
         for s in &g.groups {
+            let ci = match &s.mean_ci95 {
+                Ok((lo, hi)) => format!("{} – {}", num(Some(*lo)), num(Some(*hi))),
+                Err(_) => "—".to_string(),
+            };
             writeln!(
                 out,
-                "{:<24} {:>6} {:>12} {:>12} {:>10} {:>12}  {}",
+                "{:<24} {:>6} {:>12} {:>12} {:>10} {:>25} {:>12}  {}",
                 kpi_engine::group_name(&s.group, lang),
                 s.n,
                 num(Some(s.mean)),
                 num(Some(s.median)),
                 num(s.sd.as_ref().ok().copied()),
+                ci,
                 num(Some(s.mean_minus_overall)),
                 role(&s.group, g)
             )?;
