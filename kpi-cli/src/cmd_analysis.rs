@@ -1348,8 +1348,17 @@ mod tests {
         let f = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
         assert!((f(rows[1][4]) - 7f64.sqrt()).abs() < 1e-12);
         assert!((f(rows[2][4]) - (12.6875f64 / 3.0).sqrt()).abs() < 1e-12);
-        assert!((f(rows[2][5]) - (81.375 - 532.5 / 7.0)).abs() < 1e-12);
-        assert_eq!((rows[1][7], rows[2][7]), ("worst", "best"));
+        // The 95% interval of the mean (scipy.stats.t.interval(0.95, n - 1, mean, sd / √n)).
+        for (r, c, want) in [
+            (1, 5, 62.42758939227157),
+            (1, 6, 75.57241060772843),
+            (2, 5, 78.10265948419756),
+            (2, 6, 84.64734051580244),
+        ] {
+            assert!((f(rows[r][c]) - want).abs() < 1e-9, "{}", rows[r][c]);
+        }
+        assert!((f(rows[2][7]) - (81.375 - 532.5 / 7.0)).abs() < 1e-12);
+        assert_eq!((rows[1][9], rows[2][9]), ("worst", "best"));
         // Full precision: more than six decimals where the value has them.
         assert!(rows[1][4].len() > 10, "{}", rows[1][4]);
         let mut out = Vec::new();
