@@ -399,6 +399,14 @@ async function testA11y() {
   console.log(`  lowest sampled mark contrast: ${marks.join('; ')}`);
 }
 
+// A watchdog: a browser that stops answering fails the suite in bounded time instead of
+// holding CI until its hard limit.
+const WATCHDOG_MIN = Number(process.env.KPI_E2E_MINUTES ?? 40);
+setTimeout(() => {
+  console.log(`\nFAIL  the end-to-end suite did not finish in ${WATCHDOG_MIN} minutes`);
+  process.exit(1);
+}, WATCHDOG_MIN * 60_000).unref();
+
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
   args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--font-render-hinting=none'],
