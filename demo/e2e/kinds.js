@@ -4,7 +4,7 @@ import { render } from '/kpi/kpi-widgets.js';
 
 const LANGS = ['kk', 'ru', 'en'];
 const THEMES = ['light', 'dark', 'light', 'high-contrast'];
-const HEIGHTS = { 'kpi-card': 220, 'risk-gauge': 260, heatmap: 440, 'compare-top-bottom': 480, table: 400, 'risk-breakdown': 380, radar: 400 };
+const HEIGHTS = { 'kpi-card': 220, 'risk-gauge': 260, heatmap: 440, 'compare-top-bottom': 480, table: 400, 'risk-breakdown': 380, radar: 400, 'gaps-regions': 400 };
 const SECTION = { dark: 'dark', 'high-contrast': 'hc', light: '' };
 
 window.__selects = [];

@@ -4,6 +4,7 @@
 
 use super::kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 use super::kinds::distribution::{DistributionData, DistributionMode};
+use super::kinds::gaps::{GapGroup, GapTest, GapsData};
 use super::kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
 use super::kinds::kpi_card::{KpiCardData, UnavailableYear};
 use super::kinds::radar::{FamilyScore, RadarData};
@@ -620,6 +621,132 @@ pub fn radar() -> RadarData {
     }
 }
 
+/// A `gaps` chart of colleges by locality (two groups, with Welch's test), or by
+/// region (`regions`: one row per region).
+///
+/// ```
+/// let d = kpi_chart::examples::gaps(false);
+/// assert_eq!(d.groups.len(), 2);
+/// assert!(d.test.unwrap().p_value.unwrap() < 0.05);
+/// ```
+pub fn gaps(regions: bool) -> GapsData {
+    // (id, kk, ru, en, n, mean, sd)
+    let rows: &[(&str, &str, &str, &str, u32, f64, f64)] = if regions {
+        &[
+            ("Abai", "Абай", "Абай", "Abai", 38, 71.4, 9.2),
+            ("Akmola", "Ақмола", "Акмола", "Akmola", 41, 68.9, 10.4),
+            (
+                "Almaty",
+                "Алматы қ.",
+                "г. Алматы",
+                "Almaty city",
+                112,
+                79.8,
+                7.1,
+            ),
+            (
+                "Astana",
+                "Астана қ.",
+                "г. Астана",
+                "Astana city",
+                86,
+                81.2,
+                6.5,
+            ),
+            ("Atyrau", "Атырау", "Атырау", "Atyrau", 27, 74.1, 8.8),
+            (
+                "Kyzylorda",
+                "Қызылорда",
+                "Кызылорда",
+                "Kyzylorda",
+                33,
+                66.3,
+                11.9,
+            ),
+            (
+                "Turkistan",
+                "Түркістан",
+                "Туркестан",
+                "Turkistan",
+                64,
+                64.8,
+                12.6,
+            ),
+            ("Ulytau", "Ұлытау", "Улытау", "Ulytau", 9, 70.2, 14.8),
+        ]
+    } else {
+        &[
+            ("rural", "ауылдық", "сельские", "rural", 96, 67.6, 11.8),
+            ("urban", "қалалық", "городские", "urban", 314, 76.9, 8.9),
+        ]
+    };
+    // t₀.₉₇₅ for these sample sizes is close to 2 (1.98–2.31).
+    let groups: Vec<GapGroup> = rows
+        .iter()
+        .map(|&(id, kk, ru, en, n, mean, sd)| {
+            let half = if n < 10 { 2.31 } else { 1.98 } * sd / f64::from(n).sqrt();
+            GapGroup {
+                id: id.into(),
+                name: t(kk, ru, en),
+                n,
+                mean: Some(mean),
+                median: Some(mean + 0.8),
+                sd: Some(sd),
+                ci_low: Some(mean - half),
+                ci_high: Some(mean + half),
+            }
+        })
+        .collect();
+    let n: u32 = groups.iter().map(|g| g.n).sum();
+    let overall = groups
+        .iter()
+        .filter_map(|g| g.mean.map(|m| m * f64::from(g.n)))
+        .sum::<f64>()
+        / f64::from(n);
+    let (best, worst) = if regions {
+        ("Astana", "Turkistan")
+    } else {
+        ("urban", "rural")
+    };
+    let value = |id: &str| {
+        groups
+            .iter()
+            .find(|g| g.id == id)
+            .and_then(|g| g.mean)
+            .unwrap_or(0.0)
+    };
+    GapsData {
+        indicator: employment_rate(),
+        year: Some(2023),
+        population: Some(if regions {
+            t(
+                "Колледждер · өңір бойынша",
+                "Колледжи · по регионам",
+                "Colleges · by region",
+            )
+        } else {
+            t(
+                "Колледждер · елді мекен түрі бойынша",
+                "Колледжи · по типу местности",
+                "Colleges · by locality",
+            )
+        }),
+        overall: Some(overall),
+        best: Some(best.into()),
+        worst: Some(worst.into()),
+        best_minus_worst: Some(value(best) - value(worst)),
+        test: (!regions).then(|| GapTest {
+            difference: value("rural") - value("urban"),
+            t: Some(-7.07),
+            df: Some(128.6),
+            p_value: Some(8.9e-11),
+            reason: None,
+        }),
+        groups,
+        ..Default::default()
+    }
+}
+
 /// A `table` of the compare example.
 pub fn table(n: usize) -> TableData {
     let cmp = compare(n, false);
@@ -667,7 +794,7 @@ pub fn table(n: usize) -> TableData {
 /// ```
 /// let all = kpi_chart::examples::gallery();
 /// let kinds: std::collections::BTreeSet<&str> = all.iter().map(|(_, i)| i.kind().code()).collect();
-/// assert_eq!(kinds.len(), 10);
+/// assert_eq!(kinds.len(), 11);
 /// ```
 pub fn gallery() -> Vec<(&'static str, ChartInput)> {
     vec![
@@ -703,6 +830,8 @@ pub fn gallery() -> Vec<(&'static str, ChartInput)> {
             ChartInput::RiskBreakdown(risk_breakdown()),
         ),
         ("radar", ChartInput::Radar(radar())),
+        ("gaps", ChartInput::Gaps(gaps(false))),
+        ("gaps-regions", ChartInput::Gaps(gaps(true))),
         ("table", ChartInput::Table(table(12))),
     ]
 }

@@ -37,13 +37,15 @@ pub enum ChartKind {
     RiskBreakdown,
     /// Family scores of a unit against the peer median.
     Radar,
+    /// Group means with 95% confidence intervals and Welch's test.
+    Gaps,
     /// The numbers as a table.
     Table,
 }
 
 impl ChartKind {
     /// Every kind, in the order of the documentation.
-    pub const ALL: [ChartKind; 10] = [
+    pub const ALL: [ChartKind; 11] = [
         ChartKind::KpiCard,
         ChartKind::Trend,
         ChartKind::Compare,
@@ -53,6 +55,7 @@ impl ChartKind {
         ChartKind::RiskGauge,
         ChartKind::RiskBreakdown,
         ChartKind::Radar,
+        ChartKind::Gaps,
         ChartKind::Table,
     ];
 
@@ -68,6 +71,7 @@ impl ChartKind {
             ChartKind::RiskGauge => "risk-gauge",
             ChartKind::RiskBreakdown => "risk-breakdown",
             ChartKind::Radar => "radar",
+            ChartKind::Gaps => "gaps",
             ChartKind::Table => "table",
         }
     }

@@ -75,6 +75,7 @@ pub use hit::{DataPoint, HitMap, HitRegion, HitShape, LaneAxis, NavKey};
 pub use kind::{ChartKind, UnknownChartKind};
 pub use kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 pub use kinds::distribution::{DistributionData, DistributionMode};
+pub use kinds::gaps::{GapGroup, GapStatistic, GapTest, GapsData};
 pub use kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
 pub use kinds::kpi_card::{KpiCardData, UnavailableYear};
 pub use kinds::radar::{FamilyScore, RadarData};
@@ -127,6 +128,8 @@ pub enum ChartInput {
     RiskBreakdown(RiskBreakdownData),
     /// Family scores of a unit against the peer median.
     Radar(RadarData),
+    /// Group means with 95% confidence intervals and Welch's test.
+    Gaps(GapsData),
     /// The numbers as a table.
     Table(TableData),
 }
@@ -144,6 +147,7 @@ impl ChartInput {
             ChartInput::RiskGauge(_) => ChartKind::RiskGauge,
             ChartInput::RiskBreakdown(_) => ChartKind::RiskBreakdown,
             ChartInput::Radar(_) => ChartKind::Radar,
+            ChartInput::Gaps(_) => ChartKind::Gaps,
             ChartInput::Table(_) => ChartKind::Table,
         }
     }
@@ -173,6 +177,7 @@ impl ChartInput {
             ChartKind::RiskGauge => ChartInput::RiskGauge(read(fields)?),
             ChartKind::RiskBreakdown => ChartInput::RiskBreakdown(read(fields)?),
             ChartKind::Radar => ChartInput::Radar(read(fields)?),
+            ChartKind::Gaps => ChartInput::Gaps(read(fields)?),
             ChartKind::Table => ChartInput::Table(read(fields)?),
         })
     }
@@ -373,6 +378,7 @@ pub fn layout_chart_with(
         ChartInput::RiskGauge(d) => kinds::risk::layout_gauge(d, &mut ctx),
         ChartInput::RiskBreakdown(d) => kinds::risk::layout_breakdown(d, &mut ctx),
         ChartInput::Radar(d) => kinds::radar::layout(d, &mut ctx),
+        ChartInput::Gaps(d) => kinds::gaps::layout(d, &mut ctx),
         ChartInput::Table(d) => kinds::table::layout(d, &mut ctx),
     }
     let table_model = match input {

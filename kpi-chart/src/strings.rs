@@ -156,6 +156,15 @@ messages! {
     Statistic => "statistic",
     ValueRange => "value_range",
     IndicatorsCount => "indicators_count",
+    KindGaps => "kind_gaps",
+    GapsTitle => "gaps_title",
+    GapsOverall => "gaps_overall",
+    GapsCi => "gaps_ci",
+    GapsDifference => "gaps_difference",
+    GapsLegend => "gaps_legend",
+    GapsBestWorst => "gaps_best_worst",
+    GapsBest => "gaps_best",
+    GapsWorst => "gaps_worst",
 }
 
 /// A set of chart strings: the built-in file or an application's replacement.

@@ -333,6 +333,7 @@ fn hostile_inputs() -> Vec<(&'static str, ChartInput)> {
             ChartInput::RiskBreakdown(RiskBreakdownData::default()),
         ),
         ("empty radar", ChartInput::Radar(RadarData::default())),
+        ("empty gaps", ChartInput::Gaps(GapsData::default())),
         ("empty table", ChartInput::Table(TableData::default())),
     ];
     // NaN, infinities and negative values everywhere.
@@ -420,6 +421,16 @@ fn hostile_inputs() -> Vec<(&'static str, ChartInput)> {
     radar.families[1].score = Some(f64::INFINITY);
     radar.families[2].label = Some(long.clone().into());
     out.push(("broken radar", ChartInput::Radar(radar)));
+    let mut gaps = examples::gaps(false);
+    gaps.groups[0].mean = Some(f64::NAN);
+    gaps.groups[1].ci_low = Some(f64::INFINITY);
+    gaps.groups[1].ci_high = Some(-5.0);
+    gaps.overall = Some(f64::NAN);
+    if let Some(t) = gaps.test.as_mut() {
+        t.p_value = Some(f64::NAN);
+        t.difference = f64::NEG_INFINITY;
+    }
+    out.push(("broken gaps", ChartInput::Gaps(gaps)));
     let mut table = examples::table(5_000);
     table.columns[0].label = long.clone().into();
     table.rows[0].truncate(0);

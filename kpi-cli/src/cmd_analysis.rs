@@ -905,12 +905,14 @@ pub fn run_rank(
 }
 
 /// The CSV columns of `kpi gaps`: one row per group, full precision.
-pub const GAPS_CSV_COLUMNS: [&str; 8] = [
+pub const GAPS_CSV_COLUMNS: [&str; 10] = [
     "group",
     "n",
     "mean",
     "median",
     "sd",
+    "mean_ci95_low",
+    "mean_ci95_high",
     "mean_minus_overall",
     "median_minus_overall",
     "best_or_worst",
@@ -963,6 +965,8 @@ pub fn run_gaps(
                     full(Some(s.mean)),
                     full(Some(s.median)),
                     full(s.sd.as_ref().ok().copied()),
+                    full(s.mean_ci95.as_ref().ok().map(|c| c.0)),
+                    full(s.mean_ci95.as_ref().ok().map(|c| c.1)),
                     full(Some(s.mean_minus_overall)),
                     full(Some(s.median_minus_overall)),
                     role(&s.group, g).to_string(),
@@ -986,18 +990,23 @@ pub fn run_gaps(
     if let Ok(g) = &report.gaps {
         writeln!(
             out,
-            "{:<24} {:>6} {:>12} {:>12} {:>10} {:>12}",
-            "group", "n", "mean", "median", "sd", "vs overall"
+            "{:<24} {:>6} {:>12} {:>12} {:>10} {:>25} {:>12}",
+            "group", "n", "mean", "median", "sd", "95% CI of mean", "vs overall"
         )?;
         for s in &g.groups {
+            let ci = match &s.mean_ci95 {
+                Ok((lo, hi)) => format!("{} – {}", num(Some(*lo)), num(Some(*hi))),
+                Err(_) => "—".to_string(),
+            };
             writeln!(
                 out,
-                "{:<24} {:>6} {:>12} {:>12} {:>10} {:>12}  {}",
+                "{:<24} {:>6} {:>12} {:>12} {:>10} {:>25} {:>12}  {}",
                 kpi_engine::group_name(&s.group, lang),
                 s.n,
                 num(Some(s.mean)),
                 num(Some(s.median)),
                 num(s.sd.as_ref().ok().copied()),
+                ci,
                 num(Some(s.mean_minus_overall)),
                 role(&s.group, g)
             )?;
@@ -1339,8 +1348,17 @@ mod tests {
         let f = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
         assert!((f(rows[1][4]) - 7f64.sqrt()).abs() < 1e-12);
         assert!((f(rows[2][4]) - (12.6875f64 / 3.0).sqrt()).abs() < 1e-12);
-        assert!((f(rows[2][5]) - (81.375 - 532.5 / 7.0)).abs() < 1e-12);
-        assert_eq!((rows[1][7], rows[2][7]), ("worst", "best"));
+        // The 95% interval of the mean (scipy.stats.t.interval(0.95, n - 1, mean, sd / √n)).
+        for (r, c, want) in [
+            (1, 5, 62.42758939227157),
+            (1, 6, 75.57241060772843),
+            (2, 5, 78.10265948419756),
+            (2, 6, 84.64734051580244),
+        ] {
+            assert!((f(rows[r][c]) - want).abs() < 1e-9, "{}", rows[r][c]);
+        }
+        assert!((f(rows[2][7]) - (81.375 - 532.5 / 7.0)).abs() < 1e-12);
+        assert_eq!((rows[1][9], rows[2][9]), ("worst", "best"));
         // Full precision: more than six decimals where the value has them.
         assert!(rows[1][4].len() > 10, "{}", rows[1][4]);
         let mut out = Vec::new();

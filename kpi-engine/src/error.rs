@@ -55,7 +55,7 @@ pub enum EngineError {
         /// What is missing.
         what: String,
     },
-    /// The chart kind is not one of the ten kinds.
+    /// The chart kind is not one of the eleven kinds.
     #[error("unknown chart kind `{kind}`: expected one of kpi-card, trend, compare, distribution, scatter, heatmap, risk-gauge, risk-breakdown, radar, table")]
     UnknownKind {
         /// The kind asked for.

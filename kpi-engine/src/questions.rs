@@ -29,7 +29,7 @@ pub fn forecast_within_unit(unit: &ValueUnit, f: Computed<Forecast>) -> Computed
     let (lowest, highest) = unit.natural_bounds();
     f.map(|f| f.clamped(lowest, highest))
 }
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The dynamic analysis of one indicator of one organisation or programme:
 /// its yearly values with the reason of each one not computable, and the
@@ -123,7 +123,7 @@ impl Engine {
 }
 
 /// How organisations are grouped for [`Engine::gaps`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum GapBy {
     /// Urban and rural.

@@ -879,3 +879,73 @@ fn gaps_by_locality_match_scipy_and_say_so_in_three_languages() {
         .gaps("employment_rate", 2019, Level::College, GapBy::Region)
         .is_err());
 }
+
+#[test]
+fn gaps_chart_carries_the_intervals_and_test_of_kpi_gaps() {
+    // scipy.stats.t.interval(0.95, n - 1, loc=mean, scale=sd / sqrt(n)):
+    // rural [70, 66, 71] -> (62.42758939227157, 75.57241060772843)
+    // urban [80, 84, 82, 79.5] -> (78.10265948419756, 84.64734051580244)
+    let e = gap_engine();
+    let report = e
+        .gaps("employment_rate", 2023, Level::College, GapBy::Locality)
+        .unwrap();
+    let gaps = report.gaps.as_ref().unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    let (lo, hi) = gaps.groups[0].mean_ci95.clone().unwrap();
+    assert!(close(lo, 62.42758939227157) && close(hi, 75.57241060772843));
+    let (lo, hi) = gaps.groups[1].mean_ci95.clone().unwrap();
+    assert!(close(lo, 78.10265948419756) && close(hi, 84.64734051580244));
+    // The widget request: the org's level, grouped by locality.
+    let org = e
+        .dataset()
+        .org(e.dataset().orgs_of_level(Level::College).next().unwrap());
+    let r = ViewRequest::from_json(&format!(
+        r#"{{"kind":"gaps","indicator":"employment_rate","org":"{}","year":2023,"by":"locality"}}"#,
+        org.id
+    ))
+    .unwrap();
+    let ChartInput::Gaps(d) = e.chart(&r).unwrap() else {
+        panic!("not gaps")
+    };
+    assert_eq!(d.groups.len(), 2);
+    for (g, s) in d.groups.iter().zip(&gaps.groups) {
+        assert_eq!(g.id, s.group);
+        assert_eq!(g.n as usize, s.n);
+        assert_eq!(g.mean, Some(s.mean));
+        assert_eq!((g.ci_low, g.ci_high), {
+            let c = s.mean_ci95.clone().unwrap();
+            (Some(c.0), Some(c.1))
+        });
+    }
+    assert_eq!(d.overall, Some(gaps.overall_mean));
+    assert_eq!(d.best.as_deref(), Some("urban"));
+    let t = d.test.as_ref().unwrap();
+    assert!(close(t.difference, -12.375));
+    assert!((t.p_value.unwrap() - 0.003314207918689675).abs() < 1e-8);
+    // The same from a level alone (peers="college"), and the year by default.
+    let r = ViewRequest::from_json(
+        r#"{"kind":"gaps","indicator":"employment_rate","peers":"college"}"#,
+    )
+    .unwrap();
+    assert_eq!(e.chart(&r).unwrap(), ChartInput::Gaps(d.clone()));
+    // Drawn: the subtitle and the summary give the difference and p; one point per group.
+    let layout = kpi_chart::layout_chart(
+        &ChartInput::Gaps(d),
+        kpi_chart::Size::new(640.0, 320.0),
+        &kpi_chart::ChartOptions::new(Lang::En, kpi_chart::ThemeName::Light),
+    )
+    .unwrap();
+    assert_eq!(layout.hits().points.len(), 2);
+    assert!(
+        layout
+            .summary
+            .contains("Difference rural − urban: −12.4\u{a0}pp, Welch p = 0.003, significant"),
+        "{}",
+        layout.summary
+    );
+    assert!(layout.summary.contains("78.1%–84.6%"), "{}", layout.summary);
+    // Without an org or a level it says what is missing; a wrong `by` is a bad request.
+    let r = ViewRequest::from_json(r#"{"kind":"gaps","indicator":"employment_rate"}"#).unwrap();
+    assert!(e.chart(&r).unwrap_err().to_string().contains("level"));
+    assert!(ViewRequest::from_json(r#"{"kind":"gaps","by":"sex"}"#).is_err());
+}

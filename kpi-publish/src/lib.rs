@@ -206,12 +206,15 @@ impl Sink {
             Some(dir) => {
                 let path = dir.join(&file.path);
                 if let Some(parent) = path.parent() {
-                    let new = self
+                    // Created under the lock: another thread writing into the same
+                    // folder must not find it noted but not yet made.
+                    let mut folders = self
                         .folders
                         .lock()
-                        .map_or(true, |mut f| f.insert(parent.to_path_buf()));
-                    if new {
+                        .unwrap_or_else(std::sync::PoisonError::into_inner);
+                    if !folders.contains(parent) {
                         std::fs::create_dir_all(parent).map_err(|e| PublishError::io(parent, e))?;
+                        folders.insert(parent.to_path_buf());
                     }
                 }
                 std::fs::write(&path, &file.bytes).map_err(|e| PublishError::io(&path, e))?;

@@ -7,6 +7,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 
+/** Fails after `ms` instead of waiting forever (a DevTools call the browser never answers
+ *  would otherwise hang the whole suite). */
+function bounded(promise, what, ms = 30_000) {
+  let timer;
+  const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms: ${what}`)), ms); });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 export const THEMES = ['light', 'dark', 'high-contrast'];
 /** Background of each built-in theme (kpi-chart/src/theme.rs). */
 const BACKGROUND = { light: [255, 255, 255], dark: [0x15, 0x19, 0x1e], 'high-contrast': [0, 0, 0] };
@@ -426,25 +434,25 @@ export async function testInteraction(browser, base, tag, { root, check, poll })
   const cdp = await page.context().newCDPSession(page);
   const before = await pixelHash(page, id);
   const themeOf = (id) => page.evaluate((id) => document.getElementById(id).dataset.kpiTheme, id);
-  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: 'active' }] });
+  await bounded(cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'forced-colors', value: 'active' }] }), 'a DevTools call');
   await poll(page, (id) => document.getElementById(id).dataset.kpiTheme !== 'light', id, 5000).catch(() => {});
   await page.evaluate((id) => document.getElementById(id).updateComplete, id);
   const forced = await pixelHash(page, id);
   const forcedTheme = await themeOf(id);
   check(forced !== before && forcedTheme !== undefined, `${id}: forced-colors emulation changes the pixels (theme ${forcedTheme}; ${before} → ${forced})`);
   await page.locator(`#${id}`).screenshot({ path: join(dir, `${id}-forced-colors.png`) });
-  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-contrast', value: 'more' }] });
+  await bounded(cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-contrast', value: 'more' }] }), 'a DevTools call');
   await poll(page, (id) => document.getElementById(id).dataset.kpiTheme === 'high-contrast', id, 5000).catch(() => {});
   check(await themeOf(id) === 'high-contrast', `${id}: prefers-contrast: more draws the high-contrast theme`);
   await page.evaluate((id) => document.getElementById(id).setAttribute('theme', 'auto'), id);
-  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] });
+  await bounded(cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'dark' }] }), 'a DevTools call');
   await poll(page, (id) => document.getElementById(id).dataset.kpiTheme === 'dark', id, 5000).catch(() => {});
   check(await themeOf(id) === 'dark', `${id}: theme="auto" with prefers-color-scheme: dark draws the dark theme`);
-  await cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'light' }] });
+  await bounded(cdp.send('Emulation.setEmulatedMedia', { features: [{ name: 'prefers-color-scheme', value: 'light' }] }), 'a DevTools call');
   await poll(page, (id) => document.getElementById(id).dataset.kpiTheme === 'light', id, 5000).catch(() => {});
   check(await themeOf(id) === 'light', `${id}: theme="auto" with a light scheme draws the light theme`);
   await page.evaluate((id) => document.getElementById(id).removeAttribute('theme'), id);
-  await cdp.send('Emulation.setEmulatedMedia', { features: [] });
+  await bounded(cdp.send('Emulation.setEmulatedMedia', { features: [] }), 'a DevTools call');
 
   // CSS zoom: drawn at the covered pixels, and the pointer finds the point under it.
   await page.evaluate((id) => { document.getElementById(id).parentElement.style.zoom = '2'; }, id);

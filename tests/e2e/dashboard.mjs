@@ -309,7 +309,7 @@ export async function testPortalKy(browser, base, tag, { root, check }) {
     kind: w.getAttribute('kind'),
     state: w.getAttribute('data-kpi-state'),
     lang: w.language,
-    label: w.shadowRoot.querySelector('canvas')?.getAttribute('aria-label') ?? '',
+    label: w.shadowRoot.getElementById('kpi-chart')?.getAttribute('aria-label') ?? '',
     keys: w.shadowRoot.querySelector('[id$="keys"], .keys')?.textContent ?? '',
     text: w.shadowRoot.textContent ?? '',
   })));

@@ -277,7 +277,7 @@ async function testKindsPage(browser, base, tag) {
     return { id: w.id, kind: w.getAttribute('kind'), title: pick(d.title) ?? pick(d.indicator?.label) ?? null };
   }));
   const kinds = new Set(widgets.map((w) => w.kind));
-  check(kinds.size === 10, `every kind is on the page (${[...kinds].join(', ')})`);
+  check(kinds.size === 11, `every kind is on the page (${[...kinds].join(', ')})`);
   for (const w of widgets) {
     const id = w.id;
     const state = await page.getAttribute(`#${id}`, 'data-kpi-state');
@@ -399,6 +399,14 @@ async function testA11y() {
   const marks = Object.entries(figures).filter(([k]) => k.endsWith(' marks')).map(([k, r]) => `${k.replace(' marks', '')} ${r.toFixed(2)}`);
   console.log(`  lowest sampled mark contrast: ${marks.join('; ')}`);
 }
+
+// A watchdog: a browser that stops answering fails the suite in bounded time instead of
+// holding CI until its hard limit.
+const WATCHDOG_MIN = Number(process.env.KPI_E2E_MINUTES ?? 40);
+setTimeout(() => {
+  console.log(`\nFAIL  the end-to-end suite did not finish in ${WATCHDOG_MIN} minutes`);
+  process.exit(1);
+}, WATCHDOG_MIN * 60_000).unref();
 
 const browser = await chromium.launch({
   executablePath: CHROMIUM,

@@ -13,7 +13,7 @@ import { DEFAULT_LANG, LANGS, UI } from './messages.js';
 /** Kinds whose marks select a unit on click (kpi-select). */
 const SELECT_KINDS = new Set(['compare', 'scatter', 'heatmap']);
 const ATTRIBUTES = ['kind', 'src', 'org', 'programme', 'indicator', 'indicators', 'year', 'peers',
-  'top', 'bottom', 'lang', 'theme', 'height', 'data'];
+  'top', 'bottom', 'by', 'lang', 'theme', 'height', 'data'];
 const CSS_VARS = ['accent', 'font', 'font-size', 'bg', 'surface', 'text', 'muted', 'grid', 'axis',
   'peer', 'median', 'band', 'forecast', 'better', 'worse', 'neutral', 'risk-low', 'risk-medium',
   'risk-high', 'missing', 'heat-worse', 'heat-mid', 'heat-better', 'focus'].map((n) => `--kpi-${n}`);
@@ -342,6 +342,7 @@ export class KpiWidget extends HTMLElement {
           peers,
           top: count('top'),
           bottom: count('bottom'),
+          by: this.getAttribute('by') || undefined,
         };
         if (request.indicators.length === 0) delete request.indicators;
         const key = JSON.stringify(request);

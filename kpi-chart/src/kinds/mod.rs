@@ -1,7 +1,8 @@
-//! The ten chart kinds: input types and layout.
+//! The eleven chart kinds: input types and layout.
 
 pub mod compare;
 pub mod distribution;
+pub mod gaps;
 pub mod heatmap;
 pub mod kpi_card;
 pub mod radar;
@@ -70,6 +71,7 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
         I::RiskGauge(_) => Msg::KindRiskGauge,
         I::RiskBreakdown(_) => Msg::KindRiskBreakdown,
         I::Radar(_) => Msg::KindRadar,
+        I::Gaps(_) => Msg::KindGaps,
         I::Table(_) => Msg::KindTable,
     });
     if ctx.title.trim().is_empty() {
@@ -156,6 +158,10 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
                 }
             }
         }
+        I::Gaps(d) => {
+            parts.extend(d.test_text(ctx));
+            parts.extend(d.best_worst_text(ctx));
+        }
         I::Distribution(d) => {
             let values: Vec<f64> = d.values.iter().copied().filter(|v| v.is_finite()).collect();
             if let (Some(u), false) = (d.unit_value.filter(|v| v.is_finite()), values.is_empty()) {
@@ -239,7 +245,7 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
             .filter_map(|p| by_id(&format!("point:{}", p.id)))
             .collect(),
         I::RiskBreakdown(_) => points.iter().take(3).collect(),
-        I::Radar(_) => points.iter().collect(),
+        I::Radar(_) | I::Gaps(_) => points.iter().collect(),
         I::Heatmap(_) | I::Table(_) => Vec::new(),
     };
     for p in key {

@@ -165,7 +165,7 @@ pub struct PeerBand {
 
 /// A p-value as sentences give it: `= 0.03` (2 decimals), `= 0.004` (3 below 0.01),
 /// `< 0.001`, with the language's decimal sign (the rule of `kpi_summary::format_p_value`).
-fn p_text(p: f64, lang: kpi_model::i18n::Lang) -> String {
+pub(crate) fn p_text(p: f64, lang: kpi_model::i18n::Lang) -> String {
     use kpi_model::i18n::format_number;
     if !p.is_finite() {
         "—".into()

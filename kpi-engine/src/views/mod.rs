@@ -1,7 +1,8 @@
-//! Chart inputs of the ten widget kinds, built from real results.
+//! Chart inputs of the eleven widget kinds, built from real results.
 
 mod compare;
 mod distribution;
+mod gaps;
 mod heatmap;
 mod kpi_card;
 mod radar;
@@ -11,6 +12,7 @@ mod table;
 mod trend;
 
 pub use compare::{Comparison, ComparisonRow};
+pub use gaps::gaps_data;
 pub use radar::{family_label, family_scores_of};
 pub use trend::trend_of_series;
 
@@ -87,6 +89,10 @@ pub struct ViewRequest {
     /// Show only the worst N (compare).
     #[serde(default)]
     pub bottom: Option<usize>,
+    /// How organisations are grouped (gaps): `locality` (default), `ownership`
+    /// or `region`.
+    #[serde(default)]
+    pub by: Option<crate::GapBy>,
 }
 
 impl ViewRequest {
@@ -132,6 +138,7 @@ impl Default for ViewRequest {
             peers: None,
             top: None,
             bottom: None,
+            by: None,
         }
     }
 }
@@ -284,6 +291,7 @@ impl Engine {
             ChartKind::RiskGauge => self.risk_gauge(request).map(ChartInput::RiskGauge),
             ChartKind::RiskBreakdown => self.risk_breakdown(request).map(ChartInput::RiskBreakdown),
             ChartKind::Radar => self.radar(request).map(ChartInput::Radar),
+            ChartKind::Gaps => self.gaps_view(request).map(ChartInput::Gaps),
             ChartKind::Table => self.table(request).map(ChartInput::Table),
         }
     }

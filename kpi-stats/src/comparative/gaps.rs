@@ -3,7 +3,7 @@
 
 use super::distribution::SortedValues;
 use crate::computed::{computed_serde, finite, Computed, NotComputable};
-use crate::numeric::{mean, sample_sd, t_two_sided_p};
+use crate::numeric::{mean, sample_sd, t_975, t_two_sided_p};
 use crate::order::quantile_sorted;
 use kpi_model::Direction;
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,10 @@ pub struct GroupStats<G> {
     /// Sample standard deviation (n − 1); needs 2 values.
     #[serde(with = "computed_serde")]
     pub sd: Computed<f64>,
+    /// The 95% confidence interval of the mean, `mean ± t₀.₉₇₅(n − 1) · sd / √n`
+    /// (lower, upper); needs 2 values.
+    #[serde(with = "computed_serde")]
+    pub mean_ci95: Computed<(f64, f64)>,
     /// `mean − overall mean`.
     pub mean_minus_overall: f64,
     /// `median − overall median`.
@@ -103,6 +107,13 @@ fn summarise(sorted: Vec<f64>) -> Computed<Summary> {
         median,
         sd,
     })
+}
+
+/// `mean ± t₀.₉₇₅(n − 1) · sd / √n`.
+fn mean_ci95(s: &Summary) -> Computed<(f64, f64)> {
+    let n = s.sorted.len() as f64;
+    let half = finite(t_975(n - 1.0) * s.sd.clone()? / n.sqrt())?;
+    Ok((s.mean - half, s.mean + half))
 }
 
 fn welch(a: &Summary, b: &Summary) -> Computed<WelchTest> {
@@ -191,6 +202,7 @@ pub fn group_gaps<G: Clone + Ord>(
                 mean: s.mean,
                 median: s.median,
                 sd: s.sd.clone(),
+                mean_ci95: mean_ci95(s),
                 mean_minus_overall: finite(s.mean - overall.mean)?,
                 median_minus_overall: finite(s.median - overall.median)?,
             })
