@@ -33,6 +33,10 @@ pub struct DataPoint {
     pub year: Option<Year>,
     /// Number of organisations behind a peer statistic.
     pub n: Option<u32>,
+    /// Rank in a ranked chart (1 = best; ties share the smallest), whatever the language
+    /// of the texts: the data table's rank column.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rank: Option<u32>,
     /// Extra lines `(name, value)`: quartiles, weight, thresholds, rank.
     pub details: Vec<(String, String)>,
     /// Data warnings that touched the value.
@@ -308,6 +312,33 @@ impl HitMap {
             });
         }
         out
+    }
+
+    /// Every point once, in the order the keyboard visits them: each lane from its first
+    /// point on (what the forward arrow key walks), the lanes in order (the next-lane
+    /// key, then Home), then any point in no lane. The widget lists its point buttons in
+    /// this order, so that browse mode and the arrow keys agree.
+    ///
+    /// ```
+    /// use kpi_chart::{DataPoint, HitMap, Point};
+    /// let mut map = HitMap::default();
+    /// for i in 0..5 {
+    ///     map.add_point(DataPoint::default(), Point::new(i as f64, 0.0));
+    /// }
+    /// map.lanes = vec![vec![3, 1], vec![0, 3]];
+    /// assert_eq!(map.keyboard_order(), [3, 1, 0, 2, 4]);
+    /// ```
+    pub fn keyboard_order(&self) -> Vec<usize> {
+        let n = self.points.len();
+        let mut seen = vec![false; n];
+        let mut order = Vec::with_capacity(n);
+        let lanes = self.lanes.iter().flatten().copied();
+        for i in lanes.chain(0..n) {
+            if i < n && !std::mem::replace(&mut seen[i], true) {
+                order.push(i);
+            }
+        }
+        order
     }
 
     /// Where the keyboard focus goes from `current` (or from nowhere) on `key`.

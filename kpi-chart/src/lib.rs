@@ -308,6 +308,7 @@ impl ChartLayout {
             (None, ChartKind::RiskGauge) => kinds::risk::gauge_table(hits, lang, strings),
             (None, ChartKind::RiskBreakdown) => kinds::risk::breakdown_table(hits, lang, strings),
             (None, ChartKind::Radar) => kinds::radar::table(hits, lang, strings),
+            (None, ChartKind::Gaps) => kinds::gaps::table(hits, lang, strings),
             // The heat map's one row per cell, which the widget pivots to its matrix.
             (None, _) => kinds::table::from_hits(hits, lang, strings),
         };
@@ -387,6 +388,7 @@ pub fn layout_chart_with(
     };
     let table_notes = match input {
         ChartInput::Trend(d) => kinds::trend::test_notes(d, &ctx),
+        ChartInput::Gaps(d) => kinds::gaps::table_notes(d, &ctx),
         _ => Vec::new(),
     };
     ctx.hits.own = kinds::own_points(input, &ctx.hits);

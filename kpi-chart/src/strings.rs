@@ -161,6 +161,8 @@ messages! {
     GapsOverall => "gaps_overall",
     GapsCi => "gaps_ci",
     GapsDifference => "gaps_difference",
+    GapsVsOverall => "gaps_vs_overall",
+    Group => "group",
     GapsLegend => "gaps_legend",
     GapsBestWorst => "gaps_best_worst",
     GapsBest => "gaps_best",

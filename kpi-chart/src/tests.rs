@@ -1143,6 +1143,28 @@ fn every_kind_has_its_own_data_table() {
             &["Criterion", "Weight", "Contribution to risk score", "Note"],
         ),
         (
+            "gaps",
+            &[
+                "Group",
+                "Mean",
+                "95% confidence interval",
+                "Difference from overall value (Mean)",
+                "n",
+                "Note",
+            ],
+        ),
+        (
+            "gaps-regions",
+            &[
+                "Group",
+                "Mean",
+                "95% confidence interval",
+                "Difference from overall value (Mean)",
+                "n",
+                "Note",
+            ],
+        ),
+        (
             "radar",
             &[
                 "Family",
@@ -1243,4 +1265,45 @@ fn every_kind_has_its_own_data_table() {
     }
     // The CSV keeps one row per data point.
     assert_eq!(c.table().keys[0], "label");
+}
+
+#[test]
+fn gaps_table_rows_match_hand_computed_intervals() {
+    let c = layout_chart(
+        &ChartInput::Gaps(examples::gaps(false)),
+        Size::new(640.0, 360.0),
+        &ChartOptions {
+            lang: Lang::En,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let t = c.data_table();
+    // urban: 76.9 ± 1.98 · 8.9 / √314 = ± 0.99 → 75.9–77.9; overall 74.7 → +2.2 pp.
+    assert_eq!(
+        t.rows[1],
+        [
+            "urban",
+            "76.9%",
+            "75.9%–77.9%",
+            "+2.2\u{a0}pp",
+            "314",
+            "Best group"
+        ]
+    );
+    // rural: 67.6 ± 1.98 · 11.8 / √96 = ± 2.39 → 65.2–70.0; 67.6 − 74.7 = −7.1 pp.
+    assert_eq!(
+        t.rows[0],
+        [
+            "rural",
+            "67.6%",
+            "65.2%–70.0%",
+            "−7.1\u{a0}pp",
+            "96",
+            "Worst group"
+        ]
+    );
+    assert_eq!(t.values[1][1], Some(76.9));
+    assert_eq!(t.notes[0], "Overall Mean: 74.7%");
+    assert!(t.notes[1].contains("Welch p < 0.001"), "{:?}", t.notes);
 }

@@ -353,6 +353,7 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
         unit: unit_str.clone(),
         year: d.year,
         n: Some(n as u32),
+        rank: Some(r.rank as u32),
         details: vec![(
             ctx.t(Msg::Rank).to_string(),
             ctx.tf(
@@ -659,29 +660,7 @@ pub(crate) fn table(
         series_columns: false,
     };
     let mut m = pivot(hits, &spec, lang, strings);
-    let rank = t(Msg::Rank);
-    let n_col = m.column_of("n");
-    if let Some(c) = m.column_of(&rank) {
-        // "rank 3 of 14" (kk, ky: "14 … 3-орын") → 3: the number that is not the group
-        // size (the group size becomes a note).
-        for (row, vals) in m.rows.iter_mut().zip(m.values.iter_mut()) {
-            let n = n_col.and_then(|k| row.get(k)).cloned().unwrap_or_default();
-            let numbers: Vec<String> = row[c]
-                .split(|ch: char| !ch.is_ascii_digit())
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect();
-            let pick = numbers
-                .iter()
-                .find(|s| **s != n)
-                .or_else(|| numbers.first())
-                .cloned()
-                .unwrap_or_default();
-            vals[c] = pick.parse::<f64>().ok();
-            row[c] = pick;
-        }
-        m.numeric[c] = true;
-        m.keys[c] = "rank".into();
+    if let Some(c) = m.column_of(&t(Msg::Rank)) {
         m.move_column(c, 0);
     }
     m.constant_to_note("n");

@@ -185,6 +185,22 @@ impl GapsData {
     }
 }
 
+/// Notes under the data table: the overall value, the test of two groups, the gap
+/// between the best and the worst group.
+pub(crate) fn table_notes(d: &GapsData, ctx: &Ctx) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(o) = finite(d.overall) {
+        let label = ctx.tf(Msg::GapsOverall, &[("statistic", d.stat_name(ctx))]);
+        notes.push(format!(
+            "{label}: {}",
+            d.indicator.format(o, ctx.lang, ctx.strings)
+        ));
+    }
+    notes.extend(d.test_text(ctx));
+    notes.extend(d.best_worst_text(ctx));
+    notes
+}
+
 pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
     let lang = ctx.lang;
     let pad = ctx.pad();
@@ -373,7 +389,7 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
         }
         if let (Some(o), true) = (finite(d.overall), d.groups.len() > 1) {
             details.push((
-                overall_label.clone(),
+                ctx.tf(Msg::GapsVsOverall, &[("statistic", &stat)]),
                 unit.format_change(v - o, d.indicator.decimals, lang, ctx.strings),
             ));
         }
@@ -408,4 +424,27 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
     }
     ctx.hits.lanes = vec![lane];
     ctx.hits.lane_axis = LaneAxis::Vertical;
+}
+
+/// The data table of a `gaps` chart: one row per group (the row header) with its mean or
+/// median, the 95% confidence interval of the mean, the difference from the overall value,
+/// its n and whether it is the best or worst group.
+pub(crate) fn table(
+    hits: &crate::hit::HitMap,
+    lang: kpi_model::i18n::Lang,
+    strings: &crate::strings::ChartStrings,
+) -> super::table::TableModel {
+    use super::table::{pivot, Pivot, RowBy};
+    let value_header = hits
+        .points
+        .first()
+        .and_then(|p| p.series.clone())
+        .unwrap_or_else(|| strings.get(Msg::Value, lang).to_string());
+    let spec = Pivot {
+        rows: RowBy::Label,
+        row_header: Msg::Group,
+        value_header,
+        series_columns: false,
+    };
+    pivot(hits, &spec, lang, strings)
 }

@@ -392,6 +392,7 @@ pub(crate) fn pivot(hits: &HitMap, spec: &Pivot, lang: Lang, strings: &ChartStri
         ..Default::default()
     };
     let note_header = t(Msg::Note);
+    let rank_header = t(Msg::Rank);
     let mut first_series: Option<String> = None;
     for p in &hits.points {
         let series = p.series.clone().unwrap_or_default();
@@ -428,7 +429,15 @@ pub(crate) fn pivot(hits: &HitMap, spec: &Pivot, lang: Lang, strings: &ChartStri
         }
         let c = m.column(&header, key, true);
         m.put(r, c, text, p.value.filter(|v| v.is_finite()));
+        // A rank is its number (the detail says "3 of 14" in the reader's language).
+        if let Some(rank) = p.rank {
+            let c = m.column(&rank_header, "rank".into(), true);
+            m.put(r, c, rank.to_string(), Some(f64::from(rank)));
+        }
         for (k, v) in &p.details {
+            if p.rank.is_some() && *k == rank_header {
+                continue;
+            }
             let key = format!("detail_{}", m.keys.len());
             let c = m.column(k, key, false);
             m.put(r, c, v.clone(), None);
