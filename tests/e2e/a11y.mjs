@@ -679,27 +679,6 @@ export async function testGaps(browser, base, tag, { root, check, poll }) {
   check(api.rendered === 'table' && api.csv > 10 && api.png === 'image/png' && api.svg, `table: kpi-render, CSV, PNG and SVG exports still work (${JSON.stringify(api)})`);
   await page.evaluate(() => document.getElementById('probe').remove());
 
-  // A large chart gets its point proxies in slices: all of them in the end, one tab stop
-  // (the first point in keyboard order).
-  const big = await page.evaluate(async () => {
-    const { compareData } = await import('/e2e/fixtures.js');
-    const w = document.createElement('kpi-widget');
-    w.id = 'probe';
-    w.setAttribute('kind', 'compare');
-    w.setAttribute('lang', 'en');
-    w.setAttribute('height', '600');
-    w.data = compareData(1200, { hostile: false });
-    document.getElementById('gallery').append(w);
-    await w.updateComplete;
-    const count = w._chart.pointCount();
-    for (let t = 0; t < 100 && w.shadowRoot.querySelectorAll('.points button').length < count; t++) await new Promise((r) => setTimeout(r, 50));
-    const stops = [...w.shadowRoot.querySelectorAll('.points [tabindex="0"]')].map((b) => Number(b.dataset.i));
-    const out = { count, proxies: w.shadowRoot.querySelectorAll('.points button').length, stops, home: w._chart.navigate(undefined, 'Home') };
-    w.remove();
-    return out;
-  });
-  check(big.proxies === big.count && big.stops.length === 1 && big.stops[0] === big.home,
-    `compare of 1,200: ${big.proxies} of ${big.count} point proxies, one tab stop on the first point (${big.stops.join(',')} = ${big.home})`);
   await page.close();
 }
 
@@ -729,6 +708,8 @@ export async function testKindTables(browser, base, tag, { root, check, poll }) 
     ['risk-gauge', 'risk-gauge', ['Academic year', 'Risk score', 'Degree of risk', 'Low', 'Medium', 'High', 'Weight', 'Change'], '2023–2024'],
     ['risk-breakdown', 'risk-breakdown', ['Criterion', 'Weight', 'Contribution to risk score', 'Note'], 'Dropout rate'],
     ['radar', 'radar', ['Family', 'Family score (0–100)', 'Peer median', 'Indicators', 'Note'], 'Input'],
+    ['gaps', 'gaps', ['Group', 'Mean', '95% confidence interval', 'Difference from overall value (Mean)', 'n', 'Note'], 'rural'],
+    ['gaps-regions', 'gaps', ['Group', 'Mean', '95% confidence interval', 'Difference from overall value (Mean)', 'n', 'Note'], 'Abai'],
   ];
   for (const [name, kind, want, first] of cases) {
     for (const [lang, theme] of [['en', 'light'], ['ky', 'dark']]) {
@@ -773,5 +754,138 @@ export async function testKindTables(browser, base, tag, { root, check, poll }) 
       await page.locator('#probe').screenshot({ path: join(dir, `${name}-${lang}-${theme}.png`) });
     }
   }
+  await page.close();
+}
+
+/**
+ * The point buttons (the chart group's list) are in the order the arrow keys visit the
+ * points, for every kind: Home, then ArrowRight to the end of the lane, ArrowDown and
+ * Home to the next lane, until nothing new is reached; the focused buttons, in turn, must
+ * be the buttons in DOM order, and every point must be reached.
+ */
+export async function testPointOrder(browser, base, tag, { check, poll }) {
+  console.log(`\n${tag}: point buttons in arrow-key order (${base}/e2e/kinds.html)`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}/e2e/kinds.html`);
+  await poll(page, () => document.body.dataset.ready === 'true', null, 30_000);
+  const ids = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].filter((w) => w.getAttribute('kind') !== 'table').map((w) => w.id));
+  const focused = () => page.evaluate(() => {
+    const a = document.activeElement?.shadowRoot?.activeElement;
+    return a?.dataset?.i === undefined ? null : Number(a.dataset.i);
+  });
+  for (const id of ids) {
+    const dom = await page.evaluate((id) => {
+      const w = document.getElementById(id);
+      w.shadowRoot.querySelector('.points [tabindex="0"]').focus();
+      return { order: [...w.shadowRoot.querySelectorAll('.points button')].map((b) => Number(b.dataset.i)), count: w._chart.pointCount() };
+    }, id);
+    await page.keyboard.press('Home');
+    const walk = [await focused()];
+    for (let step = 0; step < 400 && walk.length < dom.count; step++) {
+      const last = walk[walk.length - 1];
+      await page.keyboard.press('ArrowRight');
+      let now = await focused();
+      if (now !== last) { walk.push(now); continue; }
+      await page.keyboard.press('ArrowDown');
+      if ((await focused()) === last) break;
+      await page.keyboard.press('Home');
+      now = await focused();
+      if (walk.includes(now)) break;
+      walk.push(now);
+    }
+    check(dom.order.length === dom.count && JSON.stringify(walk) === JSON.stringify(dom.order),
+      `${id}: the ${dom.count} point buttons are in arrow-key order${JSON.stringify(walk) === JSON.stringify(dom.order) ? '' : `: keys ${walk.slice(0, 12).join(',')}…, buttons ${dom.order.slice(0, 12).join(',')}…`}`);
+    await page.evaluate(() => document.activeElement?.blur());
+  }
+  await page.close();
+}
+
+/**
+ * A chart of 2,000 organisations lists MAX_POINT_BUTTONS (200) point buttons at a time, in
+ * keyboard order; the arrow keys, PageDown and End still reach every point (the window
+ * follows the focus), the buttons around the list page it, a visible note (also the group's
+ * description) says how many points there are, and the data table lists all of them.
+ */
+export async function testPointCap(browser, base, tag, { root, check, poll }) {
+  console.log(`\n${tag}: point buttons of a chart of 2,000 organisations (${base}/e2e/kinds.html)`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(`${base}/e2e/kinds.html`);
+  await poll(page, () => document.body.dataset.ready === 'true', null, 30_000);
+  const dir = join(root, 'target', 'e2e', tag, 'a11y');
+  mkdirSync(dir, { recursive: true });
+  for (const kind of ['compare', 'scatter']) {
+    const r = await page.evaluate(async (kind) => {
+      const { compareData } = await import('/e2e/fixtures.js');
+      document.getElementById('probe')?.remove();
+      const w = document.createElement('kpi-widget');
+      w.id = 'probe';
+      w.setAttribute('kind', kind);
+      w.setAttribute('lang', 'en');
+      w.setAttribute('height', '500');
+      const bars = compareData(2000, { hostile: false });
+      w.data = kind === 'compare' ? bars : {
+        x: { code: 'student_teacher_ratio', label: 'Students per teacher', unit: 'ratio' },
+        y: bars.indicator,
+        points: bars.bars.map((b, k) => ({ id: b.id, name: b.name, x: 8 + (k % 97) / 4, y: b.value })),
+      };
+      document.getElementById('gallery').prepend(w);
+      await w.updateComplete;
+      const root = w.shadowRoot;
+      const g = root.getElementById('kpi-chart');
+      const note = root.getElementById('kpi-cap');
+      return {
+        state: w.getAttribute('data-kpi-state'),
+        count: w._chart.pointCount(),
+        order: Array.from(w._chart.pointOrder()),
+        buttons: [...root.querySelectorAll('.points button')].map((b) => Number(b.dataset.i)),
+        note: note.hidden ? null : note.textContent,
+        noteShown: note.getBoundingClientRect().height > 0,
+        described: (g.getAttribute('aria-describedby') ?? '').split(' ').includes('kpi-cap'),
+        tableRows: root.querySelectorAll('#kpi-table tbody tr').length,
+        next: root.querySelector('#kpi-chart > button:last-child')?.hidden === false ? root.querySelector('#kpi-chart > button:last-child').textContent : null,
+      };
+    }, kind);
+    check(r.state === "drawn" && r.count >= 1999 && r.buttons.length === 200,
+      `${kind} of 2,000: ${r.buttons.length} point buttons for ${r.count} points`);
+    check(JSON.stringify(r.buttons) === JSON.stringify(r.order.slice(0, 200)), `${kind} of 2,000: the buttons are the first 200 points in keyboard order`);
+    check(r.note !== null && r.noteShown && r.note.includes(String(r.count)) && r.note.includes('1–200') && r.described,
+      `${kind} of 2,000: a visible note, also the group's description: "${r.note}"`);
+    check(r.tableRows === r.count, `${kind} of 2,000: the data table lists every point (${r.tableRows} rows)`);
+    check(r.next === `Show points 201–400 of ${r.count}`, `${kind} of 2,000: a button after the list pages it ("${r.next}")`);
+    // The keys walk past the window: 205 steps forward from Home, each a new point.
+    await page.evaluate(() => document.getElementById('probe').shadowRoot.querySelector('.points [tabindex="0"]').focus());
+    await page.keyboard.press('Home');
+    const seen = [];
+    for (let k = 0; k < 205; k++) {
+      seen.push(await page.evaluate(() => Number(document.getElementById('probe').shadowRoot.activeElement?.dataset.i)));
+      await page.keyboard.press(kind === 'compare' ? 'ArrowDown' : 'ArrowRight');
+    }
+    const win = await page.evaluate(() => {
+      const root = document.getElementById('probe').shadowRoot;
+      return { buttons: root.querySelectorAll('.points button').length, tip: root.querySelector('.tooltip').hidden ? null : root.querySelector('.tooltip').textContent, note: root.getElementById('kpi-cap').textContent };
+    });
+    check(JSON.stringify(seen) === JSON.stringify(r.order.slice(0, 205)) && win.buttons === 200 && win.tip,
+      `${kind} of 2,000: 205 arrow-key steps reach the points in keyboard order past the first 200 (the window follows: "${win.note}")`);
+    await page.keyboard.press('End');
+    const end = await page.evaluate(() => {
+      const w = document.getElementById('probe');
+      const a = w.shadowRoot.activeElement;
+      return { i: a?.dataset.i === undefined ? null : Number(a.dataset.i), want: w._chart.navigate(undefined, 'End') };
+    });
+    check(end.i !== null && end.i === end.want && end.i === r.order[r.order.length - 1], `${kind} of 2,000: End focuses the last point's button (${end.i})`);
+    if (kind === 'compare') await page.locator('#probe').screenshot({ path: join(dir, 'cap-compare-2000.png') });
+    // Browse mode: the button after the list shows the next 200 and focuses the first of them.
+    const paged = await page.evaluate(() => {
+      const root = document.getElementById('probe').shadowRoot;
+      root.querySelector('.points [tabindex="0"]').focus();
+      root.querySelector('#kpi-chart > button:first-child').click();
+      const b = [...root.querySelectorAll('.points button')].map((x) => Number(x.dataset.i));
+      return { first: b[0], n: b.length, active: Number(root.activeElement?.dataset.i) };
+    });
+    const prevStart = r.count - 400;
+    check(paged.n === 200 && paged.first === r.order[prevStart] && paged.active === r.order[prevStart + 199],
+      `${kind} of 2,000: the button before the list shows the 200 points before (focus on the last of them)`);
+  }
+  await page.evaluate(() => document.getElementById('probe')?.remove());
   await page.close();
 }

@@ -242,6 +242,31 @@ export async function testPortal(browser, base, tag, { root, check }) {
   }, null, 5000).catch(() => null);
   check(relabelled && requested.length === before,
     `lang kk → ru redraws the trend in Russian with no new request (${before} → ${requested.length}): "${(relabelled ?? '').slice(0, 60)}"`);
+  // Widgets drawn from the bundle have their kind's data table too (kpi-card and trend
+  // one row per year, compare one per organisation with a numeric rank first).
+  const tables = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w) => {
+    w.shadowRoot.querySelector('[aria-controls=kpi-table]').click();
+    const t = w.shadowRoot.querySelector('#kpi-table table');
+    const rows = [...t.querySelectorAll('tbody tr')];
+    return {
+      kind: w.getAttribute('kind'),
+      caption: t.querySelector('caption')?.textContent ?? '',
+      cols: [...t.querySelectorAll('thead th[scope=col]')].map((th) => th.textContent),
+      rows: rows.length,
+      heads: [...t.querySelectorAll('tbody th[scope=row]')].map((th) => th.textContent),
+      first: rows.map((tr) => tr.children[0]?.textContent ?? ''),
+    };
+  }));
+  for (const t of tables) {
+    const firstCol = { 'kpi-card': 'Оқу жылы', trend: 'Учебный год', compare: 'Орын' }[t.kind];
+    check(t.rows > 0 && t.heads.length === t.rows && new Set(t.heads).size === t.rows && t.caption && t.cols[0] === firstCol,
+      `portal ${t.kind} from the bundle: its own table "${t.caption}" (${t.cols.join(' | ')}), a distinct row header in each of ${t.rows} rows`);
+    if (t.kind === 'compare') {
+      const ranks = t.first.filter(Boolean).map(Number);
+      check(ranks.length >= 2 && ranks.every((r, k) => Number.isInteger(r) && r >= 1 && (k === 0 || r >= ranks[k - 1])),
+        `portal compare from the bundle: ranks ${ranks.slice(0, 5).join(', ')}… ascending whole numbers`);
+    }
+  }
   await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-portal.png`), fullPage: true });
   check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
   await page.close();

@@ -19,7 +19,10 @@ const CSS_VARS = ['accent', 'font', 'font-size', 'bg', 'surface', 'text', 'muted
   'risk-high', 'missing', 'heat-worse', 'heat-mid', 'heat-better', 'focus'].map((n) => `--kpi-${n}`);
 const DEFAULT_HEIGHT = 320;
 /** Point proxies added to the chart group per task (see _fillPoints). */
-const PROXY_SLICE = 500;
+/** Most point buttons listed at once: a window of the keyboard order. The arrow keys move
+ *  the window along (every point stays reachable), the buttons before and after the list
+ *  page it in browse mode, and the data table lists every point. */
+export const MAX_POINT_BUTTONS = 200;
 /** Media queries that choose the theme: Windows high contrast and "more contrast" ask for
  *  the high-contrast theme whatever the page says; `theme="auto"` follows the dark scheme. */
 const MEDIA = {
@@ -124,10 +127,19 @@ export class KpiWidget extends HTMLElement {
     this._tooltip = el('div', { class: 'tooltip', role: 'tooltip', part: 'tooltip', hidden: true });
     this._ring = el('div', { class: 'ring', hidden: true });
     this._points = el('ul', { class: 'points', role: 'list' });
-    this._chartGroup = el('div', { class: 'sr-only', id: 'kpi-chart', role: 'group', part: 'points', 'aria-describedby': 'kpi-keys' }, this._points);
+    // A chart of more than MAX_POINT_BUTTONS points lists a window of them, with a button
+    // before and after it to page the window (browse mode) and a visible note that says
+    // how many points there are and how to reach them (also the group's description).
+    this._pagePrev = el('button', { type: 'button', tabindex: '-1', hidden: true });
+    this._pageNext = el('button', { type: 'button', tabindex: '-1', hidden: true });
+    this._pagePrev.addEventListener('click', () => this._listFrom(this._window.start - MAX_POINT_BUTTONS, 'last'));
+    this._pageNext.addEventListener('click', () => this._listFrom(this._window.end, 'first'));
+    this._chartGroup = el('div', { class: 'sr-only', id: 'kpi-chart', role: 'group', part: 'points', 'aria-describedby': 'kpi-keys' }, this._pagePrev, this._points, this._pageNext);
+    this._capNote = el('p', { class: 'capnote', id: 'kpi-cap', part: 'cap-note', hidden: true });
     this._proxies = [];
     this._proxyTotal = 0;
-    this._proxyToken = 0;
+    this._order = [];
+    this._window = { start: 0, end: 0 };
     this._menu = new ExportMenu((format) => this.download(format));
     this._frame = el('div', { class: 'frame', part: 'frame' }, this._canvas, this._ring, this._tooltip, this._chartGroup);
     this._error = el('div', { class: 'error', role: 'alert', part: 'error', hidden: true });
@@ -140,6 +152,7 @@ export class KpiWidget extends HTMLElement {
     this._tableButton = el('button', { type: 'button', 'aria-pressed': 'false', 'aria-controls': 'kpi-table' });
     this._tableButton.addEventListener('click', () => this._showTable(this._tableButton.getAttribute('aria-pressed') !== 'true'));
     this._menu.toolbar.insertBefore(this._tableButton, this._menu.button);
+    this._menu.toolbar.insertBefore(this._capNote, this._tableButton);
     this._sort = null;
     // Key instructions (the chart group's description) and the polite live region that
     // announces changes of the chart (a focused point is announced by its focus).
@@ -477,7 +490,10 @@ export class KpiWidget extends HTMLElement {
     this._points.replaceChildren();
     this._proxies = [];
     this._proxyTotal = 0;
-    this._proxyToken += 1;
+    this._order = [];
+    this._capNote.hidden = true;
+    this._pagePrev.hidden = true;
+    this._pageNext.hidden = true;
     this._tableWrap.className = 'sr-only';
     this.setAttribute('data-kpi-state', 'error');
     this.dispatchEvent(new CustomEvent('kpi-error', { detail: { code: err.code, message: err.localized(lang), detail: err.detail } }));
@@ -490,45 +506,67 @@ export class KpiWidget extends HTMLElement {
   }
 
   /**
-   * One proxy button per data point, in the chart group (a list): its text is the
-   * point's tooltip, so the virtual cursor reads every point; one of them (the focused
-   * point, else the first) is the chart's tab stop, and the arrow keys move the focus.
+   * One proxy button per data point, in the chart group (a list) in keyboard order (each
+   * lane as the arrow keys walk it): its text is the point's tooltip, so the virtual
+   * cursor reads the points in the order the arrow keys visit them; one of them (the
+   * focused point, else the first) is the chart's tab stop, and the arrow keys move the
+   * focus. At most MAX_POINT_BUTTONS at once: the window that holds the wanted point.
    */
   _fillPoints() {
     const chart = this._chart;
-    const hadFocus = this._points.contains(this.shadowRoot.activeElement);
-    // One crossing for all texts (a point(i) each costs ~30 µs: 30 ms for 1,000 bars).
-    let texts = [];
-    try { texts = chart ? chart.pointTexts() : []; } catch { texts = []; }
-    const n = texts.length;
-    const token = ++this._proxyToken;
-    this._proxyTotal = n;
-    this._proxies = [];
-    this._tabStop = undefined;
-    this._points.replaceChildren();
-    if (this._focus !== undefined && this._focus >= n) this._focus = undefined;
+    let order = [];
+    try { order = chart ? Array.from(chart.pointOrder()) : []; } catch { order = []; }
+    this._order = order;
+    this._position = new Map(order.map((p, k) => [p, k]));
+    this._proxyTotal = order.length;
+    if (this._focus !== undefined && !this._position.has(this._focus)) this._focus = undefined;
     let first;
     try { first = chart?.navigate(undefined, 'Home'); } catch { first = undefined; }
-    const wanted = this._focus ?? first ?? 0;
-    // Large charts get their proxies in slices, one task each, so that laying out
-    // thousands of buttons never blocks the page in one piece.
-    const add = (from) => {
-      if (token !== this._proxyToken) return;
-      const to = Math.min(n, from + PROXY_SLICE);
-      const items = [];
-      for (let i = from; i < to; i++) {
-        const b = el('button', { type: 'button', tabindex: '-1', 'data-i': String(i), text: texts[i] });
-        this._proxies.push(b);
-        items.push(el('li', {}, b));
-      }
-      this._points.append(...items);
-      // The tab stop is the wanted point once its proxy exists, the first until then.
-      const focusedNow = this._points.contains(this.shadowRoot.activeElement);
-      if (this._tabStop !== wanted && !focusedNow) this._setTabStop(this._proxies[wanted] ? wanted : 0);
-      if (hadFocus && from === 0) this._proxies[this._tabStop]?.focus();
-      if (to < n) setTimeout(() => add(to), 0);
-    };
-    add(0);
+    const wanted = this._focus ?? first ?? order[0];
+    this._listAround(wanted, this._points.contains(this.shadowRoot.activeElement));
+  }
+
+  /** Lists the window of point buttons that holds point `i` (centred on it when the
+   *  chart has more points than a window), its button the tab stop (focused if `focus`). */
+  _listAround(i, focus) {
+    const k = this._position?.get(i) ?? 0;
+    this._listFrom(k - MAX_POINT_BUTTONS / 2, i, focus);
+  }
+
+  /** Lists the point buttons from keyboard position `start` (clamped), `at` the tab stop:
+   *  a point, or the window's 'first' or 'last' (paging; focused). */
+  _listFrom(start, at, focus = typeof at === 'string') {
+    const order = this._order;
+    const n = order.length;
+    start = Math.max(0, Math.min(Math.round(start), n - MAX_POINT_BUTTONS));
+    const end = Math.min(n, start + MAX_POINT_BUTTONS);
+    let texts = [];
+    try { texts = this._chart ? this._chart.pointTexts(start, end) : []; } catch { texts = []; }
+    this._window = { start, end };
+    this._proxies = [];
+    this._tabStop = undefined;
+    const items = [];
+    for (let k = start; k < end; k++) {
+      const b = el('button', { type: 'button', tabindex: '-1', 'data-i': String(order[k]), text: texts[k - start] ?? '' });
+      this._proxies[order[k]] = b;
+      items.push(el('li', {}, b));
+    }
+    this._points.replaceChildren(...items);
+    const stop = at === 'first' ? order[start] : at === 'last' ? order[end - 1] : at;
+    this._setTabStop(this._proxies[stop] ? stop : order[start]);
+    const lang = this.language;
+    const capped = n > MAX_POINT_BUTTONS && !this._isTable;
+    this._capNote.hidden = !capped;
+    // (A hidden element named by aria-describedby would still be read.)
+    this._chartGroup.setAttribute('aria-describedby', capped ? 'kpi-keys kpi-cap' : 'kpi-keys');
+    this._pagePrev.hidden = !capped || start === 0;
+    this._pageNext.hidden = !capped || end >= n;
+    if (capped) {
+      this._capNote.textContent = UI.capNote[lang](start + 1, end, n);
+      this._pagePrev.textContent = UI.showPoints[lang](Math.max(1, start + 1 - MAX_POINT_BUTTONS), start, n);
+      this._pageNext.textContent = UI.showPoints[lang](end + 1, Math.min(n, end + MAX_POINT_BUTTONS), n);
+    }
+    if (focus) this._proxies[this._tabStop]?.focus();
   }
 
   /** Makes proxy `i` the chart's one tab stop (roving tabindex). */
@@ -721,8 +759,9 @@ export class KpiWidget extends HTMLElement {
       if (next === undefined) return;
       ev.preventDefault();
       const b = this._proxies[next];
-      if (!b) return;
-      if (b === this.shadowRoot.activeElement) this._showPoint(next, true);
+      // A point outside the listed window: the window moves to it.
+      if (!b) this._listAround(next, true);
+      else if (b === this.shadowRoot.activeElement) this._showPoint(next, true);
       else b.focus();
     });
   }

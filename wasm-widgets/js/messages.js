@@ -123,6 +123,21 @@ export const UI = {
     en: (t, r, c) => `Not loaded: ${[t && `${t} table${t === 1 ? '' : 's'}`, r && `${r} row${r === 1 ? '' : 's'}`, c && `${c} cell${c === 1 ? '' : 's'}`].filter(Boolean).join(', ')}.`,
     ky: (t, r, c) => `Жүктөлгөн жок: ${[t && `${t} таблица`, r && `${r} сап`, c && `${c} уяча`].filter(Boolean).join(', ')}.`,
   },
+  // Under a chart of more points than it lists as buttons (MAX_POINT_BUTTONS in element.js);
+  // also the chart group's description.
+  capNote: {
+    kk: (a, b, n) => `${n} нүкте: ${a}–${b} нүктелері түйме ретінде берілген; көрсеткі пернелері барлық нүктеге жеткізеді, «Кесте» барлығын көрсетеді.`,
+    ru: (a, b, n) => `Точек: ${n}; кнопками перечислены точки ${a}–${b}; клавиши со стрелками ведут ко всем точкам, «Таблица» показывает все.`,
+    en: (a, b, n) => `${n} points: points ${a}–${b} are listed as buttons; the arrow keys reach every point, and Table lists them all.`,
+    ky: (a, b, n) => `${n} чекит: ${a}–${b} чекиттери баскыч катары берилген; жебе баскычтары бардык чекиттерге жеткирет, «Таблица» баарын көрсөтөт.`,
+  },
+  // The buttons before and after a window of point buttons (browse mode pages with them).
+  showPoints: {
+    kk: (a, b, n) => `${a}–${b} нүктелерін көрсету (барлығы ${n})`,
+    ru: (a, b, n) => `Показать точки ${a}–${b} из ${n}`,
+    en: (a, b, n) => `Show points ${a}–${b} of ${n}`,
+    ky: (a, b, n) => `${a}–${b} чекиттерин көрсөтүү (баары ${n})`,
+  },
   // Announced (politely) when the chart's data, year or language change.
   updated: { kk: 'Диаграмма жаңартылды', ru: 'Диаграмма обновлена', en: 'Chart updated', ky: 'Диаграмма жаңыртылды' },
 };

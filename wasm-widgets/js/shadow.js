@@ -44,6 +44,7 @@ canvas { display: block; width: 100%; height: 100%; touch-action: manipulation; 
 .error { box-sizing: border-box; padding: 12px 14px; border: 1px solid var(--_error); border-radius: 4px; color: var(--_text);
   background: var(--_surface); font-size: 14px; line-height: 1.4; }
 .error::before { content: "⚠ "; color: var(--_error); }
+.capnote { margin: 0 auto 0 0; align-self: center; font-size: 12px; line-height: 1.4; color: var(--_text); }
 .notice { margin: 4px 0 0; font-size: 13px; line-height: 1.4; color: var(--_text); }
 .notice::before { content: "⚠ "; color: var(--_error); }
 .toolbar button[aria-pressed="true"] { box-shadow: inset 0 0 0 1px var(--_text); }
@@ -53,6 +54,8 @@ canvas { display: block; width: 100%; height: 100%; touch-action: manipulation; 
 .datatable .notes p { margin: 4px 6px; }
 .datatable th, .datatable td { border-bottom: 1px solid var(--_border); padding: 3px 6px; text-align: start; vertical-align: top; }
 .datatable td.num, .datatable th.num, .datatable th.num .sort { text-align: end; font-variant-numeric: tabular-nums; }
+.datatable td.num { white-space: nowrap; }
+.datatable td:not(.num), .datatable tbody th { min-width: 8em; }
 .datatable tbody th { font-weight: normal; }
 .datatable th[aria-sort="ascending"] .sort::after { content: " ▲"; }
 .datatable th[aria-sort="descending"] .sort::after { content: " ▼"; }

@@ -237,15 +237,23 @@ impl ChartState {
         })
     }
 
-    /// The text of every point of the last layout, in index order: its tooltip lines
-    /// joined by ". " (what the widget's point proxies say to screen readers).
-    pub fn point_texts(&self) -> WidgetResult<Vec<String>> {
-        Ok(self
-            .last()?
-            .scene
-            .hits
-            .points
+    /// The points of the last layout in keyboard order ([`kpi_chart::HitMap::keyboard_order`]):
+    /// the order of the widget's point buttons.
+    pub fn point_order(&self) -> WidgetResult<Vec<usize>> {
+        Ok(self.last()?.scene.hits.keyboard_order())
+    }
+
+    /// The texts of the points at positions `from..to` of the keyboard order (clamped):
+    /// each point's tooltip lines joined by ". " (what the widget's point buttons say).
+    pub fn point_texts(&self, from: usize, to: usize) -> WidgetResult<Vec<String>> {
+        let hits = &self.last()?.scene.hits;
+        let order = hits.keyboard_order();
+        let to = to.min(order.len());
+        Ok(order
+            .get(from.min(to)..to)
+            .unwrap_or_default()
             .iter()
+            .filter_map(|&i| hits.points.get(i))
             .map(|p| p.tooltip_lines().join(". "))
             .collect())
     }
@@ -329,10 +337,20 @@ mod tests {
         // The anchor of a point hits that point.
         assert_eq!(c.hit_test(p.anchor.x, p.anchor.y).unwrap(), Some(first));
         assert!(c.point(10_000).is_err());
-        // The proxies' texts are the tooltips, one per point.
-        let texts = c.point_texts().unwrap();
+        // The proxies' texts are the tooltips, one per point, in keyboard order: the
+        // first is where Home goes, the last where End goes.
+        let texts = c.point_texts(0, usize::MAX).unwrap();
         assert_eq!(texts.len(), c.point_count());
-        assert_eq!(texts[first], p.tooltip.join(". "));
+        assert_eq!(texts[0], p.tooltip.join(". "));
+        let order = c.point_order().unwrap();
+        let end = c.navigate(None, "End").unwrap().unwrap();
+        assert_eq!(order.last(), Some(&end));
+        assert_eq!(
+            texts.last(),
+            Some(&c.point(end).unwrap().tooltip.join(". "))
+        );
+        assert_eq!(c.point_texts(1, 2).unwrap(), texts[1..2]);
+        assert!(c.point_texts(5, 2).unwrap().is_empty());
         assert_eq!(c.navigate(None, "a").unwrap(), None);
         assert!(c
             .csv()

@@ -178,7 +178,7 @@ impl Chart {
     }
 
     /// Point `i`: `{index, id, org, programme, series, label, value, valueText, unit, year,
-    /// n, details, warnings, note, selectable, tooltip, anchor, bounds}`.
+    /// n, rank, details, warnings, note, selectable, tooltip, anchor, bounds}`.
     pub fn point(&self, i: f64) -> Result<JsValue, JsValue> {
         let i = index(i).ok_or_else(|| {
             WidgetError::new(ErrorCode::BadArgument, format!("point {i}: not an index"))
@@ -186,11 +186,24 @@ impl Chart {
         to_js(&self.state.point(i)?)
     }
 
-    /// The text of every point, in index order (its tooltip lines joined by ". "): the
-    /// screen-reader proxies of all points in one call instead of one `point(i)` each.
+    /// The points in keyboard order (lane by lane, as the arrow keys visit them): the
+    /// order of the point buttons.
+    #[wasm_bindgen(js_name = pointOrder)]
+    pub fn point_order(&self) -> Result<Vec<u32>, JsValue> {
+        Ok(self
+            .state
+            .point_order()?
+            .into_iter()
+            .map(|i| i as u32)
+            .collect())
+    }
+
+    /// The texts of the points at positions `from..to` of the keyboard order (each its
+    /// tooltip lines joined by ". "): the point buttons' texts in one call instead of one
+    /// `point(i)` each.
     #[wasm_bindgen(js_name = pointTexts)]
-    pub fn point_texts(&self) -> Result<Vec<String>, JsValue> {
-        Ok(self.state.point_texts()?)
+    pub fn point_texts(&self, from: u32, to: u32) -> Result<Vec<String>, JsValue> {
+        Ok(self.state.point_texts(from as usize, to as usize)?)
     }
 
     /// Number of data points.

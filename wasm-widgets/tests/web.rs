@@ -165,11 +165,13 @@ fn compare_draws_hit_tests_and_selects() {
         .dyn_into()
         .unwrap();
     assert_eq!(tooltip.get(0).as_string().as_deref(), Some("College 2"));
-    // Every point's text in one call: its tooltip lines joined by ". ".
-    let texts = chart.point_texts().unwrap();
+    // Every point's text in one call, in keyboard order: its tooltip lines joined by ". ".
+    let texts = chart.point_texts(0, 1000).unwrap();
     assert_eq!(texts.len(), 31);
+    let order = chart.point_order().unwrap();
+    let pos = order.iter().position(|&k| k == i).unwrap();
     let joined: Vec<String> = tooltip.iter().filter_map(|l| l.as_string()).collect();
-    assert_eq!(texts[i as usize], joined.join(". "));
+    assert_eq!(texts[pos], joined.join(". "));
 }
 
 #[wasm_bindgen_test]
