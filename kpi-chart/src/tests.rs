@@ -1227,6 +1227,11 @@ fn every_kind_has_its_own_data_table() {
                 t.rows.len(),
                 "{name} {lang:?}: duplicate row headers"
             );
+            // Years ascend, whatever the order of the points (a card's own year first).
+            if t.headers[0] == ChartStrings::builtin().get(strings::Msg::AcademicYear, lang) {
+                let years: Vec<&String> = t.rows.iter().map(|r| &r[0]).collect();
+                assert!(years.windows(2).all(|w| w[0] < w[1]), "{name}: {years:?}");
+            }
             if lang == Lang::En {
                 if let Some((_, w)) = want.iter().find(|(n, _)| *n == name) {
                     assert_eq!(t.headers, *w, "{name}");

@@ -486,10 +486,6 @@ pub(crate) fn table(
         series_columns: false,
     };
     let mut m = pivot(hits, &spec, lang, strings);
-    let mut rows: Vec<(Vec<String>, Vec<Option<f64>>)> =
-        m.rows.drain(..).zip(m.values.drain(..)).collect();
-    rows.sort_by(|a, b| a.0.first().cmp(&b.0.first()));
-    (m.rows, m.values) = rows.into_iter().unzip();
     if let Some(c) = m.column_of(&t(Msg::Change)) {
         m.move_column(c, 2);
     }

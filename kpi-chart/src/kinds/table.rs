@@ -405,9 +405,15 @@ pub(crate) fn pivot(hits: &HitMap, spec: &Pivot, lang: Lang, strings: &ChartStri
         let r = match m.rows.iter().position(|row| row[0] == row_key) {
             Some(r) => r,
             None => {
-                m.rows.push(vec![row_key]);
-                m.values.push(vec![None]);
-                m.rows.len() - 1
+                // Years in ascending order ("2018–2019" < "2019–2020" as text), whatever
+                // the order of the points (a card's own year comes first); others as met.
+                let at = match (spec.rows, p.year) {
+                    (RowBy::Year, Some(_)) => m.rows.iter().filter(|row| row[0] < row_key).count(),
+                    _ => m.rows.len(),
+                };
+                m.rows.insert(at, vec![row_key]);
+                m.values.insert(at, vec![None]);
+                at
             }
         };
         let primary = match &first_series {
@@ -577,26 +583,19 @@ impl TableModel {
         }
     }
 
-    /// Merges the column headed `b` into the one headed `a` as `join(a, b)` under the new
-    /// header (rows where both are empty stay empty).
-    pub(crate) fn merge(
-        &mut self,
-        a: &str,
-        b: &str,
-        header: &str,
-        join: impl Fn(&str, &str) -> String,
-    ) {
+    /// Merges the column headed `b` into the one headed `a` as `a{between}b{after}` under
+    /// the new header (rows where both are empty stay empty; one alone stays as it is).
+    pub(crate) fn merge(&mut self, a: &str, b: &str, header: &str, between: &str, after: &str) {
         let (Some(ca), Some(cb)) = (self.column_of(a), self.column_of(b)) else {
             return;
         };
         for row in &mut self.rows {
-            let (x, y) = (row[ca].clone(), row[cb].clone());
-            row[ca] = match (x.is_empty(), y.is_empty()) {
-                (true, true) => String::new(),
-                (false, true) => x,
-                (true, false) => y,
-                (false, false) => join(&x, &y),
-            };
+            let y = std::mem::take(&mut row[cb]);
+            if row[ca].is_empty() {
+                row[ca] = y;
+            } else if !y.is_empty() {
+                row[ca] = format!("{}{between}{y}{after}", row[ca]);
+            }
         }
         self.headers[ca] = header.to_string();
         self.remove_column(cb);

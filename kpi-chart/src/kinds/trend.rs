@@ -870,16 +870,15 @@ pub(crate) fn table(
         series_columns: true,
     };
     let mut m = pivot(hits, &spec, lang, strings);
-    m.merge(&t(Msg::Quartile1), &t(Msg::Quartile3), "Q1–Q3", |a, b| {
-        format!("{a} – {b}")
-    });
+    m.merge(&t(Msg::Quartile1), &t(Msg::Quartile3), "Q1–Q3", " – ", "");
     let forecast = t(Msg::Forecast);
     let interval = t(Msg::ForecastInterval);
     m.merge(
         &forecast,
         &interval,
         &format!("{forecast} ({interval})"),
-        |a, b| format!("{a} ({b})"),
+        " (",
+        ")",
     );
     let signal = t(Msg::Signal);
     m.split_prefix(&t(Msg::Note), &signal, &signal, "signal");
