@@ -508,3 +508,22 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
         "the sample has withheld risk scores at k = {k}"
     );
 }
+
+#[test]
+fn kinds_a_bundle_cannot_carry_are_refused_with_the_reason() {
+    let engine = engine();
+    let org = &engine.dataset().organisations()[0];
+    let requests = vec![
+        json!({ "kind": "table", "org": org.id, "indicator": "employment_rate" }),
+        json!({ "kind": "gaps", "level": org.level.code(), "indicator": "employment_rate", "by": "locality" }),
+    ];
+    let read = read_bundle(&engine, 1, &requests, "refused");
+    for (r, got) in requests.iter().zip(&read) {
+        assert_eq!(got["error"]["code"], "unknown-kind", "{r}: {got}");
+        let detail = got["error"]["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.contains("does not publish") && detail.contains("draw it from a dataset"),
+            "{r}: {detail}"
+        );
+    }
+}

@@ -233,6 +233,12 @@ class KpiBundle {
       case 'risk-gauge': return this.risk(r, 'gauge');
       case 'risk-breakdown': return this.risk(r, 'breakdown');
       case 'radar': return this.radar(r);
+      // Not in bundle format 3 (docs/publishing.md): `table` shows every peer's z-scores and
+      // `gaps` group means with their intervals and Welch's test, statistics of the whole
+      // group that a bundle does not publish; drawn from a dataset only.
+      case 'table':
+      case 'gaps':
+        throw jsError('unknown-kind', `kind="${r.kind}" cannot be drawn from a published bundle: it needs statistics of every peer (${r.kind === 'table' ? 'z-scores, ranks' : 'group means, confidence intervals, Welch\'s test'}) that a bundle does not publish; draw it from a dataset`);
       default:
         throw jsError('unknown-kind', `kind="${r.kind}" cannot be drawn from a published bundle (it needs the record-level statistics of the engine)`);
     }
