@@ -318,20 +318,17 @@ pub(crate) fn to_bytes(v: &impl Serialize) -> Result<Vec<u8>, PublishError> {
 }
 
 /// A unit's names in the shards: the organisation id and the programme code.
-fn unit_names(ds: &Dataset, unit: UnitId) -> (String, Option<String>) {
+fn unit_names(ds: &Dataset, unit: UnitId) -> (&str, Option<&str>) {
     let u = ds.unit(unit);
-    (
-        ds.org(u.org).id.clone(),
-        ds.programme_code(unit).map(str::to_string),
-    )
+    (ds.org(u.org).id.as_str(), ds.programme_code(unit))
 }
 
 /// A region's table in one year, by column (one item per unit): the keys
 /// once per file rather than once per unit.
 #[derive(Serialize, Default)]
-struct TableColumns {
-    org: Vec<String>,
-    programme: Vec<Option<String>>,
+struct TableColumns<'a> {
+    org: Vec<&'a str>,
+    programme: Vec<Option<&'a str>>,
     value: Vec<Option<f64>>,
     n: Vec<Option<f64>>,
     status: Vec<&'static str>,
@@ -370,7 +367,7 @@ struct RegionTable<'a> {
     /// organisation values (at least `k` of them).
     sentence: Option<&'a Labels>,
     reasons: Vec<Labels>,
-    units: TableColumns,
+    units: TableColumns<'a>,
 }
 
 /// A rate's Wilson interval and its verdict against a peer median, as the
@@ -695,8 +692,8 @@ impl LevelContext<'_> {
             for (yi, (c, &year)) in cs.iter().zip(years).enumerate() {
                 let shown = c.slot.status == Status::Published;
                 let t = tables.entry((r, yi)).or_default();
-                t.org.push(org.clone());
-                t.programme.push(programme.clone());
+                t.org.push(org);
+                t.programme.push(programme);
                 t.value.push(c.slot.value.filter(|_| shown));
                 t.n.push(c.slot.n.filter(|_| shown));
                 t.status.push(c.slot.status.code());
