@@ -3,14 +3,14 @@
 //! files; no student- or respondent-level row, record id or small count
 //! leaves the machine that ran `kpi publish`.
 //!
-//! The bundle (format `kpi-bundle`, version 2; docs/publishing.md) is
+//! The bundle (format `kpi-bundle`, version 3; docs/publishing.md) is
 //! sharded so that a page loads only what it draws:
 //!
 //! | file | what it holds |
 //! |---|---|
 //! | `manifest.json` | format and version, date, generator, hashes of the catalogue, criteria and sources, the suppression rule and counts, levels with their regions and indicators, years |
-//! | `catalogue.json` | what every chart shares: indicators as charts describe them, risk criteria names per level, family and level names, risk bands |
-//! | `orgs/<org_id>.json` | one organisation's page: per unit and indicator the trend (published values, line, forecast, signals, sentence), `n`, status and percentiles; risk and radar per year |
+//! | `catalogue.json` | what every chart shares: indicators as charts describe them, risk criteria (names, weights, units) per level, family and level names, risk bands, the texts of the reasons named by code |
+//! | `orgs/<org_id>.json` | one organisation's page: per unit and indicator, by column over the years, the published values, `n`, status, reasons, signals and percentiles, and the trend's line, forecast, tests and sentence; risk by column over the years; radar per year |
 //! | `indicators/<level>/<indicator>.json` | peer quantiles per year, nationally and per region |
 //! | `indicators/<level>/<region>/<year>/<indicator>.json` | the region's units in one year: value, `n`, status, reason and percentiles (compare, scatter, heat map) |
 //! | `distributions/<level>/<indicator>.json` | the published values of the level per year, sorted, and the sentence about them |
@@ -38,7 +38,7 @@
 //! let page = bundle.file("orgs/C1.json").unwrap();
 //! let json: serde_json::Value = serde_json::from_slice(&page.bytes).unwrap();
 //! let employment = &json["units"][0]["indicators"]["employment_rate"];
-//! assert_eq!(employment["trend"]["points"][0]["value"], 75.0); // 100 · 30 / 40
+//! assert_eq!(employment["value"][0], 75.0); // 100 · 30 / 40
 //! assert_eq!(employment["n"][0], 40.0); // from 40 graduates
 //! ```
 #![forbid(unsafe_code)]
@@ -58,7 +58,7 @@ use sha2::{Digest, Sha256};
 /// The bundle format written by this version.
 pub const FORMAT: &str = "kpi-bundle";
 /// The version of [`FORMAT`].
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// What to publish.
 #[derive(Clone, Debug)]

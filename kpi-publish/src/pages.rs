@@ -2,103 +2,102 @@
 //! per organisation (`orgs/<org_id>.json`), built only from published values.
 //!
 //! For each of its units (the organisation, then each programme) and each
-//! indicator: the `trend` chart's own part (points with the published value
-//! or the reason there is none, the OLS line, the forecast clamped to the
-//! unit's bounds, signals and the summary sentence), the `n` and status of
-//! each year, and the organisation's percentile among its level's published
-//! values, nationally and in its region. Then the risk gauge and breakdown of
-//! each year (criteria hidden where their value is suppressed, the total
-//! withheld then), and the radar's family scores of each year.
+//! indicator, by column over the bundle's years: the published value, its
+//! `n`, status, the reason where there is none and any signal, and the
+//! organisation's percentile among its level's published values, nationally
+//! and in its region; then the trend chart's own part (the OLS line's two
+//! ends, the forecast clamped to the unit's bounds, the tests and the summary
+//! sentence). Then the risk gauge and breakdown of each year, by column
+//! (criteria hidden where their value is suppressed, the total withheld
+//! then), and the radar's family scores of each year.
 //!
 //! Everything a chart needs that is the same for every organisation (the
-//! indicator's names and unit, criteria names, the peer bands) is in the
-//! shared shards, so the file holds only what is this organisation's.
+//! indicator's names and unit, the criteria's names, units and weights, the
+//! reason texts of the statuses, the peer bands) is in the shared shards, so
+//! the file holds only what is this organisation's.
 
 use super::shards::{Cell, RegionSlugs};
 use super::suppress::Status;
 use super::PublishError;
-use kpi_chart::{ChartInput, ChartKind, Text, TrendData};
-use kpi_engine::{family_scores_of, trend_of_series, Engine, ViewRequest};
-use kpi_indicators::{IndicatorId, IndicatorTable};
+use kpi_chart::{
+    ForecastPoint, RiskBreakdownData, RiskGaugeData, Signal, Text, TrendTests, YearValue,
+};
+use kpi_engine::{family_scores_of, trend_of_series, Engine};
+use kpi_indicators::IndicatorId;
 use kpi_model::i18n::Labels;
 use kpi_model::{Dataset, Level, OrgIdx, UnitId, Year};
 use serde::Serialize;
-use serde_json::Value;
 use std::collections::{BTreeMap, HashMap};
 
-/// Published cells of one level: indicator → unit → one cell per year, with
-/// the organisations' percentiles.
-pub(crate) type LevelCells = Vec<(IndicatorId, BTreeMap<UnitId, Vec<Cell>>, Percentiles)>;
+/// Published cells of one indicator of a level: unit → one cell per year,
+/// with the organisations' percentiles.
+pub(crate) struct IndicatorCells {
+    pub(crate) id: IndicatorId,
+    pub(crate) cells: HashMap<UnitId, Vec<Cell>>,
+    pub(crate) percentiles: Percentiles,
+}
 
 /// An organisation's percentile in direction among the level's published
 /// organisation values, per year: nationally and in its region.
 pub(crate) type Percentiles = HashMap<UnitId, (Vec<Option<f64>>, Vec<Option<f64>>)>;
 
-/// The published value of a cell, or why there is none, in every language.
-pub(crate) fn published(
-    table: &IndicatorTable,
-    cell: &Cell,
-    unit: UnitId,
-    year: Year,
-    k: u32,
-) -> (Option<f64>, Option<Labels>) {
-    match cell.slot.status {
-        Status::Published => (cell.slot.value, None),
-        Status::NotComputable => (
-            None,
-            cell.outcome_reason
-                .and_then(|id| table.get(id, unit, year))
-                .and_then(|o| o.reason().map(|r| Labels::from_fn(|l| r.localized(l)))),
-        ),
-        other => (None, other.reason(k)),
-    }
+/// Why a value or score is not shown: the text itself in every language, or
+/// the code of a reason that `catalogue.json` writes once (`reasons`).
+#[derive(Clone, Serialize)]
+#[serde(untagged)]
+pub(crate) enum Why {
+    /// A reason of its own (an indicator's not-computable reason).
+    Text(Text),
+    /// A reason shared by the whole bundle, by its code.
+    Code(&'static str),
 }
 
-/// One unit's indicator on the page.
+/// The code of the reason a risk score is withheld (`catalogue.json` `reasons`).
+pub(crate) const SCORE_WITHHELD: &str = "score_withheld";
+
+fn all_none<T>(v: &[Option<T>]) -> bool {
+    v.iter().all(Option::is_none)
+}
+
+fn all_false(v: &[bool]) -> bool {
+    v.iter().all(|b| !b)
+}
+
+/// One unit's indicator on the page, by column over the page's years.
 #[derive(Serialize)]
-struct UnitIndicator {
+struct UnitIndicator<'a> {
+    /// The published value of each year.
+    value: Vec<Option<f64>>,
     /// Persons behind each year's value (published years only).
     n: Vec<Option<f64>>,
     /// Each year's status code.
     status: Vec<&'static str>,
+    /// Why a not computable year has no value (a suppressed one: its status).
+    #[serde(skip_serializing_if = "all_none")]
+    reason: Vec<Option<Text>>,
+    /// A signal raised in the year.
+    #[serde(skip_serializing_if = "all_none")]
+    signal: Vec<Option<Signal>>,
     /// Percentile in direction among the level's published values, per
     /// year (organisations only); nationally and in the region.
     #[serde(skip_serializing_if = "Option::is_none")]
-    percentile: Option<Vec<Option<f64>>>,
+    percentile: Option<&'a [Option<f64>]>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    percentile_region: Option<Vec<Option<f64>>>,
-    /// The `trend` chart input without what the shared shards hold.
-    #[serde(serialize_with = "own_trend")]
-    trend: TrendData,
-}
-
-/// The parts of a trend chart input that are the unit's own.
-fn own_trend<S: serde::Serializer>(t: &TrendData, s: S) -> Result<S::Ok, S::Error> {
-    #[derive(Serialize)]
-    struct Own<'a> {
-        points: &'a [kpi_chart::TrendPoint],
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        trend: &'a [kpi_chart::YearValue],
-        #[serde(skip_serializing_if = "<[_]>::is_empty")]
-        forecast: &'a [kpi_chart::ForecastPoint],
-        #[serde(skip_serializing_if = "Option::is_none")]
-        subtitle: Option<&'a Text>,
-        tests: &'a kpi_chart::TrendTests,
-    }
-    Own {
-        points: &t.points,
-        trend: &t.trend,
-        forecast: &t.forecast,
-        subtitle: t.subtitle.as_ref(),
-        tests: &t.tests,
-    }
-    .serialize(s)
+    percentile_region: Option<&'a [Option<f64>]>,
+    /// The OLS line's two ends.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    line: Vec<YearValue>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    forecast: Vec<ForecastPoint>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    subtitle: Option<Text>,
+    tests: TrendTests,
 }
 
 #[derive(Serialize)]
-struct PageUnit {
-    programme: Option<String>,
-    indicators: BTreeMap<String, UnitIndicator>,
+struct PageUnit<'a> {
+    programme: Option<&'a str>,
+    indicators: BTreeMap<&'a str, UnitIndicator<'a>>,
 }
 
 #[derive(Serialize)]
@@ -119,11 +118,12 @@ struct Page<'a> {
     org: PageOrg<'a>,
     years: &'a [Year],
     /// The organisation's own unit (a programme's is in a file of its own).
-    units: Vec<PageUnit>,
+    units: Vec<PageUnit<'a>>,
     /// Its programmes with published values: `orgs/<org>/<programme>.json`.
-    programmes: Vec<String>,
-    risk: Vec<RiskYear>,
-    radar: Vec<Value>,
+    programmes: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    risk: Option<RiskColumns>,
+    radar: Vec<RadarYear>,
 }
 
 /// One programme's page: `orgs/<org_id>/<programme>.json`.
@@ -133,91 +133,155 @@ struct ProgrammePage<'a> {
     version: u32,
     org: &'a str,
     years: &'a [Year],
-    units: Vec<PageUnit>,
+    units: Vec<PageUnit<'a>>,
 }
 
 /// Which criteria of an organisation's assessments are hidden: per year,
 /// the criteria ids whose indicator value is suppressed.
 pub(crate) type Hidden = HashMap<(OrgIdx, Year), Vec<String>>;
 
-/// Risk of one organisation and year as its page shows it: the gauge and
-/// the breakdown as [`Engine::chart`] builds them, with every hidden
-/// criterion's numbers removed and the total withheld when any is hidden
-/// (the total minus the others would give the hidden one away).
-fn risk_year(
-    engine: &Engine,
-    org: OrgIdx,
-    year: Year,
-    hidden: &Hidden,
-    k: u32,
-) -> Option<RiskYear> {
-    let id = engine.dataset().org(org).id.clone();
-    let request = |kind| ViewRequest {
-        kind,
-        org: Some(id.clone()),
-        year: Some(year),
-        ..Default::default()
-    };
-    let Ok(ChartInput::RiskGauge(mut gauge)) = engine.chart(&request(ChartKind::RiskGauge)) else {
-        return None;
-    };
-    let Ok(ChartInput::RiskBreakdown(mut breakdown)) =
-        engine.chart(&request(ChartKind::RiskBreakdown))
-    else {
-        return None;
-    };
-    let none = Vec::new();
-    let hidden_now = hidden.get(&(org, year)).unwrap_or(&none);
-    let withheld = !hidden_now.is_empty();
-    let why = Status::FewPersons.reason(k).map(Text::Langs);
-    for c in &mut breakdown.criteria {
-        if hidden_now.contains(&c.code) {
-            c.contribution = None;
-            c.criterion_score = None;
-            if let Some(m) = &mut c.measure {
-                m.value = None;
-            }
-            c.crossed = false;
-            c.reason = why.clone();
-        }
-        // The criterion's names are in the catalogue shard.
-        c.label = Text::default();
-    }
-    if withheld {
-        breakdown.score = None;
-        gauge.score = None;
-        gauge.reason = Some(Text::Langs(withheld_reason(k)));
-    }
-    if hidden.get(&(org, year - 1)).is_some_and(|h| !h.is_empty()) {
-        gauge.previous_score = None;
-    }
-    Some(RiskYear {
-        year,
-        score: gauge.score,
-        degree: gauge.degree,
-        weight_coverage: gauge.weight_coverage,
-        previous_score: gauge.previous_score,
-        rising: gauge.rising,
-        reason: gauge.reason,
-        criteria: breakdown.criteria,
-    })
+/// An organisation's risk over the years, by column: what its gauge and
+/// breakdown show each year, as [`Engine::risk_inputs`] builds them, with
+/// every hidden criterion's numbers removed and the total withheld when any
+/// is hidden (the total minus the others would give the hidden one away).
+/// The criteria's names, weights, units and decimals are in the catalogue.
+#[derive(Serialize, Default)]
+struct RiskColumns {
+    year: Vec<Year>,
+    score: Vec<Option<f64>>,
+    degree: Vec<Option<kpi_model::Degree>>,
+    weight_coverage: Vec<Option<f64>>,
+    previous_score: Vec<Option<f64>>,
+    #[serde(skip_serializing_if = "all_false")]
+    rising: Vec<bool>,
+    #[serde(skip_serializing_if = "all_none")]
+    reason: Vec<Option<Why>>,
+    criteria: Vec<CriterionColumns>,
+    /// Each year's criteria in the breakdown's order (most points first), as
+    /// indices into `criteria`.
+    order: Vec<Vec<usize>>,
 }
 
-/// One year of an organisation's risk: what its gauge and breakdown show.
-#[derive(Serialize)]
-struct RiskYear {
-    year: Year,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    score: Option<f64>,
-    degree: Option<kpi_model::Degree>,
-    weight_coverage: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    previous_score: Option<f64>,
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    rising: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<Text>,
-    criteria: Vec<kpi_chart::RiskCriterion>,
+/// One criterion of [`RiskColumns`], a value per year.
+#[derive(Serialize, Default)]
+struct CriterionColumns {
+    code: String,
+    contribution: Vec<Option<f64>>,
+    criterion_score: Vec<Option<f64>>,
+    value: Vec<Option<f64>>,
+    warn: Vec<Option<f64>>,
+    critical: Vec<Option<f64>>,
+    #[serde(skip_serializing_if = "all_none")]
+    gap_median: Vec<Option<f64>>,
+    #[serde(skip_serializing_if = "all_false")]
+    warn_from_gap: Vec<bool>,
+    #[serde(skip_serializing_if = "all_false")]
+    critical_from_gap: Vec<bool>,
+    #[serde(skip_serializing_if = "all_false")]
+    crossed: Vec<bool>,
+    #[serde(skip_serializing_if = "all_none")]
+    reason: Vec<Option<Why>>,
+}
+
+/// The risk of one organisation over the years, or `None` without any
+/// assessment.
+fn risk_columns(
+    engine: &Engine,
+    org: OrgIdx,
+    years: &[Year],
+    hidden: &Hidden,
+) -> Option<RiskColumns> {
+    let mut out = RiskColumns::default();
+    let none = Vec::new();
+    for &year in years {
+        let Some((gauge, breakdown)) = engine.risk_inputs(org, year) else {
+            continue;
+        };
+        let RiskGaugeData {
+            score,
+            degree,
+            weight_coverage,
+            mut previous_score,
+            rising,
+            reason,
+            ..
+        } = gauge;
+        let RiskBreakdownData { criteria, .. } = breakdown;
+        let hidden_now = hidden.get(&(org, year)).unwrap_or(&none);
+        let withheld = !hidden_now.is_empty();
+        if hidden.get(&(org, year - 1)).is_some_and(|h| !h.is_empty()) {
+            previous_score = None;
+        }
+        let i = out.year.len();
+        out.year.push(year);
+        out.score.push(score.filter(|_| !withheld));
+        out.degree.push(degree);
+        out.weight_coverage.push(weight_coverage);
+        out.previous_score.push(previous_score);
+        out.rising.push(rising);
+        out.reason.push(if withheld {
+            Some(Why::Code(SCORE_WITHHELD))
+        } else {
+            reason.map(Why::Text)
+        });
+        let mut order = Vec::with_capacity(criteria.len());
+        for c in criteria {
+            let at = match out.criteria.iter().position(|x| x.code == c.code) {
+                Some(at) => at,
+                None => {
+                    out.criteria.push(CriterionColumns {
+                        code: c.code.clone(),
+                        ..Default::default()
+                    });
+                    out.criteria.len() - 1
+                }
+            };
+            order.push(at);
+            let col = &mut out.criteria[at];
+            // A criterion absent in earlier years: nulls there.
+            col.fill_to(i);
+            let hide = hidden_now.contains(&c.code);
+            let m = c.measure.unwrap_or_default();
+            col.contribution.push(c.contribution.filter(|_| !hide));
+            col.criterion_score
+                .push(c.criterion_score.filter(|_| !hide));
+            col.value.push(m.value.filter(|_| !hide));
+            col.warn.push(m.warn);
+            col.critical.push(m.critical);
+            col.gap_median.push(m.gap_median);
+            col.warn_from_gap.push(m.warn_from_gap);
+            col.critical_from_gap.push(m.critical_from_gap);
+            col.crossed.push(c.crossed && !hide);
+            col.reason.push(if hide {
+                Some(Why::Code(Status::FewPersons.code()))
+            } else {
+                c.reason.map(Why::Text)
+            });
+        }
+        for col in &mut out.criteria {
+            col.fill_to(i + 1);
+        }
+        out.order.push(order);
+    }
+    (!out.year.is_empty()).then_some(out)
+}
+
+impl CriterionColumns {
+    /// Nulls up to `len` years (a criterion not assessed in a year).
+    fn fill_to(&mut self, len: usize) {
+        while self.contribution.len() < len {
+            self.contribution.push(None);
+            self.criterion_score.push(None);
+            self.value.push(None);
+            self.warn.push(None);
+            self.critical.push(None);
+            self.gap_median.push(None);
+            self.warn_from_gap.push(false);
+            self.critical_from_gap.push(false);
+            self.crossed.push(false);
+            self.reason.push(None);
+        }
+    }
 }
 
 /// Why a total risk score is not shown.
@@ -228,8 +292,30 @@ pub(crate) fn withheld_reason(k: u32) -> Labels {
         Lang::Ru => format!(
             "балл не показан: значение одного из критериев рассчитано менее чем по {k} лицам"
         ),
-        _ => format!("балл көрсетілмейді: критерийдің мәні {k} адамнан аз бойынша есептелген"),
+        Lang::Ky => {
+            format!("балл көрсөтүлбөйт: критерийдин мааниси {k} адамдан аз боюнча эсептелген")
+        }
+        Lang::Kk => {
+            format!("балл көрсетілмейді: критерийдің мәні {k} адамнан аз бойынша есептелген")
+        }
     })
+}
+
+/// One family of a radar year.
+#[derive(Serialize, Clone)]
+struct RadarFamily {
+    family: &'static str,
+    score: Option<f64>,
+    peer_median: Option<f64>,
+    indicators: u32,
+}
+
+/// One year of an organisation's radar.
+#[derive(Serialize, Clone)]
+struct RadarYear {
+    year: Year,
+    families: Vec<RadarFamily>,
+    peer_n: usize,
 }
 
 /// The radar of every organisation of a level, per year, from published
@@ -239,11 +325,11 @@ fn radars(
     catalogue: &kpi_indicators::Catalogue,
     level: Level,
     all_of_level: &[OrgIdx],
-    cells: &LevelCells,
+    cells: &[IndicatorCells],
     years: &[Year],
-) -> HashMap<(OrgIdx, Year), Value> {
-    let by_id: HashMap<IndicatorId, &BTreeMap<UnitId, Vec<Cell>>> =
-        cells.iter().map(|(i, c, _)| (*i, c)).collect();
+) -> HashMap<(OrgIdx, Year), RadarYear> {
+    let by_id: HashMap<IndicatorId, &HashMap<UnitId, Vec<Cell>>> =
+        cells.iter().map(|c| (c.id, &c.cells)).collect();
     let units: Vec<UnitId> = all_of_level.iter().map(|&o| ds.org_unit(o)).collect();
     let mut out = HashMap::new();
     for (yi, &year) in years.iter().enumerate() {
@@ -261,25 +347,26 @@ fn radars(
             })
             .collect();
         for (k, &org) in all_of_level.iter().enumerate() {
-            let families: Vec<Value> = scores
+            let families: Vec<RadarFamily> = scores
                 .iter()
                 .zip(&medians)
-                .map(|((family, counts, s), median)| {
-                    let score = s.get(k).copied().flatten();
-                    serde_json::json!({
-                        "family": family.code(),
-                        "score": score,
-                        "peer_median": median,
-                        "indicators": counts.get(k).map_or(0, |c| c.1),
-                    })
+                .map(|((family, counts, s), median)| RadarFamily {
+                    family: family.code(),
+                    score: s.get(k).copied().flatten(),
+                    peer_median: *median,
+                    indicators: counts.get(k).map_or(0, |c| c.1),
                 })
                 .collect();
-            if families.iter().all(|f| f["score"].is_null()) {
+            if families.iter().all(|f| f.score.is_none()) {
                 continue;
             }
             out.insert(
                 (org, year),
-                serde_json::json!({ "year": year, "families": families, "peer_n": units.len() }),
+                RadarYear {
+                    year,
+                    families,
+                    peer_n: units.len(),
+                },
             );
         }
     }
@@ -292,20 +379,84 @@ pub(crate) struct LevelPages<'a> {
     pub level: Level,
     pub selected: &'a [OrgIdx],
     pub all_of_level: &'a [OrgIdx],
-    pub cells: &'a LevelCells,
+    pub cells: &'a [IndicatorCells],
     pub years: &'a [Year],
-    pub k: u32,
     pub regions: &'a RegionSlugs,
     pub hidden: &'a Hidden,
 }
 
 impl LevelPages<'_> {
+    /// The indicators of one unit, by code.
+    fn unit_indicators(&self, unit: UnitId, is_org: bool) -> BTreeMap<&str, UnitIndicator<'_>> {
+        let table = self.engine.indicators();
+        let catalogue = self.engine.catalogue();
+        let mut indicators = BTreeMap::new();
+        for ic in self.cells {
+            let (Some(def), Some(cs)) = (catalogue.get(ic.id), ic.cells.get(&unit)) else {
+                continue;
+            };
+            let series: Vec<(Year, Option<f64>, Option<Text>)> = cs
+                .iter()
+                .zip(self.years)
+                .map(|(c, &y)| {
+                    let shown = c.slot.status == Status::Published;
+                    let why = c.not_computable_reason(table, unit, y).map(Text::Langs);
+                    (y, c.slot.value.filter(|_| shown), why)
+                })
+                .collect();
+            if series.iter().all(|(_, v, _)| v.is_none())
+                && cs.iter().all(|c| c.outcome_reason.is_none())
+            {
+                continue;
+            }
+            let data = trend_of_series(def, &series);
+            let mut line = data.trend;
+            // A straight line: its two ends draw it.
+            if line.len() > 2 {
+                let last = line.len() - 1;
+                line.drain(1..last);
+            }
+            let mut value = Vec::with_capacity(cs.len());
+            let mut reason = Vec::with_capacity(cs.len());
+            let mut signal = Vec::with_capacity(cs.len());
+            for p in data.points {
+                value.push(p.value);
+                reason.push(p.reason);
+                signal.push(p.signal);
+            }
+            let pct = ic.percentiles.get(&unit).filter(|_| is_org);
+            indicators.insert(
+                def.code.as_str(),
+                UnitIndicator {
+                    value,
+                    n: cs
+                        .iter()
+                        .map(|c| {
+                            (c.slot.status == Status::Published)
+                                .then_some(c.slot.n)
+                                .flatten()
+                        })
+                        .collect(),
+                    status: cs.iter().map(|c| c.slot.status.code()).collect(),
+                    reason,
+                    signal,
+                    percentile: pct.map(|p| p.0.as_slice()),
+                    percentile_region: pct.map(|p| p.1.as_slice()),
+                    line,
+                    forecast: data.forecast,
+                    subtitle: data.subtitle,
+                    tests: data.tests,
+                },
+            );
+        }
+        indicators
+    }
+
     /// One file per selected organisation, `orgs/<org_id>.json`, and one per
     /// programme of it, `orgs/<org_id>/<programme>.json`.
     pub(crate) fn files(&self, sink: &super::Sink) -> Result<(), PublishError> {
         use rayon::prelude::*;
         let ds = self.engine.dataset();
-        let table = self.engine.indicators();
         let catalogue = self.engine.catalogue();
         let radar = radars(
             ds,
@@ -315,128 +466,68 @@ impl LevelPages<'_> {
             self.cells,
             self.years,
         );
-        self.selected
-            .par_iter()
-            .map(|&org| {
-                let o = ds.org(org);
-                let mut units = Vec::new();
-                let org_unit = ds.org_unit(org);
-                let mut all_units = vec![org_unit];
-                all_units.extend(ds.programme_units(org).iter().copied());
-                for unit in all_units {
-                    let mut indicators = BTreeMap::new();
-                    for (id, cells, percentiles) in self.cells {
-                        let (Some(def), Some(cs)) = (catalogue.get(*id), cells.get(&unit)) else {
-                            continue;
-                        };
-                        let series: Vec<(Year, Option<f64>, Option<Text>)> = cs
-                            .iter()
-                            .zip(self.years)
-                            .map(|(c, &y)| {
-                                let (v, why) = published(table, c, unit, y, self.k);
-                                (y, v, why.map(Text::Langs))
-                            })
-                            .collect();
-                        if series.iter().all(|(_, v, _)| v.is_none())
-                            && cs.iter().all(|c| c.outcome_reason.is_none())
-                        {
-                            continue;
-                        }
-                        let mut data = trend_of_series(def, &series);
-                        // A straight line: its two ends draw it.
-                        if data.trend.len() > 2 {
-                            let last = data.trend.len() - 1;
-                            data.trend.drain(1..last);
-                        }
-                        let trend = data;
-                        let is_org = unit == org_unit;
-                        indicators.insert(
-                            def.code.clone(),
-                            UnitIndicator {
-                                n: cs
-                                    .iter()
-                                    .map(|c| {
-                                        (c.slot.status == Status::Published)
-                                            .then_some(c.slot.n)
-                                            .flatten()
-                                    })
-                                    .collect(),
-                                status: cs.iter().map(|c| c.slot.status.code()).collect(),
-                                percentile: percentiles
-                                    .get(&unit)
-                                    .filter(|_| is_org)
-                                    .map(|p| p.0.clone()),
-                                percentile_region: percentiles
-                                    .get(&unit)
-                                    .filter(|_| is_org)
-                                    .map(|p| p.1.clone()),
-                                trend,
-                            },
-                        );
-                    }
-                    if !indicators.is_empty() {
-                        units.push(PageUnit {
-                            programme: ds.programme_code(unit).map(str::to_string),
-                            indicators,
-                        });
-                    }
+        self.selected.par_iter().try_for_each(|&org| {
+            let o = ds.org(org);
+            let key = super::path_key(&o.id);
+            // Each programme gets a file, read only by a widget that names it.
+            let mut programmes = Vec::new();
+            for &unit in ds.programme_units(org) {
+                let indicators = self.unit_indicators(unit, false);
+                let Some(code) = ds.programme_code(unit) else {
+                    continue;
+                };
+                if indicators.is_empty() {
+                    continue;
                 }
-                let risk = self
-                    .years
-                    .iter()
-                    .filter_map(|&y| risk_year(self.engine, org, y, self.hidden, self.k))
-                    .collect();
-                let radar = self
+                sink.put(super::BundleFile {
+                    path: format!("orgs/{key}/{}.json", super::path_key(code)),
+                    bytes: super::shards::to_bytes(&ProgrammePage {
+                        format: super::FORMAT,
+                        version: super::FORMAT_VERSION,
+                        org: &o.id,
+                        years: self.years,
+                        units: vec![PageUnit {
+                            programme: Some(code),
+                            indicators,
+                        }],
+                    })?,
+                })?;
+                programmes.push(code);
+            }
+            let own = self.unit_indicators(ds.org_unit(org), true);
+            let page = Page {
+                format: super::FORMAT,
+                version: super::FORMAT_VERSION,
+                org: PageOrg {
+                    id: &o.id,
+                    names: super::shards::org_names(o),
+                    level: o.level.code(),
+                    region: &o.region,
+                    region_slug: self.regions.slug_of(org),
+                    ownership: o.ownership.map(|x| x.code()),
+                    locality: o.locality.map(|x| x.code()),
+                },
+                years: self.years,
+                units: if own.is_empty() {
+                    Vec::new()
+                } else {
+                    vec![PageUnit {
+                        programme: None,
+                        indicators: own,
+                    }]
+                },
+                programmes,
+                risk: risk_columns(self.engine, org, self.years, self.hidden),
+                radar: self
                     .years
                     .iter()
                     .filter_map(|&y| radar.get(&(org, y)).cloned())
-                    .collect();
-                // The organisation's page holds its own unit; each programme
-                // gets a file, read only by a widget that names it.
-                let key = super::path_key(&o.id);
-                let mut programmes = Vec::new();
-                let mut own = Vec::new();
-                for unit in units {
-                    match unit.programme.clone() {
-                        None => own.push(unit),
-                        Some(code) => {
-                            sink.put(super::BundleFile {
-                                path: format!("orgs/{key}/{}.json", super::path_key(&code)),
-                                bytes: super::shards::to_bytes(&ProgrammePage {
-                                    format: super::FORMAT,
-                                    version: super::FORMAT_VERSION,
-                                    org: &o.id,
-                                    years: self.years,
-                                    units: vec![unit],
-                                })?,
-                            })?;
-                            programmes.push(code);
-                        }
-                    }
-                }
-                let page = Page {
-                    format: super::FORMAT,
-                    version: super::FORMAT_VERSION,
-                    org: PageOrg {
-                        id: &o.id,
-                        names: super::shards::org_names(o),
-                        level: o.level.code(),
-                        region: &o.region,
-                        region_slug: self.regions.slug(&o.region),
-                        ownership: o.ownership.map(|x| x.code()),
-                        locality: o.locality.map(|x| x.code()),
-                    },
-                    years: self.years,
-                    units: own,
-                    programmes,
-                    risk,
-                    radar,
-                };
-                sink.put(super::BundleFile {
-                    path: format!("orgs/{key}.json"),
-                    bytes: super::shards::to_bytes(&page)?,
-                })
+                    .collect(),
+            };
+            sink.put(super::BundleFile {
+                path: format!("orgs/{key}.json"),
+                bytes: super::shards::to_bytes(&page)?,
             })
-            .collect::<Result<(), PublishError>>()
+        })
     }
 }

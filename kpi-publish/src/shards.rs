@@ -29,6 +29,9 @@ struct CriterionName<'a> {
     indicator: &'a str,
     weight: f64,
     gross: bool,
+    unit: kpi_chart::ValueUnit,
+    decimals: usize,
+    band: bool,
 }
 
 /// One organisation-year of the ranking.
@@ -161,9 +164,9 @@ fn cells(
     orgs: &[OrgIdx],
     years: &[Year],
     k: u32,
-) -> BTreeMap<UnitId, Vec<Cell>> {
+) -> HashMap<UnitId, Vec<Cell>> {
     let Some(def) = table.def(id) else {
-        return BTreeMap::new();
+        return HashMap::new();
     };
     let pop = population(ds, def);
     let slot = |unit: UnitId, year: Year| -> Cell {
@@ -187,7 +190,7 @@ fn cells(
             outcome_reason: Some(id),
         }
     };
-    let mut out = BTreeMap::new();
+    let mut out = HashMap::new();
     for &org in orgs {
         let org_unit = ds.org_unit(org);
         let programmes: Vec<UnitId> = ds
@@ -233,33 +236,79 @@ fn cells(
     out
 }
 
-fn reason_text(table: &IndicatorTable, cell: &Cell, unit: UnitId, year: Year) -> Option<String> {
-    match cell.slot.status {
-        Status::Published => None,
-        Status::NotComputable => cell
-            .outcome_reason
+impl Cell {
+    /// Why the cell has no value when it is not computable: the indicator's
+    /// own reason, in every language. `None` for a published value, and for a
+    /// suppressed one: its status says why, and `catalogue.json` writes the
+    /// text of each status once (`reasons`, from [`Status::reason`]). The one
+    /// source of the reasons of region tables and pages.
+    pub(crate) fn not_computable_reason(
+        &self,
+        table: &IndicatorTable,
+        unit: UnitId,
+        year: Year,
+    ) -> Option<Labels> {
+        if self.slot.status != Status::NotComputable {
+            return None;
+        }
+        self.outcome_reason
             .and_then(|id| table.get(id, unit, year))
-            .and_then(|o| o.reason().map(|r| r.to_string()))
-            .or_else(|| Some("the indicator does not apply".into())),
-        // The status says why (docs/publishing.md); repeating it on every
-        // cell would make up most of a national bundle.
-        Status::FewPersons | Status::UnknownSize | Status::Secondary => None,
+            .and_then(|o| o.reason().map(|r| Labels::from_fn(|l| r.localized(l))))
     }
+}
+
+/// The texts of the reasons a bundle names by code (`catalogue.json`
+/// `reasons`): each suppression status with `k`, a not computable value
+/// without a reason of its own, and a withheld risk score.
+fn reason_texts(k: u32) -> BTreeMap<&'static str, Labels> {
+    let mut out = BTreeMap::new();
+    for status in [Status::FewPersons, Status::UnknownSize, Status::Secondary] {
+        if let Some(why) = status.reason(k) {
+            out.insert(status.code(), why);
+        }
+    }
+    out.insert(
+        Status::NotComputable.code(),
+        Labels {
+            kk: "есептелмейді".into(),
+            ru: "не рассчитывается".into(),
+            en: "not computable".into(),
+            ky: "эсептелбейт".into(),
+        },
+    );
+    out.insert(pages::SCORE_WITHHELD, pages::withheld_reason(k));
+    out
 }
 
 /// Quantiles of the published organisation-level values of a peer group:
 /// only groups of at least `k` values, so that no quantile is a lone value.
-fn peer_stats(values: &[f64], k: u32) -> Option<Value> {
+fn peer_stats(values: &[f64], k: u32) -> Option<PeerStats> {
     if values.len() < k as usize {
         return None;
     }
     let sorted = kpi_stats::order::sorted_finite(values.iter().copied());
     let q = |p: f64| kpi_stats::order::quantile_sorted(&sorted, p);
-    Some(json!({
-        "count": sorted.len(),
-        "p10": q(0.10), "p25": q(0.25), "median": q(0.5), "p75": q(0.75), "p90": q(0.90),
-        "mean": sorted.iter().sum::<f64>() / sorted.len() as f64,
-    }))
+    Some(PeerStats {
+        count: sorted.len(),
+        p10: q(0.10),
+        p25: q(0.25),
+        median: q(0.5),
+        p75: q(0.75),
+        p90: q(0.90),
+        mean: sorted.iter().sum::<f64>() / sorted.len() as f64,
+    })
+}
+
+/// The quantiles of a peer group in one year.
+#[derive(Serialize, Clone, Copy)]
+struct PeerStats {
+    count: usize,
+    p10: Option<f64>,
+    p25: Option<f64>,
+    median: Option<f64>,
+    p75: Option<f64>,
+    p90: Option<f64>,
+    mean: f64,
 }
 
 pub(crate) fn to_bytes(v: &impl Serialize) -> Result<Vec<u8>, PublishError> {
@@ -269,26 +318,42 @@ pub(crate) fn to_bytes(v: &impl Serialize) -> Result<Vec<u8>, PublishError> {
 }
 
 /// A unit's names in the shards: the organisation id and the programme code.
-fn unit_names(ds: &Dataset, unit: UnitId) -> (String, Option<String>) {
+fn unit_names(ds: &Dataset, unit: UnitId) -> (&str, Option<&str>) {
     let u = ds.unit(unit);
-    (
-        ds.org(u.org).id.clone(),
-        ds.programme_code(unit).map(str::to_string),
-    )
+    (ds.org(u.org).id.as_str(), ds.programme_code(unit))
 }
 
 /// A region's table in one year, by column (one item per unit): the keys
 /// once per file rather than once per unit.
 #[derive(Serialize, Default)]
-struct TableColumns {
-    org: Vec<String>,
-    programme: Vec<Option<String>>,
+struct TableColumns<'a> {
+    org: Vec<&'a str>,
+    programme: Vec<Option<&'a str>>,
     value: Vec<Option<f64>>,
     n: Vec<Option<f64>>,
     status: Vec<&'static str>,
-    reason: Vec<Option<String>>,
+    /// Why a not computable value is missing: an index into the table's
+    /// `reasons` (the same few texts recur across a region's units).
+    reason: Vec<Option<usize>>,
     percentile: Vec<Option<f64>>,
     percentile_region: Vec<Option<f64>>,
+    /// A rate's 95% Wilson interval (organisations with a published value).
+    #[serde(skip_serializing_if = "all_none")]
+    wilson_lower: Vec<Option<f64>>,
+    #[serde(skip_serializing_if = "all_none")]
+    wilson_upper: Vec<Option<f64>>,
+    /// Where the interval lies against the level's and the region's peer median.
+    #[serde(skip_serializing_if = "all_none")]
+    significance: Vec<Option<kpi_chart::Significance>>,
+    #[serde(skip_serializing_if = "all_none")]
+    significance_region: Vec<Option<kpi_chart::Significance>>,
+    /// The texts `reason` points to.
+    #[serde(skip)]
+    reasons: Vec<Labels>,
+}
+
+fn all_none<T>(v: &[Option<T>]) -> bool {
+    v.iter().all(Option::is_none)
 }
 
 /// `indicators/<level>/<region>/<year>/<indicator>.json`.
@@ -298,7 +363,32 @@ struct RegionTable<'a> {
     level: &'a str,
     region_slug: &'a str,
     year: Year,
-    units: TableColumns,
+    /// The sentence of the distribution of the region's published
+    /// organisation values (at least `k` of them).
+    sentence: Option<&'a Labels>,
+    reasons: Vec<Labels>,
+    units: TableColumns<'a>,
+}
+
+/// A rate's Wilson interval and its verdict against a peer median, as the
+/// engine's compare chart marks it (`kpi_stats::rate_significance`).
+fn significance(
+    counts: Option<(f64, f64)>,
+    scale: Option<kpi_stats::RateScale>,
+    median: Option<f64>,
+    direction: kpi_model::Direction,
+) -> Option<kpi_stats::comparative::RateSignificance> {
+    let ((successes, trials), scale, median) = (counts?, scale?, median?);
+    kpi_stats::rate_significance(successes, trials, scale, median, direction).ok()
+}
+
+fn verdict(s: &kpi_stats::comparative::RateSignificance) -> kpi_chart::Significance {
+    use kpi_stats::comparative::RateVerdict;
+    match s.verdict {
+        RateVerdict::SignificantlyBetter => kpi_chart::Significance::Better,
+        RateVerdict::SignificantlyWorse => kpi_chart::Significance::Worse,
+        RateVerdict::NotSignificant => kpi_chart::Significance::NotSignificant,
+    }
 }
 
 /// An organisation's names in every language.
@@ -333,43 +423,47 @@ pub fn path_key(name: &str) -> String {
 /// first 8 hex digits of the SHA-256 of its key ([`kpi_model::region_key`]),
 /// so that spellings that differ only in case or spaces share one.
 pub(crate) struct RegionSlugs {
-    keys: Vec<String>,
     slugs: Vec<String>,
     names: Vec<String>,
-    index: HashMap<String, usize>,
+    /// Each organisation's region, by [`OrgIdx`] (its key is computed once).
+    of_org: Vec<usize>,
 }
 
 impl RegionSlugs {
     pub(crate) fn of(ds: &Dataset) -> RegionSlugs {
+        let mut index: HashMap<String, usize> = HashMap::new();
         let mut r = RegionSlugs {
-            keys: Vec::new(),
             slugs: Vec::new(),
             names: Vec::new(),
-            index: HashMap::new(),
+            of_org: Vec::with_capacity(ds.organisations().len()),
         };
         for org in ds.organisations() {
             let key = kpi_model::region_key(&org.region);
-            if !r.index.contains_key(&key) {
-                r.index.insert(key.clone(), r.keys.len());
-                r.slugs
-                    .push(format!("r{}", &sha256_hex(key.as_bytes())[..8]));
-                r.names.push(org.region.clone());
-                r.keys.push(key);
-            }
+            let i = match index.get(&key) {
+                Some(&i) => i,
+                None => {
+                    let i = r.slugs.len();
+                    r.slugs
+                        .push(format!("r{}", &sha256_hex(key.as_bytes())[..8]));
+                    r.names.push(org.region.clone());
+                    index.insert(key, i);
+                    i
+                }
+            };
+            r.of_org.push(i);
         }
         r
     }
 
-    pub(crate) fn index(&self, region: &str) -> usize {
-        self.index
-            .get(&kpi_model::region_key(region))
-            .copied()
-            .unwrap_or(0)
+    /// The region of an organisation, as an index of the regions.
+    pub(crate) fn index_of(&self, org: OrgIdx) -> usize {
+        self.of_org.get(org.0 as usize).copied().unwrap_or(0)
     }
 
-    pub(crate) fn slug(&self, region: &str) -> &str {
+    /// The slug of an organisation's region.
+    pub(crate) fn slug_of(&self, org: OrgIdx) -> &str {
         self.slugs
-            .get(self.index(region))
+            .get(self.index_of(org))
             .map_or("r", String::as_str)
     }
 
@@ -381,9 +475,305 @@ impl RegionSlugs {
     }
 }
 
-/// Quantiles of a peer group's published values, or `None` under `k` values.
-fn peer_json(values: &[f64], k: u32) -> Value {
-    peer_stats(values, k).unwrap_or(Value::Null)
+/// What one indicator of a level gives the rest of the bundle.
+struct IndicatorShards {
+    cells: pages::IndicatorCells,
+    /// Whether each unit-year's value is suppressed (unit index × years + year).
+    suppressed: Vec<bool>,
+    counts: Counts,
+    code: Option<String>,
+}
+
+/// `indicators/<level>/<indicator>.json`: peer quantiles per year.
+#[derive(Serialize)]
+struct QuantilesFile<'a> {
+    indicator: &'a str,
+    level: &'a str,
+    years: &'a [Year],
+    national: Vec<Option<PeerStats>>,
+    regions: BTreeMap<&'a str, Vec<Option<PeerStats>>>,
+}
+
+/// `distributions/<level>/<indicator>.json`: the published values per year and their sentence.
+#[derive(Serialize)]
+struct DistributionsFile<'a> {
+    indicator: &'a str,
+    level: &'a str,
+    years: &'a [Year],
+    values: Vec<Vec<f64>>,
+    sentence: Vec<Option<Labels>>,
+}
+
+/// What every indicator of a level reads.
+struct LevelContext<'a> {
+    ds: &'a Dataset,
+    table: &'a IndicatorTable,
+    regions: &'a RegionSlugs,
+    level: Level,
+    years: &'a [Year],
+    k: u32,
+    /// Every organisation of the level: the peers.
+    all_of_level: &'a [OrgIdx],
+    /// The selected organisations of the level (the files list them).
+    selected: &'a [OrgIdx],
+}
+
+impl LevelContext<'_> {
+    /// The cells, peer statistics and region tables of one indicator: its
+    /// files go to the sink, the rest back to the level.
+    fn indicator(
+        &self,
+        id: IndicatorId,
+        def: &IndicatorDef,
+        wanted: bool,
+        sink: &Sink,
+    ) -> Result<IndicatorShards, PublishError> {
+        let (ds, years, k) = (self.ds, self.years, self.k);
+        let n_years = years.len();
+        // Computed once for the whole level: the peers are every
+        // organisation of it; the files list the selected ones.
+        let peer_cells = cells(ds, self.table, id, self.all_of_level, years, k);
+        let mut suppressed = vec![false; ds.units().len() * n_years];
+        for (&unit, cs) in &peer_cells {
+            for (yi, cell) in cs.iter().enumerate() {
+                if let Some(f) = suppressed.get_mut(unit.index() * n_years + yi) {
+                    *f = cell.slot.status.is_suppressed();
+                }
+            }
+        }
+        let mut counts = Counts::default();
+        if !wanted {
+            return Ok(IndicatorShards {
+                cells: pages::IndicatorCells {
+                    id,
+                    cells: peer_cells,
+                    percentiles: HashMap::new(),
+                },
+                suppressed,
+                counts,
+                code: None,
+            });
+        }
+        // The selected units in order: each organisation, then its programmes.
+        let peer_ref = &peer_cells;
+        let selected_units: Vec<(OrgIdx, UnitId, &Vec<Cell>)> = self
+            .selected
+            .iter()
+            .flat_map(|&o| {
+                std::iter::once(ds.org_unit(o))
+                    .chain(ds.programme_units(o).iter().copied())
+                    .filter_map(move |u| peer_ref.get(&u).map(|cs| (o, u, cs)))
+            })
+            .collect();
+        for (_, _, cs) in &selected_units {
+            counts.add(
+                cs.iter()
+                    .filter(|c| c.outcome_reason.is_some())
+                    .map(|c| c.slot),
+            );
+        }
+        // Peer statistics from published organisation-level values.
+        let subject = kpi_engine::subject_of(def);
+        let n_regions = self.regions.slugs.len();
+        let mut national_stats = Vec::with_capacity(n_years);
+        let mut region_stats: BTreeMap<&str, Vec<Option<PeerStats>>> = BTreeMap::new();
+        let mut national_values = Vec::with_capacity(n_years);
+        let mut national_medians = Vec::with_capacity(n_years);
+        let mut sentences = Vec::with_capacity(n_years);
+        let mut percentiles: pages::Percentiles = HashMap::new();
+        // Per region and year: the peer median and the distribution's sentence.
+        let mut region_medians: HashMap<(usize, usize), f64> = HashMap::new();
+        let mut region_sentences: HashMap<(usize, usize), Labels> = HashMap::new();
+        for yi in 0..n_years {
+            let mut national = Vec::new();
+            let mut per_region: Vec<Vec<f64>> = vec![Vec::new(); n_regions];
+            let mut valued: Vec<(UnitId, usize, f64)> = Vec::new();
+            for &o in self.all_of_level {
+                let unit = ds.org_unit(o);
+                let Some(cell) = peer_cells.get(&unit).and_then(|c| c.get(yi)) else {
+                    continue;
+                };
+                if let (Status::Published, Some(v)) = (cell.slot.status, cell.slot.value) {
+                    let r = self.regions.index_of(o);
+                    national.push(v);
+                    if let Some(pr) = per_region.get_mut(r) {
+                        pr.push(v);
+                    }
+                    valued.push((unit, r, v));
+                }
+            }
+            // Percentiles in direction: mid-rank among the published values.
+            let goodness = |v: &[f64]| {
+                kpi_stats::order::sorted_finite(v.iter().map(|&x| def.direction.goodness(x) + 0.0))
+            };
+            let national_g = goodness(&national);
+            let region_g: Vec<Vec<f64>> = per_region.iter().map(|v| goodness(v)).collect();
+            for &(unit, r, v) in &valued {
+                let g = def.direction.goodness(v) + 0.0;
+                let entry = percentiles
+                    .entry(unit)
+                    .or_insert_with(|| (vec![None; n_years], vec![None; n_years]));
+                entry.0[yi] = kpi_stats::order::percentile_rank_sorted(&national_g, g);
+                entry.1[yi] = region_g
+                    .get(r)
+                    .and_then(|s| kpi_stats::order::percentile_rank_sorted(s, g));
+            }
+            for (r, v) in per_region.iter().enumerate() {
+                if v.is_empty() {
+                    continue;
+                }
+                let stats = peer_stats(v, k);
+                if let Some(m) = stats.and_then(|s| s.median) {
+                    region_medians.insert((r, yi), m);
+                }
+                region_stats
+                    .entry(self.regions.slugs[r].as_str())
+                    .or_insert_with(|| vec![None; n_years])[yi] = stats;
+                if stats.is_some() {
+                    if let Ok(d) = kpi_stats::distribution(v) {
+                        region_sentences.insert(
+                            (r, yi),
+                            Labels::from_fn(|lang| {
+                                kpi_summary::distribution_sentence(&subject, &d, lang)
+                            }),
+                        );
+                    }
+                }
+            }
+            national_medians.push(peer_stats(&national, k).and_then(|s| s.median));
+            national_stats.push(peer_stats(&national, k));
+            let enough = national.len() >= k as usize;
+            let sorted = kpi_stats::order::sorted_finite(national);
+            sentences.push(
+                kpi_stats::distribution(&sorted)
+                    .ok()
+                    .filter(|_| enough)
+                    .map(|d| {
+                        Labels::from_fn(|lang| {
+                            kpi_summary::distribution_sentence(&subject, &d, lang)
+                        })
+                    }),
+            );
+            national_values.push(if enough { sorted } else { Vec::new() });
+        }
+        let level = self.level.code();
+        sink.put(BundleFile {
+            path: format!("indicators/{level}/{}.json", def.code),
+            bytes: to_bytes(&QuantilesFile {
+                indicator: &def.code,
+                level,
+                years,
+                national: national_stats,
+                regions: region_stats,
+            })?,
+        })?;
+        sink.put(BundleFile {
+            path: format!("distributions/{level}/{}.json", def.code),
+            bytes: to_bytes(&DistributionsFile {
+                indicator: &def.code,
+                level,
+                years,
+                values: national_values,
+                sentence: sentences,
+            })?,
+        })?;
+        // Each region's table per year: the selected units' values.
+        let rate = def.counts.as_ref().and_then(|c| {
+            [kpi_stats::RateScale::Percent, kpi_stats::RateScale::Share]
+                .into_iter()
+                .find(|s| s.factor() == c.scale)
+        });
+        let mut tables: BTreeMap<(usize, usize), TableColumns> = BTreeMap::new();
+        for &(o, unit, cs) in &selected_units {
+            let (org, programme) = unit_names(ds, unit);
+            let r = self.regions.index_of(o);
+            let pct = percentiles.get(&unit);
+            let is_org = programme.is_none();
+            for (yi, (c, &year)) in cs.iter().zip(years).enumerate() {
+                let shown = c.slot.status == Status::Published;
+                let t = tables.entry((r, yi)).or_default();
+                t.org.push(org);
+                t.programme.push(programme);
+                t.value.push(c.slot.value.filter(|_| shown));
+                t.n.push(c.slot.n.filter(|_| shown));
+                t.status.push(c.slot.status.code());
+                let why = c.not_computable_reason(self.table, unit, year);
+                t.reason
+                    .push(why.map(|w| match t.reasons.iter().position(|x| *x == w) {
+                        Some(i) => i,
+                        None => {
+                            t.reasons.push(w);
+                            t.reasons.len() - 1
+                        }
+                    }));
+                t.percentile.push(pct.and_then(|p| p.0[yi]));
+                t.percentile_region.push(pct.and_then(|p| p.1[yi]));
+                // The marks against the peer median of organisations.
+                let counts = (shown && is_org && rate.is_some())
+                    .then(|| self.table.counts(ds, id, unit, year))
+                    .flatten()
+                    .map(|c| (c.successes, c.trials));
+                let national = significance(counts, rate, national_medians[yi], def.direction);
+                let regional = significance(
+                    counts,
+                    rate,
+                    region_medians.get(&(r, yi)).copied(),
+                    def.direction,
+                );
+                let interval = national.as_ref().or(regional.as_ref()).map(|s| s.interval);
+                t.wilson_lower.push(interval.map(|i| i.lower));
+                t.wilson_upper.push(interval.map(|i| i.upper));
+                t.significance.push(national.as_ref().map(verdict));
+                t.significance_region.push(regional.as_ref().map(verdict));
+            }
+        }
+        for ((r, yi), mut units) in tables {
+            let reasons = std::mem::take(&mut units.reasons);
+            sink.put(BundleFile {
+                path: format!(
+                    "indicators/{level}/{}/{}/{}.json",
+                    self.regions.slugs[r], years[yi], def.code
+                ),
+                bytes: to_bytes(&RegionTable {
+                    indicator: &def.code,
+                    level,
+                    region_slug: &self.regions.slugs[r],
+                    year: years[yi],
+                    sentence: region_sentences.get(&(r, yi)),
+                    reasons,
+                    units,
+                })?,
+            })?;
+        }
+        Ok(IndicatorShards {
+            cells: pages::IndicatorCells {
+                id,
+                cells: peer_cells,
+                percentiles,
+            },
+            suppressed,
+            counts,
+            code: Some(def.code.clone()),
+        })
+    }
+}
+
+/// `organisations/<level>/<region>.json`: one organisation of the list.
+#[derive(Serialize)]
+struct OrgEntry<'a> {
+    id: &'a str,
+    names: Labels,
+    ownership: Option<&'static str>,
+    locality: Option<&'static str>,
+    programmes: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct OrgList<'a> {
+    level: &'a str,
+    region: &'a str,
+    region_slug: &'a str,
+    organisations: Vec<OrgEntry<'a>>,
 }
 
 pub(crate) fn build(
@@ -392,6 +782,7 @@ pub(crate) fn build(
     options: &PublishOptions,
     sink: &Sink,
 ) -> Result<Counts, PublishError> {
+    use rayon::prelude::*;
     let ds = engine.dataset();
     let table = engine.indicators();
     let catalogue = engine.catalogue();
@@ -418,209 +809,91 @@ pub(crate) fn build(
             .copied()
             .filter(|&o| ds.org(o).level == level)
             .collect();
-        let selected: std::collections::HashSet<OrgIdx> = level_orgs.iter().copied().collect();
+        let mut is_selected = vec![false; ds.organisations().len()];
+        for &o in &level_orgs {
+            is_selected[o.0 as usize] = true;
+        }
         // Peers are every organisation of the level, selected or not.
         let all_of_level: Vec<OrgIdx> = ds.orgs_of_level(level).collect();
         // The organisations of each region: public attributes only.
         let mut by_region: BTreeMap<usize, Vec<OrgIdx>> = BTreeMap::new();
         for &o in &level_orgs {
-            by_region
-                .entry(regions.index(&ds.org(o).region))
-                .or_default()
-                .push(o);
+            by_region.entry(regions.index_of(o)).or_default().push(o);
         }
         let mut level_regions = Vec::new();
         for (&r, orgs) in &by_region {
             let slug = &regions.slugs[r];
-            let list: Vec<Value> = orgs
+            let organisations = orgs
                 .iter()
                 .map(|&o| {
                     let org = ds.org(o);
-                    let programmes: Vec<&str> = ds
-                        .programme_units(o)
-                        .iter()
-                        .filter_map(|&u| ds.programme_code(u))
-                        .collect();
-                    json!({
-                        "id": org.id, "names": org_names(org),
-                        "ownership": org.ownership.map(|x| x.code()), "locality": org.locality.map(|x| x.code()),
-                        "programmes": programmes,
-                    })
+                    OrgEntry {
+                        id: &org.id,
+                        names: org_names(org),
+                        ownership: org.ownership.map(|x| x.code()),
+                        locality: org.locality.map(|x| x.code()),
+                        programmes: ds
+                            .programme_units(o)
+                            .iter()
+                            .filter_map(|&u| ds.programme_code(u))
+                            .collect(),
+                    }
                 })
                 .collect();
             sink.put(BundleFile {
                 path: format!("organisations/{}/{slug}.json", level.code()),
-                bytes: to_bytes(&json!({
-                    "level": level.code(), "region": regions.names[r], "region_slug": slug,
-                    "organisations": list,
-                }))?,
+                bytes: to_bytes(&OrgList {
+                    level: level.code(),
+                    region: &regions.names[r],
+                    region_slug: slug,
+                    organisations,
+                })?,
             })?;
             level_regions.push(slug.clone());
         }
+        // Every indicator of the level on its own thread: cells, peer
+        // statistics and region tables.
+        let context = LevelContext {
+            ds,
+            table,
+            regions: &regions,
+            level,
+            years: &sel.years,
+            k,
+            all_of_level: &all_of_level,
+            selected: &level_orgs,
+        };
+        let applicable: Vec<(IndicatorId, &IndicatorDef)> = catalogue
+            .iter()
+            .filter(|(_, def)| def.applies_to(level))
+            .collect();
+        let shards: Vec<IndicatorShards> = applicable
+            .par_iter()
+            .map(|&(id, def)| context.indicator(id, def, wanted(def), sink))
+            .collect::<Result<_, _>>()?;
         // Whether each criterion's indicator value is suppressed, per
         // organisation and year, for the risk files.
         let mut suppressed_at: HashMap<IndicatorId, Vec<bool>> = HashMap::new();
-        let mut level_cells: pages::LevelCells = Vec::new();
+        let mut level_cells = Vec::new();
         let mut level_indicators = Vec::new();
-        for (id, def) in catalogue.iter() {
-            if !def.applies_to(level) {
-                continue;
+        for shard in shards {
+            suppressed_at.insert(shard.cells.id, shard.suppressed);
+            if let Some(code) = shard.code {
+                counts.published += shard.counts.published;
+                counts.primary += shard.counts.primary;
+                counts.secondary += shard.counts.secondary;
+                level_indicators.push(code);
+                level_cells.push(shard.cells);
             }
-            // Computed once for the whole level: the peers are every
-            // organisation of it; the files list the selected ones.
-            let peer_cells = cells(ds, table, id, &all_of_level, &sel.years, k);
-            let flags = suppressed_at
-                .entry(id)
-                .or_insert_with(|| vec![false; ds.units().len() * n_years]);
-            for (&unit, cs) in &peer_cells {
-                for (yi, cell) in cs.iter().enumerate() {
-                    if let Some(f) = flags.get_mut(unit.index() * n_years + yi) {
-                        *f = cell.slot.status.is_suppressed();
-                    }
-                }
-            }
-            if !wanted(def) {
-                continue;
-            }
-            level_indicators.push(def.code.clone());
-            let selected_units: Vec<(&UnitId, &Vec<Cell>)> = peer_cells
-                .iter()
-                .filter(|(&u, _)| selected.contains(&ds.unit(u).org))
-                .collect();
-            for (_, cs) in &selected_units {
-                counts.add(
-                    cs.iter()
-                        .filter(|c| c.outcome_reason.is_some())
-                        .map(|c| c.slot),
-                );
-            }
-            // Peer statistics from published organisation-level values.
-            let subject = kpi_engine::subject_of(def);
-            let mut national_stats = Vec::new();
-            let mut region_stats: BTreeMap<&str, Vec<Value>> = BTreeMap::new();
-            let mut national_values = Vec::new();
-            let mut sentences = Vec::new();
-            let mut percentiles: pages::Percentiles = HashMap::new();
-            for yi in 0..n_years {
-                let mut national = Vec::new();
-                let mut per_region: BTreeMap<usize, Vec<f64>> = BTreeMap::new();
-                let mut valued: Vec<(UnitId, usize, f64)> = Vec::new();
-                for &o in &all_of_level {
-                    let unit = ds.org_unit(o);
-                    let Some(cell) = peer_cells.get(&unit).and_then(|c| c.get(yi)) else {
-                        continue;
-                    };
-                    if let (Status::Published, Some(v)) = (cell.slot.status, cell.slot.value) {
-                        let r = regions.index(&ds.org(o).region);
-                        national.push(v);
-                        per_region.entry(r).or_default().push(v);
-                        valued.push((unit, r, v));
-                    }
-                }
-                // Percentiles in direction: mid-rank among the published values.
-                let goodness = |v: &[f64]| {
-                    kpi_stats::order::sorted_finite(
-                        v.iter().map(|&x| def.direction.goodness(x) + 0.0),
-                    )
-                };
-                let national_g = goodness(&national);
-                let region_g: BTreeMap<usize, Vec<f64>> =
-                    per_region.iter().map(|(&r, v)| (r, goodness(v))).collect();
-                for &(unit, r, v) in &valued {
-                    let g = def.direction.goodness(v) + 0.0;
-                    let entry = percentiles
-                        .entry(unit)
-                        .or_insert_with(|| (vec![None; n_years], vec![None; n_years]));
-                    entry.0[yi] = kpi_stats::order::percentile_rank_sorted(&national_g, g);
-                    entry.1[yi] = region_g
-                        .get(&r)
-                        .and_then(|s| kpi_stats::order::percentile_rank_sorted(s, g));
-                }
-                for (r, _) in regions.entries().enumerate() {
-                    let v = per_region.get(&r).map_or(&[][..], Vec::as_slice);
-                    if v.is_empty() {
-                        continue;
-                    }
-                    region_stats
-                        .entry(regions.slugs[r].as_str())
-                        .or_insert_with(|| vec![Value::Null; n_years])[yi] = peer_json(v, k);
-                }
-                national_stats.push(peer_json(&national, k));
-                let enough = national.len() >= k as usize;
-                let sorted = kpi_stats::order::sorted_finite(national);
-                sentences.push(
-                    kpi_stats::distribution(&sorted)
-                        .ok()
-                        .filter(|_| enough)
-                        .map(|d| {
-                            Labels::from_fn(|lang| {
-                                kpi_summary::distribution_sentence(&subject, &d, lang)
-                            })
-                        }),
-                );
-                national_values.push(if enough { sorted } else { Vec::new() });
-            }
-            sink.put(BundleFile {
-                path: format!("indicators/{}/{}.json", level.code(), def.code),
-                bytes: to_bytes(&json!({
-                    "indicator": def.code, "level": level.code(), "years": sel.years,
-                    "national": national_stats, "regions": region_stats,
-                }))?,
-            })?;
-            sink.put(BundleFile {
-                path: format!("distributions/{}/{}.json", level.code(), def.code),
-                bytes: to_bytes(&json!({
-                    "indicator": def.code, "level": level.code(), "years": sel.years,
-                    "values": national_values, "sentence": sentences,
-                }))?,
-            })?;
-            // Each region's table per year: the selected units' values.
-            let mut tables: BTreeMap<(usize, usize), TableColumns> = BTreeMap::new();
-            for (&unit, cs) in &selected_units {
-                let (org, programme) = unit_names(ds, unit);
-                let r = regions.index(&ds.org(ds.unit(unit).org).region);
-                let pct = percentiles.get(&unit);
-                for (yi, (c, &year)) in cs.iter().zip(&sel.years).enumerate() {
-                    let shown = c.slot.status == Status::Published;
-                    let t = tables.entry((r, yi)).or_default();
-                    t.org.push(org.clone());
-                    t.programme.push(programme.clone());
-                    t.value.push(c.slot.value.filter(|_| shown));
-                    t.n.push(c.slot.n.filter(|_| shown));
-                    t.status.push(c.slot.status.code());
-                    t.reason.push(reason_text(table, c, unit, year));
-                    t.percentile.push(pct.and_then(|p| p.0[yi]));
-                    t.percentile_region.push(pct.and_then(|p| p.1[yi]));
-                }
-            }
-            for ((r, yi), units) in tables {
-                sink.put(BundleFile {
-                    path: format!(
-                        "indicators/{}/{}/{}/{}.json",
-                        level.code(),
-                        regions.slugs[r],
-                        sel.years[yi],
-                        def.code
-                    ),
-                    bytes: to_bytes(&RegionTable {
-                        indicator: &def.code,
-                        level: level.code(),
-                        region_slug: &regions.slugs[r],
-                        year: sel.years[yi],
-                        units,
-                    })?,
-                })?;
-            }
-            level_cells.push((id, peer_cells, percentiles));
         }
         // Risk: which criteria are hidden for each organisation and year.
         let mut hidden: pages::Hidden = HashMap::new();
-        let mut summary = Vec::new();
+        let mut by_year: BTreeMap<Year, Vec<RiskRow<'_>>> = BTreeMap::new();
         for a in &engine.risk().assessments {
             let Some(yi) = sel.years.iter().position(|&y| y == a.year) else {
                 continue;
             };
-            if !selected.contains(&a.org) {
+            if !is_selected.get(a.org.0 as usize).copied().unwrap_or(false) {
                 continue;
             }
             let unit = ds.org_unit(a.org);
@@ -638,8 +911,10 @@ pub(crate) fn build(
                 .map(|c| c.id.clone())
                 .collect();
             let any_hidden = !hid.is_empty();
-            hidden.insert((a.org, a.year), hid);
-            summary.push(RiskRow {
+            if any_hidden {
+                hidden.insert((a.org, a.year), hid);
+            }
+            by_year.entry(a.year).or_default().push(RiskRow {
                 org: &a.org_id,
                 year: a.year,
                 score: if any_hidden { None } else { a.score },
@@ -651,10 +926,6 @@ pub(crate) fn build(
                     a.top_criterion().map(|c| c.id.as_str())
                 },
             });
-        }
-        let mut by_year: BTreeMap<Year, Vec<RiskRow<'_>>> = BTreeMap::new();
-        for row in summary {
-            by_year.entry(row.year).or_default().push(row);
         }
         for (year, assessments) in by_year {
             sink.put(BundleFile {
@@ -673,7 +944,6 @@ pub(crate) fn build(
             all_of_level: &all_of_level,
             cells: &level_cells,
             years: &sel.years,
-            k,
             regions: &regions,
             hidden: &hidden,
         }
@@ -693,7 +963,7 @@ pub(crate) fn build(
     }
     sink.put(BundleFile {
         path: "catalogue.json".into(),
-        bytes: to_bytes(&catalogue_file(engine, &sel.levels, &regions)?)?,
+        bytes: to_bytes(&catalogue_file(engine, &sel.levels, &regions, k)?)?,
     })?;
     let catalogue_json = serde_json::to_vec(catalogue)?;
     // Every file's hash, one line each as `sha256sum -c` reads them; the
@@ -741,6 +1011,7 @@ fn catalogue_file(
     engine: &Engine,
     levels: &[Level],
     regions: &RegionSlugs,
+    k: u32,
 ) -> Result<Value, PublishError> {
     let mut indicators = Map::new();
     for (_, def) in engine.catalogue().iter() {
@@ -761,6 +1032,7 @@ fn catalogue_file(
             .take(1)
         {
             for c in &a.criteria {
+                let def = engine.indicators().def(c.indicator.as_str());
                 of_level.insert(
                     c.id.clone(),
                     serde_json::to_value(CriterionName {
@@ -768,6 +1040,13 @@ fn catalogue_file(
                         indicator: &c.indicator,
                         weight: c.weight,
                         gross: c.gross,
+                        // As the engine's breakdown gives them (`CriterionMeasure`).
+                        unit: def.map_or(kpi_chart::ValueUnit::Ratio, |d| d.unit.clone()),
+                        decimals: def.map_or(1, |d| usize::from(d.decimals)),
+                        band: matches!(
+                            def.map(|d| d.direction),
+                            Some(kpi_model::Direction::Target { .. })
+                        ),
                     })?,
                 );
             }
@@ -795,5 +1074,6 @@ fn catalogue_file(
         "levels": level_names,
         "regions": regions.entries().map(|(slug, name)| json!({ "slug": slug, "name": name })).collect::<Vec<_>>(),
         "risk": { "low_max": rules.low_max, "medium_max": rules.medium_max },
+        "reasons": reason_texts(k),
     }))
 }

@@ -319,17 +319,28 @@ export async function testFilesPage(browser, base, tag, { root, check, noWorker 
 }
 
 /**
- * The Kyrgyz portal page (demo/portal-ky.html, the Kyrgyz sample in demo/data-kg): three
- * widgets with lang="ky" draw the Naryn college from Kyrgyz headers, with Kyrgyz labels
- * (ң ө ү among them) in the canvas, the key instructions and the export menu; a screenshot
- * of the page and of each widget for the record.
+ * The Kyrgyz portal page (demo/portal-ky.html, from the published bundle of the Kyrgyz
+ * sample in demo/data-kg, served under /kpi-data-kg/): three widgets with lang="ky" draw
+ * the Naryn college with Kyrgyz labels (ң ө ү among them) in the canvas, the key
+ * instructions and the export menu; no data file other than the bundle's is fetched, and
+ * no engine; a screenshot of the page and of each widget for the record.
  */
 export async function testPortalKy(browser, base, tag, { root, check }) {
-  console.log(`\n${tag}: ${base}/portal-ky.html`);
+  console.log(`\n${tag}: ${base}/portal-ky.html (published bundle)`);
   const page = await browser.newPage({ viewport: { width: 1280, height: 1200 } });
   const errors = watchConsole(page);
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
   await page.goto(`${base}/portal-ky.html`);
   await poll(page, widgetsSettled, 'kpi-widget');
+  // The page, its stylesheet, the widget module (/kpi/) and bundle files: nothing else.
+  const other = requested.filter((p) => !(p === '/portal-ky.html' || p.startsWith('/assets/') || p.startsWith('/kpi/') || p.startsWith('/kpi-data-kg/')));
+  check(other.length === 0, `no data file other than the bundle's is fetched (${other.join(', ') || 'none'})`);
+  const bundleFiles = requested.filter((p) => p.startsWith('/kpi-data-kg/'));
+  check(bundleFiles.includes('/kpi-data-kg/manifest.json') && bundleFiles.some((p) => p.startsWith('/kpi-data-kg/orgs/')),
+    `Kyrgyz bundle files read: ${[...new Set(bundleFiles)].join(', ')}`);
+  const engine = requested.filter((p) => /kpi_engine|kpi-datasets|kpi-worker/.test(p));
+  check(engine.length === 0, `the engine is never downloaded (${engine.join(', ') || 'none'})`);
   const seen = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w) => ({
     kind: w.getAttribute('kind'),
     state: w.getAttribute('data-kpi-state'),

@@ -216,7 +216,7 @@ fn compare_input(what: &str, e: &Value, b: &Value, diffs: &mut Vec<String>) {
                     &w,
                     x,
                     y,
-                    &["id", "name", "value", "x", "y", "highlight"],
+                    &["id", "name", "value", "x", "y", "highlight", "significance"],
                     diffs,
                 );
                 if kind == "heatmap" {
@@ -239,8 +239,9 @@ fn compare_input(what: &str, e: &Value, b: &Value, diffs: &mut Vec<String>) {
                 &["year", "unit_value", "org", "peer_group"],
                 diffs,
             );
-            // The bundle has the sentence of the national distribution only.
-            if b["subtitle"].is_object() {
+            // The bundle has the sentences of the organisations' distributions
+            // (nationally and in a region), not of programmes'.
+            if b["subtitle"].is_object() || field(b, "programme").is_null() {
                 same(what, e, b, &["subtitle"], diffs);
             }
             let sorted = |v: &Value| {
@@ -418,6 +419,28 @@ fn charts_from_the_bundle_equal_the_engines_charts() {
         }
     }
     assert!(compared > 300, "only {compared} charts compared");
+    // What the comparison covered: the compare charts' Wilson marks and the regional
+    // distributions' sentences are there (not only absent on both sides).
+    let drawn = |kind: &'static str, peers: Option<&'static str>| {
+        requests.iter().zip(&read).filter(move |(r, got)| {
+            r["kind"] == kind
+                && r.get("peers").and_then(Value::as_str) == peers
+                && got.get("ok").is_some()
+        })
+    };
+    let marks = drawn("compare", None)
+        .chain(drawn("compare", Some("region")))
+        .flat_map(|(_, got)| got["ok"]["bars"].as_array().cloned().unwrap_or_default())
+        .filter(|bar| bar["significance"].is_object())
+        .count();
+    assert!(marks > 100, "only {marks} bars with a Wilson mark");
+    let sentences = drawn("distribution", Some("region"))
+        .filter(|(_, got)| got["ok"]["subtitle"].is_object())
+        .count();
+    assert!(
+        sentences > 20,
+        "only {sentences} regional distributions with their sentence"
+    );
     assert!(
         diffs.is_empty(),
         "{} differences:\n{}",
@@ -484,4 +507,23 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
         withheld_scores > 0,
         "the sample has withheld risk scores at k = {k}"
     );
+}
+
+#[test]
+fn kinds_a_bundle_cannot_carry_are_refused_with_the_reason() {
+    let engine = engine();
+    let org = &engine.dataset().organisations()[0];
+    let requests = vec![
+        json!({ "kind": "table", "org": org.id, "indicator": "employment_rate" }),
+        json!({ "kind": "gaps", "level": org.level.code(), "indicator": "employment_rate", "by": "locality" }),
+    ];
+    let read = read_bundle(&engine, 1, &requests, "refused");
+    for (r, got) in requests.iter().zip(&read) {
+        assert_eq!(got["error"]["code"], "unknown-kind", "{r}: {got}");
+        let detail = got["error"]["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.contains("does not publish") && detail.contains("draw it from a dataset"),
+            "{r}: {detail}"
+        );
+    }
 }

@@ -11,7 +11,7 @@ import { jsError } from './errors.js';
 
 /** Bundle format and version read by this module. */
 const FORMAT = 'kpi-bundle';
-const VERSION = 2;
+const VERSION = 3;
 
 /** A name as one path segment, as `kpi_publish::path_key` writes it. */
 export function pathKey(name) {
@@ -30,6 +30,11 @@ const NO_SCORE = {
 };
 
 const academicYear = (y) => `${y}–${y + 1}`;
+
+/** A reason as a chart shows it: a reason of its own (text in every language), or the
+ *  code of one the catalogue writes once (`reasons`: suppression statuses, a withheld
+ *  score). */
+const reasonText = (cat, why) => (typeof why === 'string' ? (cat.reasons?.[why] ?? why) : (why ?? null));
 const LANGS = ['kk', 'ru', 'en', 'ky'];
 /** Labels with a suffix in every language (`{kk, ru, en}` → each + suffix). */
 const suffixed = (labels, suffix) => Object.fromEntries(LANGS.map((l) => [l, `${labels?.[l] ?? ''}${suffix}`]));
@@ -144,6 +149,19 @@ class KpiBundle {
     return programme ? suffixed(page.org.names, ` · ${programme}`) : page.org.names;
   }
 
+  /** The points of a unit's indicator (a page holds them by column over its years) as the
+   *  trend chart takes them: a year without a value has its reason, the indicator's own or
+   *  its status's. */
+  static points(page, entry, cat) {
+    return page.years.map((year, i) => {
+      const p = { year, value: entry.value[i] ?? null };
+      if (p.value == null) p.reason = reasonText(cat, entry.reason?.[i] ?? entry.status[i]);
+      const signal = entry.signal?.[i];
+      if (signal) p.signal = signal;
+      return p;
+    });
+  }
+
   /** The peer quantiles of one indicator of a level, per year, in a scope. */
   async quantiles(level, code, scope, page) {
     const q = await this.json(`indicators/${level}/${code}.json`, true);
@@ -215,6 +233,12 @@ class KpiBundle {
       case 'risk-gauge': return this.risk(r, 'gauge');
       case 'risk-breakdown': return this.risk(r, 'breakdown');
       case 'radar': return this.radar(r);
+      // Not in bundle format 3 (docs/publishing.md): `table` shows every peer's z-scores and
+      // `gaps` group means with their intervals and Welch's test, statistics of the whole
+      // group that a bundle does not publish; drawn from a dataset only.
+      case 'table':
+      case 'gaps':
+        throw jsError('unknown-kind', `kind="${r.kind}" cannot be drawn from a published bundle: it needs statistics of every peer (${r.kind === 'table' ? 'z-scores, ranks' : 'group means, confidence intervals, Welch\'s test'}) that a bundle does not publish; draw it from a dataset`);
       default:
         throw jsError('unknown-kind', `kind="${r.kind}" cannot be drawn from a published bundle (it needs the record-level statistics of the engine)`);
     }
@@ -224,7 +248,8 @@ class KpiBundle {
     const page = await this.unitPage(r.org, r.programme);
     const scope = peerScope(r.peers, page, (await this.manifest()).regions);
     const [info, { entry }] = [await this.indicator(r.indicator), KpiBundle.unitOf(page, r.programme, r.indicator)];
-    const points = entry.trend.points.filter((p) => r.year === undefined || p.year <= r.year);
+    const all = KpiBundle.points(page, entry, await this.catalogue());
+    const points = all.filter((p) => r.year === undefined || p.year <= r.year);
     if (points.length === 0) throw jsError('not-found', `${r.indicator}: no year up to ${r.year}`);
     const latest = [...points].reverse().find((p) => p.value != null);
     const shown = latest ?? points[points.length - 1];
@@ -233,7 +258,7 @@ class KpiBundle {
     const pct = scope.region ? (scope.region === page.org.region_slug ? entry.percentile_region : null) : entry.percentile;
     const q = r.programme ? null : await this.quantiles(page.org.level, r.indicator, scope, page);
     const peer = q?.rows[q.years.indexOf(shown.year)] ?? null;
-    const previous = entry.trend.points.find((p) => p.year === shown.year - 1)?.value ?? null;
+    const previous = all.find((p) => p.year === shown.year - 1)?.value ?? null;
     // A later year without a value: the card shows the older one and says why.
     const last = points[points.length - 1];
     const unavailable = latest && last.year > latest.year ? { year: last.year, reason: last.reason ?? null } : null;
@@ -261,14 +286,19 @@ class KpiBundle {
     const info = await this.indicator(r.indicator);
     const { entry } = KpiBundle.unitOf(page, r.programme, r.indicator);
     const q = r.programme ? null : await this.quantiles(page.org.level, r.indicator, scope, page);
+    const points = KpiBundle.points(page, entry, await this.catalogue());
     const peers = [];
-    for (const p of entry.trend.points) {
+    for (const p of points) {
       const s = q?.rows[q.years.indexOf(p.year)];
       if (s) peers.push({ year: p.year, median: s.median, q1: s.p25, q3: s.p75, n: s.count });
     }
     return {
       kind: 'trend',
-      ...entry.trend,
+      points,
+      trend: entry.line ?? [],
+      forecast: entry.forecast ?? [],
+      subtitle: entry.subtitle ?? null,
+      tests: entry.tests,
       indicator: info,
       unit_name: KpiBundle.unitName(page, r.programme),
       org: page.org.id,
@@ -288,6 +318,8 @@ class KpiBundle {
         if ((cols.programme[i] ?? null) !== (programme || null)) continue;
         const u = {};
         for (const key of Object.keys(cols)) u[key] = cols[key][i];
+        // A reason is an index into the table's texts.
+        u.reason = u.reason == null ? null : (p.table.reasons?.[u.reason] ?? null);
         out.push(u);
       }
     }
@@ -302,15 +334,17 @@ class KpiBundle {
     const tables = await this.peerTables(r, level, r.indicator, scope, page);
     const { year } = tables;
     const q = r.programme ? null : await this.quantiles(level, r.indicator, scope, page);
-    const bars = KpiBundle.peerUnits(tables, r.programme).map((u) => ({
-      id: u.programme ? `${u.org}/${u.programme}` : u.org,
-      org: u.org,
-      programme: u.programme ?? null,
-      name: KpiBundle.nameOf(tables, u),
-      value: u.value ?? null,
-      reason: u.value == null ? (u.reason ?? u.status) : null,
-      highlight: u.org === page?.org.id,
-    }));
+    const cat = await this.catalogue();
+    const bars = KpiBundle.peerUnits(tables, r.programme).map((u) => {
+      // A rate's Wilson interval and where it lies against the group's median.
+      const verdict = scope.region ? u.significance_region : u.significance;
+      return {
+        ...KpiBundle.row(tables, u, page, u.programme ? `${u.org}/${u.programme}` : u.org),
+        value: u.value ?? null,
+        reason: KpiBundle.tableReason(cat, u),
+        significance: verdict ? { lower: u.wilson_lower, upper: u.wilson_upper, verdict } : null,
+      };
+    });
     return {
       kind: 'compare',
       indicator: info,
@@ -326,6 +360,24 @@ class KpiBundle {
   static nameOf(tables, u) {
     const names = tables.names.get(u.org) ?? u.org;
     return u.programme ? suffixed(names, ` · ${u.programme}`) : names;
+  }
+
+  /** What every row of a peer chart (a bar, a point, a heat map row) says of its unit:
+   *  `id` (the organisation's, or `org/programme` where the chart keys programmes so),
+   *  org, programme, name and whether it is the request's organisation. */
+  static row(tables, u, page, id = u.org) {
+    return {
+      id,
+      org: u.org,
+      programme: u.programme ?? null,
+      name: KpiBundle.nameOf(tables, u),
+      highlight: u.org === page?.org.id,
+    };
+  }
+
+  /** Why a unit of a region table has no value. */
+  static tableReason(cat, u) {
+    return u.value == null ? reasonText(cat, u.reason ?? u.status) : null;
   }
 
   /** Compare on the risk score: from the level's ranking file. */
@@ -381,13 +433,15 @@ class KpiBundle {
       const tables = await this.peerTables(r, level, r.indicator, scope, page);
       year = tables.year;
       values = KpiBundle.peerUnits(tables, r.programme).map((u) => u.value).filter((v) => v != null);
+      // The region's sentence (of its organisations' values).
+      if (scope.region && !r.programme) subtitle = tables.parts[0]?.table?.sentence ?? null;
     }
     return {
       kind: 'distribution',
       indicator: info,
       year,
       values,
-      unit_value: own?.trend.points.find((p) => p.year === year)?.value ?? null,
+      unit_value: own?.value[page.years.indexOf(year)] ?? null,
       unit_name: page ? KpiBundle.unitName(page, r.programme) : '',
       org: page?.org.id ?? null,
       programme: r.programme || null,
@@ -412,13 +466,9 @@ class KpiBundle {
     const key = (u) => `${u.org}/${u.programme ?? ''}`;
     const ys = new Map(KpiBundle.peerUnits(ty, r.programme).map((u) => [key(u), u]));
     const points = KpiBundle.peerUnits(tx, r.programme).filter((u) => ys.has(key(u))).map((u) => ({
-      id: u.org,
-      org: u.org,
-      programme: u.programme ?? null,
-      name: KpiBundle.nameOf(tx, u),
+      ...KpiBundle.row(tx, u, page),
       x: u.value ?? null,
       y: ys.get(key(u)).value ?? null,
-      highlight: u.org === page?.org.id,
     }));
     return {
       kind: 'scatter',
@@ -451,11 +501,7 @@ class KpiBundle {
         const key = `${u.org}/${u.programme ?? ''}`;
         if (!rows.has(key)) {
           rows.set(key, {
-            id: u.org,
-            org: u.org,
-            programme: u.programme ?? null,
-            name: KpiBundle.nameOf(t, u),
-            highlight: u.org === page?.org.id,
+            ...KpiBundle.row(t, u, page),
             cells: codes.map(() => ({ value: null, percentile: null, reason: null, n: null })),
           });
         }
@@ -463,7 +509,7 @@ class KpiBundle {
         rows.get(key).cells[ci] = {
           value: u.value ?? null,
           percentile: u.value == null ? null : (pct ?? null),
-          reason: u.value == null ? (u.reason ?? u.status) : null,
+          reason: KpiBundle.tableReason(cat, u),
           n,
         };
       }
@@ -480,34 +526,62 @@ class KpiBundle {
   async risk(r, part) {
     const page = await this.page(r.org);
     const cat = await this.catalogue();
-    const years = page.risk ?? [];
-    if (years.length === 0) throw jsError('not-found', `no risk assessment of ${page.org.id} is published`);
-    const y = r.year !== undefined
-      ? years.find((a) => a.year === r.year)
-      : ([...years].reverse().find((a) => a.score != null) ?? years[years.length - 1]);
-    if (!y) throw jsError('not-found', `no risk assessment of ${page.org.id} in ${r.year}`);
-    const common = { unit_name: page.org.names, org: page.org.id, year: y.year };
+    // By column: one item per assessed year.
+    const risk = page.risk;
+    if (!risk?.year.length) throw jsError('not-found', `no risk assessment of ${page.org.id} is published`);
+    let i = r.year !== undefined ? risk.year.indexOf(r.year) : risk.score.findLastIndex((s) => s != null);
+    if (r.year === undefined && i < 0) i = risk.year.length - 1;
+    if (i < 0) throw jsError('not-found', `no risk assessment of ${page.org.id} in ${r.year}`);
+    const score = risk.score[i] ?? null;
+    const common = { unit_name: page.org.names, org: page.org.id, year: risk.year[i] };
     if (part === 'gauge') {
       return {
         kind: 'risk-gauge',
         ...common,
-        score: y.score ?? null,
-        degree: y.degree ?? null,
+        score,
+        degree: risk.degree[i] ?? null,
         low_max: cat.risk.low_max,
         medium_max: cat.risk.medium_max,
-        weight_coverage: y.weight_coverage ?? null,
-        previous_score: y.previous_score ?? null,
-        rising: Boolean(y.rising),
-        reason: y.reason ?? null,
+        weight_coverage: risk.weight_coverage[i] ?? null,
+        previous_score: risk.previous_score[i] ?? null,
+        rising: Boolean(risk.rising?.[i]),
+        reason: reasonText(cat, risk.reason?.[i]),
       };
     }
     const names = cat.criteria?.[page.org.level] ?? {};
+    const at = (column) => column?.[i] ?? null;
     return {
       kind: 'risk-breakdown',
       ...common,
-      criteria: y.criteria.map((c) => ({ ...c, label: names[c.code]?.labels ?? c.code })),
-      score: y.score ?? null,
-      degree: y.degree ?? null,
+      // The year's criteria in the breakdown's order.
+      criteria: risk.order[i].map((ci) => {
+        const c = risk.criteria[ci];
+        const about = names[c.code] ?? {};
+        return {
+          code: c.code,
+          label: about.labels ?? c.code,
+          contribution: at(c.contribution),
+          weight: about.weight ?? null,
+          criterion_score: at(c.criterion_score),
+          measure: {
+            value: at(c.value),
+            unit: about.unit,
+            decimals: about.decimals,
+            band: Boolean(about.band),
+            warn: at(c.warn),
+            critical: at(c.critical),
+            gap_median: at(c.gap_median),
+            warn_from_gap: Boolean(at(c.warn_from_gap)),
+            critical_from_gap: Boolean(at(c.critical_from_gap)),
+          },
+          reason: reasonText(cat, at(c.reason)),
+          // Flags only where set, as the engine writes them.
+          gross: about.gross || undefined,
+          crossed: at(c.crossed) || undefined,
+        };
+      }),
+      score,
+      degree: risk.degree[i] ?? null,
     };
   }
 

@@ -114,9 +114,12 @@ fn resolve(root: &Path, url: &str) -> Option<PathBuf> {
     let path = percent_decode(path)?;
     let (base, rest) = if let Some(rest) = path.strip_prefix("/kpi/") {
         (root.join("dist").join("kpi-widgets"), rest.to_string())
-    } else if let Some(rest) = path.strip_prefix("/kpi-data/") {
-        // The published bundle of the demo sample (`cargo xtask demo` writes it).
-        (root.join("dist").join("kpi-data"), rest.to_string())
+    } else if let Some((name, rest)) = crate::bundle::DEMOS.iter().find_map(|(_, name)| {
+        path.strip_prefix(&format!("/{name}/"))
+            .map(|rest| (*name, rest))
+    }) {
+        // The published bundles of the demo samples (`cargo xtask demo` writes them).
+        (root.join("dist").join(name), rest.to_string())
     } else {
         (root.join("demo"), path.trim_start_matches('/').to_string())
     };

@@ -51,8 +51,50 @@ impl Engine {
 
     pub(super) fn risk_gauge(&self, r: &ViewRequest) -> Result<RiskGaugeData, EngineError> {
         let (t, a) = self.assessment_of(r)?;
+        Ok(self.gauge_of(t.org, a, Text::Langs(t.names)))
+    }
+
+    pub(super) fn risk_breakdown(&self, r: &ViewRequest) -> Result<RiskBreakdownData, EngineError> {
+        let (t, a) = self.assessment_of(r)?;
+        Ok(self.breakdown_of(a, Text::Langs(t.names), true))
+    }
+
+    /// The `risk-gauge` and `risk-breakdown` inputs of an organisation's
+    /// assessment in a year, as [`Engine::chart`] builds them but without the
+    /// organisation's and the criteria's names (`unit_name` and each `label`
+    /// empty): for a caller that writes the names once elsewhere, such as a
+    /// published bundle's catalogue. `None` when no criteria apply.
+    ///
+    /// ```
+    /// use kpi_engine::{Engine, EngineOptions};
+    /// let sources = kpi_import::read_paths(&["../demo/data"]).unwrap();
+    /// let e = Engine::from_sources(&sources, &EngineOptions::default()).unwrap();
+    /// let a = &e.risk().assessments[0];
+    /// let (gauge, breakdown) = e.risk_inputs(a.org, a.year).unwrap();
+    /// assert_eq!(gauge.score, a.score);
+    /// assert_eq!(breakdown.criteria.len(), a.criteria.len());
+    /// assert!(breakdown.criteria[0].label.is_empty());
+    /// ```
+    pub fn risk_inputs(
+        &self,
+        org: OrgIdx,
+        year: Year,
+    ) -> Option<(RiskGaugeData, RiskBreakdownData)> {
+        let a = self.assessment(org, year)?;
+        Some((
+            self.gauge_of(org, a, Text::default()),
+            self.breakdown_of(a, Text::default(), false),
+        ))
+    }
+
+    fn gauge_of(
+        &self,
+        org: OrgIdx,
+        a: &kpi_risk::RiskAssessment,
+        unit_name: Text,
+    ) -> RiskGaugeData {
         let rules = self.criteria.rules();
-        let prev = self.assessment(t.org, a.year - 1);
+        let prev = self.assessment(org, a.year - 1);
         let rising = match (prev.and_then(|p| p.degree.rank()), a.degree.rank()) {
             (Some(p), Some(c)) => c > p,
             _ => false,
@@ -63,7 +105,7 @@ impl Engine {
             }))),
             _ => None,
         };
-        Ok(RiskGaugeData {
+        RiskGaugeData {
             score: a.score.filter(|s| s.is_finite()),
             degree: Some(a.degree),
             low_max: rules.low_max,
@@ -71,16 +113,20 @@ impl Engine {
             weight_coverage: Some(a.computable_weight_share),
             previous_score: prev.and_then(|p| p.score),
             rising,
-            unit_name: Text::Langs(t.names),
+            unit_name,
             org: Some(a.org_id.clone()),
             year: Some(a.year),
             reason,
             title: None,
-        })
+        }
     }
 
-    pub(super) fn risk_breakdown(&self, r: &ViewRequest) -> Result<RiskBreakdownData, EngineError> {
-        let (t, a) = self.assessment_of(r)?;
+    fn breakdown_of(
+        &self,
+        a: &kpi_risk::RiskAssessment,
+        unit_name: Text,
+        labels: bool,
+    ) -> RiskBreakdownData {
         let criteria = a
             .criteria
             .iter()
@@ -91,7 +137,11 @@ impl Engine {
                 let gap = th.and_then(|t| t.min_gap);
                 RiskCriterion {
                     code: c.id.clone(),
-                    label: Text::Langs(c.labels.clone()),
+                    label: if labels {
+                        Text::Langs(c.labels.clone())
+                    } else {
+                        Text::default()
+                    },
                     contribution: c.score.map(|_| c.contribution),
                     weight: Some(c.weight),
                     criterion_score: c.score,
@@ -118,14 +168,14 @@ impl Engine {
                 }
             })
             .collect();
-        Ok(RiskBreakdownData {
+        RiskBreakdownData {
             criteria,
             score: a.score.filter(|s| s.is_finite()),
             degree: Some(a.degree),
-            unit_name: Text::Langs(t.names),
+            unit_name,
             org: Some(a.org_id.clone()),
             year: Some(a.year),
             title: None,
-        })
+        }
     }
 }
