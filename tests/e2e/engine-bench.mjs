@@ -15,7 +15,10 @@
 //   files (their buffers transferred, as kpi-datasets.js does) until the worker answers:
 //   every file parsed and validated, every indicator of the catalogue computed for every
 //   organisation, programme and year, and the risk of every organisation assessed
-//   (`Engine::from_sources`). A `ranking` call afterwards checks that the answer is there.
+//   (`Engine::from_sources`), and then until the answer to a first `ranking` (the latest
+//   year, all organisations), as the dashboard asks right after loading: the per-criterion
+//   explanations of the ranked organisations are built on that first request. Both times
+//   are printed; the ratio uses load + ranking.
 // * duckdb: a fresh DuckDB-WASM (`@duckdb/duckdb-wasm`, the bundle `selectBundle` picks, in
 //   its own worker), instantiated before the clock starts; timed from registering the same
 //   in-memory files (`registerFileBuffer`) until the last query returns. The SQL is that of
@@ -200,11 +203,12 @@ try {
     const { call, copy } = window.__kpi;
     const t0 = performance.now();
     const r = await call('load', { files: copy }, copy.map((f) => f.bytes.buffer));
-    const ms = performance.now() - t0;
+    const loadMs = performance.now() - t0;
     const ranking = await call('ranking', { handle: r.handle, peers: {}, lang: 'en' });
+    const ms = performance.now() - t0;
     let memory = null;
     if (self.crossOriginIsolated && performance.measureUserAgentSpecificMemory) memory = (await performance.measureUserAgentSpecificMemory()).bytes;
-    return { ms, engineMs: r.ms, organisations: r.organisations, ranked: ranking.length, uaMemory: memory };
+    return { ms, loadMs, engineMs: r.ms, organisations: r.organisations, ranked: ranking.length, uaMemory: memory };
   });
   const kpiTeardown = () => page.evaluate(() => { window.__kpi.w.terminate(); window.__kpi = null; globalThis.gc?.(); });
 
@@ -249,7 +253,7 @@ try {
       const r = await measured(kpiRun);
       await kpiTeardown();
       results.kpi.push(r);
-      console.log(`kpi    #${rep + 1}: ${r.ms.toFixed(0)} ms (in the worker ${r.engineMs.toFixed(0)} ms), ${r.organisations} organisations, ${r.ranked} ranked; peak ${mb(r.peakAbove)} MB above baseline (${(r.peakAbove / inputBytes).toFixed(2)}× input)`);
+      console.log(`kpi    #${rep + 1}: ${r.ms.toFixed(0)} ms (load ${r.loadMs.toFixed(0)} ms, of which in the worker ${r.engineMs.toFixed(0)} ms; then the ranking), ${r.organisations} organisations, ${r.ranked} ranked; peak ${mb(r.peakAbove)} MB above baseline (${(r.peakAbove / inputBytes).toFixed(2)}× input)`);
     }
     if (opts.only !== 'kpi') {
       await duckSetup();
