@@ -959,7 +959,10 @@ fn lazy_risk_is_the_one_pass_assessment() {
     let inputs = IndicatorInputs::new(e.indicators());
     let filter = RiskFilter::default();
     let all = kpi_risk::assess(e.dataset(), &inputs, e.criteria(), &filter);
-    assert!(all.assessments.len() > 100, "the sample has organisations to assess");
+    assert!(
+        all.assessments.len() > 100,
+        "the sample has organisations to assess"
+    );
     let mut asked = 0;
     for a in &all.assessments {
         assert_eq!(e.assessment(a.org, a.year), Some(a));
