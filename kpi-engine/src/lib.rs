@@ -62,8 +62,10 @@ use kpi_indicators::{compute, Catalogue, IndicatorTable};
 use kpi_model::i18n::Lang;
 use kpi_model::validate::ValidationReport;
 use kpi_model::{Dataset, OrgIdx, Year};
-use kpi_risk::{assess, CriteriaSet, IndicatorInputs, RiskAssessment, RiskFilter, RiskTable};
-use std::collections::HashMap;
+use kpi_risk::{
+    CriteriaSet, IndicatorInputs, RiskAssessment, RiskFilter, RiskScorer, RiskSummary, RiskTable,
+};
+use std::sync::OnceLock;
 
 /// A user file given as text: its name (for messages) and content.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -93,8 +95,16 @@ pub struct Engine {
     report: ValidationReport,
     criteria: CriteriaSet,
     indicators: IndicatorTable,
-    risk: RiskTable,
-    risk_index: HashMap<(OrgIdx, Year), usize>,
+    risk_scorer: RiskScorer,
+    /// The risk score and degree of every organisation in every year, computed at load.
+    risk_summaries: Vec<RiskSummary>,
+    /// Each organisation's assessment in each year (organisation-major, the scorer's years
+    /// within), its explanation built the first time it is asked for: explanations carry
+    /// every criterion's names in four languages, which for every organisation and year
+    /// of a national export take more memory and time than the rest of the load.
+    explained: Vec<OnceLock<Option<RiskAssessment>>>,
+    /// The whole table, built the first time [`Engine::risk`] is called.
+    risk: OnceLock<RiskTable>,
 }
 
 impl Engine {
@@ -113,25 +123,21 @@ impl Engine {
             })
             .map_err(|error| EngineError::Criteria { error })?;
         let indicators = compute(&dataset, &catalogue);
-        let risk = assess(
-            &dataset,
-            &IndicatorInputs::new(&indicators),
-            &criteria,
-            &RiskFilter::default(),
-        );
-        let risk_index = risk
-            .assessments
-            .iter()
-            .enumerate()
-            .map(|(i, a)| ((a.org, a.year), i))
+        let inputs = IndicatorInputs::new(&indicators);
+        let risk_scorer = RiskScorer::new(&dataset, &inputs, &criteria, &RiskFilter::default());
+        let risk_summaries = risk_scorer.summaries(&dataset, &inputs, &criteria);
+        let explained = (0..dataset.organisations().len() * risk_scorer.years().len())
+            .map(|_| OnceLock::new())
             .collect();
         Ok(Engine {
             dataset,
             report,
             criteria,
             indicators,
-            risk,
-            risk_index,
+            risk_scorer,
+            risk_summaries,
+            explained,
+            risk: OnceLock::new(),
         })
     }
 
@@ -201,14 +207,31 @@ impl Engine {
 
     /// The risk of every organisation in every year.
     pub fn risk(&self) -> &RiskTable {
-        &self.risk
+        self.risk.get_or_init(|| {
+            let inputs = IndicatorInputs::new(&self.indicators);
+            self.risk_scorer
+                .table(&self.dataset, &inputs, &self.criteria)
+        })
     }
 
-    /// The risk assessment of one organisation in one year (constant time).
+    /// The risk score and degree of every organisation in every year (ordered by
+    /// organisation, then year), without the explanations.
+    pub fn risk_summaries(&self) -> &[RiskSummary] {
+        &self.risk_summaries
+    }
+
+    /// The risk assessment of one organisation in one year (constant time; its explanation
+    /// is built on the first call and kept).
     pub fn assessment(&self, org: OrgIdx, year: Year) -> Option<&RiskAssessment> {
-        self.risk_index
-            .get(&(org, year))
-            .and_then(|&i| self.risk.assessments.get(i))
+        let years = self.risk_scorer.years();
+        let yi = years.iter().position(|&y| y == year)?;
+        let cell = self.explained.get(org.0 as usize * years.len() + yi)?;
+        cell.get_or_init(|| {
+            let inputs = IndicatorInputs::new(&self.indicators);
+            self.risk_scorer
+                .assessment(&self.dataset, &inputs, &self.criteria, org, year)
+        })
+        .as_ref()
     }
 
     /// The validation report of the load.

@@ -949,3 +949,32 @@ fn gaps_chart_carries_the_intervals_and_test_of_kpi_gaps() {
     assert!(e.chart(&r).unwrap_err().to_string().contains("level"));
     assert!(ViewRequest::from_json(r#"{"kind":"gaps","by":"sex"}"#).is_err());
 }
+
+/// The engine builds each explanation when asked (and the whole table on `risk()`); both
+/// must be what `kpi_risk::assess` computes in one pass over the same data, for every
+/// organisation and year, and the summaries must be `assess_summary`'s.
+#[test]
+fn lazy_risk_is_the_one_pass_assessment() {
+    let e = sample_engine();
+    let inputs = IndicatorInputs::new(e.indicators());
+    let filter = RiskFilter::default();
+    let all = kpi_risk::assess(e.dataset(), &inputs, e.criteria(), &filter);
+    assert!(
+        all.assessments.len() > 100,
+        "the sample has organisations to assess"
+    );
+    let mut asked = 0;
+    for a in &all.assessments {
+        assert_eq!(e.assessment(a.org, a.year), Some(a));
+        asked += 1;
+    }
+    assert_eq!(asked, all.assessments.len());
+    // Organisations and years without an assessment have none in the engine either.
+    let first = e.dataset().years().iter().next().unwrap();
+    assert!(e.assessment(OrgIdx(0), first - 1).is_none());
+    assert_eq!(e.risk().assessments, all.assessments);
+    assert_eq!(
+        e.risk_summaries(),
+        kpi_risk::assess_summary(e.dataset(), &inputs, e.criteria(), &filter).as_slice()
+    );
+}

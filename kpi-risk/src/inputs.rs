@@ -3,7 +3,7 @@
 
 use super::gap::CriterionGap;
 use super::score::RiskInputs;
-use kpi_indicators::{IndicatorId, IndicatorTable, Outcome};
+use kpi_indicators::{IndicatorId, IndicatorKey, IndicatorTable, Outcome};
 use kpi_model::{Direction, OrgIdx, UnitId, Year};
 
 /// [`RiskInputs`] read from an [`IndicatorTable`]: an indicator's direction
@@ -68,9 +68,25 @@ impl RiskInputs for IndicatorInputs<'_> {
             // The common case: a value, without looking the code up.
             Some(id) => match self.table.value(id, UnitId(org.0), year) {
                 Some(v) => Ok(v),
-                None => self.value(indicator, org, year),
+                // The reason, found by id: a missing value is common (every organisation and
+                // year without the data), and finding the code again costs a hash each time.
+                None => self.outcome_of(id, indicator, org, year),
             },
             None => self.value(indicator, org, year),
+        }
+    }
+
+    fn value_if_any(
+        &self,
+        handle: Option<u32>,
+        indicator: &str,
+        org: OrgIdx,
+        year: Year,
+    ) -> Option<f64> {
+        // `value_at(..).ok()`: a cell has a value exactly when `IndicatorTable::value` has it.
+        match handle.and_then(|h| u16::try_from(h).ok()).map(IndicatorId) {
+            Some(id) => self.table.value(id, UnitId(org.0), year),
+            None => self.table.value(indicator, UnitId(org.0), year),
         }
     }
 
@@ -81,7 +97,21 @@ impl RiskInputs for IndicatorInputs<'_> {
         if let Some(v) = self.table.value(indicator, unit, year) {
             return Ok(v);
         }
-        match self.table.get(indicator, unit, year) {
+        self.outcome_of(indicator, indicator, org, year)
+    }
+}
+
+impl IndicatorInputs<'_> {
+    /// The value of `key` (the indicator `indicator`, by code or by id) or the reason it
+    /// has none.
+    fn outcome_of(
+        &self,
+        key: impl IndicatorKey,
+        indicator: &str,
+        org: OrgIdx,
+        year: Year,
+    ) -> Result<f64, CriterionGap> {
+        match self.table.get(key, UnitId(org.0), year) {
             Some(Outcome::Value(v)) => Ok(v),
             Some(Outcome::NotComputable(reason)) => Err(CriterionGap::Indicator(reason)),
             None => Err(match self.table.def(indicator) {
@@ -98,5 +128,62 @@ impl RiskInputs for IndicatorInputs<'_> {
                 },
             }),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use kpi_indicators::{compute, Catalogue};
+    use kpi_model::{DatasetBuilder, Level};
+
+    /// The peer thresholds read `value_if_any`; it must be `value_at(..).ok()` for every
+    /// cell (a value, a missing input, an indicator that does not apply, a year outside),
+    /// and `value_at` through a handle must answer as `value` by code.
+    #[test]
+    fn value_if_any_is_value_at_without_the_reason() {
+        let ds = DatasetBuilder::new(2022, 2023)
+            .org("C1", Level::College, "Almaty")
+            .org("S1", Level::School, "Almaty")
+            .value("C1", None, 2023, "graduates", 80.0)
+            .value("C1", None, 2023, "graduates_employed", 60.0)
+            .value("C1", None, 2022, "graduates", 50.0)
+            .build();
+        let table = compute(&ds, &Catalogue::builtin());
+        let inputs = IndicatorInputs::new(&table);
+        let c1 = ds.org_by_id("C1").unwrap();
+        assert_eq!(
+            inputs.value_if_any(None, "employment_rate", c1, 2023),
+            Some(75.0)
+        );
+        let mut values = 0;
+        let mut gaps = 0;
+        for code in [
+            "employment_rate",
+            "dropout_rate",
+            "exam_pass_rate",
+            "no_such",
+        ] {
+            for handle in [inputs.handle(code), None] {
+                for org in [c1, ds.org_by_id("S1").unwrap()] {
+                    for year in [2021, 2022, 2023] {
+                        // By id and by code: the same value or the same reason.
+                        assert_eq!(
+                            inputs.value_at(handle, code, org, year),
+                            inputs.value(code, org, year)
+                        );
+                        let slow = inputs.value_at(handle, code, org, year).ok();
+                        assert_eq!(inputs.value_if_any(handle, code, org, year), slow);
+                        if slow.is_some() {
+                            values += 1
+                        } else {
+                            gaps += 1
+                        }
+                    }
+                }
+            }
+        }
+        // Both kinds of cell were compared: the two with a value (with and without handle).
+        assert_eq!((values, gaps), (2, 46));
     }
 }

@@ -27,7 +27,7 @@ pub use inputs::IndicatorInputs;
 pub use score::{
     assess, assess_orgs, assess_summary, criterion_score, degree_of, peer_thresholds,
     peer_thresholds_with_gap, AppliedGap, AppliedThresholds, CriterionOutcome, Degree,
-    RiskAssessment, RiskFilter, RiskInputs, RiskSummary, RiskTable, RiskYear,
+    RiskAssessment, RiskFilter, RiskInputs, RiskScorer, RiskSummary, RiskTable, RiskYear,
 };
 pub use student::{student_flags, transfer_threshold, StudentFlag, StudentRisk, StudentRules};
 

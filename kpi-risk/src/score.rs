@@ -7,6 +7,7 @@ pub use kpi_model::Degree;
 use kpi_model::{Dataset, Direction, Level, OrgIdx, Year};
 use kpi_stats::order::quantile_sorted;
 use serde::{Deserialize, Serialize};
+use std::sync::OnceLock;
 
 /// The score `s ∈ [0, 1]` of one criterion: 0 on the good side of `warn`
 /// (inclusive), 1 at or beyond `critical`, linear in between. For a
@@ -93,6 +94,19 @@ pub trait RiskInputs {
     ) -> Result<f64, CriterionGap> {
         let _ = handle;
         self.value(indicator, org, year)
+    }
+
+    /// The value through a handle, `None` when there is none: [`value_at`](Self::value_at)
+    /// without the reason, which the peer thresholds do not need (building it allocates,
+    /// for every peer without a value). The default is `value_at(..).ok()`.
+    fn value_if_any(
+        &self,
+        handle: Option<u32>,
+        indicator: &str,
+        org: OrgIdx,
+        year: Year,
+    ) -> Option<f64> {
+        self.value_at(handle, indicator, org, year).ok()
     }
 }
 
@@ -329,120 +343,308 @@ fn score_each(
     criteria: &CriteriaSet,
     filter: &RiskFilter,
     only: Option<&[OrgIdx]>,
-    mut emit: impl FnMut(OrgIdx, &kpi_model::Organisation, Year, &[Scored]),
+    emit: impl FnMut(OrgIdx, &kpi_model::Organisation, Year, &[Scored]),
 ) {
-    let years: Vec<Year> = if filter.years.is_empty() {
-        dataset.years().iter().collect()
-    } else {
-        filter.years.clone()
-    };
-    let rules = criteria.rules();
-    // Peer thresholds per (criterion, level, year), computed once, in a dense
-    // table: looked up for every organisation and year.
-    let n_levels = Level::ALL.len();
-    let mut peer_cache: Vec<Option<PeerThresholds>> =
-        vec![None; criteria.criteria().len() * n_levels * years.len()];
-    // Directions and input handles per criterion, looked up once.
-    let directions: Vec<Option<Direction>> = criteria
-        .criteria()
-        .iter()
-        .map(|c| inputs.direction(&c.indicator))
-        .collect();
-    let handles: Vec<Option<u32>> = criteria
-        .criteria()
-        .iter()
-        .map(|c| inputs.handle(&c.indicator))
-        .collect();
-    let mut scored: Vec<Scored> = Vec::new();
-    for (o, org) in dataset.organisations().iter().enumerate() {
-        if !filter.levels.is_empty() && !filter.levels.contains(&org.level) {
-            continue;
-        }
-        let org_idx = OrgIdx(o as u32);
-        if only.is_some_and(|list| !list.contains(&org_idx)) {
-            continue;
-        }
-        let applicable: Vec<(usize, &Criterion)> = criteria
-            .criteria()
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.levels.contains(&org.level))
-            .collect();
-        if applicable.is_empty() {
-            continue;
-        }
-        let level_pos = Level::ALL.iter().position(|l| *l == org.level).unwrap_or(0);
-        for (yi, &year) in years.iter().enumerate() {
-            scored.clear();
-            for &(ci, c) in &applicable {
-                let mut outcome = Scored {
-                    criterion: ci,
-                    value: None,
-                    thresholds: None,
-                    score: None,
-                    not_computable: None,
-                };
-                let Some(direction) = directions.get(ci).copied().flatten() else {
-                    outcome.not_computable = Some(CriterionGap::UnknownIndicator {
-                        indicator: c.indicator.clone(),
-                    });
-                    scored.push(outcome);
-                    continue;
-                };
-                let handle = handles.get(ci).copied().flatten();
-                match inputs.value_at(handle, &c.indicator, org_idx, year) {
-                    Err(reason) => outcome.not_computable = Some(reason),
-                    Ok(value) => {
-                        outcome.value = Some(value);
-                        let applied = match c.thresholds {
-                            Thresholds::Fixed { warn, critical } => Ok(AppliedThresholds {
-                                warn,
-                                critical,
-                                peer_percentiles: None,
-                                min_gap: None,
-                            }),
-                            Thresholds::PeerPercentile {
-                                warn,
-                                critical,
-                                min_gap,
-                            } => peer_cache[(ci * n_levels + level_pos) * years.len() + yi]
-                                .get_or_insert_with(|| {
-                                    let values: Vec<f64> = dataset
-                                        .orgs_of_level(org.level)
-                                        .filter_map(|p| {
-                                            inputs.value_at(handle, &c.indicator, p, year).ok()
-                                        })
-                                        .collect();
-                                    if values.len() < rules.min_peers {
-                                        return Err(CriterionGap::PeerGroupTooSmall {
-                                            found: values.len(),
-                                            level: org.level,
-                                            year,
-                                            needed: rules.min_peers,
-                                        });
-                                    }
-                                    peer_thresholds_with_gap(
-                                        direction, &values, warn, critical, min_gap,
-                                    )
-                                    .ok_or(CriterionGap::NoFinitePeers)
-                                })
-                                .clone(),
-                        };
-                        match applied {
-                            Ok(t) => {
-                                outcome.score =
-                                    Some(criterion_score(direction, value, t.warn, t.critical));
-                                outcome.thresholds = Some(t);
-                            }
-                            Err(reason) => outcome.not_computable = Some(reason),
-                        }
-                    }
-                }
-                scored.push(outcome);
-            }
-            emit(org_idx, org, year, &scored);
+    RiskScorer::new(dataset, inputs, criteria, filter).each(dataset, inputs, criteria, only, emit);
+}
+
+/// What scoring a run needs besides the data, prepared once: its years and levels, each
+/// criterion's direction and input handle, and the peer thresholds of each (criterion,
+/// level, year), computed the first time an organisation needs them and kept. [`assess`]
+/// scores every organisation and year with one; [`RiskScorer::assessment`] scores one
+/// organisation and year, the same way, when it is asked for.
+///
+/// ```
+/// use kpi_indicators::{compute, Catalogue};
+/// use kpi_model::{DatasetBuilder, Level};
+/// use kpi_risk::{assess, CriteriaSet, IndicatorInputs, RiskFilter, RiskScorer};
+/// let ds = DatasetBuilder::new(2023, 2023)
+///     .org("C1", Level::College, "Almaty")
+///     .value("C1", None, 2023, "graduates", 80.0)
+///     .value("C1", None, 2023, "graduates_employed", 60.0)
+///     .build();
+/// let table = compute(&ds, &Catalogue::builtin());
+/// let inputs = IndicatorInputs::new(&table);
+/// let criteria = CriteriaSet::builtin();
+/// let scorer = RiskScorer::new(&ds, &inputs, &criteria, &RiskFilter::default());
+/// let c1 = ds.org_by_id("C1").unwrap();
+/// let one = scorer.assessment(&ds, &inputs, &criteria, c1, 2023).unwrap();
+/// let all = assess(&ds, &inputs, &criteria, &RiskFilter::default());
+/// assert_eq!(one, all.assessments[0]);
+/// assert!(scorer.assessment(&ds, &inputs, &criteria, c1, 2020).is_none());
+/// ```
+#[derive(Debug)]
+pub struct RiskScorer {
+    years: Vec<Year>,
+    levels: Vec<Level>,
+    /// Peer thresholds per (criterion, level, year) in a dense table, looked up for every
+    /// organisation and year.
+    peer_cache: Vec<OnceLock<PeerThresholds>>,
+    directions: Vec<Option<Direction>>,
+    handles: Vec<Option<u32>>,
+}
+
+impl RiskScorer {
+    /// Prepares the scoring of `filter`'s organisations and years with `criteria`.
+    pub fn new(
+        dataset: &Dataset,
+        inputs: &impl RiskInputs,
+        criteria: &CriteriaSet,
+        filter: &RiskFilter,
+    ) -> RiskScorer {
+        let years: Vec<Year> = if filter.years.is_empty() {
+            dataset.years().iter().collect()
+        } else {
+            filter.years.clone()
+        };
+        let n = criteria.criteria().len() * Level::ALL.len() * years.len();
+        RiskScorer {
+            peer_cache: (0..n).map(|_| OnceLock::new()).collect(),
+            // Directions and input handles per criterion, looked up once.
+            directions: criteria
+                .criteria()
+                .iter()
+                .map(|c| inputs.direction(&c.indicator))
+                .collect(),
+            handles: criteria
+                .criteria()
+                .iter()
+                .map(|c| inputs.handle(&c.indicator))
+                .collect(),
+            levels: filter.levels.clone(),
+            years,
         }
     }
+
+    /// The assessment of organisation `org` in `year`, as [`assess`] with the same data,
+    /// criteria and filter has it; `None` where [`assess`] has none (a year or level
+    /// outside the filter, an organisation no criterion applies to). `dataset`, `inputs`
+    /// and `criteria` must be those the scorer was made with.
+    pub fn assessment(
+        &self,
+        dataset: &Dataset,
+        inputs: &impl RiskInputs,
+        criteria: &CriteriaSet,
+        org: OrgIdx,
+        year: Year,
+    ) -> Option<RiskAssessment> {
+        let o = dataset.organisations().get(org.0 as usize)?;
+        if !self.levels.is_empty() && !self.levels.contains(&o.level) {
+            return None;
+        }
+        let yi = self.years.iter().position(|&y| y == year)?;
+        let applicable = applicable(criteria, o.level);
+        if applicable.is_empty() {
+            return None;
+        }
+        let mut scored = Vec::with_capacity(applicable.len());
+        self.score(
+            dataset,
+            inputs,
+            criteria,
+            (org, o),
+            &applicable,
+            (yi, year),
+            &mut scored,
+        );
+        Some(explained(criteria, org, o, year, &scored))
+    }
+
+    /// Every assessment of the run, as [`assess`] has them.
+    pub fn table(
+        &self,
+        dataset: &Dataset,
+        inputs: &impl RiskInputs,
+        criteria: &CriteriaSet,
+    ) -> RiskTable {
+        let mut out = Vec::new();
+        self.each(dataset, inputs, criteria, None, |org, o, year, scored| {
+            out.push(explained(criteria, org, o, year, scored))
+        });
+        RiskTable { assessments: out }
+    }
+
+    /// Every score and degree of the run, as [`assess_summary`] has them.
+    pub fn summaries(
+        &self,
+        dataset: &Dataset,
+        inputs: &impl RiskInputs,
+        criteria: &CriteriaSet,
+    ) -> Vec<RiskSummary> {
+        let mut out = Vec::new();
+        self.each(dataset, inputs, criteria, None, |org, _, year, scored| {
+            out.push(summarised(criteria, org, year, scored))
+        });
+        out
+    }
+
+    /// The years of the run, in order.
+    pub fn years(&self) -> &[Year] {
+        &self.years
+    }
+
+    /// Scores the selected organisations (`only`, or all) in every year of the run.
+    fn each(
+        &self,
+        dataset: &Dataset,
+        inputs: &impl RiskInputs,
+        criteria: &CriteriaSet,
+        only: Option<&[OrgIdx]>,
+        mut emit: impl FnMut(OrgIdx, &kpi_model::Organisation, Year, &[Scored]),
+    ) {
+        let mut scored: Vec<Scored> = Vec::new();
+        for (o, org) in dataset.organisations().iter().enumerate() {
+            if !self.levels.is_empty() && !self.levels.contains(&org.level) {
+                continue;
+            }
+            let org_idx = OrgIdx(o as u32);
+            if only.is_some_and(|list| !list.contains(&org_idx)) {
+                continue;
+            }
+            let applicable = applicable(criteria, org.level);
+            if applicable.is_empty() {
+                continue;
+            }
+            for (yi, &year) in self.years.iter().enumerate() {
+                self.score(
+                    dataset,
+                    inputs,
+                    criteria,
+                    (org_idx, org),
+                    &applicable,
+                    (yi, year),
+                    &mut scored,
+                );
+                emit(org_idx, org, year, &scored);
+            }
+        }
+    }
+
+    /// Scores the `applicable` criteria of one organisation in one year into `scored`.
+    #[allow(clippy::too_many_arguments)]
+    fn score(
+        &self,
+        dataset: &Dataset,
+        inputs: &impl RiskInputs,
+        criteria: &CriteriaSet,
+        (org_idx, org): (OrgIdx, &kpi_model::Organisation),
+        applicable: &[(usize, &Criterion)],
+        (yi, year): (usize, Year),
+        scored: &mut Vec<Scored>,
+    ) {
+        let rules = criteria.rules();
+        let n_levels = Level::ALL.len();
+        let level_pos = Level::ALL.iter().position(|l| *l == org.level).unwrap_or(0);
+        scored.clear();
+        for &(ci, c) in applicable {
+            let mut outcome = Scored {
+                criterion: ci,
+                value: None,
+                thresholds: None,
+                score: None,
+                not_computable: None,
+            };
+            let Some(direction) = self.directions.get(ci).copied().flatten() else {
+                outcome.not_computable = Some(CriterionGap::UnknownIndicator {
+                    indicator: c.indicator.clone(),
+                });
+                scored.push(outcome);
+                continue;
+            };
+            let handle = self.handles.get(ci).copied().flatten();
+            match inputs.value_at(handle, &c.indicator, org_idx, year) {
+                Err(reason) => outcome.not_computable = Some(reason),
+                Ok(value) => {
+                    outcome.value = Some(value);
+                    let applied = match c.thresholds {
+                        Thresholds::Fixed { warn, critical } => Ok(AppliedThresholds {
+                            warn,
+                            critical,
+                            peer_percentiles: None,
+                            min_gap: None,
+                        }),
+                        Thresholds::PeerPercentile {
+                            warn,
+                            critical,
+                            min_gap,
+                        } => self.peer_cache[(ci * n_levels + level_pos) * self.years.len() + yi]
+                            .get_or_init(|| {
+                                let values: Vec<f64> = dataset
+                                    .orgs_of_level(org.level)
+                                    .filter_map(|p| {
+                                        inputs.value_if_any(handle, &c.indicator, p, year)
+                                    })
+                                    .collect();
+                                if values.len() < rules.min_peers {
+                                    return Err(CriterionGap::PeerGroupTooSmall {
+                                        found: values.len(),
+                                        level: org.level,
+                                        year,
+                                        needed: rules.min_peers,
+                                    });
+                                }
+                                peer_thresholds_with_gap(
+                                    direction, &values, warn, critical, min_gap,
+                                )
+                                .ok_or(CriterionGap::NoFinitePeers)
+                            })
+                            .clone(),
+                    };
+                    match applied {
+                        Ok(t) => {
+                            outcome.score =
+                                Some(criterion_score(direction, value, t.warn, t.critical));
+                            outcome.thresholds = Some(t);
+                        }
+                        Err(reason) => outcome.not_computable = Some(reason),
+                    }
+                }
+            }
+            scored.push(outcome);
+        }
+    }
+}
+
+/// The criteria of `criteria` that apply to `level`, with their indices.
+fn applicable(criteria: &CriteriaSet, level: Level) -> Vec<(usize, &Criterion)> {
+    criteria
+        .criteria()
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.levels.contains(&level))
+        .collect()
+}
+
+/// The assessment of one organisation and year from its scored criteria, each dressed
+/// with its names.
+fn explained(
+    criteria: &CriteriaSet,
+    org: OrgIdx,
+    o: &kpi_model::Organisation,
+    year: Year,
+    scored: &[Scored],
+) -> RiskAssessment {
+    let set = criteria.criteria();
+    let outcomes = scored
+        .iter()
+        .filter_map(|s| {
+            let c = set.get(s.criterion)?;
+            Some(CriterionOutcome {
+                id: c.id.clone(),
+                labels: c.labels.clone(),
+                indicator: c.indicator.clone(),
+                weight: c.weight,
+                gross: c.gross,
+                value: s.value,
+                thresholds: s.thresholds,
+                score: s.score,
+                contribution: 0.0,
+                share_of_score: None,
+                not_computable: s.not_computable.clone(),
+            })
+        })
+        .collect();
+    combine(org, &o.id, o.level, year, outcomes, criteria.rules())
 }
 
 /// Assesses every organisation (of the filter's levels) in every year (of the filter).
@@ -472,8 +674,6 @@ pub fn assess_orgs(
     filter: &RiskFilter,
     orgs: Option<&[OrgIdx]>,
 ) -> RiskTable {
-    let set = criteria.criteria();
-    let rules = criteria.rules();
     let mut out = Vec::new();
     score_each(
         dataset,
@@ -481,28 +681,7 @@ pub fn assess_orgs(
         criteria,
         filter,
         orgs,
-        |org, o, year, scored| {
-            let outcomes = scored
-                .iter()
-                .filter_map(|s| {
-                    let c = set.get(s.criterion)?;
-                    Some(CriterionOutcome {
-                        id: c.id.clone(),
-                        labels: c.labels.clone(),
-                        indicator: c.indicator.clone(),
-                        weight: c.weight,
-                        gross: c.gross,
-                        value: s.value,
-                        thresholds: s.thresholds,
-                        score: s.score,
-                        contribution: 0.0,
-                        share_of_score: None,
-                        not_computable: s.not_computable.clone(),
-                    })
-                })
-                .collect();
-            out.push(combine(org, &o.id, o.level, year, outcomes, rules));
-        },
+        |org, o, year, scored| out.push(explained(criteria, org, o, year, scored)),
     );
     RiskTable { assessments: out }
 }
@@ -557,8 +736,6 @@ pub fn assess_summary(
     criteria: &CriteriaSet,
     filter: &RiskFilter,
 ) -> Vec<RiskSummary> {
-    let set = criteria.criteria();
-    let rules = criteria.rules();
     let mut out = Vec::new();
     score_each(
         dataset,
@@ -566,45 +743,50 @@ pub fn assess_summary(
         criteria,
         filter,
         None,
-        |org, _, year, scored| {
-            let parts = scored.iter().filter_map(|s| {
-                let c = set.get(s.criterion)?;
-                Some((c.weight, s.score, c.gross))
-            });
-            let t = totals(parts, rules);
-            let gross_trigger = t
-                .gross_trigger
-                .and_then(|i| scored.get(i))
-                .map(|s| s.criterion);
-            // Largest contribution wᵢ·sᵢ > 0; ties: larger weight, then smaller id
-            // (the order `combine` sorts the explanation in).
-            let top = gross_trigger.or_else(|| {
-                scored
-                    .iter()
-                    .filter_map(|s| {
-                        let c = set.get(s.criterion)?;
-                        let w = c.weight * s.score?;
-                        (w > 0.0).then_some((s.criterion, w, c))
-                    })
-                    .min_by(|a, b| {
-                        b.1.total_cmp(&a.1)
-                            .then(b.2.weight.total_cmp(&a.2.weight))
-                            .then(a.2.id.cmp(&b.2.id))
-                    })
-                    .map(|(i, _, _)| i)
-            });
-            out.push(RiskSummary {
-                org,
-                year,
-                score: t.score,
-                degree: t.degree,
-                computable_weight_share: t.share,
-                top_criterion: top,
-                gross_trigger,
-            });
-        },
+        |org, _, year, scored| out.push(summarised(criteria, org, year, scored)),
     );
     out
+}
+
+/// The score and degree of one organisation and year from its scored criteria.
+fn summarised(criteria: &CriteriaSet, org: OrgIdx, year: Year, scored: &[Scored]) -> RiskSummary {
+    let set = criteria.criteria();
+    let rules = criteria.rules();
+    let parts = scored.iter().filter_map(|s| {
+        let c = set.get(s.criterion)?;
+        Some((c.weight, s.score, c.gross))
+    });
+    let t = totals(parts, rules);
+    let gross_trigger = t
+        .gross_trigger
+        .and_then(|i| scored.get(i))
+        .map(|s| s.criterion);
+    // Largest contribution wᵢ·sᵢ > 0; ties: larger weight, then smaller id
+    // (the order `combine` sorts the explanation in).
+    let top = gross_trigger.or_else(|| {
+        scored
+            .iter()
+            .filter_map(|s| {
+                let c = set.get(s.criterion)?;
+                let w = c.weight * s.score?;
+                (w > 0.0).then_some((s.criterion, w, c))
+            })
+            .min_by(|a, b| {
+                b.1.total_cmp(&a.1)
+                    .then(b.2.weight.total_cmp(&a.2.weight))
+                    .then(a.2.id.cmp(&b.2.id))
+            })
+            .map(|(i, _, _)| i)
+    });
+    RiskSummary {
+        org,
+        year,
+        score: t.score,
+        degree: t.degree,
+        computable_weight_share: t.share,
+        top_criterion: top,
+        gross_trigger,
+    }
 }
 
 /// The numbers of one assessment.

@@ -40,7 +40,8 @@ export async function handle(op, args, progress = () => {}) {
     case 'load': {
       progress({ phase: 'compute' });
       const t0 = performance.now();
-      const e = m.Engine.load(args.files);
+      // The files were transferred here: their buffers are emptied as they are copied in.
+      const e = m.Engine.loadTransferred(args.files);
       const h = nextHandle++;
       engines.set(h, e);
       return { handle: h, ms: performance.now() - t0, organisations: e.organisationCount() };

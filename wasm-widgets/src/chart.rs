@@ -3,6 +3,7 @@
 
 use crate::error::{ErrorCode, WidgetError, WidgetResult};
 use crate::export;
+pub use crate::lang::lang_of;
 use crate::measure::BrowserMeasurer;
 use crate::render;
 use kpi_chart::{
@@ -35,23 +36,6 @@ pub struct WidgetSpec {
     pub vars: HashMap<String, String>,
     /// The summary sentence, when the page has one.
     pub summary: Option<String>,
-}
-
-/// Language from a code (`kk`, `ru-RU` …); absent: [`Lang::default()`] (Kazakh), the one default
-/// language of the widgets (`DEFAULT_LANG` in messages.js). An unknown code is an error.
-pub fn lang_of(code: Option<&str>) -> WidgetResult<Lang> {
-    match code.map(str::trim).filter(|c| !c.is_empty()) {
-        None => Ok(Lang::default()),
-        Some(c) => {
-            let primary = c.split(['-', '_']).next().unwrap_or(c);
-            Lang::from_code(primary).ok_or_else(|| {
-                WidgetError::new(
-                    ErrorCode::BadArgument,
-                    format!("lang {c:?}: expected kk, ru, en or ky"),
-                )
-            })
-        }
-    }
 }
 
 /// Theme from a name and CSS custom properties; an unusable property is reported.

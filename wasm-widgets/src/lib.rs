@@ -16,18 +16,25 @@
 //! chart.svg(); chart.csv(); chart.table(); chart.summary();
 //! ```
 
+#[cfg(feature = "chart")]
 pub mod chart;
 #[cfg(feature = "engine")]
 pub mod engine;
 pub mod error;
+#[cfg(feature = "chart")]
 pub mod export;
+pub mod lang;
+#[cfg(feature = "chart")]
 mod measure;
+#[cfg(feature = "chart")]
 pub mod render;
 
+#[cfg(feature = "chart")]
 use chart::ChartState;
 use error::{ErrorCode, WidgetError};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "chart")]
 use wasm_bindgen::JsCast;
 
 #[cfg(feature = "engine")]
@@ -54,6 +61,7 @@ pub fn kinds() -> js_sys::Array {
         .collect()
 }
 
+#[cfg(any(feature = "chart", feature = "engine"))]
 /// A result as a plain JavaScript object (through JSON: serde_json is linked anyway, and
 /// `JSON.parse` is fast; absent values become `null`).
 fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
@@ -63,6 +71,7 @@ fn to_js<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
         .map_err(|_| WidgetError::new(ErrorCode::Draw, "result: not JSON").into())
 }
 
+#[cfg(any(feature = "chart", feature = "engine"))]
 /// A specification as JSON text: a string as is, an object through `JSON.stringify`
 /// (which refuses cycles and too deep nesting with an error, not a crash).
 fn spec_text(spec: &JsValue) -> Result<String, WidgetError> {
@@ -86,16 +95,19 @@ fn spec_text(spec: &JsValue) -> Result<String, WidgetError> {
         })
 }
 
+#[cfg(feature = "chart")]
 fn index(i: f64) -> Option<usize> {
     (i.is_finite() && i >= 0.0 && i.fract() == 0.0 && i <= u32::MAX as f64).then_some(i as usize)
 }
 
 /// A chart: build it from a specification, draw it on a canvas, ask it what is where.
+#[cfg(feature = "chart")]
 #[wasm_bindgen]
 pub struct Chart {
     state: ChartState,
 }
 
+#[cfg(feature = "chart")]
 #[wasm_bindgen]
 impl Chart {
     /// A chart from `{kind, data, lang, theme, vars, summary}` (an object or JSON text).

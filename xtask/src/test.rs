@@ -61,6 +61,21 @@ pub fn run(opts: Options) -> Result<()> {
             "-D",
             "warnings",
         ]))?;
+        step("lints (WebAssembly, the engine module as shipped: no chart drawing)");
+        sh(cargo().current_dir(&root).args([
+            "clippy",
+            "--package",
+            "kpi-widgets",
+            "--lib",
+            "--no-default-features",
+            "--features",
+            "engine",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
         step("documentation");
         sh(cargo()
             .current_dir(&root)

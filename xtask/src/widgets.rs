@@ -57,7 +57,9 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
             profile_arg,
         ]);
         if let Some(f) = features {
-            build.args(["--features", f]);
+            // The worker never draws: the engine module leaves out `Chart` (layout, canvas,
+            // SVG), which the chart module on the main thread has.
+            build.args(["--no-default-features", "--features", f]);
         }
         run(&mut build)?;
         let wasm = target_dir(&root)
