@@ -2,6 +2,7 @@
 //! galleries, documentation, layout tests and benchmarks. Peer values come from a fixed
 //! pseudo-random sequence, so every call returns the same charts.
 
+use super::kinds::cohort_flow::{CohortFlowData, CohortGrade, CohortStage};
 use super::kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 use super::kinds::distribution::{DistributionData, DistributionMode};
 use super::kinds::gaps::{GapGroup, GapTest, GapsData};
@@ -747,6 +748,69 @@ pub fn gaps(regions: bool) -> GapsData {
     }
 }
 
+/// A `cohort-flow` chart of a school with eleven grades: the UNESCO reconstructed cohort
+/// ([`kpi_stats::reconstruct_cohort`]) with made-up but typical rates: 1–3% repetition,
+/// dropout rising with the grade, and many pupils leaving for college after grade 9.
+///
+/// ```
+/// let d = kpi_chart::examples::cohort_flow();
+/// assert_eq!(d.grades.len(), 11);
+/// // Nobody leaves before grade 1: the whole cohort enters it.
+/// assert_eq!(d.grades[0].entrants, Some(1000.0));
+/// assert!(d.coefficient_of_efficiency.unwrap() < 1.0);
+/// ```
+pub fn cohort_flow() -> CohortFlowData {
+    use kpi_stats::{reconstruct_cohort, CohortOptions, GradeRates};
+    let rates: Vec<GradeRates> = (1..=11u32)
+        .map(|g| {
+            let repetition = 0.01 + 0.005 * f64::from(g % 4);
+            let dropout = match g {
+                9 => 0.32,
+                _ => 0.002 * f64::from(g),
+            };
+            GradeRates {
+                promotion: 1.0 - repetition - dropout,
+                repetition,
+                dropout,
+            }
+        })
+        .collect();
+    let school = t(
+        "№ 12 мектеп-гимназия",
+        "Школа-гимназия № 12",
+        "School-gymnasium No. 12",
+    );
+    let mut data = CohortFlowData {
+        unit: Some(school),
+        year: Some(2023),
+        stage: CohortStage::Grade,
+        ..Default::default()
+    };
+    // Rounded as published figures are (and so that they survive a trip through JSON).
+    let r = |x: f64| (x * 1e4).round() / 1e4;
+    match reconstruct_cohort(&rates, &CohortOptions::default()) {
+        Ok(flow) => {
+            data.cohort_size = flow.cohort_size;
+            data.grades = flow
+                .by_grade
+                .iter()
+                .map(|g| CohortGrade {
+                    grade: u32::try_from(g.grade).unwrap_or(u32::MAX),
+                    entrants: Some(r(g.entrants)),
+                    promotion: Some(r(g.rates.promotion)),
+                    repetition: Some(r(g.rates.repetition)),
+                    dropout: Some(r(g.rates.dropout)),
+                })
+                .collect();
+            data.graduates = Some(r(flow.graduates));
+            data.coefficient_of_efficiency = flow.coefficient_of_efficiency.ok().map(r);
+            data.pupil_years_per_graduate = flow.pupil_years_per_graduate.ok().map(r);
+        }
+        Err(e) => data.reason = Some(Text::Plain(e.to_string())),
+    }
+    data
+}
+
 /// A `table` of the compare example.
 pub fn table(n: usize) -> TableData {
     let cmp = compare(n, false);
@@ -794,7 +858,7 @@ pub fn table(n: usize) -> TableData {
 /// ```
 /// let all = kpi_chart::examples::gallery();
 /// let kinds: std::collections::BTreeSet<&str> = all.iter().map(|(_, i)| i.kind().code()).collect();
-/// assert_eq!(kinds.len(), 11);
+/// assert_eq!(kinds.len(), 12);
 /// ```
 pub fn gallery() -> Vec<(&'static str, ChartInput)> {
     vec![
@@ -832,6 +896,7 @@ pub fn gallery() -> Vec<(&'static str, ChartInput)> {
         ("radar", ChartInput::Radar(radar())),
         ("gaps", ChartInput::Gaps(gaps(false))),
         ("gaps-regions", ChartInput::Gaps(gaps(true))),
+        ("cohort-flow", ChartInput::CohortFlow(cohort_flow())),
         ("table", ChartInput::Table(table(12))),
     ]
 }

@@ -334,6 +334,10 @@ fn hostile_inputs() -> Vec<(&'static str, ChartInput)> {
         ),
         ("empty radar", ChartInput::Radar(RadarData::default())),
         ("empty gaps", ChartInput::Gaps(GapsData::default())),
+        (
+            "empty cohort-flow",
+            ChartInput::CohortFlow(CohortFlowData::default()),
+        ),
         ("empty table", ChartInput::Table(TableData::default())),
     ];
     // NaN, infinities and negative values everywhere.
@@ -431,6 +435,15 @@ fn hostile_inputs() -> Vec<(&'static str, ChartInput)> {
         t.difference = f64::NEG_INFINITY;
     }
     out.push(("broken gaps", ChartInput::Gaps(gaps)));
+    let mut cohort = examples::cohort_flow();
+    cohort.grades[0].entrants = Some(f64::NAN);
+    cohort.grades[1].dropout = Some(f64::INFINITY);
+    cohort.grades[2].entrants = Some(-5.0);
+    cohort.graduates = Some(f64::INFINITY);
+    cohort.coefficient_of_efficiency = Some(f64::NAN);
+    out.push(("broken cohort-flow", ChartInput::CohortFlow(cohort.clone())));
+    cohort.cohort_size = 0.0;
+    out.push(("cohort-flow of no entrants", ChartInput::CohortFlow(cohort)));
     let mut table = examples::table(5_000);
     table.columns[0].label = long.clone().into();
     table.rows[0].truncate(0);
