@@ -1104,3 +1104,44 @@ fn trend_summary_and_table_give_the_significance_of_both_tests() {
     let old: TrendData = serde_json::from_str(r#"{"points":[{"year":2020,"value":1}]}"#).unwrap();
     assert_eq!(old.tests, TrendTests::default());
 }
+
+#[test]
+fn gaps_keeps_the_test_whole_and_names_best_and_worst_on_their_rows() {
+    let input = ChartInput::Gaps(examples::gaps(false));
+    for width in [320.0, 640.0] {
+        for lang in [Lang::En, Lang::Ru] {
+            let chart = layout_chart(
+                &input,
+                Size::new(width, 340.0),
+                &ChartOptions::new(lang, ThemeName::Light),
+            )
+            .unwrap();
+            let texts: Vec<&str> = chart.scene.texts().map(|t| t.text.as_str()).collect();
+            // The test sentence, wrapped onto lines of its own, is whole: its words in
+            // order end with the verdict, and none of its lines is cut with "…".
+            let (start, verdict) = match lang {
+                Lang::Ru => ("Разница", "значим"),
+                _ => ("Difference", "significant"),
+            };
+            let first = texts.iter().position(|t| t.starts_with(start)).unwrap();
+            let lines = if texts[first].ends_with(verdict) {
+                1
+            } else {
+                2
+            };
+            let joined = texts[first..first + lines].join(" ");
+            assert!(
+                joined.contains(" p < 0") && joined.ends_with(verdict),
+                "{joined}"
+            );
+            assert!(!joined.contains('…'), "{joined}");
+            // Lower case inside the reference label, and best / worst as words on the rows.
+            let (overall, best, worst) = match lang {
+                Lang::Ru => ("Общее среднее: ", "лучшая", "худшая"),
+                _ => ("Overall mean: ", "best", "worst"),
+            };
+            assert!(texts.iter().any(|t| t.starts_with(overall)), "{texts:?}");
+            assert!(texts.contains(&best) && texts.contains(&worst), "{texts:?}");
+        }
+    }
+}

@@ -485,3 +485,46 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
         "the sample has withheld risk scores at k = {k}"
     );
 }
+
+/// Kinds that need the records (the reconstructed cohort, group gaps) are not in a
+/// published bundle: the reader refuses them by name with `unknown-kind`, while the
+/// engine draws them from the records (here: a cohort that says why it cannot be
+/// reconstructed, as the demo data have no repeaters by grade).
+#[test]
+fn kinds_without_bundle_data_are_refused_by_name() {
+    let engine = engine();
+    let ds = engine.dataset();
+    let school = ds
+        .organisations()
+        .iter()
+        .find(|o| o.level.code() == "school")
+        .unwrap();
+    let requests = vec![
+        json!({ "kind": "cohort-flow", "org": school.id }),
+        json!({ "kind": "gaps", "org": school.id, "indicator": "exam_pass_rate" }),
+    ];
+    let read = read_bundle(&engine, 1, &requests, "kinds");
+    for (r, got) in requests.iter().zip(&read) {
+        let kind = r["kind"].as_str().unwrap();
+        assert_eq!(got["error"]["code"], "unknown-kind", "{r}: {got}");
+        let detail = got["error"]["detail"].as_str().unwrap_or_default();
+        assert!(
+            detail.contains(&format!("kind=\"{kind}\"")) && detail.contains("published bundle"),
+            "{r}: {detail}"
+        );
+    }
+    let request = ViewRequest::from_json(&requests[0].to_string()).unwrap();
+    match engine.chart(&request).unwrap() {
+        kpi_core::chart::ChartInput::CohortFlow(d) => {
+            let why = d
+                .reason
+                .map(|t| t.get(kpi_core::i18n::Lang::En).to_string());
+            assert!(
+                why.as_deref()
+                    .is_some_and(|w| w.contains("repeaters.grade_")),
+                "{why:?}"
+            );
+        }
+        other => panic!("not a cohort-flow: {:?}", other.kind()),
+    }
+}

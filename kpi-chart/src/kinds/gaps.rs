@@ -199,11 +199,12 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
     if let Some(y) = d.year {
         sub.push(format_academic_year(y));
     }
-    if let Some(t) = d.test_text(ctx) {
-        sub.push(t);
-    }
     let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| sub.join(" · "));
-    let top = ctx.header(full, &title, &subtitle);
+    let mut top = ctx.header(full, &title, &subtitle);
+    // The test on a line of its own (wrapped, not cut off at the subtitle's end).
+    if let Some(t) = d.test_text(ctx) {
+        top = ctx.sentence_lines(full, top, &t, 2) + gap / 2.0;
+    }
     let rows: Vec<(usize, f64)> = d
         .groups
         .iter()
@@ -211,6 +212,17 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
         .filter_map(|(i, g)| d.value(g).map(|v| (i, v)))
         .collect();
     let stat = d.stat_name(ctx).to_string();
+    // Best and worst are named on their rows in words, after the value.
+    let role = |g: &GapGroup| {
+        if d.best.as_deref() == Some(g.id.as_str()) {
+            Some((Msg::GapsBest, Msg::GapsBestShort))
+        } else if d.worst.as_deref() == Some(g.id.as_str()) {
+            Some((Msg::GapsWorst, Msg::GapsWorstShort))
+        } else {
+            None
+        }
+    };
+    let role_text = |ctx: &Ctx, g: &GapGroup| role(g).map(|(_, short)| ctx.t(short).to_string());
     let mut foot = vec![ctx.t(Msg::GapsLegend).to_string()];
     let n: u32 = d.groups.iter().map(|g| g.n).sum();
     foot.push(ctx.tf(Msg::NEquals, &[("n", &n.to_string())]));
@@ -260,8 +272,14 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
         + gap;
     let value_w = rows
         .iter()
-        .map(|&(_, v)| ctx.width(&d.indicator.format(v, lang, ctx.strings), fp, true))
+        .filter_map(|&(i, v)| d.groups.get(i).map(|g| (g, v)))
+        .map(|(g, v)| {
+            let value = ctx.width(&d.indicator.format(v, lang, ctx.strings), fp, true);
+            let role = role_text(ctx, g).map_or(0.0, |r| ctx.width(&r, tick_px, false));
+            value.max(role)
+        })
         .fold(0.0, f64::max)
+        .min(full.w * 0.35)
         + gap;
     let plot = Rect::new(
         full.x + label_w,
@@ -281,7 +299,12 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
     let xmap = LinearMap::new(ticks.min, ticks.max, plot.x, plot.right());
     ctx.value_axis_bottom(plot, &ticks, &xmap, unit);
     // The overall reference: a dashed line over every row, labelled above.
-    let overall_label = ctx.tf(Msg::GapsOverall, &[("statistic", &stat)]);
+    let overall_label = ctx
+        .t(match d.statistic {
+            GapStatistic::Mean => Msg::GapsOverallMean,
+            GapStatistic::Median => Msg::GapsOverallMedian,
+        })
+        .to_string();
     if let Some(o) = finite(d.overall) {
         let x = xmap.to_px_clamped(o);
         ctx.line(
@@ -352,14 +375,33 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
             Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))),
         );
         let value_text = d.indicator.format(v, lang, ctx.strings);
-        ctx.text(
-            &value_text,
-            Point::new(plot.right() + gap, cy),
+        // The value, and under it (or after it, in a low row) "best" or "worst".
+        let role_mark = role_text(ctx, g);
+        let inline = match (&role_mark, two_lines) {
+            (Some(r), false) => format!("{value_text} · {r}"),
+            _ => value_text.clone(),
+        };
+        let value_room = full.right() - plot.right() - gap + 0.5;
+        ctx.fit_text(
+            &inline,
+            Point::new(plot.right() + gap, name_y),
             fp,
             true,
             ctx.theme.text,
             Align::Start,
+            value_room,
         );
+        if let (Some(r), true) = (&role_mark, two_lines) {
+            ctx.fit_text(
+                r,
+                Point::new(plot.right() + gap, cy + lh / 2.0),
+                tick_px,
+                false,
+                ctx.theme.text_muted,
+                Align::Start,
+                value_room,
+            );
+        }
         let mut details = Vec::new();
         if let Some((a, b)) = interval {
             details.push((
@@ -377,13 +419,7 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
                 unit.format_change(v - o, d.indicator.decimals, lang, ctx.strings),
             ));
         }
-        let role = if d.best.as_deref() == Some(g.id.as_str()) {
-            Some(Msg::GapsBest)
-        } else if d.worst.as_deref() == Some(g.id.as_str()) {
-            Some(Msg::GapsWorst)
-        } else {
-            None
-        };
+        let role = role(g).map(|r| r.0);
         let id = ctx.hits.add_point(
             DataPoint {
                 id: format!("group:{}", g.id),
