@@ -5,7 +5,7 @@
 use super::kinds::cohort_flow::{CohortFlowData, CohortGrade, CohortStage};
 use super::kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 use super::kinds::distribution::{DistributionData, DistributionMode};
-use super::kinds::gaps::{GapGroup, GapTest, GapsData};
+use super::kinds::gaps::{GapGroup, GapParity, GapTest, GapsData};
 use super::kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
 use super::kinds::kpi_card::{KpiCardData, UnavailableYear};
 use super::kinds::radar::{FamilyScore, RadarData};
@@ -748,6 +748,59 @@ pub fn gaps(regions: bool) -> GapsData {
     }
 }
 
+/// A `gaps` chart of women and men (`by="sex"`): graduate employment of colleges from each
+/// sex's own counts, Welch's test and the gender parity index of the two means.
+///
+/// ```
+/// let d = kpi_chart::examples::gaps_sex();
+/// let p = d.parity.unwrap();
+/// assert!((p.index - 71.9 / 74.6).abs() < 1e-12 && p.adjusted == p.index); // below 1: as is
+/// ```
+pub fn gaps_sex() -> GapsData {
+    let mut d = gaps(false);
+    let rows = [
+        ("female", "әйелдер", "женщины", "women", 388, 71.9, 12.1),
+        ("male", "ерлер", "мужчины", "men", 402, 74.6, 11.4),
+    ];
+    d.groups = rows
+        .iter()
+        .map(|&(id, kk, ru, en, n, mean, sd)| {
+            let half = 1.97 * sd / f64::from(n).sqrt();
+            GapGroup {
+                id: id.into(),
+                name: t(kk, ru, en),
+                n,
+                mean: Some(mean),
+                median: Some(mean + 1.1),
+                sd: Some(sd),
+                ci_low: Some(mean - half),
+                ci_high: Some(mean + half),
+            }
+        })
+        .collect();
+    d.population = Some(t(
+        "Колледждер · жынысы бойынша",
+        "Колледжи · по полу",
+        "Colleges · by sex",
+    ));
+    d.overall = Some((71.9 * 388.0 + 74.6 * 402.0) / 790.0);
+    d.best = Some("male".into());
+    d.worst = Some("female".into());
+    d.best_minus_worst = Some(74.6 - 71.9);
+    d.test = Some(GapTest {
+        difference: 71.9 - 74.6,
+        t: Some(-3.22),
+        df: Some(783.4),
+        p_value: Some(0.0013),
+        reason: None,
+    });
+    d.parity = Some(GapParity {
+        index: 71.9 / 74.6,
+        adjusted: 71.9 / 74.6,
+    });
+    d
+}
+
 /// A `cohort-flow` chart of a school with eleven grades: the UNESCO reconstructed cohort
 /// ([`kpi_stats::reconstruct_cohort`]) with made-up but typical rates: 1–3% repetition,
 /// dropout rising with the grade, and many pupils leaving for college after grade 9.
@@ -896,6 +949,7 @@ pub fn gallery() -> Vec<(&'static str, ChartInput)> {
         ("radar", ChartInput::Radar(radar())),
         ("gaps", ChartInput::Gaps(gaps(false))),
         ("gaps-regions", ChartInput::Gaps(gaps(true))),
+        ("gaps-sex", ChartInput::Gaps(gaps_sex())),
         ("cohort-flow", ChartInput::CohortFlow(cohort_flow())),
         ("table", ChartInput::Table(table(12))),
     ]

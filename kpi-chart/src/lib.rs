@@ -76,7 +76,7 @@ pub use kind::{ChartKind, UnknownChartKind};
 pub use kinds::cohort_flow::{CohortFlowData, CohortGrade, CohortStage};
 pub use kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 pub use kinds::distribution::{DistributionData, DistributionMode};
-pub use kinds::gaps::{GapGroup, GapStatistic, GapTest, GapsData};
+pub use kinds::gaps::{GapGroup, GapParity, GapStatistic, GapTest, GapsData};
 pub use kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
 pub use kinds::kpi_card::{KpiCardData, UnavailableYear};
 pub use kinds::radar::{FamilyScore, RadarData};

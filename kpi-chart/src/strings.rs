@@ -159,6 +159,7 @@ messages! {
     GapsBestWorst => "gaps_best_worst",
     GapsBest => "gaps_best",
     GapsWorst => "gaps_worst",
+    GapsParity => "gaps_parity",
     GapsBestShort => "gaps_best_short",
     GapsWorstShort => "gaps_worst_short",
     KindCohortFlow => "kind_cohort_flow",

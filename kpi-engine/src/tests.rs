@@ -947,7 +947,7 @@ fn gaps_chart_carries_the_intervals_and_test_of_kpi_gaps() {
     // Without an org or a level it says what is missing; a wrong `by` is a bad request.
     let r = ViewRequest::from_json(r#"{"kind":"gaps","indicator":"employment_rate"}"#).unwrap();
     assert!(e.chart(&r).unwrap_err().to_string().contains("level"));
-    assert!(ViewRequest::from_json(r#"{"kind":"gaps","by":"sex"}"#).is_err());
+    assert!(ViewRequest::from_json(r#"{"kind":"gaps","by":"gender"}"#).is_err());
 }
 
 #[test]
@@ -1104,4 +1104,106 @@ fn cohort_flow_chart_carries_the_reconstructed_cohort() {
         .unwrap_err()
         .to_string()
         .contains("needs an org"));
+}
+
+#[test]
+fn gaps_by_sex_compare_women_and_men_with_welch_and_the_parity_index() {
+    // Employment of women and men in five colleges, from their own counts:
+    // women 40/50, 45/60, 36/40, 14/20, 34/40 = 80, 75, 90, 70, 85 %;
+    // men 30/50, 28/40, 33/60, 39/60 = 60, 70, 55, 65 % (C5 records no men).
+    let rows: [(&str, (f64, f64), Option<(f64, f64)>); 5] = [
+        ("C1", (50.0, 40.0), Some((50.0, 30.0))),
+        ("C2", (60.0, 45.0), Some((40.0, 28.0))),
+        ("C3", (40.0, 36.0), Some((60.0, 33.0))),
+        ("C4", (20.0, 14.0), Some((60.0, 39.0))),
+        ("C5", (40.0, 34.0), None),
+    ];
+    let mut b = DatasetBuilder::new(2023, 2023);
+    for (id, (fg, fe), male) in rows {
+        let (mg, me) = male.unwrap_or((0.0, 0.0));
+        b = b
+            .org(id, Level::College, "Abai")
+            .value(id, None, 2023, "graduates", fg + mg)
+            .value(id, None, 2023, "graduates_employed", fe + me)
+            .value(id, None, 2023, "graduates.female", fg)
+            .value(id, None, 2023, "graduates_employed.female", fe);
+        if let Some((mg, me)) = male {
+            b = b.value(id, None, 2023, "graduates.male", mg).value(
+                id,
+                None,
+                2023,
+                "graduates_employed.male",
+                me,
+            );
+        }
+    }
+    let ds = b.build();
+    let report = ds.report().clone();
+    let e = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+    let g = e
+        .gaps("employment_rate", 2023, Level::College, GapBy::Sex)
+        .unwrap();
+    let gaps = g.gaps.as_ref().unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
+    let names: Vec<&str> = gaps.groups.iter().map(|s| s.group.as_str()).collect();
+    assert_eq!(names, ["female", "male"]);
+    assert_eq!((gaps.groups[0].n, gaps.groups[1].n), (5, 4));
+    assert!(close(gaps.groups[0].mean, 80.0) && close(gaps.groups[1].mean, 62.5));
+    // scipy.stats.ttest_ind([80, 75, 90, 70, 85], [60, 70, 55, 65], equal_var=False)
+    let pair = gaps.pair.as_ref().unwrap();
+    assert!(close(pair.mean_difference, 17.5));
+    let w = pair.welch.as_ref().unwrap();
+    assert!((w.t - 3.6556307750696546).abs() < 1e-9, "{w:?}");
+    assert!((w.df - 6.98076923076923).abs() < 1e-9, "{w:?}");
+    assert!((w.p_value - 0.008156170828391866).abs() < 1e-8, "{w:?}");
+    // GPI 80 / 62.5 = 1.28 > 1, so adjusted 2 − 1/1.28 = 1.21875.
+    let parity = g.parity.clone().unwrap().unwrap();
+    assert!(close(parity.gpi, 1.28) && close(parity.adjusted, 1.21875));
+    assert!(
+        g.summary
+            .en
+            .ends_with("Gender parity index (women / men) 1.28, adjusted 1.22 (1 = parity)."),
+        "{}",
+        g.summary.en
+    );
+    // The widget: `by="sex"`, the test and the parity index on the chart's test line.
+    let r = ViewRequest::from_json(
+        r#"{"kind":"gaps","indicator":"employment_rate","peers":"college","by":"sex"}"#,
+    )
+    .unwrap();
+    let ChartInput::Gaps(d) = e.chart(&r).unwrap() else {
+        panic!("not gaps")
+    };
+    let p = d.parity.unwrap();
+    assert!(close(p.index, 1.28) && close(p.adjusted, 1.21875));
+    // No counts by sex: not computable, and the summary says what is missing.
+    let none = e
+        .gaps("dropout_rate", 2023, Level::College, GapBy::Sex)
+        .unwrap();
+    assert!(none.gaps.is_err() && none.parity.is_none());
+    assert!(
+        none.summary
+            .en
+            .contains("missing data: dropout_rate.female / dropout_rate.male"),
+        "{}",
+        none.summary.en
+    );
+    for (lang, sentence) in [
+        (
+            Lang::En,
+            "Difference women − men: +17.5\u{a0}pp, Welch p = 0.008, significant; gender parity index 1.28 (adjusted 1.22)",
+        ),
+        (
+            Lang::Ru,
+            "Разница женщины − мужчины: +17,5\u{a0}п.п., Уэлч p = 0,008, значим; индекс гендерного паритета 1,28 (скорректированный 1,22)",
+        ),
+    ] {
+        let layout = kpi_chart::layout_chart(
+            &ChartInput::Gaps(d.clone()),
+            kpi_chart::Size::new(640.0, 320.0),
+            &kpi_chart::ChartOptions::new(lang, kpi_chart::ThemeName::Light),
+        )
+        .unwrap();
+        assert!(layout.summary.contains(sentence), "{}", layout.summary);
+    }
 }

@@ -29,8 +29,8 @@ export interface KpiSpec {
   /** compare: only the best / worst N. */
   top?: number;
   bottom?: number;
-  /** gaps: how organisations are grouped (`locality`, `ownership`, `region`). */
-  by?: 'locality' | 'ownership' | 'region';
+  /** gaps: how organisations are grouped (`locality`, `ownership`, `region`, `sex`). */
+  by?: 'locality' | 'ownership' | 'region' | 'sex';
   lang?: KpiLang;
   theme?: KpiTheme;
   /** Height in CSS pixels (default 320, or `--kpi-height`). */

@@ -59,6 +59,8 @@ pub struct GapsData {
     pub best_minus_worst: Option<f64>,
     /// For two groups: the difference (first minus second) and Welch's test.
     pub test: Option<GapTest>,
+    /// Women and men: the gender parity index of the two means.
+    pub parity: Option<GapParity>,
     /// Title (default: the indicator's name "by group").
     pub title: Option<Text>,
     /// Subtitle (default: population, year and the test).
@@ -85,6 +87,17 @@ pub struct GapGroup {
     pub ci_low: Option<f64>,
     /// Upper end of the 95% confidence interval of the mean.
     pub ci_high: Option<f64>,
+}
+
+/// The gender parity index of two means, female / male, and its adjusted form (UNESCO
+/// UIS: the index when at most 1, else `2 − 1 / index`; 1 is parity).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GapParity {
+    /// `female / male`.
+    pub index: f64,
+    /// The adjusted index, 0–2.
+    pub adjusted: f64,
 }
 
 /// The statistic a `gaps` chart shows per group.
@@ -144,6 +157,18 @@ impl GapsData {
             None => opt_text(&t.reason, ctx.lang)
                 .unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string()),
         };
+        // Women and men: the parity index of the means after the test.
+        let parity = self
+            .parity
+            .filter(|p| p.index.is_finite() && p.adjusted.is_finite())
+            .map(|p| {
+                let n = |v| kpi_model::i18n::format_number(v, 2, ctx.lang);
+                let values = [("index", n(p.index)), ("adjusted", n(p.adjusted))];
+                let values: Vec<(&str, &str)> =
+                    values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                format!("; {}", ctx.tf(Msg::GapsParity, &values))
+            })
+            .unwrap_or_default();
         Some(
             ctx.tf(
                 Msg::GapsDifference,
@@ -158,7 +183,7 @@ impl GapsData {
                     ("p", &p_text(t.p_value.unwrap_or(f64::NAN), ctx.lang)),
                     ("verdict", &verdict),
                 ],
-            ),
+            ) + &parity,
         )
     }
 
@@ -203,7 +228,7 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
     let mut top = ctx.header(full, &title, &subtitle);
     // The test on a line of its own (wrapped, not cut off at the subtitle's end).
     if let Some(t) = d.test_text(ctx) {
-        top = ctx.sentence_lines(full, top, &t, 2) + gap / 2.0;
+        top = ctx.sentence_lines(full, top, &t, 3) + gap / 2.0;
     }
     let rows: Vec<(usize, f64)> = d
         .groups

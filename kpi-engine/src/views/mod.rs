@@ -91,8 +91,8 @@ pub struct ViewRequest {
     /// Show only the worst N (compare).
     #[serde(default)]
     pub bottom: Option<usize>,
-    /// How organisations are grouped (gaps): `locality` (default), `ownership`
-    /// or `region`.
+    /// How organisations are grouped (gaps): `locality` (default), `ownership`,
+    /// `region` or `sex` (the indicator of women and men, with the parity index).
     #[serde(default)]
     pub by: Option<crate::GapBy>,
 }
