@@ -1111,7 +1111,7 @@ fn gaps_by_sex_compare_women_and_men_with_welch_and_the_parity_index() {
     // Employment of women and men in five colleges, from their own counts:
     // women 40/50, 45/60, 36/40, 14/20, 34/40 = 80, 75, 90, 70, 85 %;
     // men 30/50, 28/40, 33/60, 39/60 = 60, 70, 55, 65 % (C5 records no men).
-    let rows: [(&str, (f64, f64), Option<(f64, f64)>); 5] = [
+    let rows = [
         ("C1", (50.0, 40.0), Some((50.0, 30.0))),
         ("C2", (60.0, 45.0), Some((40.0, 28.0))),
         ("C3", (40.0, 36.0), Some((60.0, 33.0))),

@@ -250,7 +250,7 @@ pub(crate) fn layout(d: &CohortFlowData, ctx: &mut Ctx) {
     let value_decimals = [1, 0].into_iter().find(|&dec| {
         values
             .iter()
-            .all(|&v| ctx.width(&pct(v, dec), tick_px, false) + 2.0 <= col_w.min(grad_w.max(col_w)))
+            .all(|&v| ctx.width(&pct(v, dec), tick_px, false) + 2.0 <= col_w)
     });
     // Room above the plot for the values (or for half the top tick label).
     let above = if value_decimals.is_some() {
