@@ -2,9 +2,10 @@
 //! galleries, documentation, layout tests and benchmarks. Peer values come from a fixed
 //! pseudo-random sequence, so every call returns the same charts.
 
+use super::kinds::cohort_flow::{CohortFlowData, CohortGrade, CohortStage};
 use super::kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 use super::kinds::distribution::{DistributionData, DistributionMode};
-use super::kinds::gaps::{GapGroup, GapTest, GapsData};
+use super::kinds::gaps::{GapGroup, GapParity, GapTest, GapsData};
 use super::kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
 use super::kinds::kpi_card::{KpiCardData, UnavailableYear};
 use super::kinds::radar::{FamilyScore, RadarData};
@@ -747,6 +748,122 @@ pub fn gaps(regions: bool) -> GapsData {
     }
 }
 
+/// A `gaps` chart of women and men (`by="sex"`): graduate employment of colleges from each
+/// sex's own counts, Welch's test and the gender parity index of the two means.
+///
+/// ```
+/// let d = kpi_chart::examples::gaps_sex();
+/// let p = d.parity.unwrap();
+/// assert!((p.index - 71.9 / 74.6).abs() < 1e-12 && p.adjusted == p.index); // below 1: as is
+/// ```
+pub fn gaps_sex() -> GapsData {
+    let mut d = gaps(false);
+    let rows = [
+        ("female", "әйелдер", "женщины", "women", 388, 71.9, 12.1),
+        ("male", "ерлер", "мужчины", "men", 402, 74.6, 11.4),
+    ];
+    d.groups = rows
+        .iter()
+        .map(|&(id, kk, ru, en, n, mean, sd)| {
+            let half = 1.97 * sd / f64::from(n).sqrt();
+            GapGroup {
+                id: id.into(),
+                name: t(kk, ru, en),
+                n,
+                mean: Some(mean),
+                median: Some(mean + 1.1),
+                sd: Some(sd),
+                ci_low: Some(mean - half),
+                ci_high: Some(mean + half),
+            }
+        })
+        .collect();
+    d.population = Some(t(
+        "Колледждер · жынысы бойынша",
+        "Колледжи · по полу",
+        "Colleges · by sex",
+    ));
+    d.overall = Some((71.9 * 388.0 + 74.6 * 402.0) / 790.0);
+    d.best = Some("male".into());
+    d.worst = Some("female".into());
+    d.best_minus_worst = Some(74.6 - 71.9);
+    d.test = Some(GapTest {
+        difference: 71.9 - 74.6,
+        t: Some(-3.22),
+        df: Some(783.4),
+        p_value: Some(0.0013),
+        reason: None,
+    });
+    d.parity = Some(GapParity {
+        index: 71.9 / 74.6,
+        adjusted: 71.9 / 74.6,
+    });
+    d
+}
+
+/// A `cohort-flow` chart of a school with eleven grades: the UNESCO reconstructed cohort
+/// ([`kpi_stats::reconstruct_cohort`]) with made-up but typical rates: 1–3% repetition,
+/// dropout rising with the grade, and many pupils leaving for college after grade 9.
+///
+/// ```
+/// let d = kpi_chart::examples::cohort_flow();
+/// assert_eq!(d.grades.len(), 11);
+/// // Nobody leaves before grade 1: the whole cohort enters it.
+/// assert_eq!(d.grades[0].entrants, Some(1000.0));
+/// assert!(d.coefficient_of_efficiency.unwrap() < 1.0);
+/// ```
+pub fn cohort_flow() -> CohortFlowData {
+    use kpi_stats::{reconstruct_cohort, CohortOptions, GradeRates};
+    let rates: Vec<GradeRates> = (1..=11u32)
+        .map(|g| {
+            let repetition = 0.01 + 0.005 * f64::from(g % 4);
+            let dropout = match g {
+                9 => 0.32,
+                _ => 0.002 * f64::from(g),
+            };
+            GradeRates {
+                promotion: 1.0 - repetition - dropout,
+                repetition,
+                dropout,
+            }
+        })
+        .collect();
+    let school = t(
+        "№ 12 мектеп-гимназия",
+        "Школа-гимназия № 12",
+        "School-gymnasium No. 12",
+    );
+    let mut data = CohortFlowData {
+        unit: Some(school),
+        year: Some(2023),
+        stage: CohortStage::Grade,
+        ..Default::default()
+    };
+    // Rounded as published figures are (and so that they survive a trip through JSON).
+    let r = |x: f64| (x * 1e4).round() / 1e4;
+    match reconstruct_cohort(&rates, &CohortOptions::default()) {
+        Ok(flow) => {
+            data.cohort_size = flow.cohort_size;
+            data.grades = flow
+                .by_grade
+                .iter()
+                .map(|g| CohortGrade {
+                    grade: u32::try_from(g.grade).unwrap_or(u32::MAX),
+                    entrants: Some(r(g.entrants)),
+                    promotion: Some(r(g.rates.promotion)),
+                    repetition: Some(r(g.rates.repetition)),
+                    dropout: Some(r(g.rates.dropout)),
+                })
+                .collect();
+            data.graduates = Some(r(flow.graduates));
+            data.coefficient_of_efficiency = flow.coefficient_of_efficiency.ok().map(r);
+            data.pupil_years_per_graduate = flow.pupil_years_per_graduate.ok().map(r);
+        }
+        Err(e) => data.reason = Some(Text::Plain(e.to_string())),
+    }
+    data
+}
+
 /// A `table` of the compare example.
 pub fn table(n: usize) -> TableData {
     let cmp = compare(n, false);
@@ -794,7 +911,7 @@ pub fn table(n: usize) -> TableData {
 /// ```
 /// let all = kpi_chart::examples::gallery();
 /// let kinds: std::collections::BTreeSet<&str> = all.iter().map(|(_, i)| i.kind().code()).collect();
-/// assert_eq!(kinds.len(), 11);
+/// assert_eq!(kinds.len(), 12);
 /// ```
 pub fn gallery() -> Vec<(&'static str, ChartInput)> {
     vec![
@@ -832,6 +949,8 @@ pub fn gallery() -> Vec<(&'static str, ChartInput)> {
         ("radar", ChartInput::Radar(radar())),
         ("gaps", ChartInput::Gaps(gaps(false))),
         ("gaps-regions", ChartInput::Gaps(gaps(true))),
+        ("gaps-sex", ChartInput::Gaps(gaps_sex())),
+        ("cohort-flow", ChartInput::CohortFlow(cohort_flow())),
         ("table", ChartInput::Table(table(12))),
     ]
 }

@@ -39,13 +39,15 @@ pub enum ChartKind {
     Radar,
     /// Group means with 95% confidence intervals and Welch's test.
     Gaps,
+    /// A reconstructed cohort through the grades: survival, repetition, dropout.
+    CohortFlow,
     /// The numbers as a table.
     Table,
 }
 
 impl ChartKind {
     /// Every kind, in the order of the documentation.
-    pub const ALL: [ChartKind; 11] = [
+    pub const ALL: [ChartKind; 12] = [
         ChartKind::KpiCard,
         ChartKind::Trend,
         ChartKind::Compare,
@@ -56,6 +58,7 @@ impl ChartKind {
         ChartKind::RiskBreakdown,
         ChartKind::Radar,
         ChartKind::Gaps,
+        ChartKind::CohortFlow,
         ChartKind::Table,
     ];
 
@@ -72,6 +75,7 @@ impl ChartKind {
             ChartKind::RiskBreakdown => "risk-breakdown",
             ChartKind::Radar => "radar",
             ChartKind::Gaps => "gaps",
+            ChartKind::CohortFlow => "cohort-flow",
             ChartKind::Table => "table",
         }
     }

@@ -416,6 +416,32 @@ impl<'a> Ctx<'a> {
         y
     }
 
+    /// A sentence under the header in subtitle text, wrapped to at most `max_lines` lines
+    /// of `area`'s width from `y` (so a test result or a takeaway is not cut off with `…`
+    /// at the subtitle's end); returns the y below it.
+    pub fn sentence_lines(&mut self, area: Rect, y: f64, text: &str, max_lines: usize) -> f64 {
+        let sp = self.px(Font::Subtitle);
+        let slh = self.lh(sp);
+        let mut y = y;
+        for line in wrap_text(self.m, text, sp, false, area.w, max_lines) {
+            if y + slh > area.bottom() {
+                break;
+            }
+            let placed = self.text(
+                &line,
+                Point::new(area.x, y + slh / 2.0),
+                sp,
+                false,
+                self.theme.text_muted,
+                Align::Start,
+            );
+            if placed.is_some() {
+                y += slh;
+            }
+        }
+        y
+    }
+
     /// A legend flowing left to right in `area` (wrapping to new rows); returns the y below it.
     pub fn legend(&mut self, area: Rect, items: &[LegendItem]) -> f64 {
         if items.is_empty() {

@@ -73,9 +73,10 @@ pub use draw::{draw, DrawOptions};
 pub use geom::{LinearMap, Point, Rect};
 pub use hit::{DataPoint, HitMap, HitRegion, HitShape, LaneAxis, NavKey};
 pub use kind::{ChartKind, UnknownChartKind};
+pub use kinds::cohort_flow::{CohortFlowData, CohortGrade, CohortStage};
 pub use kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 pub use kinds::distribution::{DistributionData, DistributionMode};
-pub use kinds::gaps::{GapGroup, GapStatistic, GapTest, GapsData};
+pub use kinds::gaps::{GapGroup, GapParity, GapStatistic, GapTest, GapsData};
 pub use kinds::heatmap::{HeatmapCell, HeatmapColumn, HeatmapData, HeatmapRow};
 pub use kinds::kpi_card::{KpiCardData, UnavailableYear};
 pub use kinds::radar::{FamilyScore, RadarData};
@@ -130,6 +131,8 @@ pub enum ChartInput {
     Radar(RadarData),
     /// Group means with 95% confidence intervals and Welch's test.
     Gaps(GapsData),
+    /// A reconstructed cohort through the grades: survival, repetition, dropout.
+    CohortFlow(CohortFlowData),
     /// The numbers as a table.
     Table(TableData),
 }
@@ -148,6 +151,7 @@ impl ChartInput {
             ChartInput::RiskBreakdown(_) => ChartKind::RiskBreakdown,
             ChartInput::Radar(_) => ChartKind::Radar,
             ChartInput::Gaps(_) => ChartKind::Gaps,
+            ChartInput::CohortFlow(_) => ChartKind::CohortFlow,
             ChartInput::Table(_) => ChartKind::Table,
         }
     }
@@ -178,6 +182,7 @@ impl ChartInput {
             ChartKind::RiskBreakdown => ChartInput::RiskBreakdown(read(fields)?),
             ChartKind::Radar => ChartInput::Radar(read(fields)?),
             ChartKind::Gaps => ChartInput::Gaps(read(fields)?),
+            ChartKind::CohortFlow => ChartInput::CohortFlow(read(fields)?),
             ChartKind::Table => ChartInput::Table(read(fields)?),
         })
     }
@@ -309,6 +314,7 @@ impl ChartLayout {
             (None, ChartKind::RiskBreakdown) => kinds::risk::breakdown_table(hits, lang, strings),
             (None, ChartKind::Radar) => kinds::radar::table(hits, lang, strings),
             (None, ChartKind::Gaps) => kinds::gaps::table(hits, lang, strings),
+            (None, ChartKind::CohortFlow) => kinds::cohort_flow::table(hits, lang, strings),
             // The heat map's one row per cell, which the widget pivots to its matrix.
             (None, _) => kinds::table::from_hits(hits, lang, strings),
         };
@@ -380,6 +386,7 @@ pub fn layout_chart_with(
         ChartInput::RiskBreakdown(d) => kinds::risk::layout_breakdown(d, &mut ctx),
         ChartInput::Radar(d) => kinds::radar::layout(d, &mut ctx),
         ChartInput::Gaps(d) => kinds::gaps::layout(d, &mut ctx),
+        ChartInput::CohortFlow(d) => kinds::cohort_flow::layout(d, &mut ctx),
         ChartInput::Table(d) => kinds::table::layout(d, &mut ctx),
     }
     let table_model = match input {

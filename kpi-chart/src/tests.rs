@@ -334,6 +334,10 @@ fn hostile_inputs() -> Vec<(&'static str, ChartInput)> {
         ),
         ("empty radar", ChartInput::Radar(RadarData::default())),
         ("empty gaps", ChartInput::Gaps(GapsData::default())),
+        (
+            "empty cohort-flow",
+            ChartInput::CohortFlow(CohortFlowData::default()),
+        ),
         ("empty table", ChartInput::Table(TableData::default())),
     ];
     // NaN, infinities and negative values everywhere.
@@ -431,6 +435,15 @@ fn hostile_inputs() -> Vec<(&'static str, ChartInput)> {
         t.difference = f64::NEG_INFINITY;
     }
     out.push(("broken gaps", ChartInput::Gaps(gaps)));
+    let mut cohort = examples::cohort_flow();
+    cohort.grades[0].entrants = Some(f64::NAN);
+    cohort.grades[1].dropout = Some(f64::INFINITY);
+    cohort.grades[2].entrants = Some(-5.0);
+    cohort.graduates = Some(f64::INFINITY);
+    cohort.coefficient_of_efficiency = Some(f64::NAN);
+    out.push(("broken cohort-flow", ChartInput::CohortFlow(cohort.clone())));
+    cohort.cohort_size = 0.0;
+    out.push(("cohort-flow of no entrants", ChartInput::CohortFlow(cohort)));
     let mut table = examples::table(5_000);
     table.columns[0].label = long.clone().into();
     table.rows[0].truncate(0);
@@ -1165,6 +1178,20 @@ fn every_kind_has_its_own_data_table() {
             ],
         ),
         (
+            "cohort-flow",
+            &[
+                "Grade / year of study",
+                "Share of entrants",
+                "Of 1,000 entrants",
+                "Promoted",
+                "Repeated",
+                "Dropped out",
+                "Graduated",
+                "Pupil-years per graduate",
+                "Coefficient of efficiency",
+            ],
+        ),
+        (
             "radar",
             &[
                 "Family",
@@ -1309,6 +1336,47 @@ fn gaps_table_rows_match_hand_computed_intervals() {
         ]
     );
     assert_eq!(t.values[1][1], Some(76.9));
-    assert_eq!(t.notes[0], "Overall Mean: 74.7%");
+    assert_eq!(t.notes[0], "Overall mean: 74.7%");
     assert!(t.notes[1].contains("Welch p < 0.001"), "{:?}", t.notes);
+}
+
+#[test]
+fn gaps_keeps_the_test_whole_and_names_best_and_worst_on_their_rows() {
+    let input = ChartInput::Gaps(examples::gaps(false));
+    for width in [320.0, 640.0] {
+        for lang in [Lang::En, Lang::Ru] {
+            let chart = layout_chart(
+                &input,
+                Size::new(width, 340.0),
+                &ChartOptions::new(lang, ThemeName::Light),
+            )
+            .unwrap();
+            let texts: Vec<&str> = chart.scene.texts().map(|t| t.text.as_str()).collect();
+            // The test sentence, wrapped onto lines of its own, is whole: its words in
+            // order end with the verdict, and none of its lines is cut with "…".
+            let (start, verdict) = match lang {
+                Lang::Ru => ("Разница", "значим"),
+                _ => ("Difference", "significant"),
+            };
+            let first = texts.iter().position(|t| t.starts_with(start)).unwrap();
+            let lines = if texts[first].ends_with(verdict) {
+                1
+            } else {
+                2
+            };
+            let joined = texts[first..first + lines].join(" ");
+            assert!(
+                joined.contains(" p < 0") && joined.ends_with(verdict),
+                "{joined}"
+            );
+            assert!(!joined.contains('…'), "{joined}");
+            // Lower case inside the reference label, and best / worst as words on the rows.
+            let (overall, best, worst) = match lang {
+                Lang::Ru => ("Общее среднее: ", "лучшая", "худшая"),
+                _ => ("Overall mean: ", "best", "worst"),
+            };
+            assert!(texts.iter().any(|t| t.starts_with(overall)), "{texts:?}");
+            assert!(texts.contains(&best) && texts.contains(&worst), "{texts:?}");
+        }
+    }
 }

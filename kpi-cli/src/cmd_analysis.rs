@@ -104,7 +104,7 @@ pub struct GapsArgs {
     /// The level of the organisations compared.
     #[arg(long)]
     pub level: String,
-    /// Grouping: locality (urban/rural), ownership (state/private) or region.
+    /// Grouping: locality (urban/rural), ownership (state/private), region, or sex (the indicator of women and men from the female/male counts, with the gender parity index).
     #[arg(long, default_value = "locality")]
     pub by: String,
     /// Language of the summary sentence: kk, ru, en or ky.
@@ -936,8 +936,12 @@ pub fn run_gaps(
     lang: Lang,
     out: &mut dyn Write,
 ) -> Result<()> {
-    let by = kpi_engine::GapBy::from_code(&args.by)
-        .with_context(|| format!("--by {:?}: expected locality, ownership or region", args.by))?;
+    let by = kpi_engine::GapBy::from_code(&args.by).with_context(|| {
+        format!(
+            "--by {:?}: expected locality, ownership, region or sex",
+            args.by
+        )
+    })?;
     let level = parse_level(&args.level)?;
     let report = engine.gaps(&args.indicator, args.year, level, by)?;
     if format == "json" {
@@ -1376,7 +1380,7 @@ mod tests {
             "{table}"
         );
         let bad = GapsArgs {
-            by: "sex".into(),
+            by: "gender".into(),
             ..args
         };
         let err = run_gaps(&engine, &bad, "csv", Lang::En, &mut Vec::new())
@@ -1384,7 +1388,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("expected locality, ownership or region"),
+            err.contains("expected locality, ownership, region or sex"),
             "{err}"
         );
     }

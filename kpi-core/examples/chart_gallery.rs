@@ -1,7 +1,8 @@
 //! Writes every chart kind in kk, ru and en and in each theme to `target/gallery/` as SVG,
 //! and converts the SVGs to PNG with headless Chromium when it is installed.
 //!
-//! `cargo run -p kpi-core --example chart_gallery [-- FILTER]`
+//! `cargo run -p kpi-core --example chart_gallery [-- FILTER [WIDTH]]` (WIDTH in CSS px, e.g.
+//! 320 to look at a narrow widget).
 
 use kpi_core::chart::{
     examples, layout_chart, scene_to_svg, ChartKind, ChartOptions, Size, ThemeName,
@@ -12,6 +13,7 @@ use std::process::Command;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let filter = std::env::args().nth(1).unwrap_or_default();
+    let width: Option<f64> = std::env::args().nth(2).and_then(|w| w.parse().ok());
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/gallery");
     std::fs::create_dir_all(&dir)?;
     let themes = [
@@ -33,6 +35,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                     ChartKind::Heatmap | ChartKind::Table => Size::new(720.0, 460.0),
                     _ => Size::new(640.0, 400.0),
                 };
+                let size = width.map_or(size, |w| Size::new(w, size.height));
                 let chart = layout_chart(&input, size, &ChartOptions::new(lang, theme))?;
                 let overlaps = chart.scene.overlapping_texts(0.5).len();
                 let outside = chart.scene.texts_outside(0.5).len();

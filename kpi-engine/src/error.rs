@@ -55,8 +55,8 @@ pub enum EngineError {
         /// What is missing.
         what: String,
     },
-    /// The chart kind is not one of the eleven kinds.
-    #[error("unknown chart kind `{kind}`: expected one of kpi-card, trend, compare, distribution, scatter, heatmap, risk-gauge, risk-breakdown, radar, table")]
+    /// The chart kind is not one of the twelve kinds.
+    #[error("unknown chart kind `{kind}`: expected one of kpi-card, trend, compare, distribution, scatter, heatmap, risk-gauge, risk-breakdown, radar, gaps, cohort-flow, table")]
     UnknownKind {
         /// The kind asked for.
         kind: String,

@@ -52,9 +52,9 @@ pub use questions::{
 pub use ranking::RankingRow;
 pub use students::{private_notice, StudentAtRisk, StudentsAtRisk};
 pub use views::{
-    family_label, family_scores_of, gaps_data, indicator_info, level_name, subject_of,
-    trend_of_series, Comparison, ComparisonRow, ViewRequest, DEFAULT_HEATMAP_INDICATORS,
-    RISK_SCORE,
+    cohort_flow_data, family_label, family_scores_of, gaps_data, indicator_info, level_name,
+    subject_of, trend_of_series, Comparison, ComparisonRow, ViewRequest,
+    DEFAULT_HEATMAP_INDICATORS, RISK_SCORE,
 };
 
 use kpi_import::{LoadOptions, Source};

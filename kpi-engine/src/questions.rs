@@ -6,9 +6,10 @@ use kpi_indicators::Outcome;
 use kpi_model::i18n::{Labels, Lang};
 use kpi_model::{academic_year_label, Direction, Level, ValueUnit, Year};
 use kpi_stats::comparative::GroupGaps;
+use kpi_stats::comparative::{GroupStats, Sex};
 use kpi_stats::dynamic::Forecast;
-use kpi_stats::group_gaps;
 use kpi_stats::{analyse_series, Computed, DynamicAnalysis, SeriesPoint};
+use kpi_stats::{group_gaps, sex_gap, NotComputable, Parity};
 use kpi_stats::{reconstruct_cohort, CohortCounts, CohortFlow, CohortOptions};
 
 /// A forecast clamped to the natural bounds of the indicator's unit (a
@@ -132,21 +133,26 @@ pub enum GapBy {
     Ownership,
     /// One group per region.
     Region,
+    /// Women and men: the indicator computed from the `female` and `male`
+    /// breakdowns of its metrics, with the adjusted parity index of the means.
+    Sex,
 }
 
 impl GapBy {
-    /// By its code (`locality`, `ownership`, `region`).
+    /// By its code (`locality`, `ownership`, `region`, `sex`).
     ///
     /// ```
     /// use kpi_engine::GapBy;
     /// assert_eq!(GapBy::from_code("region"), Some(GapBy::Region));
-    /// assert_eq!(GapBy::from_code("sex"), None);
+    /// assert_eq!(GapBy::from_code("Sex"), Some(GapBy::Sex));
+    /// assert_eq!(GapBy::from_code("gender"), None);
     /// ```
     pub fn from_code(code: &str) -> Option<GapBy> {
         match code.trim().to_ascii_lowercase().as_str() {
             "locality" => Some(GapBy::Locality),
             "ownership" => Some(GapBy::Ownership),
             "region" => Some(GapBy::Region),
+            "sex" => Some(GapBy::Sex),
             _ => None,
         }
     }
@@ -167,6 +173,8 @@ pub fn group_name(group: &str, lang: Lang) -> String {
         "rural" => ("ауылдық", "сельские", "rural", "айылдык"),
         "state" => ("мемлекеттік", "государственные", "state", "мамлекеттик"),
         "private" => ("жеке", "частные", "private", "жеке менчик"),
+        "female" => ("әйелдер", "женщины", "women", "аялдар"),
+        "male" => ("ерлер", "мужчины", "men", "эркектер"),
         other => return other.to_string(),
     };
     match lang {
@@ -204,8 +212,60 @@ pub struct GapsReport {
     /// the difference with Welch's t-test; or why there are none.
     #[serde(with = "kpi_stats::computed_serde")]
     pub gaps: Computed<GroupGaps<String>>,
+    /// By sex only: the parity index of the two means (female / male) and its
+    /// adjusted form, or why it is not computable.
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "serialize_parity"
+    )]
+    pub parity: Option<Computed<Parity>>,
     /// One or two sentences in kk, ru and en.
     pub summary: Labels,
+}
+
+fn serialize_parity<S: serde::Serializer>(
+    parity: &Option<Computed<Parity>>,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    match parity {
+        Some(p) => kpi_stats::computed_serde::serialize(p, s),
+        None => s.serialize_none(),
+    }
+}
+
+/// The statistics of the sexes keyed by name (`female`, `male`, in that order).
+fn keyed_by_name(g: GroupGaps<Sex>) -> GroupGaps<String> {
+    let name = |s: Sex| {
+        match s {
+            Sex::Female => "female",
+            Sex::Male => "male",
+        }
+        .to_string()
+    };
+    GroupGaps {
+        n: g.n,
+        skipped: g.skipped,
+        overall_mean: g.overall_mean,
+        overall_median: g.overall_median,
+        groups: g
+            .groups
+            .into_iter()
+            .map(|s| GroupStats {
+                group: name(s.group),
+                n: s.n,
+                mean: s.mean,
+                median: s.median,
+                sd: s.sd,
+                mean_ci95: s.mean_ci95,
+                mean_minus_overall: s.mean_minus_overall,
+                median_minus_overall: s.median_minus_overall,
+            })
+            .collect(),
+        best: name(g.best),
+        worst: name(g.worst),
+        best_minus_worst: g.best_minus_worst,
+        pair: g.pair,
+    }
 }
 
 impl Engine {
@@ -259,6 +319,7 @@ impl Engine {
         }
         let (mut with_value, mut without_value, mut without_group) = (0, 0, 0);
         let mut values: Vec<(String, f64)> = Vec::new();
+        let (mut female, mut male) = (Vec::new(), Vec::new());
         for o in self.dataset.orgs_of_level(level) {
             let unit = self.dataset.org_unit(o);
             let Some(v) = self.indicators.value(id, unit, year) else {
@@ -267,21 +328,57 @@ impl Engine {
             };
             with_value += 1;
             let org = self.dataset.org(o);
+            if by == GapBy::Sex {
+                // Each sex's value from its own counts; an organisation that records
+                // neither has no group.
+                let of = |sex| {
+                    self.indicators
+                        .value_of_breakdown(&self.dataset, id, unit, year, sex)
+                        .filter(|v| v.is_finite())
+                };
+                let (f, m) = (of("female"), of("male"));
+                female.extend(f);
+                male.extend(m);
+                if f.is_none() && m.is_none() {
+                    without_group += 1;
+                }
+                continue;
+            }
             let group = match by {
                 GapBy::Locality => org.locality.map(|l| l.code().to_string()),
                 GapBy::Ownership => org.ownership.map(|w| w.code().to_string()),
                 GapBy::Region => Some(org.region.clone()),
+                GapBy::Sex => None,
             };
             match group {
                 Some(g) => values.push((g, v)),
                 None => without_group += 1,
             }
         }
-        let gaps = group_gaps(&values, def.direction);
+        let (gaps, parity) = if by == GapBy::Sex {
+            if female.is_empty() && male.is_empty() {
+                let why = NotComputable::MissingData {
+                    // Metric-like names read in every language: "нет данных: x.female / x.male".
+                    what: format!("{0}.female / {0}.male", def.code),
+                };
+                (Err(why), None)
+            } else {
+                match sex_gap(&female, &male, def.direction) {
+                    Ok(g) => (Ok(keyed_by_name(g.gaps)), Some(g.parity_of_means)),
+                    Err(e) => (Err(e), None),
+                }
+            }
+        } else {
+            (group_gaps(&values, def.direction), None)
+        };
         let subject = crate::views::subject_of(def);
         let when = academic_year_label(year);
         let summary = Labels::from_fn(|lang| {
-            kpi_summary::gap_summary(&subject, &gaps, group_name, &when, lang)
+            let s = kpi_summary::gap_summary(&subject, &gaps, group_name, &when, lang);
+            match &parity {
+                Some(p) => format!("{s} {}", kpi_summary::parity_sentence(p, lang)),
+                None => s,
+            }
         });
         Ok(GapsReport {
             indicator: def.code.clone(),
@@ -294,6 +391,7 @@ impl Engine {
             without_value,
             without_group,
             gaps,
+            parity,
             summary,
         })
     }

@@ -947,7 +947,265 @@ fn gaps_chart_carries_the_intervals_and_test_of_kpi_gaps() {
     // Without an org or a level it says what is missing; a wrong `by` is a bad request.
     let r = ViewRequest::from_json(r#"{"kind":"gaps","indicator":"employment_rate"}"#).unwrap();
     assert!(e.chart(&r).unwrap_err().to_string().contains("level"));
-    assert!(ViewRequest::from_json(r#"{"kind":"gaps","by":"sex"}"#).is_err());
+    assert!(ViewRequest::from_json(r#"{"kind":"gaps","by":"gender"}"#).is_err());
+}
+
+#[test]
+fn cohort_flow_chart_carries_the_reconstructed_cohort() {
+    // The worked example of docs/methods.md ("Cohort analysis"): grades 1–3 with 100, 95, 90
+    // pupils in 2022; 110, 93, 94 in 2023; 4, 3, 5 repeaters in 2023; 80 graduates in 2022.
+    let mut b = DatasetBuilder::new(2022, 2023).org("S1", Level::School, "Astana");
+    for (year, enrolled, repeaters) in [
+        (2022, [100.0, 95.0, 90.0], [0.0, 0.0, 0.0]),
+        (2023, [110.0, 93.0, 94.0], [4.0, 3.0, 5.0]),
+    ] {
+        for g in 0..3 {
+            b = b
+                .value(
+                    "S1",
+                    None,
+                    year,
+                    &format!("students_enrolled.grade_{}", g + 1),
+                    enrolled[g],
+                )
+                .value(
+                    "S1",
+                    None,
+                    year,
+                    &format!("repeaters.grade_{}", g + 1),
+                    repeaters[g],
+                );
+        }
+    }
+    let ds = b.value("S1", None, 2022, "graduates", 80.0).build();
+    let report = ds.report().clone();
+    let e = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+    let r = ViewRequest::from_json(r#"{"kind":"cohort-flow","org":"S1"}"#).unwrap();
+    let ChartInput::CohortFlow(d) = e.chart(&r).unwrap() else {
+        panic!("not cohort-flow")
+    };
+    // By hand, the rates (UNESCO): p = (E_{g+1,t+1} − R_{g+1,t+1}) / E_{g,t}, r = R_{g,t+1} / E_{g,t},
+    // p₃ = graduates / E₃.
+    let p = [90.0 / 100.0, 89.0 / 95.0, 80.0 / 90.0];
+    let rep = [4.0 / 100.0, 3.0 / 95.0, 5.0 / 90.0];
+    // Written another way than the engine's attempt-by-attempt flow: with at most 3
+    // repetitions, those who go on from a grade are entrants · p · (1 + r + r² + r³), and
+    // each entrant spends (1 + r + r² + r³) pupil-years in it on average.
+    let attempts = |r: f64| 1.0 + r + r * r + r * r * r;
+    let mut entrants = vec![1000.0];
+    for g in 0..3 {
+        entrants.push(entrants[g] * p[g] * attempts(rep[g]));
+    }
+    let years: f64 = (0..3).map(|g| entrants[g] * attempts(rep[g])).sum();
+    let graduates = entrants[3];
+    // The same figures from exact fractions (Python `fractions`), as the docs quote them.
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
+    assert!(close(entrants[1], 937.4976) && close(entrants[2], 906.9261241774977));
+    assert!(close(graduates, 853.5693974692956) && close(years, 2969.9967833536575));
+    assert_eq!(d.year, Some(2022));
+    assert_eq!(d.stage, kpi_chart::CohortStage::Grade);
+    assert_eq!(d.grades.len(), 3);
+    for (g, grade) in d.grades.iter().enumerate() {
+        assert_eq!(grade.grade as usize, g + 1);
+        assert!(
+            close(grade.entrants.unwrap(), entrants[g]),
+            "grade {}",
+            g + 1
+        );
+        assert!(close(grade.promotion.unwrap(), p[g]));
+        assert!(close(grade.repetition.unwrap(), rep[g]));
+        assert!(close(grade.dropout.unwrap(), 1.0 - p[g] - rep[g]));
+    }
+    assert!(close(d.graduates.unwrap(), graduates));
+    let coe = graduates * 3.0 / years;
+    assert!(close(d.coefficient_of_efficiency.unwrap(), coe));
+    assert!(close(coe, 0.862192244368827));
+    assert!(close(
+        d.pupil_years_per_graduate.unwrap(),
+        years / graduates
+    ));
+    // Drawn: one point per grade and one for the graduates, reachable in one lane, and
+    // the takeaway in each language.
+    let draw = |d: &kpi_chart::CohortFlowData, lang: Lang| {
+        kpi_chart::layout_chart(
+            &ChartInput::CohortFlow(d.clone()),
+            kpi_chart::Size::new(640.0, 360.0),
+            &kpi_chart::ChartOptions::new(lang, kpi_chart::ThemeName::Light),
+        )
+        .unwrap()
+    };
+    let en = draw(&d, Lang::En);
+    let ids: Vec<&str> = en.hits().points.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["grade:1", "grade:2", "grade:3", "graduates"]);
+    assert_eq!(en.hits().lanes, vec![vec![0, 1, 2, 3]]);
+    let grade2 = &en.hits().points[1];
+    assert_eq!(grade2.value_text, "93.7%");
+    let tip = grade2.tooltip_lines().join(" | ");
+    assert!(tip.contains("Of 1,000 entrants: 937"), "{tip}");
+    assert!(
+        tip.contains("Promoted: 93.7%") && tip.contains("Repeated: 3.2%"),
+        "{tip}"
+    );
+    assert!(tip.contains("Dropped out: 3.2%"), "{tip}");
+    let takeaways = [
+        (
+            Lang::En,
+            "Survival to the last year of study: 90.7%; 854 of 1,000 graduate; coefficient of efficiency 0.86",
+        ),
+        (
+            Lang::Ru,
+            "До последнего года обучения доходят: 90,7\u{a0}%; выпускников 854 из 1\u{a0}000; коэффициент эффективности 0,86",
+        ),
+        (
+            Lang::Kk,
+            "Соңғы оқу жылына жететіндер: 90,7%; 1\u{a0}000 түсушіден 854 түлек; тиімділік коэффициенті 0,86",
+        ),
+        (
+            Lang::Ky,
+            "Акыркы окуу жылына жеткендер: 90,7%; 1\u{a0}000 кабыл алынгандан 854 бүтүрүүчү; натыйжалуулук коэффициенти 0,86",
+        ),
+    ];
+    for (lang, sentence) in takeaways {
+        let s = draw(&d, lang).summary;
+        assert!(s.contains(sentence), "{lang:?}: {s}");
+    }
+    // Without repeaters by grade the cohort cannot be reconstructed: the chart says why.
+    let ds = DatasetBuilder::new(2022, 2023)
+        .org("S2", Level::School, "Astana")
+        .value("S2", None, 2022, "students_enrolled.grade_1", 100.0)
+        .value("S2", None, 2023, "students_enrolled.grade_1", 100.0)
+        .value("S2", None, 2022, "graduates", 90.0)
+        .build();
+    let report = ds.report().clone();
+    let e = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+    let r = ViewRequest::from_json(r#"{"kind":"cohort-flow","org":"S2"}"#).unwrap();
+    let ChartInput::CohortFlow(d) = e.chart(&r).unwrap() else {
+        panic!("not cohort-flow")
+    };
+    assert!(d.grades.is_empty());
+    let en = draw(&d, Lang::En);
+    assert!(en.hits().points.is_empty());
+    assert!(
+        en.summary.ends_with(
+            "The cohort cannot be reconstructed: missing data: repeaters.grade_1 in 2023–2024"
+        ),
+        "{}",
+        en.summary
+    );
+    let drawn: Vec<&str> = en.scene.texts().map(|t| t.text.as_str()).collect();
+    assert!(
+        drawn.iter().any(|t| t.contains("cannot be reconstructed")),
+        "{drawn:?}"
+    );
+    // Without an org it says so.
+    let r = ViewRequest::from_json(r#"{"kind":"cohort-flow"}"#).unwrap();
+    assert!(e
+        .chart(&r)
+        .unwrap_err()
+        .to_string()
+        .contains("needs an org"));
+}
+
+#[test]
+fn gaps_by_sex_compare_women_and_men_with_welch_and_the_parity_index() {
+    // Employment of women and men in five colleges, from their own counts:
+    // women 40/50, 45/60, 36/40, 14/20, 34/40 = 80, 75, 90, 70, 85 %;
+    // men 30/50, 28/40, 33/60, 39/60 = 60, 70, 55, 65 % (C5 records no men).
+    let rows = [
+        ("C1", (50.0, 40.0), Some((50.0, 30.0))),
+        ("C2", (60.0, 45.0), Some((40.0, 28.0))),
+        ("C3", (40.0, 36.0), Some((60.0, 33.0))),
+        ("C4", (20.0, 14.0), Some((60.0, 39.0))),
+        ("C5", (40.0, 34.0), None),
+    ];
+    let mut b = DatasetBuilder::new(2023, 2023);
+    for (id, (fg, fe), male) in rows {
+        let (mg, me) = male.unwrap_or((0.0, 0.0));
+        b = b
+            .org(id, Level::College, "Abai")
+            .value(id, None, 2023, "graduates", fg + mg)
+            .value(id, None, 2023, "graduates_employed", fe + me)
+            .value(id, None, 2023, "graduates.female", fg)
+            .value(id, None, 2023, "graduates_employed.female", fe);
+        if let Some((mg, me)) = male {
+            b = b.value(id, None, 2023, "graduates.male", mg).value(
+                id,
+                None,
+                2023,
+                "graduates_employed.male",
+                me,
+            );
+        }
+    }
+    let ds = b.build();
+    let report = ds.report().clone();
+    let e = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+    let g = e
+        .gaps("employment_rate", 2023, Level::College, GapBy::Sex)
+        .unwrap();
+    let gaps = g.gaps.as_ref().unwrap();
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9 * b.abs().max(1.0);
+    let names: Vec<&str> = gaps.groups.iter().map(|s| s.group.as_str()).collect();
+    assert_eq!(names, ["female", "male"]);
+    assert_eq!((gaps.groups[0].n, gaps.groups[1].n), (5, 4));
+    assert!(close(gaps.groups[0].mean, 80.0) && close(gaps.groups[1].mean, 62.5));
+    // scipy.stats.ttest_ind([80, 75, 90, 70, 85], [60, 70, 55, 65], equal_var=False)
+    let pair = gaps.pair.as_ref().unwrap();
+    assert!(close(pair.mean_difference, 17.5));
+    let w = pair.welch.as_ref().unwrap();
+    assert!((w.t - 3.6556307750696546).abs() < 1e-9, "{w:?}");
+    assert!((w.df - 6.98076923076923).abs() < 1e-9, "{w:?}");
+    assert!((w.p_value - 0.008156170828391866).abs() < 1e-8, "{w:?}");
+    // GPI 80 / 62.5 = 1.28 > 1, so adjusted 2 − 1/1.28 = 1.21875.
+    let parity = g.parity.clone().unwrap().unwrap();
+    assert!(close(parity.gpi, 1.28) && close(parity.adjusted, 1.21875));
+    assert!(
+        g.summary
+            .en
+            .ends_with("Gender parity index (women / men) 1.28, adjusted 1.22 (1 = parity)."),
+        "{}",
+        g.summary.en
+    );
+    // The widget: `by="sex"`, the test and the parity index on the chart's test line.
+    let r = ViewRequest::from_json(
+        r#"{"kind":"gaps","indicator":"employment_rate","peers":"college","by":"sex"}"#,
+    )
+    .unwrap();
+    let ChartInput::Gaps(d) = e.chart(&r).unwrap() else {
+        panic!("not gaps")
+    };
+    let p = d.parity.unwrap();
+    assert!(close(p.index, 1.28) && close(p.adjusted, 1.21875));
+    // No counts by sex: not computable, and the summary says what is missing.
+    let none = e
+        .gaps("dropout_rate", 2023, Level::College, GapBy::Sex)
+        .unwrap();
+    assert!(none.gaps.is_err() && none.parity.is_none());
+    assert!(
+        none.summary
+            .en
+            .contains("missing data: dropout_rate.female / dropout_rate.male"),
+        "{}",
+        none.summary.en
+    );
+    for (lang, sentence) in [
+        (
+            Lang::En,
+            "Difference women − men: +17.5\u{a0}pp, Welch p = 0.008, significant; gender parity index 1.28 (adjusted 1.22)",
+        ),
+        (
+            Lang::Ru,
+            "Разница женщины − мужчины: +17,5\u{a0}п.п., Уэлч p = 0,008, значим; индекс гендерного паритета 1,28 (скорректированный 1,22)",
+        ),
+    ] {
+        let layout = kpi_chart::layout_chart(
+            &ChartInput::Gaps(d.clone()),
+            kpi_chart::Size::new(640.0, 320.0),
+            &kpi_chart::ChartOptions::new(lang, kpi_chart::ThemeName::Light),
+        )
+        .unwrap();
+        assert!(layout.summary.contains(sentence), "{}", layout.summary);
+    }
 }
 
 /// The engine builds each explanation when asked (and the whole table on `risk()`); both

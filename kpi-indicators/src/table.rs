@@ -1,14 +1,15 @@
 //! The computed indicator table and its queries.
 
 use super::catalogue::Catalogue;
-use super::compute::decode;
+use super::compute::{bind, decode, unit_views, UnitCells};
 use super::definition::{IndicatorDef, IndicatorId};
 use super::filter::Filter;
 use super::formula::program::{Fault, Program, Val};
+use super::formula::MetricRef;
 use super::reason::{Outcome, Reason};
 use super::units::{UnitIndex, N_CLASSES};
 use kpi_model::validate::IssueId;
-use kpi_model::{ColumnId, Level, OrgIdx, UnitId, Year, YearSpan};
+use kpi_model::{BreakdownDimension, ColumnId, Dataset, Level, OrgIdx, UnitId, Year, YearSpan};
 use std::collections::HashMap;
 
 /// The dataset column of each input of a program (`None`: absent from the dataset).
@@ -221,6 +222,74 @@ impl IndicatorTable {
     #[inline]
     pub fn value<K: IndicatorKey>(&self, indicator: K, unit: UnitId, year: Year) -> Option<f64> {
         self.raw(indicator, unit, year)?.1.ok()
+    }
+
+    /// The value of an indicator for one part of a unit (`female`, `male`):
+    /// its formula evaluated with every metric it reads as a bare total
+    /// (`graduates_employed`) replaced by that breakdown
+    /// (`graduates_employed.female`); metrics the formula names with a
+    /// breakdown keep theirs. `None` when the indicator does not apply to the
+    /// unit, the year is outside the data, the value is not computable (a
+    /// breakdown not recorded is missing data, never a total), or the formula
+    /// already names a breakdown of the same dimension (the gender parity
+    /// index reads `.female` and `.male` itself: it has no value per sex).
+    ///
+    /// ```
+    /// use kpi_indicators::{compute, Catalogue};
+    /// use kpi_model::{DatasetBuilder, Level};
+    /// let ds = DatasetBuilder::new(2023, 2023)
+    ///     .org("C1", Level::College, "Astana")
+    ///     .value("C1", None, 2023, "graduates", 100.0)
+    ///     .value("C1", None, 2023, "graduates_employed", 70.0)
+    ///     .value("C1", None, 2023, "graduates.female", 60.0)
+    ///     .value("C1", None, 2023, "graduates_employed.female", 45.0)
+    ///     .build();
+    /// let table = compute(&ds, &Catalogue::builtin());
+    /// let c1 = ds.org_unit(ds.org_by_id("C1").unwrap());
+    /// // 100 · 45 / 60
+    /// assert_eq!(table.value_of_breakdown(&ds, "employment_rate", c1, 2023, "female"), Some(75.0));
+    /// // No male counts: not computable, not the total.
+    /// assert_eq!(table.value_of_breakdown(&ds, "employment_rate", c1, 2023, "male"), None);
+    /// // Already by sex: no value per sex.
+    /// assert_eq!(table.value_of_breakdown(&ds, "gender_parity_enrolment", c1, 2023, "female"), None);
+    /// ```
+    pub fn value_of_breakdown<K: IndicatorKey>(
+        &self,
+        dataset: &Dataset,
+        indicator: K,
+        unit: UnitId,
+        year: Year,
+        breakdown: &str,
+    ) -> Option<f64> {
+        let (id, _) = self.locate(indicator, unit)?;
+        let offset = self.span.offset(year)?;
+        let program = &self.catalogue.compiled(id)?.value;
+        let dimension = BreakdownDimension::of(breakdown);
+        let split_already = program
+            .inputs()
+            .iter()
+            .filter_map(|m| m.breakdown.as_deref())
+            .any(|b| BreakdownDimension::of(b) == dimension);
+        if split_already {
+            return None;
+        }
+        let inputs: Vec<MetricRef> = program
+            .inputs()
+            .iter()
+            .map(|m| MetricRef {
+                metric: m.metric.clone(),
+                breakdown: Some(m.breakdown.clone().unwrap_or_else(|| breakdown.to_string())),
+            })
+            .collect();
+        let bound = bind(&inputs, dataset);
+        let mut views = Vec::with_capacity(bound.len());
+        unit_views(dataset.store(), &bound, unit, &mut views);
+        let mut stack = Vec::with_capacity(program.stack_size());
+        let mut cells = UnitCells {
+            views: &views,
+            year: offset,
+        };
+        program.run(&mut cells, &mut stack).ok()
     }
 
     /// An indicator's outcomes for a unit, every year of the data in order

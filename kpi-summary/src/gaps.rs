@@ -145,3 +145,49 @@ pub fn gap_summary(
         }
     }
 }
+
+/// The sentence for the gender parity index of two means (female / male), with its
+/// adjusted form (UNESCO UIS, 0–2, 1 = parity), or why it cannot be computed.
+///
+/// ```
+/// use kpi_model::i18n::Lang;
+/// use kpi_stats::parity_index;
+/// use kpi_summary::parity_sentence;
+/// let p = parity_index(76.0, 67.0);
+/// assert_eq!(parity_sentence(&p, Lang::En),
+///     "Gender parity index (women / men) 1.13, adjusted 1.12 (1 = parity).");
+/// assert_eq!(parity_sentence(&parity_index(5.0, 0.0), Lang::En),
+///     "The gender parity index cannot be computed (the denominator is zero).");
+/// ```
+pub fn parity_sentence(parity: &Computed<kpi_stats::Parity>, lang: Lang) -> String {
+    use super::number::format_number;
+    match parity {
+        Ok(p) => {
+            let gpi = format_number(p.gpi, 2, lang);
+            let adj = format_number(p.adjusted, 2, lang);
+            match lang {
+                Lang::En => format!(
+                    "Gender parity index (women / men) {gpi}, adjusted {adj} (1 = parity)."
+                ),
+                Lang::Ru => format!(
+                    "Индекс гендерного паритета (женщины / мужчины) {gpi}, скорректированный {adj} (1 — паритет)."
+                ),
+                Lang::Kk => format!(
+                    "Гендерлік теңдік индексі (әйелдер / ерлер) {gpi}, түзетілгені {adj} (1 — теңдік)."
+                ),
+                Lang::Ky => format!(
+                    "Гендердик теңдик индекси (аялдар / эркектер) {gpi}, тууралангыны {adj} (1 — теңдик)."
+                ),
+            }
+        }
+        Err(reason) => {
+            let why = reason_phrase(reason, lang);
+            match lang {
+                Lang::En => format!("The gender parity index cannot be computed ({why})."),
+                Lang::Ru => format!("Индекс гендерного паритета рассчитать нельзя ({why})."),
+                Lang::Kk => format!("Гендерлік теңдік индексін есептеу мүмкін емес ({why})."),
+                Lang::Ky => format!("Гендердик теңдик индексин эсептөө мүмкүн эмес ({why})."),
+            }
+        }
+    }
+}

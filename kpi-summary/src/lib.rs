@@ -48,7 +48,7 @@ mod trend;
 pub use cagr::cagr_sentence;
 pub use card::{card_not_computable, card_sentence};
 pub use cohort::{cohort_sentence, cohort_summary};
-pub use gaps::{gap_sentence, gap_summary};
+pub use gaps::{gap_sentence, gap_summary, parity_sentence};
 pub use number::{decimal_mark, format_number, format_p_value, THOUSANDS_SEPARATOR};
 pub use peer::{distribution_sentence, position_sentence, unit_position_sentence};
 pub use rank::{composite_sentence, rate_sentence};

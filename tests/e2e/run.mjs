@@ -277,7 +277,7 @@ async function testKindsPage(browser, base, tag) {
     return { id: w.id, kind: w.getAttribute('kind'), title: pick(d.title) ?? pick(d.indicator?.label) ?? null };
   }));
   const kinds = new Set(widgets.map((w) => w.kind));
-  check(kinds.size === 11, `every kind is on the page (${[...kinds].join(', ')})`);
+  check(kinds.size === 12, `every kind is on the page (${[...kinds].join(', ')})`);
   for (const w of widgets) {
     const id = w.id;
     const state = await page.getAttribute(`#${id}`, 'data-kpi-state');

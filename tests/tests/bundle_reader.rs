@@ -509,21 +509,50 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
     );
 }
 
+/// Kinds that need what a bundle does not publish (every peer's z-scores, group
+/// statistics, the reconstructed cohort) are refused by name with `unknown-kind` and the
+/// reason, while the engine draws them from the records (here: a cohort that says why it
+/// cannot be reconstructed, as the demo data have no repeaters by grade).
 #[test]
 fn kinds_a_bundle_cannot_carry_are_refused_with_the_reason() {
     let engine = engine();
-    let org = &engine.dataset().organisations()[0];
+    let ds = engine.dataset();
+    let org = &ds.organisations()[0];
+    let school = ds
+        .organisations()
+        .iter()
+        .find(|o| o.level.code() == "school")
+        .unwrap();
     let requests = vec![
         json!({ "kind": "table", "org": org.id, "indicator": "employment_rate" }),
         json!({ "kind": "gaps", "level": org.level.code(), "indicator": "employment_rate", "by": "locality" }),
+        json!({ "kind": "gaps", "org": school.id, "indicator": "exam_pass_rate" }),
+        json!({ "kind": "cohort-flow", "org": school.id }),
     ];
     let read = read_bundle(&engine, 1, &requests, "refused");
     for (r, got) in requests.iter().zip(&read) {
+        let kind = r["kind"].as_str().unwrap();
         assert_eq!(got["error"]["code"], "unknown-kind", "{r}: {got}");
         let detail = got["error"]["detail"].as_str().unwrap_or_default();
         assert!(
-            detail.contains("does not publish") && detail.contains("draw it from a dataset"),
+            detail.contains(&format!("kind=\"{kind}\""))
+                && detail.contains("does not publish")
+                && detail.contains("draw it from a dataset"),
             "{r}: {detail}"
         );
+    }
+    let request = ViewRequest::from_json(&requests[3].to_string()).unwrap();
+    match engine.chart(&request).unwrap() {
+        kpi_core::chart::ChartInput::CohortFlow(d) => {
+            let why = d
+                .reason
+                .map(|t| t.get(kpi_core::i18n::Lang::En).to_string());
+            assert!(
+                why.as_deref()
+                    .is_some_and(|w| w.contains("repeaters.grade_")),
+                "{why:?}"
+            );
+        }
+        other => panic!("not a cohort-flow: {:?}", other.kind()),
     }
 }

@@ -236,9 +236,13 @@ class KpiBundle {
       // Not in bundle format 3 (docs/publishing.md): `table` shows every peer's z-scores and
       // `gaps` group means with their intervals and Welch's test, statistics of the whole
       // group that a bundle does not publish; drawn from a dataset only.
+      // `cohort-flow` reconstructs a cohort from the records by grade.
       case 'table':
       case 'gaps':
-        throw jsError('unknown-kind', `kind="${r.kind}" cannot be drawn from a published bundle: it needs statistics of every peer (${r.kind === 'table' ? 'z-scores, ranks' : 'group means, confidence intervals, Welch\'s test'}) that a bundle does not publish; draw it from a dataset`);
+      case 'cohort-flow': {
+        const needs = { table: 'statistics of every peer (z-scores, ranks)', gaps: 'statistics of every group (means, confidence intervals, Welch\'s test)', 'cohort-flow': 'the reconstructed cohort (pupils by grade, repeaters, drop-outs)' }[r.kind];
+        throw jsError('unknown-kind', `kind="${r.kind}" cannot be drawn from a published bundle: it needs ${needs}, which a bundle does not publish; draw it from a dataset`);
+      }
       default:
         throw jsError('unknown-kind', `kind="${r.kind}" cannot be drawn from a published bundle (it needs the record-level statistics of the engine)`);
     }

@@ -7,7 +7,7 @@ export type KpiTheme = 'light' | 'dark' | 'high-contrast';
 /** Chart kinds of widgets.md (a build draws those listed by `(await ready()).kinds()`). */
 export type KpiKind =
   | 'kpi-card' | 'trend' | 'compare' | 'distribution' | 'scatter' | 'heatmap'
-  | 'risk-gauge' | 'risk-breakdown' | 'radar' | 'gaps' | 'table';
+  | 'risk-gauge' | 'risk-breakdown' | 'radar' | 'gaps' | 'cohort-flow' | 'table';
 
 /** What `render()` takes: the widget's attributes, plus data given directly. */
 export interface KpiSpec {
@@ -29,8 +29,8 @@ export interface KpiSpec {
   /** compare: only the best / worst N. */
   top?: number;
   bottom?: number;
-  /** gaps: how organisations are grouped (`locality`, `ownership`, `region`). */
-  by?: 'locality' | 'ownership' | 'region';
+  /** gaps: how organisations are grouped (`locality`, `ownership`, `region`, `sex`). */
+  by?: 'locality' | 'ownership' | 'region' | 'sex';
   lang?: KpiLang;
   theme?: KpiTheme;
   /** Height in CSS pixels (default 320, or `--kpi-height`). */

@@ -40,5 +40,5 @@ fn e2e_examples_are_the_engine_gallery() {
             .iter()
             .filter_map(|e| e["input"]["kind"].as_str().map(str::to_string))
             .collect();
-    assert_eq!(kinds.len(), 11, "{kinds:?}");
+    assert_eq!(kinds.len(), 12, "{kinds:?}");
 }

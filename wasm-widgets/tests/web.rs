@@ -127,7 +127,7 @@ fn every_kind_draws_on_a_canvas() {
         assert!(chart.csv().unwrap().lines().count() > 2, "{name}");
         kinds.insert(kind);
     }
-    assert_eq!(kinds.len(), 11);
+    assert_eq!(kinds.len(), 12);
 }
 
 #[wasm_bindgen_test]

@@ -59,6 +59,8 @@ pub struct GapsData {
     pub best_minus_worst: Option<f64>,
     /// For two groups: the difference (first minus second) and Welch's test.
     pub test: Option<GapTest>,
+    /// Women and men: the gender parity index of the two means.
+    pub parity: Option<GapParity>,
     /// Title (default: the indicator's name "by group").
     pub title: Option<Text>,
     /// Subtitle (default: population, year and the test).
@@ -85,6 +87,17 @@ pub struct GapGroup {
     pub ci_low: Option<f64>,
     /// Upper end of the 95% confidence interval of the mean.
     pub ci_high: Option<f64>,
+}
+
+/// The gender parity index of two means, female / male, and its adjusted form (UNESCO
+/// UIS: the index when at most 1, else `2 − 1 / index`; 1 is parity).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct GapParity {
+    /// `female / male`.
+    pub index: f64,
+    /// The adjusted index, 0–2.
+    pub adjusted: f64,
 }
 
 /// The statistic a `gaps` chart shows per group.
@@ -129,6 +142,14 @@ impl GapsData {
         })
     }
 
+    /// The overall reference's label, in lower case inside a sentence: "Overall mean".
+    fn overall_label<'a>(&self, ctx: &Ctx<'a>) -> &'a str {
+        ctx.t(match self.statistic {
+            GapStatistic::Mean => Msg::GapsOverallMean,
+            GapStatistic::Median => Msg::GapsOverallMedian,
+        })
+    }
+
     /// The test as a sentence: `Difference Rural − Urban: −12 pp, Welch p = 0.004,
     /// significant`, or the reason it is not computable.
     pub(crate) fn test_text(&self, ctx: &Ctx) -> Option<String> {
@@ -144,6 +165,18 @@ impl GapsData {
             None => opt_text(&t.reason, ctx.lang)
                 .unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string()),
         };
+        // Women and men: the parity index of the means after the test.
+        let parity = self
+            .parity
+            .filter(|p| p.index.is_finite() && p.adjusted.is_finite())
+            .map(|p| {
+                let n = |v| kpi_model::i18n::format_number(v, 2, ctx.lang);
+                let values = [("index", n(p.index)), ("adjusted", n(p.adjusted))];
+                let values: Vec<(&str, &str)> =
+                    values.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                format!("; {}", ctx.tf(Msg::GapsParity, &values))
+            })
+            .unwrap_or_default();
         Some(
             ctx.tf(
                 Msg::GapsDifference,
@@ -158,7 +191,7 @@ impl GapsData {
                     ("p", &p_text(t.p_value.unwrap_or(f64::NAN), ctx.lang)),
                     ("verdict", &verdict),
                 ],
-            ),
+            ) + &parity,
         )
     }
 
@@ -190,9 +223,9 @@ impl GapsData {
 pub(crate) fn table_notes(d: &GapsData, ctx: &Ctx) -> Vec<String> {
     let mut notes = Vec::new();
     if let Some(o) = finite(d.overall) {
-        let label = ctx.tf(Msg::GapsOverall, &[("statistic", d.stat_name(ctx))]);
         notes.push(format!(
-            "{label}: {}",
+            "{}: {}",
+            d.overall_label(ctx),
             d.indicator.format(o, ctx.lang, ctx.strings)
         ));
     }
@@ -215,11 +248,12 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
     if let Some(y) = d.year {
         sub.push(format_academic_year(y));
     }
-    if let Some(t) = d.test_text(ctx) {
-        sub.push(t);
-    }
     let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| sub.join(" · "));
-    let top = ctx.header(full, &title, &subtitle);
+    let mut top = ctx.header(full, &title, &subtitle);
+    // The test on a line of its own (wrapped, not cut off at the subtitle's end).
+    if let Some(t) = d.test_text(ctx) {
+        top = ctx.sentence_lines(full, top, &t, 3) + gap / 2.0;
+    }
     let rows: Vec<(usize, f64)> = d
         .groups
         .iter()
@@ -227,6 +261,17 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
         .filter_map(|(i, g)| d.value(g).map(|v| (i, v)))
         .collect();
     let stat = d.stat_name(ctx).to_string();
+    // Best and worst are named on their rows in words, after the value.
+    let role = |g: &GapGroup| {
+        if d.best.as_deref() == Some(g.id.as_str()) {
+            Some((Msg::GapsBest, Msg::GapsBestShort))
+        } else if d.worst.as_deref() == Some(g.id.as_str()) {
+            Some((Msg::GapsWorst, Msg::GapsWorstShort))
+        } else {
+            None
+        }
+    };
+    let role_text = |ctx: &Ctx, g: &GapGroup| role(g).map(|(_, short)| ctx.t(short).to_string());
     let mut foot = vec![ctx.t(Msg::GapsLegend).to_string()];
     let n: u32 = d.groups.iter().map(|g| g.n).sum();
     foot.push(ctx.tf(Msg::NEquals, &[("n", &n.to_string())]));
@@ -276,8 +321,14 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
         + gap;
     let value_w = rows
         .iter()
-        .map(|&(_, v)| ctx.width(&d.indicator.format(v, lang, ctx.strings), fp, true))
+        .filter_map(|&(i, v)| d.groups.get(i).map(|g| (g, v)))
+        .map(|(g, v)| {
+            let value = ctx.width(&d.indicator.format(v, lang, ctx.strings), fp, true);
+            let role = role_text(ctx, g).map_or(0.0, |r| ctx.width(&r, tick_px, false));
+            value.max(role)
+        })
         .fold(0.0, f64::max)
+        .min(full.w * 0.35)
         + gap;
     let plot = Rect::new(
         full.x + label_w,
@@ -297,7 +348,7 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
     let xmap = LinearMap::new(ticks.min, ticks.max, plot.x, plot.right());
     ctx.value_axis_bottom(plot, &ticks, &xmap, unit);
     // The overall reference: a dashed line over every row, labelled above.
-    let overall_label = ctx.tf(Msg::GapsOverall, &[("statistic", &stat)]);
+    let overall_label = d.overall_label(ctx).to_string();
     if let Some(o) = finite(d.overall) {
         let x = xmap.to_px_clamped(o);
         ctx.line(
@@ -368,14 +419,33 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
             Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))),
         );
         let value_text = d.indicator.format(v, lang, ctx.strings);
-        ctx.text(
-            &value_text,
-            Point::new(plot.right() + gap, cy),
+        // The value, and under it (or after it, in a low row) "best" or "worst".
+        let role_mark = role_text(ctx, g);
+        let inline = match (&role_mark, two_lines) {
+            (Some(r), false) => format!("{value_text} · {r}"),
+            _ => value_text.clone(),
+        };
+        let value_room = full.right() - plot.right() - gap + 0.5;
+        ctx.fit_text(
+            &inline,
+            Point::new(plot.right() + gap, name_y),
             fp,
             true,
             ctx.theme.text,
             Align::Start,
+            value_room,
         );
+        if let (Some(r), true) = (&role_mark, two_lines) {
+            ctx.fit_text(
+                r,
+                Point::new(plot.right() + gap, cy + lh / 2.0),
+                tick_px,
+                false,
+                ctx.theme.text_muted,
+                Align::Start,
+                value_room,
+            );
+        }
         let mut details = Vec::new();
         if let Some((a, b)) = interval {
             details.push((
@@ -393,13 +463,7 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
                 unit.format_change(v - o, d.indicator.decimals, lang, ctx.strings),
             ));
         }
-        let role = if d.best.as_deref() == Some(g.id.as_str()) {
-            Some(Msg::GapsBest)
-        } else if d.worst.as_deref() == Some(g.id.as_str()) {
-            Some(Msg::GapsWorst)
-        } else {
-            None
-        };
+        let role = role(g).map(|r| r.0);
         let id = ctx.hits.add_point(
             DataPoint {
                 id: format!("group:{}", g.id),

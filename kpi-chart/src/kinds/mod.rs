@@ -1,5 +1,6 @@
-//! The eleven chart kinds: input types and layout.
+//! The twelve chart kinds: input types and layout.
 
+pub mod cohort_flow;
 pub mod compare;
 pub mod distribution;
 pub mod gaps;
@@ -72,6 +73,7 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
         I::RiskBreakdown(_) => Msg::KindRiskBreakdown,
         I::Radar(_) => Msg::KindRadar,
         I::Gaps(_) => Msg::KindGaps,
+        I::CohortFlow(_) => Msg::KindCohortFlow,
         I::Table(_) => Msg::KindTable,
     });
     if ctx.title.trim().is_empty() {
@@ -158,6 +160,7 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
                 }
             }
         }
+        I::CohortFlow(d) => parts.extend(d.takeaway(ctx)),
         I::Gaps(d) => {
             parts.extend(d.test_text(ctx));
             parts.extend(d.best_worst_text(ctx));
@@ -246,6 +249,13 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
             .collect(),
         I::RiskBreakdown(_) => points.iter().take(3).collect(),
         I::Radar(_) | I::Gaps(_) => points.iter().collect(),
+        // The first grade, the last grade and the graduates.
+        I::CohortFlow(_) => {
+            let n = points.len();
+            let mut key: Vec<&crate::hit::DataPoint> = points.iter().take(1).collect();
+            key.extend(points.iter().skip(1).skip(n.saturating_sub(3)));
+            key
+        }
         I::Heatmap(_) | I::Table(_) => Vec::new(),
     };
     for p in key {
@@ -257,7 +267,9 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
                 .join(", "),
         );
     }
-    if points.is_empty() {
+    // A cohort that cannot be reconstructed has said why in its takeaway.
+    let explained = matches!(input, I::CohortFlow(d) if d.reason.is_some());
+    if points.is_empty() && !explained {
         parts.push(ctx.t(Msg::NoData).to_string());
     } else if parts.len() <= 1 {
         parts.push(ctx.tf(Msg::DataPoints, &[("n", &points.len().to_string())]));

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::questions::{group_name, GapBy, GapsReport};
-use kpi_chart::{GapGroup, GapStatistic, GapTest, GapsData};
+use kpi_chart::{GapGroup, GapParity, GapStatistic, GapTest, GapsData};
 
 /// What the groups are, in every language.
 fn by_label(by: GapBy) -> Labels {
@@ -22,6 +22,7 @@ fn by_label(by: GapBy) -> Labels {
             "менчик түрү боюнча",
         ),
         GapBy::Region => ("өңір бойынша", "по регионам", "by region", "аймак боюнча"),
+        GapBy::Sex => ("жынысы бойынша", "по полу", "by sex", "жынысы боюнча"),
     };
     Labels::from_fn(|lang| {
         match lang {
@@ -72,6 +73,7 @@ pub fn gaps_data(engine: &Engine, report: &GapsReport) -> GapsData {
     let Ok(g) = &report.gaps else {
         return data;
     };
+    // `female` before `male`: the difference is female − male.
     data.groups = g
         .groups
         .iter()
@@ -87,6 +89,13 @@ pub fn gaps_data(engine: &Engine, report: &GapsReport) -> GapsData {
         })
         .collect();
     data.statistic = GapStatistic::Mean;
+    data.parity = match &report.parity {
+        Some(Ok(p)) => Some(GapParity {
+            index: p.gpi,
+            adjusted: p.adjusted,
+        }),
+        _ => None,
+    };
     data.overall = Some(g.overall_mean);
     data.best = Some(g.best.clone());
     data.worst = Some(g.worst.clone());

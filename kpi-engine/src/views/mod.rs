@@ -1,5 +1,6 @@
-//! Chart inputs of the eleven widget kinds, built from real results.
+//! Chart inputs of the twelve widget kinds, built from real results.
 
+mod cohort_flow;
 mod compare;
 mod distribution;
 mod gaps;
@@ -11,6 +12,7 @@ mod scatter;
 mod table;
 mod trend;
 
+pub use cohort_flow::cohort_flow_data;
 pub use compare::{Comparison, ComparisonRow};
 pub use gaps::gaps_data;
 pub use radar::{family_label, family_scores_of};
@@ -89,8 +91,8 @@ pub struct ViewRequest {
     /// Show only the worst N (compare).
     #[serde(default)]
     pub bottom: Option<usize>,
-    /// How organisations are grouped (gaps): `locality` (default), `ownership`
-    /// or `region`.
+    /// How organisations are grouped (gaps): `locality` (default), `ownership`,
+    /// `region` or `sex` (the indicator of women and men, with the parity index).
     #[serde(default)]
     pub by: Option<crate::GapBy>,
 }
@@ -292,6 +294,7 @@ impl Engine {
             ChartKind::RiskBreakdown => self.risk_breakdown(request).map(ChartInput::RiskBreakdown),
             ChartKind::Radar => self.radar(request).map(ChartInput::Radar),
             ChartKind::Gaps => self.gaps_view(request).map(ChartInput::Gaps),
+            ChartKind::CohortFlow => self.cohort_flow_view(request).map(ChartInput::CohortFlow),
             ChartKind::Table => self.table(request).map(ChartInput::Table),
         }
     }
