@@ -484,9 +484,9 @@ impl LevelPages<'_> {
                 if indicators.is_empty() {
                     continue;
                 }
-                sink.put(super::BundleFile {
-                    path: format!("orgs/{key}/{}.json", super::path_key(code)),
-                    bytes: super::shards::to_bytes(&ProgrammePage {
+                sink.put_json(
+                    format!("orgs/{key}/{}.json", super::path_key(code)),
+                    &ProgrammePage {
                         format: super::FORMAT,
                         version: super::FORMAT_VERSION,
                         org: &o.id,
@@ -495,8 +495,8 @@ impl LevelPages<'_> {
                             programme: Some(code),
                             indicators,
                         }],
-                    })?,
-                })?;
+                    },
+                )?;
                 programmes.push(code);
             }
             let own = self.unit_indicators(ds.org_unit(org), true);
@@ -529,10 +529,7 @@ impl LevelPages<'_> {
                     .filter_map(|&y| radar.get(&(org, y)).cloned())
                     .collect(),
             };
-            sink.put(super::BundleFile {
-                path: format!("orgs/{key}.json"),
-                bytes: super::shards::to_bytes(&page)?,
-            })
+            sink.put_json(format!("orgs/{key}.json"), &page)
         })
     }
 }

@@ -312,12 +312,6 @@ struct PeerStats {
     mean: f64,
 }
 
-pub(crate) fn to_bytes(v: &impl Serialize) -> Result<Vec<u8>, PublishError> {
-    let mut bytes = serde_json::to_vec(v)?;
-    bytes.push(b'\n');
-    Ok(bytes)
-}
-
 /// A unit's names in the shards: the organisation id and the programme code.
 fn unit_names(ds: &Dataset, unit: UnitId) -> (&str, Option<&str>) {
     let u = ds.unit(unit);
@@ -658,26 +652,26 @@ impl LevelContext<'_> {
             national_values.push(if enough { sorted } else { Vec::new() });
         }
         let level = self.level.code();
-        sink.put(BundleFile {
-            path: format!("indicators/{level}/{}.json", def.code),
-            bytes: to_bytes(&QuantilesFile {
+        sink.put_json(
+            format!("indicators/{level}/{}.json", def.code),
+            &QuantilesFile {
                 indicator: &def.code,
                 level,
                 years,
                 national: national_stats,
                 regions: region_stats,
-            })?,
-        })?;
-        sink.put(BundleFile {
-            path: format!("distributions/{level}/{}.json", def.code),
-            bytes: to_bytes(&DistributionsFile {
+            },
+        )?;
+        sink.put_json(
+            format!("distributions/{level}/{}.json", def.code),
+            &DistributionsFile {
                 indicator: &def.code,
                 level,
                 years,
                 values: national_values,
                 sentence: sentences,
-            })?,
-        })?;
+            },
+        )?;
         // Each region's table per year: the selected units' values.
         let rate = def.counts.as_ref().and_then(|c| {
             [kpi_stats::RateScale::Percent, kpi_stats::RateScale::Share]
@@ -730,12 +724,12 @@ impl LevelContext<'_> {
         }
         for ((r, yi), mut units) in tables {
             let reasons = std::mem::take(&mut units.reasons);
-            sink.put(BundleFile {
-                path: format!(
+            sink.put_json(
+                format!(
                     "indicators/{level}/{}/{}/{}.json",
                     self.regions.slugs[r], years[yi], def.code
                 ),
-                bytes: to_bytes(&RegionTable {
+                &RegionTable {
                     indicator: &def.code,
                     level,
                     region_slug: &self.regions.slugs[r],
@@ -743,8 +737,8 @@ impl LevelContext<'_> {
                     sentence: region_sentences.get(&(r, yi)),
                     reasons,
                     units,
-                })?,
-            })?;
+                },
+            )?;
         }
         Ok(IndicatorShards {
             cells: pages::IndicatorCells {
@@ -849,15 +843,15 @@ pub(crate) fn build(
                     })
                     .collect();
                 let slug = &regions.slugs[r];
-                sink.put(BundleFile {
-                    path: format!("organisations/{}/{slug}.json", level.code()),
-                    bytes: to_bytes(&OrgList {
+                sink.put_json(
+                    format!("organisations/{}/{slug}.json", level.code()),
+                    &OrgList {
                         level: level.code(),
                         region: &regions.names[r],
                         region_slug: slug,
                         organisations,
-                    })?,
-                })
+                    },
+                )
             })?;
             // Every indicator of the level on its own thread: cells, peer
             // statistics and region tables.
@@ -945,14 +939,14 @@ pub(crate) fn build(
             by_year
                 .into_par_iter()
                 .try_for_each(|(year, assessments)| {
-                    sink.put(BundleFile {
-                        path: format!("risk/{}/{year}.json", level.code()),
-                        bytes: to_bytes(&RiskLevelFile {
+                    sink.put_json(
+                        format!("risk/{}/{year}.json", level.code()),
+                        &RiskLevelFile {
                             level: level.code(),
                             year,
                             assessments,
-                        })?,
-                    })
+                        },
+                    )
                 })?;
             pages::LevelPages {
                 engine,
@@ -990,10 +984,10 @@ pub(crate) fn build(
         counts.secondary += c.secondary;
         level_index.push(index);
     }
-    sink.put(BundleFile {
-        path: "catalogue.json".into(),
-        bytes: to_bytes(&catalogue_file(engine, &sel.levels, &regions, k)?)?,
-    })?;
+    sink.put_json(
+        "catalogue.json".into(),
+        &catalogue_file(engine, &sel.levels, &regions, k)?,
+    )?;
     let catalogue_json = serde_json::to_vec(catalogue)?;
     // Every file's hash, one line each as `sha256sum -c` reads them; the
     // manifest stays small because every page reads it.
