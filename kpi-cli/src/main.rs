@@ -17,12 +17,6 @@ mod report_html;
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
-/// mimalloc rather than glibc's malloc: `kpi publish` of a national export
-/// makes tens of millions of small allocations from both cores, and glibc's
-/// malloc and free took a fifth of its CPU (`perf`).
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[derive(Parser)]
 #[command(
     name = "kpi",
