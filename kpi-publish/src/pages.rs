@@ -26,6 +26,7 @@ use kpi_engine::{family_scores_of, trend_of_series, Engine};
 use kpi_indicators::IndicatorId;
 use kpi_model::i18n::Labels;
 use kpi_model::{Dataset, Level, OrgIdx, UnitId, Year};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap};
 
@@ -331,46 +332,51 @@ fn radars(
     let by_id: HashMap<IndicatorId, &HashMap<UnitId, Vec<Cell>>> =
         cells.iter().map(|c| (c.id, &c.cells)).collect();
     let units: Vec<UnitId> = all_of_level.iter().map(|&o| ds.org_unit(o)).collect();
-    let mut out = HashMap::new();
-    for (yi, &year) in years.iter().enumerate() {
-        let scores = family_scores_of(catalogue, level, units.len(), |i, k| {
-            let cell = by_id.get(&i)?.get(units.get(k)?)?.get(yi)?;
-            (cell.slot.status == Status::Published)
-                .then_some(cell.slot.value)
-                .flatten()
-        });
-        let medians: Vec<Option<f64>> = scores
-            .iter()
-            .map(|(_, _, s)| {
-                let v: Vec<f64> = s.iter().flatten().copied().collect();
-                kpi_stats::distribution(&v).ok().map(|d| d.median)
-            })
-            .collect();
-        for (k, &org) in all_of_level.iter().enumerate() {
-            let families: Vec<RadarFamily> = scores
+    // Each year on its own thread: the family scores of every organisation.
+    years
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(yi, &year)| {
+            let scores = family_scores_of(catalogue, level, units.len(), |i, k| {
+                let cell = by_id.get(&i)?.get(units.get(k)?)?.get(yi)?;
+                (cell.slot.status == Status::Published)
+                    .then_some(cell.slot.value)
+                    .flatten()
+            });
+            let medians: Vec<Option<f64>> = scores
                 .iter()
-                .zip(&medians)
-                .map(|((family, counts, s), median)| RadarFamily {
-                    family: family.code(),
-                    score: s.get(k).copied().flatten(),
-                    peer_median: *median,
-                    indicators: counts.get(k).map_or(0, |c| c.1),
+                .map(|(_, _, s)| {
+                    let v: Vec<f64> = s.iter().flatten().copied().collect();
+                    kpi_stats::distribution(&v).ok().map(|d| d.median)
                 })
                 .collect();
-            if families.iter().all(|f| f.score.is_none()) {
-                continue;
-            }
-            out.insert(
-                (org, year),
-                RadarYear {
-                    year,
-                    families,
-                    peer_n: units.len(),
-                },
-            );
-        }
-    }
-    out
+            let peer_n = units.len();
+            all_of_level
+                .iter()
+                .enumerate()
+                .filter_map(|(k, &org)| {
+                    let families: Vec<RadarFamily> = scores
+                        .iter()
+                        .zip(&medians)
+                        .map(|((family, counts, s), median)| RadarFamily {
+                            family: family.code(),
+                            score: s.get(k).copied().flatten(),
+                            peer_median: *median,
+                            indicators: counts.get(k).map_or(0, |c| c.1),
+                        })
+                        .collect();
+                    (!families.iter().all(|f| f.score.is_none())).then_some((
+                        (org, year),
+                        RadarYear {
+                            year,
+                            families,
+                            peer_n,
+                        },
+                    ))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }
 
 /// Everything the page files of a level need.
@@ -455,7 +461,6 @@ impl LevelPages<'_> {
     /// One file per selected organisation, `orgs/<org_id>.json`, and one per
     /// programme of it, `orgs/<org_id>/<programme>.json`.
     pub(crate) fn files(&self, sink: &super::Sink) -> Result<(), PublishError> {
-        use rayon::prelude::*;
         let ds = self.engine.dataset();
         let catalogue = self.engine.catalogue();
         let radar = radars(
@@ -479,9 +484,9 @@ impl LevelPages<'_> {
                 if indicators.is_empty() {
                     continue;
                 }
-                sink.put(super::BundleFile {
-                    path: format!("orgs/{key}/{}.json", super::path_key(code)),
-                    bytes: super::shards::to_bytes(&ProgrammePage {
+                sink.put_json(
+                    format!("orgs/{key}/{}.json", super::path_key(code)),
+                    &ProgrammePage {
                         format: super::FORMAT,
                         version: super::FORMAT_VERSION,
                         org: &o.id,
@@ -490,8 +495,8 @@ impl LevelPages<'_> {
                             programme: Some(code),
                             indicators,
                         }],
-                    })?,
-                })?;
+                    },
+                )?;
                 programmes.push(code);
             }
             let own = self.unit_indicators(ds.org_unit(org), true);
@@ -524,10 +529,7 @@ impl LevelPages<'_> {
                     .filter_map(|&y| radar.get(&(org, y)).cloned())
                     .collect(),
             };
-            sink.put(super::BundleFile {
-                path: format!("orgs/{key}.json"),
-                bytes: super::shards::to_bytes(&page)?,
-            })
+            sink.put_json(format!("orgs/{key}.json"), &page)
         })
     }
 }

@@ -9,6 +9,7 @@ use kpi_engine::Engine;
 use kpi_indicators::{IndicatorDef, IndicatorId, IndicatorTable, Outcome};
 use kpi_model::i18n::{Labels, Lang};
 use kpi_model::{Dataset, Level, OrgIdx, UnitId, Year};
+use kpi_risk::RiskAssessment;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
@@ -309,12 +310,6 @@ struct PeerStats {
     p75: Option<f64>,
     p90: Option<f64>,
     mean: f64,
-}
-
-pub(crate) fn to_bytes(v: &impl Serialize) -> Result<Vec<u8>, PublishError> {
-    let mut bytes = serde_json::to_vec(v)?;
-    bytes.push(b'\n');
-    Ok(bytes)
 }
 
 /// A unit's names in the shards: the organisation id and the programme code.
@@ -657,26 +652,26 @@ impl LevelContext<'_> {
             national_values.push(if enough { sorted } else { Vec::new() });
         }
         let level = self.level.code();
-        sink.put(BundleFile {
-            path: format!("indicators/{level}/{}.json", def.code),
-            bytes: to_bytes(&QuantilesFile {
+        sink.put_json(
+            format!("indicators/{level}/{}.json", def.code),
+            &QuantilesFile {
                 indicator: &def.code,
                 level,
                 years,
                 national: national_stats,
                 regions: region_stats,
-            })?,
-        })?;
-        sink.put(BundleFile {
-            path: format!("distributions/{level}/{}.json", def.code),
-            bytes: to_bytes(&DistributionsFile {
+            },
+        )?;
+        sink.put_json(
+            format!("distributions/{level}/{}.json", def.code),
+            &DistributionsFile {
                 indicator: &def.code,
                 level,
                 years,
                 values: national_values,
                 sentence: sentences,
-            })?,
-        })?;
+            },
+        )?;
         // Each region's table per year: the selected units' values.
         let rate = def.counts.as_ref().and_then(|c| {
             [kpi_stats::RateScale::Percent, kpi_stats::RateScale::Share]
@@ -729,12 +724,12 @@ impl LevelContext<'_> {
         }
         for ((r, yi), mut units) in tables {
             let reasons = std::mem::take(&mut units.reasons);
-            sink.put(BundleFile {
-                path: format!(
+            sink.put_json(
+                format!(
                     "indicators/{level}/{}/{}/{}.json",
                     self.regions.slugs[r], years[yi], def.code
                 ),
-                bytes: to_bytes(&RegionTable {
+                &RegionTable {
                     indicator: &def.code,
                     level,
                     region_slug: &self.regions.slugs[r],
@@ -742,8 +737,8 @@ impl LevelContext<'_> {
                     sentence: region_sentences.get(&(r, yi)),
                     reasons,
                     units,
-                })?,
-            })?;
+                },
+            )?;
         }
         Ok(IndicatorShards {
             cells: pages::IndicatorCells {
@@ -799,172 +794,200 @@ pub(crate) fn build(
         options.indicators.is_empty() || options.indicators.contains(&def.code)
     };
     let regions = RegionSlugs::of(ds);
-    let mut counts = Counts::default();
     let n_years = sel.years.len();
-    let mut level_index = Vec::new();
-    for &level in &sel.levels {
-        let level_orgs: Vec<OrgIdx> = sel
-            .orgs
-            .iter()
-            .copied()
-            .filter(|&o| ds.org(o).level == level)
-            .collect();
-        let mut is_selected = vec![false; ds.organisations().len()];
-        for &o in &level_orgs {
-            is_selected[o.0 as usize] = true;
-        }
-        // Peers are every organisation of the level, selected or not.
-        let all_of_level: Vec<OrgIdx> = ds.orgs_of_level(level).collect();
-        // The organisations of each region: public attributes only.
-        let mut by_region: BTreeMap<usize, Vec<OrgIdx>> = BTreeMap::new();
-        for &o in &level_orgs {
-            by_region.entry(regions.index_of(o)).or_default().push(o);
-        }
-        let mut level_regions = Vec::new();
-        for (&r, orgs) in &by_region {
-            let slug = &regions.slugs[r];
-            let organisations = orgs
+    // The levels share nothing but the sink: each on its own thread, so that
+    // the steps of one level that run on one core (its risk files, its
+    // radars) overlap the parallel steps of another.
+    let per_level: Vec<(Counts, Value)> = sel
+        .levels
+        .par_iter()
+        .map(|&level| -> Result<(Counts, Value), PublishError> {
+            let mut counts = Counts::default();
+            let level_orgs: Vec<OrgIdx> = sel
+                .orgs
                 .iter()
-                .map(|&o| {
-                    let org = ds.org(o);
-                    OrgEntry {
-                        id: &org.id,
-                        names: org_names(org),
-                        ownership: org.ownership.map(|x| x.code()),
-                        locality: org.locality.map(|x| x.code()),
-                        programmes: ds
-                            .programme_units(o)
-                            .iter()
-                            .filter_map(|&u| ds.programme_code(u))
-                            .collect(),
-                    }
-                })
+                .copied()
+                .filter(|&o| ds.org(o).level == level)
                 .collect();
-            sink.put(BundleFile {
-                path: format!("organisations/{}/{slug}.json", level.code()),
-                bytes: to_bytes(&OrgList {
-                    level: level.code(),
-                    region: &regions.names[r],
-                    region_slug: slug,
-                    organisations,
-                })?,
-            })?;
-            level_regions.push(slug.clone());
-        }
-        // Every indicator of the level on its own thread: cells, peer
-        // statistics and region tables.
-        let context = LevelContext {
-            ds,
-            table,
-            regions: &regions,
-            level,
-            years: &sel.years,
-            k,
-            all_of_level: &all_of_level,
-            selected: &level_orgs,
-        };
-        let applicable: Vec<(IndicatorId, &IndicatorDef)> = catalogue
-            .iter()
-            .filter(|(_, def)| def.applies_to(level))
-            .collect();
-        let shards: Vec<IndicatorShards> = applicable
-            .par_iter()
-            .map(|&(id, def)| context.indicator(id, def, wanted(def), sink))
-            .collect::<Result<_, _>>()?;
-        // Whether each criterion's indicator value is suppressed, per
-        // organisation and year, for the risk files.
-        let mut suppressed_at: HashMap<IndicatorId, Vec<bool>> = HashMap::new();
-        let mut level_cells = Vec::new();
-        let mut level_indicators = Vec::new();
-        for shard in shards {
-            suppressed_at.insert(shard.cells.id, shard.suppressed);
-            if let Some(code) = shard.code {
-                counts.published += shard.counts.published;
-                counts.primary += shard.counts.primary;
-                counts.secondary += shard.counts.secondary;
-                level_indicators.push(code);
-                level_cells.push(shard.cells);
+            let mut is_selected = vec![false; ds.organisations().len()];
+            for &o in &level_orgs {
+                is_selected[o.0 as usize] = true;
             }
-        }
-        // Risk: which criteria are hidden for each organisation and year.
-        let mut hidden: pages::Hidden = HashMap::new();
-        let mut by_year: BTreeMap<Year, Vec<RiskRow<'_>>> = BTreeMap::new();
-        for a in &engine.risk().assessments {
-            let Some(yi) = sel.years.iter().position(|&y| y == a.year) else {
-                continue;
+            // Peers are every organisation of the level, selected or not.
+            let all_of_level: Vec<OrgIdx> = ds.orgs_of_level(level).collect();
+            // The organisations of each region: public attributes only.
+            let mut by_region: BTreeMap<usize, Vec<OrgIdx>> = BTreeMap::new();
+            for &o in &level_orgs {
+                by_region.entry(regions.index_of(o)).or_default().push(o);
+            }
+            let level_regions: Vec<String> = by_region
+                .keys()
+                .map(|&r| regions.slugs[r].clone())
+                .collect();
+            by_region.par_iter().try_for_each(|(&r, orgs)| {
+                let organisations = orgs
+                    .iter()
+                    .map(|&o| {
+                        let org = ds.org(o);
+                        OrgEntry {
+                            id: &org.id,
+                            names: org_names(org),
+                            ownership: org.ownership.map(|x| x.code()),
+                            locality: org.locality.map(|x| x.code()),
+                            programmes: ds
+                                .programme_units(o)
+                                .iter()
+                                .filter_map(|&u| ds.programme_code(u))
+                                .collect(),
+                        }
+                    })
+                    .collect();
+                let slug = &regions.slugs[r];
+                sink.put_json(
+                    format!("organisations/{}/{slug}.json", level.code()),
+                    &OrgList {
+                        level: level.code(),
+                        region: &regions.names[r],
+                        region_slug: slug,
+                        organisations,
+                    },
+                )
+            })?;
+            // Every indicator of the level on its own thread: cells, peer
+            // statistics and region tables.
+            let context = LevelContext {
+                ds,
+                table,
+                regions: &regions,
+                level,
+                years: &sel.years,
+                k,
+                all_of_level: &all_of_level,
+                selected: &level_orgs,
             };
-            if !is_selected.get(a.org.0 as usize).copied().unwrap_or(false) {
-                continue;
-            }
-            let unit = ds.org_unit(a.org);
-            let hid: Vec<String> = a
-                .criteria
+            let applicable: Vec<(IndicatorId, &IndicatorDef)> = catalogue
                 .iter()
-                .filter(|c| {
-                    table
-                        .indicator(&c.indicator)
-                        .and_then(|id| suppressed_at.get(&id))
-                        .and_then(|flags| flags.get(unit.index() * n_years + yi))
-                        .copied()
-                        .unwrap_or(false)
-                })
-                .map(|c| c.id.clone())
+                .filter(|(_, def)| def.applies_to(level))
                 .collect();
-            let any_hidden = !hid.is_empty();
-            if any_hidden {
-                hidden.insert((a.org, a.year), hid);
+            let shards: Vec<IndicatorShards> = applicable
+                .par_iter()
+                .map(|&(id, def)| context.indicator(id, def, wanted(def), sink))
+                .collect::<Result<_, _>>()?;
+            // Whether each criterion's indicator value is suppressed, per
+            // organisation and year, for the risk files.
+            let mut suppressed_at: HashMap<IndicatorId, Vec<bool>> = HashMap::new();
+            let mut level_cells = Vec::new();
+            let mut level_indicators = Vec::new();
+            for shard in shards {
+                suppressed_at.insert(shard.cells.id, shard.suppressed);
+                if let Some(code) = shard.code {
+                    counts.published += shard.counts.published;
+                    counts.primary += shard.counts.primary;
+                    counts.secondary += shard.counts.secondary;
+                    level_indicators.push(code);
+                    level_cells.push(shard.cells);
+                }
             }
-            by_year.entry(a.year).or_default().push(RiskRow {
-                org: &a.org_id,
-                year: a.year,
-                score: if any_hidden { None } else { a.score },
-                degree: a.degree.code(),
-                computable_weight_share: a.computable_weight_share,
-                top_criterion: if any_hidden {
-                    None
-                } else {
-                    a.top_criterion().map(|c| c.id.as_str())
-                },
-            });
-        }
-        for (year, assessments) in by_year {
-            sink.put(BundleFile {
-                path: format!("risk/{}/{year}.json", level.code()),
-                bytes: to_bytes(&RiskLevelFile {
-                    level: level.code(),
-                    year,
-                    assessments,
-                })?,
-            })?;
-        }
-        pages::LevelPages {
-            engine,
-            level,
-            selected: &level_orgs,
-            all_of_level: &all_of_level,
-            cells: &level_cells,
-            years: &sel.years,
-            regions: &regions,
-            hidden: &hidden,
-        }
-        .files(sink)?;
-        // The heat map's default columns: the level's main indicators.
-        let heatmap: Vec<&str> = engine
-            .main_indicators(level)
-            .into_iter()
-            .filter_map(|i| catalogue.get(i))
-            .map(|d| d.code.as_str())
-            .filter(|c| level_indicators.iter().any(|w| w == c))
-            .collect();
-        level_index.push(json!({
-            "level": level.code(), "organisations": level_orgs.len(),
-            "regions": level_regions, "indicators": level_indicators, "heatmap": heatmap,
-        }));
+            // Risk: which criteria are hidden for each organisation and year.
+            let mut hidden: pages::Hidden = HashMap::new();
+            let mut by_year: BTreeMap<Year, Vec<RiskRow<'_>>> = BTreeMap::new();
+            // Every assessment of the country is looked at for each level: on all cores.
+            let assessed: Vec<(&RiskAssessment, Vec<String>)> = engine
+                .risk()
+                .assessments
+                .par_iter()
+                .filter_map(|a| {
+                    let yi = sel.years.iter().position(|&y| y == a.year)?;
+                    if !is_selected.get(a.org.0 as usize).copied().unwrap_or(false) {
+                        return None;
+                    }
+                    let at = ds.org_unit(a.org).index() * n_years + yi;
+                    let hid: Vec<String> = a
+                        .criteria
+                        .iter()
+                        .filter(|c| {
+                            table
+                                .indicator(&c.indicator)
+                                .and_then(|id| suppressed_at.get(&id))
+                                .and_then(|flags| flags.get(at))
+                                .copied()
+                                .unwrap_or(false)
+                        })
+                        .map(|c| c.id.clone())
+                        .collect();
+                    Some((a, hid))
+                })
+                .collect();
+            for (a, hid) in assessed {
+                let any_hidden = !hid.is_empty();
+                if any_hidden {
+                    hidden.insert((a.org, a.year), hid);
+                }
+                by_year.entry(a.year).or_default().push(RiskRow {
+                    org: &a.org_id,
+                    year: a.year,
+                    score: if any_hidden { None } else { a.score },
+                    degree: a.degree.code(),
+                    computable_weight_share: a.computable_weight_share,
+                    top_criterion: if any_hidden {
+                        None
+                    } else {
+                        a.top_criterion().map(|c| c.id.as_str())
+                    },
+                });
+            }
+            by_year
+                .into_par_iter()
+                .try_for_each(|(year, assessments)| {
+                    sink.put_json(
+                        format!("risk/{}/{year}.json", level.code()),
+                        &RiskLevelFile {
+                            level: level.code(),
+                            year,
+                            assessments,
+                        },
+                    )
+                })?;
+            pages::LevelPages {
+                engine,
+                level,
+                selected: &level_orgs,
+                all_of_level: &all_of_level,
+                cells: &level_cells,
+                years: &sel.years,
+                regions: &regions,
+                hidden: &hidden,
+            }
+            .files(sink)?;
+            // The heat map's default columns: the level's main indicators.
+            let heatmap: Vec<&str> = engine
+                .main_indicators(level)
+                .into_iter()
+                .filter_map(|i| catalogue.get(i))
+                .map(|d| d.code.as_str())
+                .filter(|c| level_indicators.iter().any(|w| w == c))
+                .collect();
+            Ok((
+                counts,
+                json!({
+                    "level": level.code(), "organisations": level_orgs.len(),
+                    "regions": level_regions, "indicators": level_indicators, "heatmap": heatmap,
+                }),
+            ))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut counts = Counts::default();
+    let mut level_index = Vec::with_capacity(per_level.len());
+    for (c, index) in per_level {
+        counts.published += c.published;
+        counts.primary += c.primary;
+        counts.secondary += c.secondary;
+        level_index.push(index);
     }
-    sink.put(BundleFile {
-        path: "catalogue.json".into(),
-        bytes: to_bytes(&catalogue_file(engine, &sel.levels, &regions, k)?)?,
-    })?;
+    sink.put_json(
+        "catalogue.json".into(),
+        &catalogue_file(engine, &sel.levels, &regions, k)?,
+    )?;
     let catalogue_json = serde_json::to_vec(catalogue)?;
     // Every file's hash, one line each as `sha256sum -c` reads them; the
     // manifest stays small because every page reads it.
