@@ -223,6 +223,15 @@ impl Engine {
     /// The risk assessment of one organisation in one year (constant time; its explanation
     /// is built on the first call and kept).
     pub fn assessment(&self, org: OrgIdx, year: Year) -> Option<&RiskAssessment> {
+        // Once the whole table is built (publishing, the CLI), read it: keeping a second
+        // copy of each explanation would double the memory of a national publish.
+        if let Some(table) = self.risk.get() {
+            let all = &table.assessments;
+            return all
+                .binary_search_by(|a| (a.org, a.year).cmp(&(org, year)))
+                .ok()
+                .map(|i| &all[i]);
+        }
         let years = self.risk_scorer.years();
         let yi = years.iter().position(|&y| y == year)?;
         let cell = self.explained.get(org.0 as usize * years.len() + yi)?;

@@ -1231,6 +1231,16 @@ fn lazy_risk_is_the_one_pass_assessment() {
     let first = e.dataset().years().iter().next().unwrap();
     assert!(e.assessment(OrgIdx(0), first - 1).is_none());
     assert_eq!(e.risk().assessments, all.assessments);
+    // Once the whole table exists, a fresh engine answers from it (no second copy).
+    let fresh = sample_engine();
+    let table = fresh.risk();
+    for a in &all.assessments {
+        let got = fresh.assessment(a.org, a.year).unwrap();
+        assert_eq!(got, a);
+        let got: *const _ = got;
+        assert!(table.assessments.as_ptr_range().contains(&got));
+    }
+    assert!(fresh.assessment(OrgIdx(0), first - 1).is_none());
     assert_eq!(
         e.risk_summaries(),
         kpi_risk::assess_summary(e.dataset(), &inputs, e.criteria(), &filter).as_slice()

@@ -795,6 +795,9 @@ pub(crate) fn build(
     };
     let regions = RegionSlugs::of(ds);
     let n_years = sel.years.len();
+    // The whole risk table once, before any page asks for an organisation's assessment:
+    // the engine then answers those from the table instead of building a second copy.
+    engine.risk();
     // The levels share nothing but the sink: each on its own thread, so that
     // the steps of one level that run on one core (its risk files, its
     // radars) overlap the parallel steps of another.
