@@ -332,26 +332,6 @@ struct TableColumns<'a> {
     reason: Vec<Option<usize>>,
     percentile: Vec<Option<f64>>,
     percentile_region: Vec<Option<f64>>,
-    /// Rank in the indicator's direction (1 = best; ties share the better
-    /// rank), z-score, robust z and the outlier flag (|robust z| > 3.5) among
-    /// the level's published organisation values, then among the region's;
-    /// and where the indicator's direction is not "higher is better", the
-    /// percentile of the value itself (mid-rank, ascending), as the `table`
-    /// kind shows it (for "higher" it is `percentile`).
-    #[serde(skip_serializing_if = "all_none")]
-    value_percentile: Vec<Option<f64>>,
-    rank: Vec<Option<usize>>,
-    z: Vec<Option<f64>>,
-    robust_z: Vec<Option<f64>>,
-    #[serde(skip_serializing_if = "none_true")]
-    outlier: Vec<bool>,
-    #[serde(skip_serializing_if = "all_none")]
-    value_percentile_region: Vec<Option<f64>>,
-    rank_region: Vec<Option<usize>>,
-    z_region: Vec<Option<f64>>,
-    robust_z_region: Vec<Option<f64>>,
-    #[serde(skip_serializing_if = "none_true")]
-    outlier_region: Vec<bool>,
     /// A rate's 95% Wilson interval (organisations with a published value).
     #[serde(skip_serializing_if = "all_none")]
     wilson_lower: Vec<Option<f64>>,
@@ -386,7 +366,45 @@ struct Position {
     outlier: bool,
 }
 
-impl TableColumns<'_> {
+/// The `table` kind's peer statistics of a region's organisations with a
+/// published value in one year, by column. Apart from the region tables, which every
+/// compare chart reads, so that only a table pays for them.
+#[derive(Serialize, Default)]
+struct PositionColumns<'a> {
+    org: Vec<&'a str>,
+    /// Rank in the indicator's direction (1 = best; ties share the better
+    /// rank), z-score, robust z and the outlier flag (|robust z| > 3.5) among
+    /// the level's published organisation values, then among the region's;
+    /// and where the indicator's direction is not "higher is better", the
+    /// percentile of the value itself (mid-rank, ascending), as the `table`
+    /// kind shows it (for "higher" it is `percentile`).
+    #[serde(skip_serializing_if = "all_none")]
+    value_percentile: Vec<Option<f64>>,
+    rank: Vec<Option<usize>>,
+    z: Vec<Option<f64>>,
+    robust_z: Vec<Option<f64>>,
+    #[serde(skip_serializing_if = "none_true")]
+    outlier: Vec<bool>,
+    #[serde(skip_serializing_if = "all_none")]
+    value_percentile_region: Vec<Option<f64>>,
+    rank_region: Vec<Option<usize>>,
+    z_region: Vec<Option<f64>>,
+    robust_z_region: Vec<Option<f64>>,
+    #[serde(skip_serializing_if = "none_true")]
+    outlier_region: Vec<bool>,
+}
+
+/// `positions/<level>/<region>/<year>/<indicator>.json`.
+#[derive(Serialize)]
+struct PositionsFile<'a> {
+    indicator: &'a str,
+    level: &'a str,
+    region_slug: &'a str,
+    year: Year,
+    units: PositionColumns<'a>,
+}
+
+impl PositionColumns<'_> {
     /// Appends a unit's place among the level's (`regional` false) or the
     /// region's published values.
     fn place(&mut self, p: Option<Position>, regional: bool) {
@@ -872,9 +890,6 @@ impl LevelContext<'_> {
                     }));
                 t.percentile.push(pct.and_then(|p| p.0[yi]));
                 t.percentile_region.push(pct.and_then(|p| p.1[yi]));
-                let pos = positions.get(&unit);
-                t.place(pos.and_then(|p| p.0[yi]), false);
-                t.place(pos.and_then(|p| p.1[yi]), true);
                 // The marks against the peer median of organisations.
                 let counts = (shown && is_org && rate.is_some())
                     .then(|| self.table.counts(ds, id, unit, year))
@@ -908,6 +923,37 @@ impl LevelContext<'_> {
                     year: years[yi],
                     sentence: region_sentences.get(&(r, yi)),
                     reasons,
+                    units,
+                },
+            )?;
+        }
+        // Each region's positions in each year: its selected organisations
+        // with a published value.
+        let mut placed: BTreeMap<(usize, usize), PositionColumns> = BTreeMap::new();
+        for &(o, unit, _) in &selected_units {
+            let (org, programme) = unit_names(ds, unit);
+            let Some(pos) = positions.get(&unit).filter(|_| programme.is_none()) else {
+                continue;
+            };
+            let r = self.regions.index_of(o);
+            for yi in 0..n_years {
+                if pos.0[yi].is_some() || pos.1[yi].is_some() {
+                    let p = placed.entry((r, yi)).or_default();
+                    p.org.push(org);
+                    p.place(pos.0[yi], false);
+                    p.place(pos.1[yi], true);
+                }
+            }
+        }
+        for ((r, yi), units) in placed {
+            let slug = self.regions.slugs[r].as_str();
+            sink.put_json(
+                format!("positions/{level}/{slug}/{}/{}.json", years[yi], def.code),
+                &PositionsFile {
+                    indicator: &def.code,
+                    level,
+                    region_slug: slug,
+                    year: years[yi],
                     units,
                 },
             )?;

@@ -429,10 +429,20 @@ class KpiBundle {
     const cat = await this.catalogue();
     const spec = cat.table;
     if (!spec) throw jsError('import', `${this.url}: the catalogue has no table columns`);
-    // The level's or the region's statistics; the percentile of the value itself (`percentile`
-    // is in the indicator's direction, which for "higher is better" is the same).
+    // Each organisation's place (positions files, per region and year): among the level's or the
+    // region's published values; the percentile of the value itself (`percentile` is in the
+    // indicator's direction, which for "higher is better" is the same).
     const sfx = scope.region ? '_region' : '';
-    const rows = KpiBundle.peerUnits(tables, null).map((u) => ({ u, rank: u[`rank${sfx}`] ?? null }));
+    const place = new Map();
+    await Promise.all(tables.parts.map(async ({ slug }) => {
+      const cols = (await this.json(`positions/${level}/${slug}/${year}/${r.indicator}.json`, true))?.units;
+      if (!cols) return;
+      cols.org.forEach((org, i) => place.set(org, Object.fromEntries(Object.keys(cols).map((k) => [k, cols[k][i]]))));
+    }));
+    const rows = KpiBundle.peerUnits(tables, null).map((u) => {
+      const p = place.get(u.org) ?? {};
+      return { u: { ...u, ...p, org: u.org }, rank: p[`rank${sfx}`] ?? null };
+    });
     rows.sort((a, b) => (a.rank == null) - (b.rank == null) || (a.rank ?? 0) - (b.rank ?? 0)
       || (a.u.org < b.u.org ? -1 : a.u.org > b.u.org ? 1 : 0));
     const num = (v) => ({ value: v ?? null, text: null, reason: null });
