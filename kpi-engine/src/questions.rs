@@ -298,6 +298,66 @@ impl Engine {
         level: Level,
         by: GapBy,
     ) -> Result<GapsReport, EngineError> {
+        let id = self.indicator_def(indicator)?.0;
+        self.gaps_with(indicator, year, level, by, &|unit| {
+            self.indicators.value(id, unit, year)
+        })
+    }
+
+    /// [`Engine::gaps`] over the organisation values that `value` gives
+    /// (`None`: the organisation has no value), e.g. only the values a
+    /// bundle publishes (`kpi publish`), so that a group mean never rests on
+    /// a suppressed value. `by` = [`GapBy::Sex`] needs each sex's own value,
+    /// which only the dataset has, and is refused.
+    ///
+    /// ```
+    /// use kpi_engine::{Engine, GapBy};
+    /// use kpi_indicators::Catalogue;
+    /// use kpi_model::{DatasetBuilder, Level};
+    /// use kpi_risk::CriteriaSet;
+    /// let mut b = DatasetBuilder::new(2023, 2023);
+    /// for (id, region, employed) in [("C1", "Abai", 60.0), ("C2", "Abai", 70.0), ("C3", "Astana", 90.0)] {
+    ///     b = b.org(id, Level::College, region)
+    ///          .value(id, None, 2023, "graduates", 100.0)
+    ///          .value(id, None, 2023, "graduates_employed", employed);
+    /// }
+    /// let ds = b.build();
+    /// let report = ds.report().clone();
+    /// let e = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+    /// // As if C2's value were suppressed: Abai's mean is C1's alone.
+    /// let c2 = e.dataset().org_unit(e.dataset().org_by_id("C2").unwrap());
+    /// let g = e
+    ///     .gaps_of_values("employment_rate", 2023, Level::College, GapBy::Region, &|u| {
+    ///         (u != c2).then(|| e.indicators().value("employment_rate", u, 2023)).flatten()
+    ///     })
+    ///     .unwrap();
+    /// assert_eq!(g.gaps.as_ref().unwrap().best_minus_worst, 30.0); // 90 − 60
+    /// assert!(e.gaps_of_values("employment_rate", 2023, Level::College, GapBy::Sex, &|_| None).is_err());
+    /// ```
+    pub fn gaps_of_values(
+        &self,
+        indicator: &str,
+        year: Year,
+        level: Level,
+        by: GapBy,
+        value: &dyn Fn(kpi_model::UnitId) -> Option<f64>,
+    ) -> Result<GapsReport, EngineError> {
+        if by == GapBy::Sex {
+            return Err(EngineError::bad(
+                "gaps by sex need each sex's value of every organisation, which only the dataset has",
+            ));
+        }
+        self.gaps_with(indicator, year, level, by, value)
+    }
+
+    fn gaps_with(
+        &self,
+        indicator: &str,
+        year: Year,
+        level: Level,
+        by: GapBy,
+        value_of: &dyn Fn(kpi_model::UnitId) -> Option<f64>,
+    ) -> Result<GapsReport, EngineError> {
         let (id, def) = self.indicator_def(indicator)?;
         if !def.applies_to(level) || !def.per.organisations() {
             return Err(EngineError::NoData {
@@ -322,7 +382,7 @@ impl Engine {
         let (mut female, mut male) = (Vec::new(), Vec::new());
         for o in self.dataset.orgs_of_level(level) {
             let unit = self.dataset.org_unit(o);
-            let Some(v) = self.indicators.value(id, unit, year) else {
+            let Some(v) = value_of(unit) else {
                 without_value += 1;
                 continue;
             };

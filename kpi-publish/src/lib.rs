@@ -3,7 +3,7 @@
 //! files; no student- or respondent-level row, record id or small count
 //! leaves the machine that ran `kpi publish`.
 //!
-//! The bundle (format `kpi-bundle`, version 3; docs/publishing.md) is
+//! The bundle (format `kpi-bundle`, version 4; docs/publishing.md) is
 //! sharded so that a page loads only what it draws:
 //!
 //! | file | what it holds |
@@ -58,7 +58,7 @@ use sha2::{Digest, Sha256};
 /// The bundle format written by this version.
 pub const FORMAT: &str = "kpi-bundle";
 /// The version of [`FORMAT`].
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// What to publish.
 #[derive(Clone, Debug)]
@@ -297,6 +297,9 @@ pub enum PublishError {
     /// JSON writing failed.
     #[error("cannot write JSON: {0}")]
     Json(#[from] serde_json::Error),
+    /// The engine could not answer a question the bundle needs.
+    #[error("{0}")]
+    Engine(#[from] kpi_engine::EngineError),
     /// `min_count` is 0 (no protection at all).
     #[error("--min-count must be at least 1")]
     NoThreshold,

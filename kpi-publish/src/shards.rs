@@ -351,6 +351,88 @@ fn all_none<T>(v: &[Option<T>]) -> bool {
     v.iter().all(Option::is_none)
 }
 
+fn none_true(v: &[bool]) -> bool {
+    !v.contains(&true)
+}
+
+/// A unit's place in a peer group of published values
+/// ([`kpi_stats::peer_positions`]).
+#[derive(Clone, Copy)]
+struct Position {
+    value_percentile: Option<f64>,
+    rank: usize,
+    z: Option<f64>,
+    robust_z: Option<f64>,
+    outlier: bool,
+}
+
+/// The `table` kind's peer statistics of a region's organisations with a
+/// published value in one year, by column. Apart from the region tables, which every
+/// compare chart reads, so that only a table pays for them.
+#[derive(Serialize, Default)]
+struct PositionColumns<'a> {
+    org: Vec<&'a str>,
+    /// Rank in the indicator's direction (1 = best; ties share the better
+    /// rank), z-score, robust z and the outlier flag (|robust z| > 3.5) among
+    /// the level's published organisation values, then among the region's;
+    /// and where the indicator's direction is not "higher is better", the
+    /// percentile of the value itself (mid-rank, ascending), as the `table`
+    /// kind shows it (for "higher" it is `percentile`).
+    #[serde(skip_serializing_if = "all_none")]
+    value_percentile: Vec<Option<f64>>,
+    rank: Vec<Option<usize>>,
+    z: Vec<Option<f64>>,
+    robust_z: Vec<Option<f64>>,
+    #[serde(skip_serializing_if = "none_true")]
+    outlier: Vec<bool>,
+    #[serde(skip_serializing_if = "all_none")]
+    value_percentile_region: Vec<Option<f64>>,
+    rank_region: Vec<Option<usize>>,
+    z_region: Vec<Option<f64>>,
+    robust_z_region: Vec<Option<f64>>,
+    #[serde(skip_serializing_if = "none_true")]
+    outlier_region: Vec<bool>,
+}
+
+/// `positions/<level>/<region>/<year>/<indicator>.json`.
+#[derive(Serialize)]
+struct PositionsFile<'a> {
+    indicator: &'a str,
+    level: &'a str,
+    region_slug: &'a str,
+    year: Year,
+    units: PositionColumns<'a>,
+}
+
+impl PositionColumns<'_> {
+    /// Appends a unit's place among the level's (`regional` false) or the
+    /// region's published values.
+    fn place(&mut self, p: Option<Position>, regional: bool) {
+        let (pct, rank, z, robust_z, outlier) = if regional {
+            (
+                &mut self.value_percentile_region,
+                &mut self.rank_region,
+                &mut self.z_region,
+                &mut self.robust_z_region,
+                &mut self.outlier_region,
+            )
+        } else {
+            (
+                &mut self.value_percentile,
+                &mut self.rank,
+                &mut self.z,
+                &mut self.robust_z,
+                &mut self.outlier,
+            )
+        };
+        pct.push(p.and_then(|p| p.value_percentile));
+        rank.push(p.map(|p| p.rank));
+        z.push(p.and_then(|p| p.z));
+        robust_z.push(p.and_then(|p| p.robust_z));
+        outlier.push(p.is_some_and(|p| p.outlier));
+    }
+}
+
 /// `indicators/<level>/<region>/<year>/<indicator>.json`.
 #[derive(Serialize)]
 struct RegionTable<'a> {
@@ -499,8 +581,25 @@ struct DistributionsFile<'a> {
     sentence: Vec<Option<Labels>>,
 }
 
+/// `gaps/<level>/<indicator>.json`: the indicator across the groups of the
+/// level's organisations, per year, from the published values only (the
+/// `gaps` chart's input as the engine makes it).
+#[derive(Serialize)]
+struct GapsFile<'a> {
+    indicator: &'a str,
+    level: &'a str,
+    years: &'a [Year],
+    /// Organisations with a published value, per year (a reader's default
+    /// year is the latest with any).
+    with_value: Vec<usize>,
+    locality: Vec<kpi_chart::GapsData>,
+    ownership: Vec<kpi_chart::GapsData>,
+    region: Vec<kpi_chart::GapsData>,
+}
+
 /// What every indicator of a level reads.
 struct LevelContext<'a> {
+    engine: &'a Engine,
     ds: &'a Dataset,
     table: &'a IndicatorTable,
     regions: &'a RegionSlugs,
@@ -576,6 +675,11 @@ impl LevelContext<'_> {
         let mut national_medians = Vec::with_capacity(n_years);
         let mut sentences = Vec::with_capacity(n_years);
         let mut percentiles: pages::Percentiles = HashMap::new();
+        // Per unit and year: its position among the level's and among its
+        // region's published organisation values.
+        #[allow(clippy::type_complexity)]
+        let mut positions: HashMap<UnitId, (Vec<Option<Position>>, Vec<Option<Position>>)> =
+            HashMap::new();
         // Per region and year: the peer median and the distribution's sentence.
         let mut region_medians: HashMap<(usize, usize), f64> = HashMap::new();
         let mut region_sentences: HashMap<(usize, usize), Labels> = HashMap::new();
@@ -612,6 +716,41 @@ impl LevelContext<'_> {
                 entry.1[yi] = region_g
                     .get(r)
                     .and_then(|s| kpi_stats::order::percentile_rank_sorted(s, g));
+            }
+            // Rank, z-score, robust z and outlier flag (the `table` kind's
+            // columns): the engine's peer statistics over the published values.
+            let national_pairs: Vec<(UnitId, f64)> =
+                valued.iter().map(|&(u, _, v)| (u, v)).collect();
+            let mut regional_pairs: Vec<Vec<(UnitId, f64)>> = vec![Vec::new(); n_regions];
+            for &(u, r, v) in &valued {
+                if let Some(p) = regional_pairs.get_mut(r) {
+                    p.push((u, v));
+                }
+            }
+            let mut place = |pairs: &[(UnitId, f64)], regional: bool| {
+                let Ok(cmp) = kpi_stats::peer_positions(pairs, def.direction) else {
+                    return;
+                };
+                for p in cmp.positions {
+                    let entry = positions
+                        .entry(p.id)
+                        .or_insert_with(|| (vec![None; n_years], vec![None; n_years]));
+                    let slot = if regional { &mut entry.1 } else { &mut entry.0 };
+                    slot[yi] = Some(Position {
+                        // Where the direction is not "higher is better" the
+                        // percentile of the value differs from `percentile`.
+                        value_percentile: (!matches!(def.direction, kpi_model::Direction::Higher))
+                            .then_some(p.percentile_rank),
+                        rank: p.rank,
+                        z: p.z.ok(),
+                        robust_z: p.robust_z.ok(),
+                        outlier: p.outlier,
+                    });
+                }
+            };
+            place(&national_pairs, false);
+            for pairs in &regional_pairs {
+                place(pairs, true);
             }
             for (r, v) in per_region.iter().enumerate() {
                 if v.is_empty() {
@@ -672,6 +811,54 @@ impl LevelContext<'_> {
                 sentence: sentences,
             },
         )?;
+        if def.per.organisations() {
+            // Group means over published values only: a mean over a
+            // suppressed value would give it away.
+            let published = |unit: UnitId, yi: usize| {
+                peer_cells
+                    .get(&unit)
+                    .and_then(|c| c.get(yi))
+                    .filter(|c| c.slot.status == Status::Published)
+                    .and_then(|c| c.slot.value)
+            };
+            let gaps_of =
+                |by: kpi_engine::GapBy| -> Result<Vec<kpi_chart::GapsData>, PublishError> {
+                    years
+                        .iter()
+                        .enumerate()
+                        .map(|(yi, &year)| {
+                            let report = self.engine.gaps_of_values(
+                                &def.code,
+                                year,
+                                self.level,
+                                by,
+                                &|u| published(u, yi),
+                            )?;
+                            Ok(kpi_engine::gaps_data(self.engine, &report))
+                        })
+                        .collect()
+                };
+            let with_value = (0..n_years)
+                .map(|yi| {
+                    self.all_of_level
+                        .iter()
+                        .filter(|&&o| published(ds.org_unit(o), yi).is_some())
+                        .count()
+                })
+                .collect();
+            sink.put_json(
+                format!("gaps/{level}/{}.json", def.code),
+                &GapsFile {
+                    indicator: &def.code,
+                    level,
+                    years,
+                    with_value,
+                    locality: gaps_of(kpi_engine::GapBy::Locality)?,
+                    ownership: gaps_of(kpi_engine::GapBy::Ownership)?,
+                    region: gaps_of(kpi_engine::GapBy::Region)?,
+                },
+            )?;
+        }
         // Each region's table per year: the selected units' values.
         let rate = def.counts.as_ref().and_then(|c| {
             [kpi_stats::RateScale::Percent, kpi_stats::RateScale::Share]
@@ -736,6 +923,37 @@ impl LevelContext<'_> {
                     year: years[yi],
                     sentence: region_sentences.get(&(r, yi)),
                     reasons,
+                    units,
+                },
+            )?;
+        }
+        // Each region's positions in each year: its selected organisations
+        // with a published value.
+        let mut placed: BTreeMap<(usize, usize), PositionColumns> = BTreeMap::new();
+        for &(o, unit, _) in &selected_units {
+            let (org, programme) = unit_names(ds, unit);
+            let Some(pos) = positions.get(&unit).filter(|_| programme.is_none()) else {
+                continue;
+            };
+            let r = self.regions.index_of(o);
+            for yi in 0..n_years {
+                if pos.0[yi].is_some() || pos.1[yi].is_some() {
+                    let p = placed.entry((r, yi)).or_default();
+                    p.org.push(org);
+                    p.place(pos.0[yi], false);
+                    p.place(pos.1[yi], true);
+                }
+            }
+        }
+        for ((r, yi), units) in placed {
+            let slug = self.regions.slugs[r].as_str();
+            sink.put_json(
+                format!("positions/{level}/{slug}/{}/{}.json", years[yi], def.code),
+                &PositionsFile {
+                    indicator: &def.code,
+                    level,
+                    region_slug: slug,
+                    year: years[yi],
                     units,
                 },
             )?;
@@ -859,6 +1077,7 @@ pub(crate) fn build(
             // Every indicator of the level on its own thread: cells, peer
             // statistics and region tables.
             let context = LevelContext {
+                engine,
                 ds,
                 table,
                 regions: &regions,
@@ -1101,5 +1320,11 @@ fn catalogue_file(
         "regions": regions.entries().map(|(slug, name)| json!({ "slug": slug, "name": name })).collect::<Vec<_>>(),
         "risk": { "low_max": rules.low_max, "medium_max": rules.medium_max },
         "reasons": reason_texts(k),
+        // The `table` kind's columns (`value` takes the indicator's label,
+        // unit and decimals) and the outlier column's text.
+        "table": {
+            "columns": kpi_engine::peer_table_columns(&Default::default()),
+            "outlier": kpi_engine::outlier_text(true),
+        },
     }))
 }

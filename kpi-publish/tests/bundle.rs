@@ -63,7 +63,7 @@ fn no_student_or_respondent_id_is_in_any_published_file() {
     assert!(b.file("risk/university/2024.json").is_some());
     let manifest: serde_json::Value = serde_json::from_slice(&b.files[0].bytes).unwrap();
     assert_eq!(manifest["format"], "kpi-bundle");
-    assert_eq!(manifest["version"], 3);
+    assert_eq!(manifest["version"], 4);
     assert_eq!(manifest["suppression"]["min_count"], 5);
     assert_eq!(manifest["sources"].as_array().unwrap().len(), 5);
     assert_eq!(manifest["files"]["count"], b.files.len());

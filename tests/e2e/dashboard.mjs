@@ -273,6 +273,55 @@ export async function testPortal(browser, base, tag, { root, check }) {
 }
 
 /**
+ * The two peer-statistics kinds from the published bundle (format 4): a `table` of the
+ * region's universities with ranks, z-scores and robust z, and `gaps` across regions,
+ * added to the portal page; both drawn with the chart module alone (no engine, no
+ * record-level file), each with its own data table.
+ */
+export async function testPortalTableGaps(browser, base, tag, { root, check }) {
+  console.log(`\n${tag}: ${base}/portal.html + table and gaps (published bundle)`);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 1600 } });
+  const errors = watchConsole(page);
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  await page.goto(`${base}/portal.html`);
+  await poll(page, widgetsSettled, 'kpi-widget');
+  await page.evaluate(() => {
+    const main = document.querySelector('main');
+    for (const [kind, extra] of [['table', {}], ['gaps', { by: 'region' }]]) {
+      const w = document.createElement('kpi-widget');
+      for (const [k, v] of Object.entries({ kind, src: '/kpi-data/manifest.json', org: '960940074024', indicator: 'employment_rate', lang: 'en', height: '420', ...extra })) w.setAttribute(k, v);
+      main.append(w);
+    }
+  });
+  await poll(page, widgetsSettled, 'kpi-widget');
+  const states = await page.evaluate(() => [...document.querySelectorAll('kpi-widget')].map((w) => `${w.getAttribute('kind')}:${w.getAttribute('data-kpi-state')}`));
+  check(states.length === 5 && states.every((s) => s.endsWith(':drawn')), `portal widgets with table and gaps ${states.join(', ')}`);
+  const engine = requested.filter((p) => /kpi_engine|kpi-datasets|kpi-worker|\.csv$/.test(p));
+  check(engine.length === 0, `table and gaps from the bundle: no engine and no record file (${engine.join(', ') || 'none'})`);
+  check(requested.some((p) => /^\/kpi-data\/gaps\/university\/employment_rate\.json$/.test(p)), 'gaps read gaps/university/employment_rate.json');
+  const read = await page.evaluate(() => ['table', 'gaps'].map((kind) => {
+    const w = document.querySelector(`kpi-widget[kind="${kind}"]`);
+    w.shadowRoot.querySelector('[aria-controls=kpi-table]').click();
+    const t = w.shadowRoot.querySelector('#kpi-table table');
+    return {
+      kind,
+      cols: [...t.querySelectorAll('thead th[scope=col]')].map((th) => th.textContent),
+      rows: [...t.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent)),
+    };
+  }));
+  const [table, gaps] = read;
+  const z = table.cols.indexOf('z');
+  const zs = table.rows.map((r) => Number(String(r[z] ?? '').replace('−', '-'))).filter((v) => Number.isFinite(v));
+  check(z > 0 && table.cols.includes('Robust z') && zs.length >= 2 && zs.some((v) => v < 0) && zs.some((v) => v > 0),
+    `table from the bundle: ${table.rows.length} rows, columns ${table.cols.join(' | ')}, z-scores of both signs (${zs.slice(0, 4).join(', ')}…)`);
+  check(gaps.rows.length >= 2, `gaps from the bundle: ${gaps.rows.length} groups (${gaps.rows.map((r) => r[0]).slice(0, 4).join(', ')}…)`);
+  await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-portal-table-gaps.png`), fullPage: true });
+  check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
+  await page.close();
+}
+
+/**
  * A portal-like page drawing from record files in the browser (e2e/files.html: the
  * private-analysis path): one download of each file for three widgets, one worker (or
  * the engine on the main thread), a new language without asking the engine again.

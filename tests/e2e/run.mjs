@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench } from './bench.mjs';
-import { testDashboard, testFilesPage, testPortal, testPortalKy } from './dashboard.mjs';
+import { testDashboard, testFilesPage, testPortal, testPortalKy, testPortalTableGaps } from './dashboard.mjs';
 import { testAxe, testGaps, testInteraction, testKindTables, testPointCap, testPointOrder, testTextSizes } from './a11y.mjs';
 
 const BASE = process.env.KPI_BASE_URL ?? 'http://127.0.0.1:8731';
@@ -431,6 +431,7 @@ try {
   for (const [base, tag] of [[BASE, 'plain'], [CSP, 'strict-csp']]) {
     await testDashboard(browser, base, tag, { root: ROOT, bin, check });
     await testPortal(browser, base, tag, { root: ROOT, check });
+    await testPortalTableGaps(browser, base, tag, { root: ROOT, check });
     await testFilesPage(browser, base, tag, { root: ROOT, check });
     await testPortalKy(browser, base, tag, { root: ROOT, check });
   }

@@ -331,6 +331,79 @@ fn compare_input(what: &str, e: &Value, b: &Value, diffs: &mut Vec<String>) {
                 );
             }
         }
+        "table" => {
+            same(
+                what,
+                e,
+                b,
+                &["columns", "title", "sort_by", "descending"],
+                diffs,
+            );
+            // With an organisation the engine writes its position sentence, which a
+            // bundle does not carry; without one both give the group's distribution.
+            if field(e, "caption") != field(b, "caption") && !what.contains("\"org\"") {
+                diffs.push(format!("{what}: caption differs"));
+            }
+            let rows = |v: &Value| v["rows"].as_array().cloned().unwrap_or_default();
+            let (xe, xb) = (rows(e), rows(b));
+            let valued = |rs: &[Value]| rs.iter().filter(|r| r[3]["value"].is_number()).count();
+            if xe.len() != xb.len() {
+                diffs.push(format!("{what}: {} rows vs {}", xe.len(), xb.len()));
+                return;
+            }
+            // A value whose number of persons is unknown is suppressed even at k = 1:
+            // then the bundle's group is smaller and its statistics differ.
+            if valued(&xe) != valued(&xb) {
+                return;
+            }
+            for (i, (x, y)) in xe.iter().zip(&xb).enumerate() {
+                if !close(x, y) {
+                    diffs.push(format!("{what}: row {i}: engine {x} ≠ bundle {y}"));
+                }
+            }
+        }
+        "gaps" => {
+            let ns = |v: &Value| -> Vec<Value> {
+                v["groups"]
+                    .as_array()
+                    .map(|g| g.iter().map(|x| x["n"].clone()).collect())
+                    .unwrap_or_default()
+            };
+            if ns(e) != ns(b) {
+                // A smaller group at k = 1 (see `table`): only the groups' ids agree.
+                let ids = |v: &Value| -> Vec<Value> {
+                    v["groups"]
+                        .as_array()
+                        .map(|g| g.iter().map(|x| x["id"].clone()).collect())
+                        .unwrap_or_default()
+                };
+                if ids(e).len() < ids(b).len() {
+                    diffs.push(format!("{what}: more groups in the bundle"));
+                }
+                return;
+            }
+            same(
+                what,
+                e,
+                b,
+                &[
+                    "indicator",
+                    "year",
+                    "population",
+                    "groups",
+                    "statistic",
+                    "overall",
+                    "best",
+                    "worst",
+                    "best_minus_worst",
+                    "test",
+                    "parity",
+                    "title",
+                    "subtitle",
+                ],
+                diffs,
+            );
+        }
         other => diffs.push(format!("{what}: unexpected kind {other}")),
     }
 }
@@ -357,7 +430,10 @@ fn requests(engine: &Engine) -> Vec<Value> {
                 .map(|(_, d)| d.code.clone())
                 .collect();
             for code in &codes {
-                for kind in ["kpi-card", "trend", "compare", "distribution"] {
+                for by in ["locality", "ownership", "region"] {
+                    out.push(json!({ "kind": "gaps", "org": org.id, "indicator": code, "by": by }));
+                }
+                for kind in ["kpi-card", "trend", "compare", "distribution", "table"] {
                     for peers in [None, Some("region")] {
                         let mut r = json!({ "kind": kind, "org": org.id, "indicator": code });
                         if let Some(p) = peers {
@@ -441,6 +517,25 @@ fn charts_from_the_bundle_equal_the_engines_charts() {
         sentences > 20,
         "only {sentences} regional distributions with their sentence"
     );
+    // Tables with z-scores and gaps with groups were drawn from the bundle (in the
+    // level and in the region).
+    for peers in [None, Some("region")] {
+        let tables = drawn("table", peers)
+            .filter(|(_, got)| {
+                got["ok"]["rows"]
+                    .as_array()
+                    .is_some_and(|rows| rows.iter().any(|r| r[5]["value"].is_number()))
+            })
+            .count();
+        assert!(
+            tables > 50,
+            "only {tables} tables with z-scores ({peers:?})"
+        );
+    }
+    let gaps = drawn("gaps", None)
+        .filter(|(_, got)| got["ok"]["groups"].as_array().is_some_and(|g| g.len() >= 2))
+        .count();
+    assert!(gaps > 50, "only {gaps} gaps charts with two groups or more");
     assert!(
         diffs.is_empty(),
         "{} differences:\n{}",
@@ -459,6 +554,7 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
     let table = engine.indicators();
     let mut hidden_points = 0;
     let mut withheld_scores = 0;
+    let (mut tables_checked, mut gaps_checked) = (0, 0);
     for (r, got) in requests.iter().zip(&read) {
         let Some(b) = got.get("ok") else { continue };
         let org = ds.org_by_id(r["org"].as_str().unwrap()).unwrap();
@@ -499,9 +595,63 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
                     );
                 }
             }
+            "table" => {
+                let code = r["indicator"].as_str().unwrap();
+                let def = engine.catalogue().by_code(code).unwrap();
+                let year = b["title"]["en"].as_str().unwrap();
+                let year: i32 = year.rsplit(" · ").next().unwrap()[..4].parse().unwrap();
+                for row in b["rows"].as_array().unwrap() {
+                    let unit = ds.org_unit(ds.org_by_id(row[1]["text"].as_str().unwrap()).unwrap());
+                    let n = table.counts(ds, code, unit, year).map_or(0.0, |c| c.trials);
+                    if row[3]["value"].is_number() {
+                        tables_checked += 1;
+                        assert!(
+                            def.counts.is_none() || n >= f64::from(k),
+                            "{r}: row of n = {n}"
+                        );
+                    } else {
+                        // No statistic of a hidden value.
+                        for c in [0, 4, 5, 6] {
+                            assert!(row[c]["value"].is_null(), "{r}: {row}");
+                        }
+                    }
+                }
+            }
+            "gaps" => {
+                // The groups hold published values only.
+                let code = r["indicator"].as_str().unwrap();
+                let def = engine.catalogue().by_code(code).unwrap();
+                let year = b["year"].as_i64().unwrap() as i32;
+                let level = ds.org(org).level;
+                let published = ds
+                    .orgs_of_level(level)
+                    .filter(|&o| {
+                        let u = ds.org_unit(o);
+                        table.value(code, u, year).is_some()
+                            && (def.counts.is_none()
+                                || table.counts(ds, code, u, year).map_or(0.0, |c| c.trials)
+                                    >= f64::from(k))
+                    })
+                    .count() as u64;
+                let n: u64 = b["groups"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|g| g["n"].as_u64().unwrap())
+                    .sum();
+                gaps_checked += 1;
+                assert!(
+                    n <= published,
+                    "{r}: {n} values in groups, {published} published"
+                );
+            }
             _ => {}
         }
     }
+    assert!(
+        tables_checked > 0 && gaps_checked > 0,
+        "tables and gaps read at k = {k}"
+    );
     assert!(hidden_points > 0, "the sample has small groups at k = {k}");
     assert!(
         withheld_scores > 0,
@@ -509,9 +659,9 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
     );
 }
 
-/// Kinds that need what a bundle does not publish (every peer's z-scores, group
-/// statistics, the reconstructed cohort) are refused by name with `unknown-kind` and the
-/// reason, while the engine draws them from the records (here: a cohort that says why it
+/// Charts that need what a bundle does not publish (the peer statistics of programmes and
+/// of risk scores, each sex's values, the reconstructed cohort) are refused by name with
+/// `unknown-kind` and the reason, while the engine draws them from the records (here: a cohort that says why it
 /// cannot be reconstructed, as the demo data have no repeaters by grade).
 #[test]
 fn kinds_a_bundle_cannot_carry_are_refused_with_the_reason() {
@@ -523,10 +673,21 @@ fn kinds_a_bundle_cannot_carry_are_refused_with_the_reason() {
         .iter()
         .find(|o| o.level.code() == "school")
         .unwrap();
+    let programme = ds
+        .organisations()
+        .iter()
+        .enumerate()
+        .find_map(|(i, o)| {
+            let u = *ds
+                .programme_units(kpi_core::model::OrgIdx(i as u32))
+                .first()?;
+            Some((o.id.clone(), ds.programme_code(u)?.to_string()))
+        })
+        .unwrap();
     let requests = vec![
-        json!({ "kind": "table", "org": org.id, "indicator": "employment_rate" }),
-        json!({ "kind": "gaps", "level": org.level.code(), "indicator": "employment_rate", "by": "locality" }),
-        json!({ "kind": "gaps", "org": school.id, "indicator": "exam_pass_rate" }),
+        json!({ "kind": "table", "org": programme.0, "programme": programme.1, "indicator": "employment_rate" }),
+        json!({ "kind": "table", "org": org.id, "indicator": "risk_score" }),
+        json!({ "kind": "gaps", "org": school.id, "indicator": "exam_pass_rate", "by": "sex" }),
         json!({ "kind": "cohort-flow", "org": school.id }),
     ];
     let read = read_bundle(&engine, 1, &requests, "refused");

@@ -11,7 +11,7 @@ import { jsError } from './errors.js';
 
 /** Bundle format and version read by this module. */
 const FORMAT = 'kpi-bundle';
-const VERSION = 3;
+const VERSION = 4;
 
 /** A name as one path segment, as `kpi_publish::path_key` writes it. */
 export function pathKey(name) {
@@ -233,16 +233,11 @@ class KpiBundle {
       case 'risk-gauge': return this.risk(r, 'gauge');
       case 'risk-breakdown': return this.risk(r, 'breakdown');
       case 'radar': return this.radar(r);
-      // Not in bundle format 3 (docs/publishing.md): `table` shows every peer's z-scores and
-      // `gaps` group means with their intervals and Welch's test, statistics of the whole
-      // group that a bundle does not publish; drawn from a dataset only.
-      // `cohort-flow` reconstructs a cohort from the records by grade.
-      case 'table':
-      case 'gaps':
-      case 'cohort-flow': {
-        const needs = { table: 'statistics of every peer (z-scores, ranks)', gaps: 'statistics of every group (means, confidence intervals, Welch\'s test)', 'cohort-flow': 'the reconstructed cohort (pupils by grade, repeaters, drop-outs)' }[r.kind];
-        throw jsError('unknown-kind', `kind="${r.kind}" cannot be drawn from a published bundle: it needs ${needs}, which a bundle does not publish; draw it from a dataset`);
-      }
+      case 'table': return this.table(r);
+      case 'gaps': return this.gaps(r);
+      // `cohort-flow` reconstructs a cohort from the records by grade (docs/publishing.md).
+      case 'cohort-flow':
+        throw jsError('unknown-kind', 'kind="cohort-flow" cannot be drawn from a published bundle: it needs the reconstructed cohort (pupils by grade, repeaters, drop-outs), which a bundle does not publish; draw it from a dataset');
       default:
         throw jsError('unknown-kind', `kind="${r.kind}" cannot be drawn from a published bundle (it needs the record-level statistics of the engine)`);
     }
@@ -419,6 +414,94 @@ class KpiBundle {
       peer_group: await this.peerLabel(level, year, scope, scope),
       axis: { zero_baseline: true, min: 0, max: 100 },
     };
+  }
+
+  /** `table`: every unit of the peer group with its rank, percentile, z-score, robust z and
+   *  outlier flag among the published values (region tables), best first. */
+  async table(r) {
+    if (r.indicator === 'risk_score') throw jsError('unknown-kind', 'kind="table" of the risk score cannot be drawn from a published bundle: it needs the z-scores of every risk score, which a bundle does not publish; draw it from a dataset (or draw compare)');
+    if (r.programme) throw jsError('unknown-kind', 'kind="table" of a programme cannot be drawn from a published bundle: it needs the peer statistics (z-scores, ranks) of programmes, which a bundle does not publish (only organisations\'); draw it from a dataset');
+    const { scope, page, level } = await this.group(r);
+    const info = await this.indicator(r.indicator);
+    if (page) KpiBundle.unitOf(page, r.programme, r.indicator);
+    const tables = await this.peerTables(r, level, r.indicator, scope, page);
+    const { year } = tables;
+    const cat = await this.catalogue();
+    const spec = cat.table;
+    if (!spec) throw jsError('import', `${this.url}: the catalogue has no table columns`);
+    // Each organisation's place (positions files, per region and year): among the level's or the
+    // region's published values; the percentile of the value itself (`percentile` is in the
+    // indicator's direction, which for "higher is better" is the same).
+    const sfx = scope.region ? '_region' : '';
+    const place = new Map();
+    await Promise.all(tables.parts.map(async ({ slug }) => {
+      const cols = (await this.json(`positions/${level}/${slug}/${year}/${r.indicator}.json`, true))?.units;
+      if (!cols) return;
+      cols.org.forEach((org, i) => place.set(org, Object.fromEntries(Object.keys(cols).map((k) => [k, cols[k][i]]))));
+    }));
+    const rows = KpiBundle.peerUnits(tables, null).map((u) => {
+      const p = place.get(u.org) ?? {};
+      return { u: { ...u, ...p, org: u.org }, rank: p[`rank${sfx}`] ?? null };
+    });
+    rows.sort((a, b) => (a.rank == null) - (b.rank == null) || (a.rank ?? 0) - (b.rank ?? 0)
+      || (a.u.org < b.u.org ? -1 : a.u.org > b.u.org ? 1 : 0));
+    const num = (v) => ({ value: v ?? null, text: null, reason: null });
+    const columns = spec.columns.map((c) => (c.key === 'value'
+      ? { ...c, label: info.label, unit: info.unit, decimals: info.decimals ?? null }
+      : c));
+    const none = Object.fromEntries(LANGS.map((l) => [l, '']));
+    const cells = {
+      rank: (u) => num(u[`rank${sfx}`]),
+      org_id: (u) => ({ value: null, text: u.org, reason: null }),
+      name: (u) => ({ value: null, text: KpiBundle.nameOf(tables, u), reason: null }),
+      value: (u) => ({ value: u.value ?? null, text: null, reason: KpiBundle.tableReason(cat, u) }),
+      percentile: (u) => num(u[`rank${sfx}`] == null ? null : (u[`value_percentile${sfx}`] ?? u[`percentile${sfx}`])),
+      z: (u) => num(u[`z${sfx}`]),
+      robust_z: (u) => num(u[`robust_z${sfx}`]),
+      outlier: (u) => ({ value: null, text: u[`outlier${sfx}`] ? spec.outlier : none, reason: null }),
+    };
+    // The sentence of the group's distribution (a bundle has no organisation's position sentence).
+    let caption = await this.peerLabel(level, year, scope, scope);
+    if (scope.region) caption = tables.parts[0]?.table?.sentence ?? caption;
+    else {
+      const d = await this.json(`distributions/${level}/${r.indicator}.json`);
+      caption = d.sentence[d.years.indexOf(year)] ?? caption;
+    }
+    return {
+      kind: 'table',
+      columns,
+      rows: rows.map(({ u }) => columns.map((c) => (cells[c.key] ?? (() => num(null)))(u))),
+      sort_by: null,
+      descending: false,
+      title: suffixed(Object.fromEntries(LANGS.map((l) => [l, info.label?.[l]?.trim() ? info.label[l] : info.code])), ` · ${academicYear(year)}`),
+      caption,
+    };
+  }
+
+  /** `gaps`: the indicator across groups of the level's organisations (by locality, ownership or
+   *  region), computed at publishing from the published values only. */
+  async gaps(r) {
+    const by = r.by ?? 'locality';
+    if (by === 'sex') throw jsError('unknown-kind', 'kind="gaps" by="sex" cannot be drawn from a published bundle: it needs each sex\'s value of every organisation, which a bundle does not publish; draw it from a dataset');
+    if (!['locality', 'ownership', 'region'].includes(by)) throw jsError('bad-argument', `by="${by}": expected locality, ownership, region or sex`);
+    let level = r.level ?? r.peers?.level ?? (typeof r.peers === 'string' ? r.peers.trim() : undefined);
+    if (r.org) level = (await this.unitPage(r.org)).org.level;
+    if (!level) throw jsError('bad-argument', '`gaps` needs an org or a level (peers="college")');
+    await this.indicator(r.indicator);
+    const m = await this.manifest();
+    const lv = m.levels.find((l) => l.level === level);
+    if (!lv) throw jsError('not-found', `level ${level}: not in this bundle`);
+    if (!lv.indicators.includes(r.indicator)) throw jsError('not-found', `indicator ${r.indicator}: not published for ${level}`);
+    const g = await this.json(`gaps/${level}/${r.indicator}.json`);
+    let yi;
+    if (r.year !== undefined) {
+      yi = g.years.indexOf(r.year);
+      if (yi < 0) throw jsError('not-found', `year ${r.year}: the bundle holds ${g.years[0]}–${g.years[g.years.length - 1]}`);
+    } else {
+      yi = g.with_value.findLastIndex((n) => n > 0);
+      if (yi < 0) throw jsError('not-found', `${r.indicator}: no published value for ${level}`);
+    }
+    return { kind: 'gaps', ...g[by][yi] };
   }
 
   async distribution(r) {

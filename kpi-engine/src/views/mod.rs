@@ -16,6 +16,7 @@ pub use cohort_flow::cohort_flow_data;
 pub use compare::{Comparison, ComparisonRow};
 pub use gaps::gaps_data;
 pub use radar::{family_label, family_scores_of};
+pub use table::{outlier_text, peer_table_columns};
 pub use trend::trend_of_series;
 
 use super::peers::{level_label, Group};
