@@ -267,6 +267,45 @@ export async function testPortal(browser, base, tag, { root, check }) {
         `portal compare from the bundle: ranks ${ranks.slice(0, 5).join(', ')}… ascending whole numbers`);
     }
   }
+  // The two chart modules (docs/widgets.md): a page of core kinds loads the core module
+  // only; a widget of another kind then loads the full module, once, and every widget draws.
+  const wasm = (name) => requested.filter((p) => p.endsWith(`/${name}_bg.wasm`)).length;
+  check(wasm('kpi_widgets_core') === 1 && wasm('kpi_widgets') === 0,
+    `core kinds only: the core chart module fetched once, the full one never (core ${wasm('kpi_widgets_core')}, full ${wasm('kpi_widgets')})`);
+  const added = await page.evaluate(async () => {
+    const api = await import('/kpi/kpi-widgets.js');
+    const examples = await (await fetch('/e2e/examples.json')).json();
+    const out = [];
+    for (const name of ['heatmap', 'radar']) {
+      const { kind, ...data } = examples.find((e) => e.name === name).input;
+      const host = document.createElement('div');
+      document.body.append(host);
+      const w = await api.render(host, { kind, data, lang: 'ru', height: 400 });
+      out.push({
+        kind,
+        state: w.getAttribute('data-kpi-state'),
+        points: w._chart?.pointCount() ?? 0,
+        label: w.shadowRoot.getElementById('kpi-chart')?.getAttribute('aria-label') ?? '',
+      });
+    }
+    return out;
+  });
+  for (const a of added) {
+    check(a.state === 'drawn' && a.points > 0 && a.label.length > 0,
+      `a ${a.kind} widget added to the core page draws (${a.state}, ${a.points} points): "${a.label.slice(0, 50)}"`);
+  }
+  check(wasm('kpi_widgets') === 1 && wasm('kpi_widgets_core') === 1,
+    `two widgets of other kinds: the full chart module fetched once (full ${wasm('kpi_widgets')}, core ${wasm('kpi_widgets_core')})`);
+  // The core widgets keep working on a page that has both modules: a redraw in another
+  // language (now with the full module) still draws.
+  await page.evaluate(() => document.querySelector('kpi-widget[kind="trend"]').setAttribute('lang', 'en'));
+  const mixed = await poll(page, () => {
+    const w = document.querySelector('kpi-widget[kind="trend"]');
+    const l = w.shadowRoot.getElementById('kpi-chart')?.getAttribute('aria-label') ?? '';
+    return w.getAttribute('data-kpi-state') === 'drawn' && /employment/i.test(l) ? l : null;
+  }, null, 5000).catch(() => null);
+  check(Boolean(mixed), `after the switch the core-kind trend still redraws, in English: "${(mixed ?? '').slice(0, 60)}"`);
+  check(wasm('kpi_widgets') === 1 && wasm('kpi_widgets_core') === 1, 'and no chart module is fetched again');
   await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-portal.png`), fullPage: true });
   check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
   await page.close();
