@@ -62,6 +62,35 @@ impl ChartKind {
         ChartKind::Table,
     ];
 
+    /// The kinds most portal pages show, which every build lays out. The others need the
+    /// `extra-kinds` feature: the widgets ship a core chart module with these only, loaded
+    /// first, and a full one loaded when a page shows another kind (docs/widgets.md,
+    /// "Two chart modules"; `wasm-widgets/js/loader.js` lists the same codes).
+    ///
+    /// ```
+    /// use kpi_chart::ChartKind;
+    /// assert!(ChartKind::Trend.is_core());
+    /// assert!(!ChartKind::Heatmap.is_core());
+    /// ```
+    pub const CORE: [ChartKind; 5] = [
+        ChartKind::KpiCard,
+        ChartKind::Trend,
+        ChartKind::Compare,
+        ChartKind::Distribution,
+        ChartKind::RiskGauge,
+    ];
+
+    /// Whether the kind is one of [`ChartKind::CORE`].
+    pub fn is_core(self) -> bool {
+        ChartKind::CORE.contains(&self)
+    }
+
+    /// Whether this build of the crate lays the kind out: the core kinds always, the
+    /// others with the `extra-kinds` feature (on by default).
+    pub fn is_built(self) -> bool {
+        cfg!(feature = "extra-kinds") || self.is_core()
+    }
+
     /// The name used in the `kind` attribute and in JSON (`kebab-case`).
     pub fn code(self) -> &'static str {
         match self {
@@ -168,6 +197,8 @@ mod tests {
             Some(ChartKind::RiskBreakdown)
         );
         assert_eq!(ChartKind::from_code("pie"), None);
+        let built = ChartKind::ALL.iter().filter(|k| k.is_built()).count();
+        assert_eq!(built, if cfg!(feature = "extra-kinds") { 12 } else { 5 });
         assert_eq!(ChartKind::from_code(""), None);
     }
 }

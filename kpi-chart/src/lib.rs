@@ -171,19 +171,30 @@ impl ChartInput {
         fn read<T: serde::de::DeserializeOwned>(v: serde_json::Value) -> Result<T, ChartError> {
             serde_json::from_value(v).map_err(|e| ChartError::Input(e.to_string()))
         }
+        // Without `extra-kinds` only the core kinds are read, so that their input types'
+        // deserializers are left out of the build with their layouts.
         Ok(match kind {
             ChartKind::KpiCard => ChartInput::KpiCard(read(fields)?),
             ChartKind::Trend => ChartInput::Trend(read(fields)?),
             ChartKind::Compare => ChartInput::Compare(read(fields)?),
             ChartKind::Distribution => ChartInput::Distribution(read(fields)?),
-            ChartKind::Scatter => ChartInput::Scatter(read(fields)?),
-            ChartKind::Heatmap => ChartInput::Heatmap(read(fields)?),
             ChartKind::RiskGauge => ChartInput::RiskGauge(read(fields)?),
+            #[cfg(feature = "extra-kinds")]
+            ChartKind::Scatter => ChartInput::Scatter(read(fields)?),
+            #[cfg(feature = "extra-kinds")]
+            ChartKind::Heatmap => ChartInput::Heatmap(read(fields)?),
+            #[cfg(feature = "extra-kinds")]
             ChartKind::RiskBreakdown => ChartInput::RiskBreakdown(read(fields)?),
+            #[cfg(feature = "extra-kinds")]
             ChartKind::Radar => ChartInput::Radar(read(fields)?),
+            #[cfg(feature = "extra-kinds")]
             ChartKind::Gaps => ChartInput::Gaps(read(fields)?),
+            #[cfg(feature = "extra-kinds")]
             ChartKind::CohortFlow => ChartInput::CohortFlow(read(fields)?),
+            #[cfg(feature = "extra-kinds")]
             ChartKind::Table => ChartInput::Table(read(fields)?),
+            #[cfg(not(feature = "extra-kinds"))]
+            kind => return Err(ChartError::NotBuilt(kind)),
         })
     }
 
@@ -232,6 +243,14 @@ pub enum ChartError {
     /// The backend failed while drawing.
     #[error("drawing the chart: {0}")]
     Draw(String),
+    /// The kind is not in this build: kpi-chart without the `extra-kinds` feature (the
+    /// widgets' core chart module) lays out [`ChartKind::CORE`] only.
+    #[error("chart kind {0} is not in this build (it has {core}; the full build has every kind)", core = core_codes())]
+    NotBuilt(ChartKind),
+}
+
+fn core_codes() -> String {
+    ChartKind::CORE.map(ChartKind::code).join(", ")
 }
 
 /// A laid-out chart.
@@ -309,11 +328,16 @@ impl ChartLayout {
             (None, ChartKind::Trend) => kinds::trend::table(hits, lang, strings),
             (None, ChartKind::Compare) => kinds::compare::table(hits, lang, strings),
             (None, ChartKind::Distribution) => kinds::distribution::table(hits, lang, strings),
-            (None, ChartKind::Scatter) => kinds::scatter::table(hits, lang, strings),
             (None, ChartKind::RiskGauge) => kinds::risk::gauge_table(hits, lang, strings),
+            #[cfg(feature = "extra-kinds")]
+            (None, ChartKind::Scatter) => kinds::scatter::table(hits, lang, strings),
+            #[cfg(feature = "extra-kinds")]
             (None, ChartKind::RiskBreakdown) => kinds::risk::breakdown_table(hits, lang, strings),
+            #[cfg(feature = "extra-kinds")]
             (None, ChartKind::Radar) => kinds::radar::table(hits, lang, strings),
+            #[cfg(feature = "extra-kinds")]
             (None, ChartKind::Gaps) => kinds::gaps::table(hits, lang, strings),
+            #[cfg(feature = "extra-kinds")]
             (None, ChartKind::CohortFlow) => kinds::cohort_flow::table(hits, lang, strings),
             // The heat map's one row per cell, which the widget pivots to its matrix.
             (None, _) => kinds::table::from_hits(hits, lang, strings),
@@ -374,27 +398,43 @@ pub fn layout_chart_with(
             height: size.height,
         });
     }
+    if !input.kind().is_built() {
+        return Err(ChartError::NotBuilt(input.kind()));
+    }
     let mut ctx = layout::Ctx::new(size, &options.theme, options.lang, measurer, strings);
+    // The arms of the kinds beyond the core are compiled with `extra-kinds` only (the
+    // check above turns them away otherwise), so that the core build leaves their code out.
     match input {
         ChartInput::KpiCard(d) => kinds::kpi_card::layout(d, &mut ctx),
         ChartInput::Trend(d) => kinds::trend::layout(d, &mut ctx),
         ChartInput::Compare(d) => kinds::compare::layout(d, &mut ctx),
         ChartInput::Distribution(d) => kinds::distribution::layout(d, &mut ctx),
-        ChartInput::Scatter(d) => kinds::scatter::layout(d, &mut ctx),
-        ChartInput::Heatmap(d) => kinds::heatmap::layout(d, &mut ctx),
         ChartInput::RiskGauge(d) => kinds::risk::layout_gauge(d, &mut ctx),
+        #[cfg(feature = "extra-kinds")]
+        ChartInput::Scatter(d) => kinds::scatter::layout(d, &mut ctx),
+        #[cfg(feature = "extra-kinds")]
+        ChartInput::Heatmap(d) => kinds::heatmap::layout(d, &mut ctx),
+        #[cfg(feature = "extra-kinds")]
         ChartInput::RiskBreakdown(d) => kinds::risk::layout_breakdown(d, &mut ctx),
+        #[cfg(feature = "extra-kinds")]
         ChartInput::Radar(d) => kinds::radar::layout(d, &mut ctx),
+        #[cfg(feature = "extra-kinds")]
         ChartInput::Gaps(d) => kinds::gaps::layout(d, &mut ctx),
+        #[cfg(feature = "extra-kinds")]
         ChartInput::CohortFlow(d) => kinds::cohort_flow::layout(d, &mut ctx),
+        #[cfg(feature = "extra-kinds")]
         ChartInput::Table(d) => kinds::table::layout(d, &mut ctx),
+        #[cfg(not(feature = "extra-kinds"))]
+        _ => return Err(ChartError::NotBuilt(input.kind())),
     }
     let table_model = match input {
+        #[cfg(feature = "extra-kinds")]
         ChartInput::Table(d) => Some(kinds::table::model(d, options.lang, strings)),
         _ => None,
     };
     let table_notes = match input {
         ChartInput::Trend(d) => kinds::trend::test_notes(d, &ctx),
+        #[cfg(feature = "extra-kinds")]
         ChartInput::Gaps(d) => kinds::gaps::table_notes(d, &ctx),
         _ => Vec::new(),
     };

@@ -278,6 +278,68 @@ mod tests {
     use super::*;
 
     #[test]
+    fn strings_left_out_of_the_core_build_are_used_by_extra_kinds_only() {
+        // build.rs drops these keys without `extra-kinds`; the code of the core kinds and
+        // everything shared must not use them (a core chart would show the bare key).
+        let listed: Vec<&str> = include_str!("../data/i18n/extra-kinds-keys.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect();
+        assert!(listed.len() > 10);
+        let extra_modules = [
+            "scatter.rs",
+            "heatmap.rs",
+            "radar.rs",
+            "gaps.rs",
+            "cohort_flow.rs",
+        ];
+        let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        let mut dirs = vec![src];
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    files.push(path);
+                }
+            }
+        }
+        let name = |p: &std::path::Path| p.file_name().unwrap().to_string_lossy().into_owned();
+        let shared: Vec<(String, String)> = files
+            .iter()
+            .filter(|p| {
+                let n = name(p);
+                // strings.rs defines the messages; tests and examples are not in a build.
+                !extra_modules.contains(&n.as_str())
+                    && !["strings.rs", "tests.rs", "examples.rs"].contains(&n.as_str())
+            })
+            .map(|p| (name(p), std::fs::read_to_string(p).unwrap()))
+            .collect();
+        assert!(shared.iter().any(|(n, _)| n == "trend.rs"));
+        for key in listed {
+            let msg = Msg::ALL
+                .iter()
+                .find(|m| m.key() == key)
+                .unwrap_or_else(|| panic!("{key} is not a Msg key"));
+            let used = format!("Msg::{msg:?}");
+            for (file, text) in &shared {
+                // Whole words only: `Msg::Peer` would not be `Msg::PeerMedian`.
+                let whole = text.match_indices(&used).any(|(i, _)| {
+                    !text[i + used.len()..]
+                        .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                });
+                assert!(
+                    !whole,
+                    "{key}: {used} is used in {file}, which the core build has"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn every_message_has_all_four_languages() {
         let parsed: HashMap<String, Labels> = toml::from_str(BUILTIN_CHART_STRINGS).unwrap();
         for msg in Msg::ALL {

@@ -100,7 +100,9 @@ impl ValueUnit {
         {
             return Some(u);
         }
-        match c.to_lowercase().as_str() {
+        // ASCII case folding: the names below are ASCII (and `₸` has no case), and it keeps
+        // the Unicode case tables out of the widgets' chart module.
+        match c.to_ascii_lowercase().as_str() {
             "percent" | "pct" => Some(ValueUnit::Percent),
             "people" => Some(ValueUnit::Persons),
             "score" => Some(ValueUnit::Points),

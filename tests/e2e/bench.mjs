@@ -2,8 +2,11 @@
 // page (demo/e2e/bench.html). Run as part of run.mjs, or alone: `node bench.mjs` with the
 // same environment. Prints a table and writes target/e2e/bench.json.
 //
-// Targets (issue 5): gzipped .wasm + JS ≤ 300 KB; first widget drawn ≤ 100 ms after the
-// module is ready; trend redraw ≤ 8 ms; compare of 1,000 organisations ≤ 30 ms.
+// Targets (issues 5 and 14): the chart path a portal loads first (the core chart module's
+// .wasm + glue + the element's JS, gzip -9) ≤ 230 KB and the full path (the full chart
+// module instead) ≤ 300 KB; first widget drawn ≤ 100 ms after the module is ready; trend
+// redraw ≤ 8 ms; compare of 1,000 organisations ≤ 30 ms. The page draws core kinds, so the
+// times are the core module's.
 
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
@@ -41,14 +44,19 @@ const ratio = (a, b) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? `${
 
 export async function runBench(browser, base, root) {
   const dist = join(root, 'dist', 'kpi-widgets');
+  const element = staticModules(dist, 'kpi-widgets.js').reduce((sum, m) => sum + gz(join(dist, m)), 0);
+  const path = (module) => {
+    const p = { wasm: gz(join(dist, `${module}_bg.wasm`)), glue: gz(join(dist, `${module}.js`)), element };
+    return { ...p, total: p.wasm + p.glue + p.element };
+  };
   const sizes = {
-    wasm: gz(join(dist, 'kpi_widgets_bg.wasm')),
-    glue: gz(join(dist, 'kpi_widgets.js')),
-    element: staticModules(dist, 'kpi-widgets.js').reduce((sum, m) => sum + gz(join(dist, m)), 0),
+    // The core chart module (the kinds most portal pages show) and the full one (every kind).
+    core: path('kpi_widgets_core'),
+    full: path('kpi_widgets'),
     echarts: gz(join(HERE, 'node_modules', VENDOR['/vendor/echarts.min.js'][0])),
     uplot: gz(join(HERE, 'node_modules', VENDOR['/vendor/uPlot.iife.min.js'][0])),
   };
-  sizes.ours = sizes.wasm + sizes.glue + sizes.element;
+  sizes.ours = sizes.core.total;
 
   const page = await browser.newPage({ viewport: { width: 2000, height: 1100 }, deviceScaleFactor: 1 });
   await page.route('**/vendor/**', (route) => {
@@ -64,7 +72,9 @@ export async function runBench(browser, base, root) {
   if (r.error) throw new Error(`benchmark page failed: ${r.error}`);
 
   console.log('\nbenchmark (headless Chromium, same page, median of runs)');
-  console.log(`  size, gzip -9: ours ${kb(sizes.ours)} (wasm ${kb(sizes.wasm)} + glue ${kb(sizes.glue)} + element ${kb(sizes.element)}; target ≤ 300 KB)`);
+  const line = (p) => `${kb(p.total)} (wasm ${kb(p.wasm)} + glue ${kb(p.glue)} + element ${kb(p.element)})`;
+  console.log(`  size, gzip -9: core path ${line(sizes.core)}; target ≤ 230 KB`);
+  console.log(`                 full path ${line(sizes.full)}; target ≤ 300 KB`);
   console.log(`                 ECharts ${kb(sizes.echarts)}, uPlot ${kb(sizes.uplot)}`);
   console.log(`  module ready: ${ms(r.moduleReadyMs)}; first widget drawn after ready: ${ms(r.firstWidgetMs)} (of which layout + draw ${ms(r.firstWidgetDrawMs)}; target ≤ 100 ms)`);
   const rows = [
@@ -80,7 +90,7 @@ export async function runBench(browser, base, root) {
   }
   const out = { sizes, ...r };
   writeFileSync(join(root, 'target', 'e2e', 'bench.json'), `${JSON.stringify(out, null, 2)}\n`);
-  const ok = sizes.ours <= 300 * 1024 && r.firstWidgetMs <= 100 && r.ours.trendRedrawMs <= 8 && r.ours.compare1000Ms <= 30;
+  const ok = sizes.core.total <= 230 * 1024 && sizes.full.total <= 300 * 1024 && r.firstWidgetMs <= 100 && r.ours.trendRedrawMs <= 8 && r.ours.compare1000Ms <= 30;
   console.log(ok ? '  all targets met' : '  NOTE: a target is missed (see above)');
   return out;
 }

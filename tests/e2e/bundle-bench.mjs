@@ -31,7 +31,7 @@ function page(org) {
   return `<!doctype html><html lang="kk"><head><meta charset="utf-8"><title>bench</title>
 <script type="module">
 import { ready } from '/kpi/kpi-widgets.js';
-ready().then(() => { window.__ready = performance.now(); });
+ready('trend').then(() => { window.__ready = performance.now(); });
 </script></head><body>
 ${w('kpi-card', 'height="170"')}${w('trend', 'height="320"')}${w('compare', 'peers="region" height="460"')}
 </body></html>`;

@@ -267,6 +267,88 @@ export async function testPortal(browser, base, tag, { root, check }) {
         `portal compare from the bundle: ranks ${ranks.slice(0, 5).join(', ')}… ascending whole numbers`);
     }
   }
+  // The two chart modules (docs/widgets.md): a page of core kinds loads the core module
+  // only; a widget of another kind then loads the full module, once, and every widget draws.
+  const wasm = (name) => requested.filter((p) => p.endsWith(`/${name}_bg.wasm`)).length;
+  check(wasm('kpi_widgets_core') === 1 && wasm('kpi_widgets') === 0,
+    `core kinds only: the core chart module fetched once, the full one never (core ${wasm('kpi_widgets_core')}, full ${wasm('kpi_widgets')})`);
+  // A trap in the core module (simulated: the engine's RuntimeError from a draw) retires its
+  // instance only: that widget shows the internal error, the others are drawn again on a
+  // fresh core instance (its glue imported again, the compiled module reused).
+  const glueRequests = () => requested.filter((p) => p.endsWith('/kpi_widgets_core.js')).length;
+  const consoleBefore = errors.length;
+  const trapped = await page.evaluate(() => {
+    const card = document.querySelector('kpi-widget[kind="kpi-card"]');
+    card._chart.draw = () => { throw new WebAssembly.RuntimeError('unreachable (simulated trap)'); };
+    card.redraw();
+    return { state: card.getAttribute('data-kpi-state'), code: card.shadowRoot.querySelector('.error')?.dataset.code };
+  });
+  const redrawn = await poll(page, () => {
+    const others = [...document.querySelectorAll('kpi-widget:not([kind="kpi-card"])')];
+    return others.every((w) => w.getAttribute('data-kpi-state') === 'drawn' && w._epoch > 1) ? others.length : null;
+  }, null, 10_000).catch(() => null);
+  check(trapped.state === 'error' && trapped.code === 'internal' && redrawn === 2 && glueRequests() === 2 && wasm('kpi_widgets_core') === 1 && wasm('kpi_widgets') === 0,
+    `a trap in the core module: kpi-card shows ${trapped.code}, trend and compare drawn again on a fresh core instance (core glue requested ${glueRequests()}×, core wasm ${wasm('kpi_widgets_core')}×, full ${wasm('kpi_widgets')}×)`);
+  // The trap's two logged errors are expected; the kpi-card is drawn again for what follows.
+  errors.splice(consoleBefore);
+  await page.evaluate(() => document.querySelector('kpi-widget[kind="kpi-card"]').setAttribute('lang', 'ru'));
+  await poll(page, () => document.querySelector('kpi-widget[kind="kpi-card"]').getAttribute('data-kpi-state') === 'drawn', null, 10_000).catch(() => null);
+  const added = await page.evaluate(async () => {
+    const api = await import('/kpi/kpi-widgets.js');
+    const examples = await (await fetch('/e2e/examples.json')).json();
+    const out = [];
+    for (const name of ['heatmap', 'radar']) {
+      const { kind, ...data } = examples.find((e) => e.name === name).input;
+      const host = document.createElement('div');
+      document.body.append(host);
+      const w = await api.render(host, { kind, data, lang: 'ru', height: 400 });
+      out.push({
+        kind,
+        state: w.getAttribute('data-kpi-state'),
+        points: w._chart?.pointCount() ?? 0,
+        label: w.shadowRoot.getElementById('kpi-chart')?.getAttribute('aria-label') ?? '',
+      });
+    }
+    return out;
+  });
+  for (const a of added) {
+    check(a.state === 'drawn' && a.points > 0 && a.label.length > 0,
+      `a ${a.kind} widget added to the core page draws (${a.state}, ${a.points} points): "${a.label.slice(0, 50)}"`);
+  }
+  check(wasm('kpi_widgets') === 1 && wasm('kpi_widgets_core') === 1,
+    `two widgets of other kinds: the full chart module fetched once (full ${wasm('kpi_widgets')}, core ${wasm('kpi_widgets_core')})`);
+  // The core widgets keep working on a page that has both modules: a redraw in another
+  // language (now with the full module) still draws.
+  await page.evaluate(() => document.querySelector('kpi-widget[kind="trend"]').setAttribute('lang', 'en'));
+  const mixed = await poll(page, () => {
+    const w = document.querySelector('kpi-widget[kind="trend"]');
+    const l = w.shadowRoot.getElementById('kpi-chart')?.getAttribute('aria-label') ?? '';
+    return w.getAttribute('data-kpi-state') === 'drawn' && /employment/i.test(l) ? l : null;
+  }, null, 5000).catch(() => null);
+  check(Boolean(mixed), `after the switch the core-kind trend still redraws, in English: "${(mixed ?? '').slice(0, 60)}"`);
+  check(wasm('kpi_widgets') === 1 && wasm('kpi_widgets_core') === 1, 'and no chart module is fetched again');
+  // A trap in the full module retires only its instance: the widgets it drew are drawn again
+  // on a fresh full instance, those of the core module keep theirs.
+  const fullGlue = () => requested.filter((p) => p.endsWith('/kpi_widgets.js')).length;
+  const consoleBefore2 = errors.length;
+  const coreEpoch = await page.evaluate(() => document.querySelector('kpi-widget[kind="compare"]')._epoch);
+  const trappedFull = await page.evaluate(() => {
+    const heat = document.querySelector('kpi-widget[kind="heatmap"]');
+    heat._chart.draw = () => { throw new WebAssembly.RuntimeError('unreachable (simulated trap)'); };
+    heat.redraw();
+    return { state: heat.getAttribute('data-kpi-state'), epoch: heat._epoch };
+  });
+  const redrawnFull = await poll(page, (old) => {
+    const ws = ['trend', 'radar'].map((k) => document.querySelector(`kpi-widget[kind="${k}"]`));
+    return ws.every((w) => w.getAttribute('data-kpi-state') === 'drawn' && w._epoch > old) ? ws.length : null;
+  }, trappedFull.epoch, 10_000).catch(() => null);
+  const coreAfter = await page.evaluate(() => {
+    const w = document.querySelector('kpi-widget[kind="compare"]');
+    return { state: w.getAttribute('data-kpi-state'), epoch: w._epoch };
+  });
+  check(trappedFull.state === 'error' && redrawnFull === 2 && fullGlue() === 2 && wasm('kpi_widgets') === 1 && coreAfter.state === 'drawn' && coreAfter.epoch === coreEpoch,
+    `a trap in the full module: heatmap shows the error, trend and radar drawn again on a fresh full instance (full glue requested ${fullGlue()}×, full wasm ${wasm('kpi_widgets')}×), compare keeps its core instance (epoch ${coreAfter.epoch})`);
+  errors.splice(consoleBefore2);
   await page.screenshot({ path: join(root, 'target', 'e2e', 'dashboard', `${tag}-portal.png`), fullPage: true });
   check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
   await page.close();

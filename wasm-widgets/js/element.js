@@ -327,7 +327,7 @@ export class KpiWidget extends HTMLElement {
       let inst;
       let make;
       if (this._data !== undefined) {
-        inst = await instance();
+        inst = await instance(kind);
         make = (spec) => guard(inst, (g) => new g.Chart({ ...spec, data: this._data }));
       } else if (this._source || this.getAttribute('src')) {
         const src = this.getAttribute('src');
@@ -367,7 +367,7 @@ export class KpiWidget extends HTMLElement {
           if (token !== this._token) return;
           this._input = { ds, key, input };
         }
-        inst = await instance();
+        inst = await instance(kind);
         make = (spec) => guard(inst, (g) => new g.Chart({ ...spec, data: input }));
       } else {
         throw jsError('no-data');

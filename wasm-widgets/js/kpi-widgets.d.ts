@@ -155,8 +155,10 @@ export function load(source: KpiSource | KpiSource[] | FileList, options?: { onP
 export function render(element: Element, spec: KpiSpec): Promise<KpiWidget>;
 /** Disposes one widget or dataset, or everything. */
 export function dispose(target?: KpiWidget | KpiDataset): void;
-/** The WebAssembly bindings (see kpi_widgets.d.ts). */
-export function ready(): Promise<typeof import('./kpi_widgets.js')>;
+/** The WebAssembly bindings (see kpi_widgets.d.ts) of the chart module that draws `kind`
+ *  (the core module for the core kinds unless the full one is loaded), or of the full
+ *  module (every kind) when no kind is given. */
+export function ready(kind?: KpiKind): Promise<typeof import('./kpi_widgets.js')>;
 
 declare global {
   interface HTMLElementTagNameMap {

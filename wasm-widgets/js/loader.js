@@ -1,17 +1,34 @@
-// loader.js: the modules behind the widgets. The chart WebAssembly module is compiled
-// once per page; a trap (a bug that panicked in Rust) retires only its instance: the
-// widget that hit it shows a message, and the others are redrawn on a fresh instance.
+// loader.js: the modules behind the widgets. There are two chart WebAssembly modules with
+// the same API: the core one draws the kinds most portal pages show (CORE_KINDS), the full
+// one every kind. A page whose widgets all have core kinds loads the core module only; the
+// full module is loaded (once) when a widget of another kind is on the page, and from then
+// on every chart is drawn with it. Each module is compiled once per page; a trap (a bug
+// that panicked in Rust) retires only its instance: the widget that hit it shows a message,
+// and the others are redrawn on a fresh instance.
 // The dataset client (kpi-datasets.js: worker, files, progress) is fetched on first use.
 
 import { KpiError, jsError } from './errors.js';
 
-const GLUE_URL = new URL('./kpi_widgets.js', import.meta.url).href;
-const WASM_URL = new URL('./kpi_widgets_bg.wasm', import.meta.url);
+/** The kinds the core chart module draws (`ChartKind::CORE` of kpi-chart), and those only
+ *  the full one draws (the other kinds of `ChartKind::ALL`); a test in
+ *  wasm-widgets/src/render.rs keeps these lists equal to the Rust ones. */
+export const CORE_KINDS = new Set(['kpi-card', 'trend', 'compare', 'distribution', 'risk-gauge']);
+export const FULL_ONLY_KINDS = new Set(['scatter', 'heatmap', 'risk-breakdown', 'radar', 'gaps', 'cohort-flow', 'table']);
+
+// The URLs are written out, so that the build's check of shipped files sees them.
+const chartModule = (glueUrl, wasmUrl) => ({
+  glueUrl,
+  wasmUrl,
+  compiled: null, // Promise<WebAssembly.Module>
+  current: null, // Promise<{glue, epoch}>
+  epoch: 0, // of its live instance
+  instances: 0,
+});
 const DATASETS_URL = new URL('./kpi-datasets.js', import.meta.url).href;
 const BUNDLE_URL = new URL('./kpi-bundle.js', import.meta.url).href;
-
-let compiled = null; // Promise<WebAssembly.Module>
-let current = null; // Promise<{glue, epoch}>
+const CORE = chartModule(new URL('./kpi_widgets_core.js', import.meta.url).href, new URL('./kpi_widgets_core_bg.wasm', import.meta.url));
+const FULL = chartModule(new URL('./kpi_widgets.js', import.meta.url).href, new URL('./kpi_widgets_bg.wasm', import.meta.url));
+// One counter for both modules: an epoch names one instance of one module.
 let epoch = 0;
 
 /**
@@ -20,41 +37,56 @@ let epoch = 0;
  */
 export const widgets = new Set();
 
-function compile() {
-  if (!compiled) {
-    compiled = (async () => {
+const needsFull = (kind) => FULL_ONLY_KINDS.has(String(kind ?? '').trim());
+
+/**
+ * The module that draws `kind`: the full one for a kind only it draws, when another
+ * connected widget has such a kind, or once it is loading anyway; otherwise the core one
+ * (which reports an unknown kind with the same error as the full one). No kind: the full one.
+ */
+function moduleFor(kind) {
+  if (kind === undefined || FULL.compiled || needsFull(kind)) return FULL;
+  for (const w of widgets) if (needsFull(w.getAttribute('kind'))) return FULL;
+  return CORE;
+}
+
+function compile(m) {
+  if (!m.compiled) {
+    m.compiled = (async () => {
       if (typeof WebAssembly !== 'object') throw jsError('unsupported');
-      const response = await fetch(WASM_URL);
-      if (!response.ok) throw jsError('network', `${WASM_URL}: HTTP ${response.status}`);
+      const response = await fetch(m.wasmUrl);
+      if (!response.ok) throw jsError('network', `${m.wasmUrl}: HTTP ${response.status}`);
       if (WebAssembly.compileStreaming && response.headers.get('content-type')?.startsWith('application/wasm')) {
         return WebAssembly.compileStreaming(response);
       }
       return WebAssembly.compile(await response.arrayBuffer());
     })();
-    compiled.catch(() => { compiled = null; });
+    m.compiled.catch(() => { m.compiled = null; });
   }
-  return compiled;
+  return m.compiled;
 }
 
-/** The live instance `{glue, epoch}`; a fresh one after a trap. */
-export function instance() {
-  if (!current) {
+/** The live instance `{glue, epoch}` of the module that draws `kind`; a fresh one after a trap. */
+export function instance(kind) {
+  const m = moduleFor(kind);
+  if (!m.current) {
     const e = ++epoch;
+    const n = ++m.instances;
+    m.epoch = e;
     const p = (async () => {
-      const module = await compile();
+      const module = await compile(m);
       // A second instance needs a second copy of the glue module (it keeps its instance
       // in module state): the same file under another URL.
-      const glue = await import(e === 1 ? GLUE_URL : `${GLUE_URL}?instance=${e}`);
+      const glue = await import(n === 1 ? m.glueUrl : `${m.glueUrl}?instance=${n}`);
       await glue.default({ module_or_path: module });
       warmUp(glue);
       return { glue, epoch: e };
     })();
-    current = p;
-    p.catch(() => { if (current === p) current = null; });
+    m.current = p;
+    p.catch(() => { if (m.current === p) m.current = null; });
   }
-  return current;
+  return m.current;
 }
-
 /**
  * Draws two tiny charts on a detached canvas while the module becomes ready: the engine
  * compiles WebAssembly functions on their first call and parses its strings once, so the
@@ -95,17 +127,19 @@ export function guard(inst, fn) {
 }
 
 function retire(inst) {
-  if (inst.epoch !== epoch) return;
+  const m = [CORE, FULL].find((c) => c.current && c.epoch === inst.epoch);
+  if (!m) return;
   console.error('kpi-widgets: the WebAssembly instance trapped; starting a fresh one');
-  current = null;
+  m.current = null;
   queueMicrotask(() => {
     for (const w of widgets) if (w._epoch === inst.epoch && !w._trapped) w._rebuild();
   });
 }
 
-/** The WebAssembly bindings (`Chart`, `Dataset`, `kinds()` …), once ready. */
-export async function ready() {
-  return (await instance()).glue;
+/** The WebAssembly bindings (`Chart`, `kinds()` …), once ready: of the module that draws
+ *  `kind` (see `moduleFor`), or of the full module when no kind is given. */
+export async function ready(kind) {
+  return (await instance(kind)).glue;
 }
 
 let datasetsModule = null;
@@ -141,5 +175,6 @@ export function bundleApi() {
 export function release() {
   datasetsModule?.then((m) => m.disposeAll(), () => {});
   bundleModule?.then((m) => m.disposeAll(), () => {});
-  current = null;
+  CORE.current = null;
+  FULL.current = null;
 }

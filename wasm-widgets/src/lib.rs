@@ -52,11 +52,13 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
-/// The chart kinds this build draws.
+/// The chart kinds this build draws: every kind in the full chart module, the core kinds
+/// (`ChartKind::CORE`) in the core one.
 #[wasm_bindgen]
 pub fn kinds() -> js_sys::Array {
     kpi_chart::ChartKind::ALL
         .iter()
+        .filter(|k| k.is_built())
         .map(|k| JsValue::from_str(k.code()))
         .collect()
 }

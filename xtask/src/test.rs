@@ -47,6 +47,21 @@ pub fn run(opts: Options) -> Result<()> {
             "-D",
             "warnings",
         ]))?;
+        step("lints (WebAssembly, the core chart module as shipped: core kinds only)");
+        sh(cargo().current_dir(&root).args([
+            "clippy",
+            "--package",
+            "kpi-widgets",
+            "--lib",
+            "--no-default-features",
+            "--features",
+            "chart",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
         step("lints (WebAssembly, engine build)");
         sh(cargo().current_dir(&root).args([
             "clippy",

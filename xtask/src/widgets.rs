@@ -1,7 +1,7 @@
 //! Building the distributable widget folder `dist/kpi-widgets/`:
 //! `kpi-widgets.js` (the entry point: the `<kpi-widget>` element and JS API) with the
-//! modules it imports, the wasm-bindgen glue, the `.wasm`, TypeScript declarations and
-//! `package.json`.
+//! modules it imports, the wasm-bindgen glue and `.wasm` of the core chart module, the full
+//! chart module and the engine, TypeScript declarations and `package.json`.
 
 use crate::tools::{self, cargo, run};
 use anyhow::{Context, Result};
@@ -40,11 +40,18 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
         std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
     }
     std::fs::create_dir_all(&out)?;
-    // The same crate twice: the dataset engine (import, indicators, risk) for the worker,
-    // then the chart module for the main thread. Each wasm-bindgen run reads the
-    // `.wasm` cargo just wrote, before the next build overwrites it.
-    for (features, out_name) in [(Some("engine"), "kpi_engine"), (None, "kpi_widgets")] {
-        let (profile_arg, profile_dir) = profile_of(features.is_some());
+    // The same crate three times: the dataset engine (import, indicators, risk) for the
+    // worker, then the two chart modules for the main thread: the core one (the kinds of
+    // `ChartKind::CORE`, which most portal pages show and load first) and the full one
+    // (every kind, loaded when a page shows another kind; docs/widgets.md, "Two chart
+    // modules"). Each wasm-bindgen run reads the `.wasm` cargo just wrote, before the next
+    // build overwrites it.
+    for (features, out_name) in [
+        (Some("engine"), "kpi_engine"),
+        (Some("chart"), "kpi_widgets_core"),
+        (None, "kpi_widgets"),
+    ] {
+        let (profile_arg, profile_dir) = profile_of(features == Some("engine"));
         let mut build = cargo();
         build.current_dir(&root).args([
             "build",
@@ -58,7 +65,8 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
         ]);
         if let Some(f) = features {
             // The worker never draws: the engine module leaves out `Chart` (layout, canvas,
-            // SVG), which the chart module on the main thread has.
+            // SVG), which the chart modules on the main thread have. The core chart module
+            // leaves out the kinds beyond the core (`extra-kinds`).
             build.args(["--no-default-features", "--features", f]);
         }
         run(&mut build)?;
@@ -70,8 +78,12 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
     }
     let js = root.join("wasm-widgets").join("js");
     copy_js(&js, &out)?;
-    for glue in ["kpi_engine.js", "kpi_widgets.js"] {
+    for glue in ["kpi_engine.js", "kpi_widgets_core.js", "kpi_widgets.js"] {
         use_shipped_snippets(&out.join(glue), &js)?;
+    }
+    // The glue of the chart modules is on the chart path of every portal page.
+    for glue in ["kpi_widgets_core.js", "kpi_widgets.js"] {
+        strip_glue(&out.join(glue))?;
     }
     let snippets = out.join("snippets");
     if snippets.exists() {
@@ -86,8 +98,9 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
             .unwrap_or(0)
     };
     eprintln!(
-        "widgets built in {} (kpi_widgets_bg.wasm: {} KB, kpi_engine_bg.wasm: {} KB)",
+        "widgets built in {} (kpi_widgets_core_bg.wasm: {} KB, kpi_widgets_bg.wasm: {} KB, kpi_engine_bg.wasm: {} KB)",
         out.display(),
+        size("kpi_widgets_core_bg.wasm"),
         size("kpi_widgets_bg.wasm"),
         size("kpi_engine_bg.wasm"),
     );
@@ -156,6 +169,25 @@ fn copy_js(from: &Path, to: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Drops the comment lines and indentation of a wasm-bindgen glue module, as for our own
+/// modules (`copy_js`): its doc comments repeat the Rust docs, which the `.d.ts` keeps, and
+/// were a fifth of the gzipped glue.
+/// The first line's `/* @ts-self-types="…" */`, which points TypeScript at the `.d.ts`, stays.
+fn strip_glue(glue: &Path) -> Result<()> {
+    let text =
+        std::fs::read_to_string(glue).with_context(|| format!("cannot read {}", glue.display()))?;
+    std::fs::write(glue, stripped_glue(&text))
+        .with_context(|| format!("cannot write {}", glue.display()))
+}
+
+fn stripped_glue(text: &str) -> String {
+    let (head, body) = match text.split_once('\n') {
+        Some((first, rest)) if first.contains("@ts-self-types") => (format!("{first}\n"), rest),
+        _ => (String::new(), text),
+    };
+    head + &dedent(&strip_comment_lines(body))
 }
 
 /// wasm-bindgen copies a module of `wasm-widgets/js/` that the crate imports from
@@ -334,7 +366,18 @@ fn write_package_json(root: &Path, out: &Path) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
-    use super::{dedent, relative_imports, rewrite_snippet_imports, strip_comment_lines};
+    use super::{
+        dedent, relative_imports, rewrite_snippet_imports, strip_comment_lines, stripped_glue,
+    };
+
+    #[test]
+    fn glue_loses_doc_comments_keeps_its_types_pointer() {
+        let glue = "/* @ts-self-types=\"./k.d.ts\" */\n\nexport class Chart {\n    /**\n     * A chart.\n     * @returns {string}\n     */\n    get kind() {\n        return f('// not a comment');\n    }\n}\n";
+        assert_eq!(
+            stripped_glue(glue),
+            "/* @ts-self-types=\"./k.d.ts\" */\nexport class Chart {\nget kind() {\nreturn f('// not a comment');\n}\n}\n"
+        );
+    }
 
     #[test]
     fn indentation_goes_unless_a_template_spans_lines() {

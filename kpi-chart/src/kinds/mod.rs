@@ -1,14 +1,25 @@
 //! The twelve chart kinds: input types and layout.
+//!
+//! Every kind's input type is always compiled (the engine and the JSON format name them);
+//! the layout of the kinds beyond `ChartKind::CORE` is reached only with the `extra-kinds`
+//! feature, and is unused (left out of the build) without it.
 
+#[cfg_attr(not(feature = "extra-kinds"), allow(dead_code))]
 pub mod cohort_flow;
 pub mod compare;
 pub mod distribution;
+#[cfg_attr(not(feature = "extra-kinds"), allow(dead_code))]
 pub mod gaps;
+#[cfg_attr(not(feature = "extra-kinds"), allow(dead_code))]
 pub mod heatmap;
 pub mod kpi_card;
+#[cfg_attr(not(feature = "extra-kinds"), allow(dead_code))]
 pub mod radar;
+#[cfg_attr(not(feature = "extra-kinds"), allow(dead_code))]
 pub mod risk;
+#[cfg_attr(not(feature = "extra-kinds"), allow(dead_code))]
 pub mod scatter;
+#[cfg_attr(not(feature = "extra-kinds"), allow(dead_code))]
 pub mod table;
 pub mod trend;
 
@@ -139,6 +150,7 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
                 }
             }
         }
+        #[cfg(feature = "extra-kinds")]
         I::Table(d) => {
             // The first and the last row as shown (after sorting), "header: cell" pairs.
             let model = table::model(d, ctx.lang, ctx.strings);
@@ -160,7 +172,9 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
                 }
             }
         }
+        #[cfg(feature = "extra-kinds")]
         I::CohortFlow(d) => parts.extend(d.takeaway(ctx)),
+        #[cfg(feature = "extra-kinds")]
         I::Gaps(d) => {
             parts.extend(d.test_text(ctx));
             parts.extend(d.best_worst_text(ctx));
@@ -177,6 +191,7 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
                 parts.push(ctx.tf(Msg::ShareBelow, &[("share", &share)]));
             }
         }
+        #[cfg(feature = "extra-kinds")]
         I::Heatmap(d) => {
             // Best and worst cells of the highlighted unit, by percentile in direction.
             let (pct, _) = heatmap::percentiles(d);
@@ -241,22 +256,27 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
             .chain(by_id("median"))
             .collect(),
         I::Distribution(_) => by_id("unit").into_iter().chain(by_id("box")).collect(),
+        #[cfg(feature = "extra-kinds")]
         I::Scatter(d) => d
             .points
             .iter()
             .filter(|p| p.highlight)
             .filter_map(|p| by_id(&format!("point:{}", p.id)))
             .collect(),
+        #[cfg(feature = "extra-kinds")]
         I::RiskBreakdown(_) => points.iter().take(3).collect(),
+        #[cfg(feature = "extra-kinds")]
         I::Radar(_) | I::Gaps(_) => points.iter().collect(),
         // The first grade, the last grade and the graduates.
+        #[cfg(feature = "extra-kinds")]
         I::CohortFlow(_) => {
             let n = points.len();
             let mut key: Vec<&crate::hit::DataPoint> = points.iter().take(1).collect();
             key.extend(points.iter().skip(1).skip(n.saturating_sub(3)));
             key
         }
-        I::Heatmap(_) | I::Table(_) => Vec::new(),
+        // The heat map's and the table's (and, without `extra-kinds`, kinds not built).
+        _ => Vec::new(),
     };
     for p in key {
         parts.push(
@@ -289,6 +309,7 @@ pub(crate) fn own_points(input: &super::ChartInput, hits: &crate::hit::HitMap) -
             .filter(|b| b.highlight)
             .map(|b| (format!("bar:{}", b.id), false))
             .collect(),
+        #[cfg(feature = "extra-kinds")]
         I::Scatter(d) => d
             .points
             .iter()
@@ -303,6 +324,7 @@ pub(crate) fn own_points(input: &super::ChartInput, hits: &crate::hit::HitMap) -
                 (format!("point:{id}"), false)
             })
             .collect(),
+        #[cfg(feature = "extra-kinds")]
         I::Heatmap(d) => d
             .rows
             .iter()
