@@ -61,6 +61,8 @@ pub mod quality;
 
 mod aliases;
 mod builder;
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+mod columnar;
 mod csv_text;
 mod json;
 mod kinds;
@@ -436,6 +438,13 @@ fn open_source(src: Source, limits: &Limits, book: &AliasBook) -> Vec<RawTable> 
         Ok(sniff::Format::Csv) => vec![csv_text::open(&name, bytes, limits, book)],
         Ok(sniff::Format::Xlsx) => xlsx::open(&name, &bytes, limits, book),
         Ok(sniff::Format::Json) => json::open(&name, bytes, limits),
+        #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+        Ok(sniff::Format::Columnar(c)) => vec![columnar::open(&name, bytes, c, limits)],
+        #[cfg(not(all(feature = "parquet", not(target_arch = "wasm32"))))]
+        Ok(sniff::Format::Columnar(c)) => fail(format!(
+            "this is a {} file, which this build does not read (native builds with the `parquet` feature do, such as the `kpi` command); export the table as CSV",
+            c.name()
+        )),
     }
 }
 
@@ -590,7 +599,7 @@ fn stage<'b, 'o, S: TableSink + 'b>(
     b: &'b Builder<'o>,
     t: u32,
     kind: TableKind,
-    raw: RawTable,
+    #[allow(unused_mut)] mut raw: RawTable,
     cols: &schema::Columns,
     limits: &Limits,
     progress: &mut dyn FnMut(u64),
@@ -605,6 +614,11 @@ fn stage<'b, 'o, S: TableSink + 'b>(
     };
     if !check_columns(b.book, sink.log(), t, kind, &raw, cols) {
         return Staged::Rejected(sink.into_log());
+    }
+    // A columnar file decodes only the columns the table uses.
+    #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+    if let table::Body::Columnar(body) = &mut raw.body {
+        body.project(cols.used());
     }
     let r = drive(&raw, limits, &mut sink, progress);
     // The table's text is no longer needed: free it before the checks and
