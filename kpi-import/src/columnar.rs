@@ -87,7 +87,7 @@ fn unreadable(file: &str, container: Container, message: String, size: u64) -> R
 pub(crate) fn open(file: &str, bytes: Vec<u8>, container: Container, limits: &Limits) -> RawTable {
     let size = bytes.len() as u64;
     let bytes = Bytes::from(bytes);
-    let opened = match container {
+    let opened = guarded(|| match container {
         Container::Parquet => ParquetRecordBatchReaderBuilder::try_new(bytes.clone())
             .map(|b| {
                 let rows = u64::try_from(b.metadata().file_metadata().num_rows()).ok();
@@ -105,7 +105,8 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, container: Container, limits: &Li
                 .map(|r| (r.schema(), None))
                 .map_err(|e| e.to_string())
         }
-    };
+    })
+    .and_then(|o| o);
     let (schema, rows): (SchemaRef, Option<u64>) = match opened {
         Ok(o) => o,
         Err(e) => {
@@ -159,6 +160,20 @@ pub(crate) fn open(file: &str, bytes: Vec<u8>, container: Container, limits: &Li
         in_workbook: false,
         header_row: 1,
     }
+}
+
+/// Runs a decoding step, turning a panic into an error: the decoders of the
+/// `parquet` crate assert on some damaged pages instead of returning an
+/// error, and a damaged file must reject its table, not end the program.
+fn guarded<T>(step: impl FnOnce() -> T) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(step)).map_err(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        format!("the data is damaged ({what})")
+    })
 }
 
 /// The batches of a body, in order.
@@ -215,7 +230,9 @@ pub(crate) fn drive(
             .row(n + 1)
             .expected(format!("a complete {} file", body.container.name()))
     };
-    let batches = batches(body).map_err(|e| unreadable(0, e))?;
+    let mut batches = guarded(|| batches(body))
+        .and_then(|b| b)
+        .map_err(|e| unreadable(0, e))?;
     // Where each header's column is in a batch (projected columns only).
     let positions: Vec<Option<usize>> = match &body.projection {
         Some(cols) => (0..body.width)
@@ -225,8 +242,13 @@ pub(crate) fn drive(
     };
     let total = body.rows.unwrap_or(0).max(1);
     let mut n: u64 = 0;
-    for batch in batches {
-        let batch = batch.map_err(|e| unreadable(n, e.to_string()))?;
+    loop {
+        let batch = match guarded(|| batches.next()) {
+            Ok(None) => break,
+            Ok(Some(Ok(batch))) => batch,
+            Ok(Some(Err(e))) => return Err(unreadable(n, e.to_string())),
+            Err(e) => return Err(unreadable(n, e)),
+        };
         let columns: Vec<Column<'_>> = positions
             .iter()
             .map(|p| {
