@@ -865,7 +865,20 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
     let mut file = std::fs::File::open(path)?;
     let name = path.to_string_lossy();
     let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    let line_capped = !matches!(ext.as_str(), "xlsx" | "xlsm" | "json");
+    // Binary containers and JSON have no lines to cap.
+    let line_capped = !matches!(
+        ext.as_str(),
+        "xlsx"
+            | "xlsm"
+            | "json"
+            | "parquet"
+            | "parq"
+            | "pq"
+            | "arrow"
+            | "feather"
+            | "ipc"
+            | "arrows"
+    );
     let cap = limits.max_file_bytes.saturating_add(1);
     // Sized from the file's length up front: growing by doubling would copy
     // the text several times and briefly hold two copies of it.
@@ -889,6 +902,13 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
             // A text file that starts like JSON may legitimately be one long line.
             let lead = part.iter().find(|c| !c.is_ascii_whitespace());
             if matches!(lead, Some(b'[') | Some(b'{')) {
+                return read_rest(out, file, cap);
+            }
+            // Parquet and Arrow IPC under any name: binary, without lines.
+            if part.starts_with(b"PAR1")
+                || part.starts_with(b"ARROW1")
+                || part.starts_with(&[0xFF; 4])
+            {
                 return read_rest(out, file, cap);
             }
             first = false;

@@ -330,3 +330,35 @@ fn an_arrow_ipc_stream_loads() {
     assert!(errors(&ds).is_empty(), "{:#?}", ds.report().issues);
     assert_eq!(ds.students().records.len(), 6);
 }
+
+#[test]
+fn a_large_parquet_file_is_read_whole_from_a_folder() {
+    // Over 1 MiB without a line end: the folder reader must not cap it as a text line.
+    let n = 150_000;
+    let ids: Vec<String> = (0..n).map(|i| format!("O{i:08}")).collect();
+    let ids: Vec<Option<&str>> = ids.iter().map(|s| Some(s.as_str())).collect();
+    let b = batch(vec![
+        ("org_id", text(&ids)),
+        ("name", text(&ids)),
+        ("level", text(&vec![Some("school"); n])),
+        ("region", text(&vec![Some("Abai"); n])),
+    ]);
+    let props = WriterProperties::builder()
+        .set_dictionary_enabled(false)
+        .build();
+    let mut bytes = Vec::new();
+    let mut w = ArrowWriter::try_new(&mut bytes, b.schema(), Some(props)).expect("writer");
+    w.write(&b).expect("written");
+    w.close().expect("closed");
+    assert!(bytes.len() > 2 << 20, "{} bytes", bytes.len());
+    let dir = std::env::temp_dir().join(format!("kpi-parquet-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("organisations.parquet"), &bytes).expect("written");
+    let sources = kpi_import::read_paths(&[dir.clone()]).expect("readable");
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(sources.len(), 1);
+    assert_eq!(sources[0].bytes.len(), bytes.len());
+    let ds = load(sources, &LoadOptions::default());
+    assert!(errors(&ds).is_empty(), "{:#?}", ds.report().issues);
+    assert_eq!(ds.organisations().len(), n);
+}
