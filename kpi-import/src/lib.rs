@@ -1,4 +1,5 @@
-//! Import: CSV, XLSX and JSON exports into a validated [`Dataset`].
+//! Import: CSV, XLSX and JSON exports (and, natively with the `parquet`
+//! feature, Parquet and Arrow IPC files) into a validated [`Dataset`].
 //!
 //! A dataset is one or more sources (files, sheets); each table is recognised
 //! by its file or sheet name and by its headers. Everything reads from bytes,
@@ -10,6 +11,7 @@
 //! |---|---|
 //! | format and encoding detection | `sniff` |
 //! | CSV / XLSX / JSON into raw tables | `csv_text`, `xlsx`, `json` |
+//! | Parquet / Arrow IPC, typed columns read as cells (feature `parquet`) | `columnar` |
 //! | header, table-name and value aliases (`data/aliases.toml`) | `aliases` |
 //! | which table a raw table is, and its columns | `schema` |
 //! | typed values (numbers, years, grades) | `values` |
