@@ -21,7 +21,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from load import dataset_files, measure  # noqa: E402
+from load import measure  # noqa: E402
 
 EXTS = {"csv": (".csv",), "parquet": (".parquet",), "arrow": (".arrow",)}
 
@@ -72,7 +72,9 @@ def main():
     print("rows per table (the same in every format): "
           + ", ".join(f"{k} {v[0]}" for k, v in sorted(rows["csv"].items())))
 
-    sizes = {fmt: sum(os.path.getsize(f) for f in dataset_files(folder)) for fmt, folder in formats}
+    sizes = {fmt: sum(os.path.getsize(os.path.join(d, n)) for d, _, names in os.walk(folder)
+                      for n in names if n.endswith(EXTS[fmt]))
+             for fmt, folder in formats}
     results = {}
     for fmt, folder in formats:
         results[fmt] = measure([kpi, "inspect", folder], args.runs)

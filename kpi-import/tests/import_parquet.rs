@@ -354,7 +354,7 @@ fn a_large_parquet_file_is_read_whole_from_a_folder() {
     let dir = std::env::temp_dir().join(format!("kpi-parquet-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
     std::fs::write(dir.join("organisations.parquet"), &bytes).expect("written");
-    let sources = kpi_import::read_paths(&[dir.clone()]).expect("readable");
+    let sources = kpi_import::read_paths(std::slice::from_ref(&dir)).expect("readable");
     let _ = std::fs::remove_dir_all(&dir);
     assert_eq!(sources.len(), 1);
     assert_eq!(sources[0].bytes.len(), bytes.len());

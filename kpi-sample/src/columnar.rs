@@ -18,6 +18,11 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 /// The columnar container written.
+///
+/// ```
+/// use kpi_sample::ColumnarFormat;
+/// assert_eq!(ColumnarFormat::Parquet.extension(), "parquet");
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColumnarFormat {
     /// Apache Parquet, Snappy-compressed (`.parquet`).

@@ -296,6 +296,15 @@ pub fn write_dir(
 /// table (`students.parquet`, …), with typed columns; `defects.json` as
 /// usual. The summary lists the files written. Each table is generated as
 /// CSV in memory first, then converted, so the largest table is held twice.
+///
+/// ```no_run
+/// use kpi_sample::{write_dir_columnar, ColumnarFormat, SampleOptions, Scale};
+/// let options = SampleOptions::new(1, Scale::Small);
+/// let dir = std::path::Path::new("/tmp/kz-parquet");
+/// let summary = write_dir_columnar(&options, dir, ColumnarFormat::Parquet, &mut |_, _| {})?;
+/// assert!(summary.files.iter().any(|f| f.name == "students.parquet"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
 #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
 pub fn write_dir_columnar(
     options: &SampleOptions,
