@@ -156,7 +156,7 @@ pub fn load_dataset_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Dat
     let sources = read_paths_with_limits(paths, &options.limits).context("reading the dataset")?;
     if sources.is_empty() {
         bail!(
-            "no CSV, TSV, TXT, XLSX or JSON files found in {}",
+            "no CSV, TSV, TXT, XLSX, JSON, Parquet or Arrow files found in {}",
             paths
                 .iter()
                 .map(|p| p.display().to_string())

@@ -21,7 +21,7 @@ use std::process::ExitCode;
 #[command(
     name = "kpi",
     version,
-    about = "Education-quality monitoring: import national education database exports, compute indicators, assess risk, analyse dynamics and peers."
+    about = "Education-quality monitoring: import national education database exports (CSV, XLSX, JSON, Parquet, Arrow IPC), compute indicators, assess risk, analyse dynamics and peers."
 )]
 struct Cli {
     /// Import limits: a TOML file of `kpi_import::Limits` fields (e.g. `max_file_bytes = 8589934592`); others keep their defaults.

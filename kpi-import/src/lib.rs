@@ -1,4 +1,5 @@
-//! Import: CSV, XLSX and JSON exports into a validated [`Dataset`].
+//! Import: CSV, XLSX and JSON exports (and, natively with the `parquet`
+//! feature, Parquet and Arrow IPC files) into a validated [`Dataset`].
 //!
 //! A dataset is one or more sources (files, sheets); each table is recognised
 //! by its file or sheet name and by its headers. Everything reads from bytes,
@@ -10,6 +11,7 @@
 //! |---|---|
 //! | format and encoding detection | `sniff` |
 //! | CSV / XLSX / JSON into raw tables | `csv_text`, `xlsx`, `json` |
+//! | Parquet / Arrow IPC, typed columns read as cells (feature `parquet`) | `columnar` |
 //! | header, table-name and value aliases (`data/aliases.toml`) | `aliases` |
 //! | which table a raw table is, and its columns | `schema` |
 //! | typed values (numbers, years, grades) | `values` |
@@ -61,6 +63,8 @@ pub mod quality;
 
 mod aliases;
 mod builder;
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+mod columnar;
 mod csv_text;
 mod json;
 mod kinds;
@@ -436,6 +440,13 @@ fn open_source(src: Source, limits: &Limits, book: &AliasBook) -> Vec<RawTable> 
         Ok(sniff::Format::Csv) => vec![csv_text::open(&name, bytes, limits, book)],
         Ok(sniff::Format::Xlsx) => xlsx::open(&name, &bytes, limits, book),
         Ok(sniff::Format::Json) => json::open(&name, bytes, limits),
+        #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+        Ok(sniff::Format::Columnar(c)) => vec![columnar::open(&name, bytes, c, limits)],
+        #[cfg(not(all(feature = "parquet", not(target_arch = "wasm32"))))]
+        Ok(sniff::Format::Columnar(c)) => fail(format!(
+            "this is a {} file, which this build does not read (native builds with the `parquet` feature do, such as the `kpi` command); export the table as CSV",
+            c.name()
+        )),
     }
 }
 
@@ -590,7 +601,7 @@ fn stage<'b, 'o, S: TableSink + 'b>(
     b: &'b Builder<'o>,
     t: u32,
     kind: TableKind,
-    raw: RawTable,
+    #[allow(unused_mut)] mut raw: RawTable,
     cols: &schema::Columns,
     limits: &Limits,
     progress: &mut dyn FnMut(u64),
@@ -605,6 +616,11 @@ fn stage<'b, 'o, S: TableSink + 'b>(
     };
     if !check_columns(b.book, sink.log(), t, kind, &raw, cols) {
         return Staged::Rejected(sink.into_log());
+    }
+    // A columnar file decodes only the columns the table uses.
+    #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+    if let table::Body::Columnar(body) = &mut raw.body {
+        body.project(cols.used());
     }
     let r = drive(&raw, limits, &mut sink, progress);
     // The table's text is no longer needed: free it before the checks and
@@ -851,7 +867,20 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
     let mut file = std::fs::File::open(path)?;
     let name = path.to_string_lossy();
     let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-    let line_capped = !matches!(ext.as_str(), "xlsx" | "xlsm" | "json");
+    // Binary containers and JSON have no lines to cap.
+    let line_capped = !matches!(
+        ext.as_str(),
+        "xlsx"
+            | "xlsm"
+            | "json"
+            | "parquet"
+            | "parq"
+            | "pq"
+            | "arrow"
+            | "feather"
+            | "ipc"
+            | "arrows"
+    );
     let cap = limits.max_file_bytes.saturating_add(1);
     // Sized from the file's length up front: growing by doubling would copy
     // the text several times and briefly hold two copies of it.
@@ -875,6 +904,13 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
             // A text file that starts like JSON may legitimately be one long line.
             let lead = part.iter().find(|c| !c.is_ascii_whitespace());
             if matches!(lead, Some(b'[') | Some(b'{')) {
+                return read_rest(out, file, cap);
+            }
+            // Parquet and Arrow IPC under any name: binary, without lines.
+            if part.starts_with(b"PAR1")
+                || part.starts_with(b"ARROW1")
+                || part.starts_with(&[0xFF; 4])
+            {
                 return read_rest(out, file, cap);
             }
             first = false;

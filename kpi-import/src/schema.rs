@@ -149,6 +149,16 @@ impl Columns {
         self.get(Field::Metric).is_some() && self.get(Field::Value).is_some()
     }
 
+    /// The columns a table reads: its fields' and its metrics' (not the
+    /// unknown headers, nor the ignored copy of a repeated field).
+    #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+    pub(crate) fn used(&self) -> impl Iterator<Item = usize> + '_ {
+        self.fields
+            .iter()
+            .map(|(_, c)| *c)
+            .chain(self.metrics.iter().map(|m| m.col))
+    }
+
     /// Required fields without a column.
     pub(crate) fn missing(&self, kind: TableKind) -> Vec<Field> {
         required(kind)

@@ -8,6 +8,53 @@ pub(crate) enum Format {
     Csv,
     Xlsx,
     Json,
+    /// Parquet or Arrow IPC (read with the `parquet` feature).
+    Columnar(Container),
+}
+
+/// The container of a columnar source.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Container {
+    /// Apache Parquet.
+    Parquet,
+    /// Arrow IPC file format (`.arrow`, `.feather` v2).
+    ArrowFile,
+    /// Arrow IPC stream format (`.arrows`).
+    ArrowStream,
+}
+
+impl Container {
+    /// The format's name, for messages.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            Container::Parquet => "Parquet",
+            Container::ArrowFile => "Arrow IPC",
+            Container::ArrowStream => "Arrow IPC stream",
+        }
+    }
+
+    /// The container a file's bytes announce, if any: Parquet starts with
+    /// `PAR1`, an Arrow IPC file with `ARROW1`, a stream with the
+    /// continuation marker `FF FF FF FF`. An extension of one of them on
+    /// other bytes names the container too (a damaged file gets that
+    /// format's message, not "binary, not CSV").
+    fn of(name: &str, bytes: &[u8]) -> Option<Container> {
+        if bytes.starts_with(b"PAR1") {
+            return Some(Container::Parquet);
+        }
+        if bytes.starts_with(b"ARROW1") {
+            return Some(Container::ArrowFile);
+        }
+        if bytes.starts_with(&[0xFF, 0xFF, 0xFF, 0xFF]) {
+            return Some(Container::ArrowStream);
+        }
+        match extension(name).as_str() {
+            "parquet" | "parq" | "pq" => Some(Container::Parquet),
+            "arrow" | "feather" | "ipc" => Some(Container::ArrowFile),
+            "arrows" => Some(Container::ArrowStream),
+            _ => None,
+        }
+    }
 }
 
 /// Why a source cannot be read at all.
@@ -45,7 +92,19 @@ fn extension(name: &str) -> String {
 pub(crate) fn known_extension(name: &str) -> bool {
     matches!(
         extension(name).as_str(),
-        "csv" | "tsv" | "txt" | "xlsx" | "xlsm" | "json"
+        "csv"
+            | "tsv"
+            | "txt"
+            | "xlsx"
+            | "xlsm"
+            | "json"
+            | "parquet"
+            | "parq"
+            | "pq"
+            | "arrow"
+            | "feather"
+            | "ipc"
+            | "arrows"
     )
 }
 
@@ -55,6 +114,9 @@ pub(crate) fn detect_format(name: &str, bytes: &[u8]) -> Result<Format, Unreadab
     let ext = extension(name);
     if bytes.is_empty() {
         return Err(Unreadable::new("the file is empty"));
+    }
+    if let Some(c) = Container::of(name, bytes) {
+        return Ok(Format::Columnar(c));
     }
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
         return Ok(Format::Xlsx);

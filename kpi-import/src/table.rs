@@ -245,6 +245,9 @@ pub(crate) enum Body {
     },
     /// JSON objects as rows; row numbers are 1-based object positions.
     Records { rows: Vec<Vec<OwnedCell>> },
+    /// Parquet or Arrow IPC, decoded batch by batch; rows are 1-based record positions.
+    #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+    Columnar(super::columnar::ColumnarBody),
     /// Nothing readable: the table exists only to be reported.
     None,
 }
@@ -301,6 +304,8 @@ impl RawTable {
             }
             Body::Sheet { range, skip, .. } => range.height().saturating_sub(*skip),
             Body::Records { rows } => rows.len(),
+            #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+            Body::Columnar(c) => c.estimated_rows(),
             Body::None => 0,
         }
     }

@@ -40,6 +40,8 @@
 #![warn(missing_docs)]
 
 mod catalogue;
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+mod columnar;
 mod columns;
 mod defects;
 mod economy;
@@ -59,6 +61,8 @@ mod tests;
 #[cfg(feature = "xlsx")]
 mod workbook;
 
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+pub use columnar::{record_batch_of_csv, write_columnar, ColumnarFormat};
 pub use defects::Defect;
 pub use kg::{generate_kyrgyz, NARYN_COLLEGE, NARYN_COLLEGE_ID, OBSERVATION_HEADERS};
 pub use out::{FileSummary, MemorySink, Sink, Summary};
@@ -286,4 +290,31 @@ pub fn write_dir(
     std::fs::create_dir_all(dir)?;
     let mut sink = out::DirSink::new(dir);
     write_to(options, &mut sink, progress)
+}
+
+/// Writes a sample into a folder as Parquet or Arrow IPC files, one per
+/// table (`students.parquet`, …), with typed columns; `defects.json` as
+/// usual. The summary lists the files written. Each table is generated as
+/// CSV in memory first, then converted, so the largest table is held twice.
+///
+/// ```no_run
+/// use kpi_sample::{write_dir_columnar, ColumnarFormat, SampleOptions, Scale};
+/// let options = SampleOptions::new(1, Scale::Small);
+/// let dir = std::path::Path::new("/tmp/kz-parquet");
+/// let summary = write_dir_columnar(&options, dir, ColumnarFormat::Parquet, &mut |_, _| {})?;
+/// assert!(summary.files.iter().any(|f| f.name == "students.parquet"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+pub fn write_dir_columnar(
+    options: &SampleOptions,
+    dir: &std::path::Path,
+    format: ColumnarFormat,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<Summary, SampleError> {
+    std::fs::create_dir_all(dir)?;
+    let mut sink = columnar::ColumnarDirSink::new(dir, format);
+    let mut summary = write_to(options, &mut sink, progress)?;
+    summary.files = sink.files;
+    Ok(summary)
 }

@@ -186,6 +186,10 @@ pub(crate) fn drive<S: RowSink>(
             }
             progress(raw.bytes);
         }
+        #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
+        Body::Columnar(body) => {
+            n = super::columnar::drive(body, limits, &mut |row, r| sink.row(row, r), progress)?;
+        }
         Body::None => {}
     }
     Ok(n)
