@@ -5,5 +5,5 @@
 mod spanned_doc;
 
 fn main() {
-    spanned_doc::compile("data/aliases.toml", "aliases.json");
+    spanned_doc::compile("data/aliases.toml", "aliases.json", &[]);
 }

@@ -5,5 +5,27 @@
 mod spanned_doc;
 
 fn main() {
-    spanned_doc::compile("data/indicators.toml", "indicators.json");
+    // The fields `RawIndicator` and `RawCounts` declare `Spanned` (src/catalogue_file.rs).
+    let spanned: Vec<String> = [
+        "code",
+        "family",
+        "tags[]",
+        "levels",
+        "levels[]",
+        "per",
+        "formula",
+        "unit",
+        "direction",
+        "target",
+        "counts",
+        "counts.successes",
+        "counts.trials",
+        "decimals",
+        "name",
+    ]
+    .iter()
+    .map(|field| format!("indicator[].{field}"))
+    .collect();
+    let spanned: Vec<&str> = spanned.iter().map(String::as_str).collect();
+    spanned_doc::compile("data/indicators.toml", "indicators.json", &spanned);
 }

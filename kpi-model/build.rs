@@ -5,5 +5,5 @@
 mod spanned_doc;
 
 fn main() {
-    spanned_doc::compile("data/metrics.toml", "metrics.json");
+    spanned_doc::compile("data/metrics.toml", "metrics.json", &[]);
 }

@@ -603,13 +603,24 @@ mod tests {
             kpi_model::builtin_doc::read::<RawFile>(BUILTIN_INDICATORS_DOC).unwrap();
         assert_eq!(from_toml.indicator.len(), from_doc.indicator.len());
         for (t, d) in from_toml.indicator.iter().zip(&from_doc.indicator) {
-            for (a, b) in [
+            // Every `Spanned` field: build.rs lists them; one it missed has an empty span.
+            let mut strings = vec![
                 (&t.code, &d.code),
+                (&t.family, &d.family),
                 (&t.formula, &d.formula),
                 (&t.unit, &d.unit),
-            ] {
+                (&t.direction, &d.direction),
+            ];
+            strings.extend(t.tags.iter().zip(&d.tags));
+            strings.extend(t.levels.get_ref().iter().zip(d.levels.get_ref()));
+            strings.extend(t.per.iter().zip(&d.per));
+            if let (Some(a), Some(b)) = (&t.counts, &d.counts) {
+                strings.push((&a.get_ref().successes, &b.get_ref().successes));
+                strings.push((&a.get_ref().trials, &b.get_ref().trials));
+            }
+            for (a, b) in strings {
                 assert_eq!((a.get_ref(), a.span()), (b.get_ref(), b.span()));
-                // Built-in lines have ASCII before the code, formula and unit fields.
+                // Built-in lines are ASCII before these fields: byte and character columns agree.
                 assert_eq!(
                     line_col(text, a.span().start),
                     lines.line_col(b.span().start)
@@ -617,6 +628,18 @@ mod tests {
             }
             assert_eq!(t.levels.span(), d.levels.span());
             assert_eq!(t.name.span(), d.name.span());
+            assert_eq!(
+                t.target.as_ref().map(Spanned::span),
+                d.target.as_ref().map(Spanned::span)
+            );
+            assert_eq!(
+                t.counts.as_ref().map(Spanned::span),
+                d.counts.as_ref().map(Spanned::span)
+            );
+            assert_eq!(
+                t.decimals.as_ref().map(|s| (*s.get_ref(), s.span())),
+                d.decimals.as_ref().map(|s| (*s.get_ref(), s.span()))
+            );
         }
     }
 }

@@ -10,7 +10,8 @@ use std::path::Path;
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{json, Map, Value};
 
-/// A TOML value with its byte span in the file, as `[start, end, value]`.
+/// A TOML value with its byte span in the file, as `[start, end, value]` (then trimmed
+/// by `keep_spans`).
 struct SpannedNode(Value);
 
 impl<'de> Deserialize<'de> for SpannedNode {
@@ -75,9 +76,53 @@ impl<'de> Visitor<'de> for PlainVisitor {
     }
 }
 
-/// Parses `data` (relative to the crate) and writes its spanned JSON document to
-/// `$OUT_DIR/<out_name>`.
-pub fn compile(data: &str, out_name: &str) {
+/// The key of a spanned value's `[start, end]` byte span (see `kpi_model::builtin_doc`).
+const SPAN: &str = "$__span";
+/// The key of a spanned value's value.
+const VALUE: &str = "$__value";
+
+/// Keeps the span of the values at `spanned` paths (`indicator[].code`: the `code` key of
+/// each element of the `indicator` array) as `{SPAN: [start, end], VALUE: value}`, and
+/// writes every other value bare.
+fn keep_spans(node: Value, path: &str, spanned: &[&str]) -> Value {
+    let Value::Array(mut parts) = node else {
+        unreachable!("every node is [start, end, value]")
+    };
+    let value = parts.pop().unwrap_or(Value::Null);
+    let value = match value {
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|v| keep_spans(v, &format!("{path}[]"), spanned))
+                .collect(),
+        ),
+        Value::Object(map) => Value::Object(
+            map.into_iter()
+                .map(|(k, v)| {
+                    let inner = if path.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{path}.{k}")
+                    };
+                    let v = keep_spans(v, &inner, spanned);
+                    (k, v)
+                })
+                .collect(),
+        ),
+        other => other,
+    };
+    if spanned.contains(&path) {
+        json!({ SPAN: [parts[0], parts[1]], VALUE: value })
+    } else {
+        value
+    }
+}
+
+/// Parses `data` (relative to the crate) and writes its JSON document to
+/// `$OUT_DIR/<out_name>`, keeping the byte spans of the values at the `spanned` paths
+/// (the fields the reading types declare `Spanned`; each crate's test compares them
+/// with the TOML parser's) and, when there are any, the line starts of the file.
+pub fn compile(data: &str, out_name: &str, spanned: &[&str]) {
     let source = Path::new(data);
     println!("cargo::rerun-if-changed={}", source.display());
     let text = std::fs::read_to_string(source)
@@ -86,9 +131,12 @@ pub fn compile(data: &str, out_name: &str) {
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let SpannedNode(root) = toml::from_str(body)
         .unwrap_or_else(|e| panic!("{} is not valid TOML: {e}", source.display()));
-    let mut line_starts = vec![0];
-    line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
-    let doc = json!({ "line_starts": line_starts, "root": root });
+    let mut line_starts = Vec::new();
+    if !spanned.is_empty() {
+        line_starts.push(0);
+        line_starts.extend(body.match_indices('\n').map(|(i, _)| i + 1));
+    }
+    let doc = json!({ "line_starts": line_starts, "root": keep_spans(root, "", spanned) });
     let dest =
         Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo")).join(out_name);
     std::fs::write(&dest, doc.to_string())

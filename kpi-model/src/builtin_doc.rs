@@ -2,14 +2,15 @@
 //! compiled at build time, so that no TOML parser is linked where only they are read (the
 //! browser engine).
 //!
-//! Each crate's `build.rs` parses its `data/*.toml` with the `toml` crate and writes a
-//! *spanned JSON document* (`build_support/spanned_doc.rs`): every value is an array
-//! `[start, end, value]` holding the value's byte span in the TOML file, and the document
-//! records the byte offset where each line of the file starts. [`read`] deserializes such a
-//! document into the same `#[derive(Deserialize)]` types the TOML parser fills, `Spanned`
-//! fields ([`serde_spanned::Spanned`], which `toml::Spanned` is) included, so the built-in
-//! data and the positions in it are those of the TOML file. Tests in each crate compare
-//! the result with `toml::from_str` of the file.
+//! Each crate's `build.rs` parses its `data/*.toml` with the `toml` crate and writes it
+//! as a JSON document (`build_support/spanned_doc.rs`): the values of the fields the
+//! reading types declare `Spanned` are written `{"$__span": [start, end], "$__value": v}`
+//! with their byte span in the TOML file, and the document records the byte offset where
+//! each line of the file starts. [`read`] deserializes such a document into the same
+//! `#[derive(Deserialize)]` types the TOML parser fills, `Spanned` fields
+//! ([`serde_spanned::Spanned`], which `toml::Spanned` is) included, so the built-in data
+//! and the positions in it are those of the TOML file. Tests in each crate compare the
+//! result with `toml::from_str` of the file.
 
 use std::fmt;
 use std::ops::Range;
@@ -70,15 +71,15 @@ impl de::Error for DocError {
     }
 }
 
-/// Reads a spanned JSON document written by `build_support/spanned_doc.rs` into `T`,
-/// with the line starts of the file it came from.
+/// Reads a JSON document written by `build_support/spanned_doc.rs` into `T`, with the
+/// line starts of the file it came from.
 ///
 /// ```
 /// use kpi_model::builtin_doc::read;
 /// #[derive(serde::Deserialize)]
 /// struct File { code: serde_spanned::Spanned<String>, weight: f64 }
-/// // `code = "x"\nweight = 2.5\n` as build.rs writes it.
-/// let doc = r#"{"line_starts":[0,11,24],"root":[0,24,{"code":[7,10,"x"],"weight":[20,23,2.5]}]}"#;
+/// // `code = "x"\nweight = 2.5\n` as build.rs writes it when `code` is declared spanned.
+/// let doc = r#"{"line_starts":[0,11,24],"root":{"code":{"$__span":[7,10],"$__value":"x"},"weight":2.5}}"#;
 /// let (file, lines): (File, _) = read(doc).unwrap();
 /// assert_eq!(file.code.get_ref(), "x");
 /// assert_eq!(file.code.span(), 7..10);
@@ -104,24 +105,28 @@ pub fn read<T: DeserializeOwned>(json: &str) -> Result<(T, LineStarts), DocError
     Ok((value, LineStarts(line_starts)))
 }
 
-/// One `[start, end, value]` node of the document. Each `deserialize_*` method calls
+/// The key of a spanned value's `[start, end]` byte span.
+const SPAN: &str = "$__span";
+/// The key of a spanned value's value.
+const VALUE: &str = "$__value";
+
+/// One value of the document: bare, or `{"$__span": [start, end], "$__value": value}`
+/// for the fields the reading types declare `Spanned`. Each `deserialize_*` method calls
 /// only the visitor method its type needs, which keeps the code generated per
 /// deserialized type small (this runs in the browser engine).
 #[derive(Clone, Copy)]
 struct Node<'a>(&'a Value);
 
 impl<'a> Node<'a> {
-    /// The span and the value.
+    /// The span (empty at 0 when the document did not keep it) and the value.
     fn parts(self) -> Result<(Range<usize>, &'a Value), DocError> {
-        match self.0.as_array().map(Vec::as_slice) {
-            Some([Value::Number(s), Value::Number(e), value]) => match (s.as_u64(), e.as_u64()) {
-                (Some(s), Some(e)) => Ok((s as usize..e as usize, value)),
-                _ => Err(DocError(format!("bad span {s}..{e}"))),
-            },
-            _ => Err(DocError(format!(
-                "expected a [start, end, value] node, found {}",
-                self.0
-            ))),
+        let Some(span) = self.0.get(SPAN) else {
+            return Ok((0..0, self.0));
+        };
+        let bound = |i: usize| span.get(i).and_then(Value::as_u64).map(|n| n as usize);
+        match (bound(0), bound(1), self.0.get(VALUE)) {
+            (Some(s), Some(e), Some(value)) => Ok((s..e, value)),
+            _ => Err(DocError(format!("bad spanned value {}", self.0))),
         }
     }
 
@@ -276,13 +281,15 @@ mod tests {
     }
 
     #[test]
-    fn a_node_that_is_not_a_triple_is_an_error() {
+    fn spans_the_document_did_not_keep_are_empty_and_bad_ones_are_errors() {
         #[derive(serde::Deserialize, Debug)]
-        #[allow(dead_code)]
         struct F {
-            a: i64,
+            a: serde_spanned::Spanned<i64>,
         }
-        let e = read::<F>(r#"{"line_starts":[0],"root":{"a":1}}"#).unwrap_err();
-        assert!(e.to_string().contains("[start, end, value]"), "{e}");
+        let (f, _) = read::<F>(r#"{"line_starts":[],"root":{"a":1}}"#).unwrap();
+        assert_eq!((*f.a.get_ref(), f.a.span()), (1, 0..0));
+        let e = read::<F>(r#"{"line_starts":[],"root":{"a":{"$__span":[1],"$__value":1}}}"#)
+            .unwrap_err();
+        assert!(e.to_string().starts_with("bad spanned value"), "{e}");
     }
 }
