@@ -116,6 +116,30 @@ mod user_files {
             },
         })
     }
+
+    // Run with `cargo test -p kpi-engine --no-default-features --lib user_files`.
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn user_files_are_refused_naming_the_file_and_the_feature() {
+            let f = UserFile {
+                name: "mine.toml".into(),
+                text: "[[indicator]]\n".into(),
+            };
+            let Err(EngineError::Catalogue { error }) = catalogue(Catalogue::builtin(), &f) else {
+                panic!("a user catalogue must be refused without `user-files`");
+            };
+            assert_eq!(error.file, "mine.toml");
+            assert!(error.message.contains("`user-files`"), "{}", error.message);
+            let Err(EngineError::Criteria { error }) = criteria(CriteriaSet::builtin(), &f) else {
+                panic!("a criteria file must be refused without `user-files`");
+            };
+            assert_eq!((error.file.as_str(), error.line), ("mine.toml", 0));
+            assert!(error.reason.contains("`user-files`"), "{}", error.reason);
+        }
+    }
 }
 
 /// A user file given as text: its name (for messages) and content.
