@@ -67,6 +67,81 @@ use kpi_risk::{
 };
 use std::sync::OnceLock;
 
+/// Reading the user catalogue and criteria files of [`EngineOptions`]: with the
+/// `user-files` feature (on by default), the TOML and JSON files the CLI accepts.
+#[cfg(feature = "user-files")]
+mod user_files {
+    use super::{Catalogue, CriteriaSet, EngineError, UserFile};
+
+    pub(crate) fn catalogue(builtin: Catalogue, f: &UserFile) -> Result<Catalogue, EngineError> {
+        builtin
+            .with_user_file(&f.name, &f.text)
+            .map_err(|error| EngineError::Catalogue { error })
+    }
+
+    pub(crate) fn criteria(builtin: CriteriaSet, f: &UserFile) -> Result<CriteriaSet, EngineError> {
+        builtin
+            .with_user_file(&f.name, &f.text)
+            .map_err(|error| EngineError::Criteria { error })
+    }
+}
+
+/// Without the `user-files` feature (the browser engine module, which then links no
+/// TOML parser) user catalogue and criteria files are refused with a clear error.
+#[cfg(not(feature = "user-files"))]
+mod user_files {
+    use super::{Catalogue, CriteriaSet, EngineError, UserFile};
+
+    const WHY: &str = "user files are not read by this build (kpi-engine without the \
+                       `user-files` feature, as in the browser engine module); use the `kpi` CLI";
+
+    pub(crate) fn catalogue(_: Catalogue, f: &UserFile) -> Result<Catalogue, EngineError> {
+        Err(EngineError::Catalogue {
+            error: kpi_indicators::CatalogueError {
+                file: f.name.clone(),
+                line: None,
+                column: None,
+                indicator: None,
+                message: WHY.to_string(),
+            },
+        })
+    }
+
+    pub(crate) fn criteria(_: CriteriaSet, f: &UserFile) -> Result<CriteriaSet, EngineError> {
+        Err(EngineError::Criteria {
+            error: kpi_risk::CriteriaError {
+                file: f.name.clone(),
+                line: 0,
+                reason: WHY.to_string(),
+            },
+        })
+    }
+
+    // Run with `cargo test -p kpi-engine --no-default-features --lib user_files`.
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn user_files_are_refused_naming_the_file_and_the_feature() {
+            let f = UserFile {
+                name: "mine.toml".into(),
+                text: "[[indicator]]\n".into(),
+            };
+            let Err(EngineError::Catalogue { error }) = catalogue(Catalogue::builtin(), &f) else {
+                panic!("a user catalogue must be refused without `user-files`");
+            };
+            assert_eq!(error.file, "mine.toml");
+            assert!(error.message.contains("`user-files`"), "{}", error.message);
+            let Err(EngineError::Criteria { error }) = criteria(CriteriaSet::builtin(), &f) else {
+                panic!("a criteria file must be refused without `user-files`");
+            };
+            assert_eq!((error.file.as_str(), error.line), ("mine.toml", 0));
+            assert!(error.reason.contains("`user-files`"), "{}", error.reason);
+        }
+    }
+}
+
 /// A user file given as text: its name (for messages) and content.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct UserFile {
@@ -158,15 +233,11 @@ impl Engine {
     ) -> Result<Engine, EngineError> {
         let mut catalogue = Catalogue::builtin();
         if let Some(f) = &options.catalogue {
-            catalogue = catalogue
-                .with_user_file(&f.name, &f.text)
-                .map_err(|error| EngineError::Catalogue { error })?;
+            catalogue = user_files::catalogue(catalogue, f)?;
         }
         let mut criteria = CriteriaSet::builtin();
         if let Some(f) = &options.criteria {
-            criteria = criteria
-                .with_user_file(&f.name, &f.text)
-                .map_err(|error| EngineError::Criteria { error })?;
+            criteria = user_files::criteria(criteria, f)?;
         }
         let dataset = kpi_import::load(sources, &options.load);
         if let Some(f) = &options.catalogue {

@@ -12,6 +12,9 @@ use std::fmt;
 /// The built-in alias file.
 pub const BUILTIN_ALIASES_TOML: &str = include_str!("../data/aliases.toml");
 
+/// [`BUILTIN_ALIASES_TOML`] compiled by build.rs (see [`kpi_model::builtin_doc`]).
+const BUILTIN_ALIASES_DOC: &str = include_str!(concat!(env!("OUT_DIR"), "/aliases.json"));
+
 /// A column of an input table, by its canonical name (docs/data.md).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Field {
@@ -305,8 +308,15 @@ impl AliasBook {
     /// The aliases shipped with the crate.
     pub fn builtin() -> AliasBook {
         let mut book = AliasBook::canonical_only();
-        // The embedded file is checked by a unit test; failing here is a build defect.
-        if let Err(e) = book.extend_from_toml_str("aliases.toml", BUILTIN_ALIASES_TOML) {
+        // data/aliases.toml as build.rs compiled it (no TOML parser at run time); a unit
+        // test compares it with the TOML parse. Failing here is a build defect.
+        let parsed = kpi_model::builtin_doc::read::<AliasFile>(BUILTIN_ALIASES_DOC)
+            .map_err(|e| e.to_string())
+            .and_then(|(file, _)| {
+                book.extend_from_file("aliases.toml", file)
+                    .map_err(|e| e.to_string())
+            });
+        if let Err(e) = parsed {
             panic!("built-in alias file is invalid: {e}");
         }
         book
@@ -344,6 +354,10 @@ impl AliasBook {
             file: file.to_string(),
             message: e.to_string(),
         })?;
+        self.extend_from_file(file, parsed)
+    }
+
+    fn extend_from_file(&mut self, file: &str, parsed: AliasFile) -> Result<(), AliasError> {
         let unknown = |what: &'static str, name: &str, expected: Vec<&str>| AliasError::Unknown {
             file: file.to_string(),
             what,
@@ -620,6 +634,21 @@ mod tests {
     #[test]
     fn builtin_file_is_valid() {
         AliasBook::from_toml_str("aliases.toml", BUILTIN_ALIASES_TOML).unwrap();
+    }
+
+    #[test]
+    fn the_compiled_in_aliases_are_the_toml_parse_of_aliases_toml() {
+        // build.rs compiles data/aliases.toml; the TOML parser reading the same file must
+        // give the same book, table by table (spellings in the same order).
+        let compiled = AliasBook::builtin();
+        let parsed = AliasBook::from_toml_str("aliases.toml", BUILTIN_ALIASES_TOML).unwrap();
+        assert!(compiled.fields.len() > Field::ALL.len());
+        assert_eq!(compiled.tables, parsed.tables);
+        assert_eq!(compiled.fields, parsed.fields);
+        assert_eq!(compiled.values, parsed.values);
+        assert_eq!(compiled.breakdowns, parsed.breakdowns);
+        assert_eq!(compiled.field_spellings, parsed.field_spellings);
+        assert_eq!(compiled.regions, parsed.regions);
     }
 
     #[test]

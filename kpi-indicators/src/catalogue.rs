@@ -12,6 +12,10 @@ use std::collections::HashMap;
 /// The built-in catalogue file.
 pub const BUILTIN_INDICATORS_TOML: &str = include_str!("../data/indicators.toml");
 
+/// [`BUILTIN_INDICATORS_TOML`] compiled by build.rs (see [`kpi_model::builtin_doc`]).
+pub(crate) const BUILTIN_INDICATORS_DOC: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/indicators.json"));
+
 /// Most indicators one catalogue may hold (ids are 16-bit).
 pub const MAX_INDICATORS: usize = 4096;
 
@@ -111,9 +115,13 @@ impl Catalogue {
 
     /// The catalogue shipped with the crate (docs/indicators.md's table).
     pub fn builtin() -> Catalogue {
-        // The embedded file is checked by unit tests; an error is a build defect.
-        Self::from_toml_str("indicators.toml", BUILTIN_INDICATORS_TOML)
-            .unwrap_or_else(|e| panic!("built-in indicator catalogue is invalid: {e}"))
+        // data/indicators.toml as build.rs compiled it (no TOML parser at run time); unit
+        // tests check it and compare it with the TOML parse. An error is a build defect.
+        let mut cat = Self::empty();
+        catalogue_file::read_compiled("indicators.toml", BUILTIN_INDICATORS_DOC, &cat.limits)
+            .and_then(|defs| cat.add_all("indicators.toml", defs))
+            .unwrap_or_else(|e| panic!("built-in indicator catalogue is invalid: {e}"));
+        cat
     }
 
     /// Reads a catalogue from TOML text (`[[indicator]]` tables).

@@ -3,14 +3,15 @@
 
 use super::definition::{unknown_unit_message, CountsDef, IndicatorDef, Per, Tag};
 use super::formula::{Formula, FormulaError, FormulaLimits};
+use kpi_model::builtin_doc::LineStarts;
 use kpi_model::i18n::Labels;
 use kpi_model::ValueUnit;
 use kpi_model::{Direction, Family, Level};
 use serde::Deserialize;
+use serde_spanned::Spanned;
 use std::collections::HashMap;
 use std::fmt;
 use std::ops::Range;
-use toml::Spanned;
 
 /// A catalogue file that cannot be used, and where.
 ///
@@ -156,12 +157,22 @@ fn line_col(text: &str, byte: usize) -> (usize, usize) {
 /// Builds errors for one file, locating byte spans.
 struct Locator<'a> {
     file: &'a str,
+    /// The file's text, or "" for a compiled-in file (whose `lines` are then known).
     text: &'a str,
+    lines: Option<&'a LineStarts>,
 }
 
 impl Locator<'_> {
+    /// 1-based line and column of a byte offset.
+    fn line_col(&self, byte: usize) -> (usize, usize) {
+        match self.lines {
+            Some(lines) => lines.line_col(byte),
+            None => line_col(self.text, byte),
+        }
+    }
+
     fn at(&self, span: Range<usize>, indicator: Option<&str>, message: String) -> CatalogueError {
-        let (line, col) = line_col(self.text, span.start);
+        let (line, col) = self.line_col(span.start);
         CatalogueError {
             file: self.file.to_string(),
             line: Some(line),
@@ -231,7 +242,11 @@ pub(crate) fn read_toml(
     limits: &FormulaLimits,
 ) -> Result<Vec<IndicatorDef>, CatalogueError> {
     let text = text.trim_start_matches('\u{feff}');
-    let loc = Locator { file, text };
+    let loc = Locator {
+        file,
+        text,
+        lines: None,
+    };
     let raw: RawFile = toml::from_str(text).map_err(|e| {
         let mut err = CatalogueError::plain(file, e.message().trim().to_string());
         if let Some(span) = e.span() {
@@ -241,11 +256,35 @@ pub(crate) fn read_toml(
         }
         err
     })?;
+    read_raw(&loc, raw, limits)
+}
+
+/// Reads and checks a catalogue compiled in by build.rs (`kpi_model::builtin_doc`).
+pub(crate) fn read_compiled(
+    file: &str,
+    doc: &str,
+    limits: &FormulaLimits,
+) -> Result<Vec<IndicatorDef>, CatalogueError> {
+    let (raw, lines) = kpi_model::builtin_doc::read::<RawFile>(doc)
+        .map_err(|e| CatalogueError::plain(file, e.to_string()))?;
+    let loc = Locator {
+        file,
+        text: "",
+        lines: Some(&lines),
+    };
+    read_raw(&loc, raw, limits)
+}
+
+fn read_raw(
+    loc: &Locator<'_>,
+    raw: RawFile,
+    limits: &FormulaLimits,
+) -> Result<Vec<IndicatorDef>, CatalogueError> {
     let mut seen: HashMap<String, usize> = HashMap::new();
     let mut defs = Vec::with_capacity(raw.indicator.len());
     for r in raw.indicator {
         let code = r.code.get_ref().clone();
-        let (line, _) = line_col(text, r.code.span().start);
+        let (line, _) = loc.line_col(r.code.span().start);
         if let Some(first) = seen.insert(code.clone(), line) {
             return Err(loc.at(
                 r.code.span(),
@@ -253,7 +292,7 @@ pub(crate) fn read_toml(
                 format!("defined twice in this file (first at line {first})"),
             ));
         }
-        defs.push(build(&loc, r, limits)?);
+        defs.push(build(loc, r, limits)?);
     }
     Ok(defs)
 }
@@ -541,4 +580,66 @@ fn build(
         name,
         description: r.description.map(Labels::from).unwrap_or_default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{BUILTIN_INDICATORS_DOC, BUILTIN_INDICATORS_TOML};
+    use crate::Catalogue;
+
+    #[test]
+    fn the_compiled_in_catalogue_is_the_toml_parse_of_indicators_toml() {
+        // build.rs compiles data/indicators.toml; the TOML parser reading the same file
+        // must give the same catalogue, definition by definition and field by field.
+        let compiled = Catalogue::builtin();
+        let parsed = Catalogue::from_toml_str("indicators.toml", BUILTIN_INDICATORS_TOML).unwrap();
+        assert!(compiled.len() > 30);
+        assert_eq!(compiled, parsed);
+        // Positions too: each field's span and the line and column an error would name.
+        let text = BUILTIN_INDICATORS_TOML.trim_start_matches('\u{feff}');
+        let from_toml: RawFile = toml::from_str(text).unwrap();
+        let (from_doc, lines) =
+            kpi_model::builtin_doc::read::<RawFile>(BUILTIN_INDICATORS_DOC).unwrap();
+        assert_eq!(from_toml.indicator.len(), from_doc.indicator.len());
+        for (t, d) in from_toml.indicator.iter().zip(&from_doc.indicator) {
+            // Every `Spanned` field: build.rs lists them; one it missed has an empty span.
+            let mut strings = vec![
+                (&t.code, &d.code),
+                (&t.family, &d.family),
+                (&t.formula, &d.formula),
+                (&t.unit, &d.unit),
+                (&t.direction, &d.direction),
+            ];
+            strings.extend(t.tags.iter().zip(&d.tags));
+            strings.extend(t.levels.get_ref().iter().zip(d.levels.get_ref()));
+            strings.extend(t.per.iter().zip(&d.per));
+            if let (Some(a), Some(b)) = (&t.counts, &d.counts) {
+                strings.push((&a.get_ref().successes, &b.get_ref().successes));
+                strings.push((&a.get_ref().trials, &b.get_ref().trials));
+            }
+            for (a, b) in strings {
+                assert_eq!((a.get_ref(), a.span()), (b.get_ref(), b.span()));
+                // Built-in lines are ASCII before these fields: byte and character columns agree.
+                assert_eq!(
+                    line_col(text, a.span().start),
+                    lines.line_col(b.span().start)
+                );
+            }
+            assert_eq!(t.levels.span(), d.levels.span());
+            assert_eq!(t.name.span(), d.name.span());
+            assert_eq!(
+                t.target.as_ref().map(Spanned::span),
+                d.target.as_ref().map(Spanned::span)
+            );
+            assert_eq!(
+                t.counts.as_ref().map(Spanned::span),
+                d.counts.as_ref().map(Spanned::span)
+            );
+            assert_eq!(
+                t.decimals.as_ref().map(|s| (*s.get_ref(), s.span())),
+                d.decimals.as_ref().map(|s| (*s.get_ref(), s.span()))
+            );
+        }
+    }
 }

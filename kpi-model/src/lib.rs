@@ -3,6 +3,7 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod builtin_doc;
 pub mod i18n;
 pub mod metrics;
 pub mod validate;

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 /// The built-in criteria file.
 pub const BUILTIN_CRITERIA_TOML: &str = include_str!("../data/criteria.toml");
 
+/// [`BUILTIN_CRITERIA_TOML`] compiled by build.rs (see [`kpi_model::builtin_doc`]).
+const BUILTIN_CRITERIA_DOC: &str = include_str!(concat!(env!("OUT_DIR"), "/criteria.json"));
+
 /// How a criterion's `warn` and `critical` thresholds are given.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case", tag = "kind")]
@@ -167,7 +170,7 @@ struct FileMinGap {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileCriterion {
-    id: toml::Spanned<String>,
+    id: serde_spanned::Spanned<String>,
     #[serde(default)]
     labels: Labels,
     indicator: String,
@@ -207,9 +210,22 @@ fn line_of(text: &str, offset: usize) -> usize {
 impl CriteriaSet {
     /// The shipped defaults.
     pub fn builtin() -> Self {
-        // Checked by a unit test; an error here is a build defect, not bad input.
-        Self::from_toml_str("criteria.toml", BUILTIN_CRITERIA_TOML)
-            .unwrap_or_else(|e| panic!("built-in criteria are invalid: {e}"))
+        // data/criteria.toml as build.rs compiled it (no TOML parser at run time); unit
+        // tests check it and compare it with the TOML parse. An error is a build defect.
+        let mut set = CriteriaSet {
+            criteria: Vec::new(),
+            rules: DegreeRules::default(),
+        };
+        let (parsed, lines) = kpi_model::builtin_doc::read::<CriteriaFile>(BUILTIN_CRITERIA_DOC)
+            .unwrap_or_else(|e| panic!("built-in criteria are invalid: {e}"));
+        set.apply_file(
+            "criteria.toml",
+            parsed,
+            |offset| lines.line_of(offset),
+            true,
+        )
+        .unwrap_or_else(|e| panic!("built-in criteria are invalid: {e}"));
+        set
     }
 
     /// Reads a complete criteria set from TOML.
@@ -231,15 +247,27 @@ impl CriteriaSet {
     }
 
     fn apply_toml_str(&mut self, file: &str, text: &str, whole: bool) -> Result<(), CriteriaError> {
+        let parsed: CriteriaFile = toml::from_str(text).map_err(|e| CriteriaError {
+            file: file.to_string(),
+            line: e.span().map(|s| line_of(text, s.start)).unwrap_or(0),
+            reason: e.message().to_string(),
+        })?;
+        self.apply_file(file, parsed, |offset| line_of(text, offset), whole)
+    }
+
+    /// Applies a parsed file; `line_of` gives the 1-based line of a byte offset in it.
+    fn apply_file(
+        &mut self,
+        file: &str,
+        parsed: CriteriaFile,
+        line_of: impl Fn(usize) -> usize,
+        whole: bool,
+    ) -> Result<(), CriteriaError> {
         let err = |line: usize, reason: String| CriteriaError {
             file: file.to_string(),
             line,
             reason,
         };
-        let parsed: CriteriaFile = toml::from_str(text).map_err(|e| {
-            let line = e.span().map(|s| line_of(text, s.start)).unwrap_or(0);
-            err(line, e.message().to_string())
-        })?;
         if parsed.replace || whole {
             self.criteria.clear();
         }
@@ -268,7 +296,7 @@ impl CriteriaSet {
             }
         }
         for fc in parsed.criteria {
-            let line = line_of(text, fc.id.span().start);
+            let line = line_of(fc.id.span().start);
             let id = fc.id.into_inner();
             if fc.remove {
                 self.criteria.retain(|c| c.id != id);
@@ -413,6 +441,29 @@ impl CriteriaSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_compiled_in_criteria_are_the_toml_parse_of_criteria_toml() {
+        // build.rs compiles data/criteria.toml; the TOML parser reading the same file must
+        // give the same set, criterion by criterion and field by field (the lines too).
+        let compiled = CriteriaSet::builtin();
+        let parsed = CriteriaSet::from_toml_str("criteria.toml", BUILTIN_CRITERIA_TOML).unwrap();
+        assert!(compiled.criteria.len() > 20);
+        assert_eq!(compiled, parsed);
+        // The lines are those of the file, found here by searching its text instead.
+        for c in &compiled.criteria {
+            let needle = format!("id = \"{}\"", c.id);
+            let at = BUILTIN_CRITERIA_TOML
+                .find(&needle)
+                .expect("the id is in the file");
+            assert_eq!(
+                c.line,
+                BUILTIN_CRITERIA_TOML[..at].lines().count() + 1,
+                "{}",
+                c.id
+            );
+        }
+    }
 
     #[test]
     fn builtin_parses_and_every_level_has_criteria_with_reasons() {

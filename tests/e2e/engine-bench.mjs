@@ -33,7 +33,7 @@
 // sampled every 25 ms; the baseline is taken with the files in memory and the engine
 // instantiated, just before the clock starts, so "above baseline" is what loading and
 // computing add. Download sizes are the gzip -9 sizes of the files each engine needs in
-// the browser.
+// the browser; a PASS/FAIL line compares the engine module with the 500 KB target.
 //
 // Env: KPI_CHROMIUM (default /usr/bin/chromium), KPI_ROOT (the repository).
 import { chromium } from 'playwright-core';
@@ -47,6 +47,8 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = process.env.KPI_ROOT ?? path.resolve(HERE, '../..');
 const DIST = path.join(ROOT, 'dist/kpi-widgets');
 const DUCK = path.join(HERE, 'node_modules/@duckdb/duckdb-wasm/dist');
+// Issue 18's target for the engine module's download, gzip -9, in KB of 1024 bytes.
+const ENGINE_WASM_TARGET_KB = 500;
 const FILES = ['organisations.csv', 'observations.csv', 'students.csv', 'grades.csv', 'surveys.csv'];
 
 // The aggregation of bench/load.py, written for the national sample's layout (wide
@@ -272,6 +274,9 @@ try {
   const duckGz = gz([duckBundle, duckWorker, 'duckdb-browser.mjs'].map((f) => path.join(DUCK, f)));
   console.log('\nsummary (median of the repetitions)');
   console.log(`  download (gzip -9): kpi ${(kpiGz / 1024).toFixed(0)} KB (engine .wasm ${(wasmGz / 1024).toFixed(0)} KB), duckdb ${(duckGz / 1024).toFixed(0)} KB (${duckBundle}, its worker and duckdb-browser.mjs; apache-arrow not counted)`);
+  // Issue 18's size target: the engine module (.wasm) at most 500 KB gzip -9 (KB = 1024 B).
+  const sizeOk = wasmGz <= ENGINE_WASM_TARGET_KB * 1024;
+  console.log(`  engine module size target: ${sizeOk ? 'PASS' : 'FAIL'}: kpi_engine_bg.wasm ${wasmGz} B gzip -9 = ${(wasmGz / 1024).toFixed(1)} KB against at most ${ENGINE_WASM_TARGET_KB} KB (${(wasmGz / 1024 / ENGINE_WASM_TARGET_KB).toFixed(2)}× the target; DuckDB-WASM's download is ${(duckGz / wasmGz).toFixed(1)}× this module)`);
   if (results.kpi.length) {
     const t = median(results.kpi.map((r) => r.ms)); const m = median(results.kpi.map((r) => r.peakAbove));
     console.log(`  kpi:    ${t.toFixed(0)} ms, ${(inputBytes / 1e6 / (t / 1000)).toFixed(1)} MB/s, peak ${mb(m)} MB above baseline (${(m / inputBytes).toFixed(2)}× input)`);
@@ -285,7 +290,7 @@ try {
     const mk = median(results.kpi.map((r) => r.peakAbove)); const md = median(results.duckdb.map((r) => r.peakAbove));
     console.log(`  kpi / duckdb: time ${(tk / td).toFixed(2)}×, peak memory ${(mk / md).toFixed(2)}×, download ${(kpiGz / duckGz).toFixed(3)}×`);
   }
-  console.log(JSON.stringify({ inputBytes, kpiGz, kpiWasmGz: wasmGz, duckGz, kpi: results.kpi, duckdb: results.duckdb }));
+  console.log(JSON.stringify({ inputBytes, kpiGz, kpiWasmGz: wasmGz, kpiWasmTargetKb: ENGINE_WASM_TARGET_KB, kpiWasmSizeOk: sizeOk, duckGz, kpi: results.kpi, duckdb: results.duckdb }));
 } finally {
   await browser.close();
   server.close();

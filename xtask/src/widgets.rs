@@ -124,7 +124,11 @@ fn bindgen(wasm: &Path, out: &Path, out_name: &str, profile: Profile) -> Result<
         .arg(out)
         .arg(wasm))?;
     let bg = out.join(format!("{out_name}_bg.wasm"));
-    if profile == Profile::Release && tools::which(&["wasm-opt"]).is_some() {
+    // Not on the engine module: Binaryen 132's -Os and -Oz made it smaller raw but larger
+    // gzipped (779,432 -> 815,949 B gzip -9 with -Os at opt-level "s"), and the download is
+    // gzipped.
+    let engine = out_name == "kpi_engine";
+    if profile == Profile::Release && !engine && tools::which(&["wasm-opt"]).is_some() {
         // Optional: smaller and faster when Binaryen is installed; never required.
         let _ = run(Command::new("wasm-opt")
             .args([

@@ -101,6 +101,9 @@ pub enum RegistryError {
 /// The built-in dictionary file.
 pub const BUILTIN_METRICS_TOML: &str = include_str!("../../data/metrics.toml");
 
+/// [`BUILTIN_METRICS_TOML`] compiled by build.rs (see [`crate::builtin_doc`]).
+const BUILTIN_METRICS_DOC: &str = include_str!(concat!(env!("OUT_DIR"), "/metrics.json"));
+
 /// The metric dictionary.
 ///
 /// ```
@@ -120,8 +123,12 @@ pub struct MetricRegistry {
 impl MetricRegistry {
     /// The dictionary shipped with the crate.
     pub fn builtin() -> Self {
-        // The embedded file is checked by a unit test; an error here is a build defect.
-        Self::from_toml_str("metrics.toml", BUILTIN_METRICS_TOML)
+        // data/metrics.toml as build.rs compiled it (no TOML parser at run time); a unit
+        // test compares it with the TOML parse. An error here is a build defect.
+        let parsed: MetricFile = crate::builtin_doc::read(BUILTIN_METRICS_DOC)
+            .map(|(file, _)| file)
+            .unwrap_or_else(|e| panic!("built-in metric dictionary is invalid: {e}"));
+        Self::from_file("metrics.toml", parsed)
             .unwrap_or_else(|e| panic!("built-in metric dictionary is invalid: {e}"))
     }
 
@@ -131,6 +138,10 @@ impl MetricRegistry {
             file: file.to_string(),
             message: e.to_string(),
         })?;
+        Self::from_file(file, parsed)
+    }
+
+    fn from_file(file: &str, parsed: MetricFile) -> Result<Self, RegistryError> {
         let mut reg = MetricRegistry {
             defs: Vec::new(),
             by_code: HashMap::new(),
@@ -260,5 +271,16 @@ mod tests {
             registry.def(id).labels.get(Lang::Ky),
             "Жумушка орношкон бүтүрүүчүлөр"
         );
+    }
+
+    #[test]
+    fn the_compiled_in_dictionary_is_the_toml_parse_of_metrics_toml() {
+        // build.rs compiles data/metrics.toml; the TOML parser reading the same file must
+        // give the same definitions in the same order, field by field (`MetricDef: PartialEq`).
+        let compiled = MetricRegistry::builtin();
+        let parsed = MetricRegistry::from_toml_str("metrics.toml", BUILTIN_METRICS_TOML).unwrap();
+        assert!(compiled.len() > 50);
+        assert_eq!(compiled.defs, parsed.defs);
+        assert_eq!(compiled.by_code, parsed.by_code);
     }
 }
