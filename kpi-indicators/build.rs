@@ -1,9 +1,6 @@
 //! Compiles the built-in indicator catalogue (`data/indicators.toml`) to the JSON document
 //! `kpi_model::builtin_doc` reads, so the browser engine links no TOML parser.
 
-#[path = "../kpi-model/build_support/spanned_doc.rs"]
-mod spanned_doc;
-
 fn main() {
     // The fields `RawIndicator` and `RawCounts` declare `Spanned` (src/catalogue_file.rs).
     let spanned: Vec<String> = [
@@ -27,5 +24,5 @@ fn main() {
     .map(|field| format!("indicator[].{field}"))
     .collect();
     let spanned: Vec<&str> = spanned.iter().map(String::as_str).collect();
-    spanned_doc::compile("data/indicators.toml", "indicators.json", &spanned);
+    kpi_builtin_doc::compile("data/indicators.toml", "indicators.json", &spanned);
 }

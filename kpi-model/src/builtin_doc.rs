@@ -3,7 +3,7 @@
 //! browser engine).
 //!
 //! Each crate's `build.rs` parses its `data/*.toml` with the `toml` crate and writes it
-//! as a JSON document (`build_support/spanned_doc.rs`): the values of the fields the
+//! as a JSON document (the `kpi-builtin-doc` crate): the values of the fields the
 //! reading types declare `Spanned` are written `{"$__span": [start, end], "$__value": v}`
 //! with their byte span in the TOML file, and the document records the byte offset where
 //! each line of the file starts. [`read`] deserializes such a document into the same
@@ -71,7 +71,7 @@ impl de::Error for DocError {
     }
 }
 
-/// Reads a JSON document written by `build_support/spanned_doc.rs` into `T`, with the
+/// Reads a JSON document written by the `kpi-builtin-doc` crate into `T`, with the
 /// line starts of the file it came from.
 ///
 /// ```

@@ -1,8 +1,7 @@
 //! Build-time half of `kpi_model::builtin_doc`: turns a TOML data file into the spanned
 //! JSON document the crates compile in, so that the TOML parser runs at build time only.
-//! Included by the `build.rs` of kpi-model, kpi-import, kpi-indicators and kpi-risk
-//! (`#[path = "../kpi-model/build_support/spanned_doc.rs"] mod spanned_doc;`), which
-//! have `toml`, `serde` and `serde_json` as build-dependencies.
+//! A build-dependency of kpi-model, kpi-import, kpi-indicators and kpi-risk, whose
+//! `build.rs` each call [`compile`] on their data file.
 
 use std::fmt;
 use std::path::Path;
@@ -122,6 +121,15 @@ fn keep_spans(node: Value, path: &str, spanned: &[&str]) -> Value {
 /// `$OUT_DIR/<out_name>`, keeping the byte spans of the values at the `spanned` paths
 /// (the fields the reading types declare `Spanned`; each crate's test compares them
 /// with the TOML parser's) and, when there are any, the line starts of the file.
+///
+/// Meant for a `build.rs` (it reads `OUT_DIR` and prints `cargo::rerun-if-changed`);
+/// a data file that does not parse stops the build with its error.
+///
+/// ```no_run
+/// // build.rs of a crate with data/criteria.toml
+/// kpi_builtin_doc::compile("data/criteria.toml", "criteria.json", &["criterion[].id"]);
+/// // src/: include_str!(concat!(env!("OUT_DIR"), "/criteria.json"))
+/// ```
 pub fn compile(data: &str, out_name: &str, spanned: &[&str]) {
     let source = Path::new(data);
     println!("cargo::rerun-if-changed={}", source.display());
