@@ -239,6 +239,14 @@ impl HitMap {
         self.points.len() - 1
     }
 
+    /// Makes room for `points` more points with one region each (a chart of 166,650
+    /// points would otherwise copy its points at every doubling).
+    pub fn reserve(&mut self, points: usize) {
+        self.points.reserve(points);
+        self.anchors.reserve(points);
+        self.regions.reserve(points);
+    }
+
     /// Adds a region of point `point`.
     pub fn add_region(&mut self, point: usize, shape: HitShape) {
         self.regions.push(HitRegion { shape, point });

@@ -87,7 +87,7 @@ pub use kinds::trend::{
     ForecastPoint, PeerBand, Signal, TrendData, TrendPoint, TrendTest, TrendTests,
 };
 pub use layout::Size;
-pub use reduce::{lttb, min_max_per_column};
+pub use reduce::{lttb, m4, min_max_per_column, PixelCells};
 pub use scene::{Align, Rotation, Scene, Shape, Stroke, TextShape};
 pub use spec::{Assessment, AxisOptions, IndicatorInfo, Text, UnitText, ValueUnit, YearValue};
 pub use strings::{ChartStrings, ChartStringsError, Msg, BUILTIN_CHART_STRINGS};
@@ -449,3 +449,5 @@ pub fn scene_to_svg(scene: &Scene, scale: f64) -> Result<String, ChartError> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_large;
