@@ -102,6 +102,15 @@ pub struct ChartState {
 impl ChartState {
     /// A chart from its specification.
     pub fn from_spec(spec: WidgetSpec) -> WidgetResult<Self> {
+        Self::from_spec_with_columns(spec, None)
+    }
+
+    /// A chart from its specification whose points (of a trend or scatter) were handed
+    /// over as columns ([`crate::columns`]).
+    pub fn from_spec_with_columns(
+        spec: WidgetSpec,
+        columns: Option<crate::columns::PointColumns>,
+    ) -> WidgetResult<Self> {
         let lang = lang_of(spec.lang.as_deref())?;
         let theme = theme_of(spec.theme.as_deref(), &spec.vars)?;
         let data = spec
@@ -115,7 +124,10 @@ impl ChartState {
             ));
         }
         let indicators = render::indicators(&data);
-        let input = render::parse_input(kind, data)?;
+        let mut input = render::parse_input(kind, data)?;
+        if let Some(columns) = columns {
+            columns.apply(&mut input)?;
+        }
         let mut state = Self::from_input(input, lang, theme, spec.summary);
         state.indicators = indicators;
         Ok(state)
