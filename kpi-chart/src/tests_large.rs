@@ -119,7 +119,7 @@ fn a_long_trend_keeps_every_point_for_keyboard_summary_and_table() {
     // The summary names the latest value: the last of all points, not of a drawn subset.
     let last = format!("{:.1}", values[N - 1]);
     assert!(chart.summary.contains(&last), "{} / {last}", chart.summary);
-    // The scene holds one line through every point and one marker per point.
+    // The scene holds one line through every point.
     let line = chart.scene.shapes.iter().find_map(|s| match s {
         Shape::Polyline { points, .. } if points.len() == N => Some(points.len()),
         _ => None,

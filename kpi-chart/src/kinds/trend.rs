@@ -732,12 +732,17 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
             }
         }
     }
-    ctx.dots(
-        markers,
-        marker_r,
-        accent,
-        Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))),
-    );
+    // Markers closer than their diameter would only hatch the line with their outlines:
+    // then the line alone shows the values (each point still has its region, tooltip and
+    // focus ring).
+    if year_w >= 2.0 * marker_r {
+        ctx.dots(
+            markers,
+            marker_r,
+            accent,
+            Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))),
+        );
+    }
     // Label the latest value (above the marker, else below); never over another label.
     if let Some((year, v)) = last_actual {
         let fp = ctx.px(Font::Label);
