@@ -113,7 +113,7 @@ fn columns_spec(kind: &str, columns: &[(&str, JsValue)]) -> JsValue {
 
 #[wasm_bindgen_test]
 fn long_series_arrive_as_typed_arrays_and_keep_every_point() {
-    let n = 20_000u32;
+    let n = 5_000u32;
     let years: Vec<i32> = (0..n as i32).map(|i| 1 + i).collect();
     let values: Vec<f64> = (0..n)
         .map(|i| 50.0 + (f64::from(i) * 0.01).sin() * 30.0)
