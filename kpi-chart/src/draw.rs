@@ -3,6 +3,7 @@
 
 use super::color::Color;
 use super::geom::{Point, Rect};
+use super::reduce::{m4, PixelCells};
 use super::scene::{Align, Rotation, Scene, Shape, Stroke, TextShape};
 use super::text::{EstimatingMeasurer, TextMeasurer};
 use plotters_backend::text_anchor::{HPos, Pos, VPos};
@@ -194,6 +195,30 @@ pub fn draw<DB: DrawingBackend>(
                     backend.draw_circle(pt(*center), r, &stroke_style(st, s), false)?;
                 }
             }
+            Shape::Dots {
+                centers,
+                radius,
+                fill,
+                stroke,
+            } => {
+                let r = (radius * s).round().clamp(1.0, 100_000.0) as u32;
+                let fill = fill_style(*fill);
+                let stroke = stroke.map(|st| stroke_style(&st, s));
+                // Backends draw at whole device pixels: a second dot on the same pixel
+                // would repaint exactly the first one.
+                let device = Rect::new(0.0, 0.0, f64::from(w), f64::from(h));
+                let mut cells = PixelCells::new(device, 1.0);
+                for c in centers {
+                    let d = pt(*c);
+                    if !cells.claim(Point::new(f64::from(d.0), f64::from(d.1))) {
+                        continue;
+                    }
+                    backend.draw_circle(d, r, &fill, true)?;
+                    if let Some(st) = &stroke {
+                        backend.draw_circle(d, r, st, false)?;
+                    }
+                }
+            }
             Shape::Text(t) => draw_text(backend, t, &scene.font_family, s, text_factor)?,
         }
     }
@@ -256,6 +281,10 @@ fn draw_rect<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Solid polylines of more vertices than this are reduced per device-pixel column (below,
+/// a reduction would save nothing worth its pass).
+const M4_FROM: usize = 512;
+
 fn draw_polyline<DB: DrawingBackend>(
     backend: &mut DB,
     points: &[Point],
@@ -274,6 +303,24 @@ fn draw_polyline<DB: DrawingBackend>(
                 backend.draw_line(to_dev(&dash.0), to_dev(&dash.1), &style)?;
             }
             Ok(())
+        }
+        _ if points.len() > M4_FROM => {
+            // More vertices than pixels: the line through each device-pixel column's
+            // first, lowest, highest and last vertex covers the same pixels (M4).
+            let dev: Vec<(f64, f64)> = points
+                .iter()
+                .map(|p| {
+                    let (x, y) = to_dev(p);
+                    (f64::from(x), f64::from(y))
+                })
+                .collect();
+            let kept = m4(&dev, 1.0);
+            backend.draw_path(
+                kept.iter()
+                    .filter_map(|&i| dev.get(i))
+                    .map(|&(x, y)| (x as i32, y as i32)),
+                &style,
+            )
         }
         _ => backend.draw_path(points.iter().map(to_dev), &style),
     }

@@ -239,6 +239,14 @@ impl HitMap {
         self.points.len() - 1
     }
 
+    /// Makes room for `points` more points with one region each (a chart of 166,650
+    /// points would otherwise copy its points at every doubling).
+    pub fn reserve(&mut self, points: usize) {
+        self.points.reserve(points);
+        self.anchors.reserve(points);
+        self.regions.reserve(points);
+    }
+
     /// Adds a region of point `point`.
     pub fn add_region(&mut self, point: usize, shape: HitShape) {
         self.regions.push(HitRegion { shape, point });
@@ -449,6 +457,143 @@ impl HitMap {
     }
 }
 
+/// A grid over a [`HitMap`]'s regions, so that [`HitMap::pick`] on a chart of 166,650
+/// points looks at the few regions near the pointer instead of all of them. Built once per
+/// layout (on the first pointer move) for one tolerance; answers exactly as
+/// [`HitMap::pick`] does.
+///
+/// ```
+/// use kpi_chart::{DataPoint, HitIndex, HitMap, HitShape, Point};
+/// let mut map = HitMap::default();
+/// for k in 0..5000 {
+///     let c = Point::new((k % 100) as f64 * 6.0, (k / 100) as f64 * 6.0);
+///     let i = map.add_point(DataPoint::default(), c);
+///     map.add_region(i, HitShape::Circle { center: c, radius: 2.0 });
+/// }
+/// let index = HitIndex::new(&map, 8.0);
+/// for p in [Point::new(61.0, 30.5), Point::new(-7.0, 3.0), Point::new(900.0, 900.0)] {
+///     assert_eq!(index.pick(&map, p), map.pick(p, 8.0));
+/// }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct HitIndex {
+    tolerance: f64,
+    origin: Point,
+    cell: f64,
+    cols: usize,
+    rows: usize,
+    /// Region indices per cell, ascending (painting order).
+    cells: Vec<Vec<u32>>,
+}
+
+impl HitIndex {
+    /// Cell size in CSS pixels: a few marks across.
+    const CELL_PX: f64 = 16.0;
+
+    /// The index of `map`'s regions for picks within `tolerance` pixels.
+    pub fn new(map: &HitMap, tolerance: f64) -> Self {
+        let tolerance = if tolerance.is_finite() {
+            tolerance.max(0.0)
+        } else {
+            0.0
+        };
+        let boxes: Vec<Rect> = map
+            .regions
+            .iter()
+            .map(|r| r.shape.bounds().expand(tolerance))
+            .collect();
+        let finite = boxes
+            .iter()
+            .filter(|b| b.x.is_finite() && b.y.is_finite() && b.w.is_finite() && b.h.is_finite());
+        let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+        for b in finite {
+            x0 = x0.min(b.x);
+            y0 = y0.min(b.y);
+            x1 = x1.max(b.right());
+            y1 = y1.max(b.bottom());
+        }
+        if x0 > x1 || y0 > y1 {
+            return HitIndex {
+                tolerance,
+                ..Default::default()
+            };
+        }
+        let mut cell = Self::CELL_PX;
+        let dims = |cell: f64| {
+            (
+                ((x1 - x0) / cell).floor() as usize + 1,
+                ((y1 - y0) / cell).floor() as usize + 1,
+            )
+        };
+        let (mut cols, mut rows) = dims(cell);
+        while cols.saturating_mul(rows) > 1 << 20 {
+            cell *= 2.0;
+            (cols, rows) = dims(cell);
+        }
+        let mut cells: Vec<Vec<u32>> = vec![Vec::new(); cols * rows];
+        let span = |lo: f64, hi: f64, origin: f64, n: usize| {
+            let a = ((lo - origin) / cell).floor().max(0.0) as usize;
+            let b = ((hi - origin) / cell).floor().max(0.0) as usize;
+            a.min(n - 1)..=b.min(n - 1)
+        };
+        for (k, b) in boxes.iter().enumerate() {
+            if !(b.x.is_finite() && b.y.is_finite() && b.w.is_finite() && b.h.is_finite()) {
+                continue;
+            }
+            for row in span(b.y, b.bottom(), y0, rows) {
+                for col in span(b.x, b.right(), x0, cols) {
+                    if let Some(c) = cells.get_mut(row * cols + col) {
+                        c.push(k as u32);
+                    }
+                }
+            }
+        }
+        HitIndex {
+            tolerance,
+            origin: Point::new(x0, y0),
+            cell,
+            cols,
+            rows,
+            cells,
+        }
+    }
+
+    /// [`HitMap::pick`] of `map` (the map this index was built from) at `p` within the
+    /// index's tolerance.
+    pub fn pick(&self, map: &HitMap, p: Point) -> Option<usize> {
+        if !p.is_finite() || self.cols == 0 {
+            return None;
+        }
+        let cx = ((p.x - self.origin.x) / self.cell).floor();
+        let cy = ((p.y - self.origin.y) / self.cell).floor();
+        if cx < 0.0 || cy < 0.0 || cx >= self.cols as f64 || cy >= self.rows as f64 {
+            return None;
+        }
+        let near = self.cells.get(cy as usize * self.cols + cx as usize)?;
+        let regions = || {
+            near.iter()
+                .rev()
+                .filter_map(|&k| map.regions.get(k as usize))
+        };
+        if let Some(r) = regions().find(|r| r.shape.contains(p)) {
+            return Some(r.point);
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for r in regions() {
+            let d = r.shape.distance(p);
+            if d <= self.tolerance && best.is_none_or(|(bd, _)| d < bd) {
+                best = Some((d, r.point));
+            }
+        }
+        best.map(|(_, i)| i)
+    }
+
+    /// The tolerance the index was built for.
+    pub fn tolerance(&self) -> f64 {
+        self.tolerance
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -550,6 +695,54 @@ mod tests {
                 "сигнал".to_string(),
                 "⚠ выпускники: значение исправлено".to_string(),
             ]
+        );
+    }
+
+    #[test]
+    fn the_index_picks_what_the_full_scan_picks() {
+        // Overlapping circles, rectangles and segments in painting order, probed on a grid
+        // finer than the cells, with and without a tolerance.
+        let mut map = HitMap::default();
+        let mut state: u64 = 5;
+        let mut next = |m: f64| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 11) as f64 / (1u64 << 53) as f64 * m
+        };
+        for k in 0..3000 {
+            let c = Point::new(next(400.0), next(300.0));
+            let i = map.add_point(DataPoint::default(), c);
+            let shape = match k % 3 {
+                0 => HitShape::Circle {
+                    center: c,
+                    radius: 1.0 + next(6.0),
+                },
+                1 => HitShape::Rect(Rect::new(c.x, c.y, next(30.0), next(10.0))),
+                _ => HitShape::Segment {
+                    a: c,
+                    b: Point::new(c.x + next(40.0), c.y + next(20.0)),
+                    tolerance: 2.0,
+                },
+            };
+            map.add_region(i, shape);
+        }
+        for tol in [0.0, 8.0] {
+            let index = HitIndex::new(&map, tol);
+            for y in (-20..330).step_by(3) {
+                for x in (-20..440).step_by(3) {
+                    let p = Point::new(x as f64 + 0.25, y as f64 + 0.5);
+                    assert_eq!(
+                        index.pick(&map, p),
+                        map.pick(p, tol),
+                        "{p:?} tolerance {tol}"
+                    );
+                }
+            }
+        }
+        assert_eq!(
+            HitIndex::new(&HitMap::default(), 8.0).pick(&map, Point::new(1.0, 1.0)),
+            None
         );
     }
 }

@@ -365,6 +365,26 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Markers of one look at `centers` (non-finite ones are left out): one shape, drawn
+    /// once per device pixel (see [`Shape::Dots`]).
+    pub fn dots(
+        &mut self,
+        mut centers: Vec<Point>,
+        radius: f64,
+        fill: Color,
+        stroke: Option<Stroke>,
+    ) {
+        centers.retain(|c| c.is_finite());
+        if !centers.is_empty() && radius.is_finite() && radius > 0.0 {
+            self.shapes.push(Shape::Dots {
+                centers,
+                radius,
+                fill,
+                stroke,
+            });
+        }
+    }
+
     // ---- common blocks -------------------------------------------------------------------
 
     /// Title (bold, up to two lines) and subtitle (muted, one line) at the top of `area`;

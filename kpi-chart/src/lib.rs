@@ -71,7 +71,7 @@ pub mod ticks;
 pub use color::Color;
 pub use draw::{draw, DrawOptions};
 pub use geom::{LinearMap, Point, Rect};
-pub use hit::{DataPoint, HitMap, HitRegion, HitShape, LaneAxis, NavKey};
+pub use hit::{DataPoint, HitIndex, HitMap, HitRegion, HitShape, LaneAxis, NavKey};
 pub use kind::{ChartKind, UnknownChartKind};
 pub use kinds::cohort_flow::{CohortFlowData, CohortGrade, CohortStage};
 pub use kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
@@ -87,7 +87,7 @@ pub use kinds::trend::{
     ForecastPoint, PeerBand, Signal, TrendData, TrendPoint, TrendTest, TrendTests,
 };
 pub use layout::Size;
-pub use reduce::{lttb, min_max_per_column};
+pub use reduce::{lttb, m4, min_max_per_column, PixelCells};
 pub use scene::{Align, Rotation, Scene, Shape, Stroke, TextShape};
 pub use spec::{Assessment, AxisOptions, IndicatorInfo, Text, UnitText, ValueUnit, YearValue};
 pub use strings::{ChartStrings, ChartStringsError, Msg, BUILTIN_CHART_STRINGS};
@@ -489,3 +489,5 @@ pub fn scene_to_svg(scene: &Scene, scale: f64) -> Result<String, ChartError> {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_large;

@@ -155,6 +155,18 @@ pub enum Shape {
         /// Outline.
         stroke: Option<Stroke>,
     },
+    /// Many markers of one look (a scatter's dots, a long series' markers): drawn once
+    /// per device pixel they fall on, so that dense data costs what its pixels cost.
+    Dots {
+        /// Centres, in painting order.
+        centers: Vec<Point>,
+        /// Radius in CSS pixels.
+        radius: f64,
+        /// Fill colour.
+        fill: Color,
+        /// Outline.
+        stroke: Option<Stroke>,
+    },
     /// A line of text.
     Text(TextShape),
 }
@@ -240,6 +252,12 @@ impl Scene {
                 }
                 Shape::Circle { center, radius, .. } => {
                     out.push(*center);
+                    out.push(Point::new(*radius, *radius));
+                }
+                Shape::Dots {
+                    centers, radius, ..
+                } => {
+                    out.extend(centers.iter().copied());
                     out.push(Point::new(*radius, *radius));
                 }
                 Shape::Text(t) => out.push(t.pos),

@@ -62,6 +62,7 @@ fn check(
                 points.iter().all(|p| canvas.contains(*p))
             }
             Shape::Circle { center, radius, .. } => canvas.contains(*center) || *radius < 1.0,
+            Shape::Dots { centers, .. } => centers.iter().all(|c| canvas.contains(*c)),
             Shape::Text(_) => true,
         };
         assert!(inside, "{ctx}: shape outside the canvas: {shape:?}");
@@ -504,8 +505,23 @@ fn many_points_are_reduced_before_drawing() {
             _ => None,
         })
         .sum();
-    // One path, at most one vertex per two pixel columns of the ~600 px plot.
-    assert!(line_points > 100 && line_points <= 320, "{line_points}");
+    // One path through every point in the scene (tooltips and keyboard need them all)…
+    assert_eq!(line_points, 10_000);
+    // …drawn with at most four vertices (first, lowest, highest, last) per device-pixel
+    // column of the ~600 px plot.
+    let svg = scene_to_svg(&chart.scene, 1.0).unwrap();
+    let drawn = svg
+        .split("<polyline")
+        .skip(1)
+        .map(|p| {
+            p.split("points=\"")
+                .nth(1)
+                .and_then(|p| p.split('"').next())
+                .map_or(0, |p| p.split_whitespace().count())
+        })
+        .max()
+        .unwrap_or(0);
+    assert!(drawn > 100 && drawn <= 4 * 640, "{drawn}");
     // A 10,000-bar compare is drawn as a few polygons, not 10,000 rectangles.
     let chart = layout_chart(
         &find("10k compare"),

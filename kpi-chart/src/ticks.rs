@@ -272,7 +272,10 @@ pub fn year_ticks(first: Year, last: Year, max_labels: usize) -> Vec<Year> {
     }
     let max_labels = max_labels.max(1) as i64;
     let span = i64::from(last) - i64::from(first) + 1;
-    for step in [1i64, 2, 4, 5, 10, 20, 25, 50, 100, 200, 500, 1000] {
+    for step in [
+        1i64, 2, 4, 5, 10, 20, 25, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000, 50_000,
+        100_000, 200_000, 500_000, 1_000_000,
+    ] {
         let start = (i64::from(first) + step - 1).div_euclid(step) * step;
         let count = if start > i64::from(last) {
             0

@@ -642,10 +642,13 @@ export class KpiWidget extends HTMLElement {
     const body = order.map((i) => el('tr', {}, ...shown.map((c) => (c === rowHeader
       ? el('th', { scope: 'row', text: rows[i][c] ?? '' })
       : el('td', { text: rows[i][c] ?? '', class: t.numeric?.[c] ? 'num' : '' })))));
+    // Rows appended one by one: spreading 166,650 rows into one call overflows the stack.
+    const tbody = el('tbody', {});
+    for (const tr of body) tbody.append(tr);
     this._table.replaceChildren(
       el('caption', { text: t.caption || UI.table[lang] }),
       el('thead', {}, head),
-      el('tbody', {}, ...body),
+      tbody,
     );
     // Notes under the table (the trend's tests, a source); the "sorted by" note of a
     // table chart goes once the reader sorts by another column.

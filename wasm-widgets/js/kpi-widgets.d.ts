@@ -12,7 +12,9 @@ export type KpiKind =
 /** What `render()` takes: the widget's attributes, plus data given directly. */
 export interface KpiSpec {
   kind: KpiKind;
-  /** The kind's chart input (e.g. `{indicator, unit_name, points, peers, ...}` for `trend`). */
+  /** The kind's chart input (e.g. `{indicator, unit_name, points, peers, ...}` for `trend`). A
+   *  trend's or scatter's `points` may be columns of typed arrays (`{year: Int32Array, value:
+   *  Float64Array}`, `{x: Float64Array, y: Float64Array, id?: string[], name?: string[]}`). */
   data?: unknown;
   /** A dataset from `load()`. */
   dataset?: KpiDataset;

@@ -7,8 +7,8 @@ pub use crate::lang::lang_of;
 use crate::measure::BrowserMeasurer;
 use crate::render;
 use kpi_chart::{
-    ChartInput, ChartLayout, ChartOptions, DataPoint, EstimatingMeasurer, IndicatorInfo, NavKey,
-    Point, Rect, Size, TableModel, Theme, ThemeName,
+    ChartInput, ChartLayout, ChartOptions, DataPoint, EstimatingMeasurer, HitIndex, IndicatorInfo,
+    NavKey, Point, Rect, Size, TableModel, Theme, ThemeName,
 };
 use kpi_model::i18n::Lang;
 use serde::{Deserialize, Serialize};
@@ -97,11 +97,26 @@ pub struct ChartState {
     summary: Option<String>,
     measurer: Option<BrowserMeasurer>,
     layout: Option<ChartLayout>,
+    /// The grid over the last layout's regions, built on the first pointer move after it
+    /// (only for charts with many regions).
+    hit_index: std::cell::OnceCell<HitIndex>,
 }
+
+/// From this many regions on, pointer picks go through a [`HitIndex`].
+const INDEX_FROM: usize = 2048;
 
 impl ChartState {
     /// A chart from its specification.
     pub fn from_spec(spec: WidgetSpec) -> WidgetResult<Self> {
+        Self::from_spec_with_columns(spec, None)
+    }
+
+    /// A chart from its specification whose points (of a trend or scatter) were handed
+    /// over as columns ([`crate::columns`]).
+    pub fn from_spec_with_columns(
+        spec: WidgetSpec,
+        columns: Option<crate::columns::PointColumns>,
+    ) -> WidgetResult<Self> {
         let lang = lang_of(spec.lang.as_deref())?;
         let theme = theme_of(spec.theme.as_deref(), &spec.vars)?;
         let data = spec
@@ -115,7 +130,10 @@ impl ChartState {
             ));
         }
         let indicators = render::indicators(&data);
-        let input = render::parse_input(kind, data)?;
+        let mut input = render::parse_input(kind, data)?;
+        if let Some(columns) = columns {
+            columns.apply(&mut input)?;
+        }
         let mut state = Self::from_input(input, lang, theme, spec.summary);
         state.indicators = indicators;
         Ok(state)
@@ -135,6 +153,7 @@ impl ChartState {
             summary: summary.filter(|s| !s.trim().is_empty()),
             measurer: None,
             layout: None,
+            hit_index: std::cell::OnceCell::new(),
         }
     }
 
@@ -173,6 +192,7 @@ impl ChartState {
         } else {
             render::layout(&self.input, size, &self.options, &EstimatingMeasurer)?
         };
+        self.hit_index = std::cell::OnceCell::new();
         Ok(self.layout.insert(layout))
     }
 
@@ -185,11 +205,15 @@ impl ChartState {
 
     /// The point under `(x, y)` CSS pixels, or the nearest within a finger's tolerance.
     pub fn hit_test(&self, x: f64, y: f64) -> WidgetResult<Option<usize>> {
-        Ok(self
-            .last()?
-            .scene
-            .hits
-            .pick(Point::new(x, y), PICK_TOLERANCE))
+        let hits = &self.last()?.scene.hits;
+        let p = Point::new(x, y);
+        if hits.regions.len() < INDEX_FROM {
+            return Ok(hits.pick(p, PICK_TOLERANCE));
+        }
+        let index = self
+            .hit_index
+            .get_or_init(|| HitIndex::new(hits, PICK_TOLERANCE));
+        Ok(index.pick(hits, p))
     }
 
     /// Where keyboard focus goes from `current` on a DOM key; `Ok(None)` when the key does
@@ -377,5 +401,35 @@ mod tests {
         assert!(c.layout(f64::NAN, 10.0, false).is_err());
         assert!(c.layout(0.0, 10.0, false).is_err());
         assert!(c.layout(1e9, 10.0, false).is_err());
+    }
+
+    #[test]
+    fn many_points_are_picked_through_the_index_as_by_the_full_scan() {
+        let points = (0..6000)
+            .map(|i| kpi_chart::TrendPoint {
+                year: 1 + i,
+                value: Some(50.0 + 40.0 * (f64::from(i) * 0.01).sin()),
+                ..Default::default()
+            })
+            .collect();
+        let input = ChartInput::Trend(kpi_chart::TrendData {
+            points,
+            ..Default::default()
+        });
+        let mut c = ChartState::from_input(input, Lang::En, Theme::light(), None);
+        c.layout(640.0, 360.0, false).unwrap();
+        let hits = c.last().unwrap().scene.hits.clone();
+        assert!(hits.regions.len() >= INDEX_FROM);
+        for i in (0..hits.points.len()).step_by(37) {
+            let a = hits.anchor(i).unwrap();
+            for (dx, dy) in [(0.0, 0.0), (3.5, -2.0), (0.0, 9.0), (-15.0, 30.0)] {
+                let (x, y) = (a.x + dx, a.y + dy);
+                assert_eq!(
+                    c.hit_test(x, y).unwrap(),
+                    hits.pick(Point::new(x, y), PICK_TOLERANCE),
+                    "({x}, {y})"
+                );
+            }
+        }
     }
 }

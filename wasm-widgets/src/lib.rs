@@ -18,6 +18,8 @@
 
 #[cfg(feature = "chart")]
 pub mod chart;
+#[cfg(feature = "chart")]
+pub mod columns;
 #[cfg(feature = "engine")]
 pub mod engine;
 pub mod error;
@@ -97,6 +99,95 @@ fn spec_text(spec: &JsValue) -> Result<String, WidgetError> {
         })
 }
 
+/// `spec` without its `data.points` when those are columns (an object of typed arrays and
+/// string arrays rather than an array), and the columns; else `spec` as it is.
+#[cfg(feature = "chart")]
+fn split_columns(spec: &JsValue) -> Result<(JsValue, Option<columns::PointColumns>), WidgetError> {
+    use js_sys::{Array, Object, Reflect};
+    let get = |o: &JsValue, k: &str| Reflect::get(o, &JsValue::from_str(k)).ok();
+    if spec.as_string().is_some() || !spec.is_object() {
+        return Ok((spec.clone(), None));
+    }
+    let Some(data) = get(spec, "data").filter(|d| d.is_object()) else {
+        return Ok((spec.clone(), None));
+    };
+    let Some(points) = get(&data, "points").filter(|p| p.is_object() && !Array::is_array(p)) else {
+        return Ok((spec.clone(), None));
+    };
+    let bad = |name: &str, what: &str| {
+        WidgetError::new(ErrorCode::BadSpec, format!("data.points.{name}: {what}"))
+    };
+    let mut cols = columns::PointColumns::default();
+    for key in Object::keys(points.unchecked_ref::<Object>()).iter() {
+        let name = key.as_string().unwrap_or_default();
+        let v = get(&points, &name).unwrap_or(JsValue::UNDEFINED);
+        if js_sys::ArrayBuffer::is_view(&v) {
+            let len = Reflect::get(&v, &JsValue::from_str("length"))
+                .ok()
+                .and_then(|l| l.as_f64())
+                .unwrap_or(0.0);
+            if len > render::MAX_ITEMS as f64 {
+                return Err(WidgetError::new(
+                    ErrorCode::TooLarge,
+                    format!(
+                        "data.points.{name} has {len} items, at most {} are drawn",
+                        render::MAX_ITEMS
+                    ),
+                ));
+            }
+            let numbers: Vec<f64> = if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
+                a.to_vec()
+            } else if let Some(a) = v.dyn_ref::<js_sys::Float32Array>() {
+                a.to_vec().into_iter().map(f64::from).collect()
+            } else if let Some(a) = v.dyn_ref::<js_sys::Int32Array>() {
+                a.to_vec().into_iter().map(f64::from).collect()
+            } else if let Some(a) = v.dyn_ref::<js_sys::Uint32Array>() {
+                a.to_vec().into_iter().map(f64::from).collect()
+            } else if let Some(a) = v.dyn_ref::<js_sys::Int16Array>() {
+                a.to_vec().into_iter().map(f64::from).collect()
+            } else if let Some(a) = v.dyn_ref::<js_sys::Uint16Array>() {
+                a.to_vec().into_iter().map(f64::from).collect()
+            } else {
+                return Err(bad(&name, "expected a Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array or Uint16Array"));
+            };
+            cols.numbers.push((name, numbers));
+        } else if let Some(a) = v.dyn_ref::<Array>() {
+            if a.length() as usize > render::MAX_ITEMS {
+                return Err(WidgetError::new(
+                    ErrorCode::TooLarge,
+                    format!(
+                        "data.points.{name} has {} items, at most {} are drawn",
+                        a.length(),
+                        render::MAX_ITEMS
+                    ),
+                ));
+            }
+            let texts = a
+                .iter()
+                .map(|t| t.as_string().or_else(|| t.as_f64().map(|f| f.to_string())))
+                .collect();
+            cols.texts.push((name, texts));
+        } else {
+            return Err(bad(
+                &name,
+                "expected a typed array of numbers or an array of texts",
+            ));
+        }
+    }
+    let data = Object::assign(&Object::new(), data.unchecked_ref());
+    let spec = Object::assign(&Object::new(), spec.unchecked_ref());
+    let set = |o: &Object, k: &str, v: &JsValue| Reflect::set(o, &JsValue::from_str(k), v);
+    if set(&data, "points", &Array::new().into()).is_err()
+        || set(&spec, "data", &data.into()).is_err()
+    {
+        return Err(WidgetError::new(
+            ErrorCode::BadSpec,
+            "specification: cannot be copied",
+        ));
+    }
+    Ok((spec.into(), Some(cols)))
+}
+
 #[cfg(feature = "chart")]
 fn index(i: f64) -> Option<usize> {
     (i.is_finite() && i >= 0.0 && i.fract() == 0.0 && i <= u32::MAX as f64).then_some(i as usize)
@@ -113,11 +204,16 @@ pub struct Chart {
 #[wasm_bindgen]
 impl Chart {
     /// A chart from `{kind, data, lang, theme, vars, summary}` (an object or JSON text).
+    ///
+    /// A trend's or a scatter's `data.points` may be columns of typed arrays instead of
+    /// objects (`{year: Int32Array, value: Float64Array}`, `{x, y: Float64Array, id?, name?:
+    /// string[]}`; NaN is no value): copied as they are, without JSON.
     #[wasm_bindgen(constructor)]
     pub fn new(spec: JsValue) -> Result<Chart, JsValue> {
+        let (spec, columns) = split_columns(&spec)?;
         let spec = chart::parse_spec(&spec_text(&spec)?)?;
         Ok(Chart {
-            state: ChartState::from_spec(spec)?,
+            state: ChartState::from_spec_with_columns(spec, columns)?,
         })
     }
 

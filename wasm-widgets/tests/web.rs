@@ -93,6 +93,71 @@ fn message(err: &JsValue, lang: &str) -> String {
         .unwrap_or_default()
 }
 
+/// `{kind, data: {..., points: {name: column}}}` with the columns as given.
+fn columns_spec(kind: &str, columns: &[(&str, JsValue)]) -> JsValue {
+    let set = |o: &js_sys::Object, k: &str, v: &JsValue| {
+        js_sys::Reflect::set(o, &k.into(), v).unwrap();
+    };
+    let points = js_sys::Object::new();
+    for (name, col) in columns {
+        set(&points, name, col);
+    }
+    let data = js_sys::Object::new();
+    set(&data, "points", &points);
+    let spec = js_sys::Object::new();
+    set(&spec, "kind", &kind.into());
+    set(&spec, "lang", &"en".into());
+    set(&spec, "data", &data);
+    spec.into()
+}
+
+#[wasm_bindgen_test]
+fn long_series_arrive_as_typed_arrays_and_keep_every_point() {
+    let n = 5_000u32;
+    let years: Vec<i32> = (0..n as i32).map(|i| 1 + i).collect();
+    let values: Vec<f64> = (0..n)
+        .map(|i| 50.0 + (f64::from(i) * 0.01).sin() * 30.0)
+        .collect();
+    let spec = columns_spec(
+        "trend",
+        &[
+            ("year", js_sys::Int32Array::from(&years[..]).into()),
+            ("value", js_sys::Float64Array::from(&values[..]).into()),
+        ],
+    );
+    let mut chart = Chart::new(spec).unwrap();
+    let c = canvas();
+    chart.draw(c.clone().into(), 640.0, 360.0, 1.0).unwrap();
+    assert!(ink(&c) > 0.005, "plot area is empty");
+    assert_eq!(chart.point_count(), n);
+    assert_eq!(chart.point_order().unwrap().len(), n as usize);
+    let last = chart.point(f64::from(n - 1)).unwrap();
+    let value = js_sys::Reflect::get(&last, &"value".into())
+        .unwrap()
+        .as_f64();
+    assert_eq!(value, Some(values[(n - 1) as usize]));
+    // A scatter with names; columns of different lengths are a bad-spec error.
+    let names = js_sys::Array::new();
+    for i in 0..3 {
+        names.push(&format!("Unit {i}").into());
+    }
+    let xs = js_sys::Float64Array::from(&[1.0, 2.0, 3.0][..]);
+    let spec = columns_spec(
+        "scatter",
+        &[
+            ("x", xs.clone().into()),
+            ("y", js_sys::Float64Array::from(&[4.0, 5.0, 6.0][..]).into()),
+            ("name", names.into()),
+        ],
+    );
+    let mut chart = Chart::new(spec).unwrap();
+    chart.draw(canvas().into(), 480.0, 320.0, 1.0).unwrap();
+    assert_eq!(chart.point_count(), 3);
+    let short = js_sys::Float64Array::from(&[4.0][..]);
+    let spec = columns_spec("scatter", &[("x", xs.into()), ("y", short.into())]);
+    assert_eq!(code(Chart::new(spec).err().expect("an error")), "bad-spec");
+}
+
 #[wasm_bindgen_test]
 fn trend_draws_at_device_pixel_ratio() {
     let c = canvas();
@@ -250,7 +315,14 @@ fn malformed_arguments_are_errors_and_the_module_keeps_working() {
             "bad-argument",
         ),
         (JsValue::from_str(&"[".repeat(100_000)), "bad-spec"),
-        (JsValue::from_str(&compare_spec(100_001)), "too-large"),
+        // One item more than MAX_ITEMS (250,000) in a list.
+        (
+            JsValue::from_str(&format!(
+                r#"{{"kind":"compare","data":{{"bars":[{}]}}}}"#,
+                vec!["0"; 250_001].join(",")
+            )),
+            "too-large",
+        ),
     ];
     for (spec, want) in cases {
         let err = Chart::new(spec).err().expect("an error");

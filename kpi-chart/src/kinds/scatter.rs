@@ -251,6 +251,11 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
     let mut lane = Vec::new();
     let mut highlighted = Vec::new();
     let mut highlighted_ids = Vec::new();
+    let mut dots = Vec::with_capacity(n);
+    ctx.hits.reserve(n);
+    // Texts every point's tooltip shares, made once.
+    let (x_name, y_name) = (d.x.name(lang).to_string(), d.y.name(lang).to_string());
+    let y_unit = d.y.unit.label(lang, ctx.strings);
     for &i in &order {
         let Some(&(p, x, y)) = pts.get(i) else {
             continue;
@@ -259,8 +264,9 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
         if p.highlight {
             highlighted.push((p, c));
         } else {
-            ctx.circle(c, r, Some(ctx.theme.peer), None);
+            dots.push(c);
         }
+        let y_text = d.y.format(y, lang, ctx.strings);
         let id = ctx.hits.add_point(
             DataPoint {
                 id: format!(
@@ -275,13 +281,13 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
                 programme: p.programme.clone(),
                 label: p.name.get(lang).to_string(),
                 value: Some(y),
-                value_text: d.y.format(y, lang, ctx.strings),
-                unit: d.y.unit.label(lang, ctx.strings),
+                value_text: y_text.clone(),
+                unit: y_unit.clone(),
                 year: d.year,
                 n: Some(n as u32),
                 details: vec![
-                    (d.x.name(lang).to_string(), d.x.format(x, lang, ctx.strings)),
-                    (d.y.name(lang).to_string(), d.y.format(y, lang, ctx.strings)),
+                    (x_name.clone(), d.x.format(x, lang, ctx.strings)),
+                    (y_name.clone(), y_text),
                 ],
                 warnings: p.warnings.clone(),
                 selectable: p.org.is_some() || p.programme.is_some(),
@@ -301,6 +307,7 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
         }
         lane.push(id);
     }
+    ctx.dots(dots, r, ctx.theme.peer, None);
     let fp = ctx.px(Font::Label);
     // The highlighted units' regions on top, so that a pointer over them picks them.
     for (id, c) in highlighted_ids {

@@ -6,7 +6,6 @@ use crate::geom::LinearMap;
 use crate::geom::{Point, Rect};
 use crate::hit::{DataPoint, HitShape, LaneAxis};
 use crate::layout::{finite_extent, Ctx, Font, LegendItem, Swatch};
-use crate::reduce::lttb;
 use crate::scene::{Align, Stroke};
 use crate::spec::{finite, Assessment, AxisOptions, IndicatorInfo, Text, UnitText, YearValue};
 use crate::strings::Msg;
@@ -466,13 +465,19 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     };
 
     // Missing years inside the range: a faint column, so the gap reads as "no data".
-    let present: std::collections::HashSet<Year> = points.iter().map(|p| p.year).collect();
+    // `points` is sorted and has one entry per year.
+    let point_of = |year: Year| -> Option<&TrendPoint> {
+        points
+            .binary_search_by_key(&year, |p| p.year)
+            .ok()
+            .and_then(|i| points.get(i).copied())
+    };
     let first_point = points.first().map(|p| p.year);
     let last_point = points.last().map(|p| p.year);
     let mut missing_years = Vec::new();
     if let (Some(a), Some(b)) = (first_point, last_point) {
         for year in a..=b {
-            if !present.contains(&year) {
+            if point_of(year).is_none() {
                 missing_years.push(year);
                 let x = x_of(year);
                 let w = (year_w * 0.6).max(2.0);
@@ -593,25 +598,19 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         );
     }
 
-    // The unit's line: one path per run of consecutive years, reduced when denser than pixels.
+    // The unit's line: one path per run of consecutive years, every point (drawing keeps
+    // each device-pixel column's first, lowest, highest and last: the same pixels).
     let values: Vec<(Year, f64)> = points
         .iter()
         .filter_map(|p| Some((p.year, finite(p.value)?)))
         .collect();
     let line_stroke = Stroke::solid(accent, ctx.lw(2.5));
     for run in runs(&values) {
-        let pts: Vec<(f64, f64)> = run.iter().map(|&(y, v)| (x_of(y), y_of(v))).collect();
-        let budget = (plot.w / 2.0).max(3.0) as usize;
-        let kept: Vec<Point> = if pts.len() > budget {
-            lttb(&pts, budget)
-                .into_iter()
-                .filter_map(|i| pts.get(i))
-                .map(|&(x, y)| Point::new(x, y))
-                .collect()
-        } else {
-            pts.iter().map(|&(x, y)| Point::new(x, y)).collect()
-        };
-        ctx.polyline(kept, line_stroke);
+        let pts: Vec<Point> = run
+            .iter()
+            .map(|&(y, v)| Point::new(x_of(y), y_of(v)))
+            .collect();
+        ctx.polyline(pts, line_stroke);
     }
 
     // Markers, labels and the hit map.
@@ -625,9 +624,12 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         .chain(missing_years.iter().copied())
         .collect();
     all_years.sort_unstable();
+    let mut markers = Vec::with_capacity(points.len());
+    ctx.hits
+        .reserve(all_years.len() + peers.len() + forecast.len());
     for year in all_years {
         let x = x_of(year);
-        let Some(p) = points.iter().find(|p| p.year == year) else {
+        let Some(p) = point_of(year) else {
             let id = ctx.hits.add_point(
                 DataPoint {
                     id: format!("gap:{year}"),
@@ -665,12 +667,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                         Some(Stroke::solid(color, ctx.lw(2.0))),
                     );
                 }
-                ctx.circle(
-                    c,
-                    marker_r,
-                    Some(accent),
-                    Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))),
-                );
+                markers.push(c);
                 let note = p
                     .signal
                     .as_ref()
@@ -734,6 +731,17 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                 unit_lane.push(id);
             }
         }
+    }
+    // Markers closer than their diameter would only hatch the line with their outlines:
+    // then the line alone shows the values (each point still has its region, tooltip and
+    // focus ring).
+    if year_w >= 2.0 * marker_r {
+        ctx.dots(
+            markers,
+            marker_r,
+            accent,
+            Some(Stroke::solid(ctx.theme.background, ctx.lw(1.0))),
+        );
     }
     // Label the latest value (above the marker, else below); never over another label.
     if let Some((year, v)) = last_actual {

@@ -1,0 +1,227 @@
+//! Numeric series handed over as typed arrays instead of JSON objects: a trend's or a
+//! scatter's `points` given as columns (`{year: Int32Array, value: Float64Array}`,
+//! `{x: Float64Array, y: Float64Array, id?: string[], name?: string[]}`) are copied into
+//! the chart input as they are, with no JSON text of 166,650 objects to write and parse.
+//! This module checks and applies the columns; `lib.rs` reads them from JavaScript.
+
+use crate::error::{ErrorCode, WidgetError, WidgetResult};
+use crate::render::MAX_ITEMS;
+use kpi_chart::{ChartInput, ScatterPoint, Text, TrendPoint};
+
+/// The `points` of a chart as columns: numbers by name and, optionally, texts by name.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PointColumns {
+    /// Numeric columns (`year`, `value`, `x`, `y`); NaN is "no value".
+    pub numbers: Vec<(String, Vec<f64>)>,
+    /// Text columns (`id`, `name`, `org`, `programme`); `None` is absent.
+    pub texts: Vec<(String, Vec<Option<String>>)>,
+}
+
+impl PointColumns {
+    fn number(&self, name: &str) -> Option<&[f64]> {
+        self.numbers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    fn text(&self, name: &str) -> Option<&[Option<String>]> {
+        self.texts
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_slice())
+    }
+
+    /// The common length of every column; an error names the column that differs or is
+    /// too long, or the one that is missing.
+    fn len(&self, kind: &str, required: &[&str]) -> WidgetResult<usize> {
+        for name in required {
+            if self.number(name).is_none() {
+                return Err(WidgetError::new(
+                    ErrorCode::BadSpec,
+                    format!("{kind}: points.{name}: expected a typed array of numbers"),
+                ));
+            }
+        }
+        let mut len: Option<(usize, &str)> = None;
+        let lens = self
+            .numbers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.len()))
+            .chain(self.texts.iter().map(|(n, v)| (n.as_str(), v.len())));
+        for (name, l) in lens {
+            if l > MAX_ITEMS {
+                return Err(WidgetError::new(
+                    ErrorCode::TooLarge,
+                    format!("{kind}: points.{name} has {l} items, at most {MAX_ITEMS} are drawn"),
+                ));
+            }
+            match len {
+                None => len = Some((l, name)),
+                Some((first, first_name)) if first != l => {
+                    return Err(WidgetError::new(
+                        ErrorCode::BadSpec,
+                        format!(
+                        "{kind}: points.{name} has {l} items but points.{first_name} has {first}"
+                    ),
+                    ))
+                }
+                Some(_) => {}
+            }
+        }
+        Ok(len.map_or(0, |(l, _)| l))
+    }
+
+    /// Puts the columns into `input` as its points (a trend's or a scatter's; other kinds
+    /// take no columns). The JSON `points` must be absent or empty.
+    ///
+    /// ```
+    /// use kpi_chart::ChartInput;
+    /// use kpi_widgets::columns::PointColumns;
+    /// let mut input = ChartInput::Trend(Default::default());
+    /// let cols = PointColumns {
+    ///     numbers: vec![("year".into(), vec![2022.0, 2023.0]), ("value".into(), vec![61.5, f64::NAN])],
+    ///     texts: vec![],
+    /// };
+    /// cols.apply(&mut input).unwrap();
+    /// let ChartInput::Trend(t) = input else { unreachable!() };
+    /// assert_eq!((t.points[0].year, t.points[0].value, t.points[1].value), (2022, Some(61.5), None));
+    /// ```
+    pub fn apply(&self, input: &mut ChartInput) -> WidgetResult<()> {
+        let kind = input.kind().code();
+        let text_at = |name: &str, i: usize| -> Option<String> {
+            self.text(name).and_then(|c| c.get(i).cloned().flatten())
+        };
+        match input {
+            ChartInput::Trend(d) => {
+                let n = self.len(kind, &["year", "value"])?;
+                refuse_both(kind, d.points.is_empty())?;
+                let (years, values) = (
+                    self.number("year").unwrap_or_default(),
+                    self.number("value").unwrap_or_default(),
+                );
+                d.points = Vec::with_capacity(n);
+                for i in 0..n {
+                    let y = years.get(i).copied().unwrap_or(f64::NAN);
+                    if !(y.is_finite()
+                        && y.fract() == 0.0
+                        && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&y))
+                    {
+                        return Err(WidgetError::new(
+                            ErrorCode::BadSpec,
+                            format!("{kind}: points.year[{i}] = {y}: expected a whole year"),
+                        ));
+                    }
+                    let v = values.get(i).copied().filter(|v| v.is_finite());
+                    d.points.push(TrendPoint {
+                        year: y as i32,
+                        value: v,
+                        ..Default::default()
+                    });
+                }
+                Ok(())
+            }
+            ChartInput::Scatter(d) => {
+                let n = self.len(kind, &["x", "y"])?;
+                refuse_both(kind, d.points.is_empty())?;
+                let (xs, ys) = (
+                    self.number("x").unwrap_or_default(),
+                    self.number("y").unwrap_or_default(),
+                );
+                d.points = (0..n)
+                    .map(|i| ScatterPoint {
+                        id: text_at("id", i).unwrap_or_default(),
+                        org: text_at("org", i),
+                        programme: text_at("programme", i),
+                        name: Text::Plain(text_at("name", i).unwrap_or_default()),
+                        x: xs.get(i).copied().filter(|v| v.is_finite()),
+                        y: ys.get(i).copied().filter(|v| v.is_finite()),
+                        ..Default::default()
+                    })
+                    .collect();
+                Ok(())
+            }
+            _ => Err(WidgetError::new(
+                ErrorCode::BadSpec,
+                format!("{kind}: points as typed arrays are for trend and scatter"),
+            )),
+        }
+    }
+}
+
+fn refuse_both(kind: &str, json_points_empty: bool) -> WidgetResult<()> {
+    if json_points_empty {
+        Ok(())
+    } else {
+        Err(WidgetError::new(
+            ErrorCode::BadSpec,
+            format!("{kind}: points are given both as objects and as columns"),
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cols(numbers: &[(&str, Vec<f64>)]) -> PointColumns {
+        PointColumns {
+            numbers: numbers
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.clone()))
+                .collect(),
+            texts: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn scatter_columns_become_points_with_ids_and_names() {
+        let mut input = ChartInput::Scatter(Default::default());
+        let mut c = cols(&[("x", vec![1.0, 2.0, 3.0]), ("y", vec![4.0, f64::NAN, 6.0])]);
+        c.texts.push((
+            "name".into(),
+            vec![Some("A".into()), None, Some("C".into())],
+        ));
+        c.apply(&mut input).unwrap();
+        let ChartInput::Scatter(d) = input else {
+            panic!("scatter")
+        };
+        assert_eq!(d.points.len(), 3);
+        assert_eq!((d.points[2].x, d.points[2].y), (Some(3.0), Some(6.0)));
+        assert_eq!(d.points[1].y, None, "NaN is no value");
+        assert_eq!(d.points[0].name, Text::Plain("A".into()));
+        assert_eq!(d.points[1].name, Text::Plain(String::new()));
+    }
+
+    #[test]
+    fn bad_columns_are_clear_errors() {
+        let mut trend = ChartInput::Trend(Default::default());
+        let e = cols(&[("year", vec![2020.0, 2021.0]), ("value", vec![1.0])])
+            .apply(&mut trend)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::BadSpec);
+        assert!(
+            e.detail
+                .contains("points.value has 1 items but points.year has 2"),
+            "{}",
+            e.detail
+        );
+        let e = cols(&[("year", vec![2020.5]), ("value", vec![1.0])])
+            .apply(&mut trend)
+            .unwrap_err();
+        assert!(e.detail.contains("points.year[0] = 2020.5"), "{}", e.detail);
+        let e = cols(&[("year", vec![1.0])]).apply(&mut trend).unwrap_err();
+        assert!(
+            e.detail.contains("points.value: expected a typed array"),
+            "{}",
+            e.detail
+        );
+        let long = vec![0.0; MAX_ITEMS + 1];
+        let e = cols(&[("year", long.clone()), ("value", long)])
+            .apply(&mut trend)
+            .unwrap_err();
+        assert_eq!(e.code, ErrorCode::TooLarge);
+        let mut card = ChartInput::KpiCard(Default::default());
+        assert!(cols(&[("x", vec![1.0])]).apply(&mut card).is_err());
+    }
+}
