@@ -327,7 +327,9 @@ export class KpiWidget extends HTMLElement {
       let inst;
       let make;
       if (this._data !== undefined) {
-        inst = await instance(kind);
+        // Points as columns of typed arrays are read by the full chart module only.
+        const columns = this._data?.points != null && !Array.isArray(this._data.points);
+        inst = await instance(columns ? undefined : kind);
         make = (spec) => guard(inst, (g) => new g.Chart({ ...spec, data: this._data }));
       } else if (this._source || this.getAttribute('src')) {
         const src = this.getAttribute('src');

@@ -108,14 +108,25 @@ const INDEX_FROM: usize = 2048;
 impl ChartState {
     /// A chart from its specification.
     pub fn from_spec(spec: WidgetSpec) -> WidgetResult<Self> {
-        Self::from_spec_with_columns(spec, None)
+        Self::from_spec_with(spec, |_| Ok(()))
     }
 
     /// A chart from its specification whose points (of a trend or scatter) were handed
-    /// over as columns ([`crate::columns`]).
+    /// over as columns ([`crate::columns`]; the full chart module only).
+    #[cfg(feature = "extra-kinds")]
     pub fn from_spec_with_columns(
         spec: WidgetSpec,
         columns: Option<crate::columns::PointColumns>,
+    ) -> WidgetResult<Self> {
+        Self::from_spec_with(spec, |input| match &columns {
+            Some(c) => c.apply(input),
+            None => Ok(()),
+        })
+    }
+
+    fn from_spec_with(
+        spec: WidgetSpec,
+        complete: impl FnOnce(&mut ChartInput) -> WidgetResult<()>,
     ) -> WidgetResult<Self> {
         let lang = lang_of(spec.lang.as_deref())?;
         let theme = theme_of(spec.theme.as_deref(), &spec.vars)?;
@@ -131,9 +142,7 @@ impl ChartState {
         }
         let indicators = render::indicators(&data);
         let mut input = render::parse_input(kind, data)?;
-        if let Some(columns) = columns {
-            columns.apply(&mut input)?;
-        }
+        complete(&mut input)?;
         let mut state = Self::from_input(input, lang, theme, spec.summary);
         state.indicators = indicators;
         Ok(state)

@@ -18,7 +18,9 @@
 
 #[cfg(feature = "chart")]
 pub mod chart;
-#[cfg(feature = "chart")]
+// Points as typed arrays (large trends and scatters): in the full chart module, which
+// `ready()` without a kind gives, so that the core module stays small.
+#[cfg(all(feature = "chart", feature = "extra-kinds"))]
 pub mod columns;
 #[cfg(feature = "engine")]
 pub mod engine;
@@ -101,7 +103,7 @@ fn spec_text(spec: &JsValue) -> Result<String, WidgetError> {
 
 /// `spec` without its `data.points` when those are columns (an object of typed arrays and
 /// string arrays rather than an array), and the columns; else `spec` as it is.
-#[cfg(feature = "chart")]
+#[cfg(all(feature = "chart", feature = "extra-kinds"))]
 fn split_columns(spec: &JsValue) -> Result<(JsValue, Option<columns::PointColumns>), WidgetError> {
     use js_sys::{Array, Object, Reflect};
     let get = |o: &JsValue, k: &str| Reflect::get(o, &JsValue::from_str(k)).ok();
@@ -135,21 +137,18 @@ fn split_columns(spec: &JsValue) -> Result<(JsValue, Option<columns::PointColumn
                     ),
                 ));
             }
-            let numbers: Vec<f64> = if let Some(a) = v.dyn_ref::<js_sys::Float64Array>() {
-                a.to_vec()
-            } else if let Some(a) = v.dyn_ref::<js_sys::Float32Array>() {
-                a.to_vec().into_iter().map(f64::from).collect()
-            } else if let Some(a) = v.dyn_ref::<js_sys::Int32Array>() {
-                a.to_vec().into_iter().map(f64::from).collect()
-            } else if let Some(a) = v.dyn_ref::<js_sys::Uint32Array>() {
-                a.to_vec().into_iter().map(f64::from).collect()
-            } else if let Some(a) = v.dyn_ref::<js_sys::Int16Array>() {
-                a.to_vec().into_iter().map(f64::from).collect()
-            } else if let Some(a) = v.dyn_ref::<js_sys::Uint16Array>() {
-                a.to_vec().into_iter().map(f64::from).collect()
-            } else {
-                return Err(bad(&name, "expected a Float64Array, Float32Array, Int32Array, Uint32Array, Int16Array or Uint16Array"));
-            };
+            // Any typed array of numbers, converted as `new Float64Array(view)` does (one
+            // import for every element type keeps the chart module small).
+            // (BigInt arrays would make the conversion throw.)
+            if v.is_instance_of::<js_sys::BigInt64Array>()
+                || v.is_instance_of::<js_sys::BigUint64Array>()
+            {
+                return Err(bad(
+                    &name,
+                    "expected a typed array of numbers (Float64Array, Float32Array, Int32Array …)",
+                ));
+            }
+            let numbers = js_sys::Float64Array::new(&v).to_vec();
             cols.numbers.push((name, numbers));
         } else if let Some(a) = v.dyn_ref::<Array>() {
             if a.length() as usize > render::MAX_ITEMS {
@@ -210,10 +209,17 @@ impl Chart {
     /// string[]}`; NaN is no value): copied as they are, without JSON.
     #[wasm_bindgen(constructor)]
     pub fn new(spec: JsValue) -> Result<Chart, JsValue> {
-        let (spec, columns) = split_columns(&spec)?;
-        let spec = chart::parse_spec(&spec_text(&spec)?)?;
+        #[cfg(feature = "extra-kinds")]
+        {
+            let (spec, columns) = split_columns(&spec)?;
+            let spec = chart::parse_spec(&spec_text(&spec)?)?;
+            Ok(Chart {
+                state: ChartState::from_spec_with_columns(spec, columns)?,
+            })
+        }
+        #[cfg(not(feature = "extra-kinds"))]
         Ok(Chart {
-            state: ChartState::from_spec_with_columns(spec, columns)?,
+            state: ChartState::from_spec(chart::parse_spec(&spec_text(&spec)?)?)?,
         })
     }
 
