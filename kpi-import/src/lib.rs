@@ -865,22 +865,8 @@ fn walk(dir: &std::path::Path, files: &mut Vec<std::path::PathBuf>) -> std::io::
 fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     let mut file = std::fs::File::open(path)?;
-    let name = path.to_string_lossy();
-    let ext = name.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
     // Binary containers and JSON have no lines to cap.
-    let line_capped = !matches!(
-        ext.as_str(),
-        "xlsx"
-            | "xlsm"
-            | "json"
-            | "parquet"
-            | "parq"
-            | "pq"
-            | "arrow"
-            | "feather"
-            | "ipc"
-            | "arrows"
-    );
+    let line_capped = !sniff::read_whole(&path.to_string_lossy());
     let cap = limits.max_file_bytes.saturating_add(1);
     // Sized from the file's length up front: growing by doubling would copy
     // the text several times and briefly hold two copies of it.

@@ -87,25 +87,28 @@ fn extension(name: &str) -> String {
         .unwrap_or_default()
 }
 
+/// Extensions of files read as lines of text (a line longer than the limit is an error).
+#[cfg(not(target_arch = "wasm32"))]
+const LINE_EXTENSIONS: &[&str] = &["csv", "tsv", "txt"];
+
+/// Extensions of files with no lines to cap: spreadsheets, JSON and the binary
+/// Parquet and Arrow IPC containers, read whole.
+#[cfg(not(target_arch = "wasm32"))]
+const WHOLE_EXTENSIONS: &[&str] = &[
+    "xlsx", "xlsm", "json", "parquet", "parq", "pq", "arrow", "feather", "ipc", "arrows",
+];
+
 /// Whether a file name has an extension the importer reads (for folder walks).
 #[cfg(not(target_arch = "wasm32"))]
 pub(crate) fn known_extension(name: &str) -> bool {
-    matches!(
-        extension(name).as_str(),
-        "csv"
-            | "tsv"
-            | "txt"
-            | "xlsx"
-            | "xlsm"
-            | "json"
-            | "parquet"
-            | "parq"
-            | "pq"
-            | "arrow"
-            | "feather"
-            | "ipc"
-            | "arrows"
-    )
+    let ext = extension(name);
+    LINE_EXTENSIONS.contains(&ext.as_str()) || WHOLE_EXTENSIONS.contains(&ext.as_str())
+}
+
+/// Whether a file is read whole, with no cap on its line length (by its extension).
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) fn read_whole(name: &str) -> bool {
+    WHOLE_EXTENSIONS.contains(&extension(name).as_str())
 }
 
 /// Detects the format: zip magic → XLSX; `[`/`{` first → JSON; otherwise
