@@ -2,7 +2,7 @@
 //! galleries, documentation, layout tests and benchmarks. Peer values come from a fixed
 //! pseudo-random sequence, so every call returns the same charts.
 
-use super::kinds::cohort_flow::{CohortFlowData, CohortGrade, CohortStage};
+use super::kinds::cohort_flow::{CohortFlowData, CohortStage};
 use super::kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};
 use super::kinds::distribution::{DistributionData, DistributionMode};
 use super::kinds::gaps::{GapGroup, GapParity, GapTest, GapsData};
@@ -842,23 +842,7 @@ pub fn cohort_flow() -> CohortFlowData {
     // Rounded as published figures are (and so that they survive a trip through JSON).
     let r = |x: f64| (x * 1e4).round() / 1e4;
     match reconstruct_cohort(&rates, &CohortOptions::default()) {
-        Ok(flow) => {
-            data.cohort_size = flow.cohort_size;
-            data.grades = flow
-                .by_grade
-                .iter()
-                .map(|g| CohortGrade {
-                    grade: u32::try_from(g.grade).unwrap_or(u32::MAX),
-                    entrants: Some(r(g.entrants)),
-                    promotion: Some(r(g.rates.promotion)),
-                    repetition: Some(r(g.rates.repetition)),
-                    dropout: Some(r(g.rates.dropout)),
-                })
-                .collect();
-            data.graduates = Some(r(flow.graduates));
-            data.coefficient_of_efficiency = flow.coefficient_of_efficiency.ok().map(r);
-            data.pupil_years_per_graduate = flow.pupil_years_per_graduate.ok().map(r);
-        }
+        Ok(flow) => data.set_flow(&flow, r),
         Err(e) => data.reason = Some(Text::Plain(e.to_string())),
     }
     data

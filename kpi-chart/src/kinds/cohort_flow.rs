@@ -107,6 +107,47 @@ pub struct CohortGrade {
 }
 
 impl CohortFlowData {
+    /// Fills the grades, graduates and efficiency figures from a reconstructed cohort, each
+    /// figure passed through `round` (the identity for full precision; the examples round as
+    /// published figures are).
+    ///
+    /// ```
+    /// use kpi_chart::CohortFlowData;
+    /// use kpi_stats::{reconstruct_cohort, CohortOptions, GradeRates};
+    /// let rates = [GradeRates { promotion: 0.9, repetition: 0.0, dropout: 0.1 }; 2];
+    /// let flow = reconstruct_cohort(&rates, &CohortOptions::default()).unwrap();
+    /// let mut data = CohortFlowData::default();
+    /// data.set_flow(&flow, |x| x);
+    /// assert_eq!(data.grades.len(), 2);
+    /// assert_eq!(data.grades[1].entrants, Some(900.0));
+    /// assert_eq!(data.graduates, Some(810.0));
+    /// ```
+    pub fn set_flow(&mut self, flow: &kpi_stats::CohortFlow, round: impl Fn(f64) -> f64) {
+        self.cohort_size = flow.cohort_size;
+        self.grades = flow
+            .by_grade
+            .iter()
+            .map(|g| CohortGrade {
+                grade: u32::try_from(g.grade).unwrap_or(u32::MAX),
+                entrants: Some(round(g.entrants)),
+                promotion: Some(round(g.rates.promotion)),
+                repetition: Some(round(g.rates.repetition)),
+                dropout: Some(round(g.rates.dropout)),
+            })
+            .collect();
+        self.graduates = Some(round(flow.graduates));
+        self.coefficient_of_efficiency = flow
+            .coefficient_of_efficiency
+            .as_ref()
+            .ok()
+            .map(|&x| round(x));
+        self.pupil_years_per_graduate = flow
+            .pupil_years_per_graduate
+            .as_ref()
+            .ok()
+            .map(|&x| round(x));
+    }
+
     fn size(&self) -> Option<f64> {
         finite(Some(self.cohort_size)).filter(|s| *s > 0.0)
     }

@@ -4,7 +4,7 @@
 
 use super::*;
 use crate::questions::CohortReport;
-use kpi_chart::{CohortFlowData, CohortGrade, CohortStage};
+use kpi_chart::{CohortFlowData, CohortStage};
 
 /// The chart input of a cohort report: the share of the entrants reaching each
 /// grade, its promotion, repetition and dropout rates, the graduates and the
@@ -61,23 +61,7 @@ pub fn cohort_flow_data(engine: &Engine, report: &CohortReport) -> CohortFlowDat
         ..Default::default()
     };
     match &report.flow {
-        Ok(flow) => {
-            data.cohort_size = flow.cohort_size;
-            data.grades = flow
-                .by_grade
-                .iter()
-                .map(|g| CohortGrade {
-                    grade: u32::try_from(g.grade).unwrap_or(u32::MAX),
-                    entrants: Some(g.entrants),
-                    promotion: Some(g.rates.promotion),
-                    repetition: Some(g.rates.repetition),
-                    dropout: Some(g.rates.dropout),
-                })
-                .collect();
-            data.graduates = Some(flow.graduates);
-            data.coefficient_of_efficiency = flow.coefficient_of_efficiency.as_ref().ok().copied();
-            data.pupil_years_per_graduate = flow.pupil_years_per_graduate.as_ref().ok().copied();
-        }
+        Ok(flow) => data.set_flow(flow, |x| x),
         Err(reason) => {
             data.reason = Some(Text::Langs(Labels::from_fn(|lang| {
                 kpi_summary::reason_phrase(reason, lang)
