@@ -528,6 +528,32 @@ function contrastOf(a, b) {
 }
 
 /**
+ * A widget of our own in the gallery page (kinds.html), id `probe`, replacing any earlier one:
+ * the gallery example `name`'s input drawn as `kind` in `lang` and `theme`, `height` CSS px high
+ * (340 unless given), `width` wide when given, first in the gallery when `first`, else last.
+ * Resolves to its `data-kpi-state` once drawn.
+ */
+function placeProbe(page, spec) {
+  return page.evaluate(async ({ name, kind, lang, theme, width, height, first }) => {
+    const examples = await (await fetch('examples.json')).json();
+    const { kind: _k, ...data } = examples.find((e) => e.name === name).input;
+    document.getElementById('probe')?.remove();
+    const w = document.createElement('kpi-widget');
+    w.id = 'probe';
+    w.setAttribute('kind', kind);
+    w.setAttribute('lang', lang);
+    w.setAttribute('theme', theme);
+    w.setAttribute('height', String(height ?? 340));
+    if (width) w.style.width = width;
+    w.data = data;
+    const gallery = document.getElementById('gallery');
+    if (first) gallery.prepend(w); else gallery.append(w);
+    await w.updateComplete;
+    return w.getAttribute('data-kpi-state');
+  }, spec);
+}
+
+/**
  * The gaps closed after the first round of issue 16: the open export menu never covers the
  * plotted data (every theme, and at 320 CSS px), the trend's accessible summary and data
  * table give the significance of both trend tests, and the `table` kind is a real,
@@ -542,29 +568,10 @@ export async function testGaps(browser, base, tag, { root, check, poll }) {
   const dir = join(root, 'target', 'e2e', tag, 'a11y');
   mkdirSync(dir, { recursive: true });
 
-  // A widget of our own at the end of the page: `kind`, the gallery's `name` input, lang,
-  // theme and width.
-  const place = (spec) => page.evaluate(async ({ name, kind, lang, theme, width, height }) => {
-    const examples = await (await fetch('examples.json')).json();
-    const { kind: _k, ...data } = examples.find((e) => e.name === name).input;
-    document.getElementById('probe')?.remove();
-    const w = document.createElement('kpi-widget');
-    w.id = 'probe';
-    w.setAttribute('kind', kind);
-    w.setAttribute('lang', lang);
-    w.setAttribute('theme', theme);
-    w.setAttribute('height', String(height ?? 340));
-    if (width) w.style.width = width;
-    w.data = data;
-    document.getElementById('gallery').append(w);
-    await w.updateComplete;
-    return w.getAttribute('data-kpi-state');
-  }, spec);
-
   // 1. The export menu opens under the chart, in the flow: its box never meets the canvas.
   for (const [theme, width] of [['light', null], ['dark', null], ['high-contrast', null], ['light', '320px'], ['dark', '320px']]) {
     const key = `trend ${theme}${width ? ` ${width}` : ''}`;
-    await place({ name: 'trend', kind: 'trend', lang: 'ru', theme, width });
+    await placeProbe(page, { name: 'trend', kind: 'trend', lang: 'ru', theme, width });
     await page.locator('#probe').scrollIntoViewIfNeeded();
     await page.evaluate(() => document.getElementById('probe').shadowRoot.querySelector('[aria-haspopup=menu]').focus());
     await page.keyboard.press('ArrowDown');
@@ -588,7 +595,7 @@ export async function testGaps(browser, base, tag, { root, check, poll }) {
     ['ru', 'статистически незначим (МНК p = 0,21; Манн–Кендалл p = 0,26)', 'МНК: +1,0\u00a0п.п. в год, p = 0,21, незначим'],
     ['kk', 'статистикалық маңызды емес (ЕКӘ p = 0,21; Манн–Кендалл p = 0,26)', null],
   ]) {
-    await place({ name: 'trend', kind: 'trend', lang, theme: 'light' });
+    await placeProbe(page, { name: 'trend', kind: 'trend', lang, theme: 'light' });
     const t = await page.evaluate(() => {
       const root = document.getElementById('probe').shadowRoot;
       return { label: root.getElementById('kpi-chart').getAttribute('aria-label'), notes: [...root.querySelectorAll('#kpi-table .notes p')].map((p) => p.textContent) };
@@ -609,7 +616,7 @@ export async function testGaps(browser, base, tag, { root, check, poll }) {
   // 3. The table kind: a real HTML table instead of the canvas.
   for (const [theme, width] of [['light', null], ['dark', null], ['high-contrast', null], ['light', '320px']]) {
     const key = `table ${theme}${width ? ` ${width}` : ''}`;
-    await place({ name: 'table', kind: 'table', lang: 'ru', theme, width, height: 400 });
+    await placeProbe(page, { name: 'table', kind: 'table', lang: 'ru', theme, width, height: 400 });
     await page.locator('#probe').scrollIntoViewIfNeeded();
     const t = await page.evaluate(() => {
       const w = document.getElementById('probe');
@@ -713,19 +720,9 @@ export async function testKindTables(browser, base, tag, { root, check, poll }) 
   ];
   for (const [name, kind, want, first] of cases) {
     for (const [lang, theme] of [['en', 'light'], ['ky', 'dark']]) {
-      const r = await page.evaluate(async ({ name, kind, lang, theme }) => {
-        const examples = await (await fetch('examples.json')).json();
-        const { kind: _k, ...data } = examples.find((e) => e.name === name).input;
-        document.getElementById('probe')?.remove();
-        const w = document.createElement('kpi-widget');
-        w.id = 'probe';
-        w.setAttribute('kind', kind);
-        w.setAttribute('lang', lang);
-        w.setAttribute('theme', theme);
-        w.setAttribute('height', '300');
-        w.data = data;
-        document.getElementById('gallery').prepend(w);
-        await w.updateComplete;
+      await placeProbe(page, { name, kind, lang, theme, height: 300, first: true });
+      const r = await page.evaluate(async () => {
+        const w = document.getElementById('probe');
         const root = w.shadowRoot;
         root.querySelector('[aria-controls=kpi-table]').click();
         const table = root.querySelector('#kpi-table table');
@@ -740,7 +737,7 @@ export async function testKindTables(browser, base, tag, { root, check, poll }) 
           visible: root.getElementById('kpi-table').getBoundingClientRect().height > 40,
           violations: ax.violations.map((v) => `${v.id} (${v.nodes.length})`),
         };
-      }, { name, kind, lang, theme });
+      });
       const key = `${name} ${lang} ${theme}`;
       const distinct = new Set(r.cols).size === r.cols.length && r.cols.every((h) => h && h !== '…');
       if (lang === 'en') {
