@@ -11,6 +11,7 @@
 //! |---|---|
 //! | format and encoding detection | `sniff` |
 //! | CSV / XLSX / JSON into raw tables | `csv_text`, `xlsx`, `json` |
+//! | XLSX workbooks read by calamine (feature `xlsx`, on by default) or from a cell stream | `workbook` |
 //! | Parquet / Arrow IPC, typed columns read as cells (feature `parquet`) | `columnar` |
 //! | header, table-name and value aliases (`data/aliases.toml`) | `aliases` |
 //! | which table a raw table is, and its columns | `schema` |
