@@ -11,6 +11,7 @@
 //! |---|---|
 //! | format and encoding detection | `sniff` |
 //! | CSV / XLSX / JSON into raw tables | `csv_text`, `xlsx`, `json` |
+//! | XLSX workbooks read by calamine (feature `xlsx`, on by default) or from a cell stream | `workbook` |
 //! | Parquet / Arrow IPC, typed columns read as cells (feature `parquet`) | `columnar` |
 //! | header, table-name and value aliases (`data/aliases.toml`) | `aliases` |
 //! | which table a raw table is, and its columns | `schema` |
@@ -77,6 +78,7 @@ mod schema;
 mod sniff;
 mod table;
 mod values;
+mod workbook;
 mod xlsx;
 
 pub use aliases::{AliasBook, AliasError, Field, MetricIndex, ValueSet, BUILTIN_ALIASES_TOML};
@@ -84,6 +86,9 @@ pub use kpi_model::metrics::TransferThresholds;
 pub use limits::Limits;
 pub use normalize::match_key;
 pub use values::{is_missing_marker, letter_points, parse_number, parse_year, score_points};
+#[cfg(feature = "xlsx")]
+pub use workbook::workbook_stream;
+pub use workbook::STREAM_MAGIC as WORKBOOK_STREAM_MAGIC;
 
 use builder::Builder;
 use kinds::{drive, Staged, TableSink};
@@ -409,10 +414,34 @@ fn read_tables(
     out
 }
 
+/// Whether a file is an XLSX workbook, as the importer decides it (by its first bytes and
+/// name; an empty or unreadable file is not): in a build without the `xlsx` feature (the
+/// browser's engine module), such a file is read as the cell stream of
+/// [`workbook_stream`], which the spreadsheet module writes.
+///
+/// ```
+/// assert!(kpi_import::is_workbook("data.xlsx", b"PK\x03\x04rest"));
+/// assert!(!kpi_import::is_workbook("data.csv", b"org_id,name\n"));
+/// // A Parquet file named by its extension is never a workbook.
+/// assert!(!kpi_import::is_workbook("data.parquet", b"PK\x03\x04rest"));
+/// ```
+pub fn is_workbook(name: &str, bytes: &[u8]) -> bool {
+    matches!(sniff::detect_format(name, bytes), Ok(sniff::Format::Xlsx))
+}
+
 /// Opens one source as one or more raw tables (sheets, JSON members).
 fn open_source(src: Source, limits: &Limits, book: &AliasBook) -> Vec<RawTable> {
     let Source { name, bytes } = src;
-    let size = bytes.len() as u64;
+    // A workbook read by the spreadsheet module: the limits apply to the workbook file.
+    let stream = if workbook::is_stream(&bytes) {
+        Some(workbook::Workbook::from_stream(&bytes))
+    } else {
+        None
+    };
+    let size = match &stream {
+        Some(Ok(w)) => w.file_bytes,
+        _ => bytes.len() as u64,
+    };
     let fail = |message: String| {
         vec![RawTable::failed(
             &name,
@@ -435,10 +464,20 @@ fn open_source(src: Source, limits: &Limits, book: &AliasBook) -> Vec<RawTable> 
             limits.max_file_bytes
         ));
     }
+    match stream {
+        Some(Ok(w)) => return xlsx::open(&name, w, limits, book),
+        Some(Err(message)) => return fail(message),
+        None => {}
+    }
     match sniff::detect_format(&name, &bytes) {
         Err(e) => fail(e.message),
         Ok(sniff::Format::Csv) => vec![csv_text::open(&name, bytes, limits, book)],
-        Ok(sniff::Format::Xlsx) => xlsx::open(&name, &bytes, limits, book),
+        #[cfg(feature = "xlsx")]
+        Ok(sniff::Format::Xlsx) => xlsx::open(&name, workbook::read(&bytes, limits), limits, book),
+        #[cfg(not(feature = "xlsx"))]
+        Ok(sniff::Format::Xlsx) => fail(
+            "this build reads XLSX workbooks only through the spreadsheet module (kpi_sheets), which converts them first; in the browser, load the file through the dataset worker".into(),
+        ),
         Ok(sniff::Format::Json) => json::open(&name, bytes, limits),
         #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
         Ok(sniff::Format::Columnar(c)) => vec![columnar::open(&name, bytes, c, limits)],

@@ -227,12 +227,12 @@ fn line_of(bytes: &[u8], offset: usize) -> u64 {
 /// rows, or the reverse) is refused with the first row in the other encoding.
 pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        let (enc, encoding) = if bytes[0] == 0xFF {
-            (encoding_rs::UTF_16LE, Encoding::Utf16Le)
+        let encoding = if bytes[0] == 0xFF {
+            Encoding::Utf16Le
         } else {
-            (encoding_rs::UTF_16BE, Encoding::Utf16Be)
+            Encoding::Utf16Be
         };
-        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[2..]);
+        let (text, had_errors) = decode_utf16(&bytes[2..], encoding == Encoding::Utf16Le);
         if had_errors {
             let row = text
                 .find('\u{fffd}')
@@ -247,7 +247,7 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {
             ));
         }
         return Ok(Decoded {
-            text: text.into_owned().into_bytes(),
+            text: text.into_bytes(),
             start: 0,
             encoding,
         });
@@ -297,14 +297,80 @@ pub(crate) fn decode(bytes: Vec<u8>) -> Result<Decoded, Unreadable> {
                     ),
                 ));
             }
-            let (text, _, _) = encoding_rs::WINDOWS_1251.decode(&bytes);
             Ok(Decoded {
-                text: text.into_owned().into_bytes(),
+                text: decode_windows_1251(&bytes).into_bytes(),
                 start: 0,
                 encoding: Encoding::Windows1251,
             })
         }
     }
+}
+
+/// UTF-16 text (without its BOM) as UTF-8, as the WHATWG decoder reads it: an unpaired
+/// surrogate or a last odd byte becomes U+FFFD, and the flag says whether any did. Written
+/// with the standard library rather than encoding_rs: with the spreadsheet reader gone
+/// from the browser's engine module, these two decoders are all it needs, and encoding_rs
+/// would bring every encoding's tables (tests compare both with encoding_rs byte by byte).
+fn decode_utf16(bytes: &[u8], little_endian: bool) -> (String, bool) {
+    let units = bytes.chunks_exact(2).map(|p| {
+        if little_endian {
+            u16::from_le_bytes([p[0], p[1]])
+        } else {
+            u16::from_be_bytes([p[0], p[1]])
+        }
+    });
+    let mut had_errors = bytes.len() % 2 == 1;
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 2);
+    for c in char::decode_utf16(units) {
+        text.push(c.unwrap_or_else(|_| {
+            had_errors = true;
+            char::REPLACEMENT_CHARACTER
+        }));
+    }
+    if bytes.len() % 2 == 1 {
+        text.push(char::REPLACEMENT_CHARACTER);
+    }
+    (text, had_errors)
+}
+
+/// The characters of the Windows-1251 bytes 0x80–0xFF (the WHATWG index; bytes below
+/// 0x80 are ASCII).
+const WINDOWS_1251_HIGH: [char; 128] = [
+    '\u{0402}', '\u{0403}', '\u{201A}', '\u{0453}', '\u{201E}', '\u{2026}', '\u{2020}', '\u{2021}',
+    '\u{20AC}', '\u{2030}', '\u{0409}', '\u{2039}', '\u{040A}', '\u{040C}', '\u{040B}', '\u{040F}',
+    '\u{0452}', '\u{2018}', '\u{2019}', '\u{201C}', '\u{201D}', '\u{2022}', '\u{2013}', '\u{2014}',
+    '\u{0098}', '\u{2122}', '\u{0459}', '\u{203A}', '\u{045A}', '\u{045C}', '\u{045B}', '\u{045F}',
+    '\u{00A0}', '\u{040E}', '\u{045E}', '\u{0408}', '\u{00A4}', '\u{0490}', '\u{00A6}', '\u{00A7}',
+    '\u{0401}', '\u{00A9}', '\u{0404}', '\u{00AB}', '\u{00AC}', '\u{00AD}', '\u{00AE}', '\u{0407}',
+    '\u{00B0}', '\u{00B1}', '\u{0406}', '\u{0456}', '\u{0491}', '\u{00B5}', '\u{00B6}', '\u{00B7}',
+    '\u{0451}', '\u{2116}', '\u{0454}', '\u{00BB}', '\u{0458}', '\u{0405}', '\u{0455}', '\u{0457}',
+    '\u{0410}', '\u{0411}', '\u{0412}', '\u{0413}', '\u{0414}', '\u{0415}', '\u{0416}', '\u{0417}',
+    '\u{0418}', '\u{0419}', '\u{041A}', '\u{041B}', '\u{041C}', '\u{041D}', '\u{041E}', '\u{041F}',
+    '\u{0420}', '\u{0421}', '\u{0422}', '\u{0423}', '\u{0424}', '\u{0425}', '\u{0426}', '\u{0427}',
+    '\u{0428}', '\u{0429}', '\u{042A}', '\u{042B}', '\u{042C}', '\u{042D}', '\u{042E}', '\u{042F}',
+    '\u{0430}', '\u{0431}', '\u{0432}', '\u{0433}', '\u{0434}', '\u{0435}', '\u{0436}', '\u{0437}',
+    '\u{0438}', '\u{0439}', '\u{043A}', '\u{043B}', '\u{043C}', '\u{043D}', '\u{043E}', '\u{043F}',
+    '\u{0440}', '\u{0441}', '\u{0442}', '\u{0443}', '\u{0444}', '\u{0445}', '\u{0446}', '\u{0447}',
+    '\u{0448}', '\u{0449}', '\u{044A}', '\u{044B}', '\u{044C}', '\u{044D}', '\u{044E}', '\u{044F}',
+];
+
+/// Windows-1251 text as UTF-8 (every byte is a character).
+fn decode_windows_1251(bytes: &[u8]) -> String {
+    let mut text = String::with_capacity(bytes.len() * 2);
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        // ASCII runs are copied whole (most of a CSV: delimiters, digits, codes).
+        let run = rest
+            .iter()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        text.extend(rest[..run].iter().map(|&b| char::from(b)));
+        if let Some(&b) = rest.get(run) {
+            text.push(WINDOWS_1251_HIGH[usize::from(b & 0x7F)]);
+        }
+        rest = rest.get(run + 1..).unwrap_or(&[]);
+    }
+    text
 }
 
 /// The offset of two consecutive UTF-8-encoded Cyrillic letters (`D0`/`D1`
@@ -320,6 +386,48 @@ fn utf8_cyrillic_run(bytes: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn windows_1251_is_encoding_rs_for_every_byte() {
+        let all: Vec<u8> = (0..=255).collect();
+        let (want, _) = encoding_rs::WINDOWS_1251.decode_without_bom_handling(&all);
+        assert_eq!(decode_windows_1251(&all), want);
+        // By hand: А (0xC0), я (0xFF), Ё (0xA8), Ў (0xA1), € (0x88), № (0xB9).
+        assert_eq!(
+            decode_windows_1251(&[0xC0, 0xFF, 0xA8, 0xA1, 0x88, 0xB9]),
+            "АяЁЎ€№"
+        );
+    }
+
+    #[test]
+    fn utf16_is_encoding_rs_with_its_errors() {
+        let cases: [&[u8]; 7] = [
+            b"",
+            &[0x41, 0x00, 0x1F, 0x04],             // "AП" (LE)
+            &[0x3D, 0xD8, 0x00, 0xDE],             // 😀 (LE pair)
+            &[0x3D, 0xD8, 0x41, 0x00],             // lone high surrogate
+            &[0x00, 0xDE, 0x41, 0x00],             // lone low surrogate
+            &[0x41, 0x00, 0x42],                   // odd byte count
+            &[0xFD, 0xFF, 0x0A, 0x00, 0x3D, 0xD8], // U+FFFD written, then a cut pair
+        ];
+        for bytes in cases {
+            for le in [true, false] {
+                let enc = if le {
+                    encoding_rs::UTF_16LE
+                } else {
+                    encoding_rs::UTF_16BE
+                };
+                let (want, errors) = enc.decode_without_bom_handling(bytes);
+                assert_eq!(
+                    decode_utf16(bytes, le),
+                    (want.into_owned(), errors),
+                    "{bytes:?} le={le}"
+                );
+            }
+        }
+        assert_eq!(decode_utf16(&[0x1F, 0x04, 0x30, 0x04], true).0, "Па");
+        assert_eq!(decode_utf16(&[0x04, 0x1F, 0x04, 0x30], false).0, "Па");
+    }
 
     #[test]
     fn formats() {

@@ -3,7 +3,6 @@
 //! spreadsheet rows and JSON objects.
 
 use super::normalize::trim_cell;
-use calamine::Data;
 use kpi_model::validate::Issue;
 
 /// One cell as the parsers see it.
@@ -51,23 +50,27 @@ pub(crate) fn format_number(v: f64) -> String {
     }
 }
 
-/// An owned cell (JSON values).
+/// An owned cell (JSON values, spreadsheet cells).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum OwnedCell {
     Empty,
+    /// As written (trimmed when read as a [`Cell`]).
     Text(String),
     Number(f64),
     Bool(bool),
+    /// A spreadsheet date (days since 1899-12-30).
+    Date(f64),
     Invalid(&'static str),
 }
 
 impl OwnedCell {
-    fn as_cell(&self) -> Cell<'_> {
+    pub(crate) fn as_cell(&self) -> Cell<'_> {
         match self {
             OwnedCell::Empty => Cell::Empty,
             OwnedCell::Text(t) => text_cell(t),
             OwnedCell::Number(v) => Cell::Number(*v),
             OwnedCell::Bool(b) => Cell::Bool(*b),
+            OwnedCell::Date(v) => Cell::Date(*v),
             OwnedCell::Invalid(w) => Cell::Invalid(w),
         }
     }
@@ -189,32 +192,7 @@ impl RowAccess for PlainRow<'_> {
     }
 }
 
-/// A spreadsheet row.
-pub(crate) struct SheetRow<'r>(pub(crate) &'r [Data]);
-
-pub(crate) fn data_cell(d: &Data) -> Cell<'_> {
-    match d {
-        Data::Empty => Cell::Empty,
-        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => text_cell(s),
-        Data::Float(v) => Cell::Number(*v),
-        Data::Int(v) => Cell::Number(*v as f64),
-        Data::Bool(b) => Cell::Bool(*b),
-        Data::DateTime(d) => Cell::Date(d.as_f64()),
-        Data::Error(_) => Cell::Invalid("a spreadsheet error value"),
-    }
-}
-
-impl RowAccess for SheetRow<'_> {
-    #[inline]
-    fn cell(&self, col: usize) -> Cell<'_> {
-        self.0.get(col).map_or(Cell::Empty, data_cell)
-    }
-    fn width(&self) -> usize {
-        self.0.len()
-    }
-}
-
-/// A JSON object as a row.
+/// A JSON object or a spreadsheet row as a row.
 pub(crate) struct RecordRow<'r>(pub(crate) &'r [OwnedCell]);
 
 impl RowAccess for RecordRow<'_> {
@@ -237,9 +215,9 @@ pub(crate) enum Body {
         /// 1-based row number of the first data record.
         first_row: u64,
     },
-    /// Spreadsheet rows; `first_row` is the 1-based sheet row of `rows[0]`.
+    /// Spreadsheet rows; `first_row` is the 1-based sheet row of the grid's first row.
     Sheet {
-        range: calamine::Range<Data>,
+        range: super::workbook::Grid,
         skip: usize,
         first_row: u64,
     },
@@ -302,7 +280,7 @@ impl RawTable {
                 let body = text.get(*start..).unwrap_or(&[]);
                 memchr::memchr_iter(b'\n', body).count() + 1
             }
-            Body::Sheet { range, skip, .. } => range.height().saturating_sub(*skip),
+            Body::Sheet { range, skip, .. } => range.height.saturating_sub(*skip),
             Body::Records { rows } => rows.len(),
             #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
             Body::Columnar(c) => c.estimated_rows(),

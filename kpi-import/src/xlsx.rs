@@ -1,14 +1,13 @@
-//! XLSX workbooks, read from memory with calamine (so the same code runs in
-//! WebAssembly). The zip directory is checked against the size limits before
-//! anything is decompressed. Formula cells give their cached value, with a warning.
+//! The sheets of a workbook ([`Workbook`], read by calamine or received as a cell stream)
+//! as tables: header detection under title rows, size limits, and a warning for each
+//! formula cell, whose cached value is used.
 
 use super::aliases::AliasBook;
 use super::layout::{self, SEARCH_ROWS};
 use super::limits::Limits;
-use super::table::{data_cell, Body, Cell, RawTable};
-use calamine::{Data, Reader, Xlsx};
+use super::table::{Body, Cell, OwnedCell, RawTable};
+use super::workbook::{Formula, Grid, Sheet, Workbook};
 use kpi_model::validate::{Issue, IssueCode, Location, Severity};
-use std::io::Cursor;
 
 fn error(
     file: &str,
@@ -38,84 +37,33 @@ fn error(
     )
 }
 
-/// Checks the declared sizes in the zip directory: the total uncompressed
-/// size and each part's compression ratio.
-fn check_zip(bytes: &[u8], limits: &Limits) -> Result<(), String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
-        format!("not a readable XLSX workbook (the zip container is truncated or damaged: {e})")
-    })?;
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        let entry = archive
-            .by_index_raw(i)
-            .map_err(|e| format!("not a readable XLSX workbook (damaged zip entry {i}: {e})"))?;
-        let size = entry.size();
-        total = total.saturating_add(size);
-        let compressed = entry.compressed_size().max(1);
-        if size > (1 << 20) && size / compressed > limits.max_xlsx_ratio {
-            return Err(format!(
-                "part `{}` of the workbook expands {}× (limit {}×): refused as a possible zip bomb",
-                entry.name().unwrap_or_default(),
-                size / compressed,
-                limits.max_xlsx_ratio
-            ));
-        }
-    }
-    if total > limits.max_xlsx_uncompressed_bytes {
-        return Err(format!(
-            "the workbook expands to {total} bytes, more than the limit of {} bytes",
-            limits.max_xlsx_uncompressed_bytes
-        ));
-    }
-    Ok(())
-}
-
 /// Opens every sheet of a workbook as a table.
 pub(crate) fn open(
     file: &str,
-    bytes: &[u8],
+    workbook: Workbook,
     limits: &Limits,
     aliases: &AliasBook,
 ) -> Vec<RawTable> {
-    let size = bytes.len() as u64;
-    if let Err(message) = check_zip(bytes, limits) {
-        return vec![error(file, None, None, message, size)];
-    }
-    let mut book: Xlsx<Cursor<&[u8]>> = match Xlsx::new(Cursor::new(bytes)) {
-        Ok(b) => b,
-        Err(e) => {
-            return vec![error(
-                file,
-                None,
-                None,
-                format!("not a readable XLSX workbook: {e}"),
-                size,
-            )]
-        }
+    let size = workbook.file_bytes;
+    let sheets = match workbook.sheets {
+        Ok(sheets) => sheets,
+        Err(message) => return vec![error(file, None, None, message, size)],
     };
-    let names = book.sheet_names();
-    let n_sheets = names.len().max(1) as u64;
+    let n_sheets = sheets.len().max(1) as u64;
     let mut tables = Vec::new();
-    for name in names {
-        let sheet = Some(name.clone());
+    for Sheet {
+        name,
+        cells,
+        formulas,
+    } in sheets
+    {
         let share = size / n_sheets;
-        let range = match book.worksheet_range(&name) {
-            Ok(r) => r,
-            Err(e) => {
-                tables.push(error(
-                    file,
-                    sheet,
-                    None,
-                    format!("cannot read the sheet: {e}"),
-                    share,
-                ));
-                continue;
-            }
-        };
-        let formulas = book.worksheet_formula(&name).ok();
-        tables.push(sheet_table(
-            file, name, range, formulas, limits, share, aliases,
-        ));
+        match cells {
+            Ok(grid) => tables.push(sheet_table(
+                file, name, grid, &formulas, limits, share, aliases,
+            )),
+            Err(message) => tables.push(error(file, Some(name), None, message, share)),
+        }
     }
     if tables.is_empty() {
         return vec![error(
@@ -136,14 +84,14 @@ pub(crate) fn open(
 fn sheet_table(
     file: &str,
     name: String,
-    range: calamine::Range<Data>,
-    formulas: Option<calamine::Range<String>>,
+    range: Grid,
+    formulas: &[Formula],
     limits: &Limits,
     bytes: u64,
     book: &AliasBook,
 ) -> RawTable {
     let sheet = Some(name.clone());
-    let Some((row0, col0)) = range.start() else {
+    let Some((row0, col0)) = range.start else {
         return RawTable {
             file: file.to_string(),
             sheet,
@@ -158,28 +106,26 @@ fn sheet_table(
             units: Vec::new(),
         };
     };
-    if range.width() > limits.max_columns {
+    if range.width > limits.max_columns {
         return error(
             file,
             sheet,
             Some(u64::from(row0) + 1),
             format!(
                 "the sheet has {} columns, more than the limit of {}",
-                range.width(),
-                limits.max_columns
+                range.width, limits.max_columns
             ),
             bytes,
         );
     }
-    if range.height() as u64 > limits.max_rows.saturating_add(2) {
+    if range.height as u64 > limits.max_rows.saturating_add(2) {
         return error(
             file,
             sheet,
             None,
             format!(
                 "the sheet has {} rows, more than the limit of {}",
-                range.height(),
-                limits.max_rows
+                range.height, limits.max_rows
             ),
             bytes,
         );
@@ -188,7 +134,7 @@ fn sheet_table(
     let top: Vec<Vec<Cell<'_>>> = range
         .rows()
         .take(SEARCH_ROWS)
-        .map(|r| r.iter().map(data_cell).collect())
+        .map(|r| r.iter().map(OwnedCell::as_cell).collect())
         .collect();
     let first_row = u64::from(row0) + 1;
     let layout = layout::detect(&top, book, &layout::known_header(book), &|i| {
@@ -203,19 +149,10 @@ fn sheet_table(
         .collect();
     let headers = layout.headers;
     let skip = layout.header_at + layout.header_rows;
-    let empty = range.height() <= skip;
-    if let Some(f) = formulas {
-        formula_notes(
-            file,
-            &name,
-            &range,
-            &f,
-            &headers,
-            (row0, col0),
-            limits,
-            &mut notes,
-        );
-    }
+    let empty = range.height <= skip;
+    formula_notes(
+        file, &name, &range, formulas, &headers, col0, limits, &mut notes,
+    );
     RawTable {
         file: file.to_string(),
         sheet,
@@ -254,33 +191,30 @@ fn column_letter(mut col: u32) -> String {
 fn formula_notes(
     file: &str,
     sheet: &str,
-    values: &calamine::Range<Data>,
-    formulas: &calamine::Range<String>,
+    values: &Grid,
+    formulas: &[Formula],
     headers: &[String],
-    origin: (u32, u32),
+    first_col: u32,
     limits: &Limits,
     notes: &mut Vec<Issue>,
 ) {
     let mut listed = 0usize;
     let mut more = 0u64;
-    for (r, c, f) in formulas.used_cells() {
-        if f.is_empty() {
-            continue;
-        }
-        let Some((fr, fc)) = formulas.start() else {
-            break;
-        };
-        let (abs_r, abs_c) = (fr + r as u32, fc + c as u32);
+    for Formula {
+        row: abs_r,
+        col: abs_c,
+        text: f,
+    } in formulas
+    {
+        let (abs_r, abs_c) = (*abs_r, *abs_c);
         if listed >= limits.max_issues_per_kind {
             more += 1;
             continue;
         }
         listed += 1;
-        let cached = values
-            .get_value((abs_r, abs_c))
-            .cloned()
-            .unwrap_or(Data::Empty);
-        let has_value = !matches!(cached, Data::Empty);
+        let cached = values.get(abs_r, abs_c).unwrap_or(&OwnedCell::Empty);
+        // An empty text cell holds a value (an empty string), as calamine reads it.
+        let has_value = !matches!(cached, OwnedCell::Empty);
         notes.push(Issue {
             severity: Severity::Warning,
             code: IssueCode::FormulaCell,
@@ -290,7 +224,7 @@ fn formula_notes(
                 row: Some(u64::from(abs_r) + 1),
                 column: Some(
                     headers
-                        .get(abs_c.saturating_sub(origin.1) as usize)
+                        .get(abs_c.saturating_sub(first_col) as usize)
                         .filter(|h| !h.is_empty())
                         .cloned()
                         .unwrap_or_else(|| column_letter(abs_c)),
@@ -304,7 +238,7 @@ fn formula_notes(
                     "cell {}{} holds a formula; its value as last calculated by the spreadsheet ({}) is used",
                     column_letter(abs_c),
                     abs_r + 1,
-                    data_cell(&cached).display()
+                    cached.as_cell().display()
                 )
             } else {
                 format!(

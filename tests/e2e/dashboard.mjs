@@ -3,11 +3,13 @@
 // (demo/e2e/files.html), against the `kpi` CLI on the same data (demo/data/):
 // load the sample through the file input, compare the ranking table with `kpi risk`,
 // select an organisation and compare its cards with `kpi indicators`, switch language,
-// export the ranking CSV and compare it with the CLI, and check that nothing logged an
-// error. Screenshots of every step go to target/e2e/dashboard/.
+// export the ranking CSV and compare it with the CLI, load the sample as one XLSX workbook
+// (through the lazily fetched spreadsheet module) and compare its ranking with `kpi risk`
+// on the workbook, and check that nothing logged an error. Screenshots of every step go to target/e2e/dashboard/.
 
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const SAMPLE = ['organisations.csv', 'observations.csv', 'students.csv', 'grades.csv', 'surveys.csv'];
@@ -78,6 +80,11 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
   const data = join(root, 'demo', 'data');
   const page = await browser.newPage({ viewport: { width: 1600, height: 1000 }, acceptDownloads: true });
   const errors = watchConsole(page);
+  // Every request, the dataset worker's included: the spreadsheet module is fetched only
+  // for a workbook.
+  const requested = [];
+  page.on('request', (r) => requested.push(new URL(r.url()).pathname));
+  const sheetsRequests = () => requested.filter((p) => /\/kpi_sheets(_bg\.wasm|\.js)$/.test(p));
   await page.goto(`${base}/index.html`);
   await poll(page, () => document.body.dataset.state === 'ready' || document.body.dataset.state === 'error');
   check(await page.evaluate(() => document.body.dataset.state) === 'ready', 'the bundled sample loads on open');
@@ -91,6 +98,8 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
   await poll(page, widgetsSettled, 'main kpi-widget');
   const status = await page.evaluate(() => ({ state: document.body.dataset.state, text: document.getElementById('status-text').textContent }));
   check(status.state === 'ready', `files from the file input load in ${loadMs} ms: "${status.text}"`);
+  check(requested.some((p) => p.endsWith('/kpi_engine_bg.wasm')) && sheetsRequests().length === 0,
+    `CSV loads fetch the engine module and never the spreadsheet module (${sheetsRequests().join(', ') || 'no kpi_sheets request'})`);
   await shot(page, '1-loaded');
 
   // 2. The ranking table against `kpi risk`.
@@ -184,6 +193,35 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
   // 7. A widget's own CSV export works.
   const csv = await page.evaluate(() => document.querySelector('#w-trend kpi-widget').exportCsv());
   check(csv.split('\n').length > 3, `trend CSV export (${csv.split('\n').length} lines)`);
+
+  // 8. A workbook (the sample as one XLSX, a sheet per table) through the file input: the
+  // worker fetches the spreadsheet module once, and the ranking is the one `kpi risk`
+  // computes from the same workbook natively.
+  const dir = mkdtempSync(join(tmpdir(), 'kpi-xlsx-'));
+  const xlsx = join(dir, 'sample.xlsx');
+  execFileSync(bin, ['sample', '--out', join(dir, 'csv'), '--years', '2021..2024', '--xlsx', xlsx], { encoding: 'utf8' });
+  await page.evaluate(() => { document.body.dataset.state = 'picked'; });
+  const tx = Date.now();
+  await page.setInputFiles('#file-input', [xlsx]);
+  await poll(page, () => ['ready', 'error'].includes(document.body.dataset.state));
+  await poll(page, widgetsSettled, 'main kpi-widget');
+  const xlsxStatus = await page.evaluate(() => ({ state: document.body.dataset.state, text: document.getElementById('status-text').textContent }));
+  check(xlsxStatus.state === 'ready', `an XLSX workbook loads in ${Date.now() - tx} ms: "${xlsxStatus.text}"`);
+  const sheetsWasm = requested.filter((p) => p.endsWith('/kpi_sheets_bg.wasm')).length;
+  check(sheetsWasm === 1, `the workbook fetched the spreadsheet module once (kpi_sheets_bg.wasm ${sheetsWasm}×)`);
+  const xf = await page.evaluate(() => ({ level: document.getElementById('f-level').value, year: Number(document.getElementById('f-year').value) }));
+  const xcli = cliRanking(bin, xlsx, xf.year, xf.level);
+  const xtable = await page.evaluate(() => [...document.querySelectorAll('#ranking-table tbody tr')].map((tr) => ({
+    org: tr.dataset.org, score: tr.cells[3]?.textContent,
+  })));
+  const xsame = xcli.length > 0 && xtable.length === xcli.length && xcli.every((want, i) => {
+    const wantScore = want.score === '' ? '—' : Number(want.score).toFixed(1);
+    const got = xtable[i];
+    return got.org === want.org_id && (got.score === '—' ? '—' : shown(got.score).toFixed(1)) === wantScore;
+  });
+  check(xsame, `workbook ranking of ${xf.level} ${xf.year}: ${xtable.length} rows, each = kpi risk on the workbook (${xcli.length} rows)`);
+  await shot(page, '5-xlsx');
+  rmSync(dir, { recursive: true, force: true });
 
   const timing = await page.evaluate(() => ({ engineMs: window.__kpiDashboard?.dataset?.engineMs, loadMs: window.__kpiDashboard?.dataset?.loadMs }));
   console.log(`  info  engine ${timing.engineMs?.toFixed(0)} ms, load + compute ${timing.loadMs?.toFixed(0)} ms in the worker (small sample)`);

@@ -94,6 +94,15 @@ fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
     }
 }
 
+/// Whether the file `name` whose content starts with `head` is an XLSX workbook, which this
+/// module reads only as the cell stream of the spreadsheet module (`workbookCells`): the
+/// worker asks before loading, and fetches that module only when some file is one. The
+/// first 16 bytes are enough to tell.
+#[wasm_bindgen(js_name = isWorkbook)]
+pub fn is_workbook(name: &str, head: &[u8]) -> bool {
+    kpi_import::is_workbook(name, head)
+}
+
 fn lang(value: &JsValue) -> WidgetResult<kpi_model::i18n::Lang> {
     crate::lang::lang_of(value.as_string().as_deref())
 }

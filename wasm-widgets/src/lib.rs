@@ -6,7 +6,9 @@
 //! and starts a fresh instance for the other widgets.
 //!
 //! The default build draws charts from chart input; the `engine` feature adds
-//! `engine::Engine` (import, indicators, risk) for the dataset worker.
+//! `engine::Engine` (import, indicators, risk) for the dataset worker, and the `sheets`
+//! feature `sheets::workbook_cells` (XLSX workbooks as cell streams), the spreadsheet module
+//! the worker loads only for a workbook.
 //!
 //! ```text
 //! const chart = new Chart({kind: "trend", lang: "kk", data: {...}});
@@ -32,10 +34,14 @@ pub mod lang;
 mod measure;
 #[cfg(feature = "chart")]
 pub mod render;
+#[cfg(feature = "sheets")]
+pub mod sheets;
 
 #[cfg(feature = "chart")]
 use chart::ChartState;
+#[cfg(any(feature = "chart", feature = "engine"))]
 use error::{ErrorCode, WidgetError};
+#[cfg(any(feature = "chart", feature = "engine"))]
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 #[cfg(feature = "chart")]

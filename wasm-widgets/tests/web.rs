@@ -454,3 +454,80 @@ fn malformed_arguments_are_errors_and_the_module_keeps_working() {
     // 12 bars and the peer-median line.
     assert_eq!(again.point_count(), 13);
 }
+
+/// The cell stream of a workbook with one sheet, written by hand from the layout in
+/// kpi-import's `workbook` module (not by the writer the spreadsheet module uses).
+#[cfg(feature = "engine")]
+fn hand_written_stream(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
+    let text = |out: &mut Vec<u8>, t: &str| {
+        out.extend((t.len() as u32).to_le_bytes());
+        out.extend(t.as_bytes());
+    };
+    let mut s = b"\0KPIWB1\n".to_vec();
+    s.extend(4321u64.to_le_bytes()); // the workbook file's size
+    s.push(1); // sheets follow
+    s.extend(1u32.to_le_bytes());
+    text(&mut s, sheet);
+    s.extend([1, 1]); // cells read, not empty
+    s.extend(0u32.to_le_bytes()); // first row 0 (row 1)
+    s.extend(0u32.to_le_bytes()); // first column A
+    s.extend((rows[0].len() as u32).to_le_bytes());
+    s.extend((rows.len() as u32).to_le_bytes());
+    for row in rows {
+        for cell in *row {
+            s.push(1);
+            text(&mut s, cell);
+        }
+    }
+    s.extend(0u32.to_le_bytes()); // no formulas
+    s
+}
+
+#[cfg(feature = "engine")]
+#[wasm_bindgen_test]
+fn a_workbook_is_read_from_its_cell_stream_never_from_its_zip() {
+    use kpi_widgets::engine::is_workbook;
+    let files = |list: &[(&str, &[u8])]| {
+        let a = js_sys::Array::new();
+        for (name, bytes) in list {
+            let o = js_sys::Object::new();
+            js_sys::Reflect::set(&o, &"name".into(), &(*name).into()).unwrap();
+            js_sys::Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(*bytes)).unwrap();
+            a.push(&o);
+        }
+        JsValue::from(a)
+    };
+    assert!(is_workbook("data.xlsx", b"PK\x03\x04\x14\x00"));
+    assert!(is_workbook("data", b"PK\x05\x06"));
+    assert!(!is_workbook("organisations.csv", b"org_id,name"));
+    assert!(!is_workbook("data.parquet", b"PK\x03\x04"));
+    let stream = hand_written_stream(
+        "organisations",
+        &[
+            &["org_id", "name", "level", "region"],
+            &["S1", "School 1", "school", "Abai"],
+            &["S2", "School 2", "school", "Abai"],
+            &["S3", "College 3", "college", "Abai"],
+        ],
+    );
+    let engine = Engine::load(files(&[("book.xlsx", &stream)])).unwrap();
+    assert_eq!(engine.organisation_count(), 3);
+    // The zip itself: this module has no XLSX reader, and says which module reads it.
+    let csv = b"org_id,name,level,region\nS1,School 1,school,Abai\n";
+    let engine = Engine::load(files(&[
+        ("organisations.csv", csv),
+        ("book.xlsx", b"PK\x03\x04 a workbook"),
+    ]))
+    .unwrap();
+    assert_eq!(engine.organisation_count(), 1);
+    let info = engine.info("en".into()).unwrap();
+    let issues = js_sys::Reflect::get(&info, &"issues".into()).unwrap();
+    let text = js_sys::JSON::stringify(&issues)
+        .unwrap()
+        .as_string()
+        .unwrap();
+    assert!(
+        text.contains("book.xlsx") && text.contains("spreadsheet module"),
+        "{text}"
+    );
+}

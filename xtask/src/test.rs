@@ -91,6 +91,21 @@ pub fn run(opts: Options) -> Result<()> {
             "-D",
             "warnings",
         ]))?;
+        step("lints (WebAssembly, the spreadsheet module as shipped)");
+        sh(cargo().current_dir(&root).args([
+            "clippy",
+            "--package",
+            "kpi-widgets",
+            "--lib",
+            "--no-default-features",
+            "--features",
+            "sheets",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--",
+            "-D",
+            "warnings",
+        ]))?;
         step("documentation");
         sh(cargo()
             .current_dir(&root)

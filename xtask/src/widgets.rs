@@ -30,6 +30,7 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
     let root = crate::root();
     // The chart module is built for size (it is on every portal page); the engine for
     // speed (`[profile.wasm-engine]`), since it computes the whole catalogue in the worker.
+    // The spreadsheet module the worker loads for a workbook is built like the engine.
     let profile_of = |engine: bool| match (profile, engine) {
         (Profile::Dev, _) => ("dev", "debug"),
         (Profile::Release, false) => ("wasm-release", "wasm-release"),
@@ -40,7 +41,8 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
         std::fs::remove_dir_all(&out).with_context(|| format!("cannot clear {}", out.display()))?;
     }
     std::fs::create_dir_all(&out)?;
-    // The same crate three times: the dataset engine (import, indicators, risk) for the
+    // The same crate four times: the dataset engine (import, indicators, risk) and the
+    // spreadsheet module (XLSX to cell streams, loaded only for a workbook) for the
     // worker, then the two chart modules for the main thread: the core one (the kinds of
     // `ChartKind::CORE`, which most portal pages show and load first) and the full one
     // (every kind, loaded when a page shows another kind; docs/widgets.md, "Two chart
@@ -48,10 +50,12 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
     // build overwrites it.
     for (features, out_name) in [
         (Some("engine"), "kpi_engine"),
+        (Some("sheets"), "kpi_sheets"),
         (Some("chart"), "kpi_widgets_core"),
         (None, "kpi_widgets"),
     ] {
-        let (profile_arg, profile_dir) = profile_of(features == Some("engine"));
+        let worker = matches!(features, Some("engine" | "sheets"));
+        let (profile_arg, profile_dir) = profile_of(worker);
         let mut build = cargo();
         build.current_dir(&root).args([
             "build",
@@ -78,7 +82,12 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
     }
     let js = root.join("wasm-widgets").join("js");
     copy_js(&js, &out)?;
-    for glue in ["kpi_engine.js", "kpi_widgets_core.js", "kpi_widgets.js"] {
+    for glue in [
+        "kpi_engine.js",
+        "kpi_sheets.js",
+        "kpi_widgets_core.js",
+        "kpi_widgets.js",
+    ] {
         use_shipped_snippets(&out.join(glue), &js)?;
     }
     // The glue of the chart modules is on the chart path of every portal page.
@@ -98,11 +107,12 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
             .unwrap_or(0)
     };
     eprintln!(
-        "widgets built in {} (kpi_widgets_core_bg.wasm: {} KB, kpi_widgets_bg.wasm: {} KB, kpi_engine_bg.wasm: {} KB)",
+        "widgets built in {} (kpi_widgets_core_bg.wasm: {} KB, kpi_widgets_bg.wasm: {} KB, kpi_engine_bg.wasm: {} KB, kpi_sheets_bg.wasm: {} KB)",
         out.display(),
         size("kpi_widgets_core_bg.wasm"),
         size("kpi_widgets_bg.wasm"),
         size("kpi_engine_bg.wasm"),
+        size("kpi_sheets_bg.wasm"),
     );
     Ok(out)
 }
@@ -126,8 +136,8 @@ fn bindgen(wasm: &Path, out: &Path, out_name: &str, profile: Profile) -> Result<
     let bg = out.join(format!("{out_name}_bg.wasm"));
     // Not on the engine module: Binaryen 132's -Os and -Oz made it smaller raw but larger
     // gzipped (779,432 -> 815,949 B gzip -9 with -Os at opt-level "s"), and the download is
-    // gzipped.
-    let engine = out_name == "kpi_engine";
+    // gzipped. Nor on the spreadsheet module, built the same way.
+    let engine = matches!(out_name, "kpi_engine" | "kpi_sheets");
     if profile == Profile::Release && !engine && tools::which(&["wasm-opt"]).is_some() {
         // Optional: smaller and faster when Binaryen is installed; never required.
         let _ = run(Command::new("wasm-opt")

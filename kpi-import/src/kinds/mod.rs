@@ -11,9 +11,7 @@ pub(crate) mod surveys;
 use super::builder::{Builder, StudentIds};
 use super::limits::Limits;
 use super::log::{Finding, IssueLog};
-use super::table::{
-    format_number, Body, Cell, CsvRow, PlainRow, RawTable, RecordRow, RowAccess, SheetRow,
-};
+use super::table::{format_number, Body, Cell, CsvRow, PlainRow, RawTable, RecordRow, RowAccess};
 use super::values::year_of;
 use kpi_model::validate::{IssueCode, Severity};
 use kpi_model::{Year, MAX_YEAR, MIN_YEAR};
@@ -175,7 +173,7 @@ pub(crate) fn drive<S: RowSink>(
                     ))
                     .row(row));
                 }
-                sink.row(row, &SheetRow(r));
+                sink.row(row, &RecordRow(r));
             }
             progress(raw.bytes);
         }
