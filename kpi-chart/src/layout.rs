@@ -82,6 +82,8 @@ pub(crate) struct Ctx<'a> {
     pub shapes: Vec<Shape>,
     pub hits: HitMap,
     pub title: String,
+    /// The chart's input when the caller shares it (the records built on demand keep it).
+    pub input: Option<std::sync::Arc<crate::ChartInput>>,
     placed: Vec<Rect>,
 }
 
@@ -107,7 +109,20 @@ impl<'a> Ctx<'a> {
             shapes: Vec::new(),
             hits: HitMap::default(),
             title: String::new(),
+            input: None,
             placed: Vec::new(),
+        }
+    }
+
+    /// The chart's input to keep in records built on demand: the caller's shared one, else
+    /// a copy (`copy`).
+    pub fn shared_input(
+        &self,
+        copy: impl FnOnce() -> crate::ChartInput,
+    ) -> std::sync::Arc<crate::ChartInput> {
+        match &self.input {
+            Some(input) => input.clone(),
+            None => std::sync::Arc::new(copy()),
         }
     }
 

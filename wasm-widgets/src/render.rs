@@ -125,12 +125,12 @@ fn chart_error(e: ChartError) -> WidgetError {
 
 /// Lays out `input` at `size` CSS pixels, measuring text with `m`.
 pub fn layout(
-    input: &ChartInput,
+    input: &std::sync::Arc<ChartInput>,
     size: Size,
     options: &ChartOptions,
     m: &dyn TextMeasurer,
 ) -> WidgetResult<ChartLayout> {
-    kpi_chart::layout_chart_with(input, size, options, m, ChartStrings::builtin())
+    kpi_chart::layout_chart_shared(input, size, options, m, ChartStrings::builtin())
         .map_err(chart_error)
 }
 
@@ -272,6 +272,7 @@ mod tests {
     fn svg_has_title_and_escaped_desc() {
         let input =
             parse_input("trend", json!({"points": [{"year": 2022, "value": 50.0}]})).unwrap();
+        let input = std::sync::Arc::new(input);
         let chart = layout(
             &input,
             Size::new(400.0, 300.0),
@@ -288,7 +289,7 @@ mod tests {
 
     #[test]
     fn too_small_is_a_bad_argument() {
-        let input = parse_input("trend", json!({})).unwrap();
+        let input = std::sync::Arc::new(parse_input("trend", json!({})).unwrap());
         let e = layout(
             &input,
             Size::new(20.0, 300.0),

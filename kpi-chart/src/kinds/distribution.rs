@@ -614,7 +614,7 @@ pub(crate) fn table(
                 .points
                 .iter()
                 .filter(|p| p.id != "unit")
-                .cloned()
+                .map(std::borrow::Cow::into_owned)
                 .collect(),
             ..Default::default()
         };
@@ -659,11 +659,11 @@ pub(crate) fn table(
         push(&mut m, t(Msg::Quartile3), detail(Msg::Quartile3), None);
         push(&mut m, t(Msg::Maximum), detail(Msg::Maximum), None);
     }
-    let outliers: Vec<&str> = hits
+    let outliers: Vec<String> = hits
         .points
         .iter()
         .filter(|p| p.id.starts_with("outlier:"))
-        .map(|p| p.value_text.as_str())
+        .map(|p| p.into_owned().value_text)
         .collect();
     push(&mut m, t(Msg::Outlier), outliers.join("; "), None);
     if let Some(u) = hits.points.iter().find(|p| p.id == "unit") {

@@ -229,23 +229,26 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
         _ => {}
     }
     let points = &ctx.hits.points;
-    let by_id = |id: &str| points.iter().find(|p| p.id == id);
-    let key: Vec<&crate::hit::DataPoint> = match input {
+    let by_id = |id: &str| {
+        (0..points.len())
+            .find(|&i| points.id_matches(i, id, false))
+            .and_then(|i| points.get(i))
+    };
+    let key: Vec<std::borrow::Cow<'_, crate::hit::DataPoint>> = match input {
         I::KpiCard(_) | I::RiskGauge(_) => points.iter().take(1).collect(),
-        // The latest value, then the latest peer median.
+        // The latest value, then the latest peer median, then the latest forecast: the
+        // last of each in the lanes (each kept in year order).
         I::Trend(_) => {
-            let last = points
-                .iter()
-                .filter(|p| p.id.starts_with("value:"))
-                .max_by_key(|p| p.year);
-            let median = points
-                .iter()
-                .filter(|p| p.id.starts_with("median:"))
-                .max_by_key(|p| p.year);
-            let forecast = points
-                .iter()
-                .filter(|p| p.id.starts_with("forecast:"))
-                .max_by_key(|p| p.year);
+            let latest = |prefix: &str| {
+                let lanes = ctx.hits.lanes.iter().flatten().rev();
+                lanes
+                    .copied()
+                    .find(|&i| points.id_matches(i, prefix, true))
+                    .and_then(|i| points.get(i))
+            };
+            let last = latest("value:");
+            let median = latest("median:");
+            let forecast = latest("forecast:");
             last.into_iter().chain(median).chain(forecast).collect()
         }
         I::Compare(d) => d
@@ -271,7 +274,7 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
         #[cfg(feature = "extra-kinds")]
         I::CohortFlow(_) => {
             let n = points.len();
-            let mut key: Vec<&crate::hit::DataPoint> = points.iter().take(1).collect();
+            let mut key: Vec<_> = points.iter().take(1).collect();
             key.extend(points.iter().skip(1).skip(n.saturating_sub(3)));
             key
         }
@@ -343,14 +346,9 @@ pub(crate) fn own_points(input: &super::ChartInput, hits: &crate::hit::HitMap) -
         I::Trend(_) => vec![("value:".to_string(), true)],
         _ => Vec::new(),
     };
-    let matches = |id: &str| {
-        ids.iter().any(|(want, prefix)| {
-            if *prefix {
-                id.starts_with(want.as_str())
-            } else {
-                id == want
-            }
-        })
+    let matches = |i: usize| {
+        ids.iter()
+            .any(|(want, prefix)| hits.points.id_matches(i, want, *prefix))
     };
     if ids.is_empty() {
         return Vec::new();
@@ -364,12 +362,12 @@ pub(crate) fn own_points(input: &super::ChartInput, hits: &crate::hit::HitMap) -
         .copied()
         .chain(0..hits.points.len());
     for i in lanes_then_rest {
-        let Some(p) = hits.points.get(i) else {
+        let Some(seen) = seen.get_mut(i) else {
             continue;
         };
-        if !seen[i] {
-            seen[i] = true;
-            if matches(&p.id) {
+        if !*seen {
+            *seen = true;
+            if matches(i) {
                 out.push(i);
             }
         }

@@ -338,7 +338,7 @@ pub(crate) fn from_hits(hits: &HitMap, lang: Lang, strings: &ChartStrings) -> Ta
         *h = "…".into();
     }
     for p in &hits.points {
-        m.rows.push(point_row(p));
+        m.rows.push(point_row(&p));
         m.values.push(vec![
             None,
             None,

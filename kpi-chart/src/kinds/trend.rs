@@ -301,9 +301,11 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     let mut top = heading(ctx, full, &title, &subtitle);
 
     // Clean inputs: finite values only, one entry per year, sorted.
-    let mut points: Vec<&TrendPoint> = d.points.iter().collect();
-    super::sort_by_key(&mut points, |p| p.year);
-    points.dedup_by_key(|p| p.year);
+    // Each point with its row in the input (what its record is built from).
+    let mut rows: Vec<(usize, &TrendPoint)> = d.points.iter().enumerate().collect();
+    super::sort_by_key(&mut rows, |p| p.1.year);
+    rows.dedup_by_key(|p| p.1.year);
+    let points: Vec<&TrendPoint> = rows.iter().map(|p| p.1).collect();
     let mut peers: Vec<PeerBand> = d.peers.clone();
     super::sort_by_key(&mut peers, |p| p.year);
     peers.dedup_by_key(|p| p.year);
@@ -466,12 +468,13 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
 
     // Missing years inside the range: a faint column, so the gap reads as "no data".
     // `points` is sorted and has one entry per year.
-    let point_of = |year: Year| -> Option<&TrendPoint> {
+    let row_of = |year: Year| -> Option<(usize, &TrendPoint)> {
         points
             .binary_search_by_key(&year, |p| p.year)
             .ok()
-            .and_then(|i| points.get(i).copied())
+            .and_then(|i| rows.get(i).copied())
     };
+    let point_of = |year: Year| row_of(year).map(|p| p.1);
     let first_point = points.first().map(|p| p.year);
     let last_point = points.last().map(|p| p.year);
     let mut missing_years = Vec::new();
@@ -627,9 +630,20 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     let mut markers = Vec::with_capacity(points.len());
     ctx.hits
         .reserve(all_years.len() + peers.len() + forecast.len());
+    // The values' records are built when asked for (a chart of 166,650 years formats
+    // none of them while laying out).
+    let records = ValueRecords {
+        input: ctx.shared_input(|| super::super::ChartInput::Trend(d.clone())),
+        strings: ctx.strings.to_shared(),
+        lang,
+        label: unit_name.clone(),
+        unit: unit_str.clone(),
+        signal: ctx.t(Msg::Signal).to_string(),
+    };
+    ctx.hits.points.set_lazy(std::sync::Arc::new(records));
     for year in all_years {
         let x = x_of(year);
-        let Some(p) = point_of(year) else {
+        let Some((row, p)) = row_of(year) else {
             let id = ctx.hits.add_point(
                 DataPoint {
                     id: format!("gap:{year}"),
@@ -668,26 +682,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                     );
                 }
                 markers.push(c);
-                let note = p
-                    .signal
-                    .as_ref()
-                    .map(|s| format!("{}: {}", ctx.t(Msg::Signal), s.text.get(lang)));
-                let id = ctx.hits.add_point(
-                    DataPoint {
-                        id: format!("value:{year}"),
-                        org: d.org.clone(),
-                        programme: d.programme.clone(),
-                        label: unit_name.clone(),
-                        value: Some(v),
-                        value_text: d.indicator.format(v, lang, ctx.strings),
-                        unit: unit_str.clone(),
-                        year: Some(year),
-                        warnings: p.warnings.clone(),
-                        note,
-                        ..Default::default()
-                    },
-                    c,
-                );
+                let id = ctx.hits.add_lazy_point(row, c);
                 ctx.hits.add_region(
                     id,
                     HitShape::Circle {
@@ -858,6 +853,68 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     unit_lane.extend(forecast_lane);
     ctx.hits.lanes = vec![unit_lane, median_lane];
     ctx.hits.lane_axis = LaneAxis::Horizontal;
+}
+
+/// The records of a trend's values, built when asked for from the point's row in the
+/// input: the unit, its value as displayed, year, warnings and signal.
+struct ValueRecords {
+    input: std::sync::Arc<super::super::ChartInput>,
+    strings: std::sync::Arc<crate::strings::ChartStrings>,
+    lang: kpi_model::i18n::Lang,
+    /// The unit's name.
+    label: String,
+    /// The unit label (`%`).
+    unit: String,
+    /// "Signal", the head of a signal's note.
+    signal: String,
+}
+
+impl ValueRecords {
+    fn point(&self, row: usize) -> Option<(&TrendData, &TrendPoint)> {
+        match &*self.input {
+            super::super::ChartInput::Trend(d) => Some((d, d.points.get(row)?)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::records::LazyRecords for ValueRecords {
+    fn record(&self, row: usize) -> DataPoint {
+        let Some((d, p)) = self.point(row) else {
+            return DataPoint::default();
+        };
+        let value = finite(p.value);
+        DataPoint {
+            id: format!("value:{}", p.year),
+            org: d.org.clone(),
+            programme: d.programme.clone(),
+            label: self.label.clone(),
+            value,
+            value_text: value
+                .map(|v| d.indicator.format(v, self.lang, &self.strings))
+                .unwrap_or_default(),
+            unit: self.unit.clone(),
+            year: Some(p.year),
+            warnings: p.warnings.clone(),
+            note: p
+                .signal
+                .as_ref()
+                .map(|s| format!("{}: {}", self.signal, s.text.get(self.lang))),
+            ..Default::default()
+        }
+    }
+
+    fn id_matches(&self, row: usize, want: &str, prefix: bool) -> bool {
+        let Some((_, p)) = self.point(row) else {
+            return false;
+        };
+        match want.strip_prefix("value:") {
+            Some("") if prefix => true,
+            Some(year) if prefix => p.year.to_string().starts_with(year),
+            Some(year) => p.year.to_string() == year,
+            None => prefix && "value:".starts_with(want),
+        }
+    }
 }
 
 /// The data table of a `trend`: one row per year: the value (or why it is not
