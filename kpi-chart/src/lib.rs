@@ -527,3 +527,5 @@ pub fn scene_to_svg(scene: &Scene, scale: f64) -> Result<String, ChartError> {
 mod tests;
 #[cfg(test)]
 mod tests_large;
+#[cfg(test)]
+mod tests_records;
