@@ -82,8 +82,9 @@ pub(crate) struct Ctx<'a> {
     pub shapes: Vec<Shape>,
     pub hits: HitMap,
     pub title: String,
-    /// The chart's input when the caller shares it (the records built on demand keep it).
-    pub input: Option<std::sync::Arc<crate::ChartInput>>,
+    /// The chart's input and strings, shared with the records built on demand.
+    pub input: std::sync::Arc<crate::ChartInput>,
+    pub shared_strings: std::sync::Arc<ChartStrings>,
     placed: Vec<Rect>,
 }
 
@@ -93,7 +94,8 @@ impl<'a> Ctx<'a> {
         theme: &'a Theme,
         lang: Lang,
         m: &'a dyn TextMeasurer,
-        strings: &'a ChartStrings,
+        strings: &'a std::sync::Arc<ChartStrings>,
+        input: std::sync::Arc<crate::ChartInput>,
     ) -> Self {
         let ts = (size.width / 640.0)
             .min(size.height / 400.0)
@@ -109,20 +111,9 @@ impl<'a> Ctx<'a> {
             shapes: Vec::new(),
             hits: HitMap::default(),
             title: String::new(),
-            input: None,
+            input,
+            shared_strings: strings.clone(),
             placed: Vec::new(),
-        }
-    }
-
-    /// The chart's input to keep in records built on demand: the caller's shared one, else
-    /// a copy (`copy`).
-    pub fn shared_input(
-        &self,
-        copy: impl FnOnce() -> crate::ChartInput,
-    ) -> std::sync::Arc<crate::ChartInput> {
-        match &self.input {
-            Some(input) => input.clone(),
-            None => std::sync::Arc::new(copy()),
         }
     }
 

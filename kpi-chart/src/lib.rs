@@ -393,7 +393,20 @@ pub fn layout_chart_with(
     measurer: &dyn TextMeasurer,
     strings: &ChartStrings,
 ) -> Result<ChartLayout, ChartError> {
-    layout_input(input, None, size, options, measurer, strings)
+    // The records built on demand keep the input and strings: a copy of each here, shared
+    // by a caller that keeps them ([`layout_chart_shared`]).
+    let strings = if std::ptr::eq(strings, ChartStrings::builtin()) {
+        ChartStrings::builtin_shared().clone()
+    } else {
+        std::sync::Arc::new(strings.clone())
+    };
+    layout_chart_shared(
+        &std::sync::Arc::new(input.clone()),
+        size,
+        options,
+        measurer,
+        &strings,
+    )
 }
 
 /// [`layout_chart_with`] for an input the caller keeps: the records of a long series'
@@ -405,27 +418,18 @@ pub fn layout_chart_with(
 /// use std::sync::Arc;
 /// let points = (2000..2100).map(|year| TrendPoint { year, value: Some(50.0), ..Default::default() }).collect();
 /// let input = Arc::new(ChartInput::Trend(TrendData { points, ..Default::default() }));
-/// let chart = layout_chart_shared(&input, Size::new(480.0, 300.0), &ChartOptions::default(), &EstimatingMeasurer, ChartStrings::builtin()).unwrap();
+/// let strings = ChartStrings::builtin_shared();
+/// let chart = layout_chart_shared(&input, Size::new(480.0, 300.0), &ChartOptions::default(), &EstimatingMeasurer, strings).unwrap();
 /// assert_eq!(chart.hits().points.get(99).unwrap().id, "value:2099");
 /// ```
 pub fn layout_chart_shared(
-    input: &std::sync::Arc<ChartInput>,
+    shared: &std::sync::Arc<ChartInput>,
     size: Size,
     options: &ChartOptions,
     measurer: &dyn TextMeasurer,
-    strings: &ChartStrings,
+    strings: &std::sync::Arc<ChartStrings>,
 ) -> Result<ChartLayout, ChartError> {
-    layout_input(input, Some(input), size, options, measurer, strings)
-}
-
-fn layout_input(
-    input: &ChartInput,
-    shared: Option<&std::sync::Arc<ChartInput>>,
-    size: Size,
-    options: &ChartOptions,
-    measurer: &dyn TextMeasurer,
-    strings: &ChartStrings,
-) -> Result<ChartLayout, ChartError> {
+    let input: &ChartInput = shared;
     let size = Size::new(size.width, size.height);
     if size.width < MIN_SIZE || size.height < MIN_SIZE {
         return Err(ChartError::TooSmall {
@@ -436,8 +440,14 @@ fn layout_input(
     if !input.kind().is_built() {
         return Err(ChartError::NotBuilt(input.kind()));
     }
-    let mut ctx = layout::Ctx::new(size, &options.theme, options.lang, measurer, strings);
-    ctx.input = shared.cloned();
+    let mut ctx = layout::Ctx::new(
+        size,
+        &options.theme,
+        options.lang,
+        measurer,
+        strings,
+        shared.clone(),
+    );
     // The arms of the kinds beyond the core are compiled with `extra-kinds` only (the
     // check above turns them away otherwise), so that the core build leaves their code out.
     match input {

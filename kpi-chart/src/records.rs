@@ -13,9 +13,25 @@ use std::sync::Arc;
 pub trait LazyRecords: Send + Sync {
     /// The record of row `row`.
     fn record(&self, row: usize) -> DataPoint;
-    /// Whether the id of row `row` is `want` (or starts with it, when `prefix`): answered
-    /// without building the record.
-    fn id_matches(&self, row: usize, want: &str, prefix: bool) -> bool;
+    /// How every id of these records begins (`value:`).
+    fn id_prefix(&self) -> &'static str;
+    /// Whether the id of row `row` is `want` (or starts with it, when `prefix`). Builds
+    /// the record only when [`LazyRecords::id_prefix`] cannot tell.
+    fn id_matches(&self, row: usize, want: &str, prefix: bool) -> bool {
+        let head = self.id_prefix();
+        if prefix && head.starts_with(want) {
+            return true;
+        }
+        if !want.starts_with(head) {
+            return false;
+        }
+        let id = self.record(row).id;
+        if prefix {
+            id.starts_with(want)
+        } else {
+            id == want
+        }
+    }
 }
 
 /// Where a point's record is.
@@ -69,8 +85,11 @@ impl PointRecords {
     }
 
     /// Every point in index order (the lazy ones built one by one).
-    pub fn iter(&self) -> impl DoubleEndedIterator<Item = Cow<'_, DataPoint>> + '_ {
-        (0..self.len()).filter_map(move |i| self.get(i))
+    pub fn iter(&self) -> Iter<'_> {
+        Iter {
+            records: self,
+            next: 0,
+        }
     }
 
     /// Whether point `i`'s id is `want` (or starts with it, when `prefix`), without
@@ -116,21 +135,26 @@ impl PointRecords {
     }
 }
 
-impl<'a> IntoIterator for &'a PointRecords {
+/// The points of a [`PointRecords`] in index order.
+pub struct Iter<'a> {
+    records: &'a PointRecords,
+    next: usize,
+}
+
+impl<'a> Iterator for Iter<'a> {
     type Item = Cow<'a, DataPoint>;
-    type IntoIter = Box<dyn DoubleEndedIterator<Item = Cow<'a, DataPoint>> + 'a>;
-    fn into_iter(self) -> Self::IntoIter {
-        Box::new(self.iter())
+    fn next(&mut self) -> Option<Self::Item> {
+        let p = self.records.get(self.next)?;
+        self.next += 1;
+        Some(p)
     }
 }
 
-impl FromIterator<DataPoint> for PointRecords {
-    fn from_iter<I: IntoIterator<Item = DataPoint>>(points: I) -> Self {
-        let mut out = PointRecords::default();
-        for p in points {
-            out.push(p);
-        }
-        out
+impl<'a> IntoIterator for &'a PointRecords {
+    type Item = Cow<'a, DataPoint>;
+    type IntoIter = Iter<'a>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.iter()
     }
 }
 

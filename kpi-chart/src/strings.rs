@@ -222,8 +222,8 @@ impl ChartStrings {
         Self::builtin_shared()
     }
 
-    /// The built-in strings, shared.
-    fn builtin_shared() -> &'static Arc<ChartStrings> {
+    /// The built-in strings, shared (what [`crate::layout_chart_shared`] takes).
+    pub fn builtin_shared() -> &'static Arc<ChartStrings> {
         static BUILTIN: OnceLock<Arc<ChartStrings>> = OnceLock::new();
         BUILTIN.get_or_init(|| {
             Arc::new(ChartStrings {
@@ -242,17 +242,6 @@ impl ChartStrings {
                     .collect(),
             })
         })
-    }
-
-    /// These strings to keep in records built on demand: the built-in ones shared, others
-    /// copied.
-    pub(crate) fn to_shared(&self) -> Arc<ChartStrings> {
-        let builtin = Self::builtin_shared();
-        if std::ptr::eq(self, &**builtin) {
-            builtin.clone()
-        } else {
-            Arc::new(self.clone())
-        }
     }
 
     /// Parses a translation file: one table per key with `kk`, `ru`, `en`, `ky` strings.

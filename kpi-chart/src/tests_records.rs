@@ -81,7 +81,7 @@ fn every_lazy_trend_record_equals_the_eager_one() {
                 Size::new(900.0, 400.0),
                 &options,
                 &EstimatingMeasurer,
-                ChartStrings::builtin(),
+                ChartStrings::builtin_shared(),
             )
             .unwrap(),
             layout_chart_with(
@@ -112,7 +112,10 @@ fn every_lazy_trend_record_equals_the_eager_one() {
                 .filter(|p| p.year < 1900 + 3_000 - 1 || p.value != Some(-1.0))
                 .filter(|p| p.value.is_some())
                 .count();
-            assert_eq!(values, expected, "{lang:?}: every finite value has a record");
+            assert_eq!(
+                values, expected,
+                "{lang:?}: every finite value has a record"
+            );
             assert_ids_match(points);
         }
     }
@@ -215,8 +218,16 @@ fn every_lazy_scatter_record_equals_the_eager_one() {
 /// `id_matches` answers as the built record's id does, for exact ids and prefixes.
 fn assert_ids_match(points: &PointRecords) {
     let probes = [
-        "value:", "value:2", "value:1901", "point:", "point:me", "point:14", "point:org1",
-        "median:", "p", "",
+        "value:",
+        "value:2",
+        "value:1901",
+        "point:",
+        "point:me",
+        "point:14",
+        "point:org1",
+        "median:",
+        "p",
+        "",
     ];
     for (i, p) in points.iter().enumerate() {
         for want in probes.iter().copied().chain([p.id.as_str()]) {

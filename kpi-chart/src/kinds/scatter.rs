@@ -263,8 +263,8 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
     ctx.hits.reserve(n);
     // The points' records are built when asked for, from the texts they share.
     let records = PointRecords {
-        input: ctx.shared_input(|| super::super::ChartInput::Scatter(d.clone())),
-        strings: ctx.strings.to_shared(),
+        input: ctx.input.clone(),
+        strings: ctx.shared_strings.clone(),
         lang,
         rows,
         n: n as u32,
@@ -402,6 +402,11 @@ impl crate::records::LazyRecords for PointRecords {
         }
     }
 
+    fn id_prefix(&self) -> &'static str {
+        "point:"
+    }
+
+    // Without building the record: the highlighted units are found by id among all.
     fn id_matches(&self, i: usize, want: &str, prefix: bool) -> bool {
         let Some((_, p)) = self.point(i) else {
             return false;

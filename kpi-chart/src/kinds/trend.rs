@@ -467,29 +467,22 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     };
 
     // Missing years inside the range: a faint column, so the gap reads as "no data".
-    // `points` is sorted and has one entry per year.
-    let row_of = |year: Year| -> Option<(usize, &TrendPoint)> {
-        points
-            .binary_search_by_key(&year, |p| p.year)
-            .ok()
-            .and_then(|i| rows.get(i).copied())
-    };
-    let point_of = |year: Year| row_of(year).map(|p| p.1);
-    let first_point = points.first().map(|p| p.year);
-    let last_point = points.last().map(|p| p.year);
-    let mut missing_years = Vec::new();
-    if let (Some(a), Some(b)) = (first_point, last_point) {
-        for year in a..=b {
-            if point_of(year).is_none() {
-                missing_years.push(year);
-                let x = x_of(year);
-                let w = (year_w * 0.6).max(2.0);
-                ctx.rect(
-                    Rect::new(x - w / 2.0, plot.y, w, plot.h),
-                    ctx.theme.grid.with_alpha(0.45),
-                );
-            }
+    // `rows` is sorted and has one entry per year; `years` lists every year from the
+    // first point to the last with its point, if any.
+    let mut years: Vec<(Year, Option<(usize, &TrendPoint)>)> = Vec::with_capacity(rows.len());
+    let mut previous: Option<Year> = None;
+    for &(row, p) in &rows {
+        for year in previous.map_or(p.year, |y| y + 1)..p.year {
+            years.push((year, None));
+            let x = x_of(year);
+            let w = (year_w * 0.6).max(2.0);
+            ctx.rect(
+                Rect::new(x - w / 2.0, plot.y, w, plot.h),
+                ctx.theme.grid.with_alpha(0.45),
+            );
         }
+        years.push((p.year, Some((row, p))));
+        previous = Some(p.year);
     }
 
     // Peer band and median, behind everything.
@@ -621,29 +614,22 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     let dense = year_w < 10.0;
     let marker_r = if dense { 2.0 } else { 3.5 * ctx.ts };
     let mut unit_lane = Vec::new();
-    let mut all_years: Vec<Year> = points
-        .iter()
-        .map(|p| p.year)
-        .chain(missing_years.iter().copied())
-        .collect();
-    all_years.sort_unstable();
     let mut markers = Vec::with_capacity(points.len());
-    ctx.hits
-        .reserve(all_years.len() + peers.len() + forecast.len());
+    ctx.hits.reserve(years.len() + peers.len() + forecast.len());
     // The values' records are built when asked for (a chart of 166,650 years formats
     // none of them while laying out).
     let records = ValueRecords {
-        input: ctx.shared_input(|| super::super::ChartInput::Trend(d.clone())),
-        strings: ctx.strings.to_shared(),
+        input: ctx.input.clone(),
+        strings: ctx.shared_strings.clone(),
         lang,
         label: unit_name.clone(),
         unit: unit_str.clone(),
         signal: ctx.t(Msg::Signal).to_string(),
     };
     ctx.hits.points.set_lazy(std::sync::Arc::new(records));
-    for year in all_years {
+    for (year, point) in years {
         let x = x_of(year);
-        let Some((row, p)) = row_of(year) else {
+        let Some((row, p)) = point else {
             let id = ctx.hits.add_point(
                 DataPoint {
                     id: format!("gap:{year}"),
@@ -904,16 +890,8 @@ impl crate::records::LazyRecords for ValueRecords {
         }
     }
 
-    fn id_matches(&self, row: usize, want: &str, prefix: bool) -> bool {
-        let Some((_, p)) = self.point(row) else {
-            return false;
-        };
-        match want.strip_prefix("value:") {
-            Some("") if prefix => true,
-            Some(year) if prefix => p.year.to_string().starts_with(year),
-            Some(year) => p.year.to_string() == year,
-            None => prefix && "value:".starts_with(want),
-        }
+    fn id_prefix(&self) -> &'static str {
+        "value:"
     }
 }
 
