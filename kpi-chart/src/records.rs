@@ -15,16 +15,9 @@ pub trait LazyRecords: Send + Sync {
     fn record(&self, row: usize) -> DataPoint;
     /// How every id of these records begins (`value:`).
     fn id_prefix(&self) -> &'static str;
-    /// Whether the id of row `row` is `want` (or starts with it, when `prefix`). Builds
-    /// the record only when [`LazyRecords::id_prefix`] cannot tell.
+    /// Whether the id of row `row` is `want` (or starts with it, when `prefix`), when
+    /// [`LazyRecords::id_prefix`] cannot tell: from the built record unless overridden.
     fn id_matches(&self, row: usize, want: &str, prefix: bool) -> bool {
-        let head = self.id_prefix();
-        if prefix && head.starts_with(want) {
-            return true;
-        }
-        if !want.starts_with(head) {
-            return false;
-        }
         let id = self.record(row).id;
         if prefix {
             id.starts_with(want)
@@ -58,6 +51,8 @@ pub struct PointRecords {
     slots: Vec<Slot>,
     built: Vec<DataPoint>,
     lazy: Option<Arc<dyn LazyRecords>>,
+    /// The lazy records' [`LazyRecords::id_prefix`].
+    lazy_prefix: &'static str,
 }
 
 impl PointRecords {
@@ -103,6 +98,9 @@ impl PointRecords {
                     p.id == want
                 }
             }),
+            // Most questions are answered by the prefix every lazy id shares.
+            Some(_) if prefix && self.lazy_prefix.starts_with(want) => true,
+            Some(_) if !want.starts_with(self.lazy_prefix) => false,
             Some(&Slot::Lazy(row)) => self
                 .lazy
                 .as_ref()
@@ -125,6 +123,7 @@ impl PointRecords {
 
     /// Sets the builder of the lazy points (one per chart).
     pub(crate) fn set_lazy(&mut self, records: Arc<dyn LazyRecords>) {
+        self.lazy_prefix = records.id_prefix();
         self.lazy = Some(records);
     }
 

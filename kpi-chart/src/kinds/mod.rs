@@ -240,20 +240,20 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
     };
     let key: Vec<std::borrow::Cow<'_, crate::hit::DataPoint>> = match input {
         I::KpiCard(_) | I::RiskGauge(_) => points.iter().take(1).collect(),
-        // The latest value, then the latest peer median, then the latest forecast: the
-        // last of each in the lanes (each kept in year order).
+        // The latest value, then the latest peer median, then the latest forecast. The
+        // trend's first lane has its years in order, then the forecast years; the second
+        // has the medians by year: each is the last of its kind in its lane.
         I::Trend(_) => {
-            let latest = |prefix: &str| {
-                let lanes = ctx.hits.lanes.iter().flatten().rev();
-                lanes
-                    .copied()
-                    .find(|&i| points.id_matches(i, prefix, true))
-                    .and_then(|i| points.get(i))
-            };
-            let last = latest("value:");
-            let median = latest("median:");
-            let forecast = latest("forecast:");
-            last.into_iter().chain(median).chain(forecast).collect()
+            let lane = |k: usize| ctx.hits.lanes.get(k).map_or(&[][..], Vec::as_slice);
+            let is = |i: usize, prefix: &str| points.id_matches(i, prefix, true);
+            let forecast = lane(0).last().filter(|&&i| is(i, "forecast:"));
+            let last = lane(0).iter().rev().find(|&&i| is(i, "value:"));
+            let median = lane(1).last().filter(|&&i| is(i, "median:"));
+            [last, median, forecast]
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| points.get(i))
+                .collect()
         }
         I::Compare(d) => d
             .bars

@@ -596,25 +596,30 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
 
     // The unit's line: one path per run of consecutive years, every point (drawing keeps
     // each device-pixel column's first, lowest, highest and last: the same pixels).
-    let values: Vec<(Year, f64)> = points
-        .iter()
-        .filter_map(|p| Some((p.year, finite(p.value)?)))
-        .collect();
     let line_stroke = Stroke::solid(accent, ctx.lw(2.5));
-    for run in runs(&values) {
-        let pts: Vec<Point> = run
-            .iter()
-            .map(|&(y, v)| Point::new(x_of(y), y_of(v)))
-            .collect();
-        ctx.polyline(pts, line_stroke);
+    let mut run: Vec<Point> = Vec::with_capacity(years.len());
+    for &(year, point) in &years {
+        match point.and_then(|(_, p)| finite(p.value)) {
+            Some(v) => run.push(Point::new(x_of(year), y_of(v))),
+            // A missing or not computable year ends the run.
+            None if !run.is_empty() => ctx.polyline(std::mem::take(&mut run), line_stroke),
+            None => {}
+        }
+    }
+    if !run.is_empty() {
+        ctx.polyline(run, line_stroke);
     }
 
     // Markers, labels and the hit map.
     let unit_str = d.indicator.unit.label(lang, ctx.strings);
     let dense = year_w < 10.0;
     let marker_r = if dense { 2.0 } else { 3.5 * ctx.ts };
-    let mut unit_lane = Vec::new();
-    let mut markers = Vec::with_capacity(points.len());
+    // Markers closer than their diameter would only hatch the line with their outlines:
+    // then the line alone shows the values (each point still has its region, tooltip and
+    // focus ring).
+    let show_markers = year_w >= 2.0 * marker_r;
+    let mut unit_lane = Vec::with_capacity(years.len() + forecast.len());
+    let mut markers = Vec::with_capacity(if show_markers { points.len() } else { 0 });
     ctx.hits.reserve(years.len() + peers.len() + forecast.len());
     // The values' records are built when asked for (a chart of 166,650 years formats
     // none of them while laying out).
@@ -667,7 +672,9 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                         Some(Stroke::solid(color, ctx.lw(2.0))),
                     );
                 }
-                markers.push(c);
+                if show_markers {
+                    markers.push(c);
+                }
                 let id = ctx.hits.add_lazy_point(row, c);
                 ctx.hits.add_region(
                     id,
@@ -713,10 +720,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
             }
         }
     }
-    // Markers closer than their diameter would only hatch the line with their outlines:
-    // then the line alone shows the values (each point still has its region, tooltip and
-    // focus ring).
-    if year_w >= 2.0 * marker_r {
+    if show_markers {
         ctx.dots(
             markers,
             marker_r,
