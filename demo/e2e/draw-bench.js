@@ -2,7 +2,7 @@
 // (uPlot's published benchmark size) drawn by our Chart API, uPlot and ECharts on the same
 // data, at the same canvas size, in this one page. Results go to window.__drawBench (read
 // by tests/e2e/draw-bench.mjs). Query: ?n=166650&cold=5&redraw=10&only=ours,uplot,echarts,widget
-// &theme=dark.
+// &theme=dark&kinds=trend,scatter.
 //
 // cold:   from the data in JavaScript arrays to the finished first draw: ours `new
 //         Chart({kind, data})` (the JSON handover) + `draw(canvas, …)`; uPlot `new uPlot(opts,
@@ -237,28 +237,29 @@ async function run() {
   const d = makeData();
   const only = q.get('only');
   const want = (lib) => !only || only.split(',').includes(lib);
+  const kinds = (q.get('kinds') || 'trend,scatter').split(',');
   const trendIn = oursTrend(d);
   const scatterIn = oursScatter(d);
   const out = { n: N, dpr: DPR, width: W, height: H, trend: {}, scatter: {} };
   if (want('ours')) {
-    out.trend.ours = await attempt(() => benchOurs(glue, 'trend', trendIn, document.getElementById('ours-trend')));
-    out.scatter.ours = await attempt(() => benchOurs(glue, 'scatter', scatterIn, document.getElementById('ours-scatter')));
+    if (kinds.includes('trend')) out.trend.ours = await attempt(() => benchOurs(glue, 'trend', trendIn, document.getElementById('ours-trend')));
+    if (kinds.includes('scatter')) out.scatter.ours = await attempt(() => benchOurs(glue, 'scatter', scatterIn, document.getElementById('ours-scatter')));
   }
   if (want('uplot')) {
     const U = window.uPlot;
-    out.trend.uplot = await attempt(() => benchUplot(U, uplotTrend(d), document.getElementById('uplot-trend')));
-    out.scatter.uplot = await attempt(() => benchUplot(U, uplotScatter(d), document.getElementById('uplot-scatter')));
+    if (kinds.includes('trend')) out.trend.uplot = await attempt(() => benchUplot(U, uplotTrend(d), document.getElementById('uplot-trend')));
+    if (kinds.includes('scatter')) out.scatter.uplot = await attempt(() => benchUplot(U, uplotScatter(d), document.getElementById('uplot-scatter')));
   }
   if (want('echarts')) {
     const ec = window.echarts;
-    out.trend.echarts = await attempt(() => benchEcharts(ec, echartsTrend(d), document.getElementById('echarts-trend')));
-    out.scatter.echarts = await attempt(() => benchEcharts(ec, echartsScatter(d), document.getElementById('echarts-scatter')));
-    out.trend.echartsDefaults = await attempt(() => benchEcharts(ec, echartsDefaults(echartsTrend(d)), document.getElementById('echarts-trend')));
-    out.scatter.echartsDefaults = await attempt(() => benchEcharts(ec, echartsDefaults(echartsScatter(d)), document.getElementById('echarts-scatter')));
+    if (kinds.includes('trend')) out.trend.echarts = await attempt(() => benchEcharts(ec, echartsTrend(d), document.getElementById('echarts-trend')));
+    if (kinds.includes('scatter')) out.scatter.echarts = await attempt(() => benchEcharts(ec, echartsScatter(d), document.getElementById('echarts-scatter')));
+    if (kinds.includes('trend')) out.trend.echartsDefaults = await attempt(() => benchEcharts(ec, echartsDefaults(echartsTrend(d)), document.getElementById('echarts-trend')));
+    if (kinds.includes('scatter')) out.scatter.echartsDefaults = await attempt(() => benchEcharts(ec, echartsDefaults(echartsScatter(d)), document.getElementById('echarts-scatter')));
   }
   if (want('widget')) {
-    out.trend.widget = await attempt(() => benchWidget(api, 'trend', trendIn, document.getElementById('widget-trend')));
-    out.scatter.widget = await attempt(() => benchWidget(api, 'scatter', scatterIn, document.getElementById('widget-scatter')));
+    if (kinds.includes('trend')) out.trend.widget = await attempt(() => benchWidget(api, 'trend', trendIn, document.getElementById('widget-trend')));
+    if (kinds.includes('scatter')) out.scatter.widget = await attempt(() => benchWidget(api, 'scatter', scatterIn, document.getElementById('widget-scatter')));
   }
   return out;
 }

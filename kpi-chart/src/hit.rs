@@ -7,6 +7,7 @@
 //! [`HitMap::anchor`].
 
 use super::geom::{segment_distance_sq, Point, Rect};
+use crate::records::PointRecords;
 use kpi_model::Year;
 use serde::Serialize;
 
@@ -216,8 +217,8 @@ pub enum LaneAxis {
 /// Data points, their regions and the keyboard order of a chart.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct HitMap {
-    /// The data points.
-    pub points: Vec<DataPoint>,
+    /// The data points (a long series' records are built when asked for).
+    pub points: PointRecords,
     /// Regions in painting order (later ones are on top).
     pub regions: Vec<HitRegion>,
     /// Where the tooltip and the focus ring go, per point.
@@ -234,9 +235,15 @@ pub struct HitMap {
 impl HitMap {
     /// Adds a point with its tooltip anchor, returning its index.
     pub fn add_point(&mut self, point: DataPoint, anchor: Point) -> usize {
-        self.points.push(point);
         self.anchors.push(anchor);
-        self.points.len() - 1
+        self.points.push(point)
+    }
+
+    /// Adds a point whose record the chart's [`LazyRecords`](crate::records::LazyRecords) builds from `row` when asked
+    /// for, returning its index.
+    pub(crate) fn add_lazy_point(&mut self, row: usize, anchor: Point) -> usize {
+        self.anchors.push(anchor);
+        self.points.push_lazy(row)
     }
 
     /// Makes room for `points` more points with one region each (a chart of 166,650

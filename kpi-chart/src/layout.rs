@@ -82,6 +82,9 @@ pub(crate) struct Ctx<'a> {
     pub shapes: Vec<Shape>,
     pub hits: HitMap,
     pub title: String,
+    /// The chart's input and strings, shared with the records built on demand.
+    pub input: std::sync::Arc<crate::ChartInput>,
+    pub shared_strings: std::sync::Arc<ChartStrings>,
     placed: Vec<Rect>,
 }
 
@@ -91,7 +94,8 @@ impl<'a> Ctx<'a> {
         theme: &'a Theme,
         lang: Lang,
         m: &'a dyn TextMeasurer,
-        strings: &'a ChartStrings,
+        strings: &'a std::sync::Arc<ChartStrings>,
+        input: std::sync::Arc<crate::ChartInput>,
     ) -> Self {
         let ts = (size.width / 640.0)
             .min(size.height / 400.0)
@@ -107,6 +111,8 @@ impl<'a> Ctx<'a> {
             shapes: Vec::new(),
             hits: HitMap::default(),
             title: String::new(),
+            input,
+            shared_strings: strings.clone(),
             placed: Vec::new(),
         }
     }

@@ -60,6 +60,7 @@ pub mod hit;
 mod kind;
 pub mod kinds;
 mod layout;
+pub mod records;
 pub mod reduce;
 pub mod scene;
 pub mod spec;
@@ -87,6 +88,7 @@ pub use kinds::trend::{
     ForecastPoint, PeerBand, Signal, TrendData, TrendPoint, TrendTest, TrendTests,
 };
 pub use layout::Size;
+pub use records::{LazyRecords, PointRecords};
 pub use reduce::{lttb, m4, min_max_per_column, PixelCells};
 pub use scene::{Align, Rotation, Scene, Shape, Stroke, TextShape};
 pub use spec::{Assessment, AxisOptions, IndicatorInfo, Text, UnitText, ValueUnit, YearValue};
@@ -391,6 +393,43 @@ pub fn layout_chart_with(
     measurer: &dyn TextMeasurer,
     strings: &ChartStrings,
 ) -> Result<ChartLayout, ChartError> {
+    // The records built on demand keep the input and strings: a copy of each here, shared
+    // by a caller that keeps them ([`layout_chart_shared`]).
+    let strings = if std::ptr::eq(strings, ChartStrings::builtin()) {
+        ChartStrings::builtin_shared().clone()
+    } else {
+        std::sync::Arc::new(strings.clone())
+    };
+    layout_chart_shared(
+        &std::sync::Arc::new(input.clone()),
+        size,
+        options,
+        measurer,
+        &strings,
+    )
+}
+
+/// [`layout_chart_with`] for an input the caller keeps: the records of a long series'
+/// points, built when asked for, share it instead of a copy (the widgets lay out the same
+/// input again at each resize).
+///
+/// ```
+/// use kpi_chart::{layout_chart_shared, ChartInput, ChartOptions, ChartStrings, EstimatingMeasurer, Size, TrendData, TrendPoint};
+/// use std::sync::Arc;
+/// let points = (2000..2100).map(|year| TrendPoint { year, value: Some(50.0), ..Default::default() }).collect();
+/// let input = Arc::new(ChartInput::Trend(TrendData { points, ..Default::default() }));
+/// let strings = ChartStrings::builtin_shared();
+/// let chart = layout_chart_shared(&input, Size::new(480.0, 300.0), &ChartOptions::default(), &EstimatingMeasurer, strings).unwrap();
+/// assert_eq!(chart.hits().points.get(99).unwrap().id, "value:2099");
+/// ```
+pub fn layout_chart_shared(
+    shared: &std::sync::Arc<ChartInput>,
+    size: Size,
+    options: &ChartOptions,
+    measurer: &dyn TextMeasurer,
+    strings: &std::sync::Arc<ChartStrings>,
+) -> Result<ChartLayout, ChartError> {
+    let input: &ChartInput = shared;
     let size = Size::new(size.width, size.height);
     if size.width < MIN_SIZE || size.height < MIN_SIZE {
         return Err(ChartError::TooSmall {
@@ -401,7 +440,14 @@ pub fn layout_chart_with(
     if !input.kind().is_built() {
         return Err(ChartError::NotBuilt(input.kind()));
     }
-    let mut ctx = layout::Ctx::new(size, &options.theme, options.lang, measurer, strings);
+    let mut ctx = layout::Ctx::new(
+        size,
+        &options.theme,
+        options.lang,
+        measurer,
+        strings,
+        shared.clone(),
+    );
     // The arms of the kinds beyond the core are compiled with `extra-kinds` only (the
     // check above turns them away otherwise), so that the core build leaves their code out.
     match input {
@@ -491,3 +537,5 @@ pub fn scene_to_svg(scene: &Scene, scale: f64) -> Result<String, ChartError> {
 mod tests;
 #[cfg(test)]
 mod tests_large;
+#[cfg(test)]
+mod tests_records;

@@ -2,7 +2,7 @@
 
 use kpi_model::i18n::{Labels, Lang};
 use std::collections::HashMap;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// The built-in translation file, embedded at compile time.
 pub const BUILTIN_CHART_STRINGS: &str = include_str!("../data/i18n/chart.toml");
@@ -219,21 +219,28 @@ pub struct ChartStringsError(String);
 impl ChartStrings {
     /// The built-in strings (parsed once).
     pub fn builtin() -> &'static ChartStrings {
-        static BUILTIN: OnceLock<ChartStrings> = OnceLock::new();
-        BUILTIN.get_or_init(|| ChartStrings {
-            // Every key with its three languages is checked by a unit test.
-            entries: BUILTIN_ENTRIES
-                .iter()
-                .map(|&(key, kk, ru, en, ky)| {
-                    let labels = Labels {
-                        kk: kk.into(),
-                        ru: ru.into(),
-                        en: en.into(),
-                        ky: ky.into(),
-                    };
-                    (key.to_string(), labels)
-                })
-                .collect(),
+        Self::builtin_shared()
+    }
+
+    /// The built-in strings, shared (what [`crate::layout_chart_shared`] takes).
+    pub fn builtin_shared() -> &'static Arc<ChartStrings> {
+        static BUILTIN: OnceLock<Arc<ChartStrings>> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            Arc::new(ChartStrings {
+                // Every key with its three languages is checked by a unit test.
+                entries: BUILTIN_ENTRIES
+                    .iter()
+                    .map(|&(key, kk, ru, en, ky)| {
+                        let labels = Labels {
+                            kk: kk.into(),
+                            ru: ru.into(),
+                            en: en.into(),
+                            ky: ky.into(),
+                        };
+                        (key.to_string(), labels)
+                    })
+                    .collect(),
+            })
         })
     }
 

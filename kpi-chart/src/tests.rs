@@ -85,7 +85,7 @@ fn check(
         hits.lanes.iter().flatten().all(|&i| i < hits.points.len()),
         "{ctx}: lane index"
     );
-    let ids: std::collections::HashSet<&str> = hits.points.iter().map(|p| p.id.as_str()).collect();
+    let ids: std::collections::HashSet<String> = hits.points.iter().map(|p| p.id.clone()).collect();
     assert_eq!(ids.len(), hits.points.len(), "{ctx}: duplicate point ids");
     assert!(!chart.summary.is_empty(), "{ctx}: summary");
     chart
@@ -227,10 +227,13 @@ fn clicking_a_compare_bar_selects_its_organisation() {
         .pick(Point::new(anchor.x - 5.0, anchor.y), 2.0)
         .unwrap();
     assert_eq!(picked, me);
-    assert!(chart.hits().points[me].selectable);
+    assert!(chart.hits().points.get(me).unwrap().selectable);
     // 14 peers + the unit, one not computable: n = 14; the unit (71.4 %) ranks 4th.
-    assert_eq!(chart.hits().points[me].n, Some(14));
-    assert_eq!(chart.hits().points[me].details[0].1, "rank 4 of 14");
+    assert_eq!(chart.hits().points.get(me).unwrap().n, Some(14));
+    assert_eq!(
+        chart.hits().points.get(me).unwrap().details[0].1,
+        "rank 4 of 14"
+    );
 }
 
 #[test]
@@ -291,7 +294,7 @@ fn numbers_follow_the_language() {
         ru.hits()
             .points
             .iter()
-            .map(|p| &p.value_text)
+            .map(|p| p.value_text.clone())
             .collect::<Vec<_>>()
     );
 }
@@ -864,7 +867,7 @@ fn heat_map_cells_carry_a_glyph_and_a_number_even_when_narrow() {
         // last resort, which this example never needs).
         let hits = chart.hits();
         let cells: Vec<usize> = (0..hits.points.len())
-            .filter(|&i| hits.points[i].value.is_some())
+            .filter(|&i| hits.points.get(i).unwrap().value.is_some())
             .collect();
         let numbers = cells
             .iter()
@@ -882,7 +885,7 @@ fn heat_map_cells_carry_a_glyph_and_a_number_even_when_narrow() {
         // (tenge amounts): those keep a glyph (▲, ▼, or • in the middle half): colour is
         // never the only cue.
         let with_cue = (0..hits.points.len())
-            .filter(|&i| hits.points[i].value.is_some())
+            .filter(|&i| hits.points.get(i).unwrap().value.is_some())
             .filter(|&i| {
                 let anchor = hits.anchor(i).unwrap();
                 chart.scene.texts().any(|t| {
@@ -928,9 +931,9 @@ fn keyboard_reaches_every_point_including_reference_points() {
             }
             queue.extend(keys.iter().filter_map(|&k| hits.navigate(Some(i), k)));
         }
-        let missed: Vec<&str> = (0..n)
+        let missed: Vec<String> = (0..n)
             .filter(|&i| !seen[i])
-            .map(|i| hits.points[i].id.as_str())
+            .map(|i| hits.points.get(i).unwrap().id.clone())
             .collect();
         assert!(missed.is_empty(), "{name}: unreachable {missed:?}");
     }
@@ -946,11 +949,11 @@ fn the_own_key_jumps_to_the_highlighted_unit() {
     let chart = check("compare", &input, 640.0, 1200.0, Lang::En, ThemeName::Light);
     let hits = chart.hits();
     let i = hits.navigate(None, NavKey::Own).unwrap();
-    assert_eq!(hits.points[i].id, format!("bar:{}", own.id));
-    assert_eq!(hits.points[i].org, own.org);
+    assert_eq!(hits.points.get(i).unwrap().id, format!("bar:{}", own.id));
+    assert_eq!(hits.points.get(i).unwrap().org, own.org);
     // The peer median (drawn above the bars) is in the keyboard order: Home reaches it.
     let first = hits.navigate(Some(i), NavKey::Home).unwrap();
-    assert_eq!(hits.points[first].id, "median");
+    assert_eq!(hits.points.get(first).unwrap().id, "median");
     // PageDown moves ten places down the ranking (the median first, then the bars).
     let tenth = hits.navigate(Some(first), NavKey::PageForward).unwrap();
     let lane = &hits.lanes[0];

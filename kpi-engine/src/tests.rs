@@ -166,7 +166,10 @@ fn kpi_card_that_falls_back_to_an_older_year_says_so() {
         let opts = ChartOptions::new(lang, kpi_chart::ThemeName::Light);
         let l = layout_chart(&input, Size::new(480.0, 260.0), &opts).unwrap();
         assert!(l.summary.contains(sentence), "{lang:?}: {}", l.summary);
-        assert_eq!(l.hits().points[0].note.as_deref(), Some(sentence));
+        assert_eq!(
+            l.hits().points.get(0).unwrap().note.as_deref(),
+            Some(sentence)
+        );
         let drawn: String = l
             .scene
             .texts()
@@ -1035,10 +1038,10 @@ fn cohort_flow_chart_carries_the_reconstructed_cohort() {
         .unwrap()
     };
     let en = draw(&d, Lang::En);
-    let ids: Vec<&str> = en.hits().points.iter().map(|p| p.id.as_str()).collect();
+    let ids: Vec<String> = en.hits().points.iter().map(|p| p.id.clone()).collect();
     assert_eq!(ids, ["grade:1", "grade:2", "grade:3", "graduates"]);
     assert_eq!(en.hits().lanes, vec![vec![0, 1, 2, 3]]);
-    let grade2 = &en.hits().points[1];
+    let grade2 = en.hits().points.get(1).unwrap();
     assert_eq!(grade2.value_text, "93.7%");
     let tip = grade2.tooltip_lines().join(" | ");
     assert!(tip.contains("Of 1,000 entrants: 937"), "{tip}");

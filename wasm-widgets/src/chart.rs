@@ -80,7 +80,7 @@ pub struct PointView<'a> {
     pub index: usize,
     /// The point itself (id, org, programme, label, value, valueText …).
     #[serde(flatten)]
-    pub point: &'a DataPoint,
+    pub point: std::borrow::Cow<'a, DataPoint>,
     /// Tooltip lines.
     pub tooltip: Vec<String>,
     /// Tooltip anchor in CSS pixels.
@@ -91,7 +91,8 @@ pub struct PointView<'a> {
 
 /// A chart: input, settings and the last layout.
 pub struct ChartState {
-    input: ChartInput,
+    /// Shared with the records of a long series' points, built when asked for.
+    input: std::sync::Arc<ChartInput>,
     options: ChartOptions,
     indicators: Vec<IndicatorInfo>,
     summary: Option<String>,
@@ -157,7 +158,7 @@ impl ChartState {
     ) -> Self {
         ChartState {
             indicators: Vec::new(),
-            input,
+            input: std::sync::Arc::new(input),
             options: ChartOptions { lang, theme },
             summary: summary.filter(|s| !s.trim().is_empty()),
             measurer: None,
@@ -247,8 +248,8 @@ impl ChartState {
         })?;
         Ok(PointView {
             index: i,
-            point,
             tooltip: point.tooltip_lines(),
+            point,
             anchor: hits.anchor(i).unwrap_or_default(),
             bounds: hits.bounds(i),
         })

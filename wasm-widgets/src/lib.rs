@@ -24,6 +24,8 @@ pub mod chart;
 // `ready()` without a kind gives, so that the core module stays small.
 #[cfg(all(feature = "chart", feature = "extra-kinds"))]
 pub mod columns;
+#[cfg(feature = "chart")]
+mod dots;
 #[cfg(feature = "engine")]
 pub mod engine;
 pub mod error;

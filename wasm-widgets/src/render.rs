@@ -125,20 +125,28 @@ fn chart_error(e: ChartError) -> WidgetError {
 
 /// Lays out `input` at `size` CSS pixels, measuring text with `m`.
 pub fn layout(
-    input: &ChartInput,
+    input: &std::sync::Arc<ChartInput>,
     size: Size,
     options: &ChartOptions,
     m: &dyn TextMeasurer,
 ) -> WidgetResult<ChartLayout> {
-    kpi_chart::layout_chart_with(input, size, options, m, ChartStrings::builtin())
+    kpi_chart::layout_chart_shared(input, size, options, m, ChartStrings::builtin_shared())
         .map_err(chart_error)
 }
 
 /// Draws `scene` on `canvas`, whose backing store must already be the scene's size ×
 /// `scale` device pixels.
 pub fn draw_canvas(scene: &Scene, canvas: HtmlCanvasElement, scale: f64) -> WidgetResult<()> {
-    let mut backend = plotters_canvas::CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| WidgetError::new(ErrorCode::Canvas, "the canvas has no 2d context"))?;
+    let no_context = || WidgetError::new(ErrorCode::Canvas, "the canvas has no 2d context");
+    let context: web_sys::CanvasRenderingContext2d = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| wasm_bindgen::JsCast::dyn_into(c).ok())
+        .ok_or_else(no_context)?;
+    let inner =
+        plotters_canvas::CanvasBackend::with_canvas_object(canvas).ok_or_else(no_context)?;
+    let mut backend = crate::dots::DotBatching::new(inner, context);
     kpi_chart::draw(scene, &mut backend, &DrawOptions::canvas(scale))
         .map_err(|e| WidgetError::new(ErrorCode::Draw, format!("canvas: {e:?}")))
 }
@@ -272,6 +280,7 @@ mod tests {
     fn svg_has_title_and_escaped_desc() {
         let input =
             parse_input("trend", json!({"points": [{"year": 2022, "value": 50.0}]})).unwrap();
+        let input = std::sync::Arc::new(input);
         let chart = layout(
             &input,
             Size::new(400.0, 300.0),
@@ -288,7 +297,7 @@ mod tests {
 
     #[test]
     fn too_small_is_a_bad_argument() {
-        let input = parse_input("trend", json!({})).unwrap();
+        let input = std::sync::Arc::new(parse_input("trend", json!({})).unwrap());
         let e = layout(
             &input,
             Size::new(20.0, 300.0),

@@ -598,7 +598,7 @@ pub(crate) fn table(
     lang: kpi_model::i18n::Lang,
     strings: &crate::strings::ChartStrings,
 ) -> super::table::TableModel {
-    use super::table::{pivot, Pivot, RowBy, TableModel};
+    use super::table::{pivot_where, Pivot, RowBy, TableModel};
     let t = |m: Msg| strings.get(m, lang).to_string();
     let histogram = hits.points.iter().any(|p| p.id.starts_with("bin:"));
     if histogram {
@@ -609,16 +609,7 @@ pub(crate) fn table(
             series_columns: false,
         };
         let unit = hits.points.iter().find(|p| p.id == "unit");
-        let bins = crate::hit::HitMap {
-            points: hits
-                .points
-                .iter()
-                .filter(|p| p.id != "unit")
-                .cloned()
-                .collect(),
-            ..Default::default()
-        };
-        let mut m = pivot(&bins, &spec, lang, strings);
+        let mut m = pivot_where(hits, &|p| p.id != "unit", &spec, lang, strings);
         m.constant_to_note("n");
         // The unit's value and percentile, under the bins.
         if let Some(u) = unit {
@@ -659,11 +650,11 @@ pub(crate) fn table(
         push(&mut m, t(Msg::Quartile3), detail(Msg::Quartile3), None);
         push(&mut m, t(Msg::Maximum), detail(Msg::Maximum), None);
     }
-    let outliers: Vec<&str> = hits
+    let outliers: Vec<String> = hits
         .points
         .iter()
         .filter(|p| p.id.starts_with("outlier:"))
-        .map(|p| p.value_text.as_str())
+        .map(|p| p.into_owned().value_text)
         .collect();
     push(&mut m, t(Msg::Outlier), outliers.join("; "), None);
     if let Some(u) = hits.points.iter().find(|p| p.id == "unit") {

@@ -43,6 +43,10 @@ pub(crate) fn stable_order(n: usize, cmp: &dyn Fn(usize, usize) -> Ordering) -> 
 
 /// `v.sort_by(cmp)` (stable) through [`stable_order`].
 pub(crate) fn sort_by<T>(v: &mut Vec<T>, cmp: impl Fn(&T, &T) -> Ordering) {
+    // Long series usually arrive sorted: then the stable sort would change nothing.
+    if v.windows(2).all(|w| cmp(&w[0], &w[1]) != Ordering::Greater) {
+        return;
+    }
     let order = stable_order(v.len(), &|a, b| cmp(&v[a], &v[b]));
     let mut slots: Vec<Option<T>> = std::mem::take(v).into_iter().map(Some).collect();
     v.extend(order.into_iter().filter_map(|i| slots[i].take()));
@@ -229,24 +233,27 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
         _ => {}
     }
     let points = &ctx.hits.points;
-    let by_id = |id: &str| points.iter().find(|p| p.id == id);
-    let key: Vec<&crate::hit::DataPoint> = match input {
+    let by_id = |id: &str| {
+        (0..points.len())
+            .find(|&i| points.id_matches(i, id, false))
+            .and_then(|i| points.get(i))
+    };
+    let key: Vec<std::borrow::Cow<'_, crate::hit::DataPoint>> = match input {
         I::KpiCard(_) | I::RiskGauge(_) => points.iter().take(1).collect(),
-        // The latest value, then the latest peer median.
+        // The latest value, then the latest peer median, then the latest forecast. The
+        // trend's first lane has its years in order, then the forecast years; the second
+        // has the medians by year: each is the last of its kind in its lane.
         I::Trend(_) => {
-            let last = points
-                .iter()
-                .filter(|p| p.id.starts_with("value:"))
-                .max_by_key(|p| p.year);
-            let median = points
-                .iter()
-                .filter(|p| p.id.starts_with("median:"))
-                .max_by_key(|p| p.year);
-            let forecast = points
-                .iter()
-                .filter(|p| p.id.starts_with("forecast:"))
-                .max_by_key(|p| p.year);
-            last.into_iter().chain(median).chain(forecast).collect()
+            let lane = |k: usize| ctx.hits.lanes.get(k).map_or(&[][..], Vec::as_slice);
+            let is = |i: usize, prefix: &str| points.id_matches(i, prefix, true);
+            let forecast = lane(0).last().filter(|&&i| is(i, "forecast:"));
+            let last = lane(0).iter().rev().find(|&&i| is(i, "value:"));
+            let median = lane(1).last().filter(|&&i| is(i, "median:"));
+            [last, median, forecast]
+                .into_iter()
+                .flatten()
+                .filter_map(|&i| points.get(i))
+                .collect()
         }
         I::Compare(d) => d
             .bars
@@ -271,7 +278,7 @@ pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
         #[cfg(feature = "extra-kinds")]
         I::CohortFlow(_) => {
             let n = points.len();
-            let mut key: Vec<&crate::hit::DataPoint> = points.iter().take(1).collect();
+            let mut key: Vec<_> = points.iter().take(1).collect();
             key.extend(points.iter().skip(1).skip(n.saturating_sub(3)));
             key
         }
@@ -343,14 +350,9 @@ pub(crate) fn own_points(input: &super::ChartInput, hits: &crate::hit::HitMap) -
         I::Trend(_) => vec![("value:".to_string(), true)],
         _ => Vec::new(),
     };
-    let matches = |id: &str| {
-        ids.iter().any(|(want, prefix)| {
-            if *prefix {
-                id.starts_with(want.as_str())
-            } else {
-                id == want
-            }
-        })
+    let matches = |i: usize| {
+        ids.iter()
+            .any(|(want, prefix)| hits.points.id_matches(i, want, *prefix))
     };
     if ids.is_empty() {
         return Vec::new();
@@ -364,12 +366,12 @@ pub(crate) fn own_points(input: &super::ChartInput, hits: &crate::hit::HitMap) -
         .copied()
         .chain(0..hits.points.len());
     for i in lanes_then_rest {
-        let Some(p) = hits.points.get(i) else {
+        let Some(seen) = seen.get_mut(i) else {
             continue;
         };
-        if !seen[i] {
-            seen[i] = true;
-            if matches(&p.id) {
+        if !*seen {
+            *seen = true;
+            if matches(i) {
                 out.push(i);
             }
         }

@@ -90,6 +90,14 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
         .iter()
         .filter_map(|p| Some((p, finite(p.x)?, finite(p.y)?)))
         .collect();
+    // Each drawn point's row in the input (what its record is built from).
+    let rows: Vec<u32> = d
+        .points
+        .iter()
+        .zip(0u32..)
+        .filter(|(p, _)| finite(p.x).is_some() && finite(p.y).is_some())
+        .map(|(_, row)| row)
+        .collect();
     let n = pts.len();
     let missing = d.points.len() - n;
     let mut foot = vec![ctx.tf(Msg::NEquals, &[("n", &n.to_string())])];
@@ -253,9 +261,18 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
     let mut highlighted_ids = Vec::new();
     let mut dots = Vec::with_capacity(n);
     ctx.hits.reserve(n);
-    // Texts every point's tooltip shares, made once.
-    let (x_name, y_name) = (d.x.name(lang).to_string(), d.y.name(lang).to_string());
-    let y_unit = d.y.unit.label(lang, ctx.strings);
+    // The points' records are built when asked for, from the texts they share.
+    let records = PointRecords {
+        input: ctx.input.clone(),
+        strings: ctx.shared_strings.clone(),
+        lang,
+        rows,
+        n: n as u32,
+        x_name: d.x.name(lang).to_string(),
+        y_name: d.y.name(lang).to_string(),
+        y_unit: d.y.unit.label(lang, ctx.strings),
+    };
+    ctx.hits.points.set_lazy(std::sync::Arc::new(records));
     for &i in &order {
         let Some(&(p, x, y)) = pts.get(i) else {
             continue;
@@ -266,35 +283,7 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
         } else {
             dots.push(c);
         }
-        let y_text = d.y.format(y, lang, ctx.strings);
-        let id = ctx.hits.add_point(
-            DataPoint {
-                id: format!(
-                    "point:{}",
-                    if p.id.is_empty() {
-                        i.to_string()
-                    } else {
-                        p.id.clone()
-                    }
-                ),
-                org: p.org.clone(),
-                programme: p.programme.clone(),
-                label: p.name.get(lang).to_string(),
-                value: Some(y),
-                value_text: y_text.clone(),
-                unit: y_unit.clone(),
-                year: d.year,
-                n: Some(n as u32),
-                details: vec![
-                    (x_name.clone(), d.x.format(x, lang, ctx.strings)),
-                    (y_name.clone(), y_text),
-                ],
-                warnings: p.warnings.clone(),
-                selectable: p.org.is_some() || p.programme.is_some(),
-                ..Default::default()
-            },
-            c,
-        );
+        let id = ctx.hits.add_lazy_point(i, c);
         ctx.hits.add_region(
             id,
             HitShape::Circle {
@@ -348,6 +337,86 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
     }
     ctx.hits.lanes = vec![lane];
     ctx.hits.lane_axis = LaneAxis::Horizontal;
+}
+
+/// The records of a scatter's points, built when asked for from the point's position
+/// among the drawn points: its unit, both values as displayed, the year and `n`.
+struct PointRecords {
+    input: std::sync::Arc<super::super::ChartInput>,
+    strings: std::sync::Arc<crate::strings::ChartStrings>,
+    lang: kpi_model::i18n::Lang,
+    /// The input row of each drawn point (both values finite).
+    rows: Vec<u32>,
+    /// Number of drawn points.
+    n: u32,
+    x_name: String,
+    y_name: String,
+    /// The y indicator's unit label.
+    y_unit: String,
+}
+
+impl PointRecords {
+    fn point(&self, i: usize) -> Option<(&ScatterData, &ScatterPoint)> {
+        let row = *self.rows.get(i)? as usize;
+        match &*self.input {
+            super::super::ChartInput::Scatter(d) => Some((d, d.points.get(row)?)),
+            _ => None,
+        }
+    }
+
+    /// The point's id after `point:`: its own, else its position among the drawn points.
+    fn id(p: &ScatterPoint, i: usize) -> std::borrow::Cow<'_, str> {
+        if p.id.is_empty() {
+            i.to_string().into()
+        } else {
+            p.id.as_str().into()
+        }
+    }
+}
+
+impl crate::records::LazyRecords for PointRecords {
+    fn record(&self, i: usize) -> DataPoint {
+        let Some((d, p)) = self.point(i) else {
+            return DataPoint::default();
+        };
+        let (lang, strings) = (self.lang, &*self.strings);
+        let (x, y) = (p.x.unwrap_or(f64::NAN), p.y.unwrap_or(f64::NAN));
+        let y_text = d.y.format(y, lang, strings);
+        DataPoint {
+            id: format!("point:{}", Self::id(p, i)),
+            org: p.org.clone(),
+            programme: p.programme.clone(),
+            label: p.name.get(lang).to_string(),
+            value: Some(y),
+            value_text: y_text.clone(),
+            unit: self.y_unit.clone(),
+            year: d.year,
+            n: Some(self.n),
+            details: vec![
+                (self.x_name.clone(), d.x.format(x, lang, strings)),
+                (self.y_name.clone(), y_text),
+            ],
+            warnings: p.warnings.clone(),
+            selectable: p.org.is_some() || p.programme.is_some(),
+            ..Default::default()
+        }
+    }
+
+    fn id_prefix(&self) -> &'static str {
+        "point:"
+    }
+
+    // Without building the record: the highlighted units are found by id among all.
+    fn id_matches(&self, i: usize, want: &str, prefix: bool) -> bool {
+        let Some((_, p)) = self.point(i) else {
+            return false;
+        };
+        match want.strip_prefix("point:") {
+            Some(id) if prefix => Self::id(p, i).starts_with(id),
+            Some(id) => Self::id(p, i) == id,
+            None => prefix && "point:".starts_with(want),
+        }
+    }
 }
 
 /// The data table of a `scatter`: one row per organisation (the row header) with its

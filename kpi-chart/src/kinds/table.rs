@@ -338,7 +338,7 @@ pub(crate) fn from_hits(hits: &HitMap, lang: Lang, strings: &ChartStrings) -> Ta
         *h = "…".into();
     }
     for p in &hits.points {
-        m.rows.push(point_row(p));
+        m.rows.push(point_row(&p));
         m.values.push(vec![
             None,
             None,
@@ -384,6 +384,17 @@ pub(crate) struct Pivot {
 /// value to sort by; a header appears once; columns empty in every row are left out. The
 /// kinds then reshape it (`kinds::*::table`).
 pub(crate) fn pivot(hits: &HitMap, spec: &Pivot, lang: Lang, strings: &ChartStrings) -> TableModel {
+    pivot_where(hits, &|_| true, spec, lang, strings)
+}
+
+/// [`pivot`] of the points `keep` keeps.
+pub(crate) fn pivot_where(
+    hits: &HitMap,
+    keep: &dyn Fn(&crate::hit::DataPoint) -> bool,
+    spec: &Pivot,
+    lang: Lang,
+    strings: &ChartStrings,
+) -> TableModel {
     let t = |m: Msg| strings.get(m, lang).to_string();
     let mut m = TableModel {
         keys: vec!["row".into()],
@@ -399,7 +410,7 @@ pub(crate) fn pivot(hits: &HitMap, spec: &Pivot, lang: Lang, strings: &ChartStri
     // end): one lookup per point, so 166,650 points make their table in linear time.
     let mut row_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     let mut row_years: Vec<Option<Year>> = Vec::new();
-    for p in &hits.points {
+    for p in hits.points.iter().filter(|p| keep(p)) {
         let series = p.series.clone().unwrap_or_default();
         let row_key = match (spec.rows, p.year) {
             (RowBy::Year, Some(y)) => format_academic_year(y),

@@ -301,9 +301,11 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     let mut top = heading(ctx, full, &title, &subtitle);
 
     // Clean inputs: finite values only, one entry per year, sorted.
-    let mut points: Vec<&TrendPoint> = d.points.iter().collect();
-    super::sort_by_key(&mut points, |p| p.year);
-    points.dedup_by_key(|p| p.year);
+    // Each point with its row in the input (what its record is built from).
+    let mut rows: Vec<(usize, &TrendPoint)> = d.points.iter().enumerate().collect();
+    super::sort_by_key(&mut rows, |p| p.1.year);
+    rows.dedup_by_key(|p| p.1.year);
+    let points: Vec<&TrendPoint> = rows.iter().map(|p| p.1).collect();
     let mut peers: Vec<PeerBand> = d.peers.clone();
     super::sort_by_key(&mut peers, |p| p.year);
     peers.dedup_by_key(|p| p.year);
@@ -465,28 +467,22 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     };
 
     // Missing years inside the range: a faint column, so the gap reads as "no data".
-    // `points` is sorted and has one entry per year.
-    let point_of = |year: Year| -> Option<&TrendPoint> {
-        points
-            .binary_search_by_key(&year, |p| p.year)
-            .ok()
-            .and_then(|i| points.get(i).copied())
-    };
-    let first_point = points.first().map(|p| p.year);
-    let last_point = points.last().map(|p| p.year);
-    let mut missing_years = Vec::new();
-    if let (Some(a), Some(b)) = (first_point, last_point) {
-        for year in a..=b {
-            if point_of(year).is_none() {
-                missing_years.push(year);
-                let x = x_of(year);
-                let w = (year_w * 0.6).max(2.0);
-                ctx.rect(
-                    Rect::new(x - w / 2.0, plot.y, w, plot.h),
-                    ctx.theme.grid.with_alpha(0.45),
-                );
-            }
+    // `rows` is sorted and has one entry per year; `years` lists every year from the
+    // first point to the last with its point, if any.
+    let mut years: Vec<(Year, Option<(usize, &TrendPoint)>)> = Vec::with_capacity(rows.len());
+    let mut previous: Option<Year> = None;
+    for &(row, p) in &rows {
+        for year in previous.map_or(p.year, |y| y + 1)..p.year {
+            years.push((year, None));
+            let x = x_of(year);
+            let w = (year_w * 0.6).max(2.0);
+            ctx.rect(
+                Rect::new(x - w / 2.0, plot.y, w, plot.h),
+                ctx.theme.grid.with_alpha(0.45),
+            );
         }
+        years.push((p.year, Some((row, p))));
+        previous = Some(p.year);
     }
 
     // Peer band and median, behind everything.
@@ -600,36 +596,45 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
 
     // The unit's line: one path per run of consecutive years, every point (drawing keeps
     // each device-pixel column's first, lowest, highest and last: the same pixels).
-    let values: Vec<(Year, f64)> = points
-        .iter()
-        .filter_map(|p| Some((p.year, finite(p.value)?)))
-        .collect();
     let line_stroke = Stroke::solid(accent, ctx.lw(2.5));
-    for run in runs(&values) {
-        let pts: Vec<Point> = run
-            .iter()
-            .map(|&(y, v)| Point::new(x_of(y), y_of(v)))
-            .collect();
-        ctx.polyline(pts, line_stroke);
+    let mut run: Vec<Point> = Vec::with_capacity(years.len());
+    for &(year, point) in &years {
+        match point.and_then(|(_, p)| finite(p.value)) {
+            Some(v) => run.push(Point::new(x_of(year), y_of(v))),
+            // A missing or not computable year ends the run.
+            None if !run.is_empty() => ctx.polyline(std::mem::take(&mut run), line_stroke),
+            None => {}
+        }
+    }
+    if !run.is_empty() {
+        ctx.polyline(run, line_stroke);
     }
 
     // Markers, labels and the hit map.
     let unit_str = d.indicator.unit.label(lang, ctx.strings);
     let dense = year_w < 10.0;
     let marker_r = if dense { 2.0 } else { 3.5 * ctx.ts };
-    let mut unit_lane = Vec::new();
-    let mut all_years: Vec<Year> = points
-        .iter()
-        .map(|p| p.year)
-        .chain(missing_years.iter().copied())
-        .collect();
-    all_years.sort_unstable();
-    let mut markers = Vec::with_capacity(points.len());
-    ctx.hits
-        .reserve(all_years.len() + peers.len() + forecast.len());
-    for year in all_years {
+    // Markers closer than their diameter would only hatch the line with their outlines:
+    // then the line alone shows the values (each point still has its region, tooltip and
+    // focus ring).
+    let show_markers = year_w >= 2.0 * marker_r;
+    let mut unit_lane = Vec::with_capacity(years.len() + forecast.len());
+    let mut markers = Vec::with_capacity(if show_markers { points.len() } else { 0 });
+    ctx.hits.reserve(years.len() + peers.len() + forecast.len());
+    // The values' records are built when asked for (a chart of 166,650 years formats
+    // none of them while laying out).
+    let records = ValueRecords {
+        input: ctx.input.clone(),
+        strings: ctx.shared_strings.clone(),
+        lang,
+        label: unit_name.clone(),
+        unit: unit_str.clone(),
+        signal: ctx.t(Msg::Signal).to_string(),
+    };
+    ctx.hits.points.set_lazy(std::sync::Arc::new(records));
+    for (year, point) in years {
         let x = x_of(year);
-        let Some(p) = point_of(year) else {
+        let Some((row, p)) = point else {
             let id = ctx.hits.add_point(
                 DataPoint {
                     id: format!("gap:{year}"),
@@ -667,27 +672,10 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                         Some(Stroke::solid(color, ctx.lw(2.0))),
                     );
                 }
-                markers.push(c);
-                let note = p
-                    .signal
-                    .as_ref()
-                    .map(|s| format!("{}: {}", ctx.t(Msg::Signal), s.text.get(lang)));
-                let id = ctx.hits.add_point(
-                    DataPoint {
-                        id: format!("value:{year}"),
-                        org: d.org.clone(),
-                        programme: d.programme.clone(),
-                        label: unit_name.clone(),
-                        value: Some(v),
-                        value_text: d.indicator.format(v, lang, ctx.strings),
-                        unit: unit_str.clone(),
-                        year: Some(year),
-                        warnings: p.warnings.clone(),
-                        note,
-                        ..Default::default()
-                    },
-                    c,
-                );
+                if show_markers {
+                    markers.push(c);
+                }
+                let id = ctx.hits.add_lazy_point(row, c);
                 ctx.hits.add_region(
                     id,
                     HitShape::Circle {
@@ -732,10 +720,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
             }
         }
     }
-    // Markers closer than their diameter would only hatch the line with their outlines:
-    // then the line alone shows the values (each point still has its region, tooltip and
-    // focus ring).
-    if year_w >= 2.0 * marker_r {
+    if show_markers {
         ctx.dots(
             markers,
             marker_r,
@@ -858,6 +843,60 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     unit_lane.extend(forecast_lane);
     ctx.hits.lanes = vec![unit_lane, median_lane];
     ctx.hits.lane_axis = LaneAxis::Horizontal;
+}
+
+/// The records of a trend's values, built when asked for from the point's row in the
+/// input: the unit, its value as displayed, year, warnings and signal.
+struct ValueRecords {
+    input: std::sync::Arc<super::super::ChartInput>,
+    strings: std::sync::Arc<crate::strings::ChartStrings>,
+    lang: kpi_model::i18n::Lang,
+    /// The unit's name.
+    label: String,
+    /// The unit label (`%`).
+    unit: String,
+    /// "Signal", the head of a signal's note.
+    signal: String,
+}
+
+impl ValueRecords {
+    fn point(&self, row: usize) -> Option<(&TrendData, &TrendPoint)> {
+        match &*self.input {
+            super::super::ChartInput::Trend(d) => Some((d, d.points.get(row)?)),
+            _ => None,
+        }
+    }
+}
+
+impl crate::records::LazyRecords for ValueRecords {
+    fn record(&self, row: usize) -> DataPoint {
+        let Some((d, p)) = self.point(row) else {
+            return DataPoint::default();
+        };
+        let value = finite(p.value);
+        DataPoint {
+            id: format!("value:{}", p.year),
+            org: d.org.clone(),
+            programme: d.programme.clone(),
+            label: self.label.clone(),
+            value,
+            value_text: value
+                .map(|v| d.indicator.format(v, self.lang, &self.strings))
+                .unwrap_or_default(),
+            unit: self.unit.clone(),
+            year: Some(p.year),
+            warnings: p.warnings.clone(),
+            note: p
+                .signal
+                .as_ref()
+                .map(|s| format!("{}: {}", self.signal, s.text.get(self.lang))),
+            ..Default::default()
+        }
+    }
+
+    fn id_prefix(&self) -> &'static str {
+        "value:"
+    }
 }
 
 /// The data table of a `trend`: one row per year: the value (or why it is not
