@@ -22,7 +22,8 @@ that run's alone):
 Reported: input size (MB), wall time (best of --runs), throughput (MB/s),
 peak resident memory (MB, ru_maxrss of the child) and its ratio to the input
 size, and the ratios ours/DuckDB. CPU time (user + system) is printed too:
-on a shared, loaded machine wall time overstates the cost. Targets: >= 150 MB/s, peak memory <= 3x input.
+on a shared, loaded machine wall time overstates the cost. Targets (issue 18): >= 300 MB/s on
+2 cores, peak memory <= 2.5x input.
 """
 
 import argparse
@@ -212,9 +213,10 @@ def main():
           f"peak memory {ours['rss'] / duck['rss']:.2f}x")
     if duck.get("inner"):
         print(f"ours/DuckDB in-process: time {ours['wall'] / duck['inner']:.2f}x")
-    ok_speed = ours_mbs >= 150
-    ok_mem = ours["rss"] <= 3 * size
-    print(f"targets: >= 150 MB/s: {'met' if ok_speed else 'NOT met'}; peak memory <= 3x input: "
+    # Issue 18's targets, on 2 cores (wall time: on a loaded machine, also read the CPU time).
+    ok_speed = ours_mbs >= 300
+    ok_mem = ours["rss"] <= 2.5 * size
+    print(f"targets (issue 18): >= 300 MB/s: {'met' if ok_speed else 'NOT met'}; peak memory <= 2.5x input: "
           f"{'met' if ok_mem else 'NOT met'}")
 
 

@@ -3,6 +3,7 @@
 //! metric store) once every table has been read.
 
 use super::aliases::{AliasBook, MetricIndex};
+use super::ids::IdIndex;
 use super::kinds::surveys::survey_kind_name;
 use super::log::{Finding, IssueLog};
 use kpi_model::metrics::{
@@ -114,11 +115,71 @@ pub(crate) fn sort_cells(cells: &mut [StagedCell]) {
             }
         }
     }
-    // Inside a bucket the unit is the same: column, year and row fit one u64.
-    let in_unit = |c: &StagedCell| (u64::from(c.col_year) << 32) | u64::from(c.row);
+    let mut scratch = UnitScratch::default();
     for u in 0..buckets {
         if let Some(bucket) = cells.get_mut(start[u]..start[u + 1]) {
-            bucket.sort_unstable_by_key(in_unit);
+            sort_unit(bucket, &mut scratch);
+        }
+    }
+}
+
+/// Buffers of [`sort_unit`], reused from one unit to the next.
+#[derive(Default)]
+struct UnitScratch {
+    cells: Vec<StagedCell>,
+    /// Where each column's cells start.
+    counts: Vec<usize>,
+    /// Where each column's next cell goes.
+    next: Vec<usize>,
+}
+
+/// Sorts the cells of one unit by column, year and row. A unit has a few
+/// hundred cells over a few dozen columns: they are first placed by
+/// column (a counting sort through `scratch`), then each column's cells,
+/// one per year or so, are sorted: small sorts instead of one of the
+/// whole unit.
+fn sort_unit(bucket: &mut [StagedCell], scratch: &mut UnitScratch) {
+    // Inside a bucket the unit is the same: column, year and row fit one u64.
+    let in_unit = |c: &StagedCell| (u64::from(c.col_year) << 32) | u64::from(c.row);
+    let (Some(low), Some(high)) = (
+        bucket.iter().map(StagedCell::col).min(),
+        bucket.iter().map(StagedCell::col).max(),
+    ) else {
+        return;
+    };
+    let span = (high - low) as usize + 1;
+    // Few cells, or columns too sparse for a table of counts: one sort.
+    if bucket.len() < 16 || span > 2 * bucket.len() {
+        bucket.sort_unstable_by_key(in_unit);
+        return;
+    }
+    let UnitScratch {
+        cells,
+        counts,
+        next,
+    } = scratch;
+    counts.clear();
+    counts.resize(span + 1, 0);
+    for c in bucket.iter() {
+        counts[(c.col() - low) as usize + 1] += 1;
+    }
+    for k in 0..span {
+        counts[k + 1] += counts[k];
+    }
+    cells.clear();
+    cells.extend_from_slice(bucket);
+    next.clear();
+    next.extend_from_slice(counts);
+    for c in cells.iter() {
+        let slot = &mut next[(c.col() - low) as usize];
+        bucket[*slot] = *c;
+        *slot += 1;
+    }
+    for k in 0..span {
+        if let Some(column) = bucket.get_mut(counts[k]..counts[k + 1]) {
+            if column.len() > 1 {
+                column.sort_unstable_by_key(in_unit);
+            }
         }
     }
 }
@@ -127,34 +188,46 @@ pub(crate) fn sort_cells(cells: &mut [StagedCell]) {
 pub(crate) type ColKey = (MetricId, Option<u32>);
 
 /// Student identifiers first seen in the table being read (committed with
-/// it). Each id is stored once, as a key of the index; the list of ids by
-/// index is rebuilt from it at the end.
+/// it), numbered after the committed ones.
 #[derive(Default)]
 pub(crate) struct StudentIds {
-    index: FxHashMap<Box<str>, u32>,
+    index: IdIndex,
+    /// The last id looked up and its index: the rows of one student
+    /// (a grades table's courses) usually come together.
+    last: Option<(String, u32)>,
 }
 
 impl StudentIds {
-    /// Room for `n` new ids.
-    pub(crate) fn with_capacity(n: usize) -> StudentIds {
+    /// New ids numbered from `base` (the ids committed), room for `n`.
+    pub(crate) fn new(base: usize, n: usize) -> StudentIds {
         StudentIds {
-            index: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            index: IdIndex::new(base as u32, n),
+            last: None,
         }
     }
 
     /// The index of a student id, adding it to the staging when new.
     pub(crate) fn get_or_add(&mut self, b: &Builder<'_>, sid: &str) -> u32 {
-        // The first students table has no committed ids: skip that lookup.
-        if !b.student_index.is_empty() {
-            if let Some(&i) = b.student_index.get(sid) {
-                return i;
+        if let Some((last, i)) = &self.last {
+            if last == sid {
+                return *i;
             }
         }
-        if let Some(&i) = self.index.get(sid) {
-            return i;
+        // The first students table has no committed ids: skip that lookup.
+        let committed = if b.student_index.is_empty() {
+            None
+        } else {
+            b.student_index.get(sid)
+        };
+        let i = committed.unwrap_or_else(|| self.index.get_or_add(sid));
+        match &mut self.last {
+            Some((last, li)) => {
+                last.clear();
+                last.push_str(sid);
+                *li = i;
+            }
+            None => self.last = Some((sid.to_string(), i)),
         }
-        let i = (b.student_count + self.index.len()) as u32;
-        self.index.insert(sid.into(), i);
         i
     }
 }
@@ -260,7 +333,7 @@ pub(crate) struct Builder<'o> {
     pub flags: Vec<(u32, u32, i32, IssueId)>,
     /// Number of committed student ids (indices `0..student_count`).
     pub student_count: usize,
-    student_index: FxHashMap<Box<str>, u32>,
+    student_index: IdIndex,
     pub students: Vec<StudentRecord>,
     /// (student, year) keys of accepted students tables, sorted.
     pub student_years: Vec<u64>,
@@ -322,7 +395,7 @@ impl<'o> Builder<'o> {
             cells: Vec::new(),
             flags: Vec::new(),
             student_count: 0,
-            student_index: FxHashMap::default(),
+            student_index: IdIndex::new(0, 0),
             students: Vec::new(),
             student_years: Vec::new(),
             students_table: None,
@@ -485,19 +558,12 @@ impl<'o> Builder<'o> {
             let to = (base as u32..(base + n) as u32).collect();
             return (IndexMap::new(base as u32, to), ids);
         }
-        let mut by_index: Vec<(u32, Box<str>)> =
-            ids.index.into_iter().map(|(k, i)| (i, k)).collect();
-        by_index.sort_unstable_by_key(|e| e.0);
         let mut to = Vec::with_capacity(n);
-        let mut new = StudentIds::default();
-        for (_, id) in by_index {
-            match self.student_index.get(&id) {
-                Some(&i) => to.push(i),
-                None => {
-                    let i = (self.student_count + new.index.len()) as u32;
-                    to.push(i);
-                    new.index.insert(id, i);
-                }
+        let mut new = StudentIds::new(self.student_count, 0);
+        for id in ids.index.texts() {
+            match self.student_index.get(id) {
+                Some(i) => to.push(i),
+                None => to.push(new.index.get_or_add(id)),
             }
         }
         (IndexMap::new(base as u32, to), new)
@@ -515,27 +581,23 @@ impl<'o> Builder<'o> {
     /// Adds the student ids first seen in an accepted table.
     pub(crate) fn commit_student_ids(&mut self, ids: StudentIds) {
         let n = ids.index.len();
-        // Staged indices already continue the committed ones: move, do not copy.
-        if self.student_index.is_empty() {
-            self.student_index = ids.index;
-        } else {
-            self.student_index.extend(ids.index);
-        }
+        // Staged indices already continue the committed ones.
+        self.student_index.append(ids.index);
         self.student_count += n;
     }
 
-    /// The ids as written of some students (committed or staged in `ids`),
-    /// found in one pass over the indices.
+    /// The ids as written of some students (committed or staged in `ids`).
     pub(crate) fn student_names(
         &self,
         wanted: &FxHashSet<u32>,
         ids: &StudentIds,
     ) -> FxHashMap<u32, String> {
-        self.student_index
+        wanted
             .iter()
-            .chain(&ids.index)
-            .filter(|(_, i)| wanted.contains(i))
-            .map(|(k, &i)| (i, k.to_string()))
+            .filter_map(|&i| {
+                let id = self.student_index.text(i).or_else(|| ids.index.text(i))?;
+                Some((i, id.to_string()))
+            })
             .collect()
     }
 
@@ -1002,7 +1064,7 @@ fn sum_records(
     mut term_sums: Vec<(TermKey, TermAcc)>,
     tallies: FxHashMap<(u32, i32, u8), SurveyTally>,
     mut students: Vec<StudentRecord>,
-    student_index: FxHashMap<Box<str>, u32>,
+    student_index: IdIndex,
     student_count: usize,
     grades_alone: bool,
 ) -> Records {
@@ -1050,13 +1112,9 @@ fn sum_records(
             survey_values.extend(survey_metrics(UnitId(k.0), k.1, kind, t));
         }
     }
-    // Student ids by index, moved out of the index (no copy of the text).
-    let mut student_ids = vec![String::new(); student_count];
-    for (id, i) in student_index {
-        if let Some(slot) = student_ids.get_mut(i as usize) {
-            *slot = id.into();
-        }
-    }
+    // Student ids by index.
+    let mut student_ids: Vec<String> = student_index.texts().map(str::to_string).collect();
+    student_ids.resize(student_count, String::new());
     Records {
         terms,
         students,
@@ -1119,11 +1177,19 @@ mod tests {
         fn sort_cells_matches_a_plain_sort(
             raw in proptest::collection::vec((0u32..300, 0u32..40, 2015i32..2025), 0..9000),
             sparse in any::<bool>(),
+            few_units in any::<bool>(),
+            wide in any::<bool>(),
         ) {
+            // Few units: a few hundred cells each, placed by column first
+            // (unless the columns are too far apart: `wide`).
             let mut cells: Vec<StagedCell> = raw
                 .iter()
                 .enumerate()
-                .map(|(i, &(u, c, y))| cell(if sparse { u * 1000 } else { u }, c, y, i as u32))
+                .map(|(i, &(u, c, y))| {
+                    let u = if few_units { u % 20 } else { u };
+                    let c = if wide { c * 1000 } else { c };
+                    cell(if sparse { u * 1000 } else { u }, c, y, i as u32)
+                })
                 .collect();
             let mut expected = cells.clone();
             expected.sort_by_key(|c| (cell_key(c.unit, c.col(), c.year()), c.row));

@@ -67,6 +67,7 @@ mod builder;
 #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
 mod columnar;
 mod csv_text;
+mod ids;
 mod json;
 mod kinds;
 mod layout;

@@ -43,7 +43,7 @@ impl Cell<'_> {
 
 /// Formats a number without a spurious `.0` for whole values.
 pub(crate) fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
+    if super::values::is_whole(v) && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
         format!("{v}")
@@ -151,11 +151,13 @@ pub(crate) struct PlainRow<'r> {
 }
 
 impl<'r> PlainRow<'r> {
+    /// A row over a line; `text`: the line as text when already checked
+    /// (a body of valid text is checked once, not line by line).
     #[inline]
-    pub(crate) fn new(line: &'r [u8], ends: &'r [usize]) -> PlainRow<'r> {
+    pub(crate) fn new(line: &'r [u8], text: Option<&'r str>, ends: &'r [usize]) -> PlainRow<'r> {
         PlainRow {
             line,
-            text: std::str::from_utf8(line).ok(),
+            text: text.or_else(|| std::str::from_utf8(line).ok()),
             ends,
         }
     }

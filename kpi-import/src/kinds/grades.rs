@@ -63,7 +63,7 @@ impl<'b, 'o> GradeSink<'b, 'o> {
             decimal_comma: super::decimal_comma(raw),
             orgs: OrgLookup::default(),
             markers: super::Markers::default(),
-            ids: StudentIds::default(),
+            ids: StudentIds::new(b.student_count, 0),
             terms: FxHashMap::default(),
             buf: String::new(),
             b,
@@ -242,7 +242,7 @@ impl RowSink for GradeSink<'_, '_> {
         };
         let term_cell = r.cell(self.term);
         let term = match number_of(term_cell, true) {
-            Some(v) if v.fract() == 0.0 && (1.0..=3.0).contains(&v) => v as u8,
+            Some(v) if crate::values::is_whole(v) && (1.0..=3.0).contains(&v) => v as u8,
             _ => {
                 let col = self.name(self.term);
                 row_error(

@@ -110,7 +110,7 @@ pub(crate) fn drive<S: RowSink>(
             if super::csv_text::is_plain(data) {
                 let mut lines = super::csv_text::PlainLines::new(data, *delimiter);
                 let mut ends = Vec::new();
-                while let Some((line, text)) = lines.next_record(&mut ends) {
+                while let Some((line, text, valid)) = lines.next_record(&mut ends) {
                     n += 1;
                     let row = base + line;
                     let mut from = 0;
@@ -123,7 +123,7 @@ pub(crate) fn drive<S: RowSink>(
                     if n % 65_536 == 0 {
                         progress(lines.bytes_read());
                     }
-                    sink.row(row, &PlainRow::new(text, &ends));
+                    sink.row(row, &PlainRow::new(text, valid, &ends));
                 }
             } else {
                 let mut rdr = super::csv_text::reader(data, *delimiter);

@@ -140,7 +140,7 @@ fn range_issue(kind: MetricKind, v: f64) -> Option<(IssueCode, &'static str, &'s
             "a negative count",
             "a count of 0 or more",
         )),
-        MetricKind::Count if v.fract() != 0.0 => Some((
+        MetricKind::Count if !crate::values::is_whole(v) => Some((
             IssueCode::FractionalCount,
             "a count that is not a whole number",
             "a whole number",

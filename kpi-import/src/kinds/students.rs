@@ -106,7 +106,7 @@ impl<'b, 'o> StudentSink<'b, 'o> {
             progs: ProgrammeLookup::default(),
             // Students usually have rows for several years: half the rows
             // is a fair first guess of the number of ids, and saves rehashing.
-            ids: StudentIds::with_capacity(rows / 2),
+            ids: StudentIds::new(b.student_count, rows / 2),
             memo: ValueMemo::default(),
             // One record per data row: reserved once, not grown by doubling.
             records: Vec::with_capacity(rows),
@@ -301,7 +301,7 @@ impl RowSink for StudentSink<'_, '_> {
         };
         let course_cell = r.cell(self.c.course);
         let course = match number_of(course_cell, true) {
-            Some(v) if v.fract() == 0.0 && (1.0..=7.0).contains(&v) => v as u8,
+            Some(v) if crate::values::is_whole(v) && (1.0..=7.0).contains(&v) => v as u8,
             _ => {
                 let col = self.name(self.c.course);
                 row_error(

@@ -1,0 +1,211 @@
+//! Identifiers (student ids) numbered in the order first seen.
+//!
+//! A national students table looks up a million ids in a map of half a
+//! million. With the ids as boxed strings, every look-up followed a pointer
+//! to the heap to compare the text, and every new id was an allocation.
+//! Ids are nearly always short (`ST00000052`, a 12-digit IIN): those of up
+//! to 15 bytes are kept inline in two words ([`ShortId`]), compared without
+//! leaving the map's own memory; longer ones are boxed as before.
+
+use rustc_hash::FxHashMap;
+use std::hash::{Hash, Hasher};
+
+/// An identifier of at most [`ShortId::MAX`] bytes, inline: its bytes, then
+/// zeros, with its length in the last byte (so ids that differ only by
+/// trailing NUL bytes stay apart).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct ShortId([u64; 2]);
+
+impl ShortId {
+    /// The longest identifier kept inline, in bytes.
+    pub(crate) const MAX: usize = 15;
+
+    #[inline]
+    pub(crate) fn new(id: &str) -> Option<ShortId> {
+        let bytes = id.as_bytes();
+        if bytes.len() > Self::MAX {
+            return None;
+        }
+        let mut buf = [0u8; 16];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        buf[15] = bytes.len() as u8;
+        let (lo, hi) = buf.split_at(8);
+        let word = |b: &[u8]| {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(b);
+            u64::from_le_bytes(w)
+        };
+        Some(ShortId([word(lo), word(hi)]))
+    }
+}
+
+impl Hash for ShortId {
+    #[inline]
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        state.write_u64(self.0[0]);
+        state.write_u64(self.0[1]);
+    }
+}
+
+/// Identifiers numbered from `base` in the order first seen.
+#[derive(Default)]
+pub(crate) struct IdIndex {
+    /// The number of the first identifier.
+    base: u32,
+    short: FxHashMap<ShortId, u32>,
+    long: FxHashMap<Box<str>, u32>,
+    /// Every identifier's text, in the order of their numbers, one after
+    /// the other (one buffer, not one allocation per identifier).
+    texts: String,
+    /// Where each identifier's text ends in `texts`.
+    ends: Vec<usize>,
+}
+
+impl IdIndex {
+    /// Identifiers numbered from `base`, with room for `n` of them.
+    pub(crate) fn new(base: u32, n: usize) -> IdIndex {
+        IdIndex {
+            base,
+            short: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            long: FxHashMap::default(),
+            texts: String::with_capacity(n * 12),
+            ends: Vec::with_capacity(n),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub(crate) fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The number of an identifier.
+    #[inline]
+    pub(crate) fn get(&self, id: &str) -> Option<u32> {
+        match ShortId::new(id) {
+            Some(key) => self.short.get(&key).copied(),
+            None => self.long.get(id).copied(),
+        }
+    }
+
+    /// The number of an identifier, numbered next when it is new (one look-up).
+    #[inline]
+    pub(crate) fn get_or_add(&mut self, id: &str) -> u32 {
+        let next = self.base + self.ends.len() as u32;
+        let number = match ShortId::new(id) {
+            Some(key) => *self.short.entry(key).or_insert(next),
+            None => match self.long.get(id) {
+                Some(&i) => i,
+                None => {
+                    self.long.insert(id.into(), next);
+                    next
+                }
+            },
+        };
+        if number == next {
+            self.texts.push_str(id);
+            self.ends.push(self.texts.len());
+        }
+        number
+    }
+
+    /// The identifier of a number, as written.
+    pub(crate) fn text(&self, number: u32) -> Option<&str> {
+        let k = number.checked_sub(self.base)? as usize;
+        let end = *self.ends.get(k)?;
+        let start = k.checked_sub(1).map_or(0, |p| self.ends[p]);
+        self.texts.get(start..end)
+    }
+
+    /// Every identifier, in the order of their numbers.
+    pub(crate) fn texts(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.ends.len()).filter_map(|k| self.text(self.base + k as u32))
+    }
+
+    /// Adds the identifiers of `next`, numbered after these.
+    pub(crate) fn append(&mut self, next: IdIndex) {
+        debug_assert_eq!(next.base, self.base + self.len() as u32);
+        if self.is_empty() {
+            let base = self.base;
+            *self = next;
+            self.base = base;
+            return;
+        }
+        let offset = self.texts.len();
+        self.short.extend(next.short);
+        self.long.extend(next.long);
+        self.texts.push_str(&next.texts);
+        self.ends.extend(next.ends.iter().map(|e| e + offset));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn short_ids_are_equal_only_for_the_same_text() {
+        let ids = [
+            "",
+            "a",
+            "b",
+            "ab",
+            "ST00000052",
+            "ST00000053",
+            "010340731756",
+            "ұйым-1",
+            "123456789012345",
+        ];
+        for a in ids {
+            for b in ids {
+                assert_eq!(ShortId::new(a) == ShortId::new(b), a == b, "{a} {b}");
+            }
+        }
+        assert!(ShortId::new("1234567890123456").is_none());
+        // A trailing NUL is part of the id: not the id without it.
+        assert_ne!(ShortId::new("a\0"), ShortId::new("a"));
+        assert_ne!(ShortId::new("\0"), ShortId::new(""));
+    }
+
+    proptest! {
+        /// Numbers ids as a plain map of strings does, whatever the mix
+        /// of short and long ids, NUL bytes and non-ASCII text, and gives
+        /// each id back by its number, also across two indices appended.
+        #[test]
+        fn numbers_ids_as_a_map_of_strings_does(
+            ids in proptest::collection::vec("[a\\x00ұ0-9]{0,20}", 0..200),
+            split in 0usize..200,
+        ) {
+            let split = split.min(ids.len());
+            let mut first = IdIndex::new(0, 4);
+            let mut plain: std::collections::HashMap<String, u32> = Default::default();
+            let mut in_order: Vec<String> = Vec::new();
+            for id in &ids[..split] {
+                let next = plain.len() as u32;
+                let want = *plain.entry(id.clone()).or_insert_with(|| { in_order.push(id.clone()); next });
+                prop_assert_eq!(first.get_or_add(id), want);
+                prop_assert_eq!(first.get(id), Some(want));
+            }
+            // A second index staged against the first, then appended.
+            let mut second = IdIndex::new(first.len() as u32, 0);
+            for id in &ids[split..] {
+                let next = plain.len() as u32;
+                let want = *plain.entry(id.clone()).or_insert_with(|| { in_order.push(id.clone()); next });
+                let got = first.get(id).unwrap_or_else(|| second.get_or_add(id));
+                prop_assert_eq!(got, want);
+            }
+            first.append(second);
+            prop_assert_eq!(first.len(), plain.len());
+            for (id, &n) in &plain {
+                prop_assert_eq!(first.get(id), Some(n));
+                prop_assert_eq!(first.text(n), Some(id.as_str()));
+            }
+            let texts: Vec<&str> = first.texts().collect();
+            prop_assert_eq!(texts, in_order.iter().map(String::as_str).collect::<Vec<_>>());
+            prop_assert_eq!(first.text(plain.len() as u32), None);
+        }
+    }
+}
