@@ -53,8 +53,8 @@ pub use ranking::RankingRow;
 pub use students::{private_notice, StudentAtRisk, StudentsAtRisk};
 pub use views::{
     cohort_flow_data, family_label, family_scores_of, gaps_data, indicator_info, level_name,
-    outlier_text, peer_table_columns, subject_of, trend_of_series, Comparison, ComparisonRow,
-    ViewRequest, DEFAULT_HEATMAP_INDICATORS, RISK_SCORE,
+    outlier_text, peer_table_columns, subject_of, trend_of_series, trend_of_series_bare,
+    Comparison, ComparisonRow, ViewRequest, DEFAULT_HEATMAP_INDICATORS, RISK_SCORE,
 };
 
 use kpi_import::{LoadOptions, Source};

@@ -235,13 +235,17 @@ fn serialize_parity<S: serde::Serializer>(
 
 /// The statistics of the sexes keyed by name (`female`, `male`, in that order).
 fn keyed_by_name(g: GroupGaps<Sex>) -> GroupGaps<String> {
-    let name = |s: Sex| {
+    keyed(g, |s: Sex| {
         match s {
             Sex::Female => "female",
             Sex::Male => "male",
         }
         .to_string()
-    };
+    })
+}
+
+/// Group gaps with each group's key turned into its name.
+fn keyed<G, H>(g: GroupGaps<G>, name: impl Fn(G) -> H) -> GroupGaps<H> {
     GroupGaps {
         n: g.n,
         skipped: g.skipped,
@@ -378,7 +382,9 @@ impl Engine {
             });
         }
         let (mut with_value, mut without_value, mut without_group) = (0, 0, 0);
-        let mut values: Vec<(String, f64)> = Vec::new();
+        // Groups by the organisation's own text (no copy per organisation: a national
+        // bundle asks for every indicator, year and grouping of every level).
+        let mut values: Vec<(&str, f64)> = Vec::new();
         let (mut female, mut male) = (Vec::new(), Vec::new());
         for o in self.dataset.orgs_of_level(level) {
             let unit = self.dataset.org_unit(o);
@@ -405,9 +411,9 @@ impl Engine {
                 continue;
             }
             let group = match by {
-                GapBy::Locality => org.locality.map(|l| l.code().to_string()),
-                GapBy::Ownership => org.ownership.map(|w| w.code().to_string()),
-                GapBy::Region => Some(org.region.clone()),
+                GapBy::Locality => org.locality.map(|l| l.code()),
+                GapBy::Ownership => org.ownership.map(|w| w.code()),
+                GapBy::Region => Some(org.region.as_str()),
                 GapBy::Sex => None,
             };
             match group {
@@ -429,7 +435,10 @@ impl Engine {
                 }
             }
         } else {
-            (group_gaps(&values, def.direction), None)
+            (
+                group_gaps(&values, def.direction).map(|g| keyed(g, str::to_string)),
+                None,
+            )
         };
         let subject = crate::views::subject_of(def);
         let when = academic_year_label(year);

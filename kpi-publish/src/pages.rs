@@ -22,25 +22,96 @@ use super::PublishError;
 use kpi_chart::{
     ForecastPoint, RiskBreakdownData, RiskGaugeData, Signal, Text, TrendTests, YearValue,
 };
-use kpi_engine::{family_scores_of, trend_of_series, Engine};
+use kpi_engine::{family_scores_of, trend_of_series_bare, Engine};
 use kpi_indicators::IndicatorId;
 use kpi_model::i18n::Labels;
 use kpi_model::{Dataset, Level, OrgIdx, UnitId, Year};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Published cells of one indicator of a level: unit → one cell per year,
-/// with the organisations' percentiles.
+/// with the organisations' standings among their peers.
 pub(crate) struct IndicatorCells {
     pub(crate) id: IndicatorId,
     pub(crate) cells: HashMap<UnitId, Vec<Cell>>,
-    pub(crate) percentiles: Percentiles,
+    pub(crate) standings: Standings,
 }
 
-/// An organisation's percentile in direction among the level's published
-/// organisation values, per year: nationally and in its region.
-pub(crate) type Percentiles = HashMap<UnitId, (Vec<Option<f64>>, Vec<Option<f64>>)>;
+/// Each organisation's standing among the level's published organisation
+/// values, one per year.
+pub(crate) type Standings = HashMap<UnitId, Vec<Standing>>;
+
+/// An organisation's standing in one year among the level's published
+/// organisation values and among its region's: the percentile in the
+/// indicator's direction, and its place (what the compare chart's position
+/// sentence says: rank, percentile of the value, outlier flag).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct Standing {
+    pub(crate) percentile: Option<f64>,
+    pub(crate) percentile_region: Option<f64>,
+    pub(crate) place: Option<Place>,
+    pub(crate) place_region: Option<Place>,
+}
+
+/// A unit's place in a peer group ([`kpi_stats::peer_positions`]).
+#[derive(Clone, Copy)]
+pub(crate) struct Place {
+    /// 1 = best in the indicator's direction; ties share the better rank.
+    pub(crate) rank: u32,
+    /// The percentile of the value itself (mid-rank, ascending), for a
+    /// target band (where higher is better it is `percentile`, where lower
+    /// is, 100 minus it).
+    pub(crate) value_percentile: Option<f64>,
+    /// |robust z| > 3.5.
+    pub(crate) outlier: bool,
+}
+
+/// One column of an organisation's standings, one item per year, written
+/// straight from the standings (no list is built for it).
+struct ByYear<'a, T: Serialize>(&'a [Standing], fn(&Standing) -> T);
+
+impl<T: Serialize> Serialize for ByYear<'_, T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(self.1))
+    }
+}
+
+impl<T: Serialize> ByYear<'_, T> {
+    /// Whether no year has a value (the column is then left out).
+    fn empty(&self) -> bool
+    where
+        T: Absent,
+    {
+        self.0.iter().all(|x| (self.1)(x).absent())
+    }
+}
+
+/// What a left-out column holds in every year.
+trait Absent {
+    fn absent(&self) -> bool;
+}
+
+impl<T> Absent for Option<T> {
+    fn absent(&self) -> bool {
+        self.is_none()
+    }
+}
+
+impl Absent for bool {
+    fn absent(&self) -> bool {
+        !*self
+    }
+}
+
+fn column<T: Serialize>(st: Option<&[Standing]>, f: fn(&Standing) -> T) -> Option<ByYear<'_, T>> {
+    st.map(|st| ByYear(st, f))
+}
+
+fn no_column<T: Serialize + Absent>(c: &Option<ByYear<'_, T>>) -> bool {
+    c.as_ref().is_none_or(ByYear::empty)
+}
 
 /// Why a value or score is not shown: the text itself in every language, or
 /// the code of a reason that `catalogue.json` writes once (`reasons`).
@@ -82,9 +153,24 @@ struct UnitIndicator<'a> {
     /// Percentile in direction among the level's published values, per
     /// year (organisations only); nationally and in the region.
     #[serde(skip_serializing_if = "Option::is_none")]
-    percentile: Option<&'a [Option<f64>]>,
+    percentile: Option<ByYear<'a, Option<f64>>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    percentile_region: Option<&'a [Option<f64>]>,
+    percentile_region: Option<ByYear<'a, Option<f64>>>,
+    /// Rank among the level's and the region's published values, the
+    /// percentile of the value for a target band, and the outlier flags: the
+    /// compare chart's position sentence (organisations only).
+    #[serde(skip_serializing_if = "no_column")]
+    rank: Option<ByYear<'a, Option<u32>>>,
+    #[serde(skip_serializing_if = "no_column")]
+    rank_region: Option<ByYear<'a, Option<u32>>>,
+    #[serde(skip_serializing_if = "no_column")]
+    value_percentile: Option<ByYear<'a, Option<f64>>>,
+    #[serde(skip_serializing_if = "no_column")]
+    value_percentile_region: Option<ByYear<'a, Option<f64>>>,
+    #[serde(skip_serializing_if = "no_column")]
+    outlier: Option<ByYear<'a, bool>>,
+    #[serde(skip_serializing_if = "no_column")]
+    outlier_region: Option<ByYear<'a, bool>>,
     /// The OLS line's two ends.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     line: Vec<YearValue>,
@@ -415,7 +501,7 @@ impl LevelPages<'_> {
             {
                 continue;
             }
-            let data = trend_of_series(def, &series);
+            let data = trend_of_series_bare(def, &series);
             let mut line = data.trend;
             // A straight line: its two ends draw it.
             if line.len() > 2 {
@@ -430,7 +516,11 @@ impl LevelPages<'_> {
                 reason.push(p.reason);
                 signal.push(p.signal);
             }
-            let pct = ic.percentiles.get(&unit).filter(|_| is_org);
+            let st = ic
+                .standings
+                .get(&unit)
+                .filter(|_| is_org)
+                .map(Vec::as_slice);
             indicators.insert(
                 def.code.as_str(),
                 UnitIndicator {
@@ -446,8 +536,16 @@ impl LevelPages<'_> {
                     status: cs.iter().map(|c| c.slot.status.code()).collect(),
                     reason,
                     signal,
-                    percentile: pct.map(|p| p.0.as_slice()),
-                    percentile_region: pct.map(|p| p.1.as_slice()),
+                    percentile: column(st, |s| s.percentile),
+                    percentile_region: column(st, |s| s.percentile_region),
+                    rank: column(st, |s| s.place.map(|p| p.rank)),
+                    rank_region: column(st, |s| s.place_region.map(|p| p.rank)),
+                    value_percentile: column(st, |s| s.place.and_then(|p| p.value_percentile)),
+                    value_percentile_region: column(st, |s| {
+                        s.place_region.and_then(|p| p.value_percentile)
+                    }),
+                    outlier: column(st, |s| s.place.is_some_and(|p| p.outlier)),
+                    outlier_region: column(st, |s| s.place_region.is_some_and(|p| p.outlier)),
                     line,
                     forecast: data.forecast,
                     subtitle: data.subtitle,

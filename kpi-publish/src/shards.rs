@@ -10,9 +10,10 @@ use kpi_indicators::{IndicatorDef, IndicatorId, IndicatorTable, Outcome};
 use kpi_model::i18n::{Labels, Lang};
 use kpi_model::{Dataset, Level, OrgIdx, UnitId, Year};
 use kpi_risk::RiskAssessment;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use serde_json::{json, Map, Value};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 /// Record-derived means about persons that have no counts in the
 /// catalogue: the metric that counts those persons.
@@ -167,7 +168,7 @@ fn cells(
     k: u32,
 ) -> HashMap<UnitId, Vec<Cell>> {
     let Some(def) = table.def(id) else {
-        return HashMap::new();
+        return HashMap::default();
     };
     let pop = population(ds, def);
     let slot = |unit: UnitId, year: Year| -> Cell {
@@ -191,7 +192,7 @@ fn cells(
             outcome_reason: Some(id),
         }
     };
-    let mut out = HashMap::new();
+    let mut out = HashMap::default();
     for &org in orgs {
         let org_unit = ds.org_unit(org);
         let programmes: Vec<UnitId> = ds
@@ -252,9 +253,28 @@ impl Cell {
         if self.slot.status != Status::NotComputable {
             return None;
         }
-        self.outcome_reason
-            .and_then(|id| table.get(id, unit, year))
-            .and_then(|o| o.reason().map(|r| Labels::from_fn(|l| r.localized(l))))
+        let outcome = self
+            .outcome_reason
+            .and_then(|id| table.get(id, unit, year))?;
+        let reason = outcome.reason()?;
+        // The same few reasons recur across units and indicators: each is written
+        // out in the four languages once per thread, then copied.
+        thread_local! {
+            static TEXTS: std::cell::RefCell<HashMap<kpi_indicators::Reason, Labels>> =
+                std::cell::RefCell::new(HashMap::default());
+        }
+        let localized = || Labels::from_fn(|l| reason.localized(l));
+        Some(TEXTS.with(|texts| match texts.try_borrow_mut() {
+            Ok(mut texts) => match texts.get(reason) {
+                Some(labels) => labels.clone(),
+                None => {
+                    let labels = localized();
+                    texts.insert(reason.clone(), labels.clone());
+                    labels
+                }
+            },
+            Err(_) => localized(),
+        }))
     }
 }
 
@@ -508,7 +528,7 @@ pub(crate) struct RegionSlugs {
 
 impl RegionSlugs {
     pub(crate) fn of(ds: &Dataset) -> RegionSlugs {
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut index: HashMap<String, usize> = HashMap::default();
         let mut r = RegionSlugs {
             slugs: Vec::new(),
             names: Vec::new(),
@@ -641,7 +661,7 @@ impl LevelContext<'_> {
                 cells: pages::IndicatorCells {
                     id,
                     cells: peer_cells,
-                    percentiles: HashMap::new(),
+                    standings: HashMap::default(),
                 },
                 suppressed,
                 counts,
@@ -674,15 +694,15 @@ impl LevelContext<'_> {
         let mut national_values = Vec::with_capacity(n_years);
         let mut national_medians = Vec::with_capacity(n_years);
         let mut sentences = Vec::with_capacity(n_years);
-        let mut percentiles: pages::Percentiles = HashMap::new();
+        let mut standings: pages::Standings = HashMap::default();
         // Per unit and year: its position among the level's and among its
         // region's published organisation values.
         #[allow(clippy::type_complexity)]
         let mut positions: HashMap<UnitId, (Vec<Option<Position>>, Vec<Option<Position>>)> =
-            HashMap::new();
+            HashMap::default();
         // Per region and year: the peer median and the distribution's sentence.
-        let mut region_medians: HashMap<(usize, usize), f64> = HashMap::new();
-        let mut region_sentences: HashMap<(usize, usize), Labels> = HashMap::new();
+        let mut region_medians: HashMap<(usize, usize), f64> = HashMap::default();
+        let mut region_sentences: HashMap<(usize, usize), Labels> = HashMap::default();
         for yi in 0..n_years {
             let mut national = Vec::new();
             let mut per_region: Vec<Vec<f64>> = vec![Vec::new(); n_regions];
@@ -709,11 +729,11 @@ impl LevelContext<'_> {
             let region_g: Vec<Vec<f64>> = per_region.iter().map(|v| goodness(v)).collect();
             for &(unit, r, v) in &valued {
                 let g = def.direction.goodness(v) + 0.0;
-                let entry = percentiles
+                let entry = &mut standings
                     .entry(unit)
-                    .or_insert_with(|| (vec![None; n_years], vec![None; n_years]));
-                entry.0[yi] = kpi_stats::order::percentile_rank_sorted(&national_g, g);
-                entry.1[yi] = region_g
+                    .or_insert_with(|| vec![pages::Standing::default(); n_years])[yi];
+                entry.percentile = kpi_stats::order::percentile_rank_sorted(&national_g, g);
+                entry.percentile_region = region_g
                     .get(r)
                     .and_then(|s| kpi_stats::order::percentile_rank_sorted(s, g));
             }
@@ -869,7 +889,7 @@ impl LevelContext<'_> {
         for &(o, unit, cs) in &selected_units {
             let (org, programme) = unit_names(ds, unit);
             let r = self.regions.index_of(o);
-            let pct = percentiles.get(&unit);
+            let pct = standings.get(&unit);
             let is_org = programme.is_none();
             for (yi, (c, &year)) in cs.iter().zip(years).enumerate() {
                 let shown = c.slot.status == Status::Published;
@@ -888,8 +908,9 @@ impl LevelContext<'_> {
                             t.reasons.len() - 1
                         }
                     }));
-                t.percentile.push(pct.and_then(|p| p.0[yi]));
-                t.percentile_region.push(pct.and_then(|p| p.1[yi]));
+                t.percentile.push(pct.and_then(|p| p[yi].percentile));
+                t.percentile_region
+                    .push(pct.and_then(|p| p[yi].percentile_region));
                 // The marks against the peer median of organisations.
                 let counts = (shown && is_org && rate.is_some())
                     .then(|| self.table.counts(ds, id, unit, year))
@@ -958,11 +979,31 @@ impl LevelContext<'_> {
                 },
             )?;
         }
+        // The organisations' places, for the position sentence of their pages.
+        for (unit, (national, regional)) in positions {
+            let Some(st) = standings.get_mut(&unit) else {
+                continue;
+            };
+            // The percentile of the value is the page's `percentile` where higher is
+            // better, and 100 minus it where lower is: written for target bands only.
+            let band = matches!(def.direction, kpi_model::Direction::Target { .. });
+            let place = |p: Option<Position>| {
+                p.map(|p| pages::Place {
+                    rank: u32::try_from(p.rank).unwrap_or(u32::MAX),
+                    value_percentile: p.value_percentile.filter(|_| band),
+                    outlier: p.outlier,
+                })
+            };
+            for (s, (n, r)) in st.iter_mut().zip(national.into_iter().zip(regional)) {
+                s.place = place(n);
+                s.place_region = place(r);
+            }
+        }
         Ok(IndicatorShards {
             cells: pages::IndicatorCells {
                 id,
                 cells: peer_cells,
-                percentiles,
+                standings,
             },
             suppressed,
             counts,
@@ -1097,7 +1138,7 @@ pub(crate) fn build(
                 .collect::<Result<_, _>>()?;
             // Whether each criterion's indicator value is suppressed, per
             // organisation and year, for the risk files.
-            let mut suppressed_at: HashMap<IndicatorId, Vec<bool>> = HashMap::new();
+            let mut suppressed_at: HashMap<IndicatorId, Vec<bool>> = HashMap::default();
             let mut level_cells = Vec::new();
             let mut level_indicators = Vec::new();
             for shard in shards {
@@ -1111,7 +1152,7 @@ pub(crate) fn build(
                 }
             }
             // Risk: which criteria are hidden for each organisation and year.
-            let mut hidden: pages::Hidden = HashMap::new();
+            let mut hidden: pages::Hidden = HashMap::default();
             let mut by_year: BTreeMap<Year, Vec<RiskRow<'_>>> = BTreeMap::new();
             // Every assessment of the country is looked at for each level: on all cores.
             let assessed: Vec<(&RiskAssessment, Vec<String>)> = engine

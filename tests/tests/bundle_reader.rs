@@ -194,6 +194,11 @@ fn compare_input(what: &str, e: &Value, b: &Value, diffs: &mut Vec<String>) {
                 &["year", "median", "peer_group", "x", "y", "columns"],
                 diffs,
             );
+            // The position sentence of the request's organisation: where the bundle
+            // writes one, it is the engine's, in every language.
+            if kind == "compare" && b["subtitle"].is_object() {
+                same(what, e, b, &["subtitle"], diffs);
+            }
             let list = if kind == "compare" {
                 "bars"
             } else if kind == "scatter" {
@@ -510,6 +515,29 @@ fn charts_from_the_bundle_equal_the_engines_charts() {
         .filter(|bar| bar["significance"].is_object())
         .count();
     assert!(marks > 100, "only {marks} bars with a Wilson mark");
+    // Compare charts of an organisation with a published value carry its position
+    // sentence (equal to the engine's, checked above), among the level and the region.
+    for peers in [None, Some("region")] {
+        let highlighted = |got: &Value| {
+            got["ok"]["bars"].as_array().is_some_and(|bars| {
+                bars.iter()
+                    .any(|b| b["highlight"] == json!(true) && b["value"].is_number())
+            })
+        };
+        let (with, without): (Vec<_>, Vec<_>) = drawn("compare", peers)
+            .filter(|(r, got)| r["indicator"] != "risk_score" && highlighted(got))
+            .partition(|(_, got)| got["ok"]["subtitle"].is_object());
+        assert!(
+            without.is_empty(),
+            "compare without the position sentence ({peers:?}): {}",
+            without[0].0
+        );
+        assert!(
+            with.len() > 50,
+            "only {} compare charts with a position sentence ({peers:?})",
+            with.len()
+        );
+    }
     let sentences = drawn("distribution", Some("region"))
         .filter(|(_, got)| got["ok"]["subtitle"].is_object())
         .count();
@@ -554,7 +582,7 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
     let table = engine.indicators();
     let mut hidden_points = 0;
     let mut withheld_scores = 0;
-    let (mut tables_checked, mut gaps_checked) = (0, 0);
+    let (mut tables_checked, mut gaps_checked, mut compare_sentences) = (0, 0, 0);
     for (r, got) in requests.iter().zip(&read) {
         let Some(b) = got.get("ok") else { continue };
         let org = ds.org_by_id(r["org"].as_str().unwrap()).unwrap();
@@ -617,6 +645,29 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
                     }
                 }
             }
+            "compare" => {
+                // A position sentence only for a published value, in a group of at
+                // least k published values, whose count it gives.
+                if !b["subtitle"].is_object() {
+                    continue;
+                }
+                let bars = b["bars"].as_array().unwrap();
+                let valued = bars.iter().filter(|x| x["value"].is_number()).count();
+                let own = bars.iter().find(|x| x["highlight"] == json!(true)).unwrap();
+                let code = r["indicator"].as_str().unwrap();
+                let def = engine.catalogue().by_code(code).unwrap();
+                let year = b["year"].as_i64().unwrap() as i32;
+                let n = table.counts(ds, code, unit, year).map_or(0.0, |c| c.trials);
+                assert!(own["value"].is_number(), "{r}: sentence without a value");
+                assert!(
+                    def.counts.is_none() || n >= f64::from(k),
+                    "{r}: sentence of n = {n}"
+                );
+                assert!(valued >= k as usize, "{r}: sentence in a group of {valued}");
+                let en = b["subtitle"]["en"].as_str().unwrap();
+                assert!(en.contains(&format!(" of {valued} ")), "{r}: {en}");
+                compare_sentences += 1;
+            }
             "gaps" => {
                 // The groups hold published values only.
                 let code = r["indicator"].as_str().unwrap();
@@ -649,8 +700,8 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
         }
     }
     assert!(
-        tables_checked > 0 && gaps_checked > 0,
-        "tables and gaps read at k = {k}"
+        tables_checked > 0 && gaps_checked > 0 && compare_sentences > 0,
+        "tables, gaps and compare sentences read at k = {k}"
     );
     assert!(hidden_points > 0, "the sample has small groups at k = {k}");
     assert!(

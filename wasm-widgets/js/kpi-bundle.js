@@ -8,6 +8,7 @@
 // only); this module only puts the pieces of a chart input together.
 
 import { jsError } from './errors.js';
+import { peerSentence } from './position-sentence.js';
 
 /** Bundle format and version read by this module. */
 const FORMAT = 'kpi-bundle';
@@ -344,16 +345,58 @@ class KpiBundle {
         significance: verdict ? { lower: u.wilson_lower, upper: u.wilson_upper, verdict } : null,
       };
     });
+    const stats = q?.rows[q.years.indexOf(year)] ?? null;
     return {
       kind: 'compare',
       indicator: info,
       year,
       bars,
-      median: q?.rows[q.years.indexOf(year)]?.median ?? null,
+      median: stats?.median ?? null,
       top: r.top ?? null,
       bottom: r.bottom ?? null,
       peer_group: await this.peerLabel(level, year, scope, scope),
+      subtitle: r.programme ? null : KpiBundle.positionSentence(info, page, scope, year, stats, bars, tables),
     };
+  }
+
+  /** Where the request's organisation stands among its peers, in words (the engine's
+   *  compare sentence), from its page's rank, percentile and outlier flag in the year and
+   *  the group's count and median: only for an organisation of the group with a published
+   *  value, in a group with published statistics (at least k organisations). */
+  static positionSentence(info, page, scope, year, stats, bars, tables) {
+    if (!page || stats?.median == null || !stats.count) return null;
+    const regional = Boolean(scope.region);
+    if (regional && scope.region !== page.org.region_slug) return null;
+    const entry = page.units.find((u) => u.programme == null)?.indicators[info.code];
+    const bar = bars.find((b) => b.highlight && b.programme == null);
+    const yi = page.years.indexOf(year);
+    const col = (key) => entry?.[regional ? `${key}_region` : key]?.[yi] ?? null;
+    const rank = col('rank');
+    if (!entry || bar?.value == null || rank == null) return null;
+    // The percentile of the value: the page's percentile in direction where higher is
+    // better, 100 minus it where lower is, published apart for a target band.
+    const kind = info.direction?.kind;
+    const inDirection = col('percentile');
+    const percentile = kind === 'target' ? col('value_percentile')
+      : inDirection == null ? null : kind === 'lower' ? 100 - inDirection : inDirection;
+    if (percentile == null) return null;
+    const position = { value: bar.value, rank, percentile, median: stats.median, outlier: Boolean(col('outlier')) };
+    // A rate's Wilson interval against the group's median, with the counts behind it.
+    let rate = null;
+    const u = KpiBundle.peerUnits(tables, null).find((x) => x.org === page.org.id);
+    if (bar.significance && u?.n != null) {
+      const factor = info.unit === '%' ? 100 : 1;
+      rate = {
+        rate: bar.value,
+        successes: (bar.value * u.n) / factor,
+        trials: u.n,
+        lower: bar.significance.lower,
+        upper: bar.significance.upper,
+        median: stats.median,
+        verdict: bar.significance.verdict,
+      };
+    }
+    return peerSentence(info, stats.count, position, rate);
   }
 
   static nameOf(tables, u) {

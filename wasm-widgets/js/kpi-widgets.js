@@ -11,6 +11,7 @@
 //   shadow.js    its shadow DOM: the shared stylesheet, el() (text only, never HTML)
 //   kpi-datasets.js, kpi-worker.js, kpi-engine-host.js  datasets, fetched on first use
 //   kpi-bundle.js  published bundles (kpi publish), fetched on first use; no engine
+//   position-sentence.js  the compare chart's position sentence from a bundle's numbers
 // The widgets work under `script-src 'self' 'wasm-unsafe-eval'; style-src 'self'`.
 
 import { KpiWidget } from './element.js';

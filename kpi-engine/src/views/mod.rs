@@ -17,7 +17,7 @@ pub use compare::{Comparison, ComparisonRow};
 pub use gaps::gaps_data;
 pub use radar::{family_label, family_scores_of};
 pub use table::{outlier_text, peer_table_columns};
-pub use trend::trend_of_series;
+pub use trend::{trend_of_series, trend_of_series_bare};
 
 use super::peers::{level_label, Group};
 use super::{Engine, EngineError, PeersArg};

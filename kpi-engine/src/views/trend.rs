@@ -77,7 +77,42 @@ pub fn trend_of_series(
     def: &IndicatorDef,
     series: &[(Year, Option<f64>, Option<Text>)],
 ) -> TrendData {
-    let info = indicator_info(def);
+    trend_with_info(def, indicator_info(def), series)
+}
+
+/// [`trend_of_series`] whose `indicator` holds only the unit, direction and
+/// decimals (what the signals are written with), not the names and formula:
+/// for a caller that describes the indicator once elsewhere, as `kpi publish`
+/// does in a bundle's catalogue, instead of once per series.
+///
+/// ```
+/// use kpi_engine::{trend_of_series, trend_of_series_bare};
+/// use kpi_indicators::Catalogue;
+/// let catalogue = Catalogue::builtin();
+/// let def = catalogue.by_code("employment_rate").unwrap();
+/// let series = [(2021, Some(60.0), None), (2022, Some(64.0), None), (2023, Some(68.0), None)];
+/// let (full, bare) = (trend_of_series(def, &series), trend_of_series_bare(def, &series));
+/// assert_eq!((bare.trend, bare.subtitle), (full.trend, full.subtitle));
+/// assert!(bare.indicator.formula.is_none() && bare.indicator.code.is_empty());
+/// ```
+pub fn trend_of_series_bare(
+    def: &IndicatorDef,
+    series: &[(Year, Option<f64>, Option<Text>)],
+) -> TrendData {
+    let info = IndicatorInfo {
+        unit: def.unit.clone(),
+        direction: def.direction,
+        decimals: Some(usize::from(def.decimals)),
+        ..IndicatorInfo::default()
+    };
+    trend_with_info(def, info, series)
+}
+
+fn trend_with_info(
+    def: &IndicatorDef,
+    info: IndicatorInfo,
+    series: &[(Year, Option<f64>, Option<Text>)],
+) -> TrendData {
     let sp: Vec<SeriesPoint> = series.iter().map(|(y, v, _)| (*y, *v)).collect();
     let mut points: Vec<TrendPoint> = series
         .iter()
