@@ -122,7 +122,7 @@ pub fn parse_size(text: &str) -> Result<u64> {
         ),
     };
     let bytes = number * scale;
-    if !(bytes >= 1.0 && bytes < 1.8e19) {
+    if bytes.is_nan() || bytes < 1.0 || bytes >= 1.8e19 {
         bail!("`{text}` is not a usable size");
     }
     Ok(bytes as u64)

@@ -9,8 +9,8 @@
 //! | step | where |
 //! |---|---|
 //! | which files are record tables, their columns | kpi-import's recognition (`read_csv_head`, `recognise_head`) |
-//! | reading a cell, rejecting a row | [`rules`] (kpi-import's value readers and alias book) as UDFs ([`udf`]) |
-//! | the aggregations | SQL in [`plan`] |
+//! | reading a cell, rejecting a row | `rules` (kpi-import's value readers and alias book) as UDFs (`udf`) |
+//! | the aggregations | SQL in `plan` |
 //! | values into the metric store, issues into the report | [`kpi_import::load_with_records`] |
 //!
 //! ```no_run

@@ -56,7 +56,7 @@ impl std::hash::Hash for TextUdf {
 }
 
 impl TextUdf {
-    pub(crate) fn new(
+    pub(crate) fn scalar(
         name: &str,
         output: DataType,
         f: impl for<'a> Fn(&[Option<&'a str>]) -> Out<'a> + Send + Sync + 'static,
@@ -184,32 +184,32 @@ pub(crate) fn readers(
     let b2 = Arc::clone(&book);
     let b3 = Arc::clone(&book);
     vec![
-        TextUdf::new("kpi_id", DataType::Utf8, |c| {
+        TextUdf::scalar("kpi_id", DataType::Utf8, |c| {
             rules::id(c[0]).map_or(Out::Null, Out::Text)
         }),
-        TextUdf::new("kpi_year", DataType::Int32, |c| {
+        TextUdf::scalar("kpi_year", DataType::Int32, |c| {
             rules::year(c[0]).map_or(Out::Null, Out::Int)
         }),
-        TextUdf::new("kpi_whole", DataType::Int32, |c| {
+        TextUdf::scalar("kpi_whole", DataType::Int32, |c| {
             rules::whole(c[0], 0.0..=f64::from(i32::MAX)).map_or(Out::Null, Out::Int)
         }),
-        TextUdf::new("kpi_status", DataType::Utf8, move |c| {
+        TextUdf::scalar("kpi_status", DataType::Utf8, move |c| {
             rules::value(&b1, ValueSet::Status, c[0]).map_or(Out::Null, Out::Text)
         }),
-        TextUdf::new("kpi_survey", DataType::Utf8, move |c| {
+        TextUdf::scalar("kpi_survey", DataType::Utf8, move |c| {
             rules::value(&b2, ValueSet::Survey, c[0]).map_or(Out::Null, Out::Text)
         }),
-        TextUdf::new("kpi_yes", DataType::Boolean, move |c| {
+        TextUdf::scalar("kpi_yes", DataType::Boolean, move |c| {
             match rules::value(&b3, ValueSet::Bool, c[0]) {
                 Some("yes") => Out::Bool(true),
                 Some("no") => Out::Bool(false),
                 _ => Out::Null,
             }
         }),
-        TextUdf::new("kpi_gpa", DataType::Float64, move |c| {
+        TextUdf::scalar("kpi_gpa", DataType::Float64, move |c| {
             rules::gpa(c[0], dc(c, 1)).map_or(Out::Null, Out::Float)
         }),
-        TextUdf::new(
+        TextUdf::scalar(
             "kpi_number",
             DataType::Float64,
             move |c| match rules::number(c[0], dc(c, 1)) {
@@ -217,13 +217,13 @@ pub(crate) fn readers(
                 _ => Out::Null,
             },
         ),
-        TextUdf::new("kpi_points", DataType::Float64, move |c| {
+        TextUdf::scalar("kpi_points", DataType::Float64, move |c| {
             rules::points(c[0], c[1], dc(c, 2)).map_or(Out::Null, Out::Float)
         }),
-        TextUdf::new("kpi_answer", DataType::Float64, move |c| {
+        TextUdf::scalar("kpi_answer", DataType::Float64, move |c| {
             rules::answer(c[0], dc(c, 1)).map_or(Out::Null, Out::Float)
         }),
-        TextUdf::new("kpi_threshold", DataType::Float64, move |c| {
+        TextUdf::scalar("kpi_threshold", DataType::Float64, move |c| {
             let cycle = rules::id(c[0]).and_then(kpi_model::DegreeCycle::from_programme_code);
             let course = rules::whole(c[1], 1.0..=7.0).and_then(|v| u8::try_from(v).ok());
             match course.and_then(|course| thresholds.threshold(cycle, course)) {
@@ -242,7 +242,7 @@ pub(crate) fn row_check(
     decimal_comma: bool,
     which: Vec<(Field, String)>,
 ) -> ScalarUDF {
-    TextUdf::new(name, DataType::Utf8, move |cells| {
+    TextUdf::scalar(name, DataType::Utf8, move |cells| {
         match rules::reject(&book, decimal_comma, &which, cells) {
             None => Out::Null,
             Some(r) => Out::Owned(format!(
