@@ -122,7 +122,7 @@ pub fn parse_size(text: &str) -> Result<u64> {
         ),
     };
     let bytes = number * scale;
-    if bytes.is_nan() || bytes < 1.0 || bytes >= 1.8e19 {
+    if !(1.0..1.8e19).contains(&bytes) {
         bail!("`{text}` is not a usable size");
     }
     Ok(bytes as u64)
@@ -326,38 +326,6 @@ pub fn check_indicator(
     )
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn limits_file_sets_named_limits_and_keeps_the_rest() {
-        let (l, f) = parse_limits("max_file_bytes = 8589934592\nmax_json_depth = 8\n").unwrap();
-        assert_eq!(l.max_file_bytes, 8 << 30);
-        assert_eq!(l.max_json_depth, 8);
-        assert_eq!(l.max_rows, Limits::default().max_rows);
-        assert_eq!(f, FormulaLimits::default());
-        let (l, f) = parse_limits("max_rows = 10\n[formula]\nmax_depth = 8\n").unwrap();
-        assert_eq!((l.max_rows, f.max_depth), (10, 8));
-        assert_eq!(f.max_length, FormulaLimits::default().max_length);
-    }
-
-    #[test]
-    fn misspelt_or_bad_limits_are_errors() {
-        let e = parse_limits("max_file_byte = 1\n").unwrap_err().to_string();
-        assert!(e.contains("unknown limit `max_file_byte`"), "{e}");
-        let e = format!("{:#}", parse_limits("max_rows = \"many\"\n").unwrap_err());
-        assert!(e.contains("not a whole number"), "{e}");
-        assert!(parse_limits("max_rows = ").is_err());
-        let e = parse_limits("[formula]\nmax_dept = 8\n")
-            .unwrap_err()
-            .to_string();
-        assert!(e.contains("unknown limit `formula.max_dept`"), "{e}");
-        let e = parse_limits("formula = 3\n").unwrap_err().to_string();
-        assert!(e.contains("must be a table"), "{e}");
-    }
-}
-
 #[cfg(feature = "datafusion")]
 fn load_with_datafusion(
     paths: &[PathBuf],
@@ -396,8 +364,6 @@ fn load_with_datafusion(
 
 #[cfg(test)]
 mod tests {
-    use super::parse_size;
-
     #[test]
     fn sizes() {
         assert_eq!(parse_size("2GiB").unwrap(), 2 * 1024 * 1024 * 1024);
@@ -407,5 +373,34 @@ mod tests {
         assert!(parse_size("2 parsecs").is_err());
         assert!(parse_size("0").is_err());
         assert!(parse_size("GiB").is_err());
+    }
+
+    use super::*;
+
+    #[test]
+    fn limits_file_sets_named_limits_and_keeps_the_rest() {
+        let (l, f) = parse_limits("max_file_bytes = 8589934592\nmax_json_depth = 8\n").unwrap();
+        assert_eq!(l.max_file_bytes, 8 << 30);
+        assert_eq!(l.max_json_depth, 8);
+        assert_eq!(l.max_rows, Limits::default().max_rows);
+        assert_eq!(f, FormulaLimits::default());
+        let (l, f) = parse_limits("max_rows = 10\n[formula]\nmax_depth = 8\n").unwrap();
+        assert_eq!((l.max_rows, f.max_depth), (10, 8));
+        assert_eq!(f.max_length, FormulaLimits::default().max_length);
+    }
+
+    #[test]
+    fn misspelt_or_bad_limits_are_errors() {
+        let e = parse_limits("max_file_byte = 1\n").unwrap_err().to_string();
+        assert!(e.contains("unknown limit `max_file_byte`"), "{e}");
+        let e = format!("{:#}", parse_limits("max_rows = \"many\"\n").unwrap_err());
+        assert!(e.contains("not a whole number"), "{e}");
+        assert!(parse_limits("max_rows = ").is_err());
+        let e = parse_limits("[formula]\nmax_dept = 8\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("unknown limit `formula.max_dept`"), "{e}");
+        let e = parse_limits("formula = 3\n").unwrap_err().to_string();
+        assert!(e.contains("must be a table"), "{e}");
     }
 }

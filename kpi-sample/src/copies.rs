@@ -66,9 +66,9 @@ pub fn write_copies(dir: &Path, copies: usize) -> std::io::Result<Vec<FileSummar
                         .match_indices(',')
                         .nth(at.wrapping_sub(1))
                         .map_or(0, |(i, _)| if at == 0 { 0 } else { i + 1 });
-                    out.write_all(line[..start].as_bytes())?;
+                    out.write_all(&line.as_bytes()[..start])?;
                     write!(out, "R{k}-")?;
-                    out.write_all(line[start..].as_bytes())?;
+                    out.write_all(&line.as_bytes()[start..])?;
                 }
                 out.write_all(b"\n")?;
                 rows += 1;
