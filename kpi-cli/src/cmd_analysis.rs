@@ -158,9 +158,9 @@ pub fn load_engine_with(
         }))
     };
     let load = super::common::load_options();
-    let sources = kpi_import::read_paths_with_limits(paths, &load.limits)?;
-    let engine = Engine::from_owned_sources(
-        sources,
+    let dataset = super::common::load_dataset_with(paths, &load)?;
+    let engine = Engine::from_dataset(
+        dataset,
         &EngineOptions {
             load,
             catalogue: user_file(catalogue, "catalogue")?,

@@ -70,13 +70,21 @@ pub fn publish_cmd(args: PublishArgs) -> Result<ExitCode> {
             .collect::<std::result::Result<_, _>>()
     })
     .map_err(|_| anyhow::anyhow!("hashing the source files failed"))?;
-    let engine = kpi_engine::Engine::from_owned_sources(
-        sources,
-        &kpi_engine::EngineOptions {
-            load,
-            ..Default::default()
-        },
-    )?;
+    let options = kpi_engine::EngineOptions {
+        load,
+        ..Default::default()
+    };
+    let engine = match crate::common::data_engine() {
+        crate::common::DataEngine::Memory => {
+            kpi_engine::Engine::from_owned_sources(sources, &options)?
+        }
+        // The files were read only to hash them: the DataFusion engine reads them again, streaming.
+        _ => {
+            drop(sources);
+            let dataset = crate::common::load_dataset_with(&args.data, &options.load)?;
+            kpi_engine::Engine::from_dataset(dataset, &options)?
+        }
+    };
     crate::common::report_rejections(engine.report());
     let options = PublishOptions {
         min_count: args.min_count,

@@ -42,6 +42,17 @@ pub struct SampleArgs {
     /// (Arrow IPC file). Every scale can be written in each; they load to the same dataset.
     #[arg(long, default_value = "csv")]
     pub format: String,
+    /// Most rows of students.csv (default: 12,000 small, 1,300,000 national).
+    #[arg(long, value_name = "N")]
+    pub student_rows: Option<usize>,
+    /// Most rows of grades.csv, marks per course and term (default: 14,000 small, 400,000 national).
+    #[arg(long, value_name = "N")]
+    pub grade_rows: Option<usize>,
+    /// Write the record tables (students, grades, surveys) N times over, each copy with its
+    /// own student and respondent ids: counts from records become N times larger, means and
+    /// shares stay the same. For exercising `--engine datafusion` at scale; CSV only.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub copies: usize,
 }
 
 /// `kpi sample --country kg`: the Kyrgyz sample's two tables into `--out`.
@@ -88,6 +99,8 @@ pub fn sample(args: SampleArgs) -> Result<ExitCode> {
     let options = SampleOptions {
         years,
         with_defects: args.with_defects,
+        student_rows: args.student_rows,
+        grade_rows: args.grade_rows,
         ..SampleOptions::new(args.seed, scale)
     };
     let bar = if std::io::stderr().is_terminal() {
@@ -107,7 +120,12 @@ pub fn sample(args: SampleArgs) -> Result<ExitCode> {
             bar.set_position(done as u64);
         }
     };
-    let summary = match columnar {
+    if args.copies == 0 || (args.copies > 1 && columnar.is_some()) {
+        return Err(anyhow!(
+            "--copies N writes CSV record tables N times over: N is 1 or more, with --format csv"
+        ));
+    }
+    let mut summary = match columnar {
         None => write_dir(&options, &args.out, &mut report),
         #[cfg(feature = "parquet")]
         Some(format) => kpi_sample::write_dir_columnar(&options, &args.out, format, &mut report),
@@ -115,6 +133,15 @@ pub fn sample(args: SampleArgs) -> Result<ExitCode> {
     .with_context(|| format!("writing the sample into {}", args.out.display()))?;
     if let Some(bar) = bar {
         bar.finish_and_clear();
+    }
+    if args.copies > 1 {
+        let copied = kpi_sample::write_copies(&args.out, args.copies)
+            .with_context(|| format!("copying the record tables in {}", args.out.display()))?;
+        for c in copied {
+            if let Some(f) = summary.files.iter_mut().find(|f| f.name == c.name) {
+                *f = c;
+            }
+        }
     }
     let [p, s, c, u] = summary.organisations;
     println!(

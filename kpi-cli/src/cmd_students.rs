@@ -59,6 +59,9 @@ pub fn students(args: StudentsArgs) -> Result<ExitCode> {
     if !args.at_risk {
         bail!("kpi students lists only the students at academic risk: add --at-risk");
     }
+    if crate::common::data_engine() != crate::common::DataEngine::Memory {
+        bail!("kpi students reads the student records themselves, which the DataFusion engine aggregates without keeping: run it with --engine memory");
+    }
     let engine = load_engine(&args.data)?;
     if format != "table" {
         eprintln!("{}", kpi_engine::private_notice().get(lang));

@@ -18,6 +18,8 @@ static FORMULA_LIMITS: OnceLock<FormulaLimits> = OnceLock::new();
 static ALIASES: OnceLock<AliasBook> = OnceLock::new();
 /// Whether any error rejects its whole table (`--strict`).
 static STRICT: OnceLock<bool> = OnceLock::new();
+/// Which engine aggregates the record tables (`--engine`, `--memory-limit`).
+static ENGINE: OnceLock<DataEngine> = OnceLock::new();
 /// Set when a table was rejected as a whole: the command's answers lack
 /// it, so the process ends with [`TABLE_REJECTED_EXIT`].
 static TABLE_REJECTED: AtomicBool = AtomicBool::new(false);
@@ -47,6 +49,83 @@ pub fn set_aliases_file(path: &Path) -> Result<()> {
 /// `--strict`: any error rejects its whole table.
 pub fn set_strict(strict: bool) {
     let _ = STRICT.set(strict);
+}
+
+/// The engine that turns record tables into metrics.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum DataEngine {
+    /// Everything in memory (kpi-import), the default.
+    #[default]
+    Memory,
+    /// The record tables on Apache DataFusion (kpi-datafusion), streaming
+    /// within `memory_limit` bytes and spilling into `spill_dir`.
+    DataFusion {
+        /// The memory limit in bytes, `None` for none.
+        memory_limit: Option<u64>,
+        /// The spill folder, `None` for the system's temporary folder.
+        spill_dir: Option<PathBuf>,
+    },
+}
+
+/// `--engine`, `--memory-limit`, `--spill-dir`.
+pub fn set_engine(name: &str, memory_limit: Option<&str>, spill_dir: Option<&Path>) -> Result<()> {
+    let engine = match name {
+        "memory" => {
+            if memory_limit.is_some() || spill_dir.is_some() {
+                bail!("--memory-limit and --spill-dir apply to --engine datafusion only");
+            }
+            DataEngine::Memory
+        }
+        "datafusion" => {
+            if cfg!(not(feature = "datafusion")) {
+                bail!("this kpi was built without the DataFusion engine: build it with `cargo build --release --features datafusion` (docs/scale.md)");
+            }
+            DataEngine::DataFusion {
+                memory_limit: memory_limit.map(parse_size).transpose()?,
+                spill_dir: spill_dir.map(Path::to_path_buf),
+            }
+        }
+        other => bail!("unknown engine `{other}`: memory (the default) or datafusion"),
+    };
+    let _ = ENGINE.set(engine);
+    Ok(())
+}
+
+/// The engine of this run.
+pub fn data_engine() -> DataEngine {
+    ENGINE.get().cloned().unwrap_or_default()
+}
+
+/// Parses a size: bytes, or a number with KiB/MiB/GiB/TiB (powers of 1024)
+/// or KB/MB/GB/TB (powers of 1000).
+pub fn parse_size(text: &str) -> Result<u64> {
+    let t = text.trim();
+    let split = t
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: f64 = number.parse().with_context(|| {
+        format!("`{text}` is not a size: write e.g. 2GiB, 512MiB or 2000000000")
+    })?;
+    let scale: f64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1.0,
+        "kib" | "k" => 1024.0,
+        "mib" | "m" => 1024.0 * 1024.0,
+        "gib" | "g" => 1024.0 * 1024.0 * 1024.0,
+        "tib" | "t" => 1024.0f64.powi(4),
+        "kb" => 1e3,
+        "mb" => 1e6,
+        "gb" => 1e9,
+        "tb" => 1e12,
+        other => bail!(
+            "unknown size unit `{other}` in `{text}`: B, KiB, MiB, GiB, TiB, KB, MB, GB or TB"
+        ),
+    };
+    let bytes = number * scale;
+    if !(1.0..1.8e19).contains(&bytes) {
+        bail!("`{text}` is not a usable size");
+    }
+    Ok(bytes as u64)
 }
 
 /// Whether a table was rejected as a whole in this run's loads.
@@ -153,6 +232,13 @@ pub fn load_dataset(paths: &[PathBuf]) -> Result<Dataset> {
 
 /// [`load_dataset`] with explicit options, without the line on stderr.
 pub fn load_dataset_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Dataset> {
+    if let DataEngine::DataFusion {
+        memory_limit,
+        spill_dir,
+    } = data_engine()
+    {
+        return load_with_datafusion(paths, options, memory_limit, spill_dir);
+    }
     let sources = read_paths_with_limits(paths, &options.limits).context("reading the dataset")?;
     if sources.is_empty() {
         bail!(
@@ -240,8 +326,55 @@ pub fn check_indicator(
     )
 }
 
+#[cfg(feature = "datafusion")]
+fn load_with_datafusion(
+    paths: &[PathBuf],
+    options: &LoadOptions,
+    memory_limit: Option<u64>,
+    spill_dir: Option<PathBuf>,
+) -> Result<Dataset> {
+    let engine = kpi_datafusion::EngineOptions {
+        memory_limit: memory_limit.map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
+        spill_dir,
+        partitions: 0,
+    };
+    let ds = kpi_datafusion::load(paths, options, &engine).context("the DataFusion engine")?;
+    if ds.organisations().is_empty() && ds.report().tables.is_empty() {
+        bail!(
+            "no CSV, TSV, TXT, XLSX, JSON, Parquet or Arrow files found in {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(ds)
+}
+
+#[cfg(not(feature = "datafusion"))]
+fn load_with_datafusion(
+    _paths: &[PathBuf],
+    _options: &LoadOptions,
+    _memory_limit: Option<u64>,
+    _spill_dir: Option<PathBuf>,
+) -> Result<Dataset> {
+    bail!("this kpi was built without the DataFusion engine")
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("2GiB").unwrap(), 2 * 1024 * 1024 * 1024);
+        assert_eq!(parse_size("512 MiB").unwrap(), 512 * 1024 * 1024);
+        assert_eq!(parse_size("1.5GB").unwrap(), 1_500_000_000);
+        assert_eq!(parse_size("4096").unwrap(), 4096);
+        assert!(parse_size("2 parsecs").is_err());
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("GiB").is_err());
+    }
+
     use super::*;
 
     #[test]

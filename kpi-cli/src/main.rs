@@ -33,6 +33,15 @@ struct Cli {
     /// Any error rejects its whole table (by default an unreadable cell loses only that cell, and a row that cannot stand only that row).
     #[arg(long, global = true)]
     strict: bool,
+    /// What turns record tables (students, grades, surveys) into metrics: `memory` (the default) or `datafusion` (Apache DataFusion, streaming within --memory-limit; builds with the `datafusion` feature; docs/scale.md).
+    #[arg(long, global = true, value_name = "ENGINE", default_value = "memory")]
+    engine: String,
+    /// The DataFusion engine's memory limit (e.g. 2GiB, 512MiB); past it, sorts and aggregations spill to disk.
+    #[arg(long, global = true, value_name = "SIZE")]
+    memory_limit: Option<String>,
+    /// Where the DataFusion engine spills (default: the system's temporary folder).
+    #[arg(long, global = true, value_name = "DIR")]
+    spill_dir: Option<std::path::PathBuf>,
     #[command(subcommand)]
     command: Command,
 }
@@ -84,6 +93,13 @@ fn main() -> ExitCode {
         }
     }
     common::set_strict(cli.strict);
+    if let Err(e) = common::set_engine(
+        &cli.engine,
+        cli.memory_limit.as_deref(),
+        cli.spill_dir.as_deref(),
+    ) {
+        return fail(&e);
+    }
     let result = match cli.command {
         Command::Validate(a) => cmd_data::validate(a),
         Command::Inspect(a) => cmd_data::inspect(a),

@@ -231,6 +231,23 @@ impl Engine {
         sources: Vec<Source>,
         options: &EngineOptions,
     ) -> Result<Engine, EngineError> {
+        Engine::from_dataset(kpi_import::load(sources, &options.load), options)
+    }
+
+    /// Builds the engine over a dataset loaded elsewhere (the DataFusion
+    /// engine of `kpi --engine datafusion`, say), with the built-in catalogue
+    /// and criteria extended by the user files of `options` (its `load` is
+    /// not used).
+    ///
+    /// ```
+    /// use kpi_engine::{Engine, EngineOptions};
+    /// use kpi_import::{load, LoadOptions, Source};
+    /// let orgs = "org_id,name,level,region\nS1,School 1,school,Abai\n";
+    /// let ds = load(vec![Source { name: "organisations.csv".into(), bytes: orgs.into() }], &LoadOptions::default());
+    /// let engine = Engine::from_dataset(ds, &EngineOptions::default()).unwrap();
+    /// assert_eq!(engine.dataset().organisations().len(), 1);
+    /// ```
+    pub fn from_dataset(dataset: Dataset, options: &EngineOptions) -> Result<Engine, EngineError> {
         let mut catalogue = Catalogue::builtin();
         if let Some(f) = &options.catalogue {
             catalogue = user_files::catalogue(catalogue, f)?;
@@ -239,7 +256,6 @@ impl Engine {
         if let Some(f) = &options.criteria {
             criteria = user_files::criteria(criteria, f)?;
         }
-        let dataset = kpi_import::load(sources, &options.load);
         if let Some(f) = &options.catalogue {
             let registry = dataset.metrics();
             let codes: Vec<&str> = registry.iter().map(|(_, d)| d.code.as_str()).collect();

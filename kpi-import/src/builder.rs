@@ -356,9 +356,19 @@ pub(crate) struct Builder<'o> {
     pub orgs_rejected: Option<String>,
     /// Regions known to the alias book: the spelling kept for each (the first seen).
     pub region_names: FxHashMap<String, String>,
+    /// Values of record tables aggregated elsewhere (`load_with_records`):
+    /// unit, year, metric, value and the table, put in after the derived values.
+    pub external: Vec<(UnitId, Year, String, f64, Option<u32>)>,
+    /// The table numbers of those record tables.
+    pub external_tables: Vec<u32>,
 }
 
 impl<'o> Builder<'o> {
+    /// Whether a table is a record table aggregated elsewhere.
+    pub(crate) fn is_external(&self, table: u32) -> bool {
+        self.external_tables.contains(&table)
+    }
+
     /// Whether a table is rejected as a whole: by any error when the load
     /// is strict, else only by the errors not contained to a row or a cell.
     pub(crate) fn rejects(&self, table: u32) -> bool {
@@ -408,6 +418,8 @@ impl<'o> Builder<'o> {
             rejected_orgs: FxHashMap::default(),
             orgs_rejected: None,
             region_names: FxHashMap::default(),
+            external: Vec::new(),
+            external_tables: Vec::new(),
         }
     }
 
@@ -733,6 +745,15 @@ impl<'o> Builder<'o> {
         let surveys_table = self.surveys_table;
         for d in survey_values {
             self.put_derived(&mut store, &mut columns_of, d, surveys_table);
+        }
+        for (unit, year, metric, value, table) in std::mem::take(&mut self.external) {
+            let d = DerivedValue {
+                unit,
+                year,
+                metric: Cow::Owned(metric),
+                value,
+            };
+            self.put_derived(&mut store, &mut columns_of, d, table);
         }
         self.check_parts(&mut store);
 

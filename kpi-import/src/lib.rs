@@ -67,6 +67,7 @@ mod builder;
 #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
 mod columnar;
 mod csv_text;
+mod external;
 mod ids;
 mod json;
 mod kinds;
@@ -83,6 +84,10 @@ mod workbook;
 mod xlsx;
 
 pub use aliases::{AliasBook, AliasError, Field, MetricIndex, ValueSet, BUILTIN_ALIASES_TOML};
+pub use external::{
+    load_with_records, read_csv_head, recognise_head, AggregatedRecords, CsvShape, RecordTable,
+    RecordValue, TableHead,
+};
 pub use kpi_model::metrics::TransferThresholds;
 pub use limits::Limits;
 pub use normalize::match_key;
@@ -160,6 +165,17 @@ pub fn load(sources: Vec<Source>, options: &LoadOptions) -> Dataset {
 pub fn load_with_progress(
     sources: Vec<Source>,
     options: &LoadOptions,
+    progress: &mut dyn FnMut(&Progress),
+) -> Dataset {
+    load_inner(sources, options, None, progress)
+}
+
+/// [`load_with_progress`], with record tables aggregated elsewhere
+/// ([`load_with_records`]) placed once the other tables are committed.
+fn load_inner(
+    sources: Vec<Source>,
+    options: &LoadOptions,
+    records: Option<AggregatedRecords>,
     progress: &mut dyn FnMut(&Progress),
 ) -> Dataset {
     let limits = &options.limits;
@@ -329,13 +345,26 @@ pub fn load_with_progress(
         }
         reports.push(report);
     }
+    if let Some(records) = records {
+        let external = external::place(&mut b, records);
+        accepted_kinds.extend(
+            external
+                .iter()
+                .filter(|r| r.accepted)
+                .filter_map(|r| r.kind),
+        );
+        reports.extend(external);
+    }
     dataset_checks(&mut b, &accepted_kinds, &reports);
     progress(&Progress {
         bytes_done: bytes_total,
         bytes_total,
         stage: "computing metrics from records".into(),
     });
-    for r in reports.iter_mut().filter(|r| r.accepted) {
+    for r in reports
+        .iter_mut()
+        .filter(|r| r.accepted && !b.is_external(r.index))
+    {
         r.rows_rejected = b.log.rows_rejected(r.index);
         r.cells_rejected = b.log.cells_rejected(r.index);
     }
@@ -841,16 +870,7 @@ pub fn read_paths_with_limits<P: AsRef<std::path::Path>>(
     paths: &[P],
     limits: &Limits,
 ) -> std::io::Result<Vec<Source>> {
-    let mut files = Vec::new();
-    for p in paths {
-        let p = p.as_ref();
-        let meta = std::fs::metadata(p).map_err(|e| named(p, e))?;
-        if meta.is_dir() {
-            walk(p, &mut files)?;
-        } else {
-            files.push(p.to_path_buf());
-        }
-    }
+    let files = list_files(paths)?;
     // Several files are read at once: copying a file out of the page cache
     // into fresh memory is CPU work (page faults, copies), a tenth of a
     // national load when done one file after the other.
@@ -873,6 +893,30 @@ pub fn read_paths_with_limits<P: AsRef<std::path::Path>>(
             })
         })
         .collect()
+}
+
+/// The files a load of `paths` reads: each file given, and the files with a
+/// known extension in each folder (recursively, in name order).
+///
+/// ```no_run
+/// let files = kpi_import::list_files(&["data/"]).unwrap();
+/// assert!(files.iter().all(|f| f.is_file()));
+/// ```
+#[cfg(not(target_arch = "wasm32"))]
+pub fn list_files<P: AsRef<std::path::Path>>(
+    paths: &[P],
+) -> std::io::Result<Vec<std::path::PathBuf>> {
+    let mut files = Vec::new();
+    for p in paths {
+        let p = p.as_ref();
+        let meta = std::fs::metadata(p).map_err(|e| named(p, e))?;
+        if meta.is_dir() {
+            walk(p, &mut files)?;
+        } else {
+            files.push(p.to_path_buf());
+        }
+    }
+    Ok(files)
 }
 
 #[cfg(not(target_arch = "wasm32"))]

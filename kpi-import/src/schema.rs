@@ -144,6 +144,11 @@ impl Columns {
         self.fields.iter().find(|(g, _)| *g == f).map(|(_, c)| *c)
     }
 
+    /// The fields with a column: (field, position).
+    pub(crate) fn fields(&self) -> &[(Field, usize)] {
+        &self.fields
+    }
+
     /// Whether the table is in long form (`metric` and `value` columns).
     pub(crate) fn is_long(&self) -> bool {
         self.get(Field::Metric).is_some() && self.get(Field::Value).is_some()

@@ -43,6 +43,8 @@ mod catalogue;
 #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
 mod columnar;
 mod columns;
+#[cfg(not(target_arch = "wasm32"))]
+mod copies;
 mod defects;
 mod economy;
 mod emit;
@@ -63,6 +65,8 @@ mod workbook;
 
 #[cfg(all(feature = "parquet", not(target_arch = "wasm32")))]
 pub use columnar::{record_batch_of_csv, write_columnar, ColumnarFormat};
+#[cfg(not(target_arch = "wasm32"))]
+pub use copies::write_copies;
 pub use defects::Defect;
 pub use kg::{generate_kyrgyz, NARYN_COLLEGE, NARYN_COLLEGE_ID, OBSERVATION_HEADERS};
 pub use out::{FileSummary, MemorySink, Sink, Summary};

@@ -6,6 +6,9 @@ use anyhow::{Context, Result};
 use std::process::Command;
 use std::time::Instant;
 
+/// Features of the native lint, doc and test runs beyond the defaults.
+const NATIVE_FEATURES: &str = "kpi-cli/datafusion";
+
 /// Test options.
 pub struct Options {
     /// Skip everything that needs Chromium (WebAssembly and end-to-end tests).
@@ -26,10 +29,14 @@ pub fn run(opts: Options) -> Result<()> {
             .current_dir(&root)
             .args(["fmt", "--all", "--", "--check"]))?;
         step("lints (native)");
+        // `kpi-cli/datafusion`: the `--engine datafusion` code of the CLI is linted,
+        // documented and tested too (kpi-datafusion itself is a workspace member).
         sh(cargo().current_dir(&root).args([
             "clippy",
             "--workspace",
             "--all-targets",
+            "--features",
+            NATIVE_FEATURES,
             "--",
             "-D",
             "warnings",
@@ -110,7 +117,13 @@ pub fn run(opts: Options) -> Result<()> {
         sh(cargo()
             .current_dir(&root)
             .env("RUSTDOCFLAGS", "-D warnings")
-            .args(["doc", "--workspace", "--no-deps"]))?;
+            .args([
+                "doc",
+                "--workspace",
+                "--no-deps",
+                "--features",
+                NATIVE_FEATURES,
+            ]))?;
         // Licences, banned and duplicate crates, allowed sources (deny.toml). The advisory
         // check needs the RustSec database from GitHub: run it by hand where the network allows.
         tools::ensure_cargo_deny()?;
@@ -134,14 +147,20 @@ pub fn run(opts: Options) -> Result<()> {
         .args([
             "test",
             "--workspace",
+            "--features",
+            NATIVE_FEATURES,
             "--lib",
             "--bins",
             "--tests",
             "--examples",
         ]))?;
-    sh(cargo()
-        .current_dir(&root)
-        .args(["test", "--workspace", "--doc"]))?;
+    sh(cargo().current_dir(&root).args([
+        "test",
+        "--workspace",
+        "--features",
+        NATIVE_FEATURES,
+        "--doc",
+    ]))?;
 
     if opts.skip_browser {
         eprintln!("\nbrowser tests skipped (--skip-browser)");
@@ -187,9 +206,15 @@ pub fn run(opts: Options) -> Result<()> {
         // built, so it links in seconds (a release build would compile every
         // dependency again), and the sample the tests compare with is small.
         step("CLI build for the end-to-end tests");
-        sh(cargo()
-            .current_dir(&root)
-            .args(["build", "--package", "kpi-cli", "--bin", "kpi"]))?;
+        sh(cargo().current_dir(&root).args([
+            "build",
+            "--package",
+            "kpi-cli",
+            "--features",
+            "datafusion",
+            "--bin",
+            "kpi",
+        ]))?;
         step("published bundle of the sample (portal page)");
         crate::bundle::publish_demo(false)?;
         tools::ensure_npm(&e2e)?;

@@ -1,0 +1,180 @@
+//! The SQL plans: one view per record file that reads its cells with the
+//! UDFs of [`crate::udf`] under canonical column names, and the aggregations
+//! of docs/data.md "Metrics from records" over the union of a kind's views.
+
+use kpi_import::{Field, TableHead};
+use kpi_model::validate::TableKind;
+
+/// A quoted SQL identifier.
+pub(crate) fn quote(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
+}
+
+/// The SQL expression of a field's raw cell in table `t` (`NULL` when the
+/// table has no column for it). CSV tables are registered with columns
+/// `c0…cn`; Parquet tables keep their own names.
+pub(crate) fn cell(head: &TableHead, field: Field, csv: bool) -> String {
+    match head.position(field) {
+        Some(i) if csv => format!("c{i}"),
+        Some(i) => quote(&head.headers[i]),
+        None => "CAST(NULL AS VARCHAR)".into(),
+    }
+}
+
+/// The fields of a kind a view reads (those the row check looks at).
+pub(crate) fn fields_of(kind: TableKind) -> &'static [Field] {
+    use Field::*;
+    match kind {
+        TableKind::Students => &[
+            StudentId,
+            OrgId,
+            Year,
+            Course,
+            Status,
+            Programme,
+            Gpa,
+            CreditsEarned,
+            Funding,
+            Employed,
+            FurtherStudy,
+        ],
+        TableKind::Grades => &[StudentId, OrgId, Year, Term, Credits, Score, Letter],
+        TableKind::Surveys => &[OrgId, Year, Survey, Programme, Score],
+        _ => &[],
+    }
+}
+
+/// The row check's argument list: the cells of the kind's fields the table has.
+pub(crate) fn check_args(head: &TableHead, csv: bool) -> (Vec<(Field, String)>, String) {
+    let mut which = Vec::new();
+    let mut args = Vec::new();
+    for &f in fields_of(head.kind) {
+        if let Some(i) = head.position(f) {
+            which.push((f, head.headers[i].clone()));
+            args.push(cell(head, f, csv));
+        }
+    }
+    (which, args.join(", "))
+}
+
+/// The view of one record file: canonical columns read with the UDFs, and
+/// `reason` (NULL for a row that is read). `check` is the file's row check.
+pub(crate) fn view(head: &TableHead, table: &str, check: &str, csv: bool, dc: bool) -> String {
+    let c = |f| cell(head, f, csv);
+    let (_, args) = check_args(head, csv);
+    let cols = match head.kind {
+        TableKind::Students => format!(
+            "kpi_id({sid}) AS student_id, kpi_id({org}) AS org_id, kpi_year({year}) AS year, \
+             kpi_status({status}) AS status, kpi_id({prog}) AS programme, kpi_gpa({gpa}, {dc}) AS gpa, \
+             kpi_yes({emp}) AS employed, kpi_yes({fur}) AS further_study, \
+             kpi_threshold({prog}, {course}) AS threshold",
+            sid = c(Field::StudentId),
+            org = c(Field::OrgId),
+            year = c(Field::Year),
+            status = c(Field::Status),
+            prog = c(Field::Programme),
+            gpa = c(Field::Gpa),
+            emp = c(Field::Employed),
+            fur = c(Field::FurtherStudy),
+            course = c(Field::Course),
+        ),
+        TableKind::Grades => format!(
+            "kpi_id({sid}) AS student_id, kpi_id({org}) AS org_id, kpi_year({year}) AS year, \
+             kpi_number({credits}, {dc}) AS credits, kpi_points({letter}, {score}, {dc}) AS points",
+            sid = c(Field::StudentId),
+            org = c(Field::OrgId),
+            year = c(Field::Year),
+            credits = c(Field::Credits),
+            letter = c(Field::Letter),
+            score = c(Field::Score),
+        ),
+        _ => format!(
+            "kpi_id({org}) AS org_id, kpi_year({year}) AS year, kpi_survey({kind}) AS kind, \
+             kpi_id({prog}) AS programme, kpi_answer({score}, {dc}) AS score",
+            org = c(Field::OrgId),
+            year = c(Field::Year),
+            kind = c(Field::Survey),
+            prog = c(Field::Programme),
+            score = c(Field::Score),
+        ),
+    };
+    format!("SELECT {cols}, {check}({args}) AS reason FROM {table}")
+}
+
+/// The rows of a file and its rejected rows (one scan, in parallel).
+pub(crate) fn counts(head: &TableHead, table: &str, check: &str, csv: bool) -> String {
+    let (_, args) = check_args(head, csv);
+    format!("SELECT COUNT(*) AS n, COUNT({check}({args})) AS bad FROM {table}")
+}
+
+/// The first rejected rows of a file with their 1-based record number (run
+/// on one partition, so the numbering is the file's order).
+pub(crate) fn rejected(
+    head: &TableHead,
+    table: &str,
+    check: &str,
+    csv: bool,
+    limit: usize,
+) -> String {
+    let (_, args) = check_args(head, csv);
+    format!(
+        "SELECT n, reason FROM (SELECT ROW_NUMBER() OVER () AS n, {check}({args}) AS reason FROM {table}) \
+         WHERE reason IS NOT NULL ORDER BY n LIMIT {limit}"
+    )
+}
+
+/// Each student's GPA per year from grades: Σ(credits × points) / Σ credits
+/// over every graded course of the year (kpi-model's `yearly_gpa`), with the
+/// organisation a year without a students table is counted under.
+pub(crate) const GRADE_GPA: &str = "SELECT student_id, year, MIN(org_id) AS org_id, \
+     SUM(credits * points) / SUM(credits) AS gpa \
+     FROM grades WHERE reason IS NULL AND points IS NOT NULL GROUP BY student_id, year";
+
+/// Student metrics per organisation and per programme (kpi-model's
+/// `student_metrics_each`); `gpa` falls back to the GPA from grades when the
+/// students table gives none (or one outside 0–4), as in a load.
+pub(crate) fn students(with_grades: bool) -> String {
+    let (gpa, join) = if with_grades {
+        (
+            "COALESCE(s.gpa, g.gpa)",
+            "LEFT JOIN grade_gpa g ON s.student_id = g.student_id AND s.year = g.year",
+        )
+    } else {
+        ("s.gpa", "")
+    };
+    let on_roll = "status NOT IN ('graduated', 'expelled', 'transferred_out')";
+    format!(
+        "WITH j AS (SELECT s.org_id, s.programme, s.year, s.status, {gpa} AS gpa, s.employed, \
+           s.further_study, s.threshold FROM students s {join} WHERE s.reason IS NULL) \
+         SELECT org_id, programme, year, GROUPING(programme) AS whole_org, \
+           SUM(CASE WHEN {on_roll} THEN 1 ELSE 0 END) AS students_enrolled, \
+           SUM(CASE WHEN status = 'graduated' THEN 1 ELSE 0 END) AS graduates, \
+           SUM(CASE WHEN status = 'expelled' THEN 1 ELSE 0 END) AS expelled, \
+           SUM(CASE WHEN status = 'repeating' THEN 1 ELSE 0 END) AS repeaters, \
+           SUM(CASE WHEN status = 'graduated' AND employed IS NOT NULL THEN 1 ELSE 0 END) AS employed_known, \
+           SUM(CASE WHEN status = 'graduated' AND employed THEN 1 ELSE 0 END) AS employed, \
+           SUM(CASE WHEN status = 'graduated' AND further_study IS NOT NULL THEN 1 ELSE 0 END) AS further_known, \
+           SUM(CASE WHEN status = 'graduated' AND further_study THEN 1 ELSE 0 END) AS further, \
+           SUM(CASE WHEN {on_roll} AND gpa IS NOT NULL THEN gpa ELSE 0 END) AS gpa_sum, \
+           SUM(CASE WHEN {on_roll} AND gpa IS NOT NULL THEN 1 ELSE 0 END) AS gpa_n, \
+           SUM(CASE WHEN {on_roll} AND gpa IS NOT NULL AND threshold IS NOT NULL THEN 1 ELSE 0 END) AS with_threshold, \
+           SUM(CASE WHEN {on_roll} AND gpa IS NOT NULL AND gpa < threshold THEN 1 ELSE 0 END) AS below \
+         FROM j GROUP BY GROUPING SETS ((org_id, year), (org_id, programme, year)) \
+         ORDER BY org_id, year, programme"
+    )
+}
+
+/// `gpa_mean` per organisation and year from grades alone (no students
+/// table): the mean of the students' yearly GPAs.
+pub(crate) const GRADES_ALONE: &str =
+    "SELECT org_id, year, SUM(gpa) AS gpa_sum, COUNT(*) AS gpa_n \
+     FROM grade_gpa GROUP BY org_id, year ORDER BY org_id, year";
+
+/// Survey tallies per organisation and per programme, year and kind
+/// (kpi-model's `SurveyTally`): answers on 1–5, those scoring 4 or 5, the sum.
+pub(crate) const SURVEYS: &str =
+    "SELECT org_id, programme, year, kind, GROUPING(programme) AS whole_org, \
+     COUNT(*) AS answers, SUM(CASE WHEN score >= 4 THEN 1 ELSE 0 END) AS satisfied, \
+     SUM(score) AS score_sum FROM surveys WHERE reason IS NULL AND score IS NOT NULL \
+     GROUP BY GROUPING SETS ((org_id, year, kind), (org_id, programme, year, kind)) \
+     ORDER BY org_id, year, kind, programme";

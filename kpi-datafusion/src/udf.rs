@@ -1,0 +1,254 @@
+//! Scalar UDFs that read cells with kpi-import's rules ([`crate::rules`]):
+//! each takes its arguments as text (any Arrow type is cast to UTF-8 first,
+//! so a typed Parquet column reads as its CSV spelling would) and gives a
+//! typed value, or NULL where a load would have no value.
+
+use crate::rules;
+use datafusion::arrow::array::{
+    Array, ArrayRef, BooleanBuilder, Float64Builder, Int32Builder, StringArray, StringBuilder,
+};
+use datafusion::arrow::compute::cast;
+use datafusion::arrow::datatypes::DataType;
+use datafusion::common::{DataFusionError, Result};
+use datafusion::logical_expr::{
+    ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
+};
+use kpi_import::{AliasBook, Field, ValueSet};
+use std::sync::Arc;
+
+/// One output value of a [`TextUdf`].
+pub(crate) enum Out<'a> {
+    Null,
+    Text(&'a str),
+    Owned(String),
+    Int(i32),
+    Float(f64),
+    Bool(bool),
+}
+
+type RowFn = dyn for<'a> Fn(&[Option<&'a str>]) -> Out<'a> + Send + Sync;
+
+/// A scalar function of text cells, row by row.
+pub(crate) struct TextUdf {
+    name: String,
+    signature: Signature,
+    output: DataType,
+    f: Arc<RowFn>,
+}
+
+impl std::fmt::Debug for TextUdf {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TextUdf").field("name", &self.name).finish()
+    }
+}
+
+// Functions are told apart by name (each registered name is one function).
+impl PartialEq for TextUdf {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+impl Eq for TextUdf {}
+impl std::hash::Hash for TextUdf {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.name.hash(state)
+    }
+}
+
+impl TextUdf {
+    pub(crate) fn scalar(
+        name: &str,
+        output: DataType,
+        f: impl for<'a> Fn(&[Option<&'a str>]) -> Out<'a> + Send + Sync + 'static,
+    ) -> ScalarUDF {
+        ScalarUDF::from(TextUdf {
+            name: name.into(),
+            signature: Signature::variadic_any(Volatility::Immutable),
+            output,
+            f: Arc::new(f),
+        })
+    }
+}
+
+impl ScalarUDFImpl for TextUdf {
+    fn name(&self) -> &str {
+        &self.name
+    }
+    fn signature(&self) -> &Signature {
+        &self.signature
+    }
+    fn return_type(&self, _arg_types: &[DataType]) -> Result<DataType> {
+        Ok(self.output.clone())
+    }
+    fn invoke_with_args(&self, args: ScalarFunctionArgs) -> Result<ColumnarValue> {
+        let n = args.number_rows;
+        let arrays: Vec<ArrayRef> = args
+            .args
+            .iter()
+            .map(|a| {
+                let a = a.to_array(n)?;
+                Ok(match a.data_type() {
+                    DataType::Utf8 => a,
+                    _ => cast(&a, &DataType::Utf8)?,
+                })
+            })
+            .collect::<Result<_>>()?;
+        let texts: Vec<&StringArray> = arrays
+            .iter()
+            .map(|a| {
+                a.as_any().downcast_ref::<StringArray>().ok_or_else(|| {
+                    DataFusionError::Internal(format!("{}: argument not text", self.name))
+                })
+            })
+            .collect::<Result<_>>()?;
+        let mut cells: Vec<Option<&str>> = vec![None; texts.len()];
+        let array: ArrayRef = match self.output {
+            DataType::Utf8 => {
+                let mut b = StringBuilder::with_capacity(n, n * 8);
+                for i in 0..n {
+                    fill_row(&texts, i, &mut cells);
+                    match (self.f)(&cells) {
+                        Out::Text(t) => b.append_value(t),
+                        Out::Owned(t) => b.append_value(t),
+                        _ => b.append_null(),
+                    }
+                }
+                Arc::new(b.finish())
+            }
+            DataType::Int32 => {
+                let mut b = Int32Builder::with_capacity(n);
+                for i in 0..n {
+                    fill_row(&texts, i, &mut cells);
+                    match (self.f)(&cells) {
+                        Out::Int(v) => b.append_value(v),
+                        _ => b.append_null(),
+                    }
+                }
+                Arc::new(b.finish())
+            }
+            DataType::Float64 => {
+                let mut b = Float64Builder::with_capacity(n);
+                for i in 0..n {
+                    fill_row(&texts, i, &mut cells);
+                    match (self.f)(&cells) {
+                        Out::Float(v) => b.append_value(v),
+                        _ => b.append_null(),
+                    }
+                }
+                Arc::new(b.finish())
+            }
+            _ => {
+                let mut b = BooleanBuilder::with_capacity(n);
+                for i in 0..n {
+                    fill_row(&texts, i, &mut cells);
+                    match (self.f)(&cells) {
+                        Out::Bool(v) => b.append_value(v),
+                        _ => b.append_null(),
+                    }
+                }
+                Arc::new(b.finish())
+            }
+        };
+        Ok(ColumnarValue::Array(array))
+    }
+}
+
+/// The cells of row `i`.
+fn fill_row<'a>(texts: &[&'a StringArray], i: usize, cells: &mut [Option<&'a str>]) {
+    for (c, t) in cells.iter_mut().zip(texts) {
+        *c = (!t.is_null(i)).then(|| t.value(i));
+    }
+}
+
+/// The cell readers every plan uses, registered under fixed names:
+///
+/// | function | gives |
+/// |---|---|
+/// | `kpi_id(cell)` | trimmed text, NULL when empty |
+/// | `kpi_year(cell)` | the academic year (Int32) |
+/// | `kpi_whole(cell)` | a whole number (course, term) |
+/// | `kpi_status(cell)` | the canonical status code |
+/// | `kpi_survey(cell)` | the canonical survey kind |
+/// | `kpi_yes(cell)` | yes/no as a boolean |
+/// | `kpi_gpa(cell, decimal_comma)` | a GPA on 0–4 |
+/// | `kpi_number(cell, decimal_comma)` | a number (credits) |
+/// | `kpi_points(letter, score, decimal_comma)` | grade points |
+/// | `kpi_answer(cell, decimal_comma)` | a survey answer on 1–5 |
+/// | `kpi_threshold(programme, course)` | the transfer GPA threshold |
+pub(crate) fn readers(
+    book: Arc<AliasBook>,
+    thresholds: kpi_import::TransferThresholds,
+) -> Vec<ScalarUDF> {
+    let dc = |cells: &[Option<&str>], i: usize| cells.get(i).copied().flatten() == Some("true");
+    let b1 = Arc::clone(&book);
+    let b2 = Arc::clone(&book);
+    let b3 = Arc::clone(&book);
+    vec![
+        TextUdf::scalar("kpi_id", DataType::Utf8, |c| {
+            rules::id(c[0]).map_or(Out::Null, Out::Text)
+        }),
+        TextUdf::scalar("kpi_year", DataType::Int32, |c| {
+            rules::year(c[0]).map_or(Out::Null, Out::Int)
+        }),
+        TextUdf::scalar("kpi_whole", DataType::Int32, |c| {
+            rules::whole(c[0], 0.0..=f64::from(i32::MAX)).map_or(Out::Null, Out::Int)
+        }),
+        TextUdf::scalar("kpi_status", DataType::Utf8, move |c| {
+            rules::value(&b1, ValueSet::Status, c[0]).map_or(Out::Null, Out::Text)
+        }),
+        TextUdf::scalar("kpi_survey", DataType::Utf8, move |c| {
+            rules::value(&b2, ValueSet::Survey, c[0]).map_or(Out::Null, Out::Text)
+        }),
+        TextUdf::scalar("kpi_yes", DataType::Boolean, move |c| {
+            match rules::value(&b3, ValueSet::Bool, c[0]) {
+                Some("yes") => Out::Bool(true),
+                Some("no") => Out::Bool(false),
+                _ => Out::Null,
+            }
+        }),
+        TextUdf::scalar("kpi_gpa", DataType::Float64, move |c| {
+            rules::gpa(c[0], dc(c, 1)).map_or(Out::Null, Out::Float)
+        }),
+        TextUdf::scalar(
+            "kpi_number",
+            DataType::Float64,
+            move |c| match rules::number(c[0], dc(c, 1)) {
+                rules::Number::Value(v) => Out::Float(v),
+                _ => Out::Null,
+            },
+        ),
+        TextUdf::scalar("kpi_points", DataType::Float64, move |c| {
+            rules::points(c[0], c[1], dc(c, 2)).map_or(Out::Null, Out::Float)
+        }),
+        TextUdf::scalar("kpi_answer", DataType::Float64, move |c| {
+            rules::answer(c[0], dc(c, 1)).map_or(Out::Null, Out::Float)
+        }),
+        TextUdf::scalar("kpi_threshold", DataType::Float64, move |c| {
+            let cycle = rules::id(c[0]).and_then(kpi_model::DegreeCycle::from_programme_code);
+            let course = rules::whole(c[1], 1.0..=7.0).and_then(|v| u8::try_from(v).ok());
+            match course.and_then(|course| thresholds.threshold(cycle, course)) {
+                Some(t) => Out::Float(t),
+                None => Out::Null,
+            }
+        }),
+    ]
+}
+
+/// The row check of one table: `name(cells…)` gives NULL for a row that is
+/// read, else the reason it is rejected (`column\tfound\texpected\tmessage`).
+pub(crate) fn row_check(
+    name: &str,
+    book: Arc<AliasBook>,
+    decimal_comma: bool,
+    which: Vec<(Field, String)>,
+) -> ScalarUDF {
+    TextUdf::scalar(name, DataType::Utf8, move |cells| {
+        match rules::reject(&book, decimal_comma, &which, cells) {
+            None => Out::Null,
+            Some(r) => Out::Owned(format!(
+                "{}\t{}\t{}\t{}",
+                r.column, r.found, r.expected, r.message
+            )),
+        }
+    })
+}

@@ -1,0 +1,247 @@
+//! Both engines give the same metric table and the same indicators (to 1e-9)
+//! on the bundled sample (`demo/data`: students, grades, surveys,
+//! observations), read as CSV and as Parquet; bad rows are rejected by both
+//! with the file, row and column; and the comparison itself catches a
+//! deliberate difference.
+
+use kpi_datafusion::compare::compare;
+use kpi_datafusion::{load, EngineOptions};
+use kpi_import::{read_paths, LoadOptions};
+use kpi_model::validate::Severity;
+use kpi_model::Dataset;
+use kpi_sample::{record_batch_of_csv, write_columnar, ColumnarFormat};
+use std::path::{Path, PathBuf};
+
+fn demo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/data")
+}
+
+/// A fresh folder under the system's temporary folder.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("kpi-df-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch folder");
+    dir
+}
+
+fn in_memory(dir: &Path) -> Dataset {
+    kpi_import::load(
+        read_paths(&[dir]).expect("readable"),
+        &LoadOptions::default(),
+    )
+}
+
+/// The DataFusion engine under a small memory limit (the demo needs far less).
+fn on_datafusion(dir: &Path) -> Dataset {
+    let engine = EngineOptions {
+        memory_limit: Some(256 << 20),
+        spill_dir: None,
+        partitions: 2,
+    };
+    load(&[dir], &LoadOptions::default(), &engine).expect("the DataFusion engine runs")
+}
+
+fn assert_same(memory: &Dataset, datafusion: &Dataset) {
+    let c = compare(memory, datafusion, 1e-9);
+    assert!(c.metric_cells > 10_000, "{} metric cells", c.metric_cells);
+    assert!(
+        c.indicator_cells > 1_000,
+        "{} indicator cells",
+        c.indicator_cells
+    );
+    assert!(
+        c.differences.is_empty(),
+        "{} differences, first: {:#?}",
+        c.differences.len(),
+        &c.differences[..c.differences.len().min(10)]
+    );
+    // The record metrics really came from the records on both sides.
+    let s1 = memory
+        .org_by_id("120640797220")
+        .expect("a university of the demo");
+    let unit = memory.org_unit(s1);
+    assert!(memory.value(unit, 2020, "students_enrolled").is_some());
+    assert_eq!(
+        memory.report().count(Severity::Error),
+        datafusion.report().count(Severity::Error)
+    );
+}
+
+#[test]
+fn csv_records_give_the_in_memory_metric_table_and_indicators() {
+    let memory = in_memory(&demo());
+    let datafusion = on_datafusion(&demo());
+    // The record tables were aggregated by DataFusion, not read in memory.
+    assert!(datafusion.students().records.is_empty());
+    assert!(!memory.students().records.is_empty());
+    assert_same(&memory, &datafusion);
+}
+
+#[test]
+fn parquet_records_give_the_in_memory_metric_table_and_indicators() {
+    let dir = scratch("parquet");
+    for entry in std::fs::read_dir(demo()).expect("demo/data") {
+        let path = entry.expect("an entry").path();
+        let Some(stem) = path.file_stem().and_then(|s| s.to_str()) else {
+            continue;
+        };
+        if path.extension().is_none_or(|e| e != "csv") {
+            continue;
+        }
+        let batch = record_batch_of_csv(&std::fs::read(&path).expect("read")).expect("CSV");
+        let mut bytes = Vec::new();
+        write_columnar(&batch, ColumnarFormat::Parquet, &mut bytes).expect("written");
+        std::fs::write(dir.join(format!("{stem}.parquet")), bytes).expect("written");
+    }
+    let memory = in_memory(&demo());
+    let datafusion = on_datafusion(&dir);
+    assert!(datafusion.students().records.is_empty());
+    assert_same(&memory, &datafusion);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn without_observations_every_record_metric_comes_from_the_plans() {
+    // Observations give many of the metrics records also give (and win over
+    // them): without them, every record metric is the plans' own.
+    let dir = scratch("records-alone");
+    for f in [
+        "organisations.csv",
+        "grades.csv",
+        "surveys.csv",
+        "students.csv",
+    ] {
+        std::fs::copy(demo().join(f), dir.join(f)).expect("copied");
+    }
+    let memory = in_memory(&dir);
+    let datafusion = on_datafusion(&dir);
+    let c = compare(&memory, &datafusion, 1e-9);
+    assert!(
+        c.differences.is_empty(),
+        "{:#?}",
+        &c.differences[..c.differences.len().min(10)]
+    );
+    let table = kpi_datafusion::compare::metric_table(&datafusion);
+    let count = |prefix: &str| table.keys().filter(|k| k.0.starts_with(prefix)).count();
+    for metric in [
+        "students_enrolled",
+        "graduates",
+        "gpa_mean",
+        "gpa_below_threshold",
+        "score_parents",
+        "satisfaction_students",
+    ] {
+        assert!(count(metric) > 20, "{metric}: {} values", count(metric));
+    }
+    assert!(c.metric_cells > 2_000, "{} metric cells", c.metric_cells);
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The demo with one line of students.csv changed by `edit`.
+fn demo_with(name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    let dir = scratch(name);
+    for f in [
+        "organisations.csv",
+        "observations.csv",
+        "grades.csv",
+        "surveys.csv",
+        "students.csv",
+    ] {
+        let text = std::fs::read_to_string(demo().join(f)).expect("demo file");
+        let text = if f == "students.csv" {
+            edit(&text)
+        } else {
+            text
+        };
+        std::fs::write(dir.join(f), text).expect("written");
+    }
+    dir
+}
+
+#[test]
+fn the_comparison_catches_a_deliberate_difference() {
+    // One enrolled student of the first university made a graduate on the
+    // DataFusion side only: its enrolment and graduate counts must differ.
+    let dir = demo_with("different", |t| {
+        t.replacen(
+            "ST00000067,120640797220,2020,0902000,2,enrolled",
+            "ST00000067,120640797220,2020,0902000,2,graduated",
+            1,
+        )
+    });
+    let memory = in_memory(&demo());
+    let datafusion = on_datafusion(&dir);
+    let c = compare(&memory, &datafusion, 1e-9);
+    let differs = |what: &str, prog: &str| {
+        c.differences.iter().find(|d| {
+            d.key
+                == (
+                    what.to_string(),
+                    "120640797220".to_string(),
+                    prog.to_string(),
+                    2020,
+                )
+        })
+    };
+    let enrolled = differs("students_enrolled", "").expect("students_enrolled differs");
+    assert_eq!(
+        enrolled.left.zip(enrolled.right).map(|(l, r)| l - r),
+        Some(1.0)
+    );
+    assert!(differs("graduates", "0902000").is_some());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
+fn bad_rows_are_rejected_with_file_row_and_column_on_both_engines() {
+    // Row 3 of students.csv (the second record) gets an unreadable year,
+    // row 4 an unknown status.
+    let dir = demo_with("bad", |t| {
+        let mut lines: Vec<String> = t.lines().map(str::to_string).collect();
+        let set = |line: &str, field: usize, value: &str| {
+            let mut cells: Vec<&str> = line.split(',').collect();
+            cells[field] = value;
+            cells.join(",")
+        };
+        lines[2] = set(&lines[2], 2, "year?");
+        lines[3] = set(&lines[3], 5, "on the moon");
+        lines.join("\n") + "\n"
+    });
+    let located = |ds: &Dataset| {
+        let mut v: Vec<(u64, String, String)> = ds
+            .report()
+            .issues
+            .iter()
+            .filter(|i| i.severity == Severity::Error && i.location.file.ends_with("students.csv"))
+            .map(|i| {
+                (
+                    i.location.row.unwrap_or(0),
+                    i.location.column.clone().unwrap_or_default(),
+                    i.found.clone().unwrap_or_default(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let memory = in_memory(&dir);
+    let datafusion = on_datafusion(&dir);
+    let expected = vec![
+        (3, "year".to_string(), "year?".to_string()),
+        (4, "status".to_string(), "on the moon".to_string()),
+    ];
+    assert_eq!(located(&memory), expected);
+    assert_eq!(located(&datafusion), expected);
+    let rejected = |ds: &Dataset| {
+        ds.report()
+            .tables
+            .iter()
+            .find(|t| t.file.ends_with("students.csv"))
+            .map(|t| t.rows_rejected)
+    };
+    assert_eq!(rejected(&memory), Some(2));
+    assert_eq!(rejected(&datafusion), Some(2));
+    // Without the two rows, both engines still agree on every value.
+    assert!(compare(&memory, &datafusion, 1e-9).differences.is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}
