@@ -241,14 +241,7 @@ pub fn load_dataset_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Dat
     }
     let sources = read_paths_with_limits(paths, &options.limits).context("reading the dataset")?;
     if sources.is_empty() {
-        bail!(
-            "no CSV, TSV, TXT, XLSX, JSON, Parquet or Arrow files found in {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        return Err(no_data_files(paths));
     }
     let bar = std::io::stderr().is_terminal().then(|| {
         let total: u64 = sources.iter().map(|s| s.bytes.len() as u64).sum();
@@ -340,14 +333,7 @@ fn load_with_datafusion(
     };
     let ds = kpi_datafusion::load(paths, options, &engine).context("the DataFusion engine")?;
     if ds.organisations().is_empty() && ds.report().tables.is_empty() {
-        bail!(
-            "no CSV, TSV, TXT, XLSX, JSON, Parquet or Arrow files found in {}",
-            paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        return Err(no_data_files(paths));
     }
     Ok(ds)
 }
@@ -360,6 +346,15 @@ fn load_with_datafusion(
     _spill_dir: Option<PathBuf>,
 ) -> Result<Dataset> {
     bail!("this kpi was built without the DataFusion engine")
+}
+
+/// The error of a load that found no file it reads under `paths`.
+fn no_data_files(paths: &[PathBuf]) -> anyhow::Error {
+    let paths: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    anyhow::anyhow!(
+        "no CSV, TSV, TXT, XLSX, JSON, Parquet or Arrow files found in {}",
+        paths.join(", ")
+    )
 }
 
 #[cfg(test)]

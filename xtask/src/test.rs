@@ -43,76 +43,24 @@ pub fn run(opts: Options) -> Result<()> {
         ]))?;
         tools::ensure_wasm_target()?;
         step("lints (WebAssembly)");
-        sh(cargo().current_dir(&root).args([
-            "clippy",
-            "--package",
-            "kpi-widgets",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
+        clippy_wasm(&root, &["--all-targets"])?;
         step("lints (WebAssembly, the core chart module as shipped: core kinds only)");
-        sh(cargo().current_dir(&root).args([
-            "clippy",
-            "--package",
-            "kpi-widgets",
-            "--lib",
-            "--no-default-features",
-            "--features",
-            "chart",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
+        clippy_wasm(
+            &root,
+            &["--lib", "--no-default-features", "--features", "chart"],
+        )?;
         step("lints (WebAssembly, engine build)");
-        sh(cargo().current_dir(&root).args([
-            "clippy",
-            "--package",
-            "kpi-widgets",
-            "--features",
-            "engine",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--all-targets",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
+        clippy_wasm(&root, &["--features", "engine", "--all-targets"])?;
         step("lints (WebAssembly, the engine module as shipped: no chart drawing)");
-        sh(cargo().current_dir(&root).args([
-            "clippy",
-            "--package",
-            "kpi-widgets",
-            "--lib",
-            "--no-default-features",
-            "--features",
-            "engine",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
+        clippy_wasm(
+            &root,
+            &["--lib", "--no-default-features", "--features", "engine"],
+        )?;
         step("lints (WebAssembly, the spreadsheet module as shipped)");
-        sh(cargo().current_dir(&root).args([
-            "clippy",
-            "--package",
-            "kpi-widgets",
-            "--lib",
-            "--no-default-features",
-            "--features",
-            "sheets",
-            "--target",
-            "wasm32-unknown-unknown",
-            "--",
-            "-D",
-            "warnings",
-        ]))?;
+        clippy_wasm(
+            &root,
+            &["--lib", "--no-default-features", "--features", "sheets"],
+        )?;
         step("documentation");
         sh(cargo()
             .current_dir(&root)
@@ -246,4 +194,14 @@ pub fn run(opts: Options) -> Result<()> {
     }
     eprintln!("\nall tests passed in {:.0?}", start.elapsed());
     Ok(())
+}
+
+/// `cargo clippy -p kpi-widgets <args> --target wasm32-unknown-unknown -- -D warnings`: one
+/// lint run of a WebAssembly build, `args` choosing the module's features and targets.
+fn clippy_wasm(root: &std::path::Path, args: &[&str]) -> Result<()> {
+    sh(cargo()
+        .current_dir(root)
+        .args(["clippy", "--package", "kpi-widgets"])
+        .args(args)
+        .args(["--target", "wasm32-unknown-unknown", "--", "-D", "warnings"]))
 }
