@@ -72,40 +72,27 @@ fn indicators_are_the_same_on_both_engines() {
 #[test]
 fn students_needs_the_records_and_says_so() {
     let out = kpi(&["students", &demo(), "--at-risk", "--engine", "datafusion"]);
-    assert_ne!(out.status.code(), Some(0));
-    assert!(
-        text(&out.stderr).contains("--engine memory"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_refused(&out, "--engine memory");
 }
 
 #[test]
 fn a_bad_memory_limit_or_engine_is_refused() {
     let out = kpi(&["inspect", &demo(), "--engine", "duckdb"]);
-    assert_ne!(out.status.code(), Some(0));
-    assert!(
-        text(&out.stderr).contains("unknown engine `duckdb`"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_refused(&out, "unknown engine `duckdb`");
     let out = kpi(&["inspect", &demo(), "--memory-limit", "2GiB"]);
-    assert_ne!(out.status.code(), Some(0));
-    assert!(
-        text(&out.stderr).contains("--engine datafusion only"),
-        "{}",
-        text(&out.stderr)
-    );
+    assert_refused(&out, "--engine datafusion only");
 }
 
 #[cfg(not(feature = "datafusion"))]
 #[test]
 fn without_the_feature_the_engine_is_refused_with_the_build_command() {
     let out = kpi(&["inspect", &demo(), "--engine", "datafusion"]);
+    assert_refused(&out, "--features datafusion");
+}
+
+/// The command failed and its stderr says `needle`.
+fn assert_refused(out: &std::process::Output, needle: &str) {
     assert_ne!(out.status.code(), Some(0));
-    assert!(
-        text(&out.stderr).contains("--features datafusion"),
-        "{}",
-        text(&out.stderr)
-    );
+    let stderr = text(&out.stderr);
+    assert!(stderr.contains(needle), "{stderr}");
 }

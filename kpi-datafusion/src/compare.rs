@@ -98,42 +98,47 @@ pub fn indicator_table(ds: &Dataset) -> BTreeMap<Key, Option<f64>> {
 /// assert_eq!(d.differences[0].key.0, "students_enrolled");
 /// ```
 pub fn compare(a: &Dataset, b: &Dataset, tolerance: f64) -> Comparison {
-    let close = |x: f64, y: f64| (x - y).abs() <= tolerance * y.abs().max(1.0);
+    let as_cells = |t: BTreeMap<Key, f64>| t.into_iter().map(|(k, v)| (k, Some(v))).collect();
     let mut out = Comparison::default();
-    let (ma, mb) = (metric_table(a), metric_table(b));
-    let keys: std::collections::BTreeSet<&Key> = ma.keys().chain(mb.keys()).collect();
-    out.metric_cells = keys.len();
-    for k in keys {
-        let (l, r) = (ma.get(k).copied(), mb.get(k).copied());
-        let same = match (l, r) {
-            (Some(x), Some(y)) => close(x, y),
-            _ => false,
-        };
-        if !same {
-            out.differences.push(Difference {
-                key: k.clone(),
-                left: l,
-                right: r,
-            });
-        }
-    }
-    let (ia, ib) = (indicator_table(a), indicator_table(b));
-    let keys: std::collections::BTreeSet<&Key> = ia.keys().chain(ib.keys()).collect();
-    out.indicator_cells = keys.len();
-    for k in keys {
-        let (l, r) = (ia.get(k).copied().flatten(), ib.get(k).copied().flatten());
-        let same = match (ia.get(k), ib.get(k)) {
+    out.metric_cells = diff_into(
+        &as_cells(metric_table(a)),
+        &as_cells(metric_table(b)),
+        tolerance,
+        &mut out.differences,
+    );
+    out.indicator_cells = diff_into(
+        &indicator_table(a),
+        &indicator_table(b),
+        tolerance,
+        &mut out.differences,
+    );
+    out
+}
+
+/// Appends the cells where two tables differ to `differences` and returns
+/// how many cells were compared (present in either). A cell absent on one
+/// side differs; not computable on both sides agrees.
+fn diff_into(
+    a: &BTreeMap<Key, Option<f64>>,
+    b: &BTreeMap<Key, Option<f64>>,
+    tolerance: f64,
+    differences: &mut Vec<Difference>,
+) -> usize {
+    let close = |x: f64, y: f64| (x - y).abs() <= tolerance * y.abs().max(1.0);
+    let keys: std::collections::BTreeSet<&Key> = a.keys().chain(b.keys()).collect();
+    for &k in &keys {
+        let same = match (a.get(k), b.get(k)) {
             (Some(Some(x)), Some(Some(y))) => close(*x, *y),
             (Some(None), Some(None)) => true,
             _ => false,
         };
         if !same {
-            out.differences.push(Difference {
+            differences.push(Difference {
                 key: k.clone(),
-                left: l,
-                right: r,
+                left: a.get(k).copied().flatten(),
+                right: b.get(k).copied().flatten(),
             });
         }
     }
-    out
+    keys.len()
 }

@@ -22,6 +22,20 @@ fn organisations() -> Source {
     }
 }
 
+/// The organisations and `bytes` as `students.xlsx`, loaded.
+fn load_students_xlsx(bytes: Vec<u8>) -> kpi_model::Dataset {
+    load(
+        vec![
+            organisations(),
+            Source {
+                name: "students.xlsx".into(),
+                bytes,
+            },
+        ],
+        &LoadOptions::default(),
+    )
+}
+
 /// A workbook of two sheets with title rows, numbers, a boolean, a date where a year is
 /// expected, a formula with its cached value, an empty text cell and a bad value.
 fn generated() -> Vec<u8> {
@@ -128,17 +142,7 @@ fn a_generated_workbook_loads_the_same_and_names_sheet_row_and_column() {
     // The issues the comparison covers are the ones expected of this workbook, each naming
     // the file and the sheet: the formula in A8, the course 9 on row 6, the unknown
     // organisation S9 on row 7 and the date in the year column of row 8.
-    let stream = workbook_stream(&generated());
-    let ds = load(
-        vec![
-            organisations(),
-            Source {
-                name: "students.xlsx".into(),
-                bytes: stream,
-            },
-        ],
-        &LoadOptions::default(),
-    );
+    let ds = load_students_xlsx(workbook_stream(&generated()));
     let issues = &ds.report().issues;
     let at = |code: IssueCode, row: u64| {
         issues
@@ -170,16 +174,7 @@ fn a_generated_workbook_loads_the_same_and_names_sheet_row_and_column() {
 fn a_damaged_stream_is_reported_against_the_file() {
     let mut stream = workbook_stream(&generated());
     stream.truncate(stream.len() / 2);
-    let ds = load(
-        vec![
-            organisations(),
-            Source {
-                name: "students.xlsx".into(),
-                bytes: stream,
-            },
-        ],
-        &LoadOptions::default(),
-    );
+    let ds = load_students_xlsx(stream);
     let e = ds
         .report()
         .issues
