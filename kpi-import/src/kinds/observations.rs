@@ -174,6 +174,31 @@ fn range_issue(kind: MetricKind, v: f64) -> Option<(IssueCode, &'static str, &'s
     }
 }
 
+/// Room for every cell `raw` can stage, reserved once: growing the vector
+/// by doubling copied it ten times over for a national observations table
+/// (a fifth of a second of the WebAssembly load). A row stages at most one
+/// cell per value column (one in a long table), and a cell of a text file
+/// takes at least two bytes (a character and a delimiter). Memory reserved
+/// and never written is not resident, natively or in WebAssembly, and
+/// [`ObsSink::seal`] gives back what is left; when a sheet holds more cells
+/// or the reservation fails, the vector grows as it fills.
+fn staged_cells_capacity(raw: &RawTable, mode: &Mode) -> Vec<StagedCell> {
+    let per_row = match mode {
+        Mode::Long { .. } => 1,
+        Mode::Wide(cols) => cols.len(),
+    };
+    let mut cells = Vec::new();
+    let _ = cells.try_reserve_exact(cells_at_most(raw, per_row));
+    cells
+}
+
+/// The bound of [`staged_cells_capacity`] for `per_row` value columns.
+fn cells_at_most(raw: &RawTable, per_row: usize) -> usize {
+    let by_rows = raw.estimated_rows().saturating_mul(per_row);
+    let by_bytes = usize::try_from(raw.bytes / 2).unwrap_or(usize::MAX);
+    by_rows.min(by_bytes)
+}
+
 impl<'b, 'o> ObsSink<'b, 'o> {
     pub(crate) fn new(
         b: &'b Builder<'o>,
@@ -234,6 +259,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             }
             Mode::Wide(wide)
         };
+        let cells = staged_cells_capacity(raw, &mode);
         let mut sink = ObsSink {
             log: b.log.fragment(table),
             table,
@@ -259,7 +285,7 @@ impl<'b, 'o> ObsSink<'b, 'o> {
             scratch: Vec::new(),
             orgs: OrgLookup::default(),
             progs: ProgrammeLookup::default(),
-            cells: Vec::new(),
+            cells,
             flags: Vec::new(),
             markers: super::Markers::default(),
             b,
@@ -422,6 +448,8 @@ impl<'b, 'o> ObsSink<'b, 'o> {
                 self.flags.retain(|f| !dropped.contains(&f.1));
             }
         }
+        // The room reserved for cells that were not there (empty cells).
+        self.cells.shrink_to_fit();
         // One sort serves the duplicate check and the builder, which keeps
         // committed cells sorted. Rows break ties: cells of one key stay in
         // file order (two cells of one key in one row say the same).
@@ -795,5 +823,30 @@ impl ObsSink<'_, '_> {
             } => self.long_row(row, r, unit, year, metric_col, value_col, &names.long),
             Mode::Wide(_) => self.wide_row(row, r, unit, year),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cells_at_most;
+    use crate::aliases::AliasBook;
+    use crate::limits::Limits;
+
+    fn raw(text: &str) -> crate::table::RawTable {
+        let book = AliasBook::builtin();
+        crate::csv_text::open("observations.csv", text.into(), &Limits::default(), &book)
+    }
+
+    #[test]
+    fn room_for_cells_is_rows_times_value_columns_within_half_the_bytes() {
+        // Three data lines and the end after the last newline: at most 4 rows.
+        let narrow =
+            "org_id,year,students_enrolled,teachers_total\nA,2023,10,2\nB,2023,,3\nC,2023,5,\n";
+        assert_eq!(cells_at_most(&raw(narrow), 2), 4 * 2);
+        assert_eq!(cells_at_most(&raw(narrow), 1), 4);
+        // A thousand value columns a row would not fit in the file's bytes,
+        // which bound it instead.
+        assert!(narrow.len() / 2 < 4 * 1000, "a case the bytes bound");
+        assert_eq!(cells_at_most(&raw(narrow), 1000), narrow.len() / 2);
     }
 }
