@@ -1036,9 +1036,7 @@ pub(crate) fn build(
     options: &PublishOptions,
     sink: &Sink,
 ) -> Result<Counts, PublishError> {
-    use rayon::prelude::*;
     let ds = engine.dataset();
-    let table = engine.indicators();
     let catalogue = engine.catalogue();
     let k = options.min_count;
     let sel = select(ds, options)?;
@@ -1049,19 +1047,93 @@ pub(crate) fn build(
             )));
         }
     }
+    let regions = RegionSlugs::of(ds);
+    // The whole risk table once, before any page asks for an organisation's assessment:
+    // the engine then answers those from the table instead of building a second copy.
+    // It is built on one core (on a national export seconds, most of them the kernel's
+    // zeroing of the pages it fills), so it is built beside the levels' first steps
+    // (organisation lists, indicators), which do not read it; a level that needs it
+    // before it is done (its risk files) waits for it.
+    let (_, per_level) = rayon::join(
+        || {
+            engine.risk();
+        },
+        || levels(engine, options, &sel, &regions, sink),
+    );
+    let per_level = per_level?;
+    let mut counts = Counts::default();
+    let mut level_index = Vec::with_capacity(per_level.len());
+    for (c, index) in per_level {
+        counts.published += c.published;
+        counts.primary += c.primary;
+        counts.secondary += c.secondary;
+        level_index.push(index);
+    }
+    sink.put_json(
+        "catalogue.json".into(),
+        &catalogue_file(engine, &sel.levels, &regions, k)?,
+    )?;
+    let catalogue_json = serde_json::to_vec(catalogue)?;
+    // Every file's hash, one line each as `sha256sum -c` reads them; the
+    // manifest stays small because every page reads it.
+    let index = sink.index();
+    let total: usize = index.iter().map(|(_, n, _)| n).sum();
+    let mut sums = String::new();
+    for (path, _, hash) in &index {
+        sums.push_str(&format!("{hash}  {path}\n"));
+    }
+    let manifest = json!({
+        "format": super::FORMAT,
+        "version": super::FORMAT_VERSION,
+        "created": options.created,
+        "generator": format!("kpi-publish {}", env!("CARGO_PKG_VERSION")),
+        "catalogue": { "indicators": catalogue.len(), "sha256": sha256_hex(&catalogue_json) },
+        "criteria": { "count": engine.criteria().criteria().len(), "sha256": sha256_hex(&serde_json::to_vec(engine.criteria().criteria())?) },
+        "sources": sources,
+        "suppression": {
+            "min_count": k,
+            "rule": format!("a value computed from fewer than {k} persons, or from an unknown number, is suppressed; programmes of an organisation are suppressed further, smallest first, until the suppressed ones hold at least {k} persons together, else the organisation's own value is suppressed too; peer statistics use published values of groups of at least {k} organisations; a risk score is withheld when one of its criteria's values is suppressed"),
+            "published": counts.published, "primary": counts.primary, "secondary": counts.secondary,
+        },
+        "languages": Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
+        "years": sel.years,
+        "levels": level_index,
+        "regions": regions.entries().map(|(slug, name)| json!({ "slug": slug, "name": name })).collect::<Vec<_>>(),
+        "files": { "count": index.len() + 2, "bytes": total, "sha256sums": "SHA256SUMS" },
+    });
+    sink.put(BundleFile {
+        path: "SHA256SUMS".into(),
+        bytes: sums.into_bytes(),
+    })?;
+    sink.put(BundleFile {
+        path: "manifest.json".into(),
+        bytes: serde_json::to_vec_pretty(&manifest)?,
+    })?;
+    Ok(counts)
+}
+
+/// Every level's files, the levels in parallel: their counts of published and
+/// suppressed values and their entries of the manifest.
+fn levels(
+    engine: &Engine,
+    options: &PublishOptions,
+    sel: &Selection,
+    regions: &RegionSlugs,
+    sink: &Sink,
+) -> Result<Vec<(Counts, Value)>, PublishError> {
+    use rayon::prelude::*;
+    let ds = engine.dataset();
+    let table = engine.indicators();
+    let catalogue = engine.catalogue();
+    let k = options.min_count;
     let wanted = |def: &IndicatorDef| {
         options.indicators.is_empty() || options.indicators.contains(&def.code)
     };
-    let regions = RegionSlugs::of(ds);
     let n_years = sel.years.len();
-    // The whole risk table once, before any page asks for an organisation's assessment:
-    // the engine then answers those from the table instead of building a second copy.
-    engine.risk();
     // The levels share nothing but the sink: each on its own thread, so that
     // the steps of one level that run on one core (its risk files, its
     // radars) overlap the parallel steps of another.
-    let per_level: Vec<(Counts, Value)> = sel
-        .levels
+    sel.levels
         .par_iter()
         .map(|&level| -> Result<(Counts, Value), PublishError> {
             let mut counts = Counts::default();
@@ -1121,7 +1193,7 @@ pub(crate) fn build(
                 engine,
                 ds,
                 table,
-                regions: &regions,
+                regions,
                 level,
                 years: &sel.years,
                 k,
@@ -1218,7 +1290,7 @@ pub(crate) fn build(
                 all_of_level: &all_of_level,
                 cells: &level_cells,
                 years: &sel.years,
-                regions: &regions,
+                regions,
                 hidden: &hidden,
             }
             .files(sink)?;
@@ -1238,56 +1310,7 @@ pub(crate) fn build(
                 }),
             ))
         })
-        .collect::<Result<_, _>>()?;
-    let mut counts = Counts::default();
-    let mut level_index = Vec::with_capacity(per_level.len());
-    for (c, index) in per_level {
-        counts.published += c.published;
-        counts.primary += c.primary;
-        counts.secondary += c.secondary;
-        level_index.push(index);
-    }
-    sink.put_json(
-        "catalogue.json".into(),
-        &catalogue_file(engine, &sel.levels, &regions, k)?,
-    )?;
-    let catalogue_json = serde_json::to_vec(catalogue)?;
-    // Every file's hash, one line each as `sha256sum -c` reads them; the
-    // manifest stays small because every page reads it.
-    let index = sink.index();
-    let total: usize = index.iter().map(|(_, n, _)| n).sum();
-    let mut sums = String::new();
-    for (path, _, hash) in &index {
-        sums.push_str(&format!("{hash}  {path}\n"));
-    }
-    let manifest = json!({
-        "format": super::FORMAT,
-        "version": super::FORMAT_VERSION,
-        "created": options.created,
-        "generator": format!("kpi-publish {}", env!("CARGO_PKG_VERSION")),
-        "catalogue": { "indicators": catalogue.len(), "sha256": sha256_hex(&catalogue_json) },
-        "criteria": { "count": engine.criteria().criteria().len(), "sha256": sha256_hex(&serde_json::to_vec(engine.criteria().criteria())?) },
-        "sources": sources,
-        "suppression": {
-            "min_count": k,
-            "rule": format!("a value computed from fewer than {k} persons, or from an unknown number, is suppressed; programmes of an organisation are suppressed further, smallest first, until the suppressed ones hold at least {k} persons together, else the organisation's own value is suppressed too; peer statistics use published values of groups of at least {k} organisations; a risk score is withheld when one of its criteria's values is suppressed"),
-            "published": counts.published, "primary": counts.primary, "secondary": counts.secondary,
-        },
-        "languages": Lang::ALL.iter().map(|l| l.code()).collect::<Vec<_>>(),
-        "years": sel.years,
-        "levels": level_index,
-        "regions": regions.entries().map(|(slug, name)| json!({ "slug": slug, "name": name })).collect::<Vec<_>>(),
-        "files": { "count": index.len() + 2, "bytes": total, "sha256sums": "SHA256SUMS" },
-    });
-    sink.put(BundleFile {
-        path: "SHA256SUMS".into(),
-        bytes: sums.into_bytes(),
-    })?;
-    sink.put(BundleFile {
-        path: "manifest.json".into(),
-        bytes: serde_json::to_vec_pretty(&manifest)?,
-    })?;
-    Ok(counts)
+        .collect()
 }
 
 /// `catalogue.json`: what every chart of every organisation shares: the

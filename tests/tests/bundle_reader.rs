@@ -344,11 +344,9 @@ fn compare_input(what: &str, e: &Value, b: &Value, diffs: &mut Vec<String>) {
                 &["columns", "title", "sort_by", "descending"],
                 diffs,
             );
-            // With an organisation the engine writes its position sentence, which a
-            // bundle does not carry; without one both give the group's distribution.
-            if field(e, "caption") != field(b, "caption") && !what.contains("\"org\"") {
-                diffs.push(format!("{what}: caption differs"));
-            }
+            // With an organisation that has a published value, the engine's position
+            // sentence (as the compare chart's); otherwise the group's distribution.
+            same(what, e, b, &["caption"], diffs);
             let rows = |v: &Value| v["rows"].as_array().cloned().unwrap_or_default();
             let (xe, xb) = (rows(e), rows(b));
             let valued = |rs: &[Value]| rs.iter().filter(|r| r[3]["value"].is_number()).count();
@@ -538,6 +536,32 @@ fn charts_from_the_bundle_equal_the_engines_charts() {
             with.len()
         );
     }
+    // A table of an organisation has the compare chart's position sentence as its
+    // caption (the same request drawn as compare, which the engine's wording checks above).
+    for peers in [None, Some("region")] {
+        let subtitles: std::collections::HashMap<(String, String), &Value> =
+            drawn("compare", peers)
+                .filter(|(_, got)| got["ok"]["subtitle"].is_object())
+                .map(|(r, got)| {
+                    (
+                        (r["org"].to_string(), r["indicator"].to_string()),
+                        &got["ok"]["subtitle"],
+                    )
+                })
+                .collect();
+        let mut captions = 0;
+        for (r, got) in drawn("table", peers) {
+            let key = (r["org"].to_string(), r["indicator"].to_string());
+            if let Some(subtitle) = subtitles.get(&key) {
+                assert_eq!(&&got["ok"]["caption"], subtitle, "{r}: caption");
+                captions += 1;
+            }
+        }
+        assert!(
+            captions > 50,
+            "only {captions} tables with the position sentence ({peers:?})"
+        );
+    }
     let sentences = drawn("distribution", Some("region"))
         .filter(|(_, got)| got["ok"]["subtitle"].is_object())
         .count();
@@ -583,6 +607,7 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
     let mut hidden_points = 0;
     let mut withheld_scores = 0;
     let (mut tables_checked, mut gaps_checked, mut compare_sentences) = (0, 0, 0);
+    let mut table_sentences = 0;
     for (r, got) in requests.iter().zip(&read) {
         let Some(b) = got.get("ok") else { continue };
         let org = ds.org_by_id(r["org"].as_str().unwrap()).unwrap();
@@ -644,6 +669,24 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
                         }
                     }
                 }
+                let caption = b["caption"]["en"].as_str().unwrap_or_default();
+                if caption.contains(", ranked ") {
+                    // The caption's position sentence too: only for the organisation's
+                    // published value, in a group of at least k published values.
+                    let n = table.counts(ds, code, unit, year).map_or(0.0, |c| c.trials);
+                    let rows = b["rows"].as_array().unwrap();
+                    let valued = rows.iter().filter(|x| x[3]["value"].is_number()).count();
+                    let own = rows.iter().find(|x| x[1]["text"] == r["org"]).unwrap();
+                    assert!(own[3]["value"].is_number(), "{r}: caption without a value");
+                    assert!(
+                        def.counts.is_none() || n >= f64::from(k),
+                        "{r}: caption of n = {n}"
+                    );
+                    assert!(valued >= k as usize, "{r}: caption in a group of {valued}");
+                    let en = b["caption"]["en"].as_str().unwrap();
+                    assert!(en.contains(&format!(" of {valued} ")), "{r}: {en}");
+                    table_sentences += 1;
+                }
             }
             "compare" => {
                 // A position sentence only for a published value, in a group of at
@@ -700,8 +743,8 @@ fn suppressed_values_stay_hidden_in_every_chart_of_the_bundle() {
         }
     }
     assert!(
-        tables_checked > 0 && gaps_checked > 0 && compare_sentences > 0,
-        "tables, gaps and compare sentences read at k = {k}"
+        tables_checked > 0 && gaps_checked > 0 && compare_sentences > 0 && table_sentences > 0,
+        "tables, gaps, compare sentences and table captions read at k = {k}"
     );
     assert!(hidden_points > 0, "the sample has small groups at k = {k}");
     assert!(

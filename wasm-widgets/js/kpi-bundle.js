@@ -335,16 +335,7 @@ class KpiBundle {
     const { year } = tables;
     const q = r.programme ? null : await this.quantiles(level, r.indicator, scope, page);
     const cat = await this.catalogue();
-    const bars = KpiBundle.peerUnits(tables, r.programme).map((u) => {
-      // A rate's Wilson interval and where it lies against the group's median.
-      const verdict = scope.region ? u.significance_region : u.significance;
-      return {
-        ...KpiBundle.row(tables, u, page, u.programme ? `${u.org}/${u.programme}` : u.org),
-        value: u.value ?? null,
-        reason: KpiBundle.tableReason(cat, u),
-        significance: verdict ? { lower: u.wilson_lower, upper: u.wilson_upper, verdict } : null,
-      };
-    });
+    const bars = KpiBundle.compareBars(tables, page, cat, scope, r.programme);
     const stats = q?.rows[q.years.indexOf(year)] ?? null;
     return {
       kind: 'compare',
@@ -357,6 +348,21 @@ class KpiBundle {
       peer_group: await this.peerLabel(level, year, scope, scope),
       subtitle: r.programme ? null : KpiBundle.positionSentence(info, page, scope, year, stats, bars, tables),
     };
+  }
+
+  /** The bars of a compare chart: the group's units (of one programme, or the organisations),
+   *  each with its value or the reason it has none, and a rate's Wilson interval and where it
+   *  lies against the group's median. */
+  static compareBars(tables, page, cat, scope, programme) {
+    return KpiBundle.peerUnits(tables, programme).map((u) => {
+      const verdict = scope.region ? u.significance_region : u.significance;
+      return {
+        ...KpiBundle.row(tables, u, page, u.programme ? `${u.org}/${u.programme}` : u.org),
+        value: u.value ?? null,
+        reason: KpiBundle.tableReason(cat, u),
+        significance: verdict ? { lower: u.wilson_lower, upper: u.wilson_upper, verdict } : null,
+      };
+    });
   }
 
   /** Where the request's organisation stands among its peers, in words (the engine's
@@ -503,12 +509,19 @@ class KpiBundle {
       robust_z: (u) => num(u[`robust_z${sfx}`]),
       outlier: (u) => ({ value: null, text: u[`outlier${sfx}`] ? spec.outlier : none, reason: null }),
     };
-    // The sentence of the group's distribution (a bundle has no organisation's position sentence).
-    let caption = await this.peerLabel(level, year, scope, scope);
-    if (scope.region) caption = tables.parts[0]?.table?.sentence ?? caption;
-    else {
+    // As the engine's: where the request's organisation stands among its peers (the compare
+    // chart's position sentence), else the sentence of the group's distribution.
+    let caption = null;
+    if (page) {
+      const q = await this.quantiles(level, r.indicator, scope, page);
+      const bars = KpiBundle.compareBars(tables, page, cat, scope, null);
+      caption = KpiBundle.positionSentence(info, page, scope, year, q?.rows[q.years.indexOf(year)] ?? null, bars, tables);
+    }
+    if (!caption && scope.region) {
+      caption = tables.parts[0]?.table?.sentence ?? await this.peerLabel(level, year, scope, scope);
+    } else if (!caption) {
       const d = await this.json(`distributions/${level}/${r.indicator}.json`);
-      caption = d.sentence[d.years.indexOf(year)] ?? caption;
+      caption = d.sentence[d.years.indexOf(year)] ?? await this.peerLabel(level, year, scope, scope);
     }
     return {
       kind: 'table',
