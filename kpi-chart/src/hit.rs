@@ -241,7 +241,6 @@ impl HitMap {
 
     /// Adds a point whose record the chart's [`LazyRecords`](crate::records::LazyRecords) builds from `row` when asked
     /// for, returning its index.
-    #[inline(always)]
     pub(crate) fn add_lazy_point(&mut self, row: usize, anchor: Point) -> usize {
         self.anchors.push(anchor);
         self.points.push_lazy(row)

@@ -350,12 +350,11 @@ impl<'a> Ctx<'a> {
     /// each as [`Ctx::polyline`] adds it: for a line whose vertices are placed in the same
     /// pass as the marks drawn over it.
     pub fn insert_polylines(&mut self, at: usize, lines: Vec<Vec<Point>>, stroke: Stroke) {
-        let at = at.min(self.shapes.len());
-        let shapes: Vec<Shape> = lines
-            .into_iter()
-            .filter_map(|points| Self::polyline_shape(points, stroke))
-            .collect();
-        self.shapes.splice(at..at, shapes);
+        let above = self.shapes.split_off(at.min(self.shapes.len()));
+        for points in lines {
+            self.polyline(points, stroke);
+        }
+        self.shapes.extend(above);
     }
 
     fn polyline_shape(points: Vec<Point>, stroke: Stroke) -> Option<Shape> {

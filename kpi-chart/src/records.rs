@@ -128,7 +128,6 @@ impl PointRecords {
     }
 
     /// Adds a point built on demand from `row`, returning its index.
-    #[inline(always)]
     pub(crate) fn push_lazy(&mut self, row: usize) -> usize {
         self.slots.push(Slot::Lazy(row));
         self.slots.len() - 1
