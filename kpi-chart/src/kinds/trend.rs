@@ -629,6 +629,8 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     let show_markers = year_w >= 2.0 * marker_r;
     let value_r = (marker_r + 4.0).max(6.0);
     let mut unit_lane = Vec::with_capacity(rows.len() + forecast.len());
+    // The unit's own points (where the `O` key goes): its values, in year order.
+    let mut own = Vec::with_capacity(rows.len());
     let mut markers = Vec::with_capacity(if show_markers { rows.len() } else { 0 });
     ctx.hits.reserve(rows.len() + peers.len() + forecast.len());
     // The values' records are built when asked for (a chart of 166,650 years formats
@@ -705,6 +707,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                     },
                 });
                 unit_lane.push(id);
+                own.push(id);
             }
             None => {
                 // A not computable year ends the line's run.
@@ -871,6 +874,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     // Keyboard: the unit's years continue into the forecast; the median is the lane below.
     unit_lane.extend(forecast_lane);
     ctx.hits.lanes = vec![unit_lane, median_lane];
+    ctx.hits.own = own;
     ctx.hits.lane_axis = LaneAxis::Horizontal;
 }
 
@@ -1045,6 +1049,15 @@ mod tests {
             .rposition(|s| matches!(s, Shape::Circle { stroke: Some(st), .. } if st.color == crate::Theme::light().worse))
             .expect("the signal's ring");
         assert!(last_run < ring, "the line is painted before the ring");
+        // The `O` key's points: the values (not the gap, nor the not computable year), in
+        // year order, as their ids say.
+        let values: Vec<usize> = want.hits.lanes[0]
+            .iter()
+            .copied()
+            .filter(|&i| want.hits.points.get(i).unwrap().id.starts_with("value:"))
+            .collect();
+        assert_eq!(values.len(), 9);
+        assert_eq!(want.hits.own, values);
         // Reversed, with 2012 given twice (the first one given is kept): the same scene.
         let mut shuffled = sorted.clone();
         shuffled.reverse();
