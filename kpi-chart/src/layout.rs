@@ -341,10 +341,30 @@ impl<'a> Ctx<'a> {
     }
 
     pub fn polyline(&mut self, points: Vec<Point>, stroke: Stroke) {
-        let points: Vec<Point> = points.into_iter().filter(|p| p.is_finite()).collect();
-        if points.len() >= 2 {
-            self.shapes.push(Shape::Polyline { points, stroke });
+        if let Some(shape) = Self::polyline_shape(points, stroke) {
+            self.shapes.push(shape);
         }
+    }
+
+    /// Polylines painted where the shapes numbered from `at` on are now (under them),
+    /// each as [`Ctx::polyline`] adds it: for a line whose vertices are placed in the same
+    /// pass as the marks drawn over it.
+    pub fn insert_polylines(&mut self, at: usize, lines: Vec<Vec<Point>>, stroke: Stroke) {
+        let above = self.shapes.split_off(at.min(self.shapes.len()));
+        for points in lines {
+            self.polyline(points, stroke);
+        }
+        self.shapes.extend(above);
+    }
+
+    fn polyline_shape(points: Vec<Point>, stroke: Stroke) -> Option<Shape> {
+        // The vertices are copied only when some are not finite (a long series' are not).
+        let points: Vec<Point> = if points.iter().all(|p| p.is_finite()) {
+            points
+        } else {
+            points.into_iter().filter(|p| p.is_finite()).collect()
+        };
+        (points.len() >= 2).then_some(Shape::Polyline { points, stroke })
     }
 
     pub fn polygon(&mut self, points: Vec<Point>, fill: Color) {

@@ -847,7 +847,46 @@ export async function testPointCap(browser, base, tag, { root, check, poll }) {
     check(JSON.stringify(r.buttons) === JSON.stringify(r.order.slice(0, 200)), `${kind} of 2,000: the buttons are the first 200 points in keyboard order`);
     check(r.note !== null && r.noteShown && r.note.includes(String(r.count)) && r.note.includes('1–200') && r.described,
       `${kind} of 2,000: a visible note, also the group's description: "${r.note}"`);
-    check(r.tableRows === r.count, `${kind} of 2,000: the data table lists every point (${r.tableRows} rows)`);
+    check(r.tableRows === 1000, `${kind} of 2,000: the data table shows its first page (${r.tableRows} rows of ${r.count})`);
+    // The pager reaches every row: the next page and the last page, a status announcing
+    // which rows are shown, the buttons that cannot move disabled (the focus then on the status).
+    const pages = await page.evaluate(async () => {
+      const root = document.getElementById('probe').shadowRoot;
+      const wrap = root.getElementById('kpi-table');
+      // The pager is a module of its own, imported for the first long table.
+      const pause = () => new Promise((r) => setTimeout(r, 10));
+      for (let t = 0; t < 500 && !wrap.querySelector('.pager'); t++) await pause();
+      const [first, back, forward, last] = wrap.querySelectorAll('.pager button');
+      const status = root.getElementById('kpi-rows');
+      // A click shows the rows at once and updates the pager when its module answers.
+      const click = async (b) => {
+        const before = status.textContent;
+        b.click();
+        for (let t = 0; t < 100 && status.textContent === before; t++) await pause();
+      };
+      const heads = () => [...wrap.querySelectorAll('tbody tr')].map((tr) => tr.textContent);
+      const seen = [...heads()];
+      const at = [{ status: status.textContent, back: back.disabled, first: first.disabled, live: status.getAttribute('aria-live') }];
+      forward.focus();
+      while (!forward.disabled && at.length < 10) {
+        await click(forward);
+        seen.push(...heads());
+        at.push({ status: status.textContent, active: root.activeElement?.id || root.activeElement?.textContent });
+      }
+      const all = document.getElementById('probe')._chart.table().rows.length;
+      await click(last);
+      const lastPage = heads().length;
+      await click(first);
+      return { seen: seen.length, distinct: new Set(seen).size, at, all, lastPage, afterFirst: heads().length, back: back.disabled };
+    });
+    check(pages.at[0].status === `Rows 1–1,000 of ${r.count.toLocaleString('en')} are shown; Export → CSV data has every row.` && pages.at[0].back && pages.at[0].first && pages.at[0].live === 'polite',
+      `${kind} of 2,000: the pager's status "${pages.at[0].status}" (polite live region), back and first disabled on the first page`);
+    check(pages.seen === r.count && pages.distinct === r.count && pages.all === r.count,
+      `${kind} of 2,000: paging forward shows every row once (${pages.seen} rows, ${pages.distinct} distinct, model ${pages.all})`);
+    check(pages.at[pages.at.length - 1].status.startsWith(`Rows 1,001–${r.count.toLocaleString('en')} of`) && pages.at[pages.at.length - 1].active === 'kpi-rows',
+      `${kind} of 2,000: on the last page "${pages.at[pages.at.length - 1].status}", the focus on the status (${pages.at[pages.at.length - 1].active})`);
+    check(pages.lastPage === r.count - 1000 && pages.afterFirst === 1000 && pages.back,
+      `${kind} of 2,000: Last rows shows the last ${pages.lastPage}, First rows the first ${pages.afterFirst} again`);
     check(r.next === `Show points 201–400 of ${r.count}`, `${kind} of 2,000: a button after the list pages it ("${r.next}")`);
     // The keys walk past the window: 205 steps forward from Home, each a new point.
     await page.evaluate(() => document.getElementById('probe').shadowRoot.querySelector('.points [tabindex="0"]').focus());

@@ -23,6 +23,10 @@ const DEFAULT_HEIGHT = 320;
  *  the window along (every point stays reachable), the buttons before and after the list
  *  page it in browse mode, and the data table lists every point. */
 export const MAX_POINT_BUTTONS = 200;
+/** Most data-table rows in the page at once. A longer table (a trend of 166,650 years) is
+ *  shown a page at a time, with buttons that page it and a status that says which rows are
+ *  shown: building every row took seconds. Sorting sorts every row; the CSV has them all. */
+export const TABLE_PAGE_ROWS = 1000;
 /** Media queries that choose the theme: Windows high contrast and "more contrast" ask for
  *  the high-contrast theme whatever the page says; `theme="auto"` follows the dark scheme. */
 const MEDIA = {
@@ -147,6 +151,8 @@ export class KpiWidget extends HTMLElement {
     // For the `table` kind it is the chart itself, shown instead of the canvas.
     this._table = el('table');
     this._tableNotes = el('div', { class: 'notes' });
+    // The pager of a table longer than a page (table-pager.js, imported for such a table).
+    this._pager = null;
     this._tableWrap = el('div', { class: 'sr-only', id: 'kpi-table', part: 'table' }, this._table, this._tableNotes);
     // The "Table" toggle next to Export shows the same table to everyone.
     this._tableButton = el('button', { type: 'button', 'aria-pressed': 'false', 'aria-controls': 'kpi-table' });
@@ -489,6 +495,7 @@ export class KpiWidget extends HTMLElement {
     this._error.dataset.code = err.code;
     this._table.replaceChildren();
     this._tableNotes.replaceChildren();
+    if (this._pager) this._pager.hidden = true;
     this._points.replaceChildren();
     this._proxies = [];
     this._proxyTotal = 0;
@@ -641,21 +648,51 @@ export class KpiWidget extends HTMLElement {
       if (sort?.col === c) th.setAttribute('aria-sort', sort.dir);
       return th;
     }));
-    const body = order.map((i) => el('tr', {}, ...shown.map((c) => (c === rowHeader
-      ? el('th', { scope: 'row', text: rows[i][c] ?? '' })
-      : el('td', { text: rows[i][c] ?? '', class: t.numeric?.[c] ? 'num' : '' })))));
-    // Rows appended one by one: spreading 166,650 rows into one call overflows the stack.
-    const tbody = el('tbody', {});
-    for (const tr of body) tbody.append(tr);
+    this._tableBody = el('tbody', {});
+    this._tableRows = { order, shown, rowHeader, rows, numeric: t.numeric };
     this._table.replaceChildren(
       el('caption', { text: t.caption || UI.table[lang] }),
       el('thead', {}, head),
-      tbody,
+      this._tableBody,
     );
+    // A new table (or a new sort) starts at its first page.
+    this._showRows(0);
     // Notes under the table (the trend's tests, a source); the "sorted by" note of a
     // table chart goes once the reader sorts by another column.
     const notes = (t.notes ?? []).filter((_, i) => !(i === 0 && given && this._sort));
     this._tableNotes.replaceChildren(...notes.map((n) => el('p', { text: n })));
+  }
+
+  /**
+   * Shows the table's rows from position `start` (clamped to a page boundary): every row
+   * of a table of at most TABLE_PAGE_ROWS, else that page, with the pager (table-pager.js;
+   * `from` is the pager button clicked).
+   */
+  _showRows(start, from) {
+    const { order, shown, rowHeader, rows, numeric } = this._tableRows;
+    const n = order.length;
+    const page = TABLE_PAGE_ROWS;
+    const paged = n > page;
+    start = paged ? Math.max(0, Math.min(Math.floor(start / page), Math.floor((n - 1) / page)) * page) : 0;
+    const end = paged ? Math.min(n, start + page) : n;
+    this._rowStart = start;
+    this._rowEnd = end;
+    const body = [];
+    for (let k = start; k < end; k++) {
+      const i = order[k];
+      body.push(el('tr', {}, ...shown.map((c) => (c === rowHeader
+        ? el('th', { scope: 'row', text: rows[i][c] ?? '' })
+        : el('td', { text: rows[i][c] ?? '', class: numeric?.[c] ? 'num' : '' })))));
+    }
+    this._tableBody.replaceChildren(...body);
+    this._tableWrap.scrollTop = 0;
+    if (this._pager) this._pager.hidden = !paged;
+    if (!paged) return;
+    const shownRows = this._tableBody;
+    import('./table-pager.js').then((m) => {
+      // (Unless another table or page was shown meanwhile.)
+      if (shownRows === this._tableBody && this._rowStart === start) m.showPager(this, start, end, n, from);
+    }).catch((e) => console.warn('kpi-widget: table pager unavailable', e));
   }
 
   _labels() {

@@ -36,9 +36,9 @@ canvas { display: block; width: 100%; height: 100%; touch-action: manipulation; 
 .tooltip div:first-child { font-weight: 600; }
 .ring { position: absolute; left: 0; top: 0; z-index: 1; pointer-events: none; border: 2px solid var(--_focus); border-radius: 3px; }
 .toolbar { display: flex; flex-wrap: wrap; justify-content: flex-end; align-items: flex-start; gap: 4px; margin-top: 4px; }
-.toolbar button { font: inherit; font-size: 12px; color: var(--_text); background: var(--_surface); border: 1px solid var(--_border);
+.toolbar button, .pager button { font: inherit; font-size: 12px; color: var(--_text); background: var(--_surface); border: 1px solid var(--_border);
   border-radius: 4px; padding: 3px 8px; cursor: pointer; }
-.toolbar button:focus-visible { outline: 2px solid var(--_focus); outline-offset: 1px; }
+.toolbar button:focus-visible, .pager button:focus-visible { outline: 2px solid var(--_focus); outline-offset: 1px; }
 .menu { flex-basis: 100%; display: flex; flex-wrap: wrap; justify-content: flex-end; gap: 4px; }
 .menu button { text-align: start; }
 .error { box-sizing: border-box; padding: 12px 14px; border: 1px solid var(--_error); border-radius: 4px; color: var(--_text);
@@ -52,6 +52,9 @@ canvas { display: block; width: 100%; height: 100%; touch-action: manipulation; 
 .datatable table { border-collapse: collapse; width: 100%; }
 .datatable caption { text-align: start; font-weight: 600; padding: 4px 6px; }
 .datatable .notes p { margin: 4px 6px; }
+.datatable .pager { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 6px; }
+.datatable .pagestatus { margin: 0; flex: 1 1 16em; }
+.pager button:disabled { cursor: default; opacity: 0.6; }
 .datatable th, .datatable td { border-bottom: 1px solid var(--_border); padding: 3px 6px; text-align: start; vertical-align: top; }
 .datatable td.num, .datatable th.num, .datatable th.num .sort { text-align: end; font-variant-numeric: tabular-nums; }
 .datatable td.num { white-space: nowrap; }

@@ -347,7 +347,6 @@ pub(crate) fn own_points(input: &super::ChartInput, hits: &crate::hit::HitMap) -
             })
             .collect(),
         I::Distribution(_) => vec![("unit".to_string(), false)],
-        I::Trend(_) => vec![("value:".to_string(), true)],
         _ => Vec::new(),
     };
     let matches = |i: usize| {

@@ -4,7 +4,7 @@
 use super::{heading, opt_text};
 use crate::geom::LinearMap;
 use crate::geom::{Point, Rect};
-use crate::hit::{DataPoint, HitShape, LaneAxis};
+use crate::hit::{DataPoint, HitRegion, HitShape, LaneAxis};
 use crate::layout::{finite_extent, Ctx, Font, LegendItem, Swatch};
 use crate::scene::{Align, Stroke};
 use crate::spec::{finite, Assessment, AxisOptions, IndicatorInfo, Text, UnitText, YearValue};
@@ -303,9 +303,24 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     // Clean inputs: finite values only, one entry per year, sorted.
     // Each point with its row in the input (what its record is built from).
     let mut rows: Vec<(usize, &TrendPoint)> = d.points.iter().enumerate().collect();
-    super::sort_by_key(&mut rows, |p| p.1.year);
-    rows.dedup_by_key(|p| p.1.year);
-    let points: Vec<&TrendPoint> = rows.iter().map(|p| p.1).collect();
+    // Long series arrive in year order, one point a year: then there is nothing to sort
+    // or merge (two passes over 166,650 points saved at every layout).
+    if !d.points.windows(2).all(|w| w[0].year < w[1].year) {
+        super::sort_by_key(&mut rows, |p| p.1.year);
+        rows.dedup_by_key(|p| p.1.year);
+    }
+    // One pass over the values: their extent and what the legend needs to know.
+    let mut extent: Option<(f64, f64)> = None;
+    let (mut any_signal, mut any_not_computable) = (false, false);
+    for (_, p) in &rows {
+        match finite(p.value) {
+            Some(v) => {
+                extent = Some(extent.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+                any_signal |= p.signal.is_some();
+            }
+            None => any_not_computable = true,
+        }
+    }
     let mut peers: Vec<PeerBand> = d.peers.clone();
     super::sort_by_key(&mut peers, |p| p.year);
     peers.dedup_by_key(|p| p.year);
@@ -325,9 +340,12 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         .collect();
     super::sort_by_key(&mut trend, |t| t.year);
 
-    let years = points
-        .iter()
-        .map(|p| p.year)
+    // `rows` is sorted: its ends are its first and last year.
+    let years = rows
+        .first()
+        .into_iter()
+        .chain(rows.last())
+        .map(|p| p.1.year)
         .chain(peers.iter().map(|p| p.year))
         .chain(forecast.iter().map(|f| f.year))
         .chain(trend.iter().map(|t| t.year));
@@ -342,9 +360,9 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         }
     };
 
-    let values = points
-        .iter()
-        .filter_map(|p| finite(p.value))
+    let values = extent
+        .into_iter()
+        .flat_map(|(lo, hi)| [lo, hi])
         .chain(peers.iter().flat_map(|p| [p.median, p.q1, p.q3]).flatten())
         .chain(forecast.iter().flat_map(|f| [f.value, f.lower, f.upper]))
         .chain(trend.iter().map(|t| t.value));
@@ -396,16 +414,13 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
             label: ctx.t(Msg::ForecastInterval).into(),
         });
     }
-    if points
-        .iter()
-        .any(|p| p.signal.is_some() && finite(p.value).is_some())
-    {
+    if any_signal {
         legend.push(LegendItem {
             swatch: Swatch::Ring(ctx.theme.worse),
             label: ctx.t(Msg::Signal).into(),
         });
     }
-    if points.iter().any(|p| finite(p.value).is_none()) {
+    if any_not_computable {
         legend.push(LegendItem {
             swatch: Swatch::Ring(ctx.theme.missing),
             label: ctx.t(Msg::NotComputable).into(),
@@ -467,13 +482,15 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     };
 
     // Missing years inside the range: a faint column, so the gap reads as "no data".
-    // `rows` is sorted and has one entry per year; `years` lists every year from the
-    // first point to the last with its point, if any.
-    let mut years: Vec<(Year, Option<(usize, &TrendPoint)>)> = Vec::with_capacity(rows.len());
+    // `rows` is sorted and has one entry per year; `years` (below) walks every year from
+    // the first point to the last with its point, if any. Without gaps there is nothing
+    // to draw here.
+    let year_count = rows.last().zip(rows.first()).map_or(0, |(l, f)| {
+        usize::try_from(i64::from(l.1.year) - i64::from(f.1.year) + 1).unwrap_or(0)
+    });
     let mut previous: Option<Year> = None;
-    for &(row, p) in &rows {
+    for &(_, p) in rows.iter().filter(|_| year_count != rows.len()) {
         for year in previous.map_or(p.year, |y| y + 1)..p.year {
-            years.push((year, None));
             let x = x_of(year);
             let w = (year_w * 0.6).max(2.0);
             ctx.rect(
@@ -481,7 +498,6 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                 ctx.theme.grid.with_alpha(0.45),
             );
         }
-        years.push((p.year, Some((row, p))));
         previous = Some(p.year);
     }
 
@@ -545,10 +561,10 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     }
 
     // Forecast band and line, starting from the last actual value.
-    let last_actual = points
+    let last_actual = rows
         .iter()
         .rev()
-        .find_map(|p| finite(p.value).map(|v| (p.year, v)));
+        .find_map(|(_, p)| finite(p.value).map(|v| (p.year, v)));
     if !forecast.is_empty() {
         let mut upper: Vec<Point> = Vec::new();
         let mut lower: Vec<Point> = Vec::new();
@@ -595,20 +611,13 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     }
 
     // The unit's line: one path per run of consecutive years, every point (drawing keeps
-    // each device-pixel column's first, lowest, highest and last: the same pixels).
+    // each device-pixel column's first, lowest, highest and last: the same pixels). Its
+    // runs are gathered in the loop below, which places each point once, and painted here,
+    // under the markers and rings that loop adds.
     let line_stroke = Stroke::solid(accent, ctx.lw(2.5));
-    let mut run: Vec<Point> = Vec::with_capacity(years.len());
-    for &(year, point) in &years {
-        match point.and_then(|(_, p)| finite(p.value)) {
-            Some(v) => run.push(Point::new(x_of(year), y_of(v))),
-            // A missing or not computable year ends the run.
-            None if !run.is_empty() => ctx.polyline(std::mem::take(&mut run), line_stroke),
-            None => {}
-        }
-    }
-    if !run.is_empty() {
-        ctx.polyline(run, line_stroke);
-    }
+    let line_at = ctx.shapes.len();
+    let mut line_runs: Vec<Vec<Point>> = Vec::new();
+    let mut run: Vec<Point> = Vec::with_capacity(rows.len());
 
     // Markers, labels and the hit map.
     let unit_str = d.indicator.unit.label(lang, ctx.strings);
@@ -618,9 +627,12 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     // then the line alone shows the values (each point still has its region, tooltip and
     // focus ring).
     let show_markers = year_w >= 2.0 * marker_r;
-    let mut unit_lane = Vec::with_capacity(years.len() + forecast.len());
-    let mut markers = Vec::with_capacity(if show_markers { points.len() } else { 0 });
-    ctx.hits.reserve(years.len() + peers.len() + forecast.len());
+    let value_r = (marker_r + 4.0).max(6.0);
+    let mut unit_lane = Vec::with_capacity(rows.len() + forecast.len());
+    // The unit's own points (where the `O` key goes): its values, in year order.
+    let mut own = Vec::with_capacity(rows.len());
+    let mut markers = Vec::with_capacity(if show_markers { rows.len() } else { 0 });
+    ctx.hits.reserve(rows.len() + peers.len() + forecast.len());
     // The values' records are built when asked for (a chart of 166,650 years formats
     // none of them while laying out).
     let records = ValueRecords {
@@ -632,9 +644,15 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         signal: ctx.t(Msg::Signal).to_string(),
     };
     ctx.hits.points.set_lazy(std::sync::Arc::new(records));
-    for (year, point) in years {
-        let x = x_of(year);
-        let Some((row, p)) = point else {
+    // Every year from the first point to the last: the missing ones, then the point's.
+    let mut previous: Option<Year> = None;
+    for &(row, p) in &rows {
+        for year in previous.map_or(p.year, |y| y + 1)..p.year {
+            let x = x_of(year);
+            // A missing year ends the line's run.
+            if !run.is_empty() {
+                line_runs.push(std::mem::take(&mut run));
+            }
             let id = ctx.hits.add_point(
                 DataPoint {
                     id: format!("gap:{year}"),
@@ -654,11 +672,14 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                 HitShape::Rect(Rect::new(x - year_w * 0.3, plot.y, year_w * 0.6, plot.h)),
             );
             unit_lane.push(id);
-            continue;
-        };
+        }
+        previous = Some(p.year);
+        let year = p.year;
+        let x = x_of(year);
         match finite(p.value) {
             Some(v) => {
                 let c = Point::new(x, y_of(v));
+                run.push(c);
                 if let Some(signal) = &p.signal {
                     let color = match signal.assessment {
                         Assessment::Better => ctx.theme.better,
@@ -676,16 +697,23 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                     markers.push(c);
                 }
                 let id = ctx.hits.add_lazy_point(row, c);
-                ctx.hits.add_region(
-                    id,
-                    HitShape::Circle {
+                // (Pushed here rather than through `add_region`: this runs for every
+                // value of a long series, and the call is not inlined in the size-minded build.)
+                ctx.hits.regions.push(HitRegion {
+                    point: id,
+                    shape: HitShape::Circle {
                         center: c,
-                        radius: (marker_r + 4.0).max(6.0),
+                        radius: value_r,
                     },
-                );
+                });
                 unit_lane.push(id);
+                own.push(id);
             }
             None => {
+                // A not computable year ends the line's run.
+                if !run.is_empty() {
+                    line_runs.push(std::mem::take(&mut run));
+                }
                 let c = Point::new(x, plot.bottom() - 6.0 * ctx.ts);
                 ctx.circle(
                     c,
@@ -720,6 +748,10 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
             }
         }
     }
+    if !run.is_empty() {
+        line_runs.push(run);
+    }
+    ctx.insert_polylines(line_at, line_runs, line_stroke);
     if show_markers {
         ctx.dots(
             markers,
@@ -842,6 +874,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     // Keyboard: the unit's years continue into the forecast; the median is the lane below.
     unit_lane.extend(forecast_lane);
     ctx.hits.lanes = vec![unit_lane, median_lane];
+    ctx.hits.own = own;
     ctx.hits.lane_axis = LaneAxis::Horizontal;
 }
 
@@ -957,5 +990,80 @@ mod tests {
         assert_eq!(r.len(), 3);
         assert_eq!(r[0], vec![(2018, 1.0), (2019, 2.0)]);
         assert_eq!(r[2], vec![(2024, 5.0)]);
+    }
+
+    /// The unit's line breaks at a missing and at a not computable year, its runs are
+    /// placed in the same pass as the marks and still painted under the signal's ring,
+    /// and shuffled input with a repeated year gives the same scene as sorted input.
+    #[test]
+    fn the_line_breaks_at_gaps_and_lies_under_the_marks() {
+        use crate::scene::Shape;
+        use crate::{layout_chart, ChartInput, ChartOptions, Size};
+        let point = |year: Year, value: Option<f64>| TrendPoint {
+            year,
+            value,
+            ..Default::default()
+        };
+        // 2010–2013, no 2014, 2015–2016, 2017 not computable, 2018–2020 (a signal in 2019).
+        let mut sorted: Vec<TrendPoint> = (2010..=2013)
+            .chain(2015..=2016)
+            .map(|y| point(y, Some(f64::from(y - 2000))))
+            .collect();
+        sorted.push(point(2017, None));
+        sorted.extend((2018..=2020).map(|y| point(y, Some(f64::from(y - 2000)))));
+        sorted[7].signal = Some(Signal {
+            assessment: Assessment::Worse,
+            ..Default::default()
+        });
+        let scene = |points: Vec<TrendPoint>| {
+            let input = ChartInput::Trend(TrendData {
+                points,
+                ..Default::default()
+            });
+            let size = Size::new(640.0, 360.0);
+            layout_chart(&input, size, &ChartOptions::default())
+                .unwrap()
+                .scene
+        };
+        let want = scene(sorted.clone());
+        let accent = crate::Theme::light().accent;
+        let line_width = |s: &Shape| match s {
+            Shape::Polyline { points, stroke }
+                if stroke.color == accent && stroke.dash.is_none() =>
+            {
+                Some(points.len())
+            }
+            _ => None,
+        };
+        let runs: Vec<usize> = want.shapes.iter().filter_map(line_width).collect();
+        assert_eq!(runs, [4, 2, 3], "runs of 2010–2013, 2015–2016, 2018–2020");
+        let last_run = want
+            .shapes
+            .iter()
+            .rposition(|s| line_width(s).is_some())
+            .unwrap();
+        // (The last such circle: the legend's swatch is one too.)
+        let ring = want
+            .shapes
+            .iter()
+            .rposition(|s| matches!(s, Shape::Circle { stroke: Some(st), .. } if st.color == crate::Theme::light().worse))
+            .expect("the signal's ring");
+        assert!(last_run < ring, "the line is painted before the ring");
+        // The `O` key's points: the values (not the gap, nor the not computable year), in
+        // year order, as their ids say.
+        let values: Vec<usize> = want.hits.lanes[0]
+            .iter()
+            .copied()
+            .filter(|&i| want.hits.points.get(i).unwrap().id.starts_with("value:"))
+            .collect();
+        assert_eq!(values.len(), 9);
+        assert_eq!(want.hits.own, values);
+        // Reversed, with 2012 given twice (the first one given is kept): the same scene.
+        let mut shuffled = sorted.clone();
+        shuffled.reverse();
+        shuffled.push(point(2012, Some(99.0)));
+        let got = scene(shuffled);
+        assert_eq!(format!("{:?}", got.shapes), format!("{:?}", want.shapes));
+        assert_eq!(got.hits, want.hits);
     }
 }
