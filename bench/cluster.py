@@ -111,7 +111,7 @@ def main():
     kpi = os.path.join(bin_dir, "kpi")
     cluster_bin = os.path.join(bin_dir, "kpi-cluster")
     compare = os.path.join(bin_dir, "examples", "compare_engines")
-    for b in (kpi, cluster_bin, compare):
+    for b in (cluster_bin, compare) + (() if args.skip_cli else (kpi,)):
         if not os.path.exists(b):
             sys.exit(f"{b} is missing: run without --no-build")
 
