@@ -42,6 +42,8 @@ pub(crate) enum UdfSpec {
 /// The table kinds of record files, by their number in a [`UdfSpec::Check`].
 const RECORD_KINDS: [TableKind; 3] = [TableKind::Students, TableKind::Grades, TableKind::Surveys];
 
+// Read only by the cluster's codecs (feature `ballista`).
+#[cfg_attr(not(feature = "ballista"), allow(dead_code))]
 impl UdfSpec {
     /// The function this spec describes.
     pub(crate) fn build(&self, book: &Arc<AliasBook>) -> Result<ScalarUDF> {
@@ -100,6 +102,7 @@ pub(crate) struct TextUdf {
     signature: Signature,
     output: DataType,
     f: Arc<RowFn>,
+    #[cfg_attr(not(feature = "ballista"), allow(dead_code))]
     spec: UdfSpec,
 }
 
