@@ -64,15 +64,25 @@ pub enum DataEngine {
         memory_limit: Option<u64>,
         /// The spill folder, `None` for the system's temporary folder.
         spill_dir: Option<PathBuf>,
+        /// A Ballista scheduler (`df://host:port`) that runs the plans instead
+        /// of this process (feature `ballista`).
+        cluster: Option<String>,
     },
 }
 
-/// `--engine`, `--memory-limit`, `--spill-dir`.
-pub fn set_engine(name: &str, memory_limit: Option<&str>, spill_dir: Option<&Path>) -> Result<()> {
+/// `--engine`, `--memory-limit`, `--spill-dir`, `--cluster`.
+pub fn set_engine(
+    name: &str,
+    memory_limit: Option<&str>,
+    spill_dir: Option<&Path>,
+    cluster: Option<&str>,
+) -> Result<()> {
     let engine = match name {
         "memory" => {
-            if memory_limit.is_some() || spill_dir.is_some() {
-                bail!("--memory-limit and --spill-dir apply to --engine datafusion only");
+            if memory_limit.is_some() || spill_dir.is_some() || cluster.is_some() {
+                bail!(
+                    "--memory-limit, --spill-dir and --cluster apply to --engine datafusion only"
+                );
             }
             DataEngine::Memory
         }
@@ -80,9 +90,16 @@ pub fn set_engine(name: &str, memory_limit: Option<&str>, spill_dir: Option<&Pat
             if cfg!(not(feature = "datafusion")) {
                 bail!("this kpi was built without the DataFusion engine: build it with `cargo build --release --features datafusion` (docs/scale.md)");
             }
+            if cluster.is_some() && cfg!(not(feature = "ballista")) {
+                bail!("this kpi was built without the Ballista client: build it with `cargo build --release -p kpi-cli --features ballista` (docs/scale.md)");
+            }
+            if cluster.is_some() && (memory_limit.is_some() || spill_dir.is_some()) {
+                bail!("--memory-limit and --spill-dir apply to this process's engine, not to a cluster: give them to the executors (`kpi-cluster executor --memory-limit`)");
+            }
             DataEngine::DataFusion {
                 memory_limit: memory_limit.map(parse_size).transpose()?,
                 spill_dir: spill_dir.map(Path::to_path_buf),
+                cluster: cluster.map(str::to_string),
             }
         }
         other => bail!("unknown engine `{other}`: memory (the default) or datafusion"),
@@ -235,9 +252,10 @@ pub fn load_dataset_with(paths: &[PathBuf], options: &LoadOptions) -> Result<Dat
     if let DataEngine::DataFusion {
         memory_limit,
         spill_dir,
+        cluster,
     } = data_engine()
     {
-        return load_with_datafusion(paths, options, memory_limit, spill_dir);
+        return load_with_datafusion(paths, options, memory_limit, spill_dir, cluster);
     }
     let sources = read_paths_with_limits(paths, &options.limits).context("reading the dataset")?;
     if sources.is_empty() {
@@ -325,11 +343,13 @@ fn load_with_datafusion(
     options: &LoadOptions,
     memory_limit: Option<u64>,
     spill_dir: Option<PathBuf>,
+    cluster: Option<String>,
 ) -> Result<Dataset> {
     let engine = kpi_datafusion::EngineOptions {
         memory_limit: memory_limit.map(|m| usize::try_from(m).unwrap_or(usize::MAX)),
         spill_dir,
         partitions: 0,
+        scheduler: cluster,
     };
     let ds = kpi_datafusion::load(paths, options, &engine).context("the DataFusion engine")?;
     if ds.organisations().is_empty() && ds.report().tables.is_empty() {
@@ -344,6 +364,7 @@ fn load_with_datafusion(
     _options: &LoadOptions,
     _memory_limit: Option<u64>,
     _spill_dir: Option<PathBuf>,
+    _cluster: Option<String>,
 ) -> Result<Dataset> {
     bail!("this kpi was built without the DataFusion engine")
 }

@@ -42,6 +42,9 @@ struct Cli {
     /// Where the DataFusion engine spills (default: the system's temporary folder).
     #[arg(long, global = true, value_name = "DIR")]
     spill_dir: Option<std::path::PathBuf>,
+    /// Run the DataFusion engine's plans on an Apache Ballista cluster: the scheduler's URL, df://HOST:PORT (its executors run `kpi-cluster executor` and read the data at the same paths; builds with the `ballista` feature; docs/scale.md).
+    #[arg(long, global = true, value_name = "URL")]
+    cluster: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -97,6 +100,7 @@ fn main() -> ExitCode {
         &cli.engine,
         cli.memory_limit.as_deref(),
         cli.spill_dir.as_deref(),
+        cli.cluster.as_deref(),
     ) {
         return fail(&e);
     }

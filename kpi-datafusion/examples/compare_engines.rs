@@ -1,9 +1,12 @@
 //! Loads a dataset with both engines and compares the metric tables and
 //! the indicators (to 1e-9), printing the counts, the differences and the
-//! time and peak memory of each; exits 1 on any difference.
+//! time of each; exits 1 on any difference. With `--cluster df://HOST:PORT`
+//! (feature `ballista`) it compares the single-process DataFusion engine with
+//! the same plans on that Ballista cluster instead (bench/cluster.py).
 //!
 //! ```sh
 //! cargo run --release -p kpi-datafusion --example compare_engines -- /tmp/kz [--memory-limit-mib 2048]
+//! cargo run --release -p kpi-datafusion --features ballista --example compare_engines -- /tmp/kz --cluster df://localhost:50050
 //! ```
 
 use kpi_datafusion::compare::compare;
@@ -24,19 +27,44 @@ fn main() -> ExitCode {
         .and_then(|i| args.get(i + 1))
         .and_then(|v| v.parse().ok())
         .unwrap_or(2048);
+    let cluster = args
+        .iter()
+        .position(|a| a == "--cluster")
+        .and_then(|i| args.get(i + 1))
+        .cloned();
     let options = LoadOptions::default();
+    let engine = EngineOptions {
+        memory_limit: Some(limit_mib << 20),
+        ..EngineOptions::default()
+    };
     let started = Instant::now();
-    let memory = match read_paths(&[dir]) {
-        Ok(sources) => kpi_import::load(sources, &options),
+    let left = match &cluster {
+        Some(_) => load(&[dir], &options, &engine).map_err(|e| e.to_string()),
+        None => read_paths(&[dir])
+            .map(|sources| kpi_import::load(sources, &options))
+            .map_err(|e| e.to_string()),
+    };
+    let memory = match left {
+        Ok(ds) => ds,
         Err(e) => {
             eprintln!("{e}");
             return ExitCode::from(2);
         }
     };
     let memory_s = started.elapsed().as_secs_f64();
-    let engine = EngineOptions {
-        memory_limit: Some(limit_mib << 20),
-        ..EngineOptions::default()
+    let (left_name, right_name) = match &cluster {
+        Some(url) => (
+            "single-process DataFusion".to_string(),
+            format!("cluster {url}"),
+        ),
+        None => ("in memory".to_string(), "DataFusion".to_string()),
+    };
+    let engine = match &cluster {
+        Some(url) => EngineOptions {
+            scheduler: Some(url.clone()),
+            ..EngineOptions::default()
+        },
+        None => engine,
     };
     let started = Instant::now();
     let datafusion = match load(&[dir], &options, &engine) {
@@ -49,7 +77,7 @@ fn main() -> ExitCode {
     let datafusion_s = started.elapsed().as_secs_f64();
     let c = compare(&memory, &datafusion, 1e-9);
     println!(
-        "{dir}: in memory {memory_s:.1} s, DataFusion {datafusion_s:.1} s (memory limit {limit_mib} MiB); \
+        "{dir}: {left_name} {memory_s:.1} s, {right_name} {datafusion_s:.1} s (memory limit {limit_mib} MiB in this process); \
          {} metric cells and {} indicator cells compared, {} differences (tolerance 1e-9)",
         c.metric_cells,
         c.indicator_cells,
@@ -57,7 +85,7 @@ fn main() -> ExitCode {
     );
     for d in c.differences.iter().take(20) {
         println!(
-            "  {:?}: in memory {:?}, DataFusion {:?}",
+            "  {:?}: {left_name} {:?}, {right_name} {:?}",
             d.key, d.left, d.right
         );
     }

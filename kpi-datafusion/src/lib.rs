@@ -23,6 +23,8 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+#[cfg(feature = "ballista")]
+pub mod cluster;
 pub mod compare;
 mod plan;
 mod rules;
@@ -50,6 +52,10 @@ pub struct EngineOptions {
     pub spill_dir: Option<PathBuf>,
     /// Partitions (threads) per plan; 0 for one per core.
     pub partitions: usize,
+    /// A Ballista scheduler (`df://host:port`) to run the plans on instead of
+    /// this process (feature `ballista`; docs/scale.md "Distributed
+    /// execution"). Every executor must read the files at the same paths.
+    pub scheduler: Option<String>,
 }
 
 /// What can stop the engine as a whole (a bad row never does: it is an issue).
@@ -58,6 +64,9 @@ pub enum EngineError {
     /// A file or folder could not be listed or read.
     #[error("{0}")]
     Io(#[from] std::io::Error),
+    /// The options ask for something this build or this load cannot do.
+    #[error("{0}")]
+    Unsupported(String),
     /// DataFusion failed (a plan, a file it could not read, the memory limit).
     #[error("{file}: {source}")]
     DataFusion {
@@ -220,6 +229,8 @@ fn aggregate(
     };
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(partitions)
+        // Timers and sockets: a Ballista client talks to its scheduler over gRPC.
+        .enable_all()
         .build()?;
     runtime.block_on(aggregate_async(files, book, options, engine, partitions))
 }
@@ -245,6 +256,36 @@ fn session(engine: &EngineOptions, partitions: usize) -> Result<SessionContext, 
     Ok(SessionContext::new_with_config_rt(config, rt))
 }
 
+/// A session on the Ballista scheduler at `url`.
+#[cfg(feature = "ballista")]
+async fn remote(
+    url: &str,
+    options: &LoadOptions,
+    partitions: usize,
+) -> Result<SessionContext, EngineError> {
+    if options.aliases.is_some() {
+        // The executors rebuild the cell readers with the built-in alias book.
+        return Err(EngineError::Unsupported(
+            "custom aliases are not sent to a Ballista cluster: run without them or on one machine"
+                .into(),
+        ));
+    }
+    cluster::remote_session(url, partitions)
+        .await
+        .map_err(df_err(url))
+}
+
+#[cfg(not(feature = "ballista"))]
+async fn remote(
+    _url: &str,
+    _options: &LoadOptions,
+    _partitions: usize,
+) -> Result<SessionContext, EngineError> {
+    Err(EngineError::Unsupported(
+        "this build has no Ballista client: build kpi-datafusion with the `ballista` feature (docs/scale.md)".into(),
+    ))
+}
+
 async fn aggregate_async(
     files: &[RecordFile],
     book: &Arc<AliasBook>,
@@ -252,7 +293,10 @@ async fn aggregate_async(
     engine: &EngineOptions,
     partitions: usize,
 ) -> Result<AggregatedRecords, EngineError> {
-    let ctx = session(engine, partitions)?;
+    let ctx = match &engine.scheduler {
+        Some(url) => remote(url, options, partitions).await?,
+        None => session(engine, partitions)?,
+    };
     // One partition, for numbering rejected rows in file order.
     let ordered = session(engine, 1)?;
     for udf in udf::readers(Arc::clone(book), options.thresholds.clone()) {
@@ -267,7 +311,7 @@ async fn aggregate_async(
         let check = format!("kpi_check_{i}");
         let dc = f.head.csv.is_none_or(|s| s.decimal_comma);
         let (which, _) = plan::check_args(&f.head, !f.parquet);
-        let udf = udf::row_check(&check, Arc::clone(book), dc, which);
+        let udf = udf::row_check(&check, Arc::clone(book), f.head.kind, dc, which);
         for c in [&ctx, &ordered] {
             c.register_udf(udf.clone());
             register(c, &table, f).await.map_err(df_err(&file))?;
@@ -414,7 +458,9 @@ async fn register(
     name: &str,
     f: &RecordFile,
 ) -> datafusion::error::Result<()> {
-    let path = f.path.to_string_lossy();
+    // Absolute, so that a cluster's executors (started elsewhere) find it.
+    let absolute = std::path::absolute(&f.path).unwrap_or_else(|_| f.path.clone());
+    let path = absolute.to_string_lossy();
     if f.parquet {
         return ctx
             .register_parquet(name, path.as_ref(), ParquetReadOptions::default())

@@ -14,7 +14,75 @@ use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
 use kpi_import::{AliasBook, Field, ValueSet};
+use kpi_model::validate::TableKind;
+use serde::{Deserialize, Serialize};
 use std::sync::Arc;
+
+/// What a UDF is made from, so that another process (a Ballista scheduler or
+/// executor, see `crate::cluster`) can make the same function: the plans
+/// carry it as the function's serialized definition. Cell readers read with
+/// the built-in alias book there (a custom one is refused for a cluster).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub(crate) enum UdfSpec {
+    /// One of [`readers`], by name, with the thresholds of `kpi_threshold`.
+    Reader {
+        name: String,
+        thresholds: kpi_import::TransferThresholds,
+    },
+    /// A [`row_check`]: the table kind, the decimal comma, and its columns as
+    /// (position in [`crate::plan::fields_of`] of the kind, header).
+    Check {
+        name: String,
+        kind: u8,
+        decimal_comma: bool,
+        fields: Vec<(usize, String)>,
+    },
+}
+
+/// The table kinds of record files, by their number in a [`UdfSpec::Check`].
+const RECORD_KINDS: [TableKind; 3] = [TableKind::Students, TableKind::Grades, TableKind::Surveys];
+
+// Read only by the cluster's codecs (feature `ballista`).
+#[cfg_attr(not(feature = "ballista"), allow(dead_code))]
+impl UdfSpec {
+    /// The function this spec describes.
+    pub(crate) fn build(&self, book: &Arc<AliasBook>) -> Result<ScalarUDF> {
+        let bad = |what: &str| DataFusionError::Internal(format!("kpi UDF definition: {what}"));
+        match self {
+            UdfSpec::Reader { name, thresholds } => readers(Arc::clone(book), thresholds.clone())
+                .into_iter()
+                .find(|u| u.name() == name)
+                .ok_or_else(|| bad(&format!("no reader named {name}"))),
+            UdfSpec::Check {
+                name,
+                kind,
+                decimal_comma,
+                fields,
+            } => {
+                let kind = *RECORD_KINDS
+                    .get(usize::from(*kind))
+                    .ok_or_else(|| bad("table kind"))?;
+                let all = crate::plan::fields_of(kind);
+                let which = fields
+                    .iter()
+                    .map(|(i, h)| Ok((*all.get(*i).ok_or_else(|| bad("field"))?, h.clone())))
+                    .collect::<Result<Vec<_>>>()?;
+                Ok(row_check(
+                    name,
+                    Arc::clone(book),
+                    kind,
+                    *decimal_comma,
+                    which,
+                ))
+            }
+        }
+    }
+
+    /// The spec of a function made here (`None` for any other function).
+    pub(crate) fn of(udf: &ScalarUDF) -> Option<&UdfSpec> {
+        udf.inner().downcast_ref::<TextUdf>().map(|t| &t.spec)
+    }
+}
 
 /// One output value of a [`TextUdf`].
 pub(crate) enum Out<'a> {
@@ -34,6 +102,8 @@ pub(crate) struct TextUdf {
     signature: Signature,
     output: DataType,
     f: Arc<RowFn>,
+    #[cfg_attr(not(feature = "ballista"), allow(dead_code))]
+    spec: UdfSpec,
 }
 
 impl std::fmt::Debug for TextUdf {
@@ -57,15 +127,19 @@ impl std::hash::Hash for TextUdf {
 
 impl TextUdf {
     pub(crate) fn scalar(
-        name: &str,
+        spec: UdfSpec,
         output: DataType,
         f: impl for<'a> Fn(&[Option<&'a str>]) -> Out<'a> + Send + Sync + 'static,
     ) -> ScalarUDF {
+        let name = match &spec {
+            UdfSpec::Reader { name, .. } | UdfSpec::Check { name, .. } => name.clone(),
+        };
         ScalarUDF::from(TextUdf {
-            name: name.into(),
+            name,
             signature: Signature::variadic_any(Volatility::Immutable),
             output,
             f: Arc::new(f),
+            spec,
         })
     }
 }
@@ -183,50 +257,57 @@ pub(crate) fn readers(
     let b1 = Arc::clone(&book);
     let b2 = Arc::clone(&book);
     let b3 = Arc::clone(&book);
+    let own = thresholds.clone();
+    let reader = |name: &str| UdfSpec::Reader {
+        name: name.into(),
+        thresholds: thresholds.clone(),
+    };
     vec![
-        TextUdf::scalar("kpi_id", DataType::Utf8, |c| {
+        TextUdf::scalar(reader("kpi_id"), DataType::Utf8, |c| {
             rules::id(c[0]).map_or(Out::Null, Out::Text)
         }),
-        TextUdf::scalar("kpi_year", DataType::Int32, |c| {
+        TextUdf::scalar(reader("kpi_year"), DataType::Int32, |c| {
             rules::year(c[0]).map_or(Out::Null, Out::Int)
         }),
-        TextUdf::scalar("kpi_whole", DataType::Int32, |c| {
+        TextUdf::scalar(reader("kpi_whole"), DataType::Int32, |c| {
             rules::whole(c[0], 0.0..=f64::from(i32::MAX)).map_or(Out::Null, Out::Int)
         }),
-        TextUdf::scalar("kpi_status", DataType::Utf8, move |c| {
+        TextUdf::scalar(reader("kpi_status"), DataType::Utf8, move |c| {
             rules::value(&b1, ValueSet::Status, c[0]).map_or(Out::Null, Out::Text)
         }),
-        TextUdf::scalar("kpi_survey", DataType::Utf8, move |c| {
+        TextUdf::scalar(reader("kpi_survey"), DataType::Utf8, move |c| {
             rules::value(&b2, ValueSet::Survey, c[0]).map_or(Out::Null, Out::Text)
         }),
-        TextUdf::scalar("kpi_yes", DataType::Boolean, move |c| {
-            match rules::value(&b3, ValueSet::Bool, c[0]) {
+        TextUdf::scalar(
+            reader("kpi_yes"),
+            DataType::Boolean,
+            move |c| match rules::value(&b3, ValueSet::Bool, c[0]) {
                 Some("yes") => Out::Bool(true),
                 Some("no") => Out::Bool(false),
                 _ => Out::Null,
-            }
-        }),
-        TextUdf::scalar("kpi_gpa", DataType::Float64, move |c| {
+            },
+        ),
+        TextUdf::scalar(reader("kpi_gpa"), DataType::Float64, move |c| {
             rules::gpa(c[0], dc(c, 1)).map_or(Out::Null, Out::Float)
         }),
         TextUdf::scalar(
-            "kpi_number",
+            reader("kpi_number"),
             DataType::Float64,
             move |c| match rules::number(c[0], dc(c, 1)) {
                 rules::Number::Value(v) => Out::Float(v),
                 _ => Out::Null,
             },
         ),
-        TextUdf::scalar("kpi_points", DataType::Float64, move |c| {
+        TextUdf::scalar(reader("kpi_points"), DataType::Float64, move |c| {
             rules::points(c[0], c[1], dc(c, 2)).map_or(Out::Null, Out::Float)
         }),
-        TextUdf::scalar("kpi_answer", DataType::Float64, move |c| {
+        TextUdf::scalar(reader("kpi_answer"), DataType::Float64, move |c| {
             rules::answer(c[0], dc(c, 1)).map_or(Out::Null, Out::Float)
         }),
-        TextUdf::scalar("kpi_threshold", DataType::Float64, move |c| {
+        TextUdf::scalar(reader("kpi_threshold"), DataType::Float64, move |c| {
             let cycle = rules::id(c[0]).and_then(kpi_model::DegreeCycle::from_programme_code);
             let course = rules::whole(c[1], 1.0..=7.0).and_then(|v| u8::try_from(v).ok());
-            match course.and_then(|course| thresholds.threshold(cycle, course)) {
+            match course.and_then(|course| own.threshold(cycle, course)) {
                 Some(t) => Out::Float(t),
                 None => Out::Null,
             }
@@ -239,10 +320,21 @@ pub(crate) fn readers(
 pub(crate) fn row_check(
     name: &str,
     book: Arc<AliasBook>,
+    kind: TableKind,
     decimal_comma: bool,
     which: Vec<(Field, String)>,
 ) -> ScalarUDF {
-    TextUdf::scalar(name, DataType::Utf8, move |cells| {
+    let all = crate::plan::fields_of(kind);
+    let spec = UdfSpec::Check {
+        name: name.into(),
+        kind: RECORD_KINDS.iter().position(|k| *k == kind).unwrap_or(0) as u8,
+        decimal_comma,
+        fields: which
+            .iter()
+            .map(|(f, h)| (all.iter().position(|a| a == f).unwrap_or(0), h.clone()))
+            .collect(),
+    };
+    TextUdf::scalar(spec, DataType::Utf8, move |cells| {
         match rules::reject(&book, decimal_comma, &which, cells) {
             None => Out::Null,
             Some(r) => Out::Owned(format!(

@@ -37,6 +37,7 @@ fn on_datafusion(dir: &Path) -> Dataset {
         memory_limit: Some(256 << 20),
         spill_dir: None,
         partitions: 2,
+        scheduler: None,
     };
     load(&[dir], &LoadOptions::default(), &engine).expect("the DataFusion engine runs")
 }
