@@ -242,8 +242,32 @@ pub(crate) fn row_check(
     decimal_comma: bool,
     which: Vec<(Field, String)>,
 ) -> ScalarUDF {
+    rule_udf(name, book, decimal_comma, which, rules::reject)
+}
+
+/// The range check of one table: `name(cells…)` gives NULL, or the
+/// out-of-range warning of the row (`column\tfound\texpected\tmessage`),
+/// as [`rules::out_of_range`] finds it.
+pub(crate) fn range_check(
+    name: &str,
+    book: Arc<AliasBook>,
+    decimal_comma: bool,
+    which: Vec<(Field, String)>,
+) -> ScalarUDF {
+    rule_udf(name, book, decimal_comma, which, rules::out_of_range)
+}
+
+type Rule = fn(&AliasBook, bool, &[(Field, String)], &[Option<&str>]) -> Option<rules::Reject>;
+
+fn rule_udf(
+    name: &str,
+    book: Arc<AliasBook>,
+    decimal_comma: bool,
+    which: Vec<(Field, String)>,
+    rule: Rule,
+) -> ScalarUDF {
     TextUdf::scalar(name, DataType::Utf8, move |cells| {
-        match rules::reject(&book, decimal_comma, &which, cells) {
+        match rule(&book, decimal_comma, &which, cells) {
             None => Out::Null,
             Some(r) => Out::Owned(format!(
                 "{}\t{}\t{}\t{}",
