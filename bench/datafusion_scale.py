@@ -85,11 +85,16 @@ DUCKDB = textwrap.dedent(
                AVG(CASE WHEN {on_roll} THEN gpa2 END) AS gpa_mean,
                SUM(CASE WHEN {on_roll} AND gpa2 < threshold THEN 1 ELSE 0 END) AS below
         FROM j GROUP BY GROUPING SETS ((org_id, year), (org_id, programme, year))''').fetchall()
+    # The national sample's surveys have no programme column: tallies per organisation only.
+    scols = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {src('surveys')}").fetchall()]
+    prog = "programme" in scols
+    sets = "(org_id, year, survey), (org_id, programme, year, survey)" if prog else "(org_id, year, survey)"
     surveys = con.execute(f'''
-        SELECT CAST(org_id AS VARCHAR), CAST(programme AS VARCHAR), year, survey, COUNT(*) AS answers,
+        SELECT CAST(org_id AS VARCHAR), {"CAST(programme AS VARCHAR)" if prog else "NULL"}, year, survey,
+               COUNT(*) AS answers,
                SUM(CASE WHEN {num('score')} >= 4 THEN 1 ELSE 0 END), SUM({num('score')})
         FROM {src('surveys')} WHERE {num('score')} BETWEEN 1 AND 5
-        GROUP BY GROUPING SETS ((org_id, year, survey), (org_id, programme, year, survey))''').fetchall()
+        GROUP BY GROUPING SETS ({sets})''').fetchall()
     enrolled = sum(r[4] for r in students if r[3] == 1)
     answers = sum(r[4] for r in surveys if r[1] is None)
     print(json.dumps({"groups": len(students) + len(surveys), "enrolled": enrolled, "answers": answers,

@@ -309,61 +309,48 @@ async fn aggregate_async(
         let file = f.path.display().to_string();
         let table = format!("t{i}");
         let check = format!("kpi_check_{i}");
+        let range = format!("kpi_range_{i}");
         let dc = f.head.csv.is_none_or(|s| s.decimal_comma);
         let (which, _) = plan::check_args(&f.head, !f.parquet);
-        let udf = udf::row_check(&check, Arc::clone(book), f.head.kind, dc, which);
+        let check_udf = udf::row_check(&check, Arc::clone(book), f.head.kind, dc, which.clone());
+        let range_udf = udf::range_check(&range, Arc::clone(book), f.head.kind, dc, which);
         for c in [&ctx, &ordered] {
-            c.register_udf(udf.clone());
+            c.register_udf(check_udf.clone());
+            c.register_udf(range_udf.clone());
             register(c, &table, f).await.map_err(df_err(&file))?;
         }
-        let counts = ctx
-            .sql(&plan::counts(&f.head, &table, &check, !f.parquet))
-            .await
-            .map_err(df_err(&file))?
-            .collect()
-            .await
-            .map_err(df_err(&file))?;
-        let (rows, bad) = counts
+        let counts = run(
+            &ctx,
+            &plan::counts(&f.head, &table, &check, &range, !f.parquet),
+            &file,
+        )
+        .await?;
+        let (rows, bad, warned) = counts
             .first()
-            .map(|b| (int(b, 0, 0), int(b, 1, 0)))
-            .unwrap_or((0, 0));
+            .map(|b| (int(b, 0, 0), int(b, 1, 0), int(b, 2, 0)))
+            .unwrap_or((0, 0, 0));
+        let first_row = f.head.csv.map_or(0, |s| s.header_row);
         let mut issues = Vec::new();
-        if bad > 0 {
-            let listed = ordered
-                .sql(&plan::rejected(
-                    &f.head,
-                    &table,
-                    &check,
-                    !f.parquet,
-                    LISTED_PER_FILE,
-                ))
-                .await
-                .map_err(df_err(&file))?
-                .collect()
-                .await
-                .map_err(df_err(&file))?;
-            let first_row = f.head.csv.map_or(0, |s| s.header_row);
+        for (rule, count, severity) in [
+            (&check, bad, Severity::Error),
+            (&range, warned, Severity::Warning),
+        ] {
+            if count == 0 {
+                continue;
+            }
+            let sql = plan::listed(&f.head, &table, rule, !f.parquet, LISTED_PER_FILE);
+            let listed = run(&ordered, &sql, &file).await?;
+            let before = issues.len();
             for b in &listed {
                 let reasons = b.column(1).as_string::<i32>();
                 for r in 0..b.num_rows() {
-                    let n = int(b, 0, r);
-                    issues.push(reject_issue(&file, first_row + n, reasons.value(r)));
+                    let row = first_row + int(b, 0, r);
+                    issues.push(row_issue(&file, row, reasons.value(r), severity));
                 }
             }
-            if bad > issues.len() as u64 {
-                issues.push(Issue {
-                    severity: Severity::Error,
-                    code: IssueCode::BadValue,
-                    location: Location::file(file.clone()),
-                    found: None,
-                    expected: None,
-                    suggestion: None,
-                    message: format!(
-                        "{} more rows are rejected (the first {} are listed)",
-                        bad - issues.len() as u64,
-                        issues.len()
-                    ),
-                });
+            let shown = (issues.len() - before) as u64;
+            if count > shown {
+                issues.push(more_issue(&file, severity, count - shown, shown));
             }
         }
         let kind = f.head.kind;
@@ -384,11 +371,20 @@ async fn aggregate_async(
         let v = plan::view(&f.head, &table, &check, !f.parquet, dc);
         views[slot].push(format!("SELECT {i} AS file, * FROM ({v})"));
     }
-    for (name, list) in ["students", "grades", "surveys"].iter().zip(&views) {
+    for (name, list) in ["students_all", "grades", "surveys"].iter().zip(&views) {
         if !list.is_empty() {
             let sql = format!("CREATE VIEW {name} AS {}", list.join(" UNION ALL "));
             run(&ctx, &sql, "the records").await?;
         }
+    }
+    if !views[0].is_empty() {
+        let kept = duplicates(&ctx, &ordered, files, &views[0], &mut tables).await?;
+        let sql = if kept {
+            format!("CREATE VIEW students AS {}", plan::STUDENTS_KEPT)
+        } else {
+            "CREATE VIEW students AS SELECT * FROM students_all".to_string()
+        };
+        run(&ctx, &sql, "the students").await?;
     }
     let has = |k: usize| !views[k].is_empty();
     if has(1) {
@@ -451,6 +447,125 @@ async fn aggregate_async(
     Ok(AggregatedRecords { tables, values })
 }
 
+/// The duplicate (student, year) check of a load: the keys read on more
+/// than one accepted row are found by one aggregation; when there are any,
+/// their rows are numbered file by file (one partition), the first row of
+/// each key is kept (as the table `dup_kept`, with the keys as `dup_keys`)
+/// and every later one is an error naming its file and row, as in a load:
+/// a repeat within a file names the row before it, a key an earlier
+/// students file already gives says so. Returns whether any key repeats.
+async fn duplicates(
+    ctx: &SessionContext,
+    ordered: &SessionContext,
+    files: &[RecordFile],
+    views: &[String],
+    tables: &mut [RecordTable],
+) -> Result<bool, EngineError> {
+    use datafusion::arrow::array::BooleanArray;
+    use datafusion::arrow::compute::{concat_batches, filter_record_batch};
+    use std::collections::HashMap;
+    let keys = run(ctx, plan::DUPLICATE_KEYS, "the students").await?;
+    if keys.iter().all(|b| b.num_rows() == 0) {
+        return Ok(false);
+    }
+    let keys_schema = keys[0].schema();
+    for c in [ctx, ordered] {
+        c.register_batch(
+            "dup_keys",
+            concat_batches(&keys_schema, &keys).map_err(|e| df_err("the students")(e.into()))?,
+        )
+        .map_err(df_err("the students"))?;
+    }
+    // Per key: the file and record number of the row last seen.
+    let mut seen: HashMap<(String, i32), (usize, u64)> = HashMap::new();
+    let mut kept_batches = Vec::new();
+    let students = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.head.kind == TableKind::Students);
+    for ((i, f), view) in students.zip(views) {
+        let file = f.path.display().to_string();
+        let first_row = f.head.csv.map_or(0, |s| s.header_row);
+        let id_col = f
+            .head
+            .position(kpi_import::Field::StudentId)
+            .and_then(|c| f.head.headers.get(c))
+            .cloned()
+            .unwrap_or_default();
+        let rows = run(ordered, &plan::duplicate_rows(view), &file).await?;
+        let mut repeats = 0u64;
+        let mut listed = Vec::new();
+        for b in &rows {
+            let mut keep = Vec::with_capacity(b.num_rows());
+            for r in 0..b.num_rows() {
+                let n = int(b, 0, r);
+                let (Some(sid), Some(year)) = (text(b, 2, r), year_of(b, 4, r)) else {
+                    keep.push(false);
+                    continue;
+                };
+                let key = (sid.to_string(), year);
+                let message = match seen.get(&key) {
+                    None => None,
+                    Some(&(fi, prev)) if fi == i => Some(format!(
+                        "student `{sid}` has two rows for year {year} (first at row {})",
+                        first_row + prev
+                    )),
+                    Some(_) => Some(format!(
+                        "student `{sid}`, year {year} is already given by another students table"
+                    )),
+                };
+                keep.push(message.is_none());
+                if seen.get(&key).is_none_or(|&(fi, _)| fi == i) {
+                    seen.insert(key, (i, n));
+                }
+                let Some(message) = message else { continue };
+                repeats += 1;
+                if listed.len() < LISTED_PER_FILE {
+                    listed.push(Issue {
+                        severity: Severity::Error,
+                        code: IssueCode::DuplicateKey,
+                        location: Location {
+                            file: file.clone(),
+                            sheet: None,
+                            row: Some(first_row + n),
+                            column: Some(id_col.clone()),
+                        },
+                        found: None,
+                        expected: Some("one row per student and year".into()),
+                        suggestion: None,
+                        message: format!("{message}: this row is rejected, the first is kept"),
+                    });
+                }
+            }
+            let mask = BooleanArray::from(keep);
+            let kept = filter_record_batch(b, &mask).map_err(|e| df_err(&file)(e.into()))?;
+            // Without the record number: the columns of `students_all`.
+            let columns: Vec<usize> = (1..kept.num_columns()).collect();
+            kept_batches.push(
+                kept.project(&columns)
+                    .map_err(|e| df_err(&file)(e.into()))?,
+            );
+        }
+        if let Some(t) = tables.get_mut(i) {
+            let shown = listed.len() as u64;
+            t.rows_rejected += repeats;
+            t.issues.extend(listed);
+            if repeats > shown {
+                t.issues
+                    .push(more_issue(&file, Severity::Error, repeats - shown, shown));
+            }
+        }
+    }
+    let Some(schema) = kept_batches.first().map(|b| b.schema()) else {
+        return Ok(false);
+    };
+    let kept =
+        concat_batches(&schema, &kept_batches).map_err(|e| df_err("the students")(e.into()))?;
+    ctx.register_batch("dup_kept", kept)
+        .map_err(df_err("the students"))?;
+    Ok(true)
+}
+
 /// Registers a record file as table `name`: Parquet as it is, CSV with every
 /// column as text under the names `c0…cn` (headers may repeat or be empty).
 async fn register(
@@ -497,16 +612,24 @@ async fn run(ctx: &SessionContext, sql: &str, what: &str) -> Result<Vec<RecordBa
         .map_err(df_err(what))
 }
 
-/// The issue of a rejected row (`reason` as the row check gives it).
-fn reject_issue(file: &str, row: u64, reason: &str) -> Issue {
+/// The issue of a row a rule function gives a reason for: a rejected row
+/// (an error) or an out-of-range value (a warning; the row stands).
+fn row_issue(file: &str, row: u64, reason: &str, severity: Severity) -> Issue {
     let mut parts = reason.splitn(4, '\t');
     let column = parts.next().unwrap_or_default().to_string();
     let found = parts.next().unwrap_or_default().to_string();
     let expected = parts.next().unwrap_or_default().to_string();
     let message = parts.next().unwrap_or_default().to_string();
+    let (code, message) = match severity {
+        Severity::Error => (
+            IssueCode::BadValue,
+            format!("{message}: the row is rejected"),
+        ),
+        _ => (IssueCode::OutOfRange, message),
+    };
     Issue {
-        severity: Severity::Error,
-        code: IssueCode::BadValue,
+        severity,
+        code,
         location: Location {
             file: file.to_string(),
             sheet: None,
@@ -516,7 +639,24 @@ fn reject_issue(file: &str, row: u64, reason: &str) -> Issue {
         found: Some(found),
         expected: Some(expected),
         suggestion: None,
-        message: format!("{message}: the row is rejected"),
+        message,
+    }
+}
+
+/// The line that counts the rows of a kind not listed one by one.
+fn more_issue(file: &str, severity: Severity, more: u64, shown: u64) -> Issue {
+    let (code, what) = match severity {
+        Severity::Error => (IssueCode::BadValue, "rejected"),
+        _ => (IssueCode::OutOfRange, "with a value out of range"),
+    };
+    Issue {
+        severity,
+        code,
+        location: Location::file(file.to_string()),
+        found: None,
+        expected: None,
+        suggestion: None,
+        message: format!("{more} more rows are {what} (the first {shown} are listed)"),
     }
 }
 

@@ -101,27 +101,58 @@ pub(crate) fn view(head: &TableHead, table: &str, check: &str, csv: bool, dc: bo
     format!("SELECT {cols}, {check}({args}) AS reason FROM {table}")
 }
 
-/// The rows of a file and its rejected rows (one scan, in parallel).
-pub(crate) fn counts(head: &TableHead, table: &str, check: &str, csv: bool) -> String {
-    let (_, args) = check_args(head, csv);
-    format!("SELECT COUNT(*) AS n, COUNT({check}({args})) AS bad FROM {table}")
-}
-
-/// The first rejected rows of a file with their 1-based record number (run
-/// on one partition, so the numbering is the file's order).
-pub(crate) fn rejected(
-    head: &TableHead,
-    table: &str,
-    check: &str,
-    csv: bool,
-    limit: usize,
-) -> String {
+/// The rows of a file, its rejected rows and its rows with an out-of-range
+/// value (one scan, in parallel).
+pub(crate) fn counts(head: &TableHead, table: &str, check: &str, range: &str, csv: bool) -> String {
     let (_, args) = check_args(head, csv);
     format!(
-        "SELECT n, reason FROM (SELECT ROW_NUMBER() OVER () AS n, {check}({args}) AS reason FROM {table}) \
+        "SELECT COUNT(*) AS n, COUNT({check}({args})) AS bad, COUNT({range}({args})) AS warned \
+         FROM {table}"
+    )
+}
+
+/// The first rows a rule function (a row check or a range check) gives a
+/// reason for, with their 1-based record number (run on one partition, so
+/// the numbering is the file's order).
+pub(crate) fn listed(head: &TableHead, table: &str, rule: &str, csv: bool, limit: usize) -> String {
+    let (_, args) = check_args(head, csv);
+    format!(
+        "SELECT n, reason FROM (SELECT ROW_NUMBER() OVER () AS n, {rule}({args}) AS reason FROM {table}) \
          WHERE reason IS NOT NULL ORDER BY n LIMIT {limit}"
     )
 }
+
+/// The columns of the students views, in order (`students_all`, `dup_kept`).
+pub(crate) const STUDENT_COLUMNS: &str = "file, student_id, org_id, year, status, programme, gpa, \
+     employed, further_study, threshold, reason";
+
+/// (student, year) keys read on more than one row (a load keeps the first
+/// row of each, and rejects the others).
+pub(crate) const DUPLICATE_KEYS: &str = "SELECT student_id, year FROM students_all \
+     WHERE reason IS NULL AND student_id IS NOT NULL AND year IS NOT NULL \
+     GROUP BY student_id, year HAVING COUNT(*) > 1";
+
+/// The rows of one students file whose key is in `dup_keys`, with their
+/// 1-based record number (one partition: the file's order). `view` is the
+/// file's view with its `file` column.
+pub(crate) fn duplicate_rows(view: &str) -> String {
+    format!(
+        "SELECT v.n, {cols} FROM (SELECT ROW_NUMBER() OVER () AS n, {STUDENT_COLUMNS} FROM ({view})) v \
+         JOIN dup_keys d ON v.student_id = d.student_id AND v.year = d.year \
+         WHERE v.reason IS NULL ORDER BY v.n",
+        cols = STUDENT_COLUMNS
+            .split(", ")
+            .map(|c| format!("v.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+/// The students rows a load keeps: every row whose key is read once, and
+/// the first row of each repeated key (`dup_kept`).
+pub(crate) const STUDENTS_KEPT: &str = "SELECT * FROM students_all s WHERE NOT EXISTS \
+     (SELECT 1 FROM dup_keys d WHERE d.student_id = s.student_id AND d.year = s.year) \
+     UNION ALL SELECT * FROM dup_kept";
 
 /// Each student's GPA per year from grades: Σ(credits × points) / Σ credits
 /// over every graded course of the year (kpi-model's `yearly_gpa`), with the

@@ -260,6 +260,100 @@ pub(crate) fn reject(
     None
 }
 
+/// A number as a load writes it in a message: whole values without `.0`.
+fn format_number(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        format!("{}", v as i64)
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A range rule: the field, whether a value is outside, what is expected,
+/// the message, and the fields a load checks from that value on.
+type RangeRule = (
+    Field,
+    fn(f64) -> bool,
+    &'static str,
+    &'static str,
+    &'static [Field],
+);
+
+/// The out-of-range warning a load gives for a row (the value is not used,
+/// the row stands): a GPA outside 0–4 (students), a score outside 0–100
+/// where no letter is given (grades), an answer outside 1–5 (surveys).
+/// As in a load, only a row read as far as that value warns: the rules
+/// before it must pass (those after it may still reject the row).
+pub(crate) fn out_of_range(
+    book: &AliasBook,
+    decimal_comma: bool,
+    which: &[(Field, String)],
+    cells: &[Option<&str>],
+) -> Option<Reject> {
+    let at = |f: Field| which.iter().position(|(g, _)| *g == f);
+    let cell = |f: Field| at(f).and_then(|i| cells.get(i).copied().flatten());
+    let has = |f: Field| at(f).is_some();
+    // The value's field, whether `v` is outside, what is expected, the
+    // message, and the fields checked from it on (blanked to test the rules before it).
+    let (field, outside, expected, message, from_here): RangeRule = if has(Field::Status) {
+        (
+            Field::Gpa,
+            |v| !(0.0..=4.0).contains(&v),
+            "a GPA from 0.00 to 4.00",
+            "GPA outside 0–4 is not used",
+            &[
+                Field::Gpa,
+                Field::CreditsEarned,
+                Field::Funding,
+                Field::Employed,
+                Field::FurtherStudy,
+            ],
+        )
+    } else if has(Field::Term) {
+        if text(cell(Field::Letter)).is_some() {
+            return None;
+        }
+        (
+            Field::Score,
+            |v| score_points(v).is_none(),
+            "a score from 0 to 100",
+            "a score outside 0–100 is not used",
+            &[],
+        )
+    } else if has(Field::Survey) {
+        (
+            Field::Score,
+            |v| !(1.0..=5.0).contains(&v),
+            "a score from 1 to 5",
+            "an answer outside the 1–5 scale is not counted",
+            &[],
+        )
+    } else {
+        return None;
+    };
+    let v = match parse_number(text(cell(field))?, decimal_comma) {
+        Some(v) if outside(v) => v,
+        _ => return None,
+    };
+    let before: Vec<Option<&str>> = which
+        .iter()
+        .zip(cells)
+        .map(|((f, _), c)| if from_here.contains(f) { None } else { *c })
+        .collect();
+    // A row blank but for this value is rejected for its empty id, unwarned.
+    if before.iter().all(|c| text(*c).is_none())
+        || reject(book, decimal_comma, which, &before).is_some()
+    {
+        return None;
+    }
+    Some(Reject {
+        column: which.get(at(field)?)?.1.clone(),
+        found: format_number(v),
+        expected: expected.into(),
+        message: message.into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,6 +428,77 @@ mod tests {
         ];
         assert_eq!(reject(&book, false, &w, &text_gpa).unwrap().column, "gpa");
         assert_eq!(reject(&book, false, &w, &[None; 6]), None);
+    }
+
+    #[test]
+    fn out_of_range_values_warn_only_on_rows_read_that_far() {
+        let book = AliasBook::builtin();
+        let w = students();
+        let row = |year: &'static str, gpa: &'static str| {
+            [
+                Some("A"),
+                Some("S1"),
+                Some(year),
+                Some("1"),
+                Some("enrolled"),
+                Some(gpa),
+            ]
+        };
+        let warned = out_of_range(&book, true, &w, &row("2023", "4,5")).unwrap();
+        assert_eq!(
+            (warned.column.as_str(), warned.found.as_str()),
+            ("gpa", "4.5")
+        );
+        assert_eq!(
+            out_of_range(&book, true, &w, &row("2023", "5"))
+                .unwrap()
+                .found,
+            "5"
+        );
+        assert_eq!(out_of_range(&book, true, &w, &row("2023", "3,9")), None);
+        // A row rejected before its GPA is read gives no warning.
+        assert_eq!(out_of_range(&book, true, &w, &row("year?", "4,5")), None);
+        // Blank but for the GPA: rejected for the empty id, no warning.
+        let mut blank = [None; 6];
+        blank[5] = Some("9");
+        assert_eq!(out_of_range(&book, true, &w, &blank), None);
+        let g: Vec<(Field, String)> = [
+            Field::StudentId,
+            Field::OrgId,
+            Field::Year,
+            Field::Term,
+            Field::Credits,
+            Field::Score,
+            Field::Letter,
+        ]
+        .into_iter()
+        .map(|f| (f, f.code().to_string()))
+        .collect();
+        let grade = |score: &'static str, letter: Option<&'static str>| {
+            [
+                Some("A"),
+                Some("S1"),
+                Some("2023"),
+                Some("1"),
+                Some("5"),
+                Some(score),
+                letter,
+            ]
+        };
+        let w = out_of_range(&book, false, &g, &grade("101", None)).unwrap();
+        assert_eq!((w.column.as_str(), w.found.as_str()), ("score", "101"));
+        assert_eq!(
+            out_of_range(&book, false, &g, &grade("-1", None))
+                .unwrap()
+                .found,
+            "-1"
+        );
+        assert_eq!(out_of_range(&book, false, &g, &grade("100", None)), None);
+        // The letter wins: its score is not looked at.
+        assert_eq!(
+            out_of_range(&book, false, &g, &grade("101", Some("A"))),
+            None
+        );
     }
 
     #[test]

@@ -29,13 +29,15 @@ pub(crate) enum UdfSpec {
         name: String,
         thresholds: kpi_import::TransferThresholds,
     },
-    /// A [`row_check`]: the table kind, the decimal comma, and its columns as
-    /// (position in [`crate::plan::fields_of`] of the kind, header).
+    /// A [`row_check`], or with `range` a [`range_check`]: the table kind,
+    /// the decimal comma, and its columns as (position in
+    /// [`crate::plan::fields_of`] of the kind, header).
     Check {
         name: String,
         kind: u8,
         decimal_comma: bool,
         fields: Vec<(usize, String)>,
+        range: bool,
     },
 }
 
@@ -58,6 +60,7 @@ impl UdfSpec {
                 kind,
                 decimal_comma,
                 fields,
+                range,
             } => {
                 let kind = *RECORD_KINDS
                     .get(usize::from(*kind))
@@ -67,12 +70,13 @@ impl UdfSpec {
                     .iter()
                     .map(|(i, h)| Ok((*all.get(*i).ok_or_else(|| bad("field"))?, h.clone())))
                     .collect::<Result<Vec<_>>>()?;
-                Ok(row_check(
+                Ok(rule_udf(
                     name,
                     Arc::clone(book),
                     kind,
                     *decimal_comma,
                     which,
+                    *range,
                 ))
             }
         }
@@ -324,6 +328,32 @@ pub(crate) fn row_check(
     decimal_comma: bool,
     which: Vec<(Field, String)>,
 ) -> ScalarUDF {
+    rule_udf(name, book, kind, decimal_comma, which, false)
+}
+
+/// The range check of one table: `name(cells…)` gives NULL, or the
+/// out-of-range warning of the row (`column\tfound\texpected\tmessage`),
+/// as [`rules::out_of_range`] finds it.
+pub(crate) fn range_check(
+    name: &str,
+    book: Arc<AliasBook>,
+    kind: TableKind,
+    decimal_comma: bool,
+    which: Vec<(Field, String)>,
+) -> ScalarUDF {
+    rule_udf(name, book, kind, decimal_comma, which, true)
+}
+
+/// A row rule as a UDF: [`rules::out_of_range`] when `range`, else
+/// [`rules::reject`]; its [`UdfSpec::Check`] says which, for the cluster.
+fn rule_udf(
+    name: &str,
+    book: Arc<AliasBook>,
+    kind: TableKind,
+    decimal_comma: bool,
+    which: Vec<(Field, String)>,
+    range: bool,
+) -> ScalarUDF {
     let all = crate::plan::fields_of(kind);
     let spec = UdfSpec::Check {
         name: name.into(),
@@ -333,9 +363,15 @@ pub(crate) fn row_check(
             .iter()
             .map(|(f, h)| (all.iter().position(|a| a == f).unwrap_or(0), h.clone()))
             .collect(),
+        range,
+    };
+    let rule = if range {
+        rules::out_of_range
+    } else {
+        rules::reject
     };
     TextUdf::scalar(spec, DataType::Utf8, move |cells| {
-        match rules::reject(&book, decimal_comma, &which, cells) {
+        match rule(&book, decimal_comma, &which, cells) {
             None => Out::Null,
             Some(r) => Out::Owned(format!(
                 "{}\t{}\t{}\t{}",

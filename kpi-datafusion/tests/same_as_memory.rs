@@ -7,7 +7,7 @@
 use kpi_datafusion::compare::compare;
 use kpi_datafusion::{load, EngineOptions};
 use kpi_import::{read_paths, LoadOptions};
-use kpi_model::validate::Severity;
+use kpi_model::validate::{IssueCode, Severity};
 use kpi_model::Dataset;
 use kpi_sample::{record_batch_of_csv, write_columnar, ColumnarFormat};
 use std::path::{Path, PathBuf};
@@ -244,5 +244,190 @@ fn bad_rows_are_rejected_with_file_row_and_column_on_both_engines() {
     assert_eq!(rejected(&datafusion), Some(2));
     // Without the two rows, both engines still agree on every value.
     assert!(compare(&memory, &datafusion, 1e-9).differences.is_empty());
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+/// The demo with its record tables edited: `edit(file, lines)` changes the
+/// lines of students.csv, grades.csv and surveys.csv (header first).
+fn demo_edited(name: &str, edit: impl Fn(&str, &mut Vec<String>)) -> PathBuf {
+    let dir = scratch(name);
+    for f in [
+        "organisations.csv",
+        "observations.csv",
+        "grades.csv",
+        "surveys.csv",
+        "students.csv",
+    ] {
+        let text = std::fs::read_to_string(demo().join(f)).expect("demo file");
+        let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+        edit(f, &mut lines);
+        std::fs::write(dir.join(f), lines.join("\n") + "\n").expect("written");
+    }
+    dir
+}
+
+fn set_cell(line: &str, field: usize, value: &str) -> String {
+    let mut cells: Vec<&str> = line.split(',').collect();
+    cells[field] = value;
+    cells.join(",")
+}
+
+/// An issue as both engines must report it.
+type Located = (String, u64, String, String, Severity, String);
+
+/// The located issues of the record files (file name, row, column, found,
+/// severity, message), sorted. The message is compared for duplicates and
+/// out-of-range values only: a rejected row's wording differs between the
+/// engines (its file, row, column and value do not).
+fn record_issues(ds: &Dataset) -> Vec<Located> {
+    let mut v: Vec<Located> = ds
+        .report()
+        .issues
+        .iter()
+        .filter(|i| i.location.row.is_some())
+        .filter_map(|i| {
+            let file = Path::new(&i.location.file)
+                .file_name()?
+                .to_str()?
+                .to_string();
+            ["students.csv", "grades.csv", "surveys.csv"]
+                .contains(&file.as_str())
+                .then(|| {
+                    (
+                        file,
+                        i.location.row.unwrap_or(0),
+                        i.location.column.clone().unwrap_or_default(),
+                        i.found.clone().unwrap_or_default(),
+                        i.severity,
+                        if matches!(i.code, IssueCode::DuplicateKey | IssueCode::OutOfRange) {
+                            i.message.clone()
+                        } else {
+                            String::new()
+                        },
+                    )
+                })
+        })
+        .collect();
+    v.sort_by(|a, b| (&a.0, a.1, &a.5).cmp(&(&b.0, b.1, &b.5)));
+    v
+}
+
+#[test]
+fn duplicate_keys_and_out_of_range_values_give_the_same_issues_on_both_engines() {
+    let dir = demo_edited("dups", |f, lines| match f {
+        "students.csv" => {
+            // Row 5: a GPA outside 0–4 (a warning, the row stands); row 6: a
+            // GPA outside too, but the year cannot be read (rejected, no warning).
+            lines[4] = set_cell(&lines[4], 6, "4.7");
+            lines[5] = set_cell(&set_cell(&lines[5], 6, "9"), 2, "year?");
+            // Row 2 again, as a graduate: the repeat is rejected, so it
+            // must not count (the first row, enrolled, is kept).
+            let again = set_cell(&lines[1], 5, "graduated");
+            lines.push(again);
+            // Row 3 twice more: each repeat names the row before it.
+            let third = lines[2].clone();
+            lines.push(third.clone());
+            lines.push(third);
+        }
+        "grades.csv" => lines[3] = set_cell(&lines[3], 6, "120"),
+        "surveys.csv" => {
+            lines[4] = set_cell(&lines[4], 5, "7");
+            lines[6] = set_cell(&lines[6], 5, "0");
+        }
+        _ => {}
+    });
+    let n = std::fs::read_to_string(demo().join("students.csv"))
+        .expect("demo")
+        .lines()
+        .count() as u64;
+    // Without observations, every record metric is the plans' own.
+    std::fs::remove_file(dir.join("observations.csv")).expect("removed");
+    let memory = in_memory(&dir);
+    let datafusion = on_datafusion(&dir);
+    let s = |row: u64, column: &str, found: &str, severity, message: &str| {
+        (
+            "students.csv".to_string(),
+            row,
+            column.to_string(),
+            found.to_string(),
+            severity,
+            message.to_string(),
+        )
+    };
+    let dup = |row: u64, year: i32, sid: &str, first: u64| {
+        s(
+            row,
+            "student_id",
+            "",
+            Severity::Error,
+            &format!(
+                "student `{sid}` has two rows for year {year} (first at row {first}): \
+                 this row is rejected, the first is kept"
+            ),
+        )
+    };
+    let mut expected: Vec<Located> = vec![
+        (
+            "grades.csv".into(),
+            4,
+            "score".into(),
+            "120".into(),
+            Severity::Warning,
+            "a score outside 0–100 is not used".into(),
+        ),
+        s(
+            5,
+            "gpa",
+            "4.7",
+            Severity::Warning,
+            "GPA outside 0–4 is not used",
+        ),
+        s(6, "year", "year?", Severity::Error, ""),
+        dup(n + 1, 2020, "ST00000066", 2),
+        dup(n + 2, 2020, "ST00000067", 3),
+        dup(n + 3, 2020, "ST00000067", n + 2),
+    ];
+    for (row, found) in [(5, "7"), (7, "0")] {
+        expected.push((
+            "surveys.csv".into(),
+            row,
+            "score".into(),
+            found.into(),
+            Severity::Warning,
+            "an answer outside the 1–5 scale is not counted".into(),
+        ));
+    }
+    expected.sort_by(|a, b| (&a.0, a.1, &a.5).cmp(&(&b.0, b.1, &b.5)));
+    assert_eq!(record_issues(&memory), expected);
+    assert_eq!(record_issues(&datafusion), expected);
+    let rejected = |ds: &Dataset| {
+        ds.report()
+            .tables
+            .iter()
+            .find(|t| t.file.ends_with("students.csv"))
+            .map(|t| t.rows_rejected)
+    };
+    assert_eq!(rejected(&memory), Some(4));
+    assert_eq!(rejected(&datafusion), Some(4));
+    // The repeats are not counted: both engines agree on every value, and
+    // the repeated graduate did not become one.
+    let c = compare(&memory, &datafusion, 1e-9);
+    assert!(
+        c.differences.is_empty(),
+        "{:#?}",
+        &c.differences[..c.differences.len().min(10)]
+    );
+    let text = std::fs::read_to_string(demo().join("students.csv")).expect("demo");
+    let by_hand = text
+        .lines()
+        .filter(|l| {
+            l.starts_with("ST") && l.contains(",120640797220,2020,") && l.contains(",graduated,")
+        })
+        .count() as f64;
+    let org = datafusion
+        .org_by_id("120640797220")
+        .expect("the university");
+    let graduates = datafusion.value(datafusion.org_unit(org), 2020, "graduates");
+    assert_eq!(graduates, Some(by_hand));
     std::fs::remove_dir_all(&dir).ok();
 }
