@@ -12,9 +12,8 @@ use kpi_model::Dataset;
 use kpi_sample::{record_batch_of_csv, write_columnar, ColumnarFormat};
 use std::path::{Path, PathBuf};
 
-fn demo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../demo/data")
-}
+mod common;
+use common::{assert_same_demo, demo};
 
 /// A fresh folder under the system's temporary folder.
 fn scratch(name: &str) -> PathBuf {
@@ -42,32 +41,6 @@ fn on_datafusion(dir: &Path) -> Dataset {
     load(&[dir], &LoadOptions::default(), &engine).expect("the DataFusion engine runs")
 }
 
-fn assert_same(memory: &Dataset, datafusion: &Dataset) {
-    let c = compare(memory, datafusion, 1e-9);
-    assert!(c.metric_cells > 10_000, "{} metric cells", c.metric_cells);
-    assert!(
-        c.indicator_cells > 1_000,
-        "{} indicator cells",
-        c.indicator_cells
-    );
-    assert!(
-        c.differences.is_empty(),
-        "{} differences, first: {:#?}",
-        c.differences.len(),
-        &c.differences[..c.differences.len().min(10)]
-    );
-    // The record metrics really came from the records on both sides.
-    let s1 = memory
-        .org_by_id("120640797220")
-        .expect("a university of the demo");
-    let unit = memory.org_unit(s1);
-    assert!(memory.value(unit, 2020, "students_enrolled").is_some());
-    assert_eq!(
-        memory.report().count(Severity::Error),
-        datafusion.report().count(Severity::Error)
-    );
-}
-
 #[test]
 fn csv_records_give_the_in_memory_metric_table_and_indicators() {
     let memory = in_memory(&demo());
@@ -75,7 +48,7 @@ fn csv_records_give_the_in_memory_metric_table_and_indicators() {
     // The record tables were aggregated by DataFusion, not read in memory.
     assert!(datafusion.students().records.is_empty());
     assert!(!memory.students().records.is_empty());
-    assert_same(&memory, &datafusion);
+    assert_same_demo(&memory, &datafusion);
 }
 
 #[test]
@@ -97,7 +70,7 @@ fn parquet_records_give_the_in_memory_metric_table_and_indicators() {
     let memory = in_memory(&demo());
     let datafusion = on_datafusion(&dir);
     assert!(datafusion.students().records.is_empty());
-    assert_same(&memory, &datafusion);
+    assert_same_demo(&memory, &datafusion);
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -140,23 +113,12 @@ fn without_observations_every_record_metric_comes_from_the_plans() {
 
 /// The demo with one line of students.csv changed by `edit`.
 fn demo_with(name: &str, edit: impl Fn(&str) -> String) -> PathBuf {
-    let dir = scratch(name);
-    for f in [
-        "organisations.csv",
-        "observations.csv",
-        "grades.csv",
-        "surveys.csv",
-        "students.csv",
-    ] {
-        let text = std::fs::read_to_string(demo().join(f)).expect("demo file");
-        let text = if f == "students.csv" {
-            edit(&text)
-        } else {
-            text
-        };
-        std::fs::write(dir.join(f), text).expect("written");
-    }
-    dir
+    demo_edited(name, |f, lines| {
+        if f == "students.csv" {
+            let text = edit(&(lines.join("\n") + "\n"));
+            *lines = text.lines().map(str::to_string).collect();
+        }
+    })
 }
 
 #[test]
@@ -233,15 +195,8 @@ fn bad_rows_are_rejected_with_file_row_and_column_on_both_engines() {
     ];
     assert_eq!(located(&memory), expected);
     assert_eq!(located(&datafusion), expected);
-    let rejected = |ds: &Dataset| {
-        ds.report()
-            .tables
-            .iter()
-            .find(|t| t.file.ends_with("students.csv"))
-            .map(|t| t.rows_rejected)
-    };
-    assert_eq!(rejected(&memory), Some(2));
-    assert_eq!(rejected(&datafusion), Some(2));
+    assert_eq!(students_rejected(&memory), Some(2));
+    assert_eq!(students_rejected(&datafusion), Some(2));
     // Without the two rows, both engines still agree on every value.
     assert!(compare(&memory, &datafusion, 1e-9).differences.is_empty());
     std::fs::remove_dir_all(&dir).ok();
@@ -400,15 +355,8 @@ fn duplicate_keys_and_out_of_range_values_give_the_same_issues_on_both_engines()
     expected.sort_by(|a, b| (&a.0, a.1, &a.5).cmp(&(&b.0, b.1, &b.5)));
     assert_eq!(record_issues(&memory), expected);
     assert_eq!(record_issues(&datafusion), expected);
-    let rejected = |ds: &Dataset| {
-        ds.report()
-            .tables
-            .iter()
-            .find(|t| t.file.ends_with("students.csv"))
-            .map(|t| t.rows_rejected)
-    };
-    assert_eq!(rejected(&memory), Some(4));
-    assert_eq!(rejected(&datafusion), Some(4));
+    assert_eq!(students_rejected(&memory), Some(4));
+    assert_eq!(students_rejected(&datafusion), Some(4));
     // The repeats are not counted: both engines agree on every value, and
     // the repeated graduate did not become one.
     let c = compare(&memory, &datafusion, 1e-9);
@@ -430,4 +378,13 @@ fn duplicate_keys_and_out_of_range_values_give_the_same_issues_on_both_engines()
     let graduates = datafusion.value(datafusion.org_unit(org), 2020, "graduates");
     assert_eq!(graduates, Some(by_hand));
     std::fs::remove_dir_all(&dir).ok();
+}
+
+/// How many rows of `students.csv` were rejected.
+fn students_rejected(ds: &Dataset) -> Option<u64> {
+    ds.report()
+        .tables
+        .iter()
+        .find(|t| t.file.ends_with("students.csv"))
+        .map(|t| t.rows_rejected)
 }
