@@ -164,19 +164,25 @@ pub(crate) const GRADE_GPA: &str = "SELECT student_id, year, MIN(org_id) AS org_
 /// Student metrics per organisation and per programme (kpi-model's
 /// `student_metrics_each`); `gpa` falls back to the GPA from grades when the
 /// students table gives none (or one outside 0–4), as in a load.
+///
+/// The join is written `grade_gpa RIGHT JOIN students` because DataFusion
+/// builds a hash join's table from its left input, and that table cannot
+/// spill: the GPA per student and year is a few columns of the smaller
+/// side, while the students rows (every row with all its columns) would be
+/// held whole (on 10× the national sample, 3.7 GB at peak under a 2 GiB pool).
 pub(crate) fn students(with_grades: bool) -> String {
-    let (gpa, join) = if with_grades {
+    let (gpa, from) = if with_grades {
         (
             "COALESCE(s.gpa, g.gpa)",
-            "LEFT JOIN grade_gpa g ON s.student_id = g.student_id AND s.year = g.year",
+            "grade_gpa g RIGHT JOIN students s ON g.student_id = s.student_id AND g.year = s.year",
         )
     } else {
-        ("s.gpa", "")
+        ("s.gpa", "students s")
     };
     let on_roll = "status NOT IN ('graduated', 'expelled', 'transferred_out')";
     format!(
         "WITH j AS (SELECT s.org_id, s.programme, s.year, s.status, {gpa} AS gpa, s.employed, \
-           s.further_study, s.threshold FROM students s {join} WHERE s.reason IS NULL) \
+           s.further_study, s.threshold FROM {from} WHERE s.reason IS NULL) \
          SELECT org_id, programme, year, GROUPING(programme) AS whole_org, \
            SUM(CASE WHEN {on_roll} THEN 1 ELSE 0 END) AS students_enrolled, \
            SUM(CASE WHEN status = 'graduated' THEN 1 ELSE 0 END) AS graduates, \
