@@ -179,51 +179,39 @@ impl ScalarUDFImpl for TextUdf {
                 })
             })
             .collect::<Result<_>>()?;
-        let mut cells: Vec<Option<&str>> = vec![None; texts.len()];
+        let f = &*self.f;
         let array: ArrayRef = match self.output {
             DataType::Utf8 => {
                 let mut b = StringBuilder::with_capacity(n, n * 8);
-                for i in 0..n {
-                    fill_row(&texts, i, &mut cells);
-                    match (self.f)(&cells) {
-                        Out::Text(t) => b.append_value(t),
-                        Out::Owned(t) => b.append_value(t),
-                        _ => b.append_null(),
-                    }
-                }
+                each_row(&texts, n, f, |out| match out {
+                    Out::Text(t) => b.append_value(t),
+                    Out::Owned(t) => b.append_value(t),
+                    _ => b.append_null(),
+                });
                 Arc::new(b.finish())
             }
             DataType::Int32 => {
                 let mut b = Int32Builder::with_capacity(n);
-                for i in 0..n {
-                    fill_row(&texts, i, &mut cells);
-                    match (self.f)(&cells) {
-                        Out::Int(v) => b.append_value(v),
-                        _ => b.append_null(),
-                    }
-                }
+                each_row(&texts, n, f, |out| match out {
+                    Out::Int(v) => b.append_value(v),
+                    _ => b.append_null(),
+                });
                 Arc::new(b.finish())
             }
             DataType::Float64 => {
                 let mut b = Float64Builder::with_capacity(n);
-                for i in 0..n {
-                    fill_row(&texts, i, &mut cells);
-                    match (self.f)(&cells) {
-                        Out::Float(v) => b.append_value(v),
-                        _ => b.append_null(),
-                    }
-                }
+                each_row(&texts, n, f, |out| match out {
+                    Out::Float(v) => b.append_value(v),
+                    _ => b.append_null(),
+                });
                 Arc::new(b.finish())
             }
             _ => {
                 let mut b = BooleanBuilder::with_capacity(n);
-                for i in 0..n {
-                    fill_row(&texts, i, &mut cells);
-                    match (self.f)(&cells) {
-                        Out::Bool(v) => b.append_value(v),
-                        _ => b.append_null(),
-                    }
-                }
+                each_row(&texts, n, f, |out| match out {
+                    Out::Bool(v) => b.append_value(v),
+                    _ => b.append_null(),
+                });
                 Arc::new(b.finish())
             }
         };
@@ -231,10 +219,15 @@ impl ScalarUDFImpl for TextUdf {
     }
 }
 
-/// The cells of row `i`.
-fn fill_row<'a>(texts: &[&'a StringArray], i: usize, cells: &mut [Option<&'a str>]) {
-    for (c, t) in cells.iter_mut().zip(texts) {
-        *c = (!t.is_null(i)).then(|| t.value(i));
+/// `f` of each of the first `n` rows of `texts` (one text cell per column), handed to `push`
+/// in row order: the one row loop behind every output type's builder.
+fn each_row<'a>(texts: &[&'a StringArray], n: usize, f: &RowFn, mut push: impl FnMut(Out<'a>)) {
+    let mut cells: Vec<Option<&'a str>> = vec![None; texts.len()];
+    for i in 0..n {
+        for (c, t) in cells.iter_mut().zip(texts) {
+            *c = (!t.is_null(i)).then(|| t.value(i));
+        }
+        push(f(&cells));
     }
 }
 
