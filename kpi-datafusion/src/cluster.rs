@@ -177,36 +177,37 @@ pub async fn scheduler(bind: &str) -> Result<(), Box<dyn std::error::Error + Sen
     Ok(())
 }
 
-/// Where an executor listens and which scheduler it joins.
-#[derive(Clone, Debug)]
+/// Where an executor listens and which scheduler it joins: also the options of
+/// `kpi-cluster executor`, so the defaults are written once, here.
+#[derive(Clone, Debug, clap::Parser)]
 pub struct ExecutorOptions {
-    /// The scheduler, `host:port`.
+    /// The scheduler, HOST:PORT.
+    #[arg(long, default_value = "localhost:50050")]
     pub scheduler: String,
-    /// The host the executor binds to and gives the scheduler.
+    /// The host name the executor binds to, and the scheduler and other executors reach it at.
+    #[arg(long, default_value = "localhost")]
     pub host: String,
     /// The Arrow Flight port (shuffle data).
+    #[arg(long, default_value_t = 50051)]
     pub port: u16,
     /// The gRPC port (tasks).
+    #[arg(long, default_value_t = 50052)]
     pub grpc_port: u16,
     /// Tasks at a time (0: one per core).
+    #[arg(long, default_value_t = 0)]
     pub concurrent_tasks: usize,
-    /// Where shuffle files go (`None`: a temporary folder).
+    /// Where shuffle files go (default: a temporary folder).
+    #[arg(long)]
     pub work_dir: Option<String>,
-    /// The memory pool of the executor's tasks, in bytes (`None`: Ballista's default).
+    /// The memory pool of the executor's tasks, in bytes (default: Ballista's).
+    #[arg(long)]
     pub memory_limit: Option<u64>,
 }
 
 impl Default for ExecutorOptions {
+    /// The command line's defaults (`kpi-cluster executor` with no options).
     fn default() -> Self {
-        ExecutorOptions {
-            scheduler: "localhost:50050".into(),
-            host: "localhost".into(),
-            port: 50051,
-            grpc_port: 50052,
-            concurrent_tasks: 0,
-            work_dir: None,
-            memory_limit: None,
-        }
+        <ExecutorOptions as clap::Parser>::parse_from(["executor"])
     }
 }
 

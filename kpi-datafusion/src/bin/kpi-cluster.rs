@@ -29,29 +29,7 @@ enum Role {
         bind: String,
     },
     /// An executor: runs the plans' tasks; reads the data files at the paths the client gives.
-    Executor {
-        /// The scheduler, HOST:PORT.
-        #[arg(long, default_value = "localhost:50050")]
-        scheduler: String,
-        /// The host name the scheduler and other executors reach this one at.
-        #[arg(long, default_value = "localhost")]
-        host: String,
-        /// The Arrow Flight port (shuffle data).
-        #[arg(long, default_value_t = 50051)]
-        port: u16,
-        /// The gRPC port (tasks).
-        #[arg(long, default_value_t = 50052)]
-        grpc_port: u16,
-        /// Tasks at a time (0: one per core).
-        #[arg(long, default_value_t = 0)]
-        concurrent_tasks: usize,
-        /// Where shuffle files go (default: a temporary folder).
-        #[arg(long)]
-        work_dir: Option<String>,
-        /// The executor's memory pool in bytes.
-        #[arg(long)]
-        memory_limit: Option<u64>,
-    },
+    Executor(ExecutorOptions),
 }
 
 fn main() {
@@ -71,26 +49,7 @@ fn main() {
     let result = runtime.block_on(async {
         match cli.role {
             Role::Scheduler { bind } => scheduler(&bind).await,
-            Role::Executor {
-                scheduler,
-                host,
-                port,
-                grpc_port,
-                concurrent_tasks,
-                work_dir,
-                memory_limit,
-            } => {
-                executor(ExecutorOptions {
-                    scheduler,
-                    host,
-                    port,
-                    grpc_port,
-                    concurrent_tasks,
-                    work_dir,
-                    memory_limit,
-                })
-                .await
-            }
+            Role::Executor(options) => executor(options).await,
         }
     });
     if let Err(e) = result {
