@@ -1,22 +1,8 @@
 //! `kpi validate`, `kpi inspect` and `kpi quality` run as the user runs them.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../kpi-import/tests/fixtures")
-}
-
-fn kpi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kpi"))
-        .args(args)
-        .output()
-        .expect("kpi runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{demo, fixtures, kpi, text};
 
 #[test]
 fn validate_clean_dataset_exits_0() {
@@ -295,9 +281,9 @@ fn a_user_formula_naming_an_unknown_metric_is_an_error_with_a_suggestion() {
 #[test]
 fn output_into_a_closed_pipe_ends_quietly() {
     use std::io::Read;
-    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../demo/data");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kpi"))
-        .args(["indicators", demo.to_str().unwrap(), "--format", "csv"])
+    let demo = demo();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kpi"))
+        .args(["indicators", demo.as_str(), "--format", "csv"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -321,11 +307,11 @@ fn output_into_a_closed_pipe_ends_quietly() {
 
 #[test]
 fn publish_writes_an_aggregate_bundle_without_record_ids() {
-    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../demo/data");
+    let demo = demo();
     let out_dir = std::env::temp_dir().join(format!("kpi-bundle-{}", std::process::id()));
     let out = kpi(&[
         "publish",
-        demo.to_str().unwrap(),
+        demo.as_str(),
         "--out",
         out_dir.to_str().unwrap(),
         "--level",

@@ -1,26 +1,9 @@
 //! `--engine datafusion` as the user runs it: the same indicators as the
 //! in-memory engine, and clear refusals where it cannot serve.
 
-use std::path::PathBuf;
-use std::process::{Command, Output};
+mod common;
 
-fn demo() -> String {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../demo/data")
-        .display()
-        .to_string()
-}
-
-fn kpi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kpi"))
-        .args(args)
-        .output()
-        .expect("kpi runs")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
+use common::{demo, kpi, text};
 
 #[cfg(feature = "datafusion")]
 #[test]

@@ -13,7 +13,11 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
+
+mod common;
+
+use common::kpi;
 
 const U1: &str = "000000000011";
 const U2: &str = "000000000022";
@@ -261,13 +265,6 @@ fn csv_files(dir: &Path) -> PathBuf {
     write_csv(&dir.join("организации.csv"), &organisations());
     write_csv(&dir.join("показатели.csv"), &observations());
     dir.to_path_buf()
-}
-
-fn kpi(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_kpi"))
-        .args(args)
-        .output()
-        .expect("kpi runs")
 }
 
 /// (org, year, indicator) → (value, status, reason), as `kpi indicators` prints them.
