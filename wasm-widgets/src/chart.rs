@@ -414,15 +414,17 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "extra-kinds")]
     fn many_points_are_picked_through_the_index_as_by_the_full_scan() {
         let points = (0..6000)
-            .map(|i| kpi_chart::TrendPoint {
-                year: 1 + i,
-                value: Some(50.0 + 40.0 * (f64::from(i) * 0.01).sin()),
+            .map(|i| kpi_chart::ScatterPoint {
+                id: i.to_string(),
+                x: Some(f64::from(i % 97)),
+                y: Some(50.0 + 40.0 * (f64::from(i) * 0.01).sin()),
                 ..Default::default()
             })
             .collect();
-        let input = ChartInput::Trend(kpi_chart::TrendData {
+        let input = ChartInput::Scatter(kpi_chart::ScatterData {
             points,
             ..Default::default()
         });
