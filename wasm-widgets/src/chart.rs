@@ -217,7 +217,10 @@ impl ChartState {
     pub fn hit_test(&self, x: f64, y: f64) -> WidgetResult<Option<usize>> {
         let hits = &self.last()?.scene.hits;
         let p = Point::new(x, y);
-        if hits.regions.len() < INDEX_FROM {
+        // The grid is for the full module's scatter and heat map, a region per unit or cell:
+        // the core module leaves it out (its long series, a trend's values, are runs of
+        // points, picked by a binary search on x).
+        if hits.regions.len() < INDEX_FROM || cfg!(not(feature = "extra-kinds")) {
             return Ok(hits.pick(p, PICK_TOLERANCE));
         }
         let index = self
