@@ -2,7 +2,8 @@
 //! nearest, and where the arrow keys go next.
 //!
 //! The layout records, for each data mark, a region on the canvas and a [`DataPoint`]
-//! holding everything a tooltip shows. The widget asks [`HitMap::pick`] on pointer moves
+//! holding everything a tooltip shows (a long series' values: a [`PointRun`], their anchors
+//! and one disc radius, without a region each). The widget asks [`HitMap::pick`] on pointer moves
 //! and [`HitMap::navigate`] on arrow keys, then shows the tooltip of the returned point at
 //! [`HitMap::anchor`].
 
