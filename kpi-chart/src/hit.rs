@@ -307,8 +307,8 @@ impl HitMap {
 
     /// Adds a [`PointRun`]: one point per centre (ascending in x), each a disc of
     /// `radius`, whose records the chart's [`LazyRecords`](crate::records::LazyRecords)
-    /// build from rows `row..` when asked for: a copy of the centres, not a region,
-    /// anchor, record slot and call per point.
+    /// build from rows `row..` when asked for: a copy of the centres and one extend of
+    /// record slots, not a region and calls per point.
     pub(crate) fn add_run(&mut self, row: usize, centers: &[Point], radius: f64) {
         let first = self.points.push_lazy(row, centers.len());
         self.anchors.extend_from_slice(centers);
