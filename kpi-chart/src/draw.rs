@@ -306,19 +306,13 @@ fn draw_polyline<DB: DrawingBackend>(
         }
         _ if points.len() > M4_FROM => {
             // More vertices than pixels: the line through each device-pixel column's
-            // first, lowest, highest and last vertex covers the same pixels (M4).
-            let dev: Vec<(f64, f64)> = points
-                .iter()
-                .map(|p| {
-                    let (x, y) = to_dev(p);
-                    (f64::from(x), f64::from(y))
-                })
-                .collect();
+            // first, lowest, highest and last vertex covers the same pixels (M4). The
+            // columns are those of the rounded x (`floor(x + 0.5)`); only the kept
+            // vertices are rounded.
+            let dev: Vec<(f64, f64)> = points.iter().map(|p| (p.x * s + 0.5, p.y)).collect();
             let kept = m4(&dev, 1.0);
             backend.draw_path(
-                kept.iter()
-                    .filter_map(|&i| dev.get(i))
-                    .map(|&(x, y)| (x as i32, y as i32)),
+                kept.iter().filter_map(|&i| points.get(i)).map(to_dev),
                 &style,
             )
         }

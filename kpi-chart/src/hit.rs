@@ -2,7 +2,8 @@
 //! nearest, and where the arrow keys go next.
 //!
 //! The layout records, for each data mark, a region on the canvas and a [`DataPoint`]
-//! holding everything a tooltip shows. The widget asks [`HitMap::pick`] on pointer moves
+//! holding everything a tooltip shows (a long series' values: a [`PointRun`], their anchors
+//! and one disc radius, without a region each). The widget asks [`HitMap::pick`] on pointer moves
 //! and [`HitMap::navigate`] on arrow keys, then shows the tooltip of the returned point at
 //! [`HitMap::anchor`].
 
@@ -214,6 +215,61 @@ pub enum LaneAxis {
     Vertical,
 }
 
+/// Points placed left to right, each hit as a disc of one radius around its anchor (a long
+/// series' values): a range of points whose anchors ascend in x, so that a chart of 166,650
+/// points keeps no region per point and a pick looks only at the anchors near the pointer
+/// (a binary search on x, then the neighbours by distance). Its discs lie under every
+/// region: where a region overlaps one, the region's point is picked.
+///
+/// ```
+/// use kpi_chart::{layout_chart, ChartInput, ChartOptions, Size, TrendData, TrendPoint};
+/// let points = (1..=5000)
+///     .map(|year| TrendPoint { year, value: Some(f64::from(year % 97)), ..Default::default() })
+///     .collect();
+/// let input = ChartInput::Trend(TrendData { points, ..Default::default() });
+/// let chart = layout_chart(&input, Size::new(640.0, 360.0), &ChartOptions::default()).unwrap();
+/// let hits = chart.hits();
+/// let run = hits.runs[0];
+/// assert_eq!(run.len, 5000);
+/// let i = run.first + 1234;
+/// assert_eq!(hits.points.get(i).unwrap().year, Some(1235));
+/// assert_eq!(hits.pick(hits.anchor(i).unwrap(), 8.0), Some(i));
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct PointRun {
+    /// The first point: the run is points `first..first + len`, their disc centres
+    /// `HitMap::anchors[first..first + len]`, in ascending x.
+    pub first: usize,
+    /// Number of points.
+    pub len: usize,
+    /// Radius of each point's disc, in CSS pixels.
+    pub radius: f64,
+}
+
+impl PointRun {
+    /// The point of the run whose centre is nearest to `p`, if within `reach`, with that
+    /// distance; the later point on a tie (it is painted over the earlier).
+    fn nearest(&self, anchors: &[Point], p: Point, reach: f64) -> Option<(f64, usize)> {
+        let centers = anchors.get(self.first..self.first.checked_add(self.len)?)?;
+        if reach.is_nan() || reach < 0.0 {
+            return None;
+        }
+        // Only the centres within `reach` in x, from the first at or right of `p.x - reach`.
+        let lo = centers.partition_point(|c| c.x < p.x - reach);
+        let mut best: Option<(f64, usize)> = None;
+        for (j, c) in centers.iter().enumerate().skip(lo) {
+            if c.x > p.x + reach {
+                break;
+            }
+            let d = c.distance(p);
+            if d <= best.map_or(reach, |b| b.0) {
+                best = Some((d, self.first + j));
+            }
+        }
+        best
+    }
+}
+
 /// Data points, their regions and the keyboard order of a chart.
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
 pub struct HitMap {
@@ -230,6 +286,9 @@ pub struct HitMap {
     /// The points of the unit the chart is about (its bar, dot, row or line), in
     /// keyboard order: where [`NavKey::Own`] goes.
     pub own: Vec<usize>,
+    /// Runs of points hit as discs around their anchors, without a region each (a long
+    /// series' values), under every region.
+    pub runs: Vec<PointRun>,
 }
 
 impl HitMap {
@@ -243,7 +302,23 @@ impl HitMap {
     /// for, returning its index.
     pub(crate) fn add_lazy_point(&mut self, row: usize, anchor: Point) -> usize {
         self.anchors.push(anchor);
-        self.points.push_lazy(row)
+        self.points.push_lazy(row, 1)
+    }
+
+    /// Adds a [`PointRun`]: one point per centre (ascending in x), each a disc of
+    /// `radius`, whose records the chart's [`LazyRecords`](crate::records::LazyRecords)
+    /// build from rows `row..` when asked for: a copy of the centres and one extend of
+    /// record slots, not a region and calls per point.
+    pub(crate) fn add_run(&mut self, row: usize, centers: &[Point], radius: f64) {
+        let first = self.points.push_lazy(row, centers.len());
+        self.anchors.extend_from_slice(centers);
+        if !centers.is_empty() {
+            self.runs.push(PointRun {
+                first,
+                len: centers.len(),
+                radius,
+            });
+        }
     }
 
     /// Makes room for `points` more points with one region each (a chart of 166,650
@@ -261,26 +336,41 @@ impl HitMap {
 
     /// The point whose region contains `p` (the topmost one).
     pub fn hit_test(&self, p: Point) -> Option<usize> {
-        if !p.is_finite() {
-            return None;
-        }
-        self.regions
-            .iter()
-            .rev()
-            .find(|r| r.shape.contains(p))
-            .map(|r| r.point)
+        self.find(p, 0.0, None)
     }
 
-    /// The point whose region is nearest to `p`, if within `max_distance` pixels.
+    /// The point whose region is nearest to `p`, if within `max_distance` pixels (the
+    /// topmost one on a tie).
     pub fn nearest(&self, p: Point, max_distance: f64) -> Option<usize> {
+        self.find(p, max_distance, None)
+    }
+
+    /// The point whose region is nearest to `p` within `max_distance` pixels, the topmost
+    /// on a tie (so the topmost region that contains `p`, at distance 0, when there is
+    /// one): among the regions numbered `candidates` (every region when `None`) and the
+    /// runs' discs (under every region), of which only those near `p` are looked at.
+    fn find(&self, p: Point, max_distance: f64, candidates: Option<&[u32]>) -> Option<usize> {
         if !p.is_finite() {
             return None;
         }
+        // (distance, point), the later one winning a tie.
         let mut best: Option<(f64, usize)> = None;
-        for r in self.regions.iter().rev() {
-            let d = r.shape.distance(p);
-            if d <= max_distance && best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, r.point));
+        for run in &self.runs {
+            if let Some((d, i)) = run.nearest(&self.anchors, p, run.radius + max_distance) {
+                let d = (d - run.radius).max(0.0);
+                if best.is_none_or(|b| d <= b.0) {
+                    best = Some((d, i));
+                }
+            }
+        }
+        let n = candidates.map_or(self.regions.len(), <[u32]>::len);
+        for m in 0..n {
+            let k = candidates.map_or(Some(m), |c| c.get(m).map(|&k| k as usize));
+            if let Some(r) = k.and_then(|k| self.regions.get(k)) {
+                let d = r.shape.distance(p);
+                if d <= max_distance && best.is_none_or(|b| d <= b.0) {
+                    best = Some((d, r.point));
+                }
             }
         }
         best.map(|(_, i)| i)
@@ -299,7 +389,7 @@ impl HitMap {
     /// assert_eq!(map.pick(Point::new(40.0, 10.0), 8.0), None);
     /// ```
     pub fn pick(&self, p: Point, tolerance: f64) -> Option<usize> {
-        self.hit_test(p).or_else(|| self.nearest(p, tolerance))
+        self.find(p, tolerance, None)
     }
 
     /// The tooltip anchor of point `i`.
@@ -309,6 +399,21 @@ impl HitMap {
 
     /// The bounding box of all regions of point `i` (for a focus ring).
     pub fn bounds(&self, i: usize) -> Option<Rect> {
+        // A run's point has its disc and no region.
+        if let Some(r) = self
+            .runs
+            .iter()
+            .find(|r| i >= r.first && i - r.first < r.len)
+        {
+            let center = self.anchor(i)?;
+            return Some(
+                HitShape::Circle {
+                    center,
+                    radius: r.radius,
+                }
+                .bounds(),
+            );
+        }
         let mut out: Option<Rect> = None;
         for r in self.regions.iter().filter(|r| r.point == i) {
             let b = r.shape.bounds();
@@ -568,31 +673,15 @@ impl HitIndex {
     /// [`HitMap::pick`] of `map` (the map this index was built from) at `p` within the
     /// index's tolerance.
     pub fn pick(&self, map: &HitMap, p: Point) -> Option<usize> {
-        if !p.is_finite() || self.cols == 0 {
-            return None;
-        }
         let cx = ((p.x - self.origin.x) / self.cell).floor();
         let cy = ((p.y - self.origin.y) / self.cell).floor();
-        if cx < 0.0 || cy < 0.0 || cx >= self.cols as f64 || cy >= self.rows as f64 {
-            return None;
-        }
-        let near = self.cells.get(cy as usize * self.cols + cx as usize)?;
-        let regions = || {
-            near.iter()
-                .rev()
-                .filter_map(|&k| map.regions.get(k as usize))
+        let inside = cx >= 0.0 && cy >= 0.0 && cx < self.cols as f64 && cy < self.rows as f64;
+        // Outside the grid no region is near (a run's point may be).
+        let near = match inside {
+            true => self.cells.get(cy as usize * self.cols + cx as usize),
+            false => None,
         };
-        if let Some(r) = regions().find(|r| r.shape.contains(p)) {
-            return Some(r.point);
-        }
-        let mut best: Option<(f64, usize)> = None;
-        for r in regions() {
-            let d = r.shape.distance(p);
-            if d <= self.tolerance && best.is_none_or(|(bd, _)| d < bd) {
-                best = Some((d, r.point));
-            }
-        }
-        best.map(|(_, i)| i)
+        map.find(p, self.tolerance, Some(near.map_or(&[], |c| c.as_slice())))
     }
 
     /// The tolerance the index was built for.

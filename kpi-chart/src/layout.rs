@@ -120,13 +120,21 @@ impl<'a> Ctx<'a> {
     pub fn finish(mut self) -> Scene {
         // Every point is reachable by keyboard: reference points that no lane lists (the
         // peer median of `compare`, drawn above the bars) go at the start of the first lane.
+        // (Plain loops: the iterator adapters are calls per point in the size-minded build.)
         let mut in_lane = vec![false; self.hits.points.len()];
-        for &i in self.hits.lanes.iter().flatten() {
-            if let Some(f) = in_lane.get_mut(i) {
-                *f = true;
+        for lane in &self.hits.lanes {
+            for &i in lane {
+                if let Some(f) = in_lane.get_mut(i) {
+                    *f = true;
+                }
             }
         }
-        let orphans: Vec<usize> = (0..in_lane.len()).filter(|&i| !in_lane[i]).collect();
+        let mut orphans: Vec<usize> = Vec::new();
+        for (i, &listed) in in_lane.iter().enumerate() {
+            if !listed {
+                orphans.push(i);
+            }
+        }
         if !orphans.is_empty() {
             match self.hits.lanes.iter_mut().find(|l| !l.is_empty()) {
                 Some(lane) => {

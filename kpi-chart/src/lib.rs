@@ -72,7 +72,7 @@ pub mod ticks;
 pub use color::Color;
 pub use draw::{draw, DrawOptions};
 pub use geom::{LinearMap, Point, Rect};
-pub use hit::{DataPoint, HitIndex, HitMap, HitRegion, HitShape, LaneAxis, NavKey};
+pub use hit::{DataPoint, HitIndex, HitMap, HitRegion, HitShape, LaneAxis, NavKey, PointRun};
 pub use kind::{ChartKind, UnknownChartKind};
 pub use kinds::cohort_flow::{CohortFlowData, CohortGrade, CohortStage};
 pub use kinds::compare::{BarSignificance, CompareBar, CompareData, Significance};

@@ -127,10 +127,12 @@ impl PointRecords {
         self.lazy = Some(records);
     }
 
-    /// Adds a point built on demand from `row`, returning its index.
-    pub(crate) fn push_lazy(&mut self, row: usize) -> usize {
-        self.slots.push(Slot::Lazy(row));
-        self.slots.len() - 1
+    /// Adds `n` points built on demand from rows `row..row + n`, returning the index of
+    /// the first.
+    pub(crate) fn push_lazy(&mut self, row: usize, n: usize) -> usize {
+        let first = self.slots.len();
+        self.slots.extend((row..row + n).map(Slot::Lazy));
+        first
     }
 }
 

@@ -67,11 +67,12 @@ fn check(
         };
         assert!(inside, "{ctx}: shape outside the canvas: {shape:?}");
     }
-    // Every data point has a region and a finite anchor; lanes point at real points.
+    // Every data point has a region (or a run's disc: its bounds) and a finite anchor;
+    // lanes point at real points.
     let hits = &s.hits;
     for (i, p) in hits.points.iter().enumerate() {
         assert!(
-            hits.regions.iter().any(|r| r.point == i),
+            hits.bounds(i).is_some(),
             "{ctx}: point {} has no region",
             p.id
         );

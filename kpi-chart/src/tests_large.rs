@@ -205,3 +205,96 @@ fn a_large_scatter_draws_each_device_pixel_once_and_keeps_every_point() {
     let others = circles(&scene_to_svg(&bare, 2.0).unwrap());
     assert_eq!(circles(&svg) - others, distinct.len());
 }
+
+/// A long trend's values are one run of points, without a region each: a pointer finds the
+/// point a brute-force search over every vertex of the drawn line finds (the nearest whose
+/// disc holds the pointer, else the nearest within the tolerance), and keyboard stop k is
+/// year k's point with its own value.
+#[test]
+fn a_long_trend_picks_the_nearest_point_and_keyboard_stop_k_is_point_k() {
+    let values = walk(N);
+    let input = long_trend(&values);
+    let chart = layout_chart(
+        &input,
+        Size::new(640.0, 360.0),
+        &ChartOptions::new(Lang::En, ThemeName::Light),
+    )
+    .unwrap();
+    let hits = &chart.scene.hits;
+    assert!(hits.regions.is_empty(), "no region per value");
+    assert_eq!(hits.runs.len(), 1);
+    let radius = hits.runs[0].radius;
+    // The vertices of the line through every value, as drawn.
+    let line: Vec<Point> = chart
+        .scene
+        .shapes
+        .iter()
+        .find_map(|s| match s {
+            Shape::Polyline { points, .. } if points.len() == N => Some(points.clone()),
+            _ => None,
+        })
+        .expect("the line");
+    // Brute force: the vertex nearest to `p` (the later one on a tie), if its disc holds
+    // `p` or lies within `tolerance` of it.
+    let brute = |p: Point, tolerance: f64| -> Option<usize> {
+        let mut best: Option<(f64, usize)> = None;
+        for (k, v) in line.iter().enumerate() {
+            let d = (v.x - p.x).hypot(v.y - p.y);
+            if best.is_none_or(|(bd, _)| d <= bd) {
+                best = Some((d, k));
+            }
+        }
+        best.filter(|&(d, _)| d <= radius + tolerance)
+            .map(|(_, k)| k)
+    };
+    let index_of_year = |i: usize| -> usize {
+        let year = hits.points.get(i).and_then(|p| p.year).expect("a year");
+        usize::try_from(year - 1).unwrap()
+    };
+    let mut state: u64 = 7;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 11) as f64 / (1u64 << 53) as f64
+    };
+    let (mut inside, mut near, mut none) = (0, 0, 0);
+    for k in (0..N).step_by(4999).chain([N - 1]) {
+        for _ in 0..6 {
+            let v = line[k];
+            let p = Point::new(v.x + (next() - 0.5) * 40.0, v.y + (next() - 0.5) * 60.0);
+            let want = brute(p, 8.0);
+            let got = hits.pick(p, 8.0);
+            assert_eq!(got.map(index_of_year), want, "pick at {p:?}");
+            // Picked point i is drawn at vertex i of the line, and its tooltip anchor is there.
+            if let Some(i) = got {
+                assert_eq!(hits.anchor(i), line.get(index_of_year(i)).copied());
+            }
+            match brute(p, 0.0) {
+                Some(_) => inside += 1,
+                None if want.is_some() => near += 1,
+                None => none += 1,
+            }
+            assert_eq!(hits.hit_test(p).map(index_of_year), brute(p, 0.0), "{p:?}");
+        }
+    }
+    assert!(
+        inside > 10 && near > 5 && none > 5,
+        "{inside} {near} {none}"
+    );
+    // Keyboard stop k is the point of year k + 1, with its own value, and the arrow keys
+    // step through the stops.
+    let order = hits.keyboard_order();
+    assert_eq!(order.len(), N);
+    assert_eq!(hits.navigate(None, NavKey::Home), order.first().copied());
+    for k in (0..N - 1).step_by(7919).chain([N - 2]) {
+        let p = hits.points.get(order[k]).unwrap();
+        assert_eq!(p.id, format!("value:{}", k + 1));
+        assert_eq!(p.value, Some(values[k]));
+        assert_eq!(
+            hits.navigate(Some(order[k]), NavKey::Right),
+            Some(order[k + 1])
+        );
+        assert!(hits.bounds(order[k]).is_some_and(|b| b.contains(line[k])));
+    }
+}

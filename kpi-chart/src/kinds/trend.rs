@@ -4,7 +4,7 @@
 use super::{heading, opt_text};
 use crate::geom::LinearMap;
 use crate::geom::{Point, Rect};
-use crate::hit::{DataPoint, HitRegion, HitShape, LaneAxis};
+use crate::hit::{DataPoint, HitShape, LaneAxis};
 use crate::layout::{finite_extent, Ctx, Font, LegendItem, Swatch};
 use crate::scene::{Align, Stroke};
 use crate::spec::{finite, Assessment, AxisOptions, IndicatorInfo, Text, UnitText, YearValue};
@@ -305,7 +305,8 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     let mut rows: Vec<(usize, &TrendPoint)> = d.points.iter().enumerate().collect();
     // Long series arrive in year order, one point a year: then there is nothing to sort
     // or merge (two passes over 166,650 points saved at every layout).
-    if !d.points.windows(2).all(|w| w[0].year < w[1].year) {
+    let in_order = d.points.windows(2).all(|w| w[0].year < w[1].year);
+    if !in_order {
         super::sort_by_key(&mut rows, |p| p.1.year);
         rows.dedup_by_key(|p| p.1.year);
     }
@@ -315,7 +316,10 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     for (_, p) in &rows {
         match finite(p.value) {
             Some(v) => {
-                extent = Some(extent.map_or((v, v), |(lo, hi)| (lo.min(v), hi.max(v))));
+                // (Compared rather than `f64::min`/`max`, a call per value in the size-minded
+                // build; `v` is finite.)
+                let (lo, hi) = extent.unwrap_or((v, v));
+                extent = Some((if v < lo { v } else { lo }, if v > hi { v } else { hi }));
                 any_signal |= p.signal.is_some();
             }
             None => any_not_computable = true,
@@ -613,11 +617,14 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     // The unit's line: one path per run of consecutive years, every point (drawing keeps
     // each device-pixel column's first, lowest, highest and last: the same pixels). Its
     // runs are gathered in the loop below, which places each point once, and painted here,
-    // under the markers and rings that loop adds.
+    // under the markers and rings that loop adds. Each run's vertices are also its values'
+    // tooltip anchors and discs: a `PointRun` of the hit map, whose records are those of
+    // places `run_from..` of `rows`.
     let line_stroke = Stroke::solid(accent, ctx.lw(2.5));
     let line_at = ctx.shapes.len();
     let mut line_runs: Vec<Vec<Point>> = Vec::new();
     let mut run: Vec<Point> = Vec::with_capacity(rows.len());
+    let mut run_from = 0;
 
     // Markers, labels and the hit map.
     let unit_str = d.indicator.unit.label(lang, ctx.strings);
@@ -628,11 +635,7 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     // focus ring).
     let show_markers = year_w >= 2.0 * marker_r;
     let value_r = (marker_r + 4.0).max(6.0);
-    let mut unit_lane = Vec::with_capacity(rows.len() + forecast.len());
-    // The unit's own points (where the `O` key goes): its values, in year order.
-    let mut own = Vec::with_capacity(rows.len());
     let mut markers = Vec::with_capacity(if show_markers { rows.len() } else { 0 });
-    ctx.hits.reserve(rows.len() + peers.len() + forecast.len());
     // The values' records are built when asked for (a chart of 166,650 years formats
     // none of them while laying out).
     let records = ValueRecords {
@@ -642,15 +645,22 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         label: unit_name.clone(),
         unit: unit_str.clone(),
         signal: ctx.t(Msg::Signal).to_string(),
+        order: (!in_order).then(|| rows.iter().map(|r| r.0).collect()),
     };
     ctx.hits.points.set_lazy(std::sync::Arc::new(records));
+    // The unit's points are numbered in year order from here on: its keyboard lane.
+    let unit_from = ctx.hits.points.len();
     // Every year from the first point to the last: the missing ones, then the point's.
     let mut previous: Option<Year> = None;
-    for &(row, p) in &rows {
+    let mut place = 0;
+    for &(_, p) in &rows {
+        // (Counted rather than enumerated: no call per value in the size-minded build.)
+        place += 1;
         for year in previous.map_or(p.year, |y| y + 1)..p.year {
             let x = x_of(year);
             // A missing year ends the line's run.
             if !run.is_empty() {
+                ctx.hits.add_run(run_from, &run, value_r);
                 line_runs.push(std::mem::take(&mut run));
             }
             let id = ctx.hits.add_point(
@@ -671,7 +681,6 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                 id,
                 HitShape::Rect(Rect::new(x - year_w * 0.3, plot.y, year_w * 0.6, plot.h)),
             );
-            unit_lane.push(id);
         }
         previous = Some(p.year);
         let year = p.year;
@@ -679,6 +688,9 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
         match finite(p.value) {
             Some(v) => {
                 let c = Point::new(x, y_of(v));
+                if run.is_empty() {
+                    run_from = place - 1;
+                }
                 run.push(c);
                 if let Some(signal) = &p.signal {
                     let color = match signal.assessment {
@@ -696,22 +708,11 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                 if show_markers {
                     markers.push(c);
                 }
-                let id = ctx.hits.add_lazy_point(row, c);
-                // (Pushed here rather than through `add_region`: this runs for every
-                // value of a long series, and the call is not inlined in the size-minded build.)
-                ctx.hits.regions.push(HitRegion {
-                    point: id,
-                    shape: HitShape::Circle {
-                        center: c,
-                        radius: value_r,
-                    },
-                });
-                unit_lane.push(id);
-                own.push(id);
             }
             None => {
                 // A not computable year ends the line's run.
                 if !run.is_empty() {
+                    ctx.hits.add_run(run_from, &run, value_r);
                     line_runs.push(std::mem::take(&mut run));
                 }
                 let c = Point::new(x, plot.bottom() - 6.0 * ctx.ts);
@@ -744,12 +745,19 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
                         radius: 8.0,
                     },
                 );
-                unit_lane.push(id);
             }
         }
     }
     if !run.is_empty() {
+        ctx.hits.add_run(run_from, &run, value_r);
         line_runs.push(run);
+    }
+    let mut unit_lane = Vec::with_capacity(rows.len() + forecast.len());
+    unit_lane.extend(unit_from..ctx.hits.points.len());
+    // The unit's own points (where the `O` key goes): its values, in year order.
+    let mut own = Vec::with_capacity(rows.len());
+    for r in &ctx.hits.runs {
+        own.extend(r.first..r.first + r.len);
     }
     ctx.insert_polylines(line_at, line_runs, line_stroke);
     if show_markers {
@@ -878,8 +886,9 @@ pub(crate) fn layout(d: &TrendData, ctx: &mut Ctx) {
     ctx.hits.lane_axis = LaneAxis::Horizontal;
 }
 
-/// The records of a trend's values, built when asked for from the point's row in the
-/// input: the unit, its value as displayed, year, warnings and signal.
+/// The records of a trend's values, built when asked for from the point's place in year
+/// order (its row in the input, unless the input is out of order): the unit, its value as
+/// displayed, year, warnings and signal.
 struct ValueRecords {
     input: std::sync::Arc<super::super::ChartInput>,
     strings: std::sync::Arc<crate::strings::ChartStrings>,
@@ -890,10 +899,17 @@ struct ValueRecords {
     unit: String,
     /// "Signal", the head of a signal's note.
     signal: String,
+    /// The row in the input of each place in year order, when the input is not in year
+    /// order (the layout numbers the records by place).
+    order: Option<Vec<usize>>,
 }
 
 impl ValueRecords {
-    fn point(&self, row: usize) -> Option<(&TrendData, &TrendPoint)> {
+    fn point(&self, place: usize) -> Option<(&TrendData, &TrendPoint)> {
+        let row = match &self.order {
+            Some(order) => *order.get(place)?,
+            None => place,
+        };
         match &*self.input {
             super::super::ChartInput::Trend(d) => Some((d, d.points.get(row)?)),
             _ => None,
