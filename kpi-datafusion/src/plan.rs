@@ -215,3 +215,85 @@ pub(crate) const SURVEYS: &str =
      SUM(score) AS score_sum FROM surveys WHERE reason IS NULL AND score IS NOT NULL \
      GROUP BY GROUPING SETS ((org_id, year, kind), (org_id, programme, year, kind)) \
      ORDER BY org_id, year, kind, programme";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use datafusion::physical_plan::joins::HashJoinExec;
+    use datafusion::physical_plan::ExecutionPlan;
+    use datafusion::prelude::{CsvReadOptions, SessionContext};
+    use std::sync::Arc;
+
+    /// Whether `plan` or a node under it is named `name`.
+    fn has(plan: &Arc<dyn ExecutionPlan>, name: &str) -> bool {
+        plan.name() == name || plan.children().into_iter().any(|c| has(c, name))
+    }
+
+    /// The first hash join of `plan`, depth first.
+    fn hash_join(plan: &Arc<dyn ExecutionPlan>) -> Option<&HashJoinExec> {
+        if let Some(j) = plan.downcast_ref::<HashJoinExec>() {
+            return Some(j);
+        }
+        plan.children().into_iter().find_map(hash_join)
+    }
+
+    /// DataFusion builds a hash join's table from its left input, in memory and without
+    /// spilling: that must be the GPA per student and year (an aggregate of grades), never
+    /// the students rows, whose number is the dataset's (checked on CSV tables, whose row
+    /// counts the optimizer does not know, as in a load; it then keeps the written order).
+    #[test]
+    fn the_students_join_builds_on_the_gpa_per_student_not_on_the_students_rows() {
+        let dir = std::env::temp_dir().join(format!("kpi-df-join-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("scratch folder");
+        let students_csv = dir.join("students.csv");
+        let grades = dir.join("grades.csv");
+        std::fs::write(
+            &students_csv,
+            "student_id,org_id,year,status,programme,gpa,employed,further_study,threshold,reason\n\
+             s1,o1,2023,enrolled,p1,,,,2.0,\n\
+             s2,o1,2023,graduated,p1,3.1,true,false,,\n",
+        )
+        .expect("students written");
+        std::fs::write(
+            &grades,
+            "student_id,org_id,year,credits,points,reason\ns1,o1,2023,5,3.0,\ns1,o1,2023,3,2.0,\n",
+        )
+        .expect("grades written");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("runtime");
+        let plan = runtime.block_on(async {
+            let ctx = SessionContext::new();
+            let csv = CsvReadOptions::new().has_header(true);
+            ctx.register_csv(
+                "students",
+                students_csv.to_str().expect("path"),
+                csv.clone(),
+            )
+            .await
+            .expect("students registered");
+            ctx.register_csv("grades", grades.to_str().expect("path"), csv)
+                .await
+                .expect("grades registered");
+            ctx.sql(&format!("CREATE VIEW grade_gpa AS {GRADE_GPA}"))
+                .await
+                .expect("view");
+            ctx.sql(&students(true))
+                .await
+                .expect("plans")
+                .create_physical_plan()
+                .await
+                .expect("physical plan")
+        });
+        let _ = std::fs::remove_dir_all(&dir);
+        let join = hash_join(&plan).expect("the GPA is joined with a hash join");
+        assert!(
+            has(join.left(), "AggregateExec"),
+            "the build side is the GPA per student and year"
+        );
+        assert!(
+            !has(join.right(), "AggregateExec"),
+            "the probe side is the students rows, streamed"
+        );
+    }
+}
