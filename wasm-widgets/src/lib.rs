@@ -156,11 +156,7 @@ fn split_columns(spec: &JsValue) -> Result<(JsValue, Option<columns::PointColumn
                     "expected a typed array of numbers (Float64Array, Float32Array, Int32Array …)",
                 ));
             }
-            // A Float64Array is copied into the module as it is (no converted copy first).
-            let numbers = match v.dyn_ref::<js_sys::Float64Array>() {
-                Some(f) => f.to_vec(),
-                None => js_sys::Float64Array::new(&v).to_vec(),
-            };
+            let numbers = js_sys::Float64Array::new(&v).to_vec();
             cols.numbers.push((name, numbers));
         } else if let Some(a) = v.dyn_ref::<Array>() {
             if a.length() as usize > render::MAX_ITEMS {
