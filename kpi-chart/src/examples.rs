@@ -244,10 +244,12 @@ pub fn trend() -> TrendData {
                 value,
                 reason: value
                     .is_none()
-                    .then(|| "graduates = 0: деление на ноль / нөлге бөлу".into()),
-                signal: (year == 2021).then(|| Signal {
-                    assessment: Assessment::Worse,
-                    text: t("Күрт төмендеу", "Резкое снижение", "Sharp fall"),
+                    .then(|| Box::new("graduates = 0: деление на ноль / нөлге бөлу".into())),
+                signal: (year == 2021).then(|| {
+                    Box::new(Signal {
+                        assessment: Assessment::Worse,
+                        text: t("Күрт төмендеу", "Резкое снижение", "Sharp fall"),
+                    })
                 }),
                 ..Default::default()
             })

@@ -19,15 +19,17 @@ fn busy_trend(n: i32) -> TrendData {
         .map(|i| TrendPoint {
             year: 1900 + i,
             value: (i % 53 != 7).then_some(f64::from(i % 1000) / 7.0),
-            reason: (i % 53 == 7).then(|| "n = 0".into()),
+            reason: (i % 53 == 7).then(|| Box::new("n = 0".into())),
             warnings: if i % 11 == 0 {
                 vec![format!("warning {i}"), "second".into()]
             } else {
                 Vec::new()
             },
-            signal: (i % 17 == 3).then(|| Signal {
-                assessment: Assessment::Better,
-                text: Text::Plain(format!("rise {i}")),
+            signal: (i % 17 == 3).then(|| {
+                Box::new(Signal {
+                    assessment: Assessment::Better,
+                    text: Text::Plain(format!("rise {i}")),
+                })
             }),
         })
         .collect();

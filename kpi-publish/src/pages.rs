@@ -513,8 +513,8 @@ impl LevelPages<'_> {
             let mut signal = Vec::with_capacity(cs.len());
             for p in data.points {
                 value.push(p.value);
-                reason.push(p.reason);
-                signal.push(p.signal);
+                reason.push(p.reason.map(|r| *r));
+                signal.push(p.signal.map(|s| *s));
             }
             let st = ic
                 .standings

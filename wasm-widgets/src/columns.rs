@@ -100,23 +100,24 @@ impl PointColumns {
                     self.number("year").unwrap_or_default(),
                     self.number("value").unwrap_or_default(),
                 );
+                // Each point written in place, field by field (no per-point default and
+                // copy: ~335 instructions a point natively before, 47 now).
                 d.points = Vec::with_capacity(n);
-                for i in 0..n {
-                    let y = years.get(i).copied().unwrap_or(f64::NAN);
-                    if !(y.is_finite()
-                        && y.fract() == 0.0
-                        && (f64::from(i32::MIN)..=f64::from(i32::MAX)).contains(&y))
-                    {
+                for (i, (&y, &v)) in years.iter().zip(values).enumerate() {
+                    // A whole year in i32's range: what converts back to itself (`as`
+                    // saturates, makes NaN 0 and drops a fraction).
+                    if f64::from(y as i32) != y {
                         return Err(WidgetError::new(
                             ErrorCode::BadSpec,
                             format!("{kind}: points.year[{i}] = {y}: expected a whole year"),
                         ));
                     }
-                    let v = values.get(i).copied().filter(|v| v.is_finite());
                     d.points.push(TrendPoint {
                         year: y as i32,
-                        value: v,
-                        ..Default::default()
+                        value: if v.is_finite() { Some(v) } else { None },
+                        reason: None,
+                        warnings: Vec::new(),
+                        signal: None,
                     });
                 }
                 Ok(())
@@ -191,6 +192,72 @@ mod tests {
         assert_eq!(d.points[1].y, None, "NaN is no value");
         assert_eq!(d.points[0].name, Text::Plain("A".into()));
         assert_eq!(d.points[1].name, Text::Plain(String::new()));
+    }
+
+    /// The columns handover makes the same trend as the same points written as JSON
+    /// objects (the serde path): the same input, records (tooltips, keyboard stops), table,
+    /// CSV and summary.
+    #[test]
+    #[cfg(feature = "extra-kinds")]
+    fn a_trend_as_columns_equals_the_same_trend_as_objects() {
+        use crate::chart::{parse_spec, ChartState};
+        // 3,000 years from 1901 with a gap of three years after the 1,200th, a value
+        // that is not computable every 113th, values in quarters (exact in JSON text).
+        let (mut years, mut values, mut objects) = (Vec::new(), Vec::new(), Vec::new());
+        for i in 0..3000u32 {
+            let year = 1901 + i + if i >= 1200 { 3 } else { 0 };
+            let value = f64::from(i % 97) * 0.25 - 5.0;
+            let computable = i % 113 != 5;
+            years.push(f64::from(year));
+            values.push(if computable { value } else { f64::NAN });
+            objects.push(if computable {
+                serde_json::json!({"year": year, "value": value})
+            } else {
+                serde_json::json!({"year": year})
+            });
+        }
+        let spec = |points: serde_json::Value| {
+            let data = serde_json::json!({"unit_name": "Unit", "points": points});
+            parse_spec(&serde_json::json!({"kind": "trend", "data": data}).to_string()).unwrap()
+        };
+        let columns = cols(&[("year", years), ("value", values)]);
+        let data = serde_json::json!({"unit_name": "Unit", "points": objects.clone()});
+        let mut input =
+            crate::render::parse_input("trend", serde_json::json!({"unit_name": "Unit"})).unwrap();
+        columns.apply(&mut input).unwrap();
+        assert_eq!(input, crate::render::parse_input("trend", data).unwrap());
+        let mut by_objects = ChartState::from_spec(spec(objects.into())).unwrap();
+        let mut by_columns =
+            ChartState::from_spec_with_columns(spec(serde_json::json!([])), Some(columns)).unwrap();
+        let a = by_objects.layout(640.0, 360.0, false).unwrap().clone();
+        let b = by_columns.layout(640.0, 360.0, false).unwrap().clone();
+        assert_eq!(a.summary, b.summary);
+        let (ra, rb) = (&a.scene.hits.points, &b.scene.hits.points);
+        assert_eq!(ra.len(), rb.len());
+        // Independently: every computable value, in year order, is a point with its year.
+        let expected: Vec<_> = (0..3000u32)
+            .filter(|i| i % 113 != 5)
+            .map(|i| {
+                let year = 1901 + i + if i >= 1200 { 3 } else { 0 };
+                (Some(year as i32), Some(f64::from(i % 97) * 0.25 - 5.0))
+            })
+            .collect();
+        let got: Vec<_> = (0..rb.len())
+            .filter_map(|i| rb.get(i))
+            .filter(|r| r.id.starts_with("value:") && r.value.is_some())
+            .map(|r| (r.year, r.value))
+            .collect();
+        assert_eq!(got, expected);
+        for i in 0..ra.len() {
+            assert_eq!(ra.get(i), rb.get(i), "record {i}");
+        }
+        assert_eq!(
+            by_objects.data_table().unwrap(),
+            by_columns.data_table().unwrap()
+        );
+        let csv = by_columns.csv().unwrap();
+        assert_eq!(by_objects.csv().unwrap(), csv);
+        assert!(csv.lines().count() > 3000, "a CSV line per year");
     }
 
     #[test]

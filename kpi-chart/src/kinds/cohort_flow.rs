@@ -172,7 +172,7 @@ impl CohortFlowData {
     /// The takeaway: survival to the last grade, graduates of the entrants and the
     /// coefficient of efficiency; or why the cohort cannot be reconstructed.
     pub(crate) fn takeaway(&self, ctx: &Ctx) -> Option<String> {
-        if let Some(reason) = opt_text(&self.reason, ctx.lang) {
+        if let Some(reason) = opt_text(self.reason.as_ref(), ctx.lang) {
             return Some(ctx.tf(Msg::CohortNotComputable, &[("reason", &reason)]));
         }
         let pct = |v: f64| ValueUnit::Percent.format(v, Some(1), ctx.lang, ctx.strings);
@@ -206,16 +206,16 @@ pub(crate) fn layout(d: &CohortFlowData, ctx: &mut Ctx) {
     let gap = ctx.gap();
     let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
     let size_text = format_number(d.size().unwrap_or(1000.0), 0, lang);
-    let title = opt_text(&d.title, lang)
+    let title = opt_text(d.title.as_ref(), lang)
         .unwrap_or_else(|| ctx.tf(Msg::CohortTitle, &[("size", &size_text)]));
     let mut sub = Vec::new();
-    if let Some(u) = opt_text(&d.unit, lang) {
+    if let Some(u) = opt_text(d.unit.as_ref(), lang) {
         sub.push(u);
     }
     if let Some(y) = d.year {
         sub.push(ctx.tf(Msg::CohortRatesOf, &[("year", &format_academic_year(y))]));
     }
-    let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| sub.join(" · "));
+    let subtitle = opt_text(d.subtitle.as_ref(), lang).unwrap_or_else(|| sub.join(" · "));
     let mut top = ctx.header(full, &title, &subtitle);
     let rows: Vec<(&CohortGrade, f64)> = d
         .grades
@@ -223,7 +223,7 @@ pub(crate) fn layout(d: &CohortFlowData, ctx: &mut Ctx) {
         .filter_map(|g| d.percent(g.entrants).map(|p| (g, p)))
         .collect();
     let body = Rect::new(full.x, top, full.w, (full.bottom() - top).max(0.0));
-    if let Some(reason) = opt_text(&d.reason, lang) {
+    if let Some(reason) = opt_text(d.reason.as_ref(), lang) {
         let text = ctx.tf(Msg::CohortNotComputable, &[("reason", &reason)]);
         ctx.message(body, &text);
         return;

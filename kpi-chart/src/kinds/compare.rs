@@ -193,9 +193,10 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
     let pad = ctx.pad();
     let gap = ctx.gap();
     let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
-    let title = opt_text(&d.title, lang).unwrap_or_else(|| d.indicator.name(lang).to_string());
+    let title =
+        opt_text(d.title.as_ref(), lang).unwrap_or_else(|| d.indicator.name(lang).to_string());
     let mut sub_parts = Vec::new();
-    if let Some(g) = opt_text(&d.peer_group, lang) {
+    if let Some(g) = opt_text(d.peer_group.as_ref(), lang) {
         sub_parts.push(g);
     }
     if let Some(y) = d.year {
@@ -205,7 +206,7 @@ pub(crate) fn layout(d: &CompareData, ctx: &mut Ctx) {
             sub_parts.push(year);
         }
     }
-    let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| sub_parts.join(" · "));
+    let subtitle = opt_text(d.subtitle.as_ref(), lang).unwrap_or_else(|| sub_parts.join(" · "));
     let top = ctx.header(full, &title, &subtitle);
 
     let values: Vec<Option<f64>> = d.bars.iter().map(|b| finite(b.value)).collect();

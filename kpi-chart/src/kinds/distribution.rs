@@ -125,15 +125,16 @@ pub(crate) fn layout(d: &DistributionData, ctx: &mut Ctx) {
     let pad = ctx.pad();
     let gap = ctx.gap();
     let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
-    let title = opt_text(&d.title, lang).unwrap_or_else(|| d.indicator.name(lang).to_string());
+    let title =
+        opt_text(d.title.as_ref(), lang).unwrap_or_else(|| d.indicator.name(lang).to_string());
     let mut sub = Vec::new();
-    if let Some(g) = opt_text(&d.peer_group, lang) {
+    if let Some(g) = opt_text(d.peer_group.as_ref(), lang) {
         sub.push(g);
     }
     if let Some(y) = d.year {
         sub.push(format_academic_year(y));
     }
-    let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| sub.join(" · "));
+    let subtitle = opt_text(d.subtitle.as_ref(), lang).unwrap_or_else(|| sub.join(" · "));
     let top = ctx.header(full, &title, &subtitle);
     let sorted = sorted_finite(d.values.iter().copied());
     let n = sorted.len();

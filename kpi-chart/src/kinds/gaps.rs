@@ -162,7 +162,7 @@ impl GapsData {
         let verdict = match finite(t.p_value) {
             Some(p) if p < 0.05 => ctx.t(Msg::Significant).to_string(),
             Some(_) => ctx.t(Msg::NotSignificant).to_string(),
-            None => opt_text(&t.reason, ctx.lang)
+            None => opt_text(t.reason.as_ref(), ctx.lang)
                 .unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string()),
         };
         // Women and men: the parity index of the means after the test.
@@ -239,16 +239,16 @@ pub(crate) fn layout(d: &GapsData, ctx: &mut Ctx) {
     let pad = ctx.pad();
     let gap = ctx.gap();
     let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
-    let title = opt_text(&d.title, lang)
+    let title = opt_text(d.title.as_ref(), lang)
         .unwrap_or_else(|| ctx.tf(Msg::GapsTitle, &[("indicator", d.indicator.name(lang))]));
     let mut sub = Vec::new();
-    if let Some(p) = opt_text(&d.population, lang) {
+    if let Some(p) = opt_text(d.population.as_ref(), lang) {
         sub.push(p);
     }
     if let Some(y) = d.year {
         sub.push(format_academic_year(y));
     }
-    let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| sub.join(" · "));
+    let subtitle = opt_text(d.subtitle.as_ref(), lang).unwrap_or_else(|| sub.join(" · "));
     let mut top = ctx.header(full, &title, &subtitle);
     // The test on a line of its own (wrapped, not cut off at the subtitle's end).
     if let Some(t) = d.test_text(ctx) {

@@ -139,7 +139,7 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
     let pad = ctx.pad();
     let gap = ctx.gap();
     let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
-    let title = opt_text(&d.title, lang).unwrap_or_default();
+    let title = opt_text(d.title.as_ref(), lang).unwrap_or_default();
     let mut sub = Vec::new();
     if let Some(y) = d.year {
         sub.push(format_academic_year(y));
@@ -150,7 +150,7 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
     if let Some(c) = d.sort_by.and_then(|c| d.columns.get(c)) {
         sub.push(ctx.tf(Msg::SortedBy, &[("column", c.indicator.name(lang))]));
     }
-    let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| sub.join(" · "));
+    let subtitle = opt_text(d.subtitle.as_ref(), lang).unwrap_or_else(|| sub.join(" · "));
     let top = ctx.header(full, &title, &subtitle);
     if d.columns.is_empty() || d.rows.is_empty() {
         ctx.message(
@@ -259,7 +259,7 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
         .columns
         .iter()
         .map(|c| {
-            let label = opt_text(&c.short_label, lang)
+            let label = opt_text(c.short_label.as_ref(), lang)
                 .unwrap_or_else(|| c.indicator.name(lang).to_string());
             wrap_text(ctx.m, &label, tick_px, false, (col_w - gap).max(0.0), 3)
         })
@@ -409,7 +409,7 @@ pub(crate) fn layout(d: &HeatmapData, ctx: &mut Ctx) {
                     n,
                     details,
                     note: if value.is_none() {
-                        cell.and_then(|x| opt_text(&x.reason, ctx.lang))
+                        cell.and_then(|x| opt_text(x.reason.as_ref(), ctx.lang))
                     } else {
                         None
                     },

@@ -87,8 +87,8 @@ impl KpiCardData {
         let shown = self
             .year
             .filter(|y| *y < u.year && finite(self.value).is_some())?;
-        let reason =
-            opt_text(&u.reason, ctx.lang).unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string());
+        let reason = opt_text(u.reason.as_ref(), ctx.lang)
+            .unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string());
         Some(ctx.tf(
             Msg::CardFallback,
             &[
@@ -123,9 +123,10 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
     let pad = ctx.pad();
     let gap = ctx.gap();
     let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
-    let title = opt_text(&d.title, lang).unwrap_or_else(|| d.indicator.name(lang).to_string());
+    let title =
+        opt_text(d.title.as_ref(), lang).unwrap_or_else(|| d.indicator.name(lang).to_string());
     let mut sub = Vec::new();
-    if let Some(n) = opt_text(&Some(d.unit_name.clone()), lang) {
+    if let Some(n) = opt_text(Some(&d.unit_name), lang) {
         sub.push(n);
     }
     if let Some(y) = d.year {
@@ -195,7 +196,7 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
         }
     }
     if value.is_none() {
-        if let Some(reason) = opt_text(&d.reason, ctx.lang) {
+        if let Some(reason) = opt_text(d.reason.as_ref(), ctx.lang) {
             if ctx
                 .fit_text(
                     &reason,
@@ -348,7 +349,7 @@ pub(crate) fn layout(d: &KpiCardData, ctx: &mut Ctx) {
             details,
             warnings: d.warnings.clone(),
             note: if value.is_none() {
-                opt_text(&d.reason, ctx.lang)
+                opt_text(d.reason.as_ref(), ctx.lang)
             } else {
                 fallback
             },

@@ -58,9 +58,8 @@ pub(crate) fn sort_by_key<T, K: Ord>(v: &mut Vec<T>, key: impl Fn(&T) -> K) {
 }
 
 /// A text from an optional input field, `None` when absent or blank.
-pub(crate) fn opt_text(t: &Option<Text>, lang: Lang) -> Option<String> {
-    t.as_ref()
-        .map(|t| t.get(lang).trim().to_string())
+pub(crate) fn opt_text(t: Option<&Text>, lang: Lang) -> Option<String> {
+    t.map(|t| t.get(lang).trim().to_string())
         .filter(|s| !s.is_empty())
 }
 

@@ -67,7 +67,7 @@ impl Default for FamilyScore {
 }
 
 fn family_label(ctx: &Ctx, f: &FamilyScore) -> String {
-    if let Some(l) = opt_text(&f.label, ctx.lang) {
+    if let Some(l) = opt_text(f.label.as_ref(), ctx.lang) {
         return l;
     }
     ctx.t(match f.family {
@@ -117,9 +117,10 @@ pub(crate) fn layout(d: &RadarData, ctx: &mut Ctx) {
     let pad = ctx.pad();
     let gap = ctx.gap();
     let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
-    let title = opt_text(&d.title, lang).unwrap_or_else(|| ctx.t(Msg::FamilyScore).to_string());
+    let title =
+        opt_text(d.title.as_ref(), lang).unwrap_or_else(|| ctx.t(Msg::FamilyScore).to_string());
     let mut sub = Vec::new();
-    if let Some(n) = opt_text(&Some(d.unit_name.clone()), lang) {
+    if let Some(n) = opt_text(Some(&d.unit_name), lang) {
         sub.push(n);
     }
     if let Some(y) = d.year {
@@ -340,7 +341,7 @@ pub(crate) fn layout(d: &RadarData, ctx: &mut Ctx) {
                 details,
                 note: if score.is_none() {
                     Some(
-                        opt_text(&f.reason, ctx.lang)
+                        opt_text(f.reason.as_ref(), ctx.lang)
                             .unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string()),
                     )
                 } else {

@@ -132,9 +132,10 @@ pub(crate) fn layout_gauge(d: &RiskGaugeData, ctx: &mut Ctx) {
     let pad = ctx.pad();
     let gap = ctx.gap();
     let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
-    let title = opt_text(&d.title, lang).unwrap_or_else(|| ctx.t(Msg::RiskDegree).to_string());
+    let title =
+        opt_text(d.title.as_ref(), lang).unwrap_or_else(|| ctx.t(Msg::RiskDegree).to_string());
     let mut sub = Vec::new();
-    if let Some(n) = opt_text(&Some(d.unit_name.clone()), lang) {
+    if let Some(n) = opt_text(Some(&d.unit_name), lang) {
         sub.push(n);
     }
     if let Some(y) = d.year {
@@ -291,7 +292,7 @@ pub(crate) fn layout_gauge(d: &RiskGaugeData, ctx: &mut Ctx) {
             ValueUnit::Points.format_change(s - p, Some(1), lang, ctx.strings),
         ));
     }
-    let note = match (score, opt_text(&d.reason, lang)) {
+    let note = match (score, opt_text(d.reason.as_ref(), lang)) {
         (_, Some(r)) => Some(r),
         (None, _) => Some(ctx.t(Msg::InsufficientData).to_string()),
         _ => None,
@@ -474,7 +475,7 @@ impl RiskCriterion {
         {
             return Some(v.0.unit.format(v.1, v.0.decimals, lang, strings));
         }
-        opt_text(&self.value_text, lang)
+        opt_text(self.value_text.as_ref(), lang)
     }
 
     /// The (warning, critical) thresholds as shown in `lang`, each with the
@@ -505,9 +506,10 @@ pub(crate) fn layout_breakdown(d: &RiskBreakdownData, ctx: &mut Ctx) {
     let pad = ctx.pad();
     let gap = ctx.gap();
     let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
-    let title = opt_text(&d.title, lang).unwrap_or_else(|| ctx.t(Msg::Contribution).to_string());
+    let title =
+        opt_text(d.title.as_ref(), lang).unwrap_or_else(|| ctx.t(Msg::Contribution).to_string());
     let mut sub = Vec::new();
-    if let Some(n) = opt_text(&Some(d.unit_name.clone()), lang) {
+    if let Some(n) = opt_text(Some(&d.unit_name), lang) {
         sub.push(n);
     }
     if let Some(y) = d.year {
@@ -671,7 +673,7 @@ pub(crate) fn layout_breakdown(d: &RiskBreakdownData, ctx: &mut Ctx) {
                     name_w,
                 );
                 let after = placed.map(|b| b.right()).unwrap_or(x) + gap * 2.0;
-                let why = opt_text(&c.reason, ctx.lang)
+                let why = opt_text(c.reason.as_ref(), ctx.lang)
                     .unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string());
                 ctx.fit_text(
                     &why,
@@ -746,7 +748,10 @@ fn add_criterion_point(
         ));
     }
     let note = if v.is_none() {
-        Some(opt_text(&c.reason, lang).unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string()))
+        Some(
+            opt_text(c.reason.as_ref(), lang)
+                .unwrap_or_else(|| ctx.t(Msg::NotComputable).to_string()),
+        )
     } else if c.gross {
         Some(ctx.t(Msg::GrossCriterion).to_string())
     } else {

@@ -74,16 +74,16 @@ pub(crate) fn layout(d: &ScatterData, ctx: &mut Ctx) {
     let pad = ctx.pad();
     let gap = ctx.gap();
     let full = Rect::new(pad, pad, ctx.w - 2.0 * pad, ctx.h - 2.0 * pad);
-    let title = opt_text(&d.title, lang)
+    let title = opt_text(d.title.as_ref(), lang)
         .unwrap_or_else(|| format!("{} / {}", d.y.name(lang), d.x.name(lang)));
     let mut sub = Vec::new();
-    if let Some(g) = opt_text(&d.peer_group, lang) {
+    if let Some(g) = opt_text(d.peer_group.as_ref(), lang) {
         sub.push(g);
     }
     if let Some(y) = d.year {
         sub.push(format_academic_year(y));
     }
-    let subtitle = opt_text(&d.subtitle, lang).unwrap_or_else(|| sub.join(" · "));
+    let subtitle = opt_text(d.subtitle.as_ref(), lang).unwrap_or_else(|| sub.join(" · "));
     let top = ctx.header(full, &title, &subtitle);
     let pts: Vec<(&ScatterPoint, f64, f64)> = d
         .points

@@ -229,7 +229,7 @@ impl TableModel {
 /// The table of a `table` input: cells formatted in `lang`, rows in the requested order.
 pub(crate) fn model(d: &TableData, lang: Lang, strings: &ChartStrings) -> TableModel {
     let mut m = TableModel {
-        title: opt_text(&d.title, lang).unwrap_or_default(),
+        title: opt_text(d.title.as_ref(), lang).unwrap_or_default(),
         keys: d
             .columns
             .iter()
@@ -266,7 +266,7 @@ pub(crate) fn model(d: &TableData, lang: Lang, strings: &ChartStrings) -> TableM
                     // Not computable, with the reason when there is one.
                     None if col.unit.is_some() && cell.is_some() => {
                         let nc = strings.get(Msg::NotComputable, lang);
-                        match cell.and_then(|c| opt_text(&c.reason, lang)) {
+                        match cell.and_then(|c| opt_text(c.reason.as_ref(), lang)) {
                             Some(reason) => format!("{nc}: {reason}"),
                             None => nc.to_string(),
                         }
@@ -297,7 +297,7 @@ pub(crate) fn model(d: &TableData, lang: Lang, strings: &ChartStrings) -> TableM
         m.sorted_by = Some(col);
         m.descending = d.descending;
     }
-    if let Some(c) = opt_text(&d.caption, lang) {
+    if let Some(c) = opt_text(d.caption.as_ref(), lang) {
         m.notes.push(c);
     }
     m

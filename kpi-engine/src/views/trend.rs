@@ -119,7 +119,7 @@ fn trend_with_info(
         .map(|(year, value, reason)| TrendPoint {
             year: *year,
             value: *value,
-            reason: reason.clone(),
+            reason: reason.clone().map(Box::new),
             warnings: Vec::new(),
             signal: None,
         })
@@ -158,14 +158,14 @@ fn trend_with_info(
         for fired in &s.fired {
             if let Some(p) = points.iter_mut().find(|p| p.year == fired.year) {
                 use kpi_stats::dynamic::Assessment as A;
-                p.signal = Some(Signal {
+                p.signal = Some(Box::new(Signal {
                     assessment: match fired.assessment {
                         A::Better => Assessment::Better,
                         A::Worse => Assessment::Worse,
                         A::Neutral => Assessment::Neutral,
                     },
                     text: Text::Langs(signal_text(fired, &info)),
-                });
+                }));
             }
         }
     }
