@@ -85,16 +85,20 @@ fn long_trend(values: &[f64]) -> ChartInput {
     })
 }
 
-#[test]
-fn a_long_trend_keeps_every_point_for_keyboard_summary_and_table() {
-    let values = walk(N);
-    let input = long_trend(&values);
-    let chart = layout_chart(
-        &input,
+/// [`long_trend`] laid out at 640 × 360 CSS px, in English, light theme.
+fn long_trend_chart(values: &[f64]) -> ChartLayout {
+    layout_chart(
+        &long_trend(values),
         Size::new(640.0, 360.0),
         &ChartOptions::new(Lang::En, ThemeName::Light),
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn a_long_trend_keeps_every_point_for_keyboard_summary_and_table() {
+    let values = walk(N);
+    let chart = long_trend_chart(&values);
     let hits = &chart.scene.hits;
     // Every point is a keyboard stop, once, with its own value.
     assert_eq!(hits.points.len(), N);
@@ -213,13 +217,7 @@ fn a_large_scatter_draws_each_device_pixel_once_and_keeps_every_point() {
 #[test]
 fn a_long_trend_picks_the_nearest_point_and_keyboard_stop_k_is_point_k() {
     let values = walk(N);
-    let input = long_trend(&values);
-    let chart = layout_chart(
-        &input,
-        Size::new(640.0, 360.0),
-        &ChartOptions::new(Lang::En, ThemeName::Light),
-    )
-    .unwrap();
+    let chart = long_trend_chart(&values);
     let hits = &chart.scene.hits;
     assert!(hits.regions.is_empty(), "no region per value");
     assert_eq!(hits.runs.len(), 1);
