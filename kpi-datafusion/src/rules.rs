@@ -260,15 +260,6 @@ pub(crate) fn reject(
     None
 }
 
-/// A number as a load writes it in a message: whole values without `.0`.
-fn format_number(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
 /// A range rule: the field, whether a value is outside, what is expected,
 /// the message, and the fields a load checks from that value on.
 type RangeRule = (
@@ -348,7 +339,7 @@ pub(crate) fn out_of_range(
     }
     Some(Reject {
         column: which.get(at(field)?)?.1.clone(),
-        found: format_number(v),
+        found: kpi_import::format_number(v),
         expected: expected.into(),
         message: message.into(),
     })

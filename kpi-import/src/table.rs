@@ -41,8 +41,15 @@ impl Cell<'_> {
     }
 }
 
-/// Formats a number without a spurious `.0` for whole values.
-pub(crate) fn format_number(v: f64) -> String {
+/// Formats a number as an issue's `found` value: without a spurious `.0` for whole values
+/// (the DataFusion engine writes its messages with it too, so both engines say the same).
+///
+/// ```
+/// assert_eq!(kpi_import::format_number(4.0), "4");
+/// assert_eq!(kpi_import::format_number(4.5), "4.5");
+/// assert_eq!(kpi_import::format_number(-120.0), "-120");
+/// ```
+pub fn format_number(v: f64) -> String {
     if super::values::is_whole(v) && v.abs() < 1e15 {
         format!("{}", v as i64)
     } else {
