@@ -7,7 +7,7 @@
 
 use kpi_import::{
     is_missing_marker, letter_points, parse_number, parse_year, score_points, AliasBook, Field,
-    ValueSet,
+    ValueMemo, ValueSet,
 };
 use kpi_model::StudentStatus;
 
@@ -35,9 +35,15 @@ pub(crate) fn whole(cell: Option<&str>, range: std::ops::RangeInclusive<f64>) ->
     (v.fract() == 0.0 && range.contains(&v)).then_some(v as i32)
 }
 
-/// A value of a value set (status, funding, survey kind, yes/no) in its canonical code.
-pub(crate) fn value(book: &AliasBook, set: ValueSet, cell: Option<&str>) -> Option<&'static str> {
-    book.value(set, text(cell)?)
+/// A value of a value set (status, funding, survey kind, yes/no) in its
+/// canonical code (looked up through `memo`).
+pub(crate) fn value(
+    book: &AliasBook,
+    memo: &mut ValueMemo,
+    set: ValueSet,
+    cell: Option<&str>,
+) -> Option<&'static str> {
+    memo.get(book, set, text(cell)?)
 }
 
 /// What an optional number cell holds.
@@ -108,6 +114,7 @@ pub(crate) struct Reject {
 /// the table's kind that has a column); `headers` name them.
 pub(crate) fn reject(
     book: &AliasBook,
+    memo: &mut ValueMemo,
     decimal_comma: bool,
     which: &[(Field, String)],
     cells: &[Option<&str>],
@@ -157,7 +164,7 @@ pub(crate) fn reject(
                 "cannot read the course",
             );
         }
-        let status = value(book, ValueSet::Status, cell(Field::Status));
+        let status = value(book, memo, ValueSet::Status, cell(Field::Status));
         if status.and_then(StudentStatus::from_code).is_none() {
             return fail(Field::Status, "a student status", "unknown student status");
         }
@@ -182,12 +189,12 @@ pub(crate) fn reject(
             _ => {}
         }
         if text(cell(Field::Funding)).is_some()
-            && value(book, ValueSet::Funding, cell(Field::Funding)).is_none()
+            && value(book, memo, ValueSet::Funding, cell(Field::Funding)).is_none()
         {
             return fail(Field::Funding, "a funding", "unknown funding");
         }
         for f in [Field::Employed, Field::FurtherStudy] {
-            if text(cell(f)).is_some() && value(book, ValueSet::Bool, cell(f)).is_none() {
+            if text(cell(f)).is_some() && value(book, memo, ValueSet::Bool, cell(f)).is_none() {
                 return fail(
                     f,
                     "yes, no or empty (иә/жоқ, да/нет, 1/0)",
@@ -244,7 +251,7 @@ pub(crate) fn reject(
         }
     }
     if has(Field::Survey) {
-        if value(book, ValueSet::Survey, cell(Field::Survey)).is_none() {
+        if value(book, memo, ValueSet::Survey, cell(Field::Survey)).is_none() {
             return fail(Field::Survey, "a survey kind", "unknown survey kind");
         }
         if let Some(t) = text(cell(Field::Score)) {
@@ -277,6 +284,7 @@ type RangeRule = (
 /// before it must pass (those after it may still reject the row).
 pub(crate) fn out_of_range(
     book: &AliasBook,
+    memo: &mut ValueMemo,
     decimal_comma: bool,
     which: &[(Field, String)],
     cells: &[Option<&str>],
@@ -333,7 +341,7 @@ pub(crate) fn out_of_range(
         .collect();
     // A row blank but for this value is rejected for its empty id, unwarned.
     if before.iter().all(|c| text(*c).is_none())
-        || reject(book, decimal_comma, which, &before).is_some()
+        || reject(book, memo, decimal_comma, which, &before).is_some()
     {
         return None;
     }
@@ -375,7 +383,10 @@ mod tests {
             Some("оқиды"),
             Some("3,1"),
         ];
-        assert_eq!(reject(&book, true, &w, &ok), None);
+        assert_eq!(
+            reject(&book, &mut ValueMemo::default(), true, &w, &ok),
+            None
+        );
         let bad_year = [
             Some("A"),
             Some("S1"),
@@ -384,7 +395,7 @@ mod tests {
             Some("enrolled"),
             None,
         ];
-        let r = reject(&book, true, &w, &bad_year).unwrap();
+        let r = reject(&book, &mut ValueMemo::default(), true, &w, &bad_year).unwrap();
         assert_eq!((r.column.as_str(), r.found.as_str()), ("year", "year?"));
         let bad_course = [
             Some("A"),
@@ -395,7 +406,9 @@ mod tests {
             None,
         ];
         assert_eq!(
-            reject(&book, true, &w, &bad_course).unwrap().column,
+            reject(&book, &mut ValueMemo::default(), true, &w, &bad_course)
+                .unwrap()
+                .column,
             "course"
         );
         // A GPA out of range is not used, but the row stands; text is an error.
@@ -407,7 +420,10 @@ mod tests {
             Some("enrolled"),
             Some("4.5"),
         ];
-        assert_eq!(reject(&book, false, &w, &out), None);
+        assert_eq!(
+            reject(&book, &mut ValueMemo::default(), false, &w, &out),
+            None
+        );
         assert_eq!(gpa(Some("4.5"), false), None);
         let text_gpa = [
             Some("A"),
@@ -417,8 +433,16 @@ mod tests {
             Some("enrolled"),
             Some("good"),
         ];
-        assert_eq!(reject(&book, false, &w, &text_gpa).unwrap().column, "gpa");
-        assert_eq!(reject(&book, false, &w, &[None; 6]), None);
+        assert_eq!(
+            reject(&book, &mut ValueMemo::default(), false, &w, &text_gpa)
+                .unwrap()
+                .column,
+            "gpa"
+        );
+        assert_eq!(
+            reject(&book, &mut ValueMemo::default(), false, &w, &[None; 6]),
+            None
+        );
     }
 
     #[test]
@@ -435,24 +459,58 @@ mod tests {
                 Some(gpa),
             ]
         };
-        let warned = out_of_range(&book, true, &w, &row("2023", "4,5")).unwrap();
+        let warned = out_of_range(
+            &book,
+            &mut ValueMemo::default(),
+            true,
+            &w,
+            &row("2023", "4,5"),
+        )
+        .unwrap();
         assert_eq!(
             (warned.column.as_str(), warned.found.as_str()),
             ("gpa", "4.5")
         );
         assert_eq!(
-            out_of_range(&book, true, &w, &row("2023", "5"))
-                .unwrap()
-                .found,
+            out_of_range(
+                &book,
+                &mut ValueMemo::default(),
+                true,
+                &w,
+                &row("2023", "5")
+            )
+            .unwrap()
+            .found,
             "5"
         );
-        assert_eq!(out_of_range(&book, true, &w, &row("2023", "3,9")), None);
+        assert_eq!(
+            out_of_range(
+                &book,
+                &mut ValueMemo::default(),
+                true,
+                &w,
+                &row("2023", "3,9")
+            ),
+            None
+        );
         // A row rejected before its GPA is read gives no warning.
-        assert_eq!(out_of_range(&book, true, &w, &row("year?", "4,5")), None);
+        assert_eq!(
+            out_of_range(
+                &book,
+                &mut ValueMemo::default(),
+                true,
+                &w,
+                &row("year?", "4,5")
+            ),
+            None
+        );
         // Blank but for the GPA: rejected for the empty id, no warning.
         let mut blank = [None; 6];
         blank[5] = Some("9");
-        assert_eq!(out_of_range(&book, true, &w, &blank), None);
+        assert_eq!(
+            out_of_range(&book, &mut ValueMemo::default(), true, &w, &blank),
+            None
+        );
         let g: Vec<(Field, String)> = [
             Field::StudentId,
             Field::OrgId,
@@ -476,18 +534,46 @@ mod tests {
                 letter,
             ]
         };
-        let w = out_of_range(&book, false, &g, &grade("101", None)).unwrap();
+        let w = out_of_range(
+            &book,
+            &mut ValueMemo::default(),
+            false,
+            &g,
+            &grade("101", None),
+        )
+        .unwrap();
         assert_eq!((w.column.as_str(), w.found.as_str()), ("score", "101"));
         assert_eq!(
-            out_of_range(&book, false, &g, &grade("-1", None))
-                .unwrap()
-                .found,
+            out_of_range(
+                &book,
+                &mut ValueMemo::default(),
+                false,
+                &g,
+                &grade("-1", None)
+            )
+            .unwrap()
+            .found,
             "-1"
         );
-        assert_eq!(out_of_range(&book, false, &g, &grade("100", None)), None);
+        assert_eq!(
+            out_of_range(
+                &book,
+                &mut ValueMemo::default(),
+                false,
+                &g,
+                &grade("100", None)
+            ),
+            None
+        );
         // The letter wins: its score is not looked at.
         assert_eq!(
-            out_of_range(&book, false, &g, &grade("101", Some("A"))),
+            out_of_range(
+                &book,
+                &mut ValueMemo::default(),
+                false,
+                &g,
+                &grade("101", Some("A"))
+            ),
             None
         );
     }

@@ -13,7 +13,7 @@ use datafusion::common::{DataFusionError, Result};
 use datafusion::logical_expr::{
     ColumnarValue, ScalarFunctionArgs, ScalarUDF, ScalarUDFImpl, Signature, Volatility,
 };
-use kpi_import::{AliasBook, Field, ValueSet};
+use kpi_import::{AliasBook, Field, ValueMemo, ValueSet};
 use kpi_model::validate::TableKind;
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -98,7 +98,10 @@ pub(crate) enum Out<'a> {
     Bool(bool),
 }
 
-type RowFn = dyn for<'a> Fn(&[Option<&'a str>]) -> Out<'a> + Send + Sync;
+/// A row's cells to its value; the memo (one per batch) remembers what the
+/// alias book made of each spelling, so that a value set's lookups cost one
+/// normalisation per spelling and batch instead of one per row.
+type RowFn = dyn for<'a> Fn(&[Option<&'a str>], &mut ValueMemo) -> Out<'a> + Send + Sync;
 
 /// A scalar function of text cells, row by row.
 pub(crate) struct TextUdf {
@@ -133,7 +136,7 @@ impl TextUdf {
     pub(crate) fn scalar(
         spec: UdfSpec,
         output: DataType,
-        f: impl for<'a> Fn(&[Option<&'a str>]) -> Out<'a> + Send + Sync + 'static,
+        f: impl for<'a> Fn(&[Option<&'a str>], &mut ValueMemo) -> Out<'a> + Send + Sync + 'static,
     ) -> ScalarUDF {
         let name = match &spec {
             UdfSpec::Reader { name, .. } | UdfSpec::Check { name, .. } => name.clone(),
@@ -223,11 +226,12 @@ impl ScalarUDFImpl for TextUdf {
 /// in row order: the one row loop behind every output type's builder.
 fn each_row<'a>(texts: &[&'a StringArray], n: usize, f: &RowFn, mut push: impl FnMut(Out<'a>)) {
     let mut cells: Vec<Option<&'a str>> = vec![None; texts.len()];
+    let mut memo = ValueMemo::default();
     for i in 0..n {
         for (c, t) in cells.iter_mut().zip(texts) {
             *c = (!t.is_null(i)).then(|| t.value(i));
         }
-        push(f(&cells));
+        push(f(&cells, &mut memo));
     }
 }
 
@@ -260,48 +264,48 @@ pub(crate) fn readers(
         thresholds: thresholds.clone(),
     };
     vec![
-        TextUdf::scalar(reader("kpi_id"), DataType::Utf8, |c| {
+        TextUdf::scalar(reader("kpi_id"), DataType::Utf8, |c, _| {
             rules::id(c[0]).map_or(Out::Null, Out::Text)
         }),
-        TextUdf::scalar(reader("kpi_year"), DataType::Int32, |c| {
+        TextUdf::scalar(reader("kpi_year"), DataType::Int32, |c, _| {
             rules::year(c[0]).map_or(Out::Null, Out::Int)
         }),
-        TextUdf::scalar(reader("kpi_whole"), DataType::Int32, |c| {
+        TextUdf::scalar(reader("kpi_whole"), DataType::Int32, |c, _| {
             rules::whole(c[0], 0.0..=f64::from(i32::MAX)).map_or(Out::Null, Out::Int)
         }),
-        TextUdf::scalar(reader("kpi_status"), DataType::Utf8, move |c| {
-            rules::value(&b1, ValueSet::Status, c[0]).map_or(Out::Null, Out::Text)
+        TextUdf::scalar(reader("kpi_status"), DataType::Utf8, move |c, m| {
+            rules::value(&b1, m, ValueSet::Status, c[0]).map_or(Out::Null, Out::Text)
         }),
-        TextUdf::scalar(reader("kpi_survey"), DataType::Utf8, move |c| {
-            rules::value(&b2, ValueSet::Survey, c[0]).map_or(Out::Null, Out::Text)
+        TextUdf::scalar(reader("kpi_survey"), DataType::Utf8, move |c, m| {
+            rules::value(&b2, m, ValueSet::Survey, c[0]).map_or(Out::Null, Out::Text)
         }),
         TextUdf::scalar(
             reader("kpi_yes"),
             DataType::Boolean,
-            move |c| match rules::value(&b3, ValueSet::Bool, c[0]) {
+            move |c, m| match rules::value(&b3, m, ValueSet::Bool, c[0]) {
                 Some("yes") => Out::Bool(true),
                 Some("no") => Out::Bool(false),
                 _ => Out::Null,
             },
         ),
-        TextUdf::scalar(reader("kpi_gpa"), DataType::Float64, move |c| {
+        TextUdf::scalar(reader("kpi_gpa"), DataType::Float64, move |c, _| {
             rules::gpa(c[0], dc(c, 1)).map_or(Out::Null, Out::Float)
         }),
         TextUdf::scalar(
             reader("kpi_number"),
             DataType::Float64,
-            move |c| match rules::number(c[0], dc(c, 1)) {
+            move |c, _| match rules::number(c[0], dc(c, 1)) {
                 rules::Number::Value(v) => Out::Float(v),
                 _ => Out::Null,
             },
         ),
-        TextUdf::scalar(reader("kpi_points"), DataType::Float64, move |c| {
+        TextUdf::scalar(reader("kpi_points"), DataType::Float64, move |c, _| {
             rules::points(c[0], c[1], dc(c, 2)).map_or(Out::Null, Out::Float)
         }),
-        TextUdf::scalar(reader("kpi_answer"), DataType::Float64, move |c| {
+        TextUdf::scalar(reader("kpi_answer"), DataType::Float64, move |c, _| {
             rules::answer(c[0], dc(c, 1)).map_or(Out::Null, Out::Float)
         }),
-        TextUdf::scalar(reader("kpi_threshold"), DataType::Float64, move |c| {
+        TextUdf::scalar(reader("kpi_threshold"), DataType::Float64, move |c, _| {
             let cycle = rules::id(c[0]).and_then(kpi_model::DegreeCycle::from_programme_code);
             let course = rules::whole(c[1], 1.0..=7.0).and_then(|v| u8::try_from(v).ok());
             match course.and_then(|course| own.threshold(cycle, course)) {
@@ -363,8 +367,8 @@ fn rule_udf(
     } else {
         rules::reject
     };
-    TextUdf::scalar(spec, DataType::Utf8, move |cells| {
-        match rule(&book, decimal_comma, &which, cells) {
+    TextUdf::scalar(spec, DataType::Utf8, move |cells, memo| {
+        match rule(&book, memo, decimal_comma, &which, cells) {
             None => Out::Null,
             Some(r) => Out::Owned(format!(
                 "{}\t{}\t{}\t{}",

@@ -627,6 +627,77 @@ impl MetricIndex {
     }
 }
 
+/// A cache of [`AliasBook::value`] lookups, so that a million-row table does
+/// not normalise the same few spellings a million times: the last spelling
+/// of each value set is compared first (a column often repeats a value on
+/// consecutive rows), then a map of the spellings seen (up to 4,096 per
+/// set). Kept per value set: one spelling may mean different things in two
+/// sets. One memo per reader (it is not shared between threads).
+///
+/// ```
+/// use kpi_import::{AliasBook, ValueMemo, ValueSet};
+/// let book = AliasBook::builtin();
+/// let mut memo = ValueMemo::default();
+/// for _ in 0..3 {
+///     assert_eq!(memo.get(&book, ValueSet::Bool, "Иә"), Some("yes"));
+/// }
+/// assert_eq!(memo.get(&book, ValueSet::Bool, "perhaps"), None);
+/// ```
+#[derive(Default)]
+pub struct ValueMemo {
+    sets: Vec<SetMemo>,
+}
+
+struct SetMemo {
+    set: ValueSet,
+    last: Option<(String, Option<&'static str>)>,
+    map: rustc_hash::FxHashMap<Box<str>, Option<&'static str>>,
+}
+
+impl ValueMemo {
+    /// What `text` reads as in `set`: [`AliasBook::value`], remembered.
+    pub fn get(&mut self, book: &AliasBook, set: ValueSet, text: &str) -> Option<&'static str> {
+        let i = match self.sets.iter().position(|m| m.set == set) {
+            Some(i) => i,
+            None => {
+                self.sets.push(SetMemo {
+                    set,
+                    last: None,
+                    map: rustc_hash::FxHashMap::default(),
+                });
+                self.sets.len() - 1
+            }
+        };
+        let Some(m) = self.sets.get_mut(i) else {
+            return book.value(set, text);
+        };
+        if let Some((t, v)) = &m.last {
+            if t == text {
+                return *v;
+            }
+        }
+        let v = match m.map.get(text) {
+            Some(v) => *v,
+            None => {
+                let v = book.value(set, text);
+                if m.map.len() < 4096 {
+                    m.map.insert(text.into(), v);
+                }
+                v
+            }
+        };
+        match &mut m.last {
+            Some((t, old)) => {
+                t.clear();
+                t.push_str(text);
+                *old = v;
+            }
+            None => m.last = Some((text.to_string(), v)),
+        }
+        v
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -729,5 +800,46 @@ mod tests {
         let (_, s) = book.closest_field("org_idd").unwrap();
         assert_eq!(s, "org_id (org_id)");
         assert!(book.closest_field("zzzzzzzzzz").is_none());
+    }
+
+    #[test]
+    fn the_memo_reads_every_spelling_as_the_book_does_in_each_set() {
+        // Spellings in turn and repeated, across sets: "1" is yes/no's yes but
+        // no status, so a memo that mixed up its sets or kept a stale last
+        // spelling would answer differently from the book.
+        let book = AliasBook::builtin();
+        let mut memo = ValueMemo::default();
+        let spellings = [
+            "1",
+            "1",
+            "Иә",
+            "graduated",
+            "выпускник",
+            "1",
+            "?",
+            "",
+            "жоқ",
+            "Иә",
+        ];
+        let sets = [
+            ValueSet::Bool,
+            ValueSet::Status,
+            ValueSet::Survey,
+            ValueSet::Funding,
+        ];
+        let mut read = 0;
+        for _ in 0..2 {
+            for text in spellings {
+                for set in sets {
+                    let expected = book.value(set, text);
+                    read += usize::from(expected.is_some());
+                    assert_eq!(memo.get(&book, set, text), expected, "{text:?} in {set:?}");
+                }
+            }
+        }
+        // Each of "1" (×3), "Иә" (×2), "graduated", "выпускник" and "жоқ" reads in one set.
+        assert_eq!(read, 2 * 8, "the spellings read as expected in the book");
+        assert_eq!(memo.get(&book, ValueSet::Bool, "1"), Some("yes"));
+        assert_eq!(memo.get(&book, ValueSet::Status, "1"), None);
     }
 }

@@ -83,7 +83,9 @@ mod values;
 mod workbook;
 mod xlsx;
 
-pub use aliases::{AliasBook, AliasError, Field, MetricIndex, ValueSet, BUILTIN_ALIASES_TOML};
+pub use aliases::{
+    AliasBook, AliasError, Field, MetricIndex, ValueMemo, ValueSet, BUILTIN_ALIASES_TOML,
+};
 pub use external::{
     load_with_records, read_csv_head, recognise_head, AggregatedRecords, CsvShape, RecordTable,
     RecordValue, TableHead,

@@ -13,6 +13,7 @@ use super::limits::Limits;
 use super::log::{Finding, IssueLog};
 use super::table::{format_number, Body, Cell, CsvRow, PlainRow, RawTable, RecordRow, RowAccess};
 use super::values::year_of;
+pub(crate) use crate::aliases::ValueMemo;
 use kpi_model::validate::{IssueCode, Severity};
 use kpi_model::{Year, MAX_YEAR, MIN_YEAR};
 
@@ -631,71 +632,6 @@ impl ProgrammeLookup {
             None => self.last = Some((org, code.to_string(), unit)),
         }
         unit
-    }
-}
-
-/// A cache of enumerated values read through the alias book, so a
-/// million-row table does not normalise the same few spellings a million
-/// times. Kept per value set: one spelling may mean different things in
-/// two sets.
-#[derive(Default)]
-pub(crate) struct ValueMemo {
-    sets: Vec<SetMemo>,
-}
-
-struct SetMemo {
-    set: super::aliases::ValueSet,
-    /// The last spelling looked up: a column often repeats a value on
-    /// consecutive rows, and comparing it is cheaper than hashing.
-    last: Option<(String, Option<&'static str>)>,
-    map: rustc_hash::FxHashMap<Box<str>, Option<&'static str>>,
-}
-
-impl ValueMemo {
-    pub(crate) fn get(
-        &mut self,
-        b: &Builder<'_>,
-        set: super::aliases::ValueSet,
-        text: &str,
-    ) -> Option<&'static str> {
-        let i = match self.sets.iter().position(|m| m.set == set) {
-            Some(i) => i,
-            None => {
-                self.sets.push(SetMemo {
-                    set,
-                    last: None,
-                    map: rustc_hash::FxHashMap::default(),
-                });
-                self.sets.len() - 1
-            }
-        };
-        let Some(m) = self.sets.get_mut(i) else {
-            return b.book.value(set, text);
-        };
-        if let Some((t, v)) = &m.last {
-            if t == text {
-                return *v;
-            }
-        }
-        let v = match m.map.get(text) {
-            Some(v) => *v,
-            None => {
-                let v = b.book.value(set, text);
-                if m.map.len() < 4096 {
-                    m.map.insert(text.into(), v);
-                }
-                v
-            }
-        };
-        match &mut m.last {
-            Some((t, old)) => {
-                t.clear();
-                t.push_str(text);
-                *old = v;
-            }
-            None => m.last = Some((text.to_string(), v)),
-        }
-        v
     }
 }
 

@@ -190,7 +190,7 @@ impl<'b, 'o> OrgSink<'b, 'o> {
                 return Err(());
             }
         };
-        match self.memo.get(self.b, set, t).and_then(parse) {
+        match self.memo.get(self.b.book, set, t).and_then(parse) {
             Some(v) => Ok(Some(v)),
             None => {
                 row_error(
@@ -331,7 +331,7 @@ impl OrgSink<'_, '_> {
         let level = match level_cell {
             Cell::Text(t) => self
                 .memo
-                .get(self.b, ValueSet::Level, t)
+                .get(self.b.book, ValueSet::Level, t)
                 .and_then(Level::from_code),
             _ => None,
         };

@@ -62,7 +62,7 @@ pub(crate) fn yes_no(
         Cell::Bool(v) => Ok(Some(v)),
         Cell::Number(1.0) => Ok(Some(true)),
         Cell::Number(0.0) => Ok(Some(false)),
-        Cell::Text(t) => match memo.get(b, ValueSet::Bool, t) {
+        Cell::Text(t) => match memo.get(b.book, ValueSet::Bool, t) {
             Some("yes") => Ok(Some(true)),
             Some("no") => Ok(Some(false)),
             _ => Err(()),
@@ -322,7 +322,7 @@ impl RowSink for StudentSink<'_, '_> {
         let status = match status_cell {
             Cell::Text(t) => self
                 .memo
-                .get(self.b, ValueSet::Status, t)
+                .get(self.b.book, ValueSet::Status, t)
                 .and_then(StudentStatus::from_code),
             _ => None,
         };
@@ -421,7 +421,7 @@ impl RowSink for StudentSink<'_, '_> {
             let cell = r.cell(c);
             if !cell.is_empty() {
                 let f = match cell {
-                    Cell::Text(t) => self.memo.get(self.b, ValueSet::Funding, t),
+                    Cell::Text(t) => self.memo.get(self.b.book, ValueSet::Funding, t),
                     _ => None,
                 };
                 funding = match f {

@@ -155,7 +155,7 @@ impl RowSink for SurveySink<'_, '_> {
         let kind = match kind_cell {
             Cell::Text(t) => self
                 .memo
-                .get(self.b, ValueSet::Survey, t)
+                .get(self.b.book, ValueSet::Survey, t)
                 .and_then(survey_index),
             _ => None,
         };
