@@ -6,9 +6,17 @@
 //! Ids are nearly always short (`ST00000052`, a 12-digit IIN): those of up
 //! to 15 bytes are kept inline in two words ([`ShortId`]), compared without
 //! leaving the map's own memory; longer ones are boxed as before.
+//!
+//! Most of the remaining time was cache misses: a new id went to a random
+//! slot of a map of tens of megabytes. Ids are usually numbered
+//! (`ST00000052`, `ST00000053`, …), and a table lists an organisation's
+//! students together, so short ids are hashed by [`ShortId::locality`]:
+//! ids that differ only in the last digit of their number share a slot
+//! group, and new ids fill memory that is already in cache.
 
 use rustc_hash::FxHashMap;
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// An identifier of at most [`ShortId::MAX`] bytes, inline: its bytes, then
 /// zeros, with its length in the last byte (so ids that differ only by
@@ -39,11 +47,89 @@ impl ShortId {
     }
 }
 
+impl ShortId {
+    /// The id's hash, keeping numbered ids together: ids of one prefix
+    /// (`ST`, the text before the trailing digits) whose numbers differ only
+    /// in the last hexadecimal digit of the number (`…52` to `…63`) get
+    /// consecutive low bits, in the same slot group of the map; the rest
+    /// (prefix, number / 16) is mixed, so groups are spread as by any
+    /// hash. The top seven bits, which the map compares before the keys,
+    /// come from the whole number. Ids without trailing digits are mixed whole.
+    #[inline]
+    fn locality(&self) -> u64 {
+        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mix = |x: u64| {
+            // The finaliser of MurmurHash3: every input bit reaches every output bit.
+            let x = (x ^ (x >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+            let x = (x ^ (x >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+            x ^ (x >> 33)
+        };
+        let [lo, hi] = self.0;
+        let len = (hi >> 56) as usize;
+        let byte = |i: usize| {
+            let w = if i < 8 { lo } else { hi };
+            (w >> ((i % 8) * 8)) as u8
+        };
+        // The number the id ends with (at most 15 digits: below 2^50).
+        let mut number = 0u64;
+        let mut scale = 1u64;
+        let mut digits = 0;
+        while digits < len {
+            let c = byte(len - 1 - digits);
+            if !c.is_ascii_digit() {
+                break;
+            }
+            number += u64::from(c - b'0') * scale;
+            scale = scale.wrapping_mul(10);
+            digits += 1;
+        }
+        // The prefix: the id's words with the digits cleared, and the length.
+        let keep = len - digits;
+        let mask = |from: usize| -> u64 {
+            // Bytes [from, from + 8) of the id that belong to the prefix.
+            let n = keep.saturating_sub(from).min(8);
+            if n == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (n * 8)) - 1
+            }
+        };
+        let prefix = (lo & mask(0)) ^ (hi & mask(8)).rotate_left(29) ^ (len as u64) << 59;
+        if digits == 0 {
+            return mix(prefix.wrapping_mul(K) ^ lo ^ hi.rotate_left(17));
+        }
+        let spread = mix(prefix.wrapping_mul(K) ^ (number >> 4));
+        let top = mix(number ^ prefix) & (0x7F << 57);
+        (spread & !(0x7F << 57) & !0xF) | (number & 0xF) | top
+    }
+}
+
 impl Hash for ShortId {
     #[inline]
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.0[0]);
-        state.write_u64(self.0[1]);
+        state.write_u64(self.locality());
+    }
+}
+
+/// Passes on the one `u64` a [`ShortId`] hashes to ([`ShortId::locality`]).
+#[derive(Default)]
+pub(crate) struct Unmixed(u64);
+
+impl Hasher for Unmixed {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used by `ShortId`; any other key is still hashed (FNV-1a).
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -52,7 +138,7 @@ impl Hash for ShortId {
 pub(crate) struct IdIndex {
     /// The number of the first identifier.
     base: u32,
-    short: FxHashMap<ShortId, u32>,
+    short: HashMap<ShortId, u32, BuildHasherDefault<Unmixed>>,
     long: FxHashMap<Box<str>, u32>,
     /// Every identifier's text, in the order of their numbers, one after
     /// the other (one buffer, not one allocation per identifier).
@@ -66,7 +152,7 @@ impl IdIndex {
     pub(crate) fn new(base: u32, n: usize) -> IdIndex {
         IdIndex {
             base,
-            short: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            short: HashMap::with_capacity_and_hasher(n, Default::default()),
             long: FxHashMap::default(),
             texts: String::with_capacity(n * 12),
             ends: Vec::with_capacity(n),
@@ -168,6 +254,33 @@ mod tests {
         // A trailing NUL is part of the id: not the id without it.
         assert_ne!(ShortId::new("a\0"), ShortId::new("a"));
         assert_ne!(ShortId::new("\0"), ShortId::new(""));
+    }
+
+    #[test]
+    fn numbered_ids_of_one_sixteen_share_a_slot_group_in_order() {
+        let hash = |id: &str| ShortId::new(id).map(|k| k.locality()).unwrap_or_default();
+        // Without the top seven bits (compared before the keys) and the last four.
+        let group = |h: u64| h & !(0x7F << 57) & !0xF;
+        let first = hash("ST00000048");
+        for n in 48..64 {
+            let h = hash(&format!("ST{n:08}"));
+            assert_eq!(group(h), group(first), "{n}");
+            assert_eq!(h & 0xF, n & 0xF, "{n}");
+        }
+        // The next sixteen, another prefix or another length: another group.
+        for other in ["ST00000064", "SX00000048", "ST0000048", "ST000000048"] {
+            assert_ne!(group(hash(other)), group(first), "{other}");
+        }
+        // The top bits differ within a group, so the map rarely compares keys.
+        let tops: std::collections::HashSet<u64> =
+            (48..64).map(|n| hash(&format!("ST{n:08}")) >> 57).collect();
+        assert!(tops.len() > 8, "{tops:?}");
+        // Ids without digits are spread over the whole range, low bits too.
+        let lows: std::collections::HashSet<u64> = ["a", "b", "c", "d", "ab", "ba", "x-y", "ұйым"]
+            .iter()
+            .map(|id| hash(id) & 0xF)
+            .collect();
+        assert!(lows.len() > 3, "{lows:?}");
     }
 
     proptest! {
