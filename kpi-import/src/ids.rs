@@ -11,8 +11,8 @@
 //! slot of a map of tens of megabytes. Ids are usually numbered
 //! (`ST00000052`, `ST00000053`, …), and a table lists an organisation's
 //! students together, so short ids are hashed by [`ShortId::locality`]:
-//! ids that differ only in the last digit of their number share a slot
-//! group, and new ids fill memory that is already in cache.
+//! ids that differ only in their last character share a slot group, and
+//! new ids fill memory that is already in cache.
 
 use rustc_hash::FxHashMap;
 use std::collections::HashMap;
@@ -48,59 +48,37 @@ impl ShortId {
 }
 
 impl ShortId {
-    /// The id's hash, keeping numbered ids together: ids of one prefix
-    /// (`ST`, the text before the trailing digits) whose numbers differ only
-    /// in the last hexadecimal digit of the number (`…52` to `…63`) get
-    /// consecutive low bits, in the same slot group of the map; the rest
-    /// (prefix, number / 16) is mixed, so groups are spread as by any
-    /// hash. The top seven bits, which the map compares before the keys,
-    /// come from the whole number. Ids without trailing digits are mixed whole.
+    /// The id's hash, keeping numbered ids together: ids that differ only
+    /// in their last character (`ST00000050` to `ST00000059`) get the same
+    /// bits but the last four, which are those of that character, so they
+    /// fall in one slot group of the map, in order. The rest of the id is
+    /// mixed, so groups are spread as by any hash; the top seven bits,
+    /// which the map compares before the keys, depend on the last
+    /// character too.
     #[inline]
     fn locality(&self) -> u64 {
-        const K: u64 = 0x9E37_79B9_7F4A_7C15;
+        const TOP: u64 = 0x7F << 57;
+        // The finaliser of MurmurHash3: every input bit reaches every output bit.
         let mix = |x: u64| {
-            // The finaliser of MurmurHash3: every input bit reaches every output bit.
             let x = (x ^ (x >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
             let x = (x ^ (x >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
             x ^ (x >> 33)
         };
         let [lo, hi] = self.0;
+        // The length is in the last byte: `hi` always tells ids of two lengths apart.
         let len = (hi >> 56) as usize;
-        let byte = |i: usize| {
-            let w = if i < 8 { lo } else { hi };
-            (w >> ((i % 8) * 8)) as u8
+        let Some(at) = len.checked_sub(1) else {
+            return mix(hi);
         };
-        // The number the id ends with (at most 15 digits: below 2^50).
-        let mut number = 0u64;
-        let mut scale = 1u64;
-        let mut digits = 0;
-        while digits < len {
-            let c = byte(len - 1 - digits);
-            if !c.is_ascii_digit() {
-                break;
-            }
-            number += u64::from(c - b'0') * scale;
-            scale = scale.wrapping_mul(10);
-            digits += 1;
-        }
-        // The prefix: the id's words with the digits cleared, and the length.
-        let keep = len - digits;
-        let mask = |from: usize| -> u64 {
-            // Bytes [from, from + 8) of the id that belong to the prefix.
-            let n = keep.saturating_sub(from).min(8);
-            if n == 8 {
-                u64::MAX
-            } else {
-                (1u64 << (n * 8)) - 1
-            }
+        let shift = (at % 8) * 8;
+        let (lo, hi, last) = if at < 8 {
+            (lo & !(0xFF << shift), hi, (lo >> shift) & 0xFF)
+        } else {
+            (lo, hi & !(0xFF << shift), (hi >> shift) & 0xFF)
         };
-        let prefix = (lo & mask(0)) ^ (hi & mask(8)).rotate_left(29) ^ (len as u64) << 59;
-        if digits == 0 {
-            return mix(prefix.wrapping_mul(K) ^ lo ^ hi.rotate_left(17));
-        }
-        let spread = mix(prefix.wrapping_mul(K) ^ (number >> 4));
-        let top = mix(number ^ prefix) & (0x7F << 57);
-        (spread & !(0x7F << 57) & !0xF) | (number & 0xF) | top
+        let group = mix(lo ^ mix(hi));
+        let top = (last.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ group) & TOP;
+        (group & !TOP & !0xF) | (last & 0xF) | top
     }
 }
 
@@ -257,30 +235,38 @@ mod tests {
     }
 
     #[test]
-    fn numbered_ids_of_one_sixteen_share_a_slot_group_in_order() {
+    fn ids_differing_in_the_last_character_share_a_slot_group_in_order() {
         let hash = |id: &str| ShortId::new(id).map(|k| k.locality()).unwrap_or_default();
         // Without the top seven bits (compared before the keys) and the last four.
         let group = |h: u64| h & !(0x7F << 57) & !0xF;
-        let first = hash("ST00000048");
-        for n in 48..64 {
+        let first = hash("ST00000050");
+        for n in 50..60u64 {
             let h = hash(&format!("ST{n:08}"));
             assert_eq!(group(h), group(first), "{n}");
-            assert_eq!(h & 0xF, n & 0xF, "{n}");
+            // '0' to '9' are 0x30 to 0x39.
+            assert_eq!(h & 0xF, n % 10, "{n}");
         }
-        // The next sixteen, another prefix or another length: another group.
-        for other in ["ST00000064", "SX00000048", "ST0000048", "ST000000048"] {
+        // The next ten, another prefix or another length: another group.
+        for other in [
+            "ST00000060",
+            "SX00000050",
+            "ST0000050",
+            "ST000000050",
+            "ST00000050x",
+        ] {
             assert_ne!(group(hash(other)), group(first), "{other}");
         }
         // The top bits differ within a group, so the map rarely compares keys.
         let tops: std::collections::HashSet<u64> =
-            (48..64).map(|n| hash(&format!("ST{n:08}")) >> 57).collect();
-        assert!(tops.len() > 8, "{tops:?}");
-        // Ids without digits are spread over the whole range, low bits too.
-        let lows: std::collections::HashSet<u64> = ["a", "b", "c", "d", "ab", "ba", "x-y", "ұйым"]
-            .iter()
-            .map(|id| hash(id) & 0xF)
-            .collect();
-        assert!(lows.len() > 3, "{lows:?}");
+            (50..60).map(|n| hash(&format!("ST{n:08}")) >> 57).collect();
+        assert!(tops.len() > 6, "{tops:?}");
+        // Ids of eight bytes or more keep their last character's bits too.
+        assert_eq!(hash("ABCDEFG7") & 0xF, 7);
+        assert_eq!(hash("123456789012345") & 0xF, 5);
+        assert_ne!(
+            group(hash("123456789012345")),
+            group(hash("123456789012355"))
+        );
     }
 
     proptest! {
