@@ -253,7 +253,7 @@ impl StudentIds {
     /// The index of a student id, adding it to the staging when new.
     pub(crate) fn get_or_add(&mut self, b: &Builder<'_>, sid: &str) -> u32 {
         if let Some((last, i)) = &self.last {
-            if last == sid {
+            if super::normalize::same_text(last, sid) {
                 return *i;
             }
         }

@@ -11,6 +11,7 @@ pub(crate) mod surveys;
 use super::builder::{Builder, StudentIds};
 use super::limits::Limits;
 use super::log::{Finding, IssueLog};
+use super::normalize::same_text;
 use super::table::{format_number, Body, Cell, CsvRow, PlainRow, RawTable, RecordRow, RowAccess};
 use super::values::year_of;
 use kpi_model::validate::{IssueCode, Severity};
@@ -526,7 +527,7 @@ impl OrgLookup {
             );
             return None;
         };
-        if !self.last.is_empty() && self.last == id {
+        if !self.last.is_empty() && same_text(&self.last, id) {
             return Some(self.last_idx);
         }
         let found = b.org_index.get(id).copied().or_else(|| {
@@ -598,7 +599,7 @@ impl ProgrammeLookup {
             return org;
         };
         if let Some((o, c, u)) = &self.last {
-            if *o == org && c == code {
+            if *o == org && same_text(c, code) {
                 return *u;
             }
         }
@@ -673,7 +674,7 @@ impl ValueMemo {
             return b.book.value(set, text);
         };
         if let Some((t, v)) = &m.last {
-            if t == text {
+            if same_text(t, text) {
                 return *v;
             }
         }
