@@ -2,7 +2,7 @@
 //! breakdown names in Kazakh, Russian and English, read from
 //! `data/aliases.toml` (embedded at compile time, extendable at run time).
 
-use super::normalize::{code_of, match_key};
+use super::normalize::{code_of, match_key, same_text};
 use kpi_model::metrics::{MetricId, MetricRegistry};
 use kpi_model::validate::TableKind;
 use serde::Deserialize;
@@ -672,7 +672,7 @@ impl ValueMemo {
             return book.value(set, text);
         };
         if let Some((t, v)) = &m.last {
-            if t == text {
+            if same_text(t, text) {
                 return *v;
             }
         }

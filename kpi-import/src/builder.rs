@@ -77,9 +77,17 @@ pub(crate) fn cell_key(unit: u32, col: u32, year: i32) -> u64 {
 ///
 /// A national observations table stages millions of cells, and one
 /// comparison sort of all of them was a third of its reading time. The
-/// cells are first grouped by unit in place (an American-flag pass: one
-/// swap per misplaced cell, no second buffer), then each unit's few hundred
-/// cells are sorted by column, year and row: small sorts that stay in cache.
+/// cells are first grouped by unit, then each unit's few hundred cells are
+/// sorted by column, year and row: small sorts that stay in cache.
+///
+/// A table usually lists a unit's rows together, units mostly in order
+/// (organisations as in the organisations table, then programmes), so the
+/// grouping leaves in place the longest start that is already grouped and
+/// in order, and places the rest by unit through a copy of it (a stable
+/// counting sort: sequential reads and writes). When that rest is more than
+/// half the cells, it is grouped in place instead (an American-flag pass:
+/// one swap per misplaced cell, no second buffer), so the copy never holds
+/// more than half the cells.
 pub(crate) fn sort_cells(cells: &mut [StagedCell]) {
     let by_key = |c: &StagedCell| (c.key(), c.row);
     let Some(max_unit) = cells.iter().map(|c| c.unit).max() else {
@@ -98,8 +106,50 @@ pub(crate) fn sort_cells(cells: &mut [StagedCell]) {
     for u in 0..buckets {
         start[u + 1] += start[u];
     }
+    // The cells already in place: units in order up to the first cell out
+    // of order, and below every unit after it.
+    let ordered = cells
+        .windows(2)
+        .position(|w| w[1].unit < w[0].unit)
+        .map_or(cells.len(), |i| i + 1);
+    let placed = match cells[ordered..].iter().map(|c| c.unit).min() {
+        Some(lowest) => cells[..ordered].partition_point(|c| c.unit < lowest),
+        None => cells.len(),
+    };
+    if placed < cells.len() {
+        if cells.len() - placed <= cells.len() / 2 {
+            place_by_copy(&mut cells[placed..], &start, placed);
+        } else {
+            place_by_swaps(cells, &start);
+        }
+    }
+    let mut scratch = UnitScratch::default();
+    for u in 0..buckets {
+        if let Some(bucket) = cells.get_mut(start[u]..start[u + 1]) {
+            sort_unit(bucket, &mut scratch);
+        }
+    }
+}
+
+/// Groups `rest` (the cells from `offset` on, every unit of which starts
+/// at or after `offset`) by unit, keeping the order of each unit's cells:
+/// `start[u]` is where unit `u` starts among all the cells.
+fn place_by_copy(rest: &mut [StagedCell], start: &[usize], offset: usize) {
+    let copy = rest.to_vec();
+    let mut next: Vec<usize> = start.iter().map(|&s| s.saturating_sub(offset)).collect();
+    for c in copy {
+        let slot = &mut next[c.unit as usize];
+        rest[*slot] = c;
+        *slot += 1;
+    }
+}
+
+/// Groups all the cells by unit in place, one swap per misplaced cell;
+/// `start[u]` is where unit `u` starts.
+fn place_by_swaps(cells: &mut [StagedCell], start: &[usize]) {
+    let buckets = start.len() - 1;
     // `next[u]`: the first slot of bucket `u` not yet holding one of its cells.
-    let mut next = start.clone();
+    let mut next = start.to_vec();
     for u in 0..buckets {
         let end = start[u + 1];
         while next[u] < end {
@@ -113,12 +163,6 @@ pub(crate) fn sort_cells(cells: &mut [StagedCell]) {
                 next[home] += 1;
                 cells.swap(i, j);
             }
-        }
-    }
-    let mut scratch = UnitScratch::default();
-    for u in 0..buckets {
-        if let Some(bucket) = cells.get_mut(start[u]..start[u + 1]) {
-            sort_unit(bucket, &mut scratch);
         }
     }
 }
@@ -209,7 +253,7 @@ impl StudentIds {
     /// The index of a student id, adding it to the staging when new.
     pub(crate) fn get_or_add(&mut self, b: &Builder<'_>, sid: &str) -> u32 {
         if let Some((last, i)) = &self.last {
-            if last == sid {
+            if super::normalize::same_text(last, sid) {
                 return *i;
             }
         }
@@ -1193,13 +1237,16 @@ mod tests {
     proptest! {
         /// The bucket sort orders cells exactly as one comparison sort by
         /// (key, row) does, dense or sparse units, below and above the
-        /// size where buckets are used.
+        /// size where buckets are used, with or without a start already
+        /// grouped by unit (short or long: placed by copy or by swaps).
         #[test]
         fn sort_cells_matches_a_plain_sort(
             raw in proptest::collection::vec((0u32..300, 0u32..40, 2015i32..2025), 0..9000),
             sparse in any::<bool>(),
             few_units in any::<bool>(),
             wide in any::<bool>(),
+            grouped in 0usize..10_000,
+            rest_after in any::<bool>(),
         ) {
             // Few units: a few hundred cells each, placed by column first
             // (unless the columns are too far apart: `wide`).
@@ -1212,6 +1259,16 @@ mod tests {
                     cell(if sparse { u * 1000 } else { u }, c, y, i as u32)
                 })
                 .collect();
+            // A start grouped by unit, in order, as a table usually lists
+            // its units: left in place, the rest placed through a copy.
+            let grouped = grouped.min(cells.len());
+            cells[..grouped].sort_by_key(|c| c.unit);
+            if rest_after {
+                // The rest's units all after the start's (programmes after organisations).
+                for c in &mut cells[grouped..] {
+                    c.unit += 300;
+                }
+            }
             let mut expected = cells.clone();
             expected.sort_by_key(|c| (cell_key(c.unit, c.col(), c.year()), c.row));
             sort_cells(&mut cells);

@@ -38,18 +38,27 @@ fn most_frequent(counts: [usize; 3]) -> u8 {
     }
 }
 
-/// The first line longer than `max` bytes, as a 1-based line number.
-fn overlong_line(text: &[u8], max: usize) -> Option<u64> {
+/// The first line longer than `max` bytes (its newline not counted), as a
+/// 1-based line number.
+///
+/// Looked for a window of `max + 1` bytes at a time, not line by line (a
+/// national file has millions of lines): every line that ends in the window
+/// is at most `max` bytes, so the search goes on from the last newline in
+/// the window; a window without a newline is the start of a longer line.
+pub(crate) fn overlong_line(text: &[u8], max: usize) -> Option<u64> {
     let mut start = 0usize;
-    let mut line = 1u64;
-    for nl in memchr::memchr_iter(b'\n', text) {
-        if nl - start > max {
-            return Some(line);
+    loop {
+        let end = start.saturating_add(max).saturating_add(1).min(text.len());
+        let window = text.get(start..end).unwrap_or(&[]);
+        match memchr::memrchr(b'\n', window) {
+            Some(i) => start += i + 1,
+            None if text.len() - start > max => {
+                let before = text.get(..start).unwrap_or(&[]);
+                return Some(memchr::memchr_iter(b'\n', before).count() as u64 + 1);
+            }
+            None => return None,
         }
-        start = nl + 1;
-        line += 1;
     }
-    (text.len() - start > max).then_some(line)
 }
 
 pub(crate) fn reader(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
@@ -528,6 +537,37 @@ mod tests {
         assert!(!is_plain(b"a,\"b,c\"\n"));
         assert!(!is_plain(b"a,b\rc,d\n"));
         assert!(!is_plain(b"a,b\r"));
+    }
+
+    /// The first line over `max` bytes, line by line (the definition).
+    fn overlong_by_lines(text: &[u8], max: usize) -> Option<u64> {
+        text.split(|&c| c == b'\n')
+            .position(|line| line.len() > max)
+            .map(|i| i as u64 + 1)
+    }
+
+    #[test]
+    fn overlong_lines_are_found_window_by_window() {
+        assert_eq!(overlong_line(b"", 0), None);
+        assert_eq!(overlong_line(b"\n\n", 0), None);
+        assert_eq!(overlong_line(b"ab\ncd", 2), None);
+        assert_eq!(overlong_line(b"ab\ncde", 2), Some(2));
+        assert_eq!(overlong_line(b"ab\ncde\n", 2), Some(2));
+        assert_eq!(overlong_line(b"abc\n", 2), Some(1));
+        assert_eq!(overlong_line(b"a\nb\nc\n\nlong one\nx", 7), Some(5));
+        assert_eq!(overlong_line(b"a\nb\nc\n\nlong one\nx", 8), None);
+        assert_eq!(overlong_line(b"abc", usize::MAX), None);
+    }
+
+    proptest::proptest! {
+        /// Window by window, the first overlong line is the one a line-by-line search finds.
+        #[test]
+        fn overlong_line_matches_a_line_by_line_search(
+            text in proptest::collection::vec(proptest::sample::select(vec![b'a', b'\n', b'\r']), 0..300),
+            max in 0usize..40,
+        ) {
+            proptest::prop_assert_eq!(overlong_line(&text, max), overlong_by_lines(&text, max));
+        }
     }
 
     proptest::proptest! {

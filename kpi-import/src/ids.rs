@@ -6,9 +6,17 @@
 //! Ids are nearly always short (`ST00000052`, a 12-digit IIN): those of up
 //! to 15 bytes are kept inline in two words ([`ShortId`]), compared without
 //! leaving the map's own memory; longer ones are boxed as before.
+//!
+//! Most of the remaining time was cache misses: a new id went to a random
+//! slot of a map of tens of megabytes. Ids are usually numbered
+//! (`ST00000052`, `ST00000053`, …), and a table lists an organisation's
+//! students together, so short ids are hashed by [`ShortId::locality`]:
+//! ids that differ only in their last character share a slot group, and
+//! new ids fill memory that is already in cache.
 
 use rustc_hash::FxHashMap;
-use std::hash::{Hash, Hasher};
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 /// An identifier of at most [`ShortId::MAX`] bytes, inline: its bytes, then
 /// zeros, with its length in the last byte (so ids that differ only by
@@ -39,11 +47,67 @@ impl ShortId {
     }
 }
 
+impl ShortId {
+    /// The id's hash, keeping numbered ids together: ids that differ only
+    /// in their last character (`ST00000050` to `ST00000059`) get the same
+    /// bits but the last four, which are those of that character, so they
+    /// fall in one slot group of the map, in order. The rest of the id is
+    /// mixed, so groups are spread as by any hash; the top seven bits,
+    /// which the map compares before the keys, depend on the last
+    /// character too.
+    #[inline]
+    fn locality(&self) -> u64 {
+        const TOP: u64 = 0x7F << 57;
+        // The finaliser of MurmurHash3: every input bit reaches every output bit.
+        let mix = |x: u64| {
+            let x = (x ^ (x >> 33)).wrapping_mul(0xFF51_AFD7_ED55_8CCD);
+            let x = (x ^ (x >> 33)).wrapping_mul(0xC4CE_B9FE_1A85_EC53);
+            x ^ (x >> 33)
+        };
+        let [lo, hi] = self.0;
+        // The length is in the last byte: `hi` always tells ids of two lengths apart.
+        let len = (hi >> 56) as usize;
+        let Some(at) = len.checked_sub(1) else {
+            return mix(hi);
+        };
+        let shift = (at % 8) * 8;
+        let (lo, hi, last) = if at < 8 {
+            (lo & !(0xFF << shift), hi, (lo >> shift) & 0xFF)
+        } else {
+            (lo, hi & !(0xFF << shift), (hi >> shift) & 0xFF)
+        };
+        let group = mix(lo ^ mix(hi));
+        let top = (last.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ group) & TOP;
+        (group & !TOP & !0xF) | (last & 0xF) | top
+    }
+}
+
 impl Hash for ShortId {
     #[inline]
     fn hash<H: Hasher>(&self, state: &mut H) {
-        state.write_u64(self.0[0]);
-        state.write_u64(self.0[1]);
+        state.write_u64(self.locality());
+    }
+}
+
+/// Passes on the one `u64` a [`ShortId`] hashes to ([`ShortId::locality`]).
+#[derive(Default)]
+pub(crate) struct Unmixed(u64);
+
+impl Hasher for Unmixed {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        // Not used by `ShortId`; any other key is still hashed (FNV-1a).
+        for &b in bytes {
+            self.0 = (self.0 ^ u64::from(b)).wrapping_mul(0x0100_0000_01B3);
+        }
+    }
+    #[inline]
+    fn write_u64(&mut self, x: u64) {
+        self.0 = x;
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
     }
 }
 
@@ -52,7 +116,7 @@ impl Hash for ShortId {
 pub(crate) struct IdIndex {
     /// The number of the first identifier.
     base: u32,
-    short: FxHashMap<ShortId, u32>,
+    short: HashMap<ShortId, u32, BuildHasherDefault<Unmixed>>,
     long: FxHashMap<Box<str>, u32>,
     /// Every identifier's text, in the order of their numbers, one after
     /// the other (one buffer, not one allocation per identifier).
@@ -66,7 +130,7 @@ impl IdIndex {
     pub(crate) fn new(base: u32, n: usize) -> IdIndex {
         IdIndex {
             base,
-            short: FxHashMap::with_capacity_and_hasher(n, Default::default()),
+            short: HashMap::with_capacity_and_hasher(n, Default::default()),
             long: FxHashMap::default(),
             texts: String::with_capacity(n * 12),
             ends: Vec::with_capacity(n),
@@ -168,6 +232,41 @@ mod tests {
         // A trailing NUL is part of the id: not the id without it.
         assert_ne!(ShortId::new("a\0"), ShortId::new("a"));
         assert_ne!(ShortId::new("\0"), ShortId::new(""));
+    }
+
+    #[test]
+    fn ids_differing_in_the_last_character_share_a_slot_group_in_order() {
+        let hash = |id: &str| ShortId::new(id).map(|k| k.locality()).unwrap_or_default();
+        // Without the top seven bits (compared before the keys) and the last four.
+        let group = |h: u64| h & !(0x7F << 57) & !0xF;
+        let first = hash("ST00000050");
+        for n in 50..60u64 {
+            let h = hash(&format!("ST{n:08}"));
+            assert_eq!(group(h), group(first), "{n}");
+            // '0' to '9' are 0x30 to 0x39.
+            assert_eq!(h & 0xF, n % 10, "{n}");
+        }
+        // The next ten, another prefix or another length: another group.
+        for other in [
+            "ST00000060",
+            "SX00000050",
+            "ST0000050",
+            "ST000000050",
+            "ST00000050x",
+        ] {
+            assert_ne!(group(hash(other)), group(first), "{other}");
+        }
+        // The top bits differ within a group, so the map rarely compares keys.
+        let tops: std::collections::HashSet<u64> =
+            (50..60).map(|n| hash(&format!("ST{n:08}")) >> 57).collect();
+        assert!(tops.len() > 6, "{tops:?}");
+        // Ids of eight bytes or more keep their last character's bits too.
+        assert_eq!(hash("ABCDEFG7") & 0xF, 7);
+        assert_eq!(hash("123456789012345") & 0xF, 5);
+        assert_ne!(
+            group(hash("123456789012345")),
+            group(hash("123456789012355"))
+        );
     }
 
     proptest! {

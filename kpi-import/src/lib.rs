@@ -999,16 +999,9 @@ fn read_capped(path: &std::path::Path, limits: &Limits) -> std::io::Result<Vec<u
                     if line_len + before_first > limits.max_line_bytes {
                         break;
                     }
-                    // Longest complete line inside the chunk.
-                    let longest = memchr::memchr_iter(b'\n', part)
-                        .scan(0usize, |start, nl| {
-                            let len = nl - *start;
-                            *start = nl + 1;
-                            Some(len)
-                        })
-                        .max()
-                        .unwrap_or(0);
-                    if longest > limits.max_line_bytes {
+                    // A complete line inside the chunk (up to its last newline) over the limit.
+                    let complete = part.get(..i).unwrap_or(&[]);
+                    if csv_text::overlong_line(complete, limits.max_line_bytes).is_some() {
                         break;
                     }
                     line_len = n - i - 1;

@@ -11,6 +11,7 @@ pub(crate) mod surveys;
 use super::builder::{Builder, StudentIds};
 use super::limits::Limits;
 use super::log::{Finding, IssueLog};
+use super::normalize::same_text;
 use super::table::{format_number, Body, Cell, CsvRow, PlainRow, RawTable, RecordRow, RowAccess};
 use super::values::year_of;
 pub(crate) use crate::aliases::ValueMemo;
@@ -527,7 +528,7 @@ impl OrgLookup {
             );
             return None;
         };
-        if !self.last.is_empty() && self.last == id {
+        if !self.last.is_empty() && same_text(&self.last, id) {
             return Some(self.last_idx);
         }
         let found = b.org_index.get(id).copied().or_else(|| {
@@ -599,7 +600,7 @@ impl ProgrammeLookup {
             return org;
         };
         if let Some((o, c, u)) = &self.last {
-            if *o == org && c == code {
+            if *o == org && same_text(c, code) {
                 return *u;
             }
         }

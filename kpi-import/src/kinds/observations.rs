@@ -630,7 +630,7 @@ impl ObsSink<'_, '_> {
     fn long_target(&mut self, name: &str, column: &str) -> Target {
         if let Mode::Long { cache, last, .. } = &self.mode {
             if let Some((n, t)) = last {
-                if n == name {
+                if crate::normalize::same_text(n, name) {
                     return *t;
                 }
             }
