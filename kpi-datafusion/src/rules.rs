@@ -369,6 +369,32 @@ pub(crate) fn out_of_range(
 mod tests {
     use super::*;
 
+    /// [`reject`] with the built-in book and a fresh memo.
+    fn rejected(dc: bool, which: &[(Field, String)], cells: &[Option<&str>]) -> Option<Reject> {
+        reject(
+            &AliasBook::builtin(),
+            &mut ValueMemo::default(),
+            dc,
+            which,
+            cells,
+        )
+    }
+
+    /// [`out_of_range`] with the built-in book and a fresh memo.
+    fn range_warning(
+        dc: bool,
+        which: &[(Field, String)],
+        cells: &[Option<&str>],
+    ) -> Option<Reject> {
+        out_of_range(
+            &AliasBook::builtin(),
+            &mut ValueMemo::default(),
+            dc,
+            which,
+            cells,
+        )
+    }
+
     #[test]
     fn text_trims_as_str_trim_does() {
         for cell in [
@@ -408,7 +434,6 @@ mod tests {
 
     #[test]
     fn student_rows() {
-        let book = AliasBook::builtin();
         let w = students();
         let ok = [
             Some("A"),
@@ -418,10 +443,7 @@ mod tests {
             Some("оқиды"),
             Some("3,1"),
         ];
-        assert_eq!(
-            reject(&book, &mut ValueMemo::default(), true, &w, &ok),
-            None
-        );
+        assert_eq!(rejected(true, &w, &ok), None);
         let bad_year = [
             Some("A"),
             Some("S1"),
@@ -430,7 +452,7 @@ mod tests {
             Some("enrolled"),
             None,
         ];
-        let r = reject(&book, &mut ValueMemo::default(), true, &w, &bad_year).unwrap();
+        let r = rejected(true, &w, &bad_year).unwrap();
         assert_eq!((r.column.as_str(), r.found.as_str()), ("year", "year?"));
         let bad_course = [
             Some("A"),
@@ -440,12 +462,7 @@ mod tests {
             Some("enrolled"),
             None,
         ];
-        assert_eq!(
-            reject(&book, &mut ValueMemo::default(), true, &w, &bad_course)
-                .unwrap()
-                .column,
-            "course"
-        );
+        assert_eq!(rejected(true, &w, &bad_course).unwrap().column, "course");
         // A GPA out of range is not used, but the row stands; text is an error.
         let out = [
             Some("A"),
@@ -455,10 +472,7 @@ mod tests {
             Some("enrolled"),
             Some("4.5"),
         ];
-        assert_eq!(
-            reject(&book, &mut ValueMemo::default(), false, &w, &out),
-            None
-        );
+        assert_eq!(rejected(false, &w, &out), None);
         assert_eq!(gpa(Some("4.5"), false), None);
         let text_gpa = [
             Some("A"),
@@ -468,21 +482,12 @@ mod tests {
             Some("enrolled"),
             Some("good"),
         ];
-        assert_eq!(
-            reject(&book, &mut ValueMemo::default(), false, &w, &text_gpa)
-                .unwrap()
-                .column,
-            "gpa"
-        );
-        assert_eq!(
-            reject(&book, &mut ValueMemo::default(), false, &w, &[None; 6]),
-            None
-        );
+        assert_eq!(rejected(false, &w, &text_gpa).unwrap().column, "gpa");
+        assert_eq!(rejected(false, &w, &[None; 6]), None);
     }
 
     #[test]
     fn out_of_range_values_warn_only_on_rows_read_that_far() {
-        let book = AliasBook::builtin();
         let w = students();
         let row = |year: &'static str, gpa: &'static str| {
             [
@@ -494,58 +499,22 @@ mod tests {
                 Some(gpa),
             ]
         };
-        let warned = out_of_range(
-            &book,
-            &mut ValueMemo::default(),
-            true,
-            &w,
-            &row("2023", "4,5"),
-        )
-        .unwrap();
+        let warned = range_warning(true, &w, &row("2023", "4,5")).unwrap();
         assert_eq!(
             (warned.column.as_str(), warned.found.as_str()),
             ("gpa", "4.5")
         );
         assert_eq!(
-            out_of_range(
-                &book,
-                &mut ValueMemo::default(),
-                true,
-                &w,
-                &row("2023", "5")
-            )
-            .unwrap()
-            .found,
+            range_warning(true, &w, &row("2023", "5")).unwrap().found,
             "5"
         );
-        assert_eq!(
-            out_of_range(
-                &book,
-                &mut ValueMemo::default(),
-                true,
-                &w,
-                &row("2023", "3,9")
-            ),
-            None
-        );
+        assert_eq!(range_warning(true, &w, &row("2023", "3,9")), None);
         // A row rejected before its GPA is read gives no warning.
-        assert_eq!(
-            out_of_range(
-                &book,
-                &mut ValueMemo::default(),
-                true,
-                &w,
-                &row("year?", "4,5")
-            ),
-            None
-        );
+        assert_eq!(range_warning(true, &w, &row("year?", "4,5")), None);
         // Blank but for the GPA: rejected for the empty id, no warning.
         let mut blank = [None; 6];
         blank[5] = Some("9");
-        assert_eq!(
-            out_of_range(&book, &mut ValueMemo::default(), true, &w, &blank),
-            None
-        );
+        assert_eq!(range_warning(true, &w, &blank), None);
         let g: Vec<(Field, String)> = [
             Field::StudentId,
             Field::OrgId,
@@ -569,48 +538,15 @@ mod tests {
                 letter,
             ]
         };
-        let w = out_of_range(
-            &book,
-            &mut ValueMemo::default(),
-            false,
-            &g,
-            &grade("101", None),
-        )
-        .unwrap();
+        let w = range_warning(false, &g, &grade("101", None)).unwrap();
         assert_eq!((w.column.as_str(), w.found.as_str()), ("score", "101"));
         assert_eq!(
-            out_of_range(
-                &book,
-                &mut ValueMemo::default(),
-                false,
-                &g,
-                &grade("-1", None)
-            )
-            .unwrap()
-            .found,
+            range_warning(false, &g, &grade("-1", None)).unwrap().found,
             "-1"
         );
-        assert_eq!(
-            out_of_range(
-                &book,
-                &mut ValueMemo::default(),
-                false,
-                &g,
-                &grade("100", None)
-            ),
-            None
-        );
+        assert_eq!(range_warning(false, &g, &grade("100", None)), None);
         // The letter wins: its score is not looked at.
-        assert_eq!(
-            out_of_range(
-                &book,
-                &mut ValueMemo::default(),
-                false,
-                &g,
-                &grade("101", Some("A"))
-            ),
-            None
-        );
+        assert_eq!(range_warning(false, &g, &grade("101", Some("A"))), None);
     }
 
     #[test]
