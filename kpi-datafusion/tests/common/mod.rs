@@ -12,8 +12,9 @@ pub fn demo() -> PathBuf {
 }
 
 /// Two loads of the bundled sample agree on every metric and indicator cell
-/// (to 1e-9) and on the number of errors, and both hold the demo
-/// university's enrolment, so the record metrics were really computed.
+/// (to 1e-9), on the number of errors and on each table's rows read and
+/// rejected, and both hold the demo university's enrolment, so the record
+/// metrics were really computed.
 pub fn assert_same_demo(a: &Dataset, b: &Dataset) {
     let c = compare(a, b, 1e-9);
     assert!(c.metric_cells > 10_000, "{} metric cells", c.metric_cells);
@@ -39,4 +40,20 @@ pub fn assert_same_demo(a: &Dataset, b: &Dataset) {
         a.report().count(Severity::Error),
         b.report().count(Severity::Error)
     );
+    // Every table read the same number of rows, and rejected the same ones.
+    let tables = |ds: &Dataset| {
+        let mut t: Vec<_> = ds
+            .report()
+            .tables
+            .iter()
+            .map(|t| (t.kind, t.rows, t.rows_rejected, t.accepted))
+            .collect();
+        t.sort();
+        t
+    };
+    let students = tables(a)
+        .into_iter()
+        .find(|t| t.0 == Some(kpi_model::validate::TableKind::Students));
+    assert!(students.is_some_and(|t| t.1 > 100), "{students:?}");
+    assert_eq!(tables(a), tables(b));
 }
