@@ -6,29 +6,18 @@
 //! spelling, a year form or a decimal comma reads the same on both engines.
 
 use kpi_import::{
-    is_missing_marker, letter_points, parse_number, parse_year, score_points, AliasBook, Field,
-    ValueMemo, ValueSet,
+    is_missing_marker, letter_points, parse_number, parse_year, score_points, trim_cell, AliasBook,
+    Field, ValueMemo, ValueSet,
 };
 use kpi_model::StudentStatus;
 
 /// The years a record may carry (kpi-import's `read_year`).
 const YEARS: std::ops::RangeInclusive<i32> = 1990..=2100;
 
-/// A cell's text with the padding a load trims (Unicode white space, as
-/// `str::trim`); `None` when empty.
+/// A cell's text with the padding a load trims ([`kpi_import::trim_cell`]);
+/// `None` when empty.
 pub(crate) fn text(cell: Option<&str>) -> Option<&str> {
-    let t = cell?;
-    // Most cells have no padding: their two end bytes tell, which is much
-    // cheaper than `trim`'s walk with Unicode tables on every call.
-    let padded = |b: Option<&u8>| {
-        b.is_none_or(|&b| !b.is_ascii() || b == b' ' || (b'\t'..=b'\r').contains(&b))
-    };
-    let t = if padded(t.as_bytes().first()) || padded(t.as_bytes().last()) {
-        t.trim()
-    } else {
-        t
-    };
-    (!t.is_empty()).then_some(t)
+    Some(trim_cell(cell?)).filter(|t| !t.is_empty())
 }
 
 /// An identifier (student, organisation, programme): trimmed text.
@@ -396,7 +385,7 @@ mod tests {
     }
 
     #[test]
-    fn text_trims_as_str_trim_does() {
+    fn text_trims_what_a_load_trims() {
         for cell in [
             "ab",
             " ab",
@@ -410,8 +399,11 @@ mod tests {
             "\u{a0}",
             "é",
             "x\u{85}",
+            "\u{feff}ab",
         ] {
-            let expected = Some(cell.trim()).filter(|t| !t.is_empty());
+            // White space as `char::is_whitespace` has it, and a byte-order mark.
+            let padding = |c: char| c.is_whitespace() || c == '\u{feff}';
+            let expected = Some(cell.trim_matches(padding)).filter(|t| !t.is_empty());
             assert_eq!(text(Some(cell)), expected, "{cell:?}");
         }
         assert_eq!(text(Some("\u{a0}12 ")), Some("12"));

@@ -92,7 +92,7 @@ pub use external::{
 };
 pub use kpi_model::metrics::TransferThresholds;
 pub use limits::Limits;
-pub use normalize::match_key;
+pub use normalize::{match_key, trim_cell};
 pub use table::format_number;
 pub use values::{is_missing_marker, letter_points, parse_number, parse_year, score_points};
 #[cfg(feature = "xlsx")]
