@@ -3,6 +3,7 @@
 //! Each subcommand lives in its own module; `common` holds dataset loading
 //! (with a progress bar on a terminal) and output helpers.
 
+mod alloc;
 mod cmd_analysis;
 mod cmd_cohort;
 mod cmd_data;
@@ -16,6 +17,10 @@ mod report_html;
 
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
+
+/// Large tables in huge pages (fewer page faults); see `alloc`.
+#[global_allocator]
+static GLOBAL: alloc::HugePages = alloc::HugePages;
 
 #[derive(Parser)]
 #[command(
