@@ -662,12 +662,13 @@ impl<'o> Builder<'o> {
     /// run before any table refers to organisation indices.
     pub(crate) fn sort_organisations(&mut self) {
         self.orgs.sort_by_key(|o| o.level);
-        self.org_index = self
-            .orgs
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.id.as_str().into(), i as u32))
-            .collect();
+        // Every organisation is in the index already: only the positions
+        // move (no key is allocated or hashed into a new map again).
+        for (i, o) in self.orgs.iter().enumerate() {
+            if let Some(at) = self.org_index.get_mut(o.id.as_str()) {
+                *at = i as u32;
+            }
+        }
     }
 
     /// Where a staged cell came from, if it was read from a table.

@@ -642,3 +642,67 @@ fn a_kyrgyz_export_reads_with_kyrgyz_headers_values_regions_and_ids() {
     assert_eq!(v("02103199910045", "graduates_employed"), Some(120.0));
     assert_eq!(v("00512200310021", "graduates"), None);
 }
+
+/// Region spellings repeated and interleaved over many rows: each row keeps
+/// the region's first spelling, each other spelling is noted once (at the row
+/// where it was first read), and a region the book does not know keeps its
+/// own spelling on every row.
+#[test]
+fn region_spellings_are_read_as_the_first_spelling_on_every_row() {
+    let spellings = ["г. Астана", "Астана қаласы", "Astana", "Атлантида"];
+    let mut text = String::from("org_id,name,level,region\n");
+    let mut expected = Vec::new();
+    // Other spellings of Astana in the order first met, and the file line of the first.
+    let mut others: Vec<&str> = Vec::new();
+    let mut first_line = 0;
+    for i in 0..40 {
+        // 0, 2, 0, 3, 1, 2, 2, 0, 1 … : every spelling many times, interleaved.
+        let s = spellings[(i * 7 / 3 + i / 5) % 4];
+        text.push_str(&format!("U{i:03},School {i},school,{s}\n"));
+        let kept = if s == "Атлантида" {
+            s
+        } else {
+            "г. Астана"
+        };
+        expected.push((format!("U{i:03}"), kept));
+    }
+    for (i, line) in text.lines().enumerate().skip(1) {
+        let s = line.rsplit(',').next().unwrap_or_default();
+        if s != "г. Астана" && s != "Атлантида" && !others.contains(&s) {
+            if others.is_empty() {
+                first_line = i + 1;
+            }
+            others.push(s);
+        }
+    }
+    assert_eq!(others.len(), 2, "both other spellings occur");
+    let ds = load(
+        vec![Source {
+            name: "organisations.csv".into(),
+            bytes: text.clone().into_bytes(),
+        }],
+        &LoadOptions::default(),
+    );
+    for (id, kept) in &expected {
+        let org = ds.org_by_id(id).expect("loaded");
+        assert_eq!(ds.organisations()[org.0 as usize].region, *kept, "{id}");
+    }
+    let notes: Vec<String> = ds
+        .report()
+        .issues
+        .iter()
+        .filter(|i| i.message.starts_with("region names written differently"))
+        .map(|i| format!("{}: {}", i.location.row.unwrap_or(0), i.message))
+        .collect();
+    let pairs: Vec<String> = others
+        .iter()
+        .map(|o| format!("«{o}» as «г. Астана»"))
+        .collect();
+    assert_eq!(
+        notes,
+        [format!(
+            "{first_line}: region names written differently are read as one region: {}",
+            pairs.join(", ")
+        )],
+    );
+}

@@ -29,6 +29,10 @@ pub(crate) struct OrgSink<'b, 'o> {
     /// and the row of the first such reading.
     unified: Vec<(String, String)>,
     unified_at: u64,
+    /// The name kept for each region spelling read so far: a national table
+    /// spells a score of regions on tens of thousands of rows, and matching a
+    /// spelling lowercases it.
+    region_of: FxHashMap<String, String>,
 }
 
 struct Cols {
@@ -97,6 +101,7 @@ impl<'b, 'o> OrgSink<'b, 'o> {
             totals: super::TotalsRows::default(),
             flat: false,
             unified: Vec::new(),
+            region_of: FxHashMap::default(),
             unified_at: 0,
         })
     }
@@ -104,6 +109,18 @@ impl<'b, 'o> OrgSink<'b, 'o> {
     /// The name a region is kept under: the first spelling the dataset used
     /// for it, so that `г. Астана` and `Астана қаласы` are one region.
     fn region_name(&mut self, written: String, row: u64) -> String {
+        // The first spelling of a region is kept for good, so a spelling's
+        // name never changes once known.
+        if let Some(kept) = self.region_of.get(&written) {
+            return kept.clone();
+        }
+        let kept = self.region_name_new(&written, row);
+        self.region_of.insert(written, kept.clone());
+        kept
+    }
+
+    fn region_name_new(&mut self, written: &str, row: u64) -> String {
+        let written = written.to_string();
         let Some(region) = self.b.book.region(&written) else {
             return written;
         };
@@ -154,6 +171,8 @@ impl<'b, 'o> OrgSink<'b, 'o> {
 
     /// Adds the organisations to the dataset (the table had no error).
     pub(crate) fn commit(self) {
+        self.b.org_index.reserve(self.staged.len());
+        self.b.orgs.reserve(self.staged.len());
         for org in self.staged {
             let idx = self.b.orgs.len() as u32;
             self.b.org_index.insert(org.id.as_str().into(), idx);
