@@ -305,6 +305,9 @@ enum Column<'a> {
     Text(&'a StringArray),
     LargeText(&'a LargeStringArray),
     TextView(&'a StringViewArray),
+    /// Each row's cell, made once per distinct value of a dictionary-encoded
+    /// column with fewer values than rows.
+    Cells(Vec<Cell<'a>>),
     /// Dictionary-encoded values: each row's key into `values` (`None`: null).
     Dictionary {
         keys: Vec<Option<usize>>,
@@ -348,15 +351,31 @@ impl<'a> Column<'a> {
             DataType::Utf8View => Column::TextView(array.as_string_view()),
             DataType::Dictionary(_, _) => {
                 let dict = array.as_any_dictionary();
-                let keys = dict
-                    .normalized_keys()
+                let values = Column::of(dict.values().as_ref());
+                let keys = dict.normalized_keys();
+                if dict.values().len() <= keys.len() {
+                    // A category column: each distinct value's cell is made
+                    // (trimmed, typed) once, and each row's is a copy of it.
+                    let distinct: Vec<Cell<'a>> =
+                        (0..dict.values().len()).map(|k| values.cell(k)).collect();
+                    let cells = keys
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, k)| match distinct.get(k) {
+                            Some(c) if array.is_valid(i) => *c,
+                            _ => Cell::Empty,
+                        })
+                        .collect();
+                    return Column::Cells(cells);
+                }
+                let keys = keys
                     .into_iter()
                     .enumerate()
                     .map(|(i, k)| array.is_valid(i).then_some(k))
                     .collect();
                 Column::Dictionary {
                     keys,
-                    values: Box::new(Column::of(dict.values().as_ref())),
+                    values: Box::new(values),
                 }
             }
             DataType::Int64 => Column::Int64(array.as_primitive::<Int64Type>()),
@@ -398,12 +417,13 @@ impl<'a> Column<'a> {
     }
 
     #[inline]
-    fn cell(&self, i: usize) -> Cell<'_> {
+    fn cell(&self, i: usize) -> Cell<'a> {
         match self {
             Column::Absent => Cell::Empty,
             Column::Text(a) => text_of(a.is_valid(i).then(|| a.value(i))),
             Column::LargeText(a) => text_of(a.is_valid(i).then(|| a.value(i))),
             Column::TextView(a) => text_of(a.is_valid(i).then(|| a.value(i))),
+            Column::Cells(cells) => cells.get(i).copied().unwrap_or(Cell::Empty),
             Column::Dictionary { keys, values } => match keys.get(i) {
                 Some(Some(k)) => values.cell(*k),
                 _ => Cell::Empty,
@@ -468,5 +488,65 @@ fn unsupported(t: &DataType) -> &'static str {
             "a duration (a Parquet/Arrow duration column)"
         }
         _ => "a value of a Parquet/Arrow type that holds no table value",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use arrow_array::types::Int32Type;
+    use arrow_array::DictionaryArray;
+    use std::sync::Arc;
+
+    /// The cells of every row of `array`, as the readers see them.
+    fn cells(array: &dyn Array) -> Vec<Cell<'_>> {
+        let column = Column::of(array);
+        (0..array.len()).map(|i| column.cell(i)).collect()
+    }
+
+    #[test]
+    fn dictionary_columns_read_as_their_values_would() {
+        let rows = [
+            Some(" enrolled "),
+            None,
+            Some("expelled"),
+            Some("enrolled"),
+            Some("   "),
+            Some(" enrolled "),
+            Some("expelled"),
+        ];
+        let plain = StringArray::from(rows.to_vec());
+        let expected = cells(&plain);
+        assert_eq!(
+            expected,
+            [
+                Cell::Text("enrolled"),
+                Cell::Empty,
+                Cell::Text("expelled"),
+                Cell::Text("enrolled"),
+                Cell::Empty,
+                Cell::Text("enrolled"),
+                Cell::Text("expelled"),
+            ]
+        );
+        // Fewer distinct values than rows: each value's cell is made once.
+        let few: DictionaryArray<Int32Type> = rows.iter().copied().collect();
+        assert!(few.values().len() < few.len());
+        assert!(matches!(Column::of(&few), Column::Cells(_)));
+        assert_eq!(cells(&few), expected);
+        // More values than rows (a slice of a large dictionary): read by key.
+        let keys = arrow_array::Int32Array::from(vec![Some(4), None, Some(0), Some(1)]);
+        let values = StringArray::from(vec!["x", " y", "z", "w", "v ", "u"]);
+        let many = DictionaryArray::<Int32Type>::try_new(keys, Arc::new(values)).unwrap();
+        assert!(matches!(Column::of(&many), Column::Dictionary { .. }));
+        assert_eq!(
+            cells(&many),
+            [
+                Cell::Text("v"),
+                Cell::Empty,
+                Cell::Text("x"),
+                Cell::Text("y")
+            ]
+        );
     }
 }
