@@ -37,13 +37,9 @@ impl ShortId {
         let mut buf = [0u8; 16];
         buf[..bytes.len()].copy_from_slice(bytes);
         buf[15] = bytes.len() as u8;
-        let (lo, hi) = buf.split_at(8);
-        let word = |b: &[u8]| {
-            let mut w = [0u8; 8];
-            w.copy_from_slice(b);
-            u64::from_le_bytes(w)
-        };
-        Some(ShortId([word(lo), word(hi)]))
+        // Both words at once (bytes 0–7 low, 8–15 high), without a copy per word.
+        let both = u128::from_le_bytes(buf);
+        Some(ShortId([both as u64, (both >> 64) as u64]))
     }
 }
 

@@ -287,7 +287,7 @@ impl RawTable {
         match &self.body {
             Body::Csv { text, start, .. } => {
                 let body = text.get(*start..).unwrap_or(&[]);
-                memchr::memchr_iter(b'\n', body).count() + 1
+                super::csv_text::count_byte(body, b'\n') + 1
             }
             Body::Sheet { range, skip, .. } => range.height.saturating_sub(*skip),
             Body::Records { rows } => rows.len(),
