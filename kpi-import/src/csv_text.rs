@@ -116,7 +116,8 @@ impl<'a> PlainLines<'a> {
             let start = self.start;
             let rest = self.data.get(start..).filter(|r| !r.is_empty())?;
             let line = self.line;
-            let end = match memchr::memchr(b'\n', rest) {
+            ends.clear();
+            let end = match scan_line(rest, self.delimiter, ends) {
                 Some(i) => {
                     self.line += 1;
                     start + i
@@ -125,6 +126,8 @@ impl<'a> PlainLines<'a> {
             };
             self.start = end + 1;
             let mut bytes = self.data.get(start..end).unwrap_or(&[]);
+            // A `\r` is not a delimiter: stripping it moves no cell's end
+            // but the last.
             if let Some(stripped) = bytes.strip_suffix(b"\r") {
                 bytes = stripped;
             }
@@ -132,8 +135,6 @@ impl<'a> PlainLines<'a> {
             if bytes.is_empty() {
                 continue;
             }
-            ends.clear();
-            push_positions(bytes, self.delimiter, ends);
             ends.push(bytes.len());
             let text = self.text.and_then(|t| t.get(start..start + bytes.len()));
             return Some((line, bytes, text));
@@ -146,31 +147,54 @@ impl<'a> PlainLines<'a> {
     }
 }
 
-/// Appends the position of every `byte` in `line` to `out`, in order.
+/// Appends the position of every `delimiter` in `rest` before its first
+/// newline to `out`, in order, and returns where that newline is (`None`:
+/// the line runs to the end).
 ///
-/// Eight bytes at a time (SWAR, portable to WebAssembly): a record of a
-/// dozen short cells has a delimiter every few bytes, where a `memchr` call
-/// per delimiter spent more on starting each search than on searching.
+/// Eight bytes at a time (SWAR, portable to WebAssembly), the newline and
+/// the delimiters in one pass: a record of a dozen short cells has a
+/// delimiter every few bytes, where a `memchr` call per delimiter spent more
+/// on starting each search than on searching, and a `memchr` call for the
+/// newline first read each line twice.
 #[inline]
-pub(crate) fn push_positions(line: &[u8], byte: u8, out: &mut Vec<usize>) {
-    let pattern = ONES * u64::from(byte);
-    let mut rest = line;
+pub(crate) fn scan_line(rest: &[u8], delimiter: u8, out: &mut Vec<usize>) -> Option<usize> {
+    let delimiters = ONES * u64::from(delimiter);
+    let newlines = ONES * u64::from(b'\n');
+    let mut tail = rest;
     let mut base = 0usize;
     // Words read as fixed-size arrays: a `copy_from_slice` per word is a
     // call in the WebAssembly engine, which is optimised for size.
-    while let Some((word, tail)) = rest.split_first_chunk::<8>() {
-        rest = tail;
-        let mut zeros = matching_bytes(*word, pattern);
-        while zeros != 0 {
-            out.push(base + (zeros.trailing_zeros() / 8) as usize);
-            zeros &= zeros - 1;
+    while let Some((word, next)) = tail.split_first_chunk::<8>() {
+        let found = matching_bytes(*word, delimiters);
+        let newline = matching_bytes(*word, newlines);
+        if newline != 0 {
+            let at = (newline.trailing_zeros() / 8) as usize;
+            // Only the delimiters before the newline: the bytes below its byte.
+            push_matches(found & ((1u64 << (at * 8)) - 1), base, out);
+            return Some(base + at);
         }
+        push_matches(found, base, out);
+        tail = next;
         base += 8;
     }
-    for (i, &b) in rest.iter().enumerate() {
-        if b == byte {
+    for (i, &b) in tail.iter().enumerate() {
+        if b == b'\n' {
+            return Some(base + i);
+        }
+        if b == delimiter {
             out.push(base + i);
         }
+    }
+    None
+}
+
+/// Appends the position of each byte marked in `matches` (its high bit set,
+/// as [`matching_bytes`] marks) of the word at `base`.
+#[inline]
+fn push_matches(mut matches: u64, base: usize, out: &mut Vec<usize>) {
+    while matches != 0 {
+        out.push(base + (matches.trailing_zeros() / 8) as usize);
+        matches &= matches - 1;
     }
 }
 
@@ -617,14 +641,15 @@ mod tests {
             proptest::prop_assert_eq!(records(data, delimiter, true), records(data, delimiter, false));
         }
 
-        /// The positions of a byte found eight at a time are those a plain
-        /// scan finds, for any bytes (high bytes, the byte next to its
-        /// neighbours in value, runs of it) and any length.
+        /// The delimiters and the newline found eight at a time are those a
+        /// plain scan finds, for any bytes (high bytes, the byte next to its
+        /// neighbours in value, runs of it, newlines anywhere or none) and
+        /// any length; and so is the count of a byte.
         #[test]
         fn positions_and_counts_are_those_a_plain_scan_finds(
             line in proptest::collection::vec(
                 proptest::prop_oneof![
-                    proptest::sample::select(vec![b',', b';', b'\t', b'+', b'-', 0u8, 0x7F, 0x80, 0xAC, 0xFF]),
+                    proptest::sample::select(vec![b',', b';', b'\t', b'\n', b'\r', b'+', b'-', 0u8, 0x7F, 0x80, 0xAC, 0xFF]),
                     proptest::num::u8::ANY,
                 ],
                 0..80,
@@ -632,11 +657,14 @@ mod tests {
             byte in proptest::sample::select(vec![b',', b';', b'\t', 0u8, 0x7F, 0x80, 0xFF]),
         ) {
             let mut got = vec![7usize];
-            push_positions(&line, byte, &mut got);
+            let newline = scan_line(&line, byte, &mut got);
+            let first_newline = line.iter().position(|&b| b == b'\n');
+            let before = &line[..first_newline.unwrap_or(line.len())];
             let want: Vec<usize> = std::iter::once(7)
-                .chain(line.iter().enumerate().filter(|(_, &b)| b == byte).map(|(i, _)| i))
+                .chain(before.iter().enumerate().filter(|(_, &b)| b == byte).map(|(i, _)| i))
                 .collect();
             proptest::prop_assert_eq!(got, want);
+            proptest::prop_assert_eq!(newline, first_newline);
             proptest::prop_assert_eq!(
                 count_byte(&line, byte),
                 line.iter().filter(|&&b| b == byte).count()
