@@ -119,22 +119,23 @@ impl<'b, 'o> OrgSink<'b, 'o> {
         kept
     }
 
+    /// [`Self::region_name`] of a spelling met for the first time in this
+    /// table (so noted at most once).
     fn region_name_new(&mut self, written: &str, row: u64) -> String {
-        let written = written.to_string();
-        let Some(region) = self.b.book.region(&written) else {
-            return written;
+        let Some(region) = self.b.book.region(written) else {
+            return written.to_string();
         };
         let kept = self
             .b
             .region_names
             .entry(region.to_string())
-            .or_insert_with(|| written.clone())
+            .or_insert_with(|| written.to_string())
             .clone();
-        if kept != written && !self.unified.iter().any(|(w, _)| *w == written) {
+        if kept != written {
             if self.unified.is_empty() {
                 self.unified_at = row;
             }
-            self.unified.push((written, kept.clone()));
+            self.unified.push((written.to_string(), kept.clone()));
         }
         kept
     }
