@@ -31,13 +31,20 @@ pub fn publish_demo(release: bool) -> Result<()> {
         .join("target")
         .join(if release { "release" } else { "debug" })
         .join("kpi");
+    publish_with(&kpi)
+}
+
+/// Publishes each demo sample of [`DEMOS`] into its [`dir`] with the `kpi` binary at `kpi`
+/// (already built: the test run reuses the one its native tests linked).
+pub fn publish_with(kpi: &std::path::Path) -> Result<()> {
+    let root = crate::root();
     for (data, name) in DEMOS {
         let out = dir(name);
         if out.exists() {
             std::fs::remove_dir_all(&out)
                 .with_context(|| format!("cannot clear {}", out.display()))?;
         }
-        run(std::process::Command::new(&kpi)
+        run(std::process::Command::new(kpi)
             .current_dir(&root)
             .args(["publish", data, "--out"])
             .arg(&out))?;

@@ -9,6 +9,18 @@ use std::time::Instant;
 /// Features of the native lint, doc and test runs beyond the defaults.
 const NATIVE_FEATURES: &str = "kpi-cli/datafusion";
 
+/// The targets and features of the native test run (`cargo test`), also built for the
+/// end-to-end tests so that they reuse its `kpi` binary.
+const NATIVE_TEST_SELECTION: [&str; 7] = [
+    "--workspace",
+    "--features",
+    NATIVE_FEATURES,
+    "--lib",
+    "--bins",
+    "--tests",
+    "--examples",
+];
+
 /// Test options.
 pub struct Options {
     /// Skip everything that needs Chromium (WebAssembly and end-to-end tests).
@@ -92,16 +104,8 @@ pub fn run(opts: Options) -> Result<()> {
         .current_dir(&root)
         // Benchmarks are compiled by clippy above; running them here (criterion's test mode
         // builds national-size inputs in a debug build) would only slow the suite down.
-        .args([
-            "test",
-            "--workspace",
-            "--features",
-            NATIVE_FEATURES,
-            "--lib",
-            "--bins",
-            "--tests",
-            "--examples",
-        ]))?;
+        .arg("test")
+        .args(NATIVE_TEST_SELECTION))?;
     sh(cargo().current_dir(&root).args([
         "test",
         "--workspace",
@@ -150,21 +154,18 @@ pub fn run(opts: Options) -> Result<()> {
     if e2e.join("package.json").is_file() {
         step("widgets build for the end-to-end tests");
         widgets::build(widgets::Profile::Release)?;
-        // The debug build: its dependencies are those the native tests just
-        // built, so it links in seconds (a release build would compile every
-        // dependency again), and the sample the tests compare with is small.
+        // The `kpi` binary the native tests linked: the same package selection and
+        // features as the test run, so cargo finds every unit fresh. (`-p kpi-cli` alone
+        // resolves other features for the shared dependencies and compiled DataFusion
+        // and everything under it a second time: 4 minutes and gigabytes of disk.)
         step("CLI build for the end-to-end tests");
-        sh(cargo().current_dir(&root).args([
-            "build",
-            "--package",
-            "kpi-cli",
-            "--features",
-            "datafusion",
-            "--bin",
-            "kpi",
-        ]))?;
+        sh(cargo()
+            .current_dir(&root)
+            .arg("build")
+            .args(NATIVE_TEST_SELECTION))?;
+        let kpi = root.join("target").join("debug").join("kpi");
         step("published bundle of the sample (portal page)");
-        crate::bundle::publish_demo(false)?;
+        crate::bundle::publish_with(&kpi)?;
         tools::ensure_npm(&e2e)?;
         let mut ports = Vec::new();
         for strict_csp in [false, true] {
@@ -189,7 +190,7 @@ pub fn run(opts: Options) -> Result<()> {
             .env("KPI_BASE_URL", format!("http://127.0.0.1:{}", ports[0]))
             .env("KPI_CSP_URL", format!("http://127.0.0.1:{}", ports[1]))
             .env("KPI_CHROMIUM", &chromium)
-            .env("KPI_BIN", root.join("target").join("debug").join("kpi"))
+            .env("KPI_BIN", &kpi)
             .env("KPI_ROOT", &root))?;
     }
     eprintln!("\nall tests passed in {:.0?}", start.elapsed());
