@@ -73,6 +73,73 @@ pub(crate) fn cell_key(unit: u32, col: u32, year: i32) -> u64 {
         | ((year - 1900).clamp(0, 0xFFF) as u64)
 }
 
+/// Cells handled per call of a loop's body over all the cells. WebAssembly engines (V8)
+/// compile a function with their optimising compiler only once it has run a while, and
+/// a call keeps its baseline code until it returns: one call looping over a national
+/// load's millions of cells ran in baseline code from start to end on a first load.
+/// Called once per chunk, the body is optimised after its first chunks.
+const CHUNK_CELLS: usize = 1 << 14;
+
+/// Puts committed cells into the store (one chunk of [`CHUNK_CELLS`]).
+#[inline(never)]
+fn set_cells(store: &mut MetricStore, cells: &[StagedCell]) {
+    for c in cells {
+        store.set(ColumnId(c.col()), UnitId(c.unit), c.year(), c.value);
+    }
+}
+
+/// The pairs of neighbouring cells of `cells` (one unit and column, consecutive years, both
+/// positive) whose second is more than 10 times, or less than a tenth of, the first (one
+/// chunk of [`CHUNK_CELLS`] of `Builder::check_jumps`).
+#[inline(never)]
+fn jumps_in(cells: &[StagedCell], found: &mut Vec<(StagedCell, StagedCell)>) {
+    for w in cells.windows(2) {
+        let (a, b) = (w[0], w[1]);
+        if a.unit != b.unit || a.col() != b.col() || b.year() != a.year() + 1 {
+            continue;
+        }
+        if a.value <= 0.0 || b.value <= 0.0 {
+            continue;
+        }
+        let ratio = b.value / a.value;
+        if !(0.1..=10.0).contains(&ratio) {
+            found.push((a, b));
+        }
+    }
+}
+
+/// The total, female and male cells of one unit's metrics by year, as `Builder::check_breakdowns`
+/// gathers them: `unit_map` holds the unit `current`'s, and `flush` gets each unit's once its
+/// cells are read (one chunk of [`CHUNK_CELLS`]).
+#[inline(never)]
+fn parts_in<F: FnMut(u32, &mut FxHashMap<(MetricId, i32), BreakdownParts>)>(
+    cells: &[StagedCell],
+    role: &[Option<(MetricId, usize)>],
+    by_sex: &rustc_hash::FxHashSet<MetricId>,
+    current: &mut Option<u32>,
+    unit_map: &mut FxHashMap<(MetricId, i32), BreakdownParts>,
+    flush: &mut F,
+) {
+    for c in cells {
+        let Some(Some((metric, part))) = role.get(c.col() as usize) else {
+            continue;
+        };
+        if !by_sex.contains(metric) {
+            continue;
+        }
+        if *current != Some(c.unit) {
+            if let Some(u) = *current {
+                flush(u, unit_map);
+            }
+            *current = Some(c.unit);
+        }
+        unit_map.entry((*metric, c.year())).or_insert([None; 3])[*part] = Some(*c);
+    }
+}
+
+/// A metric's total, female and male cells.
+type BreakdownParts = [Option<StagedCell>; 3];
+
 /// Sorts cells by [`cell_key`], cells of one key by row (file order).
 ///
 /// A national observations table stages millions of cells, and one
@@ -100,8 +167,8 @@ pub(crate) fn sort_cells(cells: &mut [StagedCell]) {
     }
     let buckets = max_unit as usize + 1;
     let mut start = vec![0usize; buckets + 1];
-    for c in cells.iter() {
-        start[c.unit as usize + 1] += 1;
+    for chunk in cells.chunks(CHUNK_CELLS) {
+        count_units(chunk, &mut start);
     }
     for u in 0..buckets {
         start[u + 1] += start[u];
@@ -137,7 +204,24 @@ pub(crate) fn sort_cells(cells: &mut [StagedCell]) {
 fn place_by_copy(rest: &mut [StagedCell], start: &[usize], offset: usize) {
     let copy = rest.to_vec();
     let mut next: Vec<usize> = start.iter().map(|&s| s.saturating_sub(offset)).collect();
-    for c in copy {
+    for chunk in copy.chunks(CHUNK_CELLS) {
+        place_chunk(chunk, rest, &mut next);
+    }
+}
+
+/// Counts the cells of each unit into `counts[unit + 1]` (one chunk of [`CHUNK_CELLS`]).
+#[inline(never)]
+fn count_units(cells: &[StagedCell], counts: &mut [usize]) {
+    for c in cells {
+        counts[c.unit as usize + 1] += 1;
+    }
+}
+
+/// Writes each cell of `chunk` to the next free slot of its unit in `rest` (one chunk of
+/// [`CHUNK_CELLS`] of [`place_by_copy`]).
+#[inline(never)]
+fn place_chunk(chunk: &[StagedCell], rest: &mut [StagedCell], next: &mut [usize]) {
+    for &c in chunk {
         let slot = &mut next[c.unit as usize];
         rest[*slot] = c;
         *slot += 1;
@@ -182,6 +266,7 @@ struct UnitScratch {
 /// column (a counting sort through `scratch`), then each column's cells,
 /// one per year or so, are sorted: small sorts instead of one of the
 /// whole unit.
+#[inline(never)] // see CHUNK_CELLS
 fn sort_unit(bucket: &mut [StagedCell], scratch: &mut UnitScratch) {
     // Inside a bucket the unit is the same: column, year and row fit one u64.
     let in_unit = |c: &StagedCell| (u64::from(c.col_year) << 32) | u64::from(c.row);
@@ -728,8 +813,8 @@ impl<'o> Builder<'o> {
                     let breakdown = b.map(|b| store.intern_breakdown(&self.breakdowns[b as usize]));
                     store.add_column(ColumnKey { metric, breakdown });
                 }
-                for c in &self.cells {
-                    store.set(ColumnId(c.col()), UnitId(c.unit), c.year(), c.value);
+                for chunk in self.cells.chunks(CHUNK_CELLS) {
+                    set_cells(&mut store, chunk);
                 }
                 for &(unit, col, year, issue) in &self.flags {
                     store.flag(ColumnId(col), UnitId(unit), year, issue);
@@ -892,18 +977,10 @@ impl<'o> Builder<'o> {
     /// less than a tenth of it (cells are sorted by unit, column, year).
     fn check_jumps(&mut self) {
         let mut found = Vec::new();
-        for w in self.cells.windows(2) {
-            let (a, b) = (w[0], w[1]);
-            if a.unit != b.unit || a.col() != b.col() || b.year() != a.year() + 1 {
-                continue;
-            }
-            if a.value <= 0.0 || b.value <= 0.0 {
-                continue;
-            }
-            let ratio = b.value / a.value;
-            if !(0.1..=10.0).contains(&ratio) {
-                found.push((a, b));
-            }
+        // Chunks that overlap by one cell: every pair of neighbours once.
+        for start in (0..self.cells.len()).step_by(CHUNK_CELLS) {
+            let end = self.cells.len().min(start + CHUNK_CELLS + 1);
+            jumps_in(&self.cells[start..end], &mut found);
         }
         for (a, b) in found {
             let key = self.columns[b.col() as usize];
@@ -963,7 +1040,7 @@ impl<'o> Builder<'o> {
         }
         // (unit, metric, year) → the total, female and male cells. Cells are
         // sorted by unit first, so each unit's cells are read together.
-        type Parts = [Option<StagedCell>; 3];
+        type Parts = BreakdownParts;
         let registry = &self.registry;
         // Only the groups that deserve a warning are kept (few), so the
         // hot path is a small map per unit, cleared and reused.
@@ -989,20 +1066,15 @@ impl<'o> Builder<'o> {
             unit_map.clear();
         };
         let mut current: Option<u32> = None;
-        for c in &self.cells {
-            let Some(Some((metric, part))) = role.get(c.col() as usize) else {
-                continue;
-            };
-            if !by_sex.contains(metric) {
-                continue;
-            }
-            if current != Some(c.unit) {
-                if let Some(u) = current {
-                    flush(u, &mut unit_map);
-                }
-                current = Some(c.unit);
-            }
-            unit_map.entry((*metric, c.year())).or_insert([None; 3])[*part] = Some(*c);
+        for chunk in self.cells.chunks(CHUNK_CELLS) {
+            parts_in(
+                chunk,
+                &role,
+                &by_sex,
+                &mut current,
+                &mut unit_map,
+                &mut flush,
+            );
         }
         if let Some(u) = current {
             flush(u, &mut unit_map);
