@@ -206,7 +206,8 @@ try {
     const t0 = performance.now();
     const r = await call('load', { files: copy }, copy.map((f) => f.bytes.buffer));
     const loadMs = performance.now() - t0;
-    const ranking = await call('ranking', { handle: r.handle, peers: {}, lang: 'en' });
+    // As kpi-datasets.js asks for it: JSON text from the worker, parsed in the page.
+    const ranking = JSON.parse(await call('ranking', { handle: r.handle, peers: {}, lang: 'en' }));
     const ms = performance.now() - t0;
     let memory = null;
     if (self.crossOriginIsolated && performance.measureUserAgentSpecificMemory) memory = (await performance.measureUserAgentSpecificMemory()).bytes;

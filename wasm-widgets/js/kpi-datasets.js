@@ -183,7 +183,7 @@ export class KpiDataset {
   rejected() { return this._call('rejected', {}); }
 
   /** Risk ranking of a peer group `{level, year, region, ownership, locality, orgs}`. */
-  ranking(peers = {}, lang = DEFAULT_LANG) { return this._call('ranking', { peers, lang }); }
+  async ranking(peers = {}, lang = DEFAULT_LANG) { return JSON.parse(await this._call('ranking', { peers, lang })); }
 
   /** The chart input of a view request (`{kind, org, indicator, year, peers, ...}`), its texts in
    *  kk, ru and en: the chart picks its language when it is drawn. */

@@ -89,7 +89,9 @@ export async function handle(op, args, progress = () => {}) {
     }
     case 'info': return engine(args.handle).info(args.lang);
     case 'rejected': return engine(args.handle).rejected();
-    case 'ranking': return engine(args.handle).ranking(args.peers ?? null, args.lang);
+    // JSON text, parsed by the page (kpi-datasets.js): a national ranking is ~11 MB, which
+    // crosses postMessage as one string much faster than as objects.
+    case 'ranking': return engine(args.handle).rankingJson(args.peers ?? null, args.lang);
     case 'chart': return engine(args.handle).chart(args.request);
     case 'dispose': {
       const e = engines.get(args.handle);

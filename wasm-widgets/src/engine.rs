@@ -169,6 +169,20 @@ impl Engine {
 
 #[wasm_bindgen]
 impl Engine {
+    fn ranking_rows(
+        &self,
+        peers: &JsValue,
+        lang: &JsValue,
+    ) -> Result<Vec<kpi_engine::RankingRow>, JsValue> {
+        let spec: PeerSpec = if peers.is_undefined() || peers.is_null() {
+            PeerSpec::default()
+        } else {
+            serde_json::from_str(&spec_text(peers)?)
+                .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("peers: {e}")))?
+        };
+        Ok(self.inner.ranking(&spec, self::lang(lang)?))
+    }
+
     /// What the dataset holds, labels in `lang`: `{organisations, years, levels, regions,
     /// indicators, issues, issue_count}`.
     pub fn info(&self, lang: JsValue) -> Result<JsValue, JsValue> {
@@ -183,13 +197,17 @@ impl Engine {
     /// The risk ranking of the peer group `peers` (`{level, year, region, ownership,
     /// locality, orgs}`), names in `lang`.
     pub fn ranking(&self, peers: JsValue, lang: JsValue) -> Result<JsValue, JsValue> {
-        let spec: PeerSpec = if peers.is_undefined() || peers.is_null() {
-            PeerSpec::default()
-        } else {
-            serde_json::from_str(&spec_text(&peers)?)
-                .map_err(|e| WidgetError::new(ErrorCode::BadSpec, format!("peers: {e}")))?
-        };
-        to_js(&self.inner.ranking(&spec, self::lang(&lang)?))
+        to_js(&self.ranking_rows(&peers, &lang)?)
+    }
+
+    /// [`Engine::ranking`] as JSON text, for the dataset worker: it posts the text, and the
+    /// page parses it. A national ranking is about 11 MB of JSON; parsed in the worker, it
+    /// was then copied object by object into the page (structured clone), where a string is
+    /// copied whole.
+    #[wasm_bindgen(js_name = rankingJson)]
+    pub fn ranking_json(&self, peers: JsValue, lang: JsValue) -> Result<String, JsValue> {
+        serde_json::to_string(&self.ranking_rows(&peers, &lang)?)
+            .map_err(|e| WidgetError::new(ErrorCode::Draw, format!("result: {e}")).into())
     }
 
     /// The chart input of a view request (`{kind, org, programme, indicator, indicators,

@@ -531,3 +531,45 @@ fn a_workbook_is_read_from_its_cell_stream_never_from_its_zip() {
         "{text}"
     );
 }
+
+/// The ranking the dataset worker posts as JSON text (`rankingJson`) is the ranking
+/// `ranking` gives as objects, for the same peers and language, and it honours both.
+#[cfg(feature = "engine")]
+#[wasm_bindgen_test]
+fn ranking_as_json_text_is_the_ranking() {
+    let list: [(&str, &[u8]); 2] = [
+        (
+            "organisations.csv",
+            include_bytes!("../../demo/data/organisations.csv"),
+        ),
+        (
+            "observations.csv",
+            include_bytes!("../../demo/data/observations.csv"),
+        ),
+    ];
+    let files = js_sys::Array::new();
+    for (name, bytes) in list {
+        let o = js_sys::Object::new();
+        js_sys::Reflect::set(&o, &"name".into(), &name.into()).unwrap();
+        js_sys::Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(bytes)).unwrap();
+        files.push(&o);
+    }
+    let engine = Engine::load(files.into()).unwrap();
+    let stringify = |v: &JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
+    for (peers, lang) in [
+        (JsValue::NULL, "en"),
+        (js_sys::JSON::parse(r#"{"level":"college"}"#).unwrap(), "kk"),
+    ] {
+        let objects = engine.ranking(peers.clone(), lang.into()).unwrap();
+        let text = engine.ranking_json(peers.clone(), lang.into()).unwrap();
+        let parsed = js_sys::JSON::parse(&text).unwrap();
+        assert_eq!(stringify(&parsed), stringify(&objects));
+        let rows: js_sys::Array = parsed.into();
+        assert!(rows.length() > 0, "{lang}: no rows");
+        if !peers.is_null() {
+            assert!(rows
+                .iter()
+                .all(|r| { js_sys::Reflect::get(&r, &"level".into()).unwrap() == "college" }));
+        }
+    }
+}
