@@ -1040,11 +1040,10 @@ impl<'o> Builder<'o> {
         }
         // (unit, metric, year) → the total, female and male cells. Cells are
         // sorted by unit first, so each unit's cells are read together.
-        type Parts = BreakdownParts;
         let registry = &self.registry;
         // Only the groups that deserve a warning are kept (few), so the
         // hot path is a small map per unit, cleared and reused.
-        let worth_a_word = |metric: MetricId, parts: &Parts| match parts {
+        let worth_a_word = |metric: MetricId, parts: &BreakdownParts| match parts {
             [Some(t), Some(f), Some(m)] => {
                 let tolerance = match registry.def(metric).kind {
                     MetricKind::Count => 0.5,
@@ -1055,9 +1054,9 @@ impl<'o> Builder<'o> {
             [None, Some(_), None] | [None, None, Some(_)] => true,
             _ => false,
         };
-        let mut groups: Vec<((u32, MetricId, i32), Parts)> = Vec::new();
-        let mut unit_map: FxHashMap<(MetricId, i32), Parts> = FxHashMap::default();
-        let mut flush = |unit: u32, unit_map: &mut FxHashMap<(MetricId, i32), Parts>| {
+        let mut groups: Vec<((u32, MetricId, i32), BreakdownParts)> = Vec::new();
+        let mut unit_map: FxHashMap<(MetricId, i32), BreakdownParts> = FxHashMap::default();
+        let mut flush = |unit: u32, unit_map: &mut FxHashMap<(MetricId, i32), BreakdownParts>| {
             for (&(metric, year), parts) in unit_map.iter() {
                 if worth_a_word(metric, parts) {
                     groups.push(((unit, metric, year), *parts));
@@ -1080,7 +1079,7 @@ impl<'o> Builder<'o> {
             flush(u, &mut unit_map);
         }
         groups.sort_unstable_by_key(|g| (g.0 .0, g.0 .1 .0, g.0 .2));
-        let keys: Vec<((u32, MetricId, i32), Parts)> = groups;
+        let keys: Vec<((u32, MetricId, i32), BreakdownParts)> = groups;
         for (key, [total, female, male]) in keys {
             let (unit, metric, year) = key;
             let code = self.registry.code(metric).to_string();

@@ -93,6 +93,7 @@ const PLAIN_CHUNK: usize = 1 << 16;
 /// [`is_plain`] over chunks of `chunk` bytes (a parameter for the tests of
 /// chunk edges).
 fn is_plain_by(data: &[u8], chunk: usize) -> bool {
+    let chunk = chunk.max(1);
     let mut start = 0;
     while start < data.len() {
         let end = data.len().min(start + chunk);
