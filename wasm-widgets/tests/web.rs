@@ -483,20 +483,23 @@ fn hand_written_stream(sheet: &str, rows: &[&[&str]]) -> Vec<u8> {
     s
 }
 
+/// The files of a load, `[{name, bytes}]`, as `Engine.load` takes them.
+#[cfg(feature = "engine")]
+fn files(list: &[(&str, &[u8])]) -> JsValue {
+    let a = js_sys::Array::new();
+    for (name, bytes) in list {
+        let o = js_sys::Object::new();
+        js_sys::Reflect::set(&o, &"name".into(), &(*name).into()).unwrap();
+        js_sys::Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(*bytes)).unwrap();
+        a.push(&o);
+    }
+    JsValue::from(a)
+}
+
 #[cfg(feature = "engine")]
 #[wasm_bindgen_test]
 fn a_workbook_is_read_from_its_cell_stream_never_from_its_zip() {
     use kpi_widgets::engine::is_workbook;
-    let files = |list: &[(&str, &[u8])]| {
-        let a = js_sys::Array::new();
-        for (name, bytes) in list {
-            let o = js_sys::Object::new();
-            js_sys::Reflect::set(&o, &"name".into(), &(*name).into()).unwrap();
-            js_sys::Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(*bytes)).unwrap();
-            a.push(&o);
-        }
-        JsValue::from(a)
-    };
     assert!(is_workbook("data.xlsx", b"PK\x03\x04\x14\x00"));
     assert!(is_workbook("data", b"PK\x05\x06"));
     assert!(!is_workbook("organisations.csv", b"org_id,name"));
@@ -537,7 +540,7 @@ fn a_workbook_is_read_from_its_cell_stream_never_from_its_zip() {
 #[cfg(feature = "engine")]
 #[wasm_bindgen_test]
 fn ranking_as_json_text_is_the_ranking() {
-    let list: [(&str, &[u8]); 2] = [
+    let engine = Engine::load(files(&[
         (
             "organisations.csv",
             include_bytes!("../../demo/data/organisations.csv"),
@@ -546,15 +549,8 @@ fn ranking_as_json_text_is_the_ranking() {
             "observations.csv",
             include_bytes!("../../demo/data/observations.csv"),
         ),
-    ];
-    let files = js_sys::Array::new();
-    for (name, bytes) in list {
-        let o = js_sys::Object::new();
-        js_sys::Reflect::set(&o, &"name".into(), &name.into()).unwrap();
-        js_sys::Reflect::set(&o, &"bytes".into(), &js_sys::Uint8Array::from(bytes)).unwrap();
-        files.push(&o);
-    }
-    let engine = Engine::load(files.into()).unwrap();
+    ]))
+    .unwrap();
     let stringify = |v: &JsValue| js_sys::JSON::stringify(v).unwrap().as_string().unwrap();
     for (peers, lang) in [
         (JsValue::NULL, "en"),
