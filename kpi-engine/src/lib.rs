@@ -307,6 +307,31 @@ impl Engine {
         &self.risk_summaries
     }
 
+    /// The risk score, degree, computable share and top criterion of one organisation in
+    /// one year, computed at load: what a ranking or a comparison needs, without building
+    /// the explanation that [`Engine::assessment`] carries (every criterion's names in four
+    /// languages). `None` exactly when [`Engine::assessment`] is `None`.
+    ///
+    /// ```
+    /// use kpi_engine::Engine;
+    /// use kpi_indicators::Catalogue;
+    /// use kpi_model::{DatasetBuilder, Level, OrgIdx};
+    /// use kpi_risk::{CriteriaSet, Degree};
+    /// let ds = DatasetBuilder::new(2023, 2023).org("S1", Level::School, "Astana").build();
+    /// let report = ds.report().clone();
+    /// let e = Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap();
+    /// let s = e.risk_summary(OrgIdx(0), 2023).unwrap();
+    /// assert_eq!(s.degree, Degree::InsufficientData); // no data: never "low"
+    /// assert_eq!(s.score, e.assessment(OrgIdx(0), 2023).unwrap().score);
+    /// assert!(e.risk_summary(OrgIdx(0), 2022).is_none());
+    /// ```
+    pub fn risk_summary(&self, org: OrgIdx, year: Year) -> Option<&RiskSummary> {
+        let all = &self.risk_summaries;
+        all.binary_search_by(|s| (s.org, s.year).cmp(&(org, year)))
+            .ok()
+            .map(|i| &all[i])
+    }
+
     /// The risk assessment of one organisation in one year (constant time; its explanation
     /// is built on the first call and kept).
     pub fn assessment(&self, org: OrgIdx, year: Year) -> Option<&RiskAssessment> {

@@ -64,6 +64,9 @@ impl Engine {
             None => Level::ALL.to_vec(),
         };
         let mut out = Vec::new();
+        // Each region's key, made once per region rather than once per organisation (a
+        // country has a few dozen regions).
+        let mut regions: Vec<(&str, String)> = Vec::new();
         for level in levels {
             let spec = PeersArg::Spec(PeerSpec {
                 level: Some(level),
@@ -73,23 +76,35 @@ impl Engine {
                 continue;
             };
             for &o in &group.orgs {
-                let Some(a) = self.assessment(o, group.year) else {
+                // The summary computed at load, not the explanation: a national ranking
+                // would otherwise build (and keep) 18,000 explanations nobody reads.
+                let Some(s) = self.risk_summary(o, group.year) else {
                     continue;
                 };
                 let org = self.dataset.org(o);
-                let top = a.top_criterion();
+                let top = s
+                    .top_criterion
+                    .and_then(|i| self.criteria.criteria().get(i));
+                let region = match regions.iter().find(|(name, _)| *name == org.region) {
+                    Some((_, key)) => key.clone(),
+                    None => {
+                        let key = region_key(&org.region);
+                        regions.push((&org.region, key.clone()));
+                        key
+                    }
+                };
                 out.push(RankingRow {
                     rank: 0,
                     org_id: org.id.clone(),
                     name: org.display_name(lang).to_string(),
                     names: self.org_names(o),
-                    region: region_key(&org.region),
+                    region,
                     region_name: org.region.clone(),
                     level: org.level,
-                    year: a.year,
-                    score: a.score.filter(|s| s.is_finite()),
-                    degree: a.degree.code().to_string(),
-                    computable_weight_share: a.computable_weight_share,
+                    year: s.year,
+                    score: s.score.filter(|s| s.is_finite()),
+                    degree: s.degree.code().to_string(),
+                    computable_weight_share: s.computable_weight_share,
                     top_criterion: top.map(|c| c.id.clone()),
                     top_criterion_label: top.map(|c| c.labels.clone()),
                 });

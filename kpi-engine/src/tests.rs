@@ -1249,3 +1249,51 @@ fn lazy_risk_is_the_one_pass_assessment() {
         kpi_risk::assess_summary(e.dataset(), &inputs, e.criteria(), &filter).as_slice()
     );
 }
+
+/// The ranking reads the summaries computed at load; each row must say what the full
+/// one-pass assessment (`kpi_risk::assess`, with its explanation) says of that organisation:
+/// score, degree, computable share and top criterion, for every organisation of every level
+/// in the latest year, and no organisation without an assessment.
+#[test]
+fn ranking_rows_agree_with_the_full_assessments() {
+    let e = sample_engine();
+    let inputs = IndicatorInputs::new(e.indicators());
+    let all = kpi_risk::assess(e.dataset(), &inputs, e.criteria(), &RiskFilter::default());
+    let rows = e.ranking(&PeerSpec::default(), Lang::Kk);
+    let year = e.dataset().years().iter().last().unwrap();
+    let expected: Vec<_> = all.assessments.iter().filter(|a| a.year == year).collect();
+    assert_eq!(rows.len(), expected.len());
+    let mut tops = 0;
+    for a in expected {
+        let org = e.dataset().org(a.org);
+        let row = rows.iter().find(|r| r.org_id == org.id).unwrap();
+        let top = a.top_criterion();
+        tops += usize::from(top.is_some());
+        assert_eq!(
+            (row.year, row.score, row.degree.as_str()),
+            (a.year, a.score.filter(|s| s.is_finite()), a.degree.code()),
+            "{}",
+            org.id
+        );
+        assert_eq!(row.computable_weight_share, a.computable_weight_share);
+        assert_eq!(row.top_criterion, top.map(|c| c.id.clone()), "{}", org.id);
+        assert_eq!(row.top_criterion_label, top.map(|c| c.labels.clone()));
+        assert_eq!(row.name, org.display_name(Lang::Kk));
+        assert_eq!(row.region, kpi_model::region_key(&org.region));
+    }
+    assert!(
+        tops > 10,
+        "the sample has organisations with a top criterion"
+    );
+    // Every organisation and year has a summary exactly when it has an assessment.
+    for o in 0..e.dataset().organisations().len() as u32 {
+        for y in e.dataset().years().iter() {
+            let org = OrgIdx(o);
+            assert_eq!(
+                e.risk_summary(org, y).map(|s| (s.score, s.degree)),
+                e.assessment(org, y).map(|a| (a.score, a.degree)),
+                "{o} {y}"
+            );
+        }
+    }
+}

@@ -189,7 +189,8 @@ impl Engine {
                     Some(out) => (out.value().filter(|v| v.is_finite()), reason_text(&out)),
                     None => (None, Some(Text::from("not applicable"))),
                 },
-                None => match self.assessment(o, year) {
+                // The score computed at load: no explanation is built for each peer.
+                None => match self.risk_summary(o, year) {
                     Some(a) => match a.score.filter(|s| s.is_finite()) {
                         Some(s) if a.degree != Degree::InsufficientData => (Some(s), None),
                         _ => (
