@@ -191,13 +191,13 @@ impl Engine {
                 },
                 // The score computed at load: no explanation is built for each peer.
                 None => match self.risk_summary(o, year) {
-                    Some(a) => match a.score.filter(|s| s.is_finite()) {
-                        Some(s) if a.degree != Degree::InsufficientData => (Some(s), None),
+                    Some(summary) => match summary.score.filter(|s| s.is_finite()) {
+                        Some(s) if summary.degree != Degree::InsufficientData => (Some(s), None),
                         _ => (
                             None,
                             Some(Text::Plain(format!(
                                 "insufficient data: {:.0}% of the criteria weight computable",
-                                100.0 * a.computable_weight_share
+                                100.0 * summary.computable_weight_share
                             ))),
                         ),
                     },
