@@ -1,19 +1,27 @@
-//! Work spread over threads (natively), or done in turn (WebAssembly, or
-//! one thread asked for). Results never depend on the number of threads:
-//! every helper gives back results in the order of its inputs.
+//! Work spread over threads (natively on rayon's pool; in the threaded WebAssembly
+//! build on kpi-pool's workers), or done in turn (the plain WebAssembly build, or one
+//! thread asked for). Results never depend on the number of threads: every helper gives
+//! back results in the order of its inputs.
 
 /// The number of threads for a request: 0 means one per core.
 pub(crate) fn threads(requested: usize) -> usize {
-    if cfg!(target_arch = "wasm32") {
-        return 1;
-    }
+    // WebAssembly: the calling thread and the workers the page started for the module
+    // built with shared memory; none in the plain build.
+    #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+    let cores = kpi_pool::threads();
+    #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+    let cores = 1;
+    #[cfg(not(target_arch = "wasm32"))]
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     match requested {
-        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        0 => cores,
+        // Natively, threads beyond the cores may be asked for; WebAssembly has no more.
+        n if cfg!(target_arch = "wasm32") => n.min(cores),
         n => n,
     }
 }
 
-/// Runs `a` and `b`, at the same time (on rayon's pool) when `threads` > 1.
+/// Runs `a` and `b`, at the same time (on rayon's pool, or kpi-pool's) when `threads` > 1.
 pub(crate) fn join<A, B, RA, RB>(threads: usize, a: A, b: B) -> (RA, RB)
 where
     A: FnOnce() -> RA + Send,
@@ -24,6 +32,10 @@ where
     #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 {
         return rayon::join(a, b);
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+    if threads > 1 {
+        return kpi_pool::join(a, b);
     }
     let _ = threads;
     (a(), b())
@@ -57,6 +69,21 @@ where
         if let Ok(pool) = pool {
             return map_on_pool(&pool, items, cost, f, wait);
         }
+    }
+    #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+    if threads > 1 && items.len() > 1 {
+        // Costliest first, as on rayon's pool; results in the order of the items.
+        let n = items.len();
+        let mut indexed: Vec<(usize, T)> = items.into_iter().enumerate().collect();
+        indexed.sort_by_cached_key(|(_, item)| std::cmp::Reverse(cost(item)));
+        let order: Vec<usize> = indexed.iter().map(|(i, _)| *i).collect();
+        let done = kpi_pool::map(indexed, |(_, item)| f(item));
+        wait();
+        let mut results: Vec<Option<R>> = (0..n).map(|_| None).collect();
+        for (i, r) in order.into_iter().zip(done) {
+            results[i] = Some(r);
+        }
+        return results.into_iter().flatten().collect();
     }
     let _ = (threads, cost);
     items
