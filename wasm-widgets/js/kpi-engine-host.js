@@ -7,6 +7,11 @@
 
 const GLUE_URL = new URL('./kpi_engine.js', import.meta.url).href;
 const WASM_URL = new URL('./kpi_engine_bg.wasm', import.meta.url);
+// The same engine built with WebAssembly atomics: a load is spread over pool workers that
+// share its memory (docs/widgets.md, "Two cores").
+const MT_GLUE_URL = new URL('./kpi_engine_mt.js', import.meta.url).href;
+const MT_WASM_URL = new URL('./kpi_engine_mt_bg.wasm', import.meta.url);
+const POOL_WORKER_URL = new URL('./kpi-pool-worker.js', import.meta.url);
 const SHEETS_GLUE_URL = new URL('./kpi_sheets.js', import.meta.url).href;
 const SHEETS_WASM_URL = new URL('./kpi_sheets_bg.wasm', import.meta.url);
 
@@ -15,16 +20,68 @@ let glue = null; // Promise of the glue module, instantiated
 let sheets = null; // Promise of the spreadsheet module, instantiated on the first workbook
 const engines = new Map(); // handle → Engine
 let nextHandle = 1;
+let pool = []; // the pool workers of the threaded instance
+
+/** How many threads a load may use: the threaded module needs shared memory (a
+ *  cross-origin isolated page) and a worker (its threads wait on each other, which the
+ *  main thread may not); at most 4, and never more than the machine's cores. */
+function threadsWanted() {
+  const inWorker = typeof WorkerGlobalScope !== 'undefined' && self instanceof WorkerGlobalScope;
+  if (!inWorker || !self.crossOriginIsolated || typeof SharedArrayBuffer === 'undefined') return 1;
+  return Math.max(1, Math.min(4, navigator.hardwareConcurrency || 1));
+}
+
+async function compiled(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  // compileStreaming needs the application/wasm type; a plain server gets the bytes compiled.
+  return (response.headers.get('Content-Type') ?? '').startsWith('application/wasm')
+    ? WebAssembly.compileStreaming(response)
+    : WebAssembly.compile(await response.arrayBuffer());
+}
+
+/** The threaded engine on this thread and `threads - 1` pool workers on its memory. The
+ *  workers start in the background: until they are up, this thread does their share. */
+async function startThreaded(g, threads) {
+  const url = g === 1 ? MT_GLUE_URL : `${MT_GLUE_URL}?instance=${g}`;
+  const [m, module] = await Promise.all([import(url), compiled(MT_WASM_URL)]);
+  const wasm = await m.default({ module_or_path: module });
+  const up = [];
+  for (let i = 1; i < threads; i++) {
+    const w = new Worker(POOL_WORKER_URL, { type: 'module' });
+    // Up, or failed: either way the load can go on (the waiting thread runs what no
+    // worker takes).
+    up.push(new Promise((resolve) => {
+      w.addEventListener('message', resolve, { once: true });
+      w.addEventListener('error', resolve, { once: true });
+    }));
+    w.postMessage({ glue: url, module, memory: wasm.memory });
+    pool.push(w);
+  }
+  m.announcePoolWorkers(threads - 1);
+  // The first load waits for the workers (a tenth of a second), else it would start on this
+  // thread alone and hand the workers only what is left when they come up.
+  await Promise.all(up);
+  return m;
+}
 
 function start() {
   if (!glue) {
     const g = ++generation;
+    const threads = threadsWanted();
     // A fresh instance after a trap needs a fresh copy of the glue module.
-    glue = import(g === 1 ? GLUE_URL : `${GLUE_URL}?instance=${g}`)
+    const plain = () => import(g === 1 ? GLUE_URL : `${GLUE_URL}?instance=${g}`)
       .then(async (m) => { await m.default({ module_or_path: WASM_URL }); return m; });
+    // The threaded module when it can help; the plain one when it cannot be started.
+    glue = threads > 1 ? startThreaded(g, threads).catch(() => { stopPool(); return plain(); }) : plain();
     glue.catch(() => { glue = null; });
   }
   return glue;
+}
+
+function stopPool() {
+  for (const w of pool) w.terminate();
+  pool = [];
 }
 
 function startSheets() {
@@ -85,7 +142,8 @@ export async function handle(op, args, progress = () => {}) {
       const e = m.Engine.loadTransferred(files);
       const h = nextHandle++;
       engines.set(h, e);
-      return { handle: h, ms: performance.now() - t0, organisations: e.organisationCount() };
+      const threads = typeof m.poolThreads === 'function' ? m.poolThreads() : 1;
+      return { handle: h, ms: performance.now() - t0, organisations: e.organisationCount(), threads };
     }
     case 'info': return engine(args.handle).info(args.lang);
     case 'rejected': return engine(args.handle).rejected();
@@ -105,6 +163,7 @@ export async function handle(op, args, progress = () => {}) {
 
 /** After a trap: forget the instance and every engine in it. */
 export function reset() {
+  stopPool();
   glue = null;
   sheets = null;
   engines.clear();

@@ -269,3 +269,28 @@ mod tests {
         assert_eq!(engine.chart(&request).unwrap().kind(), "risk-gauge");
     }
 }
+
+/// Runs the engine's worker pool on this thread, forever: what a pool worker (a Web Worker
+/// the dataset worker starts, with this module on the same shared memory) calls once. Only
+/// in the engine module built with shared memory.
+#[cfg(target_feature = "atomics")]
+#[wasm_bindgen(js_name = runPoolWorker)]
+pub fn run_pool_worker() {
+    kpi_pool::work();
+}
+
+/// Announces `workers` pool workers, started by the caller with this module on the same
+/// shared memory (each calls `runPoolWorker`): loads are spread over them from now on.
+/// Only in the engine module built with shared memory.
+#[cfg(target_feature = "atomics")]
+#[wasm_bindgen(js_name = announcePoolWorkers)]
+pub fn announce_pool_workers(workers: u32) {
+    kpi_pool::announce(workers as usize);
+}
+
+/// The threads a load is spread over: this one and the pool workers announced (1 in the
+/// engine module without shared memory).
+#[wasm_bindgen(js_name = poolThreads)]
+pub fn pool_threads() -> u32 {
+    kpi_pool::threads() as u32
+}

@@ -12,6 +12,19 @@ pub const STRICT_CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe
 style-src 'self'; img-src 'self' data: blob:; worker-src 'self'; connect-src 'self'; \
 object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
+/// The headers that make a page cross-origin isolated, so that its dataset worker may use
+/// shared memory and spread a load over two or more cores (docs/widgets.md, "Two cores").
+pub const CROSS_ORIGIN_ISOLATION: &str =
+    "Cross-Origin-Opener-Policy: same-origin\r\nCross-Origin-Embedder-Policy: require-corp\r\n";
+
+/// Whether `file` is served with [`CROSS_ORIGIN_ISOLATION`]: the dashboard (the analyst's
+/// page, which loads national exports) and every script, module and data file; not the
+/// portal examples and test pages, which show the widgets on an ordinary page (the dataset
+/// worker then uses the engine module without threads).
+fn isolates(root: &Path, file: &Path) -> bool {
+    file.extension().is_none_or(|e| e != "html") || file == root.join("demo").join("index.html")
+}
+
 /// Server options.
 #[derive(Clone, Debug, Default)]
 pub struct Options {
@@ -66,6 +79,7 @@ fn respond(root: &Path, options: &Options, stream: TcpStream) -> std::io::Result
             break;
         }
     }
+    let mut isolated = false;
     let mut words = request_line.split_whitespace();
     let (method, url) = (words.next().unwrap_or(""), words.next().unwrap_or("/"));
     let (status, content_type, body) = if method != "GET" && method != "HEAD" {
@@ -77,7 +91,10 @@ fn respond(root: &Path, options: &Options, stream: TcpStream) -> std::io::Result
     } else {
         match resolve(root, url).filter(|p| p.is_file()) {
             Some(path) => match std::fs::read(&path) {
-                Ok(bytes) => ("200 OK", content_type(&path), bytes),
+                Ok(bytes) => {
+                    isolated = isolates(root, &path);
+                    ("200 OK", content_type(&path), bytes)
+                }
                 Err(_) => not_found(),
             },
             None => not_found(),
@@ -90,6 +107,9 @@ fn respond(root: &Path, options: &Options, stream: TcpStream) -> std::io::Result
     );
     if options.strict_csp {
         head.push_str(&format!("Content-Security-Policy: {STRICT_CSP}\r\n"));
+    }
+    if isolated {
+        head.push_str(CROSS_ORIGIN_ISOLATION);
     }
     head.push_str("\r\n");
     let mut out = stream;
@@ -189,5 +209,20 @@ mod tests {
             resolve(root, "/data/a%20b.csv"),
             Some(PathBuf::from("/srv/x/demo/data/a b.csv"))
         );
+    }
+
+    #[test]
+    fn the_dashboard_and_its_scripts_are_isolated_the_portal_pages_are_not() {
+        // The repository: `/` is the dashboard's folder, served as its index.html.
+        let root = &crate::root();
+        let file = |url: &str| resolve(root, url).unwrap();
+        assert_eq!(file("/"), root.join("demo").join("index.html"));
+        assert!(isolates(root, &file("/")));
+        assert!(isolates(root, &file("/index.html")));
+        assert!(isolates(root, &file("/kpi/kpi-worker.js")));
+        assert!(isolates(root, &file("/kpi/kpi_engine_mt_bg.wasm")));
+        assert!(isolates(root, &file("/data/students.csv")));
+        assert!(!isolates(root, &file("/portal.html")));
+        assert!(!isolates(root, &file("/e2e/files.html")));
     }
 }

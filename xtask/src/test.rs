@@ -68,6 +68,9 @@ pub fn run(opts: Options) -> Result<()> {
             &root,
             &["--lib", "--no-default-features", "--features", "engine"],
         )?;
+        step("lints (WebAssembly, the threaded engine module: atomics and the pool)");
+        tools::ensure_rust_src()?;
+        sh(widgets::threaded_cargo(&root, "clippy").args(["--", "-D", "warnings"]))?;
         step("lints (WebAssembly, the spreadsheet module as shipped)");
         clippy_wasm(
             &root,

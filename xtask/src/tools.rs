@@ -70,6 +70,17 @@ pub fn ensure_wasm_target() -> Result<()> {
     Ok(())
 }
 
+/// Adds the `rust-src` component when missing: the threaded engine module builds the
+/// standard library again with WebAssembly atomics (docs/widgets.md, "Two cores").
+pub fn ensure_rust_src() -> Result<()> {
+    let installed = output(Command::new("rustup").args(["component", "list", "--installed"]))
+        .unwrap_or_default();
+    if !installed.lines().any(|l| l.trim().starts_with("rust-src")) {
+        run(Command::new("rustup").args(["component", "add", "rust-src"]))?;
+    }
+    Ok(())
+}
+
 /// Installs `wasm-bindgen-cli` at the locked version when missing or different.
 pub fn ensure_wasm_bindgen_cli() -> Result<()> {
     let want = locked_wasm_bindgen_version()?;

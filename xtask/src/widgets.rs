@@ -27,6 +27,7 @@ pub fn dist_dir() -> PathBuf {
 pub fn build(profile: Profile) -> Result<PathBuf> {
     tools::ensure_wasm_target()?;
     tools::ensure_wasm_bindgen_cli()?;
+    tools::ensure_rust_src()?;
     let root = crate::root();
     // The chart module is built for size (it is on every portal page); the engine for
     // speed (`[profile.wasm-engine]`), since it computes the whole catalogue in the worker.
@@ -80,10 +81,12 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
             .join("kpi_widgets.wasm");
         bindgen(&wasm, &out, out_name, profile)?;
     }
+    build_threaded_engine(&root, &out, profile_of(true), profile)?;
     let js = root.join("wasm-widgets").join("js");
     copy_js(&js, &out)?;
     for glue in [
         "kpi_engine.js",
+        "kpi_engine_mt.js",
         "kpi_sheets.js",
         "kpi_widgets_core.js",
         "kpi_widgets.js",
@@ -117,6 +120,72 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
     Ok(out)
 }
 
+/// The code generation flags of the threaded engine module: WebAssembly atomics and a
+/// shared memory the page creates (the glue passes it to every pool worker), its threads'
+/// local storage exported for wasm-bindgen's thread start.
+const THREADED_RUSTFLAGS: &str = "-C target-feature=+atomics,+bulk-memory,+mutable-globals \
+    -C link-arg=--shared-memory -C link-arg=--max-memory=4294967296 -C link-arg=--import-memory \
+    -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
+    -C link-arg=--export=__tls_align -C link-arg=--export=__tls_base";
+
+/// Builds the engine again with WebAssembly atomics into `kpi_engine_mt*`: the dataset
+/// worker uses it when the page is cross-origin isolated (shared memory allowed) and the
+/// machine has more than one core, and spreads a load over pool workers (kpi-pool).
+///
+/// The standard library shipped for `wasm32-unknown-unknown` is built without atomics, so
+/// it is built again from `rust-src` (`-Z build-std`, which stable Rust allows only with
+/// `RUSTC_BOOTSTRAP=1`), in a target folder of its own: its flags differ from every other
+/// build's, which would otherwise rebuild each other's dependencies.
+fn build_threaded_engine(
+    root: &Path,
+    out: &Path,
+    (profile_arg, profile_dir): (&str, &str),
+    profile: Profile,
+) -> Result<()> {
+    run(threaded_cargo(root, "build").args(["--profile", profile_arg]))?;
+    let wasm = threaded_target_dir(root)
+        .join("wasm32-unknown-unknown")
+        .join(profile_dir)
+        .join("kpi_widgets.wasm");
+    bindgen(&wasm, out, "kpi_engine_mt", profile)
+}
+
+/// The target folder of the threaded engine build.
+fn threaded_target_dir(root: &Path) -> PathBuf {
+    target_dir(root).join("wasm-threads")
+}
+
+/// `cargo <command>` of the threaded engine module (`build`, or `clippy` for its lints):
+/// the engine's package and features, WebAssembly atomics, the standard library built again.
+pub(crate) fn threaded_cargo(root: &Path, command: &str) -> Command {
+    let mut cargo = cargo();
+    cargo
+        .current_dir(root)
+        .env("RUSTC_BOOTSTRAP", "1")
+        .env("CARGO_TARGET_DIR", threaded_target_dir(root))
+        .env(
+            "RUSTFLAGS",
+            THREADED_RUSTFLAGS
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+        .args([
+            command,
+            "-Z",
+            "build-std=panic_abort,std",
+            "--package",
+            "kpi-widgets",
+            "--lib",
+            "--target",
+            "wasm32-unknown-unknown",
+            "--no-default-features",
+            "--features",
+            "engine",
+        ]);
+    cargo
+}
+
 /// Runs wasm-bindgen (and wasm-opt when installed) on `wasm`, writing `out_name.js` and
 /// `out_name_bg.wasm` into `out`.
 fn bindgen(wasm: &Path, out: &Path, out_name: &str, profile: Profile) -> Result<()> {
@@ -137,7 +206,7 @@ fn bindgen(wasm: &Path, out: &Path, out_name: &str, profile: Profile) -> Result<
     // Not on the engine module: Binaryen 132's -Os and -Oz made it smaller raw but larger
     // gzipped (779,432 -> 815,949 B gzip -9 with -Os at opt-level "s"), and the download is
     // gzipped. Nor on the spreadsheet module, built the same way.
-    let engine = matches!(out_name, "kpi_engine" | "kpi_sheets");
+    let engine = matches!(out_name, "kpi_engine" | "kpi_engine_mt" | "kpi_sheets");
     if profile == Profile::Release && !engine && tools::which(&["wasm-opt"]).is_some() {
         // Optional: smaller and faster when Binaryen is installed; never required.
         let _ = run(Command::new("wasm-opt")
