@@ -98,7 +98,9 @@ export async function testDashboard(browser, base, tag, { root, bin, check }) {
   await poll(page, widgetsSettled, 'main kpi-widget');
   const status = await page.evaluate(() => ({ state: document.body.dataset.state, text: document.getElementById('status-text').textContent }));
   check(status.state === 'ready', `files from the file input load in ${loadMs} ms: "${status.text}"`);
-  check(requested.some((p) => p.endsWith('/kpi_engine_bg.wasm')) && sheetsRequests().length === 0,
+  // The dashboard is cross-origin isolated (xtask serve): on two cores or more its worker
+  // runs the threaded engine module.
+  check(requested.some((p) => /\/kpi_engine(_mt)?_bg\.wasm$/.test(p)) && sheetsRequests().length === 0,
     `CSV loads fetch the engine module and never the spreadsheet module (${sheetsRequests().join(', ') || 'no kpi_sheets request'})`);
   await shot(page, '1-loaded');
 
@@ -536,4 +538,51 @@ export async function testPortalKy(browser, base, tag, { root, check }) {
   for (const id of ids) await page.locator(`#${id}`).screenshot({ path: join(dir, `${tag}-portal-ky-${id}.png`) });
   check(errors.length === 0, `no console error${errors.length ? `: ${errors.join(' | ')}` : ''}`);
   await page.close();
+}
+
+/**
+ * The threaded engine (kpi_engine_mt, docs/widgets.md "Two cores") against the plain one:
+ * the demo sample loaded through a dataset worker in the cross-origin isolated dashboard page
+ * (a pool worker shares the load) and in a portal page, which is not isolated (the plain
+ * module, one thread). The validation report (every issue, in order) and the ranking of
+ * every organisation must be the same text.
+ */
+export async function testThreadedEngine(browser, base, tag, { check }) {
+  console.log(`\n${tag}: the threaded engine (isolated dashboard page) against the plain one (portal page)`);
+  const loadIn = async (url) => {
+    const page = await browser.newPage();
+    const errors = watchConsole(page);
+    await page.goto(url);
+    const r = await page.evaluate(async (files) => {
+      const sources = await Promise.all(files.map(async (name) => ({ name, bytes: new Uint8Array(await (await fetch(`/data/${name}`)).arrayBuffer()) })));
+      const w = new Worker('/kpi/kpi-worker.js', { type: 'module' });
+      let seq = 0;
+      const pending = new Map();
+      w.onmessage = (e) => { const p = pending.get(e.data.id); if (p && !e.data.progress) { pending.delete(e.data.id); e.data.ok ? p.resolve(e.data.result) : p.reject(new Error(JSON.stringify(e.data.error))); } };
+      const call = (op, args) => new Promise((resolve, reject) => { const id = ++seq; pending.set(id, { resolve, reject }); w.postMessage({ id, op, args }); });
+      const loaded = await call('load', { files: sources });
+      const out = {
+        isolated: self.crossOriginIsolated,
+        cores: navigator.hardwareConcurrency,
+        threads: loaded.threads,
+        organisations: loaded.organisations,
+        info: JSON.stringify(await call('info', { handle: loaded.handle, lang: 'en' })),
+        ranking: await call('ranking', { handle: loaded.handle, peers: {}, lang: 'kk' }),
+      };
+      w.terminate();
+      return out;
+    }, SAMPLE);
+    await page.close();
+    return { ...r, errors };
+  };
+  const mt = await loadIn(`${base}/index.html`);
+  const plain = await loadIn(`${base}/portal.html`);
+  check(mt.isolated && !plain.isolated, `the dashboard page is cross-origin isolated (${mt.isolated}), the portal page is not (${plain.isolated})`);
+  check(plain.threads === 1 && (mt.cores < 2 || mt.threads >= 2),
+    `the load uses ${mt.threads} thread(s) in the isolated page (${mt.cores} cores), ${plain.threads} in the portal page`);
+  check(mt.organisations === plain.organisations && mt.organisations > 0 && mt.info === plain.info,
+    `same dataset and validation report on ${mt.threads} thread(s) as on one (${mt.organisations} organisations, ${mt.info.length} characters of report)`);
+  check(mt.ranking === plain.ranking && JSON.parse(mt.ranking).length > 0,
+    `same risk ranking on ${mt.threads} thread(s) as on one (${JSON.parse(mt.ranking).length} organisations)`);
+  check(mt.errors.length + plain.errors.length === 0, `no console error${mt.errors.length + plain.errors.length ? `: ${[...mt.errors, ...plain.errors].join(' | ')}` : ''}`);
 }

@@ -17,7 +17,7 @@ import { chromium } from 'playwright-core';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { runBench } from './bench.mjs';
-import { testDashboard, testFilesPage, testPortal, testPortalKy, testPortalTableGaps } from './dashboard.mjs';
+import { testDashboard, testFilesPage, testPortal, testPortalKy, testPortalTableGaps, testThreadedEngine } from './dashboard.mjs';
 import { testAxe, testGaps, testInteraction, testKindTables, testPointCap, testPointOrder, testTextSizes } from './a11y.mjs';
 
 const BASE = process.env.KPI_BASE_URL ?? 'http://127.0.0.1:8731';
@@ -430,6 +430,7 @@ try {
   const bin = process.env.KPI_BIN ?? join(ROOT, 'target', 'release', 'kpi');
   for (const [base, tag] of [[BASE, 'plain'], [CSP, 'strict-csp']]) {
     await testDashboard(browser, base, tag, { root: ROOT, bin, check });
+    await testThreadedEngine(browser, base, tag, { check });
     await testPortal(browser, base, tag, { root: ROOT, check });
     await testPortalTableGaps(browser, base, tag, { root: ROOT, check });
     await testFilesPage(browser, base, tag, { root: ROOT, check });
