@@ -22,7 +22,7 @@
 use std::collections::VecDeque;
 use std::sync::{Arc, Condvar, Mutex, OnceLock};
 
-/// A job: a closure whose borrows outlive it (see [`Scope::spawn`]).
+/// A job: a closure whose borrows outlive it (see `spawn`).
 type Job = Box<dyn FnOnce() + Send + 'static>;
 
 struct Pool {
@@ -84,9 +84,9 @@ pub fn work() -> ! {
     }
 }
 
-/// What one spawned closure gives back, and whether it is done.
+/// What one spawned closure gives back (or its panic), once it is done.
 struct Slot<R> {
-    result: Mutex<Option<R>>,
+    result: Mutex<Option<std::thread::Result<R>>>,
     done: Condvar,
 }
 
@@ -98,7 +98,7 @@ impl<R> Slot<R> {
         })
     }
 
-    fn put(&self, r: R) {
+    fn put(&self, r: std::thread::Result<R>) {
         if let Ok(mut result) = self.result.lock() {
             *result = Some(r);
         }
@@ -106,7 +106,7 @@ impl<R> Slot<R> {
     }
 
     /// Waits for the result; `None` only if a lock was poisoned.
-    fn take(&self) -> Option<R> {
+    fn take(&self) -> Option<std::thread::Result<R>> {
         let mut result = self.result.lock().ok()?;
         loop {
             if let Some(r) = result.take() {
@@ -118,18 +118,21 @@ impl<R> Slot<R> {
 }
 
 /// Runs `f` on a worker (or here, when no worker is free to take it first) and gives a
-/// handle to its result. The handle must be waited for before anything `f` borrows goes
-/// away: [`join`] and [`map`] do.
+/// handle to its result. The handle waits for the job when it is dropped, so `f` never
+/// outlives what it borrows, even when the caller unwinds.
 fn spawn<'a, R: Send + 'a>(f: impl FnOnce() -> R + Send + 'a) -> Pending<'a, R> {
     let slot = Slot::new();
     let job: Box<dyn FnOnce() + Send + 'a> = {
         let slot = Arc::clone(&slot);
-        Box::new(move || slot.put(f()))
+        // A panic is handed to the waiting thread (natively; the engine module aborts).
+        Box::new(move || {
+            slot.put(std::panic::catch_unwind(std::panic::AssertUnwindSafe(f)));
+        })
     };
-    // SAFETY: the job borrows only what lives for 'a, and `Pending::wait` (which every
-    // caller reaches before 'a ends: `join` and `map` wait for each handle, and a panic
-    // aborts the whole module, as the engine is built with `panic = "abort"`) returns only
-    // once the job has run, here or on a worker. So the job never outlives its borrows.
+    // SAFETY: the job borrows only what lives for 'a, and the `Pending` returned below
+    // lives no longer than 'a and does not end (`wait`, or its drop when the caller
+    // unwinds) before the job has run, here or on a worker. So the job never outlives its
+    // borrows.
     let job: Job = unsafe { std::mem::transmute::<Box<dyn FnOnce() + Send + 'a>, Job>(job) };
     let pool = pool();
     let queued = match pool.jobs.lock() {
@@ -146,20 +149,36 @@ fn spawn<'a, R: Send + 'a>(f: impl FnOnce() -> R + Send + 'a) -> Pending<'a, R> 
     }
     Pending {
         slot,
+        waited: false,
         _borrows: std::marker::PhantomData,
     }
 }
 
-/// A spawned job's result, to wait for.
+/// A spawned job's result, to wait for. Dropped without [`Pending::wait`] (the caller
+/// unwinding), it still waits for the job.
 struct Pending<'a, R> {
     slot: Arc<Slot<R>>,
+    /// The result was taken by [`Pending::wait`].
+    waited: bool,
     _borrows: std::marker::PhantomData<&'a ()>,
 }
 
 impl<R> Pending<'_, R> {
-    fn wait(self) -> R {
-        // Help while waiting: run queued jobs (this one, if no worker took it yet) rather
-        // than sleep, so a pool without free workers never stalls.
+    /// The job's result; its panic, if it panicked, is resumed here.
+    fn wait(mut self) -> R {
+        let result = self.finish();
+        self.waited = true;
+        match result {
+            Some(Ok(r)) => r,
+            Some(Err(panic)) => std::panic::resume_unwind(panic),
+            // Poisoned locks mean a panic while a lock was held, which the pool never does.
+            None => panic!("a pool lock was poisoned"),
+        }
+    }
+
+    /// Waits until the job has run. Meanwhile it runs queued jobs (this one, if no worker
+    /// took it yet) rather than sleep, so a pool without free workers never stalls.
+    fn finish(&self) -> Option<std::thread::Result<R>> {
         let pool = pool();
         loop {
             if let Ok(result) = self.slot.result.lock() {
@@ -173,10 +192,16 @@ impl<R> Pending<'_, R> {
                 None => break,
             }
         }
-        match self.slot.take() {
-            Some(r) => r,
-            // Poisoned locks mean a job panicked; with `panic = "abort"` this is unreachable.
-            None => panic!("a pool job failed"),
+        self.slot.take()
+    }
+}
+
+impl<R> Drop for Pending<'_, R> {
+    fn drop(&mut self) {
+        // A handle its caller did not wait for (the caller unwinding): the job may still
+        // borrow the caller's frame, so it must have run before the frame goes.
+        if !self.waited {
+            let _ = self.finish();
         }
     }
 }
@@ -281,5 +306,37 @@ mod tests {
         // Σ 3i for i = 1..50 = 3 × 1275.
         assert_eq!((left, right), (3825, 1275));
         assert_eq!(total.load(Ordering::Relaxed), 3825);
+
+        // A panic in the calling thread's half still waits for the other half, which
+        // borrows the caller's data; a panic in a job reaches the caller, and the worker
+        // that ran it goes on.
+        let done = AtomicUsize::new(0);
+        let unwound = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            join(
+                || panic!("left half"),
+                || {
+                    // Longer than the panic takes to unwind (a backtrace may be captured).
+                    std::thread::sleep(std::time::Duration::from_millis(500));
+                    done.fetch_add(1, Ordering::SeqCst);
+                },
+            )
+        }));
+        assert!(unwound.is_err());
+        assert_eq!(
+            done.load(Ordering::SeqCst),
+            1,
+            "join unwound before its job ran"
+        );
+        let failed = std::panic::catch_unwind(|| {
+            map(vec![1, 2, 3, 4], |x: i32| {
+                assert!(x != 3, "job three");
+                x
+            })
+        });
+        assert!(failed.is_err());
+        assert_eq!(
+            map((0..64).collect(), |x: i32| x + 1),
+            (1..65).collect::<Vec<_>>()
+        );
     }
 }
