@@ -73,16 +73,12 @@ where
     #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
     if threads > 1 && items.len() > 1 {
         // Costliest first, as on rayon's pool; results in the order of the items.
-        let n = items.len();
-        let mut indexed: Vec<(usize, T)> = items.into_iter().enumerate().collect();
-        indexed.sort_by_cached_key(|(_, item)| std::cmp::Reverse(cost(item)));
-        let order: Vec<usize> = indexed.iter().map(|(i, _)| *i).collect();
-        let done = kpi_pool::map(indexed, |(_, item)| f(item));
-        wait();
-        let mut results: Vec<Option<R>> = (0..n).map(|_| None).collect();
-        for (i, r) in order.into_iter().zip(done) {
+        let mut results: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+        let done = kpi_pool::map(costliest_first(items, cost), |(i, item)| (i, f(item)));
+        for (i, r) in done {
             results[i] = Some(r);
         }
+        wait();
         return results.into_iter().flatten().collect();
     }
     let _ = (threads, cost);
@@ -94,6 +90,16 @@ where
             r
         })
         .collect()
+}
+
+/// The items with their places, costliest first: started first, so that threads finish
+/// together.
+#[cfg(any(not(target_arch = "wasm32"), target_feature = "atomics"))]
+fn costliest_first<T>(items: Vec<T>, cost: impl Fn(&T) -> u64) -> Vec<(usize, T)> {
+    let mut indexed: Vec<(usize, T)> = items.into_iter().enumerate().collect();
+    // Cached: a cost may need I/O (a file's size), once per item is enough.
+    indexed.sort_by_cached_key(|(_, item)| std::cmp::Reverse(cost(item)));
+    indexed
 }
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -111,11 +117,8 @@ where
 {
     use std::sync::mpsc;
     use std::time::Duration;
-    let n = items.len();
-    let mut indexed: Vec<(usize, T)> = items.into_iter().enumerate().collect();
-    // Cached: a cost may need I/O (a file's size), once per item is enough.
-    indexed.sort_by_cached_key(|(_, item)| std::cmp::Reverse(cost(item)));
-    let mut results: Vec<Option<R>> = (0..n).map(|_| None).collect();
+    let mut results: Vec<Option<R>> = (0..items.len()).map(|_| None).collect();
+    let indexed = costliest_first(items, cost);
     let f = &f;
     // The calling thread stays outside the pool and reports progress; a job
     // that panicked makes the scope panic the same way at its end.

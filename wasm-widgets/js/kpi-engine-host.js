@@ -40,17 +40,21 @@ async function compiled(url) {
     : WebAssembly.compile(await response.arrayBuffer());
 }
 
-/** The threaded engine on this thread and `threads - 1` pool workers on its memory. The
- *  workers start in the background: until they are up, this thread does their share. */
+/** A module's URL for instance `g`: a fresh instance after a trap needs a fresh copy of
+ *  the glue module. */
+function instanceUrl(url, g) {
+  return g <= 1 ? url : `${url}?instance=${g}`;
+}
+
+/** The threaded engine on this thread and `threads - 1` pool workers on its memory, once
+ *  the workers are up (or failed: a job no worker takes runs on the thread waiting for it). */
 async function startThreaded(g, threads) {
-  const url = g === 1 ? MT_GLUE_URL : `${MT_GLUE_URL}?instance=${g}`;
+  const url = instanceUrl(MT_GLUE_URL, g);
   const [m, module] = await Promise.all([import(url), compiled(MT_WASM_URL)]);
   const wasm = await m.default({ module_or_path: module });
   const up = [];
   for (let i = 1; i < threads; i++) {
     const w = new Worker(POOL_WORKER_URL, { type: 'module' });
-    // Up, or failed: either way the load can go on (the waiting thread runs what no
-    // worker takes).
     up.push(new Promise((resolve) => {
       w.addEventListener('message', resolve, { once: true });
       w.addEventListener('error', resolve, { once: true });
@@ -69,8 +73,7 @@ function start() {
   if (!glue) {
     const g = ++generation;
     const threads = threadsWanted();
-    // A fresh instance after a trap needs a fresh copy of the glue module.
-    const plain = () => import(g === 1 ? GLUE_URL : `${GLUE_URL}?instance=${g}`)
+    const plain = () => import(instanceUrl(GLUE_URL, g))
       .then(async (m) => { await m.default({ module_or_path: WASM_URL }); return m; });
     // The threaded module when it can help; the plain one when it cannot be started.
     glue = threads > 1 ? startThreaded(g, threads).catch(() => { stopPool(); return plain(); }) : plain();
@@ -86,8 +89,7 @@ function stopPool() {
 
 function startSheets() {
   if (!sheets) {
-    const url = generation <= 1 ? SHEETS_GLUE_URL : `${SHEETS_GLUE_URL}?instance=${generation}`;
-    sheets = import(url)
+    sheets = import(instanceUrl(SHEETS_GLUE_URL, generation))
       .then(async (m) => { await m.default({ module_or_path: SHEETS_WASM_URL }); return m; });
     sheets.catch(() => { sheets = null; });
   }

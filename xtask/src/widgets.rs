@@ -122,7 +122,8 @@ pub fn build(profile: Profile) -> Result<PathBuf> {
 
 /// The code generation flags of the threaded engine module: WebAssembly atomics and a
 /// shared memory the page creates (the glue passes it to every pool worker), its threads'
-/// local storage exported for wasm-bindgen's thread start.
+/// local storage exported for wasm-bindgen's thread start. (Each `\` line end joins the
+/// next line without its indentation: one space between flags.)
 const THREADED_RUSTFLAGS: &str = "-C target-feature=+atomics,+bulk-memory,+mutable-globals \
     -C link-arg=--shared-memory -C link-arg=--max-memory=4294967296 -C link-arg=--import-memory \
     -C link-arg=--export=__wasm_init_tls -C link-arg=--export=__tls_size \
@@ -163,13 +164,7 @@ pub(crate) fn threaded_cargo(root: &Path, command: &str) -> Command {
         .current_dir(root)
         .env("RUSTC_BOOTSTRAP", "1")
         .env("CARGO_TARGET_DIR", threaded_target_dir(root))
-        .env(
-            "RUSTFLAGS",
-            THREADED_RUSTFLAGS
-                .split_whitespace()
-                .collect::<Vec<_>>()
-                .join(" "),
-        )
+        .env("RUSTFLAGS", THREADED_RUSTFLAGS)
         .args([
             command,
             "-Z",
