@@ -1250,6 +1250,71 @@ fn lazy_risk_is_the_one_pass_assessment() {
     );
 }
 
+/// Indicators and risk summaries are computed on every thread (kpi-pool; rayon natively):
+/// on pools of one, two and three threads the engine has the same indicator table (every
+/// cell and its warnings) and the same summaries, and those are what the one-pass scoring
+/// of every organisation in turn (`assess_summary`) gives.
+#[test]
+fn indicators_and_risk_do_not_depend_on_the_number_of_threads() {
+    let sample = sample_engine();
+    let built_on = |threads: usize| {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        pool.install(|| {
+            let ds = sample.dataset().clone();
+            let report = ds.report().clone();
+            Engine::new(ds, report, Catalogue::builtin(), CriteriaSet::builtin()).unwrap()
+        })
+    };
+    let cells = |e: &Engine| {
+        let t = e.indicators();
+        t.iter(&kpi_indicators::Filter::default())
+            .map(|c| {
+                let warnings = t.warnings(c.indicator, c.unit, c.year).to_vec();
+                (c.indicator, c.unit, c.year, c.outcome, warnings)
+            })
+            .collect::<Vec<_>>()
+    };
+    let one = built_on(1);
+    let expected_cells = cells(&one);
+    let inputs = IndicatorInputs::new(one.indicators());
+    let in_turn = kpi_risk::assess_summary(
+        one.dataset(),
+        &inputs,
+        one.criteria(),
+        &RiskFilter::default(),
+    );
+    assert!(in_turn.len() > 1000, "{} summaries", in_turn.len());
+    assert!(
+        expected_cells.iter().any(|c| !c.4.is_empty()),
+        "no cell has warnings"
+    );
+    for threads in [1, 2, 3] {
+        let e = built_on(threads);
+        assert!(
+            cells(&e) == expected_cells,
+            "indicators on {threads} threads"
+        );
+        assert_eq!(
+            e.risk_summaries(),
+            &in_turn[..],
+            "summaries on {threads} threads"
+        );
+    }
+    // Each cell as `explain` evaluates it on its own (the formula traced for that unit and
+    // year alone): the same outcome and warnings.
+    let three = built_on(3);
+    for (indicator, unit, year, outcome, warnings) in cells(&three) {
+        let e = three
+            .indicators()
+            .explain(three.dataset(), indicator, unit, year)
+            .unwrap();
+        assert_eq!((e.outcome, e.warnings), (outcome, warnings));
+    }
+}
+
 /// The ranking reads the summaries computed at load; each row must say what the full
 /// one-pass assessment (`kpi_risk::assess`, with its explanation) says of that organisation:
 /// score, degree, computable share and top criterion, for every organisation of every level

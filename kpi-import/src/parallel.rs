@@ -7,10 +7,8 @@
 pub(crate) fn threads(requested: usize) -> usize {
     // WebAssembly: the calling thread and the workers the page started for the module
     // built with shared memory; none in the plain build.
-    #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
+    #[cfg(target_arch = "wasm32")]
     let cores = kpi_pool::threads();
-    #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
-    let cores = 1;
     #[cfg(not(target_arch = "wasm32"))]
     let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
     match requested {
@@ -29,16 +27,11 @@ where
     RA: Send,
     RB: Send,
 {
-    #[cfg(not(target_arch = "wasm32"))]
     if threads > 1 {
-        return rayon::join(a, b);
+        kpi_pool::join(a, b)
+    } else {
+        (a(), b())
     }
-    #[cfg(all(target_arch = "wasm32", target_feature = "atomics"))]
-    if threads > 1 {
-        return kpi_pool::join(a, b);
-    }
-    let _ = threads;
-    (a(), b())
 }
 
 /// Applies `f` to every item on up to `threads` threads; `wait` runs on the

@@ -6,9 +6,10 @@
 //! blocks of 8-byte cells (a finite `f64`, or a packed not-computable fault).
 
 use super::catalogue::Catalogue;
+use super::definition::{IndicatorDef, IndicatorId};
 use super::formula::program::{Cells, Fault, Program, Val};
 use super::formula::MetricRef;
-use super::table::{Column, IndicatorTable};
+use super::table::{CellKey, Column, IndicatorTable};
 use super::units::{class_parts, UnitIndex, N_CLASSES};
 use kpi_model::validate::IssueId;
 use kpi_model::{ColumnId, ColumnKey, Dataset, MetricStore, UnitId, UnitValues, Year};
@@ -205,68 +206,95 @@ impl FlagIndex {
 /// ```
 pub fn compute(dataset: &Dataset, catalogue: &Catalogue) -> IndicatorTable {
     let span = dataset.years();
-    let n_years = span.len();
     let units = UnitIndex::build(dataset);
-    let store = dataset.store();
-    let flags = FlagIndex::build(store);
-    let mut stack: Vec<u64> = Vec::with_capacity(16);
-    let mut views: Vec<UnitValues<'_>> = Vec::with_capacity(8);
-    let mut warnings: HashMap<(u16, u32, Year), Box<[IssueId]>> = HashMap::new();
-    let mut columns = Vec::with_capacity(catalogue.len());
+    let flags = FlagIndex::build(dataset.store());
+    // One indicator a task, spread over the threads (kpi-pool); the columns and their
+    // warnings come back in catalogue order whatever the number of threads.
+    let indicators: Vec<_> = catalogue.iter().collect();
+    let computed = kpi_pool::map(indicators, |(id, def)| {
+        compute_indicator(dataset, catalogue, &units, &flags, id, def)
+    });
+    let mut columns = Vec::with_capacity(computed.len());
+    let mut warnings: HashMap<CellKey, Box<[IssueId]>> = HashMap::new();
+    for c in computed.into_iter().flatten() {
+        columns.push(c.column);
+        warnings.extend(c.warnings);
+    }
+    IndicatorTable::new(catalogue.clone(), span, units, columns, warnings)
+}
 
-    for (id, def) in catalogue.iter() {
-        let Some(compiled) = catalogue.compiled(id) else {
+/// One indicator's cells and the data-quality warnings of those that read flagged inputs.
+struct ComputedColumn {
+    column: Column,
+    warnings: Vec<(CellKey, Box<[IssueId]>)>,
+}
+
+/// One indicator's column (every applicable unit and year) and the warnings of its cells;
+/// `None` when the catalogue has no compiled formula for it.
+fn compute_indicator(
+    dataset: &Dataset,
+    catalogue: &Catalogue,
+    units: &UnitIndex,
+    flags: &FlagIndex,
+    id: IndicatorId,
+    def: &IndicatorDef,
+) -> Option<ComputedColumn> {
+    let compiled = catalogue.compiled(id)?;
+    let span = dataset.years();
+    let n_years = span.len();
+    let store = dataset.store();
+    let program = &compiled.value;
+    let mut stack: Vec<u64> = Vec::with_capacity(program.stack_size().max(16));
+    let mut views: Vec<UnitValues<'_>> = Vec::with_capacity(8);
+    let mut warnings = Vec::new();
+    let bound = bind(program.inputs(), dataset);
+    let counts_bound = compiled
+        .counts
+        .as_ref()
+        .map(|(s, t, _)| (bind(s.inputs(), dataset), bind(t.inputs(), dataset)));
+    let mut blocks: [Option<Box<[u64]>>; N_CLASSES] = Default::default();
+    for (class, block) in blocks.iter_mut().enumerate() {
+        let (level, programme) = class_parts(class);
+        let applies = def.applies_to(level)
+            && if programme {
+                def.per.programmes()
+            } else {
+                def.per.organisations()
+            };
+        let class_units = &units.class_units[class];
+        if !applies || class_units.is_empty() || n_years == 0 {
             continue;
-        };
-        let program = &compiled.value;
-        stack.reserve(program.stack_size());
-        let bound = bind(program.inputs(), dataset);
-        let counts_bound = compiled
-            .counts
-            .as_ref()
-            .map(|(s, t, _)| (bind(s.inputs(), dataset), bind(t.inputs(), dataset)));
-        let mut blocks: [Option<Box<[u64]>>; N_CLASSES] = Default::default();
-        for (class, block) in blocks.iter_mut().enumerate() {
-            let (level, programme) = class_parts(class);
-            let applies = def.applies_to(level)
-                && if programme {
-                    def.per.programmes()
-                } else {
-                    def.per.organisations()
+        }
+        let mut cells = vec![0u64; class_units.len() * n_years].into_boxed_slice();
+        for (row, &unit) in cells.chunks_exact_mut(n_years).zip(class_units) {
+            unit_views(store, &bound, unit, &mut views);
+            for (year, cell) in row.iter_mut().enumerate() {
+                let mut reader = UnitCells {
+                    views: &views,
+                    year,
                 };
-            let class_units = &units.class_units[class];
-            if !applies || class_units.is_empty() || n_years == 0 {
-                continue;
+                *cell = encode(program.run(&mut reader, &mut stack));
             }
-            let mut cells = vec![0u64; class_units.len() * n_years].into_boxed_slice();
-            for (row, &unit) in cells.chunks_exact_mut(n_years).zip(class_units) {
-                unit_views(store, &bound, unit, &mut views);
-                for (year, cell) in row.iter_mut().enumerate() {
-                    let mut reader = UnitCells {
-                        views: &views,
-                        year,
-                    };
-                    *cell = encode(program.run(&mut reader, &mut stack));
-                }
-                if flags.touches(unit, &bound) {
-                    for (offset, year) in span.iter().enumerate() {
-                        let (_, reads) = trace(program, &views, offset, &mut stack);
-                        let w = read_warnings(store, &bound, unit, year, &reads);
-                        if !w.is_empty() {
-                            warnings.insert((id.0, unit.0, year), w.into_boxed_slice());
-                        }
+            if flags.touches(unit, &bound) {
+                for (offset, year) in span.iter().enumerate() {
+                    let (_, reads) = trace(program, &views, offset, &mut stack);
+                    let w = read_warnings(store, &bound, unit, year, &reads);
+                    if !w.is_empty() {
+                        warnings.push(((id.0, unit.0, year), w.into_boxed_slice()));
                     }
                 }
             }
-            *block = Some(cells);
         }
-        columns.push(Column {
+        *block = Some(cells);
+    }
+    Some(ComputedColumn {
+        column: Column {
             blocks,
             bound,
             counts_bound,
-        });
-    }
-    IndicatorTable::new(catalogue.clone(), span, units, columns, warnings)
+        },
+        warnings,
+    })
 }
 
 #[cfg(test)]

@@ -15,6 +15,9 @@ use std::collections::HashMap;
 /// The dataset column of each input of a program (`None`: absent from the dataset).
 pub(crate) type Binding = Vec<Option<ColumnId>>;
 
+/// A cell of the table: indicator id, unit id, year.
+pub(crate) type CellKey = (u16, u32, Year);
+
 /// One indicator's cells: a dense block per unit class it applies to.
 #[derive(Clone, Debug)]
 pub(crate) struct Column {
@@ -118,7 +121,7 @@ pub struct IndicatorTable {
     span: YearSpan,
     units: UnitIndex,
     columns: Vec<Column>,
-    warnings: HashMap<(u16, u32, Year), Box<[IssueId]>>,
+    warnings: HashMap<CellKey, Box<[IssueId]>>,
 }
 
 impl IndicatorTable {
@@ -127,7 +130,7 @@ impl IndicatorTable {
         span: YearSpan,
         units: UnitIndex,
         columns: Vec<Column>,
-        warnings: HashMap<(u16, u32, Year), Box<[IssueId]>>,
+        warnings: HashMap<CellKey, Box<[IssueId]>>,
     ) -> IndicatorTable {
         IndicatorTable {
             catalogue,

@@ -7,6 +7,7 @@ pub use kpi_model::Degree;
 use kpi_model::{Dataset, Direction, Level, OrgIdx, Year};
 use kpi_stats::order::quantile_sorted;
 use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::sync::OnceLock;
 
 /// The score `s ∈ [0, 1]` of one criterion: 0 on the good side of `warn`
@@ -345,7 +346,9 @@ fn score_each(
     only: Option<&[OrgIdx]>,
     emit: impl FnMut(OrgIdx, &kpi_model::Organisation, Year, &[Scored]),
 ) {
-    RiskScorer::new(dataset, inputs, criteria, filter).each(dataset, inputs, criteria, only, emit);
+    let all = 0..dataset.organisations().len();
+    RiskScorer::new(dataset, inputs, criteria, filter)
+        .each(dataset, inputs, criteria, all, only, emit);
 }
 
 /// What scoring a run needs besides the data, prepared once: its years and levels, each
@@ -458,9 +461,15 @@ impl RiskScorer {
         criteria: &CriteriaSet,
     ) -> RiskTable {
         let mut out = Vec::new();
-        self.each(dataset, inputs, criteria, None, |org, o, year, scored| {
-            out.push(explained(criteria, org, o, year, scored))
-        });
+        let all = 0..dataset.organisations().len();
+        self.each(
+            dataset,
+            inputs,
+            criteria,
+            all,
+            None,
+            |org, o, year, scored| out.push(explained(criteria, org, o, year, scored)),
+        );
         RiskTable { assessments: out }
     }
 
@@ -468,14 +477,32 @@ impl RiskScorer {
     pub fn summaries(
         &self,
         dataset: &Dataset,
-        inputs: &impl RiskInputs,
+        inputs: &(impl RiskInputs + Sync),
         criteria: &CriteriaSet,
     ) -> Vec<RiskSummary> {
-        let mut out = Vec::new();
-        self.each(dataset, inputs, criteria, None, |org, _, year, scored| {
-            out.push(summarised(criteria, org, year, scored))
+        // Blocks of organisations spread over the threads (kpi-pool), four a thread so
+        // that threads finish together, summarised in order: the same summaries whatever
+        // the number of threads. The peer thresholds are shared, each computed once by the
+        // first thread that needs it.
+        let n = dataset.organisations().len();
+        let per_block = n.div_ceil(4 * kpi_pool::threads()).max(1);
+        let blocks: Vec<Range<usize>> = (0..n)
+            .step_by(per_block)
+            .map(|start| start..n.min(start + per_block))
+            .collect();
+        let parts = kpi_pool::map(blocks, |orgs| {
+            let mut out = Vec::new();
+            self.each(
+                dataset,
+                inputs,
+                criteria,
+                orgs,
+                None,
+                |org, _, year, scored| out.push(summarised(criteria, org, year, scored)),
+            );
+            out
         });
-        out
+        parts.into_iter().flatten().collect()
     }
 
     /// The years of the run, in order.
@@ -483,17 +510,21 @@ impl RiskScorer {
         &self.years
     }
 
-    /// Scores the selected organisations (`only`, or all) in every year of the run.
+    /// Scores the selected organisations (those of `orgs`, by index, and of `only` when
+    /// given) in every year of the run.
     fn each(
         &self,
         dataset: &Dataset,
         inputs: &impl RiskInputs,
         criteria: &CriteriaSet,
+        orgs: Range<usize>,
         only: Option<&[OrgIdx]>,
         mut emit: impl FnMut(OrgIdx, &kpi_model::Organisation, Year, &[Scored]),
     ) {
         let mut scored: Vec<Scored> = Vec::new();
-        for (o, org) in dataset.organisations().iter().enumerate() {
+        let first = orgs.start;
+        let selected = dataset.organisations().get(orgs).unwrap_or_default();
+        for (o, org) in (first..).zip(selected) {
             if !self.levels.is_empty() && !self.levels.contains(&org.level) {
                 continue;
             }
