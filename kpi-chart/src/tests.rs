@@ -1400,3 +1400,37 @@ fn gaps_keeps_the_test_whole_and_names_best_and_worst_on_their_rows() {
         }
     }
 }
+
+/// The breakdown's subtitle names the degree in lower case in every language: lowered a
+/// character at a time, it is what `str::to_lowercase` makes of the built-in label.
+#[test]
+fn breakdown_subtitle_names_the_degree_in_lower_case() {
+    use kpi_model::Degree;
+    let strings = ChartStrings::builtin();
+    let mut d = examples::risk_breakdown();
+    d.score = Some(72.5);
+    d.unit_name = "C1".into();
+    for (degree, msg) in [
+        (Degree::Low, Msg::RiskLow),
+        (Degree::Medium, Msg::RiskMedium),
+        (Degree::High, Msg::RiskHigh),
+        (Degree::InsufficientData, Msg::InsufficientData),
+    ] {
+        d.degree = Some(degree);
+        for lang in [Lang::Kk, Lang::Ru, Lang::En, Lang::Ky] {
+            let chart = check(
+                "breakdown",
+                &ChartInput::RiskBreakdown(d.clone()),
+                900.0,
+                400.0,
+                lang,
+                ThemeName::Light,
+            );
+            let expected = format!("({})", strings.get(msg, lang).to_lowercase());
+            assert!(
+                texts(&chart).iter().any(|t| t.ends_with(&expected)),
+                "{lang:?}: no {expected}"
+            );
+        }
+    }
+}

@@ -518,7 +518,13 @@ pub(crate) fn layout_breakdown(d: &RiskBreakdownData, ctx: &mut Ctx) {
     if let Some(s) = finite(d.score) {
         let mut t = format!("{}: {}", ctx.t(Msg::RiskScore), format_number(s, 1, lang));
         if let Some(deg) = d.degree {
-            t = format!("{t} ({})", degree_label(ctx, deg).to_lowercase());
+            // Lowercased a character at a time: `str::to_lowercase` (final-sigma rules the
+            // four languages never need) is 4 KB of the chart modules.
+            let label: String = degree_label(ctx, deg)
+                .chars()
+                .flat_map(char::to_lowercase)
+                .collect();
+            t = format!("{t} ({label})");
         }
         sub.push(t);
     }
