@@ -117,6 +117,8 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    // Not inlined into `layout_chart_shared`, for the same reason as `kinds::summary`.
+    #[inline(never)]
     pub fn finish(mut self) -> Scene {
         // Every point is reachable by keyboard: reference points that no lane lists (the
         // peer median of `compare`, drawn above the bars) go at the start of the first lane.

@@ -70,6 +70,10 @@ pub(crate) fn heading(ctx: &mut Ctx, area: Rect, title: &str, subtitle: &str) ->
 
 /// The summary sentence of a chart (for `aria-label`): its title, then the key numbers,
 /// taken from the tooltips of the marks that matter (already in the display language).
+// Not inlined into `layout_chart_shared`, which reads every point of a long series through
+// it: V8 optimises a WebAssembly function whole, and that function would be tens of KB, long
+// to optimise while the first draws of a long trend run unoptimised (docs/widgets.md).
+#[inline(never)]
 pub(crate) fn summary(input: &super::ChartInput, ctx: &Ctx) -> String {
     use super::strings::Msg;
     use super::ChartInput as I;
