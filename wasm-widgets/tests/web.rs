@@ -136,6 +136,42 @@ fn long_series_arrive_as_typed_arrays_and_keep_every_point() {
         .unwrap()
         .as_f64();
     assert_eq!(value, Some(values[(n - 1) as usize]));
+    let year = js_sys::Reflect::get(&last, &"year".into())
+        .unwrap()
+        .as_f64();
+    assert_eq!(year, Some(f64::from(n)));
+    // Other element types convert as `new Float64Array(view)` does: a float's exact double
+    // (0.1f32 is not 0.1), NaN is no value, whole numbers stay whole.
+    let spec = columns_spec(
+        "trend",
+        &[
+            (
+                "year",
+                js_sys::Uint16Array::from(&[2021u16, 2022, 2023][..]).into(),
+            ),
+            (
+                "value",
+                js_sys::Float32Array::from(&[0.1f32, f32::NAN, 62.5][..]).into(),
+            ),
+        ],
+    );
+    let mut chart = Chart::new(spec).unwrap();
+    chart.draw(canvas().into(), 480.0, 320.0, 1.0).unwrap();
+    let got: Vec<(Option<f64>, Option<f64>)> = (0..3)
+        .map(|i| {
+            let p = chart.point(f64::from(i)).unwrap();
+            let get = |k: &str| js_sys::Reflect::get(&p, &k.into()).unwrap().as_f64();
+            (get("year"), get("value"))
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some(2021.0), Some(f64::from(0.1f32))),
+            (Some(2022.0), None),
+            (Some(2023.0), Some(62.5)),
+        ]
+    );
     // A scatter with names; columns of different lengths are a bad-spec error.
     let names = js_sys::Array::new();
     for i in 0..3 {
