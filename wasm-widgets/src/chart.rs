@@ -119,7 +119,7 @@ impl ChartState {
         spec: WidgetSpec,
         columns: Option<crate::columns::PointColumns>,
     ) -> WidgetResult<Self> {
-        Self::from_spec_with(spec, |input| match &columns {
+        Self::from_spec_with(spec, |input| match columns {
             Some(c) => c.apply(input),
             None => Ok(()),
         })

@@ -189,6 +189,40 @@ fn long_series_arrive_as_typed_arrays_and_keep_every_point() {
     let mut chart = Chart::new(spec).unwrap();
     chart.draw(canvas().into(), 480.0, 320.0, 1.0).unwrap();
     assert_eq!(chart.point_count(), 3);
+    // Texts cross as they are (quotes, line breaks, Kazakh, a character outside the BMP);
+    // in a text column a number becomes its text, anything else no text.
+    let tricky = ["Колледж \"Болашақ\"", "line\nbreak \\ 😀", ""];
+    let names = js_sys::Array::new();
+    for t in tricky {
+        names.push(&t.into());
+    }
+    let orgs = js_sys::Array::of3(&"ORG-1".into(), &42.into(), &JsValue::NULL);
+    let spec = columns_spec(
+        "scatter",
+        &[
+            ("x", xs.clone().into()),
+            ("y", js_sys::Float64Array::from(&[4.0, 5.0, 6.0][..]).into()),
+            ("name", names.into()),
+            ("org", orgs.into()),
+        ],
+    );
+    let mut chart = Chart::new(spec).unwrap();
+    chart.draw(canvas().into(), 480.0, 320.0, 1.0).unwrap();
+    let mut got: Vec<(String, Option<String>)> = (0..3)
+        .map(|i| {
+            let p = chart.point(f64::from(i)).unwrap();
+            let get = |k: &str| js_sys::Reflect::get(&p, &k.into()).unwrap().as_string();
+            (get("label").unwrap(), get("org"))
+        })
+        .collect();
+    got.sort();
+    let mut want = vec![
+        (tricky[0].to_string(), Some("ORG-1".to_string())),
+        (tricky[1].to_string(), Some("42".to_string())),
+        (tricky[2].to_string(), None),
+    ];
+    want.sort();
+    assert_eq!(got, want);
     let short = js_sys::Float64Array::from(&[4.0][..]);
     let spec = columns_spec("scatter", &[("x", xs.into()), ("y", short.into())]);
     assert_eq!(code(Chart::new(spec).err().expect("an error")), "bad-spec");
