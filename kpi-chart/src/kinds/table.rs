@@ -408,14 +408,16 @@ pub(crate) fn pivot_where(
     let mut first_series: Option<String> = None;
     // Row of each row header, and each row's year (rows by year are sorted by it at the
     // end): one lookup per point, so 166,650 points make their table in linear time.
-    let mut row_of: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Sized for a row per point (a long trend's rows are its years): no rehashing.
+    let mut row_of: std::collections::HashMap<String, usize> =
+        std::collections::HashMap::with_capacity(hits.points.len());
     let mut row_years: Vec<Option<Year>> = Vec::new();
     for p in hits.points.iter().filter(|p| keep(p)) {
-        let series = p.series.clone().unwrap_or_default();
+        let series: &str = p.series.as_deref().unwrap_or_default();
         let row_key = match (spec.rows, p.year) {
             (RowBy::Year, Some(y)) => format_academic_year(y),
-            (RowBy::Series, _) if !series.is_empty() => series.clone(),
-            _ if p.label.is_empty() => series.clone(),
+            (RowBy::Series, _) if !series.is_empty() => series.to_string(),
+            _ if p.label.is_empty() => series.to_string(),
             _ => p.label.clone(),
         };
         let r = match row_of.get(&row_key) {
@@ -435,22 +437,29 @@ pub(crate) fn pivot_where(
         };
         let primary = match &first_series {
             None => {
-                first_series = Some(series.clone());
+                first_series = Some(series.to_string());
                 true
             }
-            Some(f) => *f == series,
+            Some(f) => f == series,
         };
-        let (header, key) =
-            if primary || series.is_empty() || !spec.series_columns || spec.rows == RowBy::Series {
-                (spec.value_header.clone(), "value".to_string())
-            } else {
-                (series.clone(), format!("series_{}", m.keys.len()))
-            };
+        // Borrowed, and a column's key written only when the column is new: no text is
+        // made per point for the column a value goes in.
+        let value_column =
+            primary || series.is_empty() || !spec.series_columns || spec.rows == RowBy::Series;
+        let header: &str = if value_column {
+            &spec.value_header
+        } else {
+            series
+        };
         let mut text = p.value_text.clone();
         if p.value.is_some() && !p.unit.is_empty() && !text.contains(p.unit.as_str()) {
             text = format!("{text}\u{a0}{}", p.unit);
         }
-        let c = m.column(&header, key, true);
+        let c = match m.column_of(header) {
+            Some(c) => c,
+            None if value_column => m.column(header, "value".into(), true),
+            None => m.column(header, format!("series_{}", m.keys.len()), true),
+        };
         m.put(r, c, text, p.value.filter(|v| v.is_finite()));
         // A rank is its number (the detail says "3 of 14" in the reader's language).
         if let Some(rank) = p.rank {
@@ -461,8 +470,10 @@ pub(crate) fn pivot_where(
             if p.rank.is_some() && *k == rank_header {
                 continue;
             }
-            let key = format!("detail_{}", m.keys.len());
-            let c = m.column(k, key, false);
+            let c = match m.column_of(k) {
+                Some(c) => c,
+                None => m.column(k, format!("detail_{}", m.keys.len()), false),
+            };
             m.put(r, c, v.clone(), None);
         }
         if let Some(n) = p.n {

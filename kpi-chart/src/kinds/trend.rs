@@ -1096,4 +1096,59 @@ mod tests {
         assert_eq!(format!("{:?}", got.shapes), format!("{:?}", want.shapes));
         assert_eq!(got.hits, want.hits);
     }
+
+    /// The data table of the gallery's trend, by hand from its input: a row per year, the
+    /// unit's value, the peer series as their own columns (median; quartiles and count as
+    /// details), the forecast with its interval, the signal and the notes, and the CSV keys.
+    #[test]
+    fn the_data_table_has_a_row_per_year_and_a_column_per_series() {
+        use crate::{layout_chart, ChartOptions, Size};
+        let (_, input) = crate::examples::gallery()
+            .into_iter()
+            .find(|(name, _)| *name == "trend")
+            .expect("the gallery has a trend");
+        let options = ChartOptions {
+            lang: kpi_model::i18n::Lang::En,
+            ..Default::default()
+        };
+        let table = layout_chart(&input, Size::new(640.0, 360.0), &options)
+            .expect("laid out")
+            .data_table();
+        assert_eq!(
+            table.keys,
+            ["row", "value", "series_3", "detail_4", "n", "series_7", "signal", "note"]
+        );
+        assert_eq!(
+            table.headers,
+            [
+                "Academic year",
+                "Value",
+                "Peer median",
+                "Q1–Q3",
+                "n",
+                "Forecast (95% forecast interval)",
+                "Signal",
+                "Note"
+            ]
+        );
+        let row = |r: usize| table.rows[r].join(" | ");
+        assert_eq!(table.rows.len(), 10, "2016–2023 and two forecast years");
+        assert_eq!(
+            row(0),
+            "2016–2017 | 61.0% | 60.0% | 52.5% – 66.0% | 130 |  |  | "
+        );
+        assert_eq!(
+            row(3),
+            "2019–2020 | Not computable | 62.4% | 54.9% – 68.4% | 133 |  |  | graduates = 0: деление на ноль / нөлге бөлу"
+        );
+        assert_eq!(
+            row(5),
+            "2021–2022 | 58.1% | 64.0% | 56.5% – 70.0% | 135 |  | Sharp fall | "
+        );
+        assert_eq!(
+            row(9),
+            "2025–2026 |  |  |  |  | 73.5% (62.9% – 84.1%) |  | "
+        );
+        assert_eq!(table.values[0][1], Some(61.0));
+    }
 }
