@@ -124,18 +124,21 @@ impl PointColumns {
             ChartInput::Scatter(d) => {
                 let n = self.len(kind, &["x", "y"])?;
                 refuse_both(kind, d.points.is_empty())?;
-                let mut texts = ["id", "org", "programme", "name"].map(|c| self.take_text(c));
-                let mut next = |c: usize| texts[c].as_mut().and_then(|t| t.next().flatten());
+                let [mut ids, mut orgs, mut programmes, mut names] =
+                    ["id", "org", "programme", "name"].map(|c| self.take_text(c));
+                let next = |column: &mut Option<std::vec::IntoIter<Option<String>>>| {
+                    column.as_mut().and_then(|texts| texts.next().flatten())
+                };
                 let (xs, ys) = (
                     self.number("x").unwrap_or_default(),
                     self.number("y").unwrap_or_default(),
                 );
                 d.points = (0..n)
                     .map(|i| ScatterPoint {
-                        id: next(0).unwrap_or_default(),
-                        org: next(1),
-                        programme: next(2),
-                        name: Text::Plain(next(3).unwrap_or_default()),
+                        id: next(&mut ids).unwrap_or_default(),
+                        org: next(&mut orgs),
+                        programme: next(&mut programmes),
+                        name: Text::Plain(next(&mut names).unwrap_or_default()),
                         x: xs.get(i).copied().filter(|v| v.is_finite()),
                         y: ys.get(i).copied().filter(|v| v.is_finite()),
                         ..Default::default()
